@@ -1,0 +1,250 @@
+#include "ledger/audit_pack.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/checkpoint.h"
+#include "crypto/ed25519.h"
+#include "crypto/note.h"
+#include "crypto/sha256_stream.h"
+#include "ledger/journal_verifier.h"
+
+namespace rf {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Reads a small pack file whole; bounded.
+Result<std::string> ReadBounded(const fs::path& path, size_t bytes_max) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    if (errno == ENOENT) return Status::NotFound(path.string() + ": missing from the pack");
+    return Status::Io(path.string() + ": cannot open: " + std::strerror(errno));
+  }
+  std::string out;
+  char buffer[16384];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) {
+    out.append(buffer, n);
+    if (out.size() > bytes_max) {
+      std::fclose(f);
+      return Status::Tampered(path.string() + ": larger than " + std::to_string(bytes_max) + " bytes");
+    }
+  }
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) return Status::Io(path.string() + ": read failed");
+  return out;
+}
+
+// Reads lines of at most kCanonicalLineBytesMax bytes, each ending in '\n'.
+class LineReader {
+ public:
+  explicit LineReader(FILE* f) : f_(f) {}
+  // Returns false at a clean end of file; a last line without '\n' or an
+  // over-long line is an error.
+  Result<bool> Next(std::string* line) {
+    line->clear();
+    while (true) {
+      const int c = std::getc(f_);
+      if (c == EOF) {
+        if (std::ferror(f_)) return Status::Io("read failed");
+        if (line->empty()) return false;
+        return Status::Tampered("the last line does not end with a newline (truncated)");
+      }
+      if (c == '\n') return true;
+      line->push_back(static_cast<char>(c));
+      if (line->size() > kCanonicalLineBytesMax) {
+        return Status::Tampered("a line is longer than " + std::to_string(kCanonicalLineBytesMax) + " bytes");
+      }
+    }
+  }
+
+ private:
+  FILE* f_;
+};
+
+Result<crypto::ParsedVerifierKey> ReadPackKeys(const fs::path& dir, const std::optional<std::string>& pinned) {
+  auto pem = ReadBounded(dir / kPackPublicKey, kPackSmallFileBytesMax);
+  if (!pem.ok()) return pem.status();
+  const auto public_key = crypto::PublicKeyFromPem(*pem);
+  if (!public_key) return Status::Tampered(std::string(kPackPublicKey) + ": not an Ed25519 public key in PEM form");
+  auto vkey_text = ReadBounded(dir / kPackVerifierKey, kPackSmallFileBytesMax);
+  if (!vkey_text.ok()) return vkey_text.status();
+  std::string_view vkey_view = *vkey_text;
+  if (!vkey_view.empty() && vkey_view.back() == '\n') vkey_view.remove_suffix(1);
+  auto vkey = crypto::ParseVerifierKey(vkey_view);
+  if (!vkey.ok()) return Status::Tampered(std::string(kPackVerifierKey) + ": " + vkey.status().message());
+  if (vkey->key != *public_key) {
+    return Status::Tampered(std::string(kPackVerifierKey) + " and " + kPackPublicKey + " hold different keys");
+  }
+  if (pinned) {
+    std::string_view text = *pinned;
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+    std::optional<crypto::PublicKey> trusted = crypto::PublicKeyFromPem(*pinned);
+    if (!trusted) {
+      auto parsed = crypto::ParseVerifierKey(text);
+      if (!parsed.ok()) return Status::InvalidInput("--key: neither a public key PEM nor a verifier key");
+      trusted = parsed->key;
+    }
+    if (*trusted != vkey->key) {
+      return Status::Tampered("the pack is signed with key " + crypto::VerifierKey(vkey->name, vkey->key) +
+                              ", not the key you trust");
+    }
+  }
+  return vkey;
+}
+
+// Sizes of the earlier checkpoints, from checkpoints/ file names.
+Result<std::vector<uint64_t>> ListCheckpointSizes(const fs::path& dir) {
+  std::vector<uint64_t> sizes;
+  std::error_code ec;
+  const fs::path sub = dir / kPackCheckpointsDir;
+  if (!fs::is_directory(sub, ec)) return Status::Tampered(std::string(kPackCheckpointsDir) + "/: missing from the pack");
+  for (const auto& item : fs::directory_iterator(sub, ec)) {
+    const std::string name = item.path().filename().string();
+    const bool digits = name.size() == kPackCheckpointNameDigits &&
+                        std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits || !item.is_regular_file()) {
+      return Status::Tampered(std::string(kPackCheckpointsDir) + "/" + name +
+                              ": not a checkpoint (names are 12-digit tree sizes)");
+    }
+    sizes.push_back(std::stoull(name));
+  }
+  if (ec) return Status::Io(sub.string() + ": " + ec.message());
+  std::sort(sizes.begin(), sizes.end());
+  return sizes;
+}
+
+Status CheckManifestFiles(const fs::path& dir, const nlohmann::json& files) {
+  for (auto it = files.begin(); it != files.end(); ++it) {
+    const std::string& name = it.key();
+    if (name.find("..") != std::string::npos || name.empty() || name.front() == '/') {
+      return Status::Tampered("manifest.json: file name \"" + name + "\" points outside the pack");
+    }
+    if (!it->is_object() || !(*it)["sha256"].is_string() || !(*it)["bytes"].is_number_unsigned()) {
+      return Status::Tampered("manifest.json: the record for " + name + " is malformed");
+    }
+    FILE* f = std::fopen((dir / name).c_str(), "rb");
+    if (f == nullptr) return Status::Tampered(name + ": listed in manifest.json but missing");
+    crypto::Sha256Stream hash;
+    uint64_t bytes = 0;
+    char buffer[65536];
+    size_t n;
+    while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) {
+      hash.Update(std::string_view(buffer, n));
+      bytes += n;
+    }
+    std::fclose(f);
+    if (bytes != (*it)["bytes"].get<uint64_t>() || crypto::ToHex(hash.Finish()) != (*it)["sha256"]) {
+      return Status::Tampered(name + ": does not match its SHA-256 in manifest.json");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string PackCheckpointName(uint64_t tree_size) {
+  char name[32];
+  std::snprintf(name, sizeof(name), "%0*llu", kPackCheckpointNameDigits, static_cast<unsigned long long>(tree_size));
+  return name;
+}
+
+Result<PackVerifyReport> VerifyAuditPack(const std::string& dir_text, const std::optional<std::string>& pinned_key) {
+  const fs::path dir(dir_text);
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return Status::NotFound(dir_text + ": not a directory");
+
+  auto manifest_text = ReadBounded(dir / kPackManifest, kPackManifestBytesMax);
+  if (!manifest_text.ok()) return manifest_text.status();
+  const auto manifest = nlohmann::json::parse(*manifest_text, nullptr, /*allow_exceptions=*/false);
+  if (!manifest.is_object() || manifest.value("format", "") != kPackFormat || !manifest["origin"].is_string() ||
+      !manifest["org"].is_string() || !manifest["files"].is_object() || !manifest["tree_size"].is_number_unsigned()) {
+    return Status::Tampered(std::string(kPackManifest) + ": not a " + kPackFormat + " manifest");
+  }
+  const std::string origin = manifest["origin"];
+
+  auto key = ReadPackKeys(dir, pinned_key);
+  if (!key.ok()) return key.status();
+  if (key->name != origin) {
+    return Status::Tampered("the key is named \"" + key->name + "\" but the pack's origin is \"" + origin + "\"");
+  }
+
+  auto sizes = ListCheckpointSizes(dir);
+  if (!sizes.ok()) return sizes.status();
+  auto latest_note = ReadBounded(dir / kPackCheckpoint, kPackSmallFileBytesMax);
+  if (!latest_note.ok()) return latest_note.status();
+  {
+    auto text = crypto::OpenNote(*latest_note, *key);
+    if (!text.ok()) return Status::Tampered("checkpoint: signature does not verify (" + text.status().message() + ")");
+    auto checkpoint = crypto::ParseCheckpointText(*text);
+    if (!checkpoint.ok()) return Status::Tampered("checkpoint: " + checkpoint.status().message());
+    if (!sizes->empty() && checkpoint->size <= sizes->back()) {
+      return Status::Tampered("checkpoint: its size " + std::to_string(checkpoint->size) +
+                              " is not after the earlier checkpoints");
+    }
+    sizes->push_back(checkpoint->size);
+  }
+
+  FILE* journal = std::fopen((dir / kPackJournal).c_str(), "rb");
+  if (journal == nullptr) return Status::NotFound(std::string(kPackJournal) + ": missing from the pack");
+  JournalVerifier verifier(*key, origin);
+  LineReader lines(journal);
+  std::string line;
+  size_t next = 0;  // index into *sizes
+  Status status;
+  while (status.ok()) {
+    auto more = lines.Next(&line);
+    if (!more.ok()) {
+      status = Status::Tampered("entry " + std::to_string(verifier.size() + 1) + ": " + more.status().message());
+      break;
+    }
+    if (!*more) break;
+    status = verifier.AddLine(line, nullptr);
+    while (status.ok() && next < sizes->size() && (*sizes)[next] == verifier.size()) {
+      const bool is_latest = next + 1 == sizes->size();
+      if (is_latest) {
+        status = verifier.CheckCheckpoint(*latest_note);
+      } else {
+        const fs::path path = dir / kPackCheckpointsDir / PackCheckpointName((*sizes)[next]);
+        auto note = ReadBounded(path, kPackSmallFileBytesMax);
+        status = note.ok() ? verifier.CheckCheckpoint(*note) : note.status();
+      }
+      ++next;
+    }
+  }
+  std::fclose(journal);
+  if (!status.ok()) return status.WithContext(std::string(kPackJournal) + ": ");
+  if (next < sizes->size()) {
+    return Status::Tampered(std::string(kPackJournal) + ": holds " + std::to_string(verifier.size()) +
+                            " entries, but a signed checkpoint covers " + std::to_string((*sizes)[next]) +
+                            " (entries were dropped from the end)");
+  }
+  if (verifier.size() != sizes->back()) {
+    return Status::Tampered("entry " + std::to_string(sizes->back() + 1) + ": not covered by the signed checkpoint");
+  }
+  if (manifest["tree_size"].get<uint64_t>() != verifier.size()) {
+    return Status::Tampered(std::string(kPackManifest) + ": tree_size does not match the journal");
+  }
+  RF_RETURN_IF_ERROR(CheckManifestFiles(dir, manifest["files"]));
+
+  PackVerifyReport report;
+  report.org = manifest["org"];
+  report.origin = origin;
+  report.verifier_key = crypto::VerifierKey(key->name, key->key);
+  report.entries = verifier.size();
+  report.checkpoints = verifier.checkpoints_checked();
+  report.root = verifier.root();
+  assert(report.checkpoints == sizes->size());
+  return report;
+}
+
+}  // namespace rf

@@ -1,0 +1,405 @@
+#include "ledger/journal.h"
+
+#include <sys/stat.h>
+
+#include <bit>
+#include <cassert>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+
+#include "crypto/checkpoint.h"
+#include "crypto/merkle.h"
+#include "ledger/date.h"
+#include "ledger/key_file.h"
+
+namespace rf {
+namespace {
+
+constexpr char kFormat[] = "ringfence-journal/1";
+
+// Reads perfect nodes from the tree database inside one transaction.
+class TxnNodeReader : public crypto::NodeReader {
+ public:
+  TxnNodeReader(LmdbTxn* txn, MDB_dbi tree) : txn_(txn), tree_(tree) {}
+  Result<crypto::Hash> PerfectNode(uint32_t level, uint64_t index) override {
+    U64Key key(TreeNodeKey(level, index));
+    auto value = txn_->Get(tree_, key.val());
+    if (!value.ok()) return value.status();
+    if (!value->has_value()) {
+      return Status::Tampered("tree node (level " + std::to_string(level) + ", index " + std::to_string(index) +
+                              ") is missing from the ledger");
+    }
+    if ((*value)->size() != 32) return Status::Tampered("a stored tree node is not 32 bytes");
+    crypto::Hash hash;
+    std::memcpy(hash.data(), (*value)->data(), hash.size());
+    return hash;
+  }
+
+ private:
+  LmdbTxn* txn_;
+  MDB_dbi tree_;
+};
+
+Result<uint64_t> SizeInTxn(const LmdbTxn& txn, MDB_dbi entries) {
+  auto cursor = LmdbCursor::Open(txn, entries);
+  if (!cursor.ok()) return cursor.status();
+  auto found = cursor->Last();
+  if (!found.ok()) return found.status();
+  return *found ? cursor->key() : uint64_t{0};
+}
+
+MDB_val StringVal(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
+
+Result<std::string> GetMeta(LmdbTxn& txn, MDB_dbi meta, const char* key) {
+  auto value = txn.Get(meta, StringVal(key));
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return Status::Tampered(std::string("ledger metadata \"") + key + "\" is missing");
+  return std::string(**value);
+}
+
+Result<Journal::Dbs> OpenDbs(LmdbTxn& txn, bool create) {
+  Journal::Dbs dbs;
+  auto meta = txn.OpenDb("meta", create);
+  if (!meta.ok()) return meta.status();
+  auto entries = txn.OpenDb("entries", create);
+  if (!entries.ok()) return entries.status();
+  auto tree = txn.OpenDb("tree", create);
+  if (!tree.ok()) return tree.status();
+  auto checkpoints = txn.OpenDb("checkpoints", create);
+  if (!checkpoints.ok()) return checkpoints.status();
+  dbs.meta = *meta, dbs.entries = *entries, dbs.tree = *tree, dbs.checkpoints = *checkpoints;
+  return dbs;
+}
+
+// Appends drafts and the checkpoint inside an open write transaction.
+Result<AppendResult> AppendInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, const std::vector<EntryDraft>& drafts,
+                                 const std::string& origin, const crypto::SigningKey& key) {
+  assert(!drafts.empty() && drafts.size() <= kAppendEntriesMax);
+  auto size = SizeInTxn(txn, dbs.entries);
+  if (!size.ok()) return size.status();
+  TxnNodeReader reader(&txn, dbs.tree);
+  auto appender = crypto::MerkleAppender::Restore(reader, *size);
+  if (!appender.ok()) return appender.status();
+  crypto::Hash prev = kGenesisPrev;
+  if (*size > 0) {
+    auto last = reader.PerfectNode(0, *size - 1);
+    if (!last.ok()) return last.status();
+    prev = *last;
+  }
+  const std::string recorded = UtcTimestamp(std::chrono::system_clock::now());
+  std::string line;
+  line.reserve(1024);
+  Status node_status;
+  const auto store_node = [&](uint32_t level, uint64_t index, const crypto::Hash& hash) {
+    if (!node_status.ok()) return;
+    U64Key node_key(TreeNodeKey(level, index));
+    node_status = txn.Put(dbs.tree, node_key.val(), MDB_val{hash.size(), const_cast<uint8_t*>(hash.data())},
+                          MDB_APPEND);
+  };
+  AppendResult result;
+  result.first_seq = *size + 1;
+  for (size_t i = 0; i < drafts.size(); ++i) {
+    const uint64_t seq = *size + 1 + i;
+    const std::string where = drafts.size() == 1 ? "" : "entry " + std::to_string(i + 1) + " of " +
+                                                            std::to_string(drafts.size()) + ": ";
+    Status valid = ValidateDraft(drafts[i]);
+    if (!valid.ok()) return valid.WithContext(where);
+    line.clear();
+    Status built = AppendEntryLine(seq, recorded, prev, drafts[i], &line);
+    if (!built.ok()) return built.WithContext(where);
+    const crypto::Hash leaf = crypto::LeafHash(line);
+    U64Key entry_key(seq);
+    RF_RETURN_IF_ERROR(txn.Put(dbs.entries, entry_key.val(), StringVal(line), MDB_APPEND));
+    appender->Append(leaf, store_node);
+    RF_RETURN_IF_ERROR(node_status);
+    prev = leaf;
+  }
+  result.last_seq = *size + drafts.size();
+  assert(appender->size() == result.last_seq);
+  result.root = appender->Root();
+  const std::string note =
+      crypto::SignNote(crypto::CheckpointText({origin, result.last_seq, result.root}), origin, key);
+  U64Key checkpoint_key(result.last_seq);
+  RF_RETURN_IF_ERROR(txn.Put(dbs.checkpoints, checkpoint_key.val(), StringVal(note), MDB_APPEND));
+  return result;
+}
+
+Status MakeLedgerDirectory(const std::string& dir) {
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec)) {
+    if (!std::filesystem::is_directory(dir, ec) || !std::filesystem::is_empty(dir, ec)) {
+      return Status::Refused(dir + ": already exists and is not an empty directory; a ledger is never overwritten");
+    }
+  } else if (::mkdir(dir.c_str(), 0700) != 0) {
+    return Status::Io(dir + ": cannot create the ledger directory: " + std::strerror(errno));
+  }
+  if (::chmod(dir.c_str(), 0700) != 0) return Status::Io(dir + ": chmod 700 failed: " + std::strerror(errno));
+  return Status::Ok();
+}
+
+}  // namespace
+
+uint64_t TreeNodeKey(uint32_t level, uint64_t index) {
+  assert(level < 64);
+  const uint64_t last_leaf = ((index + 1) << level) - 1;
+  return 2 * last_leaf - static_cast<uint64_t>(std::popcount(last_leaf)) + level;
+}
+
+std::string DefaultOrigin(const std::string& org) {
+  std::string slug;
+  for (const char c : org) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    const bool upper = c >= 'A' && c <= 'Z';
+    if (alnum || upper) {
+      slug.push_back(upper ? static_cast<char>(c - 'A' + 'a') : c);
+    } else if (!slug.empty() && slug.back() != '-') {
+      slug.push_back('-');
+    }
+  }
+  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  if (slug.empty()) slug = "ledger";
+  return "ringfence.invalid/" + slug;
+}
+
+Result<std::unique_ptr<Journal>> Journal::Create(const std::string& dir, const std::string& org,
+                                                 const std::string& origin, const std::string& actor,
+                                                 JournalOptions options) {
+  if (org.empty() || org.size() > 200 || !IsValidUtf8(org)) {
+    return Status::InvalidInput("--org: the organisation's name is required (1 to 200 bytes)");
+  }
+  for (const char c : origin) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == '+' || static_cast<unsigned char>(c) >= 0x7F) {
+      return Status::InvalidInput("--origin: \"" + origin + "\" must be printable ASCII without spaces or '+'");
+    }
+  }
+  if (origin.empty()) return Status::InvalidInput("--origin: must not be empty");
+  RF_RETURN_IF_ERROR(MakeLedgerDirectory(dir));
+  auto key = crypto::SigningKey::Generate();
+  if (!key.ok()) return key.status();
+  RF_RETURN_IF_ERROR(WriteNewKeyFile(dir + "/" + kKeyFileName, *key));
+
+  auto env = LmdbEnv::Open(dir, /*read_only=*/false, options.sync);
+  if (!env.ok()) return env.status();
+  auto txn = LmdbTxn::Begin(**env, /*read_only=*/false);
+  if (!txn.ok()) return txn.status();
+  auto dbs = OpenDbs(*txn, /*create=*/true);
+  if (!dbs.ok()) return dbs.status();
+  const std::string verifier_key = crypto::VerifierKey(origin, key->public_key());
+  for (const auto& [name, value] : {std::pair<const char*, std::string>{"format", kFormat},
+                                    {"org", org},
+                                    {"origin", origin},
+                                    {"verifier_key", verifier_key}}) {
+    RF_RETURN_IF_ERROR(txn->Put(dbs->meta, StringVal(name), StringVal(value), MDB_NOOVERWRITE));
+  }
+  EntryDraft init;
+  init.kind = "ledger.init";
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  init.effective = Date::FromDays(static_cast<int32_t>(today.time_since_epoch().count()));
+  init.actor = actor;
+  init.source = "init";
+  init.body = {{"format", kFormat}, {"org", org}, {"origin", origin}, {"verifier_key", verifier_key}};
+  auto appended = AppendInTxn(*txn, *dbs, {init}, origin, *key);
+  if (!appended.ok()) return appended.status();
+  RF_RETURN_IF_ERROR(txn->Commit());
+
+  std::unique_ptr<Journal> journal(new Journal());
+  journal->dir_ = dir;
+  journal->env_ = std::move(*env);
+  journal->dbs_ = *dbs;
+  RF_RETURN_IF_ERROR(journal->LoadMeta());
+  journal->signing_key_.emplace(std::move(*key));
+  return journal;
+}
+
+Result<std::unique_ptr<Journal>> Journal::Open(const std::string& dir, bool writable, JournalOptions options) {
+  std::error_code ec;
+  if (!std::filesystem::exists(dir + "/data.mdb", ec)) {
+    return Status::NotFound(dir + ": no ledger here; run `ringfence init --org NAME` first (or pass --ledger DIR)");
+  }
+  auto env = LmdbEnv::Open(dir, !writable, options.sync);
+  if (!env.ok()) return env.status();
+  std::unique_ptr<Journal> journal(new Journal());
+  journal->dir_ = dir;
+  journal->env_ = std::move(*env);
+  {
+    auto txn = LmdbTxn::Begin(*journal->env_, /*read_only=*/true);
+    if (!txn.ok()) return txn.status();
+    auto dbs = OpenDbs(*txn, /*create=*/false);
+    if (!dbs.ok()) return dbs.status();
+    journal->dbs_ = *dbs;
+    // Handles opened in a read transaction stay valid once it commits.
+    RF_RETURN_IF_ERROR(txn->Commit());
+  }
+  RF_RETURN_IF_ERROR(journal->LoadMeta());
+  if (writable) {
+    auto key = ReadKeyFile(dir + "/" + kKeyFileName);
+    if (!key.ok()) return key.status();
+    if (key->public_key() != journal->verifier_key_.key) {
+      return Status::Refused(dir + "/" + kKeyFileName + ": this signing key is not the ledger's key (" +
+                             crypto::VerifierKey(journal->origin_, journal->verifier_key_.key) + ")");
+    }
+    journal->signing_key_.emplace(std::move(*key));
+  }
+  return journal;
+}
+
+Status Journal::LoadMeta() {
+  auto txn = LmdbTxn::Begin(*env_, /*read_only=*/true);
+  if (!txn.ok()) return txn.status();
+  auto format = GetMeta(*txn, dbs_.meta, "format");
+  if (!format.ok()) return format.status();
+  if (*format != kFormat) return Status::InvalidInput("ledger format \"" + *format + "\" is not " + kFormat);
+  auto org = GetMeta(*txn, dbs_.meta, "org");
+  if (!org.ok()) return org.status();
+  auto origin = GetMeta(*txn, dbs_.meta, "origin");
+  if (!origin.ok()) return origin.status();
+  auto vkey_text = GetMeta(*txn, dbs_.meta, "verifier_key");
+  if (!vkey_text.ok()) return vkey_text.status();
+  auto vkey = crypto::ParseVerifierKey(*vkey_text);
+  if (!vkey.ok()) return Status::Tampered("ledger metadata verifier_key: " + vkey.status().message());
+  org_ = *org;
+  origin_ = *origin;
+  verifier_key_ = *vkey;
+  return Status::Ok();
+}
+
+Result<AppendResult> Journal::Append(const std::vector<EntryDraft>& drafts) {
+  assert(signing_key_.has_value());
+  if (drafts.empty()) return Status::InvalidInput("nothing to append");
+  if (drafts.size() > kAppendEntriesMax) {
+    return Status::InvalidInput("more than " + std::to_string(kAppendEntriesMax) + " entries in one transaction");
+  }
+  auto txn = LmdbTxn::Begin(*env_, /*read_only=*/false);
+  if (!txn.ok()) return txn.status();
+  auto result = AppendInTxn(*txn, dbs_, drafts, origin_, *signing_key_);
+  if (!result.ok()) return result.status();  // the transaction aborts: nothing written
+  RF_RETURN_IF_ERROR(txn->Commit());
+  return result;
+}
+
+Result<uint64_t> Journal::Size() const {
+  auto txn = LmdbTxn::Begin(*env_, /*read_only=*/true);
+  if (!txn.ok()) return txn.status();
+  return SizeInTxn(*txn, dbs_.entries);
+}
+
+Result<std::string> Journal::Line(uint64_t seq) const {
+  auto txn = LmdbTxn::Begin(*env_, /*read_only=*/true);
+  if (!txn.ok()) return txn.status();
+  U64Key key(seq);
+  auto value = txn->Get(dbs_.entries, key.val());
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return Status::NotFound("entry " + std::to_string(seq) + " does not exist");
+  return std::string(**value);
+}
+
+Result<std::string> Journal::CheckpointNote(uint64_t tree_size) const {
+  auto txn = LmdbTxn::Begin(*env_, /*read_only=*/true);
+  if (!txn.ok()) return txn.status();
+  U64Key key(tree_size);
+  auto value = txn->Get(dbs_.checkpoints, key.val());
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) {
+    return Status::NotFound("no checkpoint at tree size " + std::to_string(tree_size) +
+                            " (checkpoints are signed at each commit; `ringfence audit export` lists them)");
+  }
+  return std::string(**value);
+}
+
+Result<uint64_t> Journal::LatestCheckpointSize() const {
+  auto txn = LmdbTxn::Begin(*env_, /*read_only=*/true);
+  if (!txn.ok()) return txn.status();
+  auto cursor = LmdbCursor::Open(*txn, dbs_.checkpoints);
+  if (!cursor.ok()) return cursor.status();
+  auto found = cursor->Last();
+  if (!found.ok()) return found.status();
+  if (!*found) return Status::Tampered("the ledger has no checkpoint");
+  return cursor->key();
+}
+
+namespace {
+Status ForEachIn(const LmdbEnv& env, MDB_dbi dbi, std::optional<uint64_t> from,
+                 const std::function<Status(uint64_t, std::string_view)>& fn) {
+  auto txn = LmdbTxn::Begin(env, /*read_only=*/true);
+  if (!txn.ok()) return txn.status();
+  auto cursor = LmdbCursor::Open(*txn, dbi);
+  if (!cursor.ok()) return cursor.status();
+  for (auto more = cursor->Seek(from);; more = cursor->Next()) {
+    if (!more.ok()) return more.status();
+    if (!*more) return Status::Ok();
+    RF_RETURN_IF_ERROR(fn(cursor->key(), cursor->value()));
+  }
+}
+}  // namespace
+
+Status Journal::ForEachLine(uint64_t from_seq, const std::function<Status(uint64_t, std::string_view)>& fn) const {
+  return ForEachIn(*env_, dbs_.entries, from_seq, fn);
+}
+
+Status Journal::ForEachCheckpoint(const std::function<Status(uint64_t, std::string_view)>& fn) const {
+  return ForEachIn(*env_, dbs_.checkpoints, std::nullopt, fn);
+}
+
+Result<Journal::Inclusion> Journal::ProveInclusion(uint64_t seq, std::optional<uint64_t> tree_size) const {
+  auto txn = LmdbTxn::Begin(*env_, /*read_only=*/true);
+  if (!txn.ok()) return txn.status();
+  auto size = SizeInTxn(*txn, dbs_.entries);
+  if (!size.ok()) return size.status();
+  const uint64_t at = tree_size.value_or(*size);
+  if (at == 0 || at > *size) {
+    return Status::InvalidInput("--size: " + std::to_string(at) + " is not between 1 and the journal's size " +
+                                std::to_string(*size));
+  }
+  if (seq == 0 || seq > at) {
+    return Status::InvalidInput("--seq: " + std::to_string(seq) + " is not an entry of the tree of size " +
+                                std::to_string(at) + " (entries are numbered from 1)");
+  }
+  U64Key key(at);
+  auto note = txn->Get(dbs_.checkpoints, key.val());
+  if (!note.ok()) return note.status();
+  if (!note->has_value()) {
+    return Status::NotFound("--size: no signed checkpoint at size " + std::to_string(at) +
+                            "; prove against a size that a commit signed (the latest is the default)");
+  }
+  TxnNodeReader reader(&*txn, dbs_.tree);
+  Inclusion out;
+  out.leaf_index = seq - 1;
+  out.tree_size = at;
+  out.checkpoint = std::string(**note);
+  auto leaf = reader.PerfectNode(0, seq - 1);
+  if (!leaf.ok()) return leaf.status();
+  out.leaf_hash = *leaf;
+  auto path = crypto::InclusionProof(reader, seq - 1, at);
+  if (!path.ok()) return path.status();
+  out.path = std::move(*path);
+  return out;
+}
+
+Result<Journal::Consistency> Journal::ProveConsistency(uint64_t first, uint64_t second) const {
+  auto txn = LmdbTxn::Begin(*env_, /*read_only=*/true);
+  if (!txn.ok()) return txn.status();
+  auto size = SizeInTxn(*txn, dbs_.entries);
+  if (!size.ok()) return size.status();
+  if (first == 0 || first > second || second > *size) {
+    return Status::InvalidInput("--from/--to: need 1 <= from <= to <= " + std::to_string(*size) + ", got " +
+                                std::to_string(first) + " and " + std::to_string(second));
+  }
+  Consistency out;
+  out.first = first;
+  out.second = second;
+  for (auto [at, dest] : {std::pair{first, &out.first_checkpoint}, std::pair{second, &out.second_checkpoint}}) {
+    U64Key key(at);
+    auto note = txn->Get(dbs_.checkpoints, key.val());
+    if (!note.ok()) return note.status();
+    if (note->has_value()) *dest = std::string(**note);
+  }
+  TxnNodeReader reader(&*txn, dbs_.tree);
+  auto path = crypto::ConsistencyProof(reader, first, second);
+  if (!path.ok()) return path.status();
+  out.path = std::move(*path);
+  return out;
+}
+
+}  // namespace rf

@@ -1,0 +1,141 @@
+#ifndef RINGFENCE_LEDGER_JOURNAL_H_
+#define RINGFENCE_LEDGER_JOURNAL_H_
+
+// The journal: the single source of truth, in LMDB.
+//
+// A ledger directory (mode 0700) holds data.mdb/lock.mdb and signing-key.pem
+// (mode 0600). LMDB databases:
+//   meta         "org", "origin", "verifier_key", "format" -> text
+//   entries      seq (u64 BE)             -> canonical line (no newline)
+//   tree         post-order node index    -> 32-byte RFC 9162 hash
+//   checkpoints  tree size (u64 BE)       -> signed C2SP checkpoint note
+//
+// The tree stores every perfect subtree hash, keyed by its post-order
+// position. Post-order is exactly the order nodes complete as leaves are
+// appended, so every write is an MDB_APPEND, and any node (level, index) is
+// one B-tree lookup. A proof at any size reads O(log n) nodes.
+//
+// Each Append is one LMDB write transaction: the entries, their tree nodes
+// and the signed checkpoint for the new size commit together or not at all.
+//
+// Disk, back of the envelope: ~300 B per line + ~2 nodes x 32 B + B-tree
+// overhead -> ~0.5 KB per entry; 5 million entries ~ 2.5 GB.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/ed25519.h"
+#include "crypto/note.h"
+#include "crypto/sha256.h"
+#include "ledger/entry.h"
+#include "ledger/lmdb_env.h"
+#include "ledger/status.h"
+
+namespace rf {
+
+// At most this many entries per Append (one transaction); bounds the memory
+// of a transaction's dirty pages. A file larger than this is split by the
+// caller only where the contract allows partial loads (it never does for
+// ingest, so this is also the largest file a single ingest may hold).
+inline constexpr size_t kAppendEntriesMax = 10'000'000;
+
+inline constexpr char kKeyFileName[] = "signing-key.pem";
+
+struct JournalOptions {
+  // false only in tests: commits stay atomic against a killed process, but
+  // not against a power cut.
+  bool sync = true;
+};
+
+struct AppendResult {
+  uint64_t first_seq = 0;
+  uint64_t last_seq = 0;
+  crypto::Hash root{};
+};
+
+// Post-order position of perfect node (level, index); leaves are level 0.
+uint64_t TreeNodeKey(uint32_t level, uint64_t index);
+
+// "ringfence.invalid/<slug of org>".
+std::string DefaultOrigin(const std::string& org);
+
+class Journal {
+ public:
+  // Creates the ledger directory (mode 0700, must not exist or be empty), the
+  // signing key (0600) and the first entry, ledger.init, with its checkpoint.
+  static Result<std::unique_ptr<Journal>> Create(const std::string& dir, const std::string& org,
+                                                 const std::string& origin, const std::string& actor,
+                                                 JournalOptions options = {});
+
+  // Opens an existing ledger. `writable` also loads the signing key.
+  static Result<std::unique_ptr<Journal>> Open(const std::string& dir, bool writable, JournalOptions options = {});
+
+  // Appends the drafts as entries seq = size()+1 ... in one transaction and
+  // signs a checkpoint for the new size.
+  // REQUIRES: opened writable; 1 <= drafts.size() <= kAppendEntriesMax.
+  // Errors: InvalidInput naming the draft (1-based index) and field; Io.
+  // On error nothing is written.
+  Result<AppendResult> Append(const std::vector<EntryDraft>& drafts);
+
+  // Readers: each runs in its own read transaction (a consistent snapshot,
+  // never blocked by a writer).
+  Result<uint64_t> Size() const;
+  Result<std::string> Line(uint64_t seq) const;
+  Result<std::string> CheckpointNote(uint64_t tree_size) const;  // NotFound if none at that size
+  Result<uint64_t> LatestCheckpointSize() const;
+
+  // Calls `fn(seq, line)` for every entry from `from_seq`, in order, in one
+  // snapshot. Stops at the first non-ok status and returns it.
+  Status ForEachLine(uint64_t from_seq, const std::function<Status(uint64_t, std::string_view)>& fn) const;
+  Status ForEachCheckpoint(const std::function<Status(uint64_t, std::string_view)>& fn) const;
+
+  // RFC 9162 proofs against stored nodes.
+  // Errors: InvalidInput (bad index/size), NotFound (no checkpoint at size).
+  struct Inclusion {
+    uint64_t leaf_index = 0;
+    uint64_t tree_size = 0;
+    crypto::Hash leaf_hash{};
+    std::vector<crypto::Hash> path;
+    std::string checkpoint;  // the signed note for tree_size
+  };
+  Result<Inclusion> ProveInclusion(uint64_t seq, std::optional<uint64_t> tree_size) const;
+  struct Consistency {
+    uint64_t first = 0;
+    uint64_t second = 0;
+    std::vector<crypto::Hash> path;
+    std::string first_checkpoint;
+    std::string second_checkpoint;
+  };
+  Result<Consistency> ProveConsistency(uint64_t first, uint64_t second) const;
+
+  const std::string& dir() const { return dir_; }
+  const std::string& org() const { return org_; }
+  const std::string& origin() const { return origin_; }
+  const crypto::ParsedVerifierKey& verifier_key() const { return verifier_key_; }
+  const LmdbEnv& env() const { return *env_; }
+
+  struct Dbs {
+    MDB_dbi meta = 0, entries = 0, tree = 0, checkpoints = 0;
+  };
+  const Dbs& dbs() const { return dbs_; }
+
+ private:
+  Journal() = default;
+  Status LoadMeta();
+
+  std::string dir_;
+  std::unique_ptr<LmdbEnv> env_;
+  Dbs dbs_;
+  std::string org_;
+  std::string origin_;
+  crypto::ParsedVerifierKey verifier_key_;
+  std::optional<crypto::SigningKey> signing_key_;
+};
+
+}  // namespace rf
+
+#endif  // RINGFENCE_LEDGER_JOURNAL_H_

@@ -1,0 +1,132 @@
+#include "ledger/ledger_verify.h"
+
+#include <cassert>
+#include <cstring>
+
+#include "ledger/journal_verifier.h"
+#include "ledger/lmdb_env.h"
+
+namespace rf {
+namespace {
+
+// Walks the tree database in key order alongside the recomputation: nodes
+// complete in post-order, which is the key order, so each recomputed node
+// must be exactly the next stored record.
+class StoredTreeChecker : public NodeObserver {
+ public:
+  explicit StoredTreeChecker(LmdbCursor* cursor) : cursor_(cursor) {}
+
+  Status Start() {
+    auto more = cursor_->Seek(std::nullopt);
+    if (!more.ok()) return more.status();
+    more_ = *more;
+    return Status::Ok();
+  }
+
+  Status Observe(uint32_t level, uint64_t index, const crypto::Hash& hash) override {
+    const uint64_t want_key = TreeNodeKey(level, index);
+    if (!more_ || cursor_->key() != want_key) {
+      return Status::Tampered(Describe(level, index) + ": missing from the stored tree");
+    }
+    const std::string_view stored = cursor_->value();
+    if (stored.size() != hash.size() || std::memcmp(stored.data(), hash.data(), hash.size()) != 0) {
+      if (level == 0) {
+        return Status::Tampered("entry " + std::to_string(index + 1) +
+                                ": altered in the ledger (its content no longer matches the hash stored when it "
+                                "was committed)");
+      }
+      return Status::Tampered(Describe(level, index) + ": the stored hash does not match the entries it covers");
+    }
+    ++nodes_;
+    auto more = cursor_->Next();
+    if (!more.ok()) return more.status();
+    more_ = *more;
+    return Status::Ok();
+  }
+
+  bool has_more() const { return more_; }
+  uint64_t nodes() const { return nodes_; }
+
+  static std::string Describe(uint32_t level, uint64_t index) {
+    if (level == 0) return "entry " + std::to_string(index + 1) + "'s leaf hash";
+    const uint64_t first = (index << level) + 1;
+    const uint64_t last = (index + 1) << level;
+    return "tree node over entries " + std::to_string(first) + ".." + std::to_string(last);
+  }
+
+ private:
+  LmdbCursor* cursor_;
+  bool more_ = false;
+  uint64_t nodes_ = 0;
+};
+
+constexpr uint64_t kProgressEveryEntries = 65536;
+
+}  // namespace
+
+Result<LedgerVerifyReport> VerifyLedger(const Journal& journal,
+                                        const std::function<void(uint64_t, uint64_t)>& progress) {
+  auto txn = LmdbTxn::Begin(journal.env(), /*read_only=*/true);
+  if (!txn.ok()) return txn.status();
+  auto entries = LmdbCursor::Open(*txn, journal.dbs().entries);
+  if (!entries.ok()) return entries.status();
+  auto tree = LmdbCursor::Open(*txn, journal.dbs().tree);
+  if (!tree.ok()) return tree.status();
+  auto checkpoints = LmdbCursor::Open(*txn, journal.dbs().checkpoints);
+  if (!checkpoints.ok()) return checkpoints.status();
+
+  uint64_t total = 0;
+  {
+    auto last = entries->Last();
+    if (!last.ok()) return last.status();
+    if (*last) total = entries->key();
+  }
+  StoredTreeChecker tree_checker(&*tree);
+  RF_RETURN_IF_ERROR(tree_checker.Start());
+  JournalVerifier verifier(journal.verifier_key(), journal.origin());
+
+  auto next_checkpoint = checkpoints->Seek(std::nullopt);
+  if (!next_checkpoint.ok()) return next_checkpoint.status();
+  for (auto more = entries->Seek(std::nullopt);; more = entries->Next()) {
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    const uint64_t expected = verifier.size() + 1;
+    if (entries->key() != expected) {
+      return Status::Tampered("entry " + std::to_string(expected) + ": missing from the ledger (the next stored is " +
+                              std::to_string(entries->key()) + ")");
+    }
+    RF_RETURN_IF_ERROR(verifier.AddLine(entries->value(), &tree_checker));
+    while (*next_checkpoint && checkpoints->key() <= verifier.size()) {
+      if (checkpoints->key() < verifier.size()) {
+        return Status::Tampered("checkpoint at size " + std::to_string(checkpoints->key()) + ": out of order");
+      }
+      RF_RETURN_IF_ERROR(verifier.CheckCheckpoint(checkpoints->value()));
+      next_checkpoint = checkpoints->Next();
+      if (!next_checkpoint.ok()) return next_checkpoint.status();
+    }
+    if (progress && verifier.size() % kProgressEveryEntries == 0) progress(verifier.size(), total);
+  }
+  if (*next_checkpoint) {
+    return Status::Tampered("checkpoint at size " + std::to_string(checkpoints->key()) + ": the journal holds only " +
+                            std::to_string(verifier.size()) + " entries (entries were dropped)");
+  }
+  if (tree_checker.has_more()) {
+    return Status::Tampered("the stored tree holds nodes beyond entry " + std::to_string(verifier.size()));
+  }
+  if (verifier.size() == 0) return Status::Tampered("the ledger holds no entries (not even ledger.init)");
+  auto latest = journal.LatestCheckpointSize();
+  if (!latest.ok()) return latest.status();
+  if (*latest != verifier.size()) {
+    return Status::Tampered("entry " + std::to_string(*latest + 1) + ": not covered by any signed checkpoint");
+  }
+  if (progress) progress(verifier.size(), total);
+  LedgerVerifyReport report;
+  report.entries = verifier.size();
+  report.tree_nodes = tree_checker.nodes();
+  report.checkpoints = verifier.checkpoints_checked();
+  report.root = verifier.root();
+  assert(report.checkpoints >= 1);
+  return report;
+}
+
+}  // namespace rf

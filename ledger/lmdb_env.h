@@ -1,0 +1,108 @@
+#ifndef RINGFENCE_LEDGER_LMDB_ENV_H_
+#define RINGFENCE_LEDGER_LMDB_ENV_H_
+
+// A thin RAII layer over LMDB. Every LMDB call the ledger makes passes
+// through here, so errors become Status values in one place (and a test
+// build can inject failures at the storage boundary in one place).
+//
+// LMDB gives us: one writer at a time across processes (a second writer
+// waits on the lock), readers that never block and see a consistent
+// snapshot, and commits that are atomic: a process killed mid-transaction
+// leaves the previous committed state.
+
+#include <lmdb.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ledger/status.h"
+
+namespace rf {
+
+// The map is address space, not disk: LMDB grows the file as pages are used.
+// 64 GiB bounds a ledger at roughly 100 million entries of ~300 bytes with
+// their tree nodes (an ICB needs a few million over its life).
+inline constexpr size_t kLmdbMapBytes = size_t{64} << 30;
+inline constexpr unsigned kLmdbMaxDbs = 16;
+
+// Big-endian 8-byte keys sort numerically, so MDB_APPEND works for sequences.
+struct U64Key {
+  explicit U64Key(uint64_t v);
+  uint64_t value() const;
+  MDB_val val();
+  unsigned char bytes[8];
+};
+uint64_t DecodeU64Key(const MDB_val& v);
+
+class LmdbEnv {
+ public:
+  // Opens (creating the files if `create`) the environment in directory `dir`.
+  static Result<std::unique_ptr<LmdbEnv>> Open(const std::string& dir, bool read_only, bool sync);
+  ~LmdbEnv();
+  LmdbEnv(const LmdbEnv&) = delete;
+  LmdbEnv& operator=(const LmdbEnv&) = delete;
+
+  MDB_env* env() const { return env_; }
+  bool read_only() const { return read_only_; }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  LmdbEnv(MDB_env* env, std::string dir, bool read_only) : env_(env), dir_(std::move(dir)), read_only_(read_only) {}
+  MDB_env* env_;
+  std::string dir_;
+  bool read_only_;
+};
+
+class LmdbTxn {
+ public:
+  static Result<LmdbTxn> Begin(const LmdbEnv& env, bool read_only);
+  LmdbTxn(LmdbTxn&& other) noexcept;
+  LmdbTxn& operator=(LmdbTxn&&) = delete;
+  ~LmdbTxn();  // aborts unless committed
+
+  // Opens (in a write transaction, creating) a named database.
+  Result<MDB_dbi> OpenDb(const char* name, bool create);
+  Status Put(MDB_dbi dbi, MDB_val key, MDB_val value, unsigned flags);
+  // Returns nullopt when the key is absent; the view lives until the txn ends.
+  Result<std::optional<std::string_view>> Get(MDB_dbi dbi, MDB_val key);
+  Status Commit();
+
+  MDB_txn* txn() const { return txn_; }
+
+ private:
+  explicit LmdbTxn(MDB_txn* txn) : txn_(txn) {}
+  MDB_txn* txn_;
+};
+
+// Forward iteration over one database inside a transaction.
+class LmdbCursor {
+ public:
+  static Result<LmdbCursor> Open(const LmdbTxn& txn, MDB_dbi dbi);
+  LmdbCursor(LmdbCursor&& other) noexcept;
+  LmdbCursor& operator=(LmdbCursor&&) = delete;
+  ~LmdbCursor();
+
+  // Positions at the first key >= `key` (or the first key); false at the end.
+  Result<bool> Seek(std::optional<uint64_t> key);
+  Result<bool> Next();
+  Result<bool> Last();
+  uint64_t key() const { return DecodeU64Key(key_); }
+  std::string_view value() const { return {static_cast<const char*>(value_.mv_data), value_.mv_size}; }
+
+ private:
+  explicit LmdbCursor(MDB_cursor* cursor) : cursor_(cursor) {}
+  Result<bool> Move(MDB_cursor_op op);
+  MDB_cursor* cursor_;
+  MDB_val key_{};
+  MDB_val value_{};
+};
+
+// "LMDB: <what>: <mdb_strerror>" with plain-English hints for the usual causes.
+Status LmdbError(const std::string& what, int rc);
+
+}  // namespace rf
+
+#endif  // RINGFENCE_LEDGER_LMDB_ENV_H_

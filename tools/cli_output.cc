@@ -1,0 +1,31 @@
+#include "tools/cli_output.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace rf::cli {
+
+int Fail(const char* program, const Status& status) {
+  const char* label = status.code() == Status::Code::kTampered ? "FAILED" : "error";
+  std::fprintf(stderr, "%s: %s: %s\n", program, label, status.message().c_str());
+  return status.exit_code();
+}
+
+bool StderrIsTerminal() {
+  static const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  return terminal;
+}
+
+void Progress(const char* what, uint64_t done, uint64_t total) {
+  if (!StderrIsTerminal()) return;
+  std::fprintf(stderr, "\r%s %llu/%llu", what, static_cast<unsigned long long>(done),
+               static_cast<unsigned long long>(total));
+  std::fflush(stderr);
+}
+
+void ProgressDone() {
+  if (StderrIsTerminal()) std::fprintf(stderr, "\r\033[K");
+}
+
+}  // namespace rf::cli

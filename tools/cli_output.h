@@ -1,0 +1,26 @@
+#ifndef RINGFENCE_TOOLS_CLI_OUTPUT_H_
+#define RINGFENCE_TOOLS_CLI_OUTPUT_H_
+
+// Printing shared by the two programs: errors to stderr with the exit code
+// the contract gives them, and progress lines only when stderr is a terminal.
+
+#include <cstdint>
+#include <string>
+
+#include "ledger/status.h"
+
+namespace rf::cli {
+
+// Prints "ringfence: error: <message>" and returns the exit code.
+int Fail(const char* program, const Status& status);
+
+// True when stderr is a terminal (progress is drawn only then).
+bool StderrIsTerminal();
+
+// Draws "\r<what> <done>/<total>" on a terminal; a no-op when piped.
+void Progress(const char* what, uint64_t done, uint64_t total);
+void ProgressDone();
+
+}  // namespace rf::cli
+
+#endif  // RINGFENCE_TOOLS_CLI_OUTPUT_H_
