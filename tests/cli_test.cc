@@ -1,0 +1,111 @@
+// The two programs end to end, as a finance manager and an auditor run them.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "test_util.h"
+
+using rf::test::Quote;
+using rf::test::Run;
+using rf::test::TempDir;
+
+namespace {
+
+const std::string kRingfence = RF_RINGFENCE_BIN;
+const std::string kVerify = RF_VERIFY_BIN;
+
+void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("init, post, audit export, then ringfence-verify succeeds; one changed byte makes it fail naming the entry") {
+  TempDir tmp;
+  const std::string ledger = " --ledger " + Quote(tmp / "ledger.rf");
+  auto init = Run(kRingfence + ledger + " init --org 'NHS Test ICB' --actor finance.manager");
+  INFO(init.output);
+  REQUIRE(init.exit_code == 0);
+  WriteFile(tmp / "adjust.json", R"([
+    {"kind": "note", "effective": "2026-04-01", "body": {"text": "pot opened", "amount": "1000.00"}},
+    {"kind": "note", "effective": "2026-04-02", "actor": "commissioner", "body": {"text": "second"}}
+  ])");
+  auto post = Run(kRingfence + ledger + " post " + Quote(tmp / "adjust.json") + " --actor finance.manager");
+  INFO(post.output);
+  REQUIRE(post.exit_code == 0);
+  auto verify = Run(kRingfence + ledger + " verify --format json");
+  REQUIRE(verify.exit_code == 0);
+  CHECK(nlohmann::json::parse(verify.output)["entries"] == 3);
+
+  auto exported = Run(kRingfence + ledger + " audit export --out " + Quote(tmp / "pack"));
+  INFO(exported.output);
+  REQUIRE(exported.exit_code == 0);
+  auto checked = Run(kVerify + " " + Quote(tmp / "pack"));
+  INFO(checked.output);
+  REQUIRE(checked.exit_code == 0);
+  CHECK(checked.output.find("3 entries") != std::string::npos);
+
+  // The proof an auditor samples verifies against the pack's key.
+  auto proof = Run(kRingfence + ledger + " audit prove --seq 2");
+  REQUIRE(proof.exit_code == 0);
+  const auto proof_json = nlohmann::json::parse(proof.output);
+  CHECK(proof_json["leaf_index"] == 1);
+  CHECK(proof_json["tree_size"] == 3);
+  CHECK(proof_json["inclusion_path"].is_array());
+  WriteFile(tmp / "proof.json", proof.output);
+  CHECK(Run(kVerify + " " + Quote(tmp / "pack") + " --proof " + Quote(tmp / "proof.json")).exit_code == 0);
+  auto consistency = Run(kRingfence + ledger + " audit consistency --from 1 --to 3");
+  REQUIRE(consistency.exit_code == 0);
+  CHECK(nlohmann::json::parse(consistency.output)["consistency_path"].size() >= 1);
+
+  // One byte of entry 2's body changed.
+  const std::string journal = ReadFile(tmp / "pack/journal.jsonl");
+  const size_t at = journal.find("pot opened");
+  REQUIRE(at != std::string::npos);
+  std::string altered = journal;
+  altered[at] = 'P';
+  WriteFile(tmp / "pack/journal.jsonl", altered);
+  auto tampered = Run(kVerify + " " + Quote(tmp / "pack"));
+  INFO(tampered.output);
+  CHECK(tampered.exit_code == 1);
+  CHECK(tampered.output.find("entry 2") != std::string::npos);
+}
+
+TEST_CASE("bad input exits 2 naming the file, entry and field, and writes nothing") {
+  TempDir tmp;
+  const std::string ledger = " --ledger " + Quote(tmp / "ledger.rf");
+  REQUIRE(Run(kRingfence + ledger + " init --org 'NHS Test ICB'").exit_code == 0);
+  WriteFile(tmp / "bad.json", R"([
+    {"kind": "note", "effective": "2026-04-01", "body": {}},
+    {"kind": "note", "effective": "2026-02-30", "body": {}}
+  ])");
+  auto bad = Run(kRingfence + ledger + " post " + Quote(tmp / "bad.json"));
+  INFO(bad.output);
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.output.find("bad.json entry 2") != std::string::npos);
+  CHECK(bad.output.find("effective") != std::string::npos);
+  WriteFile(tmp / "float.json", R"({"kind": "note", "effective": "2026-04-01", "body": {"amount": 12.5}})");
+  auto fl = Run(kRingfence + ledger + " post " + Quote(tmp / "float.json"));
+  CHECK(fl.exit_code == 2);
+  CHECK(fl.output.find("amount") != std::string::npos);
+  WriteFile(tmp / "syntax.json", "{\"kind\": \"note\",\n \"effective\": }");
+  auto syntax = Run(kRingfence + ledger + " post " + Quote(tmp / "syntax.json"));
+  CHECK(syntax.exit_code == 2);
+  CHECK(syntax.output.find("line 2") != std::string::npos);
+  auto verify = Run(kRingfence + ledger + " verify --format json");
+  REQUIRE(verify.exit_code == 0);
+  CHECK(nlohmann::json::parse(verify.output)["entries"] == 1);
+  CHECK(Run(kRingfence + ledger + " no-such-command").exit_code == 2);
+  CHECK(Run(kRingfence + " --ledger " + Quote(tmp / "missing") + " verify").exit_code == 2);
+}
