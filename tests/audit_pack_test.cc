@@ -119,7 +119,7 @@ TEST_CASE("changes to checkpoints, keys and the manifest of a pack are each dete
   TempDir tmp;
   const std::string pack = tmp / "pack";
   MakePack(tmp, pack);
-  for (const std::string name : {std::string(rf::kPackCheckpoint), std::string("checkpoints/") +
+  for (const std::string& name : {std::string(rf::kPackCheckpoint), std::string("checkpoints/") +
                                                                         rf::PackCheckpointName(8),
                                  std::string(rf::kPackPublicKey), std::string(rf::kPackVerifierKey),
                                  std::string(rf::kPackManifest)}) {

@@ -168,14 +168,14 @@ int RunDemo(const Options& o) {
   if (int rc = RunInit(init); rc != 0) return rc;
   auto journal = rf::Journal::Open(o.ledger, /*writable=*/true);
   if (!journal.ok()) return rf::cli::Fail(kProgram, journal.status());
-  const std::string text = R"([
+  const std::string text = R"json([
     {"kind": "note", "effective": "2026-04-01", "actor": "finance.manager",
      "body": {"text": "Opening the 2026-27 PHB ring-fenced pot"}},
     {"kind": "note", "effective": "2026-04-02", "actor": "finance.manager",
      "body": {"text": "Mental health PHB pot funded", "amount": "250000.00"}},
     {"kind": "note", "effective": "2026-04-03", "actor": "commissioner",
      "body": {"text": "Budget approved for person P-0001 (Section 117)", "amount": "12000.00"}}
-  ])";
+  ])json";
   auto drafts = rf::ParsePostText(text, "demo.json", "demo");
   if (!drafts.ok()) return rf::cli::Fail(kProgram, drafts.status());
   for (const auto& draft : *drafts) {  // one commit each: one checkpoint each
