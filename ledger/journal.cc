@@ -102,13 +102,15 @@ Result<AppendResult> AppendInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, const st
   result.first_seq = *size + 1;
   for (size_t i = 0; i < drafts.size(); ++i) {
     const uint64_t seq = *size + 1 + i;
-    const std::string where = drafts.size() == 1 ? "" : "entry " + std::to_string(i + 1) + " of " +
-                                                            std::to_string(drafts.size()) + ": ";
+    const auto where = [&] {
+      return drafts.size() == 1 ? std::string() : "entry " + std::to_string(i + 1) + " of " +
+                                                      std::to_string(drafts.size()) + ": ";
+    };
     Status valid = ValidateDraft(drafts[i]);
-    if (!valid.ok()) return valid.WithContext(where);
+    if (!valid.ok()) return valid.WithContext(where());
     line.clear();
     Status built = AppendEntryLine(seq, recorded, prev, drafts[i], &line);
-    if (!built.ok()) return built.WithContext(where);
+    if (!built.ok()) return built.WithContext(where());
     const crypto::Hash leaf = crypto::LeafHash(line);
     U64Key entry_key(seq);
     RF_RETURN_IF_ERROR(txn.Put(dbs.entries, entry_key.val(), StringVal(line), MDB_APPEND));

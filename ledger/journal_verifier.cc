@@ -14,17 +14,17 @@ JournalVerifier::JournalVerifier(crypto::ParsedVerifierKey key, std::string orig
 
 Status JournalVerifier::AddLine(std::string_view line, NodeObserver* observer) {
   const uint64_t expected_seq = appender_.size() + 1;
-  const std::string entry_name = "entry " + std::to_string(expected_seq);
+  const auto entry_name = [expected_seq] { return "entry " + std::to_string(expected_seq); };
   const crypto::Hash leaf = crypto::LeafHash(line);
   // A store that kept each leaf hash names an entry altered in place exactly,
   // before the chain would blame its neighbour.
   if (observer != nullptr) RF_RETURN_IF_ERROR(observer->Observe(0, expected_seq - 1, leaf));
   auto header = ScanEntryHeader(line, &scratch_);
   if (!header.ok()) {
-    return Status::Tampered(entry_name + ": not a valid canonical journal line (" + header.status().message() + ")");
+    return Status::Tampered(entry_name() + ": not a valid canonical journal line (" + header.status().message() + ")");
   }
   if (header->seq != expected_seq) {
-    return Status::Tampered(entry_name + ": the line carries seq " + std::to_string(header->seq) + " where seq " +
+    return Status::Tampered(entry_name() + ": the line carries seq " + std::to_string(header->seq) + " where seq " +
                             std::to_string(expected_seq) + " belongs (entries dropped, duplicated or reordered)");
   }
   if (header->prev != last_leaf_) {
