@@ -2,14 +2,17 @@
 #define RINGFENCE_LEDGER_DATE_H_
 
 // Dates are a date type, not strings (STYLE.md). A Date is a civil day in the
-// proleptic Gregorian calendar, held as days since 1970-01-01, with years
-// bounded to kDateYearMin..kDateYearMax: a Personal Health Budget ledger has
-// no business before 1900 or after 2199, and the bound keeps every year four
-// digits and every day count well inside int32_t (+/- 2^31 days is 5.8 million
-// years). Nothing here does I/O.
+// proleptic Gregorian calendar, held as days since 1970-01-01. Input is bounded
+// to the years kDateYearMin..kDateYearMax: a Personal Health Budget ledger has
+// no business before 1900 or after 2199. Arithmetic may step outside that, but
+// never outside the four-digit years 0000..9999 (asserted), so ToIso() is
+// always ten characters and a day count always fits an int32_t (+/- 2^31 days
+// is 5.8 million years). Conversions go through std::chrono::year_month_day.
+// Nothing here does I/O.
 
 #include <chrono>
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -18,88 +21,84 @@
 
 namespace rf {
 
+// Parse bounds, inclusive.
 inline constexpr int kDateYearMin = 1900;
 inline constexpr int kDateYearMax = 2199;
-// 1900-01-01 and 2199-12-31 as days since 1970-01-01.
-inline constexpr int32_t kDateDaysMin = -25'567;
-inline constexpr int32_t kDateDaysMax = 83'965;
 
-struct Month;
+// "YYYY-MM-DDTHH:MM:SS.ffffffZ"
+inline constexpr size_t kUtcTimestampChars = 27;
 
 class Date {
  public:
   // 1970-01-01.
   Date() = default;
 
-  // REQUIRES: kDateDaysMin <= days_since_epoch <= kDateDaysMax (asserted).
-  static Date FromDays(int32_t days_since_epoch);
-  // InvalidInput for an impossible day (2026-02-30) or a year out of range.
-  static Result<Date> FromCivil(int year, int month, int day);
-
   // Strict ISO 8601 calendar date "YYYY-MM-DD": exactly ten ASCII characters,
-  // zero-padded, a real day (leap years included: 2000-02-29 yes, 1900-02-29
-  // no), year in kDateYearMin..kDateYearMax. Refused with InvalidInput naming
-  // `field` and quoting `iso`: "2026-2-1", "20260201", "2026-02-30",
-  // "2026-13-01", "2026-02-01T00:00", " 2026-02-01", "".
+  // zero-padded, a day that exists (2000-02-29 yes, 1900-02-29 no), year in
+  // kDateYearMin..kDateYearMax. Anything else ("2026-2-1", "20260201",
+  // "2026-02-30", "2026-13-01", surrounding spaces, a time part) is
+  // Status::InvalidInput naming `field` and quoting `iso`.
   static Result<Date> Parse(std::string_view iso, std::string_view field);
 
-  // "YYYY-MM-DD"; Parse(ToIso()) == *this.
+  // REQUIRES: the day lies in the years 0000..9999 (asserted).
+  static Date FromDays(int32_t days_since_epoch);
+
+  // "YYYY-MM-DD"; Parse(ToIso()) == *this for every day in the parse bounds.
   std::string ToIso() const;
 
-  int32_t days_since_epoch() const { return days_; }
+  int32_t days_since_epoch() const { return days_since_epoch_; }
   int year() const;
-  int month() const;  // 1..12
-  int day() const;    // 1..31
+  unsigned month() const;  // 1..12
+  unsigned day() const;    // 1..31
   // ISO 8601: Monday = 1 .. Sunday = 7.
-  int iso_weekday() const;
-  Month month_of() const;
+  unsigned iso_weekday() const;
 
-  // Checked for days that come from outside: InvalidInput if the result
-  // leaves kDateYearMin..kDateYearMax.
-  Result<Date> PlusDays(int64_t days) const;
-  // Internal arithmetic: asserts that the result stays in range.
-  friend Date operator+(Date date, int32_t days);
-  friend Date operator-(Date date, int32_t days);
-  // Days from `from` to `to`: Date + (to - from) == to.
-  friend int32_t operator-(Date to, Date from) { return to.days_ - from.days_; }
+  // REQUIRES: the result lies in the years 0000..9999 (asserted).
+  Date AddDays(int32_t days) const;
+
+  // Signed: DaysBetween(a, b) > 0 when b is later; a.AddDays(result) == b.
+  friend int32_t DaysBetween(Date from, Date to);
 
   friend bool operator==(Date a, Date b) = default;
   friend std::strong_ordering operator<=>(Date a, Date b) = default;
 
  private:
-  explicit Date(int32_t days) : days_(days) {}
-  int32_t days_ = 0;
+  explicit Date(int32_t days_since_epoch) : days_since_epoch_(days_since_epoch) {}
+
+  int32_t days_since_epoch_ = 0;
 };
 
-// A calendar month, e.g. for closing the books. Valid when month is 1..12 and
-// year within kDateYearMin..kDateYearMax; the members assert that.
+int32_t DaysBetween(Date from, Date to);
+
+// A calendar month, e.g. the unit of a month close.
+// Invariant (asserted by the members): 1 <= month <= 12, year in 0000..9999.
 struct Month {
   int year = 1970;
-  int month = 1;
+  unsigned month = 1;
 
   Date first_day() const;
   Date last_day() const;
-  // "YYYY-MM"; ParseMonth(ToIso()) == *this.
-  std::string ToIso() const;
+  // "YYYY-MM"; ParseMonth(ToString()) == *this within the parse bounds.
+  std::string ToString() const;
 
   friend bool operator==(const Month& a, const Month& b) = default;
   friend std::strong_ordering operator<=>(const Month& a, const Month& b) = default;
 };
 
-// Strict "YYYY-MM" (seven ASCII characters, month 01..12, year in range).
+// Strict "YYYY-MM": seven ASCII characters, month 01..12, year in
+// kDateYearMin..kDateYearMax; else InvalidInput naming `field`.
 Result<Month> ParseMonth(std::string_view text, std::string_view field);
 
-// The journal's `recorded` time: microseconds, UTC.
-using UtcMicros = std::chrono::sys_time<std::chrono::microseconds>;
-
-// "YYYY-MM-DDTHH:MM:SS.ffffffZ", truncated (floored) to the microsecond.
-// REQUIRES: the time's year is within kDateYearMin..kDateYearMax (asserted).
+// The journal's `recorded` field: "YYYY-MM-DDTHH:MM:SS.ffffffZ" in UTC,
+// floored to the microsecond (so a time before 1970 does not round towards
+// the epoch). REQUIRES: a year in 0000..9999 (asserted).
 std::string UtcTimestamp(std::chrono::system_clock::time_point time);
 
-// The strict inverse of UtcTimestamp: exactly that shape, a real date in
-// range, hours 00..23, minutes and seconds 00..59 (system_clock has no leap
-// seconds, so ":60" is refused). InvalidInput naming `field` otherwise.
-Result<UtcMicros> ParseUtcTimestamp(std::string_view text, std::string_view field);
+// The strict inverse of UtcTimestamp: exactly that shape, a day within the
+// parse bounds, hours 00..23, minutes and seconds 00..59 (system_clock has no
+// leap seconds, so ":60" is refused). InvalidInput naming `field` otherwise.
+// UtcTimestamp(*ParseUtcTimestamp(s, f)) == s.
+Result<std::chrono::system_clock::time_point> ParseUtcTimestamp(std::string_view text, std::string_view field);
 
 }  // namespace rf
 
