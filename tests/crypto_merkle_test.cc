@@ -311,7 +311,7 @@ TEST_CASE("the appender's root equals the stored tree's root at every size, and 
   for (const auto& [position, hash] : reported) CHECK(*reader.PerfectNode(position.first, position.second) == hash);
 }
 
-TEST_CASE("an appender restored at any size continues with the same roots") {
+TEST_CASE("an appender restored from storage at sizes 0 to 64 then appended to gives the stored roots") {
   const std::vector<Hash> leaves = LeafHashes(64);
   MemoryNodeReader reader(leaves);
   for (uint64_t size = 0; size <= 64; size++) {
