@@ -77,8 +77,8 @@ std::string Quote(std::string_view text) {
 }
 
 Status NotAnAmount(std::string_view text, std::string_view field, std::string_view why) {
-  std::string message = std::string(field) + ": " + Quote(text) +
-                        " is not an amount in pounds with at most two decimal places";
+  std::string message =
+      std::string(field) + ": " + Quote(text) + " is not an amount in pounds with at most two decimal places";
   if (!why.empty()) message += " (" + std::string(why) + ")";
   return Status::InvalidInput(std::move(message));
 }

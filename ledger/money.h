@@ -19,14 +19,13 @@
 //
 // Nothing here does I/O.
 
+#include <boost/multiprecision/cpp_int.hpp>
 #include <compare>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/multiprecision/cpp_int.hpp>
 
 #include "ledger/status.h"
 

@@ -46,12 +46,38 @@ TEST_CASE("negative zero is accepted as zero and written back as 0.00") {
 }
 
 TEST_CASE("an amount not strictly in pounds with at most two decimals is refused naming the field") {
-  for (const char* bad :
-       {"1e3", "12.345", "1,234.00", "\xC2\xA3"
-                                     "5",
-        "", " 5", "5 ", "+5", ".5", "5.", "--5", "-", "-.5", "007", "00.50", "-01", "5..0", "5.0.0", "1 000",
-        "5p", "0x10", "\xD9\xA5", "1234567890123", "1234567890123.00", "99999999999999999999999", "5\n", "\t5",
-        "NaN", "inf", "5-", "1_000"}) {
+  for (const char* bad : {"1e3",
+                          "12.345",
+                          "1,234.00",
+                          "\xC2\xA3"
+                          "5",
+                          "",
+                          " 5",
+                          "5 ",
+                          "+5",
+                          ".5",
+                          "5.",
+                          "--5",
+                          "-",
+                          "-.5",
+                          "007",
+                          "00.50",
+                          "-01",
+                          "5..0",
+                          "5.0.0",
+                          "1 000",
+                          "5p",
+                          "0x10",
+                          "\xD9\xA5",
+                          "1234567890123",
+                          "1234567890123.00",
+                          "99999999999999999999999",
+                          "5\n",
+                          "\t5",
+                          "NaN",
+                          "inf",
+                          "5-",
+                          "1_000"}) {
     INFO(bad);
     const auto parsed = Pence::Parse(bad, "amount");
     REQUIRE_FALSE(parsed.ok());
@@ -89,8 +115,7 @@ TEST_CASE("an error message shows a pound sign as written and escapes control ch
 
 TEST_CASE("leading zeros and too many integer digits are refused with the reason") {
   CHECK(Pence::Parse("007", "amount").status().message().find("(leading zeros)") != std::string::npos);
-  CHECK(Pence::Parse("1234567890123", "amount").status().message().find("more than 12 digits") !=
-        std::string::npos);
+  CHECK(Pence::Parse("1234567890123", "amount").status().message().find("more than 12 digits") != std::string::npos);
 }
 
 TEST_CASE("the canonical decimal form always has two decimals and no separators") {
@@ -105,18 +130,24 @@ TEST_CASE("the canonical decimal form always has two decimals and no separators"
 }
 
 TEST_CASE("amounts for people have a pound sign and thousands separators") {
-  CHECK(Pence::FromPence(123450).ToPounds() == "\xC2\xA3"
-                                               "1,234.50");
-  CHECK(Pence::FromPence(-300).ToPounds() == "-\xC2\xA3"
-                                             "3.00");
-  CHECK(Pence().ToPounds() == "\xC2\xA3"
-                              "0.00");
-  CHECK(Pence::FromPence(99999).ToPounds() == "\xC2\xA3"
-                                              "999.99");
-  CHECK(Pence::FromPence(100000).ToPounds() == "\xC2\xA3"
-                                               "1,000.00");
-  CHECK(Pence::FromPence(-123456789012).ToPounds() == "-\xC2\xA3"
-                                                      "1,234,567,890.12");
+  CHECK(Pence::FromPence(123450).ToPounds() ==
+        "\xC2\xA3"
+        "1,234.50");
+  CHECK(Pence::FromPence(-300).ToPounds() ==
+        "-\xC2\xA3"
+        "3.00");
+  CHECK(Pence().ToPounds() ==
+        "\xC2\xA3"
+        "0.00");
+  CHECK(Pence::FromPence(99999).ToPounds() ==
+        "\xC2\xA3"
+        "999.99");
+  CHECK(Pence::FromPence(100000).ToPounds() ==
+        "\xC2\xA3"
+        "1,000.00");
+  CHECK(Pence::FromPence(-123456789012).ToPounds() ==
+        "-\xC2\xA3"
+        "1,234,567,890.12");
 }
 
 TEST_CASE("Parse of ToDecimal round trips over random amounts") {
