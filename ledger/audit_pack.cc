@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -123,14 +124,41 @@ Result<std::vector<uint64_t>> ListCheckpointSizes(const fs::path& dir) {
   return sizes;
 }
 
-Status CheckManifestFiles(const fs::path& dir, const nlohmann::json& files) {
+// The manifest is unsigned, so it is checked strictly: exactly the members
+// the exporter writes, and exactly one record for every file in the pack.
+Status CheckManifestShape(const nlohmann::json& manifest) {
+  static const std::set<std::string> kMembers = {"checkpoints", "files", "format", "org", "origin", "tree_size"};
+  if (!manifest.is_object()) return Status::Tampered(std::string(kPackManifest) + ": not a JSON object");
+  std::set<std::string> seen;
+  for (auto it = manifest.begin(); it != manifest.end(); ++it) seen.insert(it.key());
+  if (seen != kMembers) {
+    return Status::Tampered(std::string(kPackManifest) +
+                            ": expected exactly checkpoints, files, format, org, origin, tree_size");
+  }
+  if (manifest.at("format") != kPackFormat || !manifest.at("origin").is_string() || !manifest.at("org").is_string() ||
+      !manifest.at("files").is_object() || !manifest.at("tree_size").is_number_unsigned() ||
+      !manifest.at("checkpoints").is_number_unsigned()) {
+    return Status::Tampered(std::string(kPackManifest) + ": not a " + kPackFormat + " manifest");
+  }
+  return Status::Ok();
+}
+
+Status CheckManifestFiles(const fs::path& dir, const nlohmann::json& files, const std::vector<uint64_t>& sizes) {
+  std::set<std::string> expected = {kPackJournal, kPackCheckpoint, kPackPublicKey, kPackVerifierKey};
+  for (size_t i = 0; i + 1 < sizes.size(); ++i) {
+    expected.insert(std::string(kPackCheckpointsDir) + "/" + PackCheckpointName(sizes[i]));
+  }
+  std::set<std::string> listed;
+  for (auto it = files.begin(); it != files.end(); ++it) listed.insert(it.key());
+  if (listed != expected) {
+    return Status::Tampered(std::string(kPackManifest) + ": its file list does not match the files in the pack");
+  }
   for (auto it = files.begin(); it != files.end(); ++it) {
     const std::string& name = it.key();
-    if (name.find("..") != std::string::npos || name.empty() || name.front() == '/') {
-      return Status::Tampered("manifest.json: file name \"" + name + "\" points outside the pack");
-    }
-    if (!it->is_object() || !(*it)["sha256"].is_string() || !(*it)["bytes"].is_number_unsigned()) {
-      return Status::Tampered("manifest.json: the record for " + name + " is malformed");
+    const nlohmann::json& record = *it;
+    if (!record.is_object() || record.size() != 2 || !record.contains("sha256") || !record.contains("bytes") ||
+        !record.at("sha256").is_string() || !record.at("bytes").is_number_unsigned()) {
+      return Status::Tampered(std::string(kPackManifest) + ": the record for " + name + " is malformed");
     }
     FILE* f = std::fopen((dir / name).c_str(), "rb");
     if (f == nullptr) return Status::Tampered(name + ": listed in manifest.json but missing");
@@ -143,7 +171,7 @@ Status CheckManifestFiles(const fs::path& dir, const nlohmann::json& files) {
       bytes += n;
     }
     std::fclose(f);
-    if (bytes != (*it)["bytes"].get<uint64_t>() || crypto::ToHex(hash.Finish()) != (*it)["sha256"]) {
+    if (bytes != record.at("bytes").get<uint64_t>() || crypto::ToHex(hash.Finish()) != record.at("sha256")) {
       return Status::Tampered(name + ": does not match its SHA-256 in manifest.json");
     }
   }
@@ -166,11 +194,8 @@ Result<PackVerifyReport> VerifyAuditPack(const std::string& dir_text, const std:
   auto manifest_text = ReadBounded(dir / kPackManifest, kPackManifestBytesMax);
   if (!manifest_text.ok()) return manifest_text.status();
   const auto manifest = nlohmann::json::parse(*manifest_text, nullptr, /*allow_exceptions=*/false);
-  if (!manifest.is_object() || manifest.value("format", "") != kPackFormat || !manifest["origin"].is_string() ||
-      !manifest["org"].is_string() || !manifest["files"].is_object() || !manifest["tree_size"].is_number_unsigned()) {
-    return Status::Tampered(std::string(kPackManifest) + ": not a " + kPackFormat + " manifest");
-  }
-  const std::string origin = manifest["origin"];
+  RF_RETURN_IF_ERROR(CheckManifestShape(manifest));
+  const std::string origin = manifest.at("origin");
 
   auto key = ReadPackKeys(dir, pinned_key);
   if (!key.ok()) return key.status();
@@ -231,13 +256,17 @@ Result<PackVerifyReport> VerifyAuditPack(const std::string& dir_text, const std:
   if (verifier.size() != sizes->back()) {
     return Status::Tampered("entry " + std::to_string(sizes->back() + 1) + ": not covered by the signed checkpoint");
   }
-  if (manifest["tree_size"].get<uint64_t>() != verifier.size()) {
-    return Status::Tampered(std::string(kPackManifest) + ": tree_size does not match the journal");
+  if (manifest.at("org") != verifier.org()) {
+    return Status::Tampered(std::string(kPackManifest) + ": org does not match the ledger.init entry");
   }
-  RF_RETURN_IF_ERROR(CheckManifestFiles(dir, manifest["files"]));
+  if (manifest.at("tree_size").get<uint64_t>() != verifier.size() ||
+      manifest.at("checkpoints").get<uint64_t>() != verifier.checkpoints_checked()) {
+    return Status::Tampered(std::string(kPackManifest) + ": tree_size or checkpoints do not match the journal");
+  }
+  RF_RETURN_IF_ERROR(CheckManifestFiles(dir, manifest.at("files"), *sizes));
 
   PackVerifyReport report;
-  report.org = manifest["org"];
+  report.org = manifest.at("org");
   report.origin = origin;
   report.verifier_key = crypto::VerifierKey(key->name, key->key);
   report.entries = verifier.size();

@@ -104,7 +104,7 @@ Status AppendEntryLine(uint64_t seq, std::string_view recorded, const crypto::Ha
   RF_RETURN_IF_ERROR(AppendCanonicalString(draft.actor, out));
   out->append(",\"body\":");
   Status body = AppendCanonical(draft.body, out);
-  if (!body.ok()) return body.WithContext("body");
+  if (!body.ok()) return body.WithContext("body.");
   out->append(",\"effective\":\"");
   out->append(draft.effective.ToIso());
   out->append("\",\"kind\":");

@@ -43,6 +43,8 @@ Status JournalVerifier::AddLine(std::string_view line, NodeObserver* observer) {
       return Status::Tampered("entry 1: is not the ledger.init entry for origin \"" + origin_ + "\" and key " +
                               verifier_key_text_ + " (wrong key or wrong ledger)");
     }
+    if (!body.contains("org") || !body["org"].is_string()) return Status::Tampered("entry 1: names no org");
+    org_ = body["org"].get<std::string>();
   }
   Status observed;
   appender_.Append(leaf, [&](uint32_t level, uint64_t index, const crypto::Hash& hash) {

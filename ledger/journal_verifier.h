@@ -49,10 +49,13 @@ class JournalVerifier {
   uint64_t size() const { return appender_.size(); }
   crypto::Hash root() const { return appender_.Root(); }
   uint64_t checkpoints_checked() const { return checkpoints_checked_; }
+  // The organisation named by entry 1 (empty until it is added).
+  const std::string& org() const { return org_; }
 
  private:
   crypto::ParsedVerifierKey key_;
   std::string origin_;
+  std::string org_;
   std::string verifier_key_text_;
   crypto::MerkleAppender appender_;
   crypto::Hash last_leaf_ = kGenesisPrev;
