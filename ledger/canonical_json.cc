@@ -1,6 +1,7 @@
 #include "ledger/canonical_json.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cstring>
 
@@ -141,6 +142,27 @@ Status AppendAt(const nlohmann::json& v, const std::string& path, int depth, std
   return Status::InvalidInput(path + ": is not a JSON value the journal can hold");
 }
 
+// Orders two raw (still escaped, quoted) canonical keys as JCS does. Byte
+// order of the raw text equals UTF-16 order unless a key holds an escape or
+// a character beyond U+FFFF (a 4-byte UTF-8 sequence); only then decode.
+bool RawKeyLess(std::string_view a, std::string_view b) {
+  const auto plain = [](std::string_view k) {
+    for (const char c : k) {
+      if (c == '\\' || static_cast<unsigned char>(c) >= 0xF0) return false;
+    }
+    return true;
+  };
+  if (plain(a) && plain(b)) return a.substr(1, a.size() - 2) < b.substr(1, b.size() - 2);
+  return Utf16Less(UnescapeCanonicalString(a), UnescapeCanonicalString(b));
+}
+
+// Bytes a canonical string holds literally without further checks.
+constexpr auto kPlainAscii = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0x20; c < 0x80; ++c) table[c] = c != '"' && c != '\\';
+  return table;
+}();
+
 // A strict single-pass validator of canonical JSON. Positions are byte
 // offsets into the text for error messages.
 class Scanner {
@@ -205,6 +227,9 @@ class Scanner {
     assert(s_[pos_] == '"');
     ++pos_;
     while (pos_ < s_.size()) {
+      // Skip the run of plain ASCII (0x20..0x7F except '"' and '\\') at once.
+      while (pos_ < s_.size() && kPlainAscii[static_cast<unsigned char>(s_[pos_])]) ++pos_;
+      if (pos_ >= s_.size()) break;
       const auto c = static_cast<unsigned char>(s_[pos_]);
       if (c == '"') {
         ++pos_;
@@ -233,6 +258,10 @@ class Scanner {
           return Fail("a minimal JCS escape");
         }
         pos_ += 6;
+        continue;
+      }
+      if (c < 0x80) {  // the common case: plain ASCII
+        ++pos_;
         continue;
       }
       uint32_t cp;
@@ -269,16 +298,15 @@ class Scanner {
       ++pos_;
       return Status::Ok();
     }
-    std::string previous_key;  // decoded, for the ordering check
+    std::string_view previous_raw_key;
     bool first = true;
     while (true) {
       if (pos_ >= s_.size() || s_[pos_] != '"') return Fail("a key in quotes");
       const size_t key_start = pos_;
       RF_RETURN_IF_ERROR(String());
       const std::string_view raw_key = s_.substr(key_start, pos_ - key_start);
-      std::string key = UnescapeCanonicalString(raw_key);
-      if (!first && !Utf16Less(previous_key, key)) return Fail("keys in sorted order without duplicates");
-      previous_key = std::move(key);
+      if (!first && !RawKeyLess(previous_raw_key, raw_key)) return Fail("keys in sorted order without duplicates");
+      previous_raw_key = raw_key;
       first = false;
       if (pos_ >= s_.size() || s_[pos_] != ':') return Fail("':'");
       ++pos_;
