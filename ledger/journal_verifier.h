@@ -31,6 +31,16 @@ class NodeObserver {
   virtual Status Observe(uint32_t level, uint64_t index, const crypto::Hash& hash) = 0;
 };
 
+// The per-line work that needs no earlier line: the leaf hash and the
+// canonical-form scan. Pure, so callers may compute digests of a batch on
+// several threads and feed them in order to AddDigestedLine.
+struct LineDigest {
+  crypto::Hash leaf{};
+  Status scan;         // non-ok if the line is not a canonical entry
+  EntryHeader header;  // valid when scan is ok
+};
+LineDigest DigestLine(std::string_view line, std::vector<ScannedMember>* scratch);
+
 class JournalVerifier {
  public:
   // `key` verifies every checkpoint; `origin` is the checkpoint origin line.
@@ -40,6 +50,9 @@ class JournalVerifier {
   // and for entry 1 that it is the ledger.init entry naming this origin and
   // key. `observer` may be null.
   Status AddLine(std::string_view line, NodeObserver* observer);
+  // The same with the digest computed already.
+  // REQUIRES: digest == DigestLine(line, ...).
+  Status AddDigestedLine(std::string_view line, const LineDigest& digest, NodeObserver* observer);
 
   // Checks a signed checkpoint note against the entries added so far.
   // REQUIRES: the note is expected at the current size (callers check sizes

@@ -2,6 +2,8 @@
 
 #include <cassert>
 #include <cstring>
+#include <thread>
+#include <vector>
 
 #include "ledger/journal_verifier.h"
 #include "ledger/lmdb_env.h"
@@ -60,7 +62,9 @@ class StoredTreeChecker : public NodeObserver {
   uint64_t nodes_ = 0;
 };
 
-constexpr uint64_t kProgressEveryEntries = 65536;
+// Entries per batch: 8,192 views and digests (~1 MiB), bounded whatever
+// the journal's length.
+constexpr size_t kVerifyBatchEntries = 8192;
 
 }  // namespace
 
@@ -87,24 +91,53 @@ Result<LedgerVerifyReport> VerifyLedger(const Journal& journal,
 
   auto next_checkpoint = checkpoints->Seek(std::nullopt);
   if (!next_checkpoint.ok()) return next_checkpoint.status();
-  for (auto more = entries->Seek(std::nullopt);; more = entries->Next()) {
-    if (!more.ok()) return more.status();
-    if (!*more) break;
-    const uint64_t expected = verifier.size() + 1;
-    if (entries->key() != expected) {
-      return Status::Tampered("entry " + std::to_string(expected) + ": missing from the ledger (the next stored is " +
-                              std::to_string(entries->key()) + ")");
+  // Lines are read in batches; the pure per-line work (leaf hash, canonical
+  // scan) of the second half of each batch runs on a worker thread while
+  // this thread does the first half, then the chain, tree and checkpoints
+  // are checked in order. The views point into LMDB's map, valid for the
+  // whole read transaction.
+  std::vector<std::string_view> lines;
+  std::vector<uint64_t> keys;
+  std::vector<LineDigest> digests;
+  lines.reserve(kVerifyBatchEntries);
+  keys.reserve(kVerifyBatchEntries);
+  std::vector<ScannedMember> scratch_main, scratch_worker;
+  auto more = entries->Seek(std::nullopt);
+  while (true) {
+    lines.clear();
+    keys.clear();
+    while (lines.size() < kVerifyBatchEntries) {
+      if (!more.ok()) return more.status();
+      if (!*more) break;
+      lines.push_back(entries->value());
+      keys.push_back(entries->key());
+      more = entries->Next();
     }
-    RF_RETURN_IF_ERROR(verifier.AddLine(entries->value(), &tree_checker));
-    while (*next_checkpoint && checkpoints->key() <= verifier.size()) {
-      if (checkpoints->key() < verifier.size()) {
-        return Status::Tampered("checkpoint at size " + std::to_string(checkpoints->key()) + ": out of order");
+    if (lines.empty()) break;
+    digests.assign(lines.size(), LineDigest{});
+    const size_t half = lines.size() / 2;
+    std::thread worker([&] {
+      for (size_t i = half; i < lines.size(); ++i) digests[i] = DigestLine(lines[i], &scratch_worker);
+    });
+    for (size_t i = 0; i < half; ++i) digests[i] = DigestLine(lines[i], &scratch_main);
+    worker.join();
+    for (size_t i = 0; i < lines.size(); ++i) {
+      const uint64_t expected = verifier.size() + 1;
+      if (keys[i] != expected) {
+        return Status::Tampered("entry " + std::to_string(expected) + ": missing from the ledger (the next stored is " +
+                                std::to_string(keys[i]) + ")");
       }
-      RF_RETURN_IF_ERROR(verifier.CheckCheckpoint(checkpoints->value()));
-      next_checkpoint = checkpoints->Next();
-      if (!next_checkpoint.ok()) return next_checkpoint.status();
+      RF_RETURN_IF_ERROR(verifier.AddDigestedLine(lines[i], digests[i], &tree_checker));
+      while (*next_checkpoint && checkpoints->key() <= verifier.size()) {
+        if (checkpoints->key() < verifier.size()) {
+          return Status::Tampered("checkpoint at size " + std::to_string(checkpoints->key()) + ": out of order");
+        }
+        RF_RETURN_IF_ERROR(verifier.CheckCheckpoint(checkpoints->value()));
+        next_checkpoint = checkpoints->Next();
+        if (!next_checkpoint.ok()) return next_checkpoint.status();
+      }
     }
-    if (progress && verifier.size() % kProgressEveryEntries == 0) progress(verifier.size(), total);
+    if (progress) progress(verifier.size(), total);
   }
   if (*next_checkpoint) {
     return Status::Tampered("checkpoint at size " + std::to_string(checkpoints->key()) + ": the journal holds only " +
