@@ -34,30 +34,33 @@ void AppendNotes(rf::Journal& j, uint64_t count, uint64_t batch) {
   }
 }
 
-// Rewrites a raw record in one of the journal's LMDB databases.
-void RawPut(const std::string& dir, const char* db, uint64_t key, const std::string& value) {
+// Runs `change` on one of the journal's LMDB databases in a raw write
+// transaction, bypassing the journal (as an attacker with file access would).
+template <typename F>
+void RawChange(const std::string& dir, const char* db, F&& change) {
   auto env = rf::LmdbEnv::Open(dir, false, false);
   REQUIRE(env.ok());
   auto txn = rf::LmdbTxn::Begin(**env, false);
   REQUIRE(txn.ok());
   auto dbi = txn->OpenDb(db, false);
   REQUIRE(dbi.ok());
-  rf::U64Key k(key);
-  REQUIRE(txn->Put(*dbi, k.val(), MDB_val{value.size(), const_cast<char*>(value.data())}, 0).ok());
+  change(*txn, *dbi);
   REQUIRE(txn->Commit().ok());
 }
 
+void RawPut(const std::string& dir, const char* db, uint64_t key, const std::string& value) {
+  RawChange(dir, db, [&](rf::LmdbTxn& txn, MDB_dbi dbi) {
+    rf::U64Key k(key);
+    REQUIRE(txn.Put(dbi, k.val(), MDB_val{value.size(), const_cast<char*>(value.data())}, 0).ok());
+  });
+}
+
 void RawDelete(const std::string& dir, const char* db, uint64_t key) {
-  auto env = rf::LmdbEnv::Open(dir, false, false);
-  REQUIRE(env.ok());
-  auto txn = rf::LmdbTxn::Begin(**env, false);
-  REQUIRE(txn.ok());
-  auto dbi = txn->OpenDb(db, false);
-  REQUIRE(dbi.ok());
-  rf::U64Key k(key);
-  MDB_val kv = k.val();
-  REQUIRE(mdb_del(txn->txn(), *dbi, &kv, nullptr) == 0);
-  REQUIRE(txn->Commit().ok());
+  RawChange(dir, db, [&](rf::LmdbTxn& txn, MDB_dbi dbi) {
+    rf::U64Key k(key);
+    MDB_val kv = k.val();
+    REQUIRE(mdb_del(txn.txn(), dbi, &kv, nullptr) == 0);
+  });
 }
 
 std::string VerifyMessage(const std::string& dir) {

@@ -6,6 +6,20 @@
 
 namespace rf::cli {
 
+std::optional<int> ParseArguments(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  return std::nullopt;
+}
+
 int Fail(const char* program, const Status& status) {
   const char* label = status.code() == Status::Code::kTampered ? "FAILED" : "error";
   std::fprintf(stderr, "%s: %s: %s\n", program, label, status.message().c_str());

@@ -5,11 +5,19 @@
 // the contract gives them, and progress lines only when stderr is a terminal.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+
+#include <CLI/CLI.hpp>
 
 #include "ledger/status.h"
 
 namespace rf::cli {
+
+// Parses the command line. Returns the exit code when the program should
+// stop now: 0 after --help, 2 for a usage error (the contract's code, not
+// CLI11's own).
+std::optional<int> ParseArguments(CLI::App& app, int argc, char** argv);
 
 // Prints "ringfence: error: <message>" and returns the exit code.
 int Fail(const char* program, const Status& status);

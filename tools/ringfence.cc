@@ -230,14 +230,7 @@ int main(int argc, char** argv) {
 
   auto* demo = app.add_subcommand("demo", "Run an end-to-end demonstration into a fresh ledger");
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return 2;
-  }
+  if (auto exit_code = rf::cli::ParseArguments(app, argc, argv)) return *exit_code;
   if (*init) return RunInit(o);
   if (*post) return RunPost(o);
   if (*verify) return RunVerify(o);

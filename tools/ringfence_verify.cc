@@ -47,14 +47,7 @@ int main(int argc, char** argv) {
                  "A public key (PEM) or verifier key you obtained independently; the pack must be signed by it");
   app.add_option("--proof", proof_file, "Also check this inclusion proof JSON against the pack's key");
   app.add_option("--format", format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return 2;
-  }
+  if (auto exit_code = rf::cli::ParseArguments(app, argc, argv)) return *exit_code;
   std::optional<std::string> pinned;
   if (!key_file.empty()) {
     auto text = ReadText(key_file);
