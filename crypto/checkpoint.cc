@@ -38,10 +38,10 @@ std::optional<uint64_t> ParseDecimal(std::string_view digits) {
 
 std::string CheckpointText(const Checkpoint& checkpoint) {
   assert(!checkpoint.origin.empty() && !HasControlCharacter(checkpoint.origin));
-  std::string text = checkpoint.origin + "\n" + std::to_string(checkpoint.size) + "\n" +
-                     Base64Encode(std::string_view(reinterpret_cast<const char*>(checkpoint.root.data()),
-                                                   checkpoint.root.size())) +
-                     "\n";
+  std::string text =
+      checkpoint.origin + "\n" + std::to_string(checkpoint.size) + "\n" +
+      Base64Encode(std::string_view(reinterpret_cast<const char*>(checkpoint.root.data()), checkpoint.root.size())) +
+      "\n";
   assert(text.back() == '\n');
   return text;
 }

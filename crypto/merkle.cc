@@ -73,8 +73,7 @@ rf::Result<Hash> RootAt(NodeReader& reader, uint64_t size) {
 
 rf::Result<std::vector<Hash>> InclusionProof(NodeReader& reader, uint64_t leaf_index, uint64_t tree_size) {
   if (leaf_index >= tree_size) {
-    return rf::Status::InvalidInput("entry " + Num(leaf_index) + " is not in a tree of " + Num(tree_size) +
-                                    " entries");
+    return rf::Status::InvalidInput("entry " + Num(leaf_index) + " is not in a tree of " + Num(tree_size) + " entries");
   }
   // Siblings are found root-side first and returned leaf-side first.
   std::vector<Hash> proof;
@@ -180,8 +179,7 @@ rf::Status VerifyConsistency(uint64_t first, uint64_t second, const Hash& first_
   }
   if (proof.empty()) return rf::Status::Tampered("the consistency proof is empty");
   if (proof.size() > kConsistencyHashesMax) {
-    return rf::Status::Tampered("the consistency proof has " + Num(proof.size()) +
-                                " hashes, more than any tree needs");
+    return rf::Status::Tampered("the consistency proof has " + Num(proof.size()) + " hashes, more than any tree needs");
   }
   // RFC 9162 §2.1.4.2, step for step. When first is a power of two its root
   // is itself a node of the second tree and is implied, not sent.

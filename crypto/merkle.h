@@ -15,6 +15,7 @@
 #include <bit>
 #include <cassert>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "crypto/sha256.h"
@@ -81,7 +82,7 @@ class MerkleAppender {
   void Append(const Hash& leaf_hash, F&& on_node) {
     assert(size_ < UINT64_MAX);
     const uint64_t leaf_index = size_;
-    on_node(uint32_t{0}, leaf_index, static_cast<const Hash&>(leaf_hash));
+    on_node(uint32_t{0}, leaf_index, leaf_hash);
     Hash node = leaf_hash;
     uint32_t level = 0;
     // Each set low bit of the old size is a perfect subtree the new leaf
@@ -90,7 +91,7 @@ class MerkleAppender {
       assert(level < kTreeLevelsMax - 1);
       node = NodeHash(edge_[level], node);
       ++level;
-      on_node(level, leaf_index >> level, static_cast<const Hash&>(node));
+      on_node(level, leaf_index >> level, std::as_const(node));
     }
     edge_[level] = node;
     ++size_;

@@ -95,7 +95,6 @@ std::optional<Hash> HashFromHex(std::string_view hex) {
     if (high < 0 || low < 0) return std::nullopt;
     hash[i] = static_cast<uint8_t>(high << 4 | low);
   }
-  assert(ToHex(hash) == hex);
   return hash;
 }
 

@@ -229,8 +229,8 @@ TEST_CASE("every published RFC 6962 consistency vector verifies or is refused as
       ++tally.bad_refused_by_harness;
       continue;
     }
-    const rf::Status status = rf::crypto::VerifyConsistency(
-        vector.at("size1").get<uint64_t>(), vector.at("size2").get<uint64_t>(), root1, root2, *proof);
+    const rf::Status status = rf::crypto::VerifyConsistency(vector.at("size1").get<uint64_t>(),
+                                                            vector.at("size2").get<uint64_t>(), root1, root2, *proof);
     if (want_error) {
       CHECK(status.code() == rf::Status::Code::kTampered);
       tally.bad_refused_by_verifier += !status.ok();
@@ -354,8 +354,7 @@ TEST_CASE("consistency proofs need 0 < first <= second, and verification refuses
   const Hash root = DefinitionRoot(leaves, 0, 8);
   CHECK(rf::crypto::VerifyConsistency(8, 8, root, root, {}).ok());
   CHECK(rf::crypto::VerifyConsistency(8, 4, root, root, {}).code() == rf::Status::Code::kTampered);
-  CHECK(rf::crypto::VerifyConsistency(0, 8, rf::crypto::EmptyRoot(), root, {}).code() ==
-        rf::Status::Code::kTampered);
+  CHECK(rf::crypto::VerifyConsistency(0, 8, rf::crypto::EmptyRoot(), root, {}).code() == rf::Status::Code::kTampered);
 }
 
 TEST_CASE("the appender reports exactly the stored perfect nodes and matches RootAt at every size") {
@@ -434,8 +433,8 @@ TEST_CASE("proofs in a tree of a million entries read at most 128 nodes and veri
     CHECK(counting.reads <= 128);
     CHECK(rf::crypto::VerifyInclusion(leaves[index], index, kSize, *proof, *root).ok());
   }
-  for (uint64_t first : {uint64_t{1}, uint64_t{3}, uint64_t{333333}, uint64_t{524288}, uint64_t{524289},
-                         uint64_t{999999}}) {
+  for (uint64_t first :
+       {uint64_t{1}, uint64_t{3}, uint64_t{333333}, uint64_t{524288}, uint64_t{524289}, uint64_t{999999}}) {
     INFO("first " << first);
     BoundedReader first_reader(memory, first);
     rf::Result<Hash> first_root = rf::crypto::RootAt(first_reader, first);
