@@ -7,7 +7,7 @@
 set -euo pipefail
 build="${1:?usage: bench/run.sh BUILD_DIR [ENTRIES]}"
 entries="${2:-1000000}"
-per_file=100000
+per_file=40000   # ~13 MiB of JSON: under the 16 MiB post-file bound
 rf="$build/tools/ringfence"
 rfv="$build/tools/ringfence-verify"
 work="$(mktemp -d -t rf-bench.XXXXXX)"
