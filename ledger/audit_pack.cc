@@ -48,28 +48,43 @@ Result<std::string> ReadBounded(const fs::path& path, size_t bytes_max) {
 // Reads lines of at most kCanonicalLineBytesMax bytes, each ending in '\n'.
 class LineReader {
  public:
-  explicit LineReader(FILE* f) : f_(f) {}
+  explicit LineReader(FILE* f) : f_(f), buffer_(kBufferBytes) {}
   // Returns false at a clean end of file; a last line without '\n' or an
   // over-long line is an error.
   Result<bool> Next(std::string* line) {
     line->clear();
     while (true) {
-      const int c = std::getc(f_);
-      if (c == EOF) {
-        if (std::ferror(f_)) return Status::Io("read failed");
-        if (line->empty()) return false;
-        return Status::Tampered("the last line does not end with a newline (truncated)");
+      if (begin_ == end_) {
+        const size_t n = std::fread(buffer_.data(), 1, buffer_.size(), f_);
+        if (n == 0) {
+          if (std::ferror(f_)) return Status::Io("read failed");
+          if (line->empty()) return false;
+          return Status::Tampered("the last line does not end with a newline (truncated)");
+        }
+        begin_ = 0;
+        end_ = n;
       }
-      if (c == '\n') return true;
-      line->push_back(static_cast<char>(c));
+      const char* start = buffer_.data() + begin_;
+      const auto* newline = static_cast<const char*>(std::memchr(start, '\n', end_ - begin_));
+      const size_t take = newline != nullptr ? static_cast<size_t>(newline - start) : end_ - begin_;
+      line->append(start, take);
       if (line->size() > kCanonicalLineBytesMax) {
         return Status::Tampered("a line is longer than " + std::to_string(kCanonicalLineBytesMax) + " bytes");
+      }
+      begin_ += take;
+      if (newline != nullptr) {
+        ++begin_;
+        return true;
       }
     }
   }
 
  private:
+  static constexpr size_t kBufferBytes = 1 << 20;  // 1 MiB of the journal at a time
   FILE* f_;
+  std::vector<char> buffer_;
+  size_t begin_ = 0;
+  size_t end_ = 0;
 };
 
 Result<crypto::ParsedVerifierKey> ReadPackKeys(const fs::path& dir, const std::optional<std::string>& pinned) {
