@@ -14,6 +14,7 @@
 
 #include "ingest/post_file.h"
 #include "ledger/audit_export.h"
+#include "ledger/audit_pack.h"
 #include "ledger/journal.h"
 #include "ledger/ledger_verify.h"
 #include "ledger/proof_json.h"
@@ -159,8 +160,8 @@ int RunConsistency(const Options& o) {
 }
 
 // Until ingest, payments and reconciliation land, the demo shows the audit
-// trail end to end: a ledger, hand-posted entries, verify, an audit pack and
-// a proof.
+// trail end to end: a ledger, hand-posted entries, verify, an audit pack
+// checked offline, and a proof.
 int RunDemo(const Options& o) {
   Options init = o;
   init.org = "NHS Example Integrated Care Board";
@@ -189,6 +190,11 @@ int RunDemo(const Options& o) {
   exp.out_dir = o.ledger + ".audit-pack";
   std::printf("\n$ ringfence audit export --out %s\n", exp.out_dir.c_str());
   if (int rc = RunExport(exp); rc != 0) return rc;
+  std::printf("\n$ ringfence-verify %s\n", exp.out_dir.c_str());
+  auto pack = rf::VerifyAuditPack(exp.out_dir, std::nullopt);
+  if (!pack.ok()) return rf::cli::Fail(kProgram, pack.status());
+  std::printf("OK: %llu entries, chain intact; %llu signed checkpoints verify\n",
+              static_cast<unsigned long long>(pack->entries), static_cast<unsigned long long>(pack->checkpoints));
   Options prove = o;
   prove.seq = 3;
   std::printf("\n$ ringfence audit prove --seq 3\n");
