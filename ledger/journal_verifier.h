@@ -62,6 +62,7 @@ class JournalVerifier {
   uint64_t size() const { return appender_.size(); }
   crypto::Hash root() const { return appender_.Root(); }
   uint64_t checkpoints_checked() const { return checkpoints_checked_; }
+  uint64_t last_checkpoint_size() const { return last_checkpoint_size_; }
   // The organisation named by entry 1 (empty until it is added).
   const std::string& org() const { return org_; }
 
