@@ -5,6 +5,7 @@
 
 #include "crypto/merkle.h"
 #include "crypto/sha256.h"
+#include "rfc6962_reference.h"
 
 namespace {
 
@@ -15,20 +16,6 @@ using rf::crypto::MerkleAppender;
 // Published RFC 6962 proofs and a large real tree. The vector files, the
 // reference roots and the exhaustive small-tree checks live in
 // crypto_tree_test.cc.
-
-// RFC 6962 reference tree: the 8 leaf inputs, from transparency-dev/merkle testonly/constants.go (LeafInputs,
-// RootHashes) at commit 417fb0c314750d94e53942e9f92e79b6d35915db; the same
-// values as google/certificate-transparency's merkle_tree_test.
-const std::vector<std::string> kReferenceLeaves = {
-    std::string(""),
-    std::string("\x00", 1),
-    std::string("\x10"),
-    std::string("\x20\x21"),
-    std::string("\x30\x31"),
-    std::string("\x40\x41\x42\x43"),
-    std::string("\x50\x51\x52\x53\x54\x55\x56\x57"),
-    std::string("\x60\x61\x62\x63\x64\x65\x66\x67\x68\x69\x6a\x6b\x6c\x6d\x6e\x6f"),
-};
 
 std::vector<Hash> LeafHashes(uint64_t count) {
   std::vector<Hash> leaves;
@@ -50,7 +37,7 @@ TEST_CASE("the RFC 6962 reference tree gives the published proofs") {
   // transparency-dev/merkle proof/verify_test.go (commit 417fb0c3...):
   // inclusion of leaf 0 in the tree of 8 and consistency from 6 to 8.
   std::vector<Hash> leaves;
-  for (const auto& leaf : kReferenceLeaves) leaves.push_back(rf::crypto::LeafHash(leaf));
+  for (const auto& leaf : rf::test::Rfc6962ReferenceLeaves()) leaves.push_back(rf::crypto::LeafHash(leaf));
   MemoryNodeReader reader(leaves);
   auto inclusion = rf::crypto::InclusionProof(reader, 0, 8);
   REQUIRE(inclusion.ok());

@@ -12,6 +12,7 @@
 
 #include "crypto/base64.h"
 #include "crypto/merkle.h"
+#include "rfc6962_reference.h"
 #include "crypto/sha256.h"
 
 namespace {
@@ -137,16 +138,8 @@ TEST_CASE("the RFC 6962 reference tree has the published root at every size 0 to
   // Leaves and roots from transparency-dev/merkle testonly/constants.go
   // (LeafInputs, RootHashes), commit 582a6ad190b6848f1d26f8bf08ddef29955d9db1;
   // the same values as google/certificate-transparency's merkle tree tests.
-  const std::string inputs[] = {
-      std::string(""),
-      std::string("\x00", 1),
-      std::string("\x10"),
-      std::string("\x20\x21"),
-      std::string("\x30\x31"),
-      std::string("\x40\x41\x42\x43"),
-      std::string("\x50\x51\x52\x53\x54\x55\x56\x57"),
-      std::string("\x60\x61\x62\x63\x64\x65\x66\x67\x68\x69\x6a\x6b\x6c\x6d\x6e\x6f"),
-  };
+  const std::vector<std::string>& inputs = rf::test::Rfc6962ReferenceLeaves();
+
   const char* const roots_hex[] = {
       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
       "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
