@@ -16,33 +16,23 @@
 #include "crypto/note.h"
 #include "crypto/sha256_stream.h"
 #include "ledger/journal_verifier.h"
+#include "ledger/small_file.h"
 
 namespace rf {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Reads a small pack file whole; bounded.
+// Reads a small pack file whole. In a pack, an absent file is missing from
+// the pack and an oversized one is tampering.
 Result<std::string> ReadBounded(const fs::path& path, size_t bytes_max) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    if (errno == ENOENT) return Status::NotFound(path.string() + ": missing from the pack");
-    return Status::Io(path.string() + ": cannot open: " + std::strerror(errno));
+  auto text = ReadSmallFile(path.string(), bytes_max);
+  if (text.ok()) return text;
+  if (text.status().code() == Status::Code::kNotFound) {
+    return Status::NotFound(path.string() + ": missing from the pack");
   }
-  std::string out;
-  char buffer[16384];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) {
-    out.append(buffer, n);
-    if (out.size() > bytes_max) {
-      std::fclose(f);
-      return Status::Tampered(path.string() + ": larger than " + std::to_string(bytes_max) + " bytes");
-    }
-  }
-  const bool failed = std::ferror(f) != 0;
-  std::fclose(f);
-  if (failed) return Status::Io(path.string() + ": read failed");
-  return out;
+  if (text.status().code() == Status::Code::kInvalidInput) return Status::Tampered(text.status().message());
+  return text.status();
 }
 
 // Reads lines of at most kCanonicalLineBytesMax bytes, each ending in '\n'.

@@ -1,4 +1,5 @@
 #include "ledger/key_file.h"
+#include "ledger/small_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -42,36 +43,6 @@ Status WriteNewKeyFile(const std::string& path, const crypto::SigningKey& key) {
   // The umask can only remove bits; make the mode exact regardless.
   if (::chmod(path.c_str(), 0600) != 0) return Status::Io(path + ": chmod failed: " + std::strerror(errno));
   return Status::Ok();
-}
-
-Status WriteFileSynced(const std::string& path, const std::string& contents) {
-  return WriteWithFlags(path, contents, O_CREAT | O_TRUNC, 0644);
-}
-
-Result<std::string> ReadSmallFile(const std::string& path, size_t bytes_max) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return Status::NotFound(path + ": no such file");
-    return Status::Io(path + ": cannot open: " + std::strerror(errno));
-  }
-  std::string out;
-  char buffer[8192];
-  while (true) {
-    const ssize_t n = ::read(fd, buffer, sizeof(buffer));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ::close(fd);
-      return Status::Io(path + ": read failed: " + std::strerror(errno));
-    }
-    if (n == 0) break;
-    out.append(buffer, static_cast<size_t>(n));
-    if (out.size() > bytes_max) {
-      ::close(fd);
-      return Status::InvalidInput(path + ": larger than " + std::to_string(bytes_max) + " bytes");
-    }
-  }
-  ::close(fd);
-  return out;
 }
 
 Result<crypto::SigningKey> ReadKeyFile(const std::string& path) {

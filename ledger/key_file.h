@@ -19,12 +19,6 @@ Status WriteNewKeyFile(const std::string& path, const crypto::SigningKey& key);
 // it, InvalidInput if it is not an Ed25519 PKCS#8 PEM key.
 Result<crypto::SigningKey> ReadKeyFile(const std::string& path);
 
-// Reads a whole small file (bounded by `bytes_max`) into a string.
-Result<std::string> ReadSmallFile(const std::string& path, size_t bytes_max);
-
-// Writes `contents` to `path` (created or truncated, mode 0644) and fsyncs it.
-Status WriteFileSynced(const std::string& path, const std::string& contents);
-
 }  // namespace rf
 
 #endif  // RINGFENCE_LEDGER_KEY_FILE_H_

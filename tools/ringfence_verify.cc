@@ -16,24 +16,14 @@
 #include "crypto/note.h"
 #include "ledger/audit_pack.h"
 #include "ledger/proof_json.h"
+#include "ledger/small_file.h"
 #include "tools/cli_output.h"
 
 namespace {
 constexpr char kProgram[] = "ringfence-verify";
 
-rf::Result<std::string> ReadText(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return rf::Status::NotFound(path + ": cannot open");
-  std::string out;
-  char buffer[16384];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) {
-    out.append(buffer, n);
-    if (out.size() > (size_t{16} << 20)) break;
-  }
-  std::fclose(f);
-  return out;
-}
+// Keys and proofs are small; a larger file is refused, never truncated.
+constexpr size_t kArgumentFileBytesMax = size_t{16} << 20;
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -50,7 +40,7 @@ int main(int argc, char** argv) {
   if (auto exit_code = rf::cli::ParseArguments(app, argc, argv)) return *exit_code;
   std::optional<std::string> pinned;
   if (!key_file.empty()) {
-    auto text = ReadText(key_file);
+    auto text = rf::ReadSmallFile(key_file, kArgumentFileBytesMax);
     if (!text.ok()) return rf::cli::Fail(kProgram, text.status());
     pinned = *text;
   }
@@ -60,7 +50,7 @@ int main(int argc, char** argv) {
     return rf::cli::Fail(kProgram, report.status());
   }
   if (!proof_file.empty()) {
-    auto text = ReadText(proof_file);
+    auto text = rf::ReadSmallFile(proof_file, kArgumentFileBytesMax);
     if (!text.ok()) return rf::cli::Fail(kProgram, text.status());
     const auto proof = nlohmann::json::parse(*text, nullptr, false);
     auto key = rf::crypto::ParseVerifierKey(report->verifier_key);
