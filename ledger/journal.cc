@@ -287,38 +287,34 @@ Result<uint64_t> Journal::Size() const {
   return SizeInTxn(*txn, dbs_.entries);
 }
 
-Result<std::string> Journal::Line(uint64_t seq) const {
-  auto txn = LmdbTxn::Begin(*env_, /*read_only=*/true);
+namespace {
+// Copies the value at `key` out of a fresh read snapshot; nullopt if absent.
+Result<std::optional<std::string>> GetCopy(const LmdbEnv& env, MDB_dbi dbi, uint64_t key) {
+  auto txn = LmdbTxn::Begin(env, /*read_only=*/true);
   if (!txn.ok()) return txn.status();
-  U64Key key(seq);
-  auto value = txn->Get(dbs_.entries, key.val());
+  U64Key k(key);
+  auto value = txn->Get(dbi, k.val());
   if (!value.ok()) return value.status();
-  if (!value->has_value()) return Status::NotFound("entry " + std::to_string(seq) + " does not exist");
-  return std::string(**value);
+  if (!value->has_value()) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(**value));
+}
+}  // namespace
+
+Result<std::string> Journal::Line(uint64_t seq) const {
+  auto line = GetCopy(*env_, dbs_.entries, seq);
+  if (!line.ok()) return line.status();
+  if (!line->has_value()) return Status::NotFound("entry " + std::to_string(seq) + " does not exist");
+  return std::move(**line);
 }
 
 Result<std::string> Journal::CheckpointNote(uint64_t tree_size) const {
-  auto txn = LmdbTxn::Begin(*env_, /*read_only=*/true);
-  if (!txn.ok()) return txn.status();
-  U64Key key(tree_size);
-  auto value = txn->Get(dbs_.checkpoints, key.val());
-  if (!value.ok()) return value.status();
-  if (!value->has_value()) {
+  auto note = GetCopy(*env_, dbs_.checkpoints, tree_size);
+  if (!note.ok()) return note.status();
+  if (!note->has_value()) {
     return Status::NotFound("no checkpoint at tree size " + std::to_string(tree_size) +
                             " (checkpoints are signed at each commit; `ringfence audit export` lists them)");
   }
-  return std::string(**value);
-}
-
-Result<uint64_t> Journal::LatestCheckpointSize() const {
-  auto txn = LmdbTxn::Begin(*env_, /*read_only=*/true);
-  if (!txn.ok()) return txn.status();
-  auto cursor = LmdbCursor::Open(*txn, dbs_.checkpoints);
-  if (!cursor.ok()) return cursor.status();
-  auto found = cursor->Last();
-  if (!found.ok()) return found.status();
-  if (!*found) return Status::Tampered("the ledger has no checkpoint");
-  return cursor->key();
+  return std::move(**note);
 }
 
 namespace {

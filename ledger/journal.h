@@ -86,7 +86,6 @@ class Journal {
   Result<uint64_t> Size() const;
   Result<std::string> Line(uint64_t seq) const;
   Result<std::string> CheckpointNote(uint64_t tree_size) const;  // NotFound if none at that size
-  Result<uint64_t> LatestCheckpointSize() const;
 
   // Calls `fn(seq, line)` for every entry from `from_seq`, in order, in one
   // snapshot. Stops at the first non-ok status and returns it.
