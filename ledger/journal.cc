@@ -69,7 +69,9 @@ Result<Journal::Dbs> OpenDbs(LmdbTxn& txn, bool create) {
   if (!tree.ok()) return tree.status();
   auto checkpoints = txn.OpenDb("checkpoints", create);
   if (!checkpoints.ok()) return checkpoints.status();
-  dbs.meta = *meta, dbs.entries = *entries, dbs.tree = *tree, dbs.checkpoints = *checkpoints;
+  auto views = txn.OpenDb("views", create);
+  if (!views.ok()) return views.status();
+  dbs.meta = *meta, dbs.entries = *entries, dbs.tree = *tree, dbs.checkpoints = *checkpoints, dbs.views = *views;
   return dbs;
 }
 
@@ -95,16 +97,16 @@ Result<AppendResult> AppendInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, const st
   const auto store_node = [&](uint32_t level, uint64_t index, const crypto::Hash& hash) {
     if (!node_status.ok()) return;
     U64Key node_key(TreeNodeKey(level, index));
-    node_status = txn.Put(dbs.tree, node_key.val(), MDB_val{hash.size(), const_cast<uint8_t*>(hash.data())},
-                          MDB_APPEND);
+    node_status =
+        txn.Put(dbs.tree, node_key.val(), MDB_val{hash.size(), const_cast<uint8_t*>(hash.data())}, MDB_APPEND);
   };
   AppendResult result;
   result.first_seq = *size + 1;
   for (size_t i = 0; i < drafts.size(); ++i) {
     const uint64_t seq = *size + 1 + i;
     const auto where = [&] {
-      return drafts.size() == 1 ? std::string() : "entry " + std::to_string(i + 1) + " of " +
-                                                      std::to_string(drafts.size()) + ": ";
+      return drafts.size() == 1 ? std::string()
+                                : "entry " + std::to_string(i + 1) + " of " + std::to_string(drafts.size()) + ": ";
     };
     Status valid = ValidateDraft(drafts[i]);
     if (!valid.ok()) return valid.WithContext(where());
@@ -167,7 +169,7 @@ std::string DefaultOrigin(const std::string& org) {
 
 Result<std::unique_ptr<Journal>> Journal::Create(const std::string& dir, const std::string& org,
                                                  const std::string& origin, const std::string& actor,
-                                                 JournalOptions options) {
+                                                 JournalOptions options, AppendHook* hook) {
   if (org.empty() || org.size() > 200 || !IsValidUtf8(org)) {
     return Status::InvalidInput("--org: the organisation's name is required (1 to 200 bytes)");
   }
@@ -202,8 +204,11 @@ Result<std::unique_ptr<Journal>> Journal::Create(const std::string& dir, const s
   init.actor = actor;
   init.source = "init";
   init.body = {{"format", kFormat}, {"org", org}, {"origin", origin}, {"verifier_key", verifier_key}};
-  auto appended = AppendInTxn(*txn, *dbs, {init}, origin, *key);
+  std::vector<EntryDraft> drafts = {init};
+  if (hook != nullptr) RF_RETURN_IF_ERROR(hook->Prepare(*txn, 1, drafts));
+  auto appended = AppendInTxn(*txn, *dbs, drafts, origin, *key);
   if (!appended.ok()) return appended.status();
+  if (hook != nullptr) RF_RETURN_IF_ERROR(hook->Finish(*txn));
   RF_RETURN_IF_ERROR(txn->Commit());
 
   std::unique_ptr<Journal> journal(new Journal());
@@ -265,6 +270,25 @@ Status Journal::LoadMeta() {
   origin_ = *origin;
   verifier_key_ = *vkey;
   return Status::Ok();
+}
+
+Result<AppendResult> Journal::Append(std::vector<EntryDraft> drafts, AppendHook* hook, bool commit) {
+  assert(signing_key_.has_value() && hook != nullptr);
+  if (drafts.empty()) return Status::InvalidInput("nothing to append");
+  if (drafts.size() > kAppendEntriesMax) {
+    return Status::InvalidInput("more than " + std::to_string(kAppendEntriesMax) + " entries in one transaction");
+  }
+  auto txn = LmdbTxn::Begin(*env_, /*read_only=*/false);
+  if (!txn.ok()) return txn.status();
+  auto size = SizeInTxn(*txn, dbs_.entries);
+  if (!size.ok()) return size.status();
+  RF_RETURN_IF_ERROR(hook->Prepare(*txn, *size + 1, drafts));
+  auto result = AppendInTxn(*txn, dbs_, drafts, origin_, *signing_key_);
+  if (!result.ok()) return result.status();  // the transaction aborts: nothing written
+  assert(result->first_seq == *size + 1);
+  RF_RETURN_IF_ERROR(hook->Finish(*txn));
+  if (commit) RF_RETURN_IF_ERROR(txn->Commit());
+  return result;
 }
 
 Result<AppendResult> Journal::Append(const std::vector<EntryDraft>& drafts) {

@@ -9,6 +9,8 @@
 //   entries      seq (u64 BE)             -> canonical line (no newline)
 //   tree         post-order node index    -> 32-byte RFC 9162 hash
 //   checkpoints  tree size (u64 BE)       -> signed C2SP checkpoint note
+//   views        text key                 -> derived value (views.h); the
+//                journal only gives them a place in its transactions
 //
 // The tree stores every perfect subtree hash, keyed by its post-order
 // position. Post-order is exactly the order nodes complete as leaves are
@@ -57,6 +59,17 @@ struct AppendResult {
   crypto::Hash root{};
 };
 
+// Lets a layer above (the views) take part in an Append's transaction.
+class AppendHook {
+ public:
+  virtual ~AppendHook() = default;
+  // Before any entry is written: check and complete the drafts, which will
+  // be entries first_seq, first_seq + 1, ... A non-ok status aborts.
+  virtual Status Prepare(LmdbTxn& txn, uint64_t first_seq, std::vector<EntryDraft>& drafts) = 0;
+  // After the entries and checkpoint are written, before the commit.
+  virtual Status Finish(LmdbTxn& txn) = 0;
+};
+
 // Post-order position of perfect node (level, index); leaves are level 0.
 uint64_t TreeNodeKey(uint32_t level, uint64_t index);
 
@@ -67,9 +80,10 @@ class Journal {
  public:
   // Creates the ledger directory (mode 0700, must not exist or be empty), the
   // signing key (0600) and the first entry, ledger.init, with its checkpoint.
+  // `hook` (may be null) takes part in the first entry's transaction.
   static Result<std::unique_ptr<Journal>> Create(const std::string& dir, const std::string& org,
                                                  const std::string& origin, const std::string& actor,
-                                                 JournalOptions options = {});
+                                                 JournalOptions options = {}, AppendHook* hook = nullptr);
 
   // Opens an existing ledger. `writable` also loads the signing key.
   static Result<std::unique_ptr<Journal>> Open(const std::string& dir, bool writable, JournalOptions options = {});
@@ -80,6 +94,9 @@ class Journal {
   // Errors: InvalidInput naming the draft (1-based index) and field; Io.
   // On error nothing is written.
   Result<AppendResult> Append(const std::vector<EntryDraft>& drafts);
+  // The same with a hook in the transaction; `commit` false rolls everything
+  // back after the hook's Finish (a dry run that checked every rule).
+  Result<AppendResult> Append(std::vector<EntryDraft> drafts, AppendHook* hook, bool commit);
 
   // Readers: each runs in its own read transaction (a consistent snapshot,
   // never blocked by a writer).
@@ -118,7 +135,7 @@ class Journal {
   const LmdbEnv& env() const { return *env_; }
 
   struct Dbs {
-    MDB_dbi meta = 0, entries = 0, tree = 0, checkpoints = 0;
+    MDB_dbi meta = 0, entries = 0, tree = 0, checkpoints = 0, views = 0;
   };
   const Dbs& dbs() const { return dbs_; }
 

@@ -105,15 +105,15 @@ Status LmdbTxn::Commit() {
   return Status::Ok();
 }
 
-Result<LmdbCursor> LmdbCursor::Open(const LmdbTxn& txn, MDB_dbi dbi) {
+Result<LmdbCursor> LmdbCursor::Open(const LmdbTxn& txn, MDB_dbi dbi, bool text_keys) {
   MDB_cursor* cursor = nullptr;
   const int rc = mdb_cursor_open(txn.txn(), dbi, &cursor);
   if (rc != 0) return LmdbError("open cursor", rc);
-  return LmdbCursor(cursor);
+  return LmdbCursor(cursor, text_keys);
 }
 
 LmdbCursor::LmdbCursor(LmdbCursor&& other) noexcept
-    : cursor_(other.cursor_), key_(other.key_), value_(other.value_) {
+    : cursor_(other.cursor_), text_keys_(other.text_keys_), key_(other.key_), value_(other.value_) {
   other.cursor_ = nullptr;
 }
 
@@ -126,7 +126,7 @@ Result<bool> LmdbCursor::Move(MDB_cursor_op op) {
   const int rc = mdb_cursor_get(cursor_, &key_, &value_, op);
   if (rc == MDB_NOTFOUND) return false;
   if (rc != 0) return LmdbError("cursor", rc);
-  if (key_.mv_size != 8) return Status::Tampered("LMDB: a key is not 8 bytes (ledger corrupt)");
+  if (!text_keys_ && key_.mv_size != 8) return Status::Tampered("LMDB: a key is not 8 bytes (ledger corrupt)");
   return true;
 }
 
@@ -134,6 +134,13 @@ Result<bool> LmdbCursor::Seek(std::optional<uint64_t> key) {
   if (!key) return Move(MDB_FIRST);
   U64Key k(*key);
   key_ = k.val();
+  return Move(MDB_SET_RANGE);
+}
+
+Result<bool> LmdbCursor::SeekText(std::string_view key) {
+  assert(text_keys_);
+  if (key.empty()) return Move(MDB_FIRST);
+  key_ = MDB_val{key.size(), const_cast<char*>(key.data())};
   return Move(MDB_SET_RANGE);
 }
 

@@ -80,22 +80,27 @@ class LmdbTxn {
 // Forward iteration over one database inside a transaction.
 class LmdbCursor {
  public:
-  static Result<LmdbCursor> Open(const LmdbTxn& txn, MDB_dbi dbi);
+  // `text_keys`: the database is keyed by text (the views), not U64Key.
+  static Result<LmdbCursor> Open(const LmdbTxn& txn, MDB_dbi dbi, bool text_keys = false);
   LmdbCursor(LmdbCursor&& other) noexcept;
   LmdbCursor& operator=(LmdbCursor&&) = delete;
   ~LmdbCursor();
 
   // Positions at the first key >= `key` (or the first key); false at the end.
   Result<bool> Seek(std::optional<uint64_t> key);
+  // Text-keyed databases: the first key >= `key`.
+  Result<bool> SeekText(std::string_view key);
   Result<bool> Next();
   Result<bool> Last();
   uint64_t key() const { return DecodeU64Key(key_); }
+  std::string_view key_text() const { return {static_cast<const char*>(key_.mv_data), key_.mv_size}; }
   std::string_view value() const { return {static_cast<const char*>(value_.mv_data), value_.mv_size}; }
 
  private:
-  explicit LmdbCursor(MDB_cursor* cursor) : cursor_(cursor) {}
+  LmdbCursor(MDB_cursor* cursor, bool text_keys) : cursor_(cursor), text_keys_(text_keys) {}
   Result<bool> Move(MDB_cursor_op op);
   MDB_cursor* cursor_;
+  bool text_keys_;
   MDB_val key_{};
   MDB_val value_{};
 };

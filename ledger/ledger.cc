@@ -1,0 +1,253 @@
+#include "ledger/ledger.h"
+
+#include <cassert>
+
+#include "ledger/entry_kinds.h"
+
+namespace rf {
+namespace {
+
+MDB_val TextVal(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
+
+// Views read through an LMDB transaction (read or write).
+class TxnBacking : public ViewBacking, public ViewSource {
+ public:
+  TxnBacking(LmdbTxn* txn, MDB_dbi dbi) : txn_(txn), dbi_(dbi) {}
+  Result<std::optional<std::string>> Get(std::string_view key) const override {
+    auto value = txn_->Get(dbi_, TextVal(key));
+    if (!value.ok()) return value.status();
+    if (!value->has_value()) return std::optional<std::string>();
+    return std::optional<std::string>(std::string(**value));
+  }
+  Status ForEach(std::string_view prefix,
+                 const std::function<Status(std::string_view, std::string_view)>& fn) const override {
+    auto cursor = LmdbCursor::Open(*txn_, dbi_, /*text_keys=*/true);
+    if (!cursor.ok()) return cursor.status();
+    for (auto more = cursor->SeekText(prefix);; more = cursor->Next()) {
+      if (!more.ok()) return more.status();
+      if (!*more || !cursor->key_text().starts_with(prefix)) return Status::Ok();
+      RF_RETURN_IF_ERROR(fn(cursor->key_text(), cursor->value()));
+    }
+  }
+
+ private:
+  LmdbTxn* txn_;
+  MDB_dbi dbi_;
+};
+
+Result<EntryDraft> ReadDraft(LmdbTxn& txn, MDB_dbi entries, uint64_t seq) {
+  U64Key key(seq);
+  auto line = txn.Get(entries, key.val());
+  if (!line.ok()) return line.status();
+  if (!line->has_value()) return Status::NotFound("entry " + std::to_string(seq) + " does not exist");
+  auto entry = ParseEntryLine(**line);
+  if (!entry.ok()) return Status::Tampered("entry " + std::to_string(seq) + ": " + entry.status().message());
+  return std::move(entry->draft);
+}
+
+// Earlier entries: stored ones from the transaction, this batch's from memory.
+class TxnPrior : public PriorEntries {
+ public:
+  TxnPrior(LmdbTxn* txn, MDB_dbi entries, uint64_t first_seq, const std::vector<EntryDraft>* batch)
+      : txn_(txn), entries_(entries), first_seq_(first_seq), batch_(batch) {}
+  Result<EntryDraft> At(uint64_t seq) const override {
+    if (batch_ != nullptr && seq >= first_seq_) {
+      assert(seq - first_seq_ < batch_->size());
+      return (*batch_)[seq - first_seq_];
+    }
+    return ReadDraft(*txn_, entries_, seq);
+  }
+
+ private:
+  LmdbTxn* txn_;
+  MDB_dbi entries_;
+  uint64_t first_seq_;
+  const std::vector<EntryDraft>* batch_;
+};
+
+// Applies each draft before the journal writes it; writes the views after.
+class ViewsHook : public AppendHook {
+ public:
+  explicit ViewsHook(MDB_dbi entries, MDB_dbi views) : entries_(entries), views_dbi_(views) {}
+  Status Prepare(LmdbTxn& txn, uint64_t first_seq, std::vector<EntryDraft>& drafts) override {
+    backing_.emplace(&txn, views_dbi_);
+    views_.emplace(&*backing_);
+    const TxnPrior prior(&txn, entries_, first_seq, &drafts);
+    for (size_t i = 0; i < drafts.size(); ++i) {
+      Status valid = ValidateDraft(drafts[i]);
+      if (valid.ok()) valid = ApplyEntry(first_seq + i, &drafts[i], *views_, prior, ApplyMode::kEnforce);
+      if (!valid.ok()) {
+        const std::string where = drafts[i].source.empty() ? "entry " + std::to_string(i + 1) : drafts[i].source;
+        return valid.WithContext(where + ": ");
+      }
+    }
+    return Status::Ok();
+  }
+  Status Finish(LmdbTxn& txn) override {
+    assert(views_.has_value());
+    written_ = views_->dirty_count();
+    return views_->ForEachDirty([&](const std::string& key, const std::string& value) {
+      return txn.Put(views_dbi_, TextVal(key), TextVal(value), 0);
+    });
+  }
+  size_t written() const { return written_; }
+
+ private:
+  MDB_dbi entries_, views_dbi_;
+  std::optional<TxnBacking> backing_;
+  std::optional<Views> views_;
+  size_t written_ = 0;
+};
+
+// Kinds replayed whatever their date in an as-of report: reference data
+// without money, which later entries of any date may name.
+bool IsUndatedReference(const std::string& k) { return k == kind::kPerson || k == kind::kProvider; }
+
+Result<MemoryViews> RebuildInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::optional<Date> as_of,
+                                 const std::function<void(uint64_t, uint64_t)>& progress, uint64_t* entries_out) {
+  Views views(nullptr);
+  const TxnPrior prior(&txn, dbs.entries, UINT64_MAX, nullptr);
+  auto cursor = LmdbCursor::Open(txn, dbs.entries);
+  if (!cursor.ok()) return cursor.status();
+  uint64_t total = 0;
+  if (progress) {
+    auto last = cursor->Last();
+    if (!last.ok()) return last.status();
+    total = *last ? cursor->key() : 0;
+  }
+  uint64_t count = 0;
+  const ApplyMode mode = as_of ? ApplyMode::kReport : ApplyMode::kEnforce;
+  for (auto more = cursor->Seek(std::nullopt);; more = cursor->Next()) {
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    const uint64_t seq = cursor->key();
+    ++count;
+    if (seq != count) return Status::Tampered("entry " + std::to_string(count) + " is missing from the ledger");
+    auto entry = ParseEntryLine(cursor->value());
+    if (!entry.ok()) return Status::Tampered("entry " + std::to_string(seq) + ": " + entry.status().message());
+    if (as_of && entry->draft.effective > *as_of && !IsUndatedReference(entry->draft.kind)) continue;
+    Status applied = ApplyEntry(seq, &entry->draft, views, prior, mode);
+    if (!applied.ok()) {
+      return Status::Tampered("entry " + std::to_string(seq) + " cannot be replayed: " + applied.message());
+    }
+    if (progress && count % 65536 == 0) progress(count, total);
+  }
+  MemoryViews out;
+  RF_RETURN_IF_ERROR(views.ForEachDirty([&](const std::string& key, const std::string& value) {
+    out.values.emplace(key, value);
+    return Status::Ok();
+  }));
+  if (entries_out != nullptr) *entries_out = count;
+  return out;
+}
+
+std::string Shown(std::string_view value) {
+  return value.size() > 200 ? std::string(value.substr(0, 200)) + "..." : std::string(value);
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> MemoryViews::Get(std::string_view key) const {
+  const auto it = values.find(key);
+  if (it == values.end()) return std::optional<std::string>();
+  return std::optional<std::string>(it->second);
+}
+
+Status MemoryViews::ForEach(std::string_view prefix,
+                            const std::function<Status(std::string_view, std::string_view)>& fn) const {
+  for (auto it = values.lower_bound(prefix); it != values.end() && it->first.starts_with(prefix); ++it) {
+    RF_RETURN_IF_ERROR(fn(it->first, it->second));
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir, const std::string& org,
+                                               const std::string& origin, const std::string& actor,
+                                               JournalOptions options) {
+  // The views database handle is only known inside Create's transaction.
+  class InitHook : public AppendHook {
+   public:
+    Status Prepare(LmdbTxn& txn, uint64_t first_seq, std::vector<EntryDraft>& drafts) override {
+      auto entries = txn.OpenDb("entries", false);
+      if (!entries.ok()) return entries.status();
+      auto views = txn.OpenDb("views", false);
+      if (!views.ok()) return views.status();
+      hook_.emplace(*entries, *views);
+      return hook_->Prepare(txn, first_seq, drafts);
+    }
+    Status Finish(LmdbTxn& txn) override { return hook_->Finish(txn); }
+
+   private:
+    std::optional<ViewsHook> hook_;
+  } hook;
+  auto journal = Journal::Create(dir, org, origin, actor, options, &hook);
+  if (!journal.ok()) return journal.status();
+  return std::unique_ptr<Ledger>(new Ledger(std::move(*journal)));
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, bool writable, JournalOptions options) {
+  auto journal = Journal::Open(dir, writable, options);
+  if (!journal.ok()) return journal.status();
+  return std::unique_ptr<Ledger>(new Ledger(std::move(*journal)));
+}
+
+Result<CommitResult> Ledger::Commit(std::vector<EntryDraft> drafts, bool dry_run) {
+  ViewsHook hook(journal_->dbs().entries, journal_->dbs().views);
+  auto appended = journal_->Append(std::move(drafts), &hook, !dry_run);
+  if (!appended.ok()) return appended.status();
+  CommitResult result;
+  result.appended = *appended;
+  result.committed = !dry_run;
+  result.views_written = hook.written();
+  return result;
+}
+
+Status Ledger::ReadViews(const std::function<Status(const ViewSource&)>& fn) const {
+  auto txn = LmdbTxn::Begin(journal_->env(), /*read_only=*/true);
+  if (!txn.ok()) return txn.status();
+  TxnBacking source(&*txn, journal_->dbs().views);
+  return fn(source);
+}
+
+Result<MemoryViews> RebuildViews(const Journal& journal, std::optional<Date> as_of,
+                                 const std::function<void(uint64_t, uint64_t)>& progress) {
+  auto txn = LmdbTxn::Begin(journal.env(), /*read_only=*/true);
+  if (!txn.ok()) return txn.status();
+  return RebuildInTxn(*txn, journal.dbs(), as_of, progress, nullptr);
+}
+
+Result<ViewsCheck> CompareViews(const Journal& journal, const std::function<void(uint64_t, uint64_t)>& progress) {
+  auto txn = LmdbTxn::Begin(journal.env(), /*read_only=*/true);
+  if (!txn.ok()) return txn.status();
+  ViewsCheck check;
+  auto rebuilt = RebuildInTxn(*txn, journal.dbs(), std::nullopt, progress, &check.entries);
+  if (!rebuilt.ok()) return rebuilt.status();
+  auto cursor = LmdbCursor::Open(*txn, journal.dbs().views, /*text_keys=*/true);
+  if (!cursor.ok()) return cursor.status();
+  auto expected = rebuilt->values.begin();
+  for (auto more = cursor->SeekText("");; more = cursor->Next()) {
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    const std::string_view key = cursor->key_text();
+    if (expected != rebuilt->values.end() && expected->first < key) {
+      return Status::Tampered("view " + expected->first + " is missing from the ledger; the journal gives " +
+                              Shown(expected->second));
+    }
+    if (expected == rebuilt->values.end() || expected->first != key) {
+      return Status::Tampered("view " + std::string(key) + " is in the ledger but no journal entry produces it");
+    }
+    if (expected->second != cursor->value()) {
+      return Status::Tampered("view " + expected->first + " differs: the ledger holds " + Shown(cursor->value()) +
+                              " but the journal gives " + Shown(expected->second));
+    }
+    ++expected;
+    ++check.keys;
+  }
+  if (expected != rebuilt->values.end()) {
+    return Status::Tampered("view " + expected->first + " is missing from the ledger; the journal gives " +
+                            Shown(expected->second));
+  }
+  return check;
+}
+
+}  // namespace rf

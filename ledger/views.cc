@@ -1,0 +1,252 @@
+#include "ledger/views.h"
+
+#include <algorithm>
+#include <cassert>
+#include <vector>
+
+#include "ledger/canonical_json.h"
+
+namespace rf {
+namespace {
+
+constexpr std::array<std::string_view, kAccountTypes> kTypeNames = {"funding", "pot",  "budget", "payable",
+                                                                    "dp",      "paid", "spent",  "external"};
+
+std::string_view RecordPrefix(RecordKind kind) {
+  switch (kind) {
+    case RecordKind::kPot:
+      return "pot/";
+    case RecordKind::kPerson:
+      return "person/";
+    case RecordKind::kProvider:
+      return "provider/";
+    case RecordKind::kBudget:
+      return "budget/";
+    case RecordKind::kInvoice:
+      return "invoice/";
+    case RecordKind::kPayment:
+      return "payment/";
+    case RecordKind::kProviderTotals:
+      return "provsum/";
+    case RecordKind::kSignOff:
+      return "signoff/";
+    case RecordKind::kFlag:
+      return "flag/";
+  }
+  assert(false && "every RecordKind has a prefix");
+  return "";
+}
+
+// Loads `key` into `slots` if not cached, parsing with `parse`.
+template <typename T, typename Parse>
+Result<T*> Load(std::unordered_map<std::string, T>& slots, const ViewBacking* backing, const std::string& key,
+                Parse parse) {
+  auto it = slots.find(key);
+  if (it != slots.end()) return &it->second;
+  T slot;
+  if (backing != nullptr) {
+    auto stored = backing->Get(key);
+    if (!stored.ok()) return stored.status();
+    if (stored->has_value()) {
+      auto parsed = parse(**stored);
+      if (!parsed.ok()) return parsed.status();
+      slot.value = std::move(*parsed);
+      slot.present = true;
+    }
+  }
+  return &slots.emplace(key, std::move(slot)).first->second;
+}
+
+Result<Pence> ParseBalance(std::string_view text, std::string_view key) {
+  auto pence = Pence::Parse(text, key);
+  if (!pence.ok()) return Status::Tampered("view " + std::string(key) + ": " + pence.status().message());
+  return *pence;
+}
+
+Result<nlohmann::json> ParseRecord(std::string_view text, std::string_view key) {
+  auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object()) return Status::Tampered("view " + std::string(key) + ": not a JSON object");
+  return doc;
+}
+
+}  // namespace
+
+std::string SeqKey(uint64_t seq) {
+  std::string digits = std::to_string(seq);
+  assert(digits.size() <= 12);
+  return std::string(12 - digits.size(), '0') + digits;
+}
+
+std::string RecordKey(RecordKind kind, std::string_view id) {
+  std::string key(RecordPrefix(kind));
+  key += id;
+  return key;
+}
+
+std::string BalanceKey(const Account& account) { return "bal/" + account.ToString(); }
+
+std::string SerializeTotals(const TypeTotals& totals) {
+  nlohmann::json doc = nlohmann::json::object();
+  for (size_t i = 0; i < kAccountTypes; ++i) {
+    if (!totals.net[i].is_zero()) doc[std::string(kTypeNames[i])] = totals.net[i].ToDecimal();
+  }
+  auto text = Canonicalize(doc);
+  assert(text.ok());
+  return *text;
+}
+
+Result<TypeTotals> ParseTotals(std::string_view text, std::string_view key) {
+  auto doc = ParseRecord(text, key);
+  if (!doc.ok()) return doc.status();
+  TypeTotals totals;
+  for (auto it = doc->begin(); it != doc->end(); ++it) {
+    const auto found = std::find(kTypeNames.begin(), kTypeNames.end(), it.key());
+    if (found == kTypeNames.end() || !it->is_string()) {
+      return Status::Tampered("view " + std::string(key) + ": unexpected member " + it.key());
+    }
+    auto amount = ParseBalance(it->get<std::string>(), key);
+    if (!amount.ok()) return amount.status();
+    totals.net[static_cast<size_t>(found - kTypeNames.begin())] = *amount;
+  }
+  return totals;
+}
+
+Status Views::LoadBalance(const Account& account) {
+  const std::string key = BalanceKey(account);
+  auto slot = Load(balances_, backing_, key, [&](std::string_view t) { return ParseBalance(t, key); });
+  return slot.status();
+}
+
+Status Views::LoadRecord(RecordKind kind, const std::string& id) {
+  const std::string key = RecordKey(kind, id);
+  auto slot = Load(records_, backing_, key, [&](std::string_view t) { return ParseRecord(t, key); });
+  return slot.status();
+}
+
+const Pence& Views::PeekBalance(const std::string& balance_key) const {
+  const auto it = balances_.find(balance_key);
+  assert(it != balances_.end() && "PeekBalance REQUIRES LoadBalance");
+  return it->second.value;
+}
+
+const nlohmann::json* Views::PeekRecord(RecordKind kind, const std::string& id) const {
+  const auto it = records_.find(RecordKey(kind, id));
+  assert(it != records_.end() && "PeekRecord REQUIRES LoadRecord");
+  return it->second.present ? &it->second.value : nullptr;
+}
+
+Result<Pence> Views::Balance(const Account& account) {
+  const std::string key = BalanceKey(account);
+  auto slot = Load(balances_, backing_, key, [&](std::string_view t) { return ParseBalance(t, key); });
+  if (!slot.ok()) return slot.status();
+  return (*slot)->value;
+}
+
+Status Views::AddToBalance(const Account& account, const Pence& delta) {
+  const std::string key = BalanceKey(account);
+  auto slot = Load(balances_, backing_, key, [&](std::string_view t) { return ParseBalance(t, key); });
+  if (!slot.ok()) return slot.status();
+  auto sum = (*slot)->value.Add(delta);
+  if (!sum.ok()) return sum.status().WithContext(key + ": ");
+  (*slot)->value = *sum;
+  (*slot)->present = true;
+  (*slot)->dirty = true;
+  return Status::Ok();
+}
+
+Result<Views::Slot<TypeTotals>*> Views::Totals(const std::string& key) {
+  return Load(totals_, backing_, key, [&](std::string_view t) { return ParseTotals(t, key); });
+}
+
+Status Views::AddPotNet(const std::string& pot, AccountType type, const Pence& delta) {
+  auto slot = Totals("potnet/" + pot);
+  if (!slot.ok()) return slot.status();
+  (*slot)->value[type] += delta;
+  (*slot)->present = (*slot)->dirty = true;
+  return Status::Ok();
+}
+
+Status Views::AddBudgetNet(const std::string& budget, AccountType type, const Pence& delta) {
+  auto slot = Totals("budnet/" + budget);
+  if (!slot.ok()) return slot.status();
+  (*slot)->value[type] += delta;
+  (*slot)->present = (*slot)->dirty = true;
+  return Status::Ok();
+}
+
+Result<TypeTotals> Views::PotNet(const std::string& pot) {
+  auto slot = Totals("potnet/" + pot);
+  if (!slot.ok()) return slot.status();
+  return (*slot)->value;
+}
+
+Result<TypeTotals> Views::BudgetNet(const std::string& budget) {
+  auto slot = Totals("budnet/" + budget);
+  if (!slot.ok()) return slot.status();
+  return (*slot)->value;
+}
+
+Result<const nlohmann::json*> Views::Record(RecordKind kind, const std::string& id) {
+  const std::string key = RecordKey(kind, id);
+  auto slot = Load(records_, backing_, key, [&](std::string_view t) { return ParseRecord(t, key); });
+  if (!slot.ok()) return slot.status();
+  return (*slot)->present ? &(*slot)->value : nullptr;
+}
+
+void Views::PutRecord(RecordKind kind, const std::string& id, nlohmann::json record) {
+  assert(record.is_object());
+  auto& slot = records_[RecordKey(kind, id)];
+  slot.value = std::move(record);
+  slot.present = slot.dirty = true;
+}
+
+Result<std::optional<std::string>> Views::Text(const std::string& key) {
+  auto slot = Load(texts_, backing_, key, [](std::string_view t) { return Result<std::string>(std::string(t)); });
+  if (!slot.ok()) return slot.status();
+  if (!(*slot)->present) return std::optional<std::string>();
+  return std::optional<std::string>((*slot)->value);
+}
+
+void Views::PutText(const std::string& key, std::string value) {
+  auto& slot = texts_[key];
+  slot.value = std::move(value);
+  slot.present = slot.dirty = true;
+}
+
+size_t Views::dirty_count() const {
+  size_t n = 0;
+  for (const auto& [k, s] : balances_) n += s.dirty;
+  for (const auto& [k, s] : totals_) n += s.dirty;
+  for (const auto& [k, s] : records_) n += s.dirty;
+  for (const auto& [k, s] : texts_) n += s.dirty;
+  return n;
+}
+
+Status Views::ForEachDirty(const std::function<Status(const std::string& key, const std::string& value)>& fn) const {
+  // Serialise first, then emit in key order (LMDB writes best in order).
+  std::vector<std::pair<std::string_view, std::string>> out;
+  out.reserve(dirty_count());
+  for (const auto& [key, slot] : balances_) {
+    if (slot.dirty) out.emplace_back(key, slot.value.ToDecimal());
+  }
+  for (const auto& [key, slot] : totals_) {
+    if (slot.dirty) out.emplace_back(key, SerializeTotals(slot.value));
+  }
+  for (const auto& [key, slot] : records_) {
+    if (!slot.dirty) continue;
+    auto text = Canonicalize(slot.value);
+    if (!text.ok()) return text.status().WithContext("view " + key + ": ");
+    out.emplace_back(key, std::move(*text));
+  }
+  for (const auto& [key, slot] : texts_) {
+    if (slot.dirty) out.emplace_back(key, slot.value);
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [key, value] : out) {
+    assert(!value.empty());
+    RF_RETURN_IF_ERROR(fn(std::string(key), value));
+  }
+  return Status::Ok();
+}
+
+}  // namespace rf
