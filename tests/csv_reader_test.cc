@@ -330,7 +330,7 @@ std::string WriteField(const std::string& value, bool alone, std::mt19937_64& rn
   return out + "\"";
 }
 
-TEST_CASE("random tables written by an RFC 4180 writer read back equal, with their line numbers") {
+TEST_CASE("random tables written by an RFC 4180 writer read back equal, with their line numbers (property)") {
   std::mt19937_64 rng(20260401);
   for (int table = 0; table < 60; ++table) {
     const size_t columns = 1 + rng() % 9;
@@ -361,7 +361,7 @@ TEST_CASE("random tables written by an RFC 4180 writer read back equal, with the
   }
 }
 
-TEST_CASE("random bytes in a value are refused exactly when rf::IsValidUtf8 refuses them") {
+TEST_CASE("random bytes in a value are refused exactly when rf::IsValidUtf8 refuses them (property)") {
   std::mt19937_64 rng(7);
   int refused = 0;
   for (int i = 0; i < 2000; ++i) {
