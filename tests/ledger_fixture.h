@@ -1,0 +1,100 @@
+#ifndef RINGFENCE_TESTS_LEDGER_FIXTURE_H_
+#define RINGFENCE_TESTS_LEDGER_FIXTURE_H_
+
+// A ledger with a small set of reference data, for accounting tests.
+
+#include <catch2/catch.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ledger/entry_kinds.h"
+#include "ledger/ledger.h"
+#include "tests/test_util.h"
+
+namespace rf::test {
+
+inline Date D(const char* iso) { return *Date::Parse(iso, "date"); }
+inline Pence P(const char* pounds) { return *Pence::Parse(pounds, "amount"); }
+inline Account A(const std::string& text) { return *ParseAccount(text, "account"); }
+inline const DraftOrigin kTester{"tester", "test"};
+
+class Books {
+ public:
+  explicit Books(const std::string& org = "Test ICB") {
+    auto ledger = Ledger::Create(dir_ / "ledger.rf", org, DefaultOrigin(org), "tester", JournalOptions{false});
+    REQUIRE(ledger.ok());
+    ledger_ = std::move(*ledger);
+    org_id_ = OrgAccountId(org);
+  }
+
+  Ledger& ledger() { return *ledger_; }
+  const std::string& org_id() const { return org_id_; }
+  std::string dir() const { return dir_ / "ledger.rf"; }
+
+  Result<CommitResult> Commit(std::vector<EntryDraft> drafts, bool dry_run = false) {
+    return ledger_->Commit(std::move(drafts), dry_run);
+  }
+  void MustCommit(std::vector<EntryDraft> drafts) {
+    auto r = Commit(std::move(drafts));
+    INFO(r.status().message());
+    REQUIRE(r.ok());
+  }
+
+  EntryDraft Pot(const std::string& id, const char* amount, const char* on = "2026-04-01") {
+    return PotDraft({id, "Pot " + id, "PHB", "2026-27", P(amount), D(on)}, org_id_, kTester);
+  }
+  static EntryDraft Person(const std::string& id) {
+    return PersonDraft({id, "A", "25-34", "female", "North", true}, D("2026-04-01"), kTester);
+  }
+  static EntryDraft Provider(const std::string& id, bool approved = true) {
+    return ProviderDraft({id, "Provider " + id, "vcse", "small", "GB82WEST12345698765432", true, approved},
+                         D("2026-04-01"), kTester);
+  }
+  static EntryDraft Budget(const std::string& id, const std::string& pot, const char* amount,
+                           const char* on = "2026-04-02", const std::string& person = "P-1",
+                           const std::string& management = "direct-payment") {
+    return BudgetDraft(
+        {id, person, pot, management, "monthly", "GB82WEST12345698765432", P(amount), D(on), D("2027-03-31"), D(on)},
+        kTester);
+  }
+  static EntryDraft Move(const std::string& from, const std::string& to, const char* amount,
+                         const char* on = "2026-05-01", const std::string& reason = "", bool allow_negative = false) {
+    PostingFields f;
+    f.postings = {{A(from), -P(amount)}, {A(to), P(amount)}};
+    f.effective = D(on);
+    f.reason = reason;
+    f.allow_negative = allow_negative;
+    return PostingDraft(f, kTester);
+  }
+
+  // Standard set-up: pot POT-A (10,000), POT-B (5,000), person P-1, provider
+  // V-1, budget B-1 of 1,200 from POT-A and B-2 of 600 from POT-B.
+  void Standard() {
+    MustCommit({Pot("POT-A", "10000.00"), Pot("POT-B", "5000.00"), Person("P-1"), Provider("V-1"),
+                Budget("B-1", "POT-A", "1200.00"), Budget("B-2", "POT-B", "600.00")});
+  }
+
+  Pence Balance(const std::string& account) {
+    Pence out;
+    REQUIRE(ledger_
+                ->ReadViews([&](const ViewSource& views) {
+                  auto v = views.Get("bal/" + account);
+                  if (!v.ok()) return v.status();
+                  if (v->has_value()) out = *Pence::Parse(**v, "balance");
+                  return Status::Ok();
+                })
+                .ok());
+    return out;
+  }
+  uint64_t Size() { return *ledger_->journal().Size(); }
+
+ private:
+  TempDir dir_;
+  std::unique_ptr<Ledger> ledger_;
+  std::string org_id_;
+};
+
+}  // namespace rf::test
+
+#endif  // RINGFENCE_TESTS_LEDGER_FIXTURE_H_
