@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <charconv>
 #include <initializer_list>
 #include <pugixml.hpp>
 #include <unordered_map>
@@ -31,19 +32,22 @@ class Doc {
 
   void set_prefix(std::string prefix) { prefix_ = std::move(prefix); }
 
+  // The element name for `local` with the document's prefix; stable storage,
+  // so it may be handed to pugixml's named iterators.
+  const char* Name(const char* local) {
+    if (prefix_.empty()) return local;
+    return names_.try_emplace(local, prefix_ + local).first->second.c_str();
+  }
   // The element at the end of `path` below `node` (first match at each step),
   // or an empty node.
-  pugi::xml_node Find(pugi::xml_node node, std::initializer_list<const char*> path) const {
-    for (const char* local : path) {
-      if (!node) break;
-      node = prefix_.empty() ? node.child(local) : node.child((prefix_ + local).c_str());
-    }
+  pugi::xml_node Find(pugi::xml_node node, std::initializer_list<const char*> path) {
+    for (const char* local : path) node = node.child(Name(local));
     return node;
   }
-  std::string Text(pugi::xml_node node, std::initializer_list<const char*> path) const {
+  std::string Text(pugi::xml_node node, std::initializer_list<const char*> path) {
     return std::string(Trim(Find(node, path).child_value()));
   }
-  bool Is(pugi::xml_node node, const char* local) const { return node.name() == prefix_ + local; }
+  bool Is(pugi::xml_node node, const char* local) { return std::string_view(node.name()) == Name(local); }
 
   // 1-based line of `node` in the file. Lines are mostly asked for in document
   // order, so a cursor makes a whole read O(file) rather than O(file * lines).
@@ -73,19 +77,19 @@ class Doc {
   Status Error(pugi::xml_node node, const std::string& why) {
     return Status::InvalidInput(name_ + " line " + std::to_string(LineOf(node)) + ", " + PathOf(node) + ": " + why);
   }
-  const std::string& name() const { return name_; }
 
  private:
   std::string_view xml_;
   const std::string& name_;
   std::string prefix_;
+  std::unordered_map<std::string, std::string> names_;  // local name -> prefixed, a few dozen
   size_t cursor_offset_ = 0;
   size_t cursor_line_ = 1;
 };
 
 // An unsigned ISO amount element (<Amt Ccy="GBP">12.34</Amt>) as exact pence.
 Result<Pence> ReadAmount(Doc& doc, pugi::xml_node amt) {
-  if (!amt) return Status::InvalidInput("no amount");  // callers check presence first
+  assert(amt);  // callers check presence and name the missing element
   const std::string_view currency = Trim(amt.attribute("Ccy").value());
   if (currency != "GBP") {
     return doc.Error(amt, "currency \"" + std::string(currency) + "\"; ringfence keeps GBP accounts only");
@@ -126,7 +130,7 @@ Result<Date> ReadDate(Doc& doc, pugi::xml_node choice) {
 
 // The other party's account and name: the creditor's for money out, the
 // debtor's for money in, else whichever side is there.
-void ReadCounterparty(const Doc& doc, pugi::xml_node tx, int direction, CamtBankLine& line) {
+void ReadCounterparty(Doc& doc, pugi::xml_node tx, int direction, CamtBankLine& line) {
   pugi::xml_node parties = doc.Find(tx, {"RltdPties"});
   const char* first[2] = {"Cdtr", "CdtrAcct"};
   const char* second[2] = {"Dbtr", "DbtrAcct"};
@@ -161,7 +165,7 @@ void CutUtf8(std::string& s, size_t bytes_max) {
 }
 
 // The fields a transaction detail gives a line (all optional in the schema).
-void ReadDetail(const Doc& doc, pugi::xml_node tx, int direction, CamtBankLine& line) {
+void ReadDetail(Doc& doc, pugi::xml_node tx, int direction, CamtBankLine& line) {
   std::string end_to_end = doc.Text(tx, {"Refs", "EndToEndId"});
   line.end_to_end_id = end_to_end == "NOTPROVIDED" ? "" : end_to_end;
   std::string bank_ref = doc.Text(tx, {"Refs", "AcctSvcrRef"});
@@ -169,10 +173,7 @@ void ReadDetail(const Doc& doc, pugi::xml_node tx, int direction, CamtBankLine& 
   ReadCounterparty(doc, tx, direction, line);
   std::string remittance;
   pugi::xml_node rmt = doc.Find(tx, {"RmtInf"});
-  for (pugi::xml_node part = doc.Find(rmt, {"Ustrd"}); part && doc.Is(part, "Ustrd");
-       part = part.next_sibling(part.name())) {
-    AppendPart(remittance, part.child_value(), " ");
-  }
+  for (pugi::xml_node part : rmt.children(doc.Name("Ustrd"))) AppendPart(remittance, part.child_value(), " ");
   AppendPart(line.description, remittance, "; ");
   AppendPart(line.description, doc.Text(rmt, {"Strd", "CdtrRefInf", "Ref"}), "; ");
   AppendPart(line.description, doc.Text(tx, {"AddtlTxInf"}), "; ");
@@ -185,7 +186,7 @@ struct Detail {
 
 // Batch id in order of preference: Btch/PmtInfId (the pain.001 payment
 // information id), Refs/PmtInfId, Btch/MsgId.
-std::string BatchId(const Doc& doc, pugi::xml_node batch, pugi::xml_node tx) {
+std::string BatchId(Doc& doc, pugi::xml_node batch, pugi::xml_node tx) {
   std::string id = doc.Text(batch, {"PmtInfId"});
   if (id.empty()) id = doc.Text(tx, {"Refs", "PmtInfId"});
   if (id.empty()) id = doc.Text(batch, {"MsgId"});
@@ -196,7 +197,7 @@ class StatementReader {
  public:
   StatementReader(Doc& doc, CamtVersion version) : doc_(doc), version_(version) {}
 
-  Status Read(pugi::xml_node stmt, CamtStatement& out, size_t& entries_seen, size_t& lines_seen) {
+  Status Read(pugi::xml_node stmt, CamtStatement& out) {
     out.statement_id = doc_.Text(stmt, {"Id"});
     if (out.statement_id.empty()) return doc_.Error(stmt, "the statement has no Id");
     pugi::xml_node acct = doc_.Find(stmt, {"Acct"});
@@ -211,18 +212,13 @@ class StatementReader {
     }
     out.currency = "GBP";
     size_t ordinal = 0;
-    for (pugi::xml_node ntry = doc_.Find(stmt, {"Ntry"}); ntry && doc_.Is(ntry, "Ntry");
-         ntry = ntry.next_sibling(ntry.name())) {
+    for (pugi::xml_node ntry : stmt.children(doc_.Name("Ntry"))) {
       ++ordinal;
-      if (++entries_seen > kCamtEntriesMax) {
+      if (++entries_seen_ > kCamtEntriesMax) {
         return doc_.Error(ntry, "more than " + std::to_string(kCamtEntriesMax) + " entries in one file");
       }
       RF_RETURN_IF_ERROR(ReadEntry(ntry, out, ordinal));
-      if (lines_seen + out.lines.size() > kCamtLinesMax) {
-        return doc_.Error(ntry, "more than " + std::to_string(kCamtLinesMax) + " bank lines in one file");
-      }
     }
-    lines_seen += out.lines.size();
     return Status::Ok();
   }
 
@@ -267,12 +263,10 @@ class StatementReader {
     // Every detail with the batch of its NtryDtls; every batch, with or without details.
     std::vector<Detail> real;
     std::vector<pugi::xml_node> batches;
-    for (pugi::xml_node group = doc_.Find(ntry, {"NtryDtls"}); group && doc_.Is(group, "NtryDtls");
-         group = group.next_sibling(group.name())) {
+    for (pugi::xml_node group : ntry.children(doc_.Name("NtryDtls"))) {
       pugi::xml_node batch = doc_.Find(group, {"Btch"});
       if (batch) batches.push_back(batch);
-      for (pugi::xml_node tx = doc_.Find(group, {"TxDtls"}); tx && doc_.Is(tx, "TxDtls");
-           tx = tx.next_sibling(tx.name())) {
+      for (pugi::xml_node tx : group.children(doc_.Name("TxDtls"))) {
         if (real.size() == kCamtEntryDetailsMax) {
           return doc_.Error(tx, "more than " + std::to_string(kCamtEntryDetailsMax) + " details in one entry");
         }
@@ -301,9 +295,7 @@ class StatementReader {
         line.source_line = doc_.LineOf(real[i].tx);
         ReadDetail(doc_, real[i].tx, split[i].is_negative() ? -1 : 1, line);
         line.batch_id = BatchId(doc_, real[i].batch, real[i].tx);
-        AppendPart(line.description, doc_.Text(ntry, {"AddtlNtryInf"}), "; ");
-        CutUtf8(line.description, kCamtDescriptionBytesMax);
-        out.lines.push_back(std::move(line));
+        RF_RETURN_IF_ERROR(Finish(ntry, std::move(line), out));
       }
       return Status::Ok();
     }
@@ -321,16 +313,25 @@ class StatementReader {
     if (sole) ReadDetail(doc_, sole, *direction, line);
     line.batch_id = BatchId(doc_, batch, sole);
     const std::string count = doc_.Text(batch, {"NbOfTxs"});
-    if (!count.empty()) {
-      if (count.size() > 15 || !std::all_of(count.begin(), count.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        return doc_.Error(doc_.Find(batch, {"NbOfTxs"}), "\"" + count + "\" is not a count of transactions");
-      }
-      line.batch_transactions = std::stoull(count);
-    } else if (real.size() >= 2) {
-      line.batch_transactions = real.size();
+    line.batch_transactions = count.empty() && real.size() >= 2 ? real.size() : 0;
+    const auto [end, error] = std::from_chars(count.data(), count.data() + count.size(), line.batch_transactions);
+    if (!count.empty() && (error != std::errc() || end != count.data() + count.size())) {
+      return doc_.Error(doc_.Find(batch, {"NbOfTxs"}), "\"" + count + "\" is not a count of transactions");
+    }
+    return Finish(ntry, std::move(line), out);
+  }
+
+  // Adds the line; its id is the idempotency key of a bank line, so a repeat is refused.
+  Status Finish(pugi::xml_node ntry, CamtBankLine line, CamtStatement& out) {
+    if (++lines_seen_ > kCamtLinesMax) return doc_.Error(ntry, "more than " + std::to_string(kCamtLinesMax) + " lines");
+    auto [first, inserted] = first_line_.emplace(line.line_id, line.source_line);
+    if (!inserted) {
+      return doc_.Error(
+          ntry, "bank line id \"" + line.line_id + "\" repeats the entry at line " + std::to_string(first->second));
     }
     AppendPart(line.description, doc_.Text(ntry, {"AddtlNtryInf"}), "; ");
     CutUtf8(line.description, kCamtDescriptionBytesMax);
+    assert(!line.line_id.empty() && line.description.size() <= kCamtDescriptionBytesMax);
     out.lines.push_back(std::move(line));
     return Status::Ok();
   }
@@ -359,6 +360,9 @@ class StatementReader {
 
   Doc& doc_;
   CamtVersion version_;
+  size_t entries_seen_ = 0;  // across the file, as the bounds are
+  size_t lines_seen_ = 0;
+  std::unordered_map<std::string, size_t> first_line_;  // line id -> source line, at most kCamtLinesMax
 };
 
 }  // namespace
@@ -401,32 +405,16 @@ Result<CamtFile> ParseCamt053(std::string_view xml, const std::string& name) {
   file.message_id = doc.Text(body, {"GrpHdr", "MsgId"});
 
   StatementReader reader(doc, file.version);
-  size_t entries_seen = 0;
-  size_t lines_seen = 0;
-  for (pugi::xml_node stmt = doc.Find(body, {"Stmt"}); stmt && doc.Is(stmt, "Stmt");
-       stmt = stmt.next_sibling(stmt.name())) {
+  for (pugi::xml_node stmt : body.children(doc.Name("Stmt"))) {
     if (file.statements.size() == kCamtStatementsMax) {
       return doc.Error(stmt, "more than " + std::to_string(kCamtStatementsMax) + " statements in one file");
     }
     CamtStatement statement;
-    RF_RETURN_IF_ERROR(reader.Read(stmt, statement, entries_seen, lines_seen));
+    RF_RETURN_IF_ERROR(reader.Read(stmt, statement));
     file.statements.push_back(std::move(statement));
   }
   if (file.statements.empty()) return doc.Error(body, "the file holds no statement (Stmt)");
 
-  // Line ids are the idempotency key of a bank line: a repeat is refused.
-  std::unordered_map<std::string_view, size_t> first_line;
-  for (const CamtStatement& statement : file.statements) {
-    for (const CamtBankLine& line : statement.lines) {
-      assert(!line.line_id.empty());
-      auto [it, inserted] = first_line.emplace(line.line_id, line.source_line);
-      if (!inserted) {
-        return Status::InvalidInput(name + " line " + std::to_string(line.source_line) + ": bank line id \"" +
-                                    line.line_id + "\" repeats the entry at line " + std::to_string(it->second));
-      }
-    }
-  }
-  assert(lines_seen <= kCamtLinesMax);
   return file;
 }
 
