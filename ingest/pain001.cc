@@ -59,6 +59,7 @@ std::string_view Transliterate(uint32_t cp, char& one) {
   return " ";
 }
 
+// Element text only: quotes need no escaping outside attributes.
 void XmlEscapeInto(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
@@ -70,12 +71,6 @@ void XmlEscapeInto(std::string& out, std::string_view text) {
         break;
       case '>':
         out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
         break;
       default:
         out += c;
