@@ -71,13 +71,15 @@ struct CamtBankLine {
   Pence amount;                    // signed: credits (money in) positive, debits negative
   std::string counterparty_ref;    // the other party's account: IBAN, else its other id
   std::string counterparty_name;
-  std::string end_to_end_id;        // Refs/EndToEndId; "NOTPROVIDED" becomes ""
-  std::string batch_id;             // Btch/PmtInfId, else Refs/PmtInfId, else Btch/MsgId
-  uint64_t batch_transactions = 0;  // Btch/NbOfTxs when stated, else 0
-  std::string bank_ref;             // AcctSvcrRef of the detail, else of the entry
-  std::string description;          // RmtInf/Ustrd, creditor reference, AddtlTxInf, AddtlNtryInf
-  bool reversal = false;            // RvslInd: this line undoes an earlier one
-  size_t source_line = 0;           // 1-based line of the Ntry (or TxDtls) in the file
+  std::string end_to_end_id;  // Refs/EndToEndId; "NOTPROVIDED" becomes ""
+  std::string batch_id;       // Btch/PmtInfId, else Refs/PmtInfId, else Btch/MsgId
+  // On a line that stands for a whole batch entry: Btch/NbOfTxs, else the
+  // number of details when there are two or more; 0 on every other line.
+  uint64_t batch_transactions = 0;
+  std::string bank_ref;     // AcctSvcrRef of the detail, else of the entry
+  std::string description;  // RmtInf/Ustrd, creditor reference, AddtlTxInf, AddtlNtryInf
+  bool reversal = false;    // RvslInd: this line undoes an earlier one
+  size_t source_line = 0;   // 1-based line of the Ntry (or TxDtls) in the file
 };
 
 struct CamtStatement {
