@@ -101,7 +101,7 @@ class ViewsHook : public AppendHook {
 
 // Kinds replayed whatever their date in an as-of report: reference data
 // without money, which later entries of any date may name.
-bool IsUndatedReference(const std::string& k) { return k == kind::kPerson || k == kind::kProvider; }
+bool IsUndatedReference(const std::string& k) { return k == kind::kInit || k == kind::kPerson || k == kind::kProvider; }
 
 Result<MemoryViews> RebuildInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::optional<Date> as_of,
                                  const std::function<void(uint64_t, uint64_t)>& progress, uint64_t* entries_out) {

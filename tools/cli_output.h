@@ -4,11 +4,10 @@
 // Printing shared by the two programs: errors to stderr with the exit code
 // the contract gives them, and progress lines only when stderr is a terminal.
 
+#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "ledger/status.h"
 

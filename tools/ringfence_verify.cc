@@ -5,13 +5,12 @@
 // document from `ringfence audit prove`.
 // Exit 0 verified, 1 tampering found, 2 usage or unreadable input.
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "crypto/note.h"
 #include "ledger/audit_pack.h"
@@ -46,7 +45,8 @@ int main(int argc, char** argv) {
   }
   auto report = rf::VerifyAuditPack(pack, pinned);
   if (!report.ok()) {
-    if (format == "json") std::cout << nlohmann::json{{"ok", false}, {"error", report.status().message()}}.dump(2) << "\n";
+    if (format == "json")
+      std::cout << nlohmann::json{{"ok", false}, {"error", report.status().message()}}.dump(2) << "\n";
     return rf::cli::Fail(kProgram, report.status());
   }
   if (!proof_file.empty()) {

@@ -1,0 +1,295 @@
+#include "reconcile/reports.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include "ledger/views.h"
+
+namespace rf {
+namespace {
+
+using T = AccountType;
+
+Result<nlohmann::json> Json(std::string_view key, std::string_view value) {
+  auto doc = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object()) return Status::Tampered("view " + std::string(key) + " is not a JSON object");
+  return doc;
+}
+
+std::string Str(const nlohmann::json& j, const char* member) {
+  const auto it = j.find(member);
+  if (it == j.end()) return "";
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_boolean()) return it->get<bool>() ? "yes" : "no";
+  return it->dump();
+}
+
+Pence Amount(const nlohmann::json& j, const char* member) {
+  const auto it = j.find(member);
+  if (it == j.end() || !it->is_string()) return Pence();
+  auto p = Pence::Parse(it->get<std::string>(), member);
+  return p.ok() ? *p : Pence();
+}
+
+Result<TypeTotals> Totals(const ViewSource& views, const std::string& key) {
+  auto text = views.Get(key);
+  if (!text.ok()) return text.status();
+  if (!text->has_value()) return TypeTotals{};
+  return ParseTotals(**text, key);
+}
+
+Pence Sum(const TypeTotals& t, std::initializer_list<T> types) {
+  Pence out;
+  for (const T type : types) out += t[type];
+  return out;
+}
+
+// First and last day of "2026-27".
+std::optional<std::pair<Date, Date>> FinancialYear(const std::string& text) {
+  if (text.size() != 7 || text[4] != '-') return std::nullopt;
+  auto start = Date::Parse(text.substr(0, 4) + "-04-01", "financial_year");
+  if (!start.ok()) return std::nullopt;
+  auto end = Date::Parse(std::to_string(start->year() + 1) + "-03-31", "financial_year");
+  if (!end.ok()) return std::nullopt;
+  return std::make_pair(*start, *end);
+}
+
+// Spend so far carried straight on to the year's end.
+Pence Forecast(const Pence& spent, const std::string& financial_year, Date as_of) {
+  const auto year = FinancialYear(financial_year);
+  if (!year) return spent;
+  const int32_t days = DaysBetween(year->first, year->second) + 1;
+  const int32_t elapsed = std::clamp(DaysBetween(year->first, as_of) + 1, 0, days);
+  if (elapsed == 0) return spent;
+  auto projected = ProRate(spent, static_cast<uint64_t>(days), static_cast<uint64_t>(elapsed));
+  return projected.ok() ? *projected : spent;
+}
+
+void AddTo(std::vector<Pence>* totals, const std::vector<Pence>& row) {
+  if (totals->empty()) totals->resize(row.size());
+  for (size_t i = 0; i < row.size(); ++i) (*totals)[i] += row[i];
+}
+
+std::vector<std::string> Decimals(const std::vector<Pence>& amounts) {
+  std::vector<std::string> out;
+  for (const auto& a : amounts) out.push_back(a.ToDecimal());
+  return out;
+}
+
+Result<Table> Pots(const ViewSource& views, Date as_of) {
+  Table t;
+  t.title = "Ring-fenced pots as of " + as_of.ToIso() + " (GBP)";
+  t.columns = {{"pot_id", "Pot", false},
+               {"name", "Name", false},
+               {"financial_year", "Year", false},
+               {"funded", "Funded", true},
+               {"allocated", "Allocated", true},
+               {"committed", "Committed", true},
+               {"paid", "Paid", true},
+               {"spent", "Spent", true},
+               {"unallocated", "Unallocated", true},
+               {"diverted", "Diverted", true},
+               {"forecast_spend", "Forecast spend", true},
+               {"forecast_unspent", "Forecast unspent", true}};
+  std::vector<Pence> totals;
+  Status s = views.ForEach("pot/", [&](std::string_view key, std::string_view value) -> Status {
+    auto pot = Json(key, value);
+    if (!pot.ok()) return pot.status();
+    const std::string id(key.substr(4));
+    auto net = Totals(views, "potnet/" + id);
+    if (!net.ok()) return net.status();
+    const Pence spent = Sum(*net, {T::kPaid, T::kSpent});
+    const Pence funded = -(*net)[T::kFunding];
+    const Pence forecast = Forecast(spent, Str(*pot, "financial_year"), as_of);
+    const std::vector<Pence> amounts = {funded,
+                                        Sum(*net, {T::kBudget, T::kPayable, T::kDp, T::kPaid, T::kSpent}),
+                                        (*net)[T::kPayable],
+                                        Sum(*net, {T::kPaid, T::kDp, T::kSpent}),
+                                        spent,
+                                        (*net)[T::kPot],
+                                        (*net)[T::kExternal],
+                                        forecast,
+                                        funded - forecast};
+    std::vector<std::string> row = {id, Str(*pot, "name"), Str(*pot, "financial_year")};
+    for (auto& d : Decimals(amounts)) row.push_back(std::move(d));
+    t.rows.push_back(std::move(row));
+    AddTo(&totals, amounts);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  if (!totals.empty()) {
+    t.total = {"Total", "", ""};
+    for (auto& d : Decimals(totals)) t.total.push_back(std::move(d));
+  }
+  t.notes = {
+      "Funded = unallocated + allocated + diverted. Committed: approved invoices not yet paid. Paid: to "
+      "providers and into direct-payment accounts. Spent: paid to providers plus spend reported on direct "
+      "payments. Forecast: spend so far carried straight on to 31 March."};
+  return t;
+}
+
+Result<Table> Budgets(const ViewSource& views, Date as_of) {
+  Table t;
+  t.title = "Budgets as of " + as_of.ToIso() + " (GBP)";
+  t.columns = {
+      {"budget_id", "Budget", false},   {"person_id", "Person", false}, {"pot_id", "Pot", false},
+      {"management", "Held as", false}, {"amount", "Amount", true},     {"allocated", "Allocated", true},
+      {"committed", "Committed", true}, {"paid", "Paid", true},         {"spent", "Spent", true},
+      {"remaining", "Remaining", true}, {"dp_held", "DP held", true},   {"first_payment_on", "First paid", false}};
+  Status s = views.ForEach("budget/", [&](std::string_view key, std::string_view value) -> Status {
+    auto budget = Json(key, value);
+    if (!budget.ok()) return budget.status();
+    const std::string id(key.substr(7));
+    auto net = Totals(views, "budnet/" + id);
+    if (!net.ok()) return net.status();
+    const std::vector<Pence> amounts = {
+        Amount(*budget, "amount"),
+        Sum(*net, {T::kBudget, T::kPayable, T::kDp, T::kPaid, T::kSpent, T::kExternal, T::kFunding}),
+        (*net)[T::kPayable],
+        Sum(*net, {T::kPaid, T::kDp, T::kSpent}),
+        Sum(*net, {T::kPaid, T::kSpent}),
+        (*net)[T::kBudget],
+        (*net)[T::kDp]};
+    std::vector<std::string> row = {id, Str(*budget, "person_id"), Str(*budget, "pot_id"), Str(*budget, "management")};
+    for (auto& d : Decimals(amounts)) row.push_back(std::move(d));
+    row.push_back(Str(*budget, "first_payment_on"));
+    t.rows.push_back(std::move(row));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return t;
+}
+
+Result<Table> Providers(const ViewSource& views, Date as_of) {
+  Table t;
+  t.title = "Providers as of " + as_of.ToIso() + " (GBP)";
+  t.columns = {{"provider_id", "Provider", false},
+               {"name", "Name", false},
+               {"kind", "Kind", false},
+               {"size", "Size", false},
+               {"community_led", "Community-led", false},
+               {"approved", "Approved", false},
+               {"invoices", "Invoices", true},
+               {"received", "Received", true},
+               {"approved_amount", "Approved amount", true},
+               {"paid", "Paid", true},
+               {"awaiting_approval", "Awaiting approval", true},
+               {"awaiting_payment", "Awaiting payment", true}};
+  Status s = views.ForEach("provider/", [&](std::string_view key, std::string_view value) -> Status {
+    auto provider = Json(key, value);
+    if (!provider.ok()) return provider.status();
+    const std::string id(key.substr(9));
+    auto sums_text = views.Get("provsum/" + id);
+    if (!sums_text.ok()) return sums_text.status();
+    nlohmann::json sums = nlohmann::json::object();
+    if (sums_text->has_value()) {
+      auto parsed = Json("provsum/" + id, **sums_text);
+      if (!parsed.ok()) return parsed.status();
+      sums = *parsed;
+    }
+    const Pence received = Amount(sums, "received"), approved = Amount(sums, "approved"), paid = Amount(sums, "paid");
+    std::vector<std::string> row = {id,
+                                    Str(*provider, "name"),
+                                    Str(*provider, "kind"),
+                                    Str(*provider, "size"),
+                                    Str(*provider, "community_led"),
+                                    Str(*provider, "approved"),
+                                    sums.contains("invoices") ? sums["invoices"].dump() : "0"};
+    for (auto& d : Decimals({received, approved, paid, received - approved, approved - paid})) {
+      row.push_back(std::move(d));
+    }
+    t.rows.push_back(std::move(row));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return t;
+}
+
+Result<Table> AgedInvoices(const ViewSource& views, Date as_of) {
+  Table t;
+  t.title = "Unpaid invoices by age as of " + as_of.ToIso() + " (GBP)";
+  t.columns = {{"invoice_id", "Invoice", false},
+               {"provider_id", "Provider", false},
+               {"budget_id", "Budget", false},
+               {"amount", "Amount", true},
+               {"received_on", "Received", false},
+               {"state", "State", false},
+               {"days", "Days", true},
+               {"band", "Band", false}};
+  struct Row {
+    int32_t days;
+    std::vector<std::string> cells;
+  };
+  std::vector<Row> rows;
+  Pence total;
+  Status s = views.ForEach("invoice/", [&](std::string_view key, std::string_view value) -> Status {
+    auto invoice = Json(key, value);
+    if (!invoice.ok()) return invoice.status();
+    const std::string state = Str(*invoice, "state");
+    if (state == "paid") return Status::Ok();
+    auto received = Date::Parse(Str(*invoice, "received_on"), "received_on");
+    if (!received.ok()) return Status::Tampered("view " + std::string(key) + ": " + received.status().message());
+    if (*received > as_of) return Status::Ok();
+    const int32_t days = DaysBetween(*received, as_of);
+    const char* band = days <= 30 ? "0-30" : days <= 60 ? "31-60" : days <= 90 ? "61-90" : "91+";
+    total += Amount(*invoice, "amount");
+    rows.push_back({days,
+                    {std::string(key.substr(8)), Str(*invoice, "provider_id"), Str(*invoice, "budget_id"),
+                     Amount(*invoice, "amount").ToDecimal(), received->ToIso(), state, std::to_string(days), band}});
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.days > b.days; });
+  for (auto& r : rows) t.rows.push_back(std::move(r.cells));
+  t.total = {"Total", "", "", total.ToDecimal(), "", "", "", ""};
+  return t;
+}
+
+Result<Table> Balances(const ViewSource& views, Date as_of) {
+  Table t;
+  t.title = "Trial balance as of " + as_of.ToIso() + " (GBP; positive = the account holds money)";
+  t.columns = {{"account", "Account", false}, {"balance", "Balance", true}};
+  Pence total;
+  Status s = views.ForEach("bal/", [&](std::string_view key, std::string_view value) -> Status {
+    auto balance = Pence::Parse(value, key);
+    if (!balance.ok()) return Status::Tampered("view " + std::string(key) + ": " + balance.status().message());
+    total += *balance;
+    t.rows.push_back({std::string(key.substr(4)), balance->ToDecimal()});
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  assert(total.is_zero() && "postings sum to zero, so balances do");
+  t.total = {"Total", total.ToDecimal()};
+  return t;
+}
+
+}  // namespace
+
+Result<ReportKind> ParseReportKind(std::string_view name) {
+  if (name == "pots") return ReportKind::kPots;
+  if (name == "budgets") return ReportKind::kBudgets;
+  if (name == "providers") return ReportKind::kProviders;
+  if (name == "aged-invoices") return ReportKind::kAgedInvoices;
+  if (name == "balances") return ReportKind::kBalances;
+  return Status::InvalidInput("report: \"" + std::string(name.substr(0, 40)) +
+                              "\" is not a report (pots, budgets, providers, aged-invoices, balances)");
+}
+
+Result<Table> BuildReport(ReportKind kind, const ViewSource& views, Date as_of) {
+  switch (kind) {
+    case ReportKind::kPots:
+      return Pots(views, as_of);
+    case ReportKind::kBudgets:
+      return Budgets(views, as_of);
+    case ReportKind::kProviders:
+      return Providers(views, as_of);
+    case ReportKind::kAgedInvoices:
+      return AgedInvoices(views, as_of);
+    case ReportKind::kBalances:
+      return Balances(views, as_of);
+  }
+  assert(false);
+  return Status::InvalidInput("unknown report");
+}
+
+}  // namespace rf

@@ -1,0 +1,36 @@
+#ifndef RINGFENCE_RECONCILE_REPORTS_H_
+#define RINGFENCE_RECONCILE_REPORTS_H_
+
+// `ringfence report ...`: the views as tables, as of a date. The caller
+// chooses the views: the live ones (as of today) or ones rebuilt from the
+// journal up to the as-of date (ledger.h RebuildViews). Reading only.
+//
+// Pot figures come from the pot's net movement per account type
+// (views.h potnet/), which every entry scoped to the pot updates:
+//   funded       money from the funder, net of returns    -net[funding]
+//   allocated    moved into its budgets, net of returns   budget+payable+dp+paid+spent
+//   committed    approved invoices awaiting payment       payable
+//   paid         to providers and into DP accounts        paid+dp+spent
+//   spent        paid to providers + DP spend reported    paid+spent
+//   unallocated  still in the pot                         pot
+//   diverted     moved to external:*                      external
+//   forecast     spent, straight-line to the financial year's end
+// so funded = unallocated + allocated + diverted, to the penny.
+
+#include "ledger/date.h"
+#include "ledger/ledger.h"
+#include "reconcile/table.h"
+
+namespace rf {
+
+enum class ReportKind { kPots, kBudgets, kProviders, kAgedInvoices, kBalances };
+
+// "pots" ... ; InvalidInput naming the choices otherwise.
+Result<ReportKind> ParseReportKind(std::string_view name);
+
+// Errors: Tampered if a view cannot be read back; Io.
+Result<Table> BuildReport(ReportKind kind, const ViewSource& views, Date as_of);
+
+}  // namespace rf
+
+#endif  // RINGFENCE_RECONCILE_REPORTS_H_

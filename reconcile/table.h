@@ -1,0 +1,34 @@
+#ifndef RINGFENCE_RECONCILE_TABLE_H_
+#define RINGFENCE_RECONCILE_TABLE_H_
+
+// A report as a table, rendered for people (aligned text), for spreadsheets
+// (RFC 4180 CSV) or for programs (JSON: a list of objects keyed by column
+// id). Pure: returns strings.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace rf {
+
+struct TableColumn {
+  std::string id;        // JSON key and CSV header: "funded"
+  std::string heading;   // text heading: "Funded"
+  bool numeric = false;  // right-aligned; JSON keeps it a string (amounts are decimal strings)
+};
+
+struct Table {
+  std::string title;
+  std::vector<TableColumn> columns;
+  std::vector<std::vector<std::string>> rows;  // each rows[i].size() == columns.size()
+  std::vector<std::string> total;              // optional totals row (empty: none)
+  std::vector<std::string> notes;              // shown under the text table
+};
+
+std::string RenderText(const Table& table);
+std::string RenderCsv(const Table& table);
+nlohmann::json RenderJson(const Table& table);
+
+}  // namespace rf
+
+#endif  // RINGFENCE_RECONCILE_TABLE_H_

@@ -1,0 +1,198 @@
+// close, config set|show, report, export, reverse.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "ledger/config.h"
+#include "ledger/entry_kinds.h"
+#include "ledger/ledger.h"
+#include "ledger/plaintext_export.h"
+#include "reconcile/reports.h"
+#include "tools/cli_output.h"
+#include "tools/commands.h"
+
+namespace rf::cli {
+namespace {
+
+struct BooksOptions {
+  std::string month, by, key, value, report, as_of, date, export_format, out, reason;
+  uint64_t seq = 0;
+  bool allow_negative = false;
+};
+
+Result<Date> DateOr(const std::string& text, const char* flag) {
+  return Date::Parse(text.empty() ? TodayIso() : text, flag);
+}
+
+// Commits one draft and prints what happened.
+int CommitOne(const Global& g, EntryDraft draft, const std::string& done) {
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
+  if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  auto committed = (*ledger)->Commit({std::move(draft)});
+  if (!committed.ok()) return Fail(kProgram, committed.status());
+  const uint64_t seq = committed->appended.last_seq;
+  if (g.format == "json") {
+    PrintJson({{"seq", seq}, {"message", done}});
+  } else {
+    std::printf("%s (entry %llu)\n", done.c_str(), static_cast<unsigned long long>(seq));
+  }
+  return 0;
+}
+
+int RunClose(const Global& g, const BooksOptions& o) {
+  auto month = ParseMonth(o.month, "--month");
+  if (!month.ok()) return Fail(kProgram, month.status());
+  auto today = DateOr(o.date, "--date");
+  if (!today.ok()) return Fail(kProgram, today.status());
+  return CommitOne(
+      g, MonthCloseDraft(*month, o.by, *today, {g.actor, "close"}),
+      "Closed " + month->ToString() + ": entries dated on or before " + month->last_day().ToIso() + " are now refused");
+}
+
+int RunConfigSet(const Global& g, const BooksOptions& o) {
+  if (Status valid = ValidateConfig(o.key, o.value); !valid.ok()) return Fail(kProgram, valid);
+  auto today = DateOr(o.date, "--date");
+  if (!today.ok()) return Fail(kProgram, today.status());
+  return CommitOne(g, ConfigSetDraft(o.key, o.value, *today, {g.actor, "config"}), o.key + " = " + o.value);
+}
+
+int RunConfigShow(const Global& g) {
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/false);
+  if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  Table t;
+  t.title = "Reconciliation settings";
+  t.columns = {{"key", "Setting", false},
+               {"value", "Value", false},
+               {"default", "Default", false},
+               {"meaning", "Meaning", false}};
+  Status s = (*ledger)->ReadViews([&](const ViewSource& views) -> Status {
+    for (const auto& setting : ConfigSettings()) {
+      auto v = views.Get("config/" + std::string(setting.key));
+      if (!v.ok()) return v.status();
+      t.rows.push_back({std::string(setting.key), v->value_or(std::string(setting.default_value)),
+                        std::string(setting.default_value), std::string(setting.meaning)});
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return Fail(kProgram, s);
+  if (g.format == "json") {
+    PrintJson(RenderJson(t));
+  } else {
+    std::fputs((g.format == "csv" ? RenderCsv(t) : RenderText(t)).c_str(), stdout);
+  }
+  return 0;
+}
+
+int RunReport(const Global& g, const BooksOptions& o) {
+  auto kind = ParseReportKind(o.report);
+  if (!kind.ok()) return Fail(kProgram, kind.status());
+  auto as_of = DateOr(o.as_of, "--as-of");
+  if (!as_of.ok()) return Fail(kProgram, as_of.status());
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/false);
+  if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  Result<Table> table = Status::InvalidInput("no report");
+  if (o.as_of.empty()) {
+    Status s = (*ledger)->ReadViews([&](const ViewSource& views) {
+      table = BuildReport(*kind, views, *as_of);
+      return table.status();
+    });
+    if (!s.ok()) return Fail(kProgram, s);
+  } else {
+    auto views = RebuildViews((*ledger)->journal(), *as_of,
+                              [](uint64_t done, uint64_t total) { Progress("replaying the journal", done, total); });
+    ProgressDone();
+    if (!views.ok()) return Fail(kProgram, views.status());
+    table = BuildReport(*kind, *views, *as_of);
+  }
+  if (!table.ok()) return Fail(kProgram, table.status());
+  if (g.format == "json") {
+    PrintJson(RenderJson(*table));
+  } else {
+    std::fputs((g.format == "csv" ? RenderCsv(*table) : RenderText(*table)).c_str(), stdout);
+  }
+  return 0;
+}
+
+int RunExport(const Global& g, const BooksOptions& o) {
+  auto format = ParsePlainTextFormat(o.export_format);
+  if (!format.ok()) return Fail(kProgram, format.status());
+  auto journal = Journal::Open(g.ledger, /*writable=*/false);
+  if (!journal.ok()) return Fail(kProgram, journal.status());
+  std::ofstream file;
+  if (!o.out.empty()) {
+    file.open(o.out, std::ios::binary | std::ios::trunc);
+    if (!file) return Fail(kProgram, Status::Io(o.out + ": cannot write the file"));
+  }
+  auto report = ExportPlainText(**journal, *format, o.out.empty() ? std::cout : file);
+  if (!report.ok()) return Fail(kProgram, report.status().WithContext(o.out.empty() ? "" : o.out + ": "));
+  if (!o.out.empty()) {
+    std::fprintf(stderr, "Wrote %s: %llu transactions from %llu entries\n", o.out.c_str(),
+                 static_cast<unsigned long long>(report->transactions),
+                 static_cast<unsigned long long>(report->entries));
+  }
+  return 0;
+}
+
+int RunReverse(const Global& g, const BooksOptions& o) {
+  auto date = DateOr(o.date, "--date");
+  if (!date.ok()) return Fail(kProgram, date.status());
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
+  if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  auto line = (*ledger)->journal().Line(o.seq);
+  if (!line.ok()) return Fail(kProgram, line.status().WithContext("--seq: "));
+  auto entry = ParseEntryLine(*line);
+  if (!entry.ok()) return Fail(kProgram, entry.status());
+  if (!entry->draft.body.contains("postings")) {
+    return Fail(kProgram, Status::InvalidInput("--seq: entry " + std::to_string(o.seq) + " has no postings"));
+  }
+  auto postings = ParsePostings(entry->draft.body);
+  if (!postings.ok()) return Fail(kProgram, postings.status());
+  EntryDraft draft = ReversalDraft(o.seq, *postings, o.reason, *date, {g.actor, "reverse"});
+  if (o.allow_negative) draft.body["allow_negative"] = true;
+  auto committed = (*ledger)->Commit({std::move(draft)});
+  if (!committed.ok()) return Fail(kProgram, committed.status());
+  std::printf("Reversed entry %llu (entry %llu)\n", static_cast<unsigned long long>(o.seq),
+              static_cast<unsigned long long>(committed->appended.last_seq));
+  return 0;
+}
+
+}  // namespace
+
+void AddBooksCommands(CLI::App& app, const Global& g, Commands& out) {
+  auto o = std::make_shared<BooksOptions>();
+  auto* close = app.add_subcommand("close", "Lock a month: later entries effective in it (or before) are refused");
+  close->add_option("--month", o->month, "YYYY-MM")->required();
+  close->add_option("--by", o->by, "Who signs the close")->required();
+  close->add_option("--date", o->date, "Date of the close (default today)");
+  out.push_back({close, [&g, o] { return RunClose(g, *o); }});
+
+  auto* config = app.add_subcommand("config", "Reconciliation thresholds (changes are journal entries)");
+  config->require_subcommand(1);
+  auto* set = config->add_subcommand("set", "Change a threshold");
+  set->add_option("key", o->key, "KEY (see config show)")->required();
+  set->add_option("value", o->value, "VALUE")->required();
+  set->add_option("--date", o->date, "Effective date (default today)");
+  out.push_back({set, [&g, o] { return RunConfigSet(g, *o); }});
+  auto* show = config->add_subcommand("show", "List every threshold with its value and default");
+  out.push_back({show, [&g] { return RunConfigShow(g); }});
+
+  auto* report = app.add_subcommand("report", "Views as tables: pots, budgets, providers, aged-invoices, balances");
+  report->add_option("name", o->report, "pots | budgets | providers | aged-invoices | balances")->required();
+  report->add_option("--as-of", o->as_of, "Replay the journal up to this date (default: today, from live views)");
+  out.push_back({report, [&g, o] { return RunReport(g, *o); }});
+
+  auto* exp = app.add_subcommand("export", "The postings as a plain-text accounting journal");
+  exp->add_option("--format", o->export_format, "hledger | ledger | beancount")->required();
+  exp->add_option("--out", o->out, "File to write (default standard output)");
+  out.push_back({exp, [&g, o] { return RunExport(g, *o); }});
+
+  auto* reverse = app.add_subcommand("reverse", "Correct a posting with its exact reversing entry");
+  reverse->add_option("--seq", o->seq, "The entry to reverse")->required();
+  reverse->add_option("--reason", o->reason, "Why (recorded in the entry)")->required();
+  reverse->add_option("--date", o->date, "Effective date (default today)");
+  reverse->add_flag("--allow-negative", o->allow_negative, "Override rule 1 (recorded and flagged OVERSPEND)");
+  out.push_back({reverse, [&g, o] { return RunReverse(g, *o); }});
+}
+
+}  // namespace rf::cli

@@ -1,0 +1,189 @@
+// init, post, verify, audit export|prove|consistency.
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include "ingest/post_file.h"
+#include "ledger/audit_export.h"
+#include "ledger/ledger.h"
+#include "ledger/ledger_verify.h"
+#include "ledger/proof_json.h"
+#include "tools/cli_output.h"
+#include "tools/commands.h"
+
+namespace rf::cli {
+
+void PrintJson(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
+
+std::string TodayIso() {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return Date::FromDays(static_cast<int32_t>(today.time_since_epoch().count())).ToIso();
+}
+
+int RunInit(const Global& g, const std::string& org, const std::string& origin_flag) {
+  const std::string origin = origin_flag.empty() ? DefaultOrigin(org) : origin_flag;
+  auto ledger = Ledger::Create(g.ledger, org, origin, g.actor);
+  if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  const auto& key = (*ledger)->journal().verifier_key();
+  const std::string vkey = crypto::VerifierKey(key.name, key.key);
+  if (g.format == "json") {
+    PrintJson({{"ledger", g.ledger}, {"org", org}, {"origin", origin}, {"verifier_key", vkey}});
+  } else {
+    std::printf("Created ledger %s for %s\n  origin        %s\n  verifier key  %s\n  signing key   %s/%s (mode 0600)\n",
+                g.ledger.c_str(), org.c_str(), origin.c_str(), vkey.c_str(), g.ledger.c_str(), kKeyFileName);
+  }
+  return 0;
+}
+
+namespace {
+
+int RunPost(const Global& g, const std::string& file, bool dry_run) {
+  auto drafts = ReadPostFile(file, g.actor);
+  if (!drafts.ok()) return Fail(kProgram, drafts.status());
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
+  if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  const size_t count = drafts->size();
+  auto committed = (*ledger)->Commit(std::move(*drafts), dry_run);
+  if (!committed.ok()) return Fail(kProgram, committed.status().WithContext(file + ": "));
+  const auto& a = committed->appended;
+  if (g.format == "json") {
+    PrintJson({{"first_seq", a.first_seq},
+               {"last_seq", a.last_seq},
+               {"committed", committed->committed},
+               {"tree_size", a.last_seq},
+               {"root", HashToBase64(a.root)}});
+  } else if (dry_run) {
+    std::printf("Dry run: %zu entr%s pass every check; nothing was written\n", count, count == 1 ? "y" : "ies");
+  } else {
+    std::printf("Posted %zu entr%s: seq %llu..%llu; checkpoint signed at tree size %llu\n", count,
+                count == 1 ? "y" : "ies", static_cast<unsigned long long>(a.first_seq),
+                static_cast<unsigned long long>(a.last_seq), static_cast<unsigned long long>(a.last_seq));
+  }
+  return 0;
+}
+
+}  // namespace
+
+int RunVerify(const Global& g) {
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/false);
+  if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  const auto& journal = (*ledger)->journal();
+  auto report =
+      VerifyLedger(journal, [](uint64_t done, uint64_t total) { Progress("verifying entries", done, total); });
+  ProgressDone();
+  Result<ViewsCheck> views = Status::Tampered("not checked");
+  if (report.ok()) {
+    views = CompareViews(journal, [](uint64_t done, uint64_t total) { Progress("rebuilding views", done, total); });
+    ProgressDone();
+  }
+  const Status failed = !report.ok() ? report.status() : views.status();
+  if (!failed.ok()) {
+    if (g.format == "json") PrintJson({{"ok", false}, {"error", failed.message()}});
+    return Fail(kProgram, failed);
+  }
+  if (g.format == "json") {
+    PrintJson({{"ok", true},
+               {"entries", report->entries},
+               {"tree_nodes", report->tree_nodes},
+               {"checkpoints", report->checkpoints},
+               {"views", views->keys},
+               {"root", HashToBase64(report->root)}});
+  } else {
+    std::printf(
+        "OK: %llu entries, chain intact, %llu tree nodes match, %llu checkpoint signatures verify,\n"
+        "    %llu views rebuilt from the journal match the ledger's\nroot %s\n",
+        static_cast<unsigned long long>(report->entries), static_cast<unsigned long long>(report->tree_nodes),
+        static_cast<unsigned long long>(report->checkpoints), static_cast<unsigned long long>(views->keys),
+        HashToBase64(report->root).c_str());
+  }
+  return 0;
+}
+
+int RunAuditExport(const Global& g, const std::string& out_dir) {
+  auto journal = Journal::Open(g.ledger, /*writable=*/false);
+  if (!journal.ok()) return Fail(kProgram, journal.status());
+  auto report = ExportAuditPack(**journal, out_dir);
+  if (!report.ok()) return Fail(kProgram, report.status());
+  if (g.format == "json") {
+    PrintJson({{"out", out_dir}, {"entries", report->entries}, {"checkpoints", report->checkpoints}});
+  } else {
+    std::printf("Wrote audit pack %s: %llu entries, %llu checkpoints. Check it with: ringfence-verify %s\n",
+                out_dir.c_str(), static_cast<unsigned long long>(report->entries),
+                static_cast<unsigned long long>(report->checkpoints), out_dir.c_str());
+  }
+  return 0;
+}
+
+int RunProve(const Global& g, uint64_t seq, std::optional<uint64_t> size) {
+  auto journal = Journal::Open(g.ledger, /*writable=*/false);
+  if (!journal.ok()) return Fail(kProgram, journal.status());
+  auto proof = (*journal)->ProveInclusion(seq, size);
+  if (!proof.ok()) return Fail(kProgram, proof.status());
+  auto line = (*journal)->Line(seq);
+  if (!line.ok()) return Fail(kProgram, line.status());
+  PrintJson({{"leaf_index", proof->leaf_index},
+             {"tree_size", proof->tree_size},
+             {"leaf_hash", HashToBase64(proof->leaf_hash)},
+             {"inclusion_path", HashesToJson(proof->path)},
+             {"checkpoint", proof->checkpoint},
+             {"entry", *line}});
+  return 0;
+}
+
+namespace {
+
+int RunConsistency(const Global& g, uint64_t from, uint64_t to) {
+  auto journal = Journal::Open(g.ledger, /*writable=*/false);
+  if (!journal.ok()) return Fail(kProgram, journal.status());
+  auto proof = (*journal)->ProveConsistency(from, to);
+  if (!proof.ok()) return Fail(kProgram, proof.status());
+  nlohmann::json out = {
+      {"first", proof->first}, {"second", proof->second}, {"consistency_path", HashesToJson(proof->path)}};
+  if (!proof->first_checkpoint.empty()) out["first_checkpoint"] = proof->first_checkpoint;
+  if (!proof->second_checkpoint.empty()) out["second_checkpoint"] = proof->second_checkpoint;
+  PrintJson(out);
+  return 0;
+}
+
+struct JournalOptions {
+  std::string org, origin, post_file, out_dir;
+  bool dry_run = false;
+  uint64_t seq = 0, from = 0, to = 0;
+  std::optional<uint64_t> size;
+};
+
+}  // namespace
+
+void AddJournalCommands(CLI::App& app, const Global& g, Commands& out) {
+  auto o = std::make_shared<JournalOptions>();
+  auto* init = app.add_subcommand("init", "Create the ledger and the organisation's signing key");
+  init->add_option("--org", o->org, "The organisation (ICB) name")->required();
+  init->add_option("--origin", o->origin, "Checkpoint origin (default ringfence.invalid/<org slug>)");
+  out.push_back({init, [&g, o] { return RunInit(g, o->org, o->origin); }});
+
+  auto* post = app.add_subcommand("post", "Post hand-written entries from a JSON file (one transaction)");
+  post->add_option("file", o->post_file, "FILE.json")->required();
+  post->add_flag("--dry-run", o->dry_run, "Check every rule, write nothing");
+  out.push_back({post, [&g, o] { return RunPost(g, o->post_file, o->dry_run); }});
+
+  auto* verify = app.add_subcommand(
+      "verify", "Recompute chain, tree and every checkpoint signature; rebuild every view from the journal");
+  out.push_back({verify, [&g] { return RunVerify(g); }});
+
+  auto* audit = app.add_subcommand("audit", "Audit packs and proofs");
+  audit->require_subcommand(1);
+  auto* audit_export = audit->add_subcommand("export", "Write an audit pack");
+  audit_export->add_option("--out", o->out_dir, "New directory for the pack")->required();
+  out.push_back({audit_export, [&g, o] { return RunAuditExport(g, o->out_dir); }});
+  auto* prove = audit->add_subcommand("prove", "RFC 9162 inclusion proof for an entry");
+  prove->add_option("--seq", o->seq, "Entry sequence number (from 1)")->required();
+  prove->add_option("--size", o->size, "Tree size of a signed checkpoint (default: latest)");
+  out.push_back({prove, [&g, o] { return RunProve(g, o->seq, o->size); }});
+  auto* consistency = audit->add_subcommand("consistency", "RFC 9162 consistency proof between two sizes");
+  consistency->add_option("--from", o->from, "Earlier tree size")->required();
+  consistency->add_option("--to", o->to, "Later tree size")->required();
+  out.push_back({consistency, [&g, o] { return RunConsistency(g, o->from, o->to); }});
+}
+
+}  // namespace rf::cli

@@ -1,0 +1,50 @@
+#ifndef RINGFENCE_TOOLS_COMMANDS_H_
+#define RINGFENCE_TOOLS_COMMANDS_H_
+
+// The `ringfence` subcommands. Each tools/cmd_*.cc registers its commands on
+// the CLI11 app and returns what to run when one was chosen; ringfence.cc
+// only wires the modules together. Commands are thin: parse, call the
+// libraries, print.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace rf::cli {
+
+inline constexpr char kProgram[] = "ringfence";
+
+// Options every command shares (set on the top-level app).
+struct Global {
+  std::string ledger;
+  std::string format = "text";
+  std::string actor;
+};
+
+struct Command {
+  CLI::App* sub = nullptr;
+  std::function<int()> run;
+};
+using Commands = std::vector<Command>;
+
+// Registration, one per module. `g` outlives the commands.
+void AddJournalCommands(CLI::App& app, const Global& g, Commands& out);  // init post verify audit
+void AddBooksCommands(CLI::App& app, const Global& g, Commands& out);    // close config report export reverse
+void AddDemoCommand(CLI::App& app, const Global& g, Commands& out);      // demo
+
+// Shared helpers.
+void PrintJson(const nlohmann::json& j);
+// Today's date in UTC as YYYY-MM-DD (the default effective date).
+std::string TodayIso();
+
+// The journal commands, callable from the demo.
+int RunInit(const Global& g, const std::string& org, const std::string& origin);
+int RunVerify(const Global& g);
+int RunAuditExport(const Global& g, const std::string& out_dir);
+int RunProve(const Global& g, uint64_t seq, std::optional<uint64_t> size);
+
+}  // namespace rf::cli
+
+#endif  // RINGFENCE_TOOLS_COMMANDS_H_
