@@ -347,6 +347,60 @@ Status ApplyPaymentSettled(Ctx& c) {
   return Status::Ok();
 }
 
+Status ApplyReview(Ctx& c) {
+  Body b(c.body());
+  RF_RETURN_IF_ERROR(b.OnlyMembers({"review_id", "budget_id", "reviewed_on", "outcome", "reviewed_by"}));
+  RF_ASSIGN(id, b.Id("review_id"));
+  RF_ASSIGN(budget, b.Id("budget_id"));
+  RF_ASSIGN(reviewed_on, b.Day("reviewed_on"));
+  RF_ASSIGN(outcome, b.Text("outcome"));
+  RF_RETURN_IF_ERROR(b.Text("reviewed_by").status());
+  if (outcome != "continue" && outcome != "change" && outcome != "end") {
+    return Status::InvalidInput("body.outcome: expected continue, change or end");
+  }
+  if (reviewed_on != c.effective()) return Status::InvalidInput("body.reviewed_on: must equal the entry's date");
+  RF_RETURN_IF_ERROR(RequireNew(c.views, RecordKind::kReview, id, "review"));
+  RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kBudget, budget, "budget"));
+  nlohmann::json updated = *found;
+  updated["last_review_on"] = reviewed_on.ToIso();
+  updated["last_review_outcome"] = outcome;
+  c.views.PutRecord(RecordKind::kBudget, budget, std::move(updated));
+  c.views.PutRecord(RecordKind::kReview, id, WithoutPostings(c.body(), c.seq));
+  return Status::Ok();
+}
+
+// Bank line ids come from banks (camt.053 references hold '/'), so they are
+// checked as printable text, not as ledger ids.
+Status ApplyBankLine(Ctx& c) {
+  Body b(c.body());
+  RF_RETURN_IF_ERROR(b.OnlyMembers({"statement_id", "line_id", "account", "booked_on", "value_date", "amount",
+                                    "counterparty_ref", "end_to_end_id", "batch_id", "description"}));
+  RF_ASSIGN(statement, b.Text("statement_id"));
+  RF_ASSIGN(line, b.Text("line_id"));
+  RF_RETURN_IF_ERROR(b.Text("account").status());
+  RF_ASSIGN(booked_on, b.Day("booked_on"));
+  if (b.Has("value_date")) RF_RETURN_IF_ERROR(b.Day("value_date").status());
+  RF_ASSIGN(amount, b.Amount("amount"));
+  for (const char* member : {"counterparty_ref", "end_to_end_id", "batch_id", "description"}) {
+    RF_RETURN_IF_ERROR(b.Text(member, false).status());
+  }
+  for (const std::string& id : {statement, line}) {
+    for (const char ch : id) {
+      if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7F) {
+        return Status::InvalidInput("body.line_id: control characters are not allowed in bank ids");
+      }
+    }
+  }
+  if (booked_on != c.effective()) return Status::InvalidInput("body.booked_on: must equal the entry's date");
+  if (amount.is_zero()) return Status::InvalidInput("body.amount: a bank line moves money");
+  const std::string key = statement + "/" + line;
+  RF_RETURN_IF_ERROR(RequireNew(c.views, RecordKind::kBankLine, key, "bank line"));
+  nlohmann::json record = WithoutPostings(c.body(), c.seq);
+  record["state"] = "unmatched";
+  c.views.PutRecord(RecordKind::kBankLine, key, std::move(record));
+  return Status::Ok();
+}
+
 Status ApplyPosting(Ctx& c) {
   Body b(c.body());
   RF_RETURN_IF_ERROR(b.OnlyMembers({"postings", "memo", "reason", "allow_negative", "external_id"}));
@@ -476,6 +530,8 @@ Status ApplyEntry(uint64_t seq, EntryDraft* draft, Views& views, const PriorEntr
   if (k == kind::kPaymentPending) return ApplyPaymentPending(c);
   if (k == kind::kPaymentSettled) return ApplyPaymentSettled(c);
   if (k == kind::kReversal) return ApplyReversal(c);
+  if (k == kind::kReview) return ApplyReview(c);
+  if (k == kind::kBankLine) return ApplyBankLine(c);
   if (k == kind::kConfigSet) return ApplyConfig(c);
   if (k == kind::kSignOff) return ApplySignOff(c);
   if (k == kind::kMonthClose) return ApplyMonthClose(c);

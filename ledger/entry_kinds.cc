@@ -173,6 +173,24 @@ EntryDraft PaymentSettledDraft(const std::string& payment_id, const std::string&
                {{"payment_id", payment_id}, {"bank_line_id", bank_line_id}, {"booked_on", booked_on.ToIso()}});
 }
 
+EntryDraft ReviewDraft(const ReviewFields& f, const DraftOrigin& origin) {
+  return Draft(kind::kReview, f.reviewed_on, origin,
+               {{"review_id", f.review_id},
+                {"budget_id", f.budget_id},
+                {"reviewed_on", f.reviewed_on.ToIso()},
+                {"outcome", f.outcome},
+                {"reviewed_by", f.reviewed_by}});
+}
+
+EntryDraft BankLineDraft(const BankLineFields& f, const DraftOrigin& origin) {
+  nlohmann::json body = {
+      {"statement_id", f.statement_id},   {"line_id", f.line_id},           {"account", f.account},
+      {"booked_on", f.booked_on.ToIso()}, {"amount", f.amount.ToDecimal()}, {"counterparty_ref", f.counterparty_ref},
+      {"end_to_end_id", f.end_to_end_id}, {"batch_id", f.batch_id},         {"description", f.description}};
+  if (f.value_date) body["value_date"] = f.value_date->ToIso();
+  return Draft(kind::kBankLine, f.booked_on, origin, std::move(body));
+}
+
 EntryDraft PostingDraft(const PostingFields& f, const DraftOrigin& origin) {
   nlohmann::json body = {{"postings", PostingsJson(f.postings)}};
   if (!f.memo.empty()) body["memo"] = f.memo;

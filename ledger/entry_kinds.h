@@ -28,6 +28,11 @@
 //                      invoice_id | budget_id, amount, payee_ref, due_on*,
 //                      postings (payable -> paid, or budget -> dp)
 //   payment.settled    payment_id, bank_line_id, booked_on
+//   review.recorded    review_id, budget_id, reviewed_on, outcome, reviewed_by
+//   bank.line          statement_id, line_id, account, booked_on, value_date,
+//                      amount (signed: out negative), counterparty_ref,
+//                      end_to_end_id, batch_id, description (no postings:
+//                      the bank's record, matched by reconciliation)
 //   posting            postings, memo*, reason*, allow_negative*,
 //                      external_id* (adjustments, transfers, returns)
 //   reversal           reverses (a seq), reason, postings (the negation)
@@ -57,6 +62,8 @@ inline constexpr char kInvoiceReceived[] = "invoice.received";
 inline constexpr char kInvoiceApproved[] = "invoice.approved";
 inline constexpr char kPaymentPending[] = "payment.pending";
 inline constexpr char kPaymentSettled[] = "payment.settled";
+inline constexpr char kReview[] = "review.recorded";
+inline constexpr char kBankLine[] = "bank.line";
 inline constexpr char kPosting[] = "posting";
 inline constexpr char kReversal[] = "reversal";
 inline constexpr char kConfigSet[] = "config.set";
@@ -128,6 +135,20 @@ struct PaymentFields {
 EntryDraft PaymentPendingDraft(const PaymentFields& f, const DraftOrigin& origin);
 EntryDraft PaymentSettledDraft(const std::string& payment_id, const std::string& bank_line_id, Date booked_on,
                                const DraftOrigin& origin);
+
+struct ReviewFields {
+  std::string review_id, budget_id, outcome, reviewed_by;
+  Date reviewed_on;
+};
+EntryDraft ReviewDraft(const ReviewFields& f, const DraftOrigin& origin);
+
+struct BankLineFields {
+  std::string statement_id, line_id, account, counterparty_ref, end_to_end_id, batch_id, description;
+  Date booked_on;
+  std::optional<Date> value_date;
+  Pence amount;  // signed: payments out negative
+};
+EntryDraft BankLineDraft(const BankLineFields& f, const DraftOrigin& origin);
 
 struct PostingFields {
   std::vector<Posting> postings;

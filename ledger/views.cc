@@ -32,6 +32,10 @@ std::string_view RecordPrefix(RecordKind kind) {
       return "signoff/";
     case RecordKind::kFlag:
       return "flag/";
+    case RecordKind::kReview:
+      return "review/";
+    case RecordKind::kBankLine:
+      return "bankline/";
   }
   assert(false && "every RecordKind has a prefix");
   return "";

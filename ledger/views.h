@@ -8,7 +8,8 @@
 //   bal/<account>            balance, canonical decimal ("-12.30")
 //   potnet/<pot>             net movement per account type of the entries
 //   budnet/<budget>          scoped to this pot / budget (canonical JSON)
-//   pot|person|provider|budget|invoice|payment/<id>
+//   pot|person|provider|budget|invoice|payment|review/<id>
+//   bankline/<statement id>/<line id>
 //                            the record, canonical JSON (with the seq of the
 //                            entry that created it and its state)
 //   provsum/<provider>       invoice totals per provider (canonical JSON)
@@ -56,7 +57,19 @@ struct TypeTotals {
   const Pence& operator[](AccountType t) const { return net[static_cast<size_t>(t)]; }
 };
 
-enum class RecordKind { kPot, kPerson, kProvider, kBudget, kInvoice, kPayment, kProviderTotals, kSignOff, kFlag };
+enum class RecordKind {
+  kPot,
+  kPerson,
+  kProvider,
+  kBudget,
+  kInvoice,
+  kPayment,
+  kProviderTotals,
+  kSignOff,
+  kFlag,
+  kReview,
+  kBankLine
+};
 
 // Where cached values come from. Get returns nullopt for an absent key.
 class ViewBacking {
