@@ -1,0 +1,132 @@
+// The accounting commands end to end, as a finance manager runs them:
+// post (and --dry-run), close, config, report, export, reverse.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "tests/test_util.h"
+
+using rf::test::Quote;
+using rf::test::Run;
+using rf::test::TempDir;
+
+namespace {
+
+const std::string kRingfence = RF_RINGFENCE_BIN;
+
+void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+// A ledger with a pot, a person, a budget and an allocation, made with `post`.
+struct Fixture {
+  TempDir tmp;
+  std::string rf;
+  Fixture() : rf(kRingfence + " --actor finance.manager --ledger " + Quote(tmp / "ledger.rf")) {
+    REQUIRE(Run(rf + " init --org 'NHS Test ICB'").exit_code == 0);
+    WriteFile(tmp / "setup.json", R"([
+      {"kind": "pot.create", "effective": "2026-04-01",
+       "body": {"pot_id": "POT-1", "name": "PHB pot", "programme": "PHB", "financial_year": "2026-27",
+                "amount": "1000.00", "funded_on": "2026-04-01"}},
+      {"kind": "person.create", "effective": "2026-04-01",
+       "body": {"person_id": "P-1", "ethnic_category": "A", "age_band": "25-34", "sex": "female",
+                "locality": "Leeds", "s117_eligible": true}},
+      {"kind": "budget.create", "effective": "2026-04-02",
+       "body": {"budget_id": "B-1", "person_id": "P-1", "pot_id": "POT-1", "management": "direct-payment",
+                "amount": "300.00", "start_date": "2026-04-02", "end_date": "2027-03-31",
+                "approved_on": "2026-04-02", "frequency": "monthly", "payee_ref": "GB82WEST12345698765432"}}])");
+    auto r = Run(rf + " post " + Quote(tmp / "setup.json"));
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+  }
+  rf::test::RunResult PostOne(const std::string& from, const std::string& to, const std::string& amount,
+                              const std::string& date, const std::string& extra = "", const std::string& flags = "") {
+    WriteFile(tmp / "one.json", R"({"kind": "posting", "effective": ")" + date +
+                                    R"(", "body": {"postings": [{"account": ")" + from + R"(", "amount": "-)" + amount +
+                                    R"("}, {"account": ")" + to + R"(", "amount": ")" + amount + "\"}]" + extra + "}}");
+    return Run(rf + " post " + flags + " " + Quote(tmp / "one.json"));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("ringfence post refuses an overdraft naming the file, account and shortfall, exit 2, nothing written") {
+  Fixture f;
+  auto r = f.PostOne("budget:B-1", "dp:B-1", "300.01", "2026-05-01");
+  REQUIRE(r.exit_code == 2);
+  REQUIRE_THAT(r.output, Catch::Contains("one.json"));
+  REQUIRE_THAT(r.output, Catch::Contains("budget:B-1 would go below zero: short by £0.01"));
+  auto bal = Run(f.rf + " --format csv report balances");
+  REQUIRE_THAT(bal.output, Catch::Contains("budget:B-1,300.00"));
+}
+
+TEST_CASE("ringfence post --dry-run checks the rules and writes nothing") {
+  Fixture f;
+  auto dry = f.PostOne("budget:B-1", "dp:B-1", "100.00", "2026-05-01", "", "--dry-run");
+  INFO(dry.output);
+  REQUIRE(dry.exit_code == 0);
+  REQUIRE_THAT(dry.output, Catch::Contains("nothing was written"));
+  REQUIRE_THAT(Run(f.rf + " --format csv report balances").output, Catch::Contains("budget:B-1,300.00"));
+}
+
+TEST_CASE("ringfence close locks the month; a later entry dated in it is refused with exit 2") {
+  Fixture f;
+  auto close = Run(f.rf + " close --month 2026-04 --by 'Finance Manager' --date 2026-05-02");
+  INFO(close.output);
+  REQUIRE(close.exit_code == 0);
+  auto late = f.PostOne("budget:B-1", "dp:B-1", "1.00", "2026-04-30");
+  REQUIRE(late.exit_code == 2);
+  REQUIRE_THAT(late.output, Catch::Contains("closed month"));
+  REQUIRE(f.PostOne("budget:B-1", "dp:B-1", "1.00", "2026-05-01").exit_code == 0);
+  REQUIRE(Run(f.rf + " close --month 2026-04 --by x --date 2026-05-02").exit_code == 2);
+  REQUIRE(Run(f.rf + " close --month 2026-13 --by x").exit_code == 2);
+  REQUIRE(Run(f.rf + " verify").exit_code == 0);
+}
+
+TEST_CASE("ringfence config set is journalled and config show lists values and defaults") {
+  Fixture f;
+  REQUIRE(Run(f.rf + " config set delay.invoice_days 21").exit_code == 0);
+  REQUIRE(Run(f.rf + " config set delay.invoice_days never").exit_code == 2);
+  auto show = Run(f.rf + " --format json config show");
+  auto j = nlohmann::json::parse(show.output);
+  bool found = false;
+  for (const auto& row : j["rows"]) {
+    if (row["key"] == "delay.invoice_days") found = row["value"] == "21" && row["default"] == "30";
+  }
+  REQUIRE(found);
+}
+
+TEST_CASE("ringfence report pots shows funded, allocated and unallocated that add up, as text, json and csv") {
+  Fixture f;
+  REQUIRE(f.PostOne("budget:B-1", "dp:B-1", "100.00", "2026-05-01").exit_code == 0);
+  REQUIRE(f.PostOne("dp:B-1", "spent:B-1:therapy", "40.00", "2026-05-10").exit_code == 0);
+  auto text = Run(f.rf + " report pots --as-of 2026-09-30");
+  INFO(text.output);
+  REQUIRE(text.exit_code == 0);
+  REQUIRE_THAT(text.output, Catch::Contains("1,000.00"));
+  auto json = nlohmann::json::parse(Run(f.rf + " --format json report pots").output);
+  const auto& pot = json["rows"][0];
+  REQUIRE(pot["funded"] == "1000.00");
+  REQUIRE(pot["allocated"] == "300.00");
+  REQUIRE(pot["unallocated"] == "700.00");
+  REQUIRE(pot["paid"] == "100.00");
+  REQUIRE(pot["spent"] == "40.00");
+  // As of a date before the payment, the replayed journal shows none of it.
+  auto before = nlohmann::json::parse(Run(f.rf + " --format json report pots --as-of 2026-04-30").output);
+  REQUIRE(before["rows"][0]["paid"] == "0.00");
+  REQUIRE(before["rows"][0]["allocated"] == "300.00");
+  auto csv = Run(f.rf + " --format csv report budgets");
+  REQUIRE_THAT(csv.output, Catch::StartsWith("budget_id,person_id,pot_id"));
+  REQUIRE(Run(f.rf + " report nonsense").exit_code == 2);
+}
+
+TEST_CASE("ringfence reverse posts the exact negation, once") {
+  Fixture f;
+  REQUIRE(f.PostOne("budget:B-1", "dp:B-1", "100.00", "2026-05-01").exit_code == 0);
+  auto r = Run(f.rf + " reverse --seq 5 --reason 'wrong budget' --date 2026-05-02");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE_THAT(Run(f.rf + " --format csv report balances").output, Catch::Contains("budget:B-1,300.00"));
+  REQUIRE(Run(f.rf + " reverse --seq 5 --reason again --date 2026-05-02").exit_code == 2);
+}
