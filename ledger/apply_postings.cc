@@ -33,6 +33,7 @@ bool PaysOut(AccountType type) {
 // Loads what the rules read, and checks no account is used before its pot or
 // budget existed (records carry the effective date of their creation).
 Status LoadFor(const std::vector<Posting>& postings, Date effective, Views& views) {
+  const std::string effective_iso = effective.ToIso();  // ISO dates compare as text
   for (const auto& p : postings) {
     RF_RETURN_IF_ERROR(views.LoadBalance(p.account));
     std::string pot;
@@ -41,7 +42,7 @@ Status LoadFor(const std::vector<Posting>& postings, Date effective, Views& view
       RF_RETURN_IF_ERROR(views.LoadRecord(RecordKind::kBudget, p.account.budget()));
       const nlohmann::json* budget = views.PeekRecord(RecordKind::kBudget, p.account.budget());
       if (budget == nullptr) continue;  // the rules name the unknown budget
-      if (budget->at("approved_on").get<std::string>() > effective.ToIso()) {
+      if (budget->at("approved_on").get_ref<const std::string&>() > effective_iso) {
         return Status::Refused(p.account.ToString() + ": budget " + p.account.budget() + " is approved on " +
                                budget->at("approved_on").get<std::string>() + ", after this entry's date " +
                                effective.ToIso());
@@ -51,7 +52,7 @@ Status LoadFor(const std::vector<Posting>& postings, Date effective, Views& view
     if (pot.empty()) continue;
     RF_RETURN_IF_ERROR(views.LoadRecord(RecordKind::kPot, pot));
     const nlohmann::json* record = views.PeekRecord(RecordKind::kPot, pot);
-    if (record != nullptr && record->at("funded_on").get<std::string>() > effective.ToIso()) {
+    if (record != nullptr && record->at("funded_on").get_ref<const std::string&>() > effective_iso) {
       return Status::Refused(p.account.ToString() + ": pot " + pot + " is funded on " +
                              record->at("funded_on").get<std::string>() + ", after this entry's date " +
                              effective.ToIso());

@@ -1,6 +1,7 @@
 #include "ledger/money.h"
 
 #include <cassert>
+#include <charconv>
 #include <limits>
 #include <stdexcept>
 
@@ -91,7 +92,17 @@ Status Overflow(std::string_view operation) {
 // |pence| as decimal digits, at least three of them so that the last two are
 // the pence and the rest (at least "0") the pounds.
 std::string MagnitudeDigits(const PenceInt& pence) {
-  std::string digits = boost::multiprecision::abs(pence).str();
+  std::string digits;
+  const PenceInt magnitude = boost::multiprecision::abs(pence);
+  if (magnitude <= PenceInt(UINT64_MAX)) {
+    // The common case, without Boost's generic (stream-based) formatting.
+    char buffer[24];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), magnitude.convert_to<uint64_t>());
+    assert(ec == std::errc());
+    digits.assign(buffer, end);
+  } else {
+    digits = magnitude.str();
+  }
   if (digits.size() < 3) digits.insert(0, 3 - digits.size(), '0');
   assert(digits.size() >= 3);
   assert(digits.size() == 3 || digits[0] != '0');
