@@ -1,0 +1,118 @@
+#ifndef RINGFENCE_LEDGER_APPLY_KIT_H_
+#define RINGFENCE_LEDGER_APPLY_KIT_H_
+
+// Internal to ApplyEntry (apply.h): typed reads of an entry body, the
+// per-entry context, and the helpers the per-kind appliers share. Not a
+// public API: include only from ledger/apply*.cc.
+
+#include <algorithm>
+#include <cassert>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ledger/apply.h"
+#include "ledger/apply_postings.h"
+#include "ledger/entry_kinds.h"
+
+namespace rf::apply_internal {
+
+constexpr size_t kBodyTextBytesMax = 1024;
+
+// Typed reads of body members; errors name body.<member>.
+class Body {
+ public:
+  explicit Body(const nlohmann::json& j) : j_(j) {}
+
+  Status OnlyMembers(std::initializer_list<std::string_view> allowed) const {
+    for (auto it = j_.begin(); it != j_.end(); ++it) {
+      if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
+        return Status::InvalidInput("body." + it.key() + ": not a member of this kind of entry");
+      }
+    }
+    return Status::Ok();
+  }
+  bool Has(const char* name) const { return j_.contains(name); }
+  Result<std::string> Text(const char* name, bool required = true) const {
+    const auto it = j_.find(name);
+    if (it == j_.end()) {
+      if (!required) return std::string();
+      return Status::InvalidInput(std::string("body.") + name + ": required");
+    }
+    if (!it->is_string() || it->get_ref<const std::string&>().size() > kBodyTextBytesMax ||
+        (required && it->get_ref<const std::string&>().empty())) {
+      return Status::InvalidInput(std::string("body.") + name + ": expected text of 1 to " +
+                                  std::to_string(kBodyTextBytesMax) + " bytes");
+    }
+    return it->get<std::string>();
+  }
+  Result<std::string> Id(const char* name) const {
+    auto text = Text(name);
+    if (!text.ok()) return text;
+    if (!ParseAccount("external:" + *text, "").ok()) {
+      return Status::InvalidInput(std::string("body.") + name + ": \"" + text->substr(0, 80) +
+                                  "\" is not an id (1 to 64 letters, digits, '.', '_' or '-')");
+    }
+    return text;
+  }
+  Result<Pence> Amount(const char* name) const {
+    auto text = Text(name);
+    if (!text.ok()) return text.status();
+    return Pence::Parse(*text, std::string("body.") + name);
+  }
+  Result<Date> Day(const char* name) const {
+    auto text = Text(name);
+    if (!text.ok()) return text.status();
+    return Date::Parse(*text, std::string("body.") + name);
+  }
+  Result<bool> Flag(const char* name) const {
+    const auto it = j_.find(name);
+    if (it == j_.end()) return false;
+    if (!it->is_boolean()) return Status::InvalidInput(std::string("body.") + name + ": expected true or false");
+    return it->get<bool>();
+  }
+
+ private:
+  const nlohmann::json& j_;
+};
+
+#define RF_ASSIGN(lhs, expr)                            \
+  auto lhs##_result = (expr);                           \
+  if (!lhs##_result.ok()) return lhs##_result.status(); \
+  auto lhs = std::move(*lhs##_result)
+
+struct Ctx {
+  uint64_t seq;
+  EntryDraft* draft;
+  Views& views;
+  const PriorEntries& prior;
+  ApplyMode mode;
+  nlohmann::json& body() { return draft->body; }
+  Date effective() const { return draft->effective; }
+};
+
+nlohmann::json WithoutPostings(const nlohmann::json& body, uint64_t seq);
+Status RequireNew(Views& views, RecordKind kind, const std::string& id, const char* what);
+Result<const nlohmann::json*> RequireRecord(Views& views, RecordKind kind, const std::string& id, const char* what);
+// Fills in the postings a kind requires when the body leaves them out, then
+// checks the body's postings are exactly those and applies them.
+Status ExpectedPostings(Ctx& c, const std::vector<Posting>& expected, const Authority& authority = {});
+Status AddProviderTotal(Views& views, const std::string& provider, const char* field, const Pence& amount, bool count);
+
+// One per kind (apply_records.cc, apply_payments.cc, apply.cc).
+Status ApplyInit(Ctx& c);
+Status ApplyPot(Ctx& c);
+Status ApplyReference(Ctx& c, RecordKind kind, const char* id_member, std::initializer_list<std::string_view> members,
+                      const char* what);
+Status ApplyBudget(Ctx& c);
+Status ApplyReview(Ctx& c);
+Status ApplyBankLine(Ctx& c);
+Status ApplyInvoiceReceived(Ctx& c);
+Status ApplyInvoiceApproved(Ctx& c);
+Status ApplyPaymentPending(Ctx& c);
+Status ApplyPaymentSettled(Ctx& c);
+
+}  // namespace rf::apply_internal
+
+#endif  // RINGFENCE_LEDGER_APPLY_KIT_H_

@@ -1,0 +1,138 @@
+// Invoices and payments: received, approved, pending, settled.
+#include "ledger/apply_kit.h"
+
+namespace rf::apply_internal {
+
+Status ApplyInvoiceReceived(Ctx& c) {
+  Body b(c.body());
+  RF_RETURN_IF_ERROR(b.OnlyMembers({"invoice_id", "provider_id", "budget_id", "amount", "service_from", "service_to",
+                                    "received_on", "category", "description"}));
+  RF_ASSIGN(invoice, b.Id("invoice_id"));
+  RF_ASSIGN(provider, b.Id("provider_id"));
+  RF_ASSIGN(budget, b.Id("budget_id"));
+  RF_ASSIGN(amount, b.Amount("amount"));
+  RF_ASSIGN(from, b.Day("service_from"));
+  RF_ASSIGN(to, b.Day("service_to"));
+  RF_ASSIGN(received_on, b.Day("received_on"));
+  RF_RETURN_IF_ERROR(b.Text("category").status());
+  RF_RETURN_IF_ERROR(b.Text("description", false).status());
+  if (!(amount > Pence())) return Status::InvalidInput("body.amount: an invoice is for more than zero");
+  if (to < from) return Status::InvalidInput("body.service_to: before service_from");
+  if (received_on != c.effective()) return Status::InvalidInput("body.received_on: must equal the entry's date");
+  RF_RETURN_IF_ERROR(RequireNew(c.views, RecordKind::kInvoice, invoice, "invoice"));
+  RF_RETURN_IF_ERROR(RequireRecord(c.views, RecordKind::kProvider, provider, "provider").status());
+  RF_RETURN_IF_ERROR(RequireRecord(c.views, RecordKind::kBudget, budget, "budget").status());
+  nlohmann::json record = WithoutPostings(c.body(), c.seq);
+  record["state"] = "received";
+  c.views.PutRecord(RecordKind::kInvoice, invoice, std::move(record));
+  return AddProviderTotal(c.views, provider, "received", amount, /*count=*/true);
+}
+
+Status ApplyInvoiceApproved(Ctx& c) {
+  Body b(c.body());
+  RF_RETURN_IF_ERROR(b.OnlyMembers({"invoice_id", "postings"}));
+  RF_ASSIGN(id, b.Id("invoice_id"));
+  RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kInvoice, id, "invoice"));
+  nlohmann::json invoice = *found;
+  if (invoice["state"] != "received") {
+    return Status::Refused("invoice " + id + " is " + invoice["state"].get<std::string>() + ", not awaiting approval");
+  }
+  if (invoice["received_on"].get<std::string>() > c.effective().ToIso()) {
+    return Status::Refused("invoice " + id + " cannot be approved before it was received");
+  }
+  const std::string budget = invoice["budget_id"], provider = invoice["provider_id"];
+  RF_ASSIGN(amount, Pence::Parse(invoice["amount"].get<std::string>(), "amount"));
+  invoice["state"] = "approved";
+  invoice["approved_seq"] = c.seq;
+  invoice["approved_on"] = c.effective().ToIso();
+  c.views.PutRecord(RecordKind::kInvoice, id, std::move(invoice));
+  RF_RETURN_IF_ERROR(AddProviderTotal(c.views, provider, "approved", amount, false));
+  return ExpectedPostings(c, {{Account{AccountType::kBudget, budget, ""}, -amount},
+                              {Account{AccountType::kPayable, budget, provider}, amount}});
+}
+
+Status ApplyPaymentPending(Ctx& c) {
+  Body b(c.body());
+  RF_RETURN_IF_ERROR(b.OnlyMembers(
+      {"payment_id", "run_id", "purpose", "invoice_id", "budget_id", "amount", "payee_ref", "due_on", "postings"}));
+  RF_ASSIGN(id, b.Id("payment_id"));
+  RF_RETURN_IF_ERROR(b.Id("run_id").status());
+  RF_ASSIGN(purpose, b.Text("purpose"));
+  RF_ASSIGN(amount, b.Amount("amount"));
+  RF_RETURN_IF_ERROR(b.Text("payee_ref", false).status());
+  if (b.Has("due_on")) RF_RETURN_IF_ERROR(b.Day("due_on").status());
+  if (!(amount > Pence())) return Status::InvalidInput("body.amount: a payment is more than zero");
+  RF_RETURN_IF_ERROR(RequireNew(c.views, RecordKind::kPayment, id, "payment"));
+  std::vector<Posting> expected;
+  std::string budget;
+  nlohmann::json record = WithoutPostings(c.body(), c.seq);
+  if (purpose == "invoice") {
+    if (b.Has("budget_id")) return Status::InvalidInput("body.budget_id: an invoice payment names the invoice only");
+    RF_ASSIGN(invoice_id, b.Id("invoice_id"));
+    RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kInvoice, invoice_id, "invoice"));
+    nlohmann::json invoice = *found;
+    if (invoice["state"] != "approved") {
+      return Status::Refused("invoice " + invoice_id + " is " + invoice["state"].get<std::string>() +
+                             ": only approved invoices are paid");
+    }
+    if (invoice["amount"] != amount.ToDecimal()) {
+      return Status::InvalidInput("body.amount: invoice " + invoice_id + " is for " +
+                                  invoice["amount"].get<std::string>());
+    }
+    budget = invoice["budget_id"];
+    const std::string provider = invoice["provider_id"];
+    invoice["state"] = "paid";
+    invoice["payment_id"] = id;
+    c.views.PutRecord(RecordKind::kInvoice, invoice_id, std::move(invoice));
+    record["budget_id"] = budget;
+    record["provider_id"] = provider;
+    RF_RETURN_IF_ERROR(AddProviderTotal(c.views, provider, "paid", amount, false));
+    expected = {{Account{AccountType::kPayable, budget, provider}, -amount},
+                {Account{AccountType::kPaid, provider, ""}, amount}};
+  } else if (purpose == "instalment") {
+    if (b.Has("invoice_id")) return Status::InvalidInput("body.invoice_id: an instalment names the budget only");
+    RF_ASSIGN(budget_id, b.Id("budget_id"));
+    budget = budget_id;
+    RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kBudget, budget, "budget"));
+    if (found->at("management") == "notional") {
+      return Status::Refused("budget " + budget + " is notional: it is paid through invoices, not instalments");
+    }
+    expected = {{Account{AccountType::kBudget, budget, ""}, -amount}, {Account{AccountType::kDp, budget, ""}, amount}};
+  } else {
+    return Status::InvalidInput("body.purpose: expected invoice or instalment");
+  }
+  RF_ASSIGN(budget_record, RequireRecord(c.views, RecordKind::kBudget, budget, "budget"));
+  if (!budget_record->contains("first_payment_seq")) {
+    nlohmann::json updated = *budget_record;
+    updated["first_payment_seq"] = c.seq;
+    updated["first_payment_on"] = c.effective().ToIso();
+    c.views.PutRecord(RecordKind::kBudget, budget, std::move(updated));
+  }
+  record["state"] = "pending";
+  record["run_date"] = c.effective().ToIso();
+  c.views.PutRecord(RecordKind::kPayment, id, std::move(record));
+  return ExpectedPostings(c, expected);
+}
+
+Status ApplyPaymentSettled(Ctx& c) {
+  Body b(c.body());
+  RF_RETURN_IF_ERROR(b.OnlyMembers({"payment_id", "bank_line_id", "booked_on"}));
+  RF_ASSIGN(id, b.Id("payment_id"));
+  RF_ASSIGN(line, b.Text("bank_line_id"));
+  RF_ASSIGN(booked_on, b.Day("booked_on"));
+  if (booked_on != c.effective()) return Status::InvalidInput("body.booked_on: must equal the entry's date");
+  RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kPayment, id, "payment"));
+  nlohmann::json payment = *found;
+  if (payment["state"] != "pending") return Status::Refused("payment " + id + " is already settled");
+  if (payment["run_date"].get<std::string>() > booked_on.ToIso()) {
+    return Status::Refused("payment " + id + " cannot settle before its run date");
+  }
+  payment["state"] = "settled";
+  payment["settled_seq"] = c.seq;
+  payment["settled_on"] = booked_on.ToIso();
+  payment["bank_line_id"] = line;
+  c.views.PutRecord(RecordKind::kPayment, id, std::move(payment));
+  return Status::Ok();
+}
+
+}  // namespace rf::apply_internal
