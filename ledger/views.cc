@@ -89,29 +89,59 @@ std::string RecordKey(RecordKind kind, std::string_view id) {
 
 std::string BalanceKey(const Account& account) { return "bal/" + account.ToString(); }
 
+// Totals are written on every commit for every pot and budget touched, so
+// they are serialised by hand, in JCS form: members in sorted order, only
+// non-zero ones, amounts as canonical decimal strings. The parser accepts
+// exactly that form (anything else is a damaged view).
+namespace {
+// kTypeNames indexes in sorted (JCS) order of the names.
+constexpr std::array<size_t, kAccountTypes> kSortedTypes = {2, 4, 7, 0, 5, 3, 1, 6};
+}  // namespace
+
 std::string SerializeTotals(const TypeTotals& totals) {
-  nlohmann::json doc = nlohmann::json::object();
-  for (size_t i = 0; i < kAccountTypes; ++i) {
-    if (!totals.net[i].is_zero()) doc[std::string(kTypeNames[i])] = totals.net[i].ToDecimal();
+  std::string out = "{";
+  for (const size_t i : kSortedTypes) {
+    if (totals.net[i].is_zero()) continue;
+    if (out.size() > 1) out += ',';
+    out += '"';
+    out += kTypeNames[i];
+    out += "\":\"";
+    out += totals.net[i].ToDecimal();
+    out += '"';
   }
-  auto text = Canonicalize(doc);
-  assert(text.ok());
-  return *text;
+  out += '}';
+  return out;
 }
 
 Result<TypeTotals> ParseTotals(std::string_view text, std::string_view key) {
-  auto doc = ParseRecord(text, key);
-  if (!doc.ok()) return doc.status();
+  const auto damaged = [&] { return Status::Tampered("view " + std::string(key) + ": not a canonical totals object"); };
+  if (text.size() < 2 || text.front() != '{' || text.back() != '}') return damaged();
+  std::string_view rest = text.substr(1, text.size() - 2);
   TypeTotals totals;
-  for (auto it = doc->begin(); it != doc->end(); ++it) {
-    const auto found = std::find(kTypeNames.begin(), kTypeNames.end(), it.key());
-    if (found == kTypeNames.end() || !it->is_string()) {
-      return Status::Tampered("view " + std::string(key) + ": unexpected member " + it.key());
-    }
-    auto amount = ParseBalance(it->get<std::string>(), key);
+  size_t next_sorted = 0;
+  while (!rest.empty()) {
+    if (rest.front() != '"') return damaged();
+    const size_t name_end = rest.find('"', 1);
+    if (name_end == std::string_view::npos) return damaged();
+    const std::string_view name = rest.substr(1, name_end - 1);
+    while (next_sorted < kAccountTypes && kTypeNames[kSortedTypes[next_sorted]] != name) ++next_sorted;
+    if (next_sorted == kAccountTypes) return damaged();  // unknown or out of order
+    rest.remove_prefix(name_end + 1);
+    if (rest.size() < 2 || rest[0] != ':' || rest[1] != '"') return damaged();
+    const size_t value_end = rest.find('"', 2);
+    if (value_end == std::string_view::npos) return damaged();
+    auto amount = ParseBalance(rest.substr(2, value_end - 2), key);
     if (!amount.ok()) return amount.status();
-    totals.net[static_cast<size_t>(found - kTypeNames.begin())] = *amount;
+    if (amount->is_zero()) return damaged();
+    totals.net[kSortedTypes[next_sorted++]] = *amount;
+    rest.remove_prefix(value_end + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ',' || rest.size() == 1) return damaged();
+      rest.remove_prefix(1);
+    }
   }
+  // Non-canonical amounts ("1.0") parse but would not round-trip.
+  if (SerializeTotals(totals) != text) return damaged();
   return totals;
 }
 
