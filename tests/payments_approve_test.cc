@@ -132,3 +132,30 @@ TEST_CASE("an invoice failing several checks is given every reason") {
   const rf::ApprovalPlan plan = Plan(books, {"INV-X"});
   CHECK(CodesFor(plan, "INV-X") == "UNAPPROVED_PROVIDER,OUTSIDE_BUDGET");  // funds are checked only if the rest pass
 }
+
+TEST_CASE("ringfence approve invoices: named refusals exit 2 with reasons in JSON, --all-valid exits 0") {
+  Books books;
+  books.Standard();
+  books.MustCommit({Books::Provider("V-2", false), Invoice("INV-1", "V-1", "B-1", "100.00"),
+                    Invoice("INV-2", "V-2", "B-1", "50.00"), Invoice("INV-3", "V-1", "B-1", "60.00")});
+  const std::string cli = std::string(RF_RINGFENCE_BIN) + " --ledger " + rf::test::Quote(books.dir());
+
+  auto named = rf::test::Run(cli + " --format json approve invoices INV-1 INV-2 --date 2026-05-10");
+  INFO(named.output);
+  CHECK(named.exit_code == 2);
+  auto j = nlohmann::json::parse(named.output);
+  REQUIRE(j["approved"].size() == 1);
+  CHECK(j["approved"][0]["invoice_id"] == "INV-1");
+  REQUIRE(j["refused"].size() == 1);
+  CHECK(j["refused"][0]["codes"][0] == "UNAPPROVED_PROVIDER");
+
+  auto all = rf::test::Run(cli + " approve invoices --all-valid --date 2026-05-10");
+  INFO(all.output);
+  CHECK(all.exit_code == 0);
+  CHECK_THAT(all.output, Catch::Contains("Approved 1 invoice (£60.00)") && Catch::Contains("UNAPPROVED_PROVIDER"));
+
+  auto usage = rf::test::Run(cli + " approve invoices --all-valid INV-9");
+  CHECK(usage.exit_code == 2);
+  CHECK(books.Balance("payable:B-1:V-1") == P("160.00"));
+  RequireViewsMatchJournal(books);
+}
