@@ -212,12 +212,20 @@ int RunPay(const Global& g, const PaymentOptions& o) {
     for (const auto& w : plan.warnings) {
       warnings.push_back({{"code", w.code}, {"subject", w.subject}, {"message", w.message}});
     }
-    nlohmann::json j = RenderJson(PaymentsTable(plan));
+    nlohmann::json payments = nlohmann::json::array();
+    for (const auto& p : plan.payments) {
+      nlohmann::json item = {{"payment_id", p.payment_id},     {"purpose", p.purpose},
+                             {"creditor", p.creditor_name},    {"payee", MaskIban(p.payee_ref)},
+                             {"amount", p.amount.ToDecimal()}, {"budget_id", p.budget_id}};
+      if (p.purpose == "invoice") item["invoice_id"] = p.invoice_id;
+      if (p.due_on) item["due_on"] = p.due_on->ToIso();
+      payments.push_back(std::move(item));
+    }
     PrintJson({{"run_id", plan.run_id.empty() ? nlohmann::json() : nlohmann::json(plan.run_id)},
                {"run_date", plan.run_date.ToIso()},
                {"dry_run", o.dry_run},
                {"file", outcome->committed ? nlohmann::json(o.out) : nlohmann::json()},
-               {"payments", j},
+               {"payments", payments},
                {"count", plan.payments.size()},
                {"total", plan.total.ToDecimal()},
                {"warnings", warnings},
