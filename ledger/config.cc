@@ -6,7 +6,7 @@
 namespace rf {
 namespace {
 
-constexpr std::array<ConfigSetting, 13> kSettings = {{
+constexpr std::array<ConfigSetting, 15> kSettings = {{
     {"underspend.active_days", ConfigType::kCount, "90", "UNDERSPEND_BUDGET: days a budget must be active"},
     {"underspend.share_pct", ConfigType::kPercent, "50", "UNDERSPEND_BUDGET: spent below this share of pro-rata"},
     {"dp_surplus.weeks", ConfigType::kCount, "8", "DP_SURPLUS: weeks of funding a DP account may hold"},
@@ -22,6 +22,8 @@ constexpr std::array<ConfigSetting, 13> kSettings = {{
     {"prohibited.categories", ConfigType::kSlugList,
      "alcohol,tobacco,gambling,debt-repayment,emergency-care,gp-services",
      "PROHIBITED_SPEND: categories PHB money cannot buy"},
+    {"bank.debtor_iban", ConfigType::kIban, "", "pay: IBAN of the PHB bank account payments are made from"},
+    {"bank.debtor_name", ConfigType::kName, "", "pay: name of that account (default: the organisation)"},
 }};
 
 bool IsDigits(std::string_view s) {
@@ -45,6 +47,36 @@ bool IsSlugList(std::string_view s) {
     }
     if (comma == std::string_view::npos) break;
     start = comma + 1;
+  }
+  return true;
+}
+
+// Shape (2 letters, 2 digits, 11..30 letters or digits, upper case) and the
+// ISO 7064 MOD 97-10 check: move the first four characters to the end, read
+// letters as 10..35, and the number must leave 1 when divided by 97.
+bool IsIban(std::string_view s) {
+  if (s.size() < 15 || s.size() > kConfigIbanCharsMax) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool letter = c >= 'A' && c <= 'Z', digit = c >= '0' && c <= '9';
+    if (i < 2 ? !letter : i < 4 ? !digit : !(letter || digit)) return false;
+  }
+  unsigned remainder = 0;
+  for (size_t n = 0; n < s.size(); ++n) {
+    const char c = s[(n + 4) % s.size()];
+    if (c >= '0' && c <= '9') {
+      remainder = (remainder * 10 + static_cast<unsigned>(c - '0')) % 97;
+    } else {
+      remainder = (remainder * 100 + static_cast<unsigned>(c - 'A' + 10)) % 97;
+    }
+  }
+  return remainder == 1;
+}
+
+bool IsName(std::string_view s) {
+  if (s.empty() || s.size() > kConfigNameBytesMax || s.front() == ' ' || s.back() == ' ') return false;
+  for (const char c : s) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return false;
   }
   return true;
 }
@@ -83,6 +115,19 @@ Status ValidateConfig(std::string_view key, std::string_view value) {
     case ConfigType::kSlugList:
       if (!IsSlugList(value)) {
         return Status::InvalidInput(k + ": expected comma-separated lower-case categories, e.g. alcohol,tobacco");
+      }
+      return Status::Ok();
+    case ConfigType::kIban:
+      if (!IsIban(value)) {
+        return Status::InvalidInput(k +
+                                    ": expected an IBAN in capitals without spaces that passes its check digits, "
+                                    "e.g. GB29NWBK60161331926819");
+      }
+      return Status::Ok();
+    case ConfigType::kName:
+      if (!IsName(value)) {
+        return Status::InvalidInput(k + ": expected a name of 1 to " + std::to_string(kConfigNameBytesMax) +
+                                    " bytes without control characters or surrounding spaces");
       }
       return Status::Ok();
   }

@@ -1,10 +1,12 @@
 #ifndef RINGFENCE_LEDGER_CONFIG_H_
 #define RINGFENCE_LEDGER_CONFIG_H_
 
-// Reconciliation thresholds (PRODUCT.md "Reconciliation flags"). Each change
-// is a config.set entry, so a month's reconciliation can be rerun exactly as
-// it stood when it was signed off. Pure: no I/O.
+// Reconciliation thresholds (PRODUCT.md "Reconciliation flags") and the PHB
+// bank account payment runs are made from (`bank.*`). Each change is a
+// config.set entry, so a month's reconciliation can be rerun exactly as it
+// stood when it was signed off. Pure: no I/O.
 
+#include <cstddef>
 #include <span>
 #include <string>
 #include <string_view>
@@ -13,7 +15,13 @@
 
 namespace rf {
 
-enum class ConfigType { kCount, kPercent, kSlugList };
+// kIban: an IBAN, upper case without spaces, passing ISO 7064 MOD 97-10.
+// kName: text for a bank file, 1..kConfigNameBytesMax bytes, no control
+// characters.
+enum class ConfigType { kCount, kPercent, kSlugList, kIban, kName };
+
+inline constexpr size_t kConfigNameBytesMax = 140;
+inline constexpr size_t kConfigIbanCharsMax = 34;
 
 struct ConfigSetting {
   std::string_view key;
@@ -29,7 +37,7 @@ std::span<const ConfigSetting> ConfigSettings();
 const ConfigSetting* FindConfigSetting(std::string_view key);
 
 // Checks `value` for `key`: counts are 0..100000, percents 0..100, slug lists
-// comma-separated lower-case slugs. Errors: InvalidInput naming the key and
+// comma-separated lower-case slugs, IBANs and names as above. Errors: InvalidInput naming the key and
 // what is expected (and the known keys when the key is unknown).
 Status ValidateConfig(std::string_view key, std::string_view value);
 

@@ -1,0 +1,161 @@
+// Invoice approval: each check's refusal, funds counted across one run, and
+// `ringfence approve invoices` exit codes and JSON.
+#include <catch2/catch.hpp>
+
+#include "ledger/ledger.h"
+#include "reconcile/approval.h"
+#include "tests/ledger_fixture.h"
+
+using rf::test::Books;
+using rf::test::D;
+using rf::test::P;
+
+namespace {
+
+void RequireViewsMatchJournal(Books& books) {
+  auto check = rf::CompareViews(books.ledger().journal());
+  INFO(check.status().message());
+  REQUIRE(check.ok());
+}
+
+rf::EntryDraft Invoice(const std::string& id, const std::string& provider, const std::string& budget,
+                       const char* amount, const char* from = "2026-04-02", const char* to = "2026-04-30",
+                       const char* received = "2026-05-03") {
+  return rf::InvoiceReceivedDraft({id, provider, budget, "therapy", "sessions", P(amount), D(from), D(to), D(received)},
+                                  rf::test::kTester);
+}
+
+rf::ApprovalPlan Plan(Books& books, std::vector<std::string> ids, const char* on = "2026-05-10") {
+  rf::Result<rf::ApprovalPlan> plan = rf::Status::InvalidInput("unset");
+  REQUIRE(books.ledger()
+              .ReadViews([&](const rf::ViewSource& views) {
+                plan = rf::PlanApprovals(views, {ids.empty(), ids, D(on)}, rf::test::kTester);
+                return plan.status();
+              })
+              .ok());
+  return *plan;
+}
+
+// The codes given for `id`, joined; "" if it was approved.
+std::string CodesFor(const rf::ApprovalPlan& plan, const std::string& id) {
+  for (const auto& r : plan.refused) {
+    if (r.invoice_id != id) continue;
+    std::string codes;
+    for (const auto& c : r.codes) codes += (codes.empty() ? "" : ",") + c;
+    return codes;
+  }
+  return "";
+}
+
+std::string ReasonsFor(const rf::ApprovalPlan& plan, const std::string& id) {
+  std::string out;
+  for (const auto& r : plan.refused) {
+    if (r.invoice_id == id) {
+      for (const auto& reason : r.reasons) out += reason + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("approve --all-valid approves invoices that pass and explains each refusal, naming the invoice") {
+  Books books;
+  books.Standard();  // B-1 1,200 and B-2 600, 2026-04-02..2027-03-31; V-1 approved
+  books.MustCommit({Books::Provider("V-2", /*approved=*/false), Invoice("INV-OK", "V-1", "B-1", "150.00"),
+                    Invoice("INV-UNAPPROVED", "V-2", "B-1", "80.00"),
+                    Invoice("INV-OUTSIDE", "V-1", "B-1", "90.00", "2026-03-01", "2026-03-31"),
+                    Invoice("INV-DUP", "V-1", "B-1", "150.00"), Invoice("INV-BIG", "V-1", "B-2", "600.01"),
+                    Invoice("INV-LATE", "V-1", "B-1", "20.00", "2026-04-02", "2026-04-30", "2026-06-01")});
+  const rf::ApprovalPlan plan = Plan(books, {});
+  REQUIRE(plan.approved.size() == 1);
+  CHECK(plan.approved[0].invoice_id == "INV-OK");
+  CHECK(plan.approved_total == P("150.00"));
+  CHECK(CodesFor(plan, "INV-UNAPPROVED") == "UNAPPROVED_PROVIDER");
+  CHECK_THAT(ReasonsFor(plan, "INV-UNAPPROVED"), Catch::Contains("invoice INV-UNAPPROVED") &&
+                                                     Catch::Contains("provider V-2 (Provider V-2) is not an approved"));
+  CHECK(CodesFor(plan, "INV-OUTSIDE") == "OUTSIDE_BUDGET");
+  CHECK_THAT(ReasonsFor(plan, "INV-OUTSIDE"),
+             Catch::Contains("2026-03-01 to 2026-03-31 is not inside budget B-1 (2026-04-02 to 2027-03-31)"));
+  CHECK(CodesFor(plan, "INV-DUP") == "DUPLICATE_INVOICE");
+  CHECK_THAT(ReasonsFor(plan, "INV-DUP"), Catch::Contains("invoice INV-DUP repeats invoice INV-OK"));
+  CHECK(CodesFor(plan, "INV-BIG") == "INSUFFICIENT_FUNDS");
+  CHECK_THAT(ReasonsFor(plan, "INV-BIG"), Catch::Contains("budget B-2 has £600.00 left"));
+  CHECK(CodesFor(plan, "INV-LATE") == "RECEIVED_LATER");
+  REQUIRE(plan.refused.size() == 5);
+
+  books.MustCommit(plan.drafts);
+  CHECK(books.Balance("budget:B-1") == P("1050.00"));
+  CHECK(books.Balance("payable:B-1:V-1") == P("150.00"));
+  RequireViewsMatchJournal(books);
+
+  // Run again: the approved one is no longer a candidate, the refusals stand.
+  const rf::ApprovalPlan again = Plan(books, {});
+  CHECK(again.approved.empty());
+  CHECK(again.refused.size() == 5);
+}
+
+TEST_CASE("funds available counts earlier approvals in the same run, oldest invoice first") {
+  Books books;
+  books.Standard();
+  books.MustCommit({Invoice("INV-F1", "V-1", "B-2", "400.00", "2026-04-02", "2026-04-30"),
+                    Invoice("INV-F2", "V-1", "B-2", "300.00", "2026-05-01", "2026-05-31")});
+  const rf::ApprovalPlan plan = Plan(books, {"INV-F2", "INV-F1"});  // named out of order
+  REQUIRE(plan.approved.size() == 1);
+  CHECK(plan.approved[0].invoice_id == "INV-F1");
+  CHECK(CodesFor(plan, "INV-F2") == "INSUFFICIENT_FUNDS");
+  CHECK_THAT(ReasonsFor(plan, "INV-F2"),
+             Catch::Contains("has £200.00 left after £400.00 approved earlier in this run"));
+}
+
+TEST_CASE("a budget ended by review refuses invoices for service after the review; unknown and approved ids too") {
+  Books books;
+  books.Standard();
+  books.MustCommit({Invoice("INV-A", "V-1", "B-1", "10.00"),
+                    Invoice("INV-AFTER", "V-1", "B-1", "30.00", "2026-06-01", "2026-07-31", "2026-08-01")});
+  books.MustCommit(Plan(books, {"INV-A"}).drafts);
+  books.MustCommit({rf::ReviewDraft({"R-1", "B-1", "end", "reviewer", D("2026-06-30")}, rf::test::kTester)});
+  const rf::ApprovalPlan plan = Plan(books, {"INV-AFTER", "INV-A", "INV-NOPE"}, "2026-08-02");
+  CHECK(plan.approved.empty());
+  CHECK(CodesFor(plan, "INV-AFTER") == "BUDGET_ENDED");
+  CHECK_THAT(ReasonsFor(plan, "INV-AFTER"), Catch::Contains("budget B-1 was ended by a review on 2026-06-30"));
+  CHECK(CodesFor(plan, "INV-A") == "NOT_RECEIVED");
+  CHECK_THAT(ReasonsFor(plan, "INV-A"), Catch::Contains("invoice INV-A was already approved on 2026-05-10"));
+  CHECK(CodesFor(plan, "INV-NOPE") == "NOT_FOUND");
+  RequireViewsMatchJournal(books);
+}
+
+TEST_CASE("an invoice failing several checks is given every reason") {
+  Books books;
+  books.Standard();
+  books.MustCommit({Books::Provider("V-2", false), Invoice("INV-X", "V-2", "B-2", "900.00", "2026-01-01")});
+  const rf::ApprovalPlan plan = Plan(books, {"INV-X"});
+  CHECK(CodesFor(plan, "INV-X") == "UNAPPROVED_PROVIDER,OUTSIDE_BUDGET");  // funds are checked only if the rest pass
+}
+
+TEST_CASE("ringfence approve invoices: named refusals exit 2 with reasons in JSON, --all-valid exits 0") {
+  Books books;
+  books.Standard();
+  books.MustCommit({Books::Provider("V-2", false), Invoice("INV-1", "V-1", "B-1", "100.00"),
+                    Invoice("INV-2", "V-2", "B-1", "50.00"), Invoice("INV-3", "V-1", "B-1", "60.00")});
+  const std::string cli = std::string(RF_RINGFENCE_BIN) + " --ledger " + rf::test::Quote(books.dir());
+
+  auto named = rf::test::Run(cli + " --format json approve invoices INV-1 INV-2 --date 2026-05-10");
+  INFO(named.output);
+  CHECK(named.exit_code == 2);
+  auto j = nlohmann::json::parse(named.output);
+  REQUIRE(j["approved"].size() == 1);
+  CHECK(j["approved"][0]["invoice_id"] == "INV-1");
+  REQUIRE(j["refused"].size() == 1);
+  CHECK(j["refused"][0]["codes"][0] == "UNAPPROVED_PROVIDER");
+
+  auto all = rf::test::Run(cli + " approve invoices --all-valid --date 2026-05-10");
+  INFO(all.output);
+  CHECK(all.exit_code == 0);
+  CHECK_THAT(all.output, Catch::Contains("Approved 1 invoice (£60.00)") && Catch::Contains("UNAPPROVED_PROVIDER"));
+
+  auto usage = rf::test::Run(cli + " approve invoices --all-valid INV-9");
+  CHECK(usage.exit_code == 2);
+  CHECK(books.Balance("payable:B-1:V-1") == P("160.00"));
+  RequireViewsMatchJournal(books);
+}

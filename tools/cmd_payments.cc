@@ -1,0 +1,278 @@
+// approve invoices, pay.
+//
+// Exit codes (PRODUCT.md: 0 success, 2 usage or input error):
+//   approve invoices --all-valid   0, with every refusal explained; the
+//                                  invoices that pass are approved.
+//   approve invoices ID...         0 when every named invoice was approved;
+//                                  2 when any was refused. Those that passed
+//                                  are still approved (and listed), in one
+//                                  transaction.
+//   pay                            0 when the run was made, or when nothing
+//                                  was due (no file is written); skipped
+//                                  items are warnings, not errors. 2 when the
+//                                  run is refused (nothing is journalled).
+// The payment file is never overwritten: --out must not exist. It is
+// written to a temporary file beside it, synced, and renamed into place,
+// and only after the run is committed; see reconcile/payment_run.h for
+// --reissue after a crash.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+#include "ingest/identifiers.h"
+#include "ledger/ledger.h"
+#include "reconcile/approval.h"
+#include "reconcile/payment_run.h"
+#include "reconcile/table.h"
+#include "tools/cli_output.h"
+#include "tools/commands.h"
+
+namespace rf::cli {
+namespace {
+
+struct PaymentOptions {
+  std::vector<std::string> invoice_ids;
+  bool all_valid = false, dry_run = false;
+  std::string date, out, reissue;
+};
+
+Status WriteFileAtomically(const std::string& path, const std::string& text) {
+  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::Io(temp + ": cannot create (" + std::strerror(errno) + ")");
+  size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    written += static_cast<size_t>(n);
+  }
+  const bool ok = written == text.size() && ::fsync(fd) == 0;
+  const int saved_errno = errno;
+  ::close(fd);
+  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    return Status::Io(path + ": cannot write (" + std::strerror(ok ? errno : saved_errno) + ")");
+  }
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  const int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+  return Status::Ok();
+}
+
+Status RequireNewFile(const std::string& path) {
+  if (path.empty()) return Status::InvalidInput("--out: name the payment file to write");
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    return Status::InvalidInput("--out: " + path + " already exists; a payment file is never overwritten");
+  }
+  return Status::Ok();
+}
+
+int RunApprove(const Global& g, const PaymentOptions& o) {
+  if (o.all_valid == !o.invoice_ids.empty()) {
+    return Fail(kProgram, Status::InvalidInput("approve invoices: give --all-valid or invoice ids, not both"));
+  }
+  auto on = Date::Parse(o.date.empty() ? TodayIso() : o.date, "--date");
+  if (!on.ok()) return Fail(kProgram, on.status());
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
+  if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  Result<ApprovalPlan> plan = Status::InvalidInput("no plan");
+  Status read = (*ledger)->ReadViews([&](const ViewSource& views) {
+    plan = PlanApprovals(views, {o.all_valid, o.invoice_ids, *on}, {g.actor, "approve invoices"});
+    return plan.status();
+  });
+  if (!read.ok()) return Fail(kProgram, read);
+  CommitResult committed;
+  if (!plan->drafts.empty()) {
+    auto c = (*ledger)->Commit(plan->drafts, o.dry_run);
+    if (!c.ok()) return Fail(kProgram, c.status());
+    committed = *c;
+  }
+  const int exit_code = !o.all_valid && !plan->refused.empty() ? 2 : 0;
+  if (g.format == "json") {
+    nlohmann::json approved = nlohmann::json::array(), refused = nlohmann::json::array();
+    for (const auto& a : plan->approved) {
+      approved.push_back({{"invoice_id", a.invoice_id},
+                          {"budget_id", a.budget_id},
+                          {"provider_id", a.provider_id},
+                          {"amount", a.amount.ToDecimal()}});
+    }
+    for (const auto& r : plan->refused) {
+      refused.push_back({{"invoice_id", r.invoice_id}, {"codes", r.codes}, {"reasons", r.reasons}});
+    }
+    nlohmann::json j = {{"date", on->ToIso()},
+                        {"dry_run", o.dry_run},
+                        {"approved", approved},
+                        {"refused", refused},
+                        {"approved_total", plan->approved_total.ToDecimal()},
+                        {"truncated", plan->truncated}};
+    if (committed.committed) {
+      j["first_seq"] = committed.appended.first_seq;
+      j["last_seq"] = committed.appended.last_seq;
+    }
+    PrintJson(j);
+    return exit_code;
+  }
+  const char* verb = o.dry_run ? "Would approve" : "Approved";
+  std::printf("%s %zu invoice%s (%s), effective %s", verb, plan->approved.size(), plan->approved.size() == 1 ? "" : "s",
+              plan->approved_total.ToPounds().c_str(), on->ToIso().c_str());
+  if (committed.committed) {
+    std::printf(" (entries %llu-%llu)", static_cast<unsigned long long>(committed.appended.first_seq),
+                static_cast<unsigned long long>(committed.appended.last_seq));
+  }
+  std::printf(".\n");
+  for (const auto& a : plan->approved) {
+    std::printf("  %s  %s  budget %s  provider %s\n", a.invoice_id.c_str(), a.amount.ToPounds().c_str(),
+                a.budget_id.c_str(), a.provider_id.c_str());
+  }
+  if (!plan->refused.empty()) std::printf("Refused %zu:\n", plan->refused.size());
+  for (const auto& r : plan->refused) {
+    for (size_t i = 0; i < r.codes.size(); ++i) std::printf("  %s: %s\n", r.codes[i].c_str(), r.reasons[i].c_str());
+  }
+  if (plan->truncated) {
+    std::printf("More than %zu invoices await approval: run again for the rest.\n", kApprovalsMax);
+  }
+  return exit_code;
+}
+
+Table PaymentsTable(const PaymentRunPlan& plan) {
+  Table t;
+  t.title = "Payment run " + plan.run_id + " on " + plan.run_date.ToIso();
+  t.columns = {{"payment_id", "Payment", false}, {"purpose", "For", false},   {"reference", "Invoice/budget", false},
+               {"creditor", "Creditor", false},  {"payee", "Account", false}, {"amount", "Amount", true}};
+  for (const auto& p : plan.payments) {
+    t.rows.push_back({p.payment_id, p.purpose, p.purpose == "invoice" ? p.invoice_id : p.budget_id, p.creditor_name,
+                      MaskIban(p.payee_ref), p.amount.ToDecimal()});
+  }
+  t.total = {"Total", "", "", "", "", plan.total.ToDecimal()};
+  return t;
+}
+
+void PrintWarnings(const std::vector<PayWarning>& warnings) {
+  for (const auto& w : warnings) std::fprintf(stderr, "warning: %s: %s\n", w.code.c_str(), w.message.c_str());
+}
+
+int RunReissue(const Global& g, const PaymentOptions& o) {
+  if (Status s = RequireNewFile(o.out); !s.ok()) return Fail(kProgram, s);
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/false);
+  if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  auto run = CommittedRun(**ledger, o.reissue);
+  if (!run.ok()) return Fail(kProgram, run.status().WithContext("--reissue: "));
+  auto xml = WritePain001(*run);
+  if (!xml.ok()) return Fail(kProgram, xml.status());
+  if (Status s = WriteFileAtomically(o.out, *xml); !s.ok()) return Fail(kProgram, s);
+  Pence total;
+  for (const auto& t : run->transfers) total += t.amount;
+  if (g.format == "json") {
+    PrintJson({{"run_id", o.reissue},
+               {"file", o.out},
+               {"reissued", true},
+               {"payments", run->transfers.size()},
+               {"total", total.ToDecimal()}});
+  } else {
+    std::printf("Wrote %s again for run %s: %zu payments, %s. Nothing new was journalled or paid.\n", o.out.c_str(),
+                o.reissue.c_str(), run->transfers.size(), total.ToPounds().c_str());
+  }
+  return 0;
+}
+
+int RunPay(const Global& g, const PaymentOptions& o) {
+  if (!o.reissue.empty()) return RunReissue(g, o);
+  if (o.date.empty()) return Fail(kProgram, Status::InvalidInput("pay: --date is required (the run date)"));
+  auto date = Date::Parse(o.date, "--date");
+  if (!date.ok()) return Fail(kProgram, date.status());
+  if (!o.dry_run) {
+    if (Status s = RequireNewFile(o.out); !s.ok()) return Fail(kProgram, s);
+  }
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
+  if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  auto outcome = MakePaymentRun(**ledger, *date, {g.actor, "pay"}, o.dry_run);
+  if (!outcome.ok()) return Fail(kProgram, outcome.status());
+  const PaymentRunPlan& plan = outcome->plan;
+  PrintWarnings(plan.warnings);
+  std::string earlier;
+  for (const auto& r : plan.earlier_runs) earlier += (earlier.empty() ? "" : ", ") + r;
+  if (outcome->committed) {
+    if (Status s = WriteFileAtomically(o.out, outcome->xml); !s.ok()) {
+      return Fail(kProgram, s.WithContext("run " + plan.run_id + " is journalled but its file was not written (" +
+                                          "write it with `ringfence pay --reissue " + plan.run_id + " --out FILE`): "));
+    }
+  }
+  if (g.format == "json") {
+    nlohmann::json warnings = nlohmann::json::array();
+    for (const auto& w : plan.warnings) {
+      warnings.push_back({{"code", w.code}, {"subject", w.subject}, {"message", w.message}});
+    }
+    nlohmann::json payments = nlohmann::json::array();
+    for (const auto& p : plan.payments) {
+      nlohmann::json item = {{"payment_id", p.payment_id},     {"purpose", p.purpose},
+                             {"creditor", p.creditor_name},    {"payee", MaskIban(p.payee_ref)},
+                             {"amount", p.amount.ToDecimal()}, {"budget_id", p.budget_id}};
+      if (p.purpose == "invoice") item["invoice_id"] = p.invoice_id;
+      if (p.due_on) item["due_on"] = p.due_on->ToIso();
+      payments.push_back(std::move(item));
+    }
+    PrintJson({{"run_id", plan.run_id.empty() ? nlohmann::json() : nlohmann::json(plan.run_id)},
+               {"run_date", plan.run_date.ToIso()},
+               {"dry_run", o.dry_run},
+               {"file", outcome->committed ? nlohmann::json(o.out) : nlohmann::json()},
+               {"payments", payments},
+               {"count", plan.payments.size()},
+               {"total", plan.total.ToDecimal()},
+               {"warnings", warnings},
+               {"earlier_runs", plan.earlier_runs}});
+    return 0;
+  }
+  if (plan.payments.empty()) {
+    std::printf("Nothing due on %s: no payment file written.\n", plan.run_date.ToIso().c_str());
+    if (!earlier.empty()) {
+      std::printf(
+          "Runs already made on %s: %s (if a run's file was lost, write it again with "
+          "`ringfence pay --reissue RUN-ID --out FILE`).\n",
+          plan.run_date.ToIso().c_str(), earlier.c_str());
+    }
+    return 0;
+  }
+  std::fputs(RenderText(PaymentsTable(plan)).c_str(), stdout);
+  if (o.dry_run) {
+    std::printf("Dry run: nothing journalled, no file written.\n");
+  } else {
+    std::printf(
+        "Wrote %s: run %s, %zu payments, %s. If the file is lost before it reaches the bank, "
+        "`ringfence pay --reissue %s --out FILE` writes it again.\n",
+        o.out.c_str(), plan.run_id.c_str(), plan.payments.size(), plan.total.ToPounds().c_str(), plan.run_id.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddPaymentCommands(CLI::App& app, const Global& g, Commands& out) {
+  auto o = std::make_shared<PaymentOptions>();
+  auto* approve = app.add_subcommand("approve", "Approve received invoices that pass the checks");
+  approve->require_subcommand(1);
+  auto* invoices = approve->add_subcommand("invoices", "approve invoices (--all-valid | ID...) [--date D]");
+  invoices->add_option("ids", o->invoice_ids, "Invoice ids to approve");
+  invoices->add_flag("--all-valid", o->all_valid, "Approve every received invoice that passes the checks");
+  invoices->add_option("--date", o->date, "Effective date of the approvals (default today)");
+  invoices->add_flag("--dry-run", o->dry_run, "Check and report; journal nothing");
+  out.push_back({invoices, [&g, o] { return RunApprove(g, *o); }});
+
+  auto* pay = app.add_subcommand("pay", "Payment run: due instalments and approved invoices, as pain.001.001.03");
+  pay->add_option("--date", o->date, "Run date (also the requested execution date)");
+  pay->add_option("--out", o->out, "The pain.001 file to write (must not exist)");
+  pay->add_option("--reissue", o->reissue, "Write the file of an existing run again (RUN-ID); pays nothing new");
+  pay->add_flag("--dry-run", o->dry_run, "Show what would be paid; journal nothing, write no file");
+  out.push_back({pay, [&g, o] { return RunPay(g, *o); }});
+}
+
+}  // namespace rf::cli
