@@ -2,10 +2,13 @@
 // Until ingest, payment runs and reconciliation land, the demo posts
 // through the same entry builders they will use.
 #include <cstdio>
+#include <fstream>
 
 #include "ledger/audit_pack.h"
 #include "ledger/entry_kinds.h"
 #include "ledger/ledger.h"
+#include "reconcile/approval.h"
+#include "reconcile/payment_run.h"
 #include "reconcile/reports.h"
 #include "tools/cli_output.h"
 #include "tools/commands.h"
@@ -42,27 +45,23 @@ std::vector<EntryDraft> SetUp(const std::string& org_id) {
   return d;
 }
 
-std::vector<EntryDraft> April() {
+// An invoice received in April (approved and paid by the run below).
+std::vector<EntryDraft> AprilInvoices() {
   const DraftOrigin o{"finance.manager", "demo"};
-  std::vector<EntryDraft> d;
-  d.push_back(InvoiceReceivedDraft({"INV-101", "V-MIND", "B-0002", "peer-support", "Peer support, April", P("480"),
-                                    D("2026-04-01"), D("2026-04-30"), D("2026-04-28")},
-                                   o));
-  d.push_back(InvoiceApprovedDraft("INV-101", "B-0002", "V-MIND", P("480"), D("2026-04-29"), o));
-  PaymentFields dp{"PAY-0001", "RUN-2026-04-30", "instalment",   "", "B-0001", "", "",
-                   P("1000"),  D("2026-04-30"),  D("2026-04-30")};
-  d.push_back(PaymentPendingDraft(dp, o));
-  PaymentFields inv{"PAY-0002", "RUN-2026-04-30", "invoice",       "INV-101",   "B-0002", "V-MIND",
-                    "",         P("480"),         D("2026-04-30"), std::nullopt};
-  d.push_back(PaymentPendingDraft(inv, o));
-  return d;
+  return {ConfigSetDraft("bank.debtor_iban", "GB33BUKB20201555555555", D("2026-04-01"), o),
+          InvoiceReceivedDraft({"INV-101", "V-MIND", "B-0002", "peer-support", "Peer support, April", P("480"),
+                                D("2026-04-01"), D("2026-04-30"), D("2026-04-28")},
+                               o)};
 }
 
-std::vector<EntryDraft> May() {
+// May: the bank settles the run; a direct-payment return; a new invoice.
+std::vector<EntryDraft> May(const PaymentRunPlan& run) {
   const DraftOrigin o{"finance.manager", "demo"};
   std::vector<EntryDraft> d;
-  d.push_back(PaymentSettledDraft("PAY-0001", "STMT-05/1", D("2026-05-01"), o));
-  d.push_back(PaymentSettledDraft("PAY-0002", "STMT-05/2", D("2026-05-01"), o));
+  int line = 0;
+  for (const auto& payment : run.payments) {
+    d.push_back(PaymentSettledDraft(payment.payment_id, "STMT-05/" + std::to_string(++line), D("2026-05-01"), o));
+  }
   PostingFields spend;
   spend.postings = {{Account{AccountType::kDp, "B-0001", ""}, -P("320.50")},
                     {Account{AccountType::kSpent, "B-0001", "personal-assistant"}, P("320.50")}};
@@ -92,17 +91,42 @@ void AddDemoCommand(CLI::App& app, const Global& g, Commands& out) {
                    if (int rc = RunInit(quiet, org, ""); rc != 0) return rc;
                    auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
                    if (!ledger.ok()) return Fail(kProgram, ledger.status());
-                   Step("April: pots funded, people, providers and budgets set up; invoice paid; first instalment");
-                   for (auto batch : {SetUp(OrgAccountId(org)), April()}) {
+                   Step("April: pots funded, people, providers and budgets set up; an invoice received");
+                   for (auto batch : {SetUp(OrgAccountId(org)), AprilInvoices()}) {
                      auto c = (*ledger)->Commit(std::move(batch));
                      if (!c.ok()) return Fail(kProgram, c.status());
                    }
+                   Step("$ ringfence approve invoices --all-valid --date 2026-04-29");
+                   std::vector<EntryDraft> approvals;
+                   Status planned = (*ledger)->ReadViews([&](const ViewSource& views) -> Status {
+                     auto plan = PlanApprovals(views, {true, {}, D("2026-04-29")}, {"finance.manager", "approve"});
+                     if (!plan.ok()) return plan.status();
+                     std::printf("approved %zu invoice(s), %s\n", plan->approved.size(),
+                                 plan->approved_total.ToPounds().c_str());
+                     approvals = std::move(plan->drafts);
+                     return Status::Ok();
+                   });
+                   if (!planned.ok()) return Fail(kProgram, planned);
+                   if (!approvals.empty()) {
+                     auto c = (*ledger)->Commit(std::move(approvals));
+                     if (!c.ok()) return Fail(kProgram, c.status());
+                   }
+                   const std::string xml_path = g.ledger + ".pain001-2026-04-30.xml";
+                   Step(("$ ringfence pay --date 2026-04-30 --out " + xml_path).c_str());
+                   auto run = MakePaymentRun(**ledger, D("2026-04-30"), {"finance.manager", "pay"}, false);
+                   if (!run.ok()) return Fail(kProgram, run.status());
+                   {
+                     std::ofstream xml(xml_path, std::ios::binary);
+                     xml << run->xml;
+                   }
+                   std::printf("run %s: %zu payments, %s; pain.001 written to %s\n", run->plan.run_id.c_str(),
+                               run->plan.payments.size(), run->plan.total.ToPounds().c_str(), xml_path.c_str());
                    auto closed = (*ledger)->Commit(
                        {MonthCloseDraft({2026, 4}, "finance.manager", D("2026-05-03"), {"finance.manager", "close"})});
                    if (!closed.ok()) return Fail(kProgram, closed.status());
-                   std::printf("April closed by finance.manager.\n");
-                   Step("May: payments settled, a direct-payment return, a new invoice");
-                   auto may = (*ledger)->Commit(May());
+                   std::printf("\n$ ringfence close --month 2026-04 --by finance.manager\nApril closed.\n");
+                   Step("May: the bank settles the run, a direct-payment return, a new invoice");
+                   auto may = (*ledger)->Commit(May(run->plan));
                    if (!may.ok()) return Fail(kProgram, may.status());
                    Step("A late April adjustment is refused: April is closed");
                    PostingFields late;
