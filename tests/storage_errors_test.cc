@@ -66,7 +66,7 @@ struct State {
   bool operator==(const State&) const = default;
 };
 
-// `prefix` runs the command (e.g. as another user); reads need no write access.
+// What the ledger holds as `rf` (maybe run as another user) reads it.
 State ReadState(const std::string& rf) {
   State s;
   auto v = Run(rf + " --format json verify 2>/dev/null");
