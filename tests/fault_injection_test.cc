@@ -5,7 +5,7 @@
 // its last commit, and rerunning the command must complete the work with
 // nothing duplicated.
 //
-// Cost: the run makes K counted calls (K is printed; about 200). Each N costs
+// Cost: the run makes K counted calls (K is printed; 87 today). Each N costs
 // a copy of the ledger before the failing command and six short child
 // processes. CI runs every 3rd N plus the first and last call of every
 // command; RF_FAULT_ALL=1 runs every N.
