@@ -1,10 +1,47 @@
 #include "ledger/lmdb_env.h"
 
+#include <atomic>
 #include <cassert>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace rf {
+namespace {
+
+// The fault-injection test hook (see lmdb_env.h). Read once, before main.
+struct FaultHook {
+  FaultHook() {
+    const char* at = std::getenv("RF_FAULT_LMDB_AT");
+    const char* count = std::getenv("RF_FAULT_LMDB_COUNT");
+    if (at != nullptr) fail_at = std::strtoull(at, nullptr, 10);
+    report = count != nullptr && std::strcmp(count, "1") == 0;
+    armed = fail_at != 0 || report;
+  }
+  ~FaultHook() {
+    if (report) std::fprintf(stderr, "RF_FAULT_LMDB calls: %llu\n", static_cast<unsigned long long>(calls.load()));
+  }
+  bool armed = false;
+  bool report = false;
+  uint64_t fail_at = 0;  // 0: never
+  std::atomic<uint64_t> calls{0};
+};
+
+FaultHook g_fault;
+
+// Counts one call that may change the ledger; true if it is the one to fail.
+bool InjectFault() {
+  if (!g_fault.armed) [[likely]]
+    return false;
+  return ++g_fault.calls == g_fault.fail_at;
+}
+
+Status InjectedError(const std::string& what) {
+  return Status::Io("LMDB " + what + ": injected fault (test): " + std::strerror(EIO) + "; nothing was written");
+}
+
+}  // namespace
 
 U64Key::U64Key(uint64_t v) {
   for (int i = 7; i >= 0; --i) {
@@ -32,6 +69,9 @@ uint64_t DecodeU64Key(const MDB_val& v) {
 Status LmdbError(const std::string& what, int rc) {
   std::string hint;
   if (rc == ENOSPC) hint = " (the disk is full; nothing was written)";
+  if (rc == EDQUOT) hint = " (the disk quota is used up; nothing was written)";
+  if (rc == EFBIG) hint = " (the file size limit was reached: see `ulimit -f`; nothing was written)";
+  if (rc == EIO) hint = " (the disk reported an error; check it, then run `ringfence verify`)";
   if (rc == EACCES || rc == EROFS) hint = " (the ledger directory is not writable; nothing was written)";
   if (rc == MDB_MAP_FULL) hint = " (the ledger reached its size limit; nothing was written)";
   if (rc == ENOENT) hint = " (no ledger here; run `ringfence init --org NAME` first)";
@@ -47,6 +87,10 @@ Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const std::string& dir, bool read
   unsigned flags = MDB_NOTLS;
   if (read_only) flags |= MDB_RDONLY;
   if (!sync) flags |= MDB_NOSYNC;  // tests only: still atomic against a killed process
+  if (rc == 0 && !read_only && InjectFault()) {
+    mdb_env_close(env);
+    return InjectedError("open " + dir + " for writing");
+  }
   if (rc == 0) rc = mdb_env_open(env, dir.c_str(), flags, 0600);
   if (rc != 0) {
     mdb_env_close(env);
@@ -59,13 +103,16 @@ LmdbEnv::~LmdbEnv() { mdb_env_close(env_); }
 
 Result<LmdbTxn> LmdbTxn::Begin(const LmdbEnv& env, bool read_only) {
   assert(read_only || !env.read_only());
+  if (!read_only && InjectFault()) return InjectedError("begin write");
   MDB_txn* txn = nullptr;
   const int rc = mdb_txn_begin(env.env(), nullptr, read_only ? MDB_RDONLY : 0, &txn);
   if (rc != 0) return LmdbError(read_only ? "begin read" : "begin write", rc);
-  return LmdbTxn(txn);
+  return LmdbTxn(txn, !read_only);
 }
 
-LmdbTxn::LmdbTxn(LmdbTxn&& other) noexcept : txn_(other.txn_) { other.txn_ = nullptr; }
+LmdbTxn::LmdbTxn(LmdbTxn&& other) noexcept : txn_(other.txn_), write_(other.write_), failed_(other.failed_) {
+  other.txn_ = nullptr;
+}
 
 LmdbTxn::~LmdbTxn() {
   if (txn_ != nullptr) mdb_txn_abort(txn_);
@@ -73,6 +120,7 @@ LmdbTxn::~LmdbTxn() {
 
 Result<MDB_dbi> LmdbTxn::OpenDb(const char* name, bool create) {
   assert(txn_ != nullptr);
+  if (write_ && InjectFault()) return InjectedError(std::string("open database ") + name);
   MDB_dbi dbi = 0;
   const int rc = mdb_dbi_open(txn_, name, create ? MDB_CREATE : 0, &dbi);
   if (rc == MDB_NOTFOUND) return Status::NotFound(std::string("no ledger here (database ") + name + " missing)");
@@ -81,7 +129,11 @@ Result<MDB_dbi> LmdbTxn::OpenDb(const char* name, bool create) {
 }
 
 Status LmdbTxn::Put(MDB_dbi dbi, MDB_val key, MDB_val value, unsigned flags) {
-  assert(txn_ != nullptr);
+  assert(txn_ != nullptr && write_);
+  if (InjectFault()) {
+    failed_ = true;
+    return InjectedError("put");
+  }
   const int rc = mdb_put(txn_, dbi, &key, &value, flags);
   if (rc == MDB_KEYEXIST) return Status::Io("LMDB put: key exists or is out of order (journal corrupt?)");
   if (rc != 0) return LmdbError("put", rc);
@@ -99,6 +151,11 @@ Result<std::optional<std::string_view>> LmdbTxn::Get(MDB_dbi dbi, MDB_val key) {
 
 Status LmdbTxn::Commit() {
   assert(txn_ != nullptr);
+  if (failed_ || (write_ && InjectFault())) {
+    mdb_txn_abort(txn_);
+    txn_ = nullptr;
+    return failed_ ? LmdbError("commit", MDB_BAD_TXN) : InjectedError("commit");
+  }
   const int rc = mdb_txn_commit(txn_);
   txn_ = nullptr;  // committed or aborted by LMDB either way
   if (rc != 0) return LmdbError("commit", rc);

@@ -2,8 +2,21 @@
 #define RINGFENCE_LEDGER_LMDB_ENV_H_
 
 // A thin RAII layer over LMDB. Every LMDB call the ledger makes passes
-// through here, so errors become Status values in one place (and a test
-// build can inject failures at the storage boundary in one place).
+// through here, so errors become Status values in one place, and failures
+// can be injected at the storage boundary in one place.
+//
+// Test hook (tests/fault_injection_test.cc): with RF_FAULT_LMDB_AT=N in the
+// environment, the Nth counted call in this process fails with an I/O error
+// ("LMDB put: injected fault (test)"). Counted calls are the ones that can
+// change the ledger or prepare to: opening the environment for writing,
+// beginning a write transaction, opening a database in one, put, and
+// committing one. RF_FAULT_LMDB_COUNT=1 prints "RF_FAULT_LMDB calls: K" to
+// stderr at exit, so a test knows N ranges over 1..K. An environment
+// variable is acceptable in the shipped binary because the hook can only make
+// a call fail, never succeed or skip a check: the worst it does is what a
+// failing disk does, and every caller already handles that. Both variables
+// are read once, before main; with neither set a call costs one predictable
+// branch.
 //
 // LMDB gives us: one writer at a time across processes (a second writer
 // waits on the lock), readers that never block and see a consistent
@@ -73,8 +86,12 @@ class LmdbTxn {
   MDB_txn* txn() const { return txn_; }
 
  private:
-  explicit LmdbTxn(MDB_txn* txn) : txn_(txn) {}
+  LmdbTxn(MDB_txn* txn, bool write) : txn_(txn), write_(write) {}
   MDB_txn* txn_;
+  bool write_;
+  // An injected put failure poisons the transaction as a real one does in
+  // LMDB (MDB_TXN_ERROR): a later Commit fails instead of writing the rest.
+  bool failed_ = false;
 };
 
 // Forward iteration over one database inside a transaction.
