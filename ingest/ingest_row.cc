@@ -71,9 +71,9 @@ Pence RowFields::Amount(size_t column) {
 }
 
 Pence RowFields::PositiveAmount(size_t column) {
-  const bool was_ok = ok();
+  const size_t before = problems();
   const Pence amount = Amount(column);
-  if (was_ok == ok() && !(amount > Pence())) {
+  if (problems() == before && !(amount > Pence())) {
     Fail(column, "is " + amount.ToDecimal() + "; expected an amount of more than zero");
   }
   return amount;

@@ -64,6 +64,9 @@ class RowFields {
       : reader_(reader), columns_(columns), errors_(errors), errors_at_start_(errors->size()) {}
 
   bool ok() const { return errors_->size() == errors_at_start_; }
+  // Problems recorded so far for this row: a read succeeded when the count
+  // did not change (cross-field rules check only values that parsed).
+  size_t problems() const { return errors_->size() - errors_at_start_; }
   uint64_t line() const { return reader_.record_line(); }
 
   // The raw value; "" for an absent optional column.

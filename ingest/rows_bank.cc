@@ -47,9 +47,9 @@ void ParseBankLine(RowFields& row, const RowContext& context, ParsedRow* out) {
   f.account = row.Text(kAccount, true);
   f.booked_on = row.Day(kBookedOn);
   f.value_date = row.OptionalDay(kValueDate);
-  const bool amount_ok = row.ok();
+  const size_t before_amount = row.problems();
   f.amount = row.Amount(kAmount);
-  if (amount_ok == row.ok() && f.amount.is_zero()) row.Fail(kAmount, "is zero; a bank line moves money");
+  if (row.problems() == before_amount && f.amount.is_zero()) row.Fail(kAmount, "is zero; a bank line moves money");
   f.counterparty_ref = row.Text(kCounterpartyRef, false);
   f.end_to_end_id = row.Text(kEndToEndId, false);
   f.batch_id = row.Text(kBatchId, false);

@@ -34,10 +34,10 @@ void ParseBudget(RowFields& row, const RowContext& context, ParsedRow* out) {
   f.pot_id = row.Id(kPotId);
   f.management = row.Choice(kManagement, kManagementNames);
   f.amount = row.PositiveAmount(kAmount);
+  const size_t before_dates = row.problems();
   f.start_date = row.Day(kStartDate);
-  const bool start_ok = row.ok();
   f.end_date = row.Day(kEndDate);
-  if (start_ok && row.ok() && f.end_date < f.start_date) {
+  if (row.problems() == before_dates && f.end_date < f.start_date) {
     row.Fail(kEndDate, "is " + f.end_date.ToIso() + ", before start_date " + f.start_date.ToIso());
   }
   f.approved_on = row.Day(kApprovedOn);

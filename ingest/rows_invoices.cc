@@ -29,10 +29,10 @@ void ParseInvoice(RowFields& row, const RowContext& context, ParsedRow* out) {
   f.provider_id = row.Id(kProviderId);
   f.budget_id = row.Id(kBudgetId);
   f.amount = row.PositiveAmount(kAmount);
+  const size_t before_dates = row.problems();
   f.service_from = row.Day(kServiceFrom);
-  const bool from_ok = row.ok();
   f.service_to = row.Day(kServiceTo);
-  if (from_ok && row.ok() && f.service_to < f.service_from) {
+  if (row.problems() == before_dates && f.service_to < f.service_from) {
     row.Fail(kServiceTo, "is " + f.service_to.ToIso() + ", before service_from " + f.service_from.ToIso());
   }
   f.received_on = row.Day(kReceivedOn);

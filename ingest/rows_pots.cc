@@ -23,9 +23,9 @@ void ParsePot(RowFields& row, const RowContext& context, ParsedRow* out) {
     auto year = ParseFinancialYear(f.financial_year);
     if (!year.ok()) row.Fail(kFinancialYear, year.status().message());
   }
-  const bool amount_ok = row.ok();
+  const size_t before_amount = row.problems();
   f.amount = row.Amount(kAmount);
-  if (amount_ok == row.ok() && f.amount.is_negative()) {
+  if (row.problems() == before_amount && f.amount.is_negative()) {
     row.Fail(kAmount, "is " + f.amount.ToDecimal() + "; a pot is funded with zero or more");
   }
   f.funded_on = row.Day(kFundedOn);

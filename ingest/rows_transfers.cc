@@ -32,10 +32,10 @@ void ParseTransfer(RowFields& row, const RowContext& context, ParsedRow* out) {
   const std::string transfer_id = row.Id(kTransferId);
   PostingFields f;
   f.effective = row.Day(kDate);
+  const size_t before_accounts = row.problems();
   const Account from = ReadAccount(row, kFromAccount);
-  const bool from_ok = row.ok();
   const Account to = ReadAccount(row, kToAccount);
-  if (from_ok && row.ok() && from == to) row.Fail(kToAccount, "is the same account as from_account");
+  if (row.problems() == before_accounts && from == to) row.Fail(kToAccount, "is the same account as from_account");
   const Pence amount = row.PositiveAmount(kAmount);
   f.reason = row.Text(kReason, true);
   const std::string authorised_by = row.Text(kAuthorisedBy, true);
