@@ -33,6 +33,7 @@ using Commands = std::vector<Command>;
 void AddJournalCommands(CLI::App& app, const Global& g, Commands& out);  // init post verify audit
 void AddBooksCommands(CLI::App& app, const Global& g, Commands& out);    // close config report export reverse
 void AddDemoCommand(CLI::App& app, const Global& g, Commands& out);      // demo
+void AddIngestCommands(CLI::App& app, const Global& g, Commands& out);   // ingest
 
 // Shared helpers.
 void PrintJson(const nlohmann::json& j);

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   rf::cli::AddJournalCommands(app, g, commands);
   rf::cli::AddBooksCommands(app, g, commands);
   rf::cli::AddDemoCommand(app, g, commands);
+  rf::cli::AddIngestCommands(app, g, commands);
 
   if (auto exit_code = rf::cli::ParseArguments(app, argc, argv)) return *exit_code;
   for (const auto& command : commands) {
