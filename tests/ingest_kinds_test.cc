@@ -292,3 +292,25 @@ TEST_CASE("errors beyond the limit are counted, not listed") {
 }
 
 }  // namespace rf
+
+namespace rf {
+
+TEST_CASE("progress is reported every 10,000 rows while a large file is read") {
+  Books books;
+  TempDir tmp;
+  std::string text = "review_id,budget_id,reviewed_on,outcome,reviewed_by\n";
+  for (int i = 0; i < 25'000; ++i) text += "REV-" + std::to_string(i) + ",B-404,2026-07-01,continue,c.c.\n";
+  Write(tmp / "reviews.csv", text);
+  IngestOptions o = Options();
+  std::vector<uint64_t> seen;
+  o.progress = [&](uint64_t done, uint64_t total) {
+    CHECK(done <= total);
+    seen.push_back(done);
+  };
+  auto s = IngestFile(books.ledger(), "reviews", tmp / "reviews.csv", o);
+  REQUIRE(!s.ok());  // budget B-404 is not in the ledger
+  CHECK(s.status().message().find("25000 problems") != std::string::npos);
+  CHECK(seen.size() == 2);
+}
+
+}  // namespace rf
