@@ -34,6 +34,7 @@ void AddJournalCommands(CLI::App& app, const Global& g, Commands& out);  // init
 void AddBooksCommands(CLI::App& app, const Global& g, Commands& out);    // close config report export reverse
 void AddDemoCommand(CLI::App& app, const Global& g, Commands& out);      // demo
 void AddPaymentCommands(CLI::App& app, const Global& g, Commands& out);  // approve invoices, pay
+void AddIngestCommands(CLI::App& app, const Global& g, Commands& out);   // ingest
 
 // Shared helpers.
 void PrintJson(const nlohmann::json& j);

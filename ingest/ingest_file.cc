@@ -1,0 +1,294 @@
+#include "ingest/ingest_file.h"
+
+#include <cassert>
+#include <filesystem>
+#include <fstream>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "ingest/already_loaded.h"
+#include "ingest/camt053.h"
+#include "ingest/camt_rows.h"
+#include "ingest/csv_reader.h"
+#include "ingest/ingest_kinds.h"
+#include "ledger/entry_kinds.h"
+
+namespace rf {
+namespace {
+
+std::string BaseName(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// Every problem of one file: the first `kept_max` as sentences, the rest
+// counted, so one run tells the finance manager everything to fix.
+class Problems {
+ public:
+  explicit Problems(size_t kept_max) : kept_max_(kept_max) {}
+  void Add(const CsvError& error) {
+    if (kept_.size() < kept_max_) kept_.push_back(error.ToString());
+    ++count_;
+  }
+  uint64_t count() const { return count_; }
+  Status ToStatus(const std::string& file) const {
+    assert(count_ > 0 && kept_.size() <= count_);
+    std::string message =
+        "nothing was loaded from " + file + ": " + std::to_string(count_) + (count_ == 1 ? " problem" : " problems");
+    for (const std::string& line : kept_) message += "\n  " + line;
+    if (count_ > kept_.size()) message += "\n  ... and " + std::to_string(count_ - kept_.size()) + " more";
+    return Status::InvalidInput(std::move(message));
+  }
+
+ private:
+  size_t kept_max_;
+  std::vector<std::string> kept_;
+  uint64_t count_ = 0;
+};
+
+// A row whose id the ledger already holds, settled after the snapshot
+// (reading the earlier entry's journal line needs its own transaction).
+struct Earlier {
+  ParsedRow row;     // whole for xid rows (compared later); else just the label
+  CsvError where;    // the row's id column; the message is filled in later
+  uint64_t seq = 0;  // the entry that loaded the id
+  std::string differences;
+  bool compare_entry = false;
+};
+
+using Locate = std::function<CsvError(size_t column_index, std::string message)>;
+
+// Checks rows against the file so far and against one snapshot of the views.
+class Loader {
+ public:
+  Loader(const RowContext& context, Problems* problems) : context_(context), problems_(problems) {}
+
+  // REQUIRES: row.key non-empty (the parser succeeded).
+  Status Admit(const ViewSource& views, ParsedRow row, uint64_t line, const Locate& locate) {
+    assert(!row.key.empty() && !row.label.empty());
+    row.draft.source = context_.source_name + ":" + std::to_string(line);
+    const auto [first, inserted] = first_line_.emplace(row.key, line);
+    if (!inserted) {
+      problems_->Add(locate(row.key_column, row.label + " is also on line " + std::to_string(first->second) +
+                                                "; an id may appear only once in a file"));
+      return Status::Ok();
+    }
+    bool references_ok = true;
+    for (const RowReference& ref : row.references) {
+      if (known_.contains(ref.key)) continue;
+      auto found = views.Get(ref.key);
+      if (!found.ok()) return found.status();
+      if (!found->has_value()) {
+        const std::string id = ref.key.substr(ref.key.find('/') + 1);
+        problems_->Add(
+            locate(ref.column_index, std::string(ref.what) + " " + id + " is not in the ledger; load its file first"));
+        references_ok = false;
+        continue;
+      }
+      known_.insert(ref.key);
+    }
+    auto stored = views.Get(row.key);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) {
+      if (!references_ok) return Status::Ok();
+      if (drafts.size() >= kAppendEntriesMax) {
+        problems_->Add(locate(row.key_column, "the file has more than " + std::to_string(kAppendEntriesMax) +
+                                                  " new rows, the most one load may commit; split it"));
+        return Status::Ok();
+      }
+      drafts.push_back(std::move(row.draft));
+      return Status::Ok();
+    }
+    Earlier e;
+    e.where = locate(row.key_column, "");
+    if (row.key_is_xid) {
+      const auto seq = ParseSeq(**stored, row.key);
+      if (!seq.ok()) return seq.status();
+      e.seq = *seq;
+      e.compare_entry = true;
+      e.row = std::move(row);
+      earlier.push_back(std::move(e));
+      return Status::Ok();
+    }
+    const nlohmann::json record = nlohmann::json::parse(**stored, nullptr, /*allow_exceptions=*/false);
+    if (!record.is_object() || !record.contains("seq") || !record["seq"].is_number_unsigned()) {
+      return Status::Tampered("view " + row.key + " is not a record with a seq; run ringfence verify");
+    }
+    e.differences = RecordDifferences(row.draft.body, record);
+    if (e.differences.empty()) {
+      ++skipped;
+      return Status::Ok();
+    }
+    e.seq = record["seq"].get<uint64_t>();
+    e.row.label = std::move(row.label);
+    earlier.push_back(std::move(e));
+    return Status::Ok();
+  }
+
+  // Compares rows loaded before with their entries and names both sources
+  // where the content differs.
+  Status Settle(const Journal& journal) {
+    for (Earlier& e : earlier) {
+      auto line = journal.Line(e.seq);
+      if (!line.ok()) return line.status();
+      auto entry = ParseEntryLine(*line);
+      if (!entry.ok()) return Status::Tampered("entry " + std::to_string(e.seq) + ": " + entry.status().message());
+      if (e.compare_entry) e.differences = EntryDifferences(e.row.draft, entry->draft);
+      if (e.differences.empty()) {
+        ++skipped;
+        continue;
+      }
+      e.where.message = e.row.label + " was already loaded from " + entry->draft.source + " (entry " +
+                        std::to_string(e.seq) + ") with different content: " + e.differences +
+                        "; a loaded row is never changed in place (correct it with a new id or a reversal)";
+      problems_->Add(e.where);
+    }
+    earlier.clear();
+    return Status::Ok();
+  }
+
+  std::vector<EntryDraft> drafts;
+  std::vector<Earlier> earlier;
+  uint64_t skipped = 0;
+
+ private:
+  static Result<uint64_t> ParseSeq(const std::string& text, const std::string& key) {
+    uint64_t seq = 0;
+    for (const char c : text) {
+      if (c < '0' || c > '9' || seq > (UINT64_MAX - 9) / 10) {
+        return Status::Tampered("view " + key + " does not hold a sequence number; run ringfence verify");
+      }
+      seq = seq * 10 + static_cast<uint64_t>(c - '0');
+    }
+    if (seq == 0) return Status::Tampered("view " + key + " does not hold a sequence number; run ringfence verify");
+    return seq;
+  }
+
+  const RowContext& context_;
+  Problems* problems_;
+  std::unordered_map<std::string, uint64_t> first_line_;  // key -> line where the file first has it
+  std::unordered_set<std::string> known_;                 // references found in the ledger
+};
+
+// Reads every CSV row in one snapshot of the views.
+Status ReadCsvRows(const CsvKind& kind, const std::string& path, const RowContext& context,
+                   const IngestOptions& options, const ViewSource& views, Loader& loader, Problems& problems,
+                   IngestSummary& summary) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open the file");
+  std::error_code size_error;
+  const uint64_t bytes_total = std::filesystem::file_size(path, size_error);
+  CsvReader reader(in, context.source_name);
+  RF_RETURN_IF_ERROR(reader.ReadHeader());
+  auto columns = MapCsvColumns(kind.columns, reader.header(), context.source_name);
+  if (!columns.ok()) return columns.status();
+  const Locate locate = [&](size_t column_index, std::string message) {
+    assert(column_index < columns->size());
+    return reader.FieldError((*columns)[column_index], std::move(message));
+  };
+  std::vector<CsvError> row_errors;
+  // Each record consumes at least one byte of a bounded file.
+  for (uint64_t records = 0; records <= kCsvFileBytesMax; ++records) {
+    auto read = reader.Next();
+    if (!read.ok()) {
+      if (reader.error().code == Status::Code::kIo) return read.status();
+      problems.Add(reader.error());
+      break;
+    }
+    if (*read == CsvRead::kEnd) break;
+    ++summary.rows;
+    row_errors.clear();
+    RowFields fields(reader, *columns, &row_errors);
+    ParsedRow row;
+    kind.parse(fields, context, &row);
+    for (const CsvError& error : row_errors) problems.Add(error);
+    if (fields.ok()) RF_RETURN_IF_ERROR(loader.Admit(views, std::move(row), reader.record_line(), locate));
+    if (options.progress && summary.rows % kIngestProgressRows == 0) {
+      const auto at = in.tellg();
+      options.progress(at < 0 ? bytes_total : static_cast<uint64_t>(at), bytes_total);
+    }
+  }
+  return Status::Ok();
+}
+
+// Reads a camt.053 statement file's lines in one snapshot of the views.
+Status ReadCamtRows(const std::string& path, const RowContext& context, Ledger& ledger, Loader& loader,
+                    Problems& problems, IngestSummary& summary) {
+  auto camt = ReadCamt053File(path);
+  if (!camt.ok()) return camt.status();
+  summary.format = CamtVersionName(camt->version);
+  for (const CamtStatement& statement : camt->statements)
+    summary.bank_entries_not_booked += statement.entries_not_booked;
+  std::vector<CsvError> errors;
+  std::vector<CamtRow> rows = CamtRows(*camt, context, &errors);
+  for (const CsvError& error : errors) problems.Add(error);
+  summary.rows = rows.size() + errors.size();
+  return ledger.ReadViews([&](const ViewSource& views) -> Status {
+    for (CamtRow& row : rows) {
+      const uint64_t line = row.line;
+      const Locate locate = [&](size_t, std::string message) {
+        return CsvError{Status::Code::kInvalidInput, context.source_name, line, 0, "", std::move(message)};
+      };
+      RF_RETURN_IF_ERROR(loader.Admit(views, std::move(row.row), line, locate));
+    }
+    return Status::Ok();
+  });
+}
+
+}  // namespace
+
+Result<IngestSummary> IngestFile(Ledger& ledger, std::string_view kind_name, const std::string& path,
+                                 const IngestOptions& options) {
+  assert(!options.actor.empty());
+  const CsvKind* kind = FindCsvKind(kind_name);
+  if (kind == nullptr) {
+    return Status::InvalidInput("\"" + std::string(kind_name) + "\" is not a kind of input file; expected one of " +
+                                std::string(IngestKindNames()));
+  }
+  RowContext context;
+  context.source_name = BaseName(path);
+  context.actor = options.actor;
+  context.org_account_id = OrgAccountId(ledger.journal().org());
+  context.load_date = options.load_date;
+
+  IngestSummary summary;
+  summary.kind = std::string(kind_name);
+  summary.file = context.source_name;
+  summary.format = "csv";
+  Problems problems(options.errors_max);
+  Loader loader(context, &problems);
+
+  bool xml = false;
+  if (kind_name == "bank") {
+    auto sniffed = LooksLikeXml(path);
+    if (!sniffed.ok()) return sniffed.status();
+    xml = *sniffed;
+  }
+  if (xml) {
+    RF_RETURN_IF_ERROR(ReadCamtRows(path, context, ledger, loader, problems, summary));
+  } else {
+    RF_RETURN_IF_ERROR(ledger.ReadViews([&](const ViewSource& views) {
+      return ReadCsvRows(*kind, path, context, options, views, loader, problems, summary);
+    }));
+  }
+  RF_RETURN_IF_ERROR(loader.Settle(ledger.journal()));
+  if (problems.count() > 0) return problems.ToStatus(context.source_name);
+
+  summary.skipped = loader.skipped;
+  summary.loaded = loader.drafts.size();
+  assert(summary.loaded + summary.skipped <= summary.rows);
+  if (loader.drafts.empty()) return summary;  // nothing new: no commit, no checkpoint
+  auto committed = ledger.Commit(std::move(loader.drafts), options.dry_run);
+  if (!committed.ok()) return committed.status().WithContext("nothing was loaded from " + context.source_name + ": ");
+  summary.committed = committed->committed;
+  if (summary.committed) {
+    summary.first_seq = committed->appended.first_seq;
+    summary.last_seq = committed->appended.last_seq;
+    assert(summary.last_seq - summary.first_seq + 1 == summary.loaded);
+  }
+  return summary;
+}
+
+}  // namespace rf

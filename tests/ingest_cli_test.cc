@@ -1,0 +1,125 @@
+// `ringfence ingest KIND FILE [--dry-run]` end to end, as a finance manager
+// runs it: exit codes, messages, camt.053 statements.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "test_util.h"
+
+using rf::test::Quote;
+using rf::test::Run;
+using rf::test::TempDir;
+
+namespace {
+
+const std::string kRingfence = RF_RINGFENCE_BIN;
+const std::string kData = std::string(RF_TEST_DATA_DIR) + "/ingest/";
+const std::string kSamples = std::string(RF_TEST_DATA_DIR) + "/iso20022/samples/";
+
+bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+struct Cli {
+  TempDir tmp;
+  std::string base = kRingfence + " --ledger " + Quote(tmp / "ledger.rf") + " --actor finance.manager ";
+  Cli() {
+    auto init = Run(base + "init --org 'NHS Test ICB'");
+    REQUIRE(init.exit_code == 0);
+  }
+  rf::test::RunResult Ingest(const std::string& kind, const std::string& file, const std::string& flags = "") {
+    return Run(base + "ingest " + kind + " " + Quote(file) + " " + flags);
+  }
+  uint64_t Size() {
+    auto r = Run(base + "--format json audit prove --seq 1");
+    REQUIRE(r.exit_code == 0);
+    return nlohmann::json::parse(r.output)["tree_size"].get<uint64_t>();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("ingest loads each reference file, then says a second load changed nothing") {
+  Cli cli;
+  for (const char* kind : {"pots", "people", "providers", "budgets", "invoices", "reviews", "bank"}) {
+    auto r = cli.Ingest(kind, kData + kind + ".csv");
+    INFO(kind << ": " << r.output);
+    CHECK(r.exit_code == 0);
+    CHECK(Contains(r.output, "Loaded "));
+  }
+  const uint64_t size = cli.Size();
+  auto again = cli.Ingest("invoices", kData + "invoices.csv");
+  INFO(again.output);
+  CHECK(again.exit_code == 0);
+  CHECK(Contains(again.output, "All 3 rows of invoices.csv were already loaded; nothing changed"));
+  CHECK(cli.Size() == size);
+  auto json = Run(cli.base + "--format json ingest pots " + Quote(kData + "pots.csv"));
+  REQUIRE(json.exit_code == 0);
+  const auto j = nlohmann::json::parse(json.output);
+  CHECK(j["skipped"] == 3);
+  CHECK(j["loaded"] == 0);
+}
+
+TEST_CASE("ingest --dry-run writes nothing; a bad file exits 2 naming file, line and column") {
+  Cli cli;
+  const uint64_t size = cli.Size();
+  auto dry = cli.Ingest("pots", kData + "pots.csv", "--dry-run");
+  INFO(dry.output);
+  CHECK(dry.exit_code == 0);
+  CHECK(Contains(dry.output, "Dry run: 3 rows of pots.csv (pots) pass every check; nothing was written"));
+  CHECK(cli.Size() == size);
+
+  std::ofstream(cli.tmp / "pots.csv") << "pot_id,name,programme,financial_year,amount,funded_on\n"
+                                         "POT-1,One,PHB,2026-28,£10,2026-04-01\n";
+  auto bad = cli.Ingest("pots", cli.tmp / "pots.csv");
+  INFO(bad.output);
+  CHECK(bad.exit_code == 2);
+  CHECK(Contains(bad.output, "ringfence: error: nothing was loaded from pots.csv: 2 problems"));
+  CHECK(Contains(bad.output, "pots.csv:2: column 4 (financial_year)"));
+  CHECK(Contains(bad.output, "pots.csv:2: column 5 (amount)"));
+  CHECK(cli.Size() == size);
+
+  auto missing = cli.Ingest("pots", cli.tmp / "nope.csv");
+  CHECK(missing.exit_code == 2);
+  auto kind = cli.Ingest("potz", kData + "pots.csv");
+  CHECK(kind.exit_code == 2);
+}
+
+TEST_CASE("every real camt.053 sample loads through ringfence ingest bank or is refused with a clear reason") {
+  Cli cli;
+  size_t loaded = 0, refused = 0;
+  for (const auto& file : std::filesystem::directory_iterator(kSamples)) {
+    const uint64_t size = cli.Size();
+    auto r = cli.Ingest("bank", file.path().string());
+    const std::string name = file.path().filename().string();
+    INFO(name << ": " << r.output);
+    if (r.exit_code == 0) {
+      ++loaded;
+      CHECK((Contains(r.output, "Loaded ") || Contains(r.output, "already loaded")));
+    } else {
+      ++refused;
+      CHECK(r.exit_code == 2);
+      CHECK(Contains(r.output, name));
+      CHECK((Contains(r.output, "GBP") || Contains(r.output, "decimal places")));
+      CHECK(cli.Size() == size);
+    }
+  }
+  CHECK(loaded >= 2);  // the two (identical) Goldman Sachs UK statements: the second is all skipped
+  CHECK(refused >= 1);
+  CHECK(loaded + refused == 9);
+}
+
+TEST_CASE("a UK camt.053 statement loads once; the bank account is never printed") {
+  Cli cli;
+  const std::string sample = kSamples + "svapnil_gs_camt_053_uk_v2_2.camt.053.001.02.xml";
+  auto first = cli.Ingest("bank", sample);
+  INFO(first.output);
+  REQUIRE(first.exit_code == 0);
+  CHECK(Contains(first.output, "Loaded 6 bank lines"));
+  auto second = Run(cli.base + "--format json ingest bank " + Quote(sample));
+  REQUIRE(second.exit_code == 0);
+  const auto j = nlohmann::json::parse(second.output);
+  CHECK(j["format"] == "camt.053.001.02");
+  CHECK(j["skipped"] == 6);
+  CHECK(j["loaded"] == 0);
+}
