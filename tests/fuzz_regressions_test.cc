@@ -91,3 +91,10 @@ TEST_CASE("a post file holding a number too large for a double is refused as inv
     CHECK(drafts.status().message().find("big.json") != std::string::npos);
   }
 }
+
+TEST_CASE("an empty view is refused as a key PEM, not an abort") {
+  // Found by signed_note_fuzz: an empty std::string_view has a null data(),
+  // which BIO_new_mem_buf refuses; the null BIO was treated as out of memory.
+  CHECK_FALSE(rf::crypto::PublicKeyFromPem(std::string_view()).has_value());
+  CHECK_FALSE(rf::crypto::SigningKey::FromPem(std::string_view()).ok());
+}
