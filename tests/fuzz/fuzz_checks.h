@@ -57,6 +57,10 @@ std::string CheckSignedNote(std::string_view input);
 // and the signed roots (CheckAuditPack exercises the chain check itself).
 std::string CheckJournalVerifier(std::string_view input);
 
+// Input: a verifier key line, then an inclusion proof document, read as
+// `ringfence-verify PACK --proof FILE` reads it: VerifyInclusionJson.
+std::string CheckProofJson(std::string_view input);
+
 // Input: sections, each a line "--- NAME" then the file's bytes up to and
 // including the newline before the next such line. NAME is a pack file
 // (journal.jsonl, checkpoint, manifest.json, public-key.pem,
