@@ -17,6 +17,7 @@
 
 #include "crypto/ed25519.h"
 #include "ingest/post_file.h"
+#include "ledger/proof_json.h"
 #include "tests/fuzz/fuzz_checks.cc"  // NOLINT(bugprone-suspicious-include)
 
 namespace {
@@ -35,6 +36,7 @@ const std::map<std::string, Check>& Checks() {
       {"entry_line", rf::fuzz::CheckEntryLine},
       {"journal_verifier", rf::fuzz::CheckJournalVerifier},
       {"post_text", rf::fuzz::CheckPostText},
+      {"proof_json", rf::fuzz::CheckProofJson},
       {"signed_note", rf::fuzz::CheckSignedNote},
   };
   return kChecks;
@@ -97,4 +99,17 @@ TEST_CASE("an empty view is refused as a key PEM, not an abort") {
   // which BIO_new_mem_buf refuses; the null BIO was treated as out of memory.
   CHECK_FALSE(rf::crypto::PublicKeyFromPem(std::string_view()).has_value());
   CHECK_FALSE(rf::crypto::SigningKey::FromPem(std::string_view()).ok());
+}
+
+TEST_CASE("an inclusion proof missing a member is refused as invalid input, not an assertion") {
+  // Found by proof_json_fuzz: operator[] on a const nlohmann::json asserts
+  // the member exists, so `ringfence-verify PACK --proof` aborted on
+  // {"leaf_index": 1}.
+  const auto key = rf::crypto::ParseVerifierKey(
+      "ringfence.invalid/nhs-fuzz-icb+49944eff+AcEIdW18S7B4yH9Dh+HDOjMWCySMYNpatymQw3LD2SlB");
+  REQUIRE(key.ok());
+  for (const char* text : {"{}", "{\"leaf_index\": 1}", "{\"leaf_index\": 1, \"tree_size\": 2, \"leaf_hash\": \"\"}"}) {
+    const rf::Status checked = rf::VerifyInclusionJson(nlohmann::json::parse(text), *key);
+    CHECK(checked.code() == rf::Status::Code::kInvalidInput);
+  }
 }
