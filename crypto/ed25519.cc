@@ -32,7 +32,10 @@ constexpr size_t kPemBytesMax = 64 * 1024;
 
 BioPtr ReadOnlyBio(std::string_view text) {
   assert(text.size() <= kPemBytesMax);
-  return BioPtr(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
+  // BIO_new_mem_buf refuses a null buffer, which an empty string_view may
+  // hold; the callers treat a null BIO as out of memory and abort.
+  static constexpr char kEmpty[1] = {};
+  return BioPtr(BIO_new_mem_buf(text.data() != nullptr ? text.data() : kEmpty, static_cast<int>(text.size())));
 }
 
 std::string DrainBio(BIO* bio) {

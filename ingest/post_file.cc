@@ -72,6 +72,10 @@ Result<std::vector<EntryDraft>> ParsePostText(const std::string& text, const std
   } catch (const nlohmann::json::parse_error& e) {
     return Status::InvalidInput(name + " line " + std::to_string(LineAt(text, e.byte)) + ": not valid JSON (" +
                                 e.what() + ")");
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number too large for a double (1e400) is out_of_range, not a
+    // parse_error, and carries no byte offset.
+    return Status::InvalidInput(name + ": a number is too large (" + std::string(e.what()) + ")");
   }
   std::vector<nlohmann::json> items;
   if (doc.is_array()) {

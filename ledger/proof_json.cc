@@ -19,8 +19,15 @@ nlohmann::json HashesToJson(const std::vector<crypto::Hash>& hashes) {
 }
 
 Status VerifyInclusionJson(const nlohmann::json& proof, const crypto::ParsedVerifierKey& key) {
-  if (!proof.is_object() || !proof["leaf_index"].is_number_unsigned() || !proof["tree_size"].is_number_unsigned() ||
-      !proof["leaf_hash"].is_string() || !proof["inclusion_path"].is_array() || !proof["checkpoint"].is_string()) {
+  // operator[] on a const json asserts that the member exists, so the shape
+  // is checked with find(); past this check every member read is present.
+  const auto member = [&proof](const char* name) -> const nlohmann::json& {
+    static const nlohmann::json kAbsent;
+    const auto it = proof.find(name);
+    return it == proof.end() ? kAbsent : *it;
+  };
+  if (!proof.is_object() || !member("leaf_index").is_number_unsigned() || !member("tree_size").is_number_unsigned() ||
+      !member("leaf_hash").is_string() || !member("inclusion_path").is_array() || !member("checkpoint").is_string()) {
     return Status::InvalidInput("not an inclusion proof (leaf_index, tree_size, leaf_hash, inclusion_path, checkpoint)");
   }
   auto text = crypto::OpenNote(proof["checkpoint"].get<std::string>(), key);
