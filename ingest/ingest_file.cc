@@ -172,46 +172,75 @@ class Loader {
   std::unordered_set<std::string> known_;                 // references found in the ledger
 };
 
-// Reads every CSV row in one snapshot of the views.
-Status ReadCsvRows(const CsvKind& kind, const std::string& path, const RowContext& context,
-                   const IngestOptions& options, const ViewSource& views, Loader& loader, Problems& problems,
-                   IngestSummary& summary) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path + ": cannot open the file");
-  std::error_code size_error;
-  const uint64_t bytes_total = std::filesystem::file_size(path, size_error);
-  CsvReader reader(in, context.source_name);
-  RF_RETURN_IF_ERROR(reader.ReadHeader());
-  auto columns = MapCsvColumns(kind.columns, reader.header(), context.source_name);
-  if (!columns.ok()) return columns.status();
-  const Locate locate = [&](size_t column_index, std::string message) {
-    assert(column_index < columns->size());
-    return reader.FieldError((*columns)[column_index], std::move(message));
-  };
-  std::vector<CsvError> row_errors;
-  // Each record consumes at least one byte of a bounded file.
-  for (uint64_t records = 0; records <= kCsvFileBytesMax; ++records) {
-    auto read = reader.Next();
-    if (!read.ok()) {
-      if (reader.error().code == Status::Code::kIo) return read.status();
-      problems.Add(reader.error());
-      break;
-    }
-    if (*read == CsvRead::kEnd) break;
-    ++summary.rows;
-    row_errors.clear();
-    RowFields fields(reader, *columns, &row_errors);
-    ParsedRow row;
-    kind.parse(fields, context, &row);
-    for (const CsvError& error : row_errors) problems.Add(error);
-    if (fields.ok()) RF_RETURN_IF_ERROR(loader.Admit(views, std::move(row), reader.record_line(), locate));
-    if (options.progress && summary.rows % kIngestProgressRows == 0) {
-      const auto at = in.tellg();
-      options.progress(at < 0 ? bytes_total : static_cast<uint64_t>(at), bytes_total);
-    }
+// Rows are read, checked and applied in chunks of this many inside the one
+// write transaction of the file, so memory holds one chunk of drafts, not
+// the file (a 1,000,000-row invoices file is ~100 chunks).
+constexpr size_t kIngestChunkRows = 10'000;
+
+// Reads a CSV file row by row; each call to Next admits up to a chunk.
+class CsvRows {
+ public:
+  CsvRows(const CsvKind& kind, const std::string& path, const RowContext& context, const IngestOptions& options)
+      : kind_(kind),
+        path_(path),
+        in_(path, std::ios::binary),
+        reader_(in_, context.source_name),
+        context_(context),
+        options_(options) {}
+
+  Status Open() {
+    if (!in_) return Status::NotFound(path_ + ": cannot open the file");
+    std::error_code size_error;
+    bytes_total_ = std::filesystem::file_size(path_, size_error);
+    RF_RETURN_IF_ERROR(reader_.ReadHeader());
+    auto columns = MapCsvColumns(kind_.columns, reader_.header(), context_.source_name);
+    if (!columns.ok()) return columns.status();
+    columns_ = std::move(*columns);
+    return Status::Ok();
   }
-  return Status::Ok();
-}
+
+  // Admits rows until the loader holds a chunk of drafts or the file ends.
+  // Returns whether rows remain.
+  Result<bool> Next(const ViewSource& views, Loader& loader, Problems& problems, IngestSummary& summary) {
+    const Locate locate = [&](size_t column_index, std::string message) {
+      assert(column_index < columns_.size());
+      return reader_.FieldError(columns_[column_index], std::move(message));
+    };
+    std::vector<CsvError> row_errors;
+    // Each record consumes at least one byte of a bounded file.
+    for (uint64_t records = 0; records <= kCsvFileBytesMax && loader.drafts.size() < kIngestChunkRows; ++records) {
+      auto read = reader_.Next();
+      if (!read.ok()) {
+        if (reader_.error().code == Status::Code::kIo) return read.status();
+        problems.Add(reader_.error());
+        return false;
+      }
+      if (*read == CsvRead::kEnd) return false;
+      ++summary.rows;
+      row_errors.clear();
+      RowFields fields(reader_, columns_, &row_errors);
+      ParsedRow row;
+      kind_.parse(fields, context_, &row);
+      for (const CsvError& error : row_errors) problems.Add(error);
+      if (fields.ok()) RF_RETURN_IF_ERROR(loader.Admit(views, std::move(row), reader_.record_line(), locate));
+      if (options_.progress && summary.rows % kIngestProgressRows == 0) {
+        const auto at = in_.tellg();
+        options_.progress(at < 0 ? bytes_total_ : static_cast<uint64_t>(at), bytes_total_);
+      }
+    }
+    return true;
+  }
+
+ private:
+  const CsvKind& kind_;
+  std::string path_;
+  std::ifstream in_;
+  CsvReader reader_;
+  const RowContext& context_;
+  const IngestOptions& options_;
+  std::vector<size_t> columns_;
+  uint64_t bytes_total_ = 0;
+};
 
 // Reads a camt.053 statement file's lines in one snapshot of the views.
 Status ReadCamtRows(const std::string& path, const RowContext& context, Ledger& ledger, Loader& loader,
@@ -235,6 +264,52 @@ Status ReadCamtRows(const std::string& path, const RowContext& context, Ledger& 
     }
     return Status::Ok();
   });
+}
+
+// A CSV file streamed through one write transaction: rows are checked and
+// applied a chunk at a time; any problem anywhere aborts the whole file.
+Result<IngestSummary> IngestCsv(Ledger& ledger, const CsvKind& kind, const std::string& path, const RowContext& context,
+                                const IngestOptions& options, IngestSummary summary) {
+  Problems problems(options.errors_max);
+  Loader loader(context, &problems);
+  CsvRows rows(kind, path, context, options);
+  RF_RETURN_IF_ERROR(rows.Open());
+  uint64_t loaded = 0;
+  bool reported = false;
+  auto committed = ledger.CommitStream(
+      [&](const ViewSource& views, std::vector<EntryDraft>* chunk) -> Result<bool> {
+        auto more = rows.Next(views, loader, problems, summary);
+        if (!more.ok()) return more.status();
+        if (!*more) {
+          RF_RETURN_IF_ERROR(loader.Settle(ledger.journal()));
+          if (problems.count() > 0) {
+            reported = true;
+            return problems.ToStatus(context.source_name);
+          }
+        }
+        // After a problem, keep reading to report every one, applying nothing.
+        if (problems.count() == 0) {
+          loaded += loader.drafts.size();
+          *chunk = std::move(loader.drafts);
+        }
+        loader.drafts.clear();
+        return *more;
+      },
+      options.dry_run);
+  if (!committed.ok()) {
+    if (reported) return committed.status();
+    return committed.status().WithContext("nothing was loaded from " + context.source_name + ": ");
+  }
+  summary.skipped = loader.skipped;
+  summary.loaded = loaded;
+  assert(summary.loaded + summary.skipped <= summary.rows);
+  summary.committed = committed->committed;
+  if (summary.committed) {
+    summary.first_seq = committed->appended.first_seq;
+    summary.last_seq = committed->appended.last_seq;
+    assert(summary.last_seq - summary.first_seq + 1 == summary.loaded);
+  }
+  return summary;
 }
 
 }  // namespace
@@ -266,13 +341,8 @@ Result<IngestSummary> IngestFile(Ledger& ledger, std::string_view kind_name, con
     if (!sniffed.ok()) return sniffed.status();
     xml = *sniffed;
   }
-  if (xml) {
-    RF_RETURN_IF_ERROR(ReadCamtRows(path, context, ledger, loader, problems, summary));
-  } else {
-    RF_RETURN_IF_ERROR(ledger.ReadViews([&](const ViewSource& views) {
-      return ReadCsvRows(*kind, path, context, options, views, loader, problems, summary);
-    }));
-  }
+  if (!xml) return IngestCsv(ledger, *kind, path, context, options, summary);
+  RF_RETURN_IF_ERROR(ReadCamtRows(path, context, ledger, loader, problems, summary));
   RF_RETURN_IF_ERROR(loader.Settle(ledger.journal()));
   if (problems.count() > 0) return problems.ToStatus(context.source_name);
 

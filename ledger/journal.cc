@@ -75,59 +75,104 @@ Result<Journal::Dbs> OpenDbs(LmdbTxn& txn, bool create) {
   return dbs;
 }
 
-// Appends drafts and the checkpoint inside an open write transaction.
+// Appends entries inside an open write transaction, in one or more chunks,
+// then signs the checkpoint for the new size. The chain (prev) and the tree
+// frontier are carried between chunks, so a streamed file is one commit.
+class TxnAppend {
+ public:
+  static Result<TxnAppend> Start(LmdbTxn& txn, const Journal::Dbs& dbs) {
+    auto size = SizeInTxn(txn, dbs.entries);
+    if (!size.ok()) return size.status();
+    TxnNodeReader reader(&txn, dbs.tree);
+    auto appender = crypto::MerkleAppender::Restore(reader, *size);
+    if (!appender.ok()) return appender.status();
+    crypto::Hash prev = kGenesisPrev;
+    if (*size > 0) {
+      auto last = reader.PerfectNode(0, *size - 1);
+      if (!last.ok()) return last.status();
+      prev = *last;
+    }
+    return TxnAppend(txn, dbs, *size, std::move(*appender), prev);
+  }
+
+  uint64_t size() const { return size_; }
+
+  // REQUIRES: 1 <= size() - start size + drafts.size() <= kAppendEntriesMax.
+  Status Add(const std::vector<EntryDraft>& drafts) {
+    Status node_status;
+    const auto store_node = [&](uint32_t level, uint64_t index, const crypto::Hash& hash) {
+      if (!node_status.ok()) return;
+      U64Key node_key(TreeNodeKey(level, index));
+      node_status =
+          txn_->Put(dbs_.tree, node_key.val(), MDB_val{hash.size(), const_cast<uint8_t*>(hash.data())}, MDB_APPEND);
+    };
+    for (size_t i = 0; i < drafts.size(); ++i) {
+      const uint64_t seq = size_ + 1;
+      const auto where = [&] {
+        return drafts.size() == 1 ? std::string()
+                                  : "entry " + std::to_string(i + 1) + " of " + std::to_string(drafts.size()) + ": ";
+      };
+      Status valid = ValidateDraft(drafts[i]);
+      if (!valid.ok()) return valid.WithContext(where());
+      line_.clear();
+      Status built = AppendEntryLine(seq, recorded_, prev_, drafts[i], &line_);
+      if (!built.ok()) return built.WithContext(where());
+      const crypto::Hash leaf = crypto::LeafHash(line_);
+      U64Key entry_key(seq);
+      RF_RETURN_IF_ERROR(txn_->Put(dbs_.entries, entry_key.val(), StringVal(line_), MDB_APPEND));
+      appender_.Append(leaf, store_node);
+      RF_RETURN_IF_ERROR(node_status);
+      prev_ = leaf;
+      size_ = seq;
+    }
+    if (size_ - first_size_ > kAppendEntriesMax) {
+      return Status::InvalidInput("more than " + std::to_string(kAppendEntriesMax) + " entries in one transaction");
+    }
+    return Status::Ok();
+  }
+
+  Result<AppendResult> Finish(const std::string& origin, const crypto::SigningKey& key) {
+    if (size_ == first_size_) return Status::InvalidInput("nothing to append");
+    assert(appender_.size() == size_);
+    AppendResult result;
+    result.first_seq = first_size_ + 1;
+    result.last_seq = size_;
+    result.root = appender_.Root();
+    const std::string note =
+        crypto::SignNote(crypto::CheckpointText({origin, result.last_seq, result.root}), origin, key);
+    U64Key checkpoint_key(result.last_seq);
+    RF_RETURN_IF_ERROR(txn_->Put(dbs_.checkpoints, checkpoint_key.val(), StringVal(note), MDB_APPEND));
+    return result;
+  }
+
+ private:
+  TxnAppend(LmdbTxn& txn, const Journal::Dbs& dbs, uint64_t size, crypto::MerkleAppender appender,
+            const crypto::Hash& prev)
+      : txn_(&txn),
+        dbs_(dbs),
+        first_size_(size),
+        size_(size),
+        appender_(std::move(appender)),
+        prev_(prev),
+        recorded_(UtcTimestamp(std::chrono::system_clock::now())) {
+    line_.reserve(1024);
+  }
+  LmdbTxn* txn_;
+  Journal::Dbs dbs_;
+  uint64_t first_size_, size_;
+  crypto::MerkleAppender appender_;
+  crypto::Hash prev_;
+  std::string recorded_;
+  std::string line_;
+};
+
 Result<AppendResult> AppendInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, const std::vector<EntryDraft>& drafts,
                                  const std::string& origin, const crypto::SigningKey& key) {
   assert(!drafts.empty() && drafts.size() <= kAppendEntriesMax);
-  auto size = SizeInTxn(txn, dbs.entries);
-  if (!size.ok()) return size.status();
-  TxnNodeReader reader(&txn, dbs.tree);
-  auto appender = crypto::MerkleAppender::Restore(reader, *size);
-  if (!appender.ok()) return appender.status();
-  crypto::Hash prev = kGenesisPrev;
-  if (*size > 0) {
-    auto last = reader.PerfectNode(0, *size - 1);
-    if (!last.ok()) return last.status();
-    prev = *last;
-  }
-  const std::string recorded = UtcTimestamp(std::chrono::system_clock::now());
-  std::string line;
-  line.reserve(1024);
-  Status node_status;
-  const auto store_node = [&](uint32_t level, uint64_t index, const crypto::Hash& hash) {
-    if (!node_status.ok()) return;
-    U64Key node_key(TreeNodeKey(level, index));
-    node_status =
-        txn.Put(dbs.tree, node_key.val(), MDB_val{hash.size(), const_cast<uint8_t*>(hash.data())}, MDB_APPEND);
-  };
-  AppendResult result;
-  result.first_seq = *size + 1;
-  for (size_t i = 0; i < drafts.size(); ++i) {
-    const uint64_t seq = *size + 1 + i;
-    const auto where = [&] {
-      return drafts.size() == 1 ? std::string()
-                                : "entry " + std::to_string(i + 1) + " of " + std::to_string(drafts.size()) + ": ";
-    };
-    Status valid = ValidateDraft(drafts[i]);
-    if (!valid.ok()) return valid.WithContext(where());
-    line.clear();
-    Status built = AppendEntryLine(seq, recorded, prev, drafts[i], &line);
-    if (!built.ok()) return built.WithContext(where());
-    const crypto::Hash leaf = crypto::LeafHash(line);
-    U64Key entry_key(seq);
-    RF_RETURN_IF_ERROR(txn.Put(dbs.entries, entry_key.val(), StringVal(line), MDB_APPEND));
-    appender->Append(leaf, store_node);
-    RF_RETURN_IF_ERROR(node_status);
-    prev = leaf;
-  }
-  result.last_seq = *size + drafts.size();
-  assert(appender->size() == result.last_seq);
-  result.root = appender->Root();
-  const std::string note =
-      crypto::SignNote(crypto::CheckpointText({origin, result.last_seq, result.root}), origin, key);
-  U64Key checkpoint_key(result.last_seq);
-  RF_RETURN_IF_ERROR(txn.Put(dbs.checkpoints, checkpoint_key.val(), StringVal(note), MDB_APPEND));
-  return result;
+  auto append = TxnAppend::Start(txn, dbs);
+  if (!append.ok()) return append.status();
+  RF_RETURN_IF_ERROR(append->Add(drafts));
+  return append->Finish(origin, key);
 }
 
 Status MakeLedgerDirectory(const std::string& dir) {
@@ -287,6 +332,32 @@ Result<AppendResult> Journal::Append(std::vector<EntryDraft> drafts, AppendHook*
   if (!result.ok()) return result.status();  // the transaction aborts: nothing written
   assert(result->first_seq == *size + 1);
   RF_RETURN_IF_ERROR(hook->Finish(*txn));
+  if (commit) RF_RETURN_IF_ERROR(txn->Commit());
+  return result;
+}
+
+Result<AppendResult> Journal::AppendStream(const DraftSource& next, AppendHook* hook, bool commit) {
+  assert(signing_key_.has_value() && hook != nullptr);
+  auto txn = LmdbTxn::Begin(*env_, /*read_only=*/false);
+  if (!txn.ok()) return txn.status();
+  auto append = TxnAppend::Start(*txn, dbs_);
+  if (!append.ok()) return append.status();
+  const uint64_t start_size = append->size();
+  std::vector<EntryDraft> chunk;
+  for (;;) {
+    chunk.clear();
+    auto more = next(*txn, &chunk);
+    if (!more.ok()) return more.status();  // the transaction aborts: nothing written
+    if (!chunk.empty()) {
+      RF_RETURN_IF_ERROR(hook->Prepare(*txn, append->size() + 1, chunk));
+      RF_RETURN_IF_ERROR(append->Add(chunk));
+      RF_RETURN_IF_ERROR(hook->Finish(*txn));
+    }
+    if (!*more) break;
+  }
+  if (append->size() == start_size) return AppendResult{start_size + 1, start_size, {}};
+  auto result = append->Finish(origin_, *signing_key_);
+  if (!result.ok()) return result.status();
   if (commit) RF_RETURN_IF_ERROR(txn->Commit());
   return result;
 }

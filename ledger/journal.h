@@ -98,6 +98,17 @@ class Journal {
   // back after the hook's Finish (a dry run that checked every rule).
   Result<AppendResult> Append(std::vector<EntryDraft> drafts, AppendHook* hook, bool commit);
 
+  // The same for input too large to hold at once: `next` fills the chunk it
+  // is given (cleared before each call) and returns false after the last
+  // one (`txn` lets it read what the transaction holds so far). Every chunk
+  // passes the hook's Prepare and Finish; the checkpoint is signed and the
+  // transaction committed once, at the end, so the whole stream commits or
+  // none of it does. When no chunk held an entry nothing is written and the
+  // result has last_seq = first_seq - 1. Memory: one chunk, plus LMDB's dirty
+  // pages (which it spills to the file beyond its own bound).
+  using DraftSource = std::function<Result<bool>(LmdbTxn& txn, std::vector<EntryDraft>* chunk)>;
+  Result<AppendResult> AppendStream(const DraftSource& next, AppendHook* hook, bool commit);
+
   // Readers: each runs in its own read transaction (a consistent snapshot,
   // never blocked by a writer).
   Result<uint64_t> Size() const;

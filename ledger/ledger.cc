@@ -85,7 +85,7 @@ class ViewsHook : public AppendHook {
   }
   Status Finish(LmdbTxn& txn) override {
     assert(views_.has_value());
-    written_ = views_->dirty_count();
+    written_ += views_->dirty_count();
     return views_->ForEachDirty([&](const std::string& key, const std::string& value) {
       return txn.Put(views_dbi_, TextVal(key), TextVal(value), 0);
     });
@@ -198,6 +198,25 @@ Result<CommitResult> Ledger::Commit(std::vector<EntryDraft> drafts, bool dry_run
   CommitResult result;
   result.appended = *appended;
   result.committed = !dry_run;
+  result.views_written = hook.written();
+  return result;
+}
+
+Result<CommitResult> Ledger::CommitStream(const ChunkSource& next, bool dry_run) {
+  ViewsHook hook(journal_->dbs().entries, journal_->dbs().views);
+  uint64_t entries = 0;
+  auto appended = journal_->AppendStream(
+      [&](LmdbTxn& txn, std::vector<EntryDraft>* chunk) -> Result<bool> {
+        TxnBacking views(&txn, journal_->dbs().views);
+        auto more = next(views, chunk);
+        if (more.ok()) entries += chunk->size();
+        return more;
+      },
+      &hook, !dry_run);
+  if (!appended.ok()) return appended.status();
+  CommitResult result;
+  result.appended = *appended;
+  result.committed = !dry_run && entries > 0;
   result.views_written = hook.written();
   return result;
 }

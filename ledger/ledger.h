@@ -64,6 +64,15 @@ class Ledger {
   // line, or the command); Io.
   Result<CommitResult> Commit(std::vector<EntryDraft> drafts, bool dry_run = false);
 
+  // The same for input too large to hold at once, still one transaction:
+  // `next(views, chunk)` fills `chunk` (given empty) and returns false after
+  // the last one; `views` reads the views as the transaction stands, with
+  // every earlier chunk applied. When no chunk held an entry nothing is
+  // committed (appended.last_seq < appended.first_seq). Memory: one chunk
+  // and its views, plus LMDB's dirty pages.
+  using ChunkSource = std::function<Result<bool>(const ViewSource& views, std::vector<EntryDraft>* chunk)>;
+  Result<CommitResult> CommitStream(const ChunkSource& next, bool dry_run = false);
+
   // Runs fn over the live views in one read snapshot.
   Status ReadViews(const std::function<Status(const ViewSource&)>& fn) const;
 

@@ -1,0 +1,58 @@
+// Large files stream through one transaction in chunks: all rows or none.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "tests/test_util.h"
+
+using rf::test::Quote;
+using rf::test::Run;
+using rf::test::TempDir;
+
+namespace {
+
+const std::string kRingfence = RF_RINGFENCE_BIN;
+const std::string kData = std::string(RF_TEST_DATA_DIR) + "/ingest/";
+constexpr int kRows = 25'000;  // two and a half chunks
+
+std::string Invoices(const std::string& path, bool bad_last_row) {
+  std::ofstream out(path, std::ios::binary);
+  out << "invoice_id,provider_id,budget_id,amount,service_from,service_to,received_on,category,description\n";
+  for (int i = 0; i < kRows; ++i) {
+    const bool bad = bad_last_row && i == kRows - 1;
+    out << "BIG-" << i << ",V-001,B-102," << (bad ? "1,5" : "0.01")
+        << ",2026-04-01,2026-04-30,2026-05-03,activities,row " << i << "\n";
+  }
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("a file larger than a chunk loads in one commit, or not at all when its last row is bad") {
+  TempDir tmp;
+  const std::string rf = kRingfence + " --ledger " + Quote(tmp / "ledger.rf") + " --actor finance.manager ";
+  REQUIRE(Run(rf + "init --org 'NHS Test ICB'").exit_code == 0);
+  for (const char* kind : {"pots", "people", "providers", "budgets"}) {
+    REQUIRE(Run(rf + "ingest " + kind + " " + Quote(kData + kind + ".csv")).exit_code == 0);
+  }
+  const auto size = [&] {
+    return nlohmann::json::parse(Run(rf + "--format json verify").output)["entries"].get<uint64_t>();
+  };
+  const uint64_t before = size();
+  auto bad = Run(rf + "ingest invoices " + Quote(Invoices(tmp / "bad.csv", true)));
+  INFO(bad.output.substr(0, 400));
+  REQUIRE(bad.exit_code == 2);
+  REQUIRE_THAT(bad.output, Catch::Contains("bad.csv:25001"));
+  REQUIRE(size() == before);
+  auto good = Run(rf + "--format json ingest invoices " + Quote(Invoices(tmp / "good.csv", false)));
+  INFO(good.output.substr(0, 400));
+  REQUIRE(good.exit_code == 0);
+  REQUIRE(size() == before + kRows);
+  // One commit: one new checkpoint covering every row.
+  auto proof = nlohmann::json::parse(Run(rf + "--format json audit prove --seq 1").output);
+  REQUIRE(proof["tree_size"] == before + kRows);
+  auto consistency =
+      Run(rf + "audit consistency --from " + std::to_string(before + 1) + " --to " + std::to_string(before + kRows));
+  REQUIRE_THAT(consistency.output, !Catch::Contains("first_checkpoint"));
+  REQUIRE(Run(rf + "verify").exit_code == 0);
+}
