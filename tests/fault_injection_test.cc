@@ -1,5 +1,6 @@
 // Fault injection at the storage boundary: for a whole run of commands (init,
-// post, close, config set, post), the Nth counted LMDB call fails, for every
+// post, ingest of every reference file and invoices, close, config set,
+// approve, pay), the Nth counted LMDB call fails, for every
 // N (lmdb_env.h documents the RF_FAULT_LMDB_AT hook). Each failure must be
 // reported clearly with exit 2, leave the ledger verifying and unchanged since
 // its last commit, and rerunning the command must complete the work with
@@ -68,9 +69,18 @@ const std::vector<std::string>& Steps() {
       "init --org 'NHS Test ICB'",
       "post {tmp}/setup.json",
       "post {tmp}/april.json",
+      "ingest pots {data}/pots.csv",
+      "ingest people {data}/people.csv",
+      "ingest providers {data}/providers.csv",
+      "ingest budgets {data}/budgets.csv",
       "close --month 2026-04 --by 'Finance Manager' --date 2026-05-02",
       "config set delay.invoice_days 21 --date 2026-05-03",
       "post {tmp}/may.json",
+      "ingest invoices {data}/invoices.csv",
+      "config set bank.debtor_iban GB33BUKB20201555555555 --date 2026-05-20",
+      "approve invoices --all-valid --date 2026-05-20",
+      // $$: a new file name each run (pay never overwrites its --out).
+      "pay --date 2026-05-31 --out {tmp}/run-$$.xml",
   };
   return steps;
 }
@@ -79,6 +89,8 @@ std::string Command(const std::string& ledger, const TempDir& inputs, size_t ste
   std::string args = Steps()[step];
   const size_t at = args.find("{tmp}");
   if (at != std::string::npos) args.replace(at, 5, inputs.path());
+  const size_t data = args.find("{data}");
+  if (data != std::string::npos) args.replace(data, 6, std::string(RF_TEST_DATA_DIR) + "/ingest");
   return env + " " + kRingfence + " --actor finance.manager --ledger " + Quote(ledger) + " " + args;
 }
 
