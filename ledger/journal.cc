@@ -225,6 +225,19 @@ Result<std::unique_ptr<Journal>> Journal::Create(const std::string& dir, const s
   }
   if (origin.empty()) return Status::InvalidInput("--origin: must not be empty");
   RF_RETURN_IF_ERROR(MakeLedgerDirectory(dir));
+  auto created = CreateInEmptyDirectory(dir, org, origin, actor, options, hook);
+  if (!created.ok()) {
+    // A failed init (a full disk, say) leaves an empty directory, so it can
+    // simply be run again. The environment is closed by now.
+    std::error_code ec;
+    for (const char* name : {kKeyFileName, "data.mdb", "lock.mdb"}) std::filesystem::remove(dir + "/" + name, ec);
+  }
+  return created;
+}
+
+Result<std::unique_ptr<Journal>> Journal::CreateInEmptyDirectory(const std::string& dir, const std::string& org,
+                                                                 const std::string& origin, const std::string& actor,
+                                                                 JournalOptions options, AppendHook* hook) {
   auto key = crypto::SigningKey::Generate();
   if (!key.ok()) return key.status();
   RF_RETURN_IF_ERROR(WriteNewKeyFile(dir + "/" + kKeyFileName, *key));

@@ -152,6 +152,9 @@ class Journal {
 
  private:
   Journal() = default;
+  static Result<std::unique_ptr<Journal>> CreateInEmptyDirectory(const std::string& dir, const std::string& org,
+                                                                 const std::string& origin, const std::string& actor,
+                                                                 JournalOptions options, AppendHook* hook);
   Status LoadMeta();
 
   std::string dir_;
