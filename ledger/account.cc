@@ -72,6 +72,21 @@ bool IsRingFenced(AccountType type) {
          type == AccountType::kDp;
 }
 
+std::string NameSlug(std::string_view name) {
+  std::string slug;
+  for (const char c : name) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    const bool upper = c >= 'A' && c <= 'Z';
+    if (alnum || upper) {
+      slug.push_back(upper ? static_cast<char>(c - 'A' + 'a') : c);
+    } else if (!slug.empty() && slug.back() != '-') {
+      slug.push_back('-');
+    }
+  }
+  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  return slug;
+}
+
 Result<Account> ParseAccount(std::string_view text, std::string_view field) {
   const auto fail = [&](const std::string& why) {
     return Status::InvalidInput(std::string(field) + ": \"" + std::string(text.substr(0, 140)) +

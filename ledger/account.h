@@ -34,6 +34,11 @@ struct Account {
 // recorded override: pot, budget, payable, dp.
 bool IsRingFenced(AccountType type);
 
+// Lower-case slug of a name: ASCII letters and digits kept (lower-cased),
+// every other run of characters one '-', none at either end
+// ("NHS Example ICB" -> "nhs-example-icb"); may be empty.
+std::string NameSlug(std::string_view name);
+
 // Parses "budget:B-0042". Errors: InvalidInput naming `field` and the text.
 Result<Account> ParseAccount(std::string_view text, std::string_view field);
 

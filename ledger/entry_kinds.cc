@@ -28,17 +28,7 @@ Account Acct(AccountType type, std::string id, std::string detail = "") {
 }  // namespace
 
 std::string OrgAccountId(const std::string& org) {
-  std::string slug;
-  for (const char c : org) {
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    const bool upper = c >= 'A' && c <= 'Z';
-    if (alnum || upper) {
-      slug.push_back(upper ? static_cast<char>(c - 'A' + 'a') : c);
-    } else if (!slug.empty() && slug.back() != '-') {
-      slug.push_back('-');
-    }
-  }
-  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  std::string slug = NameSlug(org);
   if (slug.size() > kAccountIdBytesMax) slug.resize(kAccountIdBytesMax);
   while (!slug.empty() && slug.back() == '-') slug.pop_back();
   return slug.empty() ? "org" : slug;

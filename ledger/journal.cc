@@ -11,6 +11,7 @@
 
 #include "crypto/checkpoint.h"
 #include "crypto/merkle.h"
+#include "ledger/account.h"
 #include "ledger/date.h"
 #include "ledger/key_file.h"
 
@@ -197,19 +198,8 @@ uint64_t TreeNodeKey(uint32_t level, uint64_t index) {
 }
 
 std::string DefaultOrigin(const std::string& org) {
-  std::string slug;
-  for (const char c : org) {
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    const bool upper = c >= 'A' && c <= 'Z';
-    if (alnum || upper) {
-      slug.push_back(upper ? static_cast<char>(c - 'A' + 'a') : c);
-    } else if (!slug.empty() && slug.back() != '-') {
-      slug.push_back('-');
-    }
-  }
-  while (!slug.empty() && slug.back() == '-') slug.pop_back();
-  if (slug.empty()) slug = "ledger";
-  return "ringfence.invalid/" + slug;
+  const std::string slug = NameSlug(org);
+  return "ringfence.invalid/" + (slug.empty() ? std::string("ledger") : slug);
 }
 
 Result<std::unique_ptr<Journal>> Journal::Create(const std::string& dir, const std::string& org,
