@@ -9,15 +9,12 @@
 using rf::test::Quote;
 using rf::test::Run;
 using rf::test::TempDir;
+using rf::test::WriteFile;
+using rf::test::kSetupPostJson;
 
 namespace {
 
 const std::string kRingfence = RF_RINGFENCE_BIN;
-
-void WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-}
 
 // A ledger with a pot, a person, a budget and an allocation, made with `post`.
 struct Fixture {
@@ -25,17 +22,7 @@ struct Fixture {
   std::string rf;
   Fixture() : rf(kRingfence + " --actor finance.manager --ledger " + Quote(tmp / "ledger.rf")) {
     REQUIRE(Run(rf + " init --org 'NHS Test ICB'").exit_code == 0);
-    WriteFile(tmp / "setup.json", R"([
-      {"kind": "pot.create", "effective": "2026-04-01",
-       "body": {"pot_id": "POT-1", "name": "PHB pot", "programme": "PHB", "financial_year": "2026-27",
-                "amount": "1000.00", "funded_on": "2026-04-01"}},
-      {"kind": "person.create", "effective": "2026-04-01",
-       "body": {"person_id": "P-1", "ethnic_category": "A", "age_band": "25-34", "sex": "female",
-                "locality": "Leeds", "s117_eligible": true}},
-      {"kind": "budget.create", "effective": "2026-04-02",
-       "body": {"budget_id": "B-1", "person_id": "P-1", "pot_id": "POT-1", "management": "direct-payment",
-                "amount": "300.00", "start_date": "2026-04-02", "end_date": "2027-03-31",
-                "approved_on": "2026-04-02", "frequency": "monthly", "payee_ref": "GB82WEST12345698765432"}}])");
+    WriteFile(tmp / "setup.json", kSetupPostJson);
     auto r = Run(rf + " post " + Quote(tmp / "setup.json"));
     INFO(r.output);
     REQUIRE(r.exit_code == 0);

@@ -11,23 +11,13 @@
 using rf::test::Quote;
 using rf::test::Run;
 using rf::test::TempDir;
+using rf::test::WriteFile;
+using rf::test::ReadFile;
 
 namespace {
 
 const std::string kRingfence = RF_RINGFENCE_BIN;
 const std::string kVerify = RF_VERIFY_BIN;
-
-void WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 }  // namespace
 

@@ -26,6 +26,8 @@ using rf::test::Quote;
 using rf::test::Run;
 using rf::test::RunResult;
 using rf::test::TempDir;
+using rf::test::WriteFile;
+using rf::test::kSetupPostJson;
 
 namespace {
 
@@ -38,24 +40,9 @@ uint64_t SampleStride() {
   return stride >= 1 ? static_cast<uint64_t>(stride) : 3;
 }
 
-void WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-}
-
 // Input files for the run: a 3-entry setup, then payments in two batches.
 void WriteInputs(const TempDir& tmp) {
-  WriteFile(tmp / "setup.json", R"([
-    {"kind": "pot.create", "effective": "2026-04-01",
-     "body": {"pot_id": "POT-1", "name": "PHB pot", "programme": "PHB", "financial_year": "2026-27",
-              "amount": "1000.00", "funded_on": "2026-04-01"}},
-    {"kind": "person.create", "effective": "2026-04-01",
-     "body": {"person_id": "P-1", "ethnic_category": "A", "age_band": "25-34", "sex": "female",
-              "locality": "Leeds", "s117_eligible": true}},
-    {"kind": "budget.create", "effective": "2026-04-02",
-     "body": {"budget_id": "B-1", "person_id": "P-1", "pot_id": "POT-1", "management": "direct-payment",
-              "amount": "300.00", "start_date": "2026-04-02", "end_date": "2027-03-31",
-              "approved_on": "2026-04-02", "frequency": "monthly", "payee_ref": "GB82WEST12345698765432"}}])");
+  WriteFile(tmp / "setup.json", kSetupPostJson);
   WriteFile(tmp / "april.json", R"([
     {"kind": "posting", "effective": "2026-04-20",
      "body": {"postings": [{"account": "budget:B-1", "amount": "-100.00"}, {"account": "dp:B-1", "amount": "100.00"}]}},

@@ -15,6 +15,8 @@
 using rf::test::Quote;
 using rf::test::Run;
 using rf::test::TempDir;
+using rf::test::WriteFile;
+using rf::test::kSetupPostJson;
 
 namespace {
 
@@ -23,11 +25,6 @@ constexpr int kWriterBatches = 40;            // 40 x £5.00 paid fits the £300
 constexpr int kBatchEntries = 5;              // each £1.00, budget:B-1 to dp:B-1
 constexpr int64_t kBatchPaidPence = 5 * 100;  // what one batch adds to the pot's "paid"
 constexpr int kReaderRunsMax = 100'000;       // bound: the writer finishes long before
-
-void WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-}
 
 int64_t Pence(const std::string& amount) {
   const size_t dot = amount.find('.');
@@ -41,17 +38,7 @@ TEST_CASE("reports and proofs read whole commits and never fail while another pr
   TempDir tmp;
   const std::string ledger = tmp / "ledger.rf";
   const std::string rf = kRingfence + " --actor finance.manager --ledger " + Quote(ledger);
-  WriteFile(tmp / "setup.json", R"([
-    {"kind": "pot.create", "effective": "2026-04-01",
-     "body": {"pot_id": "POT-1", "name": "PHB pot", "programme": "PHB", "financial_year": "2026-27",
-              "amount": "1000.00", "funded_on": "2026-04-01"}},
-    {"kind": "person.create", "effective": "2026-04-01",
-     "body": {"person_id": "P-1", "ethnic_category": "A", "age_band": "25-34", "sex": "female",
-              "locality": "Leeds", "s117_eligible": true}},
-    {"kind": "budget.create", "effective": "2026-04-02",
-     "body": {"budget_id": "B-1", "person_id": "P-1", "pot_id": "POT-1", "management": "direct-payment",
-              "amount": "300.00", "start_date": "2026-04-02", "end_date": "2027-03-31",
-              "approved_on": "2026-04-02", "frequency": "monthly", "payee_ref": "GB82WEST12345698765432"}}])");
+  WriteFile(tmp / "setup.json", kSetupPostJson);
   std::string batch = "[";
   for (int i = 0; i < kBatchEntries; ++i) {
     batch +=

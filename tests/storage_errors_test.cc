@@ -24,6 +24,8 @@ using rf::test::Quote;
 using rf::test::Run;
 using rf::test::RunResult;
 using rf::test::TempDir;
+using rf::test::WriteFile;
+using rf::test::kSetupPostJson;
 
 namespace {
 
@@ -31,23 +33,8 @@ const std::string kRingfence = RF_RINGFENCE_BIN;
 constexpr uint64_t kBigBatchEntries = 400;  // ~400 KiB of pages: more than LMDB's free pages can hold
 constexpr const char* kTmpfsSize = "size=2m";
 
-void WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-}
-
 void WriteInputs(const TempDir& tmp) {
-  WriteFile(tmp / "setup.json", R"([
-    {"kind": "pot.create", "effective": "2026-04-01",
-     "body": {"pot_id": "POT-1", "name": "PHB pot", "programme": "PHB", "financial_year": "2026-27",
-              "amount": "1000.00", "funded_on": "2026-04-01"}},
-    {"kind": "person.create", "effective": "2026-04-01",
-     "body": {"person_id": "P-1", "ethnic_category": "A", "age_band": "25-34", "sex": "female",
-              "locality": "Leeds", "s117_eligible": true}},
-    {"kind": "budget.create", "effective": "2026-04-02",
-     "body": {"budget_id": "B-1", "person_id": "P-1", "pot_id": "POT-1", "management": "direct-payment",
-              "amount": "300.00", "start_date": "2026-04-02", "end_date": "2027-03-31",
-              "approved_on": "2026-04-02", "frequency": "monthly", "payee_ref": "GB82WEST12345698765432"}}])");
+  WriteFile(tmp / "setup.json", kSetupPostJson);
   WriteFile(tmp / "one.json", R"({"kind": "posting", "effective": "2026-05-01",
      "body": {"postings": [{"account": "budget:B-1", "amount": "-1.00"}, {"account": "dp:B-1", "amount": "1.00"}]}})");
   std::string big = "[";

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "ledger/date.h"
@@ -67,6 +69,33 @@ inline RunResult Run(const std::string& command) {
 }
 
 inline std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+inline void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A post file setting up pot POT-1 (1,000.00), person P-1 and a 300.00
+// direct-payment budget B-1 approved on 2026-04-02: the starting point of
+// the command-line tests.
+inline constexpr char kSetupPostJson[] = R"([
+  {"kind": "pot.create", "effective": "2026-04-01",
+   "body": {"pot_id": "POT-1", "name": "PHB pot", "programme": "PHB", "financial_year": "2026-27",
+            "amount": "1000.00", "funded_on": "2026-04-01"}},
+  {"kind": "person.create", "effective": "2026-04-01",
+   "body": {"person_id": "P-1", "ethnic_category": "A", "age_band": "25-34", "sex": "female",
+            "locality": "Leeds", "s117_eligible": true}},
+  {"kind": "budget.create", "effective": "2026-04-02",
+   "body": {"budget_id": "B-1", "person_id": "P-1", "pot_id": "POT-1", "management": "direct-payment",
+            "amount": "300.00", "start_date": "2026-04-02", "end_date": "2027-03-31",
+            "approved_on": "2026-04-02", "frequency": "monthly", "payee_ref": "GB82WEST12345698765432"}}])";
 
 }  // namespace rf::test
 
