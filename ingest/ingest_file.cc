@@ -48,7 +48,7 @@ class Problems {
   uint64_t count_ = 0;
 };
 
-// A row whose id the ledger already holds, settled after the snapshot
+// A row whose id the ledger already holds, settled after the last row
 // (reading the earlier entry's journal line needs its own transaction).
 struct Earlier {
   ParsedRow row;     // whole for xid rows (compared later); else just the label
@@ -60,7 +60,8 @@ struct Earlier {
 
 using Locate = std::function<CsvError(size_t column_index, std::string message)>;
 
-// Checks rows against the file so far and against one snapshot of the views.
+// Checks rows against the file so far and against the views as the file's
+// write transaction holds them.
 class Loader {
  public:
   Loader(const RowContext& context, Problems* problems) : context_(context), problems_(problems) {}
@@ -242,43 +243,58 @@ class CsvRows {
   uint64_t bytes_total_ = 0;
 };
 
-// Reads a camt.053 statement file's lines in one snapshot of the views.
-Status ReadCamtRows(const std::string& path, const RowContext& context, Ledger& ledger, Loader& loader,
-                    Problems& problems, IngestSummary& summary) {
-  auto camt = ReadCamt053File(path);
-  if (!camt.ok()) return camt.status();
-  summary.format = CamtVersionName(camt->version);
-  for (const CamtStatement& statement : camt->statements)
-    summary.bank_entries_not_booked += statement.entries_not_booked;
-  std::vector<CsvError> errors;
-  std::vector<CamtRow> rows = CamtRows(*camt, context, &errors);
-  for (const CsvError& error : errors) problems.Add(error);
-  summary.rows = rows.size() + errors.size();
-  return ledger.ReadViews([&](const ViewSource& views) -> Status {
-    for (CamtRow& row : rows) {
-      const uint64_t line = row.line;
-      const Locate locate = [&](size_t, std::string message) {
-        return CsvError{Status::Code::kInvalidInput, context.source_name, line, 0, "", std::move(message)};
-      };
-      RF_RETURN_IF_ERROR(loader.Admit(views, std::move(row.row), line, locate));
-    }
+// A camt.053 statement's lines (the file is bounded, so parsed whole), then
+// admitted a chunk at a time like CSV rows.
+class CamtLines {
+ public:
+  Status Open(const std::string& path, const RowContext& context, Problems& problems, IngestSummary& summary) {
+    auto camt = ReadCamt053File(path);
+    if (!camt.ok()) return camt.status();
+    summary.format = CamtVersionName(camt->version);
+    for (const CamtStatement& statement : camt->statements)
+      summary.bank_entries_not_booked += statement.entries_not_booked;
+    std::vector<CsvError> errors;
+    rows_ = CamtRows(*camt, context, &errors);
+    for (const CsvError& error : errors) problems.Add(error);
+    summary.rows = rows_.size() + errors.size();
+    source_name_ = context.source_name;
     return Status::Ok();
-  });
-}
+  }
 
-// A CSV file streamed through one write transaction: rows are checked and
+  // Admits lines until the loader holds a chunk of drafts or none remain.
+  // Returns whether lines remain.
+  Result<bool> Next(const ViewSource& views, Loader& loader) {
+    for (; next_ < rows_.size() && loader.drafts.size() < kIngestChunkRows; ++next_) {
+      const uint64_t line = rows_[next_].line;
+      const Locate locate = [&](size_t, std::string message) {
+        return CsvError{Status::Code::kInvalidInput, source_name_, line, 0, "", std::move(message)};
+      };
+      RF_RETURN_IF_ERROR(loader.Admit(views, std::move(rows_[next_].row), line, locate));
+    }
+    return next_ < rows_.size();
+  }
+
+ private:
+  std::vector<CamtRow> rows_;
+  size_t next_ = 0;
+  std::string source_name_;
+};
+
+// Admits the next chunk of a file's rows into the loader; false when none
+// remain.
+using RowSource = std::function<Result<bool>(const ViewSource& views)>;
+
+// A file streamed through one write transaction: rows are checked and
 // applied a chunk at a time; any problem anywhere aborts the whole file.
-Result<IngestSummary> IngestCsv(Ledger& ledger, const CsvKind& kind, const std::string& path, const RowContext& context,
-                                const IngestOptions& options, IngestSummary summary) {
-  Problems problems(options.errors_max);
-  Loader loader(context, &problems);
-  CsvRows rows(kind, path, context, options);
-  RF_RETURN_IF_ERROR(rows.Open());
+// `summary` is the one the row source counts rows into.
+Result<IngestSummary> IngestRows(Ledger& ledger, const RowContext& context, const IngestOptions& options,
+                                 Problems& problems, Loader& loader, const RowSource& next_rows,
+                                 IngestSummary& summary) {
   uint64_t loaded = 0;
   bool reported = false;
   auto committed = ledger.CommitStream(
       [&](const ViewSource& views, std::vector<EntryDraft>* chunk) -> Result<bool> {
-        auto more = rows.Next(views, loader, problems, summary);
+        auto more = next_rows(views);
         if (!more.ok()) return more.status();
         if (!*more) {
           RF_RETURN_IF_ERROR(loader.Settle(ledger.journal()));
@@ -341,24 +357,18 @@ Result<IngestSummary> IngestFile(Ledger& ledger, std::string_view kind_name, con
     if (!sniffed.ok()) return sniffed.status();
     xml = *sniffed;
   }
-  if (!xml) return IngestCsv(ledger, *kind, path, context, options, summary);
-  RF_RETURN_IF_ERROR(ReadCamtRows(path, context, ledger, loader, problems, summary));
-  RF_RETURN_IF_ERROR(loader.Settle(ledger.journal()));
-  if (problems.count() > 0) return problems.ToStatus(context.source_name);
-
-  summary.skipped = loader.skipped;
-  summary.loaded = loader.drafts.size();
-  assert(summary.loaded + summary.skipped <= summary.rows);
-  if (loader.drafts.empty()) return summary;  // nothing new: no commit, no checkpoint
-  auto committed = ledger.Commit(std::move(loader.drafts), options.dry_run);
-  if (!committed.ok()) return committed.status().WithContext("nothing was loaded from " + context.source_name + ": ");
-  summary.committed = committed->committed;
-  if (summary.committed) {
-    summary.first_seq = committed->appended.first_seq;
-    summary.last_seq = committed->appended.last_seq;
-    assert(summary.last_seq - summary.first_seq + 1 == summary.loaded);
+  if (xml) {
+    CamtLines lines;
+    RF_RETURN_IF_ERROR(lines.Open(path, context, problems, summary));
+    return IngestRows(
+        ledger, context, options, problems, loader, [&](const ViewSource& views) { return lines.Next(views, loader); },
+        summary);
   }
-  return summary;
+  CsvRows rows(*kind, path, context, options);
+  RF_RETURN_IF_ERROR(rows.Open());
+  return IngestRows(
+      ledger, context, options, problems, loader,
+      [&](const ViewSource& views) { return rows.Next(views, loader, problems, summary); }, summary);
 }
 
 }  // namespace rf

@@ -4,20 +4,23 @@
 // `ringfence ingest KIND FILE [--dry-run]`: one input file into the ledger,
 // all or nothing (PRODUCT.md "Input files"; issue 5 items 1-4).
 //
-//   1. Read every row (CSV, or camt.053 XML for `bank`), validate each
-//      field; all problems of the file are collected (the first
-//      kIngestErrorsMax are reported, then "... and N more").
-//   2. In one read snapshot of the views, for each valid row: the records
-//      it refers to must exist (every missing one reported with its
+//   1. Read the rows (CSV streamed, or camt.053 XML for `bank`, parsed
+//      whole within its size bound), validating each field; all problems
+//      of the file are collected (the first kIngestErrorsMax are reported,
+//      then "... and N more").
+//   2. Inside the file's one write transaction, for each valid row: the
+//      records it refers to must exist (every missing one reported with its
 //      column); its id must not repeat an earlier line of the file; if its
 //      id is already in the ledger, the row is skipped when its content is
 //      the same, and is an error naming both sources when it differs.
-//   3. If there was any problem nothing is written (exit 2). Otherwise the
-//      rows not skipped go to the ledger in ONE Ledger::Commit, which
-//      applies every rule (e.g. a budget larger than its pot's unallocated
-//      money is refused, naming the row's file:line). When every row was
-//      already loaded nothing is committed at all, so loading a file twice
-//      adds no entry, not even a checkpoint.
+//   3. The rows not skipped are applied a chunk (10,000 rows) at a
+//      time through Ledger::CommitStream, which applies every rule (e.g. a
+//      budget larger than its pot's unallocated money is refused, naming
+//      the row's file:line). After the first problem nothing more is
+//      applied, reading goes on to report every problem, and the whole
+//      transaction is abandoned (exit 2). When every row was already
+//      loaded nothing is committed at all, so loading a file twice adds no
+//      entry, not even a checkpoint.
 //
 // Each entry's source is "<file base name>:<line>", the physical line where
 // the row starts (for camt.053, the line of the Ntry or TxDtls element).
@@ -25,14 +28,11 @@
 // spent_on, date, reviewed_on, booked_on); people and providers have none,
 // so they take IngestOptions::load_date, the day they were loaded.
 //
-// Memory and speed: row reading streams (csv_reader.h), but the new rows'
-// drafts are held until the one commit, because Ledger::Commit takes one
-// vector and applies it in one LMDB transaction whose views cache and dirty
-// pages grow with the file. Measured (bench/ingest_run.sh, 1,000,000
-// invoice rows on the shared 2-core box): ~9,000 rows/s and 4.4 GiB peak
-// RSS; re-loading the same file (all skipped, no commit) ~50,000 rows/s and
-// 0.6 GiB. The issue's target (150,000 rows/s, < 512 MiB) needs a streaming
-// commit in the ledger; see the report on branch `ingest`.
+// Memory and speed: one chunk of drafts and its views at a time, plus the
+// per-file table of ids and LMDB's dirty pages. Measured (bench/README.md,
+// 1,000,000 invoice rows on the shared 2-core box): 21,200 rows/s and
+// 674 MiB peak RSS (before streaming: 9,200 rows/s and 4.4 GiB). The
+// issue's target (150,000 rows/s, < 512 MiB) is not met yet.
 
 #include <cstdint>
 #include <functional>
