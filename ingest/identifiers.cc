@@ -14,26 +14,6 @@ bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 // non-ASCII character (accents, other scripts).
 bool IsNameLetter(char c) { return IsUpper(c) || IsLower(c) || static_cast<unsigned char>(c) >= 0x80; }
 
-// ISO 7064 mod 97-10 over the rearranged IBAN (first four characters moved
-// to the end, letters as 10..35), folded a character at a time so the
-// remainder stays below 97 * 100.
-// REQUIRES: every character is a digit or an upper-case letter.
-uint32_t IbanRemainder(std::string_view iban) {
-  assert(iban.size() >= 4);
-  uint32_t remainder = 0;
-  for (size_t i = 0; i < iban.size(); ++i) {
-    const char c = iban[(i + 4) % iban.size()];
-    assert(IsDigit(c) || IsUpper(c));
-    if (IsDigit(c)) {
-      remainder = (remainder * 10 + static_cast<uint32_t>(c - '0')) % 97;
-    } else {
-      remainder = (remainder * 100 + static_cast<uint32_t>(c - 'A' + 10)) % 97;
-    }
-  }
-  assert(remainder < 97);
-  return remainder;
-}
-
 // Modulus 11 (NHS Data Dictionary): weights 10..2 over the first nine digits;
 // 11 - (sum mod 11) is the check digit, 11 meaning 0 and 10 meaning the
 // number is never issued.
@@ -70,6 +50,25 @@ size_t NhsNumberPrefixChars(std::string_view text) {
 
 }  // namespace
 
+// ISO 7064 mod 97-10 over the rearranged IBAN (first four characters moved
+// to the end, letters as 10..35), folded a character at a time so the
+// remainder stays below 97 * 100.
+uint32_t IbanMod97Remainder(std::string_view iban) {
+  assert(iban.size() >= 4);
+  uint32_t remainder = 0;
+  for (size_t i = 0; i < iban.size(); ++i) {
+    const char c = iban[(i + 4) % iban.size()];
+    assert(IsDigit(c) || IsUpper(c));
+    if (IsDigit(c)) {
+      remainder = (remainder * 10 + static_cast<uint32_t>(c - '0')) % 97;
+    } else {
+      remainder = (remainder * 100 + static_cast<uint32_t>(c - 'A' + 10)) % 97;
+    }
+  }
+  assert(remainder < 97);
+  return remainder;
+}
+
 Status CheckGbIban(std::string_view iban) {
   const char* const expected =
       "expected a UK IBAN: GB, 2 check digits, a 4-letter bank code and 14 digits, 22 characters without spaces";
@@ -86,7 +85,7 @@ Status CheckGbIban(std::string_view iban) {
   for (size_t i = 4; i < 8; ++i) shape_ok = shape_ok && IsUpper(iban[i]);
   for (size_t i = 8; i < kGbIbanChars; ++i) shape_ok = shape_ok && IsDigit(iban[i]);
   if (!shape_ok) return Status::InvalidInput(expected);
-  if (IbanRemainder(iban) != 1) {
+  if (IbanMod97Remainder(iban) != 1) {
     return Status::InvalidInput("the IBAN's check digits do not match (ISO 7064 mod 97-10); a character is mistyped");
   }
   return Status::Ok();

@@ -6,6 +6,7 @@
 #include <set>
 #include <string_view>
 
+#include "ingest/identifiers.h"
 #include "ledger/canonical_json.h"
 
 namespace rf {
@@ -156,15 +157,7 @@ Status CheckIban(std::string_view iban, std::string_view field) {
                                 "is not an IBAN (2 capital letters, 2 digits, then up to 30 capital letters "
                                 "or digits, without spaces)");
   }
-  // ISO 7064 MOD 97-10 over the rearranged IBAN, letters as 10..35; the
-  // running remainder stays under 97 * 100, so uint32_t suffices.
-  uint32_t remainder = 0;
-  for (size_t i = 0; i < iban.size(); ++i) {
-    const char c = iban[(i + 4) % iban.size()];
-    remainder = digit(c) ? (remainder * 10 + static_cast<uint32_t>(c - '0')) % 97
-                         : (remainder * 100 + static_cast<uint32_t>(c - 'A' + 10)) % 97;
-  }
-  if (remainder != 1) return Status::InvalidInput(head + "fails the IBAN check digits (ISO 7064 MOD 97-10)");
+  if (IbanMod97Remainder(iban) != 1) return Status::InvalidInput(head + "fails the IBAN check digits (ISO 7064 MOD 97-10)");
   return Status::Ok();
 }
 
