@@ -192,32 +192,20 @@ Result<Views::Slot<TypeTotals>*> Views::Totals(const std::string& key) {
   return Load(totals_, backing_, key, [&](std::string_view t) { return ParseTotals(t, key); });
 }
 
-Status Views::AddPotNet(const std::string& pot, AccountType type, const Pence& delta) {
-  auto slot = Totals("potnet/" + pot);
+Status Views::AddToTotals(const std::string& key, AccountType type, const Pence& delta) {
+  auto slot = Totals(key);
   if (!slot.ok()) return slot.status();
   (*slot)->value[type] += delta;
   (*slot)->present = (*slot)->dirty = true;
   return Status::Ok();
+}
+
+Status Views::AddPotNet(const std::string& pot, AccountType type, const Pence& delta) {
+  return AddToTotals("potnet/" + pot, type, delta);
 }
 
 Status Views::AddBudgetNet(const std::string& budget, AccountType type, const Pence& delta) {
-  auto slot = Totals("budnet/" + budget);
-  if (!slot.ok()) return slot.status();
-  (*slot)->value[type] += delta;
-  (*slot)->present = (*slot)->dirty = true;
-  return Status::Ok();
-}
-
-Result<TypeTotals> Views::PotNet(const std::string& pot) {
-  auto slot = Totals("potnet/" + pot);
-  if (!slot.ok()) return slot.status();
-  return (*slot)->value;
-}
-
-Result<TypeTotals> Views::BudgetNet(const std::string& budget) {
-  auto slot = Totals("budnet/" + budget);
-  if (!slot.ok()) return slot.status();
-  return (*slot)->value;
+  return AddToTotals("budnet/" + budget, type, delta);
 }
 
 Result<const nlohmann::json*> Views::Record(RecordKind kind, const std::string& id) {

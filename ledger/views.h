@@ -101,8 +101,6 @@ class Views {
 
   Status AddPotNet(const std::string& pot, AccountType type, const Pence& delta);
   Status AddBudgetNet(const std::string& budget, AccountType type, const Pence& delta);
-  Result<TypeTotals> PotNet(const std::string& pot);
-  Result<TypeTotals> BudgetNet(const std::string& budget);
 
   // nullptr when absent. The pointer is valid until the next call.
   Result<const nlohmann::json*> Record(RecordKind kind, const std::string& id);
@@ -124,6 +122,7 @@ class Views {
     bool dirty = false;
   };
   Result<Slot<TypeTotals>*> Totals(const std::string& key);
+  Status AddToTotals(const std::string& key, AccountType type, const Pence& delta);
 
   const ViewBacking* backing_;
   std::unordered_map<std::string, Slot<Pence>> balances_;
