@@ -25,6 +25,15 @@ Result<Date> DateOr(const std::string& text, const char* flag) {
   return Date::Parse(text.empty() ? TodayIso() : text, flag);
 }
 
+// A table as --format asks: json, csv, or aligned text.
+void PrintTable(const Global& g, const Table& table) {
+  if (g.format == "json") {
+    PrintJson(RenderJson(table));
+  } else {
+    std::fputs((g.format == "csv" ? RenderCsv(table) : RenderText(table)).c_str(), stdout);
+  }
+}
+
 // Commits one draft and prints what happened.
 int CommitOne(const Global& g, EntryDraft draft, const std::string& done) {
   auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
@@ -76,11 +85,7 @@ int RunConfigShow(const Global& g) {
     return Status::Ok();
   });
   if (!s.ok()) return Fail(kProgram, s);
-  if (g.format == "json") {
-    PrintJson(RenderJson(t));
-  } else {
-    std::fputs((g.format == "csv" ? RenderCsv(t) : RenderText(t)).c_str(), stdout);
-  }
+  PrintTable(g, t);
   return 0;
 }
 
@@ -106,11 +111,7 @@ int RunReport(const Global& g, const BooksOptions& o) {
     table = BuildReport(*kind, *views, *as_of);
   }
   if (!table.ok()) return Fail(kProgram, table.status());
-  if (g.format == "json") {
-    PrintJson(RenderJson(*table));
-  } else {
-    std::fputs((g.format == "csv" ? RenderCsv(*table) : RenderText(*table)).c_str(), stdout);
-  }
+  PrintTable(g, *table);
   return 0;
 }
 
