@@ -326,17 +326,16 @@ Result<AppendResult> Journal::Append(std::vector<EntryDraft> drafts, AppendHook*
   if (drafts.size() > kAppendEntriesMax) {
     return Status::InvalidInput("more than " + std::to_string(kAppendEntriesMax) + " entries in one transaction");
   }
-  auto txn = LmdbTxn::Begin(*env_, /*read_only=*/false);
-  if (!txn.ok()) return txn.status();
-  auto size = SizeInTxn(*txn, dbs_.entries);
-  if (!size.ok()) return size.status();
-  RF_RETURN_IF_ERROR(hook->Prepare(*txn, *size + 1, drafts));
-  auto result = AppendInTxn(*txn, dbs_, drafts, origin_, *signing_key_);
-  if (!result.ok()) return result.status();  // the transaction aborts: nothing written
-  assert(result->first_seq == *size + 1);
-  RF_RETURN_IF_ERROR(hook->Finish(*txn));
-  if (commit) RF_RETURN_IF_ERROR(txn->Commit());
-  return result;
+  // One chunk: the streamed path with the whole batch.
+  bool given = false;
+  return AppendStream(
+      [&](LmdbTxn&, std::vector<EntryDraft>* chunk) -> Result<bool> {
+        assert(!given);
+        given = true;
+        *chunk = std::move(drafts);
+        return false;
+      },
+      hook, commit);
 }
 
 Result<AppendResult> Journal::AppendStream(const DraftSource& next, AppendHook* hook, bool commit) {
