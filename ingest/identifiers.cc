@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "ledger/date.h"
+#include "ledger/iban.h"
 
 namespace rf {
 namespace {
@@ -49,25 +50,6 @@ size_t NhsNumberPrefixChars(std::string_view text) {
 }
 
 }  // namespace
-
-// ISO 7064 mod 97-10 over the rearranged IBAN (first four characters moved
-// to the end, letters as 10..35), folded a character at a time so the
-// remainder stays below 97 * 100.
-uint32_t IbanMod97Remainder(std::string_view iban) {
-  assert(iban.size() >= 4);
-  uint32_t remainder = 0;
-  for (size_t i = 0; i < iban.size(); ++i) {
-    const char c = iban[(i + 4) % iban.size()];
-    assert(IsDigit(c) || IsUpper(c));
-    if (IsDigit(c)) {
-      remainder = (remainder * 10 + static_cast<uint32_t>(c - '0')) % 97;
-    } else {
-      remainder = (remainder * 100 + static_cast<uint32_t>(c - 'A' + 10)) % 97;
-    }
-  }
-  assert(remainder < 97);
-  return remainder;
-}
 
 Status CheckGbIban(std::string_view iban) {
   const char* const expected =

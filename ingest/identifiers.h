@@ -33,11 +33,6 @@ inline constexpr size_t kGbIbanChars = 22;
 // characters and lower-case letters are refused with a sentence saying so.
 Status CheckGbIban(std::string_view iban);
 
-// ISO 7064 MOD 97-10 remainder of an IBAN (1 when its check digits are
-// right), for any country's IBAN.
-// REQUIRES: iban.size() >= 4; every character a digit or an upper-case letter.
-uint32_t IbanMod97Remainder(std::string_view iban);
-
 // "****" followed by the last 4 characters, whatever the length, so a masked
 // value reveals neither the bank nor the length; text of 8 characters or
 // fewer masks to "****" alone. Used in every report and log (PRODUCT.md).

@@ -6,8 +6,8 @@
 #include <set>
 #include <string_view>
 
-#include "ingest/identifiers.h"
 #include "ledger/canonical_json.h"
+#include "ledger/iban.h"
 
 namespace rf {
 namespace {

@@ -3,6 +3,8 @@
 #include <array>
 #include <cassert>
 
+#include "ledger/iban.h"
+
 namespace rf {
 namespace {
 
@@ -61,16 +63,7 @@ bool IsIban(std::string_view s) {
     const bool letter = c >= 'A' && c <= 'Z', digit = c >= '0' && c <= '9';
     if (i < 2 ? !letter : i < 4 ? !digit : !(letter || digit)) return false;
   }
-  unsigned remainder = 0;
-  for (size_t n = 0; n < s.size(); ++n) {
-    const char c = s[(n + 4) % s.size()];
-    if (c >= '0' && c <= '9') {
-      remainder = (remainder * 10 + static_cast<unsigned>(c - '0')) % 97;
-    } else {
-      remainder = (remainder * 100 + static_cast<unsigned>(c - 'A' + 10)) % 97;
-    }
-  }
-  return remainder == 1;
+  return IbanMod97Remainder(s) == 1;
 }
 
 bool IsName(std::string_view s) {
