@@ -11,7 +11,7 @@ build="${1:?usage: bench/ingest_run.sh BUILD_DIR [ROWS]}"
 rows="${2:-1000000}"
 rf="$build/tools/ringfence"
 work="$(mktemp -d -t rf-ingest-bench.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${RF_KEEP:-}" ] || rm -rf "$work"' EXIT
 if [ ! -x /usr/bin/time ]; then echo "bench/ingest_run.sh: needs /usr/bin/time (Debian package 'time')" >&2; exit 2; fi
 
 budgets=200

@@ -41,12 +41,23 @@ size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* cp) {
 uint32_t FirstUtf16Unit(uint32_t cp) { return cp < 0x10000 ? cp : 0xD800 + ((cp - 0x10000) >> 10); }
 uint32_t SecondUtf16Unit(uint32_t cp) { return 0xDC00 + ((cp - 0x10000) & 0x3FF); }
 
+// Bytes a canonical string holds as they are (no escape needed).
+constexpr auto kUnescaped = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0x20; c < 0x100; ++c) table[c] = c != '"' && c != '\\';
+  return table;
+}();
+
 void AppendEscapedString(std::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    switch (c) {
+  size_t run = 0;  // start of the bytes not yet copied
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto u = static_cast<unsigned char>(s[i]);
+    if (kUnescaped[u]) continue;
+    out->append(s.data() + run, i - run);
+    run = i + 1;
+    switch (s[i]) {
       case '"': out->append("\\\""); break;
       case '\\': out->append("\\\\"); break;
       case '\b': out->append("\\b"); break;
@@ -55,21 +66,40 @@ void AppendEscapedString(std::string_view s, std::string* out) {
       case '\r': out->append("\\r"); break;
       case '\t': out->append("\\t"); break;
       default:
-        if (u < 0x20) {
-          out->append("\\u00");
-          out->push_back(kHex[u >> 4]);
-          out->push_back(kHex[u & 0xF]);
-        } else {
-          out->push_back(c);
-        }
+        assert(u < 0x20);
+        out->append("\\u00");
+        out->push_back(kHex[u >> 4]);
+        out->push_back(kHex[u & 0xF]);
     }
   }
+  out->append(s.data() + run, s.size() - run);
   out->push_back('"');
 }
 
-Status AppendAt(const nlohmann::json& v, const std::string& path, int depth, std::string* out) {
+// Where a value sits, for error messages only: a chain of parent links on
+// the stack, spelled out ("body.postings[1].amount") only when an error is
+// reported, so serialising allocates nothing per member.
+struct JsonPath {
+  const JsonPath* parent = nullptr;
+  std::string_view key;  // member name, or empty for an array element
+  size_t index = 0;
+
+  std::string ToString() const {
+    std::string text = parent == nullptr ? std::string() : parent->ToString();
+    if (parent == nullptr) return text;  // the root has no name
+    if (key.empty()) return text + "[" + std::to_string(index) + "]";
+    return text.empty() ? std::string(key) : text + "." + std::string(key);
+  }
+};
+
+bool HasCharBeyondBmp(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xF0; });
+}
+
+Status AppendAt(const nlohmann::json& v, const JsonPath& path, int depth, std::string* out) {
+  const auto fail = [&](std::string_view what) { return Status::InvalidInput(path.ToString() + std::string(what)); };
   if (depth > kCanonicalDepthMax) {
-    return Status::InvalidInput(path + ": nested deeper than " + std::to_string(kCanonicalDepthMax) + " levels");
+    return fail(": nested deeper than " + std::to_string(kCanonicalDepthMax) + " levels");
   }
   switch (v.type()) {
     case nlohmann::json::value_t::null: out->append("null"); return Status::Ok();
@@ -77,7 +107,7 @@ Status AppendAt(const nlohmann::json& v, const std::string& path, int depth, std
     case nlohmann::json::value_t::number_integer: {
       const auto n = v.get<int64_t>();
       if (n > kCanonicalIntegerMax || n < -kCanonicalIntegerMax) {
-        return Status::InvalidInput(path + ": integer outside +/-(2^53-1); write large values as strings");
+        return fail(": integer outside +/-(2^53-1); write large values as strings");
       }
       out->append(std::to_string(n));
       return Status::Ok();
@@ -85,16 +115,16 @@ Status AppendAt(const nlohmann::json& v, const std::string& path, int depth, std
     case nlohmann::json::value_t::number_unsigned: {
       const auto n = v.get<uint64_t>();
       if (n > static_cast<uint64_t>(kCanonicalIntegerMax)) {
-        return Status::InvalidInput(path + ": integer above 2^53-1; write large values as strings");
+        return fail(": integer above 2^53-1; write large values as strings");
       }
       out->append(std::to_string(n));
       return Status::Ok();
     }
     case nlohmann::json::value_t::number_float:
-      return Status::InvalidInput(path + ": is a fractional number; amounts are decimal strings like \"12.50\"");
+      return fail(": is a fractional number; amounts are decimal strings like \"12.50\"");
     case nlohmann::json::value_t::string: {
       const auto& s = v.get_ref<const std::string&>();
-      if (!IsValidUtf8(s)) return Status::InvalidInput(path + ": is not valid UTF-8");
+      if (!IsValidUtf8(s)) return fail(": is not valid UTF-8");
       AppendEscapedString(s, out);
       return Status::Ok();
     }
@@ -103,7 +133,7 @@ Status AppendAt(const nlohmann::json& v, const std::string& path, int depth, std
       size_t i = 0;
       for (const auto& item : v) {
         if (i > 0) out->push_back(',');
-        RF_RETURN_IF_ERROR(AppendAt(item, path + "[" + std::to_string(i) + "]", depth + 1, out));
+        RF_RETURN_IF_ERROR(AppendAt(item, JsonPath{&path, {}, i}, depth + 1, out));
         ++i;
       }
       out->push_back(']');
@@ -112,25 +142,28 @@ Status AppendAt(const nlohmann::json& v, const std::string& path, int depth, std
     case nlohmann::json::value_t::object: {
       // nlohmann keeps keys in UTF-8 byte order, which equals UTF-16 order
       // unless a key holds characters beyond U+FFFF; re-sort only then.
-      std::vector<const std::string*> keys;
-      keys.reserve(v.size());
       bool needs_sort = false;
       for (auto it = v.begin(); it != v.end(); ++it) {
-        if (!IsValidUtf8(it.key())) return Status::InvalidInput(path + ": a key is not valid UTF-8");
-        needs_sort = needs_sort || std::any_of(it.key().begin(), it.key().end(),
-                                               [](char c) { return static_cast<unsigned char>(c) >= 0xF0; });
-        keys.push_back(&it.key());
+        if (!IsValidUtf8(it.key())) return fail(": a key is not valid UTF-8");
+        needs_sort = needs_sort || HasCharBeyondBmp(it.key());
       }
-      if (needs_sort) {
-        std::sort(keys.begin(), keys.end(), [](const std::string* a, const std::string* b) { return Utf16Less(*a, *b); });
-      }
-      out->push_back('{');
-      for (size_t i = 0; i < keys.size(); ++i) {
-        if (i > 0) out->push_back(',');
-        AppendEscapedString(*keys[i], out);
+      const auto member = [&](const std::string& key, const nlohmann::json& value, bool first) {
+        if (!first) out->push_back(',');
+        AppendEscapedString(key, out);
         out->push_back(':');
-        const std::string child = path.empty() ? *keys[i] : path + "." + *keys[i];
-        RF_RETURN_IF_ERROR(AppendAt(v.at(*keys[i]), child, depth + 1, out));
+        return AppendAt(value, JsonPath{&path, key, 0}, depth + 1, out);
+      };
+      out->push_back('{');
+      if (!needs_sort) {
+        for (auto it = v.begin(); it != v.end(); ++it) {
+          RF_RETURN_IF_ERROR(member(it.key(), it.value(), it == v.begin()));
+        }
+      } else {
+        std::vector<const std::string*> keys;
+        keys.reserve(v.size());
+        for (auto it = v.begin(); it != v.end(); ++it) keys.push_back(&it.key());
+        std::sort(keys.begin(), keys.end(), [](const std::string* a, const std::string* b) { return Utf16Less(*a, *b); });
+        for (size_t i = 0; i < keys.size(); ++i) RF_RETURN_IF_ERROR(member(*keys[i], v.at(*keys[i]), i == 0));
       }
       out->push_back('}');
       return Status::Ok();
@@ -139,7 +172,7 @@ Status AppendAt(const nlohmann::json& v, const std::string& path, int depth, std
     case nlohmann::json::value_t::discarded:
       break;
   }
-  return Status::InvalidInput(path + ": is not a JSON value the journal can hold");
+  return fail(": is not a JSON value the journal can hold");
 }
 
 // Orders two raw (still escaped, quoted) canonical keys as JCS does. Byte
@@ -334,6 +367,10 @@ class Scanner {
 bool IsValidUtf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {  // ASCII, the common case
+      ++i;
+      continue;
+    }
     uint32_t cp;
     const size_t len = DecodeUtf8(s, i, &cp);
     if (len == 0) return false;
@@ -369,7 +406,7 @@ Status AppendCanonicalString(std::string_view s, std::string* out) {
 
 Status AppendCanonical(const nlohmann::json& value, std::string* out) {
   assert(out != nullptr);
-  return AppendAt(value, "", 0, out);
+  return AppendAt(value, JsonPath{}, 0, out);
 }
 
 Result<std::string> Canonicalize(const nlohmann::json& value) {

@@ -118,11 +118,19 @@ std::string Date::ToIso() const {
   assert(ymd.ok());
   const int year = static_cast<int>(ymd.year());
   assert(year >= kRepresentableYearMin && year <= kRepresentableYearMax);
-  char buffer[16];
-  const int written = std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", year, static_cast<unsigned>(ymd.month()),
-                                    static_cast<unsigned>(ymd.day()));
-  assert(written == 10);
-  return std::string(buffer, static_cast<size_t>(written));
+  // By hand rather than snprintf: dates are formatted for every entry.
+  const auto month = static_cast<unsigned>(ymd.month());
+  const auto day = static_cast<unsigned>(ymd.day());
+  std::string iso(10, '-');
+  iso[0] = static_cast<char>('0' + year / 1000);
+  iso[1] = static_cast<char>('0' + year / 100 % 10);
+  iso[2] = static_cast<char>('0' + year / 10 % 10);
+  iso[3] = static_cast<char>('0' + year % 10);
+  iso[5] = static_cast<char>('0' + month / 10);
+  iso[6] = static_cast<char>('0' + month % 10);
+  iso[8] = static_cast<char>('0' + day / 10);
+  iso[9] = static_cast<char>('0' + day % 10);
+  return iso;
 }
 
 int Date::year() const { return static_cast<int>(ToYmd(days_since_epoch_).year()); }

@@ -52,15 +52,18 @@ Result<std::vector<Posting>> ParsePostings(const nlohmann::json& body) {
   out.reserve(it->size());
   for (size_t i = 0; i < it->size(); ++i) {
     const auto& item = (*it)[i];
-    const std::string where = "body.postings[" + std::to_string(i) + "]";
-    if (!item.is_object() || item.size() != 2 || !item.contains("account") || !item.contains("amount") ||
-        !item["account"].is_string() || !item["amount"].is_string()) {
-      return Status::InvalidInput(where + ": expected {\"account\": \"type:name\", \"amount\": \"12.34\"}");
+    // Field names are spelled out only for an error: this runs per posting.
+    const auto where = [i] { return "body.postings[" + std::to_string(i) + "]"; };
+    const auto account_text = item.is_object() && item.size() == 2 ? item.find("account") : item.end();
+    const auto amount_text = item.is_object() && item.size() == 2 ? item.find("amount") : item.end();
+    if (account_text == item.end() || amount_text == item.end() || !account_text->is_string() ||
+        !amount_text->is_string()) {
+      return Status::InvalidInput(where() + ": expected {\"account\": \"type:name\", \"amount\": \"12.34\"}");
     }
-    auto account = ParseAccount(item["account"].get_ref<const std::string&>(), where + ".account");
-    if (!account.ok()) return account.status();
-    auto amount = Pence::Parse(item["amount"].get_ref<const std::string&>(), where + ".amount");
-    if (!amount.ok()) return amount.status();
+    auto account = ParseAccount(account_text->get_ref<const std::string&>(), "account");
+    if (!account.ok()) return ParseAccount(account_text->get_ref<const std::string&>(), where() + ".account").status();
+    auto amount = Pence::Parse(amount_text->get_ref<const std::string&>(), "amount");
+    if (!amount.ok()) return Pence::Parse(amount_text->get_ref<const std::string&>(), where() + ".amount").status();
     out.push_back({std::move(*account), *amount});
   }
   return out;

@@ -66,12 +66,18 @@ class TxnPrior : public PriorEntries {
 };
 
 // Applies each draft before the journal writes it; writes the views after.
+// Starts from `cached` (the views cache of this process's last commit) when
+// no entry has been appended since, i.e. the first chunk's first_seq is
+// `cached_next_seq`; otherwise from an empty cache.
 class ViewsHook : public AppendHook {
  public:
-  explicit ViewsHook(MDB_dbi entries, MDB_dbi views) : entries_(entries), views_dbi_(views) {}
+  ViewsHook(MDB_dbi entries, MDB_dbi views, std::unique_ptr<Views> cached = nullptr, uint64_t cached_next_seq = 0)
+      : entries_(entries), views_dbi_(views), views_(std::move(cached)), cached_next_seq_(cached_next_seq) {}
   Status Prepare(LmdbTxn& txn, uint64_t first_seq, std::vector<EntryDraft>& drafts) override {
     backing_.emplace(&txn, views_dbi_);
-    views_.emplace(&*backing_);
+    if (!started_ && (views_ == nullptr || first_seq != cached_next_seq_)) views_ = std::make_unique<Views>(nullptr);
+    started_ = true;
+    views_->set_backing(&*backing_);
     const TxnPrior prior(&txn, entries_, first_seq, &drafts);
     for (size_t i = 0; i < drafts.size(); ++i) {
       Status valid = ValidateDraft(drafts[i]);
@@ -84,20 +90,39 @@ class ViewsHook : public AppendHook {
     return Status::Ok();
   }
   Status Finish(LmdbTxn& txn) override {
-    assert(views_.has_value());
+    assert(views_ != nullptr);
     written_ += views_->dirty_count();
-    return views_->ForEachDirty([&](const std::string& key, const std::string& value) {
+    RF_RETURN_IF_ERROR(views_->ForEachDirty([&](const std::string& key, const std::string& value) {
       return txn.Put(views_dbi_, TextVal(key), TextVal(value), 0);
-    });
+    }));
+    // Later chunks (and, once committed, later commits) read these values
+    // from the cache rather than from LMDB.
+    views_->MarkWritten();
+    if (views_->slot_count() > kViewsCacheSlotsMax) views_->Clear();
+    return Status::Ok();
   }
   size_t written() const { return written_; }
+  // The cache, for the next commit. REQUIRES: the transaction committed.
+  std::unique_ptr<Views> TakeCache() {
+    if (views_ != nullptr) views_->set_backing(nullptr);
+    return std::move(views_);
+  }
 
  private:
   MDB_dbi entries_, views_dbi_;
   std::optional<TxnBacking> backing_;
-  std::optional<Views> views_;
+  std::unique_ptr<Views> views_;
+  uint64_t cached_next_seq_;
+  bool started_ = false;
   size_t written_ = 0;
 };
+
+// The cache of a commit that landed is the next commit's starting point.
+void KeepCache(ViewsHook& hook, const CommitResult& result, std::unique_ptr<Views>* cache, uint64_t* next_seq) {
+  if (!result.committed) return;
+  *cache = hook.TakeCache();
+  *next_seq = result.appended.last_seq + 1;
+}
 
 // Kinds replayed whatever their date in an as-of report: reference data
 // without money, which later entries of any date may name.
@@ -192,18 +217,24 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, bool writab
 }
 
 Result<CommitResult> Ledger::Commit(std::vector<EntryDraft> drafts, bool dry_run) {
-  ViewsHook hook(journal_->dbs().entries, journal_->dbs().views);
+  // The cache goes into the hook and comes back only from a commit that
+  // landed: a refused, failed or dry-run commit leaves it holding values
+  // LMDB does not, so it is dropped.
+  ViewsHook hook(journal_->dbs().entries, journal_->dbs().views, std::move(views_cache_), views_cache_next_seq_);
   auto appended = journal_->Append(std::move(drafts), &hook, !dry_run);
   if (!appended.ok()) return appended.status();
   CommitResult result;
   result.appended = *appended;
   result.committed = !dry_run;
   result.views_written = hook.written();
+  KeepCache(hook, result, &views_cache_, &views_cache_next_seq_);
   return result;
 }
 
+
+
 Result<CommitResult> Ledger::CommitStream(const ChunkSource& next, bool dry_run) {
-  ViewsHook hook(journal_->dbs().entries, journal_->dbs().views);
+  ViewsHook hook(journal_->dbs().entries, journal_->dbs().views, std::move(views_cache_), views_cache_next_seq_);
   uint64_t entries = 0;
   auto appended = journal_->AppendStream(
       [&](LmdbTxn& txn, std::vector<EntryDraft>* chunk) -> Result<bool> {
@@ -218,6 +249,7 @@ Result<CommitResult> Ledger::CommitStream(const ChunkSource& next, bool dry_run)
   result.appended = *appended;
   result.committed = !dry_run && entries > 0;
   result.views_written = hook.written();
+  KeepCache(hook, result, &views_cache_, &views_cache_next_seq_);
   return result;
 }
 

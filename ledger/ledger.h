@@ -82,6 +82,12 @@ class Ledger {
  private:
   explicit Ledger(std::unique_ptr<Journal> journal) : journal_(std::move(journal)) {}
   std::unique_ptr<Journal> journal_;
+  // The views as this process's last commit left them, so the next commit
+  // reads from LMDB only what it has not seen. Valid only while the journal
+  // still ends at views_cache_next_seq_ - 1 (another process may append
+  // between our commits; the check is made inside the write transaction).
+  std::unique_ptr<Views> views_cache_;
+  uint64_t views_cache_next_seq_ = 0;
 };
 
 // Replays the journal (in one snapshot) through ApplyEntry into memory.

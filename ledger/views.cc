@@ -244,6 +244,23 @@ size_t Views::dirty_count() const {
   return n;
 }
 
+void Views::MarkWritten() {
+  const auto clean = [](auto& slots) {
+    for (auto& [key, slot] : slots) slot.dirty = false;
+  };
+  clean(balances_);
+  clean(totals_);
+  clean(records_);
+  clean(texts_);
+}
+
+void Views::Clear() {
+  balances_.clear();
+  totals_.clear();
+  records_.clear();
+  texts_.clear();
+}
+
 Status Views::ForEachDirty(const std::function<Status(const std::string& key, const std::string& value)>& fn) const {
   // Serialise first, then emit in key order (LMDB writes best in order).
   std::vector<std::pair<std::string_view, std::string>> out;

@@ -28,9 +28,14 @@
 // code therefore produces the live views (posting) and the rebuilt ones
 // (verify), which must serialise to identical bytes.
 //
+// After a commit the cache may be kept for the next one (MarkWritten): its
+// values are then exactly what LMDB holds, so the next commit reads nothing
+// twice. The Ledger keeps it only while no other process has appended.
+//
 // Memory: one cache slot per key touched. A 10,000-entry batch touches at
-// most ~6 keys per entry, so ~60,000 slots (~10 MB); a rebuild of the whole
-// journal holds every key (~20,000 budgets and their invoices: tens of MB).
+// most ~6 keys per entry, so ~60,000 slots (~10 MB); a kept cache is cleared
+// beyond kViewsCacheSlotsMax; a rebuild of the whole journal holds every key
+// (~20,000 budgets and their invoices: tens of MB).
 
 #include <array>
 #include <cstdint>
@@ -83,10 +88,17 @@ std::string SeqKey(uint64_t seq);
 std::string RecordKey(RecordKind kind, std::string_view id);
 std::string BalanceKey(const Account& account);
 
+// A cache kept between commits is cleared when it holds more slots.
+inline constexpr size_t kViewsCacheSlotsMax = 65'536;
+
 class Views {
  public:
-  // `backing` may be null (start empty). It must outlive the Views.
+  // `backing` may be null (start empty). It must outlive the Views (or
+  // its use, until set_backing replaces it).
   explicit Views(const ViewBacking* backing) : backing_(backing) {}
+  // REQUIRES: the new backing holds what this cache does for every key it
+  // has written (a later transaction of the same ledger, nothing between).
+  void set_backing(const ViewBacking* backing) { backing_ = backing; }
 
   // Loads into the cache; afterwards the Peek functions may be used.
   Status LoadBalance(const Account& account);
@@ -113,6 +125,10 @@ class Views {
   // Every value changed since construction, serialised, in key order.
   Status ForEachDirty(const std::function<Status(const std::string& key, const std::string& value)>& fn) const;
   size_t dirty_count() const;
+  // The dirty values have been written to the backing: they are clean now.
+  void MarkWritten();
+  size_t slot_count() const { return balances_.size() + totals_.size() + records_.size() + texts_.size(); }
+  void Clear();
 
  private:
   template <typename T>

@@ -1,5 +1,8 @@
 // Double-entry accounting through the ledger: entry kinds, the ring-fence
 // rules at posting, views in the same transaction, month close, reversals.
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include "ledger/ledger.h"
@@ -238,4 +241,38 @@ TEST_CASE("verify detects a stored view that disagrees with the journal") {
   REQUIRE(check.status().code() == rf::Status::Code::kTampered);
   REQUIRE_THAT(check.status().message(), Catch::Contains("bal/budget:B-1"));
   REQUIRE_THAT(check.status().message(), Catch::Contains("1300.00"));
+}
+
+// The Ledger keeps the views cache of its last commit for the next one; it
+// must never serve a value LMDB no longer holds.
+TEST_CASE("the views kept between commits are dropped after a refusal, a dry run, or another writer's commit") {
+  Books books;
+  books.Standard();
+  books.MustCommit({Books::Move("budget:B-1", "dp:B-1", "100.00")});  // the cache now holds budget:B-1
+
+  // A refused batch had already applied its first entry to the cache.
+  auto refused = books.Commit({Books::Move("budget:B-1", "dp:B-1", "50.00"), Books::Move("budget:B-1", "dp:B-1", "5000.00")});
+  REQUIRE(refused.status().code() == rf::Status::Code::kRefused);
+  auto dry = books.Commit({Books::Move("budget:B-1", "dp:B-1", "25.00")}, /*dry_run=*/true);
+  REQUIRE(dry.ok());
+  books.MustCommit({Books::Move("budget:B-1", "dp:B-1", "1.00")});
+  REQUIRE(books.Balance("budget:B-1") == P("1099.00"));
+  RequireViewsMatchJournal(books);
+
+  // Another process commits between two of ours (its own LMDB environment).
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    auto other = rf::Ledger::Open(books.dir(), /*writable=*/true, rf::JournalOptions{false});
+    const bool ok = other.ok() && (*other)->Commit({Books::Move("budget:B-1", "dp:B-1", "99.00")}).ok();
+    _exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  books.MustCommit({Books::Move("budget:B-1", "dp:B-1", "1000.00")});  // exactly what the other writer left
+  REQUIRE(books.Balance("budget:B-1").is_zero());
+  REQUIRE(books.Balance("dp:B-1") == P("1200.00"));
+  RequireViewsMatchJournal(books);
 }
