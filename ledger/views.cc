@@ -250,8 +250,11 @@ void Views::MarkWritten() {
   };
   clean(balances_);
   clean(totals_);
-  clean(records_);
   clean(texts_);
+  // Records written are mostly new ones (an ingest's invoices) that later
+  // entries rarely read again; keep only those read (pots, budgets,
+  // providers), so a streamed file does not hold every record it made.
+  std::erase_if(records_, [](const auto& item) { return item.second.dirty; });
 }
 
 void Views::Clear() {

@@ -125,7 +125,8 @@ class Views {
   // Every value changed since construction, serialised, in key order.
   Status ForEachDirty(const std::function<Status(const std::string& key, const std::string& value)>& fn) const;
   size_t dirty_count() const;
-  // The dirty values have been written to the backing: they are clean now.
+  // The dirty values have been written to the backing: they are clean now
+  // (dirty records are dropped: they are reread if needed).
   void MarkWritten();
   size_t slot_count() const { return balances_.size() + totals_.size() + records_.size() + texts_.size(); }
   void Clear();
