@@ -32,26 +32,32 @@ bool PaysOut(AccountType type) {
 
 // Loads what the rules read, and checks no account is used before its pot or
 // budget existed (records carry the effective date of their creation).
-Status LoadFor(const std::vector<Posting>& postings, Date effective, Views& views) {
+// Fills pot_of[i], the pot posting i's account belongs to ("" for accounts
+// outside any pot, or a budget not known: the rules name it).
+Status LoadFor(const std::vector<Posting>& postings, Date effective, Views& views, std::vector<std::string>* pot_of) {
   const std::string effective_iso = effective.ToIso();  // ISO dates compare as text
-  for (const auto& p : postings) {
+  pot_of->assign(postings.size(), std::string());
+  for (size_t i = 0; i < postings.size(); ++i) {
+    const Posting& p = postings[i];
     RF_RETURN_IF_ERROR(views.LoadBalance(p.account));
-    std::string pot;
+    std::string& pot = (*pot_of)[i];
     if (p.account.type == AccountType::kPot) pot = p.account.id;
     if (!p.account.budget().empty()) {
-      RF_RETURN_IF_ERROR(views.LoadRecord(RecordKind::kBudget, p.account.budget()));
-      const nlohmann::json* budget = views.PeekRecord(RecordKind::kBudget, p.account.budget());
-      if (budget == nullptr) continue;  // the rules name the unknown budget
-      if (budget->at("approved_on").get_ref<const std::string&>() > effective_iso) {
+      auto loaded = views.Record(RecordKind::kBudget, p.account.budget());
+      if (!loaded.ok()) return loaded.status();
+      const nlohmann::json* budget = *loaded;
+      if (budget == nullptr) continue;
+      const std::string& approved_on = budget->at("approved_on").get_ref<const std::string&>();
+      if (approved_on > effective_iso) {
         return Status::Refused(p.account.ToString() + ": budget " + p.account.budget() + " is approved on " +
-                               budget->at("approved_on").get<std::string>() + ", after this entry's date " +
-                               effective.ToIso());
+                               approved_on + ", after this entry's date " + effective.ToIso());
       }
       pot = budget->at("pot_id").get<std::string>();
     }
     if (pot.empty()) continue;
-    RF_RETURN_IF_ERROR(views.LoadRecord(RecordKind::kPot, pot));
-    const nlohmann::json* record = views.PeekRecord(RecordKind::kPot, pot);
+    auto loaded = views.Record(RecordKind::kPot, pot);
+    if (!loaded.ok()) return loaded.status();
+    const nlohmann::json* record = *loaded;
     if (record != nullptr && record->at("funded_on").get_ref<const std::string&>() > effective_iso) {
       return Status::Refused(p.account.ToString() + ": pot " + pot + " is funded on " +
                              record->at("funded_on").get<std::string>() + ", after this entry's date " +
@@ -66,7 +72,8 @@ Status LoadFor(const std::vector<Posting>& postings, Date effective, Views& view
 Status ApplyPostings(uint64_t seq, Date effective, const std::vector<Posting>& postings, const Authority& authority,
                      Views& views, bool enforce_rules) {
   if (postings.empty()) return Status::Ok();
-  RF_RETURN_IF_ERROR(LoadFor(postings, effective, views));
+  std::vector<std::string> pot_of;
+  RF_RETURN_IF_ERROR(LoadFor(postings, effective, views, &pot_of));
   const LoadedContext context(views);
   RuleFindings findings;
   if (enforce_rules) {
@@ -78,17 +85,17 @@ Status ApplyPostings(uint64_t seq, Date effective, const std::vector<Posting>& p
   std::string pot;
   std::set<std::string> budgets;
   bool pays_out = false;
-  for (const auto& p : postings) {
-    std::optional<std::string> of;
-    if (p.account.type == AccountType::kPot) of = p.account.id;
+  for (size_t i = 0; i < postings.size(); ++i) {
+    const Posting& p = postings[i];
     if (!p.account.budget().empty()) {
       budgets.insert(p.account.budget());
-      of = context.PotOfBudget(p.account.budget());
-      if (!of) return Status::Refused(p.account.ToString() + ": budget " + p.account.budget() + " is not known");
+      if (pot_of[i].empty()) {
+        return Status::Refused(p.account.ToString() + ": budget " + p.account.budget() + " is not known");
+      }
     }
-    if (of) {
-      assert(!enforce_rules || pot.empty() || pot == *of);
-      pot = *of;
+    if (!pot_of[i].empty()) {
+      assert(!enforce_rules || pot.empty() || pot == pot_of[i]);
+      pot = pot_of[i];
     }
     pays_out = pays_out || PaysOut(p.account.type) || p.account.type == AccountType::kSpent;
   }
