@@ -6,6 +6,7 @@
 # Prints rows/s and peak RSS (GNU time), then loads the same file again
 # (every row already loaded: the idempotency check alone).
 #   bench/ingest_run.sh BUILD_DIR [ROWS]     target: >= 150,000 rows/s, peak RSS < 512 MiB
+# RF_KEEP=1 keeps the work directory (its path is in the first line) for profiling.
 set -euo pipefail
 build="${1:?usage: bench/ingest_run.sh BUILD_DIR [ROWS]}"
 rows="${2:-1000000}"

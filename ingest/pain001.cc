@@ -6,6 +6,7 @@
 #include <set>
 #include <string_view>
 
+#include "ingest/identifiers.h"
 #include "ledger/canonical_json.h"
 #include "ledger/iban.h"
 
@@ -148,7 +149,9 @@ Status CheckBankId(std::string_view id, std::string_view field) {
 }
 
 Status CheckIban(std::string_view iban, std::string_view field) {
-  const std::string head = std::string(field) + ": \"" + std::string(iban.substr(0, 40)) + "\" ";
+  // Masked like every IBAN ringfence prints (PRODUCT.md): the message names
+  // the field and the transfer, never the account.
+  const std::string head = std::string(field) + " " + MaskIban(iban) + " ";
   const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
   const auto digit = [](char c) { return c >= '0' && c <= '9'; };
   if (iban.size() < 5 || iban.size() > 34 || !upper(iban[0]) || !upper(iban[1]) || !digit(iban[2]) || !digit(iban[3]) ||

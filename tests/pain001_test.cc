@@ -149,11 +149,15 @@ TEST_CASE("pain.001 refuses bad amounts, IBANs and names, and an empty run") {
   }
   SECTION("IBAN check digits") {
     run.transfers[2].creditor_iban = "GB94BARC10201530093458";
-    CHECK(WritePain001(run).status().message().find("transfer 3 (INV/2002), creditor IBAN") != std::string::npos);
+    const std::string message = WritePain001(run).status().message();
+    CHECK(message.find("transfer 3 (INV/2002), creditor IBAN ****3458") != std::string::npos);
+    CHECK(message.find("BARC1020") == std::string::npos);  // masked, as everywhere
   }
   SECTION("IBAN with spaces") {
     run.debtor_iban = "GB29 NWBK 6016 1331 9268 19";
-    CHECK(WritePain001(run).status().message().find("without spaces") != std::string::npos);
+    const std::string message = WritePain001(run).status().message();
+    CHECK(message.find("without spaces") != std::string::npos);
+    CHECK(message.find("NWBK") == std::string::npos);
   }
   SECTION("a name with nothing a bank accepts") {
     run.transfers[0].creditor_name = "\u674e\u5c0f\u9f99";
