@@ -38,12 +38,22 @@ for kind in pots people providers budgets; do "$rf" --ledger "$work/ledger.rf" i
 
 step() {
   local name="$1"; shift
-  /usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null
+  /usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null &
+  local timer=$! anon_kib=0 pid sample
+  # GNU time's peak RSS also counts LMDB's file-backed map; the peak of the
+  # anonymous part (heap, including LMDB's dirty pages) is sampled here.
+  while kill -0 "$timer" 2>/dev/null; do
+    pid=$(pgrep -P "$timer" | head -n 1 || true)
+    sample=$( [ -n "$pid" ] && awk '/^RssAnon/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+    if [ -n "$sample" ] && [ "$sample" -gt "$anon_kib" ]; then anon_kib=$sample; fi
+    sleep 0.1
+  done
+  wait "$timer"
   local secs kib
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$work/time.txt")
   kib=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
-  awk -v n="$name" -v c="$rows" -v s="$secs" -v k="$kib" \
-    'BEGIN { printf "%-34s %9d rows %8.2f s %10.0f rows/s  peak RSS %7.1f MiB\n", n, c, s, (s > 0 ? c / s : 0), k / 1024 }'
+  awk -v n="$name" -v c="$rows" -v s="$secs" -v k="$kib" -v a="$anon_kib" \
+    'BEGIN { printf "%-34s %9d rows %8.2f s %10.0f rows/s  peak RSS %7.1f MiB (anonymous %.1f MiB)\n", n, c, s, (s > 0 ? c / s : 0), k / 1024, a / 1024 }'
 }
 echo "ringfence ingest, $rows invoice rows ($(du -h "$work/invoices.csv" | cut -f1)B file; $(nproc) cores, $(uname -m))"
 step "ingest invoices (dry run)" "$rf" --ledger "$work/ledger.rf" ingest invoices "$work/invoices.csv" --dry-run
