@@ -122,7 +122,8 @@ class Views {
   Result<std::optional<std::string>> Text(const std::string& key);
   void PutText(const std::string& key, std::string value);
 
-  // Every value changed since construction, serialised, in key order.
+  // Every value changed since construction or the last MarkWritten,
+  // serialised, in key order.
   Status ForEachDirty(const std::function<Status(const std::string& key, const std::string& value)>& fn) const;
   size_t dirty_count() const;
   // The dirty values have been written to the backing: they are clean now
