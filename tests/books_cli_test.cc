@@ -7,6 +7,7 @@
 #include "tests/test_util.h"
 
 using rf::test::Quote;
+using rf::test::RingfenceOn;
 using rf::test::Run;
 using rf::test::TempDir;
 using rf::test::WriteFile;
@@ -14,13 +15,12 @@ using rf::test::kSetupPostJson;
 
 namespace {
 
-const std::string kRingfence = RF_RINGFENCE_BIN;
 
 // A ledger with a pot, a person, a budget and an allocation, made with `post`.
 struct Fixture {
   TempDir tmp;
   std::string rf;
-  Fixture() : rf(kRingfence + " --actor finance.manager --ledger " + Quote(tmp / "ledger.rf")) {
+  Fixture() : rf(RingfenceOn(tmp / "ledger.rf")) {
     REQUIRE(Run(rf + " init --org 'NHS Test ICB'").exit_code == 0);
     WriteFile(tmp / "setup.json", kSetupPostJson);
     auto r = Run(rf + " post " + Quote(tmp / "setup.json"));

@@ -20,21 +20,17 @@
 #include "tests/test_util.h"
 
 using rf::test::Quote;
+using rf::test::RingfenceOn;
 using rf::test::Run;
 using rf::test::TempDir;
 
 namespace {
 
-const std::string kRingfence = RF_RINGFENCE_BIN;
 const std::string kData = std::string(RF_TEST_DATA_DIR) + "/ingest/";
 constexpr int kInvoiceRows = 2000;
 
-std::string Ledger(const std::string& dir) {
-  return kRingfence + " --actor finance.manager --ledger " + Quote(dir) + " ";
-}
-
 uint64_t Entries(const std::string& dir) {
-  auto r = Run(Ledger(dir) + "--format json verify");
+  auto r = Run(RingfenceOn(dir) + "--format json verify");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);  // the ledger verifies after every trial
   return nlohmann::json::parse(r.output)["entries"].get<uint64_t>();
@@ -73,14 +69,14 @@ bool RunAndKill(const std::string& command, std::chrono::microseconds delay) {
 
 // A ledger with reference data and 2,000 approved invoices, ready to pay.
 void MakeTemplate(const std::string& dir, const std::string& work) {
-  REQUIRE(Run(Ledger(dir) + "init --org 'NHS Test ICB'").exit_code == 0);
+  REQUIRE(Run(RingfenceOn(dir) + "init --org 'NHS Test ICB'").exit_code == 0);
   for (const char* kind : {"pots", "people", "providers", "budgets"}) {
-    REQUIRE(Run(Ledger(dir) + "ingest " + kind + " " + Quote(kData + kind + ".csv")).exit_code == 0);
+    REQUIRE(Run(RingfenceOn(dir) + "ingest " + kind + " " + Quote(kData + kind + ".csv")).exit_code == 0);
   }
-  REQUIRE(Run(Ledger(dir) + "config set bank.debtor_iban GB33BUKB20201555555555 --date 2026-04-01").exit_code == 0);
+  REQUIRE(Run(RingfenceOn(dir) + "config set bank.debtor_iban GB33BUKB20201555555555 --date 2026-04-01").exit_code == 0);
   WriteInvoices(work + "/approved.csv", "APP-");
-  REQUIRE(Run(Ledger(dir) + "ingest invoices " + Quote(work + "/approved.csv")).exit_code == 0);
-  auto approve = Run(Ledger(dir) + "approve invoices --all-valid --date 2027-03-02");
+  REQUIRE(Run(RingfenceOn(dir) + "ingest invoices " + Quote(work + "/approved.csv")).exit_code == 0);
+  auto approve = Run(RingfenceOn(dir) + "approve invoices --all-valid --date 2027-03-02");
   INFO(approve.output.substr(0, 500));
   REQUIRE(approve.exit_code == 0);
 }
@@ -107,12 +103,12 @@ TEST_CASE("ingest and pay killed at random moments: the ledger verifies, all or 
   const std::string probe = tmp / "probe.rf";
   std::filesystem::copy(base, probe, std::filesystem::copy_options::recursive);
   const uint64_t before = Entries(probe);
-  const auto ingest_time = Duration(Ledger(probe) + ingest);
+  const auto ingest_time = Duration(RingfenceOn(probe) + ingest);
   const uint64_t after_ingest = Entries(probe);
   REQUIRE(after_ingest == before + kInvoiceRows);
   std::filesystem::remove_all(probe);
   std::filesystem::copy(base, probe, std::filesystem::copy_options::recursive);
-  const auto pay_time = Duration(Ledger(probe) + pay_args + Quote(tmp / "probe.xml"));
+  const auto pay_time = Duration(RingfenceOn(probe) + pay_args + Quote(tmp / "probe.xml"));
   const uint64_t after_pay = Entries(probe);
   REQUIRE(after_pay > before + kInvoiceRows);  // every invoice, instalments and the run's header
 
@@ -125,7 +121,7 @@ TEST_CASE("ingest and pay killed at random moments: the ledger verifies, all or 
     const auto full = is_pay ? pay_time : ingest_time;
     const auto delay = std::chrono::microseconds(rng() % static_cast<uint64_t>(full.count() * 12 / 10 + 1));
     const std::string xml = tmp / ("trial-" + std::to_string(trial) + ".xml");
-    const std::string command = Ledger(dir) + (is_pay ? pay_args + Quote(xml) : ingest);
+    const std::string command = RingfenceOn(dir) + (is_pay ? pay_args + Quote(xml) : ingest);
     killed += RunAndKill(command, delay);
     INFO("trial " << trial << (is_pay ? " (pay)" : " (ingest)") << " killed after " << delay.count() << " us");
     const uint64_t entries = Entries(dir);
@@ -133,7 +129,7 @@ TEST_CASE("ingest and pay killed at random moments: the ledger verifies, all or 
     REQUIRE((entries == before || entries == complete));  // wholly or not at all
     landed += entries == complete;
     // Running it again completes the work, once.
-    auto again = Run(is_pay ? Ledger(dir) + pay_args + Quote(xml + ".again") : Ledger(dir) + ingest);
+    auto again = Run(is_pay ? RingfenceOn(dir) + pay_args + Quote(xml + ".again") : RingfenceOn(dir) + ingest);
     INFO(again.output.substr(0, 300));
     REQUIRE(again.exit_code == 0);
     REQUIRE(Entries(dir) == complete);

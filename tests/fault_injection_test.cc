@@ -23,6 +23,7 @@
 #include "tests/test_util.h"
 
 using rf::test::Quote;
+using rf::test::RingfenceOn;
 using rf::test::Run;
 using rf::test::RunResult;
 using rf::test::TempDir;
@@ -85,7 +86,7 @@ std::string Command(const std::string& ledger, const TempDir& inputs, size_t ste
   if (at != std::string::npos) args.replace(at, 5, inputs.path());
   const size_t data = args.find("{data}");
   if (data != std::string::npos) args.replace(data, 6, std::string(RF_TEST_DATA_DIR) + "/ingest");
-  return env + " " + kRingfence + " --actor finance.manager --ledger " + Quote(ledger) + " " + args;
+  return env + " " + RingfenceOn(ledger) + args;
 }
 
 // What a ledger holds, as the CLI shows it: verify's counts and root, and

@@ -9,12 +9,12 @@
 #include "test_util.h"
 
 using rf::test::Quote;
+using rf::test::RingfenceOn;
 using rf::test::Run;
 using rf::test::TempDir;
 
 namespace {
 
-const std::string kRingfence = RF_RINGFENCE_BIN;
 const std::string kData = std::string(RF_TEST_DATA_DIR) + "/ingest/";
 const std::string kSamples = std::string(RF_TEST_DATA_DIR) + "/iso20022/samples/";
 
@@ -22,7 +22,7 @@ bool Contains(const std::string& text, const std::string& part) { return text.fi
 
 struct Cli {
   TempDir tmp;
-  std::string base = kRingfence + " --ledger " + Quote(tmp / "ledger.rf") + " --actor finance.manager ";
+  std::string base = RingfenceOn(tmp / "ledger.rf");
   Cli() {
     auto init = Run(base + "init --org 'NHS Test ICB'");
     REQUIRE(init.exit_code == 0);

@@ -6,12 +6,12 @@
 #include "tests/test_util.h"
 
 using rf::test::Quote;
+using rf::test::RingfenceOn;
 using rf::test::Run;
 using rf::test::TempDir;
 
 namespace {
 
-const std::string kRingfence = RF_RINGFENCE_BIN;
 const std::string kData = std::string(RF_TEST_DATA_DIR) + "/ingest/";
 constexpr int kRows = 25'000;  // two and a half chunks
 
@@ -30,7 +30,7 @@ std::string Invoices(const std::string& path, bool bad_last_row) {
 
 TEST_CASE("a file larger than a chunk loads in one commit, or not at all when its last row is bad") {
   TempDir tmp;
-  const std::string rf = kRingfence + " --ledger " + Quote(tmp / "ledger.rf") + " --actor finance.manager ";
+  const std::string rf = RingfenceOn(tmp / "ledger.rf");
   REQUIRE(Run(rf + "init --org 'NHS Test ICB'").exit_code == 0);
   for (const char* kind : {"pots", "people", "providers", "budgets"}) {
     REQUIRE(Run(rf + "ingest " + kind + " " + Quote(kData + kind + ".csv")).exit_code == 0);

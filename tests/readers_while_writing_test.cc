@@ -13,6 +13,7 @@
 #include "tests/test_util.h"
 
 using rf::test::Quote;
+using rf::test::RingfenceOn;
 using rf::test::Run;
 using rf::test::TempDir;
 using rf::test::WriteFile;
@@ -20,7 +21,6 @@ using rf::test::kSetupPostJson;
 
 namespace {
 
-const std::string kRingfence = RF_RINGFENCE_BIN;
 constexpr int kWriterBatches = 40;            // 40 x £5.00 paid fits the £300.00 budget
 constexpr int kBatchEntries = 5;              // each £1.00, budget:B-1 to dp:B-1
 constexpr int64_t kBatchPaidPence = 5 * 100;  // what one batch adds to the pot's "paid"
@@ -37,7 +37,7 @@ int64_t Pence(const std::string& amount) {
 TEST_CASE("reports and proofs read whole commits and never fail while another process commits") {
   TempDir tmp;
   const std::string ledger = tmp / "ledger.rf";
-  const std::string rf = kRingfence + " --actor finance.manager --ledger " + Quote(ledger);
+  const std::string rf = RingfenceOn(ledger);
   WriteFile(tmp / "setup.json", kSetupPostJson);
   std::string batch = "[";
   for (int i = 0; i < kBatchEntries; ++i) {

@@ -21,6 +21,7 @@
 #include "tests/test_util.h"
 
 using rf::test::Quote;
+using rf::test::RingfenceOn;
 using rf::test::Run;
 using rf::test::RunResult;
 using rf::test::TempDir;
@@ -29,7 +30,6 @@ using rf::test::kSetupPostJson;
 
 namespace {
 
-const std::string kRingfence = RF_RINGFENCE_BIN;
 constexpr uint64_t kBigBatchEntries = 400;  // ~400 KiB of pages: more than LMDB's free pages can hold
 constexpr const char* kTmpfsSize = "size=2m";
 
@@ -92,7 +92,7 @@ class Tmpfs {
 // A ledger with a pot, a person and a budget; returns the command prefix.
 std::string MakeLedger(const TempDir& tmp, const std::string& ledger) {
   WriteInputs(tmp);
-  const std::string rf = kRingfence + " --actor finance.manager --ledger " + Quote(ledger);
+  const std::string rf = RingfenceOn(ledger);
   REQUIRE(Run(rf + " init --org 'NHS Test ICB'").exit_code == 0);
   auto setup = Run(rf + " post " + Quote(tmp / "setup.json"));
   INFO(setup.output);

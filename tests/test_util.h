@@ -70,6 +70,13 @@ inline RunResult Run(const std::string& command) {
 
 inline std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
+// The `ringfence` program acting on one ledger as the finance manager,
+// followed by a space, ready for a command ("... --ledger 'DIR' ingest ...").
+// RF_RINGFENCE_BIN is defined for the test binary (tests/CMakeLists.txt).
+inline std::string RingfenceOn(const std::string& ledger) {
+  return std::string(RF_RINGFENCE_BIN) + " --actor finance.manager --ledger " + Quote(ledger) + " ";
+}
+
 inline void WriteFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
