@@ -189,10 +189,11 @@ bool RawKeyLess(std::string_view a, std::string_view b) {
   return Utf16Less(UnescapeCanonicalString(a), UnescapeCanonicalString(b));
 }
 
-// Bytes a canonical string holds literally without further checks.
+// Bytes a canonical string holds literally without further checks: the
+// unescaped ASCII ones (multi-byte UTF-8 is decoded and checked).
 constexpr auto kPlainAscii = [] {
   std::array<bool, 256> table{};
-  for (int c = 0x20; c < 0x80; ++c) table[c] = c != '"' && c != '\\';
+  for (int c = 0; c < 0x80; ++c) table[c] = kUnescaped[c];
   return table;
 }();
 

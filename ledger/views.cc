@@ -145,17 +145,7 @@ Result<TypeTotals> ParseTotals(std::string_view text, std::string_view key) {
   return totals;
 }
 
-Status Views::LoadBalance(const Account& account) {
-  const std::string key = BalanceKey(account);
-  auto slot = Load(balances_, backing_, key, [&](std::string_view t) { return ParseBalance(t, key); });
-  return slot.status();
-}
-
-Status Views::LoadRecord(RecordKind kind, const std::string& id) {
-  const std::string key = RecordKey(kind, id);
-  auto slot = Load(records_, backing_, key, [&](std::string_view t) { return ParseRecord(t, key); });
-  return slot.status();
-}
+Status Views::LoadBalance(const Account& account) { return Balance(account).status(); }
 
 const Pence& Views::PeekBalance(const std::string& balance_key) const {
   const auto it = balances_.find(balance_key);
@@ -165,7 +155,7 @@ const Pence& Views::PeekBalance(const std::string& balance_key) const {
 
 const nlohmann::json* Views::PeekRecord(RecordKind kind, const std::string& id) const {
   const auto it = records_.find(RecordKey(kind, id));
-  assert(it != records_.end() && "PeekRecord REQUIRES LoadRecord");
+  assert(it != records_.end() && "PeekRecord REQUIRES Record");
   return it->second.present ? &it->second.value : nullptr;
 }
 

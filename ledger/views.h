@@ -100,11 +100,10 @@ class Views {
   // has written (a later transaction of the same ledger, nothing between).
   void set_backing(const ViewBacking* backing) { backing_ = backing; }
 
-  // Loads into the cache; afterwards the Peek functions may be used.
+  // Loads into the cache; afterwards PeekBalance may be used.
   Status LoadBalance(const Account& account);
-  Status LoadRecord(RecordKind kind, const std::string& id);
 
-  // REQUIRES: loaded.
+  // REQUIRES: loaded (LoadBalance, Record).
   const Pence& PeekBalance(const std::string& balance_key) const;
   const nlohmann::json* PeekRecord(RecordKind kind, const std::string& id) const;
 
