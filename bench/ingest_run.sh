@@ -14,6 +14,7 @@ rf="$build/tools/ringfence"
 work="$(mktemp -d -t rf-ingest-bench.XXXXXX)"
 trap '[ -n "${RF_KEEP:-}" ] || rm -rf "$work"' EXIT
 if [ ! -x /usr/bin/time ]; then echo "bench/ingest_run.sh: needs /usr/bin/time (Debian package 'time')" >&2; exit 2; fi
+if ! command -v pgrep >/dev/null; then echo "bench/ingest_run.sh: needs pgrep (Debian package 'procps')" >&2; exit 2; fi
 
 budgets=200
 providers=50
