@@ -97,8 +97,16 @@ Status AppendEntryLine(const Entry& entry, std::string* out) {
 
 Status AppendEntryLine(uint64_t seq, std::string_view recorded, const crypto::Hash& prev, const EntryDraft& draft,
                        std::string* out) {
+  size_t prev_at = 0;
+  RF_RETURN_IF_ERROR(AppendEntryLineWithoutPrev(seq, recorded, draft, out, &prev_at));
+  FillPrev(prev, prev_at, out);
+  return Status::Ok();
+}
+
+Status AppendEntryLineWithoutPrev(uint64_t seq, std::string_view recorded, const EntryDraft& draft, std::string* out,
+                                  size_t* prev_at) {
   assert(seq >= 1);
-  assert(out != nullptr);
+  assert(out != nullptr && prev_at != nullptr);
   const size_t start = out->size();
   out->append("{\"actor\":");
   RF_RETURN_IF_ERROR(AppendCanonicalString(draft.actor, out));
@@ -110,7 +118,8 @@ Status AppendEntryLine(uint64_t seq, std::string_view recorded, const crypto::Ha
   out->append("\",\"kind\":");
   RF_RETURN_IF_ERROR(AppendCanonicalString(draft.kind, out));
   out->append(",\"prev\":\"");
-  out->append(crypto::ToHex(prev));
+  *prev_at = out->size();
+  out->append(2 * std::tuple_size_v<crypto::Hash>, '0');
   out->append("\",\"recorded\":");
   RF_RETURN_IF_ERROR(AppendCanonicalString(recorded, out));
   out->append(",\"seq\":");
@@ -122,6 +131,16 @@ Status AppendEntryLine(uint64_t seq, std::string_view recorded, const crypto::Ha
     return Status::InvalidInput("the entry is longer than " + std::to_string(kCanonicalLineBytesMax) + " bytes");
   }
   return Status::Ok();
+}
+
+void FillPrev(const crypto::Hash& prev, size_t prev_at, std::string* line) {
+  static constexpr char kHexDigits[] = "0123456789abcdef";
+  assert(prev_at + 2 * prev.size() <= line->size());
+  char* at = line->data() + prev_at;
+  for (const uint8_t byte : prev) {
+    *at++ = kHexDigits[byte >> 4];
+    *at++ = kHexDigits[byte & 0xF];
+  }
 }
 
 Result<EntryHeader> ScanEntryHeader(std::string_view line, std::vector<ScannedMember>* scratch) {

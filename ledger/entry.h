@@ -67,6 +67,13 @@ Status AppendEntryLine(const Entry& entry, std::string* out);
 // The same, without copying a draft into an Entry (the journal's hot path).
 Status AppendEntryLine(uint64_t seq, std::string_view recorded, const crypto::Hash& prev, const EntryDraft& draft,
                        std::string* out);
+// The same with 64 placeholder bytes where prev's hex goes, at *prev_at (an
+// offset into *out); FillPrev writes it in. Lets the line be built before the
+// line ahead of it is hashed.
+Status AppendEntryLineWithoutPrev(uint64_t seq, std::string_view recorded, const EntryDraft& draft, std::string* out,
+                                  size_t* prev_at);
+// REQUIRES: prev_at + 64 <= line->size().
+void FillPrev(const crypto::Hash& prev, size_t prev_at, std::string* line);
 
 // Parses and fully validates a line: canonical JSON, the exact member set,
 // field formats. Errors: InvalidInput naming the member.

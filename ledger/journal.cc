@@ -98,8 +98,13 @@ class TxnAppend {
 
   uint64_t size() const { return size_; }
 
+  // The time written into every entry of this transaction.
+  const std::string& recorded() const { return recorded_; }
+
+  // Appends the drafts' lines, as `lines` (built over `drafts`, every one
+  // final) gives them.
   // REQUIRES: 1 <= size() - start size + drafts.size() <= kAppendEntriesMax.
-  Status Add(const std::vector<EntryDraft>& drafts) {
+  Status Add(size_t count, LineBuilder& lines) {
     Status node_status;
     const auto store_node = [&](uint32_t level, uint64_t index, const crypto::Hash& hash) {
       if (!node_status.ok()) return;
@@ -107,20 +112,18 @@ class TxnAppend {
       node_status =
           txn_->Put(dbs_.tree, node_key.val(), MDB_val{hash.size(), const_cast<uint8_t*>(hash.data())}, MDB_APPEND);
     };
-    for (size_t i = 0; i < drafts.size(); ++i) {
+    for (size_t i = 0; i < count; ++i) {
       const uint64_t seq = size_ + 1;
-      const auto where = [&] {
-        return drafts.size() == 1 ? std::string()
-                                  : "entry " + std::to_string(i + 1) + " of " + std::to_string(drafts.size()) + ": ";
-      };
-      Status valid = ValidateDraft(drafts[i]);
-      if (!valid.ok()) return valid.WithContext(where());
-      line_.clear();
-      Status built = AppendEntryLine(seq, recorded_, prev_, drafts[i], &line_);
-      if (!built.ok()) return built.WithContext(where());
-      const crypto::Hash leaf = crypto::LeafHash(line_);
+      auto built = lines.Line(i);
+      if (!built.ok()) {
+        return built.status().WithContext(
+            count == 1 ? std::string() : "entry " + std::to_string(i + 1) + " of " + std::to_string(count) + ": ");
+      }
+      std::string& line = *built->line;
+      FillPrev(prev_, built->prev_at, &line);
+      const crypto::Hash leaf = crypto::LeafHash(line);
       U64Key entry_key(seq);
-      RF_RETURN_IF_ERROR(txn_->Put(dbs_.entries, entry_key.val(), StringVal(line_), MDB_APPEND));
+      RF_RETURN_IF_ERROR(txn_->Put(dbs_.entries, entry_key.val(), StringVal(line), MDB_APPEND));
       appender_.Append(leaf, store_node);
       RF_RETURN_IF_ERROR(node_status);
       prev_ = leaf;
@@ -155,16 +158,13 @@ class TxnAppend {
         size_(size),
         appender_(std::move(appender)),
         prev_(prev),
-        recorded_(UtcTimestamp(std::chrono::system_clock::now())) {
-    line_.reserve(1024);
-  }
+        recorded_(UtcTimestamp(std::chrono::system_clock::now())) {}
   LmdbTxn* txn_;
   Journal::Dbs dbs_;
   uint64_t first_size_, size_;
   crypto::MerkleAppender appender_;
   crypto::Hash prev_;
   std::string recorded_;
-  std::string line_;
 };
 
 Result<AppendResult> AppendInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, const std::vector<EntryDraft>& drafts,
@@ -172,7 +172,9 @@ Result<AppendResult> AppendInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, const st
   assert(!drafts.empty() && drafts.size() <= kAppendEntriesMax);
   auto append = TxnAppend::Start(txn, dbs);
   if (!append.ok()) return append.status();
-  RF_RETURN_IF_ERROR(append->Add(drafts));
+  LineBuilder lines(drafts, append->size() + 1, append->recorded());
+  lines.Final(drafts.size());
+  RF_RETURN_IF_ERROR(append->Add(drafts.size(), lines));
   return append->Finish(origin, key);
 }
 
@@ -253,9 +255,19 @@ Result<std::unique_ptr<Journal>> Journal::CreateInEmptyDirectory(const std::stri
   init.source = "init";
   init.body = {{"format", kFormat}, {"org", org}, {"origin", origin}, {"verifier_key", verifier_key}};
   std::vector<EntryDraft> drafts = {init};
-  if (hook != nullptr) RF_RETURN_IF_ERROR(hook->Prepare(*txn, 1, drafts));
-  auto appended = AppendInTxn(*txn, *dbs, drafts, origin, *key);
-  if (!appended.ok()) return appended.status();
+  {
+    auto append = TxnAppend::Start(*txn, *dbs);
+    if (!append.ok()) return append.status();
+    LineBuilder lines(drafts, 1, append->recorded());
+    if (hook != nullptr) {
+      RF_RETURN_IF_ERROR(hook->Prepare(*txn, 1, drafts, lines));
+    } else {
+      lines.Final(drafts.size());
+    }
+    RF_RETURN_IF_ERROR(append->Add(drafts.size(), lines));
+    auto appended = append->Finish(origin, *key);
+    if (!appended.ok()) return appended.status();
+  }
   if (hook != nullptr) RF_RETURN_IF_ERROR(hook->Finish(*txn));
   RF_RETURN_IF_ERROR(txn->Commit());
 
@@ -351,8 +363,11 @@ Result<AppendResult> Journal::AppendStream(const DraftSource& next, AppendHook* 
     auto more = next(*txn, &chunk);
     if (!more.ok()) return more.status();  // the transaction aborts: nothing written
     if (!chunk.empty()) {
-      RF_RETURN_IF_ERROR(hook->Prepare(*txn, append->size() + 1, chunk));
-      RF_RETURN_IF_ERROR(append->Add(chunk));
+      // The lines are built on a second thread as the hook applies the
+      // drafts; the builder is gone (joined) before the chunk is reused.
+      LineBuilder lines(chunk, append->size() + 1, append->recorded());
+      RF_RETURN_IF_ERROR(hook->Prepare(*txn, append->size() + 1, chunk, lines));
+      RF_RETURN_IF_ERROR(append->Add(chunk.size(), lines));
       RF_RETURN_IF_ERROR(hook->Finish(*txn));
     }
     if (!*more) break;

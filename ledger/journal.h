@@ -34,6 +34,7 @@
 #include "crypto/note.h"
 #include "crypto/sha256.h"
 #include "ledger/entry.h"
+#include "ledger/line_builder.h"
 #include "ledger/lmdb_env.h"
 #include "ledger/status.h"
 
@@ -65,7 +66,9 @@ class AppendHook {
   virtual ~AppendHook() = default;
   // Before any entry is written: check and complete the drafts, which will
   // be entries first_seq, first_seq + 1, ... A non-ok status aborts.
-  virtual Status Prepare(LmdbTxn& txn, uint64_t first_seq, std::vector<EntryDraft>& drafts) = 0;
+  // Calls lines.Final(i + 1) once draft i is complete (its line may then be
+  // built on another thread) and Final(drafts.size()) before returning ok.
+  virtual Status Prepare(LmdbTxn& txn, uint64_t first_seq, std::vector<EntryDraft>& drafts, LineBuilder& lines) = 0;
   // After the entries and checkpoint are written, before the commit.
   virtual Status Finish(LmdbTxn& txn) = 0;
 };

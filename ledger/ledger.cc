@@ -73,7 +73,7 @@ class ViewsHook : public AppendHook {
  public:
   ViewsHook(MDB_dbi entries, MDB_dbi views, std::unique_ptr<Views> cached = nullptr, uint64_t cached_next_seq = 0)
       : entries_(entries), views_dbi_(views), views_(std::move(cached)), cached_next_seq_(cached_next_seq) {}
-  Status Prepare(LmdbTxn& txn, uint64_t first_seq, std::vector<EntryDraft>& drafts) override {
+  Status Prepare(LmdbTxn& txn, uint64_t first_seq, std::vector<EntryDraft>& drafts, LineBuilder& lines) override {
     backing_.emplace(&txn, views_dbi_);
     if (!started_ && (views_ == nullptr || first_seq != cached_next_seq_)) views_ = std::make_unique<Views>(nullptr);
     started_ = true;
@@ -86,6 +86,7 @@ class ViewsHook : public AppendHook {
         const std::string where = drafts[i].source.empty() ? "entry " + std::to_string(i + 1) : drafts[i].source;
         return valid.WithContext(where + ": ");
       }
+      lines.Final(i + 1);
     }
     return Status::Ok();
   }
@@ -192,13 +193,13 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir, const std
   // The views database handle is only known inside Create's transaction.
   class InitHook : public AppendHook {
    public:
-    Status Prepare(LmdbTxn& txn, uint64_t first_seq, std::vector<EntryDraft>& drafts) override {
+    Status Prepare(LmdbTxn& txn, uint64_t first_seq, std::vector<EntryDraft>& drafts, LineBuilder& lines) override {
       auto entries = txn.OpenDb("entries", false);
       if (!entries.ok()) return entries.status();
       auto views = txn.OpenDb("views", false);
       if (!views.ok()) return views.status();
       hook_.emplace(*entries, *views);
-      return hook_->Prepare(txn, first_seq, drafts);
+      return hook_->Prepare(txn, first_seq, drafts, lines);
     }
     Status Finish(LmdbTxn& txn) override { return hook_->Finish(txn); }
 

@@ -1,0 +1,88 @@
+#ifndef RINGFENCE_LEDGER_LINE_BUILDER_H_
+#define RINGFENCE_LEDGER_LINE_BUILDER_H_
+
+// Builds the canonical lines of a chunk of drafts on a second thread while
+// the caller applies the same drafts to the views: on a large commit the
+// canonical JSON and the freeing of the drafts' bodies leave the thread that
+// holds the LMDB write transaction.
+//
+// Each line is built whole except its prev (the hash of the line before,
+// known only once that line is hashed): 64 placeholder bytes at prev_at,
+// which the journal overwrites just before hashing (FillPrev).
+//
+// Order: draft i is read only after the caller has said it is final
+// (Final(count > i)): applying may complete a body (postings a kind implies).
+// Once every draft is final and built, the worker frees the bodies: nothing
+// reads them again (the journal writes lines, the views are already applied).
+//
+// Small chunks (a command's few entries) build on the caller's thread when
+// asked, without a thread.
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "ledger/entry.h"
+
+namespace rf {
+
+class LineBuilder {
+ public:
+  // Chunks of at least this many drafts are built on a thread.
+  static constexpr size_t kThreadedDraftsMin = 256;
+
+  // REQUIRES: `drafts` is not resized and outlives this object; only this
+  // object touches draft i after Final(count > i), until it is destroyed.
+  // This form frees the bodies once built (see above).
+  LineBuilder(std::vector<EntryDraft>& drafts, uint64_t first_seq, std::string_view recorded)
+      : LineBuilder(drafts, &drafts, first_seq, recorded) {}
+  // This one leaves the drafts as they are.
+  LineBuilder(const std::vector<EntryDraft>& drafts, uint64_t first_seq, std::string_view recorded)
+      : LineBuilder(drafts, nullptr, first_seq, recorded) {}
+  // Stops the worker (if still running) and joins it.
+  ~LineBuilder();
+  LineBuilder(const LineBuilder&) = delete;
+  LineBuilder& operator=(const LineBuilder&) = delete;
+
+  // Drafts [0, count) are final. Counts only grow; the last call gives
+  // drafts.size().
+  void Final(size_t count);
+
+  // The line of draft i, prev not yet filled in (FillPrev at prev_at).
+  // Waits for the worker. REQUIRES: Final(drafts.size()) was called;
+  // i < drafts.size(); lines are asked in order.
+  // Errors: the draft's (ValidateDraft, AppendEntryLineWithoutPrev).
+  struct Built {
+    std::string* line;
+    size_t prev_at;
+  };
+  Result<Built> Line(size_t i);
+
+ private:
+  LineBuilder(const std::vector<EntryDraft>& drafts, std::vector<EntryDraft>* owned, uint64_t first_seq,
+              std::string_view recorded);
+  void Run();
+  Status Build(size_t i);
+
+  const std::vector<EntryDraft>& drafts_;
+  std::vector<EntryDraft>* const owned_;  // drafts_, when its bodies are freed
+  const uint64_t first_seq_;
+  const std::string recorded_;
+  std::vector<std::string> lines_;
+  std::vector<size_t> prev_at_;
+  size_t published_ = 0;  // the caller's last Final count given to the worker
+  // Drafts [0, final_) are final (or kCancelled). Lines [0, built_) are
+  // built; a failure at line i stores error_, then i with the top bit set.
+  std::atomic<size_t> final_{0};
+  std::atomic<size_t> built_{0};
+  Status error_;
+  std::thread worker_;
+};
+
+}  // namespace rf
+
+#endif  // RINGFENCE_LEDGER_LINE_BUILDER_H_
