@@ -99,7 +99,8 @@ Status AppendEntryLine(uint64_t seq, std::string_view recorded, const crypto::Ha
                        std::string* out) {
   size_t prev_at = 0;
   RF_RETURN_IF_ERROR(AppendEntryLineWithoutPrev(seq, recorded, draft, out, &prev_at));
-  FillPrev(prev, prev_at, out);
+  assert(prev_at + 2 * prev.size() <= out->size());
+  FillPrev(prev, out->data() + prev_at);
   return Status::Ok();
 }
 
@@ -133,10 +134,8 @@ Status AppendEntryLineWithoutPrev(uint64_t seq, std::string_view recorded, const
   return Status::Ok();
 }
 
-void FillPrev(const crypto::Hash& prev, size_t prev_at, std::string* line) {
+void FillPrev(const crypto::Hash& prev, char* at) {
   static constexpr char kHexDigits[] = "0123456789abcdef";
-  assert(prev_at + 2 * prev.size() <= line->size());
-  char* at = line->data() + prev_at;
   for (const uint8_t byte : prev) {
     *at++ = kHexDigits[byte >> 4];
     *at++ = kHexDigits[byte & 0xF];

@@ -72,8 +72,8 @@ Status AppendEntryLine(uint64_t seq, std::string_view recorded, const crypto::Ha
 // line ahead of it is hashed.
 Status AppendEntryLineWithoutPrev(uint64_t seq, std::string_view recorded, const EntryDraft& draft, std::string* out,
                                   size_t* prev_at);
-// REQUIRES: prev_at + 64 <= line->size().
-void FillPrev(const crypto::Hash& prev, size_t prev_at, std::string* line);
+// Writes prev's 64 hex digits at `at` (a line's placeholder).
+void FillPrev(const crypto::Hash& prev, char* at);
 
 // Parses and fully validates a line: canonical JSON, the exact member set,
 // field formats. Errors: InvalidInput naming the member.

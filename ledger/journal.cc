@@ -119,8 +119,8 @@ class TxnAppend {
         return built.status().WithContext(
             count == 1 ? std::string() : "entry " + std::to_string(i + 1) + " of " + std::to_string(count) + ": ");
       }
-      std::string& line = *built->line;
-      FillPrev(prev_, built->prev_at, &line);
+      FillPrev(prev_, built->data + built->prev_at);
+      const std::string_view line(built->data, built->size);
       const crypto::Hash leaf = crypto::LeafHash(line);
       U64Key entry_key(seq);
       RF_RETURN_IF_ERROR(txn_->Put(dbs_.entries, entry_key.val(), StringVal(line), MDB_APPEND));

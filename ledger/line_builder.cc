@@ -1,6 +1,8 @@
 #include "ledger/line_builder.h"
 
+#include <algorithm>
 #include <cassert>
+#include <cstring>
 #include <system_error>
 
 namespace rf {
@@ -13,17 +15,16 @@ constexpr size_t kFinalStep = 64;
 // final_ once the caller gives up (an error, or the chunk is abandoned).
 constexpr size_t kCancelled = SIZE_MAX;
 
-// progress_ (built_) carries this bit once the worker stopped at an error.
+// built_ carries this bit once the worker stopped at an error.
 constexpr size_t kFailedBit = size_t{1} << (sizeof(size_t) * 8 - 1);
 
 }  // namespace
 
 LineBuilder::LineBuilder(const std::vector<EntryDraft>& drafts, std::vector<EntryDraft>* owned, uint64_t first_seq,
                          std::string_view recorded)
-    : drafts_(drafts),
-      owned_(owned),
-      first_seq_(first_seq), recorded_(recorded), lines_(drafts.size()), prev_at_(drafts.size()) {
+    : drafts_(drafts), owned_(owned), first_seq_(first_seq), recorded_(recorded), lines_(drafts.size()) {
   assert(first_seq >= 1 && drafts.size() < kFailedBit);
+  scratch_.reserve(1024);
   if (drafts.size() < kThreadedDraftsMin) return;
   try {
     worker_ = std::thread([this] { Run(); });
@@ -51,9 +52,20 @@ void LineBuilder::Final(size_t count) {
 Status LineBuilder::Build(size_t i) {
   const EntryDraft& draft = drafts_[i];
   RF_RETURN_IF_ERROR(ValidateDraft(draft));
-  std::string& line = lines_[i];
-  line.reserve(512);
-  return AppendEntryLineWithoutPrev(first_seq_ + i, recorded_, draft, &line, &prev_at_[i]);
+  scratch_.clear();
+  size_t prev_at = 0;
+  RF_RETURN_IF_ERROR(AppendEntryLineWithoutPrev(first_seq_ + i, recorded_, draft, &scratch_, &prev_at));
+  if (scratch_.size() > free_bytes_) {
+    const size_t bytes = std::max(kArenaBlockBytes, scratch_.size());
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(bytes));
+    free_ = blocks_.back().get();
+    free_bytes_ = bytes;
+  }
+  std::memcpy(free_, scratch_.data(), scratch_.size());
+  lines_[i] = Built{free_, scratch_.size(), prev_at};
+  free_ += scratch_.size();
+  free_bytes_ -= scratch_.size();
+  return Status::Ok();
 }
 
 void LineBuilder::Run() {
@@ -73,11 +85,12 @@ void LineBuilder::Run() {
       return;
     }
     built_.store(i + 1, std::memory_order_release);
-    // The caller waits only when it has caught up, rarely: notify_one costs
-    // a system call only then.
+    // The caller waits only when it has caught up: notify_one makes a
+    // system call only then.
     built_.notify_one();
   }
-  // Every draft is final and built: the bodies are not read again.
+  // Every draft is final and built: the bodies are not read again. What is
+  // not freed here when the caller is done (cancelled) the drafts' owner frees.
   if (owned_ == nullptr) return;
   for (EntryDraft& draft : *owned_) {
     if (final_.load(std::memory_order_relaxed) == kCancelled) return;
@@ -89,7 +102,7 @@ Result<LineBuilder::Built> LineBuilder::Line(size_t i) {
   assert(i < drafts_.size());
   if (!worker_.joinable()) {
     RF_RETURN_IF_ERROR(Build(i));
-    return Built{&lines_[i], prev_at_[i]};
+    return lines_[i];
   }
   assert(published_ == drafts_.size());
   size_t progress = built_.load(std::memory_order_acquire);
@@ -101,7 +114,7 @@ Result<LineBuilder::Built> LineBuilder::Line(size_t i) {
     assert((progress & ~kFailedBit) == i);  // lines are asked in order
     return error_;
   }
-  return Built{&lines_[i], prev_at_[i]};
+  return lines_[i];
 }
 
 }  // namespace rf

@@ -21,6 +21,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -56,9 +57,11 @@ class LineBuilder {
   // Waits for the worker. REQUIRES: Final(drafts.size()) was called;
   // i < drafts.size(); lines are asked in order.
   // Errors: the draft's (ValidateDraft, AppendEntryLineWithoutPrev).
+  // The line's bytes stay put until this object is destroyed.
   struct Built {
-    std::string* line;
-    size_t prev_at;
+    char* data;
+    size_t size;
+    size_t prev_at;  // offset of the 64 placeholder bytes
   };
   Result<Built> Line(size_t i);
 
@@ -66,14 +69,22 @@ class LineBuilder {
   LineBuilder(const std::vector<EntryDraft>& drafts, std::vector<EntryDraft>* owned, uint64_t first_seq,
               std::string_view recorded);
   void Run();
+  // Builds line i into the arena. Runs on one thread at a time (the worker,
+  // or the caller when there is none).
   Status Build(size_t i);
 
   const std::vector<EntryDraft>& drafts_;
   std::vector<EntryDraft>* const owned_;  // drafts_, when its bodies are freed
   const uint64_t first_seq_;
   const std::string recorded_;
-  std::vector<std::string> lines_;
-  std::vector<size_t> prev_at_;
+  // Lines are copied into blocks of at least kArenaBlockBytes, so a chunk
+  // costs a few allocations, not one per line, and no line moves.
+  static constexpr size_t kArenaBlockBytes = size_t{1} << 20;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* free_ = nullptr;   // the free end of blocks_.back()
+  size_t free_bytes_ = 0;
+  std::string scratch_;    // the line being built
+  std::vector<Built> lines_;
   size_t published_ = 0;  // the caller's last Final count given to the worker
   // Drafts [0, final_) are final (or kCancelled). Lines [0, built_) are
   // built; a failure at line i stores error_, then i with the top bit set.

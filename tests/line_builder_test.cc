@@ -45,8 +45,8 @@ TEST_CASE("lines built on the second thread equal AppendEntryLine's, in small an
     for (size_t i = 0; i < count; ++i) {
       auto built = lines.Line(i);
       REQUIRE(built.ok());
-      rf::FillPrev(SomePrev(i), built->prev_at, built->line);
-      REQUIRE(*built->line == Expected(copy[i], first_seq + i, SomePrev(i)));
+      rf::FillPrev(SomePrev(i), built->data + built->prev_at);
+      REQUIRE(std::string(built->data, built->size) == Expected(copy[i], first_seq + i, SomePrev(i)));
     }
   }
 }
@@ -63,7 +63,8 @@ TEST_CASE("a draft completed before it is final is built as completed", "[line_b
   for (size_t i = 0; i < drafts.size(); ++i) {
     auto built = lines.Line(i);
     REQUIRE(built.ok());
-    REQUIRE(built->line->find("\"completed\":\"yes " + std::to_string(i) + "\"") != std::string::npos);
+    REQUIRE(std::string(built->data, built->size).find("\"completed\":\"yes " + std::to_string(i) + "\"") !=
+            std::string::npos);
   }
 }
 
