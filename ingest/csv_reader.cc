@@ -111,10 +111,19 @@ std::string_view CsvReader::field(size_t column_index) const {
 }
 
 CsvError CsvReader::FieldError(size_t column_index, std::string message) const {
+  return ErrorAt(FieldLine(column_index), column_index, std::move(message));
+}
+
+uint64_t CsvReader::FieldLine(size_t column_index) const {
   assert(column_index < field_ends_.size());
   const size_t begin = column_index == 0 ? 0 : field_ends_[column_index - 1];
-  return At(record_line_ + CountLineFeeds(std::string_view(record_).substr(0, begin)), column_index + 1,
-            std::move(message));
+  return record_line_ + CountLineFeeds(std::string_view(record_).substr(0, begin));
+}
+
+bool CsvReader::RecordSpansLines() const { return record_.find('\n') != std::string::npos; }
+
+CsvError CsvReader::ErrorAt(uint64_t line, size_t column_index, std::string message) const {
+  return At(line, column_index + 1, std::move(message));
 }
 
 Status CsvReader::ReadHeader() {

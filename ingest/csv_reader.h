@@ -119,6 +119,14 @@ class CsvReader {
   // field `column_index` of the current record starts, with its header name.
   // REQUIRES: the last Next() returned kRecord; column_index < field_count().
   CsvError FieldError(size_t column_index, std::string message) const;
+  // The line where that field starts; whether any field starts after the
+  // record's first line (a quoted line break).
+  uint64_t FieldLine(size_t column_index) const;
+  bool RecordSpansLines() const;
+  // An error at `line` in field `column_index` (0-based), named from the
+  // header. Reads only what ReadHeader fixed, so another thread may call it
+  // while this reader reads on.
+  CsvError ErrorAt(uint64_t line, size_t column_index, std::string message) const;
 
   // The last error; its message is empty while there has been none.
   const CsvError& error() const { return error_; }

@@ -2,6 +2,9 @@
 
 #include <cassert>
 #include <filesystem>
+#include <optional>
+#include <system_error>
+#include <thread>
 #include <fstream>
 #include <unordered_map>
 #include <unordered_set>
@@ -178,7 +181,28 @@ class Loader {
 // the file (a 1,000,000-row invoices file is ~100 chunks).
 constexpr size_t kIngestChunkRows = 10'000;
 
-// Reads a CSV file row by row; each call to Next admits up to a chunk.
+// One CSV record as the parsing thread leaves it: the parsed row, or the
+// problems of its fields, with what it takes to locate later problems.
+struct ReadRow {
+  ParsedRow row;
+  std::vector<CsvError> errors;  // empty when the row parsed
+  uint64_t line = 0;             // where the record starts
+  std::vector<uint64_t> field_lines;  // per field, only when the record spans lines
+};
+
+// A run of records read and parsed together, off the thread that writes.
+struct RowBatch {
+  std::vector<ReadRow> rows;
+  bool more = false;          // records remain after this batch
+  Status io;                  // the stream failed (kIo): nothing else counts
+  std::optional<CsvError> format;  // the file's shape broke (an unclosed quote): reading stopped
+  uint64_t bytes_read = 0;    // for progress
+};
+
+// Reads a CSV file row by row. Records are read and parsed a batch at a time
+// on a second thread while the caller checks and writes the batch before
+// (the LMDB write transaction stays on the caller's thread); each call to
+// Next admits one batch.
 class CsvRows {
  public:
   CsvRows(const CsvKind& kind, const std::string& path, const RowContext& context, const IngestOptions& options)
@@ -200,39 +224,75 @@ class CsvRows {
     return Status::Ok();
   }
 
-  // Admits rows until the loader holds a chunk of drafts or the file ends.
-  // Returns whether rows remain.
+  // Admits the next batch of rows. Returns whether rows remain.
   Result<bool> Next(const ViewSource& views, Loader& loader, Problems& problems, IngestSummary& summary) {
-    const Locate locate = [&](size_t column_index, std::string message) {
-      assert(column_index < columns_.size());
-      return reader_.FieldError(columns_[column_index], std::move(message));
-    };
-    std::vector<CsvError> row_errors;
-    // Each record consumes at least one byte of a bounded file.
-    for (uint64_t records = 0; records <= kCsvFileBytesMax && loader.drafts.size() < kIngestChunkRows; ++records) {
-      auto read = reader_.Next();
-      if (!read.ok()) {
-        if (reader_.error().code == Status::Code::kIo) return read.status();
-        problems.Add(reader_.error());
-        return false;
-      }
-      if (*read == CsvRead::kEnd) return false;
+    if (!started_) ReadAhead();  // the first batch
+    started_ = true;
+    if (reading_.joinable()) reading_.join();
+    RowBatch batch = std::move(ahead_);
+    ahead_ = RowBatch();
+    if (!batch.io.ok()) return batch.io;
+    // The next batch is read while this one is checked, applied and written.
+    if (batch.more) ReadAhead();
+    for (ReadRow& read : batch.rows) {
       ++summary.rows;
-      row_errors.clear();
-      RowFields fields(reader_, columns_, &row_errors);
-      ParsedRow row;
-      kind_.parse(fields, context_, &row);
-      for (const CsvError& error : row_errors) problems.Add(error);
-      if (fields.ok()) RF_RETURN_IF_ERROR(loader.Admit(views, std::move(row), reader_.record_line(), locate));
-      if (options_.progress && summary.rows % kIngestProgressRows == 0) {
-        const auto at = in_.tellg();
-        options_.progress(at < 0 ? bytes_total_ : static_cast<uint64_t>(at), bytes_total_);
-      }
+      for (const CsvError& error : read.errors) problems.Add(error);
+      if (!read.errors.empty()) continue;
+      const Locate locate = [&](size_t column_index, std::string message) {
+        assert(column_index < columns_.size());
+        const size_t field = columns_[column_index];
+        const uint64_t line = read.field_lines.empty() ? read.line : read.field_lines[field];
+        return reader_.ErrorAt(line, field, std::move(message));
+      };
+      RF_RETURN_IF_ERROR(loader.Admit(views, std::move(read.row), read.line, locate));
     }
-    return true;
+    if (batch.format) problems.Add(*batch.format);
+    if (options_.progress && batch.more) options_.progress(batch.bytes_read, bytes_total_);
+    return batch.more;
   }
 
  private:
+  void ReadAhead() {
+    assert(!reading_.joinable());
+    try {
+      reading_ = std::jthread([this] { ahead_ = ReadBatch(); });
+    } catch (const std::system_error&) {
+      ahead_ = ReadBatch();  // no thread to be had: read it now
+    }
+  }
+
+  // Runs on the reading thread: touches only the reader, the input stream
+  // and what Open fixed.
+  RowBatch ReadBatch() {
+    RowBatch batch;
+    batch.rows.reserve(kIngestChunkRows);
+    std::vector<CsvError> row_errors;
+    for (size_t records = 0; records < kIngestChunkRows; ++records) {
+      auto read = reader_.Next();
+      if (!read.ok()) {
+        if (reader_.error().code == Status::Code::kIo) {
+          batch.io = read.status();
+        } else {
+          batch.format = reader_.error();
+        }
+        return batch;
+      }
+      if (*read == CsvRead::kEnd) return batch;
+      ReadRow& out = batch.rows.emplace_back();
+      out.line = reader_.record_line();
+      RowFields fields(reader_, columns_, &out.errors);
+      kind_.parse(fields, context_, &out.row);
+      if (out.errors.empty() && reader_.RecordSpansLines()) {
+        out.field_lines.resize(reader_.field_count());
+        for (size_t f = 0; f < out.field_lines.size(); ++f) out.field_lines[f] = reader_.FieldLine(f);
+      }
+    }
+    const auto at = in_.tellg();
+    batch.bytes_read = at < 0 ? bytes_total_ : static_cast<uint64_t>(at);
+    batch.more = true;
+    return batch;
+  }
+
   const CsvKind& kind_;
   std::string path_;
   std::ifstream in_;
@@ -241,6 +301,9 @@ class CsvRows {
   const IngestOptions& options_;
   std::vector<size_t> columns_;
   uint64_t bytes_total_ = 0;
+  bool started_ = false;
+  RowBatch ahead_;        // written by the reading thread until it is joined
+  std::jthread reading_;  // last: joined before what it reads goes
 };
 
 // A camt.053 statement's lines (the file is bounded, so parsed whole), then
