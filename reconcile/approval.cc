@@ -162,6 +162,14 @@ Result<Verdict> Check(const ViewSource& views, const Candidate& c, const Approva
   auto budget = ReadRecord(views, RecordKind::kBudget, c.budget_id);
   if (!budget.ok()) return budget.status();
   if (!budget->is_object()) return Status::Tampered("view budget/" + c.budget_id + " is missing for " + inv);
+  // PRODUCT.md: notional budgets are paid only through invoices; the others
+  // through instalments to whoever holds the money, who pays providers from
+  // it. Paying an invoice against one as well would pay for the care twice.
+  if (const std::string management = Str(*budget, "management"); management != "notional") {
+    v.Add("NOT_NOTIONAL_BUDGET", inv + ": budget " + c.budget_id + " is a " + management +
+                                     " budget, paid by instalments to its holder, who pays providers from it; send "
+                                     "the invoice to the holder (their spending comes back as a dp-return)");
+  }
   const std::string start = Str(*budget, "start_date"), end = Str(*budget, "end_date");
   if (Str(*budget, "last_review_outcome") == "end" && Str(*budget, "last_review_on") < c.service_to) {
     v.Add("BUDGET_ENDED", inv + ": budget " + c.budget_id + " was ended by a review on " +

@@ -57,11 +57,19 @@ std::string ReasonsFor(const rf::ApprovalPlan& plan, const std::string& id) {
   return out;
 }
 
+// Standard() with notional budgets, the kind invoices are paid from: B-1
+// 1,200 from POT-A and B-2 600 from POT-B, 2026-04-02..2027-03-31.
+void NotionalBooks(Books& books) {
+  books.MustCommit({books.Pot("POT-A", "10000.00"), books.Pot("POT-B", "5000.00"), Books::Person("P-1"),
+                    Books::Provider("V-1"), Books::Budget("B-1", "POT-A", "1200.00", "2026-04-02", "P-1", "notional"),
+                    Books::Budget("B-2", "POT-B", "600.00", "2026-04-02", "P-1", "notional")});
+}
+
 }  // namespace
 
 TEST_CASE("approve --all-valid approves invoices that pass and explains each refusal, naming the invoice") {
   Books books;
-  books.Standard();  // B-1 1,200 and B-2 600, 2026-04-02..2027-03-31; V-1 approved
+  NotionalBooks(books);  // V-1 approved
   books.MustCommit({Books::Provider("V-2", /*approved=*/false), Invoice("INV-OK", "V-1", "B-1", "150.00"),
                     Invoice("INV-UNAPPROVED", "V-2", "B-1", "80.00"),
                     Invoice("INV-OUTSIDE", "V-1", "B-1", "90.00", "2026-03-01", "2026-03-31"),
@@ -97,7 +105,7 @@ TEST_CASE("approve --all-valid approves invoices that pass and explains each ref
 
 TEST_CASE("funds available counts earlier approvals in the same run, oldest invoice first") {
   Books books;
-  books.Standard();
+  NotionalBooks(books);
   books.MustCommit({Invoice("INV-F1", "V-1", "B-2", "400.00", "2026-04-02", "2026-04-30"),
                     Invoice("INV-F2", "V-1", "B-2", "300.00", "2026-05-01", "2026-05-31")});
   const rf::ApprovalPlan plan = Plan(books, {"INV-F2", "INV-F1"});  // named out of order
@@ -110,7 +118,7 @@ TEST_CASE("funds available counts earlier approvals in the same run, oldest invo
 
 TEST_CASE("a budget ended by review refuses invoices for service after the review; unknown and approved ids too") {
   Books books;
-  books.Standard();
+  NotionalBooks(books);
   books.MustCommit({Invoice("INV-A", "V-1", "B-1", "10.00"),
                     Invoice("INV-AFTER", "V-1", "B-1", "30.00", "2026-06-01", "2026-07-31", "2026-08-01")});
   books.MustCommit(Plan(books, {"INV-A"}).drafts);
@@ -127,7 +135,7 @@ TEST_CASE("a budget ended by review refuses invoices for service after the revie
 
 TEST_CASE("an invoice failing several checks is given every reason") {
   Books books;
-  books.Standard();
+  NotionalBooks(books);
   books.MustCommit({Books::Provider("V-2", false), Invoice("INV-X", "V-2", "B-2", "900.00", "2026-01-01")});
   const rf::ApprovalPlan plan = Plan(books, {"INV-X"});
   CHECK(CodesFor(plan, "INV-X") == "UNAPPROVED_PROVIDER,OUTSIDE_BUDGET");  // funds are checked only if the rest pass
@@ -135,7 +143,7 @@ TEST_CASE("an invoice failing several checks is given every reason") {
 
 TEST_CASE("ringfence approve invoices: named refusals exit 2 with reasons in JSON, --all-valid exits 0") {
   Books books;
-  books.Standard();
+  NotionalBooks(books);
   books.MustCommit({Books::Provider("V-2", false), Invoice("INV-1", "V-1", "B-1", "100.00"),
                     Invoice("INV-2", "V-2", "B-1", "50.00"), Invoice("INV-3", "V-1", "B-1", "60.00")});
   const std::string cli = std::string(RF_RINGFENCE_BIN) + " --ledger " + rf::test::Quote(books.dir());
@@ -158,4 +166,23 @@ TEST_CASE("ringfence approve invoices: named refusals exit 2 with reasons in JSO
   CHECK(usage.exit_code == 2);
   CHECK(books.Balance("payable:B-1:V-1") == P("160.00"));
   RequireViewsMatchJournal(books);
+}
+
+TEST_CASE("an invoice against a direct-payment or third-party budget is refused: its holder pays providers") {
+  // PRODUCT.md: notional budgets are paid only through invoices; the others
+  // through instalments to the holder. Paying the invoice too would pay twice.
+  Books books;
+  NotionalBooks(books);
+  books.MustCommit({Books::Budget("B-DP", "POT-A", "900.00"),
+                    Books::Budget("B-TP", "POT-A", "900.00", "2026-04-02", "P-1", "third-party"),
+                    Invoice("INV-DP", "V-1", "B-DP", "50.00"), Invoice("INV-TP", "V-1", "B-TP", "60.00"),
+                    Invoice("INV-N", "V-1", "B-1", "70.00")});
+  const rf::ApprovalPlan plan = Plan(books, {});
+  REQUIRE(plan.approved.size() == 1);
+  CHECK(plan.approved[0].invoice_id == "INV-N");
+  CHECK(CodesFor(plan, "INV-DP") == "NOT_NOTIONAL_BUDGET");
+  CHECK_THAT(ReasonsFor(plan, "INV-DP"), Catch::Contains("budget B-DP is a direct-payment budget") &&
+                                             Catch::Contains("send the invoice to the holder"));
+  CHECK(CodesFor(plan, "INV-TP") == "NOT_NOTIONAL_BUDGET");
+  CHECK_THAT(ReasonsFor(plan, "INV-TP"), Catch::Contains("budget B-TP is a third-party budget"));
 }
