@@ -76,14 +76,18 @@ Hash NodeHash(const Hash& left, const Hash& right) {
 }
 
 std::string ToHex(const Hash& hash) {
-  static constexpr char kDigits[] = "0123456789abcdef";
   std::string hex(hash.size() * 2, '0');
-  for (size_t i = 0; i < hash.size(); ++i) {
-    hex[2 * i] = kDigits[hash[i] >> 4];
-    hex[2 * i + 1] = kDigits[hash[i] & 0x0f];
-  }
+  ToHexAt(hash, hex.data());
   assert(hex.size() == 64);
   return hex;
+}
+
+void ToHexAt(const Hash& hash, char* out) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  for (const uint8_t byte : hash) {
+    *out++ = kDigits[byte >> 4];
+    *out++ = kDigits[byte & 0x0f];
+  }
 }
 
 std::optional<Hash> HashFromHex(std::string_view hex) {

@@ -33,6 +33,8 @@ Hash NodeHash(const Hash& left, const Hash& right);
 
 // 64 lowercase hex characters.
 std::string ToHex(const Hash& hash);
+// The same written at `out`, which has room for 64 bytes.
+void ToHexAt(const Hash& hash, char* out);
 
 // Accepts exactly 64 lowercase hex characters; anything else is nullopt, so a
 // hash has one spelling and text comparisons of hashes are sound.

@@ -134,13 +134,7 @@ Status AppendEntryLineWithoutPrev(uint64_t seq, std::string_view recorded, const
   return Status::Ok();
 }
 
-void FillPrev(const crypto::Hash& prev, char* at) {
-  static constexpr char kHexDigits[] = "0123456789abcdef";
-  for (const uint8_t byte : prev) {
-    *at++ = kHexDigits[byte >> 4];
-    *at++ = kHexDigits[byte & 0xF];
-  }
-}
+void FillPrev(const crypto::Hash& prev, char* at) { crypto::ToHexAt(prev, at); }
 
 Result<EntryHeader> ScanEntryHeader(std::string_view line, std::vector<ScannedMember>* scratch) {
   RF_RETURN_IF_ERROR(ScanCanonicalObject(line, scratch));
