@@ -2,10 +2,10 @@
 
 #include <cassert>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <system_error>
 #include <thread>
-#include <fstream>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -185,18 +185,18 @@ constexpr size_t kIngestChunkRows = 10'000;
 // problems of its fields, with what it takes to locate later problems.
 struct ReadRow {
   ParsedRow row;
-  std::vector<CsvError> errors;  // empty when the row parsed
-  uint64_t line = 0;             // where the record starts
+  std::vector<CsvError> errors;       // empty when the row parsed
+  uint64_t line = 0;                  // where the record starts
   std::vector<uint64_t> field_lines;  // per field, only when the record spans lines
 };
 
 // A run of records read and parsed together, off the thread that writes.
 struct RowBatch {
   std::vector<ReadRow> rows;
-  bool more = false;          // records remain after this batch
-  Status io;                  // the stream failed (kIo): nothing else counts
+  bool more = false;               // records remain after this batch
+  Status io;                       // the stream failed (kIo): nothing else counts
   std::optional<CsvError> format;  // the file's shape broke (an unclosed quote): reading stopped
-  uint64_t bytes_read = 0;    // for progress
+  uint64_t bytes_read = 0;         // for progress
 };
 
 // Reads a CSV file row by row. Records are read and parsed a batch at a time
@@ -266,7 +266,6 @@ class CsvRows {
   RowBatch ReadBatch() {
     RowBatch batch;
     batch.rows.reserve(kIngestChunkRows);
-    std::vector<CsvError> row_errors;
     for (size_t records = 0; records < kIngestChunkRows; ++records) {
       auto read = reader_.Next();
       if (!read.ok()) {

@@ -81,9 +81,9 @@ class LineBuilder {
   // costs a few allocations, not one per line, and no line moves.
   static constexpr size_t kArenaBlockBytes = size_t{1} << 20;
   std::vector<std::unique_ptr<char[]>> blocks_;
-  char* free_ = nullptr;   // the free end of blocks_.back()
+  char* free_ = nullptr;  // the free end of blocks_.back()
   size_t free_bytes_ = 0;
-  std::string scratch_;    // the line being built
+  std::string scratch_;  // the line being built
   std::vector<Built> lines_;
   size_t published_ = 0;  // the caller's last Final count given to the worker
   // Drafts [0, final_) are final (or kCancelled). Lines [0, built_) are

@@ -26,15 +26,22 @@ std::string Invoices(const std::string& path, bool bad_last_row) {
   return path;
 }
 
-}  // namespace
-
-TEST_CASE("a file larger than a chunk loads in one commit, or not at all when its last row is bad") {
-  TempDir tmp;
+// A ledger in `tmp` with the pots, people, providers and budgets invoices
+// name; returns the ringfence command for it.
+std::string LedgerWithReferenceData(const TempDir& tmp) {
   const std::string rf = RingfenceOn(tmp / "ledger.rf");
   REQUIRE(Run(rf + "init --org 'NHS Test ICB'").exit_code == 0);
   for (const char* kind : {"pots", "people", "providers", "budgets"}) {
     REQUIRE(Run(rf + "ingest " + kind + " " + Quote(kData + kind + ".csv")).exit_code == 0);
   }
+  return rf;
+}
+
+}  // namespace
+
+TEST_CASE("a file larger than a chunk loads in one commit, or not at all when its last row is bad") {
+  TempDir tmp;
+  const std::string rf = LedgerWithReferenceData(tmp);
   const auto size = [&] {
     return nlohmann::json::parse(Run(rf + "--format json verify").output)["entries"].get<uint64_t>();
   };
@@ -63,11 +70,7 @@ TEST_CASE("problems found after a row was parsed (on the reading thread) keep th
   // located from what the reader kept, including for a record whose quoted
   // line break puts later fields on the next line.
   TempDir tmp;
-  const std::string rf = RingfenceOn(tmp / "ledger.rf");
-  REQUIRE(Run(rf + "init --org 'NHS Test ICB'").exit_code == 0);
-  for (const char* kind : {"pots", "people", "providers", "budgets"}) {
-    REQUIRE(Run(rf + "ingest " + kind + " " + Quote(kData + kind + ".csv")).exit_code == 0);
-  }
+  const std::string rf = LedgerWithReferenceData(tmp);
   const std::string path = tmp / "late.csv";
   {
     std::ofstream out(path, std::ios::binary);
@@ -87,7 +90,8 @@ TEST_CASE("problems found after a row was parsed (on the reading thread) keep th
   INFO(r.output.substr(0, 800));
   REQUIRE(r.exit_code == 2);
   // The record starts on line 15000; provider_id is on its second line.
-  REQUIRE_THAT(r.output, Catch::Contains("late.csv:15001: column 3 (provider_id): provider V-404 is not in the ledger"));
+  REQUIRE_THAT(r.output,
+               Catch::Contains("late.csv:15001: column 3 (provider_id): provider V-404 is not in the ledger"));
   REQUIRE_THAT(r.output, Catch::Contains("late.csv:20001: column 2 (invoice_id)"));
   REQUIRE_THAT(r.output, Catch::Contains("also on line 9"));
   REQUIRE_THAT(r.output, Catch::Contains("2 problems"));

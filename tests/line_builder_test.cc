@@ -2,9 +2,10 @@
 // are byte for byte the lines AppendEntryLine builds; a draft is read only
 // once final; a bad draft fails at its own index; an abandoned chunk stops
 // the worker.
+#include "ledger/line_builder.h"
+
 #include <catch2/catch.hpp>
 
-#include "ledger/line_builder.h"
 #include "test_util.h"
 
 using rf::test::NoteDraft;
@@ -34,8 +35,8 @@ std::string Expected(const rf::EntryDraft& draft, uint64_t seq, const rf::crypto
 }  // namespace
 
 TEST_CASE("lines built on the second thread equal AppendEntryLine's, in small and threaded chunks", "[line_builder]") {
-  for (const size_t count : {size_t{1}, rf::LineBuilder::kThreadedDraftsMin - 1, rf::LineBuilder::kThreadedDraftsMin,
-                             size_t{3000}}) {
+  for (const size_t count :
+       {size_t{1}, rf::LineBuilder::kThreadedDraftsMin - 1, rf::LineBuilder::kThreadedDraftsMin, size_t{3000}}) {
     CAPTURE(count);
     std::vector<rf::EntryDraft> drafts = Notes(count);
     const std::vector<rf::EntryDraft> copy = drafts;
