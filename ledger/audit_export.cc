@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "crypto/base64.h"
@@ -17,6 +16,7 @@
 #include "crypto/sha256_stream.h"
 #include "ledger/audit_pack.h"
 #include "ledger/lmdb_env.h"
+#include "ledger/stored_line.h"
 
 namespace rf {
 namespace {
@@ -81,11 +81,14 @@ Result<ExportReport> WritePack(const Journal& journal, const std::string& dir) {
     if (!file.ok()) return file.status();
     auto cursor = LmdbCursor::Open(*txn, journal.dbs().entries);
     if (!cursor.ok()) return cursor.status();
+    LineDecoder decoder;
     for (auto more = cursor->Seek(std::nullopt);; more = cursor->Next()) {
       if (!more.ok()) return more.status();
       if (!*more) break;
       assert(cursor->key() == report.entries + 1);
-      (*file)->Write(cursor->value());
+      auto line = decoder.Decode(cursor->value());
+      if (!line.ok()) return line.status().WithContext("entry " + std::to_string(cursor->key()) + ": ");
+      (*file)->Write(*line);
       (*file)->Write("\n");
       ++report.entries;
     }

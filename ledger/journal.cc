@@ -14,6 +14,7 @@
 #include "ledger/account.h"
 #include "ledger/date.h"
 #include "ledger/key_file.h"
+#include "ledger/stored_line.h"
 
 namespace rf {
 namespace {
@@ -60,7 +61,9 @@ Result<std::string> GetMeta(LmdbTxn& txn, MDB_dbi meta, const char* key) {
   return std::string(**value);
 }
 
-Result<Journal::Dbs> OpenDbs(LmdbTxn& txn, bool create) {
+}  // namespace
+
+Result<Journal::Dbs> OpenJournalDbs(LmdbTxn& txn, bool create) {
   Journal::Dbs dbs;
   auto meta = txn.OpenDb("meta", create);
   if (!meta.ok()) return meta.status();
@@ -73,8 +76,18 @@ Result<Journal::Dbs> OpenDbs(LmdbTxn& txn, bool create) {
   auto views = txn.OpenDb("views", create);
   if (!views.ok()) return views.status();
   dbs.meta = *meta, dbs.entries = *entries, dbs.tree = *tree, dbs.checkpoints = *checkpoints, dbs.views = *views;
+  auto invoice_views = txn.OpenDb("views.invoice", create);
+  if (invoice_views.ok()) {
+    dbs.invoice_views = *invoice_views;
+  } else if (!create && invoice_views.status().code() == Status::Code::kNotFound) {
+    dbs.invoice_views = dbs.views;  // created before the split: one database
+  } else {
+    return invoice_views.status();
+  }
   return dbs;
 }
+
+namespace {
 
 // Appends entries inside an open write transaction, in one or more chunks,
 // then signs the checkpoint for the new size. The chain (prev) and the tree
@@ -97,6 +110,8 @@ class TxnAppend {
   }
 
   uint64_t size() const { return size_; }
+  // The leaf hash of the last line: the next line's prev.
+  const crypto::Hash& prev() const { return prev_; }
 
   // The time written into every entry of this transaction.
   const std::string& recorded() const { return recorded_; }
@@ -119,14 +134,11 @@ class TxnAppend {
         return built.status().WithContext(
             count == 1 ? std::string() : "entry " + std::to_string(i + 1) + " of " + std::to_string(count) + ": ");
       }
-      FillPrev(prev_, built->data + built->prev_at);
-      const std::string_view line(built->data, built->size);
-      const crypto::Hash leaf = crypto::LeafHash(line);
       U64Key entry_key(seq);
-      RF_RETURN_IF_ERROR(txn_->Put(dbs_.entries, entry_key.val(), StringVal(line), MDB_APPEND));
-      appender_.Append(leaf, store_node);
+      RF_RETURN_IF_ERROR(txn_->Put(dbs_.entries, entry_key.val(), StringVal(built->stored), MDB_APPEND));
+      appender_.Append(built->leaf, store_node);
       RF_RETURN_IF_ERROR(node_status);
-      prev_ = leaf;
+      prev_ = built->leaf;
       size_ = seq;
     }
     if (size_ - first_size_ > kAppendEntriesMax) {
@@ -172,7 +184,7 @@ Result<AppendResult> AppendInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, const st
   assert(!drafts.empty() && drafts.size() <= kAppendEntriesMax);
   auto append = TxnAppend::Start(txn, dbs);
   if (!append.ok()) return append.status();
-  LineBuilder lines(drafts, append->size() + 1, append->recorded());
+  LineBuilder lines(drafts, append->size() + 1, append->recorded(), append->prev());
   lines.Final(drafts.size());
   RF_RETURN_IF_ERROR(append->Add(drafts.size(), lines));
   return append->Finish(origin, key);
@@ -238,7 +250,7 @@ Result<std::unique_ptr<Journal>> Journal::CreateInEmptyDirectory(const std::stri
   if (!env.ok()) return env.status();
   auto txn = LmdbTxn::Begin(**env, /*read_only=*/false);
   if (!txn.ok()) return txn.status();
-  auto dbs = OpenDbs(*txn, /*create=*/true);
+  auto dbs = OpenJournalDbs(*txn, /*create=*/true);
   if (!dbs.ok()) return dbs.status();
   const std::string verifier_key = crypto::VerifierKey(origin, key->public_key());
   for (const auto& [name, value] : {std::pair<const char*, std::string>{"format", kFormat},
@@ -258,7 +270,7 @@ Result<std::unique_ptr<Journal>> Journal::CreateInEmptyDirectory(const std::stri
   {
     auto append = TxnAppend::Start(*txn, *dbs);
     if (!append.ok()) return append.status();
-    LineBuilder lines(drafts, 1, append->recorded());
+    LineBuilder lines(drafts, 1, append->recorded(), append->prev());
     if (hook != nullptr) {
       RF_RETURN_IF_ERROR(hook->Prepare(*txn, 1, drafts, lines));
     } else {
@@ -293,7 +305,7 @@ Result<std::unique_ptr<Journal>> Journal::Open(const std::string& dir, bool writ
   {
     auto txn = LmdbTxn::Begin(*journal->env_, /*read_only=*/true);
     if (!txn.ok()) return txn.status();
-    auto dbs = OpenDbs(*txn, /*create=*/false);
+    auto dbs = OpenJournalDbs(*txn, /*create=*/false);
     if (!dbs.ok()) return dbs.status();
     journal->dbs_ = *dbs;
     // Handles opened in a read transaction stay valid once it commits.
@@ -365,7 +377,7 @@ Result<AppendResult> Journal::AppendStream(const DraftSource& next, AppendHook* 
     if (!chunk.empty()) {
       // The lines are built on a second thread as the hook applies the
       // drafts; the builder is gone (joined) before the chunk is reused.
-      LineBuilder lines(chunk, append->size() + 1, append->recorded());
+      LineBuilder lines(chunk, append->size() + 1, append->recorded(), append->prev());
       RF_RETURN_IF_ERROR(hook->Prepare(*txn, append->size() + 1, chunk, lines));
       RF_RETURN_IF_ERROR(append->Add(chunk.size(), lines));
       RF_RETURN_IF_ERROR(hook->Finish(*txn));
@@ -413,10 +425,13 @@ Result<std::optional<std::string>> GetCopy(const LmdbEnv& env, MDB_dbi dbi, uint
 }  // namespace
 
 Result<std::string> Journal::Line(uint64_t seq) const {
-  auto line = GetCopy(*env_, dbs_.entries, seq);
-  if (!line.ok()) return line.status();
-  if (!line->has_value()) return Status::NotFound("entry " + std::to_string(seq) + " does not exist");
-  return std::move(**line);
+  auto stored = GetCopy(*env_, dbs_.entries, seq);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return Status::NotFound("entry " + std::to_string(seq) + " does not exist");
+  LineDecoder decoder;
+  auto line = decoder.Decode(**stored);
+  if (!line.ok()) return line.status().WithContext("entry " + std::to_string(seq) + ": ");
+  return std::string(*line);
 }
 
 Result<std::string> Journal::CheckpointNote(uint64_t tree_size) const {
@@ -445,7 +460,12 @@ Status ForEachIn(const LmdbEnv& env, MDB_dbi dbi, std::optional<uint64_t> from,
 }  // namespace
 
 Status Journal::ForEachLine(uint64_t from_seq, const std::function<Status(uint64_t, std::string_view)>& fn) const {
-  return ForEachIn(*env_, dbs_.entries, from_seq, fn);
+  LineDecoder decoder;
+  return ForEachIn(*env_, dbs_.entries, from_seq, [&](uint64_t seq, std::string_view stored) {
+    auto line = decoder.Decode(stored);
+    if (!line.ok()) return line.status().WithContext("entry " + std::to_string(seq) + ": ");
+    return fn(seq, *line);
+  });
 }
 
 Status Journal::ForEachCheckpoint(const std::function<Status(uint64_t, std::string_view)>& fn) const {

@@ -148,8 +148,10 @@ class Journal {
   const crypto::ParsedVerifierKey& verifier_key() const { return verifier_key_; }
   const LmdbEnv& env() const { return *env_; }
 
+  // invoice_views == views in a ledger created before the invoice/ family
+  // had its own database (views_store.h).
   struct Dbs {
-    MDB_dbi meta = 0, entries = 0, tree = 0, checkpoints = 0, views = 0;
+    MDB_dbi meta = 0, entries = 0, tree = 0, checkpoints = 0, views = 0, invoice_views = 0;
   };
   const Dbs& dbs() const { return dbs_; }
 
@@ -168,6 +170,9 @@ class Journal {
   crypto::ParsedVerifierKey verifier_key_;
   std::optional<crypto::SigningKey> signing_key_;
 };
+
+// Opens the journal's databases inside `txn` (creating them when `create`).
+Result<Journal::Dbs> OpenJournalDbs(LmdbTxn& txn, bool create);
 
 }  // namespace rf
 

@@ -3,36 +3,29 @@
 #include <cassert>
 
 #include "ledger/entry_kinds.h"
+#include "ledger/stored_line.h"
+#include "ledger/views_store.h"
 
 namespace rf {
 namespace {
 
-MDB_val TextVal(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
-
 // Views read through an LMDB transaction (read or write).
 class TxnBacking : public ViewBacking, public ViewSource {
  public:
-  TxnBacking(LmdbTxn* txn, MDB_dbi dbi) : txn_(txn), dbi_(dbi) {}
+  TxnBacking(LmdbTxn* txn, const Journal::Dbs& dbs) : store_(txn, dbs) {}
   Result<std::optional<std::string>> Get(std::string_view key) const override {
-    auto value = txn_->Get(dbi_, TextVal(key));
+    auto value = store_.Get(key);
     if (!value.ok()) return value.status();
     if (!value->has_value()) return std::optional<std::string>();
     return std::optional<std::string>(std::string(**value));
   }
   Status ForEach(std::string_view prefix,
                  const std::function<Status(std::string_view, std::string_view)>& fn) const override {
-    auto cursor = LmdbCursor::Open(*txn_, dbi_, /*text_keys=*/true);
-    if (!cursor.ok()) return cursor.status();
-    for (auto more = cursor->SeekText(prefix);; more = cursor->Next()) {
-      if (!more.ok()) return more.status();
-      if (!*more || !cursor->key_text().starts_with(prefix)) return Status::Ok();
-      RF_RETURN_IF_ERROR(fn(cursor->key_text(), cursor->value()));
-    }
+    return store_.ForEach(prefix, fn);
   }
 
  private:
-  LmdbTxn* txn_;
-  MDB_dbi dbi_;
+  ViewsStore store_;
 };
 
 Result<EntryDraft> ReadDraft(LmdbTxn& txn, MDB_dbi entries, uint64_t seq) {
@@ -40,7 +33,10 @@ Result<EntryDraft> ReadDraft(LmdbTxn& txn, MDB_dbi entries, uint64_t seq) {
   auto line = txn.Get(entries, key.val());
   if (!line.ok()) return line.status();
   if (!line->has_value()) return Status::NotFound("entry " + std::to_string(seq) + " does not exist");
-  auto entry = ParseEntryLine(**line);
+  LineDecoder decoder;
+  auto decoded = decoder.Decode(**line);
+  if (!decoded.ok()) return decoded.status().WithContext("entry " + std::to_string(seq) + ": ");
+  auto entry = ParseEntryLine(*decoded);
   if (!entry.ok()) return Status::Tampered("entry " + std::to_string(seq) + ": " + entry.status().message());
   return std::move(entry->draft);
 }
@@ -71,14 +67,14 @@ class TxnPrior : public PriorEntries {
 // `cached_next_seq`; otherwise from an empty cache.
 class ViewsHook : public AppendHook {
  public:
-  ViewsHook(MDB_dbi entries, MDB_dbi views, std::unique_ptr<Views> cached = nullptr, uint64_t cached_next_seq = 0)
-      : entries_(entries), views_dbi_(views), views_(std::move(cached)), cached_next_seq_(cached_next_seq) {}
+  ViewsHook(const Journal::Dbs& dbs, std::unique_ptr<Views> cached = nullptr, uint64_t cached_next_seq = 0)
+      : dbs_(dbs), views_(std::move(cached)), cached_next_seq_(cached_next_seq) {}
   Status Prepare(LmdbTxn& txn, uint64_t first_seq, std::vector<EntryDraft>& drafts, LineBuilder& lines) override {
-    backing_.emplace(&txn, views_dbi_);
+    backing_.emplace(&txn, dbs_);
     if (!started_ && (views_ == nullptr || first_seq != cached_next_seq_)) views_ = std::make_unique<Views>(nullptr);
     started_ = true;
     views_->set_backing(&*backing_);
-    const TxnPrior prior(&txn, entries_, first_seq, &drafts);
+    const TxnPrior prior(&txn, dbs_.entries, first_seq, &drafts);
     for (size_t i = 0; i < drafts.size(); ++i) {
       Status valid = ValidateDraft(drafts[i]);
       if (valid.ok()) valid = ApplyEntry(first_seq + i, &drafts[i], *views_, prior, ApplyMode::kEnforce);
@@ -93,9 +89,9 @@ class ViewsHook : public AppendHook {
   Status Finish(LmdbTxn& txn) override {
     assert(views_ != nullptr);
     written_ += views_->dirty_count();
-    RF_RETURN_IF_ERROR(views_->ForEachDirty([&](const std::string& key, const std::string& value) {
-      return txn.Put(views_dbi_, TextVal(key), TextVal(value), 0);
-    }));
+    ViewsStore store(&txn, dbs_);
+    RF_RETURN_IF_ERROR(
+        views_->ForEachDirty([&](const std::string& key, const std::string& value) { return store.Put(key, value); }));
     // Later chunks (and, once committed, later commits) read these values
     // from the cache rather than from LMDB.
     views_->MarkWritten();
@@ -110,7 +106,7 @@ class ViewsHook : public AppendHook {
   }
 
  private:
-  MDB_dbi entries_, views_dbi_;
+  Journal::Dbs dbs_;
   std::optional<TxnBacking> backing_;
   std::unique_ptr<Views> views_;
   uint64_t cached_next_seq_;
@@ -143,13 +139,16 @@ Result<MemoryViews> RebuildInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::opt
   }
   uint64_t count = 0;
   const ApplyMode mode = as_of ? ApplyMode::kReport : ApplyMode::kEnforce;
+  LineDecoder decoder;
   for (auto more = cursor->Seek(std::nullopt);; more = cursor->Next()) {
     if (!more.ok()) return more.status();
     if (!*more) break;
     const uint64_t seq = cursor->key();
     ++count;
     if (seq != count) return Status::Tampered("entry " + std::to_string(count) + " is missing from the ledger");
-    auto entry = ParseEntryLine(cursor->value());
+    auto line = decoder.Decode(cursor->value());
+    if (!line.ok()) return line.status().WithContext("entry " + std::to_string(seq) + ": ");
+    auto entry = ParseEntryLine(*line);
     if (!entry.ok()) return Status::Tampered("entry " + std::to_string(seq) + ": " + entry.status().message());
     if (as_of && entry->draft.effective > *as_of && !IsUndatedReference(entry->draft.kind)) continue;
     Status applied = ApplyEntry(seq, &entry->draft, views, prior, mode);
@@ -194,11 +193,9 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir, const std
   class InitHook : public AppendHook {
    public:
     Status Prepare(LmdbTxn& txn, uint64_t first_seq, std::vector<EntryDraft>& drafts, LineBuilder& lines) override {
-      auto entries = txn.OpenDb("entries", false);
-      if (!entries.ok()) return entries.status();
-      auto views = txn.OpenDb("views", false);
-      if (!views.ok()) return views.status();
-      hook_.emplace(*entries, *views);
+      auto dbs = OpenJournalDbs(txn, /*create=*/false);
+      if (!dbs.ok()) return dbs.status();
+      hook_.emplace(*dbs);
       return hook_->Prepare(txn, first_seq, drafts, lines);
     }
     Status Finish(LmdbTxn& txn) override { return hook_->Finish(txn); }
@@ -221,7 +218,7 @@ Result<CommitResult> Ledger::Commit(std::vector<EntryDraft> drafts, bool dry_run
   // The cache goes into the hook and comes back only from a commit that
   // landed: a refused, failed or dry-run commit leaves it holding values
   // LMDB does not, so it is dropped.
-  ViewsHook hook(journal_->dbs().entries, journal_->dbs().views, std::move(views_cache_), views_cache_next_seq_);
+  ViewsHook hook(journal_->dbs(), std::move(views_cache_), views_cache_next_seq_);
   auto appended = journal_->Append(std::move(drafts), &hook, !dry_run);
   if (!appended.ok()) return appended.status();
   CommitResult result;
@@ -232,14 +229,12 @@ Result<CommitResult> Ledger::Commit(std::vector<EntryDraft> drafts, bool dry_run
   return result;
 }
 
-
-
 Result<CommitResult> Ledger::CommitStream(const ChunkSource& next, bool dry_run) {
-  ViewsHook hook(journal_->dbs().entries, journal_->dbs().views, std::move(views_cache_), views_cache_next_seq_);
+  ViewsHook hook(journal_->dbs(), std::move(views_cache_), views_cache_next_seq_);
   uint64_t entries = 0;
   auto appended = journal_->AppendStream(
       [&](LmdbTxn& txn, std::vector<EntryDraft>* chunk) -> Result<bool> {
-        TxnBacking views(&txn, journal_->dbs().views);
+        TxnBacking views(&txn, journal_->dbs());
         auto more = next(views, chunk);
         if (more.ok()) entries += chunk->size();
         return more;
@@ -257,7 +252,7 @@ Result<CommitResult> Ledger::CommitStream(const ChunkSource& next, bool dry_run)
 Status Ledger::ReadViews(const std::function<Status(const ViewSource&)>& fn) const {
   auto txn = LmdbTxn::Begin(journal_->env(), /*read_only=*/true);
   if (!txn.ok()) return txn.status();
-  TxnBacking source(&*txn, journal_->dbs().views);
+  TxnBacking source(&*txn, journal_->dbs());
   return fn(source);
 }
 
@@ -274,13 +269,9 @@ Result<ViewsCheck> CompareViews(const Journal& journal, const std::function<void
   ViewsCheck check;
   auto rebuilt = RebuildInTxn(*txn, journal.dbs(), std::nullopt, progress, &check.entries);
   if (!rebuilt.ok()) return rebuilt.status();
-  auto cursor = LmdbCursor::Open(*txn, journal.dbs().views, /*text_keys=*/true);
-  if (!cursor.ok()) return cursor.status();
   auto expected = rebuilt->values.begin();
-  for (auto more = cursor->SeekText("");; more = cursor->Next()) {
-    if (!more.ok()) return more.status();
-    if (!*more) break;
-    const std::string_view key = cursor->key_text();
+  const ViewsStore store(&*txn, journal.dbs());
+  RF_RETURN_IF_ERROR(store.ForEach("", [&](std::string_view key, std::string_view value) -> Status {
     if (expected != rebuilt->values.end() && expected->first < key) {
       return Status::Tampered("view " + expected->first + " is missing from the ledger; the journal gives " +
                               Shown(expected->second));
@@ -288,13 +279,14 @@ Result<ViewsCheck> CompareViews(const Journal& journal, const std::function<void
     if (expected == rebuilt->values.end() || expected->first != key) {
       return Status::Tampered("view " + std::string(key) + " is in the ledger but no journal entry produces it");
     }
-    if (expected->second != cursor->value()) {
-      return Status::Tampered("view " + expected->first + " differs: the ledger holds " + Shown(cursor->value()) +
+    if (expected->second != value) {
+      return Status::Tampered("view " + expected->first + " differs: the ledger holds " + Shown(value) +
                               " but the journal gives " + Shown(expected->second));
     }
     ++expected;
     ++check.keys;
-  }
+    return Status::Ok();
+  }));
   if (expected != rebuilt->values.end()) {
     return Status::Tampered("view " + expected->first + " is missing from the ledger; the journal gives " +
                             Shown(expected->second));

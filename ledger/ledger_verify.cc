@@ -7,6 +7,7 @@
 
 #include "ledger/journal_verifier.h"
 #include "ledger/lmdb_env.h"
+#include "ledger/stored_line.h"
 
 namespace rf {
 namespace {
@@ -91,42 +92,58 @@ Result<LedgerVerifyReport> VerifyLedger(const Journal& journal,
 
   auto next_checkpoint = checkpoints->Seek(std::nullopt);
   if (!next_checkpoint.ok()) return next_checkpoint.status();
-  // Lines are read in batches; the pure per-line work (leaf hash, canonical
-  // scan) of the second half of each batch runs on a worker thread while
-  // this thread does the first half, then the chain, tree and checkpoints
-  // are checked in order. The views point into LMDB's map, valid for the
-  // whole read transaction.
-  std::vector<std::string_view> lines;
+  // Lines are read in batches; the pure per-line work (decompressing the
+  // stored form, leaf hash, canonical scan) of the second half of each batch
+  // runs on a worker thread while this thread does the first half, then the
+  // chain, tree and checkpoints are checked in order. A plain stored line is
+  // viewed in LMDB's map, valid for the whole read transaction; a compressed
+  // one is decompressed into `decoded`, reused batch to batch.
+  std::vector<std::string_view> stored, lines;
+  std::vector<std::string> decoded(kVerifyBatchEntries);
+  std::vector<Status> undecodable;
   std::vector<uint64_t> keys;
   std::vector<LineDigest> digests;
-  lines.reserve(kVerifyBatchEntries);
+  stored.reserve(kVerifyBatchEntries);
   keys.reserve(kVerifyBatchEntries);
   std::vector<ScannedMember> scratch_main, scratch_worker;
+  LineDecoder decoder_main, decoder_worker;
+  const auto digest = [&](size_t from, size_t to, LineDecoder& decoder, std::vector<ScannedMember>* scratch) {
+    for (size_t i = from; i < to; ++i) {
+      auto line = decoder.Decode(stored[i], &decoded[i]);
+      if (!line.ok()) {
+        undecodable[i] = line.status();
+        continue;
+      }
+      lines[i] = *line;
+      digests[i] = DigestLine(lines[i], scratch);
+    }
+  };
   auto more = entries->Seek(std::nullopt);
   while (true) {
-    lines.clear();
+    stored.clear();
     keys.clear();
-    while (lines.size() < kVerifyBatchEntries) {
+    while (stored.size() < kVerifyBatchEntries) {
       if (!more.ok()) return more.status();
       if (!*more) break;
-      lines.push_back(entries->value());
+      stored.push_back(entries->value());
       keys.push_back(entries->key());
       more = entries->Next();
     }
-    if (lines.empty()) break;
-    digests.assign(lines.size(), LineDigest{});
-    const size_t half = lines.size() / 2;
-    std::thread worker([&] {
-      for (size_t i = half; i < lines.size(); ++i) digests[i] = DigestLine(lines[i], &scratch_worker);
-    });
-    for (size_t i = 0; i < half; ++i) digests[i] = DigestLine(lines[i], &scratch_main);
+    if (stored.empty()) break;
+    lines.assign(stored.size(), std::string_view());
+    undecodable.assign(stored.size(), Status::Ok());
+    digests.assign(stored.size(), LineDigest{});
+    const size_t half = stored.size() / 2;
+    std::thread worker([&] { digest(half, stored.size(), decoder_worker, &scratch_worker); });
+    digest(0, half, decoder_main, &scratch_main);
     worker.join();
-    for (size_t i = 0; i < lines.size(); ++i) {
+    for (size_t i = 0; i < stored.size(); ++i) {
       const uint64_t expected = verifier.size() + 1;
       if (keys[i] != expected) {
         return Status::Tampered("entry " + std::to_string(expected) + ": missing from the ledger (the next stored is " +
                                 std::to_string(keys[i]) + ")");
       }
+      if (!undecodable[i].ok()) return undecodable[i].WithContext("entry " + std::to_string(expected) + ": ");
       RF_RETURN_IF_ERROR(verifier.AddDigestedLine(lines[i], digests[i], &tree_checker));
       while (*next_checkpoint && checkpoints->key() <= verifier.size()) {
         if (checkpoints->key() < verifier.size()) {

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <system_error>
 
+#include "ledger/stored_line.h"
+
 namespace rf {
 namespace {
 
@@ -21,8 +23,8 @@ constexpr size_t kFailedBit = size_t{1} << (sizeof(size_t) * 8 - 1);
 }  // namespace
 
 LineBuilder::LineBuilder(const std::vector<EntryDraft>& drafts, std::vector<EntryDraft>* owned, uint64_t first_seq,
-                         std::string_view recorded)
-    : drafts_(drafts), owned_(owned), first_seq_(first_seq), recorded_(recorded), lines_(drafts.size()) {
+                         std::string_view recorded, const crypto::Hash& prev)
+    : drafts_(drafts), owned_(owned), first_seq_(first_seq), recorded_(recorded), prev_(prev), lines_(drafts.size()) {
   assert(first_seq >= 1 && drafts.size() < kFailedBit);
   scratch_.reserve(1024);
   if (drafts.size() < kThreadedDraftsMin) return;
@@ -50,21 +52,27 @@ void LineBuilder::Final(size_t count) {
 }
 
 Status LineBuilder::Build(size_t i) {
+  // One compressor per thread that builds (the worker, or the caller).
+  static thread_local LineCompressor compressor;
   const EntryDraft& draft = drafts_[i];
   RF_RETURN_IF_ERROR(ValidateDraft(draft));
   scratch_.clear();
   size_t prev_at = 0;
   RF_RETURN_IF_ERROR(AppendEntryLineWithoutPrev(first_seq_ + i, recorded_, draft, &scratch_, &prev_at));
-  if (scratch_.size() > free_bytes_) {
-    const size_t bytes = std::max(kArenaBlockBytes, scratch_.size());
+  FillPrev(prev_, scratch_.data() + prev_at);
+  const crypto::Hash leaf = crypto::LeafHash(scratch_);
+  const size_t bound = LineCompressor::Bound(scratch_.size());
+  if (bound > free_bytes_) {
+    const size_t bytes = std::max(kArenaBlockBytes, bound);
     blocks_.push_back(std::make_unique_for_overwrite<char[]>(bytes));
     free_ = blocks_.back().get();
     free_bytes_ = bytes;
   }
-  std::memcpy(free_, scratch_.data(), scratch_.size());
-  lines_[i] = Built{free_, scratch_.size(), prev_at};
-  free_ += scratch_.size();
-  free_bytes_ -= scratch_.size();
+  const size_t stored = compressor.Compress(scratch_, free_);
+  lines_[i] = Built{std::string_view(free_, stored), leaf};
+  free_ += stored;
+  free_bytes_ -= stored;
+  prev_ = leaf;
   return Status::Ok();
 }
 

@@ -1,14 +1,15 @@
 #ifndef RINGFENCE_LEDGER_LINE_BUILDER_H_
 #define RINGFENCE_LEDGER_LINE_BUILDER_H_
 
-// Builds the canonical lines of a chunk of drafts on a second thread while
-// the caller applies the same drafts to the views: on a large commit the
-// canonical JSON and the freeing of the drafts' bodies leave the thread that
-// holds the LMDB write transaction.
+// Builds the lines of a chunk of drafts on a second thread while the caller
+// applies the same drafts to the views: on a large commit the canonical
+// JSON, the chain of hashes, the compression (stored_line.h) and the freeing
+// of the drafts' bodies leave the thread that holds the LMDB write
+// transaction, which only puts what is built and appends the leaf hashes to
+// the tree.
 //
-// Each line is built whole except its prev (the hash of the line before,
-// known only once that line is hashed): 64 placeholder bytes at prev_at,
-// which the journal overwrites just before hashing (FillPrev).
+// The chain: each line's prev is the leaf hash of the line before, the
+// first line's is the `prev` given (the journal's last leaf).
 //
 // Order: draft i is read only after the caller has said it is final
 // (Final(count > i)): applying may complete a body (postings a kind implies).
@@ -27,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "crypto/sha256.h"
 #include "ledger/entry.h"
 
 namespace rf {
@@ -39,11 +41,12 @@ class LineBuilder {
   // REQUIRES: `drafts` is not resized and outlives this object; only this
   // object touches draft i after Final(count > i), until it is destroyed.
   // This form frees the bodies once built (see above).
-  LineBuilder(std::vector<EntryDraft>& drafts, uint64_t first_seq, std::string_view recorded)
-      : LineBuilder(drafts, &drafts, first_seq, recorded) {}
+  LineBuilder(std::vector<EntryDraft>& drafts, uint64_t first_seq, std::string_view recorded, const crypto::Hash& prev)
+      : LineBuilder(drafts, &drafts, first_seq, recorded, prev) {}
   // This one leaves the drafts as they are.
-  LineBuilder(const std::vector<EntryDraft>& drafts, uint64_t first_seq, std::string_view recorded)
-      : LineBuilder(drafts, nullptr, first_seq, recorded) {}
+  LineBuilder(const std::vector<EntryDraft>& drafts, uint64_t first_seq, std::string_view recorded,
+              const crypto::Hash& prev)
+      : LineBuilder(drafts, nullptr, first_seq, recorded, prev) {}
   // Stops the worker (if still running) and joins it.
   ~LineBuilder();
   LineBuilder(const LineBuilder&) = delete;
@@ -53,21 +56,19 @@ class LineBuilder {
   // drafts.size().
   void Final(size_t count);
 
-  // The line of draft i, prev not yet filled in (FillPrev at prev_at).
-  // Waits for the worker. REQUIRES: Final(drafts.size()) was called;
+  // The line of draft i, as stored, and its leaf hash. Waits for the worker. REQUIRES: Final(drafts.size()) was called;
   // i < drafts.size(); lines are asked in order.
   // Errors: the draft's (ValidateDraft, AppendEntryLineWithoutPrev).
-  // The line's bytes stay put until this object is destroyed.
+  // The stored bytes stay put until this object is destroyed.
   struct Built {
-    char* data;
-    size_t size;
-    size_t prev_at;  // offset of the 64 placeholder bytes
+    std::string_view stored;  // what the entries database holds (stored_line.h)
+    crypto::Hash leaf;        // LeafHash of the canonical line: the next line's prev
   };
   Result<Built> Line(size_t i);
 
  private:
   LineBuilder(const std::vector<EntryDraft>& drafts, std::vector<EntryDraft>* owned, uint64_t first_seq,
-              std::string_view recorded);
+              std::string_view recorded, const crypto::Hash& prev);
   void Run();
   // Builds line i into the arena. Runs on one thread at a time (the worker,
   // or the caller when there is none).
@@ -83,7 +84,8 @@ class LineBuilder {
   std::vector<std::unique_ptr<char[]>> blocks_;
   char* free_ = nullptr;  // the free end of blocks_.back()
   size_t free_bytes_ = 0;
-  std::string scratch_;  // the line being built
+  crypto::Hash prev_;    // of the next line to build
+  std::string scratch_;  // the canonical line being built
   std::vector<Built> lines_;
   size_t published_ = 0;  // the caller's last Final count given to the worker
   // Drafts [0, final_) are final (or kCancelled). Lines [0, built_) are

@@ -1,11 +1,13 @@
 // LineBuilder: the lines a second thread builds while the drafts are applied
-// are byte for byte the lines AppendEntryLine builds; a draft is read only
+// are byte for byte the lines AppendEntryLine builds, chained, and stored in
+// a form that decodes to them (stored_line.h); a draft is read only
 // once final; a bad draft fails at its own index; an abandoned chunk stops
 // the worker.
 #include "ledger/line_builder.h"
 
 #include <catch2/catch.hpp>
 
+#include "ledger/stored_line.h"
 #include "test_util.h"
 
 using rf::test::NoteDraft;
@@ -20,10 +22,17 @@ std::vector<rf::EntryDraft> Notes(size_t count) {
   return drafts;
 }
 
-rf::crypto::Hash SomePrev(size_t i) {
+rf::crypto::Hash SomePrev() {
   rf::crypto::Hash prev{};
-  for (size_t b = 0; b < prev.size(); ++b) prev[b] = static_cast<uint8_t>(i * 31 + b * 7);
+  for (size_t b = 0; b < prev.size(); ++b) prev[b] = static_cast<uint8_t>(31 + b * 7);
   return prev;
+}
+
+std::string Decoded(const rf::LineBuilder::Built& built) {
+  rf::LineDecoder decoder;
+  auto line = decoder.Decode(built.stored);
+  REQUIRE(line.ok());
+  return std::string(*line);
 }
 
 std::string Expected(const rf::EntryDraft& draft, uint64_t seq, const rf::crypto::Hash& prev) {
@@ -41,13 +50,17 @@ TEST_CASE("lines built on the second thread equal AppendEntryLine's, in small an
     std::vector<rf::EntryDraft> drafts = Notes(count);
     const std::vector<rf::EntryDraft> copy = drafts;
     const uint64_t first_seq = 41;
-    rf::LineBuilder lines(drafts, first_seq, kRecorded);
+    rf::LineBuilder lines(drafts, first_seq, kRecorded, SomePrev());
     for (size_t i = 0; i < count; ++i) lines.Final(i + 1);
+    rf::crypto::Hash prev = SomePrev();
     for (size_t i = 0; i < count; ++i) {
       auto built = lines.Line(i);
       REQUIRE(built.ok());
-      rf::FillPrev(SomePrev(i), built->data + built->prev_at);
-      REQUIRE(std::string(built->data, built->size) == Expected(copy[i], first_seq + i, SomePrev(i)));
+      const std::string expected = Expected(copy[i], first_seq + i, prev);
+      REQUIRE(Decoded(*built) == expected);
+      REQUIRE(built->leaf == rf::crypto::LeafHash(expected));
+      REQUIRE(built->stored.size() < expected.size());  // stored compressed
+      prev = built->leaf;
     }
   }
 }
@@ -56,7 +69,7 @@ TEST_CASE("a draft completed before it is final is built as completed", "[line_b
   // The hook completes bodies as it applies them (postings a kind implies):
   // the worker must not read a draft before the hook says it is final.
   std::vector<rf::EntryDraft> drafts = Notes(2000);
-  rf::LineBuilder lines(drafts, 1, kRecorded);
+  rf::LineBuilder lines(drafts, 1, kRecorded, SomePrev());
   for (size_t i = 0; i < drafts.size(); ++i) {
     drafts[i].body["completed"] = "yes " + std::to_string(i);
     lines.Final(i + 1);
@@ -64,15 +77,14 @@ TEST_CASE("a draft completed before it is final is built as completed", "[line_b
   for (size_t i = 0; i < drafts.size(); ++i) {
     auto built = lines.Line(i);
     REQUIRE(built.ok());
-    REQUIRE(std::string(built->data, built->size).find("\"completed\":\"yes " + std::to_string(i) + "\"") !=
-            std::string::npos);
+    REQUIRE(Decoded(*built).find("\"completed\":\"yes " + std::to_string(i) + "\"") != std::string::npos);
   }
 }
 
 TEST_CASE("a bad draft fails at its own index; the lines before it are good", "[line_builder]") {
   std::vector<rf::EntryDraft> drafts = Notes(1000);
   drafts[700].body["rate"] = 0.5;  // JCS here carries integers only
-  rf::LineBuilder lines(drafts, 1, kRecorded);
+  rf::LineBuilder lines(drafts, 1, kRecorded, SomePrev());
   lines.Final(drafts.size());
   for (size_t i = 0; i < 700; ++i) REQUIRE(lines.Line(i).ok());
   auto bad = lines.Line(700);
@@ -84,7 +96,7 @@ TEST_CASE("a chunk abandoned part way stops its worker; the const form leaves bo
   SECTION("abandoned before every draft is final (the hook refused one)") {
     std::vector<rf::EntryDraft> drafts = Notes(5000);
     {
-      rf::LineBuilder lines(drafts, 1, kRecorded);
+      rf::LineBuilder lines(drafts, 1, kRecorded, SomePrev());
       lines.Final(100);
     }  // joins without waiting for drafts that never become final
     REQUIRE(drafts[4999].body.is_object());
@@ -93,8 +105,8 @@ TEST_CASE("a chunk abandoned part way stops its worker; the const form leaves bo
     std::vector<rf::EntryDraft> owned = Notes(1000);
     const std::vector<rf::EntryDraft> kept = Notes(1000);
     {
-      rf::LineBuilder a(owned, 1, kRecorded);
-      rf::LineBuilder b(kept, 1, kRecorded);
+      rf::LineBuilder a(owned, 1, kRecorded, SomePrev());
+      rf::LineBuilder b(kept, 1, kRecorded, SomePrev());
       a.Final(owned.size());
       b.Final(kept.size());
       REQUIRE(a.Line(owned.size() - 1).ok());

@@ -1,0 +1,56 @@
+#ifndef RINGFENCE_LEDGER_VIEWS_STORE_H_
+#define RINGFENCE_LEDGER_VIEWS_STORE_H_
+
+// Where the views (views.h) live in LMDB, inside one transaction.
+//
+// One database ("views") holds the key space, except the invoice/ family,
+// which has its own ("views.invoice", keyed by the invoice id). An invoices
+// load writes hundreds of thousands of records with ascending ids: alone in
+// a database they are appended, and LMDB fills each page before starting
+// the next; among the other families (person/, pot/, ... sort after them)
+// every page split is a split in half, which doubles the pages a load
+// dirties, and a load is one transaction whose dirty pages LMDB keeps in
+// memory until commit.
+//
+// Callers see one ordered key space: keys keep their family prefix here,
+// and ForEach merges the two databases in key order. A ledger created
+// before the split has no "views.invoice" (Journal::Dbs gives the same
+// database twice); it keeps every family in "views", read and written as
+// before.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ledger/journal.h"
+#include "ledger/lmdb_env.h"
+
+namespace rf {
+
+class ViewsStore {
+ public:
+  // REQUIRES: `txn` outlives this object.
+  ViewsStore(LmdbTxn* txn, const Journal::Dbs& dbs)
+      : txn_(txn), views_(dbs.views), invoices_(dbs.invoice_views), split_(dbs.invoice_views != dbs.views) {}
+
+  // nullopt when absent; the view lives until the transaction ends.
+  Result<std::optional<std::string_view>> Get(std::string_view key) const;
+  // REQUIRES: a write transaction.
+  Status Put(std::string_view key, std::string_view value);
+  // fn(key, value) for every key beginning with `prefix`, in key order.
+  Status ForEach(std::string_view prefix,
+                 const std::function<Status(std::string_view key, std::string_view value)>& fn) const;
+
+ private:
+  // The database and stored key of `key`.
+  std::pair<MDB_dbi, std::string_view> Locate(std::string_view key) const;
+
+  LmdbTxn* txn_;
+  MDB_dbi views_, invoices_;
+  bool split_;
+};
+
+}  // namespace rf
+
+#endif  // RINGFENCE_LEDGER_VIEWS_STORE_H_
