@@ -39,10 +39,17 @@ std::string RecordDifferences(const nlohmann::json& row_body, const nlohmann::js
   for (auto it = row_body.begin(); it != row_body.end(); ++it) {
     if (it.key() == "postings") continue;
     const auto found = record.find(it.key());
-    const nlohmann::json* before = found == record.end() ? nullptr : &*found;
-    if (before == nullptr || *before != it.value()) AddDifference(it.key(), before, &it.value(), &out);
+    if (found != record.end() && *found != it.value()) AddDifference(it.key(), &*found, &it.value(), &out);
   }
   return out;
+}
+
+bool RecordHoldsRow(const nlohmann::json& row_body, const nlohmann::json& record) {
+  assert(row_body.is_object() && record.is_object());
+  for (auto it = row_body.begin(); it != row_body.end(); ++it) {
+    if (it.key() != "postings" && !record.contains(it.key())) return false;
+  }
+  return true;
 }
 
 std::string EntryDifferences(const EntryDraft& row, const EntryDraft& stored) {

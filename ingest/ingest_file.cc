@@ -51,10 +51,11 @@ class Problems {
   uint64_t count_ = 0;
 };
 
-// A row whose id the ledger already holds, settled after the last row
-// (reading the earlier entry's journal line needs its own transaction).
+// A row whose id the ledger already holds, settled after its chunk (reading
+// the earlier entry's journal line needs its own transaction), so a file
+// loaded again holds one chunk of them, not the file.
 struct Earlier {
-  ParsedRow row;     // whole for xid rows (compared later); else just the label
+  ParsedRow row;     // whole when compared with the entry later; else just the label
   CsvError where;    // the row's id column; the message is filled in later
   uint64_t seq = 0;  // the entry that loaded the id
   std::string differences;
@@ -121,12 +122,19 @@ class Loader {
       return Status::Tampered("view " + row.key + " is not a record with a seq; run ringfence verify");
     }
     e.differences = RecordDifferences(row.draft.body, record);
-    if (e.differences.empty()) {
+    const bool settled = e.differences.empty() && RecordHoldsRow(row.draft.body, record);
+    if (settled) {
       ++skipped;
       return Status::Ok();
     }
     e.seq = record["seq"].get<uint64_t>();
-    e.row.label = std::move(row.label);
+    if (e.differences.empty()) {
+      // The record does not hold every member: the entry settles it.
+      e.compare_entry = true;
+      e.row = std::move(row);
+    } else {
+      e.row.label = std::move(row.label);
+    }
     earlier.push_back(std::move(e));
     return Status::Ok();
   }
@@ -358,8 +366,8 @@ Result<IngestSummary> IngestRows(Ledger& ledger, const RowContext& context, cons
       [&](const ViewSource& views, std::vector<EntryDraft>* chunk) -> Result<bool> {
         auto more = next_rows(views);
         if (!more.ok()) return more.status();
+        RF_RETURN_IF_ERROR(loader.Settle(ledger.journal()));
         if (!*more) {
-          RF_RETURN_IF_ERROR(loader.Settle(ledger.journal()));
           if (problems.count() > 0) {
             reported = true;
             return problems.ToStatus(context.source_name);

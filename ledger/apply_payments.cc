@@ -22,8 +22,17 @@ Status ApplyInvoiceReceived(Ctx& c) {
   RF_RETURN_IF_ERROR(RequireNew(c.views, RecordKind::kInvoice, invoice, "invoice"));
   RF_RETURN_IF_ERROR(RequireRecord(c.views, RecordKind::kProvider, provider, "provider").status());
   RF_RETURN_IF_ERROR(RequireRecord(c.views, RecordKind::kBudget, budget, "budget").status());
-  nlohmann::json record = WithoutPostings(c.body(), c.seq);
-  record["state"] = "received";
+  // The record keeps what approval, payment and the reports read; the id is
+  // its key, and the category and description stay in the entry (a load
+  // writes one record per row, in its one transaction: views_store.h).
+  nlohmann::json record = {{"amount", c.body().at("amount")},
+                           {"budget_id", budget},
+                           {"provider_id", provider},
+                           {"received_on", c.body().at("received_on")},
+                           {"service_from", c.body().at("service_from")},
+                           {"service_to", c.body().at("service_to")},
+                           {"seq", c.seq},
+                           {"state", "received"}};
   c.views.PutRecord(RecordKind::kInvoice, invoice, std::move(record));
   return AddProviderTotal(c.views, provider, "received", amount, /*count=*/true);
 }

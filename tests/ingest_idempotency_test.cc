@@ -129,6 +129,33 @@ TEST_CASE("the same id with different content is an error naming both sources an
   CHECK(s.status().message().find("date \"2026-06-01\" before, \"2026-06-02\" now") != std::string::npos);
 }
 
+TEST_CASE("an invoice loaded again is compared with its entry where the record keeps less") {
+  // The invoice record keeps what approval and payment read, not the
+  // category or description: those are settled against the stored entry.
+  Books books;
+  LoadReference(books);
+  TempDir tmp;
+  const std::string header =
+      "invoice_id,provider_id,budget_id,amount,service_from,service_to,received_on,category,description\n";
+  Write(tmp / "a.csv", header + "INV-1,V-001,B-101,80.00,2026-05-01,2026-05-31,2026-06-03,activities,Art group\n");
+  MustLoad(books, "invoices", tmp / "a.csv");
+  const uint64_t size = books.Size();
+  auto again = Load(books, "invoices", tmp / "a.csv");
+  REQUIRE(again.ok());
+  CHECK(again->skipped == 1);
+  CHECK(books.Size() == size);
+
+  Write(tmp / "b.csv",
+        header + "INV-1,V-001,B-101,80.00,2026-05-01,2026-05-31,2026-06-03,activities,\"Art group, June\"\n");
+  auto changed = Load(books, "invoices", tmp / "b.csv");
+  REQUIRE(!changed.ok());
+  const std::string& m = changed.status().message();
+  INFO(m);
+  CHECK(m.find("b.csv:2: column 1 (invoice_id): invoice INV-1 was already loaded from a.csv:2") != std::string::npos);
+  CHECK(m.find("description \"Art group\" before, \"Art group, June\" now") != std::string::npos);
+  CHECK(books.Size() == size);
+}
+
 TEST_CASE("a repeated id within one file is an error naming both lines") {
   Books books;
   LoadReference(books);
