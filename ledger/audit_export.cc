@@ -16,7 +16,7 @@
 #include "crypto/sha256_stream.h"
 #include "ledger/audit_pack.h"
 #include "ledger/lmdb_env.h"
-#include "ledger/stored_line.h"
+#include "ledger/stored_form.h"
 
 namespace rf {
 namespace {
@@ -81,7 +81,7 @@ Result<ExportReport> WritePack(const Journal& journal, const std::string& dir) {
     if (!file.ok()) return file.status();
     auto cursor = LmdbCursor::Open(*txn, journal.dbs().entries);
     if (!cursor.ok()) return cursor.status();
-    LineDecoder decoder;
+    StoredDecoder decoder;
     for (auto more = cursor->Seek(std::nullopt);; more = cursor->Next()) {
       if (!more.ok()) return more.status();
       if (!*more) break;

@@ -14,7 +14,7 @@
 #include "ledger/account.h"
 #include "ledger/date.h"
 #include "ledger/key_file.h"
-#include "ledger/stored_line.h"
+#include "ledger/stored_form.h"
 
 namespace rf {
 namespace {
@@ -428,7 +428,7 @@ Result<std::string> Journal::Line(uint64_t seq) const {
   auto stored = GetCopy(*env_, dbs_.entries, seq);
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) return Status::NotFound("entry " + std::to_string(seq) + " does not exist");
-  LineDecoder decoder;
+  StoredDecoder decoder;
   auto line = decoder.Decode(**stored);
   if (!line.ok()) return line.status().WithContext("entry " + std::to_string(seq) + ": ");
   return std::string(*line);
@@ -460,7 +460,7 @@ Status ForEachIn(const LmdbEnv& env, MDB_dbi dbi, std::optional<uint64_t> from,
 }  // namespace
 
 Status Journal::ForEachLine(uint64_t from_seq, const std::function<Status(uint64_t, std::string_view)>& fn) const {
-  LineDecoder decoder;
+  StoredDecoder decoder;
   return ForEachIn(*env_, dbs_.entries, from_seq, [&](uint64_t seq, std::string_view stored) {
     auto line = decoder.Decode(stored);
     if (!line.ok()) return line.status().WithContext("entry " + std::to_string(seq) + ": ");

@@ -3,7 +3,7 @@
 #include <cassert>
 
 #include "ledger/entry_kinds.h"
-#include "ledger/stored_line.h"
+#include "ledger/stored_form.h"
 #include "ledger/views_store.h"
 
 namespace rf {
@@ -13,12 +13,7 @@ namespace {
 class TxnBacking : public ViewBacking, public ViewSource {
  public:
   TxnBacking(LmdbTxn* txn, const Journal::Dbs& dbs) : store_(txn, dbs) {}
-  Result<std::optional<std::string>> Get(std::string_view key) const override {
-    auto value = store_.Get(key);
-    if (!value.ok()) return value.status();
-    if (!value->has_value()) return std::optional<std::string>();
-    return std::optional<std::string>(std::string(**value));
-  }
+  Result<std::optional<std::string>> Get(std::string_view key) const override { return store_.Get(key); }
   Status ForEach(std::string_view prefix,
                  const std::function<Status(std::string_view, std::string_view)>& fn) const override {
     return store_.ForEach(prefix, fn);
@@ -33,7 +28,7 @@ Result<EntryDraft> ReadDraft(LmdbTxn& txn, MDB_dbi entries, uint64_t seq) {
   auto line = txn.Get(entries, key.val());
   if (!line.ok()) return line.status();
   if (!line->has_value()) return Status::NotFound("entry " + std::to_string(seq) + " does not exist");
-  LineDecoder decoder;
+  StoredDecoder decoder;
   auto decoded = decoder.Decode(**line);
   if (!decoded.ok()) return decoded.status().WithContext("entry " + std::to_string(seq) + ": ");
   auto entry = ParseEntryLine(*decoded);
@@ -139,7 +134,7 @@ Result<MemoryViews> RebuildInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::opt
   }
   uint64_t count = 0;
   const ApplyMode mode = as_of ? ApplyMode::kReport : ApplyMode::kEnforce;
-  LineDecoder decoder;
+  StoredDecoder decoder;
   for (auto more = cursor->Seek(std::nullopt);; more = cursor->Next()) {
     if (!more.ok()) return more.status();
     if (!*more) break;

@@ -7,7 +7,7 @@
 
 #include "ledger/journal_verifier.h"
 #include "ledger/lmdb_env.h"
-#include "ledger/stored_line.h"
+#include "ledger/stored_form.h"
 
 namespace rf {
 namespace {
@@ -106,8 +106,8 @@ Result<LedgerVerifyReport> VerifyLedger(const Journal& journal,
   stored.reserve(kVerifyBatchEntries);
   keys.reserve(kVerifyBatchEntries);
   std::vector<ScannedMember> scratch_main, scratch_worker;
-  LineDecoder decoder_main, decoder_worker;
-  const auto digest = [&](size_t from, size_t to, LineDecoder& decoder, std::vector<ScannedMember>* scratch) {
+  StoredDecoder decoder_main, decoder_worker;
+  const auto digest = [&](size_t from, size_t to, StoredDecoder& decoder, std::vector<ScannedMember>* scratch) {
     for (size_t i = from; i < to; ++i) {
       auto line = decoder.Decode(stored[i], &decoded[i]);
       if (!line.ok()) {

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <system_error>
 
-#include "ledger/stored_line.h"
+#include "ledger/stored_form.h"
 
 namespace rf {
 namespace {
@@ -53,7 +53,7 @@ void LineBuilder::Final(size_t count) {
 
 Status LineBuilder::Build(size_t i) {
   // One compressor per thread that builds (the worker, or the caller).
-  static thread_local LineCompressor compressor;
+  static thread_local StoredCompressor compressor(StoredDictionary::kLineV1);
   const EntryDraft& draft = drafts_[i];
   RF_RETURN_IF_ERROR(ValidateDraft(draft));
   scratch_.clear();
@@ -61,7 +61,7 @@ Status LineBuilder::Build(size_t i) {
   RF_RETURN_IF_ERROR(AppendEntryLineWithoutPrev(first_seq_ + i, recorded_, draft, &scratch_, &prev_at));
   FillPrev(prev_, scratch_.data() + prev_at);
   const crypto::Hash leaf = crypto::LeafHash(scratch_);
-  const size_t bound = LineCompressor::Bound(scratch_.size());
+  const size_t bound = StoredCompressor::Bound(scratch_.size());
   if (bound > free_bytes_) {
     const size_t bytes = std::max(kArenaBlockBytes, bound);
     blocks_.push_back(std::make_unique_for_overwrite<char[]>(bytes));

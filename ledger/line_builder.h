@@ -3,7 +3,7 @@
 
 // Builds the lines of a chunk of drafts on a second thread while the caller
 // applies the same drafts to the views: on a large commit the canonical
-// JSON, the chain of hashes, the compression (stored_line.h) and the freeing
+// JSON, the chain of hashes, the compression (stored_form.h) and the freeing
 // of the drafts' bodies leave the thread that holds the LMDB write
 // transaction, which only puts what is built and appends the leaf hashes to
 // the tree.
@@ -61,7 +61,7 @@ class LineBuilder {
   // Errors: the draft's (ValidateDraft, AppendEntryLineWithoutPrev).
   // The stored bytes stay put until this object is destroyed.
   struct Built {
-    std::string_view stored;  // what the entries database holds (stored_line.h)
+    std::string_view stored;  // what the entries database holds (stored_form.h)
     crypto::Hash leaf;        // LeafHash of the canonical line: the next line's prev
   };
   Result<Built> Line(size_t i);

@@ -8,9 +8,11 @@ constexpr std::string_view kInvoicePrefix = "invoice/";
 MDB_val TextVal(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
 
 // fn for each key of `dbi` from `from` on that begins with `prefix` and
-// sorts before `stop` (if not empty), shown with `shown` before it.
+// sorts before `stop` (if not empty), shown with `shown` before it; the
+// values decoded with `decoder` when given.
 Status Scan(const LmdbTxn& txn, MDB_dbi dbi, std::string_view from, std::string_view prefix, std::string_view stop,
-            std::string_view shown, const std::function<Status(std::string_view, std::string_view)>& fn) {
+            std::string_view shown, StoredDecoder* decoder,
+            const std::function<Status(std::string_view, std::string_view)>& fn) {
   auto cursor = LmdbCursor::Open(txn, dbi, /*text_keys=*/true);
   if (!cursor.ok()) return cursor.status();
   std::string key(shown);
@@ -19,13 +21,18 @@ Status Scan(const LmdbTxn& txn, MDB_dbi dbi, std::string_view from, std::string_
     if (!*more) return Status::Ok();
     const std::string_view stored = cursor->key_text();
     if (!stored.starts_with(prefix) || (!stop.empty() && stored >= stop)) return Status::Ok();
-    if (shown.empty()) {
-      RF_RETURN_IF_ERROR(fn(stored, cursor->value()));
-    } else {
+    if (!shown.empty()) {
       key.resize(shown.size());
       key += stored;
-      RF_RETURN_IF_ERROR(fn(key, cursor->value()));
     }
+    const std::string_view shown_key = shown.empty() ? stored : std::string_view(key);
+    std::string_view value = cursor->value();
+    if (decoder != nullptr) {
+      auto json = decoder->Decode(value);
+      if (!json.ok()) return json.status().WithContext("view " + std::string(shown_key) + ": ");
+      value = *json;
+    }
+    RF_RETURN_IF_ERROR(fn(shown_key, value));
   }
 }
 
@@ -36,29 +43,43 @@ std::pair<MDB_dbi, std::string_view> ViewsStore::Locate(std::string_view key) co
   return {views_, key};
 }
 
-Result<std::optional<std::string_view>> ViewsStore::Get(std::string_view key) const {
-  const auto [dbi, stored] = Locate(key);
-  return txn_->Get(dbi, TextVal(stored));
+Result<std::optional<std::string>> ViewsStore::Get(std::string_view key) const {
+  const auto [dbi, stored_key] = Locate(key);
+  auto stored = txn_->Get(dbi, TextVal(stored_key));
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return std::optional<std::string>();
+  if (dbi != invoices_ || !split_) return std::optional<std::string>(std::string(**stored));
+  if (decoder_ == nullptr) decoder_ = std::make_unique<StoredDecoder>();
+  auto json = decoder_->Decode(**stored);
+  if (!json.ok()) return json.status().WithContext("view " + std::string(key) + ": ");
+  return std::optional<std::string>(std::string(*json));
 }
 
 Status ViewsStore::Put(std::string_view key, std::string_view value) {
-  const auto [dbi, stored] = Locate(key);
-  return txn_->Put(dbi, TextVal(stored), TextVal(value), 0);
+  const auto [dbi, stored_key] = Locate(key);
+  if (dbi != invoices_ || !split_) return txn_->Put(dbi, TextVal(stored_key), TextVal(value), 0);
+  if (compressor_ == nullptr) compressor_ = std::make_unique<StoredCompressor>(StoredDictionary::kInvoiceRecordV1);
+  compressor_->Compress(value, &stored_);
+  return txn_->Put(dbi, TextVal(stored_key), TextVal(stored_), 0);
 }
 
 Status ViewsStore::ForEach(std::string_view prefix,
                            const std::function<Status(std::string_view key, std::string_view value)>& fn) const {
-  if (!split_) return Scan(*txn_, views_, prefix, prefix, "", "", fn);
-  if (prefix.starts_with(kInvoicePrefix)) {
-    const std::string_view rest = prefix.substr(kInvoicePrefix.size());
-    return Scan(*txn_, invoices_, rest, rest, "", kInvoicePrefix, fn);
+  if (!split_) return Scan(*txn_, views_, prefix, prefix, "", "", nullptr, fn);
+  const bool whole_family = kInvoicePrefix.starts_with(prefix);
+  if (!whole_family && !prefix.starts_with(kInvoicePrefix)) {
+    return Scan(*txn_, views_, prefix, prefix, "", "", nullptr, fn);
   }
-  if (!kInvoicePrefix.starts_with(prefix)) return Scan(*txn_, views_, prefix, prefix, "", "", fn);
+  if (decoder_ == nullptr) decoder_ = std::make_unique<StoredDecoder>();
+  if (!whole_family) {
+    const std::string_view rest = prefix.substr(kInvoicePrefix.size());
+    return Scan(*txn_, invoices_, rest, rest, "", kInvoicePrefix, decoder_.get(), fn);
+  }
   // The range holds the invoice/ family: the keys before it, the family, the
   // keys after it (none of "views" begins with invoice/).
-  RF_RETURN_IF_ERROR(Scan(*txn_, views_, prefix, prefix, kInvoicePrefix, "", fn));
-  RF_RETURN_IF_ERROR(Scan(*txn_, invoices_, "", "", "", kInvoicePrefix, fn));
-  return Scan(*txn_, views_, kInvoicePrefix, prefix, "", "", fn);
+  RF_RETURN_IF_ERROR(Scan(*txn_, views_, prefix, prefix, kInvoicePrefix, "", nullptr, fn));
+  RF_RETURN_IF_ERROR(Scan(*txn_, invoices_, "", "", "", kInvoicePrefix, decoder_.get(), fn));
+  return Scan(*txn_, views_, kInvoicePrefix, prefix, "", "", nullptr, fn);
 }
 
 }  // namespace rf

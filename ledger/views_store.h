@@ -12,19 +12,22 @@
 // dirties, and a load is one transaction whose dirty pages LMDB keeps in
 // memory until commit.
 //
-// Callers see one ordered key space: keys keep their family prefix here,
-// and ForEach merges the two databases in key order. A ledger created
+// Callers see one ordered key space of JSON values: keys keep their family
+// prefix here, ForEach merges the two databases in key order, and the
+// invoice records, stored compressed (stored_form.h), are read as JSON. A ledger created
 // before the split has no "views.invoice" (Journal::Dbs gives the same
 // database twice); it keeps every family in "views", read and written as
 // before.
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "ledger/journal.h"
 #include "ledger/lmdb_env.h"
+#include "ledger/stored_form.h"
 
 namespace rf {
 
@@ -34,8 +37,8 @@ class ViewsStore {
   ViewsStore(LmdbTxn* txn, const Journal::Dbs& dbs)
       : txn_(txn), views_(dbs.views), invoices_(dbs.invoice_views), split_(dbs.invoice_views != dbs.views) {}
 
-  // nullopt when absent; the view lives until the transaction ends.
-  Result<std::optional<std::string_view>> Get(std::string_view key) const;
+  // nullopt when absent.
+  Result<std::optional<std::string>> Get(std::string_view key) const;
   // REQUIRES: a write transaction.
   Status Put(std::string_view key, std::string_view value);
   // fn(key, value) for every key beginning with `prefix`, in key order.
@@ -49,6 +52,10 @@ class ViewsStore {
   LmdbTxn* txn_;
   MDB_dbi views_, invoices_;
   bool split_;
+  // Made on first use: most transactions never touch an invoice record.
+  mutable std::unique_ptr<StoredDecoder> decoder_;
+  std::unique_ptr<StoredCompressor> compressor_;
+  std::string stored_;  // Put's compressed value
 };
 
 }  // namespace rf

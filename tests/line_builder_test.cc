@@ -1,13 +1,13 @@
 // LineBuilder: the lines a second thread builds while the drafts are applied
 // are byte for byte the lines AppendEntryLine builds, chained, and stored in
-// a form that decodes to them (stored_line.h); a draft is read only
+// a form that decodes to them (stored_form.h); a draft is read only
 // once final; a bad draft fails at its own index; an abandoned chunk stops
 // the worker.
 #include "ledger/line_builder.h"
 
 #include <catch2/catch.hpp>
 
-#include "ledger/stored_line.h"
+#include "ledger/stored_form.h"
 #include "test_util.h"
 
 using rf::test::NoteDraft;
@@ -29,7 +29,7 @@ rf::crypto::Hash SomePrev() {
 }
 
 std::string Decoded(const rf::LineBuilder::Built& built) {
-  rf::LineDecoder decoder;
+  rf::StoredDecoder decoder;
   auto line = decoder.Decode(built.stored);
   REQUIRE(line.ok());
   return std::string(*line);
