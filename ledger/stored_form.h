@@ -5,17 +5,17 @@
 // journal lines and invoice records. They are read, hashed, proved and
 // exported as their canonical JSON; LMDB holds them compressed, because a
 // file's load is one write transaction whose every page LMDB keeps in
-// memory until commit (a ~480-byte invoice line stores as ~115 bytes, a
-// ~175-byte invoice record as ~45).
+// memory until commit (a ~480-byte invoice line stores as ~80 bytes, a
+// ~175-byte invoice record as ~42).
 //
 //   stored = <dictionary byte> <zstd frame>   magicless, content size in the
 //                                             frame header, no checksum
 //          | '{' ...                          the JSON itself (ledgers written
 //                                             before compression; still read)
 //
-// The dictionary byte names the zstd dictionary, raw content built into the
-// program; a dictionary's text never changes once used (a better one is a
-// new byte). A damaged stored value either fails to decompress (Tampered)
+// The dictionary byte names the zstd dictionary, trained on typical values
+// and built into the program; a dictionary's bytes never change once used
+// (a better one is a new byte). A damaged stored value either fails to decompress (Tampered)
 // or yields other bytes, which the chain and the tree (lines) or verify's
 // rebuild of the views (records) then refuse.
 //
