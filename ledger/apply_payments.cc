@@ -1,5 +1,6 @@
 // Invoices and payments: received, approved, pending, settled.
 #include "ledger/apply_kit.h"
+#include "ledger/canonical_json.h"
 
 namespace rf::apply_internal {
 
@@ -24,16 +25,26 @@ Status ApplyInvoiceReceived(Ctx& c) {
   RF_RETURN_IF_ERROR(RequireRecord(c.views, RecordKind::kBudget, budget, "budget").status());
   // The record keeps what approval, payment and the reports read; the id is
   // its key, and the category and description stay in the entry (a load
-  // writes one record per row, in its one transaction: views_store.h).
-  nlohmann::json record = {{"amount", c.body().at("amount")},
-                           {"budget_id", budget},
-                           {"provider_id", provider},
-                           {"received_on", c.body().at("received_on")},
-                           {"service_from", c.body().at("service_from")},
-                           {"service_to", c.body().at("service_to")},
-                           {"seq", c.seq},
-                           {"state", "received"}};
-  c.views.PutRecord(RecordKind::kInvoice, invoice, std::move(record));
+  // writes one record per row, in its one transaction: views_store.h). It
+  // is written as canonical text, members in JCS order, without a DOM.
+  std::string record = "{\"amount\":";
+  // The members as the body has them (each checked above to be a string).
+  const auto member = [&](const char* name, const std::string& value) -> Status {
+    record += name;
+    return AppendCanonicalString(value, &record);
+  };
+  const auto body_text = [&](const char* name) -> const std::string& {
+    return c.body().at(name).get_ref<const std::string&>();
+  };
+  RF_RETURN_IF_ERROR(member("", body_text("amount")));
+  RF_RETURN_IF_ERROR(member(",\"budget_id\":", budget));
+  RF_RETURN_IF_ERROR(member(",\"provider_id\":", provider));
+  RF_RETURN_IF_ERROR(member(",\"received_on\":", body_text("received_on")));
+  record += ",\"seq\":" + std::to_string(c.seq);
+  RF_RETURN_IF_ERROR(member(",\"service_from\":", body_text("service_from")));
+  RF_RETURN_IF_ERROR(member(",\"service_to\":", body_text("service_to")));
+  record += ",\"state\":\"received\"}";
+  c.views.PutRecordText(RecordKind::kInvoice, invoice, std::move(record));
   return AddProviderTotal(c.views, provider, "received", amount, /*count=*/true);
 }
 

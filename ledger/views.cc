@@ -156,7 +156,8 @@ const Pence& Views::PeekBalance(const std::string& balance_key) const {
 const nlohmann::json* Views::PeekRecord(RecordKind kind, const std::string& id) const {
   const auto it = records_.find(RecordKey(kind, id));
   assert(it != records_.end() && "PeekRecord REQUIRES Record");
-  return it->second.present ? &it->second.value : nullptr;
+  assert((!it->second.present || !it->second.value.doc.is_null()) && "Record parsed it");
+  return it->second.present ? &it->second.value.doc : nullptr;
 }
 
 Result<Pence> Views::Balance(const Account& account) {
@@ -200,15 +201,33 @@ Status Views::AddBudgetNet(const std::string& budget, AccountType type, const Pe
 
 Result<const nlohmann::json*> Views::Record(RecordKind kind, const std::string& id) {
   const std::string key = RecordKey(kind, id);
-  auto slot = Load(records_, backing_, key, [&](std::string_view t) { return ParseRecord(t, key); });
+  auto slot = Load(records_, backing_, key, [&](std::string_view t) -> Result<RecordValue> {
+    auto doc = ParseRecord(t, key);
+    if (!doc.ok()) return doc.status();
+    return RecordValue{std::move(*doc), {}};
+  });
   if (!slot.ok()) return slot.status();
-  return (*slot)->present ? &(*slot)->value : nullptr;
+  if (!(*slot)->present) return nullptr;
+  RecordValue& record = (*slot)->value;
+  if (record.doc.is_null()) {
+    auto doc = ParseRecord(record.text, key);
+    if (!doc.ok()) return doc.status();
+    record.doc = std::move(*doc);
+  }
+  return &record.doc;
 }
 
 void Views::PutRecord(RecordKind kind, const std::string& id, nlohmann::json record) {
   assert(record.is_object());
   auto& slot = records_[RecordKey(kind, id)];
-  slot.value = std::move(record);
+  slot.value = RecordValue{std::move(record), {}};
+  slot.present = slot.dirty = true;
+}
+
+void Views::PutRecordText(RecordKind kind, const std::string& id, std::string canonical) {
+  assert(canonical.size() >= 2 && canonical.front() == '{' && canonical.back() == '}');
+  auto& slot = records_[RecordKey(kind, id)];
+  slot.value = RecordValue{nlohmann::json(), std::move(canonical)};
   slot.present = slot.dirty = true;
 }
 
@@ -266,7 +285,11 @@ Status Views::ForEachDirty(const std::function<Status(const std::string& key, co
   }
   for (const auto& [key, slot] : records_) {
     if (!slot.dirty) continue;
-    auto text = Canonicalize(slot.value);
+    if (!slot.value.text.empty()) {
+      out.emplace_back(key, slot.value.text);
+      continue;
+    }
+    auto text = Canonicalize(slot.value.doc);
     if (!text.ok()) return text.status().WithContext("view " + key + ": ");
     out.emplace_back(key, std::move(*text));
   }

@@ -116,6 +116,11 @@ class Views {
   // nullptr when absent. The pointer is valid until the next call.
   Result<const nlohmann::json*> Record(RecordKind kind, const std::string& id);
   void PutRecord(RecordKind kind, const std::string& id, nlohmann::json record);
+  // A record given as its canonical JSON text, built by hand where one kind
+  // writes many (invoice.received: no DOM built, serialised and freed per
+  // row). It is parsed only if read again. REQUIRES: `canonical` is a JSON
+  // object in the form Canonicalize gives.
+  void PutRecordText(RecordKind kind, const std::string& id, std::string canonical);
 
   // Plain text values (xid/, reversed/, config/, closed, org).
   Result<std::optional<std::string>> Text(const std::string& key);
@@ -138,13 +143,18 @@ class Views {
     bool present = false;
     bool dirty = false;
   };
+  // A record as a DOM, or as canonical text not yet parsed (doc null).
+  struct RecordValue {
+    nlohmann::json doc;
+    std::string text;  // set only by PutRecordText; cleared by PutRecord
+  };
   Result<Slot<TypeTotals>*> Totals(const std::string& key);
   Status AddToTotals(const std::string& key, AccountType type, const Pence& delta);
 
   const ViewBacking* backing_;
   std::unordered_map<std::string, Slot<Pence>> balances_;
   std::unordered_map<std::string, Slot<TypeTotals>> totals_;
-  std::unordered_map<std::string, Slot<nlohmann::json>> records_;
+  std::unordered_map<std::string, Slot<RecordValue>> records_;
   std::unordered_map<std::string, Slot<std::string>> texts_;
 };
 
