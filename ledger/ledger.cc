@@ -28,7 +28,7 @@ Result<EntryDraft> ReadDraft(LmdbTxn& txn, MDB_dbi entries, uint64_t seq) {
   auto line = txn.Get(entries, key.val());
   if (!line.ok()) return line.status();
   if (!line->has_value()) return Status::NotFound("entry " + std::to_string(seq) + " does not exist");
-  StoredDecoder decoder;
+  static thread_local StoredDecoder decoder;  // see Journal::Line
   auto decoded = decoder.Decode(**line);
   if (!decoded.ok()) return decoded.status().WithContext("entry " + std::to_string(seq) + ": ");
   auto entry = ParseEntryLine(*decoded);
