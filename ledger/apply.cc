@@ -115,8 +115,10 @@ Status ApplyEntry(uint64_t seq, EntryDraft* draft, Views& views, const PriorEntr
   using namespace apply_internal;  // NOLINT: the per-kind appliers
   assert(draft != nullptr && seq >= 1);
   assert(draft->body.is_object());
-  Ctx c{seq, draft, views, prior, mode};
   const std::string& k = draft->kind;
+  // Only invoice.received reads its body as text; the others read the DOM.
+  if (k != kind::kInvoiceReceived) RF_RETURN_IF_ERROR(MaterializeBody(draft));
+  Ctx c{seq, draft, views, prior, mode};
   if (k == kind::kInit) {
     if (seq != 1) return Status::InvalidInput("kind: ledger.init is only the first entry");
     return ApplyInit(c);

@@ -20,33 +20,17 @@ namespace rf::apply_internal {
 
 constexpr size_t kBodyTextBytesMax = 1024;
 
-// Typed reads of body members; errors name body.<member>.
+// Typed reads of body members; errors name body.<member>. The body is a DOM
+// or canonical text (EntryDraft::body_canonical), read without a DOM.
 class Body {
  public:
-  explicit Body(const nlohmann::json& j) : j_(j) {}
+  explicit Body(const nlohmann::json& j) : j_(&j) {}
+  // Checks `canonical` is a canonical JSON object. `canonical` outlives this.
+  static Result<Body> FromCanonical(std::string_view canonical);
 
-  Status OnlyMembers(std::initializer_list<std::string_view> allowed) const {
-    for (auto it = j_.begin(); it != j_.end(); ++it) {
-      if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
-        return Status::InvalidInput("body." + it.key() + ": not a member of this kind of entry");
-      }
-    }
-    return Status::Ok();
-  }
-  bool Has(const char* name) const { return j_.contains(name); }
-  Result<std::string> Text(const char* name, bool required = true) const {
-    const auto it = j_.find(name);
-    if (it == j_.end()) {
-      if (!required) return std::string();
-      return Status::InvalidInput(std::string("body.") + name + ": required");
-    }
-    if (!it->is_string() || it->get_ref<const std::string&>().size() > kBodyTextBytesMax ||
-        (required && it->get_ref<const std::string&>().empty())) {
-      return Status::InvalidInput(std::string("body.") + name + ": expected text of 1 to " +
-                                  std::to_string(kBodyTextBytesMax) + " bytes");
-    }
-    return it->get<std::string>();
-  }
+  Status OnlyMembers(std::initializer_list<std::string_view> allowed) const;
+  bool Has(const char* name) const;
+  Result<std::string> Text(const char* name, bool required = true) const;
   Result<std::string> Id(const char* name) const {
     auto text = Text(name);
     if (!text.ok()) return text;
@@ -66,15 +50,18 @@ class Body {
     if (!text.ok()) return text.status();
     return Date::Parse(*text, std::string("body.") + name);
   }
-  Result<bool> Flag(const char* name) const {
-    const auto it = j_.find(name);
-    if (it == j_.end()) return false;
-    if (!it->is_boolean()) return Status::InvalidInput(std::string("body.") + name + ": expected true or false");
-    return it->get<bool>();
-  }
+  Result<bool> Flag(const char* name) const;
+  // Appends member `name`'s value in canonical form.
+  // REQUIRES: Text(name) succeeded. Errors: InvalidInput (not UTF-8).
+  Status AppendCanonicalText(const char* name, std::string* out) const;
 
  private:
-  const nlohmann::json& j_;
+  Body() = default;
+  // The member's raw canonical value (text form); empty when absent.
+  std::string_view Raw(const char* name) const;
+
+  const nlohmann::json* j_ = nullptr;  // null: the text form
+  std::vector<ScannedMember> members_;
 };
 
 #define RF_ASSIGN(lhs, expr)                            \
@@ -89,6 +76,12 @@ struct Ctx {
   const PriorEntries& prior;
   ApplyMode mode;
   nlohmann::json& body() { return draft->body; }
+  // The body to read: the DOM, or the canonical text (checked) when the
+  // draft has one.
+  Result<Body> ReadBody() const {
+    if (draft->body_canonical.empty()) return Body(draft->body);
+    return Body::FromCanonical(draft->body_canonical);
+  }
   Date effective() const { return draft->effective; }
 };
 

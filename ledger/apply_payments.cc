@@ -5,7 +5,7 @@
 namespace rf::apply_internal {
 
 Status ApplyInvoiceReceived(Ctx& c) {
-  Body b(c.body());
+  RF_ASSIGN(b, c.ReadBody());
   RF_RETURN_IF_ERROR(b.OnlyMembers({"invoice_id", "provider_id", "budget_id", "amount", "service_from", "service_to",
                                     "received_on", "category", "description"}));
   RF_ASSIGN(invoice, b.Id("invoice_id"));
@@ -27,22 +27,21 @@ Status ApplyInvoiceReceived(Ctx& c) {
   // its key, and the category and description stay in the entry (a load
   // writes one record per row, in its one transaction: views_store.h). It
   // is written as canonical text, members in JCS order, without a DOM.
-  std::string record = "{\"amount\":";
-  // The members as the body has them (each checked above to be a string).
-  const auto member = [&](const char* name, const std::string& value) -> Status {
-    record += name;
-    return AppendCanonicalString(value, &record);
-  };
-  const auto body_text = [&](const char* name) -> const std::string& {
-    return c.body().at(name).get_ref<const std::string&>();
-  };
-  RF_RETURN_IF_ERROR(member("", body_text("amount")));
-  RF_RETURN_IF_ERROR(member(",\"budget_id\":", budget));
-  RF_RETURN_IF_ERROR(member(",\"provider_id\":", provider));
-  RF_RETURN_IF_ERROR(member(",\"received_on\":", body_text("received_on")));
+  std::string record;
+  record.reserve(192);
+  record += "{\"amount\":";
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("amount", &record));
+  record += ",\"budget_id\":";
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("budget_id", &record));
+  record += ",\"provider_id\":";
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("provider_id", &record));
+  record += ",\"received_on\":";
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("received_on", &record));
   record += ",\"seq\":" + std::to_string(c.seq);
-  RF_RETURN_IF_ERROR(member(",\"service_from\":", body_text("service_from")));
-  RF_RETURN_IF_ERROR(member(",\"service_to\":", body_text("service_to")));
+  record += ",\"service_from\":";
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("service_from", &record));
+  record += ",\"service_to\":";
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("service_to", &record));
   record += ",\"state\":\"received\"}";
   c.views.PutRecordText(RecordKind::kInvoice, invoice, std::move(record));
   return AddProviderTotal(c.views, provider, "received", amount, /*count=*/true);

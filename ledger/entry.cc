@@ -51,8 +51,9 @@ Result<uint64_t> ParseSeq(std::string_view raw) {
 
 Status CheckMemberSet(const std::vector<ScannedMember>& members) {
   if (members.size() != kMembers.size()) {
-    return Status::InvalidInput("expected exactly the members actor, body, effective, kind, prev, recorded, seq, source; found " +
-                                std::to_string(members.size()) + " members");
+    return Status::InvalidInput(
+        "expected exactly the members actor, body, effective, kind, prev, recorded, seq, source; found " +
+        std::to_string(members.size()) + " members");
   }
   for (size_t i = 0; i < kMembers.size(); ++i) {
     if (members[i].key != kMembers[i]) {
@@ -88,6 +89,25 @@ Status ValidateDraft(const EntryDraft& draft) {
                                 " bytes of UTF-8 text without control characters");
   }
   if (!draft.body.is_object()) return Status::InvalidInput("body: must be a JSON object");
+  if (!draft.body_canonical.empty()) {
+    const std::string_view text = draft.body_canonical;
+    if (!draft.body.empty() || text.size() < 2 || text.front() != '{' || text.back() != '}' ||
+        text.size() > kCanonicalLineBytesMax) {
+      return Status::InvalidInput("body: must be one JSON object, as a DOM or as canonical text");
+    }
+  }
+  return Status::Ok();
+}
+
+Status MaterializeBody(EntryDraft* draft) {
+  assert(draft != nullptr);
+  if (draft->body_canonical.empty()) return Status::Ok();
+  std::vector<ScannedMember> members;
+  Status canonical = ScanCanonicalObject(draft->body_canonical, &members);
+  if (!canonical.ok()) return canonical.WithContext("body: ");
+  draft->body = nlohmann::json::parse(draft->body_canonical, nullptr, /*allow_exceptions=*/false);
+  assert(draft->body.is_object());  // the scanner accepted it as a canonical object
+  std::string().swap(draft->body_canonical);
   return Status::Ok();
 }
 
@@ -112,8 +132,17 @@ Status AppendEntryLineWithoutPrev(uint64_t seq, std::string_view recorded, const
   out->append("{\"actor\":");
   RF_RETURN_IF_ERROR(AppendCanonicalString(draft.actor, out));
   out->append(",\"body\":");
-  Status body = AppendCanonical(draft.body, out);
-  if (!body.ok()) return body.WithContext("body.");
+  if (draft.body_canonical.empty()) {
+    Status body = AppendCanonical(draft.body, out);
+    if (!body.ok()) return body.WithContext("body.");
+  } else {
+    // Carried verbatim, so checked here: a line is canonical whoever built
+    // its draft.
+    static thread_local std::vector<ScannedMember> members;
+    Status body = ScanCanonicalObject(draft.body_canonical, &members);
+    if (!body.ok()) return body.WithContext("body: ");
+    out->append(draft.body_canonical);
+  }
   out->append(",\"effective\":\"");
   out->append(draft.effective.ToIso());
   out->append("\",\"kind\":");

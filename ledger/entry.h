@@ -19,11 +19,10 @@
 // `(printf '\0'; printf %s "$line") | sha256sum`.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "crypto/sha256.h"
 #include "ledger/canonical_json.h"
@@ -44,6 +43,13 @@ struct EntryDraft {
   std::string actor;
   std::string source;
   nlohmann::json body = nlohmann::json::object();
+  // The body as its canonical JSON text, for drafts built by hand where a
+  // file has them by the hundred thousand (invoice rows): no DOM is built,
+  // serialised and freed per row. When non-empty it IS the body and `body`
+  // is an empty object. It is checked canonical (ScanCanonicalObject) where
+  // it is read: by ApplyEntry, and by the line builder, which carries it
+  // verbatim into the line.
+  std::string body_canonical;
 };
 
 struct Entry {
@@ -57,8 +63,15 @@ struct Entry {
 inline constexpr crypto::Hash kGenesisPrev{};
 
 // Checks a draft's envelope: kind a lower-case slug ([a-z0-9.-], bounded),
-// actor non-empty without control characters, source bounded, body an object.
+// actor non-empty without control characters, source bounded, body an object
+// (for body_canonical: an object's braces and bounded; its content is checked
+// by MaterializeBody or ApplyEntry).
 Status ValidateDraft(const EntryDraft& draft);
+
+// Turns a draft's body_canonical into its `body` DOM (for code that reads
+// the DOM); a draft without one is left as it is.
+// Errors: InvalidInput if the text is not canonical JSON.
+Status MaterializeBody(EntryDraft* draft);
 
 // Appends the canonical line (no newline) to *out.
 // REQUIRES: ValidateDraft(entry.draft).ok(), entry.seq >= 1.

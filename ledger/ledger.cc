@@ -44,7 +44,9 @@ class TxnPrior : public PriorEntries {
   Result<EntryDraft> At(uint64_t seq) const override {
     if (batch_ != nullptr && seq >= first_seq_) {
       assert(seq - first_seq_ < batch_->size());
-      return (*batch_)[seq - first_seq_];
+      EntryDraft draft = (*batch_)[seq - first_seq_];
+      RF_RETURN_IF_ERROR(MaterializeBody(&draft));
+      return draft;
     }
     return ReadDraft(*txn_, entries_, seq);
   }

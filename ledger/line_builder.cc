@@ -103,6 +103,7 @@ void LineBuilder::Run() {
   for (EntryDraft& draft : *owned_) {
     if (final_.load(std::memory_order_relaxed) == kCancelled) return;
     nlohmann::json().swap(draft.body);
+    std::string().swap(draft.body_canonical);
   }
 }
 

@@ -293,7 +293,7 @@ Result<PaymentRunPlan> PlanPaymentRun(const Ledger& ledger, Date run_date, const
     return plan;
   }
   for (const auto& p : plan.payments) plan.total += p.amount;
-  EntryDraft note{kind::kNote, run_date, origin.actor, origin.source, RunNoteBody(plan, *header)};
+  EntryDraft note{kind::kNote, run_date, origin.actor, origin.source, RunNoteBody(plan, *header), ""};
   plan.drafts.push_back(std::move(note));
   for (const auto& p : plan.payments) {
     plan.drafts.push_back(PaymentPendingDraft({p.payment_id, plan.run_id, p.purpose, p.invoice_id, p.budget_id,

@@ -1,7 +1,10 @@
 // Journal entries: the canonical line and its strict reader.
+#include "ledger/entry.h"
+
 #include <catch2/catch.hpp>
 
-#include "ledger/entry.h"
+#include "ledger/entry_kinds.h"
+#include "ledger_fixture.h"
 #include "test_util.h"
 
 namespace {
@@ -67,4 +70,49 @@ TEST_CASE("drafts with a bad kind, empty actor or non-object body are refused") 
   d = rf::test::NoteDraft(1);
   d.body = nlohmann::json::array();
   CHECK_FALSE(rf::ValidateDraft(d).ok());
+}
+
+TEST_CASE("a body given as canonical text makes the same line as its DOM, and only canonical text is taken") {
+  rf::InvoiceFields f{"INV-\"7\"",
+                      "V-1",
+                      "B-1",
+                      "therapy",
+                      "Sessions, \"May\"\n\u00e9",
+                      rf::test::P("12.30"),
+                      rf::test::D("2026-05-01"),
+                      rf::test::D("2026-05-31"),
+                      rf::test::D("2026-06-03")};
+  const rf::EntryDraft text = rf::InvoiceReceivedDraft(f, rf::test::kTester);
+  REQUIRE_FALSE(text.body_canonical.empty());
+  CHECK(text.body.empty());
+  CHECK(rf::ValidateDraft(text).ok());
+  rf::EntryDraft dom = text;
+  REQUIRE(rf::MaterializeBody(&dom).ok());
+  CHECK(dom.body_canonical.empty());
+  CHECK(dom.body.at("description") == f.description);
+  CHECK(dom.body.at("invoice_id") == f.invoice_id);
+  CHECK(dom.body.size() == 9);
+  CHECK(*rf::Canonicalize(dom.body) == text.body_canonical);
+  CHECK(LineOf(text) == LineOf(dom));
+  auto parsed = rf::ParseEntryLine(LineOf(text));
+  REQUIRE(parsed.ok());
+  CHECK(parsed->draft.body == dom.body);
+
+  // Text that is not one canonical object is refused where it is read.
+  for (const std::string bad :
+       {"{\"b\":\"1\",\"a\":\"2\"}", "{\"a\": \"1\"}", "{\"a\":1.5}", "{\"a\":\"1\"}{}", "{\"a\":\"\\u0041\"}"}) {
+    rf::EntryDraft d = text;
+    d.body_canonical = bad;
+    CAPTURE(bad);
+    CHECK(rf::ValidateDraft(d).ok());  // the envelope: braces only
+    std::string line;
+    CHECK_FALSE(rf::AppendEntryLine(7, "2026-11-23T14:00:00.000000Z", rf::crypto::Hash{}, d, &line).ok());
+    CHECK_FALSE(rf::MaterializeBody(&d).ok());
+  }
+  rf::EntryDraft both = text;
+  both.body["x"] = 1;
+  CHECK_FALSE(rf::ValidateDraft(both).ok());
+  rf::EntryDraft not_object = text;
+  not_object.body_canonical = "[1]";
+  CHECK_FALSE(rf::ValidateDraft(not_object).ok());
 }

@@ -186,3 +186,32 @@ TEST_CASE("an invoice against a direct-payment or third-party budget is refused:
   CHECK(CodesFor(plan, "INV-TP") == "NOT_NOTIONAL_BUDGET");
   CHECK_THAT(ReasonsFor(plan, "INV-TP"), Catch::Contains("budget B-TP is a third-party budget"));
 }
+
+TEST_CASE("an invoice body given as text is checked as a DOM one is, and its views rebuild the same") {
+  Books books;
+  NotionalBooks(books);
+  const rf::EntryDraft good = Invoice("INV-T", "V-1", "B-1", "150.00");
+  REQUIRE_FALSE(good.body_canonical.empty());
+  struct Case {
+    std::string body;
+    std::string expect;
+  };
+  const std::string& text = good.body_canonical;
+  const std::vector<Case> cases = {
+      {"{\"amount\":\"150.00\"}", "body.invoice_id: required"},
+      {std::string(text).insert(text.size() - 1, ",\"zz\":\"1\""), "body.zz: not a member"},
+      {std::string(text).replace(text.find("150.00"), 6, "0.00"), "body.amount: an invoice is for more than zero"},
+      {std::string(text).replace(text.find("\"V-1\""), 5, "1"), "body.provider_id: expected text"},
+      {std::string(text).insert(1, " "), "body: not canonical JSON"},
+  };
+  for (const Case& c : cases) {
+    rf::EntryDraft d = good;
+    d.body_canonical = c.body;
+    auto r = books.Commit({d});
+    CAPTURE(c.body);
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.status().message(), Catch::Contains(c.expect));
+  }
+  books.MustCommit({good});
+  RequireViewsMatchJournal(books);
+}
