@@ -88,7 +88,7 @@ class ViewsHook : public AppendHook {
     written_ += views_->dirty_count();
     ViewsStore store(&txn, dbs_);
     RF_RETURN_IF_ERROR(
-        views_->ForEachDirty([&](const std::string& key, const std::string& value) { return store.Put(key, value); }));
+        views_->ForEachDirty([&](std::string_view key, std::string_view value) { return store.Put(key, value); }));
     // Later chunks (and, once committed, later commits) read these values
     // from the cache rather than from LMDB.
     views_->MarkWritten();
@@ -155,7 +155,7 @@ Result<MemoryViews> RebuildInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::opt
     if (progress && count % 65536 == 0) progress(count, total);
   }
   MemoryViews out;
-  RF_RETURN_IF_ERROR(views.ForEachDirty([&](const std::string& key, const std::string& value) {
+  RF_RETURN_IF_ERROR(views.ForEachDirty([&](std::string_view key, std::string_view value) {
     out.values.emplace(key, value);
     return Status::Ok();
   }));

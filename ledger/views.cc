@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <deque>
 #include <vector>
 
 #include "ledger/canonical_json.h"
@@ -273,15 +274,17 @@ void Views::Clear() {
   texts_.clear();
 }
 
-Status Views::ForEachDirty(const std::function<Status(const std::string& key, const std::string& value)>& fn) const {
+Status Views::ForEachDirty(const std::function<Status(std::string_view key, std::string_view value)>& fn) const {
   // Serialise first, then emit in key order (LMDB writes best in order).
-  std::vector<std::pair<std::string_view, std::string>> out;
+  // Values held as text (invoice records, plain texts) are not copied.
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  std::deque<std::string> serialised;
   out.reserve(dirty_count());
   for (const auto& [key, slot] : balances_) {
-    if (slot.dirty) out.emplace_back(key, slot.value.ToDecimal());
+    if (slot.dirty) out.emplace_back(key, serialised.emplace_back(slot.value.ToDecimal()));
   }
   for (const auto& [key, slot] : totals_) {
-    if (slot.dirty) out.emplace_back(key, SerializeTotals(slot.value));
+    if (slot.dirty) out.emplace_back(key, serialised.emplace_back(SerializeTotals(slot.value)));
   }
   for (const auto& [key, slot] : records_) {
     if (!slot.dirty) continue;
@@ -291,7 +294,7 @@ Status Views::ForEachDirty(const std::function<Status(const std::string& key, co
     }
     auto text = Canonicalize(slot.value.doc);
     if (!text.ok()) return text.status().WithContext("view " + key + ": ");
-    out.emplace_back(key, std::move(*text));
+    out.emplace_back(key, serialised.emplace_back(std::move(*text)));
   }
   for (const auto& [key, slot] : texts_) {
     if (slot.dirty) out.emplace_back(key, slot.value);
@@ -299,7 +302,7 @@ Status Views::ForEachDirty(const std::function<Status(const std::string& key, co
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [key, value] : out) {
     assert(!value.empty());
-    RF_RETURN_IF_ERROR(fn(std::string(key), value));
+    RF_RETURN_IF_ERROR(fn(key, value));
   }
   return Status::Ok();
 }

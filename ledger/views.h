@@ -128,7 +128,7 @@ class Views {
 
   // Every value changed since construction or the last MarkWritten,
   // serialised, in key order.
-  Status ForEachDirty(const std::function<Status(const std::string& key, const std::string& value)>& fn) const;
+  Status ForEachDirty(const std::function<Status(std::string_view key, std::string_view value)>& fn) const;
   size_t dirty_count() const;
   // The dirty values have been written to the backing: they are clean now
   // (dirty records are dropped: they are reread if needed).

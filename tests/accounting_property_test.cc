@@ -63,8 +63,8 @@ class MemoryLedger {
         return s;
       }
     }
-    return views.ForEachDirty([&](const std::string& k, const std::string& v) {
-      backing_.values[k] = v;
+    return views.ForEachDirty([&](std::string_view k, std::string_view v) {
+      backing_.values[std::string(k)] = v;
       return rf::Status::Ok();
     });
   }
@@ -79,8 +79,8 @@ class MemoryLedger {
     }
     std::map<std::string, std::string> out;
     REQUIRE(views
-                .ForEachDirty([&](const std::string& k, const std::string& v) {
-                  out[k] = v;
+                .ForEachDirty([&](std::string_view k, std::string_view v) {
+                  out[std::string(k)] = v;
                   return rf::Status::Ok();
                 })
                 .ok());
@@ -103,8 +103,8 @@ class Generator {
     using B = rf::test::Books;
     std::vector<rf::EntryDraft> out;
     for (const char* pot : {"POT-A", "POT-B"}) {
-      out.push_back(
-          rf::PotDraft({pot, pot, "PHB", "2026-27", rf::test::P("5000.00"), D("2026-04-01")}, "test-icb", rf::test::kTester));
+      out.push_back(rf::PotDraft({pot, pot, "PHB", "2026-27", rf::test::P("5000.00"), D("2026-04-01")}, "test-icb",
+                                 rf::test::kTester));
     }
     out.push_back(B::Person("P-1"));
     out.push_back(B::Provider("V-1"));

@@ -71,7 +71,7 @@ TEST_CASE("an invoice record written as text is canonical, reads as its DOM and 
   }
   size_t written = 0;
   REQUIRE(views
-              .ForEachDirty([&](const std::string& key, const std::string& value) {
+              .ForEachDirty([&](std::string_view key, std::string_view value) {
                 auto doc = nlohmann::json::parse(value);
                 CHECK(*rf::Canonicalize(doc) == value);
                 ++written;
