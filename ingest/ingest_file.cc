@@ -73,7 +73,7 @@ class Loader {
   // REQUIRES: row.key non-empty (the parser succeeded).
   Status Admit(const ViewSource& views, ParsedRow row, uint64_t line, const Locate& locate) {
     assert(!row.key.empty() && !row.label.empty());
-    row.draft.source = context_.source_name + ":" + std::to_string(line);
+    if (row.draft.source.empty()) row.draft.source = context_.source_name + ":" + std::to_string(line);
     // Every row of a file is of one key family ("invoice/"): the id alone
     // is kept, which short ids hold without a heap allocation.
     const auto [first, inserted] = first_line_.emplace(row.key.substr(row.key.find('/') + 1), line);
@@ -295,6 +295,8 @@ class CsvRows {
       out.line = reader_.record_line();
       RowFields fields(reader_, columns_, &out.errors);
       kind_.parse(fields, context_, &out.row);
+      // What Admit would write, written here, off the thread that commits.
+      if (out.errors.empty()) out.row.draft.source = context_.source_name + ":" + std::to_string(out.line);
       if (out.errors.empty() && reader_.RecordSpansLines()) {
         out.field_lines.resize(reader_.field_count());
         for (size_t f = 0; f < out.field_lines.size(); ++f) out.field_lines[f] = reader_.FieldLine(f);
@@ -382,7 +384,7 @@ Result<IngestSummary> IngestRows(Ledger& ledger, const RowContext& context, cons
         // After a problem, keep reading to report every one, applying nothing.
         if (problems.count() == 0) {
           loaded += loader.drafts.size();
-          *chunk = std::move(loader.drafts);
+          chunk->swap(loader.drafts);  // each keeps its capacity: no regrowing per chunk
         }
         loader.drafts.clear();
         return *more;

@@ -23,16 +23,6 @@ constexpr std::array<Prefix, 8> kPrefixes = {{
     {"external", AccountType::kExternal, false},
 }};
 
-bool IsIdentifier(std::string_view s) {
-  if (s.empty() || s.size() > kAccountIdBytesMax) return false;
-  for (const char c : s) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                    c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 bool IsSlug(std::string_view s) {
   if (s.empty() || s.size() > kAccountIdBytesMax) return false;
   for (const char c : s) {
@@ -50,6 +40,16 @@ const Prefix& PrefixOf(AccountType type) {
 }
 
 }  // namespace
+
+bool IsAccountName(std::string_view s) {
+  if (s.empty() || s.size() > kAccountIdBytesMax) return false;
+  for (const char c : s) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
 
 const std::string& Account::budget() const {
   static const std::string kNone;
@@ -108,13 +108,14 @@ Result<Account> ParseAccount(std::string_view text, std::string_view field) {
       }
       account.id = std::string(rest.substr(0, second));
       account.detail = std::string(rest.substr(second + 1));
-      const bool detail_ok = p.type == AccountType::kSpent ? IsSlug(account.detail) : IsIdentifier(account.detail);
-      if (!detail_ok) return fail(p.type == AccountType::kSpent ? "the category must be a lower-case slug"
-                                                                : "the provider id is not a valid identifier");
+      const bool detail_ok = p.type == AccountType::kSpent ? IsSlug(account.detail) : IsAccountName(account.detail);
+      if (!detail_ok)
+        return fail(p.type == AccountType::kSpent ? "the category must be a lower-case slug"
+                                                  : "the provider id is not a valid identifier");
     } else {
       account.id = std::string(rest);
     }
-    if (!IsIdentifier(account.id)) {
+    if (!IsAccountName(account.id)) {
       return fail("names are 1 to " + std::to_string(kAccountIdBytesMax) + " letters, digits, '.', '_' or '-'");
     }
     assert(account.ToString() == text);

@@ -39,6 +39,10 @@ bool IsRingFenced(AccountType type);
 // ("NHS Example ICB" -> "nhs-example-icb"); may be empty.
 std::string NameSlug(std::string_view name);
 
+// A name within an account ("B-0042"): 1 to kAccountIdBytesMax letters,
+// digits, '.', '_' or '-'.
+bool IsAccountName(std::string_view s);
+
 // Parses "budget:B-0042". Errors: InvalidInput naming `field` and the text.
 Result<Account> ParseAccount(std::string_view text, std::string_view field);
 

@@ -10,7 +10,7 @@ Result<Body> Body::FromCanonical(std::string_view canonical) {
   return body;
 }
 
-std::string_view Body::Raw(const char* name) const {
+std::string_view Body::Raw(std::string_view name) const {
   assert(j_ == nullptr);
   for (const ScannedMember& m : members_) {
     if (m.key == name) return m.value;
@@ -31,52 +31,92 @@ Status Body::OnlyMembers(std::initializer_list<std::string_view> allowed) const 
   return Status::Ok();
 }
 
-bool Body::Has(const char* name) const { return j_ == nullptr ? !Raw(name).empty() : j_->contains(name); }
+bool Body::Has(std::string_view name) const { return j_ == nullptr ? !Raw(name).empty() : j_->contains(name); }
 
-Result<std::string> Body::Text(const char* name, bool required) const {
-  std::string text;
+Result<std::string_view> Body::TextView(std::string_view name, bool required, std::string* scratch) const {
+  std::string_view text;
   bool is_text = false;
+  bool present = false;
   if (j_ == nullptr) {
     const std::string_view raw = Raw(name);
-    if (raw.empty()) {
-      if (!required) return std::string();
-      return Status::InvalidInput(std::string("body.") + name + ": required");
-    }
-    is_text = raw.front() == '"';
+    present = !raw.empty();
+    is_text = present && raw.front() == '"';
     if (is_text) {
-      const std::string_view inner = raw.substr(1, raw.size() - 2);
-      text = inner.find('\\') == std::string_view::npos ? std::string(inner) : UnescapeCanonicalString(raw);
+      text = raw.substr(1, raw.size() - 2);
+      if (text.find('\\') != std::string_view::npos) text = *scratch = UnescapeCanonicalString(raw);
     }
   } else {
     const auto it = j_->find(name);
-    if (it == j_->end()) {
-      if (!required) return std::string();
-      return Status::InvalidInput(std::string("body.") + name + ": required");
-    }
-    is_text = it->is_string();
-    if (is_text) text = it->get<std::string>();
+    present = it != j_->end();
+    is_text = present && it->is_string();
+    if (is_text) text = it->get_ref<const std::string&>();
+  }
+  if (!present) {
+    if (!required) return std::string_view();
+    return Status::InvalidInput("body." + std::string(name) + ": required");
   }
   if (!is_text || text.size() > kBodyTextBytesMax || (required && text.empty())) {
-    return Status::InvalidInput(std::string("body.") + name + ": expected text of 1 to " +
+    return Status::InvalidInput("body." + std::string(name) + ": expected text of 1 to " +
                                 std::to_string(kBodyTextBytesMax) + " bytes");
   }
   return text;
 }
 
-Result<bool> Body::Flag(const char* name) const {
+Result<std::string> Body::Text(std::string_view name, bool required) const {
+  std::string scratch;
+  auto text = TextView(name, required, &scratch);
+  if (!text.ok()) return text.status();
+  return std::string(*text);
+}
+
+Status Body::CheckText(std::string_view name, bool required) const {
+  std::string scratch;
+  return TextView(name, required, &scratch).status();
+}
+
+Result<std::string> Body::Id(std::string_view name) const {
+  std::string scratch;
+  auto text = TextView(name, true, &scratch);
+  if (!text.ok()) return text.status();
+  if (!IsAccountName(*text)) {
+    return Status::InvalidInput("body." + std::string(name) + ": \"" + std::string(text->substr(0, 80)) +
+                                "\" is not an id (1 to 64 letters, digits, '.', '_' or '-')");
+  }
+  return std::string(*text);
+}
+
+Result<Pence> Body::Amount(std::string_view name) const {
+  std::string scratch;
+  auto text = TextView(name, true, &scratch);
+  if (!text.ok()) return text.status();
+  auto amount = Pence::Parse(*text, {});
+  if (!amount.ok()) return Pence::Parse(*text, "body." + std::string(name));  // the message names the member
+  return amount;
+}
+
+Result<Date> Body::Day(std::string_view name) const {
+  std::string scratch;
+  auto text = TextView(name, true, &scratch);
+  if (!text.ok()) return text.status();
+  auto day = Date::Parse(*text, {});
+  if (!day.ok()) return Date::Parse(*text, "body." + std::string(name));  // the message names the member
+  return day;
+}
+
+Result<bool> Body::Flag(std::string_view name) const {
   if (j_ == nullptr) {
     const std::string_view raw = Raw(name);
     if (raw.empty()) return false;
     if (raw == "true" || raw == "false") return raw == "true";
-    return Status::InvalidInput(std::string("body.") + name + ": expected true or false");
+    return Status::InvalidInput("body." + std::string(name) + ": expected true or false");
   }
   const auto it = j_->find(name);
   if (it == j_->end()) return false;
-  if (!it->is_boolean()) return Status::InvalidInput(std::string("body.") + name + ": expected true or false");
+  if (!it->is_boolean()) return Status::InvalidInput("body." + std::string(name) + ": expected true or false");
   return it->get<bool>();
 }
 
-Status Body::AppendCanonicalText(const char* name, std::string* out) const {
+Status Body::AppendCanonicalText(std::string_view name, std::string* out) const {
   if (j_ == nullptr) {
     const std::string_view raw = Raw(name);
     assert(!raw.empty() && raw.front() == '"');
@@ -123,16 +163,28 @@ Status ExpectedPostings(Ctx& c, const std::vector<Posting>& expected, const Auth
 }
 
 Status AddProviderTotal(Views& views, const std::string& provider, const char* field, const Pence& amount, bool count) {
-  RF_ASSIGN(existing, views.Record(RecordKind::kProviderTotals, provider));
-  nlohmann::json totals = existing != nullptr ? *existing : nlohmann::json{{"invoices", 0}};
+  RF_ASSIGN(existing, views.RecordToChange(RecordKind::kProviderTotals, provider));
+  if (existing == nullptr) {
+    views.PutRecord(RecordKind::kProviderTotals, provider, {{"invoices", 0}});
+    RF_ASSIGN(created, views.RecordToChange(RecordKind::kProviderTotals, provider));
+    existing = created;
+  }
+  nlohmann::json& totals = *existing;  // changed in place: one per invoice entry
   Pence sum;
-  if (totals.contains(field)) {
-    RF_ASSIGN(before, Pence::Parse(totals[field].get<std::string>(), field));
-    sum = before;
+  const auto before = totals.find(field);
+  if (before != totals.end()) {
+    if (!before->is_string()) return Status::Tampered(std::string("provider totals ") + provider + ": " + field);
+    RF_ASSIGN(parsed, Pence::Parse(before->get_ref<const std::string&>(), field));
+    sum = parsed;
   }
   totals[field] = (sum + amount).ToDecimal();
-  if (count) totals["invoices"] = totals["invoices"].get<uint64_t>() + 1;
-  views.PutRecord(RecordKind::kProviderTotals, provider, std::move(totals));
+  if (count) {
+    const auto invoices = totals.find("invoices");
+    if (invoices == totals.end() || !invoices->is_number_integer()) {
+      return Status::Tampered("provider totals " + provider + ": invoices");
+    }
+    *invoices = invoices->get<uint64_t>() + 1;
+  }
   return Status::Ok();
 }
 

@@ -29,36 +29,25 @@ class Body {
   static Result<Body> FromCanonical(std::string_view canonical);
 
   Status OnlyMembers(std::initializer_list<std::string_view> allowed) const;
-  bool Has(const char* name) const;
-  Result<std::string> Text(const char* name, bool required = true) const;
-  Result<std::string> Id(const char* name) const {
-    auto text = Text(name);
-    if (!text.ok()) return text;
-    if (!ParseAccount("external:" + *text, "").ok()) {
-      return Status::InvalidInput(std::string("body.") + name + ": \"" + text->substr(0, 80) +
-                                  "\" is not an id (1 to 64 letters, digits, '.', '_' or '-')");
-    }
-    return text;
-  }
-  Result<Pence> Amount(const char* name) const {
-    auto text = Text(name);
-    if (!text.ok()) return text.status();
-    return Pence::Parse(*text, std::string("body.") + name);
-  }
-  Result<Date> Day(const char* name) const {
-    auto text = Text(name);
-    if (!text.ok()) return text.status();
-    return Date::Parse(*text, std::string("body.") + name);
-  }
-  Result<bool> Flag(const char* name) const;
+  bool Has(std::string_view name) const;
+  Result<std::string> Text(std::string_view name, bool required = true) const;
+  // Text's checks without the copy.
+  Status CheckText(std::string_view name, bool required = true) const;
+  Result<std::string> Id(std::string_view name) const;
+  Result<Pence> Amount(std::string_view name) const;
+  Result<Date> Day(std::string_view name) const;
+  Result<bool> Flag(std::string_view name) const;
   // Appends member `name`'s value in canonical form.
   // REQUIRES: Text(name) succeeded. Errors: InvalidInput (not UTF-8).
-  Status AppendCanonicalText(const char* name, std::string* out) const;
+  Status AppendCanonicalText(std::string_view name, std::string* out) const;
 
  private:
   Body() = default;
   // The member's raw canonical value (text form); empty when absent.
-  std::string_view Raw(const char* name) const;
+  std::string_view Raw(std::string_view name) const;
+  // The member's text: a view into the body, or into *scratch when the
+  // canonical text has escapes to decode.
+  Result<std::string_view> TextView(std::string_view name, bool required, std::string* scratch) const;
 
   const nlohmann::json* j_ = nullptr;  // null: the text form
   std::vector<ScannedMember> members_;

@@ -15,8 +15,8 @@ Status ApplyInvoiceReceived(Ctx& c) {
   RF_ASSIGN(from, b.Day("service_from"));
   RF_ASSIGN(to, b.Day("service_to"));
   RF_ASSIGN(received_on, b.Day("received_on"));
-  RF_RETURN_IF_ERROR(b.Text("category").status());
-  RF_RETURN_IF_ERROR(b.Text("description", false).status());
+  RF_RETURN_IF_ERROR(b.CheckText("category"));
+  RF_RETURN_IF_ERROR(b.CheckText("description", false));
   if (!(amount > Pence())) return Status::InvalidInput("body.amount: an invoice is for more than zero");
   if (to < from) return Status::InvalidInput("body.service_to: before service_from");
   if (received_on != c.effective()) return Status::InvalidInput("body.received_on: must equal the entry's date");

@@ -218,6 +218,17 @@ Result<const nlohmann::json*> Views::Record(RecordKind kind, const std::string& 
   return &record.doc;
 }
 
+Result<nlohmann::json*> Views::RecordToChange(RecordKind kind, const std::string& id) {
+  auto record = Record(kind, id);  // loads and parses
+  if (!record.ok()) return record.status();
+  if (*record == nullptr) return nullptr;
+  auto& slot = records_.find(RecordKey(kind, id))->second;
+  assert(slot.present && &slot.value.doc == *record);
+  slot.dirty = true;
+  slot.value.text.clear();  // the DOM is the value now
+  return &slot.value.doc;
+}
+
 void Views::PutRecord(RecordKind kind, const std::string& id, nlohmann::json record) {
   assert(record.is_object());
   auto& slot = records_[RecordKey(kind, id)];

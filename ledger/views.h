@@ -116,6 +116,9 @@ class Views {
   // nullptr when absent. The pointer is valid until the next call.
   Result<const nlohmann::json*> Record(RecordKind kind, const std::string& id);
   void PutRecord(RecordKind kind, const std::string& id, nlohmann::json record);
+  // The record to change in place (marked changed); nullptr when absent.
+  // The pointer is valid until the next call.
+  Result<nlohmann::json*> RecordToChange(RecordKind kind, const std::string& id);
   // A record given as its canonical JSON text, built by hand where one kind
   // writes many (invoice.received: no DOM built, serialised and freed per
   // row). It is parsed only if read again. REQUIRES: `canonical` is a JSON
