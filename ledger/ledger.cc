@@ -1,8 +1,14 @@
 #include "ledger/ledger.h"
 
 #include <cassert>
+#include <deque>
+#include <memory>
+#include <system_error>
+#include <thread>
+#include <vector>
 
 #include "ledger/entry_kinds.h"
+#include "ledger/line_builder.h"
 #include "ledger/stored_form.h"
 #include "ledger/views_store.h"
 
@@ -18,6 +24,7 @@ class TxnBacking : public ViewBacking, public ViewSource {
                  const std::function<Status(std::string_view, std::string_view)>& fn) const override {
     return store_.ForEach(prefix, fn);
   }
+  ViewsStore& store() { return store_; }
 
  private:
   ViewsStore store_;
@@ -81,14 +88,29 @@ class ViewsHook : public AppendHook {
       }
       lines.Final(i + 1);
     }
+    RF_RETURN_IF_ERROR(views_->CollectDirty(&dirty_, &serialised_));
+    StartCompressing();
     return Status::Ok();
   }
   Status Finish(LmdbTxn& txn) override {
-    assert(views_ != nullptr);
-    written_ += views_->dirty_count();
-    ViewsStore store(&txn, dbs_);
-    RF_RETURN_IF_ERROR(
-        views_->ForEachDirty([&](std::string_view key, std::string_view value) { return store.Put(key, value); }));
+    assert(views_ != nullptr && backing_.has_value());
+    (void)txn;  // the backing's store writes through the same transaction
+    if (compressing_.joinable()) compressing_.join();
+    written_ += dirty_.size();
+    ViewsStore& store = backing_->store();
+    size_t next = 0;  // into records_
+    for (size_t i = 0; i < dirty_.size(); ++i) {
+      const auto& [key, value] = dirty_[i];
+      if (next < records_.size() && records_[next].index == i) {
+        const CompressedRecord& r = records_[next++];
+        RF_RETURN_IF_ERROR(store.PutStored(key, std::string_view(arena_.get() + r.offset, r.size)));
+      } else {
+        RF_RETURN_IF_ERROR(store.Put(key, value));
+      }
+    }
+    assert(next == records_.size());
+    dirty_.clear();
+    serialised_.clear();
     // Later chunks (and, once committed, later commits) read these values
     // from the cache rather than from LMDB.
     views_->MarkWritten();
@@ -103,12 +125,58 @@ class ViewsHook : public AppendHook {
   }
 
  private:
+  // The chunk's invoice records are compressed on a helper thread while the
+  // journal puts the chunk's lines (between Prepare and Finish nothing
+  // changes the views, whose text dirty_ views): a load writes one per
+  // row, and compressing them was an eighth of the committing thread.
+  void StartCompressing() {
+    records_.clear();
+    size_t bound = 0;
+    for (size_t i = 0; i < dirty_.size(); ++i) {
+      if (!backing_->store().Compresses(dirty_[i].first)) continue;
+      records_.push_back({i, 0, 0});
+      bound += StoredCompressor::Bound(dirty_[i].second.size());
+    }
+    if (records_.empty()) return;
+    if (bound > arena_bytes_) {
+      arena_ = std::make_unique_for_overwrite<char[]>(bound);
+      arena_bytes_ = bound;
+    }
+    if (compressor_ == nullptr) compressor_ = std::make_unique<StoredCompressor>(StoredDictionary::kInvoiceRecordV1);
+    const auto compress = [this] {
+      size_t at = 0;
+      for (CompressedRecord& r : records_) {
+        r.offset = at;
+        r.size = compressor_->Compress(dirty_[r.index].second, arena_.get() + at);
+        at += r.size;
+      }
+    };
+    if (records_.size() < LineBuilder::kThreadedDraftsMin) return compress();
+    try {
+      compressing_ = std::jthread(compress);
+    } catch (const std::system_error&) {
+      compress();  // no thread to be had: here, now
+    }
+  }
+
+  struct CompressedRecord {
+    size_t index;         // into dirty_
+    size_t offset, size;  // in arena_
+  };
+
   Journal::Dbs dbs_;
   std::optional<TxnBacking> backing_;
   std::unique_ptr<Views> views_;
   uint64_t cached_next_seq_;
   bool started_ = false;
   size_t written_ = 0;
+  std::vector<Views::DirtyValue> dirty_;  // the chunk's changed views, from Prepare to Finish
+  std::deque<std::string> serialised_;    // values dirty_ views that the cache does not hold as text
+  std::vector<CompressedRecord> records_;
+  std::unique_ptr<char[]> arena_;
+  size_t arena_bytes_ = 0;
+  std::unique_ptr<StoredCompressor> compressor_;  // used by one thread at a time
+  std::jthread compressing_;                      // last: joined before what it reads goes
 };
 
 // The cache of a commit that landed is the next commit's starting point.

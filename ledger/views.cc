@@ -285,32 +285,39 @@ void Views::Clear() {
   texts_.clear();
 }
 
-Status Views::ForEachDirty(const std::function<Status(std::string_view key, std::string_view value)>& fn) const {
-  // Serialise first, then emit in key order (LMDB writes best in order).
+Status Views::CollectDirty(std::vector<DirtyValue>* out, std::deque<std::string>* serialised) const {
   // Values held as text (invoice records, plain texts) are not copied.
-  std::vector<std::pair<std::string_view, std::string_view>> out;
-  std::deque<std::string> serialised;
-  out.reserve(dirty_count());
+  out->clear();
+  serialised->clear();
+  out->reserve(dirty_count());
   for (const auto& [key, slot] : balances_) {
-    if (slot.dirty) out.emplace_back(key, serialised.emplace_back(slot.value.ToDecimal()));
+    if (slot.dirty) out->emplace_back(key, serialised->emplace_back(slot.value.ToDecimal()));
   }
   for (const auto& [key, slot] : totals_) {
-    if (slot.dirty) out.emplace_back(key, serialised.emplace_back(SerializeTotals(slot.value)));
+    if (slot.dirty) out->emplace_back(key, serialised->emplace_back(SerializeTotals(slot.value)));
   }
   for (const auto& [key, slot] : records_) {
     if (!slot.dirty) continue;
     if (!slot.value.text.empty()) {
-      out.emplace_back(key, slot.value.text);
+      out->emplace_back(key, slot.value.text);
       continue;
     }
     auto text = Canonicalize(slot.value.doc);
     if (!text.ok()) return text.status().WithContext("view " + key + ": ");
-    out.emplace_back(key, serialised.emplace_back(std::move(*text)));
+    out->emplace_back(key, serialised->emplace_back(std::move(*text)));
   }
   for (const auto& [key, slot] : texts_) {
-    if (slot.dirty) out.emplace_back(key, slot.value);
+    if (slot.dirty) out->emplace_back(key, slot.value);
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  // In key order: LMDB writes best in order.
+  std::sort(out->begin(), out->end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return Status::Ok();
+}
+
+Status Views::ForEachDirty(const std::function<Status(std::string_view key, std::string_view value)>& fn) const {
+  std::vector<DirtyValue> out;
+  std::deque<std::string> serialised;
+  RF_RETURN_IF_ERROR(CollectDirty(&out, &serialised));
   for (const auto& [key, value] : out) {
     assert(!value.empty());
     RF_RETURN_IF_ERROR(fn(key, value));

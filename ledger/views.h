@@ -39,6 +39,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -46,6 +47,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "ledger/account.h"
 #include "ledger/money.h"
@@ -132,6 +135,10 @@ class Views {
   // Every value changed since construction or the last MarkWritten,
   // serialised, in key order.
   Status ForEachDirty(const std::function<Status(std::string_view key, std::string_view value)>& fn) const;
+  // The same values, collected: (key, value) in key order, the values
+  // viewing this cache or *serialised. Valid until the cache next changes.
+  using DirtyValue = std::pair<std::string_view, std::string_view>;
+  Status CollectDirty(std::vector<DirtyValue>* out, std::deque<std::string>* serialised) const;
   size_t dirty_count() const;
   // The dirty values have been written to the backing: they are clean now
   // (dirty records are dropped: they are reread if needed).

@@ -1,9 +1,11 @@
 #include "ledger/views_store.h"
 
+#include <cassert>
+
 namespace rf {
 namespace {
 
-constexpr std::string_view kInvoicePrefix = "invoice/";
+constexpr std::string_view kInvoicePrefix = ViewsStore::kInvoicePrefix;
 
 MDB_val TextVal(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
 
@@ -61,6 +63,11 @@ Status ViewsStore::Put(std::string_view key, std::string_view value) {
   if (compressor_ == nullptr) compressor_ = std::make_unique<StoredCompressor>(StoredDictionary::kInvoiceRecordV1);
   compressor_->Compress(value, &stored_);
   return txn_->Put(dbi, TextVal(stored_key), TextVal(stored_), 0);
+}
+
+Status ViewsStore::PutStored(std::string_view key, std::string_view stored) {
+  assert(Compresses(key));
+  return txn_->Put(invoices_, TextVal(key.substr(kInvoicePrefix.size())), TextVal(stored), 0);
 }
 
 Status ViewsStore::ForEach(std::string_view prefix,

@@ -41,6 +41,14 @@ class ViewsStore {
   Result<std::optional<std::string>> Get(std::string_view key) const;
   // REQUIRES: a write transaction.
   Status Put(std::string_view key, std::string_view value);
+  // Whether Put stores `key`'s value compressed (with StoredDictionary::kInvoiceRecordV1), so a caller may
+  // compress it elsewhere (another thread) and give PutStored the result.
+  bool Compresses(std::string_view key) const { return split_ && key.starts_with(kInvoicePrefix); }
+  // REQUIRES: a write transaction; Compresses(key); `stored` is what
+  // StoredCompressor(kInvoiceRecordV1) made of the value.
+  Status PutStored(std::string_view key, std::string_view stored);
+
+  static constexpr std::string_view kInvoicePrefix = "invoice/";
   // fn(key, value) for every key beginning with `prefix`, in key order.
   Status ForEach(std::string_view prefix,
                  const std::function<Status(std::string_view key, std::string_view value)>& fn) const;
