@@ -40,15 +40,30 @@ for kind in pots people providers budgets; do "$rf" --ledger "$work/ledger.rf" i
 step() {
   local name="$1"; shift
   /usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null &
-  local timer=$! anon_kib=0 pid sample
+  local timer=$! anon_kib=0 pid="" key value never
   # GNU time's peak RSS also counts LMDB's file-backed map; the peak of the
-  # anonymous part (heap, including LMDB's dirty pages) is sampled here.
-  while kill -0 "$timer" 2>/dev/null; do
+  # anonymous part (heap, including LMDB's dirty pages) is sampled here,
+  # with shell builtins only: the first version ran pgrep, head, awk and
+  # sleep ten times a second, which on two cores took a third of the
+  # program's speed (10.43 s against 6.85 s for the same load).
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
     pid=$(pgrep -P "$timer" | head -n 1 || true)
-    sample=$( [ -n "$pid" ] && awk '/^RssAnon/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
-    if [ -n "$sample" ] && [ "$sample" -gt "$anon_kib" ]; then anon_kib=$sample; fi
-    sleep 0.1
+    [ -n "$pid" ] && break
+    sleep 0.05
   done
+  exec {never}<> <(:)  # a pipe nobody writes: `read -t` on it waits without a process
+  while kill -0 "$timer" 2>/dev/null; do
+    if [ -n "$pid" ] && [ -r "/proc/$pid/status" ]; then
+      while read -r key value _; do
+        if [ "$key" = "RssAnon:" ]; then
+          [ "$value" -gt "$anon_kib" ] && anon_kib=$value
+          break
+        fi
+      done <"/proc/$pid/status" 2>/dev/null || true
+    fi
+    read -r -t 0.2 -u "$never" _ || true
+  done
+  exec {never}>&-
   wait "$timer"
   local secs kib
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$work/time.txt")
