@@ -85,23 +85,9 @@ Result<std::string> Body::Id(std::string_view name) const {
   return std::string(*text);
 }
 
-Result<Pence> Body::Amount(std::string_view name) const {
-  std::string scratch;
-  auto text = TextView(name, true, &scratch);
-  if (!text.ok()) return text.status();
-  auto amount = Pence::Parse(*text, {});
-  if (!amount.ok()) return Pence::Parse(*text, "body." + std::string(name));  // the message names the member
-  return amount;
-}
+Result<Pence> Body::Amount(std::string_view name) const { return ParseText<Pence>(name); }
 
-Result<Date> Body::Day(std::string_view name) const {
-  std::string scratch;
-  auto text = TextView(name, true, &scratch);
-  if (!text.ok()) return text.status();
-  auto day = Date::Parse(*text, {});
-  if (!day.ok()) return Date::Parse(*text, "body." + std::string(name));  // the message names the member
-  return day;
-}
+Result<Date> Body::Day(std::string_view name) const { return ParseText<Date>(name); }
 
 Result<bool> Body::Flag(std::string_view name) const {
   if (j_ == nullptr) {

@@ -48,6 +48,17 @@ class Body {
   // The member's text: a view into the body, or into *scratch when the
   // canonical text has escapes to decode.
   Result<std::string_view> TextView(std::string_view name, bool required, std::string* scratch) const;
+  // A required text member read with T::Parse (Pence, Date); the message of
+  // a value that does not parse names the member.
+  template <typename T>
+  Result<T> ParseText(std::string_view name) const {
+    std::string scratch;
+    auto text = TextView(name, true, &scratch);
+    if (!text.ok()) return text.status();
+    auto value = T::Parse(*text, {});
+    if (!value.ok()) return T::Parse(*text, "body." + std::string(name));  // built only on failure
+    return value;
+  }
 
   const nlohmann::json* j_ = nullptr;  // null: the text form
   std::vector<ScannedMember> members_;
