@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "ledger/canonical_json.h"
+#include "ledger/stored_record.h"
 
 namespace rf {
 namespace {
@@ -104,6 +105,11 @@ size_t StoredCompressor::Bound(size_t text_bytes) { return 1 + ZSTD_compressBoun
 
 size_t StoredCompressor::Compress(std::string_view text, char* out) {
   assert(!text.empty() && text.size() <= kCanonicalLineBytesMax);
+  assert(FlatRecordBytesMax(text.size()) <= Bound(text.size()));
+  if (context_->dictionary == StoredDictionary::kInvoiceRecordV1) {
+    const size_t flat = EncodeFlatRecord(text, out);
+    if (flat > 0) return flat;
+  }
   out[0] = static_cast<char>(context_->dictionary);
   const size_t written = ZSTD_compress2(context_->cctx, out + 1, Bound(text.size()) - 1, text.data(), text.size());
   // With room for the bound, compression fails only on a bug (a bad parameter).
@@ -132,6 +138,10 @@ StoredDecoder::~StoredDecoder() = default;
 
 Result<std::string_view> StoredDecoder::Decode(std::string_view stored, std::string* into) {
   if (!stored.empty() && stored.front() == '{') return stored;
+  if (!stored.empty() && stored.front() == kFlatRecordByte) {
+    RF_RETURN_IF_ERROR(DecodeFlatRecord(stored, into));
+    return std::string_view(*into);
+  }
   const ZSTD_DDict* dictionary = stored.size() < 2 ? nullptr : DecompressDictionary(stored.front());
   if (dictionary == nullptr) return Status::Tampered("a stored value is neither JSON nor compressed JSON");
   const std::string_view frame = stored.substr(1);

@@ -10,8 +10,13 @@
 //
 //   stored = <dictionary byte> <zstd frame>   magicless, content size in the
 //                                             frame header, no checksum
+//          | 0x03 <flat record>               an invoice record member by
+//                                             member (stored_record.h)
 //          | '{' ...                          the JSON itself (ledgers written
 //                                             before compression; still read)
+//
+// A compressor for invoice records writes the flat form whenever the record
+// has one (every record ringfence writes today) and zstd otherwise.
 //
 // The dictionary byte names the zstd dictionary, trained on typical values
 // and built into the program; a dictionary's bytes never change once used
