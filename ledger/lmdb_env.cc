@@ -149,6 +149,14 @@ Result<std::optional<std::string_view>> LmdbTxn::Get(MDB_dbi dbi, MDB_val key) {
   return std::optional<std::string_view>(std::string_view(static_cast<const char*>(value.mv_data), value.mv_size));
 }
 
+Result<uint64_t> LmdbTxn::Entries(MDB_dbi dbi) const {
+  assert(txn_ != nullptr);
+  MDB_stat stat{};
+  const int rc = mdb_stat(txn_, dbi, &stat);
+  if (rc != 0) return LmdbError("stat", rc);
+  return uint64_t{stat.ms_entries};
+}
+
 Status LmdbTxn::Commit() {
   assert(txn_ != nullptr);
   if (failed_ || (write_ && InjectFault())) {

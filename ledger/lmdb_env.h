@@ -81,6 +81,8 @@ class LmdbTxn {
   Status Put(MDB_dbi dbi, MDB_val key, MDB_val value, unsigned flags);
   // Returns nullopt when the key is absent; the view lives until the txn ends.
   Result<std::optional<std::string_view>> Get(MDB_dbi dbi, MDB_val key);
+  // How many keys the database holds, as this transaction sees it.
+  Result<uint64_t> Entries(MDB_dbi dbi) const;
   Status Commit();
 
   MDB_txn* txn() const { return txn_; }

@@ -45,8 +45,29 @@ std::pair<MDB_dbi, std::string_view> ViewsStore::Locate(std::string_view key) co
   return {views_, key};
 }
 
+Result<bool> ViewsStore::AfterLastInvoice(std::string_view stored_key) const {
+  assert(split_);
+  auto entries = txn_->Entries(invoices_);
+  if (!entries.ok()) return entries.status();
+  if (*entries != last_invoice_entries_) {
+    auto cursor = LmdbCursor::Open(*txn_, invoices_, /*text_keys=*/true);
+    if (!cursor.ok()) return cursor.status();
+    auto found = cursor->Last();
+    if (!found.ok()) return found.status();
+    last_invoice_.assign(*found ? cursor->key_text() : std::string_view());
+    last_invoice_entries_ = *entries;
+  }
+  // LMDB's default order is bytewise, shorter first on a tie: string_view's.
+  return stored_key > last_invoice_;
+}
+
 Result<std::optional<std::string>> ViewsStore::Get(std::string_view key) const {
   const auto [dbi, stored_key] = Locate(key);
+  if (dbi == invoices_ && split_) {
+    auto after = AfterLastInvoice(stored_key);
+    if (!after.ok()) return after.status();
+    if (*after) return std::optional<std::string>();
+  }
   auto stored = txn_->Get(dbi, TextVal(stored_key));
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) return std::optional<std::string>();

@@ -56,6 +56,13 @@ class ViewsStore {
  private:
   // The database and stored key of `key`.
   std::pair<MDB_dbi, std::string_view> Locate(std::string_view key) const;
+  // Whether `stored_key` sorts after every key of views.invoice, so is
+  // absent without a search: a load's invoice ids usually ascend, and each
+  // new row's id is looked up (twice: the loader, then the rules) before it
+  // is written. The last key is reread whenever the database's count of
+  // keys has changed, whoever wrote: views are only ever added or
+  // overwritten, never deleted, so an unchanged count means the same last key.
+  Result<bool> AfterLastInvoice(std::string_view stored_key) const;
 
   LmdbTxn* txn_;
   MDB_dbi views_, invoices_;
@@ -64,6 +71,8 @@ class ViewsStore {
   mutable std::unique_ptr<StoredDecoder> decoder_;
   std::unique_ptr<StoredCompressor> compressor_;
   std::string stored_;  // Put's compressed value
+  mutable std::string last_invoice_;                 // the last key of views.invoice ...
+  mutable uint64_t last_invoice_entries_ = UINT64_MAX;  // ... when it held this many keys
 };
 
 }  // namespace rf
