@@ -6,7 +6,6 @@
 #include <optional>
 #include <system_error>
 #include <thread>
-#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -16,6 +15,7 @@
 #include "ingest/camt_rows.h"
 #include "ingest/csv_reader.h"
 #include "ingest/ingest_kinds.h"
+#include "ingest/seen_ids.h"
 #include "ledger/entry_kinds.h"
 
 namespace rf {
@@ -76,9 +76,9 @@ class Loader {
     if (row.draft.source.empty()) row.draft.source = context_.source_name + ":" + std::to_string(line);
     // Every row of a file is of one key family ("invoice/"): the id alone
     // is kept, which short ids hold without a heap allocation.
-    const auto [first, inserted] = first_line_.emplace(row.key.substr(row.key.find('/') + 1), line);
-    if (!inserted) {
-      problems_->Add(locate(row.key_column, row.label + " is also on line " + std::to_string(first->second) +
+    const std::optional<uint64_t> first = first_line_.Insert(std::string_view(row.key).substr(row.key.find('/') + 1), line);
+    if (first.has_value()) {
+      problems_->Add(locate(row.key_column, row.label + " is also on line " + std::to_string(*first) +
                                                 "; an id may appear only once in a file"));
       return Status::Ok();
     }
@@ -184,9 +184,8 @@ class Loader {
 
   const RowContext& context_;
   Problems* problems_;
-  // id (the key without its family) -> line where the file first has it:
-  // the one structure that grows with the file (~70 bytes a row).
-  std::unordered_map<std::string, uint64_t> first_line_;
+  // id (the key without its family) -> line where the file first has it.
+  SeenIds first_line_;
   std::unordered_set<std::string> known_;  // references found in the ledger
 };
 
