@@ -49,6 +49,8 @@ class PriorEntries {
 
 // Applies entry `seq`. May complete `draft->body` with the postings its kind
 // requires when a hand-written body leaves them out (before it is written).
+// On success a draft's body_canonical is empty (made a DOM) or was scanned
+// canonical (ScanCanonicalObject), so the line builder need not scan it again.
 // REQUIRES: ValidateDraft(*draft).ok(); entries applied in seq order.
 // Errors: InvalidInput (malformed body), Refused (a rule or state refuses,
 // naming the account and the shortfall in pounds and pence). On error the

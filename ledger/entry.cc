@@ -125,7 +125,7 @@ Status AppendEntryLine(uint64_t seq, std::string_view recorded, const crypto::Ha
 }
 
 Status AppendEntryLineWithoutPrev(uint64_t seq, std::string_view recorded, const EntryDraft& draft, std::string* out,
-                                  size_t* prev_at) {
+                                  size_t* prev_at, CanonicalBody body_check) {
   assert(seq >= 1);
   assert(out != nullptr && prev_at != nullptr);
   const size_t start = out->size();
@@ -136,11 +136,13 @@ Status AppendEntryLineWithoutPrev(uint64_t seq, std::string_view recorded, const
     Status body = AppendCanonical(draft.body, out);
     if (!body.ok()) return body.WithContext("body.");
   } else {
-    // Carried verbatim, so checked here: a line is canonical whoever built
-    // its draft.
-    static thread_local std::vector<ScannedMember> members;
-    Status body = ScanCanonicalObject(draft.body_canonical, &members);
-    if (!body.ok()) return body.WithContext("body: ");
+    // Carried verbatim, so checked (here, or by ApplyEntry before): a line
+    // is canonical whoever built its draft.
+    if (body_check == CanonicalBody::kScan) {
+      static thread_local std::vector<ScannedMember> members;
+      Status body = ScanCanonicalObject(draft.body_canonical, &members);
+      if (!body.ok()) return body.WithContext("body: ");
+    }
     out->append(draft.body_canonical);
   }
   out->append(",\"effective\":\"");

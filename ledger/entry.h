@@ -82,9 +82,11 @@ Status AppendEntryLine(uint64_t seq, std::string_view recorded, const crypto::Ha
                        std::string* out);
 // The same with 64 placeholder bytes where prev's hex goes, at *prev_at (an
 // offset into *out); FillPrev writes it in. Lets the line be built before the
-// line ahead of it is hashed.
+// line ahead of it is hashed. A body_canonical is carried verbatim, so it is
+// scanned canonical here unless `body` says ApplyEntry already did.
+enum class CanonicalBody { kScan, kScannedByApply };
 Status AppendEntryLineWithoutPrev(uint64_t seq, std::string_view recorded, const EntryDraft& draft, std::string* out,
-                                  size_t* prev_at);
+                                  size_t* prev_at, CanonicalBody body = CanonicalBody::kScan);
 // Writes prev's 64 hex digits at `at` (a line's placeholder).
 void FillPrev(const crypto::Hash& prev, char* at);
 

@@ -79,6 +79,7 @@ class ViewsHook : public AppendHook {
     started_ = true;
     views_->set_backing(&*backing_);
     const TxnPrior prior(&txn, dbs_.entries, first_seq, &drafts);
+    lines.MarkApplied();  // each draft is final only once applied, below
     for (size_t i = 0; i < drafts.size(); ++i) {
       Status valid = ValidateDraft(drafts[i]);
       if (valid.ok()) valid = ApplyEntry(first_seq + i, &drafts[i], *views_, prior, ApplyMode::kEnforce);

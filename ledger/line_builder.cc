@@ -58,7 +58,8 @@ Status LineBuilder::Build(size_t i) {
   RF_RETURN_IF_ERROR(ValidateDraft(draft));
   scratch_.clear();
   size_t prev_at = 0;
-  RF_RETURN_IF_ERROR(AppendEntryLineWithoutPrev(first_seq_ + i, recorded_, draft, &scratch_, &prev_at));
+  RF_RETURN_IF_ERROR(AppendEntryLineWithoutPrev(first_seq_ + i, recorded_, draft, &scratch_, &prev_at,
+                                                applied_ ? CanonicalBody::kScannedByApply : CanonicalBody::kScan));
   FillPrev(prev_, scratch_.data() + prev_at);
   const crypto::Hash leaf = crypto::LeafHash(scratch_);
   const size_t bound = StoredCompressor::Bound(scratch_.size());

@@ -20,6 +20,7 @@
 // asked, without a thread.
 
 #include <atomic>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -51,6 +52,14 @@ class LineBuilder {
   ~LineBuilder();
   LineBuilder(const LineBuilder&) = delete;
   LineBuilder& operator=(const LineBuilder&) = delete;
+
+  // Every draft will have passed ApplyEntry before Final covers it, so a
+  // canonical body is not scanned again (apply.h). REQUIRES: called before
+  // the first Final.
+  void MarkApplied() {
+    assert(published_ == 0);
+    applied_ = true;
+  }
 
   // Drafts [0, count) are final. Counts only grow; the last call gives
   // drafts.size().
@@ -88,6 +97,7 @@ class LineBuilder {
   std::string scratch_;  // the canonical line being built
   std::vector<Built> lines_;
   size_t published_ = 0;  // the caller's last Final count given to the worker
+  bool applied_ = false;  // written before the first Final publishes, read after
   // Drafts [0, final_) are final (or kCancelled). Lines [0, built_) are
   // built; a failure at line i stores error_, then i with the top bit set.
   std::atomic<size_t> final_{0};
