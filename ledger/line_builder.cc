@@ -55,7 +55,8 @@ Status LineBuilder::Build(size_t i) {
   // One compressor per thread that builds (the worker, or the caller).
   static thread_local StoredCompressor compressor(StoredDictionary::kLineV1);
   const EntryDraft& draft = drafts_[i];
-  RF_RETURN_IF_ERROR(ValidateDraft(draft));
+  // An applied draft passed ValidateDraft before ApplyEntry (apply.h).
+  if (!applied_) RF_RETURN_IF_ERROR(ValidateDraft(draft));
   scratch_.clear();
   size_t prev_at = 0;
   RF_RETURN_IF_ERROR(AppendEntryLineWithoutPrev(first_seq_ + i, recorded_, draft, &scratch_, &prev_at,

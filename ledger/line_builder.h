@@ -53,9 +53,9 @@ class LineBuilder {
   LineBuilder(const LineBuilder&) = delete;
   LineBuilder& operator=(const LineBuilder&) = delete;
 
-  // Every draft will have passed ApplyEntry before Final covers it, so a
-  // canonical body is not scanned again (apply.h). REQUIRES: called before
-  // the first Final.
+  // Every draft will have passed ValidateDraft and then ApplyEntry before
+  // Final covers it, so neither its envelope nor a canonical body is
+  // checked again (apply.h). REQUIRES: called before the first Final.
   void MarkApplied() {
     assert(published_ == 0);
     applied_ = true;
