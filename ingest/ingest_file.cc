@@ -76,7 +76,8 @@ class Loader {
     if (row.draft.source.empty()) row.draft.source = context_.source_name + ":" + std::to_string(line);
     // Every row of a file is of one key family ("invoice/"): the id alone
     // is kept, which short ids hold without a heap allocation.
-    const std::optional<uint64_t> first = first_line_.Insert(std::string_view(row.key).substr(row.key.find('/') + 1), line);
+    const std::optional<uint64_t> first =
+        first_line_.Insert(std::string_view(row.key).substr(row.key.find('/') + 1), line);
     if (first.has_value()) {
       problems_->Add(locate(row.key_column, row.label + " is also on line " + std::to_string(*first) +
                                                 "; an id may appear only once in a file"));

@@ -147,7 +147,9 @@ void AppendDigits(uint64_t v, size_t width_min, std::string* out) {
   while (n > 0) out->push_back(digits[--n]);
 }
 
-Status Damaged(const char* what) { return Status::Tampered(std::string("a stored invoice record is damaged: ") + what); }
+Status Damaged(const char* what) {
+  return Status::Tampered(std::string("a stored invoice record is damaged: ") + what);
+}
 
 }  // namespace
 
@@ -284,6 +286,7 @@ Status DecodeFlatRecord(std::string_view stored, std::string* out) {
     }
   }
   out->push_back('}');
+  if (out->size() > kCanonicalLineBytesMax) return Damaged("it is too long");
   return Status::Ok();
 }
 

@@ -70,8 +70,8 @@ class ViewsStore {
   // Made on first use: most transactions never touch an invoice record.
   mutable std::unique_ptr<StoredDecoder> decoder_;
   std::unique_ptr<StoredCompressor> compressor_;
-  std::string stored_;  // Put's compressed value
-  mutable std::string last_invoice_;                 // the last key of views.invoice ...
+  std::string stored_;                                  // Put's compressed value
+  mutable std::string last_invoice_;                    // the last key of views.invoice ...
   mutable uint64_t last_invoice_entries_ = UINT64_MAX;  // ... when it held this many keys
 };
 

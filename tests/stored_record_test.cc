@@ -47,13 +47,14 @@ TEST_CASE("an invoice record as an invoices load writes it has a flat form of a 
 }
 
 TEST_CASE("approved and paid invoice records keep their flat form") {
-  for (const std::string text : {
-           R"({"amount":"412.50","approved_on":"2026-06-10","approved_seq":2000001,"budget_id":"B-1","provider_id":"V-1",)"
-           R"("received_on":"2026-06-03","seq":17,"service_from":"2026-05-01","service_to":"2026-05-31","state":"approved"})",
-           R"({"amount":"0.01","approved_on":"2026-06-10","approved_seq":1,"budget_id":"B-1","payment_id":"PAY-INV-1",)"
-           R"("provider_id":"V-1","received_on":"2026-06-03","seq":0,"service_from":"2026-05-01","service_to":"2026-05-31",)"
-           R"("state":"paid"})",
-       }) {
+  for (
+      const std::string text : {
+          R"({"amount":"412.50","approved_on":"2026-06-10","approved_seq":2000001,"budget_id":"B-1","provider_id":"V-1",)"
+          R"("received_on":"2026-06-03","seq":17,"service_from":"2026-05-01","service_to":"2026-05-31","state":"approved"})",
+          R"({"amount":"0.01","approved_on":"2026-06-10","approved_seq":1,"budget_id":"B-1","payment_id":"PAY-INV-1",)"
+          R"("provider_id":"V-1","received_on":"2026-06-03","seq":0,"service_from":"2026-05-01","service_to":"2026-05-31",)"
+          R"("state":"paid"})",
+      }) {
     const std::string flat = Flat(text);
     REQUIRE(!flat.empty());
     CHECK(Decoded(flat) == text);
@@ -63,13 +64,31 @@ TEST_CASE("approved and paid invoice records keep their flat form") {
 TEST_CASE("every value reads back as the very text it was: dates, amounts, counts, words and text") {
   // Each value in a member of the table; the text's own bytes come back,
   // whichever type it was stored as.
-  const std::vector<std::string> values = {
-      R"("0000-00-00")", R"("9999-15-31")", R"("2026-13-01")", R"("2026-16-01")", R"("2026-01-32")",
-      R"("2026-1-01")",  R"("0.00")",       R"("-0.01")",      R"("-0.00")",      R"("00.50")",
-      R"("1.5")",        R"("1.500")",      R"("9999999999999999.99")",             R"("99999999999999999.99")",
-      R"("-12.30")",     R"("received")",   R"("Received")",   R"("paid ")",      R"("")",
-      R"("café ✓")",     R"("B-1/2")",      "0",               "7",               "9999999999999999",
-      R"("2026-06-03x")"};
+  const std::vector<std::string> values = {R"("0000-00-00")",
+                                           R"("9999-15-31")",
+                                           R"("2026-13-01")",
+                                           R"("2026-16-01")",
+                                           R"("2026-01-32")",
+                                           R"("2026-1-01")",
+                                           R"("0.00")",
+                                           R"("-0.01")",
+                                           R"("-0.00")",
+                                           R"("00.50")",
+                                           R"("1.5")",
+                                           R"("1.500")",
+                                           R"("9999999999999999.99")",
+                                           R"("99999999999999999.99")",
+                                           R"("-12.30")",
+                                           R"("received")",
+                                           R"("Received")",
+                                           R"("paid ")",
+                                           R"("")",
+                                           R"("café ✓")",
+                                           R"("B-1/2")",
+                                           "0",
+                                           "7",
+                                           "9999999999999999",
+                                           R"("2026-06-03x")"};
   for (const std::string& value : values) {
     const std::string text = "{\"budget_id\":" + value + "}";
     const std::string flat = Flat(text);
@@ -80,11 +99,11 @@ TEST_CASE("every value reads back as the very text it was: dates, amounts, count
 }
 
 TEST_CASE("a record that is not a flat object of known members has no flat form") {
-  for (const std::string text : {
-           R"({})", R"({"category":"activities"})", R"({"budget_id":"a\"b"})", R"({"budget_id":"a\\b"})",
-           R"({"budget_id":"\u0001"})", R"({"seq":-1})", R"({"seq":1.5})", R"({"seq":01})", R"({"seq":12345678901234567})",
-           R"({"seq":true})", R"({"seq":null})", R"({"budget_id":{"a":1}})", R"({"budget_id":["x"]})",
-           R"({"seq":1,})", R"({"seq":1 })", R"([1])", R"("x")"}) {
+  for (const std::string text :
+       {R"({})", R"({"category":"activities"})", R"({"budget_id":"a\"b"})", R"({"budget_id":"a\\b"})",
+        R"({"budget_id":"\u0001"})", R"({"seq":-1})", R"({"seq":1.5})", R"({"seq":01})", R"({"seq":12345678901234567})",
+        R"({"seq":true})", R"({"seq":null})", R"({"budget_id":{"a":1}})", R"({"budget_id":["x"]})", R"({"seq":1,})",
+        R"({"seq":1 })", R"([1])", R"("x")"}) {
     INFO(text);
     CHECK(Flat(text).empty());
   }
@@ -116,9 +135,9 @@ TEST_CASE("the invoice record compressor writes the flat form and falls back to 
 
 TEST_CASE("property: random flat records read back exactly, and canonical") {
   std::mt19937_64 random(20261201);
-  const std::vector<std::string> names = {"amount",      "approved_on", "approved_seq", "budget_id",
-                                          "payment_id",  "provider_id", "received_on",  "seq",
-                                          "service_from", "service_to", "state"};
+  const std::vector<std::string> names = {"amount",       "approved_on", "approved_seq", "budget_id",
+                                          "payment_id",   "provider_id", "received_on",  "seq",
+                                          "service_from", "service_to",  "state"};
   const auto digits = [&](size_t n, bool leading_zero_ok) {
     std::string s;
     for (size_t i = 0; i < n; ++i) s += static_cast<char>('0' + random() % 10);
@@ -130,8 +149,8 @@ TEST_CASE("property: random flat records read back exactly, and canonical") {
       case 0:
         return "\"" + digits(4, true) + "-" + digits(2, true) + "-" + digits(2, true) + "\"";
       case 1:
-        return std::string("\"") + (random() % 2 ? "-" : "") + digits(1 + random() % 17, false) + "." + digits(2, true) +
-               "\"";
+        return std::string("\"") + (random() % 2 ? "-" : "") + digits(1 + random() % 17, false) + "." +
+               digits(2, true) + "\"";
       case 2:
         return digits(1 + random() % 15, false);  // canonical JSON integers stop at 2^53
       case 3:

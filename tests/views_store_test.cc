@@ -35,10 +35,10 @@ TEST_CASE("an invoice id loaded before is found whatever order ids arrive in") {
   Books books;
   books.Standard();
   books.MustCommit({Invoice("INV-5"), Invoice("INV-9")});
-  books.MustCommit({Invoice("INV-7")});     // before the last id
+  books.MustCommit({Invoice("INV-7")});      // before the last id
   RequireRefusedAsExisting(books, "INV-9");  // the last id itself
   RequireRefusedAsExisting(books, "INV-5");  // the first
-  books.MustCommit({Invoice("INV-90")});    // after the last: absent, written
+  books.MustCommit({Invoice("INV-90")});     // after the last: absent, written
   RequireRefusedAsExisting(books, "INV-90");
   books.MustCommit({Invoice("INV-10"), Invoice("INV-91")});
   RequireRefusedAsExisting(books, "INV-10");
