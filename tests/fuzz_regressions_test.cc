@@ -38,6 +38,7 @@ const std::map<std::string, Check>& Checks() {
       {"post_text", rf::fuzz::CheckPostText},
       {"proof_json", rf::fuzz::CheckProofJson},
       {"signed_note", rf::fuzz::CheckSignedNote},
+      {"stored_record", rf::fuzz::CheckStoredRecord},
   };
   return kChecks;
 }

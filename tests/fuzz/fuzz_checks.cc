@@ -24,6 +24,7 @@
 #include "ledger/journal_verifier.h"
 #include "ledger/money.h"
 #include "ledger/proof_json.h"
+#include "ledger/stored_record.h"
 
 namespace rf::fuzz {
 
@@ -76,6 +77,37 @@ std::string CheckAmount(std::string_view text) {
   if (!again.ok() || *again != *parsed) return "ToDecimal() does not parse back to the same amount: " + canonical;
   if (again->ToDecimal() != canonical) return "ToDecimal() is not stable";
   if (parsed->ToPounds().empty()) return "ToPounds() is empty";
+  return "";
+}
+
+// --- stored_record: the flat form of invoice records -------------------------
+
+std::string CheckStoredRecord(std::string_view input) {
+  if (input.size() > kCanonicalLineBytesMax) return "";
+  std::string flat(FlatRecordBytesMax(input.size()), '\0');
+  const size_t written = EncodeFlatRecord(input, flat.data());
+  if (written > FlatRecordBytesMax(input.size())) return "a flat form longer than its bound";
+  std::string text;
+  if (written > 0) {
+    flat.resize(written);
+    const Status read = DecodeFlatRecord(flat, &text);
+    if (!read.ok()) return "a flat form written does not read back: " + read.message();
+    if (text != input) return "a flat form reads back as other text";
+  }
+  // The input as a stored value.
+  const std::string stored = std::string(1, kFlatRecordByte) + std::string(input);
+  const Status read = DecodeFlatRecord(stored, &text);
+  if (!read.ok()) {
+    if (read.code() != Status::Code::kTampered) return "a damaged flat form refused as other than Tampered";
+    return "";
+  }
+  if (text.size() > kCanonicalLineBytesMax) return "a flat form read back past the line bound";
+  std::string again(FlatRecordBytesMax(text.size()), '\0');
+  const size_t again_bytes = EncodeFlatRecord(text, again.data());
+  if (again_bytes == 0) return "what a flat form reads as has no flat form";
+  again.resize(again_bytes);
+  std::string text_again;
+  if (!DecodeFlatRecord(again, &text_again).ok() || text_again != text) return "a read flat form does not round-trip";
   return "";
 }
 

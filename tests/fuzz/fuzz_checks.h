@@ -31,6 +31,11 @@ std::string CheckAmount(std::string_view text);
 // own canonical form.
 std::string CheckDate(std::string_view text);
 
+// The flat form of invoice records (stored_record.h), both ways: text with a
+// flat form reads back as itself; any bytes after the 0x03 byte are refused
+// as Tampered or read as JSON whose own flat form reads back the same.
+std::string CheckStoredRecord(std::string_view input);
+
 // ScanCanonicalObject against Canonicalize: what the scanner accepts
 // re-canonicalizes to the same bytes; what Canonicalize writes, the scanner
 // accepts; Canonicalize is idempotent.
