@@ -365,6 +365,10 @@ class Scanner {
 
 }  // namespace
 
+bool IsUnescapedJsonText(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return kUnescaped[static_cast<unsigned char>(c)]; });
+}
+
 bool IsValidUtf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {

@@ -44,6 +44,10 @@ Status AppendCanonical(const nlohmann::json& value, std::string* out);
 // Errors: InvalidInput if `s` is not valid UTF-8.
 Status AppendCanonicalString(std::string_view s, std::string* out);
 
+// True when a canonical JSON string holds `s` between its quotes as it is:
+// no quote, backslash or control byte to escape.
+bool IsUnescapedJsonText(std::string_view s);
+
 // True when the UTF-8 string `s` is well formed (no overlong forms, no
 // surrogates, nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view s);

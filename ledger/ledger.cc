@@ -129,7 +129,8 @@ class ViewsHook : public AppendHook {
   // The chunk's invoice records are compressed on a helper thread while the
   // journal puts the chunk's lines (between Prepare and Finish nothing
   // changes the views, whose text dirty_ views): a load writes one per
-  // row, and compressing them was an eighth of the committing thread.
+  // row. With zstd that was an eighth of the committing thread; in the flat
+  // form (stored_record.h) ~2 ms a 10,000-row chunk, still off this thread.
   void StartCompressing() {
     records_.clear();
     size_t bound = 0;

@@ -128,14 +128,6 @@ class Reader {
   size_t at_ = 0;
 };
 
-// Text the canonical form writes as itself: no quote, backslash or control byte.
-bool Plain(std::string_view s) {
-  for (const char c : s) {
-    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return false;
-  }
-  return true;
-}
-
 void AppendDigits(uint64_t v, size_t width_min, std::string* out) {
   char digits[20];
   size_t n = 0;
@@ -177,7 +169,7 @@ size_t EncodeFlatRecord(std::string_view text, char* const out) {
       const size_t value_end = text.find('"', at + 1);
       if (value_end == std::string_view::npos || value_end >= end) return 0;
       const std::string_view value = text.substr(at + 1, value_end - at - 1);
-      if (!Plain(value)) return 0;
+      if (!IsUnescapedJsonText(value)) return 0;
       at = value_end + 1;
       uint32_t date = 0;
       uint64_t zigzag = 0;
@@ -236,7 +228,7 @@ Status DecodeFlatRecord(std::string_view stored, std::string* out) {
       case kText: {
         std::string_view bytes;
         if (!in.Varint(&v) || v > kCanonicalLineBytesMax || !in.Bytes(v, &bytes)) return Damaged("a text is cut short");
-        if (!Plain(bytes)) return Damaged("a text holds a byte JSON escapes");
+        if (!IsUnescapedJsonText(bytes)) return Damaged("a text holds a byte JSON escapes");
         out->push_back('"');
         out->append(bytes);
         out->push_back('"');
