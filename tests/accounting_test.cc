@@ -12,16 +12,7 @@
 using rf::test::Books;
 using rf::test::D;
 using rf::test::P;
-
-namespace {
-
-void RequireViewsMatchJournal(Books& books) {
-  auto check = rf::CompareViews(books.ledger().journal());
-  INFO(check.status().message());
-  REQUIRE(check.ok());
-}
-
-}  // namespace
+using rf::test::RequireViewsMatchJournal;
 
 TEST_CASE("a pot is funded, a budget allocated, an invoice approved and paid: balances follow the money flows") {
   Books books;

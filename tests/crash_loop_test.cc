@@ -26,7 +26,7 @@ using rf::test::TempDir;
 
 namespace {
 
-const std::string kData = std::string(RF_TEST_DATA_DIR) + "/ingest/";
+using rf::test::kIngestData;
 constexpr int kInvoiceRows = 2000;
 
 uint64_t Entries(const std::string& dir) {
@@ -71,7 +71,7 @@ bool RunAndKill(const std::string& command, std::chrono::microseconds delay) {
 void MakeTemplate(const std::string& dir, const std::string& work) {
   REQUIRE(Run(RingfenceOn(dir) + "init --org 'NHS Test ICB'").exit_code == 0);
   for (const char* kind : {"pots", "people", "providers", "budgets"}) {
-    REQUIRE(Run(RingfenceOn(dir) + "ingest " + kind + " " + Quote(kData + kind + ".csv")).exit_code == 0);
+    REQUIRE(Run(RingfenceOn(dir) + "ingest " + kind + " " + Quote(kIngestData + kind + ".csv")).exit_code == 0);
   }
   REQUIRE(Run(RingfenceOn(dir) + "config set bank.debtor_iban GB33BUKB20201555555555 --date 2026-04-01").exit_code == 0);
   WriteInvoices(work + "/approved.csv", "APP-");

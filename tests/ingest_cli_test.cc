@@ -15,7 +15,7 @@ using rf::test::TempDir;
 
 namespace {
 
-const std::string kData = std::string(RF_TEST_DATA_DIR) + "/ingest/";
+using rf::test::kIngestData;
 const std::string kSamples = std::string(RF_TEST_DATA_DIR) + "/iso20022/samples/";
 
 bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -42,18 +42,18 @@ struct Cli {
 TEST_CASE("ingest loads each reference file, then says a second load changed nothing") {
   Cli cli;
   for (const char* kind : {"pots", "people", "providers", "budgets", "invoices", "reviews", "bank"}) {
-    auto r = cli.Ingest(kind, kData + kind + ".csv");
+    auto r = cli.Ingest(kind, kIngestData + kind + ".csv");
     INFO(kind << ": " << r.output);
     CHECK(r.exit_code == 0);
     CHECK(Contains(r.output, "Loaded "));
   }
   const uint64_t size = cli.Size();
-  auto again = cli.Ingest("invoices", kData + "invoices.csv");
+  auto again = cli.Ingest("invoices", kIngestData + "invoices.csv");
   INFO(again.output);
   CHECK(again.exit_code == 0);
   CHECK(Contains(again.output, "All 3 rows of invoices.csv were already loaded; nothing changed"));
   CHECK(cli.Size() == size);
-  auto json = Run(cli.base + "--format json ingest pots " + Quote(kData + "pots.csv"));
+  auto json = Run(cli.base + "--format json ingest pots " + Quote(kIngestData + "pots.csv"));
   REQUIRE(json.exit_code == 0);
   const auto j = nlohmann::json::parse(json.output);
   CHECK(j["skipped"] == 3);
@@ -63,7 +63,7 @@ TEST_CASE("ingest loads each reference file, then says a second load changed not
 TEST_CASE("ingest --dry-run writes nothing; a bad file exits 2 naming file, line and column") {
   Cli cli;
   const uint64_t size = cli.Size();
-  auto dry = cli.Ingest("pots", kData + "pots.csv", "--dry-run");
+  auto dry = cli.Ingest("pots", kIngestData + "pots.csv", "--dry-run");
   INFO(dry.output);
   CHECK(dry.exit_code == 0);
   CHECK(Contains(dry.output, "Dry run: 3 rows of pots.csv (pots) pass every check; nothing was written"));
@@ -81,7 +81,7 @@ TEST_CASE("ingest --dry-run writes nothing; a bad file exits 2 naming file, line
 
   auto missing = cli.Ingest("pots", cli.tmp / "nope.csv");
   CHECK(missing.exit_code == 2);
-  auto kind = cli.Ingest("potz", kData + "pots.csv");
+  auto kind = cli.Ingest("potz", kIngestData + "pots.csv");
   CHECK(kind.exit_code == 2);
 }
 

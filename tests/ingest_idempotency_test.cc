@@ -17,7 +17,7 @@ using rf::test::TempDir;
 namespace rf {
 namespace {
 
-const std::string kData = std::string(RF_TEST_DATA_DIR) + "/ingest/";
+using rf::test::kIngestData;
 
 Result<IngestSummary> Load(Books& books, const std::string& kind, const std::string& path, bool dry_run = false,
                            const char* load_date = "2026-04-01") {
@@ -41,7 +41,7 @@ void MustLoad(Books& books, const std::string& kind, const std::string& path) {
 
 void LoadReference(Books& books) {
   for (const char* kind : {"pots", "people", "providers", "budgets"}) {
-    MustLoad(books, kind, kData + kind + ".csv");
+    MustLoad(books, kind, kIngestData + kind + ".csv");
   }
 }
 
@@ -59,7 +59,7 @@ TEST_CASE("loading every kind's file a second time adds no entry and says every 
   pay.run_date = D("2026-05-01");
   books.MustCommit({PaymentPendingDraft(pay, rf::test::kTester)});
   for (const char* kind : {"invoices", "dp-returns", "transfers", "reviews", "bank"}) {
-    MustLoad(books, kind, kData + kind + ".csv");
+    MustLoad(books, kind, kIngestData + kind + ".csv");
   }
   const uint64_t size = books.Size();
   for (const char* kind :
@@ -69,7 +69,7 @@ TEST_CASE("loading every kind's file a second time adds no entry and says every 
     IngestOptions o;
     o.actor = "someone.else";
     o.load_date = D("2026-09-30");
-    auto s = IngestFile(books.ledger(), kind, kData + kind + ".csv", o);
+    auto s = IngestFile(books.ledger(), kind, kIngestData + kind + ".csv", o);
     INFO(kind << ": " << s.status().message());
     REQUIRE(s.ok());
     CHECK(s->loaded == 0);
@@ -176,7 +176,7 @@ TEST_CASE("an ingest dry run checks every row and rule and writes nothing") {
   Books books;
   LoadReference(books);
   const uint64_t size = books.Size();
-  auto s = Load(books, "invoices", kData + "invoices.csv", /*dry_run=*/true);
+  auto s = Load(books, "invoices", kIngestData + "invoices.csv", /*dry_run=*/true);
   REQUIRE(s.ok());
   CHECK(s->loaded == 3);
   CHECK(!s->committed);

@@ -15,7 +15,7 @@ using rf::test::TempDir;
 namespace rf {
 namespace {
 
-const std::string kData = std::string(RF_TEST_DATA_DIR) + "/ingest/";
+using rf::test::kIngestData;
 
 IngestOptions Options(bool dry_run = false) {
   IngestOptions o;
@@ -30,7 +30,7 @@ Result<IngestSummary> Load(Books& books, const std::string& kind, const std::str
 }
 
 void MustLoad(Books& books, const std::string& kind, const std::string& file) {
-  auto s = Load(books, kind, kData + file);
+  auto s = Load(books, kind, kIngestData + file);
   INFO(kind << " " << s.status().message());
   REQUIRE(s.ok());
   REQUIRE(s->loaded == s->rows);
@@ -283,7 +283,7 @@ TEST_CASE("a truncated file, a file in the wrong encoding and an unknown kind ar
   const std::string utf16 = LoadError("reviews", std::string("\xFF\xFEr\0e\0", 6));
   CHECK(utf16.find("UTF-16") != std::string::npos);
   Books books;
-  auto s = Load(books, "payments", kData + "pots.csv");
+  auto s = Load(books, "payments", kIngestData + "pots.csv");
   REQUIRE(!s.ok());
   CHECK(s.status().message().find("expected one of pots, people") != std::string::npos);
 }

@@ -12,7 +12,7 @@ using rf::test::TempDir;
 
 namespace {
 
-const std::string kData = std::string(RF_TEST_DATA_DIR) + "/ingest/";
+using rf::test::kIngestData;
 constexpr int kRows = 25'000;  // two and a half chunks
 
 std::string Invoices(const std::string& path, bool bad_last_row) {
@@ -32,7 +32,7 @@ std::string LedgerWithReferenceData(const TempDir& tmp) {
   const std::string rf = RingfenceOn(tmp / "ledger.rf");
   REQUIRE(Run(rf + "init --org 'NHS Test ICB'").exit_code == 0);
   for (const char* kind : {"pots", "people", "providers", "budgets"}) {
-    REQUIRE(Run(rf + "ingest " + kind + " " + Quote(kData + kind + ".csv")).exit_code == 0);
+    REQUIRE(Run(rf + "ingest " + kind + " " + Quote(kIngestData + kind + ".csv")).exit_code == 0);
   }
   return rf;
 }

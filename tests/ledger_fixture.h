@@ -95,6 +95,13 @@ class Books {
   std::string org_id_;
 };
 
+// The views the commits wrote equal the views rebuilt from the journal.
+inline void RequireViewsMatchJournal(Books& books) {
+  auto check = CompareViews(books.ledger().journal());
+  INFO(check.status().message());
+  REQUIRE(check.ok());
+}
+
 }  // namespace rf::test
 
 #endif  // RINGFENCE_TESTS_LEDGER_FIXTURE_H_

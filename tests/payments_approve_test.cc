@@ -9,14 +9,9 @@
 using rf::test::Books;
 using rf::test::D;
 using rf::test::P;
+using rf::test::RequireViewsMatchJournal;
 
 namespace {
-
-void RequireViewsMatchJournal(Books& books) {
-  auto check = rf::CompareViews(books.ledger().journal());
-  INFO(check.status().message());
-  REQUIRE(check.ok());
-}
 
 rf::EntryDraft Invoice(const std::string& id, const std::string& provider, const std::string& budget,
                        const char* amount, const char* from = "2026-04-02", const char* to = "2026-04-30",

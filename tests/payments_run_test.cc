@@ -14,17 +14,12 @@
 using rf::test::Books;
 using rf::test::D;
 using rf::test::P;
+using rf::test::RequireViewsMatchJournal;
 
 namespace {
 
 const std::string kSchema = std::string(RF_TEST_DATA_DIR) + "/iso20022/pain.001.001.03.xsd";
 constexpr char kDebtorIban[] = "GB29NWBK60161331926819";
-
-void RequireViewsMatchJournal(Books& books) {
-  auto check = rf::CompareViews(books.ledger().journal());
-  INFO(check.status().message());
-  REQUIRE(check.ok());
-}
 
 // Validates `xml` against the ISO schema with xmllint; returns its errors.
 std::string SchemaErrors(const std::string& xml) {

@@ -18,6 +18,9 @@
 
 namespace rf::test {
 
+// The input files under tests/data/ingest/, with the trailing slash.
+inline const std::string kIngestData = std::string(RF_TEST_DATA_DIR) + "/ingest/";
+
 // A fresh directory under the system temp dir, removed on destruction.
 class TempDir {
  public:

@@ -2,7 +2,9 @@
 # tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]
 #
 # Builds the libFuzzer targets (clang, ASan + UBSan, in build-fuzz/) and runs
-# each for SECONDS_PER_TARGET (default 20) on a scratch copy of its seed
+# each for SECONDS_PER_TARGET (default 20), as many at once as there are
+# cores (RF_FUZZ_JOBS overrides; each fuzzer is one process on one core),
+# on a scratch copy of its seed
 # corpus (tests/fuzz/corpus/<target>/), so the repository's corpus is never
 # changed. TARGET names a subset (amount, audit_pack, ...); default: every
 # tests/fuzz/*_fuzz.cc. Prints seconds and executions per target and exits 1
@@ -19,6 +21,7 @@ if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
 fi
 build_dir="${RF_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 jobs="$(nproc 2>/dev/null || echo 2)"
+fuzz_jobs="${RF_FUZZ_JOBS:-$jobs}"
 
 targets=("$@")
 if [ "${#targets[@]}" -eq 0 ]; then
@@ -28,7 +31,10 @@ if [ "${#targets[@]}" -eq 0 ]; then
   done
 fi
 
-CC=clang CXX=clang++ cmake -S "$root" -B "$build_dir" -DRF_FUZZ=ON -DRF_SANITIZE=ON \
+if [ -f "$build_dir/CMakeCache.txt" ] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$' "$build_dir/CMakeCache.txt"; then
+  rm -rf "$build_dir"  # made earlier with another generator
+fi
+CC=clang CXX=clang++ cmake -S "$root" -B "$build_dir" -G Ninja -DRF_FUZZ=ON -DRF_SANITIZE=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 build_targets=()
 for t in "${targets[@]}"; do build_targets+=("${t}_fuzz"); done
@@ -40,23 +46,23 @@ mkdir -p "$build_dir/fuzz-logs"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
-failed=()
-total_runs=0
-total_seconds=0
-printf '%-18s %8s %14s %10s  %s\n' target seconds executions exec/s result
-for t in "${targets[@]}"; do
-  corpus="$scratch/$t"
+# run_one TARGET: fuzzes one target and writes its table row (and "ok" or
+# "crash") to $scratch/TARGET.row and .result.
+run_one() {
+  local t="$1"
+  local corpus="$scratch/$t"
   mkdir -p "$corpus"
   if [ -d "$root/tests/fuzz/corpus/$t" ]; then cp -R "$root/tests/fuzz/corpus/$t/." "$corpus/"; fi
-  crashes="$build_dir/crashes/$t"
+  local crashes="$build_dir/crashes/$t"
   mkdir -p "$crashes"
-  log="$build_dir/fuzz-logs/$t.log"
-  options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
-           -artifact_prefix="$crashes/")
+  local log="$build_dir/fuzz-logs/$t.log"
+  local options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+                 -artifact_prefix="$crashes/")
   if [ -f "$root/tests/fuzz/$t.dict" ]; then options+=(-dict="$root/tests/fuzz/$t.dict"); fi
-  rc=0
+  local rc=0
   "$build_dir/tests/fuzz/${t}_fuzz" "${options[@]}" "$corpus" >"$log" 2>&1 || rc=$?
   # libFuzzer's last words: "Done 1234 runs in 20 second(s)".
+  local done_line runs secs result
   done_line="$(grep -Eo 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -n 1 || true)"
   runs="$(awk '{print $2}' <<<"$done_line")"
   secs="$(awk '{print $5}' <<<"$done_line")"
@@ -65,13 +71,40 @@ for t in "${targets[@]}"; do
   fi
   runs="${runs:-0}"
   secs="${secs:-$seconds}"
-  rate=$(( runs / (secs > 0 ? secs : 1) ))
   if [ "$rc" -eq 0 ]; then
     result=ok
+    echo ok >"$scratch/$t.result"
   else
     result="CRASH (exit $rc, see $log)"
-    failed+=("$t")
+    echo crash >"$scratch/$t.result"
   fi
+  printf '%s %s %s\n' "$secs" "$runs" "$result" >"$scratch/$t.row"
+}
+
+# At most $fuzz_jobs fuzzers at a time.
+running=0
+for t in "${targets[@]}"; do
+  if [ "$running" -ge "$fuzz_jobs" ]; then
+    wait -n || true
+    running=$(( running - 1 ))
+  fi
+  run_one "$t" &
+  running=$(( running + 1 ))
+done
+wait || true
+
+failed=()
+total_runs=0
+total_seconds=0
+printf '%-18s %8s %14s %10s  %s\n' target seconds executions exec/s result
+for t in "${targets[@]}"; do
+  if [ ! -f "$scratch/$t.row" ]; then
+    echo "0 0 NOT RUN" >"$scratch/$t.row"
+    echo crash >"$scratch/$t.result"
+  fi
+  read -r secs runs result <"$scratch/$t.row"
+  rate=$(( runs / (secs > 0 ? secs : 1) ))
+  if [ "$(cat "$scratch/$t.result")" != ok ]; then failed+=("$t"); fi
   printf '%-18s %8s %14s %10s  %s\n' "$t" "$secs" "$runs" "$rate" "$result"
   total_runs=$(( total_runs + runs ))
   total_seconds=$(( total_seconds + secs ))
