@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]
+# tests/fuzz/run.sh --configure   only configure build-fuzz/ (tools/dev test
+#                                 builds and runs the whole suite there too)
 #
 # Builds the libFuzzer targets (clang, ASan + UBSan, in build-fuzz/) and runs
 # each for SECONDS_PER_TARGET (default 20), as many at once as there are
@@ -13,13 +15,28 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+build_dir="${RF_FUZZ_BUILD_DIR:-$root/build-fuzz}"
+
+# The one sanitizer build (clang, ASan + UBSan, -O2 with line tables): the
+# fuzz targets and, from tools/dev test, the whole suite.
+configure() {
+  if [ -f "$build_dir/CMakeCache.txt" ] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$' "$build_dir/CMakeCache.txt"; then
+    rm -rf "$build_dir"  # made earlier with another generator
+  fi
+  CC=clang CXX=clang++ cmake -S "$root" -B "$build_dir" -G Ninja -DRF_FUZZ=ON -DRF_SANITIZE=ON \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRF_WERROR=ON -DRF_LINE_TABLES=ON >/dev/null
+}
+if [ "${1:-}" = --configure ]; then
+  configure
+  exit 0
+fi
+
 seconds="${1:-20}"
 [ "$#" -gt 0 ] && shift
 if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
   echo "usage: tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]" >&2
   exit 2
 fi
-build_dir="${RF_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 jobs="$(nproc 2>/dev/null || echo 2)"
 fuzz_jobs="${RF_FUZZ_JOBS:-$jobs}"
 
@@ -31,11 +48,7 @@ if [ "${#targets[@]}" -eq 0 ]; then
   done
 fi
 
-if [ -f "$build_dir/CMakeCache.txt" ] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$' "$build_dir/CMakeCache.txt"; then
-  rm -rf "$build_dir"  # made earlier with another generator
-fi
-CC=clang CXX=clang++ cmake -S "$root" -B "$build_dir" -G Ninja -DRF_FUZZ=ON -DRF_SANITIZE=ON \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+configure
 build_targets=()
 for t in "${targets[@]}"; do build_targets+=("${t}_fuzz"); done
 cmake --build "$build_dir" -j "$jobs" --target "${build_targets[@]}"
