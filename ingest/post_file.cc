@@ -2,6 +2,8 @@
 
 #include <cassert>
 #include <fstream>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include "ledger/canonical_json.h"
@@ -17,13 +19,54 @@ size_t LineAt(const std::string& text, size_t offset) {
   return line;
 }
 
-Result<EntryDraft> ReadOne(const nlohmann::json& item, const std::string& where, const std::string& default_actor,
+// nlohmann's DOM builder, stopped at the first object that names a key
+// twice (the DOM would keep the last one silently). sax_parse dispatches on
+// this type, so the methods below hide the base's.
+class NoDuplicateKeys : public nlohmann::detail::json_sax_dom_parser<nlohmann::json> {
+ public:
+  using Base = nlohmann::detail::json_sax_dom_parser<nlohmann::json>;
+  explicit NoDuplicateKeys(nlohmann::json& root) : Base(root, /*allow_exceptions_=*/true) {}
+
+  bool start_object(std::size_t size) {
+    if (keys_.empty()) ++top_level_objects_;
+    keys_.emplace_back();
+    return Base::start_object(size);
+  }
+  bool end_object() {
+    keys_.pop_back();
+    return Base::end_object();
+  }
+  bool key(std::string& name) {
+    assert(!keys_.empty());
+    if (!keys_.back().insert(name).second) {
+      duplicate_ = name;
+      return false;
+    }
+    return Base::key(name);
+  }
+
+  // The key named twice, if parsing stopped for one.
+  const std::optional<std::string>& duplicate() const { return duplicate_; }
+  // 1-based: the entry (top-level object) the parser was in.
+  size_t entry() const { return top_level_objects_; }
+
+ private:
+  std::vector<std::set<std::string>> keys_;  // one set per open object
+  std::optional<std::string> duplicate_;
+  size_t top_level_objects_ = 0;
+};
+
+Result<EntryDraft> ReadOne(const nlohmann::json& item, const std::string& where, const std::string& actor,
                            const std::string& source) {
   if (!item.is_object()) return Status::InvalidInput(where + ": expected an entry object");
   for (auto it = item.begin(); it != item.end(); ++it) {
     const std::string& k = it.key();
-    if (k != "kind" && k != "effective" && k != "actor" && k != "body") {
-      return Status::InvalidInput(where + ": unknown field \"" + k + "\" (expected kind, effective, actor, body)");
+    if (k == "actor") {
+      return Status::InvalidInput(where + ", field actor: an entry's actor is whoever runs the command (--actor, "
+                                  "$RINGFENCE_ACTOR or $USER); a post file may not name one");
+    }
+    if (k != "kind" && k != "effective" && k != "body") {
+      return Status::InvalidInput(where + ": unknown field \"" + k + "\" (expected kind, effective, body)");
     }
   }
   EntryDraft draft;
@@ -40,12 +83,7 @@ Result<EntryDraft> ReadOne(const nlohmann::json& item, const std::string& where,
   auto effective = Date::Parse(item["effective"].get<std::string>(), "effective");
   if (!effective.ok()) return effective.status().WithContext(where + ", field ");
   draft.effective = *effective;
-  if (item.contains("actor")) {
-    if (!item["actor"].is_string()) return Status::InvalidInput(where + ", field actor: must be text");
-    draft.actor = item["actor"];
-  } else {
-    draft.actor = default_actor;
-  }
+  draft.actor = actor;
   if (!item.contains("body") || !item["body"].is_object()) {
     return Status::InvalidInput(where + ", field body: required, a JSON object");
   }
@@ -61,14 +99,19 @@ Result<EntryDraft> ReadOne(const nlohmann::json& item, const std::string& where,
 }  // namespace
 
 Result<std::vector<EntryDraft>> ParsePostText(const std::string& text, const std::string& name,
-                                              const std::string& default_actor) {
+                                              const std::string& actor) {
   if (text.size() > kPostFileBytesMax) {
     return Status::InvalidInput(name + ": larger than " + std::to_string(kPostFileBytesMax) + " bytes");
   }
   if (!IsValidUtf8(text)) return Status::InvalidInput(name + ": is not valid UTF-8");
   nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(text);
+    NoDuplicateKeys builder(doc);
+    if (!nlohmann::json::sax_parse(text, &builder)) {
+      assert(builder.duplicate().has_value());
+      return Status::InvalidInput(name + " entry " + std::to_string(builder.entry()) + ": the key \"" +
+                                  *builder.duplicate() + "\" appears twice in one object; name each key once");
+    }
   } catch (const nlohmann::json::parse_error& e) {
     return Status::InvalidInput(name + " line " + std::to_string(LineAt(text, e.byte)) + ": not valid JSON (" +
                                 e.what() + ")");
@@ -92,7 +135,7 @@ Result<std::vector<EntryDraft>> ParsePostText(const std::string& text, const std
   const std::string base = name.substr(name.find_last_of('/') + 1);
   for (size_t i = 0; i < items.size(); ++i) {
     const std::string where = name + " entry " + std::to_string(i + 1);
-    auto draft = ReadOne(items[i], where, default_actor, "post:" + base + "#" + std::to_string(i + 1));
+    auto draft = ReadOne(items[i], where, actor, "post:" + base + "#" + std::to_string(i + 1));
     if (!draft.ok()) return draft.status();
     drafts.push_back(std::move(*draft));
   }
@@ -100,7 +143,7 @@ Result<std::vector<EntryDraft>> ParsePostText(const std::string& text, const std
   return drafts;
 }
 
-Result<std::vector<EntryDraft>> ReadPostFile(const std::string& path, const std::string& default_actor) {
+Result<std::vector<EntryDraft>> ReadPostFile(const std::string& path, const std::string& actor) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound(path + ": cannot open the file");
   std::string text;
@@ -111,7 +154,7 @@ Result<std::vector<EntryDraft>> ReadPostFile(const std::string& path, const std:
       return Status::InvalidInput(path + ": larger than " + std::to_string(kPostFileBytesMax) + " bytes");
     }
   }
-  return ParsePostText(text, path, default_actor);
+  return ParsePostText(text, path, actor);
 }
 
 }  // namespace rf

@@ -214,6 +214,7 @@ std::string CheckPostText(std::string_view text) {
   for (const EntryDraft& draft : *drafts) {
     if (!ValidateDraft(draft).ok()) return "accepted a draft that fails ValidateDraft";
     if (draft.kind.rfind("ledger.", 0) == 0) return "accepted a reserved kind";
+    if (draft.actor != "fuzz.actor") return "an entry's actor came from the file, not the command";
     std::string line;
     const Status wrote = AppendEntryLine(1, "2026-04-01T09:30:00.000000Z", kGenesisPrev, draft, &line);
     if (!wrote.ok()) {
