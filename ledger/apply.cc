@@ -4,6 +4,7 @@
 
 #include "ledger/apply_kit.h"
 #include "ledger/config.h"
+#include "ledger/rules.h"
 
 namespace rf {
 namespace apply_internal {
@@ -36,6 +37,7 @@ Status ApplyReversal(Ctx& c) {
   }
   const uint64_t original_seq = reverses->get<uint64_t>();
   RF_ASSIGN(reason, b.Text("reason"));
+  if (!IsReason(reason)) return Status::InvalidInput("body.reason: say why in words");
   RF_ASSIGN(allow_negative, b.Flag("allow_negative"));
   RF_ASSIGN(original, c.prior.At(original_seq));
   if (original.kind != kind::kPosting && original.kind != kind::kReversal) {
@@ -96,6 +98,15 @@ Status ApplyMonthClose(Ctx& c) {
   return Status::Ok();
 }
 
+// A note records words, never money: postings in a note would reach every
+// export without a rule checking them.
+Status ApplyNote(Ctx& c) {
+  if (c.body().contains("postings")) {
+    return Status::InvalidInput("body.postings: a note carries no money; post a posting entry instead");
+  }
+  return Status::Ok();
+}
+
 // Rule of the envelope: nothing is dated in a closed month.
 Status CheckOpenMonth(Ctx& c) {
   RF_ASSIGN(closed, c.views.Text("closed"));
@@ -147,7 +158,7 @@ Status ApplyEntry(uint64_t seq, EntryDraft* draft, Views& views, const PriorEntr
   if (k == kind::kConfigSet) return ApplyConfig(c);
   if (k == kind::kSignOff) return ApplySignOff(c);
   if (k == kind::kMonthClose) return ApplyMonthClose(c);
-  if (k == kind::kNote) return Status::Ok();
+  if (k == kind::kNote) return ApplyNote(c);
   return Status::InvalidInput("kind: \"" + k + "\" is not a kind of entry (see ledger/entry_kinds.h)");
 }
 

@@ -5,6 +5,17 @@
 #include <set>
 
 namespace rf {
+
+bool IsReason(std::string_view text) {
+  size_t letters = 0;
+  for (const char ch : text) {
+    const auto byte = static_cast<unsigned char>(ch);
+    const bool ascii_letter = (byte | 0x20) >= 'a' && (byte | 0x20) <= 'z';
+    const bool non_ascii_start = byte >= 0xC0;  // the first byte of a UTF-8 character beyond ASCII
+    if (ascii_letter || non_ascii_start) ++letters;
+  }
+  return letters >= kReasonLettersMin;
+}
 namespace {
 
 // The pot an account's money belongs to, for rule 3; "" for accounts outside
@@ -99,7 +110,9 @@ Result<RuleFindings> CheckRingFence(const std::vector<Posting>& postings, const 
           return Status::Refused(name + ": a pot's money returns only to its own funder (funding:" +
                                  funder.value_or("?") + ")");
         }
-        if (authority.reason.empty()) return Status::Refused(name + ": a return to the funder needs a reason");
+        if (!IsReason(authority.reason)) {
+          return Status::Refused(name + ": a return to the funder needs a reason (in words)");
+        }
       }
     }
   }

@@ -17,6 +17,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ledger/account.h"
@@ -33,12 +34,17 @@ struct Posting {
   Pence amount;  // positive: the account receives money
 };
 
+// A reason is words a person can read: at least kReasonLettersMin letters
+// (ASCII letters, or any non-ASCII character), not spaces or punctuation.
+inline constexpr size_t kReasonLettersMin = 3;
+bool IsReason(std::string_view text);
+
 // Why an entry may break a rule, and who said so.
 struct Authority {
   std::string reason;
   std::string actor;
   bool override_negative = false;  // explicitly allow rule 1 to be broken
-  bool complete() const { return !reason.empty() && !actor.empty(); }
+  bool complete() const { return IsReason(reason) && !actor.empty(); }
 };
 
 class RuleContext {

@@ -29,7 +29,7 @@ TEST_CASE("init, post, audit export, then ringfence-verify succeeds; one changed
   REQUIRE(init.exit_code == 0);
   WriteFile(tmp / "adjust.json", R"([
     {"kind": "note", "effective": "2026-04-01", "body": {"text": "pot opened", "amount": "1000.00"}},
-    {"kind": "note", "effective": "2026-04-02", "actor": "commissioner", "body": {"text": "second"}}
+    {"kind": "note", "effective": "2026-04-02", "body": {"text": "second"}}
   ])");
   auto post = Run(kRingfence + ledger + " post " + Quote(tmp / "adjust.json") + " --actor finance.manager");
   INFO(post.output);
@@ -98,4 +98,51 @@ TEST_CASE("bad input exits 2 naming the file, entry and field, and writes nothin
   CHECK(nlohmann::json::parse(verify.output)["entries"] == 1);
   CHECK(Run(kRingfence + ledger + " no-such-command").exit_code == 2);
   CHECK(Run(kRingfence + " --ledger " + Quote(tmp / "missing") + " verify").exit_code == 2);
+}
+
+TEST_CASE("a post file cannot name the actor, repeat a key, or give a note money: exit 2, nothing written") {
+  TempDir tmp;
+  const std::string ledger = " --ledger " + Quote(tmp / "ledger.rf");
+  REQUIRE(Run(kRingfence + ledger + " init --org 'NHS Test ICB'").exit_code == 0);
+  // The audit trail's actor is who ran the command, never the file's word.
+  WriteFile(tmp / "forged.json",
+            R"({"kind": "note", "effective": "2026-04-01", "actor": "someone.else", "body": {"text": "hi"}})");
+  auto forged = Run(kRingfence + ledger + " --actor real.person post " + Quote(tmp / "forged.json"));
+  INFO(forged.output);
+  CHECK(forged.exit_code == 2);
+  CHECK(forged.output.find("forged.json entry 1, field actor") != std::string::npos);
+  // {"kind":"posting","kind":"note"} would be journalled as whichever key a parser keeps.
+  WriteFile(tmp / "twice.json", R"([{"kind": "note", "effective": "2026-04-01", "body": {"text": "ok"}},
+    {"kind": "posting", "kind": "note", "effective": "2026-04-01", "body": {"text": "x"}}])");
+  auto twice = Run(kRingfence + ledger + " post " + Quote(tmp / "twice.json"));
+  INFO(twice.output);
+  CHECK(twice.exit_code == 2);
+  CHECK(twice.output.find("twice.json entry 2: the key \"kind\" appears twice") != std::string::npos);
+  WriteFile(tmp / "nested.json", R"({"kind": "note", "effective": "2026-04-01", "body": {"a": 1, "a": 2}})");
+  auto nested = Run(kRingfence + ledger + " post " + Quote(tmp / "nested.json"));
+  CHECK(nested.exit_code == 2);
+  CHECK(nested.output.find("the key \"a\" appears twice") != std::string::npos);
+  // Equal keys in different objects are fine.
+  WriteFile(tmp / "siblings.json", R"([{"kind": "note", "effective": "2026-04-01", "body": {"a": {"a": 1}}},
+    {"kind": "note", "effective": "2026-04-01", "body": {"a": 2}}])");
+  auto siblings = Run(kRingfence + ledger + " --actor real.person post " + Quote(tmp / "siblings.json"));
+  INFO(siblings.output);
+  CHECK(siblings.exit_code == 0);
+  // A note carries no money: its postings would reach every export unchecked.
+  for (const char* postings : {R"([{"account": "external:x", "amount": "5.00"}, {"account": "funding:ICB", "amount": "-5.00"}])",
+                               R"("lol")"}) {
+    WriteFile(tmp / "money.json", std::string(R"({"kind": "note", "effective": "2026-04-01", "body": {"postings": )") +
+                                      postings + "}}");
+    auto money = Run(kRingfence + ledger + " post " + Quote(tmp / "money.json"));
+    INFO(money.output);
+    CHECK(money.exit_code == 2);
+    CHECK(money.output.find("body.postings: a note carries no money") != std::string::npos);
+  }
+  auto exported = Run(kRingfence + ledger + " export --format hledger");
+  CHECK(exported.exit_code == 0);
+  auto verify = Run(kRingfence + ledger + " verify --format json");
+  REQUIRE(verify.exit_code == 0);
+  CHECK(nlohmann::json::parse(verify.output)["entries"] == 3);  // init and the two sibling notes
+  auto shown = Run(kRingfence + ledger + " audit prove --seq 2");
+  REQUIRE(shown.exit_code == 0);
 }

@@ -91,6 +91,22 @@ TEST_CASE("a transfer to external is accepted only with reason and actor, and is
   auto r = rf::CheckRingFence(Move("pot:POT-A", "external:general-fund", 1000), ctx, {"winter pressures", "cfo"});
   REQUIRE(r.ok());
   CHECK(r->diversion);
+  // A reason is words: spaces or punctuation are not one; three letters are the least.
+  for (const char* not_words : {"   ", "...", "-", "a1", "n/a"}) {
+    INFO(not_words);
+    CHECK_FALSE(rf::CheckRingFence(Move("pot:POT-A", "external:general-fund", 1000), ctx, {not_words, "cfo"}).ok());
+  }
+  CHECK(rf::CheckRingFence(Move("pot:POT-A", "external:general-fund", 1000), ctx, {"tax", "cfo"}).ok());
+}
+
+TEST_CASE("a reason is words: at least three letters, non-ASCII letters counted once each") {
+  CHECK_FALSE(rf::IsReason(""));
+  CHECK_FALSE(rf::IsReason("   "));
+  CHECK_FALSE(rf::IsReason("ab !"));
+  CHECK(rf::IsReason("abc"));
+  CHECK(rf::IsReason("a b c"));
+  CHECK_FALSE(rf::IsReason("\xC3\xA9\xC3\xA9"));  // two letters (é é), four bytes
+  CHECK(rf::IsReason("\xC3\xA9t\xC3\xA9"));        // été
 }
 
 TEST_CASE("a pot's money returns only to its own funder, with a reason") {
@@ -98,6 +114,7 @@ TEST_CASE("a pot's money returns only to its own funder, with a reason") {
   ctx.Apply(Move("funding:ICB", "pot:POT-A", 5000));
   CHECK_FALSE(rf::CheckRingFence(Move("pot:POT-A", "funding:OTHER", 1000), ctx, {"year end", "cfo"}).ok());
   CHECK_FALSE(rf::CheckRingFence(Move("pot:POT-A", "funding:ICB", 1000), ctx, {}).ok());
+  CHECK_FALSE(rf::CheckRingFence(Move("pot:POT-A", "funding:ICB", 1000), ctx, {"   ", "cfo"}).ok());
   CHECK(rf::CheckRingFence(Move("pot:POT-A", "funding:ICB", 1000), ctx, {"year end", "cfo"}).ok());
 }
 
