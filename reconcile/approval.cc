@@ -35,8 +35,13 @@ struct Candidate {
   bool found = true;
 };
 
-using DuplicateKey = std::tuple<std::string, std::string, std::string, std::string>;
-DuplicateKey KeyOf(const Candidate& c) { return {c.provider_id, c.amount.ToDecimal(), c.service_from, c.service_to}; }
+// A duplicate is the same provider, budget, amount and service period (the
+// contract): a provider supporting several people at one rate sends one
+// invoice per budget, and those are not duplicates.
+using DuplicateKey = std::tuple<std::string, std::string, std::string, std::string, std::string>;
+DuplicateKey KeyOf(const Candidate& c) {
+  return {c.provider_id, c.budget_id, c.amount.ToDecimal(), c.service_from, c.service_to};
+}
 
 Result<Candidate> ParseCandidate(const std::string& id, const nlohmann::json& record) {
   Candidate c;
@@ -185,7 +190,7 @@ Result<Verdict> Check(const ViewSource& views, const Candidate& c, const Approva
   assert(it != earliest.end());
   if (it->second.first < c.seq) {
     v.Add("DUPLICATE_INVOICE", inv + " repeats invoice " + it->second.second + ": same provider " + c.provider_id +
-                                   ", amount " + c.amount.ToPounds() + " and service period " + c.service_from +
+                                   ", budget " + c.budget_id + ", amount " + c.amount.ToPounds() + " and service period " + c.service_from +
                                    " to " + c.service_to);
   }
   return v;

@@ -62,6 +62,21 @@ void NotionalBooks(Books& books) {
 
 }  // namespace
 
+TEST_CASE("a duplicate invoice is the same provider, budget, amount and period: one rate for several people is not") {
+  Books books;
+  NotionalBooks(books);  // V-1 approved; B-1 and B-2 notional
+  books.MustCommit({Invoice("INV-A", "V-1", "B-1", "100.00"), Invoice("INV-B", "V-1", "B-2", "100.00"),
+                    Invoice("INV-A2", "V-1", "B-1", "100.00"), Invoice("INV-A3", "V-1", "B-1", "100.01")});
+  const rf::ApprovalPlan plan = Plan(books, {});
+  // INV-B is for another person's budget at the same rate: approved.
+  REQUIRE(plan.approved.size() == 3);
+  CHECK(plan.approved[0].invoice_id == "INV-A");
+  CHECK(plan.approved[1].invoice_id == "INV-B");
+  CHECK(plan.approved[2].invoice_id == "INV-A3");  // a penny more: not the same invoice
+  CHECK(CodesFor(plan, "INV-A2") == "DUPLICATE_INVOICE");
+  CHECK_THAT(ReasonsFor(plan, "INV-A2"), Catch::Contains("repeats invoice INV-A: same provider V-1, budget B-1"));
+}
+
 TEST_CASE("approve --all-valid approves invoices that pass and explains each refusal, naming the invoice") {
   Books books;
   NotionalBooks(books);  // V-1 approved
