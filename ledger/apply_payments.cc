@@ -133,11 +133,15 @@ Status ApplyPaymentPending(Ctx& c) {
   return ExpectedPostings(c, expected);
 }
 
+// The one write reconciliation depends on, guarded here: the bank line is
+// on a loaded statement and not yet used, it pays out exactly the payment's
+// amount on the settlement's date, and the line is marked matched in the
+// same entry. A payment settles once.
 Status ApplyPaymentSettled(Ctx& c) {
   Body b(c.body());
   RF_RETURN_IF_ERROR(b.OnlyMembers({"payment_id", "bank_line_id", "booked_on"}));
   RF_ASSIGN(id, b.Id("payment_id"));
-  RF_ASSIGN(line, b.Text("bank_line_id"));
+  RF_ASSIGN(line_id, b.Text("bank_line_id"));
   RF_ASSIGN(booked_on, b.Day("booked_on"));
   if (booked_on != c.effective()) return Status::InvalidInput("body.booked_on: must equal the entry's date");
   RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kPayment, id, "payment"));
@@ -146,11 +150,33 @@ Status ApplyPaymentSettled(Ctx& c) {
   if (payment["run_date"].get<std::string>() > booked_on.ToIso()) {
     return Status::Refused("payment " + id + " cannot settle before its run date");
   }
+  RF_ASSIGN(found_line, c.views.Record(RecordKind::kBankLine, line_id));
+  if (found_line == nullptr) {
+    return Status::Refused("bank line " + line_id + " is not on any statement loaded (ingest the statement first)");
+  }
+  nlohmann::json line = *found_line;
+  if (line.value("state", "") != "unmatched") {
+    return Status::Refused("bank line " + line_id + " already settles payment " + line.value("payment_id", "?"));
+  }
+  if (line.value("booked_on", "") != booked_on.ToIso()) {
+    return Status::Refused("bank line " + line_id + " is booked on " + line.value("booked_on", "?") +
+                           ", not on " + booked_on.ToIso());
+  }
+  RF_ASSIGN(paid, Pence::Parse(payment.value("amount", ""), "payment.amount"));
+  RF_ASSIGN(line_amount, Pence::Parse(line.value("amount", ""), "bank_line.amount"));
+  if (line_amount != -paid) {
+    return Status::Refused("bank line " + line_id + " moves " + line_amount.ToPounds() + ", but payment " + id +
+                           " pays out " + paid.ToPounds() + " (a payment out is a negative line of the same amount)");
+  }
   payment["state"] = "settled";
   payment["settled_seq"] = c.seq;
   payment["settled_on"] = booked_on.ToIso();
-  payment["bank_line_id"] = line;
+  payment["bank_line_id"] = line_id;
   c.views.PutRecord(RecordKind::kPayment, id, std::move(payment));
+  line["state"] = "matched";
+  line["payment_id"] = id;
+  line["settled_seq"] = c.seq;
+  c.views.PutRecord(RecordKind::kBankLine, line_id, std::move(line));
   return Status::Ok();
 }
 

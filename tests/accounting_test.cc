@@ -14,6 +14,22 @@ using rf::test::D;
 using rf::test::P;
 using rf::test::RequireViewsMatchJournal;
 
+namespace {
+
+// A line of statement STMT-1 booked on 2026-05-06 (payments out negative).
+rf::BankLineFields BankLine(const std::string& line_id, const char* amount, const char* booked_on = "2026-05-06") {
+  rf::BankLineFields f;
+  f.statement_id = "STMT-1";
+  f.line_id = line_id;
+  f.account = "GB33BUKB20201555555555";
+  f.booked_on = D(booked_on);
+  f.amount = P(amount);
+  f.end_to_end_id = "PAY-" + line_id;
+  return f;
+}
+
+}  // namespace
+
 TEST_CASE("a pot is funded, a budget allocated, an invoice approved and paid: balances follow the money flows") {
   Books books;
   books.Standard();
@@ -40,7 +56,8 @@ TEST_CASE("a pot is funded, a budget allocated, an invoice approved and paid: ba
   books.MustCommit({rf::PaymentPendingDraft(pay, rf::test::kTester)});
   REQUIRE(books.Balance("payable:B-1:V-1").is_zero());
   REQUIRE(books.Balance("paid:V-1") == P("150.00"));
-  books.MustCommit({rf::PaymentSettledDraft("PAY-1", "STMT-1/1", D("2026-05-06"), rf::test::kTester)});
+  books.MustCommit({rf::BankLineDraft(BankLine("1", "-150.00"), rf::test::kTester),
+                    rf::PaymentSettledDraft("PAY-1", "STMT-1/1", D("2026-05-06"), rf::test::kTester)});
 
   // Paying the same invoice twice is refused.
   pay.payment_id = "PAY-2";
@@ -265,5 +282,62 @@ TEST_CASE("the views kept between commits are dropped after a refusal, a dry run
   books.MustCommit({Books::Move("budget:B-1", "dp:B-1", "1000.00")});  // exactly what the other writer left
   REQUIRE(books.Balance("budget:B-1").is_zero());
   REQUIRE(books.Balance("dp:B-1") == P("1200.00"));
+  RequireViewsMatchJournal(books);
+}
+
+TEST_CASE("a settlement names a loaded, unused bank line of the payment's amount and date, and marks it matched") {
+  Books books;
+  books.MustCommit({books.Pot("POT-A", "5000.00"), Books::Person("P-1"), Books::Provider("V-1"),
+                    Books::Budget("B-1", "POT-A", "1200.00", "2026-04-02", "P-1", "notional"),
+                    Books::Budget("B-2", "POT-A", "1200.00")});
+  rf::InvoiceFields inv{"INV-1",     "V-1",           "B-1",           "therapy",      "April sessions",
+                        P("150.00"), D("2026-04-01"), D("2026-04-30"), D("2026-05-03")};
+  rf::PaymentFields pay;
+  pay.payment_id = "PAY-1";
+  pay.run_id = "RUN-1";
+  pay.purpose = "invoice";
+  pay.invoice_id = "INV-1";
+  pay.budget_id = "B-1";
+  pay.provider_id = "V-1";
+  pay.amount = P("150.00");
+  pay.run_date = D("2026-05-05");
+  books.MustCommit({rf::InvoiceReceivedDraft(inv, rf::test::kTester),
+                    rf::InvoiceApprovedDraft("INV-1", "B-1", "V-1", P("150.00"), D("2026-05-04"), rf::test::kTester),
+                    rf::PaymentPendingDraft(pay, rf::test::kTester)});
+  books.MustCommit({rf::BankLineDraft(BankLine("1", "-149.99"), rf::test::kTester),
+                    rf::BankLineDraft(BankLine("2", "-150.01"), rf::test::kTester),
+                    rf::BankLineDraft(BankLine("3", "150.00"), rf::test::kTester),
+                    rf::BankLineDraft(BankLine("4", "-150.00", "2026-05-07"), rf::test::kTester),
+                    rf::BankLineDraft(BankLine("5", "-150.00"), rf::test::kTester)});
+  const uint64_t size = books.Size();
+  auto refused = [&](const std::string& line, const char* booked_on, const char* says) {
+    auto r = books.Commit({rf::PaymentSettledDraft("PAY-1", line, D(booked_on), rf::test::kTester)});
+    INFO(line);
+    REQUIRE(r.status().code() == rf::Status::Code::kRefused);
+    CHECK_THAT(r.status().message(), Catch::Contains(says));
+  };
+  refused("STMT-1/9", "2026-05-06", "bank line STMT-1/9 is not on any statement loaded");
+  refused("STMT-1/1", "2026-05-06", "moves -£149.99, but payment PAY-1 pays out £150.00");  // a penny short
+  refused("STMT-1/2", "2026-05-06", "moves -£150.01");                                        // a penny over
+  refused("STMT-1/3", "2026-05-06", "moves £150.00");  // money in, not out
+  refused("STMT-1/4", "2026-05-06", "is booked on 2026-05-07, not on 2026-05-06");
+  CHECK(books.Size() == size);
+
+  books.MustCommit({rf::PaymentSettledDraft("PAY-1", "STMT-1/5", D("2026-05-06"), rf::test::kTester)});
+  const auto line = books.Record("bankline/STMT-1/5");
+  REQUIRE(line.has_value());
+  CHECK((*line)["state"] == "matched");
+  CHECK((*line)["payment_id"] == "PAY-1");
+  // A payment settles once; a line settles one payment.
+  auto twice = books.Commit({rf::PaymentSettledDraft("PAY-1", "STMT-1/4", D("2026-05-07"), rf::test::kTester)});
+  CHECK_THAT(twice.status().message(), Catch::Contains("payment PAY-1 is already settled"));
+  pay.payment_id = "PAY-2";
+  pay.purpose = "instalment";
+  pay.invoice_id.clear();
+  pay.provider_id.clear();
+  pay.budget_id = "B-2";
+  books.MustCommit({rf::PaymentPendingDraft(pay, rf::test::kTester)});
+  auto reused = books.Commit({rf::PaymentSettledDraft("PAY-2", "STMT-1/5", D("2026-05-06"), rf::test::kTester)});
+  CHECK_THAT(reused.status().message(), Catch::Contains("bank line STMT-1/5 already settles payment PAY-1"));
   RequireViewsMatchJournal(books);
 }

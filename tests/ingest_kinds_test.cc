@@ -36,18 +36,7 @@ void MustLoad(Books& books, const std::string& kind, const std::string& file) {
   REQUIRE(s->loaded == s->rows);
 }
 
-std::optional<nlohmann::json> Record(Books& books, const std::string& key) {
-  std::optional<nlohmann::json> out;
-  REQUIRE(books.ledger()
-              .ReadViews([&](const ViewSource& views) {
-                auto v = views.Get(key);
-                if (!v.ok()) return v.status();
-                if (v->has_value()) out = nlohmann::json::parse(**v);
-                return Status::Ok();
-              })
-              .ok());
-  return out;
-}
+std::optional<nlohmann::json> Record(Books& books, const std::string& key) { return books.Record(key); }
 
 // Pots, people, providers and budgets from tests/data/ingest.
 void LoadReference(Books& books) {

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -88,6 +90,19 @@ class Books {
     return out;
   }
   uint64_t Size() { return *ledger_->journal().Size(); }
+  // The stored view under `key` ("bankline/STMT-1/5"), parsed; nullopt if absent.
+  std::optional<nlohmann::json> Record(const std::string& key) {
+    std::optional<nlohmann::json> out;
+    REQUIRE(ledger_
+                ->ReadViews([&](const ViewSource& views) {
+                  auto v = views.Get(key);
+                  if (!v.ok()) return v.status();
+                  if (v->has_value()) out = nlohmann::json::parse(**v);
+                  return Status::Ok();
+                })
+                .ok());
+    return out;
+  }
 
  private:
   TempDir dir_;

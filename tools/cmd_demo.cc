@@ -60,7 +60,19 @@ std::vector<EntryDraft> May(const PaymentRunPlan& run) {
   std::vector<EntryDraft> d;
   int line = 0;
   for (const auto& payment : run.payments) {
-    d.push_back(PaymentSettledDraft(payment.payment_id, "STMT-05/" + std::to_string(++line), D("2026-05-01"), o));
+    // The statement's line for the payment (a payment out is negative), then
+    // the settlement that matches it.
+    BankLineFields bank;
+    bank.statement_id = "STMT-05";
+    bank.line_id = std::to_string(++line);
+    bank.account = "GB33BUKB20201555555555";
+    bank.booked_on = D("2026-05-01");
+    bank.amount = -payment.amount;
+    bank.counterparty_ref = payment.payee_ref;
+    bank.end_to_end_id = payment.payment_id;
+    bank.description = payment.creditor_name;
+    d.push_back(BankLineDraft(bank, o));
+    d.push_back(PaymentSettledDraft(payment.payment_id, "STMT-05/" + bank.line_id, D("2026-05-01"), o));
   }
   PostingFields spend;
   spend.postings = {{Account{AccountType::kDp, "B-0001", ""}, -P("320.50")},
