@@ -28,6 +28,20 @@ rf::BankLineFields BankLine(const std::string& line_id, const char* amount, cons
   return f;
 }
 
+// PAY-1 of run RUN-1 on 2026-05-05: invoice INV-1 (budget B-1, provider V-1), £150.00.
+rf::PaymentFields InvoicePayment() {
+  rf::PaymentFields pay;
+  pay.payment_id = "PAY-1";
+  pay.run_id = "RUN-1";
+  pay.purpose = "invoice";
+  pay.invoice_id = "INV-1";
+  pay.budget_id = "B-1";
+  pay.provider_id = "V-1";
+  pay.amount = P("150.00");
+  pay.run_date = D("2026-05-05");
+  return pay;
+}
+
 }  // namespace
 
 TEST_CASE("a pot is funded, a budget allocated, an invoice approved and paid: balances follow the money flows") {
@@ -44,15 +58,7 @@ TEST_CASE("a pot is funded, a budget allocated, an invoice approved and paid: ba
   REQUIRE(books.Balance("budget:B-1") == P("1050.00"));
   REQUIRE(books.Balance("payable:B-1:V-1") == P("150.00"));
 
-  rf::PaymentFields pay;
-  pay.payment_id = "PAY-1";
-  pay.run_id = "RUN-1";
-  pay.purpose = "invoice";
-  pay.invoice_id = "INV-1";
-  pay.budget_id = "B-1";
-  pay.provider_id = "V-1";
-  pay.amount = P("150.00");
-  pay.run_date = D("2026-05-05");
+  rf::PaymentFields pay = InvoicePayment();
   books.MustCommit({rf::PaymentPendingDraft(pay, rf::test::kTester)});
   REQUIRE(books.Balance("payable:B-1:V-1").is_zero());
   REQUIRE(books.Balance("paid:V-1") == P("150.00"));
@@ -292,15 +298,7 @@ TEST_CASE("a settlement names a loaded, unused bank line of the payment's amount
                     Books::Budget("B-2", "POT-A", "1200.00")});
   rf::InvoiceFields inv{"INV-1",     "V-1",           "B-1",           "therapy",      "April sessions",
                         P("150.00"), D("2026-04-01"), D("2026-04-30"), D("2026-05-03")};
-  rf::PaymentFields pay;
-  pay.payment_id = "PAY-1";
-  pay.run_id = "RUN-1";
-  pay.purpose = "invoice";
-  pay.invoice_id = "INV-1";
-  pay.budget_id = "B-1";
-  pay.provider_id = "V-1";
-  pay.amount = P("150.00");
-  pay.run_date = D("2026-05-05");
+  rf::PaymentFields pay = InvoicePayment();
   books.MustCommit({rf::InvoiceReceivedDraft(inv, rf::test::kTester),
                     rf::InvoiceApprovedDraft("INV-1", "B-1", "V-1", P("150.00"), D("2026-05-04"), rf::test::kTester),
                     rf::PaymentPendingDraft(pay, rf::test::kTester)});
