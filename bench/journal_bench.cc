@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <random>
 
-#include "ledger/date.h"
-#include "ledger/journal.h"
-#include "ledger/ledger_verify.h"
+#include "ledger/core/date.h"
+#include "ledger/storage/journal.h"
+#include "ledger/audit/ledger_verify.h"
 
 namespace {
 

@@ -6,8 +6,8 @@
 
 #include <filesystem>
 
-#include "ledger/entry_kinds.h"
-#include "ledger/ledger.h"
+#include "ledger/core/entry_kinds.h"
+#include "ledger/storage/ledger.h"
 
 namespace {
 

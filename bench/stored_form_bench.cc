@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "ledger/entry_kinds.h"
-#include "ledger/stored_form.h"
+#include "ledger/core/entry_kinds.h"
+#include "ledger/storage/stored_form.h"
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "crypto/sha256.h"
-#include "ledger/status.h"
+#include "crypto/status.h"
 
 namespace rf::crypto {
 

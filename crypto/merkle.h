@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "crypto/sha256.h"
-#include "ledger/status.h"
+#include "crypto/status.h"
 
 namespace rf::crypto {
 

@@ -17,7 +17,7 @@
 #include <string_view>
 
 #include "crypto/ed25519.h"
-#include "ledger/status.h"
+#include "crypto/status.h"
 
 namespace rf::crypto {
 

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "ledger/entry.h"
+#include "ledger/core/entry.h"
 
 namespace rf {
 

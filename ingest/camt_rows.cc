@@ -3,8 +3,8 @@
 #include <cassert>
 #include <fstream>
 
-#include "ledger/entry_kinds.h"
-#include "ledger/views.h"
+#include "ledger/core/entry_kinds.h"
+#include "ledger/core/views.h"
 
 namespace rf {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "ingest/camt053.h"
+#include "ledger/bank/camt053.h"
 #include "ingest/ingest_row.h"
 
 namespace rf {

@@ -5,7 +5,7 @@
 #include <cassert>
 #include <cstring>
 
-#include "ledger/canonical_json.h"
+#include "ledger/core/canonical_json.h"
 
 namespace rf {
 namespace {

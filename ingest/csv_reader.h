@@ -47,7 +47,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ledger/status.h"
+#include "crypto/status.h"
 
 namespace rf {
 

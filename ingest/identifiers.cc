@@ -2,8 +2,8 @@
 
 #include <cassert>
 
-#include "ledger/date.h"
-#include "ledger/iban.h"
+#include "ledger/core/date.h"
+#include "ledger/bank/iban.h"
 
 namespace rf {
 namespace {
@@ -50,35 +50,6 @@ size_t NhsNumberPrefixChars(std::string_view text) {
 }
 
 }  // namespace
-
-Status CheckGbIban(std::string_view iban) {
-  const char* const expected =
-      "expected a UK IBAN: GB, 2 check digits, a 4-letter bank code and 14 digits, 22 characters without spaces";
-  if (iban.find(' ') != std::string_view::npos) {
-    return Status::InvalidInput(std::string(expected) + "; remove the spaces");
-  }
-  if (iban.size() != kGbIbanChars) {
-    return Status::InvalidInput(std::string(expected) + "; this has " + std::to_string(iban.size()) + " characters");
-  }
-  for (char c : iban) {
-    if (IsLower(c)) return Status::InvalidInput(std::string(expected) + "; write the letters in upper case");
-  }
-  bool shape_ok = iban.substr(0, 2) == "GB" && IsDigit(iban[2]) && IsDigit(iban[3]);
-  for (size_t i = 4; i < 8; ++i) shape_ok = shape_ok && IsUpper(iban[i]);
-  for (size_t i = 8; i < kGbIbanChars; ++i) shape_ok = shape_ok && IsDigit(iban[i]);
-  if (!shape_ok) return Status::InvalidInput(expected);
-  if (IbanMod97Remainder(iban) != 1) {
-    return Status::InvalidInput("the IBAN's check digits do not match (ISO 7064 mod 97-10); a character is mistyped");
-  }
-  return Status::Ok();
-}
-
-std::string MaskIban(std::string_view iban) {
-  if (iban.size() <= 8) return "****";
-  std::string masked = "****" + std::string(iban.substr(iban.size() - 4));
-  assert(masked.size() == 8);
-  return masked;
-}
 
 bool LooksLikeNhsNumber(std::string_view text) {
   const size_t chars = NhsNumberPrefixChars(text);

@@ -17,26 +17,12 @@
 #include <string>
 #include <string_view>
 
-#include "ledger/status.h"
+#include "crypto/status.h"
+#include "ledger/bank/iban.h"
 
 namespace rf {
 
-// ---- Bank accounts (payee_ref) ----
-
-// A UK IBAN, ISO 13616: "GB", 2 check digits, a 4-letter bank code, a 6-digit
-// sort code and an 8-digit account number, 22 characters in all.
-inline constexpr size_t kGbIbanChars = 22;
-
-// Accepts exactly the electronic form: 22 characters, upper-case, no spaces
-// (so the value written into pain.001 is the value checked), with the ISO
-// 7064 mod 97-10 check passing. The printed form with spaces every four
-// characters and lower-case letters are refused with a sentence saying so.
-Status CheckGbIban(std::string_view iban);
-
-// "****" followed by the last 4 characters, whatever the length, so a masked
-// value reveals neither the bank nor the length; text of 8 characters or
-// fewer masks to "****" alone. Used in every report and log (PRODUCT.md).
-std::string MaskIban(std::string_view iban);
+// Bank accounts (payee_ref): CheckGbIban and MaskIban in ledger/bank/iban.h.
 
 // ---- People ----
 

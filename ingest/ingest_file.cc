@@ -11,12 +11,12 @@
 #include <vector>
 
 #include "ingest/already_loaded.h"
-#include "ingest/camt053.h"
+#include "ledger/bank/camt053.h"
 #include "ingest/camt_rows.h"
 #include "ingest/csv_reader.h"
 #include "ingest/ingest_kinds.h"
 #include "ingest/seen_ids.h"
-#include "ledger/entry_kinds.h"
+#include "ledger/core/entry_kinds.h"
 
 namespace rf {
 namespace {

@@ -39,9 +39,9 @@
 #include <string>
 #include <string_view>
 
-#include "ledger/date.h"
-#include "ledger/ledger.h"
-#include "ledger/status.h"
+#include "ledger/core/date.h"
+#include "ledger/storage/ledger.h"
+#include "crypto/status.h"
 
 namespace rf {
 

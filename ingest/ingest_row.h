@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "ingest/csv_reader.h"
-#include "ledger/date.h"
-#include "ledger/entry.h"
-#include "ledger/money.h"
+#include "ledger/core/date.h"
+#include "ledger/core/entry.h"
+#include "ledger/core/money.h"
 
 namespace rf {
 

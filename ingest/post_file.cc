@@ -6,8 +6,8 @@
 #include <set>
 #include <sstream>
 
-#include "ledger/canonical_json.h"
-#include "ledger/date.h"
+#include "ledger/core/canonical_json.h"
+#include "ledger/core/date.h"
 
 namespace rf {
 namespace {

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "ledger/entry.h"
-#include "ledger/status.h"
+#include "ledger/core/entry.h"
+#include "crypto/status.h"
 
 namespace rf {
 

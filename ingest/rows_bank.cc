@@ -6,8 +6,8 @@
 // characters. value_date may be empty; the account and counterparty_ref are
 // bank data and never quoted in an error.
 #include "ingest/ingest_kinds.h"
-#include "ledger/entry_kinds.h"
-#include "ledger/views.h"
+#include "ledger/core/entry_kinds.h"
+#include "ledger/core/views.h"
 
 namespace rf {
 namespace {

@@ -7,8 +7,8 @@
 // reconciliation (PROHIBITED_SPEND), because the money was spent.
 #include "ingest/identifiers.h"
 #include "ingest/ingest_kinds.h"
-#include "ledger/entry_kinds.h"
-#include "ledger/views.h"
+#include "ledger/core/entry_kinds.h"
+#include "ledger/core/views.h"
 
 namespace rf {
 namespace {

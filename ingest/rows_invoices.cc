@@ -3,8 +3,8 @@
 // approved: no money moves until `approve`.
 #include "ingest/identifiers.h"
 #include "ingest/ingest_kinds.h"
-#include "ledger/entry_kinds.h"
-#include "ledger/views.h"
+#include "ledger/core/entry_kinds.h"
+#include "ledger/core/views.h"
 
 namespace rf {
 namespace {

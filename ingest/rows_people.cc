@@ -4,8 +4,8 @@
 // loaded (RowContext::load_date).
 #include "ingest/identifiers.h"
 #include "ingest/ingest_kinds.h"
-#include "ledger/entry_kinds.h"
-#include "ledger/views.h"
+#include "ledger/core/entry_kinds.h"
+#include "ledger/core/views.h"
 
 namespace rf {
 namespace {

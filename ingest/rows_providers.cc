@@ -3,8 +3,8 @@
 // and is never quoted in an error. Effective on the day of loading.
 #include "ingest/identifiers.h"
 #include "ingest/ingest_kinds.h"
-#include "ledger/entry_kinds.h"
-#include "ledger/views.h"
+#include "ledger/core/entry_kinds.h"
+#include "ledger/core/views.h"
 
 namespace rf {
 namespace {

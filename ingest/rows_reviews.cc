@@ -1,8 +1,8 @@
 // reviews: review_id, budget_id, reviewed_on, outcome, reviewed_by.
 #include "ingest/identifiers.h"
 #include "ingest/ingest_kinds.h"
-#include "ledger/entry_kinds.h"
-#include "ledger/views.h"
+#include "ledger/core/entry_kinds.h"
+#include "ledger/core/views.h"
 
 namespace rf {
 namespace {

@@ -8,8 +8,8 @@
 // ring-fenced money always needs a why and a who.
 #include "ingest/identifiers.h"
 #include "ingest/ingest_kinds.h"
-#include "ledger/account.h"
-#include "ledger/entry_kinds.h"
+#include "ledger/core/account.h"
+#include "ledger/core/entry_kinds.h"
 
 namespace rf {
 namespace {

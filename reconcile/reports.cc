@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cassert>
 
-#include "ledger/views.h"
+#include "ledger/core/views.h"
 
 namespace rf {
 namespace {

@@ -17,8 +17,8 @@
 //   forecast     spent, straight-line to the financial year's end
 // so funded = unallocated + allocated + diverted, to the penny.
 
-#include "ledger/date.h"
-#include "ledger/ledger.h"
+#include "ledger/core/date.h"
+#include "ledger/storage/ledger.h"
 #include "reconcile/table.h"
 
 namespace rf {

@@ -7,9 +7,9 @@
 #include <map>
 #include <random>
 
-#include "ledger/apply.h"
-#include "ledger/entry_kinds.h"
-#include "ledger/views.h"
+#include "ledger/core/apply.h"
+#include "ledger/core/entry_kinds.h"
+#include "ledger/core/views.h"
 #include "tests/ledger_fixture.h"
 
 namespace {

@@ -5,8 +5,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "ledger/ledger.h"
-#include "ledger/lmdb_env.h"
+#include "ledger/storage/ledger.h"
+#include "ledger/storage/lmdb_env.h"
 #include "tests/ledger_fixture.h"
 
 using rf::test::Books;

@@ -8,10 +8,10 @@
 
 #include "crypto/ed25519.h"
 #include "crypto/note.h"
-#include "ledger/audit_export.h"
-#include "ledger/audit_pack.h"
-#include "ledger/journal.h"
-#include "ledger/ledger_verify.h"
+#include "ledger/audit/audit_export.h"
+#include "ledger/verify/audit_pack.h"
+#include "ledger/storage/journal.h"
+#include "ledger/audit/ledger_verify.h"
 #include "test_util.h"
 
 using rf::test::NoteDraft;

@@ -1,4 +1,4 @@
-#include "ingest/camt053.h"
+#include "ledger/bank/camt053.h"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "ingest/pain001.h"
+#include "ledger/bank/pain001.h"
 #include "tests/test_util.h"
 
 namespace rf {

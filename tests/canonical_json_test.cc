@@ -3,7 +3,7 @@
 
 #include <random>
 
-#include "ledger/canonical_json.h"
+#include "ledger/core/canonical_json.h"
 
 using nlohmann::json;
 

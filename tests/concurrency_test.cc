@@ -6,8 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "ledger/journal.h"
-#include "ledger/ledger_verify.h"
+#include "ledger/storage/journal.h"
+#include "ledger/audit/ledger_verify.h"
 #include "test_util.h"
 
 using rf::test::NoteDraft;

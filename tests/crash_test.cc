@@ -10,8 +10,8 @@
 #include <random>
 #include <thread>
 
-#include "ledger/journal.h"
-#include "ledger/ledger_verify.h"
+#include "ledger/storage/journal.h"
+#include "ledger/audit/ledger_verify.h"
 #include "test_util.h"
 
 using rf::test::NoteDraft;

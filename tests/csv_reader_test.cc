@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "ledger/canonical_json.h"
+#include "ledger/core/canonical_json.h"
 
 namespace rf {
 namespace {

@@ -1,4 +1,4 @@
-#include "ledger/date.h"
+#include "ledger/core/date.h"
 
 #include <catch2/catch.hpp>
 #include <chrono>

@@ -1,9 +1,9 @@
 // Journal entries: the canonical line and its strict reader.
-#include "ledger/entry.h"
+#include "ledger/core/entry.h"
 
 #include <catch2/catch.hpp>
 
-#include "ledger/entry_kinds.h"
+#include "ledger/core/entry_kinds.h"
 #include "ledger_fixture.h"
 #include "test_util.h"
 

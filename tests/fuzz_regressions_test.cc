@@ -17,7 +17,7 @@
 
 #include "crypto/ed25519.h"
 #include "ingest/post_file.h"
-#include "ledger/proof_json.h"
+#include "ledger/verify/proof_json.h"
 #include "tests/fuzz/fuzz_checks.cc"  // NOLINT(bugprone-suspicious-include)
 
 namespace {

@@ -1,6 +1,6 @@
 // The LMDB journal: appends, checkpoints, proofs, and tamper detection by
 // `verify` on the ledger itself.
-#include "ledger/journal.h"
+#include "ledger/storage/journal.h"
 
 #include <sys/stat.h>
 
@@ -9,9 +9,9 @@
 
 #include "crypto/checkpoint.h"
 #include "crypto/merkle.h"
-#include "ledger/ledger_verify.h"
-#include "ledger/lmdb_env.h"
-#include "ledger/stored_form.h"
+#include "ledger/audit/ledger_verify.h"
+#include "ledger/storage/lmdb_env.h"
+#include "ledger/storage/stored_form.h"
 #include "test_util.h"
 
 using rf::test::NoteDraft;

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "ledger/entry_kinds.h"
-#include "ledger/ledger.h"
+#include "ledger/core/entry_kinds.h"
+#include "ledger/storage/ledger.h"
 #include "tests/test_util.h"
 
 namespace rf::test {

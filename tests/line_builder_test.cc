@@ -3,11 +3,11 @@
 // a form that decodes to them (stored_form.h); a draft is read only
 // once final; a bad draft fails at its own index; an abandoned chunk stops
 // the worker.
-#include "ledger/line_builder.h"
+#include "ledger/storage/line_builder.h"
 
 #include <catch2/catch.hpp>
 
-#include "ledger/stored_form.h"
+#include "ledger/storage/stored_form.h"
 #include "test_util.h"
 
 using rf::test::NoteDraft;

@@ -1,4 +1,4 @@
-#include "ledger/money.h"
+#include "ledger/core/money.h"
 
 #include <catch2/catch.hpp>
 #include <cstdint>

@@ -1,4 +1,5 @@
-#include "ingest/pain001.h"
+#include "ledger/bank/pain001.h"
+#include "ledger/bank/iban.h"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>

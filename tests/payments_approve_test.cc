@@ -2,8 +2,8 @@
 // `ringfence approve invoices` exit codes and JSON.
 #include <catch2/catch.hpp>
 
-#include "ledger/ledger.h"
-#include "reconcile/approval.h"
+#include "ledger/storage/ledger.h"
+#include "ledger/payments/approval.h"
 #include "tests/ledger_fixture.h"
 
 using rf::test::Books;

@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "ledger/ledger.h"
-#include "ledger/schedule.h"
-#include "reconcile/payment_run.h"
+#include "ledger/storage/ledger.h"
+#include "ledger/payments/schedule.h"
+#include "ledger/payments/payment_run.h"
 #include "tests/ledger_fixture.h"
 
 using rf::test::Books;

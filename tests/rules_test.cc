@@ -6,8 +6,8 @@
 #include <random>
 #include <set>
 
-#include "ledger/account.h"
-#include "ledger/rules.h"
+#include "ledger/core/account.h"
+#include "ledger/core/rules.h"
 
 namespace {
 

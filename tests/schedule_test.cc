@@ -1,5 +1,5 @@
 // Direct-payment instalment schedules: periods, due dates, exact pro-rating.
-#include "ledger/schedule.h"
+#include "ledger/payments/schedule.h"
 
 #include <catch2/catch.hpp>
 #include <random>

@@ -4,7 +4,7 @@
 // written before compression and before views.invoice (plain lines, every
 // view family in one database) still verifies, takes new entries and
 // answers the same.
-#include "ledger/stored_form.h"
+#include "ledger/storage/stored_form.h"
 
 #include <lmdb.h>
 
@@ -13,12 +13,12 @@
 #include <string>
 #include <vector>
 
-#include "ledger/canonical_json.h"
-#include "ledger/entry_kinds.h"
-#include "ledger/ledger.h"
-#include "ledger/ledger_verify.h"
-#include "ledger/lmdb_env.h"
-#include "ledger/stored_record.h"
+#include "ledger/core/canonical_json.h"
+#include "ledger/core/entry_kinds.h"
+#include "ledger/storage/ledger.h"
+#include "ledger/audit/ledger_verify.h"
+#include "ledger/storage/lmdb_env.h"
+#include "ledger/core/stored_record.h"
 #include "ledger_fixture.h"
 #include "test_util.h"
 

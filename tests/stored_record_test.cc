@@ -2,7 +2,7 @@
 // writes has one and reads back as exactly its canonical text; a record
 // without one is stored with zstd; a damaged flat form is refused or reads
 // as some other record (which verify's rebuild then names), never crashes.
-#include "ledger/stored_record.h"
+#include "ledger/core/stored_record.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "ledger/canonical_json.h"
-#include "ledger/stored_form.h"
+#include "ledger/core/canonical_json.h"
+#include "ledger/storage/stored_form.h"
 
 namespace {
 

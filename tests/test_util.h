@@ -13,8 +13,8 @@
 #include <sstream>
 #include <string>
 
-#include "ledger/date.h"
-#include "ledger/entry.h"
+#include "ledger/core/date.h"
+#include "ledger/core/entry.h"
 
 namespace rf::test {
 

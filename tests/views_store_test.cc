@@ -2,7 +2,7 @@
 // stored one is known to be absent without a search; that shortcut never
 // hides an id loaded before, whatever order ids arrive in, in one commit or
 // across several.
-#include "ledger/views_store.h"
+#include "ledger/storage/views_store.h"
 
 #include <catch2/catch.hpp>
 #include <string>

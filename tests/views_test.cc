@@ -1,10 +1,10 @@
 // The views cache: serialised forms are canonical and read back exactly.
-#include "ledger/views.h"
+#include "ledger/core/views.h"
 
 #include <catch2/catch.hpp>
 #include <random>
 
-#include "ledger/canonical_json.h"
+#include "ledger/core/canonical_json.h"
 
 TEST_CASE("pot and budget totals serialise as canonical JSON and read back exactly", "[property]") {
   std::mt19937 rng(42);

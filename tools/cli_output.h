@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "ledger/status.h"
+#include "crypto/status.h"
 
 namespace rf::cli {
 

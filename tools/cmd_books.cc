@@ -4,10 +4,10 @@
 #include <iostream>
 #include <memory>
 
-#include "ledger/config.h"
-#include "ledger/entry_kinds.h"
-#include "ledger/ledger.h"
-#include "ledger/plaintext_export.h"
+#include "ledger/core/config.h"
+#include "ledger/core/entry_kinds.h"
+#include "ledger/storage/ledger.h"
+#include "ledger/audit/plaintext_export.h"
 #include "reconcile/reports.h"
 #include "tools/cli_output.h"
 #include "tools/commands.h"

@@ -4,11 +4,11 @@
 #include <cstdio>
 #include <fstream>
 
-#include "ledger/audit_pack.h"
-#include "ledger/entry_kinds.h"
-#include "ledger/ledger.h"
-#include "reconcile/approval.h"
-#include "reconcile/payment_run.h"
+#include "ledger/verify/audit_pack.h"
+#include "ledger/core/entry_kinds.h"
+#include "ledger/storage/ledger.h"
+#include "ledger/payments/approval.h"
+#include "ledger/payments/payment_run.h"
 #include "reconcile/reports.h"
 #include "tools/cli_output.h"
 #include "tools/commands.h"

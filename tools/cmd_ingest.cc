@@ -4,7 +4,7 @@
 
 #include "ingest/ingest_file.h"
 #include "ingest/ingest_kinds.h"
-#include "ledger/ledger.h"
+#include "ledger/storage/ledger.h"
 #include "tools/cli_output.h"
 #include "tools/commands.h"
 

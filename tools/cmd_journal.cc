@@ -5,10 +5,10 @@
 #include <optional>
 
 #include "ingest/post_file.h"
-#include "ledger/audit_export.h"
-#include "ledger/ledger.h"
-#include "ledger/ledger_verify.h"
-#include "ledger/proof_json.h"
+#include "ledger/audit/audit_export.h"
+#include "ledger/storage/ledger.h"
+#include "ledger/audit/ledger_verify.h"
+#include "ledger/verify/proof_json.h"
 #include "tools/cli_output.h"
 #include "tools/commands.h"
 

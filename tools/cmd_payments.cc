@@ -25,9 +25,9 @@
 #include <memory>
 
 #include "ingest/identifiers.h"
-#include "ledger/ledger.h"
-#include "reconcile/approval.h"
-#include "reconcile/payment_run.h"
+#include "ledger/storage/ledger.h"
+#include "ledger/payments/approval.h"
+#include "ledger/payments/payment_run.h"
 #include "reconcile/table.h"
 #include "tools/cli_output.h"
 #include "tools/commands.h"

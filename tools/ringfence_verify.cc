@@ -13,9 +13,9 @@
 #include <string>
 
 #include "crypto/note.h"
-#include "ledger/audit_pack.h"
-#include "ledger/proof_json.h"
-#include "ledger/small_file.h"
+#include "ledger/verify/audit_pack.h"
+#include "ledger/verify/proof_json.h"
+#include "crypto/small_file.h"
 #include "tools/cli_output.h"
 
 namespace {

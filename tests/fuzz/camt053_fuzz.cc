@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "ingest/camt053.h"
+#include "ledger/bank/camt053.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view xml(reinterpret_cast<const char*>(data), size);

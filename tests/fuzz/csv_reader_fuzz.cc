@@ -10,7 +10,7 @@
 
 #include "ingest/csv_reader.h"
 #include "ingest/identifiers.h"
-#include "ledger/canonical_json.h"
+#include "ledger/core/canonical_json.h"
 
 namespace {
 

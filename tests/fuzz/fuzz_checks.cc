@@ -17,14 +17,14 @@
 #include "crypto/note.h"
 #include "crypto/sha256.h"
 #include "ingest/post_file.h"
-#include "ledger/audit_pack.h"
-#include "ledger/canonical_json.h"
-#include "ledger/date.h"
-#include "ledger/entry.h"
-#include "ledger/journal_verifier.h"
-#include "ledger/money.h"
-#include "ledger/proof_json.h"
-#include "ledger/stored_record.h"
+#include "ledger/verify/audit_pack.h"
+#include "ledger/core/canonical_json.h"
+#include "ledger/core/date.h"
+#include "ledger/core/entry.h"
+#include "ledger/verify/journal_verifier.h"
+#include "ledger/core/money.h"
+#include "ledger/verify/proof_json.h"
+#include "ledger/core/stored_record.h"
 
 namespace rf::fuzz {
 

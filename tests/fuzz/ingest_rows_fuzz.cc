@@ -13,7 +13,7 @@
 #include "ingest/csv_reader.h"
 #include "ingest/ingest_kinds.h"
 #include "ingest/ingest_row.h"
-#include "ledger/entry.h"
+#include "ledger/core/entry.h"
 
 namespace {
 

@@ -1,0 +1,165 @@
+#include "ledger/core/apply.h"
+
+#include <cassert>
+
+#include "ledger/core/apply_kit.h"
+#include "ledger/core/config.h"
+#include "ledger/core/rules.h"
+
+namespace rf {
+namespace apply_internal {
+namespace {
+
+Status ApplyPosting(Ctx& c) {
+  Body b(c.body());
+  RF_RETURN_IF_ERROR(b.OnlyMembers({"postings", "memo", "reason", "allow_negative", "external_id"}));
+  RF_ASSIGN(postings, ParsePostings(c.body()));
+  RF_RETURN_IF_ERROR(b.Text("memo", false).status());
+  RF_ASSIGN(reason, b.Text("reason", false));
+  RF_ASSIGN(allow_negative, b.Flag("allow_negative"));
+  RF_ASSIGN(external_id, b.Text("external_id", false));
+  if (!external_id.empty()) {
+    RF_ASSIGN(seen, c.views.Text("xid/" + external_id));
+    if (seen) return Status::Refused("external id " + external_id + " was already loaded (entry " + *seen + ")");
+    c.views.PutText("xid/" + external_id, std::to_string(c.seq));
+  }
+  if (postings.size() < 2) return Status::InvalidInput("body.postings: at least two postings");
+  return ApplyPostings(c.seq, c.effective(), postings, Authority{reason, c.draft->actor, allow_negative}, c.views,
+                       c.mode == ApplyMode::kEnforce);
+}
+
+Status ApplyReversal(Ctx& c) {
+  Body b(c.body());
+  RF_RETURN_IF_ERROR(b.OnlyMembers({"reverses", "reason", "allow_negative", "postings"}));
+  const auto& reverses = c.body().find("reverses");
+  if (reverses == c.body().end() || !reverses->is_number_unsigned() || reverses->get<uint64_t>() >= c.seq) {
+    return Status::InvalidInput("body.reverses: the sequence number of an earlier posting entry");
+  }
+  const uint64_t original_seq = reverses->get<uint64_t>();
+  RF_ASSIGN(reason, b.Text("reason"));
+  if (!IsReason(reason)) return Status::InvalidInput("body.reason: say why in words");
+  RF_ASSIGN(allow_negative, b.Flag("allow_negative"));
+  RF_ASSIGN(original, c.prior.At(original_seq));
+  if (original.kind != kind::kPosting && original.kind != kind::kReversal) {
+    return Status::Refused("entry " + std::to_string(original_seq) + " is a " + original.kind +
+                           ": only posting and reversal entries are reversed (correct the others with a posting)");
+  }
+  if (original.effective > c.effective()) {
+    return Status::Refused("a reversal is dated on or after the entry it reverses (" + original.effective.ToIso() +
+                           ")");
+  }
+  const std::string reversed_key = "reversed/" + SeqKey(original_seq);
+  RF_ASSIGN(already, c.views.Text(reversed_key));
+  if (already) {
+    return Status::Refused("entry " + std::to_string(original_seq) + " was already reversed by entry " + *already);
+  }
+  c.views.PutText(reversed_key, std::to_string(c.seq));
+  RF_ASSIGN(postings, ParsePostings(original.body));
+  std::vector<Posting> expected;
+  for (const auto& p : postings) expected.push_back({p.account, -p.amount});
+  return ExpectedPostings(c, expected, Authority{reason, c.draft->actor, allow_negative});
+}
+
+Status ApplyConfig(Ctx& c) {
+  Body b(c.body());
+  RF_RETURN_IF_ERROR(b.OnlyMembers({"key", "value"}));
+  RF_ASSIGN(key, b.Text("key"));
+  RF_ASSIGN(value, b.Text("value"));
+  RF_RETURN_IF_ERROR(ValidateConfig(key, value).WithContext("body.value: "));
+  c.views.PutText("config/" + key, value);
+  return Status::Ok();
+}
+
+Status ApplySignOff(Ctx& c) {
+  Body b(c.body());
+  RF_ASSIGN(month_text, b.Text("month"));
+  RF_ASSIGN(month, ParseMonth(month_text, "body.month"));
+  RF_ASSIGN(by, b.Text("by"));
+  c.views.PutRecord(RecordKind::kSignOff, month.ToString(), {{"seq", c.seq}, {"by", by}});
+  return Status::Ok();
+}
+
+Status ApplyMonthClose(Ctx& c) {
+  Body b(c.body());
+  RF_RETURN_IF_ERROR(b.OnlyMembers({"month", "by"}));
+  RF_ASSIGN(month_text, b.Text("month"));
+  RF_ASSIGN(month, ParseMonth(month_text, "body.month"));
+  RF_RETURN_IF_ERROR(b.Text("by").status());
+  if (!(month.last_day() < c.effective())) {
+    return Status::Refused("month " + month.ToString() + " has not ended on " + c.effective().ToIso() +
+                           ": a month is closed after its last day");
+  }
+  RF_ASSIGN(closed, c.views.Text("closed"));
+  if (closed && month.ToString() <= *closed) {
+    return Status::Refused("month " + month.ToString() + " is already closed (months up to " + *closed +
+                           " are locked)");
+  }
+  c.views.PutText("closed", month.ToString());
+  return Status::Ok();
+}
+
+// A note records words, never money: postings in a note would reach every
+// export without a rule checking them.
+Status ApplyNote(Ctx& c) {
+  if (c.body().contains("postings")) {
+    return Status::InvalidInput("body.postings: a note carries no money; post a posting entry instead");
+  }
+  return Status::Ok();
+}
+
+// Rule of the envelope: nothing is dated in a closed month.
+Status CheckOpenMonth(Ctx& c) {
+  RF_ASSIGN(closed, c.views.Text("closed"));
+  if (!closed) return Status::Ok();
+  RF_ASSIGN(month, ParseMonth(*closed, "closed"));
+  if (c.effective() <= month.last_day()) {
+    return Status::Refused("effective date " + c.effective().ToIso() + " is in a closed month (months up to " +
+                           *closed + " are closed)");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+}  // namespace apply_internal
+
+Status ApplyEntry(uint64_t seq, EntryDraft* draft, Views& views, const PriorEntries& prior, ApplyMode mode) {
+  using namespace apply_internal;  // NOLINT: the per-kind appliers
+  assert(draft != nullptr && seq >= 1);
+  assert(draft->body.is_object());
+  const std::string& k = draft->kind;
+  // Only invoice.received reads its body as text; the others read the DOM.
+  if (k != kind::kInvoiceReceived) RF_RETURN_IF_ERROR(MaterializeBody(draft));
+  Ctx c{seq, draft, views, prior, mode};
+  if (k == kind::kInit) {
+    if (seq != 1) return Status::InvalidInput("kind: ledger.init is only the first entry");
+    return ApplyInit(c);
+  }
+  if (seq == 1) return Status::Tampered("entry 1 is not ledger.init");
+  RF_RETURN_IF_ERROR(CheckOpenMonth(c));
+  if (k == kind::kPosting) return ApplyPosting(c);
+  if (k == kind::kPot) return ApplyPot(c);
+  if (k == kind::kPerson) {
+    return ApplyReference(c, RecordKind::kPerson, "person_id",
+                          {"person_id", "ethnic_category", "age_band", "sex", "locality", "s117_eligible"}, "person");
+  }
+  if (k == kind::kProvider) {
+    return ApplyReference(c, RecordKind::kProvider, "provider_id",
+                          {"provider_id", "name", "kind", "size", "community_led", "approved", "payee_ref"},
+                          "provider");
+  }
+  if (k == kind::kBudget) return ApplyBudget(c);
+  if (k == kind::kInvoiceReceived) return ApplyInvoiceReceived(c);
+  if (k == kind::kInvoiceApproved) return ApplyInvoiceApproved(c);
+  if (k == kind::kPaymentPending) return ApplyPaymentPending(c);
+  if (k == kind::kPaymentSettled) return ApplyPaymentSettled(c);
+  if (k == kind::kReversal) return ApplyReversal(c);
+  if (k == kind::kReview) return ApplyReview(c);
+  if (k == kind::kBankLine) return ApplyBankLine(c);
+  if (k == kind::kConfigSet) return ApplyConfig(c);
+  if (k == kind::kSignOff) return ApplySignOff(c);
+  if (k == kind::kMonthClose) return ApplyMonthClose(c);
+  if (k == kind::kNote) return ApplyNote(c);
+  return Status::InvalidInput("kind: \"" + k + "\" is not a kind of entry (see ledger/entry_kinds.h)");
+}
+
+}  // namespace rf

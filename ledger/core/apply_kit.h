@@ -1,0 +1,111 @@
+#ifndef RINGFENCE_LEDGER_CORE_APPLY_KIT_H_
+#define RINGFENCE_LEDGER_CORE_APPLY_KIT_H_
+
+// Internal to ApplyEntry (apply.h): typed reads of an entry body, the
+// per-entry context, and the helpers the per-kind appliers share. Not a
+// public API: include only from ledger/apply*.cc.
+
+#include <algorithm>
+#include <cassert>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ledger/core/apply.h"
+#include "ledger/core/apply_postings.h"
+#include "ledger/core/entry_kinds.h"
+
+namespace rf::apply_internal {
+
+constexpr size_t kBodyTextBytesMax = 1024;
+
+// Typed reads of body members; errors name body.<member>. The body is a DOM
+// or canonical text (EntryDraft::body_canonical), read without a DOM.
+class Body {
+ public:
+  explicit Body(const nlohmann::json& j) : j_(&j) {}
+  // Checks `canonical` is a canonical JSON object. `canonical` outlives this.
+  static Result<Body> FromCanonical(std::string_view canonical);
+
+  Status OnlyMembers(std::initializer_list<std::string_view> allowed) const;
+  bool Has(std::string_view name) const;
+  Result<std::string> Text(std::string_view name, bool required = true) const;
+  // Text's checks without the copy.
+  Status CheckText(std::string_view name, bool required = true) const;
+  Result<std::string> Id(std::string_view name) const;
+  Result<Pence> Amount(std::string_view name) const;
+  Result<Date> Day(std::string_view name) const;
+  Result<bool> Flag(std::string_view name) const;
+  // Appends member `name`'s value in canonical form.
+  // REQUIRES: Text(name) succeeded. Errors: InvalidInput (not UTF-8).
+  Status AppendCanonicalText(std::string_view name, std::string* out) const;
+
+ private:
+  Body() = default;
+  // The member's raw canonical value (text form); empty when absent.
+  std::string_view Raw(std::string_view name) const;
+  // The member's text: a view into the body, or into *scratch when the
+  // canonical text has escapes to decode.
+  Result<std::string_view> TextView(std::string_view name, bool required, std::string* scratch) const;
+  // A required text member read with T::Parse (Pence, Date); the message of
+  // a value that does not parse names the member.
+  template <typename T>
+  Result<T> ParseText(std::string_view name) const {
+    std::string scratch;
+    auto text = TextView(name, true, &scratch);
+    if (!text.ok()) return text.status();
+    auto value = T::Parse(*text, {});
+    if (!value.ok()) return T::Parse(*text, "body." + std::string(name));  // built only on failure
+    return value;
+  }
+
+  const nlohmann::json* j_ = nullptr;  // null: the text form
+  std::vector<ScannedMember> members_;
+};
+
+#define RF_ASSIGN(lhs, expr)                            \
+  auto lhs##_result = (expr);                           \
+  if (!lhs##_result.ok()) return lhs##_result.status(); \
+  auto lhs = std::move(*lhs##_result)
+
+struct Ctx {
+  uint64_t seq;
+  EntryDraft* draft;
+  Views& views;
+  const PriorEntries& prior;
+  ApplyMode mode;
+  nlohmann::json& body() { return draft->body; }
+  // The body to read: the DOM, or the canonical text (checked) when the
+  // draft has one.
+  Result<Body> ReadBody() const {
+    if (draft->body_canonical.empty()) return Body(draft->body);
+    return Body::FromCanonical(draft->body_canonical);
+  }
+  Date effective() const { return draft->effective; }
+};
+
+nlohmann::json WithoutPostings(const nlohmann::json& body, uint64_t seq);
+Status RequireNew(Views& views, RecordKind kind, const std::string& id, const char* what);
+Result<const nlohmann::json*> RequireRecord(Views& views, RecordKind kind, const std::string& id, const char* what);
+// Fills in the postings a kind requires when the body leaves them out, then
+// checks the body's postings are exactly those and applies them.
+Status ExpectedPostings(Ctx& c, const std::vector<Posting>& expected, const Authority& authority = {});
+Status AddProviderTotal(Views& views, const std::string& provider, const char* field, const Pence& amount, bool count);
+
+// One per kind (apply_records.cc, apply_payments.cc, apply.cc).
+Status ApplyInit(Ctx& c);
+Status ApplyPot(Ctx& c);
+Status ApplyReference(Ctx& c, RecordKind kind, const char* id_member, std::initializer_list<std::string_view> members,
+                      const char* what);
+Status ApplyBudget(Ctx& c);
+Status ApplyReview(Ctx& c);
+Status ApplyBankLine(Ctx& c);
+Status ApplyInvoiceReceived(Ctx& c);
+Status ApplyInvoiceApproved(Ctx& c);
+Status ApplyPaymentPending(Ctx& c);
+Status ApplyPaymentSettled(Ctx& c);
+
+}  // namespace rf::apply_internal
+
+#endif  // RINGFENCE_LEDGER_CORE_APPLY_KIT_H_

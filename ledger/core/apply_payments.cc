@@ -1,0 +1,183 @@
+// Invoices and payments: received, approved, pending, settled.
+#include "ledger/core/apply_kit.h"
+#include "ledger/core/canonical_json.h"
+
+namespace rf::apply_internal {
+
+Status ApplyInvoiceReceived(Ctx& c) {
+  RF_ASSIGN(b, c.ReadBody());
+  RF_RETURN_IF_ERROR(b.OnlyMembers({"invoice_id", "provider_id", "budget_id", "amount", "service_from", "service_to",
+                                    "received_on", "category", "description"}));
+  RF_ASSIGN(invoice, b.Id("invoice_id"));
+  RF_ASSIGN(provider, b.Id("provider_id"));
+  RF_ASSIGN(budget, b.Id("budget_id"));
+  RF_ASSIGN(amount, b.Amount("amount"));
+  RF_ASSIGN(from, b.Day("service_from"));
+  RF_ASSIGN(to, b.Day("service_to"));
+  RF_ASSIGN(received_on, b.Day("received_on"));
+  RF_RETURN_IF_ERROR(b.CheckText("category"));
+  RF_RETURN_IF_ERROR(b.CheckText("description", false));
+  if (!(amount > Pence())) return Status::InvalidInput("body.amount: an invoice is for more than zero");
+  if (to < from) return Status::InvalidInput("body.service_to: before service_from");
+  if (received_on != c.effective()) return Status::InvalidInput("body.received_on: must equal the entry's date");
+  RF_RETURN_IF_ERROR(RequireNew(c.views, RecordKind::kInvoice, invoice, "invoice"));
+  RF_RETURN_IF_ERROR(RequireRecord(c.views, RecordKind::kProvider, provider, "provider").status());
+  RF_RETURN_IF_ERROR(RequireRecord(c.views, RecordKind::kBudget, budget, "budget").status());
+  // The record keeps what approval, payment and the reports read; the id is
+  // its key, and the category and description stay in the entry (a load
+  // writes one record per row, in its one transaction: views_store.h). It
+  // is written as canonical text, members in JCS order, without a DOM.
+  std::string record;
+  record.reserve(192);
+  record += "{\"amount\":";
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("amount", &record));
+  record += ",\"budget_id\":";
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("budget_id", &record));
+  record += ",\"provider_id\":";
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("provider_id", &record));
+  record += ",\"received_on\":";
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("received_on", &record));
+  record += ",\"seq\":" + std::to_string(c.seq);
+  record += ",\"service_from\":";
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("service_from", &record));
+  record += ",\"service_to\":";
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("service_to", &record));
+  record += ",\"state\":\"received\"}";
+  c.views.PutRecordText(RecordKind::kInvoice, invoice, std::move(record));
+  return AddProviderTotal(c.views, provider, "received", amount, /*count=*/true);
+}
+
+Status ApplyInvoiceApproved(Ctx& c) {
+  Body b(c.body());
+  RF_RETURN_IF_ERROR(b.OnlyMembers({"invoice_id", "postings"}));
+  RF_ASSIGN(id, b.Id("invoice_id"));
+  RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kInvoice, id, "invoice"));
+  nlohmann::json invoice = *found;
+  if (invoice["state"] != "received") {
+    return Status::Refused("invoice " + id + " is " + invoice["state"].get<std::string>() + ", not awaiting approval");
+  }
+  if (invoice["received_on"].get<std::string>() > c.effective().ToIso()) {
+    return Status::Refused("invoice " + id + " cannot be approved before it was received");
+  }
+  const std::string budget = invoice["budget_id"], provider = invoice["provider_id"];
+  RF_ASSIGN(amount, Pence::Parse(invoice["amount"].get<std::string>(), "amount"));
+  invoice["state"] = "approved";
+  invoice["approved_seq"] = c.seq;
+  invoice["approved_on"] = c.effective().ToIso();
+  c.views.PutRecord(RecordKind::kInvoice, id, std::move(invoice));
+  RF_RETURN_IF_ERROR(AddProviderTotal(c.views, provider, "approved", amount, false));
+  return ExpectedPostings(c, {{Account{AccountType::kBudget, budget, ""}, -amount},
+                              {Account{AccountType::kPayable, budget, provider}, amount}});
+}
+
+Status ApplyPaymentPending(Ctx& c) {
+  Body b(c.body());
+  RF_RETURN_IF_ERROR(b.OnlyMembers(
+      {"payment_id", "run_id", "purpose", "invoice_id", "budget_id", "amount", "payee_ref", "due_on", "postings"}));
+  RF_ASSIGN(id, b.Id("payment_id"));
+  RF_RETURN_IF_ERROR(b.Id("run_id").status());
+  RF_ASSIGN(purpose, b.Text("purpose"));
+  RF_ASSIGN(amount, b.Amount("amount"));
+  RF_RETURN_IF_ERROR(b.Text("payee_ref", false).status());
+  if (b.Has("due_on")) RF_RETURN_IF_ERROR(b.Day("due_on").status());
+  if (!(amount > Pence())) return Status::InvalidInput("body.amount: a payment is more than zero");
+  RF_RETURN_IF_ERROR(RequireNew(c.views, RecordKind::kPayment, id, "payment"));
+  std::vector<Posting> expected;
+  std::string budget;
+  nlohmann::json record = WithoutPostings(c.body(), c.seq);
+  if (purpose == "invoice") {
+    if (b.Has("budget_id")) return Status::InvalidInput("body.budget_id: an invoice payment names the invoice only");
+    RF_ASSIGN(invoice_id, b.Id("invoice_id"));
+    RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kInvoice, invoice_id, "invoice"));
+    nlohmann::json invoice = *found;
+    if (invoice["state"] != "approved") {
+      return Status::Refused("invoice " + invoice_id + " is " + invoice["state"].get<std::string>() +
+                             ": only approved invoices are paid");
+    }
+    if (invoice["amount"] != amount.ToDecimal()) {
+      return Status::InvalidInput("body.amount: invoice " + invoice_id + " is for " +
+                                  invoice["amount"].get<std::string>());
+    }
+    budget = invoice["budget_id"];
+    const std::string provider = invoice["provider_id"];
+    invoice["state"] = "paid";
+    invoice["payment_id"] = id;
+    c.views.PutRecord(RecordKind::kInvoice, invoice_id, std::move(invoice));
+    record["budget_id"] = budget;
+    record["provider_id"] = provider;
+    RF_RETURN_IF_ERROR(AddProviderTotal(c.views, provider, "paid", amount, false));
+    expected = {{Account{AccountType::kPayable, budget, provider}, -amount},
+                {Account{AccountType::kPaid, provider, ""}, amount}};
+  } else if (purpose == "instalment") {
+    if (b.Has("invoice_id")) return Status::InvalidInput("body.invoice_id: an instalment names the budget only");
+    RF_ASSIGN(budget_id, b.Id("budget_id"));
+    budget = budget_id;
+    RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kBudget, budget, "budget"));
+    if (found->at("management") == "notional") {
+      return Status::Refused("budget " + budget + " is notional: it is paid through invoices, not instalments");
+    }
+    expected = {{Account{AccountType::kBudget, budget, ""}, -amount}, {Account{AccountType::kDp, budget, ""}, amount}};
+  } else {
+    return Status::InvalidInput("body.purpose: expected invoice or instalment");
+  }
+  RF_ASSIGN(budget_record, RequireRecord(c.views, RecordKind::kBudget, budget, "budget"));
+  if (!budget_record->contains("first_payment_seq")) {
+    nlohmann::json updated = *budget_record;
+    updated["first_payment_seq"] = c.seq;
+    updated["first_payment_on"] = c.effective().ToIso();
+    c.views.PutRecord(RecordKind::kBudget, budget, std::move(updated));
+  }
+  record["state"] = "pending";
+  record["run_date"] = c.effective().ToIso();
+  c.views.PutRecord(RecordKind::kPayment, id, std::move(record));
+  return ExpectedPostings(c, expected);
+}
+
+// The one write reconciliation depends on, guarded here: the bank line is
+// on a loaded statement and not yet used, it pays out exactly the payment's
+// amount on the settlement's date, and the line is marked matched in the
+// same entry. A payment settles once.
+Status ApplyPaymentSettled(Ctx& c) {
+  Body b(c.body());
+  RF_RETURN_IF_ERROR(b.OnlyMembers({"payment_id", "bank_line_id", "booked_on"}));
+  RF_ASSIGN(id, b.Id("payment_id"));
+  RF_ASSIGN(line_id, b.Text("bank_line_id"));
+  RF_ASSIGN(booked_on, b.Day("booked_on"));
+  if (booked_on != c.effective()) return Status::InvalidInput("body.booked_on: must equal the entry's date");
+  RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kPayment, id, "payment"));
+  nlohmann::json payment = *found;
+  if (payment["state"] != "pending") return Status::Refused("payment " + id + " is already settled");
+  if (payment["run_date"].get<std::string>() > booked_on.ToIso()) {
+    return Status::Refused("payment " + id + " cannot settle before its run date");
+  }
+  RF_ASSIGN(found_line, c.views.Record(RecordKind::kBankLine, line_id));
+  if (found_line == nullptr) {
+    return Status::Refused("bank line " + line_id + " is not on any statement loaded (ingest the statement first)");
+  }
+  nlohmann::json line = *found_line;
+  if (line.value("state", "") != "unmatched") {
+    return Status::Refused("bank line " + line_id + " already settles payment " + line.value("payment_id", "?"));
+  }
+  if (line.value("booked_on", "") != booked_on.ToIso()) {
+    return Status::Refused("bank line " + line_id + " is booked on " + line.value("booked_on", "?") +
+                           ", not on " + booked_on.ToIso());
+  }
+  RF_ASSIGN(paid, Pence::Parse(payment.value("amount", ""), "payment.amount"));
+  RF_ASSIGN(line_amount, Pence::Parse(line.value("amount", ""), "bank_line.amount"));
+  if (line_amount != -paid) {
+    return Status::Refused("bank line " + line_id + " moves " + line_amount.ToPounds() + ", but payment " + id +
+                           " pays out " + paid.ToPounds() + " (a payment out is a negative line of the same amount)");
+  }
+  payment["state"] = "settled";
+  payment["settled_seq"] = c.seq;
+  payment["settled_on"] = booked_on.ToIso();
+  payment["bank_line_id"] = line_id;
+  c.views.PutRecord(RecordKind::kPayment, id, std::move(payment));
+  line["state"] = "matched";
+  line["payment_id"] = id;
+  line["settled_seq"] = c.seq;
+  c.views.PutRecord(RecordKind::kBankLine, line_id, std::move(line));
+  return Status::Ok();
+}
+
+}  // namespace rf::apply_internal

@@ -1,0 +1,170 @@
+#ifndef RINGFENCE_LEDGER_CORE_ENTRY_KINDS_H_
+#define RINGFENCE_LEDGER_CORE_ENTRY_KINDS_H_
+
+// The entry kinds and their bodies. Every change is one of these; apply.h
+// says what each does to the views and which rules it must pass. Builders
+// here produce drafts with the postings the kind requires, so ingest, the
+// CLI, tests and benchmarks all write the same bytes.
+//
+// Postings travel in the body as {"postings": [{"account": "pot:P1",
+// "amount": "100.00"}, ...]}, amounts as canonical decimal strings, positive
+// into the account. Kinds and their body members (* = optional):
+//
+//   ledger.init        format, org, origin, verifier_key (the journal writes it)
+//   pot.create         pot_id, name, programme, financial_year, amount,
+//                      funded_on, postings (funding:<org> -> pot:<pot>)
+//   person.create      person_id, ethnic_category, age_band, sex, locality,
+//                      s117_eligible
+//   provider.create    provider_id, name, kind, size, community_led, approved,
+//                      payee_ref
+//   budget.create      budget_id, person_id, pot_id, management, amount,
+//                      start_date, end_date, approved_on, frequency,
+//                      payee_ref, postings (pot -> budget)
+//   invoice.received   invoice_id, provider_id, budget_id, amount,
+//                      service_from, service_to, received_on, category,
+//                      description
+//   invoice.approved   invoice_id, postings (budget -> payable)
+//   payment.pending    payment_id, run_id, purpose ("invoice" | "instalment"),
+//                      invoice_id | budget_id, amount, payee_ref, due_on*,
+//                      postings (payable -> paid, or budget -> dp)
+//   payment.settled    payment_id, bank_line_id, booked_on
+//   review.recorded    review_id, budget_id, reviewed_on, outcome, reviewed_by
+//   bank.line          statement_id, line_id, account, booked_on, value_date,
+//                      amount (signed: out negative), counterparty_ref,
+//                      end_to_end_id, batch_id, description (no postings:
+//                      the bank's record, matched by reconciliation)
+//   posting            postings, memo*, reason*, allow_negative*,
+//                      external_id* (adjustments, transfers, returns)
+//   reversal           reverses (a seq), reason, postings (the negation)
+//   config.set         key, value
+//   reconcile.signoff  month, by, plus whatever the reconciliation records
+//   month.close        month, by
+//   note               anything (no effect on the views)
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/core/date.h"
+#include "ledger/core/entry.h"
+#include "ledger/core/money.h"
+#include "ledger/core/rules.h"
+
+namespace rf {
+
+namespace kind {
+inline constexpr char kInit[] = "ledger.init";
+inline constexpr char kPot[] = "pot.create";
+inline constexpr char kPerson[] = "person.create";
+inline constexpr char kProvider[] = "provider.create";
+inline constexpr char kBudget[] = "budget.create";
+inline constexpr char kInvoiceReceived[] = "invoice.received";
+inline constexpr char kInvoiceApproved[] = "invoice.approved";
+inline constexpr char kPaymentPending[] = "payment.pending";
+inline constexpr char kPaymentSettled[] = "payment.settled";
+inline constexpr char kReview[] = "review.recorded";
+inline constexpr char kBankLine[] = "bank.line";
+inline constexpr char kPosting[] = "posting";
+inline constexpr char kReversal[] = "reversal";
+inline constexpr char kConfigSet[] = "config.set";
+inline constexpr char kSignOff[] = "reconcile.signoff";
+inline constexpr char kMonthClose[] = "month.close";
+inline constexpr char kNote[] = "note";
+}  // namespace kind
+
+// The funding account id of an organisation: its name as a lower-case slug
+// ("NHS Example ICB" -> "nhs-example-icb").
+std::string OrgAccountId(const std::string& org);
+
+// {"postings": [...]} member value, in the given order.
+nlohmann::json PostingsJson(const std::vector<Posting>& postings);
+// Parses a body's "postings" member. Errors: InvalidInput naming
+// body.postings[i].field.
+Result<std::vector<Posting>> ParsePostings(const nlohmann::json& body);
+
+// Envelope shared by builders: who and where from.
+struct DraftOrigin {
+  std::string actor;
+  std::string source;
+};
+
+struct PotFields {
+  std::string pot_id, name, programme, financial_year;
+  Pence amount;
+  Date funded_on;
+};
+EntryDraft PotDraft(const PotFields& f, const std::string& org_account_id, const DraftOrigin& origin);
+
+struct PersonFields {
+  std::string person_id, ethnic_category, age_band, sex, locality;
+  bool s117_eligible = false;
+};
+EntryDraft PersonDraft(const PersonFields& f, Date effective, const DraftOrigin& origin);
+
+struct ProviderFields {
+  std::string provider_id, name, kind, size, payee_ref;
+  bool community_led = false, approved = false;
+};
+EntryDraft ProviderDraft(const ProviderFields& f, Date effective, const DraftOrigin& origin);
+
+struct BudgetFields {
+  std::string budget_id, person_id, pot_id, management, frequency, payee_ref;
+  Pence amount;
+  Date start_date, end_date, approved_on;
+};
+EntryDraft BudgetDraft(const BudgetFields& f, const DraftOrigin& origin);
+
+struct InvoiceFields {
+  std::string invoice_id, provider_id, budget_id, category, description;
+  Pence amount;
+  Date service_from, service_to, received_on;
+};
+EntryDraft InvoiceReceivedDraft(const InvoiceFields& f, const DraftOrigin& origin);
+EntryDraft InvoiceApprovedDraft(const std::string& invoice_id, const std::string& budget_id,
+                                const std::string& provider_id, const Pence& amount, Date approved_on,
+                                const DraftOrigin& origin);
+
+struct PaymentFields {
+  std::string payment_id, run_id;
+  std::string purpose;  // "invoice" or "instalment"
+  std::string invoice_id, budget_id, provider_id, payee_ref;
+  Pence amount;
+  Date run_date;
+  std::optional<Date> due_on;
+};
+EntryDraft PaymentPendingDraft(const PaymentFields& f, const DraftOrigin& origin);
+EntryDraft PaymentSettledDraft(const std::string& payment_id, const std::string& bank_line_id, Date booked_on,
+                               const DraftOrigin& origin);
+
+struct ReviewFields {
+  std::string review_id, budget_id, outcome, reviewed_by;
+  Date reviewed_on;
+};
+EntryDraft ReviewDraft(const ReviewFields& f, const DraftOrigin& origin);
+
+struct BankLineFields {
+  std::string statement_id, line_id, account, counterparty_ref, end_to_end_id, batch_id, description;
+  Date booked_on;
+  std::optional<Date> value_date;
+  Pence amount;  // signed: payments out negative
+};
+EntryDraft BankLineDraft(const BankLineFields& f, const DraftOrigin& origin);
+
+struct PostingFields {
+  std::vector<Posting> postings;
+  Date effective;
+  std::string memo, reason, external_id;
+  bool allow_negative = false;
+};
+EntryDraft PostingDraft(const PostingFields& f, const DraftOrigin& origin);
+
+// The reversal of entry `seq`, whose postings were `original`.
+EntryDraft ReversalDraft(uint64_t seq, const std::vector<Posting>& original, const std::string& reason, Date effective,
+                         const DraftOrigin& origin);
+
+EntryDraft ConfigSetDraft(const std::string& key, const std::string& value, Date effective, const DraftOrigin& origin);
+EntryDraft MonthCloseDraft(const Month& month, const std::string& by, Date effective, const DraftOrigin& origin);
+
+}  // namespace rf
+
+#endif  // RINGFENCE_LEDGER_CORE_ENTRY_KINDS_H_

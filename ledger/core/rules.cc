@@ -1,0 +1,122 @@
+#include "ledger/core/rules.h"
+
+#include <cassert>
+#include <map>
+#include <set>
+
+namespace rf {
+
+bool IsReason(std::string_view text) {
+  size_t letters = 0;
+  for (const char ch : text) {
+    const auto byte = static_cast<unsigned char>(ch);
+    const bool ascii_letter = (byte | 0x20) >= 'a' && (byte | 0x20) <= 'z';
+    const bool non_ascii_start = byte >= 0xC0;  // the first byte of a UTF-8 character beyond ASCII
+    if (ascii_letter || non_ascii_start) ++letters;
+  }
+  return letters >= kReasonLettersMin;
+}
+namespace {
+
+// The pot an account's money belongs to, for rule 3; "" for accounts outside
+// any pot (funding, paid, external).
+Result<std::string> PotScope(const Account& account, const RuleContext& context) {
+  switch (account.type) {
+    case AccountType::kPot:
+      if (!context.FunderOfPot(account.id)) return Status::Refused("pot " + account.id + " is not known");
+      return account.id;
+    case AccountType::kBudget:
+    case AccountType::kPayable:
+    case AccountType::kDp:
+    case AccountType::kSpent: {
+      auto pot = context.PotOfBudget(account.budget());
+      if (!pot) return Status::Refused("budget " + account.budget() + " is not known");
+      return *pot;
+    }
+    case AccountType::kFunding:
+    case AccountType::kPaid:
+    case AccountType::kExternal:
+      return std::string();
+  }
+  return std::string();
+}
+
+}  // namespace
+
+Result<RuleFindings> CheckRingFence(const std::vector<Posting>& postings, const RuleContext& context,
+                                    const Authority& authority) {
+  if (postings.size() < 2) return Status::InvalidInput("postings: an entry moves money between at least two accounts");
+  if (postings.size() > kPostingsPerEntryMax) {
+    return Status::InvalidInput("postings: more than " + std::to_string(kPostingsPerEntryMax) + " in one entry");
+  }
+  // Net movement per account (an account may appear twice).
+  std::map<std::string, std::pair<Account, Pence>> net;
+  Pence sum;
+  for (const auto& p : postings) {
+    if (p.amount.is_zero()) return Status::InvalidInput("postings: " + p.account.ToString() + " has a zero amount");
+    auto added = sum.Add(p.amount);
+    if (!added.ok()) return added.status();
+    sum = *added;
+    auto& slot = net[p.account.ToString()];
+    slot.first = p.account;
+    slot.second += p.amount;
+  }
+  if (!sum.is_zero()) {
+    return Status::Refused("postings do not balance: they sum to " + sum.ToPounds() + " instead of £0.00");
+  }
+
+  RuleFindings findings;
+  bool from_ring_fence = false;
+  std::set<std::string> pots;
+  for (const auto& [name, entry] : net) {
+    const auto& [account, movement] = entry;
+    auto pot = PotScope(account, context);
+    if (!pot.ok()) return pot.status().WithContext(name + ": ");
+    if (!pot->empty()) pots.insert(*pot);
+    if (IsRingFenced(account.type) && movement.is_negative()) from_ring_fence = true;
+    // Rule 1.
+    // Money arriving never breaks it, even into an account already overdrawn.
+    if (IsRingFenced(account.type) && movement.is_negative()) {
+      const Pence after = context.Balance(account) + movement;
+      if (after.is_negative()) {
+        if (!authority.override_negative || !authority.complete()) {
+          return Status::Refused(name + " would go below zero: short by " + (-after).ToPounds() +
+                                 " (an override needs a reason and an actor)");
+        }
+        findings.overdrafts.push_back({account, after});
+      }
+    }
+  }
+  // Rule 3.
+  if (pots.size() > 1) {
+    return Status::Refused("money of pot " + *pots.begin() + " cannot reach pot " + *std::next(pots.begin()) +
+                           "'s accounts (move it through funding, with a reason)");
+  }
+  // Rule 2.
+  if (from_ring_fence) {
+    for (const auto& [name, entry] : net) {
+      const auto& [account, movement] = entry;
+      if (movement.is_negative()) continue;
+      if (account.type == AccountType::kExternal) {
+        if (!authority.complete()) {
+          return Status::Refused(name + ": ring-fenced money may go outside PHBs only with a reason and an actor");
+        }
+        findings.diversion = true;
+      }
+      if (account.type == AccountType::kFunding) {
+        assert(pots.size() == 1);
+        const auto funder = context.FunderOfPot(*pots.begin());
+        if (!funder || *funder != account.id) {
+          return Status::Refused(name + ": a pot's money returns only to its own funder (funding:" +
+                                 funder.value_or("?") + ")");
+        }
+        if (!IsReason(authority.reason)) {
+          return Status::Refused(name + ": a return to the funder needs a reason (in words)");
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+}  // namespace rf

@@ -1,0 +1,77 @@
+#ifndef RINGFENCE_LEDGER_CORE_RULES_H_
+#define RINGFENCE_LEDGER_CORE_RULES_H_
+
+// The ring-fence rules, checked for one entry's postings before it is
+// written (PRODUCT.md "Ring-fence rules"). Pure: balances and reference data
+// come through RuleContext, so the same check runs on live views and in
+// property tests.
+//
+//   0. Postings sum to zero exactly; no zero amounts; at least two.
+//   1. pot, budget, payable and dp accounts never go below zero, unless the
+//      entry carries an override with reason and actor; such an overdraft
+//      is returned as a finding (reconciliation flags OVERSPEND).
+//   2. Money leaves ring-fenced accounts only to paid:*, spent:*, or its own
+//      pot's funding:* with a reason. Anything to external:* needs a reason
+//      and an actor and is returned as a diversion finding.
+//   3. Every pot-scoped account an entry touches belongs to one pot.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ledger/core/account.h"
+#include "ledger/core/money.h"
+#include "crypto/status.h"
+
+namespace rf {
+
+// At most this many postings in one entry (an entry is a human-sized event).
+inline constexpr size_t kPostingsPerEntryMax = 64;
+
+struct Posting {
+  Account account;
+  Pence amount;  // positive: the account receives money
+};
+
+// A reason is words a person can read: at least kReasonLettersMin letters
+// (ASCII letters, or any non-ASCII character), not spaces or punctuation.
+inline constexpr size_t kReasonLettersMin = 3;
+bool IsReason(std::string_view text);
+
+// Why an entry may break a rule, and who said so.
+struct Authority {
+  std::string reason;
+  std::string actor;
+  bool override_negative = false;  // explicitly allow rule 1 to be broken
+  bool complete() const { return IsReason(reason) && !actor.empty(); }
+};
+
+class RuleContext {
+ public:
+  virtual ~RuleContext() = default;
+  virtual Pence Balance(const Account& account) const = 0;
+  // The pot a budget belongs to; nullopt if the budget is unknown.
+  virtual std::optional<std::string> PotOfBudget(const std::string& budget) const = 0;
+  // The funding org of a pot; nullopt if the pot is unknown.
+  virtual std::optional<std::string> FunderOfPot(const std::string& pot) const = 0;
+};
+
+struct Overdraft {
+  Account account;
+  Pence balance_after;  // negative
+};
+
+struct RuleFindings {
+  std::vector<Overdraft> overdrafts;  // allowed by an override: flag OVERSPEND
+  bool diversion = false;             // ring-fenced money to external:*: flag DIVERSION_TRANSFER
+};
+
+// Errors: Refused with a sentence naming the account and, for rule 1, the
+// shortfall in pounds and pence; InvalidInput for malformed postings.
+Result<RuleFindings> CheckRingFence(const std::vector<Posting>& postings, const RuleContext& context,
+                                    const Authority& authority);
+
+}  // namespace rf
+
+#endif  // RINGFENCE_LEDGER_CORE_RULES_H_

@@ -1,0 +1,177 @@
+#ifndef RINGFENCE_LEDGER_CORE_VIEWS_H_
+#define RINGFENCE_LEDGER_CORE_VIEWS_H_
+
+// Views: everything derived from the journal that commands look up, as one
+// ordered key-value space (PRODUCT.md: "balances and lookup tables are views
+// derived from it and can be rebuilt").
+//
+//   bal/<account>            balance, canonical decimal ("-12.30")
+//   potnet/<pot>             net movement per account type of the entries
+//   budnet/<budget>          scoped to this pot / budget (canonical JSON)
+//   pot|person|provider|budget|invoice|payment|review/<id>
+//   bankline/<statement id>/<line id>
+//                            the record, canonical JSON (with the seq of the
+//                            entry that created it and its state)
+//   provsum/<provider>       invoice totals per provider (canonical JSON)
+//   xid/<external id>        seq of the entry that loaded it
+//   reversed/<seq12>         seq of the entry that reversed it
+//   flag/overspend/<seq12>   an override let a ring-fenced account go negative
+//   flag/diversion/<seq12>   ring-fenced money moved to external:*
+//   config/<key>             a reconciliation threshold
+//   signoff/<YYYY-MM>        the month's reconciliation sign-off
+//   closed                   the last closed month, "YYYY-MM"
+//   org                      the funding organisation's account id
+//
+// This class is the cache in front of that space: values are read lazily
+// from a backing (the LMDB write transaction, or nothing when rebuilding),
+// changed in memory in typed form, and written back by ForEachDirty. The same
+// code therefore produces the live views (posting) and the rebuilt ones
+// (verify), which must serialise to identical bytes.
+//
+// After a commit the cache may be kept for the next one (MarkWritten): its
+// values are then exactly what LMDB holds, so the next commit reads nothing
+// twice. The Ledger keeps it only while no other process has appended.
+//
+// Memory: one cache slot per key touched. A 10,000-entry batch touches at
+// most ~6 keys per entry, so ~60,000 slots (~10 MB); a kept cache is cleared
+// beyond kViewsCacheSlotsMax; a rebuild of the whole journal holds every key
+// (~20,000 budgets and their invoices: tens of MB).
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "ledger/core/account.h"
+#include "ledger/core/money.h"
+#include "crypto/status.h"
+
+namespace rf {
+
+inline constexpr size_t kAccountTypes = 8;
+
+// Net movement per account type (indexed by AccountType).
+struct TypeTotals {
+  std::array<Pence, kAccountTypes> net{};
+  Pence& operator[](AccountType t) { return net[static_cast<size_t>(t)]; }
+  const Pence& operator[](AccountType t) const { return net[static_cast<size_t>(t)]; }
+};
+
+enum class RecordKind {
+  kPot,
+  kPerson,
+  kProvider,
+  kBudget,
+  kInvoice,
+  kPayment,
+  kProviderTotals,
+  kSignOff,
+  kFlag,
+  kReview,
+  kBankLine
+};
+
+// Where cached values come from. Get returns nullopt for an absent key.
+class ViewBacking {
+ public:
+  virtual ~ViewBacking() = default;
+  virtual Result<std::optional<std::string>> Get(std::string_view key) const = 0;
+};
+
+// "000000000042": sequence numbers in keys sort numerically.
+std::string SeqKey(uint64_t seq);
+std::string RecordKey(RecordKind kind, std::string_view id);
+std::string BalanceKey(const Account& account);
+
+// A cache kept between commits is cleared when it holds more slots.
+inline constexpr size_t kViewsCacheSlotsMax = 65'536;
+
+class Views {
+ public:
+  // `backing` may be null (start empty). It must outlive the Views (or
+  // its use, until set_backing replaces it).
+  explicit Views(const ViewBacking* backing) : backing_(backing) {}
+  // REQUIRES: the new backing holds what this cache does for every key it
+  // has written (a later transaction of the same ledger, nothing between).
+  void set_backing(const ViewBacking* backing) { backing_ = backing; }
+
+  // Loads into the cache; afterwards PeekBalance may be used.
+  Status LoadBalance(const Account& account);
+
+  // REQUIRES: loaded (LoadBalance, Record).
+  const Pence& PeekBalance(const std::string& balance_key) const;
+  const nlohmann::json* PeekRecord(RecordKind kind, const std::string& id) const;
+
+  Result<Pence> Balance(const Account& account);
+  Status AddToBalance(const Account& account, const Pence& delta);
+
+  Status AddPotNet(const std::string& pot, AccountType type, const Pence& delta);
+  Status AddBudgetNet(const std::string& budget, AccountType type, const Pence& delta);
+
+  // nullptr when absent. The pointer is valid until the next call.
+  Result<const nlohmann::json*> Record(RecordKind kind, const std::string& id);
+  void PutRecord(RecordKind kind, const std::string& id, nlohmann::json record);
+  // The record to change in place (marked changed); nullptr when absent.
+  // The pointer is valid until the next call.
+  Result<nlohmann::json*> RecordToChange(RecordKind kind, const std::string& id);
+  // A record given as its canonical JSON text, built by hand where one kind
+  // writes many (invoice.received: no DOM built, serialised and freed per
+  // row). It is parsed only if read again. REQUIRES: `canonical` is a JSON
+  // object in the form Canonicalize gives.
+  void PutRecordText(RecordKind kind, const std::string& id, std::string canonical);
+
+  // Plain text values (xid/, reversed/, config/, closed, org).
+  Result<std::optional<std::string>> Text(const std::string& key);
+  void PutText(const std::string& key, std::string value);
+
+  // Every value changed since construction or the last MarkWritten,
+  // serialised, in key order.
+  Status ForEachDirty(const std::function<Status(std::string_view key, std::string_view value)>& fn) const;
+  // The same values, collected: (key, value) in key order, the values
+  // viewing this cache or *serialised. Valid until the cache next changes.
+  using DirtyValue = std::pair<std::string_view, std::string_view>;
+  Status CollectDirty(std::vector<DirtyValue>* out, std::deque<std::string>* serialised) const;
+  size_t dirty_count() const;
+  // The dirty values have been written to the backing: they are clean now
+  // (dirty records are dropped: they are reread if needed).
+  void MarkWritten();
+  size_t slot_count() const { return balances_.size() + totals_.size() + records_.size() + texts_.size(); }
+  void Clear();
+
+ private:
+  template <typename T>
+  struct Slot {
+    T value{};
+    bool present = false;
+    bool dirty = false;
+  };
+  // A record as a DOM, or as canonical text not yet parsed (doc null).
+  struct RecordValue {
+    nlohmann::json doc;
+    std::string text;  // set only by PutRecordText; cleared by PutRecord
+  };
+  Result<Slot<TypeTotals>*> Totals(const std::string& key);
+  Status AddToTotals(const std::string& key, AccountType type, const Pence& delta);
+
+  const ViewBacking* backing_;
+  std::unordered_map<std::string, Slot<Pence>> balances_;
+  std::unordered_map<std::string, Slot<TypeTotals>> totals_;
+  std::unordered_map<std::string, Slot<RecordValue>> records_;
+  std::unordered_map<std::string, Slot<std::string>> texts_;
+};
+
+// Serialisation shared by ForEachDirty and tests.
+std::string SerializeTotals(const TypeTotals& totals);
+Result<TypeTotals> ParseTotals(std::string_view text, std::string_view key);
+
+}  // namespace rf
+
+#endif  // RINGFENCE_LEDGER_CORE_VIEWS_H_

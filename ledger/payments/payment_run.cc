@@ -1,0 +1,427 @@
+#include "ledger/payments/payment_run.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cstdio>
+#include <map>
+
+#include "crypto/sha256.h"
+#include "ledger/payments/schedule.h"
+#include "ledger/core/views.h"
+
+namespace rf {
+namespace {
+
+constexpr char kRunNote[] = "payment run";
+
+Result<nlohmann::json> ParseView(std::string_view key, std::string_view value) {
+  auto doc = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object()) return Status::Tampered("view " + std::string(key) + " is not a JSON object");
+  return doc;
+}
+
+Result<nlohmann::json> ReadView(const ViewSource& views, const std::string& key) {
+  auto text = views.Get(key);
+  if (!text.ok()) return text.status();
+  if (!text->has_value()) return nlohmann::json();  // null: absent
+  return ParseView(key, **text);
+}
+
+std::string Str(const nlohmann::json& j, const char* member) {
+  const auto it = j.find(member);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Result<Pence> Amount(const nlohmann::json& j, const char* member, const std::string& where) {
+  auto amount = Pence::Parse(Str(j, member), where + "." + member);
+  if (!amount.ok()) return Status::Tampered(amount.status().message());
+  return amount;
+}
+
+// The readable id if it is a bank id, else the hashed form (see the header).
+std::string PaymentId(const std::string& prefix, const std::string& subject, const std::string& suffix) {
+  const std::string readable = prefix + subject + suffix;
+  if (readable.size() <= kPainIdCharsMax && CheckBankId(readable, "id").ok()) return readable;
+  return prefix + "H" + crypto::ToHex(crypto::Sha256(subject)).substr(0, 16) + suffix;
+}
+
+std::string InstalmentPaymentId(const std::string& budget_id, uint32_t number) {
+  char suffix[8];
+  std::snprintf(suffix, sizeof(suffix), "-%04u", number);
+  return PaymentId("DP-", budget_id, suffix);
+}
+
+CreditTransfer TransferFor(const RunPayment& p) {
+  const bool invoice = p.purpose == "invoice";
+  assert(invoice || p.due_on.has_value());
+  return {p.payment_id, p.amount, p.creditor_name, p.payee_ref,
+          invoice ? "Invoice " + p.invoice_id
+                  : "PHB budget " + p.budget_id + " instalment " + p.payment_id.substr(p.payment_id.size() - 4) +
+                        " due " + p.due_on->ToIso()};
+}
+
+std::string InstalmentCreditor(const std::string& budget_id) { return "PHB budget " + budget_id; }
+
+std::string ProviderCreditor(const nlohmann::json& provider, const std::string& provider_id) {
+  const std::string name = Str(provider, "name");
+  return ToBankLatin(name, kPainNameCharsMax).empty() ? "Provider " + provider_id : name;
+}
+
+// True when `id` is the id `pay` gives one of `budget_id`'s instalments.
+bool IsScheduledInstalmentId(const std::string& id, const std::string& budget_id) {
+  if (id.size() < 5 || id[id.size() - 5] != '-') return false;
+  const std::string digits = id.substr(id.size() - 4);
+  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+  return InstalmentPaymentId(budget_id, static_cast<uint32_t>(std::stoul(digits))) == id;
+}
+
+// What earlier payments tell a new run: the run ids already used on `date`
+// (and so the next free one), and budgets with instalment payments that
+// `pay` did not make (their schedule cannot be matched to them).
+struct PaymentScan {
+  std::vector<std::string> runs_on_date;
+  uint32_t next_run = 1;
+  std::map<std::string, std::string> foreign_instalment;  // budget -> a payment id
+};
+
+Status ScanPayments(const ViewSource& views, Date date, PaymentScan* scan) {
+  const std::string prefix = "RUN-" + date.ToIso() + "-";
+  uint32_t highest = 0;
+  RF_RETURN_IF_ERROR(views.ForEach("payment/", [&](std::string_view key, std::string_view value) -> Status {
+    auto doc = ParseView(key, value);
+    if (!doc.ok()) return doc.status();
+    const std::string id(key.substr(8)), budget = Str(*doc, "budget_id");
+    if (Str(*doc, "purpose") == "instalment" && !IsScheduledInstalmentId(id, budget)) {
+      scan->foreign_instalment.emplace(budget, id);
+    }
+    const std::string run = Str(*doc, "run_id");
+    auto& runs = scan->runs_on_date;
+    if (run.rfind(prefix, 0) != 0 || std::find(runs.begin(), runs.end(), run) != runs.end()) return Status::Ok();
+    runs.push_back(run);
+    const std::string n = run.substr(prefix.size());
+    if (!n.empty() && n.size() <= 3 && std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      highest = std::max(highest, static_cast<uint32_t>(std::stoul(n)));
+    }
+    return Status::Ok();
+  }));
+  std::sort(scan->runs_on_date.begin(), scan->runs_on_date.end());
+  if (highest >= kRunsPerDayMax) {
+    return Status::Refused("already " + std::to_string(highest) + " payment runs on " + date.ToIso());
+  }
+  scan->next_run = highest + 1;
+  return Status::Ok();
+}
+
+struct Planner {
+  const ViewSource& views;
+  Date run_date;
+  PaymentRunPlan& plan;
+  const PaymentScan& scan;
+
+  void Warn(const char* code, const std::string& subject, std::string message) {
+    plan.warnings.push_back({code, subject, std::move(message)});
+  }
+  bool Full() {
+    if (plan.payments.size() < kRunPaymentsMax) return false;
+    if (plan.warnings.empty() || plan.warnings.back().code != "RUN_FULL") {
+      Warn("RUN_FULL", "",
+           "this run holds " + std::to_string(kRunPaymentsMax) + " payments; the rest stay due for the next run");
+    }
+    return true;
+  }
+
+  Status Instalments(const std::string& budget_id, const nlohmann::json& budget) {
+    const std::string management = Str(budget, "management");
+    if (management != "direct-payment" && management != "third-party") return Status::Ok();
+    if (Str(budget, "approved_on") > run_date.ToIso()) return Status::Ok();
+    auto amount = Amount(budget, "amount", "budget/" + budget_id);
+    auto start = Date::Parse(Str(budget, "start_date"), "start_date");
+    auto end = Date::Parse(Str(budget, "end_date"), "end_date");
+    if (!amount.ok() || !start.ok() || !end.ok()) return Status::Tampered("view budget/" + budget_id + " is damaged");
+    auto schedule = InstalmentSchedule({budget_id, management, Str(budget, "frequency"), *amount, *start, *end});
+    if (!schedule.ok()) {
+      Warn("BAD_SCHEDULE", budget_id, schedule.status().message() + "; no instalments paid");
+      return Status::Ok();
+    }
+    if (const auto foreign = scan.foreign_instalment.find(budget_id); foreign != scan.foreign_instalment.end()) {
+      Warn("MANUAL_INSTALMENT", budget_id,
+           "budget " + budget_id + " has an instalment payment not made by `pay` (" + foreign->second +
+               "), so its schedule cannot be matched to what was paid: no instalment is paid; pay it by hand");
+      return Status::Ok();
+    }
+    const bool ended = Str(budget, "last_review_outcome") == "end";
+    const std::string ended_on = Str(budget, "last_review_on");
+    const std::string payee_ref = Str(budget, "payee_ref");
+    std::optional<Pence> left;  // the budget's balance after this run's instalments so far
+    for (const Instalment& i : *schedule) {
+      if (i.due_on > run_date) break;
+      if (ended && i.due_on.ToIso() > ended_on) break;
+      if (i.amount.is_zero()) continue;
+      const std::string id = InstalmentPaymentId(budget_id, i.number);
+      auto existing = views.Get(RecordKey(RecordKind::kPayment, id));
+      if (!existing.ok()) return existing.status();
+      if (existing->has_value()) continue;  // paid in an earlier run
+      if (!CheckIban(payee_ref, "payee_ref").ok()) {
+        Warn("BAD_PAYEE_REF", budget_id,
+             "budget " + budget_id + " has no valid payee_ref (IBAN): its instalments are not paid");
+        return Status::Ok();
+      }
+      if (!left) {
+        auto text = views.Get("bal/budget:" + budget_id);
+        if (!text.ok()) return text.status();
+        auto balance = text->has_value() ? Pence::Parse(**text, "balance") : Result<Pence>(Pence());
+        if (!balance.ok()) return Status::Tampered(balance.status().message());
+        left = *balance;
+      }
+      if (*left < i.amount) {
+        Warn("INSUFFICIENT_FUNDS", budget_id,
+             "budget " + budget_id + " has " + left->ToPounds() + " left, not enough for instalment " +
+                 std::to_string(i.number) + " of " + i.amount.ToPounds() + " due " + i.due_on.ToIso() +
+                 ": it and later instalments wait");
+        return Status::Ok();
+      }
+      if (Full()) return Status::Ok();
+      *left -= i.amount;
+      plan.payments.push_back(
+          {id, "instalment", "", budget_id, "", payee_ref, InstalmentCreditor(budget_id), i.amount, i.due_on});
+    }
+    return Status::Ok();
+  }
+
+  Status Invoice(const std::string& invoice_id, const nlohmann::json& invoice) {
+    if (Str(invoice, "state") != "approved" || Str(invoice, "approved_on") > run_date.ToIso()) return Status::Ok();
+    const std::string provider_id = Str(invoice, "provider_id");
+    auto provider = ReadView(views, RecordKey(RecordKind::kProvider, provider_id));
+    if (!provider.ok()) return provider.status();
+    if (!provider->is_object()) return Status::Tampered("view provider/" + provider_id + " is missing");
+    if (!(provider->contains("approved") && provider->at("approved") == true)) {
+      Warn("UNAPPROVED_PROVIDER", invoice_id,
+           "invoice " + invoice_id + " is not paid: provider " + provider_id + " (" + Str(*provider, "name") +
+               ") is not approved");
+      return Status::Ok();
+    }
+    const std::string payee_ref = Str(*provider, "payee_ref");
+    if (!CheckIban(payee_ref, "payee_ref").ok()) {
+      Warn("BAD_PAYEE_REF", invoice_id,
+           "invoice " + invoice_id + " is not paid: provider " + provider_id + " has no valid payee_ref (IBAN)");
+      return Status::Ok();
+    }
+    auto amount = Amount(invoice, "amount", "invoice/" + invoice_id);
+    if (!amount.ok()) return amount.status();
+    if (Full()) return Status::Ok();
+    plan.payments.push_back({PaymentId("PAY-", invoice_id, ""), "invoice", invoice_id, Str(invoice, "budget_id"),
+                             provider_id, payee_ref, ProviderCreditor(*provider, provider_id), *amount, std::nullopt});
+    return Status::Ok();
+  }
+};
+
+nlohmann::json RunNoteBody(const PaymentRunPlan& plan, const PaymentRun& header) {
+  return {{"note", kRunNote},
+          {"run_id", plan.run_id},
+          {"run_date", plan.run_date.ToIso()},
+          {"message_id", header.message_id},
+          {"payment_information_id", header.payment_information_id},
+          {"initiating_party_name", header.initiating_party_name},
+          {"debtor_name", header.debtor_name},
+          {"debtor_iban", header.debtor_iban},
+          {"payments", plan.payments.size()},
+          {"total", plan.total.ToDecimal()}};
+}
+
+Result<std::string> OrgName(const Ledger& ledger) {
+  auto line = ledger.journal().Line(1);
+  if (!line.ok()) return line.status();
+  auto entry = ParseEntryLine(*line);
+  if (!entry.ok()) return entry.status();
+  const std::string org = Str(entry->draft.body, "org");
+  if (org.empty()) return Status::Tampered("entry 1 names no organisation");
+  return org;
+}
+
+// The header of a new run on `run_date`, from config and the journal.
+Result<PaymentRun> NewRunHeader(const Ledger& ledger, const ViewSource& views, const std::string& run_id,
+                                Date run_date) {
+  auto org = OrgName(ledger);
+  if (!org.ok()) return org.status();
+  auto iban = views.Get("config/bank.debtor_iban");
+  auto name = views.Get("config/bank.debtor_name");
+  if (!iban.ok()) return iban.status();
+  if (!name.ok()) return name.status();
+  if (!iban->has_value()) {
+    return Status::InvalidInput(
+        "bank.debtor_iban is not set: record the PHB bank account payments are made from with "
+        "`ringfence config set bank.debtor_iban <IBAN>`");
+  }
+  PaymentRun run;
+  run.message_id = run_id;
+  run.payment_information_id = run_id;
+  run.initiating_party_name = *org;
+  run.debtor_name = name->value_or(*org);
+  run.debtor_iban = **iban;
+  run.requested_execution_date = run_date;
+  return run;
+}
+
+}  // namespace
+
+Result<PaymentRunPlan> PlanPaymentRun(const Ledger& ledger, Date run_date, const DraftOrigin& origin) {
+  PaymentRunPlan plan;
+  plan.run_date = run_date;
+  Result<PaymentRun> header = Status::InvalidInput("no header");
+  PaymentScan scan;
+  RF_RETURN_IF_ERROR(ledger.ReadViews([&](const ViewSource& views) -> Status {
+    RF_RETURN_IF_ERROR(ScanPayments(views, run_date, &scan));
+    plan.earlier_runs = scan.runs_on_date;
+    plan.run_id = "RUN-" + run_date.ToIso() + "-" + std::to_string(scan.next_run);
+    header = NewRunHeader(ledger, views, plan.run_id, run_date);
+    if (!header.ok()) return header.status();
+    Planner planner{views, run_date, plan, scan};
+    RF_RETURN_IF_ERROR(views.ForEach("budget/", [&](std::string_view key, std::string_view value) -> Status {
+      auto doc = ParseView(key, value);
+      if (!doc.ok()) return doc.status();
+      return planner.Instalments(std::string(key.substr(7)), *doc);
+    }));
+    return views.ForEach("invoice/", [&](std::string_view key, std::string_view value) -> Status {
+      auto doc = ParseView(key, value);
+      if (!doc.ok()) return doc.status();
+      return planner.Invoice(std::string(key.substr(8)), *doc);
+    });
+  }));
+  assert(plan.payments.size() <= kRunPaymentsMax);
+  if (plan.payments.empty()) {
+    plan.run_id.clear();
+    return plan;
+  }
+  for (const auto& p : plan.payments) plan.total += p.amount;
+  EntryDraft note{kind::kNote, run_date, origin.actor, origin.source, RunNoteBody(plan, *header), ""};
+  plan.drafts.push_back(std::move(note));
+  for (const auto& p : plan.payments) {
+    plan.drafts.push_back(PaymentPendingDraft({p.payment_id, plan.run_id, p.purpose, p.invoice_id, p.budget_id,
+                                               p.provider_id, p.payee_ref, p.amount, run_date, p.due_on},
+                                              origin));
+  }
+  assert(plan.drafts.size() == plan.payments.size() + 1);
+  return plan;
+}
+
+Result<PaymentRun> CommittedRun(const Ledger& ledger, const std::string& run_id) {
+  struct Found {
+    uint64_t seq;
+    RunPayment payment;
+  };
+  std::vector<Found> found;
+  RF_RETURN_IF_ERROR(ledger.ReadViews([&](const ViewSource& views) -> Status {
+    return views.ForEach("payment/", [&](std::string_view key, std::string_view value) -> Status {
+      auto doc = ParseView(key, value);
+      if (!doc.ok()) return doc.status();
+      if (Str(*doc, "run_id") != run_id) return Status::Ok();
+      if (found.size() == kRunPaymentsMax) return Status::Tampered("run " + run_id + " has too many payments");
+      RunPayment p;
+      p.payment_id = std::string(key.substr(8));
+      p.purpose = Str(*doc, "purpose");
+      p.invoice_id = Str(*doc, "invoice_id");
+      p.budget_id = Str(*doc, "budget_id");
+      p.provider_id = Str(*doc, "provider_id");
+      p.payee_ref = Str(*doc, "payee_ref");
+      auto amount = Amount(*doc, "amount", std::string(key));
+      if (!amount.ok()) return amount.status();
+      p.amount = *amount;
+      if (p.purpose == "invoice") {
+        auto provider = ReadView(views, RecordKey(RecordKind::kProvider, p.provider_id));
+        if (!provider.ok()) return provider.status();
+        if (!provider->is_object()) return Status::Tampered("view provider/" + p.provider_id + " is missing");
+        p.creditor_name = ProviderCreditor(*provider, p.provider_id);
+      } else {
+        auto due_on = Date::Parse(Str(*doc, "due_on"), std::string(key) + ".due_on");
+        if (!due_on.ok()) return Status::Tampered(due_on.status().message());
+        p.due_on = *due_on;
+        p.creditor_name = InstalmentCreditor(p.budget_id);
+      }
+      found.push_back({doc->at("seq").get<uint64_t>(), std::move(p)});
+      return Status::Ok();
+    });
+  }));
+  if (found.empty()) return Status::NotFound("no payment run " + run_id + " in this ledger");
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.seq < b.seq; });
+
+  // The header note is the entry just before the run's first payment.
+  const uint64_t note_seq = found.front().seq - 1;
+  auto line = ledger.journal().Line(note_seq);
+  if (!line.ok()) return line.status();
+  auto note = ParseEntryLine(*line);
+  if (!note.ok()) return note.status();
+  const nlohmann::json& body = note->draft.body;
+  if (note->draft.kind != kind::kNote || Str(body, "note") != kRunNote || Str(body, "run_id") != run_id) {
+    return Status::Tampered("entry " + std::to_string(note_seq) + " is not the header of payment run " + run_id);
+  }
+  PaymentRun run;
+  run.message_id = Str(body, "message_id");
+  run.payment_information_id = Str(body, "payment_information_id");
+  run.initiating_party_name = Str(body, "initiating_party_name");
+  run.debtor_name = Str(body, "debtor_name");
+  run.debtor_iban = Str(body, "debtor_iban");
+  auto run_date = Date::Parse(Str(body, "run_date"), "run_date");
+  auto created = ParseUtcTimestamp(note->recorded, "recorded");
+  if (!run_date.ok() || !created.ok()) return Status::Tampered("entry " + std::to_string(note_seq) + " is damaged");
+  run.requested_execution_date = *run_date;
+  run.created_at = *created;
+  Pence total;
+  for (size_t i = 0; i < found.size(); ++i) {
+    if (found[i].seq != note_seq + 1 + i) {
+      return Status::Tampered("payment run " + run_id + " is not one contiguous run of entries");
+    }
+    run.transfers.push_back(TransferFor(found[i].payment));
+    total += found[i].payment.amount;
+  }
+  if (body.value("payments", uint64_t{0}) != found.size() || Str(body, "total") != total.ToDecimal()) {
+    return Status::Tampered("payment run " + run_id + ": its header (entry " + std::to_string(note_seq) +
+                            ") disagrees with its payments");
+  }
+  return run;
+}
+
+Result<PaymentRunOutcome> MakePaymentRun(Ledger& ledger, Date run_date, const DraftOrigin& origin, bool dry_run) {
+  PaymentRunOutcome out;
+  auto plan = PlanPaymentRun(ledger, run_date, origin);
+  if (!plan.ok()) return plan.status();
+  out.plan = std::move(*plan);
+  if (out.plan.payments.empty()) return out;
+
+  // The file as it will be written, checked before anything is journalled.
+  PaymentRun preview;
+  preview.message_id = preview.payment_information_id = out.plan.run_id;
+  const nlohmann::json& note = out.plan.drafts.front().body;
+  preview.initiating_party_name = Str(note, "initiating_party_name");
+  preview.debtor_name = Str(note, "debtor_name");
+  preview.debtor_iban = Str(note, "debtor_iban");
+  preview.requested_execution_date = run_date;
+  preview.created_at = std::chrono::system_clock::now();
+  for (const auto& p : out.plan.payments) preview.transfers.push_back(TransferFor(p));
+  auto preview_xml = WritePain001(preview);
+  if (!preview_xml.ok()) {
+    return preview_xml.status().WithContext("payment run " + out.plan.run_id + " not made, nothing journalled: ");
+  }
+
+  auto committed = ledger.Commit(out.plan.drafts, dry_run);
+  if (!committed.ok()) return committed.status();
+  if (dry_run) return out;
+  out.committed = true;
+
+  // Read back what was committed; it must be exactly what was planned.
+  auto run = CommittedRun(ledger, out.plan.run_id);
+  if (!run.ok()) return run.status();
+  assert(run->transfers.size() == preview.transfers.size());
+  for (size_t i = 0; i < preview.transfers.size(); ++i) {
+    const CreditTransfer &a = preview.transfers[i], &b = run->transfers[i];
+    assert(a.end_to_end_id == b.end_to_end_id && a.amount == b.amount && a.creditor_iban == b.creditor_iban &&
+           a.creditor_name == b.creditor_name && a.remittance == b.remittance);
+    (void)a;
+    (void)b;
+  }
+  auto xml = WritePain001(*run);
+  if (!xml.ok()) return xml.status();
+  out.xml = std::move(*xml);
+  return out;
+}
+
+}  // namespace rf

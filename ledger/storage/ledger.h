@@ -1,0 +1,110 @@
+#ifndef RINGFENCE_LEDGER_STORAGE_LEDGER_H_
+#define RINGFENCE_LEDGER_STORAGE_LEDGER_H_
+
+// The ledger: the journal plus its views, kept in one LMDB transaction per
+// commit. Every command that changes anything goes through Commit, so every
+// entry passes ApplyEntry (apply.h) before it is written, and the views it
+// changed are written in the same transaction as the entry.
+//
+// Views are checked against the journal by RebuildViews + CompareViews
+// (`ringfence verify`), which replay the whole journal into memory and
+// compare every key with the stored views.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/core/apply.h"
+#include "ledger/core/date.h"
+#include "ledger/storage/journal.h"
+#include "ledger/core/views.h"
+
+namespace rf {
+
+// Read access to a set of views by key and by key prefix: the live views in
+// an LMDB snapshot, or views rebuilt in memory. Reports read only this.
+class ViewSource {
+ public:
+  virtual ~ViewSource() = default;
+  virtual Result<std::optional<std::string>> Get(std::string_view key) const = 0;
+  // Calls fn(key, value) for every key beginning with `prefix`, in order.
+  virtual Status ForEach(std::string_view prefix,
+                         const std::function<Status(std::string_view key, std::string_view value)>& fn) const = 0;
+};
+
+// Views rebuilt in memory.
+class MemoryViews : public ViewSource {
+ public:
+  Result<std::optional<std::string>> Get(std::string_view key) const override;
+  Status ForEach(std::string_view prefix,
+                 const std::function<Status(std::string_view, std::string_view)>& fn) const override;
+  std::map<std::string, std::string, std::less<>> values;
+};
+
+struct CommitResult {
+  AppendResult appended;
+  bool committed = false;  // false for a dry run
+  size_t views_written = 0;
+};
+
+class Ledger {
+ public:
+  static Result<std::unique_ptr<Ledger>> Create(const std::string& dir, const std::string& org,
+                                                const std::string& origin, const std::string& actor,
+                                                JournalOptions options = {});
+  static Result<std::unique_ptr<Ledger>> Open(const std::string& dir, bool writable, JournalOptions options = {});
+
+  // Applies and appends the drafts in one transaction (all or nothing).
+  // `dry_run` checks everything and then rolls back.
+  // Errors: from ApplyEntry, prefixed with the entry's source (file and
+  // line, or the command); Io.
+  Result<CommitResult> Commit(std::vector<EntryDraft> drafts, bool dry_run = false);
+
+  // The same for input too large to hold at once, still one transaction:
+  // `next(views, chunk)` fills `chunk` (given empty) and returns false after
+  // the last one; `views` reads the views as the transaction stands, with
+  // every earlier chunk applied. When no chunk held an entry nothing is
+  // committed (appended.last_seq < appended.first_seq). Memory: one chunk
+  // and its views, plus LMDB's dirty pages.
+  using ChunkSource = std::function<Result<bool>(const ViewSource& views, std::vector<EntryDraft>* chunk)>;
+  Result<CommitResult> CommitStream(const ChunkSource& next, bool dry_run = false);
+
+  // Runs fn over the live views in one read snapshot.
+  Status ReadViews(const std::function<Status(const ViewSource&)>& fn) const;
+
+  Journal& journal() { return *journal_; }
+  const Journal& journal() const { return *journal_; }
+
+ private:
+  explicit Ledger(std::unique_ptr<Journal> journal) : journal_(std::move(journal)) {}
+  std::unique_ptr<Journal> journal_;
+  // The views as this process's last commit left them, so the next commit
+  // reads from LMDB only what it has not seen. Valid only while the journal
+  // still ends at views_cache_next_seq_ - 1 (another process may append
+  // between our commits; the check is made inside the write transaction).
+  std::unique_ptr<Views> views_cache_;
+  uint64_t views_cache_next_seq_ = 0;
+};
+
+// Replays the journal (in one snapshot) through ApplyEntry into memory.
+// `as_of`: only entries effective on or before that date, in ApplyMode::kReport.
+// `progress(done, total)` may be empty.
+// Errors: Tampered if an entry cannot be replayed (naming it).
+Result<MemoryViews> RebuildViews(const Journal& journal, std::optional<Date> as_of,
+                                 const std::function<void(uint64_t, uint64_t)>& progress = {});
+
+// Rebuilds every view and compares it with the stored views, in one
+// snapshot. Errors: Tampered naming the first key that differs.
+struct ViewsCheck {
+  uint64_t entries = 0;
+  uint64_t keys = 0;
+};
+Result<ViewsCheck> CompareViews(const Journal& journal, const std::function<void(uint64_t, uint64_t)>& progress = {});
+
+}  // namespace rf
+
+#endif  // RINGFENCE_LEDGER_STORAGE_LEDGER_H_

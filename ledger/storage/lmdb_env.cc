@@ -1,0 +1,215 @@
+#include "ledger/storage/lmdb_env.h"
+
+#include <atomic>
+#include <cassert>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace rf {
+namespace {
+
+// The fault-injection test hook (see lmdb_env.h). Read once, before main.
+struct FaultHook {
+  FaultHook() {
+    const char* at = std::getenv("RF_FAULT_LMDB_AT");
+    const char* count = std::getenv("RF_FAULT_LMDB_COUNT");
+    if (at != nullptr) fail_at = std::strtoull(at, nullptr, 10);
+    report = count != nullptr && std::strcmp(count, "1") == 0;
+    armed = fail_at != 0 || report;
+  }
+  ~FaultHook() {
+    if (report) std::fprintf(stderr, "RF_FAULT_LMDB calls: %llu\n", static_cast<unsigned long long>(calls.load()));
+  }
+  bool armed = false;
+  bool report = false;
+  uint64_t fail_at = 0;  // 0: never
+  std::atomic<uint64_t> calls{0};
+};
+
+FaultHook g_fault;
+
+// Counts one call that may change the ledger; true if it is the one to fail.
+bool InjectFault() {
+  if (!g_fault.armed) [[likely]]
+    return false;
+  return ++g_fault.calls == g_fault.fail_at;
+}
+
+Status InjectedError(const std::string& what) {
+  return Status::Io("LMDB " + what + ": injected fault (test): " + std::strerror(EIO) + "; nothing was written");
+}
+
+}  // namespace
+
+U64Key::U64Key(uint64_t v) {
+  for (int i = 7; i >= 0; --i) {
+    bytes[i] = static_cast<unsigned char>(v & 0xFF);
+    v >>= 8;
+  }
+}
+
+uint64_t U64Key::value() const {
+  uint64_t v = 0;
+  for (const unsigned char b : bytes) v = (v << 8) | b;
+  return v;
+}
+
+MDB_val U64Key::val() { return MDB_val{sizeof(bytes), bytes}; }
+
+uint64_t DecodeU64Key(const MDB_val& v) {
+  assert(v.mv_size == 8);
+  const auto* p = static_cast<const unsigned char*>(v.mv_data);
+  uint64_t out = 0;
+  for (size_t i = 0; i < 8; ++i) out = (out << 8) | p[i];
+  return out;
+}
+
+Status LmdbError(const std::string& what, int rc) {
+  std::string hint;
+  if (rc == ENOSPC) hint = " (the disk is full; nothing was written)";
+  if (rc == EDQUOT) hint = " (the disk quota is used up; nothing was written)";
+  if (rc == EFBIG) hint = " (the file size limit was reached: see `ulimit -f`; nothing was written)";
+  if (rc == EIO) hint = " (the disk reported an error; check it, then run `ringfence verify`)";
+  if (rc == EACCES || rc == EROFS) hint = " (the ledger directory is not writable; nothing was written)";
+  if (rc == MDB_MAP_FULL) hint = " (the ledger reached its size limit; nothing was written)";
+  if (rc == ENOENT) hint = " (no ledger here; run `ringfence init --org NAME` first)";
+  return Status::Io("LMDB " + what + ": " + mdb_strerror(rc) + hint);
+}
+
+Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const std::string& dir, bool read_only, bool sync) {
+  MDB_env* env = nullptr;
+  int rc = mdb_env_create(&env);
+  if (rc != 0) return LmdbError("create environment", rc);
+  rc = mdb_env_set_mapsize(env, kLmdbMapBytes);
+  if (rc == 0) rc = mdb_env_set_maxdbs(env, kLmdbMaxDbs);
+  unsigned flags = MDB_NOTLS;
+  if (read_only) flags |= MDB_RDONLY;
+  if (!sync) flags |= MDB_NOSYNC;  // tests only: still atomic against a killed process
+  if (rc == 0 && !read_only && InjectFault()) {
+    mdb_env_close(env);
+    return InjectedError("open " + dir + " for writing");
+  }
+  if (rc == 0) rc = mdb_env_open(env, dir.c_str(), flags, 0600);
+  if (rc != 0) {
+    mdb_env_close(env);
+    return LmdbError("open " + dir, rc);
+  }
+  return std::unique_ptr<LmdbEnv>(new LmdbEnv(env, dir, read_only));
+}
+
+LmdbEnv::~LmdbEnv() { mdb_env_close(env_); }
+
+Result<LmdbTxn> LmdbTxn::Begin(const LmdbEnv& env, bool read_only) {
+  assert(read_only || !env.read_only());
+  if (!read_only && InjectFault()) return InjectedError("begin write");
+  MDB_txn* txn = nullptr;
+  const int rc = mdb_txn_begin(env.env(), nullptr, read_only ? MDB_RDONLY : 0, &txn);
+  if (rc != 0) return LmdbError(read_only ? "begin read" : "begin write", rc);
+  return LmdbTxn(txn, !read_only);
+}
+
+LmdbTxn::LmdbTxn(LmdbTxn&& other) noexcept : txn_(other.txn_), write_(other.write_), failed_(other.failed_) {
+  other.txn_ = nullptr;
+}
+
+LmdbTxn::~LmdbTxn() {
+  if (txn_ != nullptr) mdb_txn_abort(txn_);
+}
+
+Result<MDB_dbi> LmdbTxn::OpenDb(const char* name, bool create) {
+  assert(txn_ != nullptr);
+  if (write_ && InjectFault()) return InjectedError(std::string("open database ") + name);
+  MDB_dbi dbi = 0;
+  const int rc = mdb_dbi_open(txn_, name, create ? MDB_CREATE : 0, &dbi);
+  if (rc == MDB_NOTFOUND) return Status::NotFound(std::string("no ledger here (database ") + name + " missing)");
+  if (rc != 0) return LmdbError(std::string("open database ") + name, rc);
+  return dbi;
+}
+
+Status LmdbTxn::Put(MDB_dbi dbi, MDB_val key, MDB_val value, unsigned flags) {
+  assert(txn_ != nullptr && write_);
+  if (InjectFault()) {
+    failed_ = true;
+    return InjectedError("put");
+  }
+  const int rc = mdb_put(txn_, dbi, &key, &value, flags);
+  if (rc == MDB_KEYEXIST) return Status::Io("LMDB put: key exists or is out of order (journal corrupt?)");
+  if (rc != 0) return LmdbError("put", rc);
+  return Status::Ok();
+}
+
+Result<std::optional<std::string_view>> LmdbTxn::Get(MDB_dbi dbi, MDB_val key) {
+  assert(txn_ != nullptr);
+  MDB_val value{};
+  const int rc = mdb_get(txn_, dbi, &key, &value);
+  if (rc == MDB_NOTFOUND) return std::optional<std::string_view>();
+  if (rc != 0) return LmdbError("get", rc);
+  return std::optional<std::string_view>(std::string_view(static_cast<const char*>(value.mv_data), value.mv_size));
+}
+
+Result<uint64_t> LmdbTxn::Entries(MDB_dbi dbi) const {
+  assert(txn_ != nullptr);
+  MDB_stat stat{};
+  const int rc = mdb_stat(txn_, dbi, &stat);
+  if (rc != 0) return LmdbError("stat", rc);
+  return uint64_t{stat.ms_entries};
+}
+
+Status LmdbTxn::Commit() {
+  assert(txn_ != nullptr);
+  if (failed_ || (write_ && InjectFault())) {
+    mdb_txn_abort(txn_);
+    txn_ = nullptr;
+    return failed_ ? LmdbError("commit", MDB_BAD_TXN) : InjectedError("commit");
+  }
+  const int rc = mdb_txn_commit(txn_);
+  txn_ = nullptr;  // committed or aborted by LMDB either way
+  if (rc != 0) return LmdbError("commit", rc);
+  return Status::Ok();
+}
+
+Result<LmdbCursor> LmdbCursor::Open(const LmdbTxn& txn, MDB_dbi dbi, bool text_keys) {
+  MDB_cursor* cursor = nullptr;
+  const int rc = mdb_cursor_open(txn.txn(), dbi, &cursor);
+  if (rc != 0) return LmdbError("open cursor", rc);
+  return LmdbCursor(cursor, text_keys);
+}
+
+LmdbCursor::LmdbCursor(LmdbCursor&& other) noexcept
+    : cursor_(other.cursor_), text_keys_(other.text_keys_), key_(other.key_), value_(other.value_) {
+  other.cursor_ = nullptr;
+}
+
+LmdbCursor::~LmdbCursor() {
+  if (cursor_ != nullptr) mdb_cursor_close(cursor_);
+}
+
+Result<bool> LmdbCursor::Move(MDB_cursor_op op) {
+  assert(cursor_ != nullptr);
+  const int rc = mdb_cursor_get(cursor_, &key_, &value_, op);
+  if (rc == MDB_NOTFOUND) return false;
+  if (rc != 0) return LmdbError("cursor", rc);
+  if (!text_keys_ && key_.mv_size != 8) return Status::Tampered("LMDB: a key is not 8 bytes (ledger corrupt)");
+  return true;
+}
+
+Result<bool> LmdbCursor::Seek(std::optional<uint64_t> key) {
+  if (!key) return Move(MDB_FIRST);
+  U64Key k(*key);
+  key_ = k.val();
+  return Move(MDB_SET_RANGE);
+}
+
+Result<bool> LmdbCursor::SeekText(std::string_view key) {
+  assert(text_keys_);
+  if (key.empty()) return Move(MDB_FIRST);
+  key_ = MDB_val{key.size(), const_cast<char*>(key.data())};
+  return Move(MDB_SET_RANGE);
+}
+
+Result<bool> LmdbCursor::Next() { return Move(MDB_NEXT); }
+Result<bool> LmdbCursor::Last() { return Move(MDB_LAST); }
+
+}  // namespace rf

@@ -1,0 +1,132 @@
+#ifndef RINGFENCE_LEDGER_STORAGE_LMDB_ENV_H_
+#define RINGFENCE_LEDGER_STORAGE_LMDB_ENV_H_
+
+// A thin RAII layer over LMDB. Every LMDB call the ledger makes passes
+// through here, so errors become Status values in one place, and failures
+// can be injected at the storage boundary in one place.
+//
+// Test hook (tests/fault_injection_test.cc): with RF_FAULT_LMDB_AT=N in the
+// environment, the Nth counted call in this process fails with an I/O error
+// ("LMDB put: injected fault (test)"). Counted calls are the ones that can
+// change the ledger or prepare to: opening the environment for writing,
+// beginning a write transaction, opening a database in one, put, and
+// committing one. RF_FAULT_LMDB_COUNT=1 prints "RF_FAULT_LMDB calls: K" to
+// stderr at exit, so a test knows N ranges over 1..K. An environment
+// variable is acceptable in the shipped binary because the hook can only make
+// a call fail, never succeed or skip a check: the worst it does is what a
+// failing disk does, and every caller already handles that. Both variables
+// are read once, before main; with neither set a call costs one predictable
+// branch.
+//
+// LMDB gives us: one writer at a time across processes (a second writer
+// waits on the lock), readers that never block and see a consistent
+// snapshot, and commits that are atomic: a process killed mid-transaction
+// leaves the previous committed state.
+
+#include <lmdb.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "crypto/status.h"
+
+namespace rf {
+
+// The map is address space, not disk: LMDB grows the file as pages are used.
+// 64 GiB bounds a ledger at roughly 100 million entries of ~300 bytes with
+// their tree nodes (an ICB needs a few million over its life).
+inline constexpr size_t kLmdbMapBytes = size_t{64} << 30;
+inline constexpr unsigned kLmdbMaxDbs = 16;
+
+// Big-endian 8-byte keys sort numerically, so MDB_APPEND works for sequences.
+struct U64Key {
+  explicit U64Key(uint64_t v);
+  uint64_t value() const;
+  MDB_val val();
+  unsigned char bytes[8];
+};
+uint64_t DecodeU64Key(const MDB_val& v);
+
+class LmdbEnv {
+ public:
+  // Opens (creating the files if `create`) the environment in directory `dir`.
+  static Result<std::unique_ptr<LmdbEnv>> Open(const std::string& dir, bool read_only, bool sync);
+  ~LmdbEnv();
+  LmdbEnv(const LmdbEnv&) = delete;
+  LmdbEnv& operator=(const LmdbEnv&) = delete;
+
+  MDB_env* env() const { return env_; }
+  bool read_only() const { return read_only_; }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  LmdbEnv(MDB_env* env, std::string dir, bool read_only) : env_(env), dir_(std::move(dir)), read_only_(read_only) {}
+  MDB_env* env_;
+  std::string dir_;
+  bool read_only_;
+};
+
+class LmdbTxn {
+ public:
+  static Result<LmdbTxn> Begin(const LmdbEnv& env, bool read_only);
+  LmdbTxn(LmdbTxn&& other) noexcept;
+  LmdbTxn& operator=(LmdbTxn&&) = delete;
+  ~LmdbTxn();  // aborts unless committed
+
+  // Opens (in a write transaction, creating) a named database.
+  Result<MDB_dbi> OpenDb(const char* name, bool create);
+  Status Put(MDB_dbi dbi, MDB_val key, MDB_val value, unsigned flags);
+  // Returns nullopt when the key is absent; the view lives until the txn ends.
+  Result<std::optional<std::string_view>> Get(MDB_dbi dbi, MDB_val key);
+  // How many keys the database holds, as this transaction sees it.
+  Result<uint64_t> Entries(MDB_dbi dbi) const;
+  Status Commit();
+
+  MDB_txn* txn() const { return txn_; }
+
+ private:
+  LmdbTxn(MDB_txn* txn, bool write) : txn_(txn), write_(write) {}
+  MDB_txn* txn_;
+  bool write_;
+  // An injected put failure poisons the transaction as a real one does in
+  // LMDB (MDB_TXN_ERROR): a later Commit fails instead of writing the rest.
+  bool failed_ = false;
+};
+
+// Forward iteration over one database inside a transaction.
+class LmdbCursor {
+ public:
+  // `text_keys`: the database is keyed by text (the views), not U64Key.
+  static Result<LmdbCursor> Open(const LmdbTxn& txn, MDB_dbi dbi, bool text_keys = false);
+  LmdbCursor(LmdbCursor&& other) noexcept;
+  LmdbCursor& operator=(LmdbCursor&&) = delete;
+  ~LmdbCursor();
+
+  // Positions at the first key >= `key` (or the first key); false at the end.
+  Result<bool> Seek(std::optional<uint64_t> key);
+  // Text-keyed databases: the first key >= `key`.
+  Result<bool> SeekText(std::string_view key);
+  Result<bool> Next();
+  Result<bool> Last();
+  uint64_t key() const { return DecodeU64Key(key_); }
+  std::string_view key_text() const { return {static_cast<const char*>(key_.mv_data), key_.mv_size}; }
+  std::string_view value() const { return {static_cast<const char*>(value_.mv_data), value_.mv_size}; }
+
+ private:
+  LmdbCursor(MDB_cursor* cursor, bool text_keys) : cursor_(cursor), text_keys_(text_keys) {}
+  Result<bool> Move(MDB_cursor_op op);
+  MDB_cursor* cursor_;
+  bool text_keys_;
+  MDB_val key_{};
+  MDB_val value_{};
+};
+
+// "LMDB: <what>: <mdb_strerror>" with plain-English hints for the usual causes.
+Status LmdbError(const std::string& what, int rc);
+
+}  // namespace rf
+
+#endif  // RINGFENCE_LEDGER_STORAGE_LMDB_ENV_H_

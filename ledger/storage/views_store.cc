@@ -1,0 +1,113 @@
+#include "ledger/storage/views_store.h"
+
+#include <cassert>
+
+namespace rf {
+namespace {
+
+constexpr std::string_view kInvoicePrefix = ViewsStore::kInvoicePrefix;
+
+MDB_val TextVal(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
+
+// fn for each key of `dbi` from `from` on that begins with `prefix` and
+// sorts before `stop` (if not empty), shown with `shown` before it; the
+// values decoded with `decoder` when given.
+Status Scan(const LmdbTxn& txn, MDB_dbi dbi, std::string_view from, std::string_view prefix, std::string_view stop,
+            std::string_view shown, StoredDecoder* decoder,
+            const std::function<Status(std::string_view, std::string_view)>& fn) {
+  auto cursor = LmdbCursor::Open(txn, dbi, /*text_keys=*/true);
+  if (!cursor.ok()) return cursor.status();
+  std::string key(shown);
+  for (auto more = cursor->SeekText(from);; more = cursor->Next()) {
+    if (!more.ok()) return more.status();
+    if (!*more) return Status::Ok();
+    const std::string_view stored = cursor->key_text();
+    if (!stored.starts_with(prefix) || (!stop.empty() && stored >= stop)) return Status::Ok();
+    if (!shown.empty()) {
+      key.resize(shown.size());
+      key += stored;
+    }
+    const std::string_view shown_key = shown.empty() ? stored : std::string_view(key);
+    std::string_view value = cursor->value();
+    if (decoder != nullptr) {
+      auto json = decoder->Decode(value);
+      if (!json.ok()) return json.status().WithContext("view " + std::string(shown_key) + ": ");
+      value = *json;
+    }
+    RF_RETURN_IF_ERROR(fn(shown_key, value));
+  }
+}
+
+}  // namespace
+
+std::pair<MDB_dbi, std::string_view> ViewsStore::Locate(std::string_view key) const {
+  if (split_ && key.starts_with(kInvoicePrefix)) return {invoices_, key.substr(kInvoicePrefix.size())};
+  return {views_, key};
+}
+
+Result<bool> ViewsStore::AfterLastInvoice(std::string_view stored_key) const {
+  assert(split_);
+  auto entries = txn_->Entries(invoices_);
+  if (!entries.ok()) return entries.status();
+  if (*entries != last_invoice_entries_) {
+    auto cursor = LmdbCursor::Open(*txn_, invoices_, /*text_keys=*/true);
+    if (!cursor.ok()) return cursor.status();
+    auto found = cursor->Last();
+    if (!found.ok()) return found.status();
+    last_invoice_.assign(*found ? cursor->key_text() : std::string_view());
+    last_invoice_entries_ = *entries;
+  }
+  // LMDB's default order is bytewise, shorter first on a tie: string_view's.
+  return stored_key > last_invoice_;
+}
+
+Result<std::optional<std::string>> ViewsStore::Get(std::string_view key) const {
+  const auto [dbi, stored_key] = Locate(key);
+  if (dbi == invoices_ && split_) {
+    auto after = AfterLastInvoice(stored_key);
+    if (!after.ok()) return after.status();
+    if (*after) return std::optional<std::string>();
+  }
+  auto stored = txn_->Get(dbi, TextVal(stored_key));
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return std::optional<std::string>();
+  if (dbi != invoices_ || !split_) return std::optional<std::string>(std::string(**stored));
+  if (decoder_ == nullptr) decoder_ = std::make_unique<StoredDecoder>();
+  auto json = decoder_->Decode(**stored);
+  if (!json.ok()) return json.status().WithContext("view " + std::string(key) + ": ");
+  return std::optional<std::string>(std::string(*json));
+}
+
+Status ViewsStore::Put(std::string_view key, std::string_view value) {
+  const auto [dbi, stored_key] = Locate(key);
+  if (dbi != invoices_ || !split_) return txn_->Put(dbi, TextVal(stored_key), TextVal(value), 0);
+  if (compressor_ == nullptr) compressor_ = std::make_unique<StoredCompressor>(StoredDictionary::kInvoiceRecordV1);
+  compressor_->Compress(value, &stored_);
+  return txn_->Put(dbi, TextVal(stored_key), TextVal(stored_), 0);
+}
+
+Status ViewsStore::PutStored(std::string_view key, std::string_view stored) {
+  assert(Compresses(key));
+  return txn_->Put(invoices_, TextVal(key.substr(kInvoicePrefix.size())), TextVal(stored), 0);
+}
+
+Status ViewsStore::ForEach(std::string_view prefix,
+                           const std::function<Status(std::string_view key, std::string_view value)>& fn) const {
+  if (!split_) return Scan(*txn_, views_, prefix, prefix, "", "", nullptr, fn);
+  const bool whole_family = kInvoicePrefix.starts_with(prefix);
+  if (!whole_family && !prefix.starts_with(kInvoicePrefix)) {
+    return Scan(*txn_, views_, prefix, prefix, "", "", nullptr, fn);
+  }
+  if (decoder_ == nullptr) decoder_ = std::make_unique<StoredDecoder>();
+  if (!whole_family) {
+    const std::string_view rest = prefix.substr(kInvoicePrefix.size());
+    return Scan(*txn_, invoices_, rest, rest, "", kInvoicePrefix, decoder_.get(), fn);
+  }
+  // The range holds the invoice/ family: the keys before it, the family, the
+  // keys after it (none of "views" begins with invoice/).
+  RF_RETURN_IF_ERROR(Scan(*txn_, views_, prefix, prefix, kInvoicePrefix, "", nullptr, fn));
+  RF_RETURN_IF_ERROR(Scan(*txn_, invoices_, "", "", "", kInvoicePrefix, decoder_.get(), fn));
+  return Scan(*txn_, views_, kInvoicePrefix, prefix, "", "", nullptr, fn);
+}
+
+}  // namespace rf
