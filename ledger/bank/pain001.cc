@@ -6,7 +6,7 @@
 #include <set>
 #include <string_view>
 
-#include "ingest/identifiers.h"
+#include "ledger/bank/iban.h"
 #include "ledger/core/canonical_json.h"
 #include "ledger/bank/iban.h"
 
