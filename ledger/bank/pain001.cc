@@ -8,7 +8,6 @@
 
 #include "ledger/bank/iban.h"
 #include "ledger/core/canonical_json.h"
-#include "ledger/bank/iban.h"
 
 namespace rf {
 namespace {
