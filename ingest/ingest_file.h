@@ -28,11 +28,9 @@
 // spent_on, date, reviewed_on, booked_on); people and providers have none,
 // so they take IngestOptions::load_date, the day they were loaded.
 //
-// Memory and speed: one chunk of drafts and its views at a time, plus the
-// per-file table of ids and LMDB's dirty pages. Measured (bench/README.md,
-// 1,000,000 invoice rows on the shared 2-core box): 21,200 rows/s and
-// 674 MiB peak RSS (before streaming: 9,200 rows/s and 4.4 GiB). The
-// issue's target (150,000 rows/s, < 512 MiB) is not met yet.
+// Memory: bounded by one chunk of drafts and its views at a time, plus the
+// per-file table of ids and LMDB's dirty pages; it does not grow with the
+// file's length otherwise. Speed and peak memory: bench/README.md.
 
 #include <cstdint>
 #include <functional>

@@ -2,13 +2,12 @@
 #define RINGFENCE_LEDGER_CORE_STORED_RECORD_H_
 
 // The flat form of an invoice record (stored_form.h, byte 0x03): a load
-// writes one record per row, and zstd costs ~0.8 µs a frame whatever its
-// size, which on two cores was a fifth of all the CPU an invoices load
-// used. An invoice record is a flat object of a few known members whose
-// values are dates, amounts, small integers, ids and a state; written
-// member by member in a compact binary form it takes ~35 bytes (zstd with
-// its dictionary: ~44) in a tenth of the time, and reads back as exactly
-// the canonical text it was made from.
+// writes one record per row, so the form must be cheaper than a zstd frame
+// (why it exists, with figures: bench/README.md, "invoice records stored
+// flat"). An invoice record is a flat object of a few known members whose
+// values are dates, amounts, small integers, ids and a state; it is written
+// member by member in the compact binary form below and reads back as
+// exactly the canonical text it was made from.
 //
 //   flat   = 0x03 member+                      members in the text's order
 //   member = tag value                         tag = name index | type << 5
