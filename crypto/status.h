@@ -100,4 +100,10 @@ class Result {
     if (!rf_status_.ok()) return rf_status_;  \
   } while (0)
 
+// `auto lhs = *expr` when expr (a Result) is ok; otherwise returns its status.
+#define RF_ASSIGN(lhs, expr)                            \
+  auto lhs##_result = (expr);                           \
+  if (!lhs##_result.ok()) return lhs##_result.status(); \
+  auto lhs = std::move(*lhs##_result)
+
 #endif  // RINGFENCE_CRYPTO_STATUS_H_

@@ -3,33 +3,13 @@
 #include <algorithm>
 #include <cassert>
 
+#include "ledger/core/records.h"
 #include "ledger/core/views.h"
 
 namespace rf {
 namespace {
 
 using T = AccountType;
-
-Result<nlohmann::json> Json(std::string_view key, std::string_view value) {
-  auto doc = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_object()) return Status::Tampered("view " + std::string(key) + " is not a JSON object");
-  return doc;
-}
-
-std::string Str(const nlohmann::json& j, const char* member) {
-  const auto it = j.find(member);
-  if (it == j.end()) return "";
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_boolean()) return it->get<bool>() ? "yes" : "no";
-  return it->dump();
-}
-
-Pence Amount(const nlohmann::json& j, const char* member) {
-  const auto it = j.find(member);
-  if (it == j.end() || !it->is_string()) return Pence();
-  auto p = Pence::Parse(it->get<std::string>(), member);
-  return p.ok() ? *p : Pence();
-}
 
 Result<TypeTotals> Totals(const ViewSource& views, const std::string& key) {
   auto text = views.Get(key);
@@ -92,25 +72,23 @@ Result<Table> Pots(const ViewSource& views, Date as_of) {
                {"forecast_spend", "Forecast spend", true},
                {"forecast_unspent", "Forecast unspent", true}};
   std::vector<Pence> totals;
-  Status s = views.ForEach("pot/", [&](std::string_view key, std::string_view value) -> Status {
-    auto pot = Json(key, value);
-    if (!pot.ok()) return pot.status();
-    const std::string id(key.substr(4));
-    auto net = Totals(views, "potnet/" + id);
-    if (!net.ok()) return net.status();
-    const Pence spent = Sum(*net, {T::kPaid, T::kSpent});
-    const Pence funded = -(*net)[T::kFunding];
-    const Pence forecast = Forecast(spent, Str(*pot, "financial_year"), as_of);
+  Status s = views.ForEach(RecordPrefix(RecordKind::kPot), [&](std::string_view key, std::string_view value) -> Status {
+    RF_ASSIGN(pot, DecodeRecordText<PotRecord>(key, value));
+    const std::string id(RecordIdOfKey(RecordKind::kPot, key));
+    RF_ASSIGN(net, Totals(views, PotNetKey(id)));
+    const Pence spent = Sum(net, {T::kPaid, T::kSpent});
+    const Pence funded = -net[T::kFunding];
+    const Pence forecast = Forecast(spent, pot.financial_year, as_of);
     const std::vector<Pence> amounts = {funded,
-                                        Sum(*net, {T::kBudget, T::kPayable, T::kDp, T::kPaid, T::kSpent}),
-                                        (*net)[T::kPayable],
-                                        Sum(*net, {T::kPaid, T::kDp, T::kSpent}),
+                                        Sum(net, {T::kBudget, T::kPayable, T::kDp, T::kPaid, T::kSpent}),
+                                        net[T::kPayable],
+                                        Sum(net, {T::kPaid, T::kDp, T::kSpent}),
                                         spent,
-                                        (*net)[T::kPot],
-                                        (*net)[T::kExternal],
+                                        net[T::kPot],
+                                        net[T::kExternal],
                                         forecast,
                                         funded - forecast};
-    std::vector<std::string> row = {id, Str(*pot, "name"), Str(*pot, "financial_year")};
+    std::vector<std::string> row = {id, pot.name, pot.financial_year};
     for (auto& d : Decimals(amounts)) row.push_back(std::move(d));
     t.rows.push_back(std::move(row));
     AddTo(&totals, amounts);
@@ -136,23 +114,22 @@ Result<Table> Budgets(const ViewSource& views, Date as_of) {
       {"management", "Held as", false}, {"amount", "Amount", true},     {"allocated", "Allocated", true},
       {"committed", "Committed", true}, {"paid", "Paid", true},         {"spent", "Spent", true},
       {"remaining", "Remaining", true}, {"dp_held", "DP held", true},   {"first_payment_on", "First paid", false}};
-  Status s = views.ForEach("budget/", [&](std::string_view key, std::string_view value) -> Status {
-    auto budget = Json(key, value);
-    if (!budget.ok()) return budget.status();
-    const std::string id(key.substr(7));
-    auto net = Totals(views, "budnet/" + id);
-    if (!net.ok()) return net.status();
+  Status s = views.ForEach(RecordPrefix(RecordKind::kBudget), [&](std::string_view key, std::string_view value) -> Status {
+    RF_ASSIGN(budget, DecodeRecordText<BudgetRecord>(key, value));
+    const std::string id(RecordIdOfKey(RecordKind::kBudget, key));
+    RF_ASSIGN(net, Totals(views, BudgetNetKey(id)));
     const std::vector<Pence> amounts = {
-        Amount(*budget, "amount"),
-        Sum(*net, {T::kBudget, T::kPayable, T::kDp, T::kPaid, T::kSpent, T::kExternal, T::kFunding}),
-        (*net)[T::kPayable],
-        Sum(*net, {T::kPaid, T::kDp, T::kSpent}),
-        Sum(*net, {T::kPaid, T::kSpent}),
-        (*net)[T::kBudget],
-        (*net)[T::kDp]};
-    std::vector<std::string> row = {id, Str(*budget, "person_id"), Str(*budget, "pot_id"), Str(*budget, "management")};
+        budget.amount,
+        Sum(net, {T::kBudget, T::kPayable, T::kDp, T::kPaid, T::kSpent, T::kExternal, T::kFunding}),
+        net[T::kPayable],
+        Sum(net, {T::kPaid, T::kDp, T::kSpent}),
+        Sum(net, {T::kPaid, T::kSpent}),
+        net[T::kBudget],
+        net[T::kDp]};
+    std::vector<std::string> row = {id, budget.person_id, budget.pot_id,
+                                    std::string(NameOf(budget.management, kManagementNames))};
     for (auto& d : Decimals(amounts)) row.push_back(std::move(d));
-    row.push_back(Str(*budget, "first_payment_on"));
+    row.push_back(budget.first_payment_on ? budget.first_payment_on->ToIso() : "");
     t.rows.push_back(std::move(row));
     return Status::Ok();
   });
@@ -175,26 +152,24 @@ Result<Table> Providers(const ViewSource& views, Date as_of) {
                {"paid", "Paid", true},
                {"awaiting_approval", "Awaiting approval", true},
                {"awaiting_payment", "Awaiting payment", true}};
-  Status s = views.ForEach("provider/", [&](std::string_view key, std::string_view value) -> Status {
-    auto provider = Json(key, value);
-    if (!provider.ok()) return provider.status();
-    const std::string id(key.substr(9));
-    auto sums_text = views.Get("provsum/" + id);
-    if (!sums_text.ok()) return sums_text.status();
-    nlohmann::json sums = nlohmann::json::object();
-    if (sums_text->has_value()) {
-      auto parsed = Json("provsum/" + id, **sums_text);
-      if (!parsed.ok()) return parsed.status();
-      sums = *parsed;
+  Status s = views.ForEach(RecordPrefix(RecordKind::kProvider), [&](std::string_view key, std::string_view value) -> Status {
+    RF_ASSIGN(provider, DecodeRecordText<ProviderRecord>(key, value));
+    const std::string id(RecordIdOfKey(RecordKind::kProvider, key));
+    const std::string sums_key = RecordKey(RecordKind::kProviderTotals, id);
+    RF_ASSIGN(sums_text, views.Get(sums_key));
+    ProviderTotalsRecord sums;
+    if (sums_text.has_value()) {
+      RF_ASSIGN(parsed, DecodeRecordText<ProviderTotalsRecord>(sums_key, *sums_text));
+      sums = parsed;
     }
-    const Pence received = Amount(sums, "received"), approved = Amount(sums, "approved"), paid = Amount(sums, "paid");
+    const Pence received = sums.received, approved = sums.approved, paid = sums.paid;
     std::vector<std::string> row = {id,
-                                    Str(*provider, "name"),
-                                    Str(*provider, "kind"),
-                                    Str(*provider, "size"),
-                                    Str(*provider, "community_led"),
-                                    Str(*provider, "approved"),
-                                    sums.contains("invoices") ? sums["invoices"].dump() : "0"};
+                                    provider.name,
+                                    provider.kind,
+                                    provider.size,
+                                    provider.community_led ? "yes" : "no",
+                                    provider.approved ? "yes" : "no",
+                                    std::to_string(sums.invoices)};
     for (auto& d : Decimals({received, approved, paid, received - approved, approved - paid})) {
       row.push_back(std::move(d));
     }
@@ -222,20 +197,18 @@ Result<Table> AgedInvoices(const ViewSource& views, Date as_of) {
   };
   std::vector<Row> rows;
   Pence total;
-  Status s = views.ForEach("invoice/", [&](std::string_view key, std::string_view value) -> Status {
-    auto invoice = Json(key, value);
-    if (!invoice.ok()) return invoice.status();
-    const std::string state = Str(*invoice, "state");
-    if (state == "paid") return Status::Ok();
-    auto received = Date::Parse(Str(*invoice, "received_on"), "received_on");
-    if (!received.ok()) return Status::Tampered("view " + std::string(key) + ": " + received.status().message());
-    if (*received > as_of) return Status::Ok();
-    const int32_t days = DaysBetween(*received, as_of);
+  Status s = views.ForEach(RecordPrefix(RecordKind::kInvoice), [&](std::string_view key, std::string_view value) -> Status {
+    RF_ASSIGN(invoice, DecodeRecordText<InvoiceRecord>(key, value));
+    if (invoice.state == InvoiceState::kPaid) return Status::Ok();
+    const Date received = invoice.received_on;
+    if (received > as_of) return Status::Ok();
+    const int32_t days = DaysBetween(received, as_of);
     const char* band = days <= 30 ? "0-30" : days <= 60 ? "31-60" : days <= 90 ? "61-90" : "91+";
-    total += Amount(*invoice, "amount");
+    total += invoice.amount;
     rows.push_back({days,
-                    {std::string(key.substr(8)), Str(*invoice, "provider_id"), Str(*invoice, "budget_id"),
-                     Amount(*invoice, "amount").ToDecimal(), received->ToIso(), state, std::to_string(days), band}});
+                    {std::string(RecordIdOfKey(RecordKind::kInvoice, key)), invoice.provider_id, invoice.budget_id,
+                     invoice.amount.ToDecimal(), received.ToIso(), std::string(ToString(invoice.state)),
+                     std::to_string(days), band}});
     return Status::Ok();
   });
   if (!s.ok()) return s;
@@ -250,11 +223,11 @@ Result<Table> Balances(const ViewSource& views, Date as_of) {
   t.title = "Trial balance as of " + as_of.ToIso() + " (GBP; positive = the account holds money)";
   t.columns = {{"account", "Account", false}, {"balance", "Balance", true}};
   Pence total;
-  Status s = views.ForEach("bal/", [&](std::string_view key, std::string_view value) -> Status {
+  Status s = views.ForEach(kBalancePrefix, [&](std::string_view key, std::string_view value) -> Status {
     auto balance = Pence::Parse(value, key);
     if (!balance.ok()) return Status::Tampered("view " + std::string(key) + ": " + balance.status().message());
     total += *balance;
-    t.rows.push_back({std::string(key.substr(4)), balance->ToDecimal()});
+    t.rows.push_back({std::string(AccountOfBalanceKey(key)), balance->ToDecimal()});
     return Status::Ok();
   });
   if (!s.ok()) return s;

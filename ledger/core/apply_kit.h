@@ -64,11 +64,6 @@ class Body {
   std::vector<ScannedMember> members_;
 };
 
-#define RF_ASSIGN(lhs, expr)                            \
-  auto lhs##_result = (expr);                           \
-  if (!lhs##_result.ok()) return lhs##_result.status(); \
-  auto lhs = std::move(*lhs##_result)
-
 struct Ctx {
   uint64_t seq;
   EntryDraft* draft;

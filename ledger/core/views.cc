@@ -6,41 +6,13 @@
 #include <vector>
 
 #include "ledger/core/canonical_json.h"
+#include "ledger/core/records.h"
 
 namespace rf {
 namespace {
 
 constexpr std::array<std::string_view, kAccountTypes> kTypeNames = {"funding", "pot",  "budget", "payable",
                                                                     "dp",      "paid", "spent",  "external"};
-
-std::string_view RecordPrefix(RecordKind kind) {
-  switch (kind) {
-    case RecordKind::kPot:
-      return "pot/";
-    case RecordKind::kPerson:
-      return "person/";
-    case RecordKind::kProvider:
-      return "provider/";
-    case RecordKind::kBudget:
-      return "budget/";
-    case RecordKind::kInvoice:
-      return "invoice/";
-    case RecordKind::kPayment:
-      return "payment/";
-    case RecordKind::kProviderTotals:
-      return "provsum/";
-    case RecordKind::kSignOff:
-      return "signoff/";
-    case RecordKind::kFlag:
-      return "flag/";
-    case RecordKind::kReview:
-      return "review/";
-    case RecordKind::kBankLine:
-      return "bankline/";
-  }
-  assert(false && "every RecordKind has a prefix");
-  return "";
-}
 
 // Loads `key` into `slots` if not cached, parsing with `parse`.
 template <typename T, typename Parse>

@@ -6,98 +6,64 @@
 #include <set>
 #include <tuple>
 
+#include "ledger/core/records.h"
 #include "ledger/core/views.h"
 
 namespace rf {
 namespace {
 
-Result<nlohmann::json> ReadRecord(const ViewSource& views, RecordKind kind, const std::string& id) {
+// The record of `kind` with `id`, decoded as R; nullopt when absent.
+template <typename R>
+Result<std::optional<R>> ReadRecord(const ViewSource& views, RecordKind kind, const std::string& id) {
   const std::string key = RecordKey(kind, id);
-  auto text = views.Get(key);
-  if (!text.ok()) return text.status();
-  if (!text->has_value()) return nlohmann::json();  // null: absent
-  auto doc = nlohmann::json::parse(**text, nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_object()) return Status::Tampered("view " + key + " is not a JSON object");
-  return doc;
+  RF_ASSIGN(text, views.Get(key));
+  if (!text.has_value()) return std::optional<R>();
+  RF_ASSIGN(record, DecodeRecordText<R>(key, *text));
+  return std::optional<R>(std::move(record));
 }
 
-std::string Str(const nlohmann::json& j, const char* member) {
-  const auto it = j.find(member);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-// A received invoice under consideration, with what the checks need.
+// A received invoice under consideration; `found` false when the id named
+// is not in the ledger.
 struct Candidate {
-  std::string invoice_id, provider_id, budget_id, state, approved_on, payment_id;
-  std::string service_from, service_to, received_on;  // ISO dates compare as text
-  Pence amount;
-  uint64_t seq = 0;
+  std::string invoice_id;
+  InvoiceRecord record;
   bool found = true;
 };
 
 // A duplicate is the same provider, budget, amount and service period (the
 // contract): a provider supporting several people at one rate sends one
 // invoice per budget, and those are not duplicates.
-using DuplicateKey = std::tuple<std::string, std::string, std::string, std::string, std::string>;
-DuplicateKey KeyOf(const Candidate& c) {
-  return {c.provider_id, c.budget_id, c.amount.ToDecimal(), c.service_from, c.service_to};
-}
-
-Result<Candidate> ParseCandidate(const std::string& id, const nlohmann::json& record) {
-  Candidate c;
-  c.invoice_id = id;
-  c.provider_id = Str(record, "provider_id");
-  c.budget_id = Str(record, "budget_id");
-  c.state = Str(record, "state");
-  c.approved_on = Str(record, "approved_on");
-  c.payment_id = Str(record, "payment_id");
-  c.service_from = Str(record, "service_from");
-  c.service_to = Str(record, "service_to");
-  c.received_on = Str(record, "received_on");
-  const auto seq = record.find("seq");
-  auto amount = Pence::Parse(Str(record, "amount"), "invoice/" + id + ".amount");
-  if (!amount.ok() || seq == record.end() || !seq->is_number_unsigned() || c.provider_id.empty() ||
-      c.budget_id.empty() || c.state.empty()) {
-    return Status::Tampered("view invoice/" + id + " is missing fields an invoice record always has");
-  }
-  c.amount = *amount;
-  c.seq = seq->get<uint64_t>();
-  return c;
+using DuplicateKey = std::tuple<std::string, std::string, Pence, Date, Date>;
+DuplicateKey KeyOf(const InvoiceRecord& r) {
+  return {r.provider_id, r.budget_id, r.amount, r.service_from, r.service_to};
 }
 
 // Pass 1: the invoices the request is about, in received order.
 Status CollectCandidates(const ViewSource& views, const ApprovalRequest& request, std::vector<Candidate>* out,
                          bool* truncated) {
   if (request.all_valid) {
-    Status s = views.ForEach("invoice/", [&](std::string_view key, std::string_view value) -> Status {
-      auto doc = nlohmann::json::parse(value, nullptr, false);
-      if (!doc.is_object()) return Status::Tampered("view " + std::string(key) + " is not a JSON object");
-      if (Str(doc, "state") != "received") return Status::Ok();
-      auto c = ParseCandidate(std::string(key.substr(8)), doc);
-      if (!c.ok()) return c.status();
-      out->push_back(std::move(*c));
-      return Status::Ok();
-    });
+    Status s = views.ForEach(RecordPrefix(RecordKind::kInvoice),
+                             [&](std::string_view key, std::string_view value) -> Status {
+                               RF_ASSIGN(record, DecodeRecordText<InvoiceRecord>(key, value));
+                               if (record.state != InvoiceState::kReceived) return Status::Ok();
+                               out->push_back({record.invoice_id, std::move(record), true});
+                               return Status::Ok();
+                             });
     RF_RETURN_IF_ERROR(s);
   } else {
     std::set<std::string> seen;
     for (const auto& id : request.invoice_ids) {
       if (!seen.insert(id).second) continue;
-      auto record = ReadRecord(views, RecordKind::kInvoice, id);
-      if (!record.ok()) return record.status();
-      if (record->is_null()) {
-        Candidate missing;
-        missing.invoice_id = id;
-        missing.found = false;
-        out->push_back(std::move(missing));
+      RF_ASSIGN(record, ReadRecord<InvoiceRecord>(views, RecordKind::kInvoice, id));
+      if (!record.has_value()) {
+        out->push_back({id, InvoiceRecord{}, false});
         continue;
       }
-      auto c = ParseCandidate(id, *record);
-      if (!c.ok()) return c.status();
-      out->push_back(std::move(*c));
+      out->push_back({id, std::move(*record), true});
     }
   }
-  std::stable_sort(out->begin(), out->end(), [](const Candidate& a, const Candidate& b) { return a.seq < b.seq; });
+  std::stable_sort(out->begin(), out->end(),
+                   [](const Candidate& a, const Candidate& b) { return a.record.seq < b.record.seq; });
   if (out->size() > kApprovalsMax) {
     out->resize(kApprovalsMax);
     *truncated = true;
@@ -111,17 +77,14 @@ Result<std::map<DuplicateKey, std::pair<uint64_t, std::string>>> EarliestByKey(
     const ViewSource& views, const std::vector<Candidate>& candidates) {
   std::map<DuplicateKey, std::pair<uint64_t, std::string>> earliest;
   for (const auto& c : candidates) {
-    if (c.found) earliest.emplace(KeyOf(c), std::make_pair(UINT64_MAX, std::string()));
+    if (c.found) earliest.emplace(KeyOf(c.record), std::make_pair(UINT64_MAX, std::string()));
   }
   if (earliest.empty()) return earliest;
-  Status s = views.ForEach("invoice/", [&](std::string_view key, std::string_view value) -> Status {
-    auto doc = nlohmann::json::parse(value, nullptr, false);
-    if (!doc.is_object()) return Status::Tampered("view " + std::string(key) + " is not a JSON object");
-    auto c = ParseCandidate(std::string(key.substr(8)), doc);
-    if (!c.ok()) return c.status();
-    if (c->state != "received" && c->state != "approved" && c->state != "paid") return Status::Ok();
-    auto it = earliest.find(KeyOf(*c));
-    if (it != earliest.end() && c->seq < it->second.first) it->second = {c->seq, c->invoice_id};
+  // Every state counts: received, approved and paid invoices all bill.
+  Status s = views.ForEach(RecordPrefix(RecordKind::kInvoice), [&](std::string_view key, std::string_view value) -> Status {
+    RF_ASSIGN(record, DecodeRecordText<InvoiceRecord>(key, value));
+    auto it = earliest.find(KeyOf(record));
+    if (it != earliest.end() && record.seq < it->second.first) it->second = {record.seq, record.invoice_id};
     return Status::Ok();
   });
   if (!s.ok()) return s;
@@ -137,61 +100,67 @@ struct Verdict {
 };
 
 // The checks that need no running state (everything but funds).
-Result<Verdict> Check(const ViewSource& views, const Candidate& c, const ApprovalRequest& request,
+Result<Verdict> Check(const ViewSource& views, const Candidate& candidate, const ApprovalRequest& request,
                       const std::map<DuplicateKey, std::pair<uint64_t, std::string>>& earliest) {
   Verdict v;
-  const std::string inv = "invoice " + c.invoice_id;
-  if (!c.found) {
+  const std::string inv = "invoice " + candidate.invoice_id;
+  if (!candidate.found) {
     v.Add("NOT_FOUND", inv + " is not in the ledger (has the invoices file been loaded?)");
     return v;
   }
-  if (c.state != "received") {
-    v.Add("NOT_RECEIVED", c.state == "approved" ? inv + " was already approved on " + c.approved_on
-                          : c.state == "paid"   ? inv + " was already paid (payment " + c.payment_id + ")"
-                                                : inv + " is " + c.state + ", not awaiting approval");
-    return v;
+  const InvoiceRecord& c = candidate.record;
+  switch (c.state) {
+    case InvoiceState::kReceived:
+      break;
+    case InvoiceState::kApproved:
+      v.Add("NOT_RECEIVED", inv + " was already approved on " + (c.approved_on ? c.approved_on->ToIso() : "?"));
+      return v;
+    case InvoiceState::kPaid:
+      v.Add("NOT_RECEIVED", inv + " was already paid (payment " + c.payment_id + ")");
+      return v;
   }
-  const std::string on = request.approved_on.ToIso();
-  if (c.received_on > on) v.Add("RECEIVED_LATER", inv + " was received on " + c.received_on + ", after " + on);
+  const Date on = request.approved_on;
+  if (c.received_on > on) {
+    v.Add("RECEIVED_LATER", inv + " was received on " + c.received_on.ToIso() + ", after " + on.ToIso());
+  }
 
-  auto provider = ReadRecord(views, RecordKind::kProvider, c.provider_id);
-  if (!provider.ok()) return provider.status();
-  const bool provider_approved =
-      provider->is_object() && provider->contains("approved") && provider->at("approved") == true;
-  if (!provider_approved) {
+  RF_ASSIGN(provider, ReadRecord<ProviderRecord>(views, RecordKind::kProvider, c.provider_id));
+  if (!provider.has_value() || !provider->approved) {
     v.Add("UNAPPROVED_PROVIDER", inv + ": provider " + c.provider_id +
-                                     (provider->is_object() ? " (" + Str(*provider, "name") + ")" : "") +
+                                     (provider.has_value() ? " (" + provider->name + ")" : "") +
                                      " is not an approved provider, so it cannot be paid");
   }
 
-  auto budget = ReadRecord(views, RecordKind::kBudget, c.budget_id);
-  if (!budget.ok()) return budget.status();
-  if (!budget->is_object()) return Status::Tampered("view budget/" + c.budget_id + " is missing for " + inv);
+  RF_ASSIGN(budget, ReadRecord<BudgetRecord>(views, RecordKind::kBudget, c.budget_id));
+  if (!budget.has_value()) {
+    return Status::Tampered("view " + RecordKey(RecordKind::kBudget, c.budget_id) + " is missing for " + inv);
+  }
   // PRODUCT.md: notional budgets are paid only through invoices; the others
   // through instalments to whoever holds the money, who pays providers from
   // it. Paying an invoice against one as well would pay for the care twice.
-  if (const std::string management = Str(*budget, "management"); management != "notional") {
-    v.Add("NOT_NOTIONAL_BUDGET", inv + ": budget " + c.budget_id + " is a " + management +
+  if (budget->management != Management::kNotional) {
+    v.Add("NOT_NOTIONAL_BUDGET", inv + ": budget " + c.budget_id + " is a " +
+                                     std::string(NameOf(budget->management, kManagementNames)) +
                                      " budget, paid by instalments to its holder, who pays providers from it; send "
                                      "the invoice to the holder (their spending comes back as a dp-return)");
   }
-  const std::string start = Str(*budget, "start_date"), end = Str(*budget, "end_date");
-  if (Str(*budget, "last_review_outcome") == "end" && Str(*budget, "last_review_on") < c.service_to) {
+  if (budget->last_review_outcome == "end" && budget->last_review_on && *budget->last_review_on < c.service_to) {
     v.Add("BUDGET_ENDED", inv + ": budget " + c.budget_id + " was ended by a review on " +
-                              Str(*budget, "last_review_on") + ", before the service period ends (" + c.service_to +
-                              ")");
+                              budget->last_review_on->ToIso() + ", before the service period ends (" +
+                              c.service_to.ToIso() + ")");
   }
-  if (c.service_from < start || c.service_to > end) {
-    v.Add("OUTSIDE_BUDGET", inv + ": the service period " + c.service_from + " to " + c.service_to +
-                                " is not inside budget " + c.budget_id + " (" + start + " to " + end + ")");
+  if (c.service_from < budget->start_date || c.service_to > budget->end_date) {
+    v.Add("OUTSIDE_BUDGET", inv + ": the service period " + c.service_from.ToIso() + " to " + c.service_to.ToIso() +
+                                " is not inside budget " + c.budget_id + " (" + budget->start_date.ToIso() + " to " +
+                                budget->end_date.ToIso() + ")");
   }
 
   const auto it = earliest.find(KeyOf(c));
   assert(it != earliest.end());
   if (it->second.first < c.seq) {
     v.Add("DUPLICATE_INVOICE", inv + " repeats invoice " + it->second.second + ": same provider " + c.provider_id +
-                                   ", budget " + c.budget_id + ", amount " + c.amount.ToPounds() + " and service period " + c.service_from +
-                                   " to " + c.service_to);
+                                   ", budget " + c.budget_id + ", amount " + c.amount.ToPounds() +
+                                   " and service period " + c.service_from.ToIso() + " to " + c.service_to.ToIso());
   }
   return v;
 }
@@ -213,15 +182,17 @@ Result<ApprovalPlan> PlanApprovals(const ViewSource& views, const ApprovalReques
     Pence left, approved_in_run;
   };
   std::map<std::string, BudgetLeft> budget_left;
-  for (const auto& c : candidates) {
-    auto verdict = Check(views, c, request, *earliest);
+  for (const auto& candidate : candidates) {
+    auto verdict = Check(views, candidate, request, *earliest);
+    const InvoiceRecord& c = candidate.record;
     if (!verdict.ok()) return verdict.status();
     if (verdict->codes.empty()) {
       auto it = budget_left.find(c.budget_id);
       if (it == budget_left.end()) {
-        auto text = views.Get("bal/budget:" + c.budget_id);
+        const std::string balance_key = BalanceKey(Account{AccountType::kBudget, c.budget_id, ""});
+        auto text = views.Get(balance_key);
         if (!text.ok()) return text.status();
-        auto balance = text->has_value() ? Pence::Parse(**text, "bal/budget:" + c.budget_id) : Result<Pence>(Pence());
+        auto balance = text->has_value() ? Pence::Parse(**text, balance_key) : Result<Pence>(Pence());
         if (!balance.ok()) return Status::Tampered(balance.status().message());
         it = budget_left.emplace(c.budget_id, BudgetLeft{*balance, Pence()}).first;
       }
@@ -238,7 +209,7 @@ Result<ApprovalPlan> PlanApprovals(const ViewSource& views, const ApprovalReques
       }
     }
     if (!verdict->codes.empty()) {
-      plan.refused.push_back({c.invoice_id, std::move(verdict->codes), std::move(verdict->reasons)});
+      plan.refused.push_back({candidate.invoice_id, std::move(verdict->codes), std::move(verdict->reasons)});
       continue;
     }
     plan.approved.push_back({c.invoice_id, c.budget_id, c.provider_id, c.amount});

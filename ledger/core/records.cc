@@ -1,0 +1,381 @@
+#include "ledger/core/records.h"
+
+#include <cassert>
+
+namespace rf {
+namespace {
+
+// Reads members of one stored record, every error naming the key and the
+// member. The first error sticks; later reads return defaults.
+class RecordReader {
+ public:
+  RecordReader(std::string_view key, const nlohmann::json& j) : key_(key), j_(j) {
+    if (!j_.is_object()) Fail("", "is not a JSON object");
+  }
+
+  // A required id or code: a non-empty string.
+  std::string Id(const char* member) { return String(member, /*required=*/true); }
+  // Free text: "" when absent.
+  std::string Text(const char* member) { return String(member, /*required=*/false); }
+
+  Pence Amount(const char* member) {
+    const nlohmann::json* v = Find(member, true);
+    if (v == nullptr) return Pence();
+    if (!v->is_string()) return Fail(member, "is not an amount"), Pence();
+    auto p = Pence::Parse(v->get_ref<const std::string&>(), member);
+    if (!p.ok()) return Fail(member, p.status().message()), Pence();
+    return *p;
+  }
+  std::optional<Pence> OptionalAmount(const char* member) {
+    if (!Has(member)) return std::nullopt;
+    return Amount(member);
+  }
+
+  Date Day(const char* member) {
+    const nlohmann::json* v = Find(member, true);
+    if (v == nullptr) return Date();
+    if (!v->is_string()) return Fail(member, "is not a date"), Date();
+    auto d = Date::Parse(v->get_ref<const std::string&>(), member);
+    if (!d.ok()) return Fail(member, d.status().message()), Date();
+    return *d;
+  }
+  std::optional<Date> OptionalDay(const char* member) {
+    if (!Has(member)) return std::nullopt;
+    return Day(member);
+  }
+
+  uint64_t Count(const char* member) {
+    const nlohmann::json* v = Find(member, true);
+    if (v == nullptr) return 0;
+    if (!v->is_number_unsigned()) return Fail(member, "is not a count"), 0;
+    return v->get<uint64_t>();
+  }
+  std::optional<uint64_t> OptionalCount(const char* member) {
+    if (!Has(member)) return std::nullopt;
+    return Count(member);
+  }
+
+  bool Flag(const char* member) {
+    const nlohmann::json* v = Find(member, false);
+    if (v == nullptr) return false;
+    if (!v->is_boolean()) return Fail(member, "is not true or false"), false;
+    return v->get<bool>();
+  }
+
+  // One of `names` (indexed by the enum's values).
+  template <typename E, size_t N>
+  E Enum(const char* member, const std::array<std::string_view, N>& names) {
+    const std::string text = Id(member);
+    for (size_t i = 0; i < N; ++i) {
+      if (names[i] == text) return static_cast<E>(i);
+    }
+    if (status_.ok()) Fail(member, "\"" + text.substr(0, 40) + "\" is not a known value");
+    return static_cast<E>(0);
+  }
+
+  // The record's own id: the key after its family's prefix (the invoice
+  // fast path stores no id member; the key is the truth for every family).
+  std::string KeyId(RecordKind kind) {
+    const std::string_view prefix = RecordPrefix(kind);
+    if (key_.substr(0, prefix.size()) != prefix || key_.size() == prefix.size()) {
+      Fail("", "is not a key of the " + std::string(prefix) + " family");
+      return "";
+    }
+    return std::string(key_.substr(prefix.size()));
+  }
+
+  bool Has(const char* member) const { return j_.is_object() && j_.contains(member); }
+
+  template <typename R>
+  Result<R> Done(R record) {
+    if (!status_.ok()) return status_;
+    return record;
+  }
+
+ private:
+  const nlohmann::json* Find(const char* member, bool required) {
+    if (!j_.is_object()) return nullptr;
+    const auto it = j_.find(member);
+    if (it == j_.end()) {
+      if (required) Fail(member, "is missing");
+      return nullptr;
+    }
+    return &*it;
+  }
+  std::string String(const char* member, bool required) {
+    const nlohmann::json* v = Find(member, required);
+    if (v == nullptr) return "";
+    if (!v->is_string()) return Fail(member, "is not text"), "";
+    if (required && v->get_ref<const std::string&>().empty()) return Fail(member, "is empty"), "";
+    return v->get<std::string>();
+  }
+  void Fail(std::string_view member, const std::string& what) {
+    if (!status_.ok()) return;
+    status_ = Status::Tampered("view " + std::string(key_) + (member.empty() ? "" : " member " + std::string(member)) +
+                               ": " + what);
+  }
+
+  std::string_view key_;
+  const nlohmann::json& j_;
+  Status status_;
+};
+
+constexpr std::array<std::string_view, 3> kInvoiceStateNames = {"received", "approved", "paid"};
+constexpr std::array<std::string_view, 2> kPurposeNames = {"invoice", "instalment"};
+constexpr std::array<std::string_view, 2> kPaymentStateNames = {"pending", "settled"};
+constexpr std::array<std::string_view, 2> kBankLineStateNames = {"unmatched", "matched"};
+
+}  // namespace
+
+std::string_view RecordPrefix(RecordKind kind) {
+  switch (kind) {
+    case RecordKind::kPot:
+      return "pot/";
+    case RecordKind::kPerson:
+      return "person/";
+    case RecordKind::kProvider:
+      return "provider/";
+    case RecordKind::kBudget:
+      return "budget/";
+    case RecordKind::kInvoice:
+      return "invoice/";
+    case RecordKind::kPayment:
+      return "payment/";
+    case RecordKind::kProviderTotals:
+      return "provsum/";
+    case RecordKind::kSignOff:
+      return "signoff/";
+    case RecordKind::kFlag:
+      return "flag/";
+    case RecordKind::kReview:
+      return "review/";
+    case RecordKind::kBankLine:
+      return "bankline/";
+  }
+  assert(false && "every RecordKind has a prefix");
+  return "";
+}
+
+std::string PotNetKey(std::string_view pot_id) { return std::string(kPotNetPrefix) + std::string(pot_id); }
+std::string BudgetNetKey(std::string_view budget_id) {
+  return std::string(kBudgetNetPrefix) + std::string(budget_id);
+}
+std::string ExternalIdKey(std::string_view external_id) {
+  return std::string(kExternalIdPrefix) + std::string(external_id);
+}
+std::string ReversedKey(uint64_t seq) { return std::string(kReversedPrefix) + SeqKey(seq); }
+std::string ConfigKey(std::string_view setting) { return std::string(kConfigPrefix) + std::string(setting); }
+std::string BankLineId(std::string_view statement_id, std::string_view line_id) {
+  return std::string(statement_id) + "/" + std::string(line_id);
+}
+
+std::string_view RecordIdOfKey(RecordKind kind, std::string_view key) {
+  const std::string_view prefix = RecordPrefix(kind);
+  assert(key.substr(0, prefix.size()) == prefix);
+  return key.substr(prefix.size());
+}
+
+std::string_view AccountOfBalanceKey(std::string_view key) {
+  assert(key.substr(0, kBalancePrefix.size()) == kBalancePrefix);
+  return key.substr(kBalancePrefix.size());
+}
+
+std::string_view ToString(InvoiceState s) { return NameOf(s, kInvoiceStateNames); }
+std::string_view ToString(PaymentPurpose p) { return NameOf(p, kPurposeNames); }
+std::string_view ToString(PaymentState s) { return NameOf(s, kPaymentStateNames); }
+std::string_view ToString(BankLineState s) { return NameOf(s, kBankLineStateNames); }
+
+Result<PotRecord> DecodePot(std::string_view key, const nlohmann::json& j) {
+  RecordReader r(key, j);
+  PotRecord p;
+  p.seq = r.Count("seq");
+  p.pot_id = r.KeyId(RecordKind::kPot);
+  p.name = r.Text("name");
+  p.programme = r.Text("programme");
+  p.financial_year = r.Text("financial_year");
+  p.funder = r.Text("funder");
+  p.amount = r.Amount("amount");
+  p.funded_on = r.Day("funded_on");
+  return r.Done(std::move(p));
+}
+
+Result<PersonRecord> DecodePerson(std::string_view key, const nlohmann::json& j) {
+  RecordReader r(key, j);
+  PersonRecord p;
+  p.seq = r.Count("seq");
+  p.person_id = r.KeyId(RecordKind::kPerson);
+  p.ethnic_category = r.Text("ethnic_category");
+  p.age_band = r.Text("age_band");
+  p.sex = r.Text("sex");
+  p.locality = r.Text("locality");
+  p.s117_eligible = r.Flag("s117_eligible");
+  return r.Done(std::move(p));
+}
+
+Result<ProviderRecord> DecodeProvider(std::string_view key, const nlohmann::json& j) {
+  RecordReader r(key, j);
+  ProviderRecord p;
+  p.seq = r.Count("seq");
+  p.provider_id = r.KeyId(RecordKind::kProvider);
+  p.name = r.Text("name");
+  p.kind = r.Text("kind");
+  p.size = r.Text("size");
+  p.payee_ref = r.Text("payee_ref");
+  p.community_led = r.Flag("community_led");
+  p.approved = r.Flag("approved");
+  return r.Done(std::move(p));
+}
+
+Result<BudgetRecord> DecodeBudget(std::string_view key, const nlohmann::json& j) {
+  RecordReader r(key, j);
+  BudgetRecord b;
+  b.seq = r.Count("seq");
+  b.budget_id = r.KeyId(RecordKind::kBudget);
+  b.person_id = r.Id("person_id");
+  b.pot_id = r.Id("pot_id");
+  b.frequency = r.Text("frequency");
+  b.payee_ref = r.Text("payee_ref");
+  b.management = r.Enum<Management>("management", kManagementNames);
+  b.amount = r.Amount("amount");
+  b.start_date = r.Day("start_date");
+  b.end_date = r.Day("end_date");
+  b.approved_on = r.Day("approved_on");
+  b.first_payment_seq = r.OptionalCount("first_payment_seq");
+  b.first_payment_on = r.OptionalDay("first_payment_on");
+  b.last_review_on = r.OptionalDay("last_review_on");
+  b.last_review_outcome = r.Text("last_review_outcome");
+  return r.Done(std::move(b));
+}
+
+Result<InvoiceRecord> DecodeInvoice(std::string_view key, const nlohmann::json& j) {
+  RecordReader r(key, j);
+  InvoiceRecord i;
+  i.seq = r.Count("seq");
+  i.invoice_id = r.KeyId(RecordKind::kInvoice);
+  i.provider_id = r.Id("provider_id");
+  i.budget_id = r.Id("budget_id");
+  i.category = r.Text("category");
+  i.description = r.Text("description");
+  i.amount = r.Amount("amount");
+  i.service_from = r.Day("service_from");
+  i.service_to = r.Day("service_to");
+  i.received_on = r.Day("received_on");
+  i.state = r.Enum<InvoiceState>("state", kInvoiceStateNames);
+  i.approved_seq = r.OptionalCount("approved_seq");
+  i.approved_on = r.OptionalDay("approved_on");
+  i.payment_id = r.Text("payment_id");
+  return r.Done(std::move(i));
+}
+
+Result<PaymentRecord> DecodePayment(std::string_view key, const nlohmann::json& j) {
+  RecordReader r(key, j);
+  PaymentRecord p;
+  p.seq = r.Count("seq");
+  p.payment_id = r.KeyId(RecordKind::kPayment);
+  p.run_id = r.Id("run_id");
+  p.payee_ref = r.Text("payee_ref");
+  p.purpose = r.Enum<PaymentPurpose>("purpose", kPurposeNames);
+  p.invoice_id = p.purpose == PaymentPurpose::kInvoice ? r.Id("invoice_id") : r.Text("invoice_id");
+  p.budget_id = r.Id("budget_id");
+  p.provider_id = p.purpose == PaymentPurpose::kInvoice ? r.Id("provider_id") : r.Text("provider_id");
+  p.amount = r.Amount("amount");
+  p.state = r.Enum<PaymentState>("state", kPaymentStateNames);
+  p.run_date = r.Day("run_date");
+  p.due_on = r.OptionalDay("due_on");
+  p.settled_seq = r.OptionalCount("settled_seq");
+  p.settled_on = r.OptionalDay("settled_on");
+  p.bank_line_id = r.Text("bank_line_id");
+  return r.Done(std::move(p));
+}
+
+Result<ReviewRecord> DecodeReview(std::string_view key, const nlohmann::json& j) {
+  RecordReader r(key, j);
+  ReviewRecord v;
+  v.seq = r.Count("seq");
+  v.review_id = r.KeyId(RecordKind::kReview);
+  v.budget_id = r.Id("budget_id");
+  v.outcome = r.Text("outcome");
+  v.reviewed_by = r.Text("reviewed_by");
+  v.reviewed_on = r.Day("reviewed_on");
+  return r.Done(std::move(v));
+}
+
+Result<BankLineRecord> DecodeBankLine(std::string_view key, const nlohmann::json& j) {
+  RecordReader r(key, j);
+  BankLineRecord b;
+  b.seq = r.Count("seq");
+  b.statement_id = r.Id("statement_id");
+  b.line_id = r.Id("line_id");
+  b.account = r.Text("account");
+  b.counterparty_ref = r.Text("counterparty_ref");
+  b.end_to_end_id = r.Text("end_to_end_id");
+  b.batch_id = r.Text("batch_id");
+  b.description = r.Text("description");
+  b.booked_on = r.Day("booked_on");
+  b.value_date = r.OptionalDay("value_date");
+  b.amount = r.Amount("amount");
+  b.state = r.Enum<BankLineState>("state", kBankLineStateNames);
+  b.payment_id = r.Text("payment_id");
+  b.settled_seq = r.OptionalCount("settled_seq");
+  return r.Done(std::move(b));
+}
+
+Result<ProviderTotalsRecord> DecodeProviderTotals(std::string_view key, const nlohmann::json& j) {
+  RecordReader r(key, j);
+  ProviderTotalsRecord t;
+  t.invoices = r.Count("invoices");
+  t.received = r.OptionalAmount("received").value_or(Pence());
+  t.approved = r.OptionalAmount("approved").value_or(Pence());
+  t.paid = r.OptionalAmount("paid").value_or(Pence());
+  return r.Done(std::move(t));
+}
+
+Result<nlohmann::json> ParseRecordText(std::string_view key, std::string_view text) {
+  auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object()) return Status::Tampered("view " + std::string(key) + ": not a JSON object");
+  return doc;
+}
+
+namespace {
+template <typename R>
+Result<R> DecodeAs(std::string_view key, const nlohmann::json& j);
+template <>
+Result<PotRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodePot(key, j); }
+template <>
+Result<PersonRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodePerson(key, j); }
+template <>
+Result<ProviderRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodeProvider(key, j); }
+template <>
+Result<BudgetRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodeBudget(key, j); }
+template <>
+Result<InvoiceRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodeInvoice(key, j); }
+template <>
+Result<PaymentRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodePayment(key, j); }
+template <>
+Result<ReviewRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodeReview(key, j); }
+template <>
+Result<BankLineRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodeBankLine(key, j); }
+template <>
+Result<ProviderTotalsRecord> DecodeAs(std::string_view key, const nlohmann::json& j) {
+  return DecodeProviderTotals(key, j);
+}
+}  // namespace
+
+template <typename R>
+Result<R> DecodeRecordText(std::string_view key, std::string_view text) {
+  auto doc = ParseRecordText(key, text);
+  if (!doc.ok()) return doc.status();
+  return DecodeAs<R>(key, *doc);
+}
+
+template Result<PotRecord> DecodeRecordText(std::string_view, std::string_view);
+template Result<PersonRecord> DecodeRecordText(std::string_view, std::string_view);
+template Result<ProviderRecord> DecodeRecordText(std::string_view, std::string_view);
+template Result<BudgetRecord> DecodeRecordText(std::string_view, std::string_view);
+template Result<InvoiceRecord> DecodeRecordText(std::string_view, std::string_view);
+template Result<PaymentRecord> DecodeRecordText(std::string_view, std::string_view);
+template Result<ReviewRecord> DecodeRecordText(std::string_view, std::string_view);
+template Result<BankLineRecord> DecodeRecordText(std::string_view, std::string_view);
+template Result<ProviderTotalsRecord> DecodeRecordText(std::string_view, std::string_view);
+
+}  // namespace rf

@@ -1,0 +1,214 @@
+#ifndef RINGFENCE_LEDGER_CORE_RECORDS_H_
+#define RINGFENCE_LEDGER_CORE_RECORDS_H_
+
+// The stored records of the views, typed: the one place that knows each
+// view family's key prefix, the members its records hold and how they read
+// back. Readers (reports, approval, payment runs, verify, exports) go
+// through here and get Date, Pence and enums, never JSON by member name.
+//
+// Key families (views.h says what each is for):
+//   bal/<account>                 balance, canonical decimal
+//   potnet/<pot>  budnet/<budget> net movement per account type
+//   pot/ person/ provider/ budget/ invoice/ payment/ review/ <id>
+//   bankline/<statement id>/<line id>
+//   provsum/<provider>            invoice totals per provider
+//   xid/<external id>             seq of the entry that loaded it
+//   reversed/<seq12>              seq of the entry that reversed it
+//   flag/overspend/<seq12>  flag/diversion/<seq12>
+//   config/<key>  signoff/<YYYY-MM>  closed  org
+//
+// Records as stored (canonical JSON; * = may be absent):
+//   pot       seq, pot_id, name, programme, financial_year, amount,
+//             funded_on, funder
+//   person    seq, person_id, ethnic_category, age_band, sex, locality,
+//             s117_eligible (bool)
+//   provider  seq, provider_id, name, kind, size, community_led (bool),
+//             approved (bool), payee_ref
+//   budget    seq, budget_id, person_id, pot_id, management, amount,
+//             start_date, end_date, approved_on, frequency, payee_ref,
+//             first_payment_seq*, first_payment_on*, last_review_on*,
+//             last_review_outcome*
+//   invoice   seq, invoice_id, provider_id, budget_id, amount, service_from,
+//             service_to, received_on, category, description, state,
+//             approved_seq*, approved_on*, payment_id*
+//   payment   seq, payment_id, run_id, purpose, amount, payee_ref, state,
+//             run_date, invoice_id* (purpose invoice), budget_id,
+//             provider_id* (purpose invoice), due_on*, settled_seq*,
+//             settled_on*, bank_line_id*
+//   review    seq, review_id, budget_id, reviewed_on, outcome, reviewed_by
+//   bankline  seq, statement_id, line_id, account, booked_on, value_date*,
+//             amount (signed: out negative), counterparty_ref,
+//             end_to_end_id, batch_id, description, state, payment_id*,
+//             settled_seq*
+//   provsum   invoices (count), received*, approved*, paid*
+//
+// Decoding is strict about what the rules always write (ids, amounts,
+// dates, states, enums): a missing or malformed value is Status::Tampered
+// naming the view key and the member, because views are written only by
+// ApplyEntry and a bad one means the store was altered. Free text members
+// (names, descriptions, codes) read as "" when absent. Unknown members are
+// ignored, so a later version may add members.
+//
+// Pure: no I/O.
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "crypto/status.h"
+#include "ledger/core/codes.h"
+#include "ledger/core/date.h"
+#include "ledger/core/money.h"
+#include "ledger/core/views.h"
+
+namespace rf {
+
+// ---- Keys ----
+
+// The prefix of a record family ("budget/"), and of the plain families.
+std::string_view RecordPrefix(RecordKind kind);
+inline constexpr std::string_view kBalancePrefix = "bal/";
+inline constexpr std::string_view kPotNetPrefix = "potnet/";
+inline constexpr std::string_view kBudgetNetPrefix = "budnet/";
+inline constexpr std::string_view kExternalIdPrefix = "xid/";
+inline constexpr std::string_view kReversedPrefix = "reversed/";
+inline constexpr std::string_view kConfigPrefix = "config/";
+inline constexpr std::string_view kClosedKey = "closed";
+inline constexpr std::string_view kOrgKey = "org";
+// Flag record ids (under RecordPrefix(kFlag)): "overspend/<seq12>".
+inline constexpr std::string_view kOverspendFlag = "overspend/";
+inline constexpr std::string_view kDiversionFlag = "diversion/";
+
+std::string PotNetKey(std::string_view pot_id);
+std::string BudgetNetKey(std::string_view budget_id);
+std::string ExternalIdKey(std::string_view external_id);
+std::string ReversedKey(uint64_t seq);
+std::string ConfigKey(std::string_view setting);
+// The id of a bank line record: "<statement id>/<line id>".
+std::string BankLineId(std::string_view statement_id, std::string_view line_id);
+
+// The id in a key of `kind`'s family ("budget/B-1" -> "B-1").
+// REQUIRES: key begins with RecordPrefix(kind) (asserted).
+std::string_view RecordIdOfKey(RecordKind kind, std::string_view key);
+// The account text of a bal/ key. REQUIRES: key begins with "bal/".
+std::string_view AccountOfBalanceKey(std::string_view key);
+
+// ---- States (strings only in the canonical JSON; coded values such as
+// Management are in codes.h) ----
+
+enum class InvoiceState { kReceived, kApproved, kPaid };
+enum class PaymentPurpose { kInvoice, kInstalment };
+enum class PaymentState { kPending, kSettled };
+enum class BankLineState { kUnmatched, kMatched };
+
+std::string_view ToString(InvoiceState s);
+std::string_view ToString(PaymentPurpose p);
+std::string_view ToString(PaymentState s);
+std::string_view ToString(BankLineState s);
+
+// ---- Records ----
+
+struct PotRecord {
+  uint64_t seq = 0;
+  std::string pot_id, name, programme, financial_year, funder;
+  Pence amount;
+  Date funded_on;
+};
+
+struct PersonRecord {
+  uint64_t seq = 0;
+  std::string person_id, ethnic_category, age_band, sex, locality;
+  bool s117_eligible = false;
+};
+
+struct ProviderRecord {
+  uint64_t seq = 0;
+  std::string provider_id, name, kind, size, payee_ref;
+  bool community_led = false, approved = false;
+};
+
+struct BudgetRecord {
+  uint64_t seq = 0;
+  std::string budget_id, person_id, pot_id, frequency, payee_ref;
+  Management management = Management::kNotional;
+  Pence amount;
+  Date start_date, end_date, approved_on;
+  std::optional<uint64_t> first_payment_seq;
+  std::optional<Date> first_payment_on;
+  std::optional<Date> last_review_on;
+  std::string last_review_outcome;  // "" when never reviewed
+};
+
+struct InvoiceRecord {
+  uint64_t seq = 0;
+  std::string invoice_id, provider_id, budget_id, category, description;
+  Pence amount;
+  Date service_from, service_to, received_on;
+  InvoiceState state = InvoiceState::kReceived;
+  std::optional<uint64_t> approved_seq;
+  std::optional<Date> approved_on;
+  std::string payment_id;  // "" until paid
+};
+
+struct PaymentRecord {
+  uint64_t seq = 0;
+  std::string payment_id, run_id, payee_ref;
+  PaymentPurpose purpose = PaymentPurpose::kInvoice;
+  std::string invoice_id;   // purpose invoice
+  std::string budget_id;    // always (an invoice's budget, or the instalment's)
+  std::string provider_id;  // purpose invoice
+  Pence amount;
+  PaymentState state = PaymentState::kPending;
+  Date run_date;
+  std::optional<Date> due_on;
+  std::optional<uint64_t> settled_seq;
+  std::optional<Date> settled_on;
+  std::string bank_line_id;  // "" until settled
+};
+
+struct ReviewRecord {
+  uint64_t seq = 0;
+  std::string review_id, budget_id, outcome, reviewed_by;
+  Date reviewed_on;
+};
+
+struct BankLineRecord {
+  uint64_t seq = 0;
+  std::string statement_id, line_id, account, counterparty_ref, end_to_end_id, batch_id, description;
+  Date booked_on;
+  std::optional<Date> value_date;
+  Pence amount;  // signed: out negative
+  BankLineState state = BankLineState::kUnmatched;
+  std::string payment_id;  // "" until matched
+  std::optional<uint64_t> settled_seq;
+};
+
+struct ProviderTotalsRecord {
+  uint64_t invoices = 0;
+  Pence received, approved, paid;
+};
+
+// Each: the record stored under `key` (used in messages), from its parsed
+// JSON or its canonical text. Errors: Tampered naming key and member.
+Result<PotRecord> DecodePot(std::string_view key, const nlohmann::json& j);
+Result<PersonRecord> DecodePerson(std::string_view key, const nlohmann::json& j);
+Result<ProviderRecord> DecodeProvider(std::string_view key, const nlohmann::json& j);
+Result<BudgetRecord> DecodeBudget(std::string_view key, const nlohmann::json& j);
+Result<InvoiceRecord> DecodeInvoice(std::string_view key, const nlohmann::json& j);
+Result<PaymentRecord> DecodePayment(std::string_view key, const nlohmann::json& j);
+Result<ReviewRecord> DecodeReview(std::string_view key, const nlohmann::json& j);
+Result<BankLineRecord> DecodeBankLine(std::string_view key, const nlohmann::json& j);
+Result<ProviderTotalsRecord> DecodeProviderTotals(std::string_view key, const nlohmann::json& j);
+
+// The stored text parsed as a JSON object. Errors: Tampered naming key.
+Result<nlohmann::json> ParseRecordText(std::string_view key, std::string_view text);
+
+// Decodes the stored text of `key` as record type R.
+template <typename R>
+Result<R> DecodeRecordText(std::string_view key, std::string_view text);
+
+}  // namespace rf
+
+#endif  // RINGFENCE_LEDGER_CORE_RECORDS_H_
