@@ -59,6 +59,12 @@ std::vector<CamtRow> CamtRows(const CamtFile& file, const RowContext& context, s
       f.end_to_end_id = line.end_to_end_id;
       f.batch_id = line.batch_id;
       f.description = line.description;
+      const auto problems = CheckBankLineAccounts(f.account, f.counterparty_ref, context.debtor_iban);
+      for (const BankLineProblem& problem : problems) {
+        errors->push_back({Status::Code::kInvalidInput, context.source_name, line.source_line, 0, problem.field,
+                           "bank line " + line.line_id + ": " + problem.field + " " + problem.message});
+      }
+      if (!problems.empty()) continue;
       CamtRow out;
       out.line = line.source_line;
       out.row.key = RecordKey(RecordKind::kBankLine, f.statement_id + "/" + f.line_id);

@@ -421,6 +421,14 @@ Result<IngestSummary> IngestFile(Ledger& ledger, std::string_view kind_name, con
   context.actor = options.actor;
   context.org_account_id = OrgAccountId(ledger.journal().org());
   context.load_date = options.load_date;
+  if (kind_name == "bank") {
+    RF_RETURN_IF_ERROR(ledger.ReadViews([&](const ViewSource& views) -> Status {
+      auto iban = views.Get("config/bank.debtor_iban");
+      if (!iban.ok()) return iban.status();
+      if (iban->has_value()) context.debtor_iban = **iban;
+      return Status::Ok();
+    }));
+  }
 
   IngestSummary summary;
   summary.kind = std::string(kind_name);

@@ -50,7 +50,19 @@ struct RowContext {
   std::string actor;           // who runs the command
   std::string org_account_id;  // funding:<org>
   Date load_date;              // the effective date of undated reference rows
+  std::string debtor_iban;     // bank.debtor_iban when set: bank lines are of this account only
 };
+
+// A bank line's checks beyond its shape: `account` is the PHB account (when
+// `debtor_iban` is set) and `counterparty_ref`, when it has an IBAN's shape
+// (two letters, two digits, letters or digits, 15 to 34 in all), passes its
+// check digits. Returns the failing field's name and a sentence (never
+// quoting bank details unmasked); empty name when the line passes.
+struct BankLineProblem {
+  std::string field, message;
+};
+std::vector<BankLineProblem> CheckBankLineAccounts(std::string_view account, std::string_view counterparty_ref,
+                                                   std::string_view debtor_iban);
 
 // Field reads on the current record of `reader`; `columns` maps each
 // expected column (by its index in the kind's column list) to its field.

@@ -5,8 +5,11 @@
 // bank's text, not ledger ids: any printable text without control
 // characters. value_date may be empty; the account and counterparty_ref are
 // bank data and never quoted in an error.
+#include <algorithm>
+
 #include "ingest/ingest_kinds.h"
 #include "ledger/core/entry_kinds.h"
+#include "ledger/bank/iban.h"
 #include "ledger/core/views.h"
 
 namespace rf {
@@ -54,6 +57,9 @@ void ParseBankLine(RowFields& row, const RowContext& context, ParsedRow* out) {
   f.end_to_end_id = row.Text(kEndToEndId, false);
   f.batch_id = row.Text(kBatchId, false);
   f.description = row.Text(kDescription, false);
+  for (const BankLineProblem& problem : CheckBankLineAccounts(f.account, f.counterparty_ref, context.debtor_iban)) {
+    row.Fail(problem.field == "account" ? kAccount : kCounterpartyRef, problem.message);
+  }
   if (!row.ok()) return;
   out->key = RecordKey(RecordKind::kBankLine, f.statement_id + "/" + f.line_id);
   out->key_column = kLineId;
@@ -62,6 +68,27 @@ void ParseBankLine(RowFields& row, const RowContext& context, ParsedRow* out) {
 }
 
 }  // namespace
+
+std::vector<BankLineProblem> CheckBankLineAccounts(std::string_view account, std::string_view counterparty_ref,
+                                                   std::string_view debtor_iban) {
+  std::vector<BankLineProblem> problems;
+  if (!debtor_iban.empty() && account != debtor_iban) {
+    problems.push_back({"account", "is not the PHB bank account (bank.debtor_iban, " + MaskIban(debtor_iban) +
+                                       "); expected lines of that account only"});
+  }
+  const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  const bool iban_shaped = counterparty_ref.size() >= kIbanCharsMin && counterparty_ref.size() <= kIbanCharsMax &&
+                           upper(counterparty_ref[0]) && upper(counterparty_ref[1]) && digit(counterparty_ref[2]) &&
+                           digit(counterparty_ref[3]) &&
+                           std::all_of(counterparty_ref.begin(), counterparty_ref.end(),
+                                       [&](char c) { return upper(c) || digit(c); });
+  if (iban_shaped && IbanMod97Remainder(counterparty_ref) != 1) {
+    problems.push_back({"counterparty_ref", "is an IBAN (" + MaskIban(counterparty_ref) +
+                                                ") whose check digits fail; expected the payee's IBAN as the bank gave it"});
+  }
+  return problems;
+}
 
 const CsvKind& BankCsvKind() {
   static const CsvKind kind{"bank", kColumns, &ParseBankLine};

@@ -123,3 +123,56 @@ TEST_CASE("a UK camt.053 statement loads once; the bank account is never printed
   CHECK(j["skipped"] == 6);
   CHECK(j["loaded"] == 0);
 }
+
+TEST_CASE("bank lines of an account that is not the PHB account are refused naming file line and field in CSV and camt.053") {
+  Cli cli;
+  // Another valid UK IBAN than the statements' (bank.csv: ****6819; the Goldman Sachs sample: ****0970).
+  REQUIRE(Run(cli.base + "config set bank.debtor_iban GB33BUKB20201555555555").exit_code == 0);
+  const uint64_t size = cli.Size();
+  auto csv = cli.Ingest("bank", kIngestData + "bank.csv");
+  INFO(csv.output);
+  CHECK(csv.exit_code == 2);
+  CHECK(Contains(csv.output, "bank.csv:2: column 3 (account): is not the PHB bank account (bank.debtor_iban, ****5555)"));
+  CHECK_FALSE(Contains(csv.output, "GB29NWBK60161331926819"));
+  const std::string sample = kSamples + "svapnil_gs_camt_053_uk_v2_2.camt.053.001.02.xml";
+  auto camt = cli.Ingest("bank", sample);
+  INFO(camt.output);
+  CHECK(camt.exit_code == 2);
+  CHECK(Contains(camt.output, "svapnil_gs_camt_053_uk_v2_2.camt.053.001.02.xml:"));
+  CHECK(Contains(camt.output, "account is not the PHB bank account"));
+  CHECK(cli.Size() == size);
+  // The PHB account's own lines load.
+  REQUIRE(Run(cli.base + "config set bank.debtor_iban GB29NWBK60161331926819").exit_code == 0);
+  CHECK(cli.Ingest("bank", kIngestData + "bank.csv").exit_code == 0);
+}
+
+TEST_CASE("a bank line whose payee IBAN fails its check digits is refused naming file line and field in CSV and camt.053") {
+  Cli cli;
+  const uint64_t size = cli.Size();
+  const auto csv_path = cli.tmp / "bank-bad-payee.csv";
+  {
+    std::ofstream out(csv_path);
+    out << "statement_id,line_id,account,booked_on,value_date,amount,counterparty_ref,end_to_end_id,batch_id,"
+           "description\n"
+        << "S-1,1,GB29NWBK60161331926819,2026-05-05,,-10.00,GB29NWBK60161331926818,E-1,,one digit off\n";
+  }
+  auto csv = cli.Ingest("bank", csv_path);
+  INFO(csv.output);
+  CHECK(csv.exit_code == 2);
+  CHECK(Contains(csv.output, "bank-bad-payee.csv:2: column 7 (counterparty_ref): is an IBAN (****6818) whose check digits fail"));
+  CHECK(cli.Size() == size);
+
+  std::ifstream in(kSamples + "svapnil_gs_camt_053_uk_v2_2.camt.053.001.02.xml");
+  std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t at = xml.find("CH6908235000012345678");
+  REQUIRE(at != std::string::npos);
+  xml.replace(at, 21, "CH6908235000012345679");
+  const auto camt_path = cli.tmp / "bad-payee.xml";
+  std::ofstream(camt_path) << xml;
+  auto camt = cli.Ingest("bank", camt_path);
+  INFO(camt.output);
+  CHECK(camt.exit_code == 2);
+  CHECK(Contains(camt.output, "bad-payee.xml:"));
+  CHECK(Contains(camt.output, "counterparty_ref is an IBAN (****5679) whose check digits fail"));
+  CHECK(cli.Size() == size);
+}

@@ -1,6 +1,7 @@
 // Invoices and payments: received, approved, pending, settled.
 #include "ledger/core/apply_kit.h"
 #include "ledger/core/canonical_json.h"
+#include "ledger/core/rules.h"
 
 namespace rf::apply_internal {
 
@@ -70,18 +71,131 @@ Status ApplyInvoiceApproved(Ctx& c) {
                               {Account{AccountType::kPayable, budget, provider}, amount}});
 }
 
+namespace {
+
+// A run is a chain: its record names its last payment and each payment the
+// one before it (run_prev), so settling a whole run reads only the run's own
+// records, however many payments the ledger holds.
+Status JoinRun(Ctx& c, const std::string& run_id, const std::string& payment_id, const Pence& amount,
+               nlohmann::json* payment) {
+  RF_ASSIGN(existing, c.views.Record(RecordKind::kRun, run_id));
+  nlohmann::json run = existing != nullptr
+                           ? *existing
+                           : nlohmann::json{{"payments", 0}, {"total", "0.00"}, {"state", "pending"}, {"seq", c.seq}};
+  assert(run.value("state", "") == "pending");  // checked by the caller
+  const std::string last = run.value("last_payment_id", "");
+  if (!last.empty()) (*payment)["run_prev"] = last;
+  RF_ASSIGN(total, Pence::Parse(run.value("total", ""), "run/" + run_id + ".total"));
+  run["total"] = (total + amount).ToDecimal();
+  run["payments"] = run.value("payments", uint64_t{0}) + 1;
+  run["last_payment_id"] = payment_id;
+  c.views.PutRecord(RecordKind::kRun, run_id, std::move(run));
+  return Status::Ok();
+}
+
+// The bank line a settlement names, if it may settle: loaded, unused, booked
+// on the settlement's date. Returns a copy to change.
+Result<nlohmann::json> UnusedLine(Ctx& c, const std::string& line_id, Date booked_on) {
+  RF_ASSIGN(found_line, c.views.Record(RecordKind::kBankLine, line_id));
+  if (found_line == nullptr) {
+    return RefusedWithCode(refusal::kBankLineUnknown, "bank line " + line_id +
+                                                          " is not on any statement loaded (ingest the statement first)");
+  }
+  nlohmann::json line = *found_line;
+  if (line.value("state", "") != "unmatched") {
+    const std::string what = line.contains("run_id") ? "payment run " + line.value("run_id", "?")
+                                                     : "payment " + line.value("payment_id", "?");
+    return RefusedWithCode(refusal::kBankLineUsed, "bank line " + line_id + " already settles " + what);
+  }
+  if (line.value("booked_on", "") != booked_on.ToIso()) {
+    return RefusedWithCode(refusal::kBankLineDate, "bank line " + line_id + " is booked on " +
+                                                       line.value("booked_on", "?") + ", not on " + booked_on.ToIso());
+  }
+  return line;
+}
+
+// Every payment of the run, walked from its last along run_prev, settled by
+// one batch line whose amount is the run's total, negated, to the penny.
+Status SettleRun(Ctx& c, const std::string& run_id, const std::string& line_id, Date booked_on) {
+  RF_ASSIGN(found_run, c.views.Record(RecordKind::kRun, run_id));
+  if (found_run == nullptr) {
+    return RefusedWithCode(refusal::kRunUnknown, "payment run " + run_id + " is not in this ledger");
+  }
+  nlohmann::json run = *found_run;
+  if (run.value("state", "") != "pending") {
+    return RefusedWithCode(refusal::kAlreadySettled, "payment run " + run_id + " is already settled by bank line " +
+                                                         run.value("bank_line_id", "?"));
+  }
+  RF_ASSIGN(line, UnusedLine(c, line_id, booked_on));
+  RF_ASSIGN(total, Pence::Parse(run.value("total", ""), "run/" + run_id + ".total"));
+  RF_ASSIGN(line_amount, Pence::Parse(line.value("amount", ""), "bank_line.amount"));
+  const uint64_t payments = run.value("payments", uint64_t{0});
+  if (line_amount != -total) {
+    return RefusedWithCode(refusal::kSettlementAmount,
+                           "bank line " + line_id + " moves " + line_amount.ToPounds() + ", but payment run " +
+                               run_id + " pays out " + total.ToPounds() + " in " + std::to_string(payments) +
+                               " payments (a batch line is the run's total, negated, to the penny)");
+  }
+  // Bounded by the run's count; a chain that ends early, runs on, or leaves
+  // the run is damage, not a refusal.
+  std::string payment_id = run.value("last_payment_id", "");
+  Pence settled_total;
+  for (uint64_t i = 0; i < payments; ++i) {
+    RF_ASSIGN(found, c.views.Record(RecordKind::kPayment, payment_id));
+    if (found == nullptr || found->value("run_id", "") != run_id) {
+      return Status::Tampered("view run/" + run_id + ": its payments do not chain back to its first");
+    }
+    nlohmann::json payment = *found;
+    if (payment.value("state", "") != "pending") {
+      return RefusedWithCode(refusal::kRunPartlySettled, "payment run " + run_id + " is partly settled: payment " +
+                                                             payment_id + " is already settled on its own");
+    }
+    if (payment.value("run_date", "") > booked_on.ToIso()) {
+      return Status::Refused("payment " + payment_id + " cannot settle before its run date");
+    }
+    RF_ASSIGN(paid, Pence::Parse(payment.value("amount", ""), "payment.amount"));
+    settled_total += paid;
+    const std::string prev = payment.value("run_prev", "");
+    payment["state"] = "settled";
+    payment["settled_seq"] = c.seq;
+    payment["settled_on"] = booked_on.ToIso();
+    payment["bank_line_id"] = line_id;
+    c.views.PutRecord(RecordKind::kPayment, payment_id, std::move(payment));
+    payment_id = prev;
+  }
+  if (!payment_id.empty() || settled_total != total) {
+    return Status::Tampered("view run/" + run_id + ": its count or total disagrees with its payments");
+  }
+  run["state"] = "settled";
+  run["settled_seq"] = c.seq;
+  run["bank_line_id"] = line_id;
+  c.views.PutRecord(RecordKind::kRun, run_id, std::move(run));
+  line["state"] = "matched";
+  line["run_id"] = run_id;
+  line["settled_seq"] = c.seq;
+  c.views.PutRecord(RecordKind::kBankLine, line_id, std::move(line));
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status ApplyPaymentPending(Ctx& c) {
   Body b(c.body());
   RF_RETURN_IF_ERROR(b.OnlyMembers(
       {"payment_id", "run_id", "purpose", "invoice_id", "budget_id", "amount", "payee_ref", "due_on", "postings"}));
   RF_ASSIGN(id, b.Id("payment_id"));
-  RF_RETURN_IF_ERROR(b.Id("run_id").status());
+  RF_ASSIGN(run_id, b.Id("run_id"));
   RF_ASSIGN(purpose, b.Text("purpose"));
   RF_ASSIGN(amount, b.Amount("amount"));
   RF_RETURN_IF_ERROR(b.Text("payee_ref", false).status());
   if (b.Has("due_on")) RF_RETURN_IF_ERROR(b.Day("due_on").status());
   if (!(amount > Pence())) return Status::InvalidInput("body.amount: a payment is more than zero");
   RF_RETURN_IF_ERROR(RequireNew(c.views, RecordKind::kPayment, id, "payment"));
+  RF_ASSIGN(run_found, c.views.Record(RecordKind::kRun, run_id));
+  if (run_found != nullptr && run_found->value("state", "") != "pending") {
+    return RefusedWithCode(refusal::kAlreadySettled,
+                           "payment run " + run_id + " is already settled: payment " + id + " cannot join it");
+  }
   std::vector<Posting> expected;
   std::string budget;
   nlohmann::json record = WithoutPostings(c.body(), c.seq);
@@ -129,44 +243,43 @@ Status ApplyPaymentPending(Ctx& c) {
   }
   record["state"] = "pending";
   record["run_date"] = c.effective().ToIso();
+  RF_RETURN_IF_ERROR(JoinRun(c, run_id, id, amount, &record));
   c.views.PutRecord(RecordKind::kPayment, id, std::move(record));
   return ExpectedPostings(c, expected);
 }
 
 // The one write reconciliation depends on, guarded here: the bank line is
 // on a loaded statement and not yet used, it pays out exactly the payment's
-// amount on the settlement's date, and the line is marked matched in the
-// same entry. A payment settles once.
+// (or the whole run's) amount on the settlement's date, and the line is
+// marked matched in the same entry. A payment settles once.
 Status ApplyPaymentSettled(Ctx& c) {
   Body b(c.body());
-  RF_RETURN_IF_ERROR(b.OnlyMembers({"payment_id", "bank_line_id", "booked_on"}));
-  RF_ASSIGN(id, b.Id("payment_id"));
+  RF_RETURN_IF_ERROR(b.OnlyMembers({"payment_id", "run_id", "bank_line_id", "booked_on"}));
   RF_ASSIGN(line_id, b.Text("bank_line_id"));
   RF_ASSIGN(booked_on, b.Day("booked_on"));
   if (booked_on != c.effective()) return Status::InvalidInput("body.booked_on: must equal the entry's date");
+  if (b.Has("run_id")) {
+    if (b.Has("payment_id")) return Status::InvalidInput("body.run_id: a settlement names a payment or a run, not both");
+    RF_ASSIGN(run_id, b.Id("run_id"));
+    return SettleRun(c, run_id, line_id, booked_on);
+  }
+  RF_ASSIGN(id, b.Id("payment_id"));
   RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kPayment, id, "payment"));
   nlohmann::json payment = *found;
-  if (payment["state"] != "pending") return Status::Refused("payment " + id + " is already settled");
+  if (payment["state"] != "pending") {
+    return RefusedWithCode(refusal::kAlreadySettled, "payment " + id + " is already settled");
+  }
   if (payment["run_date"].get<std::string>() > booked_on.ToIso()) {
     return Status::Refused("payment " + id + " cannot settle before its run date");
   }
-  RF_ASSIGN(found_line, c.views.Record(RecordKind::kBankLine, line_id));
-  if (found_line == nullptr) {
-    return Status::Refused("bank line " + line_id + " is not on any statement loaded (ingest the statement first)");
-  }
-  nlohmann::json line = *found_line;
-  if (line.value("state", "") != "unmatched") {
-    return Status::Refused("bank line " + line_id + " already settles payment " + line.value("payment_id", "?"));
-  }
-  if (line.value("booked_on", "") != booked_on.ToIso()) {
-    return Status::Refused("bank line " + line_id + " is booked on " + line.value("booked_on", "?") +
-                           ", not on " + booked_on.ToIso());
-  }
+  RF_ASSIGN(line, UnusedLine(c, line_id, booked_on));
   RF_ASSIGN(paid, Pence::Parse(payment.value("amount", ""), "payment.amount"));
   RF_ASSIGN(line_amount, Pence::Parse(line.value("amount", ""), "bank_line.amount"));
   if (line_amount != -paid) {
-    return Status::Refused("bank line " + line_id + " moves " + line_amount.ToPounds() + ", but payment " + id +
-                           " pays out " + paid.ToPounds() + " (a payment out is a negative line of the same amount)");
+    return RefusedWithCode(refusal::kSettlementAmount,
+                           "bank line " + line_id + " moves " + line_amount.ToPounds() + ", but payment " + id +
+                               " pays out " + paid.ToPounds() +
+                               " (a payment out is a negative line of the same amount)");
   }
   payment["state"] = "settled";
   payment["settled_seq"] = c.seq;

@@ -188,6 +188,12 @@ EntryDraft PaymentSettledDraft(const std::string& payment_id, const std::string&
                {{"payment_id", payment_id}, {"bank_line_id", bank_line_id}, {"booked_on", booked_on.ToIso()}});
 }
 
+EntryDraft RunSettledDraft(const std::string& run_id, const std::string& bank_line_id, Date booked_on,
+                           const DraftOrigin& origin) {
+  return Draft(kind::kPaymentSettled, booked_on, origin,
+               {{"run_id", run_id}, {"bank_line_id", bank_line_id}, {"booked_on", booked_on.ToIso()}});
+}
+
 EntryDraft ReviewDraft(const ReviewFields& f, const DraftOrigin& origin) {
   return Draft(kind::kReview, f.reviewed_on, origin,
                {{"review_id", f.review_id},

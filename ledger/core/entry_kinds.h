@@ -27,7 +27,9 @@
 //   payment.pending    payment_id, run_id, purpose ("invoice" | "instalment"),
 //                      invoice_id | budget_id, amount, payee_ref, due_on*,
 //                      postings (payable -> paid, or budget -> dp)
-//   payment.settled    payment_id, bank_line_id, booked_on
+//   payment.settled    payment_id | run_id, bank_line_id, booked_on (a
+//                      run_id settles every payment of the run against one
+//                      batch line)
 //   review.recorded    review_id, budget_id, reviewed_on, outcome, reviewed_by
 //   bank.line          statement_id, line_id, account, booked_on, value_date,
 //                      amount (signed: out negative), counterparty_ref,
@@ -135,6 +137,10 @@ struct PaymentFields {
 EntryDraft PaymentPendingDraft(const PaymentFields& f, const DraftOrigin& origin);
 EntryDraft PaymentSettledDraft(const std::string& payment_id, const std::string& bank_line_id, Date booked_on,
                                const DraftOrigin& origin);
+// A whole payment run settled by one batch bank line (a Bacs submission that
+// reaches the statement as one debit).
+EntryDraft RunSettledDraft(const std::string& run_id, const std::string& bank_line_id, Date booked_on,
+                           const DraftOrigin& origin);
 
 struct ReviewFields {
   std::string review_id, budget_id, outcome, reviewed_by;

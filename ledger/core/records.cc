@@ -151,6 +151,8 @@ std::string_view RecordPrefix(RecordKind kind) {
       return "review/";
     case RecordKind::kBankLine:
       return "bankline/";
+    case RecordKind::kRun:
+      return "run/";
   }
   assert(false && "every RecordKind has a prefix");
   return "";

@@ -67,6 +67,24 @@ struct RuleFindings {
   bool diversion = false;             // ring-fenced money to external:*: flag DIVERSION_TRANSFER
 };
 
+// Stable refusal codes decided outside CheckRingFence (settlement, dates).
+// Status does not carry a code yet: RefusedWithCode keeps each refusal's code
+// beside its sentence, so wiring it into Status is one change here.
+namespace refusal {
+inline constexpr char kBankLineUnknown[] = "BANK_LINE_UNKNOWN";        // the line is on no loaded statement
+inline constexpr char kBankLineUsed[] = "BANK_LINE_USED";              // the line already settles something
+inline constexpr char kBankLineDate[] = "BANK_LINE_DATE";              // booked on another day
+inline constexpr char kAlreadySettled[] = "ALREADY_SETTLED";           // the payment (or run) settled before
+inline constexpr char kSettlementAmount[] = "SETTLEMENT_AMOUNT";       // amounts differ by a penny or more
+inline constexpr char kRunUnknown[] = "RUN_UNKNOWN";                   // no payment names that run
+inline constexpr char kRunPartlySettled[] = "RUN_PARTLY_SETTLED";      // some of its payments settled alone
+inline constexpr char kFutureDated[] = "FUTURE_DATED";                 // beyond dates.future_days_max
+}  // namespace refusal
+inline Status RefusedWithCode(std::string_view code, std::string sentence) {
+  static_cast<void>(code);  // REQUIRES: one of refusal::k*; not yet carried by Status
+  return Status::Refused(std::move(sentence));
+}
+
 // Errors: Refused with a sentence naming the account and, for rule 1, the
 // shortfall in pounds and pence; InvalidInput for malformed postings.
 Result<RuleFindings> CheckRingFence(const std::vector<Posting>& postings, const RuleContext& context,

@@ -12,6 +12,9 @@
 //   bankline/<statement id>/<line id>
 //                            the record, canonical JSON (with the seq of the
 //                            entry that created it and its state)
+//   run/<run id>             a payment run: its payments (count, total, the
+//                            last payment's id; each payment names the one
+//                            before it, run_prev) and its state
 //   provsum/<provider>       invoice totals per provider (canonical JSON)
 //   xid/<external id>        seq of the entry that loaded it
 //   reversed/<seq12>         seq of the entry that reversed it
@@ -76,7 +79,8 @@ enum class RecordKind {
   kSignOff,
   kFlag,
   kReview,
-  kBankLine
+  kBankLine,
+  kRun
 };
 
 // Where cached values come from. Get returns nullopt for an absent key.
