@@ -150,7 +150,7 @@ Table PaymentsTable(const PaymentRunPlan& plan) {
   t.columns = {{"payment_id", "Payment", false}, {"purpose", "For", false},   {"reference", "Invoice/budget", false},
                {"creditor", "Creditor", false},  {"payee", "Account", false}, {"amount", "Amount", true}};
   for (const auto& p : plan.payments) {
-    t.rows.push_back({p.payment_id, p.purpose, p.purpose == "invoice" ? p.invoice_id : p.budget_id, p.creditor_name,
+    t.rows.push_back({p.payment_id, std::string(ToString(p.purpose)), p.purpose == PaymentPurpose::kInvoice ? p.invoice_id : p.budget_id, p.creditor_name,
                       MaskIban(p.payee_ref), p.amount.ToDecimal()});
   }
   t.total = {"Total", "", "", "", "", plan.total.ToDecimal()};
@@ -214,10 +214,10 @@ int RunPay(const Global& g, const PaymentOptions& o) {
     }
     nlohmann::json payments = nlohmann::json::array();
     for (const auto& p : plan.payments) {
-      nlohmann::json item = {{"payment_id", p.payment_id},     {"purpose", p.purpose},
+      nlohmann::json item = {{"payment_id", p.payment_id},     {"purpose", ToString(p.purpose)},
                              {"creditor", p.creditor_name},    {"payee", MaskIban(p.payee_ref)},
                              {"amount", p.amount.ToDecimal()}, {"budget_id", p.budget_id}};
-      if (p.purpose == "invoice") item["invoice_id"] = p.invoice_id;
+      if (p.purpose == PaymentPurpose::kInvoice) item["invoice_id"] = p.invoice_id;
       if (p.due_on) item["due_on"] = p.due_on->ToIso();
       payments.push_back(std::move(item));
     }

@@ -245,7 +245,9 @@ Result<BudgetRecord> DecodeBudget(std::string_view key, const nlohmann::json& j)
   b.first_payment_seq = r.OptionalCount("first_payment_seq");
   b.first_payment_on = r.OptionalDay("first_payment_on");
   b.last_review_on = r.OptionalDay("last_review_on");
-  b.last_review_outcome = r.Text("last_review_outcome");
+  if (r.Has("last_review_outcome")) {
+    b.last_review_outcome = r.Enum<ReviewOutcome>("last_review_outcome", kReviewOutcomeNames);
+  }
   return r.Done(std::move(b));
 }
 
@@ -287,7 +289,22 @@ Result<PaymentRecord> DecodePayment(std::string_view key, const nlohmann::json& 
   p.settled_seq = r.OptionalCount("settled_seq");
   p.settled_on = r.OptionalDay("settled_on");
   p.bank_line_id = r.Text("bank_line_id");
+  p.run_prev = r.Text("run_prev");
   return r.Done(std::move(p));
+}
+
+Result<RunRecord> DecodeRun(std::string_view key, const nlohmann::json& j) {
+  RecordReader r(key, j);
+  RunRecord run;
+  run.seq = r.Count("seq");
+  run.run_id = r.KeyId(RecordKind::kRun);
+  run.payments = r.Count("payments");
+  run.total = r.Amount("total");
+  run.state = r.Enum<PaymentState>("state", kPaymentStateNames);
+  run.last_payment_id = r.Text("last_payment_id");
+  run.settled_seq = r.OptionalCount("settled_seq");
+  run.bank_line_id = r.Text("bank_line_id");
+  return r.Done(std::move(run));
 }
 
 Result<ReviewRecord> DecodeReview(std::string_view key, const nlohmann::json& j) {
@@ -296,7 +313,7 @@ Result<ReviewRecord> DecodeReview(std::string_view key, const nlohmann::json& j)
   v.seq = r.Count("seq");
   v.review_id = r.KeyId(RecordKind::kReview);
   v.budget_id = r.Id("budget_id");
-  v.outcome = r.Text("outcome");
+  v.outcome = r.Enum<ReviewOutcome>("outcome", kReviewOutcomeNames);
   v.reviewed_by = r.Text("reviewed_by");
   v.reviewed_on = r.Day("reviewed_on");
   return r.Done(std::move(v));
@@ -318,6 +335,7 @@ Result<BankLineRecord> DecodeBankLine(std::string_view key, const nlohmann::json
   b.amount = r.Amount("amount");
   b.state = r.Enum<BankLineState>("state", kBankLineStateNames);
   b.payment_id = r.Text("payment_id");
+  b.run_id = r.Text("run_id");
   b.settled_seq = r.OptionalCount("settled_seq");
   return r.Done(std::move(b));
 }
@@ -350,6 +368,8 @@ Result<ProviderRecord> DecodeAs(std::string_view key, const nlohmann::json& j) {
 template <>
 Result<BudgetRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodeBudget(key, j); }
 template <>
+Result<RunRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodeRun(key, j); }
+template <>
 Result<InvoiceRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodeInvoice(key, j); }
 template <>
 Result<PaymentRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodePayment(key, j); }
@@ -375,6 +395,7 @@ template Result<PersonRecord> DecodeRecordText(std::string_view, std::string_vie
 template Result<ProviderRecord> DecodeRecordText(std::string_view, std::string_view);
 template Result<BudgetRecord> DecodeRecordText(std::string_view, std::string_view);
 template Result<InvoiceRecord> DecodeRecordText(std::string_view, std::string_view);
+template Result<RunRecord> DecodeRecordText(std::string_view, std::string_view);
 template Result<PaymentRecord> DecodeRecordText(std::string_view, std::string_view);
 template Result<ReviewRecord> DecodeRecordText(std::string_view, std::string_view);
 template Result<BankLineRecord> DecodeRecordText(std::string_view, std::string_view);

@@ -9,7 +9,7 @@
 // Key families (views.h says what each is for):
 //   bal/<account>                 balance, canonical decimal
 //   potnet/<pot>  budnet/<budget> net movement per account type
-//   pot/ person/ provider/ budget/ invoice/ payment/ review/ <id>
+//   pot/ person/ provider/ budget/ invoice/ payment/ review/ run/ <id>
 //   bankline/<statement id>/<line id>
 //   provsum/<provider>            invoice totals per provider
 //   xid/<external id>             seq of the entry that loaded it
@@ -17,7 +17,9 @@
 //   flag/overspend/<seq12>  flag/diversion/<seq12>
 //   config/<key>  signoff/<YYYY-MM>  closed  org
 //
-// Records as stored (canonical JSON; * = may be absent):
+// Records as stored (canonical JSON; * = may be absent). A record's own id
+// is its key; reference records (pot, person, provider, budget, review,
+// bank line) are the entry's body without postings, plus seq:
 //   pot       seq, pot_id, name, programme, financial_year, amount,
 //             funded_on, funder
 //   person    seq, person_id, ethnic_category, age_band, sex, locality,
@@ -38,8 +40,10 @@
 //   review    seq, review_id, budget_id, reviewed_on, outcome, reviewed_by
 //   bankline  seq, statement_id, line_id, account, booked_on, value_date*,
 //             amount (signed: out negative), counterparty_ref,
-//             end_to_end_id, batch_id, description, state, payment_id*,
-//             settled_seq*
+//             end_to_end_id, batch_id, description, state, payment_id*
+//             or run_id* (a batch line), settled_seq*
+//   run       seq, payments (count), total, state, last_payment_id,
+//             settled_seq*, bank_line_id*   (payment gains run_prev*)
 //   provsum   invoices (count), received*, approved*, paid*
 //
 // Decoding is strict about what the rules always write (ids, amounts,
@@ -56,6 +60,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "crypto/status.h"
 #include "ledger/core/codes.h"
@@ -138,7 +143,13 @@ struct BudgetRecord {
   std::optional<uint64_t> first_payment_seq;
   std::optional<Date> first_payment_on;
   std::optional<Date> last_review_on;
-  std::string last_review_outcome;  // "" when never reviewed
+  std::optional<ReviewOutcome> last_review_outcome;  // nullopt when never reviewed
+
+  // The date of the review that ended it, if its last review did.
+  std::optional<Date> ended_on() const {
+    if (last_review_outcome != ReviewOutcome::kEnd) return std::nullopt;
+    return last_review_on;
+  }
 };
 
 struct InvoiceRecord {
@@ -166,11 +177,24 @@ struct PaymentRecord {
   std::optional<uint64_t> settled_seq;
   std::optional<Date> settled_on;
   std::string bank_line_id;  // "" until settled
+  std::string run_prev;      // the run's payment before this one; "" first
+};
+
+// A payment run: its payments chain back from the last along run_prev.
+struct RunRecord {
+  uint64_t seq = 0;  // the entry of its first payment
+  std::string run_id, last_payment_id;
+  uint64_t payments = 0;
+  Pence total;
+  PaymentState state = PaymentState::kPending;
+  std::optional<uint64_t> settled_seq;
+  std::string bank_line_id;  // "" until settled by a batch line
 };
 
 struct ReviewRecord {
   uint64_t seq = 0;
-  std::string review_id, budget_id, outcome, reviewed_by;
+  std::string review_id, budget_id, reviewed_by;
+  ReviewOutcome outcome = ReviewOutcome::kContinue;
   Date reviewed_on;
 };
 
@@ -181,7 +205,8 @@ struct BankLineRecord {
   std::optional<Date> value_date;
   Pence amount;  // signed: out negative
   BankLineState state = BankLineState::kUnmatched;
-  std::string payment_id;  // "" until matched
+  std::string payment_id;  // "" until matched to one payment
+  std::string run_id;      // "" until matched to a whole run (batch line)
   std::optional<uint64_t> settled_seq;
 };
 
@@ -198,6 +223,7 @@ Result<ProviderRecord> DecodeProvider(std::string_view key, const nlohmann::json
 Result<BudgetRecord> DecodeBudget(std::string_view key, const nlohmann::json& j);
 Result<InvoiceRecord> DecodeInvoice(std::string_view key, const nlohmann::json& j);
 Result<PaymentRecord> DecodePayment(std::string_view key, const nlohmann::json& j);
+Result<RunRecord> DecodeRun(std::string_view key, const nlohmann::json& j);
 Result<ReviewRecord> DecodeReview(std::string_view key, const nlohmann::json& j);
 Result<BankLineRecord> DecodeBankLine(std::string_view key, const nlohmann::json& j);
 Result<ProviderTotalsRecord> DecodeProviderTotals(std::string_view key, const nlohmann::json& j);
@@ -208,6 +234,73 @@ Result<nlohmann::json> ParseRecordText(std::string_view key, std::string_view te
 // Decodes the stored text of `key` as record type R.
 template <typename R>
 Result<R> DecodeRecordText(std::string_view key, std::string_view text);
+
+// The family each record type is stored under.
+template <typename R>
+struct RecordFamily;
+template <>
+struct RecordFamily<PotRecord> : std::integral_constant<RecordKind, RecordKind::kPot> {};
+template <>
+struct RecordFamily<PersonRecord> : std::integral_constant<RecordKind, RecordKind::kPerson> {};
+template <>
+struct RecordFamily<ProviderRecord> : std::integral_constant<RecordKind, RecordKind::kProvider> {};
+template <>
+struct RecordFamily<BudgetRecord> : std::integral_constant<RecordKind, RecordKind::kBudget> {};
+template <>
+struct RecordFamily<InvoiceRecord> : std::integral_constant<RecordKind, RecordKind::kInvoice> {};
+template <>
+struct RecordFamily<PaymentRecord> : std::integral_constant<RecordKind, RecordKind::kPayment> {};
+template <>
+struct RecordFamily<RunRecord> : std::integral_constant<RecordKind, RecordKind::kRun> {};
+template <>
+struct RecordFamily<ReviewRecord> : std::integral_constant<RecordKind, RecordKind::kReview> {};
+template <>
+struct RecordFamily<BankLineRecord> : std::integral_constant<RecordKind, RecordKind::kBankLine> {};
+template <>
+struct RecordFamily<ProviderTotalsRecord> : std::integral_constant<RecordKind, RecordKind::kProviderTotals> {};
+
+// Reading through any view source with Get(key) -> Result<optional<text>>
+// and ForEach(prefix, fn(key, text)) (the live views, views rebuilt in
+// memory): the record of id `id`, nullopt when there is none.
+template <typename R, typename Source>
+Result<std::optional<R>> FindRecord(const Source& views, std::string_view id) {
+  const std::string key = RecordKey(RecordFamily<R>::value, id);
+  auto text = views.Get(key);
+  if (!text.ok()) return text.status();
+  if (!text->has_value()) return std::optional<R>();
+  auto record = DecodeRecordText<R>(key, **text);
+  if (!record.ok()) return record.status();
+  return std::optional<R>(std::move(*record));
+}
+
+// Calls fn(const R&) -> Status for every record of R's family, in key order.
+template <typename R, typename Source, typename Fn>
+Status ForEachRecord(const Source& views, Fn&& fn) {
+  return views.ForEach(RecordPrefix(RecordFamily<R>::value),
+                       [&](std::string_view key, std::string_view value) -> Status {
+                         auto record = DecodeRecordText<R>(key, value);
+                         if (!record.ok()) return record.status();
+                         return fn(*record);
+                       });
+}
+
+// A balance as stored (bal/<account>); zero when the account never moved.
+template <typename Source>
+Result<Pence> FindBalance(const Source& views, const Account& account) {
+  const std::string key = BalanceKey(account);
+  auto text = views.Get(key);
+  if (!text.ok()) return text.status();
+  if (!text->has_value()) return Pence();
+  auto balance = Pence::Parse(**text, key);
+  if (!balance.ok()) return Status::Tampered("view " + key + ": " + balance.status().message());
+  return *balance;
+}
+
+// A journalled setting's stored text (config/<key>), nullopt when unset.
+template <typename Source>
+Result<std::optional<std::string>> FindSetting(const Source& views, std::string_view setting) {
+  return views.Get(ConfigKey(setting));
+}
 
 }  // namespace rf
 

@@ -144,9 +144,9 @@ Result<Verdict> Check(const ViewSource& views, const Candidate& candidate, const
                                      " budget, paid by instalments to its holder, who pays providers from it; send "
                                      "the invoice to the holder (their spending comes back as a dp-return)");
   }
-  if (budget->last_review_outcome == "end" && budget->last_review_on && *budget->last_review_on < c.service_to) {
+  if (const auto ended_on = budget->ended_on(); ended_on && *ended_on < c.service_to) {
     v.Add("BUDGET_ENDED", inv + ": budget " + c.budget_id + " was ended by a review on " +
-                              budget->last_review_on->ToIso() + ", before the service period ends (" +
+                              ended_on->ToIso() + ", before the service period ends (" +
                               c.service_to.ToIso() + ")");
   }
   if (c.service_from < budget->start_date || c.service_to > budget->end_date) {

@@ -7,6 +7,7 @@
 
 #include "crypto/sha256.h"
 #include "ledger/payments/schedule.h"
+#include "ledger/core/records.h"
 #include "ledger/core/views.h"
 
 namespace rf {
@@ -14,28 +15,22 @@ namespace {
 
 constexpr char kRunNote[] = "payment run";
 
-Result<nlohmann::json> ParseView(std::string_view key, std::string_view value) {
-  auto doc = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_object()) return Status::Tampered("view " + std::string(key) + " is not a JSON object");
-  return doc;
-}
-
-Result<nlohmann::json> ReadView(const ViewSource& views, const std::string& key) {
-  auto text = views.Get(key);
-  if (!text.ok()) return text.status();
-  if (!text->has_value()) return nlohmann::json();  // null: absent
-  return ParseView(key, **text);
-}
-
-std::string Str(const nlohmann::json& j, const char* member) {
+// A member of a journal entry body this file wrote itself (the run's header
+// note, entry 1's org): "" when absent or not text.
+std::string BodyText(const nlohmann::json& j, const char* member) {
   const auto it = j.find(member);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-Result<Pence> Amount(const nlohmann::json& j, const char* member, const std::string& where) {
-  auto amount = Pence::Parse(Str(j, member), where + "." + member);
-  if (!amount.ok()) return Status::Tampered(amount.status().message());
-  return amount;
+// A record another record names; its absence is damage.
+template <typename R>
+Result<R> RequiredRecord(const ViewSource& views, const std::string& id) {
+  auto found = FindRecord<R>(views, id);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) {
+    return Status::Tampered("view " + RecordKey(RecordFamily<R>::value, id) + " is missing");
+  }
+  return std::move(**found);
 }
 
 // The readable id if it is a bank id, else the hashed form (see the header).
@@ -52,7 +47,7 @@ std::string InstalmentPaymentId(const std::string& budget_id, uint32_t number) {
 }
 
 CreditTransfer TransferFor(const RunPayment& p) {
-  const bool invoice = p.purpose == "invoice";
+  const bool invoice = p.purpose == PaymentPurpose::kInvoice;
   assert(invoice || p.due_on.has_value());
   return {p.payment_id, p.amount, p.creditor_name, p.payee_ref,
           invoice ? "Invoice " + p.invoice_id
@@ -62,9 +57,8 @@ CreditTransfer TransferFor(const RunPayment& p) {
 
 std::string InstalmentCreditor(const std::string& budget_id) { return "PHB budget " + budget_id; }
 
-std::string ProviderCreditor(const nlohmann::json& provider, const std::string& provider_id) {
-  const std::string name = Str(provider, "name");
-  return ToBankLatin(name, kPainNameCharsMax).empty() ? "Provider " + provider_id : name;
+std::string ProviderCreditor(const ProviderRecord& provider) {
+  return ToBankLatin(provider.name, kPainNameCharsMax).empty() ? "Provider " + provider.provider_id : provider.name;
 }
 
 // True when `id` is the id `pay` gives one of `budget_id`'s instalments.
@@ -87,14 +81,12 @@ struct PaymentScan {
 Status ScanPayments(const ViewSource& views, Date date, PaymentScan* scan) {
   const std::string prefix = "RUN-" + date.ToIso() + "-";
   uint32_t highest = 0;
-  RF_RETURN_IF_ERROR(views.ForEach("payment/", [&](std::string_view key, std::string_view value) -> Status {
-    auto doc = ParseView(key, value);
-    if (!doc.ok()) return doc.status();
-    const std::string id(key.substr(8)), budget = Str(*doc, "budget_id");
-    if (Str(*doc, "purpose") == "instalment" && !IsScheduledInstalmentId(id, budget)) {
-      scan->foreign_instalment.emplace(budget, id);
+  RF_RETURN_IF_ERROR(ForEachRecord<PaymentRecord>(views, [&](const PaymentRecord& payment) -> Status {
+    if (payment.purpose == PaymentPurpose::kInstalment &&
+        !IsScheduledInstalmentId(payment.payment_id, payment.budget_id)) {
+      scan->foreign_instalment.emplace(payment.budget_id, payment.payment_id);
     }
-    const std::string run = Str(*doc, "run_id");
+    const std::string& run = payment.run_id;
     auto& runs = scan->runs_on_date;
     if (run.rfind(prefix, 0) != 0 || std::find(runs.begin(), runs.end(), run) != runs.end()) return Status::Ok();
     runs.push_back(run);
@@ -130,15 +122,12 @@ struct Planner {
     return true;
   }
 
-  Status Instalments(const std::string& budget_id, const nlohmann::json& budget) {
-    const std::string management = Str(budget, "management");
-    if (management != "direct-payment" && management != "third-party") return Status::Ok();
-    if (Str(budget, "approved_on") > run_date.ToIso()) return Status::Ok();
-    auto amount = Amount(budget, "amount", "budget/" + budget_id);
-    auto start = Date::Parse(Str(budget, "start_date"), "start_date");
-    auto end = Date::Parse(Str(budget, "end_date"), "end_date");
-    if (!amount.ok() || !start.ok() || !end.ok()) return Status::Tampered("view budget/" + budget_id + " is damaged");
-    auto schedule = InstalmentSchedule({budget_id, management, Str(budget, "frequency"), *amount, *start, *end});
+  Status Instalments(const BudgetRecord& budget) {
+    const std::string& budget_id = budget.budget_id;
+    if (budget.management == Management::kNotional) return Status::Ok();
+    if (budget.approved_on > run_date) return Status::Ok();
+    auto schedule = InstalmentSchedule({budget_id, std::string(NameOf(budget.management, kManagementNames)),
+                                        budget.frequency, budget.amount, budget.start_date, budget.end_date});
     if (!schedule.ok()) {
       Warn("BAD_SCHEDULE", budget_id, schedule.status().message() + "; no instalments paid");
       return Status::Ok();
@@ -149,16 +138,18 @@ struct Planner {
                "), so its schedule cannot be matched to what was paid: no instalment is paid; pay it by hand");
       return Status::Ok();
     }
-    const bool ended = Str(budget, "last_review_outcome") == "end";
-    const std::string ended_on = Str(budget, "last_review_on");
-    const std::string payee_ref = Str(budget, "payee_ref");
+    // A review that ended the budget stops instalments due after it.
+    const std::optional<Date> end_review = budget.ended_on();
+    const bool ended = end_review.has_value();
+    const Date ended_on = ended ? *end_review : Date();
+    const std::string& payee_ref = budget.payee_ref;
     std::optional<Pence> left;  // the budget's balance after this run's instalments so far
     for (const Instalment& i : *schedule) {
       if (i.due_on > run_date) break;
-      if (ended && i.due_on.ToIso() > ended_on) break;
+      if (ended && i.due_on > ended_on) break;
       if (i.amount.is_zero()) continue;
       const std::string id = InstalmentPaymentId(budget_id, i.number);
-      auto existing = views.Get(RecordKey(RecordKind::kPayment, id));
+      auto existing = FindRecord<PaymentRecord>(views, id);
       if (!existing.ok()) return existing.status();
       if (existing->has_value()) continue;  // paid in an earlier run
       if (!CheckIban(payee_ref, "payee_ref").ok()) {
@@ -167,10 +158,8 @@ struct Planner {
         return Status::Ok();
       }
       if (!left) {
-        auto text = views.Get("bal/budget:" + budget_id);
-        if (!text.ok()) return text.status();
-        auto balance = text->has_value() ? Pence::Parse(**text, "balance") : Result<Pence>(Pence());
-        if (!balance.ok()) return Status::Tampered(balance.status().message());
+        auto balance = FindBalance(views, Account{AccountType::kBudget, budget_id, ""});
+        if (!balance.ok()) return balance.status();
         left = *balance;
       }
       if (*left < i.amount) {
@@ -183,34 +172,37 @@ struct Planner {
       if (Full()) return Status::Ok();
       *left -= i.amount;
       plan.payments.push_back(
-          {id, "instalment", "", budget_id, "", payee_ref, InstalmentCreditor(budget_id), i.amount, i.due_on});
+          {id, PaymentPurpose::kInstalment, "", budget_id, "", payee_ref, InstalmentCreditor(budget_id), i.amount,
+           i.due_on});
     }
     return Status::Ok();
   }
 
-  Status Invoice(const std::string& invoice_id, const nlohmann::json& invoice) {
-    if (Str(invoice, "state") != "approved" || Str(invoice, "approved_on") > run_date.ToIso()) return Status::Ok();
-    const std::string provider_id = Str(invoice, "provider_id");
-    auto provider = ReadView(views, RecordKey(RecordKind::kProvider, provider_id));
+  Status Invoice(const InvoiceRecord& invoice) {
+    const std::string& invoice_id = invoice.invoice_id;
+    if (invoice.state != InvoiceState::kApproved) return Status::Ok();
+    if (!invoice.approved_on) return Status::Tampered("view " + RecordKey(RecordKind::kInvoice, invoice_id) +
+                                                      " member approved_on: is missing");
+    if (*invoice.approved_on > run_date) return Status::Ok();
+    const std::string& provider_id = invoice.provider_id;
+    auto provider = RequiredRecord<ProviderRecord>(views, provider_id);
     if (!provider.ok()) return provider.status();
-    if (!provider->is_object()) return Status::Tampered("view provider/" + provider_id + " is missing");
-    if (!(provider->contains("approved") && provider->at("approved") == true)) {
+    if (!provider->approved) {
       Warn("UNAPPROVED_PROVIDER", invoice_id,
-           "invoice " + invoice_id + " is not paid: provider " + provider_id + " (" + Str(*provider, "name") +
+           "invoice " + invoice_id + " is not paid: provider " + provider_id + " (" + provider->name +
                ") is not approved");
       return Status::Ok();
     }
-    const std::string payee_ref = Str(*provider, "payee_ref");
+    const std::string& payee_ref = provider->payee_ref;
     if (!CheckIban(payee_ref, "payee_ref").ok()) {
       Warn("BAD_PAYEE_REF", invoice_id,
            "invoice " + invoice_id + " is not paid: provider " + provider_id + " has no valid payee_ref (IBAN)");
       return Status::Ok();
     }
-    auto amount = Amount(invoice, "amount", "invoice/" + invoice_id);
-    if (!amount.ok()) return amount.status();
     if (Full()) return Status::Ok();
-    plan.payments.push_back({PaymentId("PAY-", invoice_id, ""), "invoice", invoice_id, Str(invoice, "budget_id"),
-                             provider_id, payee_ref, ProviderCreditor(*provider, provider_id), *amount, std::nullopt});
+    plan.payments.push_back({PaymentId("PAY-", invoice_id, ""), PaymentPurpose::kInvoice, invoice_id,
+                             invoice.budget_id, provider_id, payee_ref, ProviderCreditor(*provider), invoice.amount,
+                             std::nullopt});
     return Status::Ok();
   }
 };
@@ -233,7 +225,7 @@ Result<std::string> OrgName(const Ledger& ledger) {
   if (!line.ok()) return line.status();
   auto entry = ParseEntryLine(*line);
   if (!entry.ok()) return entry.status();
-  const std::string org = Str(entry->draft.body, "org");
+  const std::string org = BodyText(entry->draft.body, "org");
   if (org.empty()) return Status::Tampered("entry 1 names no organisation");
   return org;
 }
@@ -243,8 +235,8 @@ Result<PaymentRun> NewRunHeader(const Ledger& ledger, const ViewSource& views, c
                                 Date run_date) {
   auto org = OrgName(ledger);
   if (!org.ok()) return org.status();
-  auto iban = views.Get("config/bank.debtor_iban");
-  auto name = views.Get("config/bank.debtor_name");
+  auto iban = FindSetting(views, "bank.debtor_iban");
+  auto name = FindSetting(views, "bank.debtor_name");
   if (!iban.ok()) return iban.status();
   if (!name.ok()) return name.status();
   if (!iban->has_value()) {
@@ -276,16 +268,10 @@ Result<PaymentRunPlan> PlanPaymentRun(const Ledger& ledger, Date run_date, const
     header = NewRunHeader(ledger, views, plan.run_id, run_date);
     if (!header.ok()) return header.status();
     Planner planner{views, run_date, plan, scan};
-    RF_RETURN_IF_ERROR(views.ForEach("budget/", [&](std::string_view key, std::string_view value) -> Status {
-      auto doc = ParseView(key, value);
-      if (!doc.ok()) return doc.status();
-      return planner.Instalments(std::string(key.substr(7)), *doc);
-    }));
-    return views.ForEach("invoice/", [&](std::string_view key, std::string_view value) -> Status {
-      auto doc = ParseView(key, value);
-      if (!doc.ok()) return doc.status();
-      return planner.Invoice(std::string(key.substr(8)), *doc);
-    });
+    RF_RETURN_IF_ERROR(ForEachRecord<BudgetRecord>(
+        views, [&](const BudgetRecord& budget) -> Status { return planner.Instalments(budget); }));
+    return ForEachRecord<InvoiceRecord>(
+        views, [&](const InvoiceRecord& invoice) -> Status { return planner.Invoice(invoice); });
   }));
   assert(plan.payments.size() <= kRunPaymentsMax);
   if (plan.payments.empty()) {
@@ -296,7 +282,8 @@ Result<PaymentRunPlan> PlanPaymentRun(const Ledger& ledger, Date run_date, const
   EntryDraft note{kind::kNote, run_date, origin.actor, origin.source, RunNoteBody(plan, *header), ""};
   plan.drafts.push_back(std::move(note));
   for (const auto& p : plan.payments) {
-    plan.drafts.push_back(PaymentPendingDraft({p.payment_id, plan.run_id, p.purpose, p.invoice_id, p.budget_id,
+    plan.drafts.push_back(PaymentPendingDraft({p.payment_id, plan.run_id, std::string(ToString(p.purpose)),
+                                               p.invoice_id, p.budget_id,
                                                p.provider_id, p.payee_ref, p.amount, run_date, p.due_on},
                                               origin));
   }
@@ -311,33 +298,30 @@ Result<PaymentRun> CommittedRun(const Ledger& ledger, const std::string& run_id)
   };
   std::vector<Found> found;
   RF_RETURN_IF_ERROR(ledger.ReadViews([&](const ViewSource& views) -> Status {
-    return views.ForEach("payment/", [&](std::string_view key, std::string_view value) -> Status {
-      auto doc = ParseView(key, value);
-      if (!doc.ok()) return doc.status();
-      if (Str(*doc, "run_id") != run_id) return Status::Ok();
+    return ForEachRecord<PaymentRecord>(views, [&](const PaymentRecord& payment) -> Status {
+      if (payment.run_id != run_id) return Status::Ok();
       if (found.size() == kRunPaymentsMax) return Status::Tampered("run " + run_id + " has too many payments");
       RunPayment p;
-      p.payment_id = std::string(key.substr(8));
-      p.purpose = Str(*doc, "purpose");
-      p.invoice_id = Str(*doc, "invoice_id");
-      p.budget_id = Str(*doc, "budget_id");
-      p.provider_id = Str(*doc, "provider_id");
-      p.payee_ref = Str(*doc, "payee_ref");
-      auto amount = Amount(*doc, "amount", std::string(key));
-      if (!amount.ok()) return amount.status();
-      p.amount = *amount;
-      if (p.purpose == "invoice") {
-        auto provider = ReadView(views, RecordKey(RecordKind::kProvider, p.provider_id));
+      p.payment_id = payment.payment_id;
+      p.purpose = payment.purpose;
+      p.invoice_id = payment.invoice_id;
+      p.budget_id = payment.budget_id;
+      p.provider_id = payment.provider_id;
+      p.payee_ref = payment.payee_ref;
+      p.amount = payment.amount;
+      if (p.purpose == PaymentPurpose::kInvoice) {
+        auto provider = RequiredRecord<ProviderRecord>(views, p.provider_id);
         if (!provider.ok()) return provider.status();
-        if (!provider->is_object()) return Status::Tampered("view provider/" + p.provider_id + " is missing");
-        p.creditor_name = ProviderCreditor(*provider, p.provider_id);
+        p.creditor_name = ProviderCreditor(*provider);
       } else {
-        auto due_on = Date::Parse(Str(*doc, "due_on"), std::string(key) + ".due_on");
-        if (!due_on.ok()) return Status::Tampered(due_on.status().message());
-        p.due_on = *due_on;
+        if (!payment.due_on) {
+          return Status::Tampered("view " + RecordKey(RecordKind::kPayment, p.payment_id) +
+                                  " member due_on: is missing");
+        }
+        p.due_on = payment.due_on;
         p.creditor_name = InstalmentCreditor(p.budget_id);
       }
-      found.push_back({doc->at("seq").get<uint64_t>(), std::move(p)});
+      found.push_back({payment.seq, std::move(p)});
       return Status::Ok();
     });
   }));
@@ -351,16 +335,16 @@ Result<PaymentRun> CommittedRun(const Ledger& ledger, const std::string& run_id)
   auto note = ParseEntryLine(*line);
   if (!note.ok()) return note.status();
   const nlohmann::json& body = note->draft.body;
-  if (note->draft.kind != kind::kNote || Str(body, "note") != kRunNote || Str(body, "run_id") != run_id) {
+  if (note->draft.kind != kind::kNote || BodyText(body, "note") != kRunNote || BodyText(body, "run_id") != run_id) {
     return Status::Tampered("entry " + std::to_string(note_seq) + " is not the header of payment run " + run_id);
   }
   PaymentRun run;
-  run.message_id = Str(body, "message_id");
-  run.payment_information_id = Str(body, "payment_information_id");
-  run.initiating_party_name = Str(body, "initiating_party_name");
-  run.debtor_name = Str(body, "debtor_name");
-  run.debtor_iban = Str(body, "debtor_iban");
-  auto run_date = Date::Parse(Str(body, "run_date"), "run_date");
+  run.message_id = BodyText(body, "message_id");
+  run.payment_information_id = BodyText(body, "payment_information_id");
+  run.initiating_party_name = BodyText(body, "initiating_party_name");
+  run.debtor_name = BodyText(body, "debtor_name");
+  run.debtor_iban = BodyText(body, "debtor_iban");
+  auto run_date = Date::Parse(BodyText(body, "run_date"), "run_date");
   auto created = ParseUtcTimestamp(note->recorded, "recorded");
   if (!run_date.ok() || !created.ok()) return Status::Tampered("entry " + std::to_string(note_seq) + " is damaged");
   run.requested_execution_date = *run_date;
@@ -373,7 +357,7 @@ Result<PaymentRun> CommittedRun(const Ledger& ledger, const std::string& run_id)
     run.transfers.push_back(TransferFor(found[i].payment));
     total += found[i].payment.amount;
   }
-  if (body.value("payments", uint64_t{0}) != found.size() || Str(body, "total") != total.ToDecimal()) {
+  if (body.value("payments", uint64_t{0}) != found.size() || BodyText(body, "total") != total.ToDecimal()) {
     return Status::Tampered("payment run " + run_id + ": its header (entry " + std::to_string(note_seq) +
                             ") disagrees with its payments");
   }
@@ -391,9 +375,9 @@ Result<PaymentRunOutcome> MakePaymentRun(Ledger& ledger, Date run_date, const Dr
   PaymentRun preview;
   preview.message_id = preview.payment_information_id = out.plan.run_id;
   const nlohmann::json& note = out.plan.drafts.front().body;
-  preview.initiating_party_name = Str(note, "initiating_party_name");
-  preview.debtor_name = Str(note, "debtor_name");
-  preview.debtor_iban = Str(note, "debtor_iban");
+  preview.initiating_party_name = BodyText(note, "initiating_party_name");
+  preview.debtor_name = BodyText(note, "debtor_name");
+  preview.debtor_iban = BodyText(note, "debtor_iban");
   preview.requested_execution_date = run_date;
   preview.created_at = std::chrono::system_clock::now();
   for (const auto& p : out.plan.payments) preview.transfers.push_back(TransferFor(p));

@@ -66,6 +66,7 @@
 #include "ledger/bank/iban.h"
 #include "ledger/bank/pain001.h"
 #include "ledger/core/entry_kinds.h"
+#include "ledger/core/records.h"
 #include "ledger/storage/ledger.h"
 
 namespace rf {
@@ -84,7 +85,7 @@ struct PayWarning {
 // One payment of a run, as planned or as read back from the views.
 struct RunPayment {
   std::string payment_id;
-  std::string purpose;  // "invoice" | "instalment"
+  PaymentPurpose purpose = PaymentPurpose::kInvoice;
   std::string invoice_id, budget_id, provider_id, payee_ref;
   std::string creditor_name;  // before bank-text rules; see the header
   Pence amount;
