@@ -17,6 +17,7 @@
 #include "ingest/ingest_kinds.h"
 #include "ingest/seen_ids.h"
 #include "ledger/core/entry_kinds.h"
+#include "ledger/core/records.h"
 
 namespace rf {
 namespace {
@@ -423,7 +424,7 @@ Result<IngestSummary> IngestFile(Ledger& ledger, std::string_view kind_name, con
   context.load_date = options.load_date;
   if (kind_name == "bank") {
     RF_RETURN_IF_ERROR(ledger.ReadViews([&](const ViewSource& views) -> Status {
-      auto iban = views.Get("config/bank.debtor_iban");
+      auto iban = views.Get(ConfigKey("bank.debtor_iban"));
       if (!iban.ok()) return iban.status();
       if (iban->has_value()) context.debtor_iban = **iban;
       return Status::Ok();

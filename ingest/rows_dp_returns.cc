@@ -9,6 +9,7 @@
 #include "ingest/ingest_kinds.h"
 #include "ledger/core/entry_kinds.h"
 #include "ledger/core/views.h"
+#include "ledger/core/records.h"
 
 namespace rf {
 namespace {
@@ -30,7 +31,7 @@ void ParseDpReturn(RowFields& row, const RowContext& context, ParsedRow* out) {
   f.postings = {{Account{AccountType::kDp, budget_id, ""}, -amount},
                 {Account{AccountType::kSpent, budget_id, category}, amount}};
   f.external_id = "dp-returns/" + return_id;
-  out->key = "xid/" + f.external_id;
+  out->key = ExternalIdKey(f.external_id);
   out->key_is_xid = true;
   out->label = "return " + return_id;
   out->references = {{RecordKey(RecordKind::kBudget, budget_id), kBudgetId, "budget"}};

@@ -10,6 +10,7 @@
 #include "ingest/ingest_kinds.h"
 #include "ledger/core/account.h"
 #include "ledger/core/entry_kinds.h"
+#include "ledger/core/records.h"
 
 namespace rf {
 namespace {
@@ -43,7 +44,7 @@ void ParseTransfer(RowFields& row, const RowContext& context, ParsedRow* out) {
   f.postings = {{from, -amount}, {to, amount}};
   f.memo = "authorised by " + authorised_by;
   f.external_id = "transfers/" + transfer_id;
-  out->key = "xid/" + f.external_id;
+  out->key = ExternalIdKey(f.external_id);
   out->key_is_xid = true;
   out->label = "transfer " + transfer_id;
   out->draft = PostingDraft(f, {context.actor, ""});

@@ -11,6 +11,7 @@
 #include "reconcile/reports.h"
 #include "tools/cli_output.h"
 #include "tools/commands.h"
+#include "ledger/core/records.h"
 
 namespace rf::cli {
 namespace {
@@ -77,7 +78,7 @@ int RunConfigShow(const Global& g) {
                {"meaning", "Meaning", false}};
   Status s = (*ledger)->ReadViews([&](const ViewSource& views) -> Status {
     for (const auto& setting : ConfigSettings()) {
-      auto v = views.Get("config/" + std::string(setting.key));
+      auto v = views.Get(ConfigKey(setting.key));
       if (!v.ok()) return v.status();
       t.rows.push_back({std::string(setting.key), v->value_or(std::string(setting.default_value)),
                         std::string(setting.default_value), std::string(setting.meaning)});

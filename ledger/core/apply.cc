@@ -5,6 +5,7 @@
 #include "ledger/core/apply_kit.h"
 #include "ledger/core/config.h"
 #include "ledger/core/rules.h"
+#include "ledger/core/records.h"
 
 namespace rf {
 namespace apply_internal {
@@ -19,9 +20,9 @@ Status ApplyPosting(Ctx& c) {
   RF_ASSIGN(allow_negative, b.Flag("allow_negative"));
   RF_ASSIGN(external_id, b.Text("external_id", false));
   if (!external_id.empty()) {
-    RF_ASSIGN(seen, c.views.Text("xid/" + external_id));
+    RF_ASSIGN(seen, c.views.Text(ExternalIdKey(external_id)));
     if (seen) return Status::Refused("external id " + external_id + " was already loaded (entry " + *seen + ")");
-    c.views.PutText("xid/" + external_id, std::to_string(c.seq));
+    c.views.PutText(ExternalIdKey(external_id), std::to_string(c.seq));
   }
   if (postings.size() < 2) return Status::InvalidInput("body.postings: at least two postings");
   return ApplyPostings(c.seq, c.effective(), postings, Authority{reason, c.draft->actor, allow_negative}, c.views,
@@ -48,7 +49,7 @@ Status ApplyReversal(Ctx& c) {
     return Status::Refused("a reversal is dated on or after the entry it reverses (" + original.effective.ToIso() +
                            ")");
   }
-  const std::string reversed_key = "reversed/" + SeqKey(original_seq);
+  const std::string reversed_key = ReversedKey(original_seq);
   RF_ASSIGN(already, c.views.Text(reversed_key));
   if (already) {
     return Status::Refused("entry " + std::to_string(original_seq) + " was already reversed by entry " + *already);
@@ -66,7 +67,7 @@ Status ApplyConfig(Ctx& c) {
   RF_ASSIGN(key, b.Text("key"));
   RF_ASSIGN(value, b.Text("value"));
   RF_RETURN_IF_ERROR(ValidateConfig(key, value).WithContext("body.value: "));
-  c.views.PutText("config/" + key, value);
+  c.views.PutText(ConfigKey(key), value);
   return Status::Ok();
 }
 

@@ -122,8 +122,8 @@ nlohmann::json WithoutPostings(const nlohmann::json& body, uint64_t seq) {
 Status RequireNew(Views& views, RecordKind kind, const std::string& id, const char* what) {
   RF_ASSIGN(existing, views.Record(kind, id));
   if (existing != nullptr) {
-    return Status::Refused(std::string(what) + " " + id + " already exists (entry " +
-                           std::to_string(existing->at("seq").get<uint64_t>()) + ")");
+    RF_ASSIGN(seq, RecordSeq(RecordKey(kind, id), *existing));
+    return Status::Refused(std::string(what) + " " + id + " already exists (entry " + std::to_string(seq) + ")");
   }
   return Status::Ok();
 }
@@ -148,30 +148,16 @@ Status ExpectedPostings(Ctx& c, const std::vector<Posting>& expected, const Auth
   return ApplyPostings(c.seq, c.effective(), postings, authority, c.views, c.mode == ApplyMode::kEnforce);
 }
 
-Status AddProviderTotal(Views& views, const std::string& provider, const char* field, const Pence& amount, bool count) {
+Status AddProviderTotal(Views& views, const std::string& provider, ProviderTotal which, const Pence& amount,
+                        bool count) {
   RF_ASSIGN(existing, views.RecordToChange(RecordKind::kProviderTotals, provider));
   if (existing == nullptr) {
-    views.PutRecord(RecordKind::kProviderTotals, provider, {{"invoices", 0}});
+    views.PutRecord(RecordKind::kProviderTotals, provider, NewProviderTotalsJson());
     RF_ASSIGN(created, views.RecordToChange(RecordKind::kProviderTotals, provider));
     existing = created;
   }
-  nlohmann::json& totals = *existing;  // changed in place: one per invoice entry
-  Pence sum;
-  const auto before = totals.find(field);
-  if (before != totals.end()) {
-    if (!before->is_string()) return Status::Tampered(std::string("provider totals ") + provider + ": " + field);
-    RF_ASSIGN(parsed, Pence::Parse(before->get_ref<const std::string&>(), field));
-    sum = parsed;
-  }
-  totals[field] = (sum + amount).ToDecimal();
-  if (count) {
-    const auto invoices = totals.find("invoices");
-    if (invoices == totals.end() || !invoices->is_number_integer()) {
-      return Status::Tampered("provider totals " + provider + ": invoices");
-    }
-    *invoices = invoices->get<uint64_t>() + 1;
-  }
-  return Status::Ok();
+  // Changed in place: one per invoice entry.
+  return AddToProviderTotals(*existing, RecordKey(RecordKind::kProviderTotals, provider), which, amount, count);
 }
 
 }  // namespace rf::apply_internal

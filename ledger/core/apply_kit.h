@@ -15,6 +15,7 @@
 #include "ledger/core/apply.h"
 #include "ledger/core/apply_postings.h"
 #include "ledger/core/entry_kinds.h"
+#include "ledger/core/records.h"
 
 namespace rf::apply_internal {
 
@@ -86,7 +87,23 @@ Result<const nlohmann::json*> RequireRecord(Views& views, RecordKind kind, const
 // Fills in the postings a kind requires when the body leaves them out, then
 // checks the body's postings are exactly those and applies them.
 Status ExpectedPostings(Ctx& c, const std::vector<Posting>& expected, const Authority& authority = {});
-Status AddProviderTotal(Views& views, const std::string& provider, const char* field, const Pence& amount, bool count);
+Status AddProviderTotal(Views& views, const std::string& provider, ProviderTotal which, const Pence& amount,
+                        bool count);
+
+// A stored record decoded, with a copy of its JSON for the change to make.
+template <typename R>
+struct Found {
+  R record;
+  nlohmann::json json;
+};
+// The record `id` of R's family. Errors: Refused "<what> <id> is not known"
+// when there is none; Tampered naming key and member when it is damaged.
+template <typename R>
+Result<Found<R>> RequireTyped(Views& views, const std::string& id, const char* what) {
+  RF_ASSIGN(json, RequireRecord(views, RecordFamily<R>::value, id, what));
+  RF_ASSIGN(record, DecodeRecord<R>(RecordKey(RecordFamily<R>::value, id), *json));
+  return Found<R>{std::move(record), *json};
+}
 
 // One per kind (apply_records.cc, apply_payments.cc, apply.cc).
 Status ApplyInit(Ctx& c);

@@ -27,48 +27,37 @@ Status ApplyInvoiceReceived(Ctx& c) {
   // The record keeps what approval, payment and the reports read; the id is
   // its key, and the category and description stay in the entry (a load
   // writes one record per row, in its one transaction: views_store.h). It
-  // is written as canonical text, members in JCS order, without a DOM.
-  std::string record;
-  record.reserve(192);
-  record += "{\"amount\":";
-  RF_RETURN_IF_ERROR(b.AppendCanonicalText("amount", &record));
-  record += ",\"budget_id\":";
-  RF_RETURN_IF_ERROR(b.AppendCanonicalText("budget_id", &record));
-  record += ",\"provider_id\":";
-  RF_RETURN_IF_ERROR(b.AppendCanonicalText("provider_id", &record));
-  record += ",\"received_on\":";
-  RF_RETURN_IF_ERROR(b.AppendCanonicalText("received_on", &record));
-  record += ",\"seq\":" + std::to_string(c.seq);
-  record += ",\"service_from\":";
-  RF_RETURN_IF_ERROR(b.AppendCanonicalText("service_from", &record));
-  record += ",\"service_to\":";
-  RF_RETURN_IF_ERROR(b.AppendCanonicalText("service_to", &record));
-  record += ",\"state\":\"received\"}";
-  c.views.PutRecordText(RecordKind::kInvoice, invoice, std::move(record));
-  return AddProviderTotal(c.views, provider, "received", amount, /*count=*/true);
+  // is written as canonical text without a DOM (records.h).
+  std::string amount_text, budget_text, provider_text, received_text, from_text, to_text;
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("amount", &amount_text));
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("budget_id", &budget_text));
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("provider_id", &provider_text));
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("received_on", &received_text));
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("service_from", &from_text));
+  RF_RETURN_IF_ERROR(b.AppendCanonicalText("service_to", &to_text));
+  c.views.PutRecordText(
+      RecordKind::kInvoice, invoice,
+      ReceivedInvoiceText({amount_text, budget_text, provider_text, received_text, from_text, to_text}, c.seq));
+  return AddProviderTotal(c.views, provider, ProviderTotal::kReceived, amount, /*count=*/true);
 }
 
 Status ApplyInvoiceApproved(Ctx& c) {
   Body b(c.body());
   RF_RETURN_IF_ERROR(b.OnlyMembers({"invoice_id", "postings"}));
   RF_ASSIGN(id, b.Id("invoice_id"));
-  RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kInvoice, id, "invoice"));
-  nlohmann::json invoice = *found;
-  if (invoice["state"] != "received") {
-    return Status::Refused("invoice " + id + " is " + invoice["state"].get<std::string>() + ", not awaiting approval");
+  RF_ASSIGN(found, RequireTyped<InvoiceRecord>(c.views, id, "invoice"));
+  const InvoiceRecord& invoice = found.record;
+  if (invoice.state != InvoiceState::kReceived) {
+    return Status::Refused("invoice " + id + " is " + std::string(ToString(invoice.state)) + ", not awaiting approval");
   }
-  if (invoice["received_on"].get<std::string>() > c.effective().ToIso()) {
+  if (invoice.received_on > c.effective()) {
     return Status::Refused("invoice " + id + " cannot be approved before it was received");
   }
-  const std::string budget = invoice["budget_id"], provider = invoice["provider_id"];
-  RF_ASSIGN(amount, Pence::Parse(invoice["amount"].get<std::string>(), "amount"));
-  invoice["state"] = "approved";
-  invoice["approved_seq"] = c.seq;
-  invoice["approved_on"] = c.effective().ToIso();
-  c.views.PutRecord(RecordKind::kInvoice, id, std::move(invoice));
-  RF_RETURN_IF_ERROR(AddProviderTotal(c.views, provider, "approved", amount, false));
-  return ExpectedPostings(c, {{Account{AccountType::kBudget, budget, ""}, -amount},
-                              {Account{AccountType::kPayable, budget, provider}, amount}});
+  MarkInvoiceApproved(found.json, c.seq, c.effective());
+  c.views.PutRecord(RecordKind::kInvoice, id, std::move(found.json));
+  RF_RETURN_IF_ERROR(AddProviderTotal(c.views, invoice.provider_id, ProviderTotal::kApproved, invoice.amount, false));
+  return ExpectedPostings(c, {{Account{AccountType::kBudget, invoice.budget_id, ""}, -invoice.amount},
+                              {Account{AccountType::kPayable, invoice.budget_id, invoice.provider_id}, invoice.amount}});
 }
 
 namespace {
@@ -79,39 +68,32 @@ namespace {
 Status JoinRun(Ctx& c, const std::string& run_id, const std::string& payment_id, const Pence& amount,
                nlohmann::json* payment) {
   RF_ASSIGN(existing, c.views.Record(RecordKind::kRun, run_id));
-  nlohmann::json run = existing != nullptr
-                           ? *existing
-                           : nlohmann::json{{"payments", 0}, {"total", "0.00"}, {"state", "pending"}, {"seq", c.seq}};
-  assert(run.value("state", "") == "pending");  // checked by the caller
-  const std::string last = run.value("last_payment_id", "");
-  if (!last.empty()) (*payment)["run_prev"] = last;
-  RF_ASSIGN(total, Pence::Parse(run.value("total", ""), "run/" + run_id + ".total"));
-  run["total"] = (total + amount).ToDecimal();
-  run["payments"] = run.value("payments", uint64_t{0}) + 1;
-  run["last_payment_id"] = payment_id;
+  nlohmann::json run = existing != nullptr ? *existing : NewRunJson(c.seq);
+  RF_ASSIGN(before, DecodeRun(RecordKey(RecordKind::kRun, run_id), run));
+  assert(before.state == PaymentState::kPending);  // checked by the caller
+  JoinRunJson(run, before, *payment, payment_id, amount);
   c.views.PutRecord(RecordKind::kRun, run_id, std::move(run));
   return Status::Ok();
 }
 
 // The bank line a settlement names, if it may settle: loaded, unused, booked
-// on the settlement's date. Returns a copy to change.
-Result<nlohmann::json> UnusedLine(Ctx& c, const std::string& line_id, Date booked_on) {
+// on the settlement's date.
+Result<Found<BankLineRecord>> UnusedLine(Ctx& c, const std::string& line_id, Date booked_on) {
   RF_ASSIGN(found_line, c.views.Record(RecordKind::kBankLine, line_id));
   if (found_line == nullptr) {
     return RefusedWithCode(refusal::kBankLineUnknown, "bank line " + line_id +
                                                           " is not on any statement loaded (ingest the statement first)");
   }
-  nlohmann::json line = *found_line;
-  if (line.value("state", "") != "unmatched") {
-    const std::string what = line.contains("run_id") ? "payment run " + line.value("run_id", "?")
-                                                     : "payment " + line.value("payment_id", "?");
+  RF_ASSIGN(line, DecodeBankLine(RecordKey(RecordKind::kBankLine, line_id), *found_line));
+  if (line.state != BankLineState::kUnmatched) {
+    const std::string what = !line.run_id.empty() ? "payment run " + line.run_id : "payment " + line.payment_id;
     return RefusedWithCode(refusal::kBankLineUsed, "bank line " + line_id + " already settles " + what);
   }
-  if (line.value("booked_on", "") != booked_on.ToIso()) {
+  if (line.booked_on != booked_on) {
     return RefusedWithCode(refusal::kBankLineDate, "bank line " + line_id + " is booked on " +
-                                                       line.value("booked_on", "?") + ", not on " + booked_on.ToIso());
+                                                       line.booked_on.ToIso() + ", not on " + booked_on.ToIso());
   }
-  return line;
+  return Found<BankLineRecord>{std::move(line), *found_line};
 }
 
 // Every payment of the run, walked from its last along run_prev, settled by
@@ -121,59 +103,51 @@ Status SettleRun(Ctx& c, const std::string& run_id, const std::string& line_id, 
   if (found_run == nullptr) {
     return RefusedWithCode(refusal::kRunUnknown, "payment run " + run_id + " is not in this ledger");
   }
-  nlohmann::json run = *found_run;
-  if (run.value("state", "") != "pending") {
-    return RefusedWithCode(refusal::kAlreadySettled, "payment run " + run_id + " is already settled by bank line " +
-                                                         run.value("bank_line_id", "?"));
+  const std::string run_key = RecordKey(RecordKind::kRun, run_id);
+  RF_ASSIGN(run, DecodeRun(run_key, *found_run));
+  if (run.state != PaymentState::kPending) {
+    return RefusedWithCode(refusal::kAlreadySettled,
+                           "payment run " + run_id + " is already settled by bank line " + run.bank_line_id);
   }
   RF_ASSIGN(line, UnusedLine(c, line_id, booked_on));
-  RF_ASSIGN(total, Pence::Parse(run.value("total", ""), "run/" + run_id + ".total"));
-  RF_ASSIGN(line_amount, Pence::Parse(line.value("amount", ""), "bank_line.amount"));
-  const uint64_t payments = run.value("payments", uint64_t{0});
-  if (line_amount != -total) {
+  if (line.record.amount != -run.total) {
     return RefusedWithCode(refusal::kSettlementAmount,
-                           "bank line " + line_id + " moves " + line_amount.ToPounds() + ", but payment run " +
-                               run_id + " pays out " + total.ToPounds() + " in " + std::to_string(payments) +
+                           "bank line " + line_id + " moves " + line.record.amount.ToPounds() + ", but payment run " +
+                               run_id + " pays out " + run.total.ToPounds() + " in " + std::to_string(run.payments) +
                                " payments (a batch line is the run's total, negated, to the penny)");
   }
   // Bounded by the run's count; a chain that ends early, runs on, or leaves
   // the run is damage, not a refusal.
-  std::string payment_id = run.value("last_payment_id", "");
+  std::string payment_id = run.last_payment_id;
   Pence settled_total;
-  for (uint64_t i = 0; i < payments; ++i) {
+  for (uint64_t i = 0; i < run.payments; ++i) {
     RF_ASSIGN(found, c.views.Record(RecordKind::kPayment, payment_id));
-    if (found == nullptr || found->value("run_id", "") != run_id) {
-      return Status::Tampered("view run/" + run_id + ": its payments do not chain back to its first");
+    if (found == nullptr) return Status::Tampered("view " + run_key + ": its payments do not chain back to its first");
+    RF_ASSIGN(payment, DecodePayment(RecordKey(RecordKind::kPayment, payment_id), *found));
+    if (payment.run_id != run_id) {
+      return Status::Tampered("view " + run_key + ": its payments do not chain back to its first");
     }
-    nlohmann::json payment = *found;
-    if (payment.value("state", "") != "pending") {
+    if (payment.state != PaymentState::kPending) {
       return RefusedWithCode(refusal::kRunPartlySettled, "payment run " + run_id + " is partly settled: payment " +
                                                              payment_id + " is already settled on its own");
     }
-    if (payment.value("run_date", "") > booked_on.ToIso()) {
+    if (payment.run_date > booked_on) {
       return Status::Refused("payment " + payment_id + " cannot settle before its run date");
     }
-    RF_ASSIGN(paid, Pence::Parse(payment.value("amount", ""), "payment.amount"));
-    settled_total += paid;
-    const std::string prev = payment.value("run_prev", "");
-    payment["state"] = "settled";
-    payment["settled_seq"] = c.seq;
-    payment["settled_on"] = booked_on.ToIso();
-    payment["bank_line_id"] = line_id;
-    c.views.PutRecord(RecordKind::kPayment, payment_id, std::move(payment));
-    payment_id = prev;
+    settled_total += payment.amount;
+    nlohmann::json changed = *found;
+    MarkPaymentSettled(changed, c.seq, booked_on, line_id);
+    c.views.PutRecord(RecordKind::kPayment, payment_id, std::move(changed));
+    payment_id = payment.run_prev;
   }
-  if (!payment_id.empty() || settled_total != total) {
-    return Status::Tampered("view run/" + run_id + ": its count or total disagrees with its payments");
+  if (!payment_id.empty() || settled_total != run.total) {
+    return Status::Tampered("view " + run_key + ": its count or total disagrees with its payments");
   }
-  run["state"] = "settled";
-  run["settled_seq"] = c.seq;
-  run["bank_line_id"] = line_id;
-  c.views.PutRecord(RecordKind::kRun, run_id, std::move(run));
-  line["state"] = "matched";
-  line["run_id"] = run_id;
-  line["settled_seq"] = c.seq;
-  c.views.PutRecord(RecordKind::kBankLine, line_id, std::move(line));
+  nlohmann::json run_json = *found_run;
+  MarkRunSettled(run_json, c.seq, line_id);
+  c.views.PutRecord(RecordKind::kRun, run_id, std::move(run_json));
+  MarkBankLineMatchedRun(line.json, c.seq, run_id);
+  c.views.PutRecord(RecordKind::kBankLine, line_id, std::move(line.json));
   return Status::Ok();
 }
 
@@ -192,57 +166,53 @@ Status ApplyPaymentPending(Ctx& c) {
   if (!(amount > Pence())) return Status::InvalidInput("body.amount: a payment is more than zero");
   RF_RETURN_IF_ERROR(RequireNew(c.views, RecordKind::kPayment, id, "payment"));
   RF_ASSIGN(run_found, c.views.Record(RecordKind::kRun, run_id));
-  if (run_found != nullptr && run_found->value("state", "") != "pending") {
-    return RefusedWithCode(refusal::kAlreadySettled,
-                           "payment run " + run_id + " is already settled: payment " + id + " cannot join it");
+  if (run_found != nullptr) {
+    RF_ASSIGN(run, DecodeRun(RecordKey(RecordKind::kRun, run_id), *run_found));
+    if (run.state != PaymentState::kPending) {
+      return RefusedWithCode(refusal::kAlreadySettled,
+                             "payment run " + run_id + " is already settled: payment " + id + " cannot join it");
+    }
   }
   std::vector<Posting> expected;
-  std::string budget;
+  std::string budget, provider;
   nlohmann::json record = WithoutPostings(c.body(), c.seq);
-  if (purpose == "invoice") {
+  if (purpose == ToString(PaymentPurpose::kInvoice)) {
     if (b.Has("budget_id")) return Status::InvalidInput("body.budget_id: an invoice payment names the invoice only");
     RF_ASSIGN(invoice_id, b.Id("invoice_id"));
-    RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kInvoice, invoice_id, "invoice"));
-    nlohmann::json invoice = *found;
-    if (invoice["state"] != "approved") {
-      return Status::Refused("invoice " + invoice_id + " is " + invoice["state"].get<std::string>() +
+    RF_ASSIGN(found, RequireTyped<InvoiceRecord>(c.views, invoice_id, "invoice"));
+    const InvoiceRecord& invoice = found.record;
+    if (invoice.state != InvoiceState::kApproved) {
+      return Status::Refused("invoice " + invoice_id + " is " + std::string(ToString(invoice.state)) +
                              ": only approved invoices are paid");
     }
-    if (invoice["amount"] != amount.ToDecimal()) {
-      return Status::InvalidInput("body.amount: invoice " + invoice_id + " is for " +
-                                  invoice["amount"].get<std::string>());
+    if (invoice.amount != amount) {
+      return Status::InvalidInput("body.amount: invoice " + invoice_id + " is for " + invoice.amount.ToDecimal());
     }
-    budget = invoice["budget_id"];
-    const std::string provider = invoice["provider_id"];
-    invoice["state"] = "paid";
-    invoice["payment_id"] = id;
-    c.views.PutRecord(RecordKind::kInvoice, invoice_id, std::move(invoice));
-    record["budget_id"] = budget;
-    record["provider_id"] = provider;
-    RF_RETURN_IF_ERROR(AddProviderTotal(c.views, provider, "paid", amount, false));
+    budget = invoice.budget_id;
+    provider = invoice.provider_id;
+    MarkInvoicePaid(found.json, id);
+    c.views.PutRecord(RecordKind::kInvoice, invoice_id, std::move(found.json));
+    RF_RETURN_IF_ERROR(AddProviderTotal(c.views, provider, ProviderTotal::kPaid, amount, false));
     expected = {{Account{AccountType::kPayable, budget, provider}, -amount},
                 {Account{AccountType::kPaid, provider, ""}, amount}};
-  } else if (purpose == "instalment") {
+  } else if (purpose == ToString(PaymentPurpose::kInstalment)) {
     if (b.Has("invoice_id")) return Status::InvalidInput("body.invoice_id: an instalment names the budget only");
     RF_ASSIGN(budget_id, b.Id("budget_id"));
     budget = budget_id;
-    RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kBudget, budget, "budget"));
-    if (found->at("management") == "notional") {
+    RF_ASSIGN(found, RequireTyped<BudgetRecord>(c.views, budget, "budget"));
+    if (found.record.management == Management::kNotional) {
       return Status::Refused("budget " + budget + " is notional: it is paid through invoices, not instalments");
     }
     expected = {{Account{AccountType::kBudget, budget, ""}, -amount}, {Account{AccountType::kDp, budget, ""}, amount}};
   } else {
     return Status::InvalidInput("body.purpose: expected invoice or instalment");
   }
-  RF_ASSIGN(budget_record, RequireRecord(c.views, RecordKind::kBudget, budget, "budget"));
-  if (!budget_record->contains("first_payment_seq")) {
-    nlohmann::json updated = *budget_record;
-    updated["first_payment_seq"] = c.seq;
-    updated["first_payment_on"] = c.effective().ToIso();
-    c.views.PutRecord(RecordKind::kBudget, budget, std::move(updated));
+  RF_ASSIGN(budget_found, RequireTyped<BudgetRecord>(c.views, budget, "budget"));
+  if (!budget_found.record.first_payment_seq) {
+    MarkBudgetFirstPayment(budget_found.json, c.seq, c.effective());
+    c.views.PutRecord(RecordKind::kBudget, budget, std::move(budget_found.json));
   }
-  record["state"] = "pending";
-  record["run_date"] = c.effective().ToIso();
+  MarkPaymentPending(record, budget, provider, c.effective());
   RF_RETURN_IF_ERROR(JoinRun(c, run_id, id, amount, &record));
   c.views.PutRecord(RecordKind::kPayment, id, std::move(record));
   return ExpectedPostings(c, expected);
@@ -264,32 +234,25 @@ Status ApplyPaymentSettled(Ctx& c) {
     return SettleRun(c, run_id, line_id, booked_on);
   }
   RF_ASSIGN(id, b.Id("payment_id"));
-  RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kPayment, id, "payment"));
-  nlohmann::json payment = *found;
-  if (payment["state"] != "pending") {
+  RF_ASSIGN(found, RequireTyped<PaymentRecord>(c.views, id, "payment"));
+  const PaymentRecord& payment = found.record;
+  if (payment.state != PaymentState::kPending) {
     return RefusedWithCode(refusal::kAlreadySettled, "payment " + id + " is already settled");
   }
-  if (payment["run_date"].get<std::string>() > booked_on.ToIso()) {
+  if (payment.run_date > booked_on) {
     return Status::Refused("payment " + id + " cannot settle before its run date");
   }
   RF_ASSIGN(line, UnusedLine(c, line_id, booked_on));
-  RF_ASSIGN(paid, Pence::Parse(payment.value("amount", ""), "payment.amount"));
-  RF_ASSIGN(line_amount, Pence::Parse(line.value("amount", ""), "bank_line.amount"));
-  if (line_amount != -paid) {
+  if (line.record.amount != -payment.amount) {
     return RefusedWithCode(refusal::kSettlementAmount,
-                           "bank line " + line_id + " moves " + line_amount.ToPounds() + ", but payment " + id +
-                               " pays out " + paid.ToPounds() +
+                           "bank line " + line_id + " moves " + line.record.amount.ToPounds() + ", but payment " + id +
+                               " pays out " + payment.amount.ToPounds() +
                                " (a payment out is a negative line of the same amount)");
   }
-  payment["state"] = "settled";
-  payment["settled_seq"] = c.seq;
-  payment["settled_on"] = booked_on.ToIso();
-  payment["bank_line_id"] = line_id;
-  c.views.PutRecord(RecordKind::kPayment, id, std::move(payment));
-  line["state"] = "matched";
-  line["payment_id"] = id;
-  line["settled_seq"] = c.seq;
-  c.views.PutRecord(RecordKind::kBankLine, line_id, std::move(line));
+  MarkPaymentSettled(found.json, c.seq, booked_on, line_id);
+  c.views.PutRecord(RecordKind::kPayment, id, std::move(found.json));
+  MarkBankLineMatchedPayment(line.json, c.seq, id);
+  c.views.PutRecord(RecordKind::kBankLine, line_id, std::move(line.json));
   return Status::Ok();
 }
 

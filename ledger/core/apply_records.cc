@@ -7,7 +7,7 @@ namespace rf::apply_internal {
 Status ApplyInit(Ctx& c) {
   Body b(c.body());
   RF_ASSIGN(org, b.Text("org"));
-  c.views.PutText("org", OrgAccountId(org));
+  c.views.PutText(std::string(kOrgKey), OrgAccountId(org));
   return Status::Ok();
 }
 
@@ -24,10 +24,10 @@ Status ApplyPot(Ctx& c) {
   if (amount.is_negative()) return Status::InvalidInput("body.amount: a pot is funded with zero or more");
   if (funded_on != c.effective()) return Status::InvalidInput("body.funded_on: must equal the entry's date");
   RF_RETURN_IF_ERROR(RequireNew(c.views, RecordKind::kPot, pot, "pot"));
-  RF_ASSIGN(org, c.views.Text("org"));
+  RF_ASSIGN(org, c.views.Text(std::string(kOrgKey)));
   if (!org) return Status::Tampered("the ledger has no ledger.init entry");
   nlohmann::json record = WithoutPostings(c.body(), c.seq);
-  record["funder"] = *org;
+  MarkPotFunder(record, *org);
   c.views.PutRecord(RecordKind::kPot, pot, std::move(record));
   std::vector<Posting> expected;
   if (!amount.is_zero()) {
@@ -96,8 +96,7 @@ Status ApplyReview(Ctx& c) {
   RF_RETURN_IF_ERROR(RequireNew(c.views, RecordKind::kReview, id, "review"));
   RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kBudget, budget, "budget"));
   nlohmann::json updated = *found;
-  updated["last_review_on"] = reviewed_on.ToIso();
-  updated["last_review_outcome"] = outcome;
+  MarkBudgetReviewed(updated, reviewed_on, *ParseReviewOutcome(outcome));
   c.views.PutRecord(RecordKind::kBudget, budget, std::move(updated));
   c.views.PutRecord(RecordKind::kReview, id, WithoutPostings(c.body(), c.seq));
   return Status::Ok();
@@ -127,10 +126,10 @@ Status ApplyBankLine(Ctx& c) {
   }
   if (booked_on != c.effective()) return Status::InvalidInput("body.booked_on: must equal the entry's date");
   if (amount.is_zero()) return Status::InvalidInput("body.amount: a bank line moves money");
-  const std::string key = statement + "/" + line;
+  const std::string key = BankLineId(statement, line);
   RF_RETURN_IF_ERROR(RequireNew(c.views, RecordKind::kBankLine, key, "bank line"));
   nlohmann::json record = WithoutPostings(c.body(), c.seq);
-  record["state"] = "unmatched";
+  MarkBankLineLoaded(record);
   c.views.PutRecord(RecordKind::kBankLine, key, std::move(record));
   return Status::Ok();
 }

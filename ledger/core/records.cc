@@ -356,38 +356,12 @@ Result<nlohmann::json> ParseRecordText(std::string_view key, std::string_view te
   return doc;
 }
 
-namespace {
-template <typename R>
-Result<R> DecodeAs(std::string_view key, const nlohmann::json& j);
-template <>
-Result<PotRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodePot(key, j); }
-template <>
-Result<PersonRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodePerson(key, j); }
-template <>
-Result<ProviderRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodeProvider(key, j); }
-template <>
-Result<BudgetRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodeBudget(key, j); }
-template <>
-Result<RunRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodeRun(key, j); }
-template <>
-Result<InvoiceRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodeInvoice(key, j); }
-template <>
-Result<PaymentRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodePayment(key, j); }
-template <>
-Result<ReviewRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodeReview(key, j); }
-template <>
-Result<BankLineRecord> DecodeAs(std::string_view key, const nlohmann::json& j) { return DecodeBankLine(key, j); }
-template <>
-Result<ProviderTotalsRecord> DecodeAs(std::string_view key, const nlohmann::json& j) {
-  return DecodeProviderTotals(key, j);
-}
-}  // namespace
 
 template <typename R>
 Result<R> DecodeRecordText(std::string_view key, std::string_view text) {
   auto doc = ParseRecordText(key, text);
   if (!doc.ok()) return doc.status();
-  return DecodeAs<R>(key, *doc);
+  return DecodeRecord<R>(key, *doc);
 }
 
 template Result<PotRecord> DecodeRecordText(std::string_view, std::string_view);
@@ -400,5 +374,137 @@ template Result<PaymentRecord> DecodeRecordText(std::string_view, std::string_vi
 template Result<ReviewRecord> DecodeRecordText(std::string_view, std::string_view);
 template Result<BankLineRecord> DecodeRecordText(std::string_view, std::string_view);
 template Result<ProviderTotalsRecord> DecodeRecordText(std::string_view, std::string_view);
+
+// ---- Changes ----
+
+std::string ReceivedInvoiceText(const ReceivedInvoiceTexts& t, uint64_t seq) {
+  std::string record;
+  record.reserve(192);
+  record += "{\"amount\":";
+  record += t.amount;
+  record += ",\"budget_id\":";
+  record += t.budget_id;
+  record += ",\"provider_id\":";
+  record += t.provider_id;
+  record += ",\"received_on\":";
+  record += t.received_on;
+  record += ",\"seq\":" + std::to_string(seq);
+  record += ",\"service_from\":";
+  record += t.service_from;
+  record += ",\"service_to\":";
+  record += t.service_to;
+  record += ",\"state\":\"";
+  record += ToString(InvoiceState::kReceived);
+  record += "\"}";
+  return record;
+}
+
+void MarkInvoiceApproved(nlohmann::json& invoice, uint64_t seq, Date approved_on) {
+  invoice["state"] = ToString(InvoiceState::kApproved);
+  invoice["approved_seq"] = seq;
+  invoice["approved_on"] = approved_on.ToIso();
+}
+
+void MarkInvoicePaid(nlohmann::json& invoice, std::string_view payment_id) {
+  invoice["state"] = ToString(InvoiceState::kPaid);
+  invoice["payment_id"] = payment_id;
+}
+
+void MarkBudgetFirstPayment(nlohmann::json& budget, uint64_t seq, Date paid_on) {
+  assert(!budget.contains("first_payment_seq"));
+  budget["first_payment_seq"] = seq;
+  budget["first_payment_on"] = paid_on.ToIso();
+}
+
+void MarkBudgetReviewed(nlohmann::json& budget, Date reviewed_on, ReviewOutcome outcome) {
+  budget["last_review_on"] = reviewed_on.ToIso();
+  budget["last_review_outcome"] = NameOf(outcome, kReviewOutcomeNames);
+}
+
+void MarkPaymentPending(nlohmann::json& payment, std::string_view budget_id, std::string_view provider_id,
+                        Date run_date) {
+  payment["budget_id"] = budget_id;
+  if (!provider_id.empty()) payment["provider_id"] = provider_id;
+  payment["state"] = ToString(PaymentState::kPending);
+  payment["run_date"] = run_date.ToIso();
+}
+
+void MarkPaymentSettled(nlohmann::json& payment, uint64_t seq, Date settled_on, std::string_view bank_line_id) {
+  payment["state"] = ToString(PaymentState::kSettled);
+  payment["settled_seq"] = seq;
+  payment["settled_on"] = settled_on.ToIso();
+  payment["bank_line_id"] = bank_line_id;
+}
+
+void MarkPotFunder(nlohmann::json& pot, std::string_view funder) { pot["funder"] = funder; }
+
+void MarkBankLineLoaded(nlohmann::json& line) { line["state"] = ToString(BankLineState::kUnmatched); }
+
+void MarkBankLineMatchedPayment(nlohmann::json& line, uint64_t seq, std::string_view payment_id) {
+  line["state"] = ToString(BankLineState::kMatched);
+  line["payment_id"] = payment_id;
+  line["settled_seq"] = seq;
+}
+
+void MarkBankLineMatchedRun(nlohmann::json& line, uint64_t seq, std::string_view run_id) {
+  line["state"] = ToString(BankLineState::kMatched);
+  line["run_id"] = run_id;
+  line["settled_seq"] = seq;
+}
+
+nlohmann::json NewRunJson(uint64_t seq) {
+  return nlohmann::json{
+      {"payments", uint64_t{0}}, {"total", "0.00"}, {"state", ToString(PaymentState::kPending)}, {"seq", seq}};
+}
+
+void JoinRunJson(nlohmann::json& run, const RunRecord& before, nlohmann::json& payment, std::string_view payment_id,
+                 const Pence& amount) {
+  if (!before.last_payment_id.empty()) payment["run_prev"] = before.last_payment_id;
+  run["total"] = (before.total + amount).ToDecimal();
+  run["payments"] = before.payments + 1;
+  run["last_payment_id"] = payment_id;
+}
+
+void MarkRunSettled(nlohmann::json& run, uint64_t seq, std::string_view bank_line_id) {
+  run["state"] = ToString(PaymentState::kSettled);
+  run["settled_seq"] = seq;
+  run["bank_line_id"] = bank_line_id;
+}
+
+namespace {
+constexpr std::array<const char*, 3> kProviderTotalMembers = {"received", "approved", "paid"};
+}  // namespace
+
+nlohmann::json NewProviderTotalsJson() { return nlohmann::json{{"invoices", uint64_t{0}}}; }
+
+Status AddToProviderTotals(nlohmann::json& totals, std::string_view key, ProviderTotal which, const Pence& amount,
+                           bool count) {
+  const char* member = kProviderTotalMembers[static_cast<size_t>(which)];
+  Pence sum;
+  const auto before = totals.find(member);
+  if (before != totals.end()) {
+    if (!before->is_string()) return Status::Tampered("view " + std::string(key) + ": " + member + " is not an amount");
+    auto parsed = Pence::Parse(before->get_ref<const std::string&>(), member);
+    if (!parsed.ok()) return Status::Tampered("view " + std::string(key) + ": " + parsed.status().message());
+    sum = *parsed;
+  }
+  totals[member] = (sum + amount).ToDecimal();
+  if (count) {
+    const auto invoices = totals.find("invoices");
+    if (invoices == totals.end() || !invoices->is_number_unsigned()) {  // stored and new counts are unsigned
+      return Status::Tampered("view " + std::string(key) + ": invoices is not a count");
+    }
+    *invoices = invoices->get<uint64_t>() + 1;
+  }
+  return Status::Ok();
+}
+
+Result<uint64_t> RecordSeq(std::string_view key, const nlohmann::json& record) {
+  const auto seq = record.is_object() ? record.find("seq") : record.end();
+  if (!record.is_object() || seq == record.end() || !seq->is_number_unsigned()) {
+    return Status::Tampered("view " + std::string(key) + ": seq is not a count");
+  }
+  return seq->get<uint64_t>();
+}
 
 }  // namespace rf

@@ -259,6 +259,68 @@ struct RecordFamily<BankLineRecord> : std::integral_constant<RecordKind, RecordK
 template <>
 struct RecordFamily<ProviderTotalsRecord> : std::integral_constant<RecordKind, RecordKind::kProviderTotals> {};
 
+// ---- Changes: the write side's edits of stored records (ApplyEntry's
+// only vocabulary for members it adds or changes; reference records are
+// written as the entry's body without postings, plus seq). Each edits the
+// record's JSON in place; the caller has checked the change is allowed
+// (state, amounts) on the decoded record. ----
+
+// The record an invoice.received entry stores, as canonical text (members in
+// JCS order), from its members' canonical JSON texts: the invoice fast path
+// writes it without a DOM.
+struct ReceivedInvoiceTexts {
+  std::string_view amount, budget_id, provider_id, received_on, service_from, service_to;  // canonical JSON
+};
+std::string ReceivedInvoiceText(const ReceivedInvoiceTexts& t, uint64_t seq);
+
+void MarkInvoiceApproved(nlohmann::json& invoice, uint64_t seq, Date approved_on);
+void MarkInvoicePaid(nlohmann::json& invoice, std::string_view payment_id);
+// A budget's first payment, kept once (the caller checks it is the first).
+void MarkBudgetFirstPayment(nlohmann::json& budget, uint64_t seq, Date paid_on);
+void MarkBudgetReviewed(nlohmann::json& budget, Date reviewed_on, ReviewOutcome outcome);
+// A payment record made from its entry's body: pending, dated by its run,
+// with the budget (and provider, for an invoice) it draws on.
+void MarkPaymentPending(nlohmann::json& payment, std::string_view budget_id, std::string_view provider_id,
+                        Date run_date);
+void MarkPaymentSettled(nlohmann::json& payment, uint64_t seq, Date settled_on, std::string_view bank_line_id);
+void MarkPotFunder(nlohmann::json& pot, std::string_view funder);
+void MarkBankLineLoaded(nlohmann::json& line);  // unmatched
+// A line matched to one payment, or (a batch line) to a whole run.
+void MarkBankLineMatchedPayment(nlohmann::json& line, uint64_t seq, std::string_view payment_id);
+void MarkBankLineMatchedRun(nlohmann::json& line, uint64_t seq, std::string_view run_id);
+
+// A run: new (no payments yet, pending), joined by a payment (which gains
+// run_prev, the run's payment before it), settled by a batch line.
+nlohmann::json NewRunJson(uint64_t seq);
+void JoinRunJson(nlohmann::json& run, const RunRecord& before, nlohmann::json& payment, std::string_view payment_id,
+                 const Pence& amount);
+void MarkRunSettled(nlohmann::json& run, uint64_t seq, std::string_view bank_line_id);
+
+// Provider totals: which sum an invoice event adds to; `count` adds one
+// invoice. Errors: Tampered naming key and member.
+enum class ProviderTotal { kReceived, kApproved, kPaid };
+nlohmann::json NewProviderTotalsJson();
+Status AddToProviderTotals(nlohmann::json& totals, std::string_view key, ProviderTotal which, const Pence& amount,
+                           bool count);
+
+// The entry that made a record (its seq member). Errors: Tampered.
+Result<uint64_t> RecordSeq(std::string_view key, const nlohmann::json& record);
+
+// Decodes a parsed record of R's family stored under `key`.
+template <typename R>
+Result<R> DecodeRecord(std::string_view key, const nlohmann::json& j) {
+  if constexpr (std::is_same_v<R, PotRecord>) return DecodePot(key, j);
+  else if constexpr (std::is_same_v<R, PersonRecord>) return DecodePerson(key, j);
+  else if constexpr (std::is_same_v<R, ProviderRecord>) return DecodeProvider(key, j);
+  else if constexpr (std::is_same_v<R, BudgetRecord>) return DecodeBudget(key, j);
+  else if constexpr (std::is_same_v<R, InvoiceRecord>) return DecodeInvoice(key, j);
+  else if constexpr (std::is_same_v<R, PaymentRecord>) return DecodePayment(key, j);
+  else if constexpr (std::is_same_v<R, RunRecord>) return DecodeRun(key, j);
+  else if constexpr (std::is_same_v<R, ReviewRecord>) return DecodeReview(key, j);
+  else if constexpr (std::is_same_v<R, BankLineRecord>) return DecodeBankLine(key, j);
+  else return DecodeProviderTotals(key, j);
+}
+
 // Reading through any view source with Get(key) -> Result<optional<text>>
 // and ForEach(prefix, fn(key, text)) (the live views, views rebuilt in
 // memory): the record of id `id`, nullopt when there is none.

@@ -60,7 +60,7 @@ std::string RecordKey(RecordKind kind, std::string_view id) {
   return key;
 }
 
-std::string BalanceKey(const Account& account) { return "bal/" + account.ToString(); }
+std::string BalanceKey(const Account& account) { return std::string(kBalancePrefix) + account.ToString(); }
 
 // Totals are written on every commit for every pot and budget touched, so
 // they are serialised by hand, in JCS form: members in sorted order, only
@@ -165,11 +165,11 @@ Status Views::AddToTotals(const std::string& key, AccountType type, const Pence&
 }
 
 Status Views::AddPotNet(const std::string& pot, AccountType type, const Pence& delta) {
-  return AddToTotals("potnet/" + pot, type, delta);
+  return AddToTotals(PotNetKey(pot), type, delta);
 }
 
 Status Views::AddBudgetNet(const std::string& budget, AccountType type, const Pence& delta) {
-  return AddToTotals("budnet/" + budget, type, delta);
+  return AddToTotals(BudgetNetKey(budget), type, delta);
 }
 
 Result<const nlohmann::json*> Views::Record(RecordKind kind, const std::string& id) {
