@@ -76,7 +76,7 @@ Status ApplySignOff(Ctx& c) {
   RF_ASSIGN(month_text, b.Text("month"));
   RF_ASSIGN(month, ParseMonth(month_text, "body.month"));
   RF_ASSIGN(by, b.Text("by"));
-  c.views.PutRecord(RecordKind::kSignOff, month.ToString(), {{"seq", c.seq}, {"by", by}});
+  c.views.PutRecord(RecordKind::kSignOff, month.ToString(), SignOffJson(c.seq, by));
   return Status::Ok();
 }
 

@@ -3,6 +3,8 @@
 #include <cassert>
 #include <set>
 
+#include "ledger/core/records.h"
+
 namespace rf {
 namespace {
 
@@ -14,12 +16,16 @@ class LoadedContext : public RuleContext {
   std::optional<std::string> PotOfBudget(const std::string& budget) const override {
     const nlohmann::json* record = views_.PeekRecord(RecordKind::kBudget, budget);
     if (record == nullptr) return std::nullopt;
-    return record->at("pot_id").get<std::string>();
+    auto link = DecodeBudgetLink(RecordKey(RecordKind::kBudget, budget), *record);
+    if (!link.ok()) return std::nullopt;  // LoadFor decoded it first: unreachable
+    return link->pot_id;
   }
   std::optional<std::string> FunderOfPot(const std::string& pot) const override {
     const nlohmann::json* record = views_.PeekRecord(RecordKind::kPot, pot);
     if (record == nullptr) return std::nullopt;
-    return record->at("funder").get<std::string>();
+    auto link = DecodePotLink(RecordKey(RecordKind::kPot, pot), *record);
+    if (!link.ok()) return std::nullopt;  // LoadFor decoded it first: unreachable
+    return link->funder;
   }
 
  private:
@@ -35,7 +41,6 @@ bool PaysOut(AccountType type) {
 // Fills pot_of[i], the pot posting i's account belongs to ("" for accounts
 // outside any pot, or a budget not known: the rules name it).
 Status LoadFor(const std::vector<Posting>& postings, Date effective, Views& views, std::vector<std::string>* pot_of) {
-  const std::string effective_iso = effective.ToIso();  // ISO dates compare as text
   pot_of->assign(postings.size(), std::string());
   for (size_t i = 0; i < postings.size(); ++i) {
     const Posting& p = postings[i];
@@ -47,21 +52,22 @@ Status LoadFor(const std::vector<Posting>& postings, Date effective, Views& view
       if (!loaded.ok()) return loaded.status();
       const nlohmann::json* budget = *loaded;
       if (budget == nullptr) continue;
-      const std::string& approved_on = budget->at("approved_on").get_ref<const std::string&>();
-      if (approved_on > effective_iso) {
+      RF_ASSIGN(link, DecodeBudgetLink(RecordKey(RecordKind::kBudget, p.account.budget()), *budget));
+      if (link.approved_on > effective) {
         return Status::Refused(p.account.ToString() + ": budget " + p.account.budget() + " is approved on " +
-                               approved_on + ", after this entry's date " + effective.ToIso());
+                               link.approved_on.ToIso() + ", after this entry's date " + effective.ToIso());
       }
-      pot = budget->at("pot_id").get<std::string>();
+      pot = link.pot_id;
     }
     if (pot.empty()) continue;
     auto loaded = views.Record(RecordKind::kPot, pot);
     if (!loaded.ok()) return loaded.status();
     const nlohmann::json* record = *loaded;
-    if (record != nullptr && record->at("funded_on").get_ref<const std::string&>() > effective_iso) {
-      return Status::Refused(p.account.ToString() + ": pot " + pot + " is funded on " +
-                             record->at("funded_on").get<std::string>() + ", after this entry's date " +
-                             effective.ToIso());
+    if (record == nullptr) continue;
+    RF_ASSIGN(link, DecodePotLink(RecordKey(RecordKind::kPot, pot), *record));
+    if (link.funded_on > effective) {
+      return Status::Refused(p.account.ToString() + ": pot " + pot + " is funded on " + link.funded_on.ToIso() +
+                             ", after this entry's date " + effective.ToIso());
     }
   }
   return Status::Ok();
@@ -116,17 +122,14 @@ Status ApplyPostings(uint64_t seq, Date effective, const std::vector<Posting>& p
   }
   // Findings become flag records that reconciliation reads.
   if (!findings.overdrafts.empty()) {
-    nlohmann::json accounts = nlohmann::json::array();
-    for (const auto& o : findings.overdrafts) {
-      assert(o.balance_after.is_negative());
-      accounts.push_back({{"account", o.account.ToString()}, {"balance_after", o.balance_after.ToDecimal()}});
-    }
-    views.PutRecord(RecordKind::kFlag, "overspend/" + SeqKey(seq),
-                    {{"seq", seq}, {"accounts", accounts}, {"reason", authority.reason}, {"actor", authority.actor}});
+    std::vector<FlaggedBalance> accounts;
+    for (const auto& o : findings.overdrafts) accounts.push_back({o.account.ToString(), o.balance_after});
+    views.PutRecord(RecordKind::kFlag, OverspendFlagId(seq),
+                    OverspendFlagJson(seq, accounts, authority.reason, authority.actor));
   }
   if (findings.diversion) {
     Pence diverted;
-    nlohmann::json to = nlohmann::json::array();
+    std::vector<std::string> to;
     for (const auto& p : postings) {
       if (p.account.type == AccountType::kExternal && !p.amount.is_negative()) {
         diverted += p.amount;
@@ -134,13 +137,8 @@ Status ApplyPostings(uint64_t seq, Date effective, const std::vector<Posting>& p
       }
     }
     assert(!diverted.is_zero());
-    views.PutRecord(RecordKind::kFlag, "diversion/" + SeqKey(seq),
-                    {{"seq", seq},
-                     {"amount", diverted.ToDecimal()},
-                     {"to", to},
-                     {"pot", pot},
-                     {"reason", authority.reason},
-                     {"actor", authority.actor}});
+    views.PutRecord(RecordKind::kFlag, DiversionFlagId(seq),
+                    DiversionFlagJson(seq, diverted, to, pot, authority.reason, authority.actor));
   }
   return Status::Ok();
 }

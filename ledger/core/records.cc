@@ -499,6 +499,42 @@ Status AddToProviderTotals(nlohmann::json& totals, std::string_view key, Provide
   return Status::Ok();
 }
 
+Result<BudgetLink> DecodeBudgetLink(std::string_view key, const nlohmann::json& budget) {
+  RecordReader r(key, budget);
+  BudgetLink link;
+  link.pot_id = r.Id("pot_id");
+  link.approved_on = r.Day("approved_on");
+  return r.Done(std::move(link));
+}
+
+Result<PotLink> DecodePotLink(std::string_view key, const nlohmann::json& pot) {
+  RecordReader r(key, pot);
+  PotLink link;
+  link.funder = r.Id("funder");
+  link.funded_on = r.Day("funded_on");
+  return r.Done(std::move(link));
+}
+
+std::string OverspendFlagId(uint64_t seq) { return std::string(kOverspendFlag) + SeqKey(seq); }
+std::string DiversionFlagId(uint64_t seq) { return std::string(kDiversionFlag) + SeqKey(seq); }
+
+nlohmann::json OverspendFlagJson(uint64_t seq, const std::vector<FlaggedBalance>& accounts, std::string_view reason,
+                                 std::string_view actor) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& a : accounts) {
+    assert(a.balance_after.is_negative());
+    list.push_back({{"account", a.account}, {"balance_after", a.balance_after.ToDecimal()}});
+  }
+  return {{"seq", seq}, {"accounts", list}, {"reason", reason}, {"actor", actor}};
+}
+
+nlohmann::json DiversionFlagJson(uint64_t seq, const Pence& amount, const std::vector<std::string>& to,
+                                 std::string_view pot, std::string_view reason, std::string_view actor) {
+  return {{"seq", seq}, {"amount", amount.ToDecimal()}, {"to", to}, {"pot", pot}, {"reason", reason}, {"actor", actor}};
+}
+
+nlohmann::json SignOffJson(uint64_t seq, std::string_view by) { return {{"seq", seq}, {"by", by}}; }
+
 Result<uint64_t> RecordSeq(std::string_view key, const nlohmann::json& record) {
   const auto seq = record.is_object() ? record.find("seq") : record.end();
   if (!record.is_object() || seq == record.end() || !seq->is_number_unsigned()) {

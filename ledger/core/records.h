@@ -61,6 +61,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "crypto/status.h"
 #include "ledger/core/codes.h"
@@ -302,6 +303,34 @@ enum class ProviderTotal { kReceived, kApproved, kPaid };
 nlohmann::json NewProviderTotalsJson();
 Status AddToProviderTotals(nlohmann::json& totals, std::string_view key, ProviderTotal which, const Pence& amount,
                            bool count);
+
+// What the posting rules read of a budget and a pot on every posting,
+// decoded without the rest of the record. Errors: Tampered.
+struct BudgetLink {
+  std::string pot_id;
+  Date approved_on;
+};
+Result<BudgetLink> DecodeBudgetLink(std::string_view key, const nlohmann::json& budget);
+struct PotLink {
+  std::string funder;
+  Date funded_on;
+};
+Result<PotLink> DecodePotLink(std::string_view key, const nlohmann::json& pot);
+
+// Flag records the rules leave for reconciliation (ids under
+// RecordPrefix(kFlag): "overspend/<seq12>", "diversion/<seq12>") and the
+// sign-off record of a month.
+struct FlaggedBalance {
+  std::string account;
+  Pence balance_after;  // negative
+};
+std::string OverspendFlagId(uint64_t seq);
+std::string DiversionFlagId(uint64_t seq);
+nlohmann::json OverspendFlagJson(uint64_t seq, const std::vector<FlaggedBalance>& accounts, std::string_view reason,
+                                 std::string_view actor);
+nlohmann::json DiversionFlagJson(uint64_t seq, const Pence& amount, const std::vector<std::string>& to,
+                                 std::string_view pot, std::string_view reason, std::string_view actor);
+nlohmann::json SignOffJson(uint64_t seq, std::string_view by);
 
 // The entry that made a record (its seq member). Errors: Tampered.
 Result<uint64_t> RecordSeq(std::string_view key, const nlohmann::json& record);
