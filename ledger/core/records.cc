@@ -22,8 +22,11 @@ class RecordReader {
     const nlohmann::json* v = Find(member, true);
     if (v == nullptr) return Pence();
     if (!v->is_string()) return Fail(member, "is not an amount"), Pence();
-    auto p = Pence::Parse(v->get_ref<const std::string&>(), member);
+    const std::string& text = v->get_ref<const std::string&>();
+    auto p = Pence::Parse(text, member);
     if (!p.ok()) return Fail(member, p.status().message()), Pence();
+    // The rules write canonical decimals only ("12.50", never "12.5").
+    if (p->ToDecimal() != text) return Fail(member, "is not a canonical amount"), Pence();
     return *p;
   }
   std::optional<Pence> OptionalAmount(const char* member) {
@@ -138,7 +141,7 @@ std::string_view RecordPrefix(RecordKind kind) {
     case RecordKind::kBudget:
       return "budget/";
     case RecordKind::kInvoice:
-      return "invoice/";
+      return kInvoicePrefix;
     case RecordKind::kPayment:
       return "payment/";
     case RecordKind::kProviderTotals:

@@ -75,6 +75,8 @@ namespace rf {
 
 // The prefix of a record family ("budget/"), and of the plain families.
 std::string_view RecordPrefix(RecordKind kind);
+// The invoice family, which storage keeps in its own table (views_store.h).
+inline constexpr std::string_view kInvoicePrefix = "invoice/";
 inline constexpr std::string_view kBalancePrefix = "bal/";
 inline constexpr std::string_view kPotNetPrefix = "potnet/";
 inline constexpr std::string_view kBudgetNetPrefix = "budnet/";

@@ -5,8 +5,6 @@
 namespace rf {
 namespace {
 
-constexpr std::string_view kInvoicePrefix = ViewsStore::kInvoicePrefix;
-
 MDB_val TextVal(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
 
 // fn for each key of `dbi` from `from` on that begins with `prefix` and

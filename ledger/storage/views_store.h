@@ -25,6 +25,7 @@
 #include <string>
 #include <string_view>
 
+#include "ledger/core/records.h"
 #include "ledger/storage/journal.h"
 #include "ledger/storage/lmdb_env.h"
 #include "ledger/storage/stored_form.h"
@@ -48,7 +49,6 @@ class ViewsStore {
   // StoredCompressor(kInvoiceRecordV1) made of the value.
   Status PutStored(std::string_view key, std::string_view stored);
 
-  static constexpr std::string_view kInvoicePrefix = "invoice/";
   // fn(key, value) for every key beginning with `prefix`, in key order.
   Status ForEach(std::string_view prefix,
                  const std::function<Status(std::string_view key, std::string_view value)>& fn) const;
