@@ -326,15 +326,18 @@ std::pair<uint32_t, uint32_t> LinesOfPayment(const WindowOutcome& o, const Windo
 }
 
 void MatchBatchByAmountAndDate(State& s) {
-  std::unordered_set<std::string_view> our_payees;
+  std::unordered_set<std::string_view> our_payees, run_ids;
   for (const Pay& pay : s.pays) our_payees.insert(pay.payee);
+  for (const Run& run : s.runs) run_ids.insert(run.in->run_id);
   std::vector<Keyed> runs, lines;
   for (uint32_t r = 0; r < s.runs.size(); ++r) {
     if (s.runs[r].eligible && !s.runs[r].matched) runs.push_back({"", s.runs[r].total, s.runs[r].in->run_date, r});
   }
   for (uint32_t l = 0; l < s.lines.size(); ++l) {
     const Line& line = s.lines[l];
-    if (!line.open() || !line.in->end_to_end_id.empty() || !line.in->batch_id.empty()) continue;
+    // A batch id naming one of our runs was decided by id; another bank's
+    // own batch reference is no id of ours.
+    if (!line.open() || !line.in->end_to_end_id.empty() || run_ids.contains(line.in->batch_id)) continue;
     if (!line.payee.empty() && our_payees.contains(line.payee)) continue;  // one payment: (c)
     lines.push_back({"", line.out_pence, line.in->booked_on, l});
   }

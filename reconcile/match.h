@@ -20,9 +20,9 @@
 //       settled id must not be matched by amount to another payment). Two
 //       lines confirming the same payment are both left for a person.
 //   (b) batch: a line against a whole run's total, by batch id (the run id),
-//       or, for a line with no end-to-end id, no batch id and no payee of
-//       ours, by amount and date window (a Bacs submission reported as one
-//       debit). Only runs all of whose payments are unsettled, passed in, and
+//       or, for a line with no end-to-end id, no batch id of ours and no
+//       payee of ours, by amount and date window (a Bacs submission
+//       reported as one debit). Only runs all of whose payments are unsettled, passed in, and
 //       none matched in (a).
 //   (c) amount_payee_date: the rest, bucketed by (payee, amount), each
 //       bucket solved as one assignment over the month in date order

@@ -84,7 +84,7 @@ const char* const kFri = "2026-12-04";
 const std::string kAlice = "GB33BUKB20201555555555";
 const std::string kBob = "GB94BARC10201530093459";
 
-TEST_CASE("an end-to-end id confirmed by amount and payee matches its payment") {
+TEST_CASE("an end-to-end id confirmed by amount and payee matches its payment", "[match]") {
   auto r = Match({Line("S/1", "2026-12-07", -12'50, kAlice, "PAY-1")},
                  {Pay("PAY-1", "RUN-1", kFri, 12'50, kAlice), Pay("PAY-2", "RUN-1", kFri, 12'50, kAlice)});
   REQUIRE(r.matches.size() == 1);
@@ -95,13 +95,13 @@ TEST_CASE("an end-to-end id confirmed by amount and payee matches its payment") 
   CHECK(r.unmatched_payments[0].id == "PAY-2");
 }
 
-TEST_CASE("payee references compare without spaces and case") {
+TEST_CASE("payee references compare without spaces and case", "[match]") {
   auto r = Match({Line("S/1", "2026-12-07", -12'50, "gb33 bukb 2020 1555 5555 55", "PAY-1")},
                  {Pay("PAY-1", "RUN-1", kFri, 12'50, kAlice)});
   REQUIRE(r.matches.size() == 1);
 }
 
-TEST_CASE("an end-to-end id with another amount is not a match, and says by how much") {
+TEST_CASE("an end-to-end id with another amount is not a match, and says by how much", "[match]") {
   auto r = Match({Line("S/1", "2026-12-07", -13'00, kAlice, "PAY-1")}, {Pay("PAY-1", "RUN-1", kFri, 12'50, kAlice)});
   CHECK(r.matches.empty());
   const auto* line = Unmatched(r.unmatched_lines, "S/1");
@@ -115,7 +115,8 @@ TEST_CASE("an end-to-end id with another amount is not a match, and says by how 
   CHECK(r.payee_mismatches.empty());
 }
 
-TEST_CASE("an end-to-end id with the same amount but another payee is payee-mismatch evidence, not a match") {
+TEST_CASE("an end-to-end id with the same amount but another payee is payee-mismatch evidence, not a match",
+          "[match]") {
   auto r = Match({Line("S/1", "2026-12-07", -12'50, kBob, "PAY-1")}, {Pay("PAY-1", "RUN-1", kFri, 12'50, kAlice)});
   CHECK(r.matches.empty());
   REQUIRE(r.payee_mismatches.size() == 1);
@@ -127,7 +128,7 @@ TEST_CASE("an end-to-end id with the same amount but another payee is payee-mism
   CHECK(Unmatched(r.unmatched_payments, "PAY-1")->code == UnmatchedCode::kPayeeDiffers);
 }
 
-TEST_CASE("an end-to-end id naming no unsettled payment is not matched by amount to another one") {
+TEST_CASE("an end-to-end id naming no unsettled payment is not matched by amount to another one", "[match]") {
   // DP-B1-0003 settled last month; the same instalment DP-B1-0004 is pending.
   auto r = Match({Line("S/1", "2026-12-07", -100'00, kAlice, "DP-B1-0003")},
                  {Pay("DP-B1-0004", "RUN-1", kFri, 100'00, kAlice)});
@@ -135,7 +136,7 @@ TEST_CASE("an end-to-end id naming no unsettled payment is not matched by amount
   CHECK(Unmatched(r.unmatched_lines, "S/1")->code == UnmatchedCode::kUnknownEndToEndId);
 }
 
-TEST_CASE("one end-to-end id on two lines: both lines and the payment are left for a person") {
+TEST_CASE("one end-to-end id on two lines: both lines and the payment are left for a person", "[match]") {
   auto r =
       Match({Line("S/1", "2026-12-07", -12'50, kAlice, "PAY-1"), Line("S/2", "2026-12-08", -12'50, kAlice, "PAY-1")},
             {Pay("PAY-1", "RUN-1", kFri, 12'50, kAlice)});
@@ -152,7 +153,7 @@ TEST_CASE("one end-to-end id on two lines: both lines and the payment are left f
   CHECK(pay->related == std::vector<std::string>{"S/1", "S/2"});
 }
 
-TEST_CASE("one end-to-end id on two lines, one with the wrong amount: the other matches") {
+TEST_CASE("one end-to-end id on two lines, one with the wrong amount: the other matches", "[match]") {
   auto r =
       Match({Line("S/1", "2026-12-07", -12'49, kAlice, "PAY-1"), Line("S/2", "2026-12-08", -12'50, kAlice, "PAY-1")},
             {Pay("PAY-1", "RUN-1", kFri, 12'50, kAlice)});
@@ -161,7 +162,7 @@ TEST_CASE("one end-to-end id on two lines, one with the wrong amount: the other 
   CHECK(Unmatched(r.unmatched_lines, "S/1")->code == UnmatchedCode::kAmountDiffers);
 }
 
-TEST_CASE("a batch line settles a whole payment run by its batch id") {
+TEST_CASE("a batch line settles a whole payment run by its batch id", "[match]") {
   auto r = Match({Line("S/1", "2026-12-08", -60'00, "", "", "RUN-1")},
                  {Pay("PAY-1", "RUN-1", kFri, 10'00, kAlice), Pay("PAY-2", "RUN-1", kFri, 20'00, kBob),
                   Pay("PAY-3", "RUN-1", kFri, 30'00, kAlice)},
@@ -175,7 +176,7 @@ TEST_CASE("a batch line settles a whole payment run by its batch id") {
   CHECK(r.unmatched_lines.empty());
 }
 
-TEST_CASE("a batch line whose total differs by a penny is not the run, and says so") {
+TEST_CASE("a batch line whose total differs by a penny is not the run, and says so", "[match]") {
   auto r = Match({Line("S/1", "2026-12-08", -59'99, "", "", "RUN-1")},
                  {Pay("PAY-1", "RUN-1", kFri, 10'00, kAlice), Pay("PAY-2", "RUN-1", kFri, 50'00, kBob)},
                  {RunOf("RUN-1", kFri, 60'00, 2)});
@@ -186,13 +187,18 @@ TEST_CASE("a batch line whose total differs by a penny is not the run, and says 
   CHECK(line->reason.find("batch total differs by £0.01") != std::string::npos);
 }
 
-TEST_CASE("a Bacs debit without ids settles a run by amount and date window") {
+TEST_CASE("a Bacs debit without ids settles a run by amount and date window", "[match]") {
   std::vector<PaymentIn> pays{Pay("PAY-1", "RUN-1", kFri, 10'00, kAlice), Pay("PAY-2", "RUN-1", kFri, 20'00, kBob)};
   std::vector<RunIn> runs{RunOf("RUN-1", kFri, 30'00, 2)};
   SECTION("within three business days") {
     auto r = Match({Line("S/1", "2026-12-09", -30'00, "")}, pays, runs);
     REQUIRE(r.matches.size() == 1);
     CHECK(r.matches[0].rule == MatchRule::kBatch);
+    CHECK(r.matches[0].run_id == "RUN-1");
+  }
+  SECTION("the bank's own batch reference is no id of ours") {
+    auto r = Match({Line("S/1", "2026-12-08", -30'00, "", "", "BACS-0042")}, pays, runs);
+    REQUIRE(r.matches.size() == 1);
     CHECK(r.matches[0].run_id == "RUN-1");
   }
   SECTION("a business day later") {
@@ -211,7 +217,7 @@ TEST_CASE("a Bacs debit without ids settles a run by amount and date window") {
   }
 }
 
-TEST_CASE("a run with a payment matched by its own end-to-end id is not settled as a batch") {
+TEST_CASE("a run with a payment matched by its own end-to-end id is not settled as a batch", "[match]") {
   auto r =
       Match({Line("S/1", "2026-12-07", -10'00, kAlice, "PAY-1"), Line("S/2", "2026-12-08", -30'00, "", "", "RUN-1")},
             {Pay("PAY-1", "RUN-1", kFri, 10'00, kAlice), Pay("PAY-2", "RUN-1", kFri, 20'00, kBob)},
@@ -222,7 +228,7 @@ TEST_CASE("a run with a payment matched by its own end-to-end id is not settled 
   CHECK(Unmatched(r.unmatched_payments, "PAY-2") != nullptr);
 }
 
-TEST_CASE("three business days: a Friday payment matches a Wednesday line, not a Thursday one") {
+TEST_CASE("three business days: a Friday payment matches a Wednesday line, not a Thursday one", "[match]") {
   CHECK(AddBusinessDays(Day(kFri), 3) == Day("2026-12-09"));
   CHECK(AddBusinessDays(Day("2026-12-05"), 3) == Day("2026-12-09"));  // Saturday
   CHECK(AddBusinessDays(Day("2026-12-07"), 0) == Day("2026-12-07"));
@@ -248,7 +254,8 @@ TEST_CASE("three business days: a Friday payment matches a Wednesday line, not a
   CHECK(Match({Line("S/1", "2026-12-10", -75'00, kAlice)}, pays, {}, wider).matches.size() == 1);
 }
 
-TEST_CASE("two equal payments to one payee on different dates pair with two lines by date order, never swapped") {
+TEST_CASE("two equal payments to one payee on different dates pair with two lines by date order, never swapped",
+          "[match]") {
   // Ids run against the dates, so pairing by id would swap them.
   const std::vector<PaymentIn> pays{Pay("PAY-1", "RUN-2", "2026-12-09", 40'00, kAlice),
                                     Pay("PAY-2", "RUN-1", "2026-12-07", 40'00, kAlice)};
@@ -261,7 +268,8 @@ TEST_CASE("two equal payments to one payee on different dates pair with two line
   CHECK(MatchOf(r, "S/1")->rule == MatchRule::kAmountPayeeDate);
 }
 
-TEST_CASE("two same-payee same-amount same-date payments and one line: the line is left with both candidates") {
+TEST_CASE("two same-payee same-amount same-date payments and one line: the line is left with both candidates",
+          "[match]") {
   auto r = Match({Line("S/1", "2026-12-08", -40'00, kAlice)},
                  {Pay("PAY-1", "RUN-1", kFri, 40'00, kAlice), Pay("PAY-2", "RUN-1", kFri, 40'00, kAlice)});
   CHECK(r.matches.empty());
@@ -276,14 +284,14 @@ TEST_CASE("two same-payee same-amount same-date payments and one line: the line 
   }
 }
 
-TEST_CASE("two same-date payments and two lines to one payee both match") {
+TEST_CASE("two same-date payments and two lines to one payee both match", "[match]") {
   auto r = Match({Line("S/1", "2026-12-08", -40'00, kAlice), Line("S/2", "2026-12-08", -40'00, kAlice)},
                  {Pay("PAY-1", "RUN-1", kFri, 40'00, kAlice), Pay("PAY-2", "RUN-1", kFri, 40'00, kAlice)});
   CHECK(r.matches.size() == 2);
   CHECK(r.unmatched_lines.empty());
 }
 
-TEST_CASE("an unmatched line says what came nearest") {
+TEST_CASE("an unmatched line says what came nearest", "[match]") {
   const std::vector<PaymentIn> pays{Pay("PAY-1", "RUN-1", kFri, 40'00, kAlice)};
   SECTION("same payee, another amount") {
     auto r = Match({Line("S/1", "2026-12-08", -41'50, kAlice)}, pays);
@@ -309,7 +317,7 @@ TEST_CASE("an unmatched line says what came nearest") {
   }
 }
 
-TEST_CASE("repeated ids and oversized windows are refused") {
+TEST_CASE("repeated ids and oversized windows are refused", "[match]") {
   CHECK(!MatchStatement({Line("S/1", kFri, -1, kAlice), Line("S/1", kFri, -2, kAlice)}, {}, {}, {}).ok());
   CHECK(!MatchStatement({}, {Pay("P", "R", kFri, 1, kAlice), Pay("P", "R", kFri, 1, kAlice)}, {}, {}).ok());
   MatchOptions wide;
@@ -438,7 +446,8 @@ void CheckInvariants(const Sample& m, const MatchResult& r, const MatchOptions& 
   }
 }
 
-TEST_CASE("random months: any input order gives the same result, each item used once, each match meets its rule") {
+TEST_CASE("random months: any input order gives the same result, each item used once, each match meets its rule",
+          "[match]") {
   MatchOptions options;
   size_t matched = 0, ambiguous = 0;
   for (uint32_t seed = 1; seed <= 300; ++seed) {
