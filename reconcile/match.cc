@@ -206,11 +206,12 @@ void FindEligibleRuns(State& s) {
   }
   for (Run& run : s.runs) {
     int64_t sum = 0;
-    bool all_open = true;
+    bool all_open = true, overflow = false;
     for (uint32_t p : run.payments) {
-      sum += s.pays[p].pence;
+      overflow = overflow || __builtin_add_overflow(sum, s.pays[p].pence, &sum);
       all_open = all_open && s.pays[p].open();
     }
+    all_open = all_open && !overflow;
     run.eligible = all_open && run.total > 0 && run.payments.size() == run.in->payment_count && sum == run.total;
   }
 }

@@ -133,7 +133,9 @@ struct MatchResult {
   std::vector<ProposedMatch> matches;             // by line id
   std::vector<UnmatchedItem> unmatched_lines;     // by line id
   std::vector<UnmatchedItem> unmatched_payments;  // by payment id
-  std::vector<PayeeMismatch> payee_mismatches;    // by line id
+  // Evidence for DIVERSION_PAYEE_MISMATCH, kept even when the payment is
+  // then matched to another line by a later tier.
+  std::vector<PayeeMismatch> payee_mismatches;  // by line id
 };
 
 // Errors (InvalidInput, naming the item): an empty or repeated id, more

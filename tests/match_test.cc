@@ -187,6 +187,31 @@ TEST_CASE("a batch line whose total differs by a penny is not the run, and says 
   CHECK(line->reason.find("batch total differs by £0.01") != std::string::npos);
 }
 
+TEST_CASE("a line of one transfer carrying our batch id still matches its payment by amount, payee and date",
+          "[match]") {
+  auto r = Match(
+      {Line("S/1", "2026-12-07", -10'00, kAlice, "", "RUN-1"), Line("S/2", "2026-12-07", -20'00, kBob, "", "RUN-1")},
+      {Pay("PAY-1", "RUN-1", kFri, 10'00, kAlice), Pay("PAY-2", "RUN-1", kFri, 20'00, kBob)},
+      {RunOf("RUN-1", kFri, 30'00, 2)});
+  REQUIRE(r.matches.size() == 2);
+  CHECK(MatchOf(r, "S/1")->payment_id == "PAY-1");
+  CHECK(MatchOf(r, "S/2")->payment_id == "PAY-2");
+  CHECK(MatchOf(r, "S/2")->rule == MatchRule::kAmountPayeeDate);
+}
+
+TEST_CASE("two batch lines with one run's id and total: both lines and the run's payments are left for a person",
+          "[match]") {
+  auto r =
+      Match({Line("S/1", "2026-12-07", -30'00, "", "", "RUN-1"), Line("S/2", "2026-12-08", -30'00, "", "", "RUN-1")},
+            {Pay("PAY-1", "RUN-1", kFri, 10'00, kAlice), Pay("PAY-2", "RUN-1", kFri, 20'00, kBob)},
+            {RunOf("RUN-1", kFri, 30'00, 2)});
+  CHECK(r.matches.empty());
+  CHECK(Unmatched(r.unmatched_lines, "S/1")->code == UnmatchedCode::kRepeated);
+  CHECK(Unmatched(r.unmatched_lines, "S/2")->code == UnmatchedCode::kRepeated);
+  CHECK(Unmatched(r.unmatched_payments, "PAY-1")->code == UnmatchedCode::kRepeated);
+  CHECK(Unmatched(r.unmatched_payments, "PAY-2")->related == std::vector<std::string>{"S/1", "S/2"});
+}
+
 TEST_CASE("a Bacs debit without ids settles a run by amount and date window", "[match]") {
   std::vector<PaymentIn> pays{Pay("PAY-1", "RUN-1", kFri, 10'00, kAlice), Pay("PAY-2", "RUN-1", kFri, 20'00, kBob)};
   std::vector<RunIn> runs{RunOf("RUN-1", kFri, 30'00, 2)};
