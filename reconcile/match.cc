@@ -144,6 +144,7 @@ void MatchByEndToEndId(State& s) {
     }
     if (confirmed.size() > 1) {
       std::vector<std::string> ids;
+      ids.reserve(confirmed.size());
       for (uint32_t p : confirmed) ids.push_back(s.pays[p].in->payment_id);
       SetVerdict(line.verdict, UnmatchedCode::kAmbiguous, text::EndToEndIdOnPayments(id, ids), ids);
       continue;
@@ -432,12 +433,18 @@ Result<MatchResult> MatchStatement(const std::vector<BankLineIn>& lines, const s
   s.options = &options;
   // Inputs sorted by id, so nothing below depends on their order.
   std::vector<const BankLineIn*> line_order;
+  line_order.reserve(lines.size());
   for (const BankLineIn& line : lines) line_order.push_back(&line);
   std::sort(line_order.begin(), line_order.end(), [](auto* a, auto* b) { return a->line_id < b->line_id; });
   std::vector<const PaymentIn*> pay_order;
+  pay_order.reserve(unsettled.size());
   for (const PaymentIn& pay : unsettled) pay_order.push_back(&pay);
   std::sort(pay_order.begin(), pay_order.end(), [](auto* a, auto* b) { return a->payment_id < b->payment_id; });
   std::vector<const RunIn*> run_order;
+  run_order.reserve(runs.size());
+  s.lines.reserve(lines.size());
+  s.pays.reserve(unsettled.size());
+  s.runs.reserve(runs.size());
   for (const RunIn& run : runs) run_order.push_back(&run);
   std::sort(run_order.begin(), run_order.end(), [](auto* a, auto* b) { return a->run_id < b->run_id; });
 
