@@ -18,17 +18,21 @@
 //       evidence). A line whose id names no unsettled payment goes no
 //       further (our payments always carry their id; a foreign or already
 //       settled id must not be matched by amount to another payment). Two
-//       lines confirming the same payment are both left for a person.
+//       lines confirming the same payment are both left for a person, and
+//       so is the payment. A payment named by a line that does not confirm
+//       it stays open for (b) and (c).
 //   (b) batch: a line against a whole run's total, by batch id (the run id),
 //       or, for a line with no end-to-end id, no batch id of ours and no
 //       payee of ours, by amount and date window (a Bacs submission
-//       reported as one debit). Only runs all of whose payments are unsettled, passed in, and
-//       none matched in (a).
-//   (c) amount_payee_date: the rest, bucketed by (payee, amount), each
-//       bucket solved as one assignment over the month in date order
-//       (window_assignment.h): equal payments to one payee never swap, and
-//       where lines and payments do not pair off exactly the group is left
-//       for a person with the candidates listed.
+//       reported as one debit). Only runs all of whose payments are
+//       unsettled, passed in, and none matched or held back in (a). A line
+//       with our batch id but not the run's total (one transfer of the
+//       batch) goes on to (c), its batch note kept as its reason.
+//   (c) amount_payee_date: the rest that name a payee, bucketed by
+//       (payee, amount), each bucket solved as one assignment over the
+//       month in date order (window_assignment.h): equal payments to one
+//       payee never swap, and where lines and payments do not pair off
+//       exactly the group is left for a person with the candidates listed.
 // Window: from the payment's (run's) date to `window_business_days`
 // business days after it (business_days.h: Mon-Fri, no bank holidays).
 // Payees compare as payee references (IBANs) with spaces removed and
