@@ -79,6 +79,19 @@ struct Keyed {
 // Records why an item is left (or a note kept for it). REQUIRES: !v.set.
 void SetVerdict(Verdict& v, UnmatchedCode code, std::string reason, std::vector<std::string> related = {});
 
+// Records a match. REQUIRES: both open, amounts equal, not before the
+// payment's (run's) date (asserted); a run eligible and unmatched.
+void MatchPayment(State& s, uint32_t l, uint32_t p, MatchRule rule);
+void MatchRun(State& s, uint32_t l, uint32_t r);
+
+// The tiers, in the contract's order (match.h); each leaves what it cannot
+// decide open for the next, or gives it a verdict.
+void MatchByEndToEndId(State& s);          // (a)            match.cc
+void FindEligibleRuns(State& s);           // before (b)     match.cc
+void MatchBatchById(State& s);             // (b) by id      match.cc
+void MatchBatchByAmountAndDate(State& s);  // (b) by window  match_window.cc
+void MatchByAmountPayeeDate(State& s);     // (c)            match_window.cc
+
 // Gives every line and payment still open a verdict: the nearest miss
 // (outside the window, another amount, another payee) or none at all.
 void ExplainLeftovers(State& s);
