@@ -1,0 +1,375 @@
+#include "reconcile/match.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cstdlib>
+#include <limits>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+
+#include "reconcile/business_days.h"
+#include "reconcile/match_internal.h"
+#include "reconcile/match_text.h"
+
+namespace rf {
+
+std::string_view ToString(MatchRule rule) {
+  switch (rule) {
+    case MatchRule::kEndToEndId:
+      return "end_to_end_id";
+    case MatchRule::kBatch:
+      return "batch";
+    case MatchRule::kAmountPayeeDate:
+      return "amount_payee_date";
+  }
+  return "?";
+}
+
+std::string_view ToString(UnmatchedCode code) {
+  switch (code) {
+    case UnmatchedCode::kInflow:
+      return "inflow";
+    case UnmatchedCode::kNoCandidate:
+      return "no_candidate";
+    case UnmatchedCode::kAmbiguous:
+      return "ambiguous";
+    case UnmatchedCode::kAmountDiffers:
+      return "amount_differs";
+    case UnmatchedCode::kPayeeDiffers:
+      return "payee_differs";
+    case UnmatchedCode::kNoPayee:
+      return "no_payee";
+    case UnmatchedCode::kUnknownEndToEndId:
+      return "unknown_end_to_end_id";
+    case UnmatchedCode::kBeforeRunDate:
+      return "before_run_date";
+    case UnmatchedCode::kRepeated:
+      return "repeated";
+  }
+  return "?";
+}
+
+namespace match_internal {
+
+std::string NormalisePayee(std::string_view ref) {
+  std::string out;
+  out.reserve(ref.size());
+  for (char c : ref) {
+    if (c == ' ') continue;
+    out.push_back((c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c);
+  }
+  return out;
+}
+
+// Amounts the matcher compares as int64 pence: far beyond any parsed amount
+// (kParsedPenceMagnitudeMax), and safe to negate and subtract.
+constexpr int64_t kMatchPenceMagnitudeMax = int64_t{1} << 60;
+
+Result<int64_t> ToMatchPence(const Pence& amount, std::string_view what) {
+  auto pence = amount.ToInt64();
+  if (!pence.ok() || std::llabs(*pence) > kMatchPenceMagnitudeMax) {
+    return Status::InvalidInput(std::string(what) + ": amount " + amount.ToPounds() + " is out of range");
+  }
+  return *pence;
+}
+
+void SetVerdict(Verdict& v, UnmatchedCode code, std::string reason, std::vector<std::string> related) {
+  assert(!v.set);
+  v.set = true;
+  v.code = code;
+  v.reason = std::move(reason);
+  std::sort(related.begin(), related.end());
+  if (related.size() > kMatchIdsListedMax) related.resize(kMatchIdsListedMax);
+  v.related = std::move(related);
+}
+
+void MatchPayment(State& s, uint32_t l, uint32_t p, MatchRule rule) {
+  Line& line = s.lines[l];
+  Pay& pay = s.pays[p];
+  assert(line.open() && pay.open());
+  assert(line.out_pence == pay.pence && pay.in->run_date <= line.in->booked_on);
+  line.matched = pay.matched = true;
+  s.matches.push_back(
+      {line.in->line_id, rule, pay.in->payment_id, "", {}, line.in->booked_on, Pence::FromPence(pay.pence)});
+}
+
+void MatchRun(State& s, uint32_t l, uint32_t r) {
+  Line& line = s.lines[l];
+  Run& run = s.runs[r];
+  assert(line.open() && run.eligible && !run.matched);
+  assert(line.out_pence == run.total && run.in->run_date <= line.in->booked_on);
+  line.matched = run.matched = true;
+  ProposedMatch m{line.in->line_id,   MatchRule::kBatch,          "", run.in->run_id, {},
+                  line.in->booked_on, Pence::FromPence(run.total)};
+  for (uint32_t p : run.payments) {
+    assert(s.pays[p].open());
+    s.pays[p].matched = true;
+    m.run_payment_ids.push_back(s.pays[p].in->payment_id);
+  }
+  s.matches.push_back(std::move(m));
+}
+
+// ---- (a) end-to-end id ----
+
+void MatchByEndToEndId(State& s) {
+  std::unordered_map<std::string_view, std::vector<uint32_t>> by_id;
+  for (uint32_t p = 0; p < s.pays.size(); ++p) {
+    if (!s.pays[p].in->end_to_end_id.empty()) by_id[s.pays[p].in->end_to_end_id].push_back(p);
+  }
+  std::vector<std::vector<uint32_t>> claims(s.pays.size());
+  for (uint32_t l = 0; l < s.lines.size(); ++l) {
+    Line& line = s.lines[l];
+    const std::string& id = line.in->end_to_end_id;
+    if (!line.open() || id.empty()) continue;
+    auto found = by_id.find(id);
+    if (found == by_id.end()) {
+      SetVerdict(line.verdict, UnmatchedCode::kUnknownEndToEndId, text::UnknownEndToEndId(id));
+      continue;
+    }
+    std::vector<uint32_t> confirmed;
+    for (uint32_t p : found->second) {
+      if (s.pays[p].pence == line.out_pence && !line.payee.empty() && s.pays[p].payee == line.payee &&
+          s.pays[p].in->run_date <= line.in->booked_on) {
+        confirmed.push_back(p);
+      }
+    }
+    if (confirmed.size() == 1) {
+      claims[confirmed[0]].push_back(l);
+      continue;
+    }
+    if (confirmed.size() > 1) {
+      std::vector<std::string> ids;
+      ids.reserve(confirmed.size());
+      for (uint32_t p : confirmed) ids.push_back(s.pays[p].in->payment_id);
+      SetVerdict(line.verdict, UnmatchedCode::kAmbiguous, text::EndToEndIdOnPayments(id, ids), ids);
+      continue;
+    }
+    // Not confirmed: explained against the first payment carrying the id.
+    Pay& pay = s.pays[found->second.front()];
+    const std::string& pid = pay.in->payment_id;
+    if (pay.pence != line.out_pence) {
+      SetVerdict(line.verdict, UnmatchedCode::kAmountDiffers,
+                 text::EndToEndAmountDiffers(pid, line.out_pence, pay.pence), {pid});
+      if (!pay.note.set) {
+        SetVerdict(pay.note, UnmatchedCode::kAmountDiffers,
+                   text::PaymentNamedAmountDiffers(line.in->line_id, line.out_pence, pay.pence), {line.in->line_id});
+      }
+    } else if (line.payee.empty()) {
+      SetVerdict(line.verdict, UnmatchedCode::kNoPayee, text::EndToEndNoPayee(pid), {pid});
+    } else if (pay.payee != line.payee) {
+      SetVerdict(line.verdict, UnmatchedCode::kPayeeDiffers,
+                 text::EndToEndPayeeDiffers(pid, line.in->payee_ref, pay.in->payee_ref), {pid});
+      s.mismatches.push_back(
+          {line.in->line_id, pid, line.in->payee_ref, pay.in->payee_ref, Pence::FromPence(pay.pence)});
+      if (!pay.note.set) {
+        SetVerdict(pay.note, UnmatchedCode::kPayeeDiffers,
+                   text::PaymentNamedPayeeDiffers(line.in->line_id, line.in->payee_ref), {line.in->line_id});
+      }
+    } else {
+      SetVerdict(line.verdict, UnmatchedCode::kBeforeRunDate,
+                 text::BeforeRunDate("payment " + pid, pay.in->run_date, line.in->booked_on), {pid});
+    }
+  }
+  for (uint32_t p = 0; p < s.pays.size(); ++p) {
+    if (claims[p].size() == 1) {
+      MatchPayment(s, claims[p][0], p, MatchRule::kEndToEndId);
+    } else if (claims[p].size() > 1) {
+      std::vector<std::string> line_ids;
+      for (uint32_t l : claims[p]) line_ids.push_back(s.lines[l].in->line_id);
+      const std::string& pid = s.pays[p].in->payment_id;
+      for (uint32_t l : claims[p]) {
+        std::vector<std::string> related = line_ids;
+        related.push_back(pid);
+        SetVerdict(s.lines[l].verdict, UnmatchedCode::kRepeated, text::LineRepeated("payment " + pid, line_ids),
+                   std::move(related));
+      }
+      SetVerdict(s.pays[p].verdict, UnmatchedCode::kRepeated, text::ConfirmedByLines("its end-to-end id", line_ids),
+                 line_ids);
+    }
+  }
+}
+
+// ---- (b) batch ----
+
+void FindEligibleRuns(State& s) {
+  std::unordered_map<std::string_view, uint32_t> run_of_id;
+  for (uint32_t r = 0; r < s.runs.size(); ++r) run_of_id.emplace(s.runs[r].in->run_id, r);
+  for (uint32_t p = 0; p < s.pays.size(); ++p) {
+    auto found = run_of_id.find(s.pays[p].in->run_id);
+    if (found == run_of_id.end()) continue;
+    s.pays[p].run = found->second;
+    s.runs[found->second].payments.push_back(p);
+  }
+  for (Run& run : s.runs) {
+    int64_t sum = 0;
+    bool all_open = true, overflow = false;
+    for (uint32_t p : run.payments) {
+      overflow = overflow || __builtin_add_overflow(sum, s.pays[p].pence, &sum);
+      all_open = all_open && s.pays[p].open();
+    }
+    all_open = all_open && !overflow;
+    run.eligible = all_open && run.total > 0 && run.payments.size() == run.in->payment_count && sum == run.total;
+  }
+}
+
+void MatchBatchById(State& s) {
+  std::unordered_map<std::string_view, uint32_t> run_of_id;
+  for (uint32_t r = 0; r < s.runs.size(); ++r) run_of_id.emplace(s.runs[r].in->run_id, r);
+  std::vector<std::vector<uint32_t>> claims(s.runs.size());
+  for (uint32_t l = 0; l < s.lines.size(); ++l) {
+    Line& line = s.lines[l];
+    if (!line.open() || line.in->batch_id.empty()) continue;
+    auto found = run_of_id.find(line.in->batch_id);
+    if (found == run_of_id.end()) continue;  // a batch id not ours: amount, payee and date decide
+    const Run& run = s.runs[found->second];
+    // A line of one transfer in our batch may carry the batch id too, so a
+    // line that is not the run's total goes on to (c), keeping the note.
+    if (!run.eligible) {
+      SetVerdict(line.note, UnmatchedCode::kNoCandidate, text::BatchRunNotOpen(run.in->run_id), {run.in->run_id});
+    } else if (run.total != line.out_pence) {
+      SetVerdict(line.note, UnmatchedCode::kAmountDiffers,
+                 text::BatchTotalDiffers(run.in->run_id, run.payments.size(), line.out_pence, run.total),
+                 {run.in->run_id});
+    } else if (line.in->booked_on < run.in->run_date) {
+      SetVerdict(line.verdict, UnmatchedCode::kBeforeRunDate,
+                 text::BeforeRunDate("payment run " + run.in->run_id, run.in->run_date, line.in->booked_on),
+                 {run.in->run_id});
+    } else {
+      claims[found->second].push_back(l);
+    }
+  }
+  for (uint32_t r = 0; r < s.runs.size(); ++r) {
+    if (claims[r].size() == 1) {
+      MatchRun(s, claims[r][0], r);
+    } else if (claims[r].size() > 1) {
+      std::vector<std::string> line_ids;
+      for (uint32_t l : claims[r]) line_ids.push_back(s.lines[l].in->line_id);
+      const std::string& rid = s.runs[r].in->run_id;
+      for (uint32_t l : claims[r]) {
+        std::vector<std::string> related = line_ids;
+        related.push_back(rid);
+        SetVerdict(s.lines[l].verdict, UnmatchedCode::kRepeated, text::LineRepeated("payment run " + rid, line_ids),
+                   std::move(related));
+      }
+      s.runs[r].eligible = false;
+      for (uint32_t p : s.runs[r].payments) {
+        SetVerdict(s.pays[p].verdict, UnmatchedCode::kRepeated,
+                   text::ConfirmedByLines("its run's batch id (" + rid + ")", line_ids), line_ids);
+      }
+    }
+  }
+}
+
+}  // namespace match_internal
+}  // namespace rf
+
+namespace rf {
+
+Result<MatchResult> MatchStatement(const std::vector<BankLineIn>& lines, const std::vector<PaymentIn>& unsettled,
+                                   const std::vector<RunIn>& runs, const MatchOptions& options) {
+  using namespace match_internal;  // NOLINT(google-build-using-namespace): this file's own internals
+  if (options.window_business_days > kBusinessDaysWindowMax) {
+    return Status::InvalidInput("match window: at most " + std::to_string(kBusinessDaysWindowMax) +
+                                " business days, not " + std::to_string(options.window_business_days));
+  }
+  if (lines.size() > kMatchLinesMax || unsettled.size() > kMatchPaymentsMax || runs.size() > kMatchRunsMax) {
+    return Status::InvalidInput("match: more bank lines, payments or runs than one month can hold (" +
+                                std::to_string(kMatchLinesMax) + ", " + std::to_string(kMatchPaymentsMax) + ", " +
+                                std::to_string(kMatchRunsMax) + ")");
+  }
+  State s;
+  s.options = &options;
+  // Inputs sorted by id, so nothing below depends on their order.
+  std::vector<const BankLineIn*> line_order;
+  line_order.reserve(lines.size());
+  for (const BankLineIn& line : lines) line_order.push_back(&line);
+  std::sort(line_order.begin(), line_order.end(), [](auto* a, auto* b) { return a->line_id < b->line_id; });
+  std::vector<const PaymentIn*> pay_order;
+  pay_order.reserve(unsettled.size());
+  for (const PaymentIn& pay : unsettled) pay_order.push_back(&pay);
+  std::sort(pay_order.begin(), pay_order.end(), [](auto* a, auto* b) { return a->payment_id < b->payment_id; });
+  std::vector<const RunIn*> run_order;
+  run_order.reserve(runs.size());
+  s.lines.reserve(lines.size());
+  s.pays.reserve(unsettled.size());
+  s.runs.reserve(runs.size());
+  for (const RunIn& run : runs) run_order.push_back(&run);
+  std::sort(run_order.begin(), run_order.end(), [](auto* a, auto* b) { return a->run_id < b->run_id; });
+
+  for (size_t i = 0; i < line_order.size(); ++i) {
+    const BankLineIn* in = line_order[i];
+    if (in->line_id.empty()) return Status::InvalidInput("bank line: empty line id");
+    if (i > 0 && line_order[i - 1]->line_id == in->line_id) {
+      return Status::InvalidInput("bank line " + in->line_id + ": given twice");
+    }
+    RF_ASSIGN(amount, ToMatchPence(in->amount_pence, "bank line " + in->line_id));
+    Line line;
+    line.in = in;
+    line.out_pence = -amount;
+    line.payee = NormalisePayee(in->payee_ref);
+    s.lines.push_back(std::move(line));
+  }
+  for (size_t i = 0; i < pay_order.size(); ++i) {
+    const PaymentIn* in = pay_order[i];
+    if (in->payment_id.empty()) return Status::InvalidInput("payment: empty payment id");
+    if (i > 0 && pay_order[i - 1]->payment_id == in->payment_id) {
+      return Status::InvalidInput("payment " + in->payment_id + ": given twice");
+    }
+    RF_ASSIGN(amount, ToMatchPence(in->amount_pence, "payment " + in->payment_id));
+    Pay pay;
+    pay.in = in;
+    pay.pence = amount;
+    pay.payee = NormalisePayee(in->payee_ref);
+    s.pays.push_back(std::move(pay));
+  }
+  for (size_t i = 0; i < run_order.size(); ++i) {
+    const RunIn* in = run_order[i];
+    if (in->run_id.empty()) return Status::InvalidInput("payment run: empty run id");
+    if (i > 0 && run_order[i - 1]->run_id == in->run_id) {
+      return Status::InvalidInput("payment run " + in->run_id + ": given twice");
+    }
+    RF_ASSIGN(total, ToMatchPence(in->total_pence, "payment run " + in->run_id));
+    Run run;
+    run.in = in;
+    run.total = total;
+    s.runs.push_back(std::move(run));
+  }
+
+  for (Line& line : s.lines) {
+    if (line.out_pence <= 0) SetVerdict(line.verdict, UnmatchedCode::kInflow, text::Inflow(line.in->amount_pence));
+  }
+  MatchByEndToEndId(s);
+  FindEligibleRuns(s);
+  MatchBatchById(s);
+  MatchBatchByAmountAndDate(s);
+  MatchByAmountPayeeDate(s);
+  ExplainLeftovers(s);
+
+  MatchResult result;
+  result.matches = std::move(s.matches);
+  std::sort(result.matches.begin(), result.matches.end(),
+            [](const ProposedMatch& a, const ProposedMatch& b) { return a.line_id < b.line_id; });
+  for (Line& line : s.lines) {
+    assert(line.matched != line.verdict.set);
+    if (line.matched) continue;
+    result.unmatched_lines.push_back(
+        {line.in->line_id, line.verdict.code, std::move(line.verdict.reason), std::move(line.verdict.related)});
+  }
+  for (Pay& pay : s.pays) {
+    assert(pay.matched != pay.verdict.set);
+    if (pay.matched) continue;
+    result.unmatched_payments.push_back(
+        {pay.in->payment_id, pay.verdict.code, std::move(pay.verdict.reason), std::move(pay.verdict.related)});
+  }
+  result.payee_mismatches = std::move(s.mismatches);
+  std::sort(result.payee_mismatches.begin(), result.payee_mismatches.end(),
+            [](const PayeeMismatch& a, const PayeeMismatch& b) {
+              return std::tie(a.line_id, a.payment_id) < std::tie(b.line_id, b.payment_id);
+            });
+  assert(result.matches.size() + result.unmatched_lines.size() == lines.size());
+  return result;
+}
+
+}  // namespace rf

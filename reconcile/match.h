@@ -1,0 +1,155 @@
+#ifndef RINGFENCE_RECONCILE_MATCH_H_
+#define RINGFENCE_RECONCILE_MATCH_H_
+
+// Statement matching (issue 17, items 1 and 2): which bank line settles
+// which unsettled payment, or which whole payment run. The matcher proposes;
+// the apply rules (payment.settled) enforce. Pure: no I/O, no journal; the
+// caller reads lines, payments and runs and turns the proposal into entries.
+//
+// Matching order (PRODUCT.md "Matching order"). A line is an outflow
+// (amount_pence < 0) paying out -amount_pence; every match has
+// line.amount_pence == -payment (or run) amount to the penny, and
+// booked_on >= the payment's (run's) date, as payment.settled requires.
+//   (a) end_to_end_id: a line whose end-to-end id is a payment's, confirmed
+//       by amount and payee. An id that names a payment but differs in
+//       amount, payee or is booked before its run date is not a match: the
+//       line is left with the reason, and when only the payee differs the
+//       pair is also reported in payee_mismatches (DIVERSION_PAYEE_MISMATCH
+//       evidence). A line whose id names no unsettled payment goes no
+//       further (our payments always carry their id; a foreign or already
+//       settled id must not be matched by amount to another payment). Two
+//       lines confirming the same payment are both left for a person, and
+//       so is the payment. A payment named by a line that does not confirm
+//       it stays open for (b) and (c).
+//   (b) batch: a line against a whole run's total, by batch id (the run id),
+//       or, for a line with no end-to-end id, no batch id of ours and no
+//       payee of ours, by amount and date window (a Bacs submission
+//       reported as one debit). Only runs all of whose payments are
+//       unsettled, passed in, and none matched or held back in (a). A line
+//       with our batch id but not the run's total (one transfer of the
+//       batch) goes on to (c), its batch note kept as its reason.
+//   (c) amount_payee_date: the rest that name a payee, bucketed by
+//       (payee, amount), each bucket solved as one assignment over the
+//       month in date order (window_assignment.h): equal payments to one
+//       payee never swap, and where lines and payments do not pair off
+//       exactly the group is left for a person with the candidates listed.
+// Window: from the payment's (run's) date to `window_business_days`
+// business days after it (business_days.h: Mon-Fri, no bank holidays).
+// Payees compare as payee references (IBANs) with spaces removed and
+// letters upper-cased; a line with no payee cannot be confirmed by payee.
+//
+// Deterministic: the result depends only on the set of inputs, not their
+// order; every list in it is sorted by id.
+// Cost: O(n log n) in lines + payments + runs; memory linear. Figures in
+// bench/README.md.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/status.h"
+#include "ledger/core/date.h"
+#include "ledger/core/money.h"
+
+namespace rf {
+
+// Bounds on one call (a national month is ~250,000 of each).
+inline constexpr size_t kMatchLinesMax = 2'000'000;
+inline constexpr size_t kMatchPaymentsMax = 2'000'000;
+inline constexpr size_t kMatchRunsMax = 100'000;
+// Ids listed in one reason (candidates, competing lines); the rest counted.
+inline constexpr size_t kMatchIdsListedMax = 8;
+
+struct BankLineIn {
+  std::string line_id;  // unique; BankLineId(statement, line)
+  Date booked_on;
+  Pence amount_pence;         // signed: out negative
+  std::string end_to_end_id;  // "" when the bank reports none
+  std::string batch_id;       // "" when none; a run id when it echoes ours
+  std::string payee_ref;      // counterparty_ref; "" when none
+};
+
+struct PaymentIn {
+  std::string payment_id;  // unique
+  std::string run_id;
+  Date run_date;
+  Pence amount_pence;  // positive: paid out
+  std::string payee_ref;
+  std::string end_to_end_id;  // the id sent to the bank (= payment_id today)
+};
+
+struct RunIn {
+  std::string run_id;  // unique
+  Date run_date;
+  Pence total_pence;
+  uint64_t payment_count = 0;
+};
+
+struct MatchOptions {
+  uint32_t window_business_days = 3;  // REQUIRES: <= kBusinessDaysWindowMax
+};
+
+enum class MatchRule { kEndToEndId, kBatch, kAmountPayeeDate };
+// "end_to_end_id", "batch", "amount_payee_date".
+std::string_view ToString(MatchRule rule);
+
+struct ProposedMatch {
+  std::string line_id;
+  MatchRule rule = MatchRule::kEndToEndId;
+  std::string payment_id;                    // one payment; "" for a run
+  std::string run_id;                        // a whole run (rule kBatch); "" for one payment
+  std::vector<std::string> run_payment_ids;  // a run's payments, sorted
+  Date booked_on;
+  Pence amount_pence;  // paid out: -line amount
+};
+
+// Why a line or a payment is left; the sentence says it in full.
+enum class UnmatchedCode {
+  kInflow,             // line: money in or nothing moved, not a payment out
+  kNoCandidate,        // nothing of that amount and payee within the window
+  kAmbiguous,          // two or more candidates equally good: ids listed
+  kAmountDiffers,      // named by end-to-end or batch id, another amount
+  kPayeeDiffers,       // named by end-to-end id, same amount, another payee
+  kNoPayee,            // line: names no payee, so its id cannot be confirmed
+  kUnknownEndToEndId,  // line: its end-to-end id is no unsettled payment's
+  kBeforeRunDate,      // line booked before the run date of what it names
+  kRepeated,           // one payment (run) confirmed by two or more lines
+};
+std::string_view ToString(UnmatchedCode code);
+
+struct UnmatchedItem {
+  std::string id;  // line id or payment id
+  UnmatchedCode code = UnmatchedCode::kNoCandidate;
+  std::string reason;                // plain English, names ids and amounts
+  std::vector<std::string> related;  // candidates or competing lines, sorted, at most kMatchIdsListedMax
+};
+
+// A line carrying a payment's end-to-end id and amount but another payee.
+struct PayeeMismatch {
+  std::string line_id, payment_id;
+  std::string line_payee_ref, payment_payee_ref;
+  Pence amount_pence;
+};
+
+struct MatchResult {
+  std::vector<ProposedMatch> matches;             // by line id
+  std::vector<UnmatchedItem> unmatched_lines;     // by line id
+  std::vector<UnmatchedItem> unmatched_payments;  // by payment id
+  // Evidence for DIVERSION_PAYEE_MISMATCH, kept even when the payment is
+  // then matched to another line by a later tier.
+  std::vector<PayeeMismatch> payee_mismatches;  // by line id
+};
+
+// Errors (InvalidInput, naming the item): an empty or repeated id, more
+// items than the bounds, an amount outside int64 pence, a window over
+// kBusinessDaysWindowMax. Every line and every unsettled payment appears
+// exactly once in the result: in a match (a run's payments through it) or
+// unmatched. Payments of runs not passed in are matched one by one.
+Result<MatchResult> MatchStatement(const std::vector<BankLineIn>& lines, const std::vector<PaymentIn>& unsettled,
+                                   const std::vector<RunIn>& runs, const MatchOptions& options);
+
+}  // namespace rf
+
+#endif  // RINGFENCE_RECONCILE_MATCH_H_
