@@ -122,15 +122,16 @@ nlohmann::json WithoutPostings(const nlohmann::json& body, uint64_t seq) {
 Status RequireNew(Views& views, RecordKind kind, const std::string& id, const char* what) {
   RF_ASSIGN(existing, views.Record(kind, id));
   if (existing != nullptr) {
-    return Status::Refused(std::string(what) + " " + id + " already exists (entry " +
-                           std::to_string(existing->at("seq").get<uint64_t>()) + ")");
+    RF_ASSIGN(seq, RecordSeq(RecordKey(kind, id), *existing));
+    return RefusedWithCode(refusal::kAlreadyExists,
+                           std::string(what) + " " + id + " already exists (entry " + std::to_string(seq) + ")");
   }
   return Status::Ok();
 }
 
 Result<const nlohmann::json*> RequireRecord(Views& views, RecordKind kind, const std::string& id, const char* what) {
   RF_ASSIGN(record, views.Record(kind, id));
-  if (record == nullptr) return Status::Refused(std::string(what) + " " + id + " is not known");
+  if (record == nullptr) return NotKnown(what, id);
   return record;
 }
 

@@ -15,6 +15,7 @@
 #include "ledger/core/apply.h"
 #include "ledger/core/apply_postings.h"
 #include "ledger/core/entry_kinds.h"
+#include "ledger/core/records.h"
 
 namespace rf::apply_internal {
 

@@ -1,6 +1,7 @@
 // Invoices and payments: received, approved, pending, settled.
 #include "ledger/core/apply_kit.h"
 #include "ledger/core/canonical_json.h"
+#include "ledger/core/records.h"
 #include "ledger/core/rules.h"
 
 namespace rf::apply_internal {
@@ -53,15 +54,19 @@ Status ApplyInvoiceApproved(Ctx& c) {
   RF_RETURN_IF_ERROR(b.OnlyMembers({"invoice_id", "postings"}));
   RF_ASSIGN(id, b.Id("invoice_id"));
   RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kInvoice, id, "invoice"));
+  RF_ASSIGN(record, DecodeInvoice(RecordKey(RecordKind::kInvoice, id), *found));
+  if (record.state != InvoiceState::kReceived) {
+    return RefusedWithCode(refusal::kInvoiceNotAwaiting,
+                           "invoice " + id + " is " + std::string(ToString(record.state)) + ", not awaiting approval");
+  }
+  if (c.effective() < record.received_on) {
+    return RefusedWithCode(refusal::kApprovedBeforeReceived,
+                           "invoice " + id + " cannot be approved before it was received");
+  }
+  const std::string& budget = record.budget_id;
+  const std::string& provider = record.provider_id;
+  const Pence amount = record.amount;
   nlohmann::json invoice = *found;
-  if (invoice["state"] != "received") {
-    return Status::Refused("invoice " + id + " is " + invoice["state"].get<std::string>() + ", not awaiting approval");
-  }
-  if (invoice["received_on"].get<std::string>() > c.effective().ToIso()) {
-    return Status::Refused("invoice " + id + " cannot be approved before it was received");
-  }
-  const std::string budget = invoice["budget_id"], provider = invoice["provider_id"];
-  RF_ASSIGN(amount, Pence::Parse(invoice["amount"].get<std::string>(), "amount"));
   invoice["state"] = "approved";
   invoice["approved_seq"] = c.seq;
   invoice["approved_on"] = c.effective().ToIso();
@@ -151,7 +156,7 @@ Status SettleRun(Ctx& c, const std::string& run_id, const std::string& line_id, 
                                                              payment_id + " is already settled on its own");
     }
     if (payment.value("run_date", "") > booked_on.ToIso()) {
-      return Status::Refused("payment " + payment_id + " cannot settle before its run date");
+      return RefusedWithCode(refusal::kSettledBeforeRun, "payment " + payment_id + " cannot settle before its run date");
     }
     RF_ASSIGN(paid, Pence::Parse(payment.value("amount", ""), "payment.amount"));
     settled_total += paid;
@@ -203,17 +208,22 @@ Status ApplyPaymentPending(Ctx& c) {
     if (b.Has("budget_id")) return Status::InvalidInput("body.budget_id: an invoice payment names the invoice only");
     RF_ASSIGN(invoice_id, b.Id("invoice_id"));
     RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kInvoice, invoice_id, "invoice"));
-    nlohmann::json invoice = *found;
-    if (invoice["state"] != "approved") {
-      return Status::Refused("invoice " + invoice_id + " is " + invoice["state"].get<std::string>() +
-                             ": only approved invoices are paid");
+    RF_ASSIGN(invoice_record, DecodeInvoice(RecordKey(RecordKind::kInvoice, invoice_id), *found));
+    if (invoice_record.state != InvoiceState::kApproved) {
+      return RefusedWithCode(refusal::kInvoiceNotApproved, "invoice " + invoice_id + " is " +
+                                                               std::string(ToString(invoice_record.state)) +
+                                                               ": only approved invoices are paid");
     }
-    if (invoice["amount"] != amount.ToDecimal()) {
+    if (invoice_record.amount != amount) {
       return Status::InvalidInput("body.amount: invoice " + invoice_id + " is for " +
-                                  invoice["amount"].get<std::string>());
+                                  invoice_record.amount.ToDecimal());
     }
-    budget = invoice["budget_id"];
-    const std::string provider = invoice["provider_id"];
+    budget = invoice_record.budget_id;
+    const std::string provider = invoice_record.provider_id;
+    RF_ASSIGN(provider_found, RequireRecord(c.views, RecordKind::kProvider, provider, "provider"));
+    RF_ASSIGN(provider_record, DecodeProvider(RecordKey(RecordKind::kProvider, provider), *provider_found));
+    RF_RETURN_IF_ERROR(CheckProviderApproved(provider, provider_record.approved));
+    nlohmann::json invoice = *found;
     invoice["state"] = "paid";
     invoice["payment_id"] = id;
     c.views.PutRecord(RecordKind::kInvoice, invoice_id, std::move(invoice));
@@ -227,8 +237,9 @@ Status ApplyPaymentPending(Ctx& c) {
     RF_ASSIGN(budget_id, b.Id("budget_id"));
     budget = budget_id;
     RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kBudget, budget, "budget"));
-    if (found->at("management") == "notional") {
-      return Status::Refused("budget " + budget + " is notional: it is paid through invoices, not instalments");
+    RF_ASSIGN(budget_record, DecodeBudget(RecordKey(RecordKind::kBudget, budget), *found));
+    if (budget_record.management == Management::kNotional) {
+      return RefusedWithCode(refusal::kNotionalInstalment, "budget " + budget + " is notional: it is paid through invoices, not instalments");
     }
     expected = {{Account{AccountType::kBudget, budget, ""}, -amount}, {Account{AccountType::kDp, budget, ""}, amount}};
   } else {
@@ -265,15 +276,16 @@ Status ApplyPaymentSettled(Ctx& c) {
   }
   RF_ASSIGN(id, b.Id("payment_id"));
   RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kPayment, id, "payment"));
+  RF_ASSIGN(payment_record, DecodePayment(RecordKey(RecordKind::kPayment, id), *found));
   nlohmann::json payment = *found;
-  if (payment["state"] != "pending") {
+  if (payment_record.state != PaymentState::kPending) {
     return RefusedWithCode(refusal::kAlreadySettled, "payment " + id + " is already settled");
   }
-  if (payment["run_date"].get<std::string>() > booked_on.ToIso()) {
-    return Status::Refused("payment " + id + " cannot settle before its run date");
+  if (booked_on < payment_record.run_date) {
+    return RefusedWithCode(refusal::kSettledBeforeRun, "payment " + id + " cannot settle before its run date");
   }
   RF_ASSIGN(line, UnusedLine(c, line_id, booked_on));
-  RF_ASSIGN(paid, Pence::Parse(payment.value("amount", ""), "payment.amount"));
+  const Pence paid = payment_record.amount;
   RF_ASSIGN(line_amount, Pence::Parse(line.value("amount", ""), "bank_line.amount"));
   if (line_amount != -paid) {
     return RefusedWithCode(refusal::kSettlementAmount,

@@ -187,6 +187,12 @@ std::string_view ToString(PaymentPurpose p) { return NameOf(p, kPurposeNames); }
 std::string_view ToString(PaymentState s) { return NameOf(s, kPaymentStateNames); }
 std::string_view ToString(BankLineState s) { return NameOf(s, kBankLineStateNames); }
 
+Result<uint64_t> RecordSeq(std::string_view key, const nlohmann::json& j) {
+  RecordReader r(key, j);
+  const uint64_t seq = r.Count("seq");
+  return r.Done(seq);
+}
+
 Result<PotRecord> DecodePot(std::string_view key, const nlohmann::json& j) {
   RecordReader r(key, j);
   PotRecord p;

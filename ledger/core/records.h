@@ -217,6 +217,8 @@ struct ProviderTotalsRecord {
 
 // Each: the record stored under `key` (used in messages), from its parsed
 // JSON or its canonical text. Errors: Tampered naming key and member.
+// The entry that wrote any record (its seq member).
+Result<uint64_t> RecordSeq(std::string_view key, const nlohmann::json& j);
 Result<PotRecord> DecodePot(std::string_view key, const nlohmann::json& j);
 Result<PersonRecord> DecodePerson(std::string_view key, const nlohmann::json& j);
 Result<ProviderRecord> DecodeProvider(std::string_view key, const nlohmann::json& j);
