@@ -121,7 +121,9 @@ const std::vector<Case>& Cases() {
          return std::vector{Books::Move("budget:B-1", "dp:B-1", "1.00", "2026-04-30")};
        }},
       {r::kMonthNotEnded, "closing a month before its last day",
-       [](Books&) { return std::vector{rf::MonthCloseDraft({2026, 6}, "x", D("2026-06-15"), kTester)}; }},
+       [](Books&) {
+         return std::vector{rf::MonthCloseDraft({2026, 6}, "x", D("2026-06-15"), kTester)};
+       }},
       {r::kMonthAlreadyClosed, "closing a closed month again",
        [](Books& b) {
          b.MustCommit({rf::MonthCloseDraft({2026, 4}, "finance.manager", D("2026-05-03"), kTester)});
@@ -158,7 +160,9 @@ const std::vector<Case>& Cases() {
       {r::kReviewBeforeApproval, "a review dated the day before its budget was approved",
        [](Books&) { return std::vector{Review("2026-04-01")}; }},
       {r::kUnbalanced, "postings that do not sum to zero",
-       [](Books&) { return std::vector{Postings({Post("budget:B-1", "-1.00"), Post("dp:B-1", "2.00")})}; }},
+       [](Books&) {
+         return std::vector{Postings({Post("budget:B-1", "-1.00"), Post("dp:B-1", "2.00")})};
+       }},
       {r::kWouldGoNegative, "a budget taken below zero",
        [](Books&) { return std::vector{Books::Move("budget:B-1", "dp:B-1", "5000.00")}; }},
       {r::kCrossPot, "money of one pot into another pot's budget",
@@ -172,12 +176,14 @@ const std::vector<Case>& Cases() {
          return std::vector{Books::Move("pot:POT-A", "funding:other-icb", "1.00", "2026-05-01", "year end")};
        }},
       {r::kReturnNeedsReason, "a return to the funder with a reason of punctuation",
-       [](Books& b) { return std::vector{Books::Move("pot:POT-A", "funding:" + b.org_id(), "1.00", "2026-05-01", "...")}; }},
+       [](Books& b) {
+         return std::vector{Books::Move("pot:POT-A", "funding:" + b.org_id(), "1.00", "2026-05-01", "...")};
+       }},
       {r::kOneBudget, "a payment out drawn on two budgets",
        [](Books& b) {
          b.MustCommit({Books::Budget("B-3", "POT-A", "100.00")});
-         return std::vector{Postings(
-             {Post("budget:B-1", "-1.00"), Post("budget:B-3", "-1.00"), Post("spent:B-1:care", "2.00")})};
+         return std::vector{
+             Postings({Post("budget:B-1", "-1.00"), Post("budget:B-3", "-1.00"), Post("spent:B-1:care", "2.00")})};
        }},
       {r::kPaidOnlyByPayment, "a budget paying a provider that does not exist by a posting",
        [](Books&) { return std::vector{Books::Move("budget:B-5", "paid:PRV-NOBODY", "1.00")}; }},
@@ -186,12 +192,14 @@ const std::vector<Case>& Cases() {
       {r::kPaidOnlyByPayment, "funding paying a provider, drawn on no budget",
        [](Books& b) { return std::vector{Books::Move("funding:" + b.org_id(), "paid:X", "1.00")}; }},
       {r::kNoteHasPostings, "a note carrying postings that are not a list",
-       [](Books&) { return std::vector{Note({{"text", "hello"}, {"postings", "lol"}})}; }},
+       [](Books&) {
+         return std::vector{Note({{"text", "hello"}, {"postings", "lol"}})};
+       }},
       {r::kNoteHasPostings, "a note carrying balanced postings",
        [](Books&) {
-         return std::vector{Note({{"text", "hello"},
-                                  {"postings", rf::PostingsJson({Post("budget:B-1", "-1.00"),
-                                                                 Post("dp:B-1", "1.00")})}})};
+         return std::vector{
+             Note({{"text", "hello"},
+                   {"postings", rf::PostingsJson({Post("budget:B-1", "-1.00"), Post("dp:B-1", "1.00")})}})};
        }},
       {r::kNotReversible, "reversing a budget entry",
        [](Books& b) {
@@ -225,7 +233,7 @@ const std::vector<Case>& Cases() {
          b.MustCommit({Invoice("INV-1")});
          return std::vector{InvoicePayment("PAY-1", "INV-1")};
        }},
-      {r::kProviderNotApproved, "paying an approved invoice of a provider not approved",
+      {r::kUnapprovedProvider, "paying an approved invoice of a provider not approved",
        [](Books& b) {
          b.MustCommit({Books::Provider("V-2", false), Invoice("INV-1", "V-2"),
                        rf::InvoiceApprovedDraft("INV-1", "B-1", "V-2", P("150.00"), D("2026-05-04"), kTester)});
@@ -234,7 +242,8 @@ const std::vector<Case>& Cases() {
        }},
       {r::kWouldGoNegative, "an override whose reason is three spaces",
        [](Books&) {
-         return std::vector{Books::Move("budget:B-1", "dp:B-1", "5000.00", "2026-05-01", "   ", /*allow_negative=*/true)};
+         return std::vector{
+             Books::Move("budget:B-1", "dp:B-1", "5000.00", "2026-05-01", "   ", /*allow_negative=*/true)};
        }},
       {r::kNotionalInstalment, "an instalment of a notional budget",
        [](Books& b) {
@@ -312,16 +321,45 @@ TEST_CASE("every refusal code decided in ApplyEntry has a case that provokes it"
   std::set<std::string> covered;
   for (const Case& c : Cases()) covered.insert(c.code);
   // FUTURE_DATED is decided by the commands that take a date (not here).
-  for (const char* code :
-       {r::kClosedMonth, r::kUnknownPot, r::kUnknownBudget, r::kUnknownPerson, r::kUnknownProvider,
-        r::kUnknownInvoice, r::kUnknownPayment, r::kAlreadyExists, r::kExternalIdSeen, r::kBeforeBudgetApproved,
-        r::kBeforePotFunded, r::kReviewBeforeApproval, r::kUnbalanced, r::kWouldGoNegative, r::kCrossPot,
-        r::kExternalNeedsReason, r::kReturnToOtherFunder, r::kReturnNeedsReason, r::kOneBudget,
-        r::kPaidOnlyByPayment, r::kProviderNotApproved, r::kNoteHasPostings, r::kMonthNotEnded, r::kMonthAlreadyClosed, r::kNotReversible,
-        r::kReversalBeforeOriginal, r::kAlreadyReversed, r::kInvoiceNotAwaiting, r::kApprovedBeforeReceived,
-        r::kInvoiceNotApproved, r::kNotionalInstalment, r::kSettledBeforeRun, r::kBankLineUnknown,
-        r::kBankLineUsed, r::kBankLineDate, r::kAlreadySettled, r::kSettlementAmount, r::kRunUnknown,
-        r::kRunPartlySettled}) {
+  for (const char* code : {r::kClosedMonth,
+                           r::kUnknownPot,
+                           r::kUnknownBudget,
+                           r::kUnknownPerson,
+                           r::kUnknownProvider,
+                           r::kUnknownInvoice,
+                           r::kUnknownPayment,
+                           r::kAlreadyExists,
+                           r::kExternalIdSeen,
+                           r::kBeforeBudgetApproved,
+                           r::kBeforePotFunded,
+                           r::kReviewBeforeApproval,
+                           r::kUnbalanced,
+                           r::kWouldGoNegative,
+                           r::kCrossPot,
+                           r::kExternalNeedsReason,
+                           r::kReturnToOtherFunder,
+                           r::kReturnNeedsReason,
+                           r::kOneBudget,
+                           r::kPaidOnlyByPayment,
+                           r::kUnapprovedProvider,
+                           r::kNoteHasPostings,
+                           r::kMonthNotEnded,
+                           r::kMonthAlreadyClosed,
+                           r::kNotReversible,
+                           r::kReversalBeforeOriginal,
+                           r::kAlreadyReversed,
+                           r::kInvoiceNotAwaiting,
+                           r::kApprovedBeforeReceived,
+                           r::kInvoiceNotApproved,
+                           r::kNotionalInstalment,
+                           r::kSettledBeforeRun,
+                           r::kBankLineUnknown,
+                           r::kBankLineUsed,
+                           r::kBankLineDate,
+                           r::kAlreadySettled,
+                           r::kSettlementAmount,
+                           r::kRunUnknown,
+                           r::kRunPartlySettled}) {
     INFO(code);
     CHECK(covered.count(code) == 1);
   }
@@ -359,9 +397,11 @@ TEST_CASE("money still reaches paid:<provider> through a payment of an approved 
 TEST_CASE("a malformed body is an error value naming the member, never an exception") {
   const std::vector<std::pair<const char*, nlohmann::json>> bodies = {
       {"postings", {{"postings", "lol"}}},
-      {"postings", {{"postings", {{{"account", "budget:B-1"}, {"amount", -1}}, {{"account", "dp:B-1"}, {"amount", 1}}}}}},
+      {"postings",
+       {{"postings", {{{"account", "budget:B-1"}, {"amount", -1}}, {{"account", "dp:B-1"}, {"amount", 1}}}}}},
       {"postings", {{"postings", {1, 2}}}},
-      {"postings", {{"postings", {{{"account", 7}, {"amount", "1.00"}}, {{"account", "dp:B-1"}, {"amount", "-1.00"}}}}}},
+      {"postings",
+       {{"postings", {{{"account", 7}, {"amount", "1.00"}}, {{"account", "dp:B-1"}, {"amount", "-1.00"}}}}}},
       {"postings", nlohmann::json::object()},
       {"memo", {{"postings", rf::PostingsJson({Post("budget:B-1", "-1.00"), Post("dp:B-1", "1.00")})}, {"memo", 5}}},
       {"allow_negative",
@@ -424,7 +464,7 @@ TEST_CASE("a key named twice in a post file is refused naming the key, the file,
   CHECK_THAT(parsed.status().message(), Catch::Contains("adjust.json entry 2: the key \"kind\" appears twice"));
   CHECK_THAT(parsed.status().message(), Catch::Contains("(line 5)"));
   // The same keys in different objects are fine.
-  CHECK(rf::ParsePostText(R"({"kind": "note", "effective": "2026-04-01", "body": {"kind": {"kind": 1}}})",
-                          "ok.json", "tester")
+  CHECK(rf::ParsePostText(R"({"kind": "note", "effective": "2026-04-01", "body": {"kind": {"kind": 1}}})", "ok.json",
+                          "tester")
             .ok());
 }

@@ -45,17 +45,19 @@ Status ApplyReversal(Ctx& c) {
   RF_ASSIGN(allow_negative, b.Flag("allow_negative"));
   RF_ASSIGN(original, c.prior.At(original_seq));
   if (original.kind != kind::kPosting && original.kind != kind::kReversal) {
-    return RefusedWithCode(refusal::kNotReversible, "entry " + std::to_string(original_seq) + " is a " + original.kind +
-                           ": only posting and reversal entries are reversed (correct the others with a posting)");
+    return RefusedWithCode(refusal::kNotReversible,
+                           "entry " + std::to_string(original_seq) + " is a " + original.kind +
+                               ": only posting and reversal entries are reversed (correct the others with a posting)");
   }
   if (original.effective > c.effective()) {
-    return RefusedWithCode(refusal::kReversalBeforeOriginal, "a reversal is dated on or after the entry it reverses (" + original.effective.ToIso() +
-                           ")");
+    return RefusedWithCode(refusal::kReversalBeforeOriginal, "a reversal is dated on or after the entry it reverses (" +
+                                                                 original.effective.ToIso() + ")");
   }
   const std::string reversed_key = "reversed/" + SeqKey(original_seq);
   RF_ASSIGN(already, c.views.Text(reversed_key));
   if (already) {
-    return RefusedWithCode(refusal::kAlreadyReversed, "entry " + std::to_string(original_seq) + " was already reversed by entry " + *already);
+    return RefusedWithCode(refusal::kAlreadyReversed,
+                           "entry " + std::to_string(original_seq) + " was already reversed by entry " + *already);
   }
   c.views.PutText(reversed_key, std::to_string(c.seq));
   RF_ASSIGN(postings, ParsePostings(original.body));
@@ -90,13 +92,15 @@ Status ApplyMonthClose(Ctx& c) {
   RF_ASSIGN(month, ParseMonth(month_text, "body.month"));
   RF_RETURN_IF_ERROR(b.Text("by").status());
   if (!(month.last_day() < c.effective())) {
-    return RefusedWithCode(refusal::kMonthNotEnded, "month " + month.ToString() + " has not ended on " + c.effective().ToIso() +
-                           ": a month is closed after its last day");
+    return RefusedWithCode(refusal::kMonthNotEnded, "month " + month.ToString() + " has not ended on " +
+                                                        c.effective().ToIso() +
+                                                        ": a month is closed after its last day");
   }
   RF_ASSIGN(closed, c.views.Text("closed"));
   if (closed && month.ToString() <= *closed) {
-    return RefusedWithCode(refusal::kMonthAlreadyClosed, "month " + month.ToString() + " is already closed (months up to " + *closed +
-                           " are locked)");
+    return RefusedWithCode(
+        refusal::kMonthAlreadyClosed,
+        "month " + month.ToString() + " is already closed (months up to " + *closed + " are locked)");
   }
   c.views.PutText("closed", month.ToString());
   return Status::Ok();
@@ -118,8 +122,9 @@ Status CheckOpenMonth(Ctx& c) {
   if (!closed) return Status::Ok();
   RF_ASSIGN(month, ParseMonth(*closed, "closed"));
   if (c.effective() <= month.last_day()) {
-    return RefusedWithCode(refusal::kClosedMonth, "effective date " + c.effective().ToIso() + " is in a closed month (months up to " +
-                           *closed + " are closed)");
+    return RefusedWithCode(
+        refusal::kClosedMonth,
+        "effective date " + c.effective().ToIso() + " is in a closed month (months up to " + *closed + " are closed)");
   }
   return Status::Ok();
 }
@@ -179,8 +184,7 @@ Status ApplyEntry(uint64_t seq, EntryDraft* draft, Views& views, const PriorEntr
   try {
     return ApplyKind(seq, draft, views, prior, mode);
   } catch (const nlohmann::json::exception& e) {
-    return Status::InvalidInput("body: a " + draft->kind + " entry holds a value of the wrong type (" + e.what() +
-                                ")");
+    return Status::InvalidInput("body: a " + draft->kind + " entry holds a value of the wrong type (" + e.what() + ")");
   }
 }
 

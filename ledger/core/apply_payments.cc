@@ -156,7 +156,8 @@ Status SettleRun(Ctx& c, const std::string& run_id, const std::string& line_id, 
                                                              payment_id + " is already settled on its own");
     }
     if (payment.value("run_date", "") > booked_on.ToIso()) {
-      return RefusedWithCode(refusal::kSettledBeforeRun, "payment " + payment_id + " cannot settle before its run date");
+      return RefusedWithCode(refusal::kSettledBeforeRun,
+                             "payment " + payment_id + " cannot settle before its run date");
     }
     RF_ASSIGN(paid, Pence::Parse(payment.value("amount", ""), "payment.amount"));
     settled_total += paid;
@@ -239,7 +240,8 @@ Status ApplyPaymentPending(Ctx& c) {
     RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kBudget, budget, "budget"));
     RF_ASSIGN(budget_record, DecodeBudget(RecordKey(RecordKind::kBudget, budget), *found));
     if (budget_record.management == Management::kNotional) {
-      return RefusedWithCode(refusal::kNotionalInstalment, "budget " + budget + " is notional: it is paid through invoices, not instalments");
+      return RefusedWithCode(refusal::kNotionalInstalment,
+                             "budget " + budget + " is notional: it is paid through invoices, not instalments");
     }
     expected = {{Account{AccountType::kBudget, budget, ""}, -amount}, {Account{AccountType::kDp, budget, ""}, amount}};
   } else {

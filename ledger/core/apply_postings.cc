@@ -59,9 +59,9 @@ Status LoadFor(const std::vector<Posting>& postings, Date effective, Views& view
       const std::string key = RecordKey(RecordKind::kBudget, budget_id);
       RF_ASSIGN(budget, DecodeBudget(key, *found));
       if (effective < budget.approved_on) {
-        return RefusedWithCode(refusal::kBeforeBudgetApproved,
-                               p.account.ToString() + ": budget " + budget_id + " is approved on " +
-                                   budget.approved_on.ToIso() + ", after this entry's date " + effective.ToIso());
+        return RefusedWithCode(refusal::kBeforeBudgetApproved, p.account.ToString() + ": budget " + budget_id +
+                                                                   " is approved on " + budget.approved_on.ToIso() +
+                                                                   ", after this entry's date " + effective.ToIso());
       }
       pot = budget.pot_id;
       loaded->pot_of_budget[budget_id] = pot;
@@ -112,9 +112,10 @@ Status ApplyPostings(uint64_t seq, Date effective, const std::vector<Posting>& p
     pays_out = pays_out || PaysOut(p.account.type) || p.account.type == AccountType::kSpent;
   }
   if (pays_out && budgets.size() > 1) {
-    return RefusedWithCode(refusal::kOneBudget, "an entry that pays money out draws on one budget, not " + std::to_string(budgets.size()) +
-                           " (" + *budgets.begin() + ", " + *std::next(budgets.begin()) +
-                           "): split it so every payment is attributable");
+    return RefusedWithCode(refusal::kOneBudget, "an entry that pays money out draws on one budget, not " +
+                                                    std::to_string(budgets.size()) + " (" + *budgets.begin() + ", " +
+                                                    *std::next(budgets.begin()) +
+                                                    "): split it so every payment is attributable");
   }
   for (const auto& p : postings) {
     RF_RETURN_IF_ERROR(views.AddToBalance(p.account, p.amount));

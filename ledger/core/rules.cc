@@ -23,9 +23,9 @@ Status NotKnown(std::string_view what, std::string_view id) {
     std::string_view code;
   };
   static constexpr Known kKnown[] = {
-      {"pot", refusal::kUnknownPot},           {"budget", refusal::kUnknownBudget},
-      {"person", refusal::kUnknownPerson},     {"provider", refusal::kUnknownProvider},
-      {"invoice", refusal::kUnknownInvoice},   {"payment", refusal::kUnknownPayment},
+      {"pot", refusal::kUnknownPot},         {"budget", refusal::kUnknownBudget},
+      {"person", refusal::kUnknownPerson},   {"provider", refusal::kUnknownProvider},
+      {"invoice", refusal::kUnknownInvoice}, {"payment", refusal::kUnknownPayment},
   };
   for (const Known& known : kKnown) {
     if (known.what == what) {
@@ -40,8 +40,9 @@ Status CheckNoPaidPosting(const std::vector<Posting>& postings) {
   for (const Posting& p : postings) {
     if (p.account.type == AccountType::kPaid && !p.amount.is_negative()) {
       return RefusedWithCode(refusal::kPaidOnlyByPayment,
-                             p.account.ToString() + ": money reaches a provider only through a payment of an "
-                                                    "approved invoice (or an instalment), never by a posting");
+                             p.account.ToString() +
+                                 ": money reaches a provider only through a payment of an "
+                                 "approved invoice (or an instalment), never by a posting");
     }
   }
   return Status::Ok();
@@ -49,7 +50,7 @@ Status CheckNoPaidPosting(const std::vector<Posting>& postings) {
 
 Status CheckProviderApproved(std::string_view provider, bool approved) {
   if (approved) return Status::Ok();
-  return RefusedWithCode(refusal::kProviderNotApproved,
+  return RefusedWithCode(refusal::kUnapprovedProvider,
                          "provider " + std::string(provider) + " is not approved: it cannot be paid");
 }
 
@@ -108,7 +109,8 @@ Result<RuleFindings> CheckRingFence(const std::vector<Posting>& postings, const 
     slot.second += p.amount;
   }
   if (!sum.is_zero()) {
-    return RefusedWithCode(refusal::kUnbalanced, "postings do not balance: they sum to " + sum.ToPounds() + " instead of £0.00");
+    return RefusedWithCode(refusal::kUnbalanced,
+                           "postings do not balance: they sum to " + sum.ToPounds() + " instead of £0.00");
   }
 
   RuleFindings findings;
@@ -126,8 +128,9 @@ Result<RuleFindings> CheckRingFence(const std::vector<Posting>& postings, const 
       const Pence after = context.Balance(account) + movement;
       if (after.is_negative()) {
         if (!authority.override_negative || !authority.complete()) {
-          return RefusedWithCode(refusal::kWouldGoNegative, name + " would go below zero: short by " + (-after).ToPounds() +
-                                 " (an override needs a reason and an actor)");
+          return RefusedWithCode(refusal::kWouldGoNegative, name + " would go below zero: short by " +
+                                                                (-after).ToPounds() +
+                                                                " (an override needs a reason and an actor)");
         }
         findings.overdrafts.push_back({account, after});
       }
@@ -135,8 +138,9 @@ Result<RuleFindings> CheckRingFence(const std::vector<Posting>& postings, const 
   }
   // Rule 3.
   if (pots.size() > 1) {
-    return RefusedWithCode(refusal::kCrossPot, "money of pot " + *pots.begin() + " cannot reach pot " + *std::next(pots.begin()) +
-                           "'s accounts (move it through funding, with a reason)");
+    return RefusedWithCode(refusal::kCrossPot, "money of pot " + *pots.begin() + " cannot reach pot " +
+                                                   *std::next(pots.begin()) +
+                                                   "'s accounts (move it through funding, with a reason)");
   }
   // Rule 2.
   if (from_ring_fence) {
@@ -154,11 +158,13 @@ Result<RuleFindings> CheckRingFence(const std::vector<Posting>& postings, const 
         assert(pots.size() == 1);
         const auto funder = context.FunderOfPot(*pots.begin());
         if (!funder || *funder != account.id) {
-          return RefusedWithCode(refusal::kReturnToOtherFunder, name + ": a pot's money returns only to its own funder (funding:" +
-                                 funder.value_or("?") + ")");
+          return RefusedWithCode(
+              refusal::kReturnToOtherFunder,
+              name + ": a pot's money returns only to its own funder (funding:" + funder.value_or("?") + ")");
         }
         if (!IsReason(authority.reason)) {
-          return RefusedWithCode(refusal::kReturnNeedsReason, name + ": a return to the funder needs a reason (in words)");
+          return RefusedWithCode(refusal::kReturnNeedsReason,
+                                 name + ": a return to the funder needs a reason (in words)");
         }
       }
     }
