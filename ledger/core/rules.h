@@ -146,7 +146,10 @@ Status CheckProviderApproved(std::string_view provider, bool approved);
 Status CheckReviewAfterApproval(std::string_view budget, Date approved_on, Date reviewed_on);
 
 // Errors: Refused with a sentence naming the account and, for rule 1, the
-// shortfall in pounds and pence; InvalidInput for malformed postings.
+// shortfall in pounds and pence, coded UNBALANCED, WOULD_GO_NEGATIVE,
+// CROSS_POT, EXTERNAL_NEEDS_REASON, RETURN_TO_OTHER_FUNDER,
+// RETURN_NEEDS_REASON, UNKNOWN_POT or UNKNOWN_BUDGET; InvalidInput for
+// malformed postings.
 Result<RuleFindings> CheckRingFence(const std::vector<Posting>& postings, const RuleContext& context,
                                     const Authority& authority);
 
