@@ -8,6 +8,7 @@
 
 #include <cassert>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -28,6 +29,16 @@ class Status {
   static Status Ok() { return Status(); }
   static Status InvalidInput(std::string message) { return Status(Code::kInvalidInput, std::move(message)); }
   static Status Refused(std::string message) { return Status(Code::kRefused, std::move(message)); }
+  // A refusal with a stable code ("CLOSED_MONTH") a program can test for;
+  // the sentence is for people and may change, the code does not.
+  // REQUIRES: refusal_code is non-empty and has static storage duration (one
+  // of the refusal::k* constants in ledger/core/rules.h); it is not copied.
+  static Status RefusedWithCode(std::string_view refusal_code, std::string message) {
+    assert(!refusal_code.empty());
+    Status status(Code::kRefused, std::move(message));
+    status.refusal_code_ = refusal_code;
+    return status;
+  }
   static Status NotFound(std::string message) { return Status(Code::kNotFound, std::move(message)); }
   static Status Io(std::string message) { return Status(Code::kIo, std::move(message)); }
   static Status Tampered(std::string message) { return Status(Code::kTampered, std::move(message)); }
@@ -35,6 +46,9 @@ class Status {
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
+  // The stable code of a refusal made by RefusedWithCode; empty otherwise
+  // (every other status, and refusals not yet given a code).
+  std::string_view refusal_code() const { return refusal_code_; }
 
   // The process exit code the CLI contract gives this status.
   int exit_code() const {
@@ -45,7 +59,9 @@ class Status {
   // Prefixes context ("journal.jsonl line 4: ") to the message.
   Status WithContext(const std::string& context) const {
     if (ok()) return *this;
-    return Status(code_, context + message_);
+    Status status(code_, context + message_);
+    status.refusal_code_ = refusal_code_;
+    return status;
   }
 
  private:
@@ -54,6 +70,7 @@ class Status {
   }
   Code code_ = Code::kOk;
   std::string message_;
+  std::string_view refusal_code_;  // static storage; set only when code_ == kRefused
 };
 
 // Either a value or a non-ok Status.

@@ -1,7 +1,9 @@
 #include "ingest/post_file.h"
 
 #include <cassert>
+#include <cstddef>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -56,6 +58,39 @@ class NoDuplicateKeys : public nlohmann::detail::json_sax_dom_parser<nlohmann::j
   size_t top_level_objects_ = 0;
 };
 
+// The text's characters as the parser reads them, noting how far it has
+// read, so a duplicate key (found by the SAX handler, which has no position)
+// is named with its line.
+class TrackedChars {
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  TrackedChars() = default;
+  TrackedChars(const char* at, const char** read) : at_(at), read_(read) {}
+  reference operator*() const {
+    *read_ = at_;
+    return *at_;
+  }
+  TrackedChars& operator++() {
+    ++at_;
+    return *this;
+  }
+  TrackedChars operator++(int) {
+    TrackedChars before = *this;
+    ++at_;
+    return before;
+  }
+  friend bool operator==(const TrackedChars& a, const TrackedChars& b) { return a.at_ == b.at_; }
+
+ private:
+  const char* at_ = nullptr;
+  const char** read_ = nullptr;  // the last character the parser read
+};
+
 Result<EntryDraft> ReadOne(const nlohmann::json& item, const std::string& where, const std::string& actor,
                            const std::string& source) {
   if (!item.is_object()) return Status::InvalidInput(where + ": expected an entry object");
@@ -107,10 +142,15 @@ Result<std::vector<EntryDraft>> ParsePostText(const std::string& text, const std
   nlohmann::json doc;
   try {
     NoDuplicateKeys builder(doc);
-    if (!nlohmann::json::sax_parse(text, &builder)) {
+    const char* read = text.data();
+    const TrackedChars first(text.data(), &read);
+    const TrackedChars last(text.data() + text.size(), &read);
+    if (!nlohmann::json::sax_parse(first, last, &builder)) {
       assert(builder.duplicate().has_value());
+      const size_t line = LineAt(text, static_cast<size_t>(read - text.data()));
       return Status::InvalidInput(name + " entry " + std::to_string(builder.entry()) + ": the key \"" +
-                                  *builder.duplicate() + "\" appears twice in one object; name each key once");
+                                  *builder.duplicate() + "\" appears twice in one object (line " +
+                                  std::to_string(line) + "); name each key once");
     }
   } catch (const nlohmann::json::parse_error& e) {
     return Status::InvalidInput(name + " line " + std::to_string(LineAt(text, e.byte)) + ": not valid JSON (" +

@@ -118,6 +118,7 @@ TEST_CASE("a post file cannot name the actor, repeat a key, or give a note money
   INFO(twice.output);
   CHECK(twice.exit_code == 2);
   CHECK(twice.output.find("twice.json entry 2: the key \"kind\" appears twice") != std::string::npos);
+  CHECK(twice.output.find("(line 2)") != std::string::npos);
   WriteFile(tmp / "nested.json", R"({"kind": "note", "effective": "2026-04-01", "body": {"a": 1, "a": 2}})");
   auto nested = Run(kRingfence + ledger + " post " + Quote(tmp / "nested.json"));
   CHECK(nested.exit_code == 2);

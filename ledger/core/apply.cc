@@ -21,10 +21,14 @@ Status ApplyPosting(Ctx& c) {
   RF_ASSIGN(external_id, b.Text("external_id", false));
   if (!external_id.empty()) {
     RF_ASSIGN(seen, c.views.Text(ExternalIdKey(external_id)));
-    if (seen) return Status::Refused("external id " + external_id + " was already loaded (entry " + *seen + ")");
+    if (seen) {
+      return RefusedWithCode(refusal::kExternalIdSeen,
+                             "external id " + external_id + " was already loaded (entry " + *seen + ")");
+    }
     c.views.PutText(ExternalIdKey(external_id), std::to_string(c.seq));
   }
   if (postings.size() < 2) return Status::InvalidInput("body.postings: at least two postings");
+  RF_RETURN_IF_ERROR(CheckNoPaidPosting(postings));
   return ApplyPostings(c.seq, c.effective(), postings, Authority{reason, c.draft->actor, allow_negative}, c.views,
                        c.mode == ApplyMode::kEnforce);
 }
@@ -42,17 +46,19 @@ Status ApplyReversal(Ctx& c) {
   RF_ASSIGN(allow_negative, b.Flag("allow_negative"));
   RF_ASSIGN(original, c.prior.At(original_seq));
   if (original.kind != kind::kPosting && original.kind != kind::kReversal) {
-    return Status::Refused("entry " + std::to_string(original_seq) + " is a " + original.kind +
-                           ": only posting and reversal entries are reversed (correct the others with a posting)");
+    return RefusedWithCode(refusal::kNotReversible,
+                           "entry " + std::to_string(original_seq) + " is a " + original.kind +
+                               ": only posting and reversal entries are reversed (correct the others with a posting)");
   }
   if (original.effective > c.effective()) {
-    return Status::Refused("a reversal is dated on or after the entry it reverses (" + original.effective.ToIso() +
-                           ")");
+    return RefusedWithCode(refusal::kReversalBeforeOriginal, "a reversal is dated on or after the entry it reverses (" +
+                                                                 original.effective.ToIso() + ")");
   }
   const std::string reversed_key = ReversedKey(original_seq);
   RF_ASSIGN(already, c.views.Text(reversed_key));
   if (already) {
-    return Status::Refused("entry " + std::to_string(original_seq) + " was already reversed by entry " + *already);
+    return RefusedWithCode(refusal::kAlreadyReversed,
+                           "entry " + std::to_string(original_seq) + " was already reversed by entry " + *already);
   }
   c.views.PutText(reversed_key, std::to_string(c.seq));
   RF_ASSIGN(postings, ParsePostings(original.body));
@@ -87,13 +93,15 @@ Status ApplyMonthClose(Ctx& c) {
   RF_ASSIGN(month, ParseMonth(month_text, "body.month"));
   RF_RETURN_IF_ERROR(b.Text("by").status());
   if (!(month.last_day() < c.effective())) {
-    return Status::Refused("month " + month.ToString() + " has not ended on " + c.effective().ToIso() +
-                           ": a month is closed after its last day");
+    return RefusedWithCode(refusal::kMonthNotEnded, "month " + month.ToString() + " has not ended on " +
+                                                        c.effective().ToIso() +
+                                                        ": a month is closed after its last day");
   }
   RF_ASSIGN(closed, c.views.Text("closed"));
   if (closed && month.ToString() <= *closed) {
-    return Status::Refused("month " + month.ToString() + " is already closed (months up to " + *closed +
-                           " are locked)");
+    return RefusedWithCode(
+        refusal::kMonthAlreadyClosed,
+        "month " + month.ToString() + " is already closed (months up to " + *closed + " are locked)");
   }
   c.views.PutText("closed", month.ToString());
   return Status::Ok();
@@ -103,7 +111,8 @@ Status ApplyMonthClose(Ctx& c) {
 // export without a rule checking them.
 Status ApplyNote(Ctx& c) {
   if (c.body().contains("postings")) {
-    return Status::InvalidInput("body.postings: a note carries no money; post a posting entry instead");
+    return RefusedWithCode(refusal::kNoteHasPostings,
+                           "body.postings: a note carries no money; post a posting entry instead");
   }
   return Status::Ok();
 }
@@ -114,8 +123,9 @@ Status CheckOpenMonth(Ctx& c) {
   if (!closed) return Status::Ok();
   RF_ASSIGN(month, ParseMonth(*closed, "closed"));
   if (c.effective() <= month.last_day()) {
-    return Status::Refused("effective date " + c.effective().ToIso() + " is in a closed month (months up to " +
-                           *closed + " are closed)");
+    return RefusedWithCode(
+        refusal::kClosedMonth,
+        "effective date " + c.effective().ToIso() + " is in a closed month (months up to " + *closed + " are closed)");
   }
   return Status::Ok();
 }
@@ -123,7 +133,9 @@ Status CheckOpenMonth(Ctx& c) {
 }  // namespace
 }  // namespace apply_internal
 
-Status ApplyEntry(uint64_t seq, EntryDraft* draft, Views& views, const PriorEntries& prior, ApplyMode mode) {
+namespace {
+
+Status ApplyKind(uint64_t seq, EntryDraft* draft, Views& views, const PriorEntries& prior, ApplyMode mode) {
   using namespace apply_internal;  // NOLINT: the per-kind appliers
   assert(draft != nullptr && seq >= 1);
   assert(draft->body.is_object());
@@ -161,6 +173,20 @@ Status ApplyEntry(uint64_t seq, EntryDraft* draft, Views& views, const PriorEntr
   if (k == kind::kMonthClose) return ApplyMonthClose(c);
   if (k == kind::kNote) return ApplyNote(c);
   return Status::InvalidInput("kind: \"" + k + "\" is not a kind of entry (see ledger/entry_kinds.h)");
+}
+
+}  // namespace
+
+// The appliers read bodies through Body and records through records.h, which
+// return errors as values; the catch is the last guard of the contract that
+// nothing thrown by the JSON library leaves ApplyEntry (a value of an
+// unexpected type that some check missed), so a post is refused, not ended.
+Status ApplyEntry(uint64_t seq, EntryDraft* draft, Views& views, const PriorEntries& prior, ApplyMode mode) {
+  try {
+    return ApplyKind(seq, draft, views, prior, mode);
+  } catch (const nlohmann::json::exception& e) {
+    return Status::InvalidInput("body: a " + draft->kind + " entry holds a value of the wrong type (" + e.what() + ")");
+  }
 }
 
 }  // namespace rf

@@ -20,7 +20,9 @@
 //      body omits them), then the ring-fence rules (rules.h), plus: an entry
 //      that pays money out of the ring-fence (to paid:, spent:, funding: or
 //      external:) draws on at most one budget, so every payment is
-//      attributable to one budget;
+//      attributable to one budget; money reaches paid: only through a
+//      payment.pending (a posting into paid: is refused) of an approved
+//      provider; a note carries no postings;
 // and then updates balances, pot and budget totals, records and flags.
 
 #include <cstdint>
@@ -52,8 +54,10 @@ class PriorEntries {
 // On success a draft's body_canonical is empty (made a DOM) or was scanned
 // canonical (ScanCanonicalObject), so the line builder need not scan it again.
 // REQUIRES: ValidateDraft(*draft).ok(); entries applied in seq order.
-// Errors: InvalidInput (malformed body), Refused (a rule or state refuses,
-// naming the account and the shortfall in pounds and pence). On error the
+// Errors: InvalidInput (malformed body, naming body.<member>; never an
+// exception), Refused (a rule or state refuses, naming the account and the
+// shortfall in pounds and pence, with its refusal::k* code from rules.h in
+// Status::refusal_code()). On error the
 // views may hold part of the entry: the caller discards them (the write
 // transaction aborts).
 Status ApplyEntry(uint64_t seq, EntryDraft* draft, Views& views, const PriorEntries& prior, ApplyMode mode);

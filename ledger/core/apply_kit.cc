@@ -123,14 +123,15 @@ Status RequireNew(Views& views, RecordKind kind, const std::string& id, const ch
   RF_ASSIGN(existing, views.Record(kind, id));
   if (existing != nullptr) {
     RF_ASSIGN(seq, RecordSeq(RecordKey(kind, id), *existing));
-    return Status::Refused(std::string(what) + " " + id + " already exists (entry " + std::to_string(seq) + ")");
+    return RefusedWithCode(refusal::kAlreadyExists,
+                           std::string(what) + " " + id + " already exists (entry " + std::to_string(seq) + ")");
   }
   return Status::Ok();
 }
 
 Result<const nlohmann::json*> RequireRecord(Views& views, RecordKind kind, const std::string& id, const char* what) {
   RF_ASSIGN(record, views.Record(kind, id));
-  if (record == nullptr) return Status::Refused(std::string(what) + " " + id + " is not known");
+  if (record == nullptr) return NotKnown(what, id);
   return record;
 }
 

@@ -1,6 +1,7 @@
 // Invoices and payments: received, approved, pending, settled.
 #include "ledger/core/apply_kit.h"
 #include "ledger/core/canonical_json.h"
+#include "ledger/core/records.h"
 #include "ledger/core/rules.h"
 
 namespace rf::apply_internal {
@@ -48,10 +49,12 @@ Status ApplyInvoiceApproved(Ctx& c) {
   RF_ASSIGN(found, RequireTyped<InvoiceRecord>(c.views, id, "invoice"));
   const InvoiceRecord& invoice = found.record;
   if (invoice.state != InvoiceState::kReceived) {
-    return Status::Refused("invoice " + id + " is " + std::string(ToString(invoice.state)) + ", not awaiting approval");
+    return RefusedWithCode(refusal::kInvoiceNotAwaiting,
+                           "invoice " + id + " is " + std::string(ToString(invoice.state)) + ", not awaiting approval");
   }
   if (invoice.received_on > c.effective()) {
-    return Status::Refused("invoice " + id + " cannot be approved before it was received");
+    return RefusedWithCode(refusal::kApprovedBeforeReceived,
+                           "invoice " + id + " cannot be approved before it was received");
   }
   MarkInvoiceApproved(found.json, c.seq, c.effective());
   c.views.PutRecord(RecordKind::kInvoice, id, std::move(found.json));
@@ -132,7 +135,8 @@ Status SettleRun(Ctx& c, const std::string& run_id, const std::string& line_id, 
                                                              payment_id + " is already settled on its own");
     }
     if (payment.run_date > booked_on) {
-      return Status::Refused("payment " + payment_id + " cannot settle before its run date");
+      return RefusedWithCode(refusal::kSettledBeforeRun,
+                             "payment " + payment_id + " cannot settle before its run date");
     }
     settled_total += payment.amount;
     nlohmann::json changed = *found;
@@ -182,14 +186,17 @@ Status ApplyPaymentPending(Ctx& c) {
     RF_ASSIGN(found, RequireTyped<InvoiceRecord>(c.views, invoice_id, "invoice"));
     const InvoiceRecord& invoice = found.record;
     if (invoice.state != InvoiceState::kApproved) {
-      return Status::Refused("invoice " + invoice_id + " is " + std::string(ToString(invoice.state)) +
-                             ": only approved invoices are paid");
+      return RefusedWithCode(refusal::kInvoiceNotApproved, "invoice " + invoice_id + " is " +
+                                                               std::string(ToString(invoice.state)) +
+                                                               ": only approved invoices are paid");
     }
     if (invoice.amount != amount) {
       return Status::InvalidInput("body.amount: invoice " + invoice_id + " is for " + invoice.amount.ToDecimal());
     }
     budget = invoice.budget_id;
     provider = invoice.provider_id;
+    RF_ASSIGN(provider_found, RequireTyped<ProviderRecord>(c.views, provider, "provider"));
+    RF_RETURN_IF_ERROR(CheckProviderApproved(provider, provider_found.record.approved));
     MarkInvoicePaid(found.json, id);
     c.views.PutRecord(RecordKind::kInvoice, invoice_id, std::move(found.json));
     RF_RETURN_IF_ERROR(AddProviderTotal(c.views, provider, ProviderTotal::kPaid, amount, false));
@@ -201,7 +208,8 @@ Status ApplyPaymentPending(Ctx& c) {
     budget = budget_id;
     RF_ASSIGN(found, RequireTyped<BudgetRecord>(c.views, budget, "budget"));
     if (found.record.management == Management::kNotional) {
-      return Status::Refused("budget " + budget + " is notional: it is paid through invoices, not instalments");
+      return RefusedWithCode(refusal::kNotionalInstalment,
+                             "budget " + budget + " is notional: it is paid through invoices, not instalments");
     }
     expected = {{Account{AccountType::kBudget, budget, ""}, -amount}, {Account{AccountType::kDp, budget, ""}, amount}};
   } else {
@@ -240,7 +248,7 @@ Status ApplyPaymentSettled(Ctx& c) {
     return RefusedWithCode(refusal::kAlreadySettled, "payment " + id + " is already settled");
   }
   if (payment.run_date > booked_on) {
-    return Status::Refused("payment " + id + " cannot settle before its run date");
+    return RefusedWithCode(refusal::kSettledBeforeRun, "payment " + id + " cannot settle before its run date");
   }
   RF_ASSIGN(line, UnusedLine(c, line_id, booked_on));
   if (line.record.amount != -payment.amount) {

@@ -1,6 +1,7 @@
 #include "ledger/core/apply_postings.h"
 
 #include <cassert>
+#include <map>
 #include <set>
 
 #include "ledger/core/records.h"
@@ -8,67 +9,73 @@
 namespace rf {
 namespace {
 
-// RuleContext over views already loaded by ApplyPostings.
+// What the rules read of pots and budgets, decoded once by LoadFor.
+struct Loaded {
+  std::map<std::string, std::string> pot_of_budget;
+  std::map<std::string, std::string> funder_of_pot;
+};
+
+// RuleContext over views and records already loaded by ApplyPostings.
 class LoadedContext : public RuleContext {
  public:
-  explicit LoadedContext(const Views& views) : views_(views) {}
+  LoadedContext(const Views& views, const Loaded& loaded) : views_(views), loaded_(loaded) {}
   Pence Balance(const Account& account) const override { return views_.PeekBalance(BalanceKey(account)); }
   std::optional<std::string> PotOfBudget(const std::string& budget) const override {
-    const nlohmann::json* record = views_.PeekRecord(RecordKind::kBudget, budget);
-    if (record == nullptr) return std::nullopt;
-    auto link = DecodeBudgetLink(RecordKey(RecordKind::kBudget, budget), *record);
-    if (!link.ok()) return std::nullopt;  // LoadFor decoded it first: unreachable
-    return link->pot_id;
+    const auto it = loaded_.pot_of_budget.find(budget);
+    if (it == loaded_.pot_of_budget.end()) return std::nullopt;
+    return it->second;
   }
   std::optional<std::string> FunderOfPot(const std::string& pot) const override {
-    const nlohmann::json* record = views_.PeekRecord(RecordKind::kPot, pot);
-    if (record == nullptr) return std::nullopt;
-    auto link = DecodePotLink(RecordKey(RecordKind::kPot, pot), *record);
-    if (!link.ok()) return std::nullopt;  // LoadFor decoded it first: unreachable
-    return link->funder;
+    const auto it = loaded_.funder_of_pot.find(pot);
+    if (it == loaded_.funder_of_pot.end()) return std::nullopt;
+    return it->second;
   }
 
  private:
   const Views& views_;
+  const Loaded& loaded_;
 };
 
 bool PaysOut(AccountType type) {
   return type == AccountType::kPaid || type == AccountType::kFunding || type == AccountType::kExternal;
 }
 
-// Loads what the rules read, and checks no account is used before its pot or
-// budget existed (records carry the effective date of their creation).
-// Fills pot_of[i], the pot posting i's account belongs to ("" for accounts
-// outside any pot, or a budget not known: the rules name it).
-Status LoadFor(const std::vector<Posting>& postings, Date effective, Views& views, std::vector<std::string>* pot_of) {
+// Loads what the rules read, and checks every budget an account names is
+// known and no account is used before its pot or budget existed (records
+// carry the effective date of their creation). Fills pot_of[i], the pot
+// posting i's account belongs to ("" for accounts outside any pot).
+Status LoadFor(const std::vector<Posting>& postings, Date effective, Views& views, std::vector<std::string>* pot_of,
+               Loaded* loaded) {
   pot_of->assign(postings.size(), std::string());
   for (size_t i = 0; i < postings.size(); ++i) {
     const Posting& p = postings[i];
     RF_RETURN_IF_ERROR(views.LoadBalance(p.account));
     std::string& pot = (*pot_of)[i];
     if (p.account.type == AccountType::kPot) pot = p.account.id;
-    if (!p.account.budget().empty()) {
-      auto loaded = views.Record(RecordKind::kBudget, p.account.budget());
-      if (!loaded.ok()) return loaded.status();
-      const nlohmann::json* budget = *loaded;
-      if (budget == nullptr) continue;
-      RF_ASSIGN(link, DecodeBudgetLink(RecordKey(RecordKind::kBudget, p.account.budget()), *budget));
-      if (link.approved_on > effective) {
-        return Status::Refused(p.account.ToString() + ": budget " + p.account.budget() + " is approved on " +
-                               link.approved_on.ToIso() + ", after this entry's date " + effective.ToIso());
+    const std::string& budget_id = p.account.budget();
+    if (!budget_id.empty()) {
+      RF_ASSIGN(found, views.Record(RecordKind::kBudget, budget_id));
+      if (found == nullptr) return NotKnown("budget", budget_id).WithContext(p.account.ToString() + ": ");
+      const std::string key = RecordKey(RecordKind::kBudget, budget_id);
+      RF_ASSIGN(budget, DecodeBudgetLink(key, *found));
+      if (effective < budget.approved_on) {
+        return RefusedWithCode(refusal::kBeforeBudgetApproved, p.account.ToString() + ": budget " + budget_id +
+                                                                   " is approved on " + budget.approved_on.ToIso() +
+                                                                   ", after this entry's date " + effective.ToIso());
       }
-      pot = link.pot_id;
+      pot = budget.pot_id;
+      loaded->pot_of_budget[budget_id] = pot;
     }
     if (pot.empty()) continue;
-    auto loaded = views.Record(RecordKind::kPot, pot);
-    if (!loaded.ok()) return loaded.status();
-    const nlohmann::json* record = *loaded;
-    if (record == nullptr) continue;
-    RF_ASSIGN(link, DecodePotLink(RecordKey(RecordKind::kPot, pot), *record));
-    if (link.funded_on > effective) {
-      return Status::Refused(p.account.ToString() + ": pot " + pot + " is funded on " + link.funded_on.ToIso() +
-                             ", after this entry's date " + effective.ToIso());
+    RF_ASSIGN(found, views.Record(RecordKind::kPot, pot));
+    if (found == nullptr) continue;  // an unknown pot: the rules name it
+    RF_ASSIGN(record, DecodePotLink(RecordKey(RecordKind::kPot, pot), *found));
+    if (effective < record.funded_on) {
+      return RefusedWithCode(refusal::kBeforePotFunded, p.account.ToString() + ": pot " + pot + " is funded on " +
+                                                            record.funded_on.ToIso() + ", after this entry's date " +
+                                                            effective.ToIso());
     }
+    loaded->funder_of_pot[pot] = record.funder;
   }
   return Status::Ok();
 }
@@ -79,8 +86,9 @@ Status ApplyPostings(uint64_t seq, Date effective, const std::vector<Posting>& p
                      Views& views, bool enforce_rules) {
   if (postings.empty()) return Status::Ok();
   std::vector<std::string> pot_of;
-  RF_RETURN_IF_ERROR(LoadFor(postings, effective, views, &pot_of));
-  const LoadedContext context(views);
+  Loaded loaded;
+  RF_RETURN_IF_ERROR(LoadFor(postings, effective, views, &pot_of, &loaded));
+  const LoadedContext context(views, loaded);
   RuleFindings findings;
   if (enforce_rules) {
     auto checked = CheckRingFence(postings, context, authority);
@@ -95,9 +103,7 @@ Status ApplyPostings(uint64_t seq, Date effective, const std::vector<Posting>& p
     const Posting& p = postings[i];
     if (!p.account.budget().empty()) {
       budgets.insert(p.account.budget());
-      if (pot_of[i].empty()) {
-        return Status::Refused(p.account.ToString() + ": budget " + p.account.budget() + " is not known");
-      }
+      assert(!pot_of[i].empty());  // LoadFor refused an unknown budget
     }
     if (!pot_of[i].empty()) {
       assert(!enforce_rules || pot.empty() || pot == pot_of[i]);
@@ -106,9 +112,10 @@ Status ApplyPostings(uint64_t seq, Date effective, const std::vector<Posting>& p
     pays_out = pays_out || PaysOut(p.account.type) || p.account.type == AccountType::kSpent;
   }
   if (pays_out && budgets.size() > 1) {
-    return Status::Refused("an entry that pays money out draws on one budget, not " + std::to_string(budgets.size()) +
-                           " (" + *budgets.begin() + ", " + *std::next(budgets.begin()) +
-                           "): split it so every payment is attributable");
+    return RefusedWithCode(refusal::kOneBudget, "an entry that pays money out draws on one budget, not " +
+                                                    std::to_string(budgets.size()) + " (" + *budgets.begin() + ", " +
+                                                    *std::next(budgets.begin()) +
+                                                    "): split it so every payment is attributable");
   }
   for (const auto& p : postings) {
     RF_RETURN_IF_ERROR(views.AddToBalance(p.account, p.amount));

@@ -16,8 +16,10 @@ namespace rf {
 // Checks and applies `postings` of entry `seq` (effective `effective`):
 // balances, pot and budget totals, and OVERSPEND / DIVERSION flag records.
 // An empty list changes nothing.
-// Errors: Refused naming the account (rules 1-3, one budget per payment,
-// an account used before its pot or budget existed); InvalidInput.
+// Errors: Refused naming the account (rules 1-3, one budget per payment
+// ONE_BUDGET, an account of a budget not known UNKNOWN_BUDGET, used before
+// its budget was approved BEFORE_BUDGET_APPROVED or its pot funded
+// BEFORE_POT_FUNDED); InvalidInput.
 Status ApplyPostings(uint64_t seq, Date effective, const std::vector<Posting>& postings, const Authority& authority,
                      Views& views, bool enforce_rules);
 

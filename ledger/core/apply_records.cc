@@ -1,6 +1,7 @@
 // Reference data and records: ledger.init, pots, people, providers, budgets,
 // reviews, bank lines.
 #include "ledger/core/apply_kit.h"
+#include "ledger/core/records.h"
 
 namespace rf::apply_internal {
 
@@ -95,6 +96,8 @@ Status ApplyReview(Ctx& c) {
   if (reviewed_on != c.effective()) return Status::InvalidInput("body.reviewed_on: must equal the entry's date");
   RF_RETURN_IF_ERROR(RequireNew(c.views, RecordKind::kReview, id, "review"));
   RF_ASSIGN(found, RequireRecord(c.views, RecordKind::kBudget, budget, "budget"));
+  RF_ASSIGN(budget_record, DecodeBudget(RecordKey(RecordKind::kBudget, budget), *found));
+  RF_RETURN_IF_ERROR(CheckReviewAfterApproval(budget, budget_record.approved_on, reviewed_on));
   nlohmann::json updated = *found;
   MarkBudgetReviewed(updated, reviewed_on, *ParseReviewOutcome(outcome));
   c.views.PutRecord(RecordKind::kBudget, budget, std::move(updated));

@@ -190,6 +190,12 @@ std::string_view ToString(PaymentPurpose p) { return NameOf(p, kPurposeNames); }
 std::string_view ToString(PaymentState s) { return NameOf(s, kPaymentStateNames); }
 std::string_view ToString(BankLineState s) { return NameOf(s, kBankLineStateNames); }
 
+Result<uint64_t> RecordSeq(std::string_view key, const nlohmann::json& j) {
+  RecordReader r(key, j);
+  const uint64_t seq = r.Count("seq");
+  return r.Done(seq);
+}
+
 Result<PotRecord> DecodePot(std::string_view key, const nlohmann::json& j) {
   RecordReader r(key, j);
   PotRecord p;
@@ -537,13 +543,5 @@ nlohmann::json DiversionFlagJson(uint64_t seq, const Pence& amount, const std::v
 }
 
 nlohmann::json SignOffJson(uint64_t seq, std::string_view by) { return {{"seq", seq}, {"by", by}}; }
-
-Result<uint64_t> RecordSeq(std::string_view key, const nlohmann::json& record) {
-  const auto seq = record.is_object() ? record.find("seq") : record.end();
-  if (!record.is_object() || seq == record.end() || !seq->is_number_unsigned()) {
-    return Status::Tampered("view " + std::string(key) + ": seq is not a count");
-  }
-  return seq->get<uint64_t>();
-}
 
 }  // namespace rf

@@ -220,6 +220,8 @@ struct ProviderTotalsRecord {
 
 // Each: the record stored under `key` (used in messages), from its parsed
 // JSON or its canonical text. Errors: Tampered naming key and member.
+// The entry that wrote any record (its seq member).
+Result<uint64_t> RecordSeq(std::string_view key, const nlohmann::json& j);
 Result<PotRecord> DecodePot(std::string_view key, const nlohmann::json& j);
 Result<PersonRecord> DecodePerson(std::string_view key, const nlohmann::json& j);
 Result<ProviderRecord> DecodeProvider(std::string_view key, const nlohmann::json& j);
@@ -334,8 +336,6 @@ nlohmann::json DiversionFlagJson(uint64_t seq, const Pence& amount, const std::v
                                  std::string_view pot, std::string_view reason, std::string_view actor);
 nlohmann::json SignOffJson(uint64_t seq, std::string_view by);
 
-// The entry that made a record (its seq member). Errors: Tampered.
-Result<uint64_t> RecordSeq(std::string_view key, const nlohmann::json& record);
 
 // Decodes a parsed record of R's family stored under `key`.
 template <typename R>

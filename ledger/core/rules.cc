@@ -16,6 +16,53 @@ bool IsReason(std::string_view text) {
   }
   return letters >= kReasonLettersMin;
 }
+
+Status NotKnown(std::string_view what, std::string_view id) {
+  struct Known {
+    std::string_view what;
+    std::string_view code;
+  };
+  static constexpr Known kKnown[] = {
+      {"pot", refusal::kUnknownPot},         {"budget", refusal::kUnknownBudget},
+      {"person", refusal::kUnknownPerson},   {"provider", refusal::kUnknownProvider},
+      {"invoice", refusal::kUnknownInvoice}, {"payment", refusal::kUnknownPayment},
+  };
+  for (const Known& known : kKnown) {
+    if (known.what == what) {
+      return RefusedWithCode(known.code, std::string(what) + " " + std::string(id) + " is not known");
+    }
+  }
+  assert(false && "NotKnown: not a kind of record");
+  return Status::Refused(std::string(what) + " " + std::string(id) + " is not known");
+}
+
+Status CheckNoPaidPosting(const std::vector<Posting>& postings) {
+  for (const Posting& p : postings) {
+    if (p.account.type == AccountType::kPaid && !p.amount.is_negative()) {
+      return RefusedWithCode(refusal::kPaidOnlyByPayment,
+                             p.account.ToString() +
+                                 ": money reaches a provider only through a payment of an "
+                                 "approved invoice (or an instalment), never by a posting");
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckProviderApproved(std::string_view provider, bool approved) {
+  if (approved) return Status::Ok();
+  return RefusedWithCode(refusal::kUnapprovedProvider,
+                         "provider " + std::string(provider) + " is not approved: it cannot be paid");
+}
+
+Status CheckReviewAfterApproval(std::string_view budget, Date approved_on, Date reviewed_on) {
+  if (reviewed_on < approved_on) {
+    return RefusedWithCode(refusal::kReviewBeforeApproval,
+                           "budget " + std::string(budget) + " was approved on " + approved_on.ToIso() +
+                               ": it cannot be reviewed before that, on " + reviewed_on.ToIso());
+  }
+  return Status::Ok();
+}
+
 namespace {
 
 // The pot an account's money belongs to, for rule 3; "" for accounts outside
@@ -23,14 +70,14 @@ namespace {
 Result<std::string> PotScope(const Account& account, const RuleContext& context) {
   switch (account.type) {
     case AccountType::kPot:
-      if (!context.FunderOfPot(account.id)) return Status::Refused("pot " + account.id + " is not known");
+      if (!context.FunderOfPot(account.id)) return NotKnown("pot", account.id);
       return account.id;
     case AccountType::kBudget:
     case AccountType::kPayable:
     case AccountType::kDp:
     case AccountType::kSpent: {
       auto pot = context.PotOfBudget(account.budget());
-      if (!pot) return Status::Refused("budget " + account.budget() + " is not known");
+      if (!pot) return NotKnown("budget", account.budget());
       return *pot;
     }
     case AccountType::kFunding:
@@ -62,7 +109,8 @@ Result<RuleFindings> CheckRingFence(const std::vector<Posting>& postings, const 
     slot.second += p.amount;
   }
   if (!sum.is_zero()) {
-    return Status::Refused("postings do not balance: they sum to " + sum.ToPounds() + " instead of £0.00");
+    return RefusedWithCode(refusal::kUnbalanced,
+                           "postings do not balance: they sum to " + sum.ToPounds() + " instead of £0.00");
   }
 
   RuleFindings findings;
@@ -80,8 +128,9 @@ Result<RuleFindings> CheckRingFence(const std::vector<Posting>& postings, const 
       const Pence after = context.Balance(account) + movement;
       if (after.is_negative()) {
         if (!authority.override_negative || !authority.complete()) {
-          return Status::Refused(name + " would go below zero: short by " + (-after).ToPounds() +
-                                 " (an override needs a reason and an actor)");
+          return RefusedWithCode(refusal::kWouldGoNegative, name + " would go below zero: short by " +
+                                                                (-after).ToPounds() +
+                                                                " (an override needs a reason and an actor)");
         }
         findings.overdrafts.push_back({account, after});
       }
@@ -89,8 +138,9 @@ Result<RuleFindings> CheckRingFence(const std::vector<Posting>& postings, const 
   }
   // Rule 3.
   if (pots.size() > 1) {
-    return Status::Refused("money of pot " + *pots.begin() + " cannot reach pot " + *std::next(pots.begin()) +
-                           "'s accounts (move it through funding, with a reason)");
+    return RefusedWithCode(refusal::kCrossPot, "money of pot " + *pots.begin() + " cannot reach pot " +
+                                                   *std::next(pots.begin()) +
+                                                   "'s accounts (move it through funding, with a reason)");
   }
   // Rule 2.
   if (from_ring_fence) {
@@ -99,7 +149,8 @@ Result<RuleFindings> CheckRingFence(const std::vector<Posting>& postings, const 
       if (movement.is_negative()) continue;
       if (account.type == AccountType::kExternal) {
         if (!authority.complete()) {
-          return Status::Refused(name + ": ring-fenced money may go outside PHBs only with a reason and an actor");
+          return RefusedWithCode(refusal::kExternalNeedsReason,
+                                 name + ": ring-fenced money may go outside PHBs only with a reason and an actor");
         }
         findings.diversion = true;
       }
@@ -107,11 +158,13 @@ Result<RuleFindings> CheckRingFence(const std::vector<Posting>& postings, const 
         assert(pots.size() == 1);
         const auto funder = context.FunderOfPot(*pots.begin());
         if (!funder || *funder != account.id) {
-          return Status::Refused(name + ": a pot's money returns only to its own funder (funding:" +
-                                 funder.value_or("?") + ")");
+          return RefusedWithCode(
+              refusal::kReturnToOtherFunder,
+              name + ": a pot's money returns only to its own funder (funding:" + funder.value_or("?") + ")");
         }
         if (!IsReason(authority.reason)) {
-          return Status::Refused(name + ": a return to the funder needs a reason (in words)");
+          return RefusedWithCode(refusal::kReturnNeedsReason,
+                                 name + ": a return to the funder needs a reason (in words)");
         }
       }
     }

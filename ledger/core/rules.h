@@ -20,9 +20,10 @@
 #include <string_view>
 #include <vector>
 
-#include "ledger/core/account.h"
-#include "ledger/core/money.h"
 #include "crypto/status.h"
+#include "ledger/core/account.h"
+#include "ledger/core/date.h"
+#include "ledger/core/money.h"
 
 namespace rf {
 
@@ -67,10 +68,49 @@ struct RuleFindings {
   bool diversion = false;             // ring-fenced money to external:*: flag DIVERSION_TRANSFER
 };
 
-// Stable refusal codes decided outside CheckRingFence (settlement, dates).
-// Status does not carry a code yet: RefusedWithCode keeps each refusal's code
-// beside its sentence, so wiring it into Status is one change here.
+// Stable refusal codes: every refusal an entry can get in ApplyEntry carries
+// one (Status::refusal_code()), beside its sentence. One code per distinct
+// reason; each is decided in one place, named after the code. A program
+// (or a test) tests the code, never the sentence.
 namespace refusal {
+// The envelope (apply.cc).
+inline constexpr char kClosedMonth[] = "CLOSED_MONTH";  // dated in a closed month
+inline constexpr char kFutureDated[] = "FUTURE_DATED";  // beyond dates.future_days_max
+// References (NotKnown below; RequireNew in apply_kit.cc).
+inline constexpr char kUnknownPot[] = "UNKNOWN_POT";
+inline constexpr char kUnknownBudget[] = "UNKNOWN_BUDGET";
+inline constexpr char kUnknownPerson[] = "UNKNOWN_PERSON";
+inline constexpr char kUnknownProvider[] = "UNKNOWN_PROVIDER";
+inline constexpr char kUnknownInvoice[] = "UNKNOWN_INVOICE";
+inline constexpr char kUnknownPayment[] = "UNKNOWN_PAYMENT";
+inline constexpr char kAlreadyExists[] = "ALREADY_EXISTS";                 // a record with that id exists
+inline constexpr char kExternalIdSeen[] = "EXTERNAL_ID_SEEN";              // a posting's external_id was loaded
+inline constexpr char kBeforeBudgetApproved[] = "BEFORE_BUDGET_APPROVED";  // money moves before approval
+inline constexpr char kBeforePotFunded[] = "BEFORE_POT_FUNDED";            // money moves before the pot exists
+inline constexpr char kReviewBeforeApproval[] = "REVIEW_BEFORE_APPROVAL";  // a review dated before approval
+// The ring-fence rules (CheckRingFence, rules.cc) and the one-budget rule.
+inline constexpr char kUnbalanced[] = "UNBALANCED";                       // postings do not sum to zero
+inline constexpr char kWouldGoNegative[] = "WOULD_GO_NEGATIVE";           // rule 1 without an override
+inline constexpr char kCrossPot[] = "CROSS_POT";                          // rule 3
+inline constexpr char kExternalNeedsReason[] = "EXTERNAL_NEEDS_REASON";   // rule 2: to external:* without why/who
+inline constexpr char kReturnToOtherFunder[] = "RETURN_TO_OTHER_FUNDER";  // rule 2: funding:* not the pot's own
+inline constexpr char kReturnNeedsReason[] = "RETURN_NEEDS_REASON";       // rule 2: a return without words
+inline constexpr char kOneBudget[] = "ONE_BUDGET";                        // a payment out draws on two budgets
+inline constexpr char kPaidOnlyByPayment[] = "PAID_ONLY_BY_PAYMENT";      // money into paid:* by a posting
+inline constexpr char kUnapprovedProvider[] = "UNAPPROVED_PROVIDER";      // paid while not approved (as approval says)
+inline constexpr char kNoteHasPostings[] = "NOTE_HAS_POSTINGS";           // a note carries money
+// States of records (apply.cc, apply_payments.cc).
+inline constexpr char kMonthNotEnded[] = "MONTH_NOT_ENDED";  // closing a month before its end
+inline constexpr char kMonthAlreadyClosed[] = "MONTH_ALREADY_CLOSED";
+inline constexpr char kNotReversible[] = "NOT_REVERSIBLE";  // only postings and reversals are
+inline constexpr char kReversalBeforeOriginal[] = "REVERSAL_BEFORE_ORIGINAL";
+inline constexpr char kAlreadyReversed[] = "ALREADY_REVERSED";
+inline constexpr char kInvoiceNotAwaiting[] = "INVOICE_NOT_AWAITING";  // approving one approved or paid
+inline constexpr char kApprovedBeforeReceived[] = "APPROVED_BEFORE_RECEIVED";
+inline constexpr char kInvoiceNotApproved[] = "INVOICE_NOT_APPROVED";  // paying one not approved
+inline constexpr char kNotionalInstalment[] = "NOTIONAL_INSTALMENT";   // instalments of a notional budget
+inline constexpr char kSettledBeforeRun[] = "SETTLED_BEFORE_RUN";      // settled before the run's date
+// Settlement (apply_payments.cc).
 inline constexpr char kBankLineUnknown[] = "BANK_LINE_UNKNOWN";        // the line is on no loaded statement
 inline constexpr char kBankLineUsed[] = "BANK_LINE_USED";              // the line already settles something
 inline constexpr char kBankLineDate[] = "BANK_LINE_DATE";              // booked on another day
@@ -78,15 +118,38 @@ inline constexpr char kAlreadySettled[] = "ALREADY_SETTLED";           // the pa
 inline constexpr char kSettlementAmount[] = "SETTLEMENT_AMOUNT";       // amounts differ by a penny or more
 inline constexpr char kRunUnknown[] = "RUN_UNKNOWN";                   // no payment names that run
 inline constexpr char kRunPartlySettled[] = "RUN_PARTLY_SETTLED";      // some of its payments settled alone
-inline constexpr char kFutureDated[] = "FUTURE_DATED";                 // beyond dates.future_days_max
 }  // namespace refusal
+
+// REQUIRES: code is one of refusal::k*.
 inline Status RefusedWithCode(std::string_view code, std::string sentence) {
-  static_cast<void>(code);  // REQUIRES: one of refusal::k*; not yet carried by Status
-  return Status::Refused(std::move(sentence));
+  return Status::RefusedWithCode(code, std::move(sentence));
 }
 
+// The one refusal of a reference to a record that does not exist: "budget
+// B-9 is not known" (UNKNOWN_BUDGET), for every check that looks one up.
+// REQUIRES: what is "pot", "budget", "person", "provider", "invoice" or
+// "payment".
+Status NotKnown(std::string_view what, std::string_view id);
+
+// Money reaches paid:<provider> only through a payment (payment.pending of
+// an approved invoice of a known, approved provider, drawn on one budget):
+// refuses postings of a hand-written entry (posting) that pay into paid:*.
+// Errors: Refused (PAID_ONLY_BY_PAYMENT) naming the account.
+Status CheckNoPaidPosting(const std::vector<Posting>& postings);
+
+// Money reaches a provider only when the provider is approved to be paid.
+// Errors: Refused (UNAPPROVED_PROVIDER) naming the provider.
+Status CheckProviderApproved(std::string_view provider, bool approved);
+
+// A review of a budget is dated on or after the day
+// the budget was approved. Errors: Refused (REVIEW_BEFORE_APPROVAL).
+Status CheckReviewAfterApproval(std::string_view budget, Date approved_on, Date reviewed_on);
+
 // Errors: Refused with a sentence naming the account and, for rule 1, the
-// shortfall in pounds and pence; InvalidInput for malformed postings.
+// shortfall in pounds and pence, coded UNBALANCED, WOULD_GO_NEGATIVE,
+// CROSS_POT, EXTERNAL_NEEDS_REASON, RETURN_TO_OTHER_FUNDER,
+// RETURN_NEEDS_REASON, UNKNOWN_POT or UNKNOWN_BUDGET; InvalidInput for
+// malformed postings.
 Result<RuleFindings> CheckRingFence(const std::vector<Posting>& postings, const RuleContext& context,
                                     const Authority& authority);
 
