@@ -1,5 +1,6 @@
 // init, post, verify, audit export|prove|consistency.
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -17,6 +18,8 @@ namespace rf::cli {
 void PrintJson(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
 
 std::string TodayIso() {
+  // Tests fix "today" (the future-date horizon, default dates) this way.
+  if (const char* fixed = std::getenv("RINGFENCE_TODAY"); fixed != nullptr && *fixed != '\0') return fixed;
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   return Date::FromDays(static_cast<int32_t>(today.time_since_epoch().count())).ToIso();
 }

@@ -24,9 +24,12 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "ingest/identifiers.h"
 #include "ledger/storage/ledger.h"
+#include "ledger/core/date_horizon.h"
+#include "ledger/core/records.h"
 #include "ledger/payments/approval.h"
 #include "ledger/payments/payment_run.h"
 #include "reconcile/table.h"
@@ -40,6 +43,7 @@ struct PaymentOptions {
   std::vector<std::string> invoice_ids;
   bool all_valid = false, dry_run = false, verbose = false;
   std::string date, out, reissue;
+  std::optional<std::string> future_dated;  // pay --future-dated REASON
 };
 
 Status WriteFileAtomically(const std::string& path, const std::string& text) {
@@ -248,6 +252,20 @@ int RunPay(const Global& g, const PaymentOptions& o) {
   }
   auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  auto today = Date::Parse(TodayIso(), "today");
+  if (!today.ok()) return Fail(kProgram, today.status());
+  Status horizon_checked = (*ledger)->ReadViews([&](const ViewSource& views) -> Status {
+    auto setting = FindSetting(views, kFutureDaysSetting);
+    if (!setting.ok()) return setting.status();
+    auto horizon = MakeDateHorizon(*today, *setting, o.future_dated);
+    if (!horizon.ok()) return horizon.status();
+    return CheckNotFutureDated(*horizon, *date, "--date");
+  });
+  if (!horizon_checked.ok()) return Fail(kProgram, horizon_checked);
+  if (o.future_dated) {
+    // Not journalled (entry formats are fixed): the command's output is its record.
+    std::fprintf(stderr, "Run date more than the horizon ahead allowed: %s\n", o.future_dated->c_str());
+  }
   auto outcome = MakePaymentRun(**ledger, *date, {g.actor, "pay"}, o.dry_run);
   if (!outcome.ok()) return Fail(kProgram, outcome.status());
   const PaymentRunPlan& plan = outcome->plan;
@@ -326,6 +344,8 @@ void AddPaymentCommands(CLI::App& app, const Global& g, Commands& out) {
   pay->add_option("--out", o->out, "The pain.001 file to write (must not exist)");
   pay->add_option("--reissue", o->reissue, "Write the file of an existing run again (RUN-ID); pays nothing new");
   pay->add_flag("--dry-run", o->dry_run, "Show what would be paid; journal nothing, write no file");
+  pay->add_option("--future-dated", o->future_dated,
+                  "Allow a run date more than dates.future_days_max days ahead, giving the reason");
   out.push_back({pay, [&g, o] { return RunPay(g, *o); }});
 }
 
