@@ -236,4 +236,15 @@ TEST_CASE("dates more than dates.future_days_max after today are refused on inge
   REQUIRE(Run(on_day + "config set dates.future_days_max 40 --date 2026-04-01").exit_code == 0);
   CHECK(Run(on_day + "pay --date 2026-05-03 --dry-run").exit_code == 0);
   CHECK(Run(on_day + "pay --date 2026-05-12 --dry-run").exit_code == 2);
+
+  // post: each entry's effective date (the horizon is 40 days now).
+  const std::string post = cli.tmp / "note.json";
+  rf::test::WriteFile(post, R"({"kind": "note", "effective": "2026-05-12", "body": {"text": "planned"}})");
+  const uint64_t before_post = cli.Size();
+  auto post_late = Run(on_day + "post " + Quote(post));
+  INFO(post_late.output);
+  CHECK(post_late.exit_code == 2);
+  CHECK(Contains(post_late.output, "note.json#1: effective: 2026-05-12 is more than 40 days after today"));
+  CHECK(cli.Size() == before_post);
+  CHECK(Run(on_day + "post " + Quote(post) + " --future-dated 'agreed at the board'").exit_code == 0);
 }
