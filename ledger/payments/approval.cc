@@ -283,6 +283,8 @@ Result<ApprovalSummary> RunApprovals(Ledger& ledger, ApprovalRequest request, co
     more = request.all_valid && plan->more;
     request.after_invoice_id = plan->resume_after;
   }
+  assert(summary.batches >= 1);
+  assert(summary.refused_by_code.empty() == (summary.refused_count == 0));
   return summary;
 }
 
