@@ -59,7 +59,15 @@ std::vector<CamtRow> CamtRows(const CamtFile& file, const RowContext& context, s
       f.end_to_end_id = line.end_to_end_id;
       f.batch_id = line.batch_id;
       f.description = line.description;
-      const auto problems = CheckBankLineAccounts(f.account, f.counterparty_ref, context.debtor_iban);
+      auto problems = CheckBankLineAccounts(f.account, f.counterparty_ref, context.debtor_iban);
+      if (context.horizon.has_value()) {
+        if (!context.horizon->Allows(f.booked_on)) {
+          problems.push_back({"booked_on", "FUTURE_DATED: " + context.horizon->Refusal(f.booked_on)});
+        }
+        if (f.value_date.has_value() && !context.horizon->Allows(*f.value_date)) {
+          problems.push_back({"value_date", "FUTURE_DATED: " + context.horizon->Refusal(*f.value_date)});
+        }
+      }
       for (const BankLineProblem& problem : problems) {
         errors->push_back({Status::Code::kInvalidInput, context.source_name, line.source_line, 0, problem.field,
                            "bank line " + line.line_id + ": " + problem.field + " " + problem.message});

@@ -16,6 +16,7 @@
 #include "ingest/csv_reader.h"
 #include "ingest/ingest_kinds.h"
 #include "ingest/seen_ids.h"
+#include "ledger/core/date_horizon.h"
 #include "ledger/core/entry_kinds.h"
 #include "ledger/core/records.h"
 
@@ -422,6 +423,16 @@ Result<IngestSummary> IngestFile(Ledger& ledger, std::string_view kind_name, con
   context.actor = options.actor;
   context.org_account_id = OrgAccountId(ledger.journal().org());
   context.load_date = options.load_date;
+  if (options.today.has_value()) {
+    RF_RETURN_IF_ERROR(ledger.ReadViews([&](const ViewSource& views) -> Status {
+      auto setting = FindSetting(views, kFutureDaysSetting);
+      if (!setting.ok()) return setting.status();
+      auto horizon = MakeDateHorizon(*options.today, *setting, options.future_dated_reason);
+      if (!horizon.ok()) return horizon.status();
+      context.horizon = std::move(*horizon);
+      return Status::Ok();
+    }));
+  }
   if (kind_name == "bank") {
     RF_RETURN_IF_ERROR(ledger.ReadViews([&](const ViewSource& views) -> Status {
       auto iban = views.Get(ConfigKey("bank.debtor_iban"));

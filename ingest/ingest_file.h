@@ -37,6 +37,8 @@
 #include <string>
 #include <string_view>
 
+#include <optional>
+
 #include "ledger/core/date.h"
 #include "ledger/storage/ledger.h"
 #include "crypto/status.h"
@@ -53,6 +55,12 @@ struct IngestOptions {
   std::string actor;  // who runs the command; every entry's actor
   Date load_date;     // effective date of people and providers
   size_t errors_max = kIngestErrorsMax;
+  // When set, dates of events (funded_on, approved_on, received_on, service
+  // dates, spent_on, date, reviewed_on, booked_on, value_date) more than
+  // dates.future_days_max days after `today` are refused (FUTURE_DATED)...
+  std::optional<Date> today;
+  // ...unless this reason (words: IsReason) is given (--future-dated).
+  std::optional<std::string> future_dated_reason;
   // Called every kIngestProgressRows rows while reading; may be empty.
   std::function<void(uint64_t bytes_read, uint64_t bytes_total)> progress;
 };

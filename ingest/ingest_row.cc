@@ -88,6 +88,23 @@ Date RowFields::Day(size_t column) {
   return *day;
 }
 
+void CheckNotFutureDated(RowFields& row, size_t column, Date day, const RowContext& context) {
+  if (!context.horizon.has_value() || context.horizon->Allows(day)) return;
+  row.Fail(column, "FUTURE_DATED: " + context.horizon->Refusal(day));
+}
+
+Date EventDay(RowFields& row, size_t column, const RowContext& context) {
+  const size_t before = row.problems();
+  const Date day = row.Day(column);
+  if (row.problems() == before) CheckNotFutureDated(row, column, day, context);
+  return day;
+}
+
+std::optional<Date> OptionalEventDay(RowFields& row, size_t column, const RowContext& context) {
+  if (row.Raw(column).empty()) return std::nullopt;
+  return EventDay(row, column, context);
+}
+
 std::optional<Date> RowFields::OptionalDay(size_t column) {
   if (Raw(column).empty()) return std::nullopt;
   return Day(column);

@@ -17,6 +17,7 @@
 
 #include "ingest/csv_reader.h"
 #include "ledger/core/date.h"
+#include "ledger/core/date_horizon.h"
 #include "ledger/core/entry.h"
 #include "ledger/core/money.h"
 
@@ -51,7 +52,9 @@ struct RowContext {
   std::string org_account_id;  // funding:<org>
   Date load_date;              // the effective date of undated reference rows
   std::string debtor_iban;     // bank.debtor_iban when set: bank lines are of this account only
+  std::optional<DateHorizon> horizon;  // when set, event dates beyond it are refused
 };
+
 
 // A bank line's checks beyond its shape: `account` is the PHB account (when
 // `debtor_iban` is set) and `counterparty_ref`, when it has an IBAN's shape
@@ -111,6 +114,13 @@ class RowFields {
   std::vector<CsvError>* errors_;
   size_t errors_at_start_;
 };
+
+// Records a FUTURE_DATED problem with `column` when `day` (read from it
+// without error) lies beyond context.horizon.
+void CheckNotFutureDated(RowFields& row, size_t column, Date day, const RowContext& context);
+// The date of an event (row.Day), checked against context.horizon.
+Date EventDay(RowFields& row, size_t column, const RowContext& context);
+std::optional<Date> OptionalEventDay(RowFields& row, size_t column, const RowContext& context);
 
 // Body text bound (the journal refuses longer text in an entry body).
 inline constexpr size_t kRowTextBytesMax = 1024;

@@ -48,8 +48,8 @@ void ParseBankLine(RowFields& row, const RowContext& context, ParsedRow* out) {
   f.statement_id = BankId(row, kStatementId);
   f.line_id = BankId(row, kLineId);
   f.account = row.Text(kAccount, true);
-  f.booked_on = row.Day(kBookedOn);
-  f.value_date = row.OptionalDay(kValueDate);
+  f.booked_on = EventDay(row, kBookedOn, context);
+  f.value_date = OptionalEventDay(row, kValueDate, context);
   const size_t before_amount = row.problems();
   f.amount = row.Amount(kAmount);
   if (row.problems() == before_amount && f.amount.is_zero()) row.Fail(kAmount, "is zero; a bank line moves money");

@@ -40,7 +40,7 @@ void ParseBudget(RowFields& row, const RowContext& context, ParsedRow* out) {
   if (row.problems() == before_dates && f.end_date < f.start_date) {
     row.Fail(kEndDate, "is " + f.end_date.ToIso() + ", before start_date " + f.start_date.ToIso());
   }
-  f.approved_on = row.Day(kApprovedOn);
+  f.approved_on = EventDay(row, kApprovedOn, context);
   f.frequency = row.Choice(kFrequency, kFrequencyNames);
   const bool paid_to_holder = f.management == "direct-payment" || f.management == "third-party";
   f.payee_ref = row.Iban(kPayeeRef, paid_to_holder);

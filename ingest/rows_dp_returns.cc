@@ -22,7 +22,7 @@ void ParseDpReturn(RowFields& row, const RowContext& context, ParsedRow* out) {
   const std::string return_id = row.Id(kReturnId);
   const std::string budget_id = row.Id(kBudgetId);
   PostingFields f;
-  f.effective = row.Day(kSpentOn);
+  f.effective = EventDay(row, kSpentOn, context);
   const Pence amount = row.PositiveAmount(kAmount);
   const std::string category(row.Raw(kCategory));
   if (const Status slug = CheckCategorySlug(category); !slug.ok()) row.Fail(kCategory, slug.message());

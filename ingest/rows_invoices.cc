@@ -35,7 +35,11 @@ void ParseInvoice(RowFields& row, const RowContext& context, ParsedRow* out) {
   if (row.problems() == before_dates && f.service_to < f.service_from) {
     row.Fail(kServiceTo, "is " + f.service_to.ToIso() + ", before service_from " + f.service_from.ToIso());
   }
-  f.received_on = row.Day(kReceivedOn);
+  if (row.problems() == before_dates) {
+    CheckNotFutureDated(row, kServiceFrom, f.service_from, context);
+    CheckNotFutureDated(row, kServiceTo, f.service_to, context);
+  }
+  f.received_on = EventDay(row, kReceivedOn, context);
   f.category = std::string(row.Raw(kCategory));
   if (const Status slug = CheckCategorySlug(f.category); !slug.ok()) row.Fail(kCategory, slug.message());
   f.description = row.Text(kDescription, false);

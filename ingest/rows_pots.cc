@@ -28,7 +28,7 @@ void ParsePot(RowFields& row, const RowContext& context, ParsedRow* out) {
   if (row.problems() == before_amount && f.amount.is_negative()) {
     row.Fail(kAmount, "is " + f.amount.ToDecimal() + "; a pot is funded with zero or more");
   }
-  f.funded_on = row.Day(kFundedOn);
+  f.funded_on = EventDay(row, kFundedOn, context);
   if (!row.ok()) return;
   out->draft = PotDraft(f, context.org_account_id, {context.actor, ""});
   out->key = RecordKey(RecordKind::kPot, f.pot_id);

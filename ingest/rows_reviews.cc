@@ -14,7 +14,7 @@ void ParseReview(RowFields& row, const RowContext& context, ParsedRow* out) {
   ReviewFields f;
   f.review_id = row.Id(kReviewId);
   f.budget_id = row.Id(kBudgetId);
-  f.reviewed_on = row.Day(kReviewedOn);
+  f.reviewed_on = EventDay(row, kReviewedOn, context);
   f.outcome = row.Choice(kOutcome, kReviewOutcomeNames);
   f.reviewed_by = row.Text(kReviewedBy, true);
   if (!row.ok()) return;

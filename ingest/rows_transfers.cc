@@ -32,7 +32,7 @@ Account ReadAccount(RowFields& row, size_t column) {
 void ParseTransfer(RowFields& row, const RowContext& context, ParsedRow* out) {
   const std::string transfer_id = row.Id(kTransferId);
   PostingFields f;
-  f.effective = row.Day(kDate);
+  f.effective = EventDay(row, kDate, context);
   const size_t before_accounts = row.problems();
   const Account from = ReadAccount(row, kFromAccount);
   const Account to = ReadAccount(row, kToAccount);

@@ -51,6 +51,14 @@ void WriteInvoices(const std::string& path, const std::string& prefix) {
   }
 }
 
+// The run happens in March 2027 (invoices received 2027-03-01, paid on
+// 2027-03-31): "today" for the future-date horizon is fixed on the day of
+// approval for the ringfence processes this test starts, then restored.
+struct TodayFixed {
+  explicit TodayFixed(const char* iso) { ::setenv("RINGFENCE_TODAY", iso, 1); }
+  ~TodayFixed() { ::unsetenv("RINGFENCE_TODAY"); }
+};
+
 // Runs `args` through /bin/sh in a child; SIGKILLs it after `delay`.
 // Returns true if the kill landed before it finished.
 bool RunAndKill(const std::string& command, std::chrono::microseconds delay) {
@@ -92,6 +100,7 @@ std::chrono::microseconds Duration(const std::string& command) {
 TEST_CASE("ingest and pay killed at random moments: the ledger verifies, all or nothing, and a rerun completes once") {
   const char* env = std::getenv("RF_CRASH_TRIALS");
   const int trials = env != nullptr ? std::max(2, std::atoi(env)) : 200;
+  const TodayFixed today("2027-03-02");
   TempDir tmp;
   const std::string base = tmp / "template.rf";
   MakeTemplate(base, tmp.path());

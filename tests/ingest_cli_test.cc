@@ -176,3 +176,75 @@ TEST_CASE("a bank line whose payee IBAN fails its check digits is refused naming
   CHECK(Contains(camt.output, "counterparty_ref is an IBAN (****5679) whose check digits fail"));
   CHECK(cli.Size() == size);
 }
+
+TEST_CASE("dates more than dates.future_days_max after today are refused on ingest and pay unless --future-dated gives a reason") {
+  Cli cli;
+  const std::string on_day = "RINGFENCE_TODAY=2026-04-01 " + cli.base;  // today+31 = 2026-05-02
+  const std::string pots = cli.tmp / "pots.csv";
+  const auto write_pots = [&](const char* funded_on) {
+    rf::test::WriteFile(pots, std::string("pot_id,name,programme,financial_year,amount,funded_on\n") +
+                                  "POT-A,A,PHB,2026-27,100.00,2026-04-01\nPOT-B,B,PHB,2026-27,50.00," + funded_on + "\n");
+  };
+  const uint64_t size = cli.Size();
+  write_pots("2026-05-03");  // today + 32
+  auto late = Run(on_day + "ingest pots " + Quote(pots));
+  INFO(late.output);
+  CHECK(late.exit_code == 2);
+  CHECK(Contains(late.output, "pots.csv:3: column 6 (funded_on): FUTURE_DATED: 2026-05-03 is more than 31 days after "
+                              "today (2026-04-01)"));
+  CHECK(Contains(late.output, "--future-dated"));
+  CHECK(cli.Size() == size);  // nothing changed, not even POT-A
+
+  auto no_words = Run(on_day + "ingest pots " + Quote(pots) + " --future-dated ' . '");
+  CHECK(no_words.exit_code == 2);
+  CHECK(Contains(no_words.output, "--future-dated: give the reason in words"));
+  CHECK(cli.Size() == size);
+
+  auto allowed = Run(on_day + "ingest pots " + Quote(pots) + " --future-dated 'board agreed early funding'");
+  INFO(allowed.output);
+  CHECK(allowed.exit_code == 0);
+  CHECK(Contains(allowed.output, "allowed: board agreed early funding"));
+
+  write_pots("2026-05-02");  // today + 31: the edge is allowed (POT-B differs, so a new file)
+  rf::test::WriteFile(pots, "pot_id,name,programme,financial_year,amount,funded_on\nPOT-C,C,PHB,2026-27,10.00,2026-05-02\n");
+  auto edge = Run(on_day + "ingest pots " + Quote(pots));
+  INFO(edge.output);
+  CHECK(edge.exit_code == 0);
+
+  // Invoices: the service period and the day received are checked.
+  const std::string invoices = cli.tmp / "invoices.csv";
+  rf::test::WriteFile(invoices,
+                      "invoice_id,provider_id,budget_id,amount,service_from,service_to,received_on,category,description\n"
+                      "INV-1,V-1,B-1,10.00,2026-04-01,2099-04-30,2026-04-01,therapy,\n");
+  auto service = Run(on_day + "ingest invoices " + Quote(invoices));
+  INFO(service.output);
+  CHECK(service.exit_code == 2);
+  CHECK(Contains(service.output, "invoices.csv:2: column 6 (service_to): FUTURE_DATED: 2099-04-30"));
+
+  // pay --date: today + 32 refused, today + 31 runs; a wider horizon by config.
+  REQUIRE(Run(on_day + "config set bank.debtor_iban GB33BUKB20201555555555 --date 2026-04-01").exit_code == 0);
+  auto pay_late = Run(on_day + "pay --date 2026-05-03 --dry-run");
+  INFO(pay_late.output);
+  CHECK(pay_late.exit_code == 2);
+  CHECK(Contains(pay_late.output, "--date: 2026-05-03 is more than 31 days after today (2026-04-01)"));
+  auto pay_edge = Run(on_day + "pay --date 2026-05-02 --dry-run");
+  INFO(pay_edge.output);
+  CHECK(pay_edge.exit_code == 0);
+  auto pay_reason = Run(on_day + "pay --date 2026-05-03 --dry-run --future-dated 'bank holiday run agreed early'");
+  INFO(pay_reason.output);
+  CHECK(pay_reason.exit_code == 0);
+  REQUIRE(Run(on_day + "config set dates.future_days_max 40 --date 2026-04-01").exit_code == 0);
+  CHECK(Run(on_day + "pay --date 2026-05-03 --dry-run").exit_code == 0);
+  CHECK(Run(on_day + "pay --date 2026-05-12 --dry-run").exit_code == 2);
+
+  // post: each entry's effective date (the horizon is 40 days now).
+  const std::string post = cli.tmp / "note.json";
+  rf::test::WriteFile(post, R"({"kind": "note", "effective": "2026-05-12", "body": {"text": "planned"}})");
+  const uint64_t before_post = cli.Size();
+  auto post_late = Run(on_day + "post " + Quote(post));
+  INFO(post_late.output);
+  CHECK(post_late.exit_code == 2);
+  CHECK(Contains(post_late.output, "note.json#1: effective: 2026-05-12 is more than 40 days after today"));
+  CHECK(cli.Size() == before_post);
+  CHECK(Run(on_day + "post " + Quote(post) + " --future-dated 'agreed at the board'").exit_code == 0);
+}

@@ -24,7 +24,11 @@ rf::ApprovalPlan Plan(Books& books, std::vector<std::string> ids, const char* on
   rf::Result<rf::ApprovalPlan> plan = rf::Status::InvalidInput("unset");
   REQUIRE(books.ledger()
               .ReadViews([&](const rf::ViewSource& views) {
-                plan = rf::PlanApprovals(views, {ids.empty(), ids, D(on)}, rf::test::kTester);
+                rf::ApprovalRequest request;
+                request.all_valid = ids.empty();
+                request.invoice_ids = ids;
+                request.approved_on = D(on);
+                plan = rf::PlanApprovals(views, request, rf::test::kTester);
                 return plan.status();
               })
               .ok());
@@ -224,4 +228,98 @@ TEST_CASE("an invoice body given as text is checked as a DOM one is, and its vie
   }
   books.MustCommit({good});
   RequireViewsMatchJournal(books);
+}
+
+TEST_CASE("approve --all-valid reaches a fundable invoice behind more refused invoices than one batch holds") {
+  Books books;
+  NotionalBooks(books);  // V-1 approved
+  std::vector<rf::EntryDraft> invoices = {Books::Provider("V-2", /*approved=*/false)};
+  // Seven refused invoices (unapproved provider) sort before the fundable one.
+  const char* amounts[] = {"10.00", "10.01", "10.02", "10.03", "10.04", "10.05", "10.06"};  // none a duplicate
+  for (int i = 0; i < 7; ++i) invoices.push_back(Invoice("INV-0" + std::to_string(i), "V-2", "B-1", amounts[i]));
+  invoices.push_back(Invoice("INV-99", "V-1", "B-1", "25.00"));
+  books.MustCommit(invoices);
+
+  for (const bool dry_run : {true, false}) {
+    CAPTURE(dry_run);
+    rf::ApprovalRequest request;
+    request.all_valid = true;
+    request.approved_on = D("2026-05-10");
+    request.batch_invoices = 3;  // fewer than the refused invoices in front
+    std::vector<std::string> seen;
+    auto summary = rf::RunApprovals(books.ledger(), request, rf::test::kTester, dry_run,
+                                    [&](const rf::ApprovalPlan& plan) {
+                                      CHECK(plan.approved.size() + plan.refused.size() <= 3);
+                                      for (const auto& a : plan.approved) seen.push_back(a.invoice_id);
+                                      for (const auto& r : plan.refused) seen.push_back(r.invoice_id);
+                                      return rf::Status::Ok();
+                                    });
+    REQUIRE(summary.ok());
+    CHECK(summary->approved_count == 1);
+    CHECK(summary->approved_total == P("25.00"));
+    CHECK(summary->refused_count == 7);
+    CHECK(summary->refused_total == P("70.21"));
+    REQUIRE(summary->refused_by_code.size() == 1);
+    CHECK(summary->refused_by_code.at("UNAPPROVED_PROVIDER").count == 7);
+    CHECK(summary->refused_by_code.at("UNAPPROVED_PROVIDER").amount == P("70.21"));
+    CHECK(summary->batches == 3);  // 3 + 3 + 2: each invoice examined once
+    CHECK(seen.size() == 8);
+    CHECK(summary->committed == !dry_run);
+  }
+  CHECK(books.Balance("payable:B-1:V-1") == P("25.00"));
+  RequireViewsMatchJournal(books);
+}
+
+TEST_CASE("a dry run across batches counts what earlier batches would approve against the budget") {
+  Books books;
+  NotionalBooks(books);  // B-2 holds 600.00
+  books.MustCommit({Invoice("INV-1", "V-1", "B-2", "400.00", "2026-04-02", "2026-04-30"),
+                    Invoice("INV-2", "V-1", "B-2", "300.00", "2026-05-01", "2026-05-31")});
+  rf::ApprovalRequest request;
+  request.all_valid = true;
+  request.approved_on = D("2026-06-10");
+  request.batch_invoices = 1;
+  auto summary = rf::RunApprovals(books.ledger(), request, rf::test::kTester, /*dry_run=*/true,
+                                  [](const rf::ApprovalPlan&) { return rf::Status::Ok(); });
+  REQUIRE(summary.ok());
+  CHECK(summary->approved_count == 1);
+  CHECK(summary->refused_by_code.count("INSUFFICIENT_FUNDS") == 1);
+  CHECK(books.Balance("budget:B-2") == P("600.00"));  // nothing journalled
+}
+
+TEST_CASE("ringfence approve invoices --all-valid prints a summary by refusal code; --verbose lists each invoice") {
+  Books books;
+  NotionalBooks(books);
+  books.MustCommit({Books::Provider("V-2", false), Invoice("INV-1", "V-2", "B-1", "10.00"),
+                    Invoice("INV-2", "V-2", "B-1", "15.50"), Invoice("INV-3", "V-1", "B-1", "60.00"),
+                    Invoice("INV-4", "V-1", "B-1", "60.00")});
+  const std::string cli = std::string(RF_RINGFENCE_BIN) + " --ledger " + rf::test::Quote(books.dir());
+
+  auto dry = rf::test::Run(cli + " approve invoices --all-valid --dry-run --date 2026-05-10");
+  INFO(dry.output);
+  CHECK(dry.exit_code == 0);
+  CHECK_THAT(dry.output, Catch::Contains("Would approve 1 invoice (£60.00)") &&
+                             Catch::Contains("Not approved: 3 invoices (£85.50)") &&
+                             Catch::Contains("UNAPPROVED_PROVIDER: 2 invoices, £25.50: approve the provider") &&
+                             Catch::Contains("DUPLICATE_INVOICE: 1 invoice, £60.00: check with the provider") &&
+                             Catch::Contains("--verbose"));
+  CHECK_THAT(dry.output, !Catch::Contains("INV-1"));  // no per-invoice lines by default
+
+  auto verbose = rf::test::Run(cli + " approve invoices --all-valid --verbose --date 2026-05-10");
+  INFO(verbose.output);
+  CHECK(verbose.exit_code == 0);
+  CHECK_THAT(verbose.output, Catch::Contains("INV-3  £60.00  budget B-1") &&
+                                 Catch::Contains("invoice INV-1: provider V-2") &&
+                                 Catch::Contains("invoice INV-4 repeats invoice INV-3"));
+
+  auto json = rf::test::Run(cli + " --format json approve invoices --all-valid --date 2026-05-10");
+  INFO(json.output);
+  CHECK(json.exit_code == 0);
+  auto j = nlohmann::json::parse(json.output);
+  CHECK(j["approved"].empty());  // INV-3 was approved by the run before
+  REQUIRE(j["refused"].size() == 3);
+  CHECK(j["refused_by_code"]["UNAPPROVED_PROVIDER"]["count"] == 2);
+  CHECK(j["refused_by_code"]["UNAPPROVED_PROVIDER"]["amount"] == "25.50");
+  CHECK(j["refused_total"] == "85.50");
+  CHECK(books.Balance("payable:B-1:V-1") == P("60.00"));
 }

@@ -74,3 +74,39 @@ TEST_CASE("an invoice id written by an earlier chunk of the same commit is found
   INFO(after.status().message());
   CHECK(after.ok());
 }
+
+TEST_CASE("ForEachFrom resumes at a key in any family and stops when asked, as ForEach filtered would") {
+  Books books;
+  books.Standard();
+  books.MustCommit({Invoice("INV-1"), Invoice("INV-2"), Invoice("INV-3")});
+  REQUIRE(books.ledger()
+              .ReadViews([&](const rf::ViewSource& views) -> rf::Status {
+                for (const std::string prefix : {"", "i", "invoice/", "invoice/INV-", "pot/"}) {
+                  std::vector<std::string> all;
+                  RF_RETURN_IF_ERROR(views.ForEach(prefix, [&](std::string_view key, std::string_view) {
+                    all.emplace_back(key);
+                    return rf::Status::Ok();
+                  }));
+                  REQUIRE(!all.empty());
+                  // Resume at every key and just after it; stop after two keys.
+                  for (const std::string& at : all) {
+                    for (const std::string& from : {at, at + std::string(1, '\0')}) {
+                      std::vector<std::string> expected;
+                      for (const auto& key : all) {
+                        if (key >= from && expected.size() < 2) expected.push_back(key);
+                      }
+                      std::vector<std::string> got;
+                      RF_RETURN_IF_ERROR(views.ForEachFrom(
+                          prefix, from, [&](std::string_view key, std::string_view) -> rf::Result<bool> {
+                            got.emplace_back(key);
+                            return got.size() < 2;
+                          }));
+                      CAPTURE(prefix, from);
+                      CHECK(got == expected);
+                    }
+                  }
+                }
+                return rf::Status::Ok();
+              })
+              .ok());
+}

@@ -111,7 +111,10 @@ void AddDemoCommand(CLI::App& app, const Global& g, Commands& out) {
                    Step("$ ringfence approve invoices --all-valid --date 2026-04-29");
                    std::vector<EntryDraft> approvals;
                    Status planned = (*ledger)->ReadViews([&](const ViewSource& views) -> Status {
-                     auto plan = PlanApprovals(views, {true, {}, D("2026-04-29")}, {"finance.manager", "approve"});
+                     ApprovalRequest request;
+                     request.all_valid = true;
+                     request.approved_on = D("2026-04-29");
+                     auto plan = PlanApprovals(views, request, {"finance.manager", "approve"});
                      if (!plan.ok()) return plan.status();
                      std::printf("approved %zu invoice(s), %s\n", plan->approved.size(),
                                  plan->approved_total.ToPounds().c_str());

@@ -1,10 +1,13 @@
 // init, post, verify, audit export|prove|consistency.
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <iostream>
 #include <optional>
 
 #include "ingest/post_file.h"
+#include "ledger/core/date_horizon.h"
+#include "ledger/core/records.h"
 #include "ledger/audit/audit_export.h"
 #include "ledger/storage/ledger.h"
 #include "ledger/audit/ledger_verify.h"
@@ -17,6 +20,8 @@ namespace rf::cli {
 void PrintJson(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
 
 std::string TodayIso() {
+  // Tests fix "today" (the future-date horizon, default dates) this way.
+  if (const char* fixed = std::getenv("RINGFENCE_TODAY"); fixed != nullptr && *fixed != '\0') return fixed;
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   return Date::FromDays(static_cast<int32_t>(today.time_since_epoch().count())).ToIso();
 }
@@ -38,11 +43,28 @@ int RunInit(const Global& g, const std::string& org, const std::string& origin_f
 
 namespace {
 
-int RunPost(const Global& g, const std::string& file, bool dry_run) {
+int RunPost(const Global& g, const std::string& file, bool dry_run, const std::optional<std::string>& future_dated) {
   auto drafts = ReadPostFile(file, g.actor);
   if (!drafts.ok()) return Fail(kProgram, drafts.status());
   auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  auto today = Date::Parse(TodayIso(), "today");
+  if (!today.ok()) return Fail(kProgram, today.status());
+  Status horizon_checked = (*ledger)->ReadViews([&](const ViewSource& views) -> Status {
+    auto setting = FindSetting(views, kFutureDaysSetting);
+    if (!setting.ok()) return setting.status();
+    auto horizon = MakeDateHorizon(*today, *setting, future_dated);
+    if (!horizon.ok()) return horizon.status();
+    for (const EntryDraft& d : *drafts) {
+      RF_RETURN_IF_ERROR(CheckNotFutureDated(*horizon, d.effective, d.source + ": effective"));
+    }
+    return Status::Ok();
+  });
+  if (!horizon_checked.ok()) return Fail(kProgram, horizon_checked);
+  if (future_dated) {
+    // Not journalled (entry formats are fixed): the command's output is its record.
+    std::fprintf(stderr, "Dates more than the horizon ahead allowed: %s\n", future_dated->c_str());
+  }
   const size_t count = drafts->size();
   auto committed = (*ledger)->Commit(std::move(*drafts), dry_run);
   if (!committed.ok()) return Fail(kProgram, committed.status().WithContext(file + ": "));
@@ -148,6 +170,7 @@ int RunConsistency(const Global& g, uint64_t from, uint64_t to) {
 
 struct JournalOptions {
   std::string org, origin, post_file, out_dir;
+  std::optional<std::string> future_dated;  // post --future-dated REASON
   bool dry_run = false;
   uint64_t seq = 0, from = 0, to = 0;
   std::optional<uint64_t> size;
@@ -165,7 +188,9 @@ void AddJournalCommands(CLI::App& app, const Global& g, Commands& out) {
   auto* post = app.add_subcommand("post", "Post hand-written entries from a JSON file (one transaction)");
   post->add_option("file", o->post_file, "FILE.json")->required();
   post->add_flag("--dry-run", o->dry_run, "Check every rule, write nothing");
-  out.push_back({post, [&g, o] { return RunPost(g, o->post_file, o->dry_run); }});
+  post->add_option("--future-dated", o->future_dated,
+                   "Allow effective dates more than dates.future_days_max days ahead, giving the reason");
+  out.push_back({post, [&g, o] { return RunPost(g, o->post_file, o->dry_run, o->future_dated); }});
 
   auto* verify = app.add_subcommand(
       "verify", "Recompute chain, tree and every checkpoint signature; rebuild every view from the journal");

@@ -1,8 +1,9 @@
 // approve invoices, pay.
 //
 // Exit codes (PRODUCT.md: 0 success, 2 usage or input error):
-//   approve invoices --all-valid   0, with every refusal explained; the
-//                                  invoices that pass are approved.
+//   approve invoices --all-valid   0, with refusals summarised by code (each
+//                                  invoice with --verbose); the invoices that
+//                                  pass are approved, batch by batch.
 //   approve invoices ID...         0 when every named invoice was approved;
 //                                  2 when any was refused. Those that passed
 //                                  are still approved (and listed), in one
@@ -23,9 +24,12 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "ingest/identifiers.h"
 #include "ledger/storage/ledger.h"
+#include "ledger/core/date_horizon.h"
+#include "ledger/core/records.h"
 #include "ledger/payments/approval.h"
 #include "ledger/payments/payment_run.h"
 #include "reconcile/table.h"
@@ -37,8 +41,9 @@ namespace {
 
 struct PaymentOptions {
   std::vector<std::string> invoice_ids;
-  bool all_valid = false, dry_run = false;
+  bool all_valid = false, dry_run = false, verbose = false;
   std::string date, out, reissue;
+  std::optional<std::string> future_dated;  // pay --future-dated REASON
 };
 
 Status WriteFileAtomically(const std::string& path, const std::string& text) {
@@ -77,6 +82,13 @@ Status RequireNewFile(const std::string& path) {
   return Status::Ok();
 }
 
+// Copies what was written to `file` to stdout.
+void CopyToStdout(std::FILE* file) {
+  std::rewind(file);
+  char buffer[1 << 16];
+  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) std::fwrite(buffer, 1, n, stdout);
+}
+
 int RunApprove(const Global& g, const PaymentOptions& o) {
   if (o.all_valid == !o.invoice_ids.empty()) {
     return Fail(kProgram, Status::InvalidInput("approve invoices: give --all-valid or invoice ids, not both"));
@@ -85,61 +97,106 @@ int RunApprove(const Global& g, const PaymentOptions& o) {
   if (!on.ok()) return Fail(kProgram, on.status());
   auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
-  Result<ApprovalPlan> plan = Status::InvalidInput("no plan");
-  Status read = (*ledger)->ReadViews([&](const ViewSource& views) {
-    plan = PlanApprovals(views, {o.all_valid, o.invoice_ids, *on}, {g.actor, "approve invoices"});
-    return plan.status();
-  });
-  if (!read.ok()) return Fail(kProgram, read);
-  CommitResult committed;
-  if (!plan->drafts.empty()) {
-    auto c = (*ledger)->Commit(plan->drafts, o.dry_run);
-    if (!c.ok()) return Fail(kProgram, c.status());
-    committed = *c;
-  }
-  const int exit_code = !o.all_valid && !plan->refused.empty() ? 2 : 0;
-  if (g.format == "json") {
-    nlohmann::json approved = nlohmann::json::array(), refused = nlohmann::json::array();
-    for (const auto& a : plan->approved) {
-      approved.push_back({{"invoice_id", a.invoice_id},
-                          {"budget_id", a.budget_id},
-                          {"provider_id", a.provider_id},
-                          {"amount", a.amount.ToDecimal()}});
+  const bool json = g.format == "json";
+  // Named ids (at most kApprovalIdsMax) are always listed one by one.
+  const bool details = o.verbose || !o.all_valid;
+  // Details go to temporary files as each batch is made (memory stays one
+  // batch), and reach stdout only once the whole run succeeded: JSON's two
+  // arrays, or the text lines of --verbose.
+  struct FileCloser {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+  };
+  std::unique_ptr<std::FILE, FileCloser> approved_out(std::tmpfile()), refused_out(std::tmpfile());
+  if (!approved_out || !refused_out) return Fail(kProgram, Status::Io("cannot create a temporary file"));
+  bool first_approved = true, first_refused = true;
+  ApprovalRequest request;
+  request.all_valid = o.all_valid;
+  request.invoice_ids = o.invoice_ids;
+  request.approved_on = *on;
+  auto summary = RunApprovals(**ledger, request, {g.actor, "approve invoices"}, o.dry_run,
+                              [&](const ApprovalPlan& plan) -> Status {
+    for (const auto& a : plan.approved) {
+      if (json) {
+        const nlohmann::json item = {{"invoice_id", a.invoice_id},
+                                     {"budget_id", a.budget_id},
+                                     {"provider_id", a.provider_id},
+                                     {"amount", a.amount.ToDecimal()}};
+        std::fprintf(approved_out.get(), "%s%s", first_approved ? "" : ",", item.dump().c_str());
+        first_approved = false;
+      } else if (details) {
+        std::fprintf(approved_out.get(), "  %s  %s  budget %s  provider %s\n", a.invoice_id.c_str(),
+                     a.amount.ToPounds().c_str(), a.budget_id.c_str(), a.provider_id.c_str());
+      }
     }
-    for (const auto& r : plan->refused) {
-      refused.push_back({{"invoice_id", r.invoice_id}, {"codes", r.codes}, {"reasons", r.reasons}});
+    for (const auto& r : plan.refused) {
+      if (json) {
+        const nlohmann::json item = {
+            {"invoice_id", r.invoice_id}, {"amount", r.amount.ToDecimal()}, {"codes", r.codes}, {"reasons", r.reasons}};
+        std::fprintf(refused_out.get(), "%s%s", first_refused ? "" : ",", item.dump().c_str());
+        first_refused = false;
+      } else if (details) {
+        for (size_t i = 0; i < r.codes.size(); ++i) {
+          std::fprintf(refused_out.get(), "  %s: %s\n", r.codes[i].c_str(), r.reasons[i].c_str());
+        }
+      }
+    }
+    if (std::ferror(approved_out.get()) || std::ferror(refused_out.get())) {
+      return Status::Io("cannot write a temporary file");
+    }
+    return Status::Ok();
+  });
+  if (!summary.ok()) return Fail(kProgram, summary.status());
+  const ApprovalSummary& sum = *summary;
+  const int exit_code = !o.all_valid && sum.refused_count > 0 ? 2 : 0;
+  if (json) {
+    nlohmann::json by_code = nlohmann::json::object();
+    for (const auto& [code, total] : sum.refused_by_code) {
+      by_code[code] = {{"count", total.count}, {"amount", total.amount.ToDecimal()},
+                       {"advice", std::string(ApprovalAdvice(code))}};
     }
     nlohmann::json j = {{"date", on->ToIso()},
                         {"dry_run", o.dry_run},
-                        {"approved", approved},
-                        {"refused", refused},
-                        {"approved_total", plan->approved_total.ToDecimal()},
-                        {"truncated", plan->truncated}};
-    if (committed.committed) {
-      j["first_seq"] = committed.appended.first_seq;
-      j["last_seq"] = committed.appended.last_seq;
+                        {"approved_count", sum.approved_count},
+                        {"approved_total", sum.approved_total.ToDecimal()},
+                        {"refused_count", sum.refused_count},
+                        {"refused_total", sum.refused_total.ToDecimal()},
+                        {"refused_by_code", by_code},
+                        {"batches", sum.batches}};
+    if (sum.committed) {
+      j["first_seq"] = sum.first_seq;
+      j["last_seq"] = sum.last_seq;
     }
-    PrintJson(j);
+    // The two arrays are spliced in from the temporary files.
+    const std::string rest = j.dump();
+    std::fputs("{\"approved\":[", stdout);
+    CopyToStdout(approved_out.get());
+    std::fputs("],\"refused\":[", stdout);
+    CopyToStdout(refused_out.get());
+    std::printf("],%s\n", rest.c_str() + 1);
     return exit_code;
   }
   const char* verb = o.dry_run ? "Would approve" : "Approved";
-  std::printf("%s %zu invoice%s (%s), effective %s", verb, plan->approved.size(), plan->approved.size() == 1 ? "" : "s",
-              plan->approved_total.ToPounds().c_str(), on->ToIso().c_str());
-  if (committed.committed) {
-    std::printf(" (entries %llu-%llu)", static_cast<unsigned long long>(committed.appended.first_seq),
-                static_cast<unsigned long long>(committed.appended.last_seq));
+  std::printf("%s %zu invoice%s (%s), effective %s", verb, sum.approved_count, sum.approved_count == 1 ? "" : "s",
+              sum.approved_total.ToPounds().c_str(), on->ToIso().c_str());
+  if (sum.committed) {
+    std::printf(" (entries %llu-%llu)", static_cast<unsigned long long>(sum.first_seq),
+                static_cast<unsigned long long>(sum.last_seq));
   }
   std::printf(".\n");
-  for (const auto& a : plan->approved) {
-    std::printf("  %s  %s  budget %s  provider %s\n", a.invoice_id.c_str(), a.amount.ToPounds().c_str(),
-                a.budget_id.c_str(), a.provider_id.c_str());
-  }
-  if (!plan->refused.empty()) std::printf("Refused %zu:\n", plan->refused.size());
-  for (const auto& r : plan->refused) {
-    for (size_t i = 0; i < r.codes.size(); ++i) std::printf("  %s: %s\n", r.codes[i].c_str(), r.reasons[i].c_str());
-  }
-  if (plan->truncated) {
-    std::printf("More than %zu invoices await approval: run again for the rest.\n", kApprovalsMax);
+  if (details) CopyToStdout(approved_out.get());
+  if (sum.refused_count > 0) {
+    std::printf("Not approved: %zu invoice%s (%s). By reason (an invoice may have more than one):\n",
+                sum.refused_count, sum.refused_count == 1 ? "" : "s", sum.refused_total.ToPounds().c_str());
+    for (const auto& [code, total] : sum.refused_by_code) {
+      std::printf("  %s: %zu invoice%s, %s: %s.\n", code.c_str(), total.count, total.count == 1 ? "" : "s",
+                  total.amount.ToPounds().c_str(), std::string(ApprovalAdvice(code)).c_str());
+    }
+    if (details) {
+      std::printf("Each invoice not approved:\n");
+      CopyToStdout(refused_out.get());
+    } else {
+      std::printf("Each invoice's reasons: run again with --verbose (or --format json).\n");
+    }
   }
   return exit_code;
 }
@@ -195,6 +252,20 @@ int RunPay(const Global& g, const PaymentOptions& o) {
   }
   auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  auto today = Date::Parse(TodayIso(), "today");
+  if (!today.ok()) return Fail(kProgram, today.status());
+  Status horizon_checked = (*ledger)->ReadViews([&](const ViewSource& views) -> Status {
+    auto setting = FindSetting(views, kFutureDaysSetting);
+    if (!setting.ok()) return setting.status();
+    auto horizon = MakeDateHorizon(*today, *setting, o.future_dated);
+    if (!horizon.ok()) return horizon.status();
+    return CheckNotFutureDated(*horizon, *date, "--date");
+  });
+  if (!horizon_checked.ok()) return Fail(kProgram, horizon_checked);
+  if (o.future_dated) {
+    // Not journalled (entry formats are fixed): the command's output is its record.
+    std::fprintf(stderr, "Run date more than the horizon ahead allowed: %s\n", o.future_dated->c_str());
+  }
   auto outcome = MakePaymentRun(**ledger, *date, {g.actor, "pay"}, o.dry_run);
   if (!outcome.ok()) return Fail(kProgram, outcome.status());
   const PaymentRunPlan& plan = outcome->plan;
@@ -265,6 +336,7 @@ void AddPaymentCommands(CLI::App& app, const Global& g, Commands& out) {
   invoices->add_flag("--all-valid", o->all_valid, "Approve every received invoice that passes the checks");
   invoices->add_option("--date", o->date, "Effective date of the approvals (default today)");
   invoices->add_flag("--dry-run", o->dry_run, "Check and report; journal nothing");
+  invoices->add_flag("--verbose", o->verbose, "List each invoice approved or refused, with its reasons");
   out.push_back({invoices, [&g, o] { return RunApprove(g, *o); }});
 
   auto* pay = app.add_subcommand("pay", "Payment run: due instalments and approved invoices, as pain.001.001.03");
@@ -272,6 +344,8 @@ void AddPaymentCommands(CLI::App& app, const Global& g, Commands& out) {
   pay->add_option("--out", o->out, "The pain.001 file to write (must not exist)");
   pay->add_option("--reissue", o->reissue, "Write the file of an existing run again (RUN-ID); pays nothing new");
   pay->add_flag("--dry-run", o->dry_run, "Show what would be paid; journal nothing, write no file");
+  pay->add_option("--future-dated", o->future_dated,
+                  "Allow a run date more than dates.future_days_max days ahead, giving the reason");
   out.push_back({pay, [&g, o] { return RunPay(g, *o); }});
 }
 

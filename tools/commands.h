@@ -38,7 +38,8 @@ void AddIngestCommands(CLI::App& app, const Global& g, Commands& out);   // inge
 
 // Shared helpers.
 void PrintJson(const nlohmann::json& j);
-// Today's date in UTC as YYYY-MM-DD (the default effective date).
+// Today's date in UTC as YYYY-MM-DD (the default effective date, and where
+// the future-date horizon starts); $RINGFENCE_TODAY when set (for tests).
 std::string TodayIso();
 
 // The journal commands, callable from the demo.

@@ -8,7 +8,7 @@
 namespace rf {
 namespace {
 
-constexpr std::array<ConfigSetting, 15> kSettings = {{
+constexpr std::array<ConfigSetting, 16> kSettings = {{
     {"underspend.active_days", ConfigType::kCount, "90", "UNDERSPEND_BUDGET: days a budget must be active"},
     {"underspend.share_pct", ConfigType::kPercent, "50", "UNDERSPEND_BUDGET: spent below this share of pro-rata"},
     {"dp_surplus.weeks", ConfigType::kCount, "8", "DP_SURPLUS: weeks of funding a DP account may hold"},
@@ -26,6 +26,8 @@ constexpr std::array<ConfigSetting, 15> kSettings = {{
      "PROHIBITED_SPEND: categories PHB money cannot buy"},
     {"bank.debtor_iban", ConfigType::kIban, "", "pay: IBAN of the PHB bank account payments are made from"},
     {"bank.debtor_name", ConfigType::kName, "", "pay: name of that account (default: the organisation)"},
+    {"dates.future_days_max", ConfigType::kCount, "31",
+     "FUTURE_DATED: days after today a date may be without --future-dated"},
 }};
 
 bool IsDigits(std::string_view s) {

@@ -38,18 +38,32 @@ DuplicateKey KeyOf(const InvoiceRecord& r) {
   return {r.provider_id, r.budget_id, r.amount, r.service_from, r.service_to};
 }
 
-// Pass 1: the invoices the request is about, in received order.
+// Pass 1: the invoices the request is about, in received order. For
+// --all-valid, the next batch after the cursor; *more when the batch filled
+// (the walk stopped there, so later ids may hold more).
 Status CollectCandidates(const ViewSource& views, const ApprovalRequest& request, std::vector<Candidate>* out,
-                         bool* truncated) {
+                         bool* more, std::string* last_examined) {
   if (request.all_valid) {
-    Status s = views.ForEach(RecordPrefix(RecordKind::kInvoice),
-                             [&](std::string_view key, std::string_view value) -> Status {
-                               RF_ASSIGN(record, DecodeRecordText<InvoiceRecord>(key, value));
-                               if (record.state != InvoiceState::kReceived) return Status::Ok();
-                               out->push_back({record.invoice_id, std::move(record), true});
-                               return Status::Ok();
-                             });
+    assert(request.batch_invoices >= 1 && request.batch_invoices <= kApprovalBatchMax);
+    const std::string_view prefix = RecordPrefix(RecordKind::kInvoice);
+    // The smallest key after the cursor's: the cursor's key and a NUL.
+    std::string from(prefix);
+    if (!request.after_invoice_id.empty()) {
+      from = RecordKey(RecordKind::kInvoice, request.after_invoice_id);
+      from.push_back('\0');
+    }
+    Status s = views.ForEachFrom(prefix, from, [&](std::string_view key, std::string_view value) -> Result<bool> {
+      auto record = DecodeRecordText<InvoiceRecord>(key, value);
+      if (!record.ok()) return record.status();
+      *last_examined = record->invoice_id;
+      if (record->state != InvoiceState::kReceived) return true;
+      out->push_back({record->invoice_id, std::move(*record), true});
+      if (out->size() < request.batch_invoices) return true;
+      *more = true;
+      return false;
+    });
     RF_RETURN_IF_ERROR(s);
+    assert(out->size() <= request.batch_invoices);
   } else {
     std::set<std::string> seen;
     for (const auto& id : request.invoice_ids) {
@@ -64,10 +78,6 @@ Status CollectCandidates(const ViewSource& views, const ApprovalRequest& request
   }
   std::stable_sort(out->begin(), out->end(),
                    [](const Candidate& a, const Candidate& b) { return a.record.seq < b.record.seq; });
-  if (out->size() > kApprovalsMax) {
-    out->resize(kApprovalsMax);
-    *truncated = true;
-  }
   return Status::Ok();
 }
 
@@ -171,9 +181,12 @@ Result<ApprovalPlan> PlanApprovals(const ViewSource& views, const ApprovalReques
   if (!request.all_valid && (request.invoice_ids.empty() || request.invoice_ids.size() > kApprovalIdsMax)) {
     return Status::InvalidInput("name 1 to " + std::to_string(kApprovalIdsMax) + " invoice ids, or --all-valid");
   }
+  if (request.batch_invoices < 1 || request.batch_invoices > kApprovalBatchMax) {
+    return Status::InvalidInput("an approval batch is 1 to " + std::to_string(kApprovalBatchMax) + " invoices");
+  }
   ApprovalPlan plan;
   std::vector<Candidate> candidates;
-  RF_RETURN_IF_ERROR(CollectCandidates(views, request, &candidates, &plan.truncated));
+  RF_RETURN_IF_ERROR(CollectCandidates(views, request, &candidates, &plan.more, &plan.resume_after));
   auto earliest = EarliestByKey(views, candidates);
   if (!earliest.ok()) return earliest.status();
 
@@ -194,7 +207,12 @@ Result<ApprovalPlan> PlanApprovals(const ViewSource& views, const ApprovalReques
         if (!text.ok()) return text.status();
         auto balance = text->has_value() ? Pence::Parse(**text, balance_key) : Result<Pence>(Pence());
         if (!balance.ok()) return Status::Tampered(balance.status().message());
-        it = budget_left.emplace(c.budget_id, BudgetLeft{*balance, Pence()}).first;
+        Pence left = *balance;
+        if (request.approved_earlier != nullptr) {
+          const auto earlier = request.approved_earlier->find(c.budget_id);
+          if (earlier != request.approved_earlier->end()) left -= earlier->second;
+        }
+        it = budget_left.emplace(c.budget_id, BudgetLeft{left, Pence()}).first;
       }
       BudgetLeft& b = it->second;
       if (b.left < c.amount) {
@@ -209,7 +227,8 @@ Result<ApprovalPlan> PlanApprovals(const ViewSource& views, const ApprovalReques
       }
     }
     if (!verdict->codes.empty()) {
-      plan.refused.push_back({candidate.invoice_id, std::move(verdict->codes), std::move(verdict->reasons)});
+      plan.refused.push_back(
+          {candidate.invoice_id, candidate.found ? c.amount : Pence(), std::move(verdict->codes), std::move(verdict->reasons)});
       continue;
     }
     plan.approved.push_back({c.invoice_id, c.budget_id, c.provider_id, c.amount});
@@ -220,6 +239,72 @@ Result<ApprovalPlan> PlanApprovals(const ViewSource& views, const ApprovalReques
   assert(plan.approved.size() == plan.drafts.size());
   assert(plan.approved.size() + plan.refused.size() == candidates.size());
   return plan;
+}
+
+Result<ApprovalSummary> RunApprovals(Ledger& ledger, ApprovalRequest request, const DraftOrigin& origin, bool dry_run,
+                                     const std::function<Status(const ApprovalPlan&)>& on_batch) {
+  ApprovalSummary summary;
+  std::map<std::string, Pence> approved_uncommitted;  // dry run only: what the views do not show
+  if (dry_run) request.approved_earlier = &approved_uncommitted;
+  // Each batch moves the cursor past at least one invoice, so the loop ends
+  // after at most (invoices / batch_invoices) + 1 batches.
+  for (bool more = true; more;) {
+    Result<ApprovalPlan> plan = Status::InvalidInput("no plan");
+    RF_RETURN_IF_ERROR(ledger.ReadViews([&](const ViewSource& views) {
+      plan = PlanApprovals(views, request, origin);
+      return plan.status();
+    }));
+    assert(!plan->more || request.after_invoice_id < plan->resume_after);
+    if (!plan->drafts.empty()) {
+      auto committed = ledger.Commit(plan->drafts, dry_run);
+      if (!committed.ok()) return committed.status();
+      if (committed->committed) {
+        if (!summary.committed) summary.first_seq = committed->appended.first_seq;
+        summary.last_seq = committed->appended.last_seq;
+        summary.committed = true;
+      }
+    }
+    ++summary.batches;
+    summary.approved_count += plan->approved.size();
+    summary.approved_total += plan->approved_total;
+    for (const auto& a : plan->approved) {
+      if (dry_run) approved_uncommitted[a.budget_id] += a.amount;
+    }
+    for (const auto& r : plan->refused) {
+      ++summary.refused_count;
+      summary.refused_total += r.amount;
+      for (const auto& code : r.codes) {
+        auto& total = summary.refused_by_code[code];
+        ++total.count;
+        total.amount += r.amount;
+      }
+    }
+    RF_RETURN_IF_ERROR(on_batch(*plan));
+    more = request.all_valid && plan->more;
+    request.after_invoice_id = plan->resume_after;
+  }
+  assert(summary.batches >= 1);
+  assert(summary.refused_by_code.empty() == (summary.refused_count == 0));
+  return summary;
+}
+
+std::string_view ApprovalAdvice(std::string_view code) {
+  static const std::map<std::string_view, std::string_view> kAdvice = {
+      {"NOT_FOUND", "check the invoice ids, or load the invoices file first"},
+      {"NOT_RECEIVED", "nothing to do: these were approved or paid before"},
+      {"RECEIVED_LATER", "approve them with a --date on or after the day they were received"},
+      {"UNAPPROVED_PROVIDER",
+       "approve the provider (`ringfence amend provider`) if it should be paid, or reject the invoices "
+       "(`ringfence invoice reject ID --reason R`)"},
+      {"NOT_NOTIONAL_BUDGET",
+       "send these invoices to the budget holder, who pays providers from their instalments, and reject them here"},
+      {"BUDGET_ENDED", "reject these invoices, or ask the provider to invoice only up to the day the budget ended"},
+      {"OUTSIDE_BUDGET", "ask the provider to correct the service period, or amend the budget's dates"},
+      {"DUPLICATE_INVOICE", "check with the provider and reject the repeated invoices"},
+      {"INSUFFICIENT_FUNDS", "allocate more to these budgets (a transfer from the pot), then approve again"},
+  };
+  const auto it = kAdvice.find(code);
+  return it == kAdvice.end() ? std::string_view("see each invoice's reason (--verbose)") : it->second;
 }
 
 }  // namespace rf

@@ -17,19 +17,29 @@
 //   OUTSIDE_BUDGET       service_from..service_to not inside the budget's
 //                        start_date..end_date
 //   DUPLICATE_INVOICE    an invoice received earlier (lower entry number)
-//                        has the same provider, amount, service_from and
-//                        service_to, and is received, approved or paid
+//                        has the same provider, budget, amount,
+//                        service_from and service_to, and is received,
+//                        approved or paid (the same provider, rate and
+//                        period for another person's budget is not one)
 //   INSUFFICIENT_FUNDS   bal/budget:<id>, less what this run approves first
 //                        from the same budget, is below the amount
-// Every failing check is reported, not just the first. Invoices are
-// considered in the order they were received (entry number), so when a
-// budget cannot cover them all the oldest are approved first.
+// Every failing check is reported, not just the first. Within a batch,
+// invoices are considered in the order they were received (entry number),
+// so when a budget cannot cover them all the oldest are approved first.
 //
-// Memory and time: two passes over invoice/ (candidates, then duplicates)
-// holding only the candidates (at most kApprovalsMax, ~300 bytes each).
+// --all-valid works in batches: a batch is the next batch_invoices received
+// invoices in invoice id order after a cursor (the last id the previous
+// batch examined), so every received invoice is examined once however many
+// there are, and a refused one never hides those behind it. Memory: one
+// batch of candidates (~300 bytes each) and their duplicate keys, plus the
+// amounts a dry run has approved per budget. Time: per batch, a walk of
+// the batch's part of invoice/ and one pass over invoice/ for duplicates.
 
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ledger/core/date.h"
@@ -39,9 +49,9 @@
 
 namespace rf {
 
-// One run approves at most this many invoices (one transaction); --all-valid
-// with more received invoices approves the oldest this many and says so.
-inline constexpr size_t kApprovalsMax = 100'000;
+// --all-valid examines received invoices in batches of at most this many
+// (one plan, one transaction each; bounds memory and a transaction's size).
+inline constexpr size_t kApprovalBatchMax = 100'000;
 // A command line naming more ids than this is refused.
 inline constexpr size_t kApprovalIdsMax = 10'000;
 
@@ -49,10 +59,19 @@ struct ApprovalRequest {
   bool all_valid = false;
   std::vector<std::string> invoice_ids;  // when !all_valid
   Date approved_on;
+  // --all-valid: examine invoices whose id sorts after this one ("" from the
+  // first), at most batch_invoices received ones. 1..kApprovalBatchMax; tests
+  // use small batches.
+  std::string after_invoice_id;
+  size_t batch_invoices = kApprovalBatchMax;
+  // Amounts per budget approved by earlier batches of this run that the
+  // views do not show yet (a dry run commits nothing); may be null.
+  const std::map<std::string, Pence>* approved_earlier = nullptr;
 };
 
 struct ApprovalRefusal {
   std::string invoice_id;
+  Pence amount;                      // zero when the invoice is not found
   std::vector<std::string> codes;    // e.g. "DUPLICATE_INVOICE"
   std::vector<std::string> reasons;  // one plain-English sentence per code
 };
@@ -67,12 +86,42 @@ struct ApprovalPlan {
   std::vector<ApprovalRefusal> refused;
   std::vector<EntryDraft> drafts;  // one invoice.approved per approved invoice
   Pence approved_total;
-  bool truncated = false;  // --all-valid found more than kApprovalsMax
+  // --all-valid: the batch was full, so more invoices may follow; the next
+  // batch starts after resume_after (the last invoice id examined).
+  bool more = false;
+  std::string resume_after;
 };
 
+// One batch (or the named ids).
 // REQUIRES: all_valid, or 1..kApprovalIdsMax invoice ids (else InvalidInput).
 // Errors: from the views (Io); Tampered if a record cannot be read.
 Result<ApprovalPlan> PlanApprovals(const ViewSource& views, const ApprovalRequest& request, const DraftOrigin& origin);
+
+// What a whole approval run did, by refusal code: an invoice refused for
+// two reasons counts under each code (refused_count counts it once).
+struct ApprovalSummary {
+  struct CodeTotal {
+    size_t count = 0;
+    Pence amount;
+  };
+  size_t approved_count = 0, refused_count = 0, batches = 0;
+  Pence approved_total, refused_total;
+  std::map<std::string, CodeTotal> refused_by_code;
+  bool committed = false;  // something was journalled
+  uint64_t first_seq = 0, last_seq = 0;
+};
+
+// The whole run: plans and commits (unless dry_run) batch after batch until
+// no received invoice is left unexamined; on_batch sees each batch's plan
+// after it was committed, to print its details. A failure stops the run:
+// earlier batches stay approved, and a rerun carries on from there.
+// Errors: PlanApprovals', the commit's, on_batch's.
+Result<ApprovalSummary> RunApprovals(Ledger& ledger, ApprovalRequest request, const DraftOrigin& origin, bool dry_run,
+                                     const std::function<Status(const ApprovalPlan&)>& on_batch);
+
+// A sentence telling a finance manager what to do about invoices refused
+// with `code` (one of the codes above).
+std::string_view ApprovalAdvice(std::string_view code);
 
 }  // namespace rf
 

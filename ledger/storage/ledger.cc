@@ -24,6 +24,10 @@ class TxnBacking : public ViewBacking, public ViewSource {
                  const std::function<Status(std::string_view, std::string_view)>& fn) const override {
     return store_.ForEach(prefix, fn);
   }
+  Status ForEachFrom(std::string_view prefix, std::string_view from,
+                     const std::function<Result<bool>(std::string_view, std::string_view)>& fn) const override {
+    return store_.ForEachFrom(prefix, from, fn);
+  }
   ViewsStore& store() { return store_; }
 
  private:
@@ -249,6 +253,17 @@ Status MemoryViews::ForEach(std::string_view prefix,
                             const std::function<Status(std::string_view, std::string_view)>& fn) const {
   for (auto it = values.lower_bound(prefix); it != values.end() && it->first.starts_with(prefix); ++it) {
     RF_RETURN_IF_ERROR(fn(it->first, it->second));
+  }
+  return Status::Ok();
+}
+
+Status MemoryViews::ForEachFrom(std::string_view prefix, std::string_view from,
+                                const std::function<Result<bool>(std::string_view, std::string_view)>& fn) const {
+  for (auto it = values.lower_bound(std::max(prefix, from)); it != values.end() && it->first.starts_with(prefix);
+       ++it) {
+    auto go_on = fn(it->first, it->second);
+    if (!go_on.ok()) return go_on.status();
+    if (!*go_on) break;
   }
   return Status::Ok();
 }

@@ -34,6 +34,12 @@ class ViewSource {
   // Calls fn(key, value) for every key beginning with `prefix`, in order.
   virtual Status ForEach(std::string_view prefix,
                          const std::function<Status(std::string_view key, std::string_view value)>& fn) const = 0;
+  // Calls fn(key, value) for the keys beginning with `prefix` that sort at or
+  // after `from`, in order, while fn returns true: a reader takes a bounded
+  // batch and resumes after the last key it saw (key + '\0').
+  virtual Status ForEachFrom(std::string_view prefix, std::string_view from,
+                             const std::function<Result<bool>(std::string_view key, std::string_view value)>& fn)
+      const = 0;
 };
 
 // Views rebuilt in memory.
@@ -42,6 +48,8 @@ class MemoryViews : public ViewSource {
   Result<std::optional<std::string>> Get(std::string_view key) const override;
   Status ForEach(std::string_view prefix,
                  const std::function<Status(std::string_view, std::string_view)>& fn) const override;
+  Status ForEachFrom(std::string_view prefix, std::string_view from,
+                     const std::function<Result<bool>(std::string_view, std::string_view)>& fn) const override;
   std::map<std::string, std::string, std::less<>> values;
 };
 

@@ -10,17 +10,18 @@ MDB_val TextVal(std::string_view s) { return MDB_val{s.size(), const_cast<char*>
 // fn for each key of `dbi` from `from` on that begins with `prefix` and
 // sorts before `stop` (if not empty), shown with `shown` before it; the
 // values decoded with `decoder` when given.
-Status Scan(const LmdbTxn& txn, MDB_dbi dbi, std::string_view from, std::string_view prefix, std::string_view stop,
-            std::string_view shown, StoredDecoder* decoder,
-            const std::function<Status(std::string_view, std::string_view)>& fn) {
+// Returns false when fn asked to stop (returned false).
+Result<bool> Scan(const LmdbTxn& txn, MDB_dbi dbi, std::string_view from, std::string_view prefix, std::string_view stop,
+                  std::string_view shown, StoredDecoder* decoder,
+                  const std::function<Result<bool>(std::string_view, std::string_view)>& fn) {
   auto cursor = LmdbCursor::Open(txn, dbi, /*text_keys=*/true);
   if (!cursor.ok()) return cursor.status();
   std::string key(shown);
   for (auto more = cursor->SeekText(from);; more = cursor->Next()) {
     if (!more.ok()) return more.status();
-    if (!*more) return Status::Ok();
+    if (!*more) return true;
     const std::string_view stored = cursor->key_text();
-    if (!stored.starts_with(prefix) || (!stop.empty() && stored >= stop)) return Status::Ok();
+    if (!stored.starts_with(prefix) || (!stop.empty() && stored >= stop)) return true;
     if (!shown.empty()) {
       key.resize(shown.size());
       key += stored;
@@ -32,7 +33,9 @@ Status Scan(const LmdbTxn& txn, MDB_dbi dbi, std::string_view from, std::string_
       if (!json.ok()) return json.status().WithContext("view " + std::string(shown_key) + ": ");
       value = *json;
     }
-    RF_RETURN_IF_ERROR(fn(shown_key, value));
+    auto go_on = fn(shown_key, value);
+    if (!go_on.ok()) return go_on.status();
+    if (!*go_on) return false;
   }
 }
 
@@ -91,21 +94,43 @@ Status ViewsStore::PutStored(std::string_view key, std::string_view stored) {
 
 Status ViewsStore::ForEach(std::string_view prefix,
                            const std::function<Status(std::string_view key, std::string_view value)>& fn) const {
-  if (!split_) return Scan(*txn_, views_, prefix, prefix, "", "", nullptr, fn);
+  auto scanned = ForEachFrom(prefix, prefix, [&fn](std::string_view key, std::string_view value) -> Result<bool> {
+    RF_RETURN_IF_ERROR(fn(key, value));
+    return true;
+  });
+  return scanned;
+}
+
+Status ViewsStore::ForEachFrom(std::string_view prefix, std::string_view from,
+                               const std::function<Result<bool>(std::string_view key, std::string_view value)>& fn) const {
+  const std::string_view start = std::max(prefix, from);
+  if (!split_) return Scan(*txn_, views_, start, prefix, "", "", nullptr, fn).status();
   const bool whole_family = kInvoicePrefix.starts_with(prefix);
   if (!whole_family && !prefix.starts_with(kInvoicePrefix)) {
-    return Scan(*txn_, views_, prefix, prefix, "", "", nullptr, fn);
+    return Scan(*txn_, views_, start, prefix, "", "", nullptr, fn).status();
   }
   if (decoder_ == nullptr) decoder_ = std::make_unique<StoredDecoder>();
+  // In views.invoice a key is stored without its family prefix: `start`
+  // there is the part after it ("" when `start` sorts before the family).
+  const auto invoice_start = [&]() -> std::string_view {
+    return start.starts_with(kInvoicePrefix) ? start.substr(kInvoicePrefix.size()) : std::string_view();
+  };
   if (!whole_family) {
-    const std::string_view rest = prefix.substr(kInvoicePrefix.size());
-    return Scan(*txn_, invoices_, rest, rest, "", kInvoicePrefix, decoder_.get(), fn);
+    return Scan(*txn_, invoices_, invoice_start(), prefix.substr(kInvoicePrefix.size()), "", kInvoicePrefix,
+                decoder_.get(), fn)
+        .status();
   }
   // The range holds the invoice/ family: the keys before it, the family, the
   // keys after it (none of "views" begins with invoice/).
-  RF_RETURN_IF_ERROR(Scan(*txn_, views_, prefix, prefix, kInvoicePrefix, "", nullptr, fn));
-  RF_RETURN_IF_ERROR(Scan(*txn_, invoices_, "", "", "", kInvoicePrefix, decoder_.get(), fn));
-  return Scan(*txn_, views_, kInvoicePrefix, prefix, "", "", nullptr, fn);
+  if (start < kInvoicePrefix) {
+    RF_ASSIGN(more, Scan(*txn_, views_, start, prefix, kInvoicePrefix, "", nullptr, fn));
+    if (!more) return Status::Ok();
+  }
+  if (start < kInvoicePrefix || start.starts_with(kInvoicePrefix)) {
+    RF_ASSIGN(more, Scan(*txn_, invoices_, invoice_start(), "", "", kInvoicePrefix, decoder_.get(), fn));
+    if (!more) return Status::Ok();
+  }
+  return Scan(*txn_, views_, std::max(start, kInvoicePrefix), prefix, "", "", nullptr, fn).status();
 }
 
 }  // namespace rf

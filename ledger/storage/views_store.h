@@ -52,6 +52,10 @@ class ViewsStore {
   // fn(key, value) for every key beginning with `prefix`, in key order.
   Status ForEach(std::string_view prefix,
                  const std::function<Status(std::string_view key, std::string_view value)>& fn) const;
+  // fn(key, value) for every key beginning with `prefix` at or after `from`,
+  // in key order, while fn returns true.
+  Status ForEachFrom(std::string_view prefix, std::string_view from,
+                     const std::function<Result<bool>(std::string_view key, std::string_view value)>& fn) const;
 
  private:
   // The database and stored key of `key`.
