@@ -119,6 +119,14 @@ Result<nlohmann::json> UnusedLine(Ctx& c, const std::string& line_id, Date booke
   return line;
 }
 
+// A payment settles on or after its run's date, alone or with its run.
+Status CheckSettledAfterRun(const PaymentRecord& payment, Date booked_on) {
+  if (!(booked_on < payment.run_date)) return Status::Ok();
+  return RefusedWithCode(refusal::kSettledBeforeRun, "payment " + payment.payment_id +
+                                                         " cannot settle before its run date (" +
+                                                         payment.run_date.ToIso() + ")");
+}
+
 // Every payment of the run, walked from its last along run_prev, settled by
 // one batch line whose amount is the run's total, negated, to the penny.
 Status SettleRun(Ctx& c, const std::string& run_id, const std::string& line_id, Date booked_on) {
@@ -147,21 +155,21 @@ Status SettleRun(Ctx& c, const std::string& run_id, const std::string& line_id, 
   Pence settled_total;
   for (uint64_t i = 0; i < payments; ++i) {
     RF_ASSIGN(found, c.views.Record(RecordKind::kPayment, payment_id));
-    if (found == nullptr || found->value("run_id", "") != run_id) {
+    if (found == nullptr) {
       return Status::Tampered("view run/" + run_id + ": its payments do not chain back to its first");
     }
-    nlohmann::json payment = *found;
-    if (payment.value("state", "") != "pending") {
+    RF_ASSIGN(record, DecodePayment(RecordKey(RecordKind::kPayment, payment_id), *found));
+    if (record.run_id != run_id) {
+      return Status::Tampered("view run/" + run_id + ": its payments do not chain back to its first");
+    }
+    if (record.state != PaymentState::kPending) {
       return RefusedWithCode(refusal::kRunPartlySettled, "payment run " + run_id + " is partly settled: payment " +
                                                              payment_id + " is already settled on its own");
     }
-    if (payment.value("run_date", "") > booked_on.ToIso()) {
-      return RefusedWithCode(refusal::kSettledBeforeRun,
-                             "payment " + payment_id + " cannot settle before its run date");
-    }
-    RF_ASSIGN(paid, Pence::Parse(payment.value("amount", ""), "payment.amount"));
-    settled_total += paid;
-    const std::string prev = payment.value("run_prev", "");
+    RF_RETURN_IF_ERROR(CheckSettledAfterRun(record, booked_on));
+    settled_total += record.amount;
+    const std::string prev = record.run_prev;
+    nlohmann::json payment = *found;
     payment["state"] = "settled";
     payment["settled_seq"] = c.seq;
     payment["settled_on"] = booked_on.ToIso();
@@ -283,9 +291,7 @@ Status ApplyPaymentSettled(Ctx& c) {
   if (payment_record.state != PaymentState::kPending) {
     return RefusedWithCode(refusal::kAlreadySettled, "payment " + id + " is already settled");
   }
-  if (booked_on < payment_record.run_date) {
-    return RefusedWithCode(refusal::kSettledBeforeRun, "payment " + id + " cannot settle before its run date");
-  }
+  RF_RETURN_IF_ERROR(CheckSettledAfterRun(payment_record, booked_on));
   RF_ASSIGN(line, UnusedLine(c, line_id, booked_on));
   const Pence paid = payment_record.amount;
   RF_ASSIGN(line_amount, Pence::Parse(line.value("amount", ""), "bank_line.amount"));
