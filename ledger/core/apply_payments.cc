@@ -122,9 +122,9 @@ Result<nlohmann::json> UnusedLine(Ctx& c, const std::string& line_id, Date booke
 // A payment settles on or after its run's date, alone or with its run.
 Status CheckSettledAfterRun(const PaymentRecord& payment, Date booked_on) {
   if (!(booked_on < payment.run_date)) return Status::Ok();
-  return RefusedWithCode(refusal::kSettledBeforeRun, "payment " + payment.payment_id +
-                                                         " cannot settle before its run date (" +
-                                                         payment.run_date.ToIso() + ")");
+  return RefusedWithCode(
+      refusal::kSettledBeforeRun,
+      "payment " + payment.payment_id + " cannot settle before its run date (" + payment.run_date.ToIso() + ")");
 }
 
 // Every payment of the run, walked from its last along run_prev, settled by
