@@ -255,6 +255,11 @@ const std::vector<Case>& Cases() {
          b.MustCommit({Instalment("PAY-1"), Line("1", "-100.00", "2026-05-04")});
          return std::vector{Settle("PAY-1", "STMT-1/1", "2026-05-04")};
        }},
+      {r::kSettledBeforeRun, "settling a whole run before its run date",
+       [](Books& b) {
+         b.MustCommit({Instalment("PAY-1"), Line("1", "-100.00", "2026-05-04")});
+         return std::vector{rf::RunSettledDraft("RUN-1", "STMT-1/1", D("2026-05-04"), kTester)};
+       }},
       {r::kBankLineUnknown, "settling against a line on no statement",
        [](Books& b) {
          b.MustCommit({Instalment("PAY-1")});

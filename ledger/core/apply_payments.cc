@@ -99,6 +99,14 @@ Result<Found<BankLineRecord>> UnusedLine(Ctx& c, const std::string& line_id, Dat
   return Found<BankLineRecord>{std::move(line), *found_line};
 }
 
+// A payment settles on or after its run's date, alone or with its run.
+Status CheckSettledAfterRun(const PaymentRecord& payment, Date booked_on) {
+  if (!(booked_on < payment.run_date)) return Status::Ok();
+  return RefusedWithCode(
+      refusal::kSettledBeforeRun,
+      "payment " + payment.payment_id + " cannot settle before its run date (" + payment.run_date.ToIso() + ")");
+}
+
 // Every payment of the run, walked from its last along run_prev, settled by
 // one batch line whose amount is the run's total, negated, to the penny.
 Status SettleRun(Ctx& c, const std::string& run_id, const std::string& line_id, Date booked_on) {
@@ -134,10 +142,7 @@ Status SettleRun(Ctx& c, const std::string& run_id, const std::string& line_id, 
       return RefusedWithCode(refusal::kRunPartlySettled, "payment run " + run_id + " is partly settled: payment " +
                                                              payment_id + " is already settled on its own");
     }
-    if (payment.run_date > booked_on) {
-      return RefusedWithCode(refusal::kSettledBeforeRun,
-                             "payment " + payment_id + " cannot settle before its run date");
-    }
+    RF_RETURN_IF_ERROR(CheckSettledAfterRun(payment, booked_on));
     settled_total += payment.amount;
     nlohmann::json changed = *found;
     MarkPaymentSettled(changed, c.seq, booked_on, line_id);
@@ -247,9 +252,7 @@ Status ApplyPaymentSettled(Ctx& c) {
   if (payment.state != PaymentState::kPending) {
     return RefusedWithCode(refusal::kAlreadySettled, "payment " + id + " is already settled");
   }
-  if (payment.run_date > booked_on) {
-    return RefusedWithCode(refusal::kSettledBeforeRun, "payment " + id + " cannot settle before its run date");
-  }
+  RF_RETURN_IF_ERROR(CheckSettledAfterRun(payment, booked_on));
   RF_ASSIGN(line, UnusedLine(c, line_id, booked_on));
   if (line.record.amount != -payment.amount) {
     return RefusedWithCode(refusal::kSettlementAmount,
