@@ -1,16 +1,24 @@
 #include "ledger/core/apply_postings.h"
 
 #include <cassert>
+#include <map>
 #include <set>
 
 namespace rf {
 namespace {
 
 // RuleContext over views already loaded by ApplyPostings.
+// `lowest` holds LowestBalanceFrom for each ring-fenced account posted to.
 class LoadedContext : public RuleContext {
  public:
-  explicit LoadedContext(const Views& views) : views_(views) {}
+  LoadedContext(const Views& views, const std::map<std::string, LowestBalance>& lowest)
+      : views_(views), lowest_(lowest) {}
   Pence Balance(const Account& account) const override { return views_.PeekBalance(BalanceKey(account)); }
+  Lowest LowestBalanceFrom(const Account& account) const override {
+    const auto it = lowest_.find(account.ToString());
+    assert(it != lowest_.end() && "loaded by ApplyPostings");
+    return {it->second.balance, it->second.on};
+  }
   std::optional<std::string> PotOfBudget(const std::string& budget) const override {
     const nlohmann::json* record = views_.PeekRecord(RecordKind::kBudget, budget);
     if (record == nullptr) return std::nullopt;
@@ -24,6 +32,7 @@ class LoadedContext : public RuleContext {
 
  private:
   const Views& views_;
+  const std::map<std::string, LowestBalance>& lowest_;
 };
 
 bool PaysOut(AccountType type) {
@@ -74,9 +83,16 @@ Status ApplyPostings(uint64_t seq, Date effective, const std::vector<Posting>& p
   if (postings.empty()) return Status::Ok();
   std::vector<std::string> pot_of;
   RF_RETURN_IF_ERROR(LoadFor(postings, effective, views, &pot_of));
-  const LoadedContext context(views);
   RuleFindings findings;
   if (enforce_rules) {
+    std::map<std::string, LowestBalance> lowest;
+    for (const Posting& p : postings) {
+      if (!IsRingFenced(p.account.type)) continue;
+      auto found = views.LowestBalanceFrom(p.account, effective);
+      if (!found.ok()) return found.status();
+      lowest.insert_or_assign(p.account.ToString(), *found);
+    }
+    const LoadedContext context(views, lowest);
     auto checked = CheckRingFence(postings, context, authority);
     if (!checked.ok()) return checked.status();
     findings = std::move(*checked);
@@ -106,6 +122,7 @@ Status ApplyPostings(uint64_t seq, Date effective, const std::vector<Posting>& p
   }
   for (const auto& p : postings) {
     RF_RETURN_IF_ERROR(views.AddToBalance(p.account, p.amount));
+    if (IsRingFenced(p.account.type)) RF_RETURN_IF_ERROR(views.AddDayDelta(p.account, effective, p.amount));
     if (!pot.empty()) RF_RETURN_IF_ERROR(views.AddPotNet(pot, p.account.type, p.amount));
     const std::string& own = p.account.budget();
     if (!own.empty()) {
