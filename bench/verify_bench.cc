@@ -67,8 +67,11 @@ bool Month(rf::Ledger& ledger, int people, int month, const char* received_on, c
     for (int k = 0; k < 2; ++k) {
       const std::string invoice = "INV-" + std::to_string(month) + "-" + std::to_string(i) + "-" + std::to_string(k);
       const rf::Date to = D(received_on).AddDays(-7 * k);  // two weeks of sessions, one invoice each
-      rf::InvoiceFields f{invoice, Id("V-", i / kPeoplePerProvider), Id("B-", i), "therapy", "sessions",
-                          P("150.00"), to.AddDays(-6), to, D(received_on)};
+      rf::InvoiceFields f{invoice,        Id("V-", i / kPeoplePerProvider),
+                          Id("B-", i),    "therapy",
+                          "sessions",     P("150.00"),
+                          to.AddDays(-6), to,
+                          D(received_on)};
       drafts.push_back(rf::InvoiceReceivedDraft(f, o));
     }
   }
@@ -127,19 +130,18 @@ std::unique_ptr<rf::Ledger> Build(const std::string& dir, int people) {
   drafts.push_back(rf::PotDraft({"POT-1", "Bench pot", "PHB", "2026-27", P("900000000.00"), D("2026-04-01")},
                                 rf::OrgAccountId("Bench ICB"), o));
   for (int v = 0; v <= (people - 1) / kPeoplePerProvider; ++v) {
-    drafts.push_back(rf::ProviderDraft({Id("V-", v), "Provider " + std::to_string(v), "vcse", "small", kPayeeIban,
-                                        true, true},
-                                       D("2026-04-01"), o));
+    drafts.push_back(rf::ProviderDraft(
+        {Id("V-", v), "Provider " + std::to_string(v), "vcse", "small", kPayeeIban, true, true}, D("2026-04-01"), o));
   }
   for (int i = 0; i < people; ++i) {
     drafts.push_back(rf::PersonDraft({Id("P-", i), "A", "25-34", "female", "Leeds", i % 3 == 0}, D("2026-04-01"), o));
   }
   for (int i = 0; i < people; ++i) {
     const bool notional = i % 2 == 0;
-    drafts.push_back(rf::BudgetDraft({Id("B-", i), Id("P-", i), "POT-1", notional ? "notional" : "direct-payment",
-                                      notional ? "none" : "monthly", kPayeeIban, P("12000.00"), D("2026-04-01"),
-                                      D("2027-03-31"), D("2026-04-01")},
-                                     o));
+    drafts.push_back(rf::BudgetDraft(
+        {Id("B-", i), Id("P-", i), "POT-1", notional ? "notional" : "direct-payment", notional ? "none" : "monthly",
+         kPayeeIban, P("12000.00"), D("2026-04-01"), D("2027-03-31"), D("2026-04-01")},
+        o));
   }
   if (!CommitAll(**ledger, std::move(drafts))) return nullptr;
   if (!Month(**ledger, people, 4, "2026-04-20", "2026-04-25", "2026-05-01", "2026-05-05", "2026-05-10")) return nullptr;

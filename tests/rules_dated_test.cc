@@ -1,7 +1,6 @@
 // Rule 1 at every effective date: a ring-fenced balance never goes below zero
 // on any date, back-dated entries included (issue 16, item 4).
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <random>
 #include <string>
@@ -130,8 +129,8 @@ struct DatedMove {
   const char* to;
 };
 constexpr DatedMove kDatedMoves[] = {
-    {"pot:POT-A", "budget:B-1"},         {"budget:B-1", "dp:B-1"},       {"dp:B-1", "spent:B-1:therapy"},
-    {"budget:B-1", "payable:B-1:V-1"},   {"payable:B-1:V-1", "paid:V-1"}, {"dp:B-1", "budget:B-1"},
+    {"pot:POT-A", "budget:B-1"},       {"budget:B-1", "dp:B-1"},        {"dp:B-1", "spent:B-1:therapy"},
+    {"budget:B-1", "payable:B-1:V-1"}, {"payable:B-1:V-1", "paid:V-1"}, {"dp:B-1", "budget:B-1"},
     {"budget:B-1", "pot:POT-A"},
 };
 

@@ -141,15 +141,17 @@ std::string SerializeDayDeltas(const DayDeltas& days) {
 }
 
 Result<DayDeltas> ParseDayDeltas(std::string_view text, std::string_view key) {
-  const auto damaged = [&] { return Status::Tampered("view " + std::string(key) + ": not a canonical day deltas object"); };
+  const auto damaged = [&] {
+    return Status::Tampered("view " + std::string(key) + ": not a canonical day deltas object");
+  };
   if (text.size() < 2 || text.front() != '{' || text.back() != '}') return damaged();
   std::string_view rest = text.substr(1, text.size() - 2);
   DayDeltas days;
   const auto digit = [](char c) { return c >= '0' && c <= '9'; };
   while (!rest.empty()) {
     // "MM-DD":"
-    if (rest.size() < 10 || rest[0] != '"' || !digit(rest[1]) || !digit(rest[2]) || rest[3] != '-' ||
-        !digit(rest[4]) || !digit(rest[5]) || rest[6] != '"' || rest[7] != ':' || rest[8] != '"') {
+    if (rest.size() < 10 || rest[0] != '"' || !digit(rest[1]) || !digit(rest[2]) || rest[3] != '-' || !digit(rest[4]) ||
+        !digit(rest[5]) || rest[6] != '"' || rest[7] != ':' || rest[8] != '"') {
       return damaged();
     }
     const unsigned month = (rest[1] - '0') * 10u + (rest[2] - '0');
