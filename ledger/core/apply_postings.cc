@@ -16,10 +16,17 @@ struct Loaded {
 };
 
 // RuleContext over views and records already loaded by ApplyPostings.
+// `lowest` holds LowestBalanceFrom for each ring-fenced account posted to.
 class LoadedContext : public RuleContext {
  public:
-  LoadedContext(const Views& views, const Loaded& loaded) : views_(views), loaded_(loaded) {}
+  LoadedContext(const Views& views, const Loaded& loaded, const std::map<std::string, LowestBalance>& lowest)
+      : views_(views), loaded_(loaded), lowest_(lowest) {}
   Pence Balance(const Account& account) const override { return views_.PeekBalance(BalanceKey(account)); }
+  Lowest LowestBalanceFrom(const Account& account) const override {
+    const auto it = lowest_.find(account.ToString());
+    assert(it != lowest_.end() && "loaded by ApplyPostings");
+    return {it->second.balance, it->second.on};
+  }
   std::optional<std::string> PotOfBudget(const std::string& budget) const override {
     const auto it = loaded_.pot_of_budget.find(budget);
     if (it == loaded_.pot_of_budget.end()) return std::nullopt;
@@ -34,6 +41,7 @@ class LoadedContext : public RuleContext {
  private:
   const Views& views_;
   const Loaded& loaded_;
+  const std::map<std::string, LowestBalance>& lowest_;
 };
 
 bool PaysOut(AccountType type) {
@@ -88,9 +96,16 @@ Status ApplyPostings(uint64_t seq, Date effective, const std::vector<Posting>& p
   std::vector<std::string> pot_of;
   Loaded loaded;
   RF_RETURN_IF_ERROR(LoadFor(postings, effective, views, &pot_of, &loaded));
-  const LoadedContext context(views, loaded);
   RuleFindings findings;
   if (enforce_rules) {
+    std::map<std::string, LowestBalance> lowest;
+    for (const Posting& p : postings) {
+      if (!IsRingFenced(p.account.type)) continue;
+      auto found = views.LowestBalanceFrom(p.account, effective);
+      if (!found.ok()) return found.status();
+      lowest.insert_or_assign(p.account.ToString(), *found);
+    }
+    const LoadedContext context(views, loaded, lowest);
     auto checked = CheckRingFence(postings, context, authority);
     if (!checked.ok()) return checked.status();
     findings = std::move(*checked);
@@ -119,6 +134,7 @@ Status ApplyPostings(uint64_t seq, Date effective, const std::vector<Posting>& p
   }
   for (const auto& p : postings) {
     RF_RETURN_IF_ERROR(views.AddToBalance(p.account, p.amount));
+    if (IsRingFenced(p.account.type)) RF_RETURN_IF_ERROR(views.AddDayDelta(p.account, effective, p.amount));
     if (!pot.empty()) RF_RETURN_IF_ERROR(views.AddPotNet(pot, p.account.type, p.amount));
     const std::string& own = p.account.budget();
     if (!own.empty()) {

@@ -16,6 +16,10 @@
 //   reversed/<seq12>              seq of the entry that reversed it
 //   flag/overspend/<seq12>  flag/diversion/<seq12>
 //   config/<key>  signoff/<YYYY-MM>  closed  org
+//   daydelta/<account>/<YYYY>     a ring-fenced account's net movement per
+//                                 day of that year: {"MM-DD":"<decimal>"},
+//                                 JCS, days with no net movement left out
+//   daydelta-year                 the latest YYYY of any daydelta/ key
 //
 // Records as stored (canonical JSON; * = may be absent). A record's own id
 // is its key; reference records (pot, person, provider, budget, review,
@@ -85,6 +89,8 @@ inline constexpr std::string_view kReversedPrefix = "reversed/";
 inline constexpr std::string_view kConfigPrefix = "config/";
 inline constexpr std::string_view kClosedKey = "closed";
 inline constexpr std::string_view kOrgKey = "org";
+inline constexpr std::string_view kDayDeltaPrefix = "daydelta/";
+inline constexpr std::string_view kDayDeltaYearKey = "daydelta-year";
 // Flag record ids (under RecordPrefix(kFlag)): "overspend/<seq12>".
 inline constexpr std::string_view kOverspendFlag = "overspend/";
 inline constexpr std::string_view kDiversionFlag = "diversion/";
@@ -94,6 +100,8 @@ std::string BudgetNetKey(std::string_view budget_id);
 std::string ExternalIdKey(std::string_view external_id);
 std::string ReversedKey(uint64_t seq);
 std::string ConfigKey(std::string_view setting);
+// "daydelta/dp:B-1/2026". REQUIRES: year in 0000..9999.
+std::string DayDeltaKey(std::string_view account, int year);
 // The id of a bank line record: "<statement id>/<line id>".
 std::string BankLineId(std::string_view statement_id, std::string_view line_id);
 

@@ -124,12 +124,16 @@ Result<RuleFindings> CheckRingFence(const std::vector<Posting>& postings, const 
     if (IsRingFenced(account.type) && movement.is_negative()) from_ring_fence = true;
     // Rule 1.
     // Money arriving never breaks it, even into an account already overdrawn.
+    // At every date from the entry's on (see the header).
     if (IsRingFenced(account.type) && movement.is_negative()) {
-      const Pence after = context.Balance(account) + movement;
+      const RuleContext::Lowest lowest = context.LowestBalanceFrom(account);
+      assert(lowest.balance <= context.Balance(account));
+      const Pence after = lowest.balance + movement;
       if (after.is_negative()) {
         if (!authority.override_negative || !authority.complete()) {
+          const std::string on = lowest.on ? " on " + lowest.on->ToIso() : "";
           return RefusedWithCode(refusal::kWouldGoNegative, name + " would go below zero: short by " +
-                                                                (-after).ToPounds() +
+                                                                (-after).ToPounds() + on +
                                                                 " (an override needs a reason and an actor)");
         }
         findings.overdrafts.push_back({account, after});

@@ -7,9 +7,19 @@
 // property tests.
 //
 //   0. Postings sum to zero exactly; no zero amounts; at least two.
-//   1. pot, budget, payable and dp accounts never go below zero, unless the
-//      entry carries an override with reason and actor; such an overdraft
-//      is returned as a finding (reconciliation flags OVERSPEND).
+//   1. pot, budget, payable and dp accounts never go below zero, on any
+//      date, unless the entry carries an override with reason and actor;
+//      such an overdraft is returned as a finding (reconciliation flags
+//      OVERSPEND). "On any date": an entry effective on day d that takes
+//      money from such an account is checked against the lowest end-of-day
+//      balance the account has on d or any later day it moved
+//      (RuleContext::LowestBalanceFrom), so a back-dated debit cannot
+//      overdraw a day between d and today. How that stays cheap: the views
+//      keep each ring-fenced account's net movement per day, one key per
+//      account and year (daydelta/, records.h); the lowest balance is the
+//      balance now less the movements dated after each day, walked back
+//      from the latest day to d. Most entries are dated in the latest year,
+//      so that is the one key the entry updates anyway.
 //   2. Money leaves ring-fenced accounts only to paid:*, spent:*, or its own
 //      pot's funding:* with a reason. Anything to external:* needs a reason
 //      and an actor and is returned as a diversion finding.
@@ -52,6 +62,14 @@ class RuleContext {
  public:
   virtual ~RuleContext() = default;
   virtual Pence Balance(const Account& account) const = 0;
+  // The lowest end-of-day balance `account` has on the entry's effective
+  // date or any later day it moved, before this entry, and the first day it
+  // has it (nullopt: a context without dates, where that is the balance).
+  struct Lowest {
+    Pence balance;
+    std::optional<Date> on;
+  };
+  virtual Lowest LowestBalanceFrom(const Account& account) const { return {Balance(account), std::nullopt}; }
   // The pot a budget belongs to; nullopt if the budget is unknown.
   virtual std::optional<std::string> PotOfBudget(const std::string& budget) const = 0;
   // The funding org of a pot; nullopt if the pot is unknown.

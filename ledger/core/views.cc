@@ -118,6 +118,153 @@ Result<TypeTotals> ParseTotals(std::string_view text, std::string_view key) {
   return totals;
 }
 
+// Day deltas: {"MM-DD":"<decimal>",...}, days ascending (JCS order, as the
+// keys are fixed-width), no zero amounts. The parser accepts exactly that.
+std::string SerializeDayDeltas(const DayDeltas& days) {
+  std::string out = "{";
+  for (const auto& [mmdd, amount] : days.days) {
+    assert(!amount.is_zero());
+    if (out.size() > 1) out += ',';
+    const unsigned month = mmdd / 100, day = mmdd % 100;
+    out += '"';
+    out += static_cast<char>('0' + month / 10);
+    out += static_cast<char>('0' + month % 10);
+    out += '-';
+    out += static_cast<char>('0' + day / 10);
+    out += static_cast<char>('0' + day % 10);
+    out += "\":\"";
+    out += amount.ToDecimal();
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+Result<DayDeltas> ParseDayDeltas(std::string_view text, std::string_view key) {
+  const auto damaged = [&] {
+    return Status::Tampered("view " + std::string(key) + ": not a canonical day deltas object");
+  };
+  if (text.size() < 2 || text.front() != '{' || text.back() != '}') return damaged();
+  std::string_view rest = text.substr(1, text.size() - 2);
+  DayDeltas days;
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  while (!rest.empty()) {
+    // "MM-DD":"
+    if (rest.size() < 10 || rest[0] != '"' || !digit(rest[1]) || !digit(rest[2]) || rest[3] != '-' || !digit(rest[4]) ||
+        !digit(rest[5]) || rest[6] != '"' || rest[7] != ':' || rest[8] != '"') {
+      return damaged();
+    }
+    const unsigned month = (rest[1] - '0') * 10u + (rest[2] - '0');
+    const unsigned day = (rest[4] - '0') * 10u + (rest[5] - '0');
+    if (month < 1 || month > 12 || day < 1 || day > 31) return damaged();
+    const auto mmdd = static_cast<uint16_t>(month * 100 + day);
+    if (!days.days.empty() && days.days.back().first >= mmdd) return damaged();  // out of order
+    rest.remove_prefix(9);
+    const size_t value_end = rest.find('"');
+    if (value_end == std::string_view::npos) return damaged();
+    auto amount = ParseBalance(rest.substr(0, value_end), key);
+    if (!amount.ok()) return amount.status();
+    if (amount->is_zero()) return damaged();
+    days.days.emplace_back(mmdd, *amount);
+    rest.remove_prefix(value_end + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ',' || rest.size() == 1) return damaged();
+      rest.remove_prefix(1);
+    }
+  }
+  if (days.days.size() > 366 || SerializeDayDeltas(days) != text) return damaged();
+  return days;
+}
+
+namespace {
+
+Result<std::optional<int>> ParseYear(const std::optional<std::string>& text) {
+  if (!text) return std::optional<int>();
+  if (text->size() != 4 || !std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Status::Tampered("view " + std::string(kDayDeltaYearKey) + ": not a year");
+  }
+  return std::optional<int>(std::stoi(*text));
+}
+
+std::string YearText(int year) {
+  assert(year >= 0 && year <= 9999);
+  std::string digits = std::to_string(year);
+  return std::string(4 - digits.size(), '0') + digits;
+}
+
+}  // namespace
+
+Result<Views::Slot<DayDeltas>*> Views::Days(const std::string& key) {
+  return Load(days_, backing_, key, [&](std::string_view t) { return ParseDayDeltas(t, key); });
+}
+
+Status Views::AddDayDelta(const Account& account, Date on, const Pence& delta) {
+  assert(IsRingFenced(account.type));
+  if (delta.is_zero()) return Status::Ok();
+  const std::string key = DayDeltaKey(account.ToString(), on.year());
+  auto slot = Days(key);
+  if (!slot.ok()) return slot.status();
+  auto& days = (*slot)->value.days;
+  const auto mmdd = static_cast<uint16_t>(on.month() * 100 + on.day());
+  auto it = std::lower_bound(days.begin(), days.end(), mmdd, [](const auto& d, uint16_t v) { return d.first < v; });
+  if (it != days.end() && it->first == mmdd) {
+    auto sum = it->second.Add(delta);
+    if (!sum.ok()) return sum.status().WithContext(key + ": ");
+    if (sum->is_zero()) {
+      days.erase(it);
+    } else {
+      it->second = *sum;
+    }
+  } else {
+    days.emplace(it, mmdd, delta);
+  }
+  assert(days.size() <= 366);
+  (*slot)->present = (*slot)->dirty = true;
+  // The latest year any account moved in bounds LowestBalanceFrom's walk.
+  const std::string year_key(kDayDeltaYearKey);
+  auto latest_text = Text(year_key);
+  if (!latest_text.ok()) return latest_text.status();
+  auto latest = ParseYear(*latest_text);
+  if (!latest.ok()) return latest.status();
+  if (!latest->has_value() || **latest < on.year()) PutText(year_key, YearText(on.year()));
+  return Status::Ok();
+}
+
+Result<LowestBalance> Views::LowestBalanceFrom(const Account& account, Date from) {
+  auto balance = Balance(account);
+  if (!balance.ok()) return balance.status();
+  const std::string year_key(kDayDeltaYearKey);
+  auto latest_text = Text(year_key);
+  if (!latest_text.ok()) return latest_text.status();
+  auto latest = ParseYear(*latest_text);
+  if (!latest.ok()) return latest.status();
+  // Backwards from the latest day: the balance at the end of day t is the
+  // balance now less every movement dated after t.
+  const std::string account_text = account.ToString();
+  const auto from_mmdd = static_cast<uint16_t>(from.month() * 100 + from.day());
+  Pence after;  // movement dated after the day being looked at
+  std::optional<LowestBalance> lowest;
+  const int last_year = latest->value_or(from.year());
+  assert(last_year - from.year() <= kDateYearMax - kDateYearMin + 1);
+  for (int year = last_year; year >= from.year(); --year) {
+    auto slot = Days(DayDeltaKey(account_text, year));
+    if (!slot.ok()) return slot.status();
+    if (!(*slot)->present) continue;
+    const auto& days = (*slot)->value.days;
+    for (auto it = days.rbegin(); it != days.rend(); ++it) {
+      if (year == from.year() && it->first <= from_mmdd) break;
+      const Pence at_end = *balance - after;
+      if (!lowest || at_end <= lowest->balance) {
+        lowest = LowestBalance{at_end, Month{year, it->first / 100u}.first_day().AddDays(it->first % 100 - 1)};
+      }
+      after += it->second;
+    }
+  }
+  const Pence on_from = *balance - after;
+  if (!lowest || on_from <= lowest->balance) lowest = LowestBalance{on_from, from};
+  return *lowest;
+}
+
 Status Views::LoadBalance(const Account& account) { return Balance(account).status(); }
 
 const Pence& Views::PeekBalance(const std::string& balance_key) const {
@@ -234,6 +381,7 @@ size_t Views::dirty_count() const {
   for (const auto& [k, s] : totals_) n += s.dirty;
   for (const auto& [k, s] : records_) n += s.dirty;
   for (const auto& [k, s] : texts_) n += s.dirty;
+  for (const auto& [k, s] : days_) n += s.dirty;
   return n;
 }
 
@@ -244,6 +392,7 @@ void Views::MarkWritten() {
   clean(balances_);
   clean(totals_);
   clean(texts_);
+  clean(days_);
   // Records written are mostly new ones (an ingest's invoices) that later
   // entries rarely read again; keep only those read (pots, budgets,
   // providers), so a streamed file does not hold every record it made.
@@ -255,6 +404,7 @@ void Views::Clear() {
   totals_.clear();
   records_.clear();
   texts_.clear();
+  days_.clear();
 }
 
 Status Views::CollectDirty(std::vector<DirtyValue>* out, std::deque<std::string>* serialised) const {
@@ -280,6 +430,9 @@ Status Views::CollectDirty(std::vector<DirtyValue>* out, std::deque<std::string>
   }
   for (const auto& [key, slot] : texts_) {
     if (slot.dirty) out->emplace_back(key, slot.value);
+  }
+  for (const auto& [key, slot] : days_) {
+    if (slot.dirty) out->emplace_back(key, serialised->emplace_back(SerializeDayDeltas(slot.value)));
   }
   // In key order: LMDB writes best in order.
   std::sort(out->begin(), out->end(), [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -20,6 +20,8 @@
 //   reversed/<seq12>         seq of the entry that reversed it
 //   flag/overspend/<seq12>   an override let a ring-fenced account go negative
 //   flag/diversion/<seq12>   ring-fenced money moved to external:*
+//   daydelta/<account>/<YYYY>  a ring-fenced account's net movement per day
+//   daydelta-year            (rule 1 at every date; see DayDeltas below)
 //   config/<key>             a reconciliation threshold
 //   signoff/<YYYY-MM>        the month's reconciliation sign-off
 //   closed                   the last closed month, "YYYY-MM"
@@ -54,6 +56,7 @@
 #include <vector>
 
 #include "ledger/core/account.h"
+#include "ledger/core/date.h"
 #include "ledger/core/money.h"
 #include "crypto/status.h"
 
@@ -66,6 +69,20 @@ struct TypeTotals {
   std::array<Pence, kAccountTypes> net{};
   Pence& operator[](AccountType t) { return net[static_cast<size_t>(t)]; }
   const Pence& operator[](AccountType t) const { return net[static_cast<size_t>(t)]; }
+};
+
+// A ring-fenced account's net movement per day of one year, so rule 1 can
+// be checked at every date an entry affects (rules.h). Days sorted, no
+// zero movement. Bound: at most 366 days, ~10 KB stored.
+struct DayDeltas {
+  std::vector<std::pair<uint16_t, Pence>> days;  // (month * 100 + day, net movement)
+};
+
+// The lowest end-of-day balance an account has from a date on, and the first
+// day it has it.
+struct LowestBalance {
+  Pence balance;
+  Date on;
 };
 
 enum class RecordKind {
@@ -117,6 +134,14 @@ class Views {
   Result<Pence> Balance(const Account& account);
   Status AddToBalance(const Account& account, const Pence& delta);
 
+  // Records `delta` as `account`'s movement on `on` (ring-fenced accounts;
+  // the balance itself moves by AddToBalance).
+  Status AddDayDelta(const Account& account, Date on, const Pence& delta);
+  // The lowest end-of-day balance `account` has on `from` or on any later
+  // day it moved, from its balance and its day deltas: walks the account's
+  // years from the latest down to from's (usually one year, loaded anyway).
+  Result<LowestBalance> LowestBalanceFrom(const Account& account, Date from);
+
   Status AddPotNet(const std::string& pot, AccountType type, const Pence& delta);
   Status AddBudgetNet(const std::string& budget, AccountType type, const Pence& delta);
 
@@ -147,7 +172,9 @@ class Views {
   // The dirty values have been written to the backing: they are clean now
   // (dirty records are dropped: they are reread if needed).
   void MarkWritten();
-  size_t slot_count() const { return balances_.size() + totals_.size() + records_.size() + texts_.size(); }
+  size_t slot_count() const {
+    return balances_.size() + totals_.size() + records_.size() + texts_.size() + days_.size();
+  }
   void Clear();
 
  private:
@@ -164,17 +191,21 @@ class Views {
   };
   Result<Slot<TypeTotals>*> Totals(const std::string& key);
   Status AddToTotals(const std::string& key, AccountType type, const Pence& delta);
+  Result<Slot<DayDeltas>*> Days(const std::string& key);
 
   const ViewBacking* backing_;
   std::unordered_map<std::string, Slot<Pence>> balances_;
   std::unordered_map<std::string, Slot<TypeTotals>> totals_;
   std::unordered_map<std::string, Slot<RecordValue>> records_;
   std::unordered_map<std::string, Slot<std::string>> texts_;
+  std::unordered_map<std::string, Slot<DayDeltas>> days_;
 };
 
 // Serialisation shared by ForEachDirty and tests.
 std::string SerializeTotals(const TypeTotals& totals);
 Result<TypeTotals> ParseTotals(std::string_view text, std::string_view key);
+std::string SerializeDayDeltas(const DayDeltas& days);
+Result<DayDeltas> ParseDayDeltas(std::string_view text, std::string_view key);
 
 }  // namespace rf
 

@@ -196,9 +196,10 @@ void KeepCache(ViewsHook& hook, const CommitResult& result, std::unique_ptr<View
 // without money, which later entries of any date may name.
 bool IsUndatedReference(const std::string& k) { return k == kind::kInit || k == kind::kPerson || k == kind::kProvider; }
 
-Result<MemoryViews> RebuildInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::optional<Date> as_of,
-                                 const std::function<void(uint64_t, uint64_t)>& progress, uint64_t* entries_out) {
-  Views views(nullptr);
+// Replays the journal into `views` (REQUIRES: built with no backing, empty).
+Status ReplayInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::optional<Date> as_of,
+                   const std::function<void(uint64_t, uint64_t)>& progress, uint64_t* entries_out, Views& views) {
+  assert(views.slot_count() == 0);
   const TxnPrior prior(&txn, dbs.entries, UINT64_MAX, nullptr);
   auto cursor = LmdbCursor::Open(txn, dbs.entries);
   if (!cursor.ok()) return cursor.status();
@@ -228,12 +229,19 @@ Result<MemoryViews> RebuildInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::opt
     }
     if (progress && count % 65536 == 0) progress(count, total);
   }
+  if (entries_out != nullptr) *entries_out = count;
+  return Status::Ok();
+}
+
+Result<MemoryViews> RebuildInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::optional<Date> as_of,
+                                 const std::function<void(uint64_t, uint64_t)>& progress, uint64_t* entries_out) {
+  Views views(nullptr);
+  RF_RETURN_IF_ERROR(ReplayInTxn(txn, dbs, as_of, progress, entries_out, views));
   MemoryViews out;
   RF_RETURN_IF_ERROR(views.ForEachDirty([&](std::string_view key, std::string_view value) {
     out.values.emplace(key, value);
     return Status::Ok();
   }));
-  if (entries_out != nullptr) *entries_out = count;
   return out;
 }
 
@@ -349,30 +357,33 @@ Result<ViewsCheck> CompareViews(const Journal& journal, const std::function<void
   auto txn = LmdbTxn::Begin(journal.env(), /*read_only=*/true);
   if (!txn.ok()) return txn.status();
   ViewsCheck check;
-  auto rebuilt = RebuildInTxn(*txn, journal.dbs(), std::nullopt, progress, &check.entries);
-  if (!rebuilt.ok()) return rebuilt.status();
-  auto expected = rebuilt->values.begin();
+  // The rebuilt values are compared where the cache holds them, in key
+  // order, not copied into a map first.
+  Views views(nullptr);
+  RF_RETURN_IF_ERROR(ReplayInTxn(*txn, journal.dbs(), std::nullopt, progress, &check.entries, views));
+  std::vector<Views::DirtyValue> rebuilt;
+  std::deque<std::string> serialised;
+  RF_RETURN_IF_ERROR(views.CollectDirty(&rebuilt, &serialised));
+  const auto missing = [](const Views::DirtyValue& v) {
+    return Status::Tampered("view " + std::string(v.first) + " is missing from the ledger; the journal gives " +
+                            Shown(v.second));
+  };
+  auto expected = rebuilt.begin();
   const ViewsStore store(&*txn, journal.dbs());
   RF_RETURN_IF_ERROR(store.ForEach("", [&](std::string_view key, std::string_view value) -> Status {
-    if (expected != rebuilt->values.end() && expected->first < key) {
-      return Status::Tampered("view " + expected->first + " is missing from the ledger; the journal gives " +
-                              Shown(expected->second));
-    }
-    if (expected == rebuilt->values.end() || expected->first != key) {
+    if (expected != rebuilt.end() && expected->first < key) return missing(*expected);
+    if (expected == rebuilt.end() || expected->first != key) {
       return Status::Tampered("view " + std::string(key) + " is in the ledger but no journal entry produces it");
     }
     if (expected->second != value) {
-      return Status::Tampered("view " + expected->first + " differs: the ledger holds " + Shown(value) +
+      return Status::Tampered("view " + std::string(expected->first) + " differs: the ledger holds " + Shown(value) +
                               " but the journal gives " + Shown(expected->second));
     }
     ++expected;
     ++check.keys;
     return Status::Ok();
   }));
-  if (expected != rebuilt->values.end()) {
-    return Status::Tampered("view " + expected->first + " is missing from the ledger; the journal gives " +
-                            Shown(expected->second));
-  }
+  if (expected != rebuilt.end()) return missing(*expected);
   return check;
 }
 
