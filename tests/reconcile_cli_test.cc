@@ -219,3 +219,61 @@ TEST_CASE("the month plan reads only the month's lines and payments run by its e
   CHECK(plan->drafts.empty());
   CHECK(plan->window_business_days == rf::kMatchWindowDefault);
 }
+
+namespace {
+
+rf::Result<rf::MonthMatchPlan> PlanMay(Books& books, std::optional<uint32_t> window) {
+  rf::Result<rf::MonthMatchPlan> plan = rf::Status::InvalidInput("none");
+  REQUIRE(books.ledger()
+              .ReadViews([&](const rf::ViewSource& views) {
+                plan = rf::PlanMonthMatch(views, *rf::ParseMonth("2026-05", "month"), window, rf::test::kTester);
+                return plan.status();
+              })
+              .ok());
+  return plan;
+}
+
+}  // namespace
+
+TEST_CASE("the matching window comes from --window-days, else the journalled setting, else 3 business days") {
+  Books books;
+  LoadMay(books);
+  CHECK(PlanMay(books, std::nullopt)->summary.matched_amount_payee_date == 1);
+  books.MustCommit({rf::ConfigSetDraft(rf::kMatchWindowSetting, "0", D("2026-05-01"), rf::test::kTester)});
+  auto configured = PlanMay(books, std::nullopt);
+  CHECK(configured->window_business_days == 0);
+  CHECK(configured->summary.matched_amount_payee_date == 0);  // line 3 is booked a day after its run
+  auto given = PlanMay(books, 3);
+  CHECK(given->window_business_days == 3);
+  CHECK(given->summary.matched_amount_payee_date == 1);
+
+  auto too_wide = rf::test::Run(Cli(books) + " reconcile --month 2026-05 --window-days 67");
+  CHECK(too_wide.exit_code == 2);
+  CHECK_THAT(too_wide.output, Catch::Contains("at most 66"));
+}
+
+TEST_CASE("a line carrying a payment's id and amount but another payee is shown as critical and settles nothing") {
+  Books books;
+  LoadMay(books);
+  books.MustCommit({Line("6", "-60.00", "2026-05-12", "GB99ELSE00000000009999", "PAY-7")});
+  const uint64_t before = books.Size();
+
+  auto text = rf::test::Run(Cli(books) + " reconcile --month 2026-05");
+  INFO(text.output);
+  REQUIRE(text.exit_code == 0);
+  CHECK_THAT(text.output, Catch::Contains("Critical: DIVERSION_PAYEE_MISMATCH") && Catch::Contains("STMT-5/6") &&
+                              Catch::Contains("****9999"));
+  CHECK(books.Size() == before + 3);
+  CHECK(StateOf(books, "PAY-7") == rf::PaymentState::kPending);
+
+  auto json = rf::test::Run(Cli(books) + " --format json reconcile --month 2026-05 --dry-run");
+  INFO(json.output);
+  REQUIRE(json.exit_code == 0);
+  const auto j = nlohmann::json::parse(json.output);
+  REQUIRE(j["payee_mismatches"].size() == 1);
+  CHECK(j["payee_mismatches"][0]["code"] == "DIVERSION_PAYEE_MISMATCH");
+  CHECK(j["payee_mismatches"][0]["severity"] == "critical");
+  CHECK(j["payee_mismatches"][0]["payment_id"] == "PAY-7");
+  CHECK(j["entries"].is_null());
+  CHECK(books.Size() == before + 3);
+}
