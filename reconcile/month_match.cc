@@ -27,8 +27,8 @@ Result<uint32_t> WindowFromViews(const ViewSource& views) {
 
 // The line as the matcher reads it.
 BankLineIn LineIn(const BankLineRecord& r) {
-  return {BankLineId(r.statement_id, r.line_id), r.booked_on, r.amount, r.end_to_end_id, r.batch_id,
-          r.counterparty_ref};
+  return {
+      BankLineId(r.statement_id, r.line_id), r.booked_on, r.amount, r.end_to_end_id, r.batch_id, r.counterparty_ref};
 }
 
 }  // namespace
@@ -89,8 +89,8 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
   read = ForEachRecord<PaymentRecord>(views, [&](const PaymentRecord& r) -> Status {
     if (r.state != PaymentState::kPending || r.run_date > last) return Status::Ok();
     if (plan.payments.size() >= kMatchPaymentsMax) {
-      return Status::InvalidInput("month " + month.ToString() + ": more than " +
-                                  std::to_string(kMatchPaymentsMax) + " unsettled payments");
+      return Status::InvalidInput("month " + month.ToString() + ": more than " + std::to_string(kMatchPaymentsMax) +
+                                  " unsettled payments");
     }
     plan.payments.push_back({r.payment_id, r.run_id, r.run_date, r.amount, r.payee_ref, r.payment_id});
     auto [it, added] = run_dates.emplace(r.run_id, r.run_date);
@@ -131,9 +131,15 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
       s.payments_settled += m.run_payment_ids.size();
     }
     switch (m.rule) {
-      case MatchRule::kEndToEndId: ++s.matched_end_to_end_id; break;
-      case MatchRule::kBatch: ++s.matched_batch; break;
-      case MatchRule::kAmountPayeeDate: ++s.matched_amount_payee_date; break;
+      case MatchRule::kEndToEndId:
+        ++s.matched_end_to_end_id;
+        break;
+      case MatchRule::kBatch:
+        ++s.matched_batch;
+        break;
+      case MatchRule::kAmountPayeeDate:
+        ++s.matched_amount_payee_date;
+        break;
     }
   }
   s.lines_left = plan.result.unmatched_lines.size();
@@ -174,6 +180,8 @@ Result<std::vector<EntryDraft>> ManualMatchDrafts(const ViewSource& views, const
     note["run_id"] = match.run_id;
   }
   drafts.push_back(EntryDraft{kind::kNote, booked_on, origin.actor, origin.source, std::move(note), ""});
+  // The note follows its settlement, on the same date, in the same commit.
+  assert(drafts.size() == 2 && drafts[0].kind == kind::kPaymentSettled && drafts[1].effective == booked_on);
   return drafts;
 }
 

@@ -45,11 +45,11 @@ struct MonthMatchSummary {
   uint64_t lines_in_month = 0;        // every line booked in the month
   uint64_t lines_settled_before = 0;  // of those, matched by an earlier run or a person
   uint64_t matched_end_to_end_id = 0, matched_batch = 0, matched_amount_payee_date = 0;
-  uint64_t lines_left = 0;           // unmatched after this run (inflows included)
-  uint64_t lines_inflow = 0;         // of those, money in (not a payment out)
-  uint64_t payments_settled = 0;     // by this run (a run's payments each count)
-  uint64_t payments_unsettled = 0;   // still pending after this run
-  Pence money_in, money_out;         // the month's lines; out as a positive sum
+  uint64_t lines_left = 0;          // unmatched after this run (inflows included)
+  uint64_t lines_inflow = 0;        // of those, money in (not a payment out)
+  uint64_t payments_settled = 0;    // by this run (a run's payments each count)
+  uint64_t payments_unsettled = 0;  // still pending after this run
+  Pence money_in, money_out;        // the month's lines; out as a positive sum
 };
 
 struct MonthMatchPlan {

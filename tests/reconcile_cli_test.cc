@@ -2,7 +2,6 @@
 // matcher's proposals settled in one transaction, what is left explained,
 // and a person's decision journalled with its reason (or refused, exit 2).
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "ledger/core/records.h"
@@ -57,8 +56,7 @@ rf::EntryDraft Line(const std::string& line_id, const char* amount, const char* 
 // only), PAY-5 and PAY-6 £40 each to one payee with one line (4) between
 // them: ambiguous, and PAY-7 £60 that no line pays. Line 5 is money in.
 void LoadMay(Books& books) {
-  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"),
-                    Books::Budget("B-1", "POT-A", "5000.00")});
+  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Budget("B-1", "POT-A", "5000.00")});
   books.MustCommit({Instalment("PAY-1", "RUN-1", "100.00", "2026-05-05", kPayee1),
                     Instalment("PAY-2", "RUN-1", "200.00", "2026-05-05", kPayee2)});
   books.MustCommit({Instalment("PAY-3", "RUN-2", "50.00", "2026-05-11", kPayee3),
@@ -67,8 +65,7 @@ void LoadMay(Books& books) {
                     Instalment("PAY-6", "RUN-2", "40.00", "2026-05-11", kPayee5),
                     Instalment("PAY-7", "RUN-2", "60.00", "2026-05-11", kPayee7)});
   books.MustCommit({Line("1", "-300.00", "2026-05-06", "", "", "RUN-1"),
-                    Line("2", "-50.00", "2026-05-12", kPayee3, "PAY-3"),
-                    Line("3", "-75.00", "2026-05-12", kPayee4),
+                    Line("2", "-50.00", "2026-05-12", kPayee3, "PAY-3"), Line("3", "-75.00", "2026-05-12", kPayee4),
                     Line("4", "-40.00", "2026-05-12", kPayee5),
                     Line("5", "25.00", "2026-05-13", "GB11FUND00000000000001")});
 }
@@ -109,8 +106,8 @@ TEST_CASE("reconcile settles lines matched by end-to-end id, batch and amount+pa
   INFO(run.output);
   REQUIRE(run.exit_code == 0);
   const auto j = nlohmann::json::parse(run.output);
-  for (const char* member : {"month", "summary", "matches", "unmatched_lines", "unmatched_payments",
-                             "payee_mismatches"}) {
+  for (const char* member :
+       {"month", "summary", "matches", "unmatched_lines", "unmatched_payments", "payee_mismatches"}) {
     CHECK(j.contains(member));
   }
   CHECK(j["month"] == "2026-05");
@@ -168,8 +165,8 @@ TEST_CASE("reconcile match settles a line left for a person, with reason and act
   REQUIRE(rf::test::Run(Cli(books) + " reconcile --month 2026-05").exit_code == 0);
   const uint64_t before = books.Size();
 
-  auto wrong = rf::test::Run(Cli(books) +
-                             " reconcile match --bank-line STMT-5/4 --payment PAY-7 --reason 'paid by phone'");
+  auto wrong =
+      rf::test::Run(Cli(books) + " reconcile match --bank-line STMT-5/4 --payment PAY-7 --reason 'paid by phone'");
   INFO(wrong.output);
   CHECK(wrong.exit_code == 2);
   CHECK_THAT(wrong.output, Catch::Contains("pays out"));
@@ -209,8 +206,7 @@ TEST_CASE("the month plan reads only the month's lines and payments run by its e
   rf::Result<rf::MonthMatchPlan> plan = rf::Status::InvalidInput("none");
   REQUIRE(books.ledger()
               .ReadViews([&](const rf::ViewSource& views) {
-                plan = rf::PlanMonthMatch(views, *rf::ParseMonth("2026-04", "month"), std::nullopt,
-                                          rf::test::kTester);
+                plan = rf::PlanMonthMatch(views, *rf::ParseMonth("2026-04", "month"), std::nullopt, rf::test::kTester);
                 return plan.status();
               })
               .ok());

@@ -60,8 +60,7 @@ std::string NextStep(const MonthMatchPlan& plan) {
         "batch line) once you know which payment each settles.";
   }
   if (payments > 0) {
-    s += std::string(s.empty() ? "" : " ") + std::to_string(payments) + " payment" +
-         (payments == 1 ? " is" : "s are") +
+    s += std::string(s.empty() ? "" : " ") + std::to_string(payments) + " payment" + (payments == 1 ? " is" : "s are") +
          " not yet on a statement: load the next statement, or ask the bank about those paid long ago.";
   }
   return s;
