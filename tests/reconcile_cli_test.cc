@@ -177,6 +177,13 @@ TEST_CASE("reconcile match settles a line left for a person, with reason and act
   CHECK(wordless.exit_code == 2);
   CHECK(books.Size() == before);
 
+  auto dry = rf::test::Run(
+      Cli(books) + " reconcile match --bank-line STMT-5/4 --payment PAY-5 --reason 'remittance advice' --dry-run");
+  INFO(dry.output);
+  CHECK(dry.exit_code == 0);
+  CHECK(books.Size() == before);
+  CHECK(StateOf(books, "PAY-5") == rf::PaymentState::kPending);
+
   auto decided = rf::test::Run(Cli(books) + " reconcile match --bank-line STMT-5/4 --payment PAY-5 --reason " +
                                "'remittance advice names PAY-5'");
   INFO(decided.output);
