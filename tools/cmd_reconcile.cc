@@ -215,6 +215,10 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
   if (o.month.empty()) {
     return Fail(kProgram, Status::InvalidInput("reconcile: --month YYYY-MM is required (or `reconcile match`)"));
   }
+  if (g.format != "text" && g.format != "json") {
+    return Fail(kProgram,
+                Status::InvalidInput("--format: reconcile prints text or json (" + g.format + " is not built yet)"));
+  }
   auto month = ParseMonth(o.month, "--month");
   if (!month.ok()) return Fail(kProgram, month.status());
   auto ledger = Ledger::Open(g.ledger, /*writable=*/!o.dry_run);
