@@ -2,12 +2,16 @@
 
 #include <cstdlib>
 
+#include "ledger/bank/iban.h"
+
 namespace rf::match_internal::text {
 namespace {
 
 std::string Pounds(int64_t pence) { return Pence::FromPence(pence).ToPounds(); }
 
-std::string Quoted(std::string_view payee) { return payee.empty() ? "no payee" : std::string(payee); }
+// Payee references are bank accounts: sentences show them masked
+// (iban.h), like every report and message.
+std::string Quoted(std::string_view payee) { return payee.empty() ? "no payee" : MaskIban(payee); }
 
 }  // namespace
 

@@ -54,14 +54,15 @@ std::vector<EntryDraft> AprilInvoices() {
                                o)};
 }
 
-// May: the bank settles the run; a direct-payment return; a new invoice.
+// May: the bank statement carries the run (reconcile settles it); a
+// direct-payment return; a new invoice.
 std::vector<EntryDraft> May(const PaymentRunPlan& run) {
   const DraftOrigin o{"finance.manager", "demo"};
   std::vector<EntryDraft> d;
   int line = 0;
   for (const auto& payment : run.payments) {
-    // The statement's line for the payment (a payment out is negative), then
-    // the settlement that matches it.
+    // The statement's line for the payment (a payment out is negative);
+    // `reconcile --month 2026-05` below settles it.
     BankLineFields bank;
     bank.statement_id = "STMT-05";
     bank.line_id = std::to_string(++line);
@@ -72,7 +73,6 @@ std::vector<EntryDraft> May(const PaymentRunPlan& run) {
     bank.end_to_end_id = payment.payment_id;
     bank.description = payment.creditor_name;
     d.push_back(BankLineDraft(bank, o));
-    d.push_back(PaymentSettledDraft(payment.payment_id, "STMT-05/" + bank.line_id, D("2026-05-01"), o));
   }
   PostingFields spend;
   spend.postings = {{Account{AccountType::kDp, "B-0001", ""}, -P("320.50")},
@@ -140,7 +140,7 @@ void AddDemoCommand(CLI::App& app, const Global& g, Commands& out) {
                        {MonthCloseDraft({2026, 4}, "finance.manager", D("2026-05-03"), {"finance.manager", "close"})});
                    if (!closed.ok()) return Fail(kProgram, closed.status());
                    std::printf("\n$ ringfence close --month 2026-04 --by finance.manager\nApril closed.\n");
-                   Step("May: the bank settles the run, a direct-payment return, a new invoice");
+                   Step("May: the bank statement, a direct-payment return, a new invoice");
                    auto may = (*ledger)->Commit(May(run->plan));
                    if (!may.ok()) return Fail(kProgram, may.status());
                    Step("A late April adjustment is refused: April is closed");
@@ -151,6 +151,12 @@ void AddDemoCommand(CLI::App& app, const Global& g, Commands& out) {
                    auto refused = (*ledger)->Commit({PostingDraft(late, {"finance.manager", "demo"})});
                    std::printf("refused: %s\n", refused.status().message().c_str());
                    ledger->reset();
+
+                   Step("$ ringfence reconcile --month 2026-05");
+                   Global manager = g;
+                   manager.actor = "finance.manager";
+                   manager.format = "text";
+                   if (int rc = RunReconcile(manager, "2026-05", std::nullopt, false); rc != 0) return rc;
 
                    Step("$ ringfence report pots --as-of 2026-05-31");
                    auto journal = Journal::Open(g.ledger, false);

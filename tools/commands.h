@@ -8,7 +8,9 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,7 @@ void AddBooksCommands(CLI::App& app, const Global& g, Commands& out);    // clos
 void AddDemoCommand(CLI::App& app, const Global& g, Commands& out);      // demo
 void AddPaymentCommands(CLI::App& app, const Global& g, Commands& out);  // approve invoices, pay
 void AddIngestCommands(CLI::App& app, const Global& g, Commands& out);   // ingest
+void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out);  // reconcile, reconcile match
 
 // Shared helpers.
 void PrintJson(const nlohmann::json& j);
@@ -47,6 +50,8 @@ int RunInit(const Global& g, const std::string& org, const std::string& origin);
 int RunVerify(const Global& g);
 int RunAuditExport(const Global& g, const std::string& out_dir);
 int RunProve(const Global& g, uint64_t seq, std::optional<uint64_t> size);
+// `reconcile --month` (the demo reconciles its last month with it).
+int RunReconcile(const Global& g, const std::string& month, std::optional<uint32_t> window_days, bool dry_run);
 
 }  // namespace rf::cli
 

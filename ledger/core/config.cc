@@ -8,7 +8,7 @@
 namespace rf {
 namespace {
 
-constexpr std::array<ConfigSetting, 16> kSettings = {{
+constexpr std::array<ConfigSetting, 17> kSettings = {{
     {"underspend.active_days", ConfigType::kCount, "90", "UNDERSPEND_BUDGET: days a budget must be active"},
     {"underspend.share_pct", ConfigType::kPercent, "50", "UNDERSPEND_BUDGET: spent below this share of pro-rata"},
     {"dp_surplus.weeks", ConfigType::kCount, "8", "DP_SURPLUS: weeks of funding a DP account may hold"},
@@ -21,6 +21,8 @@ constexpr std::array<ConfigSetting, 16> kSettings = {{
     {"review.first_months", ConfigType::kCount, "3", "REVIEW_OVERDUE: months from first payment to first review"},
     {"review.interval_months", ConfigType::kCount, "12", "REVIEW_OVERDUE: months between later reviews"},
     {"unsettled.business_days", ConfigType::kCount, "5", "UNSETTLED_PAYMENT: business days to appear on a statement"},
+    {"match.window_business_days", ConfigType::kCount, "3",
+     "reconcile: business days after a payment's run date its bank line may be booked (at most 66)"},
     {"prohibited.categories", ConfigType::kSlugList,
      "alcohol,tobacco,gambling,debt-repayment,emergency-care,gp-services",
      "PROHIBITED_SPEND: categories PHB money cannot buy"},

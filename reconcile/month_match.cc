@@ -1,0 +1,188 @@
+#include "reconcile/month_match.h"
+
+#include <algorithm>
+#include <cassert>
+#include <charconv>
+#include <map>
+
+#include "ledger/core/records.h"
+#include "ledger/core/rules.h"
+#include "reconcile/business_days.h"
+
+namespace rf {
+namespace {
+
+Result<uint32_t> WindowFromViews(const ViewSource& views) {
+  auto text = FindSetting(views, kMatchWindowSetting);
+  if (!text.ok()) return text.status();
+  if (!text->has_value()) return kMatchWindowDefault;
+  const std::string& value = **text;
+  uint32_t days = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), days);
+  if (ec != std::errc() || end != value.data() + value.size()) {
+    return Status::Tampered(std::string("config ") + kMatchWindowSetting + ": not a count");
+  }
+  return days;
+}
+
+// The line as the matcher reads it.
+BankLineIn LineIn(const BankLineRecord& r) {
+  return {
+      BankLineId(r.statement_id, r.line_id), r.booked_on, r.amount, r.end_to_end_id, r.batch_id, r.counterparty_ref};
+}
+
+}  // namespace
+
+const BankLineIn* MonthMatchPlan::FindLine(const std::string& line_id) const {
+  auto it = std::lower_bound(lines.begin(), lines.end(), line_id,
+                             [](const BankLineIn& l, const std::string& id) { return l.line_id < id; });
+  return it != lines.end() && it->line_id == line_id ? &*it : nullptr;
+}
+
+const PaymentIn* MonthMatchPlan::FindPayment(const std::string& payment_id) const {
+  auto it = std::lower_bound(payments.begin(), payments.end(), payment_id,
+                             [](const PaymentIn& p, const std::string& id) { return p.payment_id < id; });
+  return it != payments.end() && it->payment_id == payment_id ? &*it : nullptr;
+}
+
+Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& month,
+                                      std::optional<uint32_t> window_business_days, const DraftOrigin& origin) {
+  MonthMatchPlan plan;
+  plan.month = month;
+  if (window_business_days) {
+    plan.window_business_days = *window_business_days;
+  } else {
+    auto configured = WindowFromViews(views);
+    if (!configured.ok()) return configured.status();
+    plan.window_business_days = *configured;
+  }
+  if (plan.window_business_days > kBusinessDaysWindowMax) {
+    return Status::InvalidInput("--window-days: at most " + std::to_string(kBusinessDaysWindowMax) +
+                                " business days, not " + std::to_string(plan.window_business_days));
+  }
+  const Date first = month.first_day(), last = month.last_day();
+  MonthMatchSummary& s = plan.summary;
+
+  Status read = ForEachRecord<BankLineRecord>(views, [&](const BankLineRecord& r) -> Status {
+    if (r.booked_on < first || r.booked_on > last) return Status::Ok();
+    ++s.lines_in_month;
+    if (r.amount.is_negative()) {
+      s.money_out += -r.amount;
+    } else {
+      s.money_in += r.amount;
+    }
+    if (r.state != BankLineState::kUnmatched) {
+      ++s.lines_settled_before;
+      return Status::Ok();
+    }
+    if (plan.lines.size() >= kMatchLinesMax) {
+      return Status::InvalidInput("month " + month.ToString() + ": more than " + std::to_string(kMatchLinesMax) +
+                                  " bank lines to match");
+    }
+    plan.lines.push_back(LineIn(r));
+    return Status::Ok();
+  });
+  if (!read.ok()) return read;
+
+  // Runs are dated by their payments (a run record keeps no date).
+  std::map<std::string, Date> run_dates;
+  read = ForEachRecord<PaymentRecord>(views, [&](const PaymentRecord& r) -> Status {
+    if (r.state != PaymentState::kPending || r.run_date > last) return Status::Ok();
+    if (plan.payments.size() >= kMatchPaymentsMax) {
+      return Status::InvalidInput("month " + month.ToString() + ": more than " + std::to_string(kMatchPaymentsMax) +
+                                  " unsettled payments");
+    }
+    plan.payments.push_back({r.payment_id, r.run_id, r.run_date, r.amount, r.payee_ref, r.payment_id});
+    auto [it, added] = run_dates.emplace(r.run_id, r.run_date);
+    if (!added && r.run_date < it->second) it->second = r.run_date;
+    return Status::Ok();
+  });
+  if (!read.ok()) return read;
+
+  std::vector<RunIn> runs;
+  for (const auto& [run_id, run_date] : run_dates) {
+    auto run = FindRecord<RunRecord>(views, run_id);
+    if (!run.ok()) return run.status();
+    if (!run->has_value() || (*run)->state != PaymentState::kPending) continue;
+    runs.push_back({run_id, run_date, (*run)->total, (*run)->payments});
+  }
+
+  // ForEachRecord walks in key order, which is not id order for lines.
+  std::sort(plan.lines.begin(), plan.lines.end(),
+            [](const BankLineIn& a, const BankLineIn& b) { return a.line_id < b.line_id; });
+  std::sort(plan.payments.begin(), plan.payments.end(),
+            [](const PaymentIn& a, const PaymentIn& b) { return a.payment_id < b.payment_id; });
+
+  auto result = MatchStatement(plan.lines, plan.payments, runs, {plan.window_business_days});
+  if (!result.ok()) return result.status();
+  plan.result = std::move(*result);
+
+  plan.drafts.reserve(plan.result.matches.size());
+  for (const ProposedMatch& m : plan.result.matches) {
+    assert(m.payment_id.empty() != m.run_id.empty());
+    const BankLineIn* line = plan.FindLine(m.line_id);
+    assert(line != nullptr && line->booked_on == m.booked_on);
+    (void)line;
+    if (m.run_id.empty()) {
+      plan.drafts.push_back(PaymentSettledDraft(m.payment_id, m.line_id, m.booked_on, origin));
+      ++s.payments_settled;
+    } else {
+      plan.drafts.push_back(RunSettledDraft(m.run_id, m.line_id, m.booked_on, origin));
+      s.payments_settled += m.run_payment_ids.size();
+    }
+    switch (m.rule) {
+      case MatchRule::kEndToEndId:
+        ++s.matched_end_to_end_id;
+        break;
+      case MatchRule::kBatch:
+        ++s.matched_batch;
+        break;
+      case MatchRule::kAmountPayeeDate:
+        ++s.matched_amount_payee_date;
+        break;
+    }
+  }
+  s.lines_left = plan.result.unmatched_lines.size();
+  for (const UnmatchedItem& item : plan.result.unmatched_lines) {
+    if (item.code == UnmatchedCode::kInflow) ++s.lines_inflow;
+  }
+  s.payments_unsettled = plan.result.unmatched_payments.size();
+  // Every line read is matched or left; every payment settled or left.
+  assert(plan.result.matches.size() + s.lines_left == plan.lines.size());
+  assert(s.payments_settled + s.payments_unsettled == plan.payments.size());
+  return plan;
+}
+
+Result<std::vector<EntryDraft>> ManualMatchDrafts(const ViewSource& views, const ManualMatch& match,
+                                                  const DraftOrigin& origin) {
+  if (match.payment_id.empty() == match.run_id.empty()) {
+    return Status::InvalidInput("reconcile match: name the --payment or, for a batch line, the --run it settles");
+  }
+  if (!IsReason(match.reason)) return Status::InvalidInput("--reason: say why in words");
+  if (match.bank_line_id.empty()) return Status::InvalidInput("--bank-line: name the bank line");
+  auto line = FindRecord<BankLineRecord>(views, match.bank_line_id);
+  if (!line.ok()) return line.status();
+  if (!line->has_value()) {
+    return Status::Refused("bank line " + match.bank_line_id +
+                           " is not on any statement loaded (ingest the statement first)");
+  }
+  const Date booked_on = (*line)->booked_on;
+  std::vector<EntryDraft> drafts;
+  drafts.push_back(match.run_id.empty() ? PaymentSettledDraft(match.payment_id, match.bank_line_id, booked_on, origin)
+                                        : RunSettledDraft(match.run_id, match.bank_line_id, booked_on, origin));
+  nlohmann::json note = {{"note", "reconcile.match"},
+                         {"bank_line_id", match.bank_line_id},
+                         {"reason", match.reason},
+                         {"by", origin.actor}};
+  if (match.run_id.empty()) {
+    note["payment_id"] = match.payment_id;
+  } else {
+    note["run_id"] = match.run_id;
+  }
+  drafts.push_back(EntryDraft{kind::kNote, booked_on, origin.actor, origin.source, std::move(note), ""});
+  // The note follows its settlement, on the same date, in the same commit.
+  assert(drafts.size() == 2 && drafts[0].kind == kind::kPaymentSettled && drafts[1].effective == booked_on);
+  return drafts;
+}
+
+}  // namespace rf

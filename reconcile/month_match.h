@@ -1,0 +1,93 @@
+#ifndef RINGFENCE_RECONCILE_MONTH_MATCH_H_
+#define RINGFENCE_RECONCILE_MONTH_MATCH_H_
+
+// A month's statement matching as drafts (`ringfence reconcile --month`):
+// reads the views, hands the pure matcher (match.h) its inputs, and turns
+// each proposed match into one payment.settled draft. Writes nothing; the
+// caller commits the drafts in one transaction, where the apply rules check
+// every settlement again (one use per line and per payment, amount to the
+// penny), so a refused proposal refuses the whole month.
+//
+// What it reads (memory bounded by the month's items and the unsettled
+// payments, not the journal; every family is streamed and filtered):
+//   lines     bank lines booked in the month; those still unmatched go to
+//             the matcher, the rest are only counted (settled before)
+//   payments  every pending payment whose run date is on or before the
+//             month's last day (a payment made on 31 March may reach the
+//             statement in April)
+//   runs      pending runs with a payment among those, dated by it
+// Mapping (match.h): a line's id is BankLineId(statement, line), its
+// payee_ref its counterparty_ref; a payment's end-to-end id is its
+// payment_id (the id pain.001 sends).
+//
+// Idempotent: after the drafts are committed, the same month has no
+// unmatched line the matcher could settle, so a rerun proposes nothing new.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/status.h"
+#include "ledger/core/date.h"
+#include "ledger/core/entry_kinds.h"
+#include "ledger/core/money.h"
+#include "ledger/storage/ledger.h"
+#include "reconcile/match.h"
+
+namespace rf {
+
+// The journalled setting for the matching window, and its default.
+inline constexpr char kMatchWindowSetting[] = "match.window_business_days";
+inline constexpr uint32_t kMatchWindowDefault = 3;
+
+struct MonthMatchSummary {
+  uint64_t lines_in_month = 0;        // every line booked in the month
+  uint64_t lines_settled_before = 0;  // of those, matched by an earlier run or a person
+  uint64_t matched_end_to_end_id = 0, matched_batch = 0, matched_amount_payee_date = 0;
+  uint64_t lines_left = 0;          // unmatched after this run (inflows included)
+  uint64_t lines_inflow = 0;        // of those, money in (not a payment out)
+  uint64_t payments_settled = 0;    // by this run (a run's payments each count)
+  uint64_t payments_unsettled = 0;  // still pending after this run
+  Pence money_in, money_out;        // the month's lines; out as a positive sum
+};
+
+struct MonthMatchPlan {
+  Month month;
+  uint32_t window_business_days = kMatchWindowDefault;
+  MatchResult result;
+  std::vector<BankLineIn> lines;    // the unmatched lines read, by line id
+  std::vector<PaymentIn> payments;  // the unsettled payments read, by payment id
+  MonthMatchSummary summary;
+  std::vector<EntryDraft> drafts;  // one payment.settled per match, by line id
+
+  // The line (payment) read with that id; nullptr when none.
+  const BankLineIn* FindLine(const std::string& line_id) const;
+  const PaymentIn* FindPayment(const std::string& payment_id) const;
+};
+
+// `window_business_days`: nullopt reads kMatchWindowSetting from the views
+// (kMatchWindowDefault when unset). Errors: InvalidInput for a window over
+// kBusinessDaysWindowMax; Tampered from a record that cannot be read; the
+// matcher's errors.
+Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& month,
+                                      std::optional<uint32_t> window_business_days, const DraftOrigin& origin);
+
+// A person's decision (`ringfence reconcile match`): bank line `bank_line_id`
+// settles payment `payment_id` or, for a batch line, the whole run `run_id`
+// (exactly one of the two). Drafts: the payment.settled entry, dated the
+// line's booking date, then a note naming the settlement with the reason
+// and actor (payment.settled has no member for them). The apply rules
+// decide whether the settlement may be made.
+struct ManualMatch {
+  std::string bank_line_id, payment_id, run_id, reason;
+};
+// Errors: InvalidInput when both or neither of payment and run are named,
+// or the reason is not words (rules.h IsReason); Refused when the line is
+// on no loaded statement.
+Result<std::vector<EntryDraft>> ManualMatchDrafts(const ViewSource& views, const ManualMatch& match,
+                                                  const DraftOrigin& origin);
+
+}  // namespace rf
+
+#endif  // RINGFENCE_RECONCILE_MONTH_MATCH_H_

@@ -1,0 +1,282 @@
+// `ringfence reconcile --month` and `reconcile match` end to end: the
+// matcher's proposals settled in one transaction, what is left explained,
+// and a person's decision journalled with its reason (or refused, exit 2).
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "ledger/core/records.h"
+#include "reconcile/month_match.h"
+#include "tests/ledger_fixture.h"
+
+using rf::test::Books;
+using rf::test::D;
+using rf::test::P;
+using rf::test::RequireViewsMatchJournal;
+
+namespace {
+
+constexpr char kPayee1[] = "GB11PAYE00000000000001";
+constexpr char kPayee2[] = "GB11PAYE00000000000002";
+constexpr char kPayee3[] = "GB11PAYE00000000000003";
+constexpr char kPayee4[] = "GB11PAYE00000000000004";
+constexpr char kPayee5[] = "GB11PAYE00000000000005";
+constexpr char kPayee7[] = "GB11PAYE00000000000007";
+
+rf::EntryDraft Instalment(const std::string& id, const std::string& run, const char* amount, const char* run_date,
+                          const std::string& payee) {
+  rf::PaymentFields f;
+  f.payment_id = id;
+  f.run_id = run;
+  f.purpose = "instalment";
+  f.budget_id = "B-1";
+  f.payee_ref = payee;
+  f.amount = P(amount);
+  f.run_date = D(run_date);
+  return rf::PaymentPendingDraft(f, rf::test::kTester);
+}
+
+rf::EntryDraft Line(const std::string& line_id, const char* amount, const char* booked_on, const std::string& payee,
+                    const std::string& end_to_end_id = "", const std::string& batch_id = "") {
+  rf::BankLineFields f;
+  f.statement_id = "STMT-5";
+  f.line_id = line_id;
+  f.account = "GB33BUKB20201555555555";
+  f.booked_on = D(booked_on);
+  f.amount = P(amount);
+  f.counterparty_ref = payee;
+  f.end_to_end_id = end_to_end_id;
+  f.batch_id = batch_id;
+  f.description = "line " + line_id;
+  return rf::BankLineDraft(f, rf::test::kTester);
+}
+
+// May 2026. RUN-1 (Tue 5 May): PAY-1 £100 and PAY-2 £200, reaching the
+// statement as one batch debit (line 1). RUN-2 (Mon 11 May): PAY-3 £50
+// (line 2 carries its end-to-end id), PAY-4 £75 (line 3: amount and payee
+// only), PAY-5 and PAY-6 £40 each to one payee with one line (4) between
+// them: ambiguous, and PAY-7 £60 that no line pays. Line 5 is money in.
+void LoadMay(Books& books) {
+  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Budget("B-1", "POT-A", "5000.00")});
+  books.MustCommit({Instalment("PAY-1", "RUN-1", "100.00", "2026-05-05", kPayee1),
+                    Instalment("PAY-2", "RUN-1", "200.00", "2026-05-05", kPayee2)});
+  books.MustCommit({Instalment("PAY-3", "RUN-2", "50.00", "2026-05-11", kPayee3),
+                    Instalment("PAY-4", "RUN-2", "75.00", "2026-05-11", kPayee4),
+                    Instalment("PAY-5", "RUN-2", "40.00", "2026-05-11", kPayee5),
+                    Instalment("PAY-6", "RUN-2", "40.00", "2026-05-11", kPayee5),
+                    Instalment("PAY-7", "RUN-2", "60.00", "2026-05-11", kPayee7)});
+  books.MustCommit({Line("1", "-300.00", "2026-05-06", "", "", "RUN-1"),
+                    Line("2", "-50.00", "2026-05-12", kPayee3, "PAY-3"), Line("3", "-75.00", "2026-05-12", kPayee4),
+                    Line("4", "-40.00", "2026-05-12", kPayee5),
+                    Line("5", "25.00", "2026-05-13", "GB11FUND00000000000001")});
+}
+
+rf::PaymentState StateOf(Books& books, const std::string& payment_id) {
+  std::optional<rf::PaymentRecord> payment;
+  REQUIRE(books.ledger()
+              .ReadViews([&](const rf::ViewSource& views) {
+                auto found = rf::FindRecord<rf::PaymentRecord>(views, payment_id);
+                if (!found.ok()) return found.status();
+                payment = *found;
+                return rf::Status::Ok();
+              })
+              .ok());
+  REQUIRE(payment.has_value());
+  return payment->state;
+}
+
+std::string Cli(Books& books) {
+  return std::string(RF_RINGFENCE_BIN) + " --actor finance.manager --ledger " + rf::test::Quote(books.dir());
+}
+
+}  // namespace
+
+TEST_CASE("reconcile settles lines matched by end-to-end id, batch and amount+payee+date in one transaction") {
+  Books books;
+  LoadMay(books);
+  const uint64_t before = books.Size();
+
+  auto dry = rf::test::Run(Cli(books) + " reconcile --month 2026-05 --dry-run");
+  INFO(dry.output);
+  REQUIRE(dry.exit_code == 0);
+  CHECK_THAT(dry.output, Catch::Contains("would settle 3 bank lines"));
+  CHECK(books.Size() == before);
+  CHECK(StateOf(books, "PAY-1") == rf::PaymentState::kPending);
+
+  auto run = rf::test::Run(Cli(books) + " --format json reconcile --month 2026-05");
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  const auto j = nlohmann::json::parse(run.output);
+  for (const char* member :
+       {"month", "summary", "matches", "unmatched_lines", "unmatched_payments", "payee_mismatches"}) {
+    CHECK(j.contains(member));
+  }
+  CHECK(j["month"] == "2026-05");
+  CHECK(j["summary"]["lines_in_month"] == 5);
+  CHECK(j["summary"]["matched"]["end_to_end_id"] == 1);
+  CHECK(j["summary"]["matched"]["batch"] == 1);
+  CHECK(j["summary"]["matched"]["amount_payee_date"] == 1);
+  CHECK(j["summary"]["payments_settled"] == 4);
+  CHECK(j["summary"]["payments_unsettled"] == 3);
+  CHECK(j["summary"]["money_out"] == "465.00");
+  CHECK(j["summary"]["money_in"] == "25.00");
+  REQUIRE(j["matches"].size() == 3);
+  CHECK(j["matches"][0]["bank_line_id"] == "STMT-5/1");
+  CHECK(j["matches"][0]["run_id"] == "RUN-1");
+  CHECK(j["matches"][0]["rule"] == "batch");
+  CHECK(books.Size() == before + 3);
+
+  // The ambiguous pair is asked about, with both candidates, not guessed.
+  bool ambiguous_listed = false;
+  for (const auto& u : j["unmatched_lines"]) {
+    if (u["bank_line_id"] != "STMT-5/4") continue;
+    ambiguous_listed = true;
+    CHECK(u["code"] == "ambiguous");
+    CHECK(u["candidates"] == nlohmann::json::array({"PAY-5", "PAY-6"}));
+    CHECK_FALSE(u["reason"].get<std::string>().empty());
+  }
+  CHECK(ambiguous_listed);
+
+  for (const char* settled : {"PAY-1", "PAY-2", "PAY-3", "PAY-4"}) {
+    INFO(settled);
+    CHECK(StateOf(books, settled) == rf::PaymentState::kSettled);
+  }
+  for (const char* pending : {"PAY-5", "PAY-6", "PAY-7"}) {
+    INFO(pending);
+    CHECK(StateOf(books, pending) == rf::PaymentState::kPending);
+  }
+  auto verify = rf::test::Run(Cli(books) + " verify");
+  INFO(verify.output);
+  CHECK(verify.exit_code == 0);
+  RequireViewsMatchJournal(books);
+
+  // A rerun settles nothing new and says so.
+  auto again = rf::test::Run(Cli(books) + " reconcile --month 2026-05");
+  INFO(again.output);
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.output, Catch::Contains("Nothing new to settle") && Catch::Contains("3 settled before") &&
+                               Catch::Contains("Left for you") && Catch::Contains("STMT-5/4") &&
+                               Catch::Contains("reconcile match"));
+  CHECK(books.Size() == before + 3);
+}
+
+TEST_CASE("reconcile match settles a line left for a person, with reason and actor; a wrong amount exits 2") {
+  Books books;
+  LoadMay(books);
+  REQUIRE(rf::test::Run(Cli(books) + " reconcile --month 2026-05").exit_code == 0);
+  const uint64_t before = books.Size();
+
+  auto wrong =
+      rf::test::Run(Cli(books) + " reconcile match --bank-line STMT-5/4 --payment PAY-7 --reason 'paid by phone'");
+  INFO(wrong.output);
+  CHECK(wrong.exit_code == 2);
+  CHECK_THAT(wrong.output, Catch::Contains("pays out"));
+  CHECK(books.Size() == before);
+  CHECK(StateOf(books, "PAY-7") == rf::PaymentState::kPending);
+
+  auto wordless = rf::test::Run(Cli(books) + " reconcile match --bank-line STMT-5/4 --payment PAY-5 --reason '--'");
+  CHECK(wordless.exit_code == 2);
+  CHECK(books.Size() == before);
+
+  auto dry = rf::test::Run(
+      Cli(books) + " reconcile match --bank-line STMT-5/4 --payment PAY-5 --reason 'remittance advice' --dry-run");
+  INFO(dry.output);
+  CHECK(dry.exit_code == 0);
+  CHECK(books.Size() == before);
+  CHECK(StateOf(books, "PAY-5") == rf::PaymentState::kPending);
+
+  auto decided = rf::test::Run(Cli(books) + " reconcile match --bank-line STMT-5/4 --payment PAY-5 --reason " +
+                               "'remittance advice names PAY-5'");
+  INFO(decided.output);
+  REQUIRE(decided.exit_code == 0);
+  CHECK(books.Size() == before + 2);
+  CHECK(StateOf(books, "PAY-5") == rf::PaymentState::kSettled);
+  CHECK(StateOf(books, "PAY-6") == rf::PaymentState::kPending);
+  auto line = books.ledger().journal().Line(before + 2);
+  REQUIRE(line.ok());
+  auto note = rf::ParseEntryLine(*line);
+  REQUIRE(note.ok());
+  CHECK(note->draft.kind == "note");
+  CHECK(note->draft.actor == "finance.manager");
+  CHECK(note->draft.body["reason"] == "remittance advice names PAY-5");
+  CHECK(note->draft.body["payment_id"] == "PAY-5");
+
+  auto reused = rf::test::Run(Cli(books) + " reconcile match --bank-line STMT-5/4 --payment PAY-6 --reason " +
+                              "'second thoughts'");
+  CHECK(reused.exit_code == 2);
+  CHECK(books.Size() == before + 2);
+  RequireViewsMatchJournal(books);
+}
+
+TEST_CASE("the month plan reads only the month's lines and payments run by its end") {
+  Books books;
+  LoadMay(books);
+  rf::Result<rf::MonthMatchPlan> plan = rf::Status::InvalidInput("none");
+  REQUIRE(books.ledger()
+              .ReadViews([&](const rf::ViewSource& views) {
+                plan = rf::PlanMonthMatch(views, *rf::ParseMonth("2026-04", "month"), std::nullopt, rf::test::kTester);
+                return plan.status();
+              })
+              .ok());
+  CHECK(plan->summary.lines_in_month == 0);
+  CHECK(plan->payments.empty());  // run in May, after April's end
+  CHECK(plan->drafts.empty());
+  CHECK(plan->window_business_days == rf::kMatchWindowDefault);
+}
+
+namespace {
+
+rf::Result<rf::MonthMatchPlan> PlanMay(Books& books, std::optional<uint32_t> window) {
+  rf::Result<rf::MonthMatchPlan> plan = rf::Status::InvalidInput("none");
+  REQUIRE(books.ledger()
+              .ReadViews([&](const rf::ViewSource& views) {
+                plan = rf::PlanMonthMatch(views, *rf::ParseMonth("2026-05", "month"), window, rf::test::kTester);
+                return plan.status();
+              })
+              .ok());
+  return plan;
+}
+
+}  // namespace
+
+TEST_CASE("the matching window comes from --window-days, else the journalled setting, else 3 business days") {
+  Books books;
+  LoadMay(books);
+  CHECK(PlanMay(books, std::nullopt)->summary.matched_amount_payee_date == 1);
+  books.MustCommit({rf::ConfigSetDraft(rf::kMatchWindowSetting, "0", D("2026-05-01"), rf::test::kTester)});
+  auto configured = PlanMay(books, std::nullopt);
+  CHECK(configured->window_business_days == 0);
+  CHECK(configured->summary.matched_amount_payee_date == 0);  // line 3 is booked a day after its run
+  auto given = PlanMay(books, 3);
+  CHECK(given->window_business_days == 3);
+  CHECK(given->summary.matched_amount_payee_date == 1);
+
+  auto too_wide = rf::test::Run(Cli(books) + " reconcile --month 2026-05 --window-days 67");
+  CHECK(too_wide.exit_code == 2);
+  CHECK_THAT(too_wide.output, Catch::Contains("at most 66"));
+}
+
+TEST_CASE("a line carrying a payment's id and amount but another payee is shown as critical and settles nothing") {
+  Books books;
+  LoadMay(books);
+  books.MustCommit({Line("6", "-60.00", "2026-05-12", "GB99ELSE00000000009999", "PAY-7")});
+  const uint64_t before = books.Size();
+
+  auto text = rf::test::Run(Cli(books) + " reconcile --month 2026-05");
+  INFO(text.output);
+  REQUIRE(text.exit_code == 0);
+  CHECK_THAT(text.output, Catch::Contains("Critical: DIVERSION_PAYEE_MISMATCH") && Catch::Contains("STMT-5/6") &&
+                              Catch::Contains("****9999"));
+  CHECK(books.Size() == before + 3);
+  CHECK(StateOf(books, "PAY-7") == rf::PaymentState::kPending);
+
+  auto json = rf::test::Run(Cli(books) + " --format json reconcile --month 2026-05 --dry-run");
+  INFO(json.output);
+  REQUIRE(json.exit_code == 0);
+  const auto j = nlohmann::json::parse(json.output);
+  REQUIRE(j["payee_mismatches"].size() == 1);
+  CHECK(j["payee_mismatches"][0]["code"] == "DIVERSION_PAYEE_MISMATCH");
+  CHECK(j["payee_mismatches"][0]["severity"] == "critical");
+  CHECK(j["payee_mismatches"][0]["payment_id"] == "PAY-7");
+  CHECK(j["entries"].is_null());
+  CHECK(books.Size() == before + 3);
+}

@@ -1,0 +1,314 @@
+// reconcile (statement matching), reconcile match.
+//
+// Exit codes (PRODUCT.md: 0 success, 2 usage or input error):
+//   reconcile --month M     0 when the month's matches were settled (or
+//                           there was nothing new); lines and payments left
+//                           for a person are reported, not errors. 2 when the
+//                           ledger refuses a proposed settlement: nothing is
+//                           journalled (that is a matcher bug, reported as is).
+//   reconcile match         0 when the settlement and its note are journalled;
+//                           2 with the rule's sentence when it is refused
+//                           (wrong amount, line already used, ...), nothing
+//                           journalled.
+// Flags, sign-off, --check, csv and html are not built yet (issue 17).
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+#include "ledger/bank/iban.h"
+#include "ledger/storage/ledger.h"
+#include "reconcile/month_match.h"
+#include "reconcile/table.h"
+#include "tools/cli_output.h"
+#include "tools/commands.h"
+
+namespace rf::cli {
+namespace {
+
+struct ReconcileOptions {
+  std::string month;
+  std::optional<uint32_t> window_days;
+  bool dry_run = false;
+  std::string bank_line, payment, run, reason;
+};
+
+constexpr char kPayeeMismatchCode[] = "DIVERSION_PAYEE_MISMATCH";
+
+std::string Join(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
+  return out;
+}
+
+std::string PayeeMismatchSentence(const PayeeMismatch& m) {
+  return "Bank line " + m.line_id + " carries payment " + m.payment_id + "'s end-to-end id and amount (" +
+         m.amount_pence.ToPounds() + ") but paid account " + MaskIban(m.line_payee_ref) + ", not the payee's " +
+         MaskIban(m.payment_payee_ref) +
+         ": ask the bank where the money went and check the payee's bank details before paying them again.";
+}
+
+std::string NextStep(const MonthMatchPlan& plan) {
+  const uint64_t lines_to_decide = plan.summary.lines_left - plan.summary.lines_inflow;
+  const uint64_t payments = plan.summary.payments_unsettled;
+  if (lines_to_decide == 0 && payments == 0) {
+    return "Nothing is left for a decision: every payment out in " + plan.month.ToString() + " is settled.";
+  }
+  std::string s;
+  if (lines_to_decide > 0) {
+    s = std::to_string(lines_to_decide) + " bank line" + (lines_to_decide == 1 ? " needs" : "s need") +
+        " a decision: run `ringfence reconcile match --bank-line ID --payment ID --reason ...` (or --run ID for a "
+        "batch line) once you know which payment each settles.";
+  }
+  if (payments > 0) {
+    s += std::string(s.empty() ? "" : " ") + std::to_string(payments) + " payment" + (payments == 1 ? " is" : "s are") +
+         " not yet on a statement: load the next statement, or ask the bank about those paid long ago.";
+  }
+  return s;
+}
+
+nlohmann::json PlanJson(const MonthMatchPlan& plan, bool dry_run, const std::optional<AppendResult>& appended) {
+  const MonthMatchSummary& s = plan.summary;
+  nlohmann::json j;
+  j["month"] = plan.month.ToString();
+  j["dry_run"] = dry_run;
+  j["window_business_days"] = plan.window_business_days;
+  j["summary"] = {{"lines_in_month", s.lines_in_month},
+                  {"lines_settled_before", s.lines_settled_before},
+                  {"matched",
+                   {{"end_to_end_id", s.matched_end_to_end_id},
+                    {"batch", s.matched_batch},
+                    {"amount_payee_date", s.matched_amount_payee_date}}},
+                  {"lines_left", s.lines_left},
+                  {"lines_inflow", s.lines_inflow},
+                  {"payments_settled", s.payments_settled},
+                  {"payments_unsettled", s.payments_unsettled},
+                  {"money_in", s.money_in.ToDecimal()},
+                  {"money_out", s.money_out.ToDecimal()}};
+  j["entries"] = appended ? nlohmann::json{{"first_seq", appended->first_seq}, {"last_seq", appended->last_seq}}
+                          : nlohmann::json();
+  nlohmann::json matches = nlohmann::json::array();
+  for (const auto& m : plan.result.matches) {
+    matches.push_back({{"bank_line_id", m.line_id},
+                       {"rule", ToString(m.rule)},
+                       {"payment_id", m.payment_id.empty() ? nlohmann::json() : nlohmann::json(m.payment_id)},
+                       {"run_id", m.run_id.empty() ? nlohmann::json() : nlohmann::json(m.run_id)},
+                       {"payment_ids", m.run_id.empty() ? std::vector<std::string>{m.payment_id} : m.run_payment_ids},
+                       {"booked_on", m.booked_on.ToIso()},
+                       {"amount", m.amount_pence.ToDecimal()}});
+  }
+  j["matches"] = matches;
+  nlohmann::json lines = nlohmann::json::array(), payments = nlohmann::json::array();
+  for (const auto& u : plan.result.unmatched_lines) {
+    const BankLineIn* line = plan.FindLine(u.id);
+    lines.push_back({{"bank_line_id", u.id},
+                     {"booked_on", line != nullptr ? line->booked_on.ToIso() : ""},
+                     {"amount", line != nullptr ? line->amount_pence.ToDecimal() : ""},
+                     {"code", ToString(u.code)},
+                     {"reason", u.reason},
+                     {"candidates", u.related}});
+  }
+  for (const auto& u : plan.result.unmatched_payments) {
+    const PaymentIn* p = plan.FindPayment(u.id);
+    payments.push_back({{"payment_id", u.id},
+                        {"run_id", p != nullptr ? p->run_id : ""},
+                        {"run_date", p != nullptr ? p->run_date.ToIso() : ""},
+                        {"amount", p != nullptr ? p->amount_pence.ToDecimal() : ""},
+                        {"code", ToString(u.code)},
+                        {"reason", u.reason},
+                        {"candidates", u.related}});
+  }
+  j["unmatched_lines"] = lines;
+  j["unmatched_payments"] = payments;
+  nlohmann::json mismatches = nlohmann::json::array();
+  for (const auto& m : plan.result.payee_mismatches) {
+    mismatches.push_back({{"code", kPayeeMismatchCode},
+                          {"severity", "critical"},
+                          {"bank_line_id", m.line_id},
+                          {"payment_id", m.payment_id},
+                          {"line_payee", MaskIban(m.line_payee_ref)},
+                          {"payment_payee", MaskIban(m.payment_payee_ref)},
+                          {"amount", m.amount_pence.ToDecimal()},
+                          {"sentence", PayeeMismatchSentence(m)}});
+  }
+  j["payee_mismatches"] = mismatches;
+  j["next"] = NextStep(plan);
+  return j;
+}
+
+void PrintPlanText(const MonthMatchPlan& plan, bool dry_run, const std::optional<AppendResult>& appended) {
+  const MonthMatchSummary& s = plan.summary;
+  std::printf("Reconciliation of %s (window %u business days)\n", plan.month.ToString().c_str(),
+              plan.window_business_days);
+  std::printf("  Bank lines in the month        %llu (%llu settled before)\n",
+              static_cast<unsigned long long>(s.lines_in_month),
+              static_cast<unsigned long long>(s.lines_settled_before));
+  std::printf("  Matched by end-to-end id       %llu\n", static_cast<unsigned long long>(s.matched_end_to_end_id));
+  std::printf("  Matched by batch               %llu\n", static_cast<unsigned long long>(s.matched_batch));
+  std::printf("  Matched by amount, payee, date %llu\n", static_cast<unsigned long long>(s.matched_amount_payee_date));
+  std::printf("  Left for you                   %llu (%llu money in)\n", static_cast<unsigned long long>(s.lines_left),
+              static_cast<unsigned long long>(s.lines_inflow));
+  std::printf("  Payments still unsettled       %llu\n", static_cast<unsigned long long>(s.payments_unsettled));
+  std::printf("  Money in                       %s\n", s.money_in.ToPounds().c_str());
+  std::printf("  Money out                      %s\n", s.money_out.ToPounds().c_str());
+  const size_t matched = plan.result.matches.size();
+  if (matched == 0) {
+    std::printf("Nothing new to settle: no unmatched bank line in %s matches an unsettled payment.\n",
+                plan.month.ToString().c_str());
+  } else if (dry_run) {
+    std::printf("Dry run: would settle %zu bank line%s (%llu payments); nothing journalled.\n", matched,
+                matched == 1 ? "" : "s", static_cast<unsigned long long>(s.payments_settled));
+  } else if (appended) {
+    std::printf("Settled %zu bank line%s (%llu payments) in entries %llu-%llu.\n", matched, matched == 1 ? "" : "s",
+                static_cast<unsigned long long>(s.payments_settled),
+                static_cast<unsigned long long>(appended->first_seq),
+                static_cast<unsigned long long>(appended->last_seq));
+  }
+  if (matched > 0) {
+    Table t;
+    t.title = "\nMatches";
+    t.columns = {{"line", "Bank line", false},
+                 {"settles", "Payment/run", false},
+                 {"booked_on", "Booked", false},
+                 {"amount", "Amount", true},
+                 {"rule", "Rule", false}};
+    for (const auto& m : plan.result.matches) {
+      t.rows.push_back({m.line_id, m.run_id.empty() ? m.payment_id : "run " + m.run_id, m.booked_on.ToIso(),
+                        m.amount_pence.ToDecimal(), std::string(ToString(m.rule))});
+    }
+    std::fputs(RenderText(t).c_str(), stdout);
+  }
+  if (!plan.result.payee_mismatches.empty()) {
+    std::printf("\nCritical: %s\n", kPayeeMismatchCode);
+    for (const auto& m : plan.result.payee_mismatches) std::printf("  %s\n", PayeeMismatchSentence(m).c_str());
+  }
+  if (!plan.result.unmatched_lines.empty()) {
+    std::printf("\nLeft for you: bank lines\n");
+    for (const auto& u : plan.result.unmatched_lines) {
+      const BankLineIn* line = plan.FindLine(u.id);
+      std::printf("  %s  %s  %s  [%s] %s\n", u.id.c_str(), line != nullptr ? line->booked_on.ToIso().c_str() : "",
+                  line != nullptr ? line->amount_pence.ToPounds().c_str() : "", std::string(ToString(u.code)).c_str(),
+                  u.reason.c_str());
+      if (!u.related.empty()) std::printf("      candidates: %s\n", Join(u.related).c_str());
+    }
+  }
+  if (!plan.result.unmatched_payments.empty()) {
+    std::printf("\nLeft for you: payments\n");
+    for (const auto& u : plan.result.unmatched_payments) {
+      const PaymentIn* p = plan.FindPayment(u.id);
+      std::printf("  %s  run %s  %s  %s  [%s] %s\n", u.id.c_str(), p != nullptr ? p->run_id.c_str() : "",
+                  p != nullptr ? p->run_date.ToIso().c_str() : "",
+                  p != nullptr ? p->amount_pence.ToPounds().c_str() : "", std::string(ToString(u.code)).c_str(),
+                  u.reason.c_str());
+      if (!u.related.empty()) std::printf("      candidates: %s\n", Join(u.related).c_str());
+    }
+  }
+  std::printf("\n%s\n", NextStep(plan).c_str());
+}
+
+}  // namespace
+
+int RunReconcile(const Global& g, const std::string& month_text, std::optional<uint32_t> window_days, bool dry_run) {
+  ReconcileOptions o;
+  o.month = month_text;
+  o.window_days = window_days;
+  o.dry_run = dry_run;
+  if (o.month.empty()) {
+    return Fail(kProgram, Status::InvalidInput("reconcile: --month YYYY-MM is required (or `reconcile match`)"));
+  }
+  if (g.format != "text" && g.format != "json") {
+    return Fail(kProgram,
+                Status::InvalidInput("--format: reconcile prints text or json (" + g.format + " is not built yet)"));
+  }
+  auto month = ParseMonth(o.month, "--month");
+  if (!month.ok()) return Fail(kProgram, month.status());
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/!o.dry_run);
+  if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  const DraftOrigin origin{g.actor, "reconcile --month " + month->ToString()};
+  Result<MonthMatchPlan> plan = Status::InvalidInput("no plan");
+  Status read = (*ledger)->ReadViews([&](const ViewSource& views) {
+    plan = PlanMonthMatch(views, *month, o.window_days, origin);
+    return plan.status();
+  });
+  if (!read.ok()) return Fail(kProgram, read);
+  std::optional<AppendResult> appended;
+  if (!plan->drafts.empty() && !o.dry_run) {
+    // One transaction: a refused proposal refuses the month (nothing written).
+    auto c = (*ledger)->Commit(plan->drafts);
+    if (!c.ok()) {
+      return Fail(kProgram, c.status().WithContext("the matcher proposed a settlement the ledger refuses (a bug; "
+                                                   "nothing was journalled): "));
+    }
+    appended = c->appended;
+  }
+  if (g.format == "json") {
+    PrintJson(PlanJson(*plan, o.dry_run, appended));
+  } else {
+    PrintPlanText(*plan, o.dry_run, appended);
+  }
+  return 0;
+}
+
+namespace {
+
+int RunReconcileMatch(const Global& g, const ReconcileOptions& o) {
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
+  if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  const ManualMatch match{o.bank_line, o.payment, o.run, o.reason};
+  const DraftOrigin origin{g.actor, "reconcile match"};
+  Result<std::vector<EntryDraft>> drafts = Status::InvalidInput("no drafts");
+  Status read = (*ledger)->ReadViews([&](const ViewSource& views) {
+    drafts = ManualMatchDrafts(views, match, origin);
+    return drafts.status();
+  });
+  if (!read.ok()) return Fail(kProgram, read);
+  auto c = (*ledger)->Commit(std::move(*drafts), o.dry_run);
+  if (!c.ok()) return Fail(kProgram, c.status());
+  const std::string what = o.run.empty() ? "payment " + o.payment : "payment run " + o.run;
+  if (g.format == "json") {
+    nlohmann::json j = {{"bank_line_id", o.bank_line},
+                        {"payment_id", o.payment.empty() ? nlohmann::json() : nlohmann::json(o.payment)},
+                        {"run_id", o.run.empty() ? nlohmann::json() : nlohmann::json(o.run)},
+                        {"reason", o.reason},
+                        {"actor", g.actor},
+                        {"dry_run", o.dry_run}};
+    if (c->committed) {
+      j["first_seq"] = c->appended.first_seq;
+      j["last_seq"] = c->appended.last_seq;
+    }
+    PrintJson(j);
+    return 0;
+  }
+  if (o.dry_run) {
+    std::printf("Dry run: bank line %s would settle %s; nothing journalled.\n", o.bank_line.c_str(), what.c_str());
+  } else {
+    std::printf("Bank line %s settles %s (entries %llu-%llu, by %s: %s).\n", o.bank_line.c_str(), what.c_str(),
+                static_cast<unsigned long long>(c->appended.first_seq),
+                static_cast<unsigned long long>(c->appended.last_seq), g.actor.c_str(), o.reason.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
+  auto o = std::make_shared<ReconcileOptions>();
+  auto* reconcile = app.add_subcommand("reconcile", "Match the month's bank lines to payments and settle them");
+  reconcile->require_subcommand(0, 1);
+  reconcile->add_option("--month", o->month, "The month to reconcile, YYYY-MM (lines booked in it)");
+  reconcile->add_option("--window-days", o->window_days,
+                        "Business days after a run date a line may be booked (default: config "
+                        "match.window_business_days, else 3)");
+  reconcile->add_flag("--dry-run", o->dry_run, "Show what would be settled; journal nothing");
+
+  auto* match = reconcile->add_subcommand("match", "A person's decision: this bank line settles this payment (or run)");
+  match->add_option("--bank-line", o->bank_line, "The bank line, STATEMENT/LINE")->required();
+  match->add_option("--payment", o->payment, "The payment it settles");
+  match->add_option("--run", o->run, "The whole payment run it settles (a batch line)");
+  match->add_option("--reason", o->reason, "Why (in words; journalled with the actor)")->required();
+  match->add_flag("--dry-run", o->dry_run, "Check; journal nothing");
+  // `reconcile match` parses both; the more specific runs first.
+  out.push_back({match, [&g, o] { return RunReconcileMatch(g, *o); }});
+  out.push_back({reconcile, [&g, o] { return RunReconcile(g, o->month, o->window_days, o->dry_run); }});
+}
+
+}  // namespace rf::cli
