@@ -92,8 +92,8 @@ Result<flags_internal::Index> BuildIndex(const FlagInputs& in) {
   RF_RETURN_IF_ERROR(Unique(
       in.payments, [](const PaymentRecord& p) -> std::string_view { return p.payment_id; }, "payment",
       &index.payments));
-  RF_RETURN_IF_ERROR(Unique<BudgetRecord>(
-      in.budgets, [](const BudgetRecord& b) -> std::string_view { return b.budget_id; }, "budget", nullptr));
+  RF_RETURN_IF_ERROR(Unique(
+      in.budgets, [](const BudgetRecord& b) -> std::string_view { return b.budget_id; }, "budget", &index.budgets));
   RF_RETURN_IF_ERROR(Unique<InvoiceRecord>(
       in.invoices, [](const InvoiceRecord& i) -> std::string_view { return i.invoice_id; }, "invoice", nullptr));
   RF_RETURN_IF_ERROR(
@@ -160,7 +160,8 @@ Result<std::vector<Flag>> EvaluateFlags(const FlagInputs& in, const FlagThreshol
   }
   if (in.budgets.size() > kFlagBudgetsMax || in.invoices.size() > kFlagInvoicesMax ||
       in.payments.size() > kFlagPaymentsMax || in.reviews.size() > kFlagInvoicesMax ||
-      in.providers.size() > kFlagBudgetsMax || in.pots.size() > kFlagBudgetsMax) {
+      in.providers.size() > kFlagBudgetsMax || in.pots.size() > kFlagBudgetsMax ||
+      in.due_instalments.size() > kFlagPaymentsMax) {
     return Status::InvalidInput("flag evaluation: more records than one call takes");
   }
   for (const BudgetRecord& b : in.budgets) {
@@ -171,7 +172,7 @@ Result<std::vector<Flag>> EvaluateFlags(const FlagInputs& in, const FlagThreshol
   }
   RF_ASSIGN(index, BuildIndex(in));
   std::vector<Flag> flags;
-  flags_internal::DelayFlags(in, thresholds, index, flags);
+  RF_RETURN_IF_ERROR(flags_internal::DelayFlags(in, thresholds, index, flags));
   RF_RETURN_IF_ERROR(flags_internal::BudgetFlags(in, thresholds, index, flags));
   RF_RETURN_IF_ERROR(flags_internal::ProviderPotFlags(in, thresholds, index, flags));
   std::sort(flags.begin(), flags.end(), FlagBefore);

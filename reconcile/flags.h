@@ -76,12 +76,18 @@
 //                        (month_end - 1 April + 1) * 100 > year days *
 //                        pot_unallocated_year_pct and unallocated (its pot:
 //                        balance) * 100 > amount * pot_unallocated_share_pct.
-//   DELAY_DP_MISSED      an instalment payment with a due_on whose run_date
-//                        is in the month and run_date - due_on >
-//                        delay_dp_missed_days. An instalment never made at
-//                        all has no record, so it is not seen here: that
-//                        needs the schedule (payments/), which reconcile/
-//                        does not read.
+//   DELAY_DP_MISSED      an instalment (entity "instalment:<budget>/<due_on>")
+//                        either paid by a run in the month with run_date -
+//                        due_on > delay_dp_missed_days (a PaymentRecord with
+//                        a due_on), or listed in due_instalments, not paid by
+//                        a run on or before month_end (no instalment payment
+//                        of that budget and due_on), with month_end - due_on
+//                        > delay_dp_missed_days, and its budget not ended by
+//                        review on or before its due date. The schedule
+//                        (ledger/payments/schedule.h) is the caller's to
+//                        compute: reconcile/ reads only ledger/core. The
+//                        same instalment, missed one month and paid late the
+//                        next, is the same flag.
 //
 // Every flag: a stable id "<CODE>/<entity>" (so the same condition next
 // month is the same flag), the evidence (the entries' seqs, sorted), and a
@@ -178,6 +184,12 @@ struct PotAmount {
   std::string pot_id;
   Pence amount_pence;
 };
+// An instalment of a budget's schedule (InstalmentSchedule, schedule.h).
+struct DueInstalment {
+  std::string budget_id;
+  Date due_on;
+  Pence amount_pence;
+};
 
 struct FlagInputs {
   Date month_end;  // REQUIRES: the last day of its month
@@ -190,11 +202,14 @@ struct FlagInputs {
   std::vector<BudgetAmount> dp_balances;  // dp:<budget> at month end; absent = 0
   std::vector<BudgetAmount> dp_spent;     // sum of spent:<budget>:* at month end; absent = 0
   std::vector<PotAmount> pot_unallocated;  // pot:<pot> at month end; absent = 0
+  // Instalments of direct-payment and third-party budgets due on or before
+  // month_end (earlier ones may be left out once paid); empty = not known.
+  std::vector<DueInstalment> due_instalments;
 };
 
 // Errors (InvalidInput, naming the item): month_end not a month's last day,
 // more items than the bounds, a repeated budget, invoice, payment, provider
-// or pot id, a budget ending before it starts, a threshold beyond its bound
+// or pot id, a repeated due instalment (budget and due_on), a budget ending before it starts, a threshold beyond its bound
 // (unsettled_business_days > kBusinessDaysWindowMax, months >
 // kFlagReviewMonthsMax, days > kFlagDaysMax, a percent > 100), a negative
 // contingency.

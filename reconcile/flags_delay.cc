@@ -2,7 +2,9 @@
 // UNSETTLED_PAYMENT (flags.h says exactly when each is raised).
 
 #include <cassert>
+#include <set>
 #include <string>
+#include <utility>
 
 #include "reconcile/business_days.h"
 #include "reconcile/flags_internal.h"
@@ -78,20 +80,52 @@ void FirstPaymentDelays(const FlagInputs& in, const FlagThresholds& t, const Ind
   }
 }
 
-void MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+std::string InstalmentEntity(std::string_view budget_id, Date due_on) {
+  return "instalment:" + std::string(budget_id) + "/" + due_on.ToIso();
+}
+
+Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+  // Instalments paid on or before month_end, by budget and due date.
+  std::set<std::pair<std::string_view, Date>> paid;
   for (const PaymentRecord& p : in.payments) {
-    if (p.purpose != PaymentPurpose::kInstalment || !p.due_on || !InMonth(index, p.run_date)) continue;
+    if (p.purpose != PaymentPurpose::kInstalment || !p.due_on || p.run_date > index.month_end) continue;
+    paid.emplace(p.budget_id, *p.due_on);
+    if (!InMonth(index, p.run_date)) continue;
     const int64_t days_late = DaysBetween(*p.due_on, p.run_date);
     if (days_late <= t.delay_dp_missed_days) continue;
-    std::string sentence = "The instalment " + p.payment_id + " of " + p.amount.ToPounds() + " for budget " +
-                           p.budget_id + " was due on " + p.due_on->ToIso() + " but paid by run " + p.run_id +
-                           " on " + p.run_date.ToIso() + ", " + Days(days_late) + " late (the limit is " +
-                           Days(t.delay_dp_missed_days) +
+    std::string sentence = "The instalment of " + p.amount.ToPounds() + " for budget " + p.budget_id +
+                           " due on " + p.due_on->ToIso() + " was paid by run " + p.run_id + " (payment " +
+                           p.payment_id + ") on " + p.run_date.ToIso() + ", " + Days(days_late) +
+                           " late (the limit is " + Days(t.delay_dp_missed_days) +
                            "). Check the holder could pay for their support meanwhile, and run payments "
                            "on or before due dates.";
-    out.push_back(MakeFlag(FlagCode::kDelayDpMissed, FlagSeverity::kWarning, "payment:" + p.payment_id, p.amount,
-                           {p.seq}, std::move(sentence)));
+    out.push_back(MakeFlag(FlagCode::kDelayDpMissed, FlagSeverity::kWarning, InstalmentEntity(p.budget_id, *p.due_on),
+                           p.amount, {p.seq}, std::move(sentence)));
   }
+  std::set<std::pair<std::string_view, Date>> seen;
+  for (const DueInstalment& due : in.due_instalments) {
+    if (!seen.emplace(due.budget_id, due.due_on).second) {
+      return Status::InvalidInput("due instalment of budget " + due.budget_id + " on " + due.due_on.ToIso() +
+                                  ": repeated");
+    }
+    if (due.due_on > index.month_end || paid.contains({due.budget_id, due.due_on})) continue;
+    const int64_t days_late = DaysBetween(due.due_on, index.month_end);
+    if (days_late <= t.delay_dp_missed_days) continue;
+    std::vector<uint64_t> seqs;
+    if (auto it = index.budgets.find(due.budget_id); it != index.budgets.end()) {
+      if (auto ended = EndedOn(index, *it->second); ended && *ended <= due.due_on) continue;
+      seqs.push_back(it->second->seq);
+    }
+    std::string sentence = "The instalment of " + due.amount_pence.ToPounds() + " for budget " + due.budget_id +
+                           " due on " + due.due_on.ToIso() + " has not been paid by " + index.month_end.ToIso() +
+                           ", " + Days(days_late) + " late (the limit is " + Days(t.delay_dp_missed_days) +
+                           "). Pay it in the next payment run and check the holder could pay for their "
+                           "support meanwhile.";
+    out.push_back(MakeFlag(FlagCode::kDelayDpMissed, FlagSeverity::kWarning,
+                           InstalmentEntity(due.budget_id, due.due_on), due.amount_pence, std::move(seqs),
+                           std::move(sentence)));
+  }
+  return Status::Ok();
 }
 
 void UnsettledPayments(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
@@ -114,14 +148,16 @@ void UnsettledPayments(const FlagInputs& in, const FlagThresholds& t, const Inde
 
 }  // namespace
 
-void DelayFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+Status DelayFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
   assert(t.unsettled_business_days <= kBusinessDaysWindowMax);
   const size_t before = out.size();
   InvoiceDelays(in, t, index, out);
   FirstPaymentDelays(in, t, index, out);
-  MissedInstalments(in, t, index, out);
+  RF_RETURN_IF_ERROR(MissedInstalments(in, t, index, out));
   UnsettledPayments(in, t, index, out);
-  assert(out.size() - before <= in.invoices.size() + in.budgets.size() + 2 * in.payments.size());
+  assert(out.size() - before <=
+         in.invoices.size() + in.budgets.size() + 2 * in.payments.size() + in.due_instalments.size());
+  return Status::Ok();
 }
 
 }  // namespace rf::flags_internal

@@ -19,6 +19,7 @@ namespace rf::flags_internal {
 struct Index {
   Date month_first, month_end;
   std::unordered_map<std::string_view, const ProviderRecord*> providers;
+  std::unordered_map<std::string_view, const BudgetRecord*> budgets;
   std::unordered_map<std::string_view, const PaymentRecord*> payments;
   // The payment that pays each invoice: the one the invoice names, else the
   // earliest (run_date, payment_id) naming it.
@@ -50,7 +51,7 @@ Flag MakeFlag(FlagCode code, FlagSeverity severity, std::string entity, Pence at
               std::vector<uint64_t> evidence_seqs, std::string sentence);
 
 // DELAY_INVOICE, DELAY_FIRST_PAYMENT, DELAY_DP_MISSED, UNSETTLED_PAYMENT.
-void DelayFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out);
+Status DelayFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out);
 // UNDERSPEND_BUDGET, DP_SURPLUS, REVIEW_OVERDUE.
 Status BudgetFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out);
 // UNAPPROVED_PROVIDER, POT_UNALLOCATED.

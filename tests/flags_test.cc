@@ -417,23 +417,60 @@ TEST_CASE("POT_UNALLOCATED: over 20% unallocated after half the financial year",
 TEST_CASE("DELAY_DP_MISSED: an instalment paid more than 3 days after its due date", "[flags]") {
   struct Row {
     const char* due;
-    const char* run_date;
+    const char* run_date;  // nullptr: no payment for it
+    bool scheduled;        // listed in due_instalments
     bool flagged;
   };
   const std::vector<Row> rows = {
-      {"2026-03-10", "2026-03-13", false},
-      {"2026-03-10", "2026-03-14", true},
-      {"2026-02-10", "2026-02-20", false},  // late in an earlier month: flagged then
+      {"2026-03-10", "2026-03-13", false, false},  // paid 3 days late
+      {"2026-03-10", "2026-03-14", false, true},   // paid 4 days late, in the month
+      {"2026-03-10", "2026-03-14", true, true},    // the same, also scheduled: one flag
+      {"2026-02-10", "2026-02-20", true, false},   // paid late in an earlier month: flagged then
+      {"2026-03-28", nullptr, true, false},        // unpaid, 3 days after its due date at month end
+      {"2026-03-27", nullptr, true, true},         // unpaid, 4 days
+      {"2026-03-27", "2026-03-27", true, false},   // paid on time
+      {"2026-03-27", "2026-04-02", true, true},    // paid after month end: unpaid at it
+      {"2026-03-27", nullptr, false, false},       // no schedule given: not known
   };
   for (const Row& row : rows) {
-    CAPTURE(row.due, row.run_date);
+    INFO(std::string(row.due) + " paid " + (row.run_date ? row.run_date : "never") +
+         (row.scheduled ? " (scheduled)" : ""));
     FlagInputs in;
     in.month_end = Day("2026-03-31");
-    in.payments = {Payment("PAY-1", row.run_date, 50'000)};
-    in.payments[0].due_on = Day(row.due);
-    in.payments[0].state = PaymentState::kSettled;
-    in.payments[0].settled_on = Day(row.run_date);
-    CHECK((Find(Evaluate(in), "DELAY_DP_MISSED/payment:PAY-1") != nullptr) == row.flagged);
+    in.budgets = {Budget("B-1", Management::kDirectPayment, 1'200'000, "2026-01-01", "2026-12-31", "2025-12-01")};
+    if (row.run_date) {
+      in.payments = {Payment("PAY-1", row.run_date, 50'000)};
+      in.payments[0].due_on = Day(row.due);
+      in.payments[0].state = PaymentState::kSettled;
+      in.payments[0].settled_on = Day(row.run_date);
+    }
+    if (row.scheduled) in.due_instalments = {{"B-1", Day(row.due), Pennies(50'000)}};
+    const auto flags = Evaluate(in);
+    CHECK(CountOf(flags, FlagCode::kDelayDpMissed) == (row.flagged ? 1U : 0U));
+    const Flag* f = Find(flags, "DELAY_DP_MISSED/instalment:B-1/" + std::string(row.due));
+    CHECK((f != nullptr) == row.flagged);
+    if (f != nullptr) CHECK(f->amount_at_stake_pence == Pennies(50'000));
+  }
+  SECTION("missed one month and paid late the next is the same flag") {
+    FlagInputs march;
+    march.month_end = Day("2026-03-31");
+    march.due_instalments = {{"B-1", Day("2026-03-20"), Pennies(50'000)}};
+    FlagInputs april = march;
+    april.month_end = Day("2026-04-30");
+    april.payments = {Payment("PAY-1", "2026-04-03", 50'000)};
+    april.payments[0].due_on = Day("2026-03-20");
+    const char* id = "DELAY_DP_MISSED/instalment:B-1/2026-03-20";
+    CHECK(Find(Evaluate(march), id) != nullptr);
+    CHECK(Find(Evaluate(april), id) != nullptr);
+  }
+  SECTION("an instalment of a budget ended by review before it fell due is not missed") {
+    FlagInputs in;
+    in.month_end = Day("2026-03-31");
+    in.budgets = {Budget("B-1", Management::kDirectPayment, 1'200'000, "2026-01-01", "2026-12-31", "2025-12-01")};
+    in.budgets[0].last_review_on = Day("2026-02-15");
+    in.budgets[0].last_review_outcome = ReviewOutcome::kEnd;
+    in.due_instalments = {{"B-1", Day("2026-03-01"), Pennies(50'000)}};
+    CHECK(CountOf(Evaluate(in), FlagCode::kDelayDpMissed) == 0);
   }
 }
 
