@@ -14,8 +14,8 @@ namespace rf {
 namespace {
 
 constexpr std::array<std::string_view, 9> kFlagCodeNames = {
-    "DELAY_DP_MISSED", "DELAY_FIRST_PAYMENT", "DELAY_INVOICE",       "DP_SURPLUS",        "POT_UNALLOCATED",
-    "REVIEW_OVERDUE",  "UNAPPROVED_PROVIDER", "UNDERSPEND_BUDGET",  "UNSETTLED_PAYMENT",
+    "DELAY_DP_MISSED", "DELAY_FIRST_PAYMENT", "DELAY_INVOICE",     "DP_SURPLUS",        "POT_UNALLOCATED",
+    "REVIEW_OVERDUE",  "UNAPPROVED_PROVIDER", "UNDERSPEND_BUDGET", "UNSETTLED_PAYMENT",
 };
 constexpr std::array<std::string_view, 3> kSeverityNames = {"critical", "warning", "info"};
 
@@ -61,7 +61,8 @@ Status Unique(const std::vector<R>& records, IdOf id_of, std::string_view what,
   for (const R& r : records) {
     const std::string_view id = id_of(r);
     if (id.empty()) return Status::InvalidInput(std::string(what) + ": an empty id");
-    if (!map.emplace(id, &r).second) return Status::InvalidInput(std::string(what) + " " + std::string(id) + ": repeated");
+    if (!map.emplace(id, &r).second)
+      return Status::InvalidInput(std::string(what) + " " + std::string(id) + ": repeated");
   }
   return Status::Ok();
 }
@@ -72,8 +73,10 @@ Status AmountsInto(const std::vector<A>& amounts, std::string_view what,
   into.reserve(amounts.size());
   for (const A& a : amounts) {
     const std::string_view id = [&]() -> std::string_view {
-      if constexpr (std::is_same_v<A, PotAmount>) return a.pot_id;
-      else return a.budget_id;
+      if constexpr (std::is_same_v<A, PotAmount>)
+        return a.pot_id;
+      else
+        return a.budget_id;
     }();
     if (!into.emplace(id, a.amount_pence).second) {
       return Status::InvalidInput(std::string(what) + " " + std::string(id) + ": repeated");
@@ -96,8 +99,8 @@ Result<flags_internal::Index> BuildIndex(const FlagInputs& in) {
       in.budgets, [](const BudgetRecord& b) -> std::string_view { return b.budget_id; }, "budget", &index.budgets));
   RF_RETURN_IF_ERROR(Unique<InvoiceRecord>(
       in.invoices, [](const InvoiceRecord& i) -> std::string_view { return i.invoice_id; }, "invoice", nullptr));
-  RF_RETURN_IF_ERROR(
-      Unique<PotRecord>(in.pots, [](const PotRecord& p) -> std::string_view { return p.pot_id; }, "pot", nullptr));
+  RF_RETURN_IF_ERROR(Unique<PotRecord>(
+      in.pots, [](const PotRecord& p) -> std::string_view { return p.pot_id; }, "pot", nullptr));
   for (const PaymentRecord& p : in.payments) {
     if (p.purpose != PaymentPurpose::kInvoice || p.invoice_id.empty()) continue;
     auto [it, added] = index.invoice_payment.emplace(p.invoice_id, &p);

@@ -144,7 +144,7 @@ struct Flag {
   FlagSeverity severity = FlagSeverity::kWarning;
   std::string entity;  // "budget:B-001", "invoice:INV-7", "payment:P-1", "pot:P-26"
   Pence amount_at_stake_pence;
-  std::vector<uint64_t> evidence_seqs;          // sorted, unique
+  std::vector<uint64_t> evidence_seqs;           // sorted, unique
   std::vector<std::string> evidence_bank_lines;  // sorted; none of these flags names one yet
   std::string sentence;                          // what is wrong, and what to do next
   std::string id;                                // "<CODE>/<entity>": stable across months
@@ -199,8 +199,8 @@ struct FlagInputs {
   std::vector<ReviewRecord> reviews;
   std::vector<ProviderRecord> providers;
   std::vector<PotRecord> pots;
-  std::vector<BudgetAmount> dp_balances;  // dp:<budget> at month end; absent = 0
-  std::vector<BudgetAmount> dp_spent;     // sum of spent:<budget>:* at month end; absent = 0
+  std::vector<BudgetAmount> dp_balances;   // dp:<budget> at month end; absent = 0
+  std::vector<BudgetAmount> dp_spent;      // sum of spent:<budget>:* at month end; absent = 0
   std::vector<PotAmount> pot_unallocated;  // pot:<pot> at month end; absent = 0
   // Instalments of direct-payment and third-party budgets due on or before
   // month_end (earlier ones may be left out once paid); empty = not known.
@@ -209,10 +209,9 @@ struct FlagInputs {
 
 // Errors (InvalidInput, naming the item): month_end not a month's last day,
 // more items than the bounds, a repeated budget, invoice, payment, provider
-// or pot id, a repeated due instalment (budget and due_on), a budget ending before it starts, a threshold beyond its bound
-// (unsettled_business_days > kBusinessDaysWindowMax, months >
-// kFlagReviewMonthsMax, days > kFlagDaysMax, a percent > 100), a negative
-// contingency.
+// or pot id, a repeated due instalment (budget and due_on), a budget ending before it starts, a threshold beyond its
+// bound (unsettled_business_days > kBusinessDaysWindowMax, months > kFlagReviewMonthsMax, days > kFlagDaysMax, a
+// percent > 100), a negative contingency.
 Result<std::vector<Flag>> EvaluateFlags(const FlagInputs& inputs, const FlagThresholds& thresholds);
 
 }  // namespace rf

@@ -36,9 +36,8 @@ Status Underspend(const FlagInputs& in, const FlagThresholds& t, const Index& in
     std::string sentence = "Budget " + budget.budget_id + " has been active for " + std::to_string(active_days) +
                            " days to " + active_end.ToIso() + " and has spent " + spent.ToPounds() +
                            " (paid invoices and reported direct-payment spending), under " +
-                           Percent(t.underspend_share_pct) + " of its pro-rata allocation of " +
-                           pro_rata.ToPounds() + " (" + budget.amount.ToPounds() + " over " +
-                           std::to_string(period_days) +
+                           Percent(t.underspend_share_pct) + " of its pro-rata allocation of " + pro_rata.ToPounds() +
+                           " (" + budget.amount.ToPounds() + " over " + std::to_string(period_days) +
                            " days). Ask the person and their care coordinator whether the support is reaching "
                            "them; review the plan, or reduce the budget and return the money to the pot.";
     out.push_back(MakeFlag(FlagCode::kUnderspendBudget, FlagSeverity::kInfo, "budget:" + budget.budget_id, at_stake,
@@ -57,10 +56,9 @@ Status DpSurplus(const FlagInputs& in, const FlagThresholds& t, const Index& ind
     RF_ASSIGN(weekly, ProRate(budget.amount, 7, period_days));
     const Pence reclaimable = balance - allowance - t.dp_surplus_contingency_pence;
     if (reclaimable.is_zero() || reclaimable.is_negative()) continue;
-    std::string sentence = "The direct-payment account of budget " + budget.budget_id + " holds " +
-                           balance.ToPounds() + " on " + index.month_end.ToIso() + ", more than " +
-                           std::to_string(t.dp_surplus_weeks) + " weeks of funding (" + allowance.ToPounds() +
-                           " at " + weekly.ToPounds() + " a week)";
+    std::string sentence = "The direct-payment account of budget " + budget.budget_id + " holds " + balance.ToPounds() +
+                           " on " + index.month_end.ToIso() + ", more than " + std::to_string(t.dp_surplus_weeks) +
+                           " weeks of funding (" + allowance.ToPounds() + " at " + weekly.ToPounds() + " a week)";
     if (!t.dp_surplus_contingency_pence.is_zero()) {
       sentence += " and the contingency of " + t.dp_surplus_contingency_pence.ToPounds();
     }
@@ -94,8 +92,8 @@ void ReviewOverdue(const FlagInputs& in, const FlagThresholds& t, const Index& i
         }
       }
     }
-    const Date due = last_review ? AddMonths(*last_review, t.review_interval_months)
-                                 : AddMonths(first_paid, t.review_first_months);
+    const Date due =
+        last_review ? AddMonths(*last_review, t.review_interval_months) : AddMonths(first_paid, t.review_first_months);
     if (index.month_end <= due) continue;
     std::string sentence = "Direct-payment budget " + budget.budget_id + " ";
     if (last_review) {
@@ -105,9 +103,11 @@ void ReviewOverdue(const FlagInputs& in, const FlagThresholds& t, const Index& i
       sentence += "was first paid on " + first_paid.ToIso() + " and has not been reviewed since; its first review " +
                   "was due by " + due.ToIso() + " (within " + std::to_string(t.review_first_months) + " months)";
     }
-    sentence += ", and is " + std::to_string(DaysBetween(due, index.month_end)) +
-                " days overdue on " + index.month_end.ToIso() +
-                ". Book a review with the person and record it (reviews file).";
+    const int32_t days_overdue = DaysBetween(due, index.month_end);
+    assert(days_overdue > 0);
+    sentence += ". On " + index.month_end.ToIso() + " it is " + std::to_string(days_overdue) +
+                (days_overdue == 1 ? " day" : " days") +
+                " overdue. Book a review with the person and record it (reviews file).";
     std::vector<uint64_t> seqs = {budget.seq, review_seq};
     if (budget.first_payment_seq) seqs.push_back(*budget.first_payment_seq);
     out.push_back(MakeFlag(FlagCode::kReviewOverdue, FlagSeverity::kWarning, "budget:" + budget.budget_id,
@@ -143,8 +143,8 @@ void UnapprovedProviders(const FlagInputs& in, const Index& index, std::vector<F
                            ", invoice " + p.invoice_id + ") on " + p.run_date.ToIso() + " is to " + problem +
                            ". If it has not reached the bank, cancel it (payment cancel); if it has, confirm the "
                            "provider's checks now and record why it was paid.";
-    out.push_back(MakeFlag(FlagCode::kUnapprovedProvider, FlagSeverity::kCritical, "payment:" + p.payment_id,
-                           p.amount, {p.seq}, std::move(sentence)));
+    out.push_back(MakeFlag(FlagCode::kUnapprovedProvider, FlagSeverity::kCritical, "payment:" + p.payment_id, p.amount,
+                           {p.seq}, std::move(sentence)));
   }
 }
 
@@ -184,8 +184,8 @@ Status PotUnallocated(const FlagInputs& in, const FlagThresholds& t, const Index
                            Percent(t.pot_unallocated_year_pct) +
                            " of the year). Allocate it to people waiting for a budget, or plan its return "
                            "to the funder with a reason.";
-    out.push_back(MakeFlag(FlagCode::kPotUnallocated, FlagSeverity::kInfo, "pot:" + pot.pot_id, unallocated,
-                           {pot.seq}, std::move(sentence)));
+    out.push_back(MakeFlag(FlagCode::kPotUnallocated, FlagSeverity::kInfo, "pot:" + pot.pot_id, unallocated, {pot.seq},
+                           std::move(sentence)));
   }
   return Status::Ok();
 }

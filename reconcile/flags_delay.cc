@@ -30,17 +30,17 @@ void InvoiceDelays(const FlagInputs& in, const FlagThresholds& t, const Index& i
     const bool small = SmallVcse(provider);
     const uint32_t limit_days = small ? t.delay_invoice_small_vcse_days : t.delay_invoice_days;
     if (days <= limit_days) continue;
-    const std::string from =
-        provider != nullptr && !provider->name.empty() ? provider->name + " (" + invoice.provider_id + ")"
-                                                       : invoice.provider_id;
+    const std::string from = provider != nullptr && !provider->name.empty()
+                                 ? provider->name + " (" + invoice.provider_id + ")"
+                                 : invoice.provider_id;
     std::string sentence = "Invoice " + invoice.invoice_id + " from " + from + " for " + invoice.amount.ToPounds() +
                            " was received on " + invoice.received_on.ToIso();
-    const std::string limit = " (the limit is " + Days(limit_days) +
-                              (small ? " for a micro or small VCSE provider)" : ")");
+    const std::string limit =
+        " (the limit is " + Days(limit_days) + (small ? " for a micro or small VCSE provider)" : ")");
     std::vector<uint64_t> seqs = {invoice.seq};
     if (paid != nullptr) {
-      sentence += " and paid by run " + paid->run_id + " on " + paid->run_date.ToIso() + ", " + Days(days) +
-                  " later" + limit +
+      sentence += " and paid by run " + paid->run_id + " on " + paid->run_date.ToIso() + ", " + Days(days) + " later" +
+                  limit +
                   ". It is paid now; find where it waited (approval or the payment run) so the provider's next "
                   "invoice is paid on time.";
       seqs.push_back(paid->seq);
@@ -70,8 +70,8 @@ void FirstPaymentDelays(const FlagInputs& in, const FlagThresholds& t, const Ind
                   ". It is paid now; find what held up the first payment so the next person is paid sooner.";
       if (budget.first_payment_seq) seqs.push_back(*budget.first_payment_seq);
     } else {
-      sentence += " and nothing has been paid from it by " + index.month_end.ToIso() + ", " + Days(days) +
-                  " later" + limit +
+      sentence += " and nothing has been paid from it by " + index.month_end.ToIso() + ", " + Days(days) + " later" +
+                  limit +
                   ". Make its first payment in the next payment run (an instalment, or the first invoice "
                   "for its care), or record why it has not started.";
     }
@@ -93,10 +93,10 @@ Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const In
     if (!InMonth(index, p.run_date)) continue;
     const int64_t days_late = DaysBetween(*p.due_on, p.run_date);
     if (days_late <= t.delay_dp_missed_days) continue;
-    std::string sentence = "The instalment of " + p.amount.ToPounds() + " for budget " + p.budget_id +
-                           " due on " + p.due_on->ToIso() + " was paid by run " + p.run_id + " (payment " +
-                           p.payment_id + ") on " + p.run_date.ToIso() + ", " + Days(days_late) +
-                           " late (the limit is " + Days(t.delay_dp_missed_days) +
+    std::string sentence = "The instalment of " + p.amount.ToPounds() + " for budget " + p.budget_id + " due on " +
+                           p.due_on->ToIso() + " was paid by run " + p.run_id + " (payment " + p.payment_id + ") on " +
+                           p.run_date.ToIso() + ", " + Days(days_late) + " late (the limit is " +
+                           Days(t.delay_dp_missed_days) +
                            "). Check the holder could pay for their support meanwhile, and run payments "
                            "on or before due dates.";
     out.push_back(MakeFlag(FlagCode::kDelayDpMissed, FlagSeverity::kWarning, InstalmentEntity(p.budget_id, *p.due_on),
@@ -117,8 +117,8 @@ Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const In
       seqs.push_back(it->second->seq);
     }
     std::string sentence = "The instalment of " + due.amount_pence.ToPounds() + " for budget " + due.budget_id +
-                           " due on " + due.due_on.ToIso() + " has not been paid by " + index.month_end.ToIso() +
-                           ", " + Days(days_late) + " late (the limit is " + Days(t.delay_dp_missed_days) +
+                           " due on " + due.due_on.ToIso() + " has not been paid by " + index.month_end.ToIso() + ", " +
+                           Days(days_late) + " late (the limit is " + Days(t.delay_dp_missed_days) +
                            "). Pay it in the next payment run and check the holder could pay for their "
                            "support meanwhile.";
     out.push_back(MakeFlag(FlagCode::kDelayDpMissed, FlagSeverity::kWarning,
@@ -139,8 +139,8 @@ void UnsettledPayments(const FlagInputs& in, const FlagThresholds& t, const Inde
                            ", budget " + p.budget_id + ") was issued on " + p.run_date.ToIso() +
                            " and is not on a bank statement by " + index.month_end.ToIso() + ", more than " +
                            std::to_string(t.unsettled_business_days) +
-                           " business days later. Check with the bank that it left the account; if it did not, "
-                           "cancel it and pay it again.";
+                           " business days later. Ask the bank whether it left the account: if it did, load the "
+                           "statement that shows it; if not, cancel it (payment cancel) and pay it again.";
     out.push_back(MakeFlag(FlagCode::kUnsettledPayment, FlagSeverity::kWarning, "payment:" + p.payment_id, p.amount,
                            {p.seq}, std::move(sentence)));
   }

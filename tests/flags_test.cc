@@ -113,23 +113,24 @@ TEST_CASE("DELAY_INVOICE: more than 30 days from receipt, more than 10 for a mic
     bool flagged;
   };
   const std::vector<Row> rows = {
-      {"2026-03-01", nullptr, "private", "large", false},      // 30 days unpaid
-      {"2026-02-28", nullptr, "private", "large", true},       // 31 days unpaid
-      {"2026-03-21", nullptr, "vcse", "micro", false},         // 10 days, micro VCSE
-      {"2026-03-20", nullptr, "vcse", "micro", true},          // 11 days
-      {"2026-03-20", nullptr, "vcse", "small", true},          // small VCSE too
-      {"2026-03-20", nullptr, "vcse", "medium", false},        // a medium VCSE has 30 days
-      {"2026-03-20", nullptr, "private", "micro", false},      // a micro private provider has 30 days
+      {"2026-03-01", nullptr, "private", "large", false},       // 30 days unpaid
+      {"2026-02-28", nullptr, "private", "large", true},        // 31 days unpaid
+      {"2026-03-21", nullptr, "vcse", "micro", false},          // 10 days, micro VCSE
+      {"2026-03-20", nullptr, "vcse", "micro", true},           // 11 days
+      {"2026-03-20", nullptr, "vcse", "small", true},           // small VCSE too
+      {"2026-03-20", nullptr, "vcse", "medium", false},         // a medium VCSE has 30 days
+      {"2026-03-20", nullptr, "private", "micro", false},       // a micro private provider has 30 days
       {"2026-02-01", "2026-03-03", "private", "large", false},  // paid after 30 days
       {"2026-02-01", "2026-03-04", "private", "large", true},   // paid after 31 days, in the month
       {"2026-02-21", "2026-03-03", "vcse", "small", false},     // 10 days
       {"2026-02-20", "2026-03-03", "vcse", "small", true},      // 11 days
       {"2025-12-01", "2026-02-27", "private", "large", false},  // paid late before the month: flagged then
       {"2026-02-01", "2026-04-02", "private", "large", true},   // paid after month end: unpaid at it (58 days)
-      {"2026-04-01", nullptr, "private", "large", false},      // received after month end
+      {"2026-04-01", nullptr, "private", "large", false},       // received after month end
   };
   for (const Row& row : rows) {
-    INFO(std::string(row.received) + " paid " + (row.paid_on ? row.paid_on : "never") + " " + row.kind + " " + row.size);
+    INFO(std::string(row.received) + " paid " + (row.paid_on ? row.paid_on : "never") + " " + row.kind + " " +
+         row.size);
     FlagInputs in;
     in.month_end = Day("2026-03-31");
     in.providers = {Provider("PR-1", row.kind, row.size)};
@@ -197,12 +198,12 @@ TEST_CASE("UNDERSPEND_BUDGET: active 90+ days and spent under 50% of pro-rata", 
     bool flagged;
   };
   const std::vector<Row> rows = {
-      {"2026-01-01", 449'999, 0, true},         // a penny under half
-      {"2026-01-01", 450'000, 0, false},        // exactly half
-      {"2026-01-01", 400'000, 49'999, true},    // invoices and DP spend together
+      {"2026-01-01", 449'999, 0, true},       // a penny under half
+      {"2026-01-01", 450'000, 0, false},      // exactly half
+      {"2026-01-01", 400'000, 49'999, true},  // invoices and DP spend together
       {"2026-01-01", 400'000, 50'000, false},
-      {"2026-01-02", 0, 0, false},               // 89 days active
-      {"2026-01-01", 0, 0, true},                // 90 days active
+      {"2026-01-02", 0, 0, false},  // 89 days active
+      {"2026-01-01", 0, 0, true},   // 90 days active
   };
   for (const Row& row : rows) {
     CAPTURE(row.start, row.invoice_paid_pence, row.dp_spent_pence);
@@ -237,10 +238,8 @@ TEST_CASE("DP_SURPLUS: a direct-payment account holding more than 8 weeks of fun
     bool flagged;
   };
   const std::vector<Row> rows = {
-      {Management::kDirectPayment, 560'001, 0, true},
-      {Management::kDirectPayment, 560'000, 0, false},
-      {Management::kDirectPayment, 570'001, 10'000, true},
-      {Management::kDirectPayment, 570'000, 10'000, false},
+      {Management::kDirectPayment, 560'001, 0, true},      {Management::kDirectPayment, 560'000, 0, false},
+      {Management::kDirectPayment, 570'001, 10'000, true}, {Management::kDirectPayment, 570'000, 10'000, false},
       {Management::kThirdParty, 9'000'000, 0, false},
   };
   for (const Row& row : rows) {
@@ -271,17 +270,18 @@ TEST_CASE("REVIEW_OVERDUE: within 3 months of the first payment, then every 12 m
     bool flagged;
   };
   const std::vector<Row> rows = {
-      {"2026-01-30", nullptr, false, false},          // due 2026-04-30
-      {"2026-01-29", nullptr, false, true},           // due 2026-04-29
-      {"2024-01-01", "2025-04-30", true, false},      // next due 2026-04-30
-      {"2024-01-01", "2025-04-29", true, true},       // next due 2026-04-29
-      {"2024-01-01", "2025-04-29", false, true},      // the same from last_review_on
+      {"2026-01-30", nullptr, false, false},      // due 2026-04-30
+      {"2026-01-29", nullptr, false, true},       // due 2026-04-29
+      {"2024-01-01", "2025-04-30", true, false},  // next due 2026-04-30
+      {"2024-01-01", "2025-04-29", true, true},   // next due 2026-04-29
+      {"2024-01-01", "2025-04-29", false, true},  // the same from last_review_on
       {"2024-01-01", "2025-04-30", false, false},
-      {"2026-01-29", "2026-01-20", true, true},       // a review before the first payment does not count
-      {"2026-01-29", "2026-05-02", true, true},       // a review after month end has not happened yet
+      {"2026-01-29", "2026-01-20", true, true},  // a review before the first payment does not count
+      {"2026-01-29", "2026-05-02", true, true},  // a review after month end has not happened yet
   };
   for (const Row& row : rows) {
-    INFO(std::string(row.first_paid) + " reviewed " + (row.reviewed ? row.reviewed : "never") + (row.as_record ? " (record)" : ""));
+    INFO(std::string(row.first_paid) + " reviewed " + (row.reviewed ? row.reviewed : "never") +
+         (row.as_record ? " (record)" : ""));
     FlagInputs in;
     in.month_end = Day("2026-04-30");
     in.budgets = {Budget("B-1", Management::kDirectPayment, 1'000'000, "2023-12-01", "2027-12-31", "2023-11-01")};
@@ -324,11 +324,11 @@ TEST_CASE("UNSETTLED_PAYMENT: not on a statement after 5 business days", "[flags
     bool flagged;
   };
   const std::vector<Row> rows = {
-      {"2026-03-24", nullptr, false},        // deadline 2026-03-31
-      {"2026-03-23", nullptr, true},         // deadline 2026-03-30
-      {"2026-03-23", "2026-03-30", false},   // settled in time
-      {"2026-03-23", "2026-04-01", true},    // settled after month end: unsettled at it
-      {"2026-04-01", nullptr, false},        // issued after month end
+      {"2026-03-24", nullptr, false},       // deadline 2026-03-31
+      {"2026-03-23", nullptr, true},        // deadline 2026-03-30
+      {"2026-03-23", "2026-03-30", false},  // settled in time
+      {"2026-03-23", "2026-04-01", true},   // settled after month end: unsettled at it
+      {"2026-04-01", nullptr, false},       // issued after month end
   };
   for (const Row& row : rows) {
     INFO(std::string(row.run_date) + " settled " + (row.settled_on ? row.settled_on : "never"));
@@ -374,12 +374,11 @@ TEST_CASE("POT_UNALLOCATED: over 20% unallocated after half the financial year",
     bool flagged;
   };
   const std::vector<Row> rows = {
-      {"2026-09-30", 2'000'001, true},   // a penny over 20%
-      {"2026-09-30", 2'000'000, false},  // exactly 20%
-      {"2026-08-31", 9'000'000, false},  // under half the year gone
-      {"2027-03-31", 2'000'001, true},
-      {"2027-06-30", 2'000'001, true},   // after the year: still unallocated
-      {"2026-03-31", 9'000'000, false},  // before the year
+      {"2026-09-30", 2'000'001, true},                                    // a penny over 20%
+      {"2026-09-30", 2'000'000, false},                                   // exactly 20%
+      {"2026-08-31", 9'000'000, false},                                   // under half the year gone
+      {"2027-03-31", 2'000'001, true},  {"2027-06-30", 2'000'001, true},  // after the year: still unallocated
+      {"2026-03-31", 9'000'000, false},                                   // before the year
   };
   for (const Row& row : rows) {
     CAPTURE(row.month_end, row.unallocated_pence);
@@ -533,8 +532,8 @@ TEST_CASE("a flag's id is its code and entity, the same in the next month", "[fl
     CHECK(f.id.find("2026") == std::string::npos);
   }
   // Conditions that still hold in May are the same flags.
-  for (const char* id : {"DELAY_INVOICE/invoice:INV-2", "UNSETTLED_PAYMENT/payment:PAY-1",
-                         "DP_SURPLUS/budget:B-1", "UNDERSPEND_BUDGET/budget:B-2"}) {
+  for (const char* id : {"DELAY_INVOICE/invoice:INV-2", "UNSETTLED_PAYMENT/payment:PAY-1", "DP_SURPLUS/budget:B-1",
+                         "UNDERSPEND_BUDGET/budget:B-2"}) {
     CAPTURE(id);
     CHECK(Find(april, id) != nullptr);
     CHECK(Find(may, id) != nullptr);
