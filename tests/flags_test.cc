@@ -493,6 +493,9 @@ FlagInputs Mixed(const char* month_end) {
   pot.amount = Pennies(10'000'000);
   in.pots = {pot};
   in.pot_unallocated = {{"POT-1", Pennies(5'000'000)}};
+  in.due_instalments = {{"B-1", Day("2026-03-01"), Pennies(30'000)},
+                        {"B-3", Day("2026-02-01"), Pennies(40'000)},
+                        {"B-3", Day("2026-03-01"), Pennies(40'000)}};
   return in;
 }
 
@@ -511,6 +514,13 @@ TEST_CASE("flags are sorted by severity, code and entity, whatever the order of 
     CHECK(std::tie(a.severity, a.code, a.entity) < std::tie(b.severity, b.code, b.entity));
   }
   CHECK(flags.front().severity == FlagSeverity::kCritical);
+  for (const Flag& f : flags) {
+    CAPTURE(f.id);
+    CHECK_FALSE(f.amount_at_stake_pence.is_negative());
+    CHECK(std::is_sorted(f.evidence_seqs.begin(), f.evidence_seqs.end()));
+    CHECK(std::find(f.evidence_seqs.begin(), f.evidence_seqs.end(), 0U) == f.evidence_seqs.end());
+    CHECK_FALSE(f.sentence.empty());
+  }
   const std::string expected = Text(flags);
   std::mt19937 rng(17);
   for (int round = 0; round < 20; ++round) {
@@ -520,6 +530,7 @@ TEST_CASE("flags are sorted by severity, code and entity, whatever the order of 
     Shuffle(shuffled.invoices, rng);
     Shuffle(shuffled.payments, rng);
     Shuffle(shuffled.dp_balances, rng);
+    Shuffle(shuffled.due_instalments, rng);
     CHECK(Text(Evaluate(shuffled)) == expected);
   }
 }
@@ -529,7 +540,7 @@ TEST_CASE("a flag's id is its code and entity, the same in the next month", "[fl
   const auto may = Evaluate(Mixed("2026-05-31"));
   for (const Flag& f : april) {
     CHECK(f.id == std::string(ToString(f.code)) + "/" + f.entity);
-    CHECK(f.id.find("2026") == std::string::npos);
+    CHECK(f.id.find("2026-04") == std::string::npos);  // nothing of the month evaluated
   }
   // Conditions that still hold in May are the same flags.
   for (const char* id : {"DELAY_INVOICE/invoice:INV-2", "UNSETTLED_PAYMENT/payment:PAY-1", "DP_SURPLUS/budget:B-1",
