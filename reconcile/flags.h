@@ -1,0 +1,219 @@
+#ifndef RINGFENCE_RECONCILE_FLAGS_H_
+#define RINGFENCE_RECONCILE_FLAGS_H_
+
+// The month-end flag evaluator (issue 17, items 6-8): which of the
+// contract's threshold flags (PRODUCT.md "Reconciliation flags") hold as of
+// a month's last day. Pure: no I/O, no journal, no views; the caller reads
+// the typed records and balances as they stood on that day, and the
+// thresholds in force on it (the journalled configuration), and records
+// the flags. Matching-born flags (DIVERSION_*, UNMATCHED_BANK_LINE,
+// PAYMENT_RETURNED) and rule-born ones (OVERSPEND, DIVERSION_TRANSFER) are
+// not evaluated here.
+//
+// "The month" is the calendar month of `month_end`; "as of month end" means
+// dates on or before it. Records dated later (a live view read after the
+// month) are read as not yet having happened: a payment whose run date is
+// after month_end has not paid its invoice, a settlement after it has not
+// settled, a review after it has not been done. Delays count calendar days
+// (to - from, so received 1 March and paid 31 March is 30 days).
+//
+// What each flag means here (thresholds are FlagThresholds members):
+//   DELAY_INVOICE        an invoice received on or before month_end, either
+//                        unpaid at month_end with month_end - received_on >
+//                        delay_invoice_days, or paid by a run in the month
+//                        with run_date - received_on > that. Providers of
+//                        kind "vcse" and size "micro" or "small" use
+//                        delay_invoice_small_vcse_days. An invoice paid late
+//                        in an earlier month was flagged in that month.
+//   DELAY_FIRST_PAYMENT  a budget approved on or before month_end, either
+//                        with no payment run by month_end and month_end -
+//                        approved_on > delay_first_payment_days, or first
+//                        paid (first_payment_on) in the month and later than
+//                        that. Any management (a notional budget's first
+//                        payment is its first invoice payment).
+//   UNDERSPEND_BUDGET    active days = from start_date to the earliest of
+//                        month_end, end_date and the ending review, both
+//                        ends counted; period days = start_date to end_date,
+//                        both counted. A budget with active days >=
+//                        underspend_active_days and not ended before the
+//                        month began is flagged when spent * 100 < pro_rata *
+//                        underspend_share_pct, where pro_rata =
+//                        ProRate(amount, active days, period days) and spent
+//                        = the invoices paid by a run on or before month_end
+//                        + the DP spend reported (BudgetAmount dp_spent: the
+//                        sum of its spent:<budget>:* balances). Instalments
+//                        paid into dp: are not spend: they are held until
+//                        the holder reports spending them. At stake:
+//                        pro_rata - spent.
+//   DP_SURPLUS           a direct-payment budget (not third-party) whose
+//                        dp:<budget> balance > allowance + contingency, where
+//                        allowance = N weeks of funding = ProRate(amount, 7 *
+//                        dp_surplus_weeks, period days) (weekly funding is
+//                        amount * 7 / period days, rounded once, at the end)
+//                        and contingency = dp_surplus_contingency_pence (no
+//                        setting yet: 0). Reclaimable = balance - allowance
+//                        - contingency: the amount at stake.
+//   REVIEW_OVERDUE       a direct-payment budget first paid on or before
+//                        month_end, not ended: due = first_payment_on +
+//                        review_first_months until a review on or after the
+//                        first payment, then that latest review +
+//                        review_interval_months (months added on the
+//                        calendar, the day clamped to the month's end: 30
+//                        Nov + 3 months = 28 Feb). Flagged when month_end >
+//                        due. Reviews are the ReviewRecords plus the budget's
+//                        last_review_on, each counted only when on or before
+//                        month_end.
+//   UNSETTLED_PAYMENT    a payment with run_date <= month_end, not settled on
+//                        or before month_end, and month_end later than
+//                        AddBusinessDays(run_date, unsettled_business_days)
+//                        (Mon-Fri, business_days.h).
+//   UNAPPROVED_PROVIDER  an invoice (received by month_end and either
+//                        received in the month or unpaid at month_end), or a
+//                        payment (run in the month), whose provider is not
+//                        approved or not known. Critical.
+//   POT_UNALLOCATED      a pot of financial year "YYYY-YY" (1 April to 31
+//                        March) with month_end in or after the year, where
+//                        (month_end - 1 April + 1) * 100 > year days *
+//                        pot_unallocated_year_pct and unallocated (its pot:
+//                        balance) * 100 > amount * pot_unallocated_share_pct.
+//   DELAY_DP_MISSED      an instalment (entity "instalment:<budget>/<due_on>")
+//                        either paid by a run in the month with run_date -
+//                        due_on > delay_dp_missed_days (a PaymentRecord with
+//                        a due_on), or listed in due_instalments, not paid by
+//                        a run on or before month_end (no instalment payment
+//                        of that budget and due_on), with month_end - due_on
+//                        > delay_dp_missed_days, and its budget not ended by
+//                        review on or before its due date. The schedule
+//                        (ledger/payments/schedule.h) is the caller's to
+//                        compute: reconcile/ reads only ledger/core. The
+//                        same instalment, missed one month and paid late the
+//                        next, is the same flag.
+//
+// Every flag: a stable id "<CODE>/<entity>" (so the same condition next
+// month is the same flag), the evidence (the entries' seqs, sorted), and a
+// sentence that says what is wrong and what to do next. The result is
+// sorted by severity (critical first), then code, then entity, and depends
+// only on the set of inputs, not their order.
+// Cost: O(n log n) in the records; memory linear. Figures in bench/README.md.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/status.h"
+#include "ledger/core/date.h"
+#include "ledger/core/money.h"
+#include "ledger/core/records.h"
+
+namespace rf {
+
+// Bounds on one call (a national roll-up is ~200,000 budgets).
+inline constexpr size_t kFlagBudgetsMax = 2'000'000;
+inline constexpr size_t kFlagInvoicesMax = 20'000'000;
+inline constexpr size_t kFlagPaymentsMax = 20'000'000;
+// Months a review interval may be (100 years).
+inline constexpr uint32_t kFlagReviewMonthsMax = 1200;
+// Days any delay threshold may be (the largest count a setting takes).
+inline constexpr uint32_t kFlagDaysMax = 100'000;
+
+enum class FlagCode : uint8_t {
+  kDelayDpMissed,
+  kDelayFirstPayment,
+  kDelayInvoice,
+  kDpSurplus,
+  kPotUnallocated,
+  kReviewOverdue,
+  kUnapprovedProvider,
+  kUnderspendBudget,
+  kUnsettledPayment,
+};
+// "DELAY_INVOICE", ... as in the contract. Enum order is name order.
+std::string_view ToString(FlagCode code);
+
+// Sorted critical first.
+enum class FlagSeverity : uint8_t { kCritical, kWarning, kInfo };
+// "critical", "warning", "info".
+std::string_view ToString(FlagSeverity severity);
+
+struct Flag {
+  FlagCode code = FlagCode::kDelayInvoice;
+  FlagSeverity severity = FlagSeverity::kWarning;
+  std::string entity;  // "budget:B-001", "invoice:INV-7", "payment:P-1", "pot:P-26"
+  Pence amount_at_stake_pence;
+  std::vector<uint64_t> evidence_seqs;           // sorted, unique
+  std::vector<std::string> evidence_bank_lines;  // sorted; none of these flags names one yet
+  std::string sentence;                          // what is wrong, and what to do next
+  std::string id;                                // "<CODE>/<entity>": stable across months
+};
+
+// Every threshold, defaults as in the contract. Each but the contingency
+// is a config setting (config.h, named beside it).
+struct FlagThresholds {
+  uint32_t underspend_active_days = 90;         // underspend.active_days
+  uint32_t underspend_share_pct = 50;           // underspend.share_pct
+  uint32_t dp_surplus_weeks = 8;                // dp_surplus.weeks
+  Pence dp_surplus_contingency_pence;           // no setting: 0
+  uint32_t pot_unallocated_share_pct = 20;      // pot_unallocated.share_pct
+  uint32_t pot_unallocated_year_pct = 50;       // pot_unallocated.year_pct
+  uint32_t delay_first_payment_days = 14;       // delay.first_payment_days
+  uint32_t delay_invoice_days = 30;             // delay.invoice_days
+  uint32_t delay_invoice_small_vcse_days = 10;  // delay.invoice_small_vcse_days
+  uint32_t delay_dp_missed_days = 3;            // delay.dp_missed_days
+  uint32_t review_first_months = 3;             // review.first_months
+  uint32_t review_interval_months = 12;         // review.interval_months
+  uint32_t unsettled_business_days = 5;         // unsettled.business_days
+};
+
+// The thresholds from the settings in force: `setting(key)` is the stored
+// text of a setting, nullopt when unset (then its default applies).
+// Errors: InvalidInput naming the key when a value is not what
+// ValidateConfig accepts or is beyond the bounds above.
+Result<FlagThresholds> FlagThresholdsFromSettings(
+    const std::function<std::optional<std::string>(std::string_view)>& setting);
+
+// An amount per budget or pot, from the balances view.
+struct BudgetAmount {
+  std::string budget_id;
+  Pence amount_pence;
+};
+struct PotAmount {
+  std::string pot_id;
+  Pence amount_pence;
+};
+// An instalment of a budget's schedule (InstalmentSchedule, schedule.h).
+struct DueInstalment {
+  std::string budget_id;
+  Date due_on;
+  Pence amount_pence;
+};
+
+struct FlagInputs {
+  Date month_end;  // REQUIRES: the last day of its month
+  std::vector<BudgetRecord> budgets;
+  std::vector<InvoiceRecord> invoices;
+  std::vector<PaymentRecord> payments;
+  std::vector<ReviewRecord> reviews;
+  std::vector<ProviderRecord> providers;
+  std::vector<PotRecord> pots;
+  std::vector<BudgetAmount> dp_balances;   // dp:<budget> at month end; absent = 0
+  std::vector<BudgetAmount> dp_spent;      // sum of spent:<budget>:* at month end; absent = 0
+  std::vector<PotAmount> pot_unallocated;  // pot:<pot> at month end; absent = 0
+  // Instalments of direct-payment and third-party budgets due on or before
+  // month_end (earlier ones may be left out once paid); empty = not known.
+  std::vector<DueInstalment> due_instalments;
+};
+
+// Errors (InvalidInput, naming the item): month_end not a month's last day,
+// more items than the bounds, a repeated budget, invoice, payment, provider
+// or pot id, a repeated due instalment (budget and due_on), a budget ending before it starts, a threshold beyond its
+// bound (unsettled_business_days > kBusinessDaysWindowMax, months > kFlagReviewMonthsMax, days > kFlagDaysMax, a
+// percent > 100), a negative contingency.
+Result<std::vector<Flag>> EvaluateFlags(const FlagInputs& inputs, const FlagThresholds& thresholds);
+
+}  // namespace rf
+
+#endif  // RINGFENCE_RECONCILE_FLAGS_H_

@@ -1,0 +1,207 @@
+// The budget and pot flags: UNDERSPEND_BUDGET, DP_SURPLUS, REVIEW_OVERDUE,
+// UNAPPROVED_PROVIDER and POT_UNALLOCATED (flags.h says exactly when each
+// is raised).
+
+#include <algorithm>
+#include <cassert>
+#include <string>
+
+#include "reconcile/flags_internal.h"
+
+namespace rf::flags_internal {
+namespace {
+
+std::string Percent(uint32_t pct) { return std::to_string(pct) + "%"; }
+
+Status Underspend(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+  // Invoices paid by month end, per budget.
+  std::unordered_map<std::string_view, Pence> paid_invoices;
+  for (const InvoiceRecord& invoice : in.invoices) {
+    if (PaidBy(index, invoice) != nullptr) paid_invoices[invoice.budget_id] += invoice.amount;
+  }
+  for (const BudgetRecord& budget : in.budgets) {
+    if (budget.approved_on > index.month_end || budget.start_date > index.month_end) continue;
+    Date active_end = std::min(index.month_end, budget.end_date);
+    if (auto ended = EndedOn(index, budget)) active_end = std::min(active_end, *ended);
+    if (active_end < index.month_first || active_end < budget.start_date) continue;  // ended before the month
+    const int64_t active_days = DaysInclusive(budget.start_date, active_end);
+    if (active_days < t.underspend_active_days) continue;
+    const int64_t period_days = DaysInclusive(budget.start_date, budget.end_date);
+    assert(active_days <= period_days);
+    RF_ASSIGN(pro_rata, ProRate(budget.amount, static_cast<uint64_t>(active_days), static_cast<uint64_t>(period_days)));
+    const Pence dp_spent = AmountOf(index.dp_spent, budget.budget_id);
+    const Pence spent = AmountOf(paid_invoices, budget.budget_id) + dp_spent;
+    if (!(spent * 100 < pro_rata * static_cast<int64_t>(t.underspend_share_pct))) continue;
+    const Pence at_stake = pro_rata - spent;
+    std::string sentence = "Budget " + budget.budget_id + " has been active for " + std::to_string(active_days) +
+                           " days to " + active_end.ToIso() + " and has spent " + spent.ToPounds() +
+                           " (paid invoices and reported direct-payment spending), under " +
+                           Percent(t.underspend_share_pct) + " of its pro-rata allocation of " + pro_rata.ToPounds() +
+                           " (" + budget.amount.ToPounds() + " over " + std::to_string(period_days) +
+                           " days). Ask the person and their care coordinator whether the support is reaching "
+                           "them; review the plan, or reduce the budget and return the money to the pot.";
+    out.push_back(MakeFlag(FlagCode::kUnderspendBudget, FlagSeverity::kInfo, "budget:" + budget.budget_id, at_stake,
+                           {budget.seq}, std::move(sentence)));
+  }
+  return Status::Ok();
+}
+
+Status DpSurplus(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+  for (const BudgetRecord& budget : in.budgets) {
+    if (budget.management != Management::kDirectPayment || budget.approved_on > index.month_end) continue;
+    const Pence balance = AmountOf(index.dp_balance, budget.budget_id);
+    if (balance.is_zero() || balance.is_negative()) continue;
+    const auto period_days = static_cast<uint64_t>(DaysInclusive(budget.start_date, budget.end_date));
+    RF_ASSIGN(allowance, ProRate(budget.amount, 7ULL * t.dp_surplus_weeks, period_days));
+    RF_ASSIGN(weekly, ProRate(budget.amount, 7, period_days));
+    const Pence reclaimable = balance - allowance - t.dp_surplus_contingency_pence;
+    if (reclaimable.is_zero() || reclaimable.is_negative()) continue;
+    std::string sentence = "The direct-payment account of budget " + budget.budget_id + " holds " + balance.ToPounds() +
+                           " on " + index.month_end.ToIso() + ", more than " + std::to_string(t.dp_surplus_weeks) +
+                           " weeks of funding (" + allowance.ToPounds() + " at " + weekly.ToPounds() + " a week)";
+    if (!t.dp_surplus_contingency_pence.is_zero()) {
+      sentence += " and the contingency of " + t.dp_surplus_contingency_pence.ToPounds();
+    }
+    sentence += ". " + reclaimable.ToPounds() +
+                " can be reclaimed: agree it with the holder, then record the recovery as a transfer from dp:" +
+                budget.budget_id + " (reconcile --recovery-out proposes it).";
+    out.push_back(MakeFlag(FlagCode::kDpSurplus, FlagSeverity::kWarning, "budget:" + budget.budget_id, reclaimable,
+                           {budget.seq}, std::move(sentence)));
+  }
+  return Status::Ok();
+}
+
+void ReviewOverdue(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+  for (const BudgetRecord& budget : in.budgets) {
+    if (budget.management != Management::kDirectPayment) continue;
+    if (!budget.first_payment_on || *budget.first_payment_on > index.month_end) continue;
+    if (EndedOn(index, budget) || budget.end_date < index.month_first) continue;
+    const Date first_paid = *budget.first_payment_on;
+    std::optional<Date> last_review;
+    uint64_t review_seq = 0;
+    if (budget.last_review_on && first_paid <= *budget.last_review_on && *budget.last_review_on <= index.month_end) {
+      last_review = budget.last_review_on;
+    }
+    if (auto it = index.reviews.find(budget.budget_id); it != index.reviews.end()) {
+      for (const ReviewRecord* r : it->second) {
+        if (r->reviewed_on < first_paid) continue;
+        if (!last_review || r->reviewed_on > *last_review ||
+            (r->reviewed_on == *last_review && (review_seq == 0 || r->seq < review_seq))) {
+          last_review = r->reviewed_on;
+          review_seq = r->seq;
+        }
+      }
+    }
+    const Date due =
+        last_review ? AddMonths(*last_review, t.review_interval_months) : AddMonths(first_paid, t.review_first_months);
+    if (index.month_end <= due) continue;
+    std::string sentence = "Direct-payment budget " + budget.budget_id + " ";
+    if (last_review) {
+      sentence += "was last reviewed on " + last_review->ToIso() + "; its next review was due by " + due.ToIso() +
+                  " (every " + std::to_string(t.review_interval_months) + " months)";
+    } else {
+      sentence += "was first paid on " + first_paid.ToIso() + " and has not been reviewed since; its first review " +
+                  "was due by " + due.ToIso() + " (within " + std::to_string(t.review_first_months) + " months)";
+    }
+    const int32_t days_overdue = DaysBetween(due, index.month_end);
+    assert(days_overdue > 0);
+    sentence += ". On " + index.month_end.ToIso() + " it is " + std::to_string(days_overdue) +
+                (days_overdue == 1 ? " day" : " days") +
+                " overdue. Book a review with the person and record it (reviews file).";
+    std::vector<uint64_t> seqs = {budget.seq, review_seq};
+    if (budget.first_payment_seq) seqs.push_back(*budget.first_payment_seq);
+    out.push_back(MakeFlag(FlagCode::kReviewOverdue, FlagSeverity::kWarning, "budget:" + budget.budget_id,
+                           budget.amount, std::move(seqs), std::move(sentence)));
+  }
+}
+
+std::string ProviderProblem(const Index& index, std::string_view provider_id) {
+  auto it = index.providers.find(provider_id);
+  if (it == index.providers.end()) return "provider " + std::string(provider_id) + ", who is not on the provider list";
+  if (it->second->approved) return "";
+  return "provider " + std::string(provider_id) + ", who is not approved";
+}
+
+void UnapprovedProviders(const FlagInputs& in, const Index& index, std::vector<Flag>& out) {
+  for (const InvoiceRecord& invoice : in.invoices) {
+    if (invoice.received_on > index.month_end) continue;
+    if (!InMonth(index, invoice.received_on) && PaidBy(index, invoice) != nullptr) continue;
+    const std::string problem = ProviderProblem(index, invoice.provider_id);
+    if (problem.empty()) continue;
+    std::string sentence = "Invoice " + invoice.invoice_id + " for " + invoice.amount.ToPounds() + " (budget " +
+                           invoice.budget_id + ") is from " + problem +
+                           ". Do not pay it until the provider is checked and approved (amend provider); "
+                           "otherwise reject it with a reason.";
+    out.push_back(MakeFlag(FlagCode::kUnapprovedProvider, FlagSeverity::kCritical, "invoice:" + invoice.invoice_id,
+                           invoice.amount, {invoice.seq}, std::move(sentence)));
+  }
+  for (const PaymentRecord& p : in.payments) {
+    if (p.provider_id.empty() || !InMonth(index, p.run_date)) continue;
+    const std::string problem = ProviderProblem(index, p.provider_id);
+    if (problem.empty()) continue;
+    std::string sentence = "Payment " + p.payment_id + " of " + p.amount.ToPounds() + " (run " + p.run_id +
+                           ", invoice " + p.invoice_id + ") on " + p.run_date.ToIso() + " is to " + problem +
+                           ". If it has not reached the bank, cancel it (payment cancel); if it has, confirm the "
+                           "provider's checks now and record why it was paid.";
+    out.push_back(MakeFlag(FlagCode::kUnapprovedProvider, FlagSeverity::kCritical, "payment:" + p.payment_id, p.amount,
+                           {p.seq}, std::move(sentence)));
+  }
+}
+
+// 1 April of the financial year "YYYY-YY" (e.g. "2026-27").
+Result<Date> FinancialYearStart(const PotRecord& pot) {
+  const std::string& fy = pot.financial_year;
+  auto bad = [&] {
+    return Status::InvalidInput("pot " + pot.pot_id + ": financial_year \"" + fy.substr(0, 16) +
+                                "\" is not of the form 2026-27");
+  };
+  if (fy.size() != 7 || fy[4] != '-') return bad();
+  for (size_t i = 0; i < fy.size(); ++i) {
+    if (i != 4 && (fy[i] < '0' || fy[i] > '9')) return bad();
+  }
+  const int year = std::stoi(fy.substr(0, 4));
+  if ((year + 1) % 100 != std::stoi(fy.substr(5, 2))) return bad();
+  auto start = Date::Parse(fy.substr(0, 4) + "-04-01", "financial_year");
+  if (!start.ok()) return bad();
+  return *start;
+}
+
+Status PotUnallocated(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+  for (const PotRecord& pot : in.pots) {
+    RF_ASSIGN(year_start, FinancialYearStart(pot));
+    if (index.month_end < year_start || pot.amount.is_zero() || pot.amount.is_negative()) continue;
+    const Date year_end = AddMonths(year_start, 12).AddDays(-1);
+    const int64_t year_days = DaysInclusive(year_start, year_end);
+    const int64_t gone_days = DaysInclusive(year_start, std::min(index.month_end, year_end));
+    if (gone_days * 100 <= year_days * t.pot_unallocated_year_pct) continue;
+    const Pence unallocated = AmountOf(index.pot_unallocated, pot.pot_id);
+    if (!(unallocated * 100 > pot.amount * static_cast<int64_t>(t.pot_unallocated_share_pct))) continue;
+    std::string sentence = "Pot " + pot.pot_id + (pot.name.empty() ? "" : " (" + pot.name + ")") + " still holds " +
+                           unallocated.ToPounds() + " unallocated of its " + pot.amount.ToPounds() + " on " +
+                           index.month_end.ToIso() + ", " + std::to_string(gone_days) + " of the " +
+                           std::to_string(year_days) + " days of financial year " + pot.financial_year +
+                           " (limit: " + Percent(t.pot_unallocated_share_pct) + " unallocated after " +
+                           Percent(t.pot_unallocated_year_pct) +
+                           " of the year). Allocate it to people waiting for a budget, or plan its return "
+                           "to the funder with a reason.";
+    out.push_back(MakeFlag(FlagCode::kPotUnallocated, FlagSeverity::kInfo, "pot:" + pot.pot_id, unallocated, {pot.seq},
+                           std::move(sentence)));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status BudgetFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+  RF_RETURN_IF_ERROR(Underspend(in, t, index, out));
+  RF_RETURN_IF_ERROR(DpSurplus(in, t, index, out));
+  ReviewOverdue(in, t, index, out);
+  return Status::Ok();
+}
+
+Status ProviderPotFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+  UnapprovedProviders(in, index, out);
+  return PotUnallocated(in, t, index, out);
+}
+
+}  // namespace rf::flags_internal

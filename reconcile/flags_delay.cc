@@ -1,0 +1,163 @@
+// The delay flags: DELAY_INVOICE, DELAY_FIRST_PAYMENT, DELAY_DP_MISSED and
+// UNSETTLED_PAYMENT (flags.h says exactly when each is raised).
+
+#include <cassert>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "reconcile/business_days.h"
+#include "reconcile/flags_internal.h"
+
+namespace rf::flags_internal {
+namespace {
+
+std::string Days(int64_t days) { return std::to_string(days) + (days == 1 ? " day" : " days"); }
+
+bool SmallVcse(const ProviderRecord* provider) {
+  return provider != nullptr && provider->kind == "vcse" && (provider->size == "micro" || provider->size == "small");
+}
+
+void InvoiceDelays(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+  for (const InvoiceRecord& invoice : in.invoices) {
+    if (invoice.received_on > index.month_end) continue;
+    const PaymentRecord* paid = PaidBy(index, invoice);
+    if (paid != nullptr && !InMonth(index, paid->run_date)) continue;  // paid before the month
+    const Date until = paid != nullptr ? paid->run_date : index.month_end;
+    const int64_t days = DaysBetween(invoice.received_on, until);
+    const ProviderRecord* provider = nullptr;
+    if (auto it = index.providers.find(invoice.provider_id); it != index.providers.end()) provider = it->second;
+    const bool small = SmallVcse(provider);
+    const uint32_t limit_days = small ? t.delay_invoice_small_vcse_days : t.delay_invoice_days;
+    if (days <= limit_days) continue;
+    const std::string from = provider != nullptr && !provider->name.empty()
+                                 ? provider->name + " (" + invoice.provider_id + ")"
+                                 : invoice.provider_id;
+    std::string sentence = "Invoice " + invoice.invoice_id + " from " + from + " for " + invoice.amount.ToPounds() +
+                           " was received on " + invoice.received_on.ToIso();
+    const std::string limit =
+        " (the limit is " + Days(limit_days) + (small ? " for a micro or small VCSE provider)" : ")");
+    std::vector<uint64_t> seqs = {invoice.seq};
+    if (paid != nullptr) {
+      sentence += " and paid by run " + paid->run_id + " on " + paid->run_date.ToIso() + ", " + Days(days) + " later" +
+                  limit +
+                  ". It is paid now; find where it waited (approval or the payment run) so the provider's next "
+                  "invoice is paid on time.";
+      seqs.push_back(paid->seq);
+    } else {
+      sentence += " and is still unpaid on " + index.month_end.ToIso() + ", " + Days(days) + " later" + limit +
+                  ". Approve it and include it in the next payment run, or reject it with a reason.";
+    }
+    out.push_back(MakeFlag(FlagCode::kDelayInvoice, FlagSeverity::kWarning, "invoice:" + invoice.invoice_id,
+                           invoice.amount, std::move(seqs), std::move(sentence)));
+  }
+}
+
+void FirstPaymentDelays(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+  for (const BudgetRecord& budget : in.budgets) {
+    if (budget.approved_on > index.month_end) continue;
+    const bool paid = budget.first_payment_on && *budget.first_payment_on <= index.month_end;
+    if (paid && !InMonth(index, *budget.first_payment_on)) continue;  // first paid before the month
+    const Date until = paid ? *budget.first_payment_on : index.month_end;
+    const int64_t days = DaysBetween(budget.approved_on, until);
+    if (days <= t.delay_first_payment_days) continue;
+    std::string sentence = "Budget " + budget.budget_id + " (" + budget.amount.ToPounds() + ") was approved on " +
+                           budget.approved_on.ToIso();
+    const std::string limit = " (the limit is " + Days(t.delay_first_payment_days) + ")";
+    std::vector<uint64_t> seqs = {budget.seq};
+    if (paid) {
+      sentence += " and first paid on " + budget.first_payment_on->ToIso() + ", " + Days(days) + " later" + limit +
+                  ". It is paid now; find what held up the first payment so the next person is paid sooner.";
+      if (budget.first_payment_seq) seqs.push_back(*budget.first_payment_seq);
+    } else {
+      sentence += " and nothing has been paid from it by " + index.month_end.ToIso() + ", " + Days(days) + " later" +
+                  limit +
+                  ". Make its first payment in the next payment run (an instalment, or the first invoice "
+                  "for its care), or record why it has not started.";
+    }
+    out.push_back(MakeFlag(FlagCode::kDelayFirstPayment, FlagSeverity::kWarning, "budget:" + budget.budget_id,
+                           budget.amount, std::move(seqs), std::move(sentence)));
+  }
+}
+
+std::string InstalmentEntity(std::string_view budget_id, Date due_on) {
+  return "instalment:" + std::string(budget_id) + "/" + due_on.ToIso();
+}
+
+Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+  // Instalments paid on or before month_end, by budget and due date.
+  std::set<std::pair<std::string_view, Date>> paid;
+  for (const PaymentRecord& p : in.payments) {
+    if (p.purpose != PaymentPurpose::kInstalment || !p.due_on || p.run_date > index.month_end) continue;
+    paid.emplace(p.budget_id, *p.due_on);
+    if (!InMonth(index, p.run_date)) continue;
+    const int64_t days_late = DaysBetween(*p.due_on, p.run_date);
+    if (days_late <= t.delay_dp_missed_days) continue;
+    std::string sentence = "The instalment of " + p.amount.ToPounds() + " for budget " + p.budget_id + " due on " +
+                           p.due_on->ToIso() + " was paid by run " + p.run_id + " (payment " + p.payment_id + ") on " +
+                           p.run_date.ToIso() + ", " + Days(days_late) + " late (the limit is " +
+                           Days(t.delay_dp_missed_days) +
+                           "). Check the holder could pay for their support meanwhile, and run payments "
+                           "on or before due dates.";
+    out.push_back(MakeFlag(FlagCode::kDelayDpMissed, FlagSeverity::kWarning, InstalmentEntity(p.budget_id, *p.due_on),
+                           p.amount, {p.seq}, std::move(sentence)));
+  }
+  std::set<std::pair<std::string_view, Date>> seen;
+  for (const DueInstalment& due : in.due_instalments) {
+    if (!seen.emplace(due.budget_id, due.due_on).second) {
+      return Status::InvalidInput("due instalment of budget " + due.budget_id + " on " + due.due_on.ToIso() +
+                                  ": repeated");
+    }
+    if (due.due_on > index.month_end || paid.contains({due.budget_id, due.due_on})) continue;
+    const int64_t days_late = DaysBetween(due.due_on, index.month_end);
+    if (days_late <= t.delay_dp_missed_days) continue;
+    std::vector<uint64_t> seqs;
+    if (auto it = index.budgets.find(due.budget_id); it != index.budgets.end()) {
+      if (auto ended = EndedOn(index, *it->second); ended && *ended <= due.due_on) continue;
+      seqs.push_back(it->second->seq);
+    }
+    std::string sentence = "The instalment of " + due.amount_pence.ToPounds() + " for budget " + due.budget_id +
+                           " due on " + due.due_on.ToIso() + " has not been paid by " + index.month_end.ToIso() + ", " +
+                           Days(days_late) + " late (the limit is " + Days(t.delay_dp_missed_days) +
+                           "). Pay it in the next payment run and check the holder could pay for their "
+                           "support meanwhile.";
+    out.push_back(MakeFlag(FlagCode::kDelayDpMissed, FlagSeverity::kWarning,
+                           InstalmentEntity(due.budget_id, due.due_on), due.amount_pence, std::move(seqs),
+                           std::move(sentence)));
+  }
+  return Status::Ok();
+}
+
+void UnsettledPayments(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+  for (const PaymentRecord& p : in.payments) {
+    if (p.run_date > index.month_end) continue;
+    const bool settled = p.state == PaymentState::kSettled && (!p.settled_on || *p.settled_on <= index.month_end);
+    if (settled) continue;
+    const Date deadline = AddBusinessDays(p.run_date, t.unsettled_business_days);
+    if (index.month_end <= deadline) continue;
+    std::string sentence = "Payment " + p.payment_id + " of " + p.amount.ToPounds() + " (run " + p.run_id +
+                           ", budget " + p.budget_id + ") was issued on " + p.run_date.ToIso() +
+                           " and is not on a bank statement by " + index.month_end.ToIso() + ", more than " +
+                           std::to_string(t.unsettled_business_days) +
+                           " business days later. Ask the bank whether it left the account: if it did, load the "
+                           "statement that shows it; if not, cancel it (payment cancel) and pay it again.";
+    out.push_back(MakeFlag(FlagCode::kUnsettledPayment, FlagSeverity::kWarning, "payment:" + p.payment_id, p.amount,
+                           {p.seq}, std::move(sentence)));
+  }
+}
+
+}  // namespace
+
+Status DelayFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+  assert(t.unsettled_business_days <= kBusinessDaysWindowMax);
+  const size_t before = out.size();
+  InvoiceDelays(in, t, index, out);
+  FirstPaymentDelays(in, t, index, out);
+  RF_RETURN_IF_ERROR(MissedInstalments(in, t, index, out));
+  UnsettledPayments(in, t, index, out);
+  assert(out.size() - before <=
+         in.invoices.size() + in.budgets.size() + 2 * in.payments.size() + in.due_instalments.size());
+  return Status::Ok();
+}
+
+}  // namespace rf::flags_internal
