@@ -55,7 +55,6 @@ struct RowContext {
   std::optional<DateHorizon> horizon;  // when set, event dates beyond it are refused
 };
 
-
 // A bank line's checks beyond its shape: `account` is the PHB account (when
 // `debtor_iban` is set) and `counterparty_ref`, when it has an IBAN's shape
 // (two letters, two digits, letters or digits, 15 to 34 in all), passes its

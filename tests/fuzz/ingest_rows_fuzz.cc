@@ -35,7 +35,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!reader.ReadHeader().ok()) std::abort();  // the header is the kind's own
   auto columns = rf::MapCsvColumns(kind.columns, reader.header(), "fuzz.csv");
   if (!columns.ok()) std::abort();
-  rf::RowContext context{"fuzz.csv", "fuzzer", "test-icb", *rf::Date::Parse("2026-05-01", "d")};
+  rf::RowContext context{.source_name = "fuzz.csv",
+                        .actor = "fuzzer",
+                        .org_account_id = "test-icb",
+                        .load_date = *rf::Date::Parse("2026-05-01", "d"),
+                        .debtor_iban = "",
+                        .horizon = std::nullopt};
   std::vector<rf::CsvError> errors;
   for (int rows = 0; rows < 1000; ++rows) {
     auto read = reader.Next();
