@@ -156,6 +156,15 @@ MonthFlagCounts CountMonthFlags(const std::vector<MonthFlag>& flags) {
   return c;
 }
 
+void DropSettledByPlan(const std::vector<std::string>& plan_payment_ids, std::vector<MonthFlag>& flags) {
+  const std::string code(ToString(FlagCode::kUnsettledPayment));
+  std::set<std::string> ids;
+  for (const std::string& id : plan_payment_ids) ids.insert(code + "/payment:" + id);
+  const size_t before = flags.size();
+  std::erase_if(flags, [&](const MonthFlag& f) { return ids.count(f.id) > 0; });
+  assert(flags.size() <= before && before - flags.size() <= ids.size());
+}
+
 Result<std::vector<MonthFlag>> EvaluateMonthFlags(const ViewSource& views, const Month& month) {
   RF_ASSIGN(thresholds, ReadFlagThresholds(views));
   RF_ASSIGN(inputs, ReadMonthFlagInputs(views, month));

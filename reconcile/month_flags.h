@@ -80,6 +80,11 @@ MonthFlag PayeeMismatchFlag(const PayeeMismatch& mismatch, std::string sentence)
 void SortMonthFlags(std::vector<MonthFlag>& flags);
 MonthFlagCounts CountMonthFlags(const std::vector<MonthFlag>& flags);
 
+// A dry run evaluates views without its proposed settlements: drops the
+// UNSETTLED_PAYMENT flags of the payments `plan` would settle, so the dry
+// run lists what the real run would. `plan_payment_ids`: those payments.
+void DropSettledByPlan(const std::vector<std::string>& plan_payment_ids, std::vector<MonthFlag>& flags);
+
 // Reads the inputs and thresholds from `views` and evaluates the month.
 Result<std::vector<MonthFlag>> EvaluateMonthFlags(const ViewSource& views, const Month& month);
 

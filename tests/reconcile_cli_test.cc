@@ -291,3 +291,27 @@ TEST_CASE("a line carrying a payment's id and amount but another payee is shown 
   CHECK(j["entries"].is_null());
   CHECK(books.Size() == before + 3);
 }
+
+TEST_CASE("a dry run lists the flags the real run does: payments it would settle are not unsettled") {
+  Books books;
+  LoadMay(books);
+  auto ids = [](const std::string& output) {
+    std::vector<std::string> out;
+    const auto j = nlohmann::json::parse(output);
+    for (const auto& f : j["flags"]) out.push_back(f["id"].get<std::string>());
+    return out;
+  };
+  auto dry = rf::test::Run(Cli(books) + " --format json reconcile --month 2026-05 --dry-run");
+  INFO(dry.output);
+  REQUIRE(dry.exit_code == 0);
+  auto run = rf::test::Run(Cli(books) + " --format json reconcile --month 2026-05");
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  const std::vector<std::string> dry_ids = ids(dry.output), run_ids = ids(run.output);
+  CHECK(dry_ids == run_ids);
+  // PAY-7 (run 11 May) reaches no statement line: unsettled at 31 May.
+  CAPTURE(run_ids);
+  REQUIRE_FALSE(run_ids.empty());
+  CHECK(std::find(run_ids.begin(), run_ids.end(), "UNSETTLED_PAYMENT/payment:PAY-7") != run_ids.end());
+  CHECK(std::find(run_ids.begin(), run_ids.end(), "UNSETTLED_PAYMENT/payment:PAY-1") == run_ids.end());
+}

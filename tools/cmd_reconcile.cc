@@ -15,9 +15,8 @@
 //                           is found, for scripts.
 // Flags are evaluated after the settlements commit, over views rebuilt from
 // the journal up to the month's last day (balances and thresholds as at
-// month end, month_flags.h); with --dry-run over the journal as it is, so
-// the proposed settlements are not in them (a payment the run would settle
-// may still show as UNSETTLED_PAYMENT).
+// month end, month_flags.h); with --dry-run over the journal as it is,
+// less the UNSETTLED_PAYMENT flags of the payments the run would settle.
 // Sign-off, --check and html are not built yet (issue 17).
 #include <cstdio>
 #include <memory>
@@ -345,6 +344,17 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
   if (!as_at_month_end.ok()) return Fail(kProgram, as_at_month_end.status());
   auto evaluated = EvaluateMonthFlags(*as_at_month_end, *month);
   if (!evaluated.ok()) return Fail(kProgram, evaluated.status().WithContext("flags: "));
+  if (o.dry_run) {
+    std::vector<std::string> would_settle;
+    for (const auto& m : plan->result.matches) {
+      if (m.run_id.empty()) {
+        would_settle.push_back(m.payment_id);
+      } else {
+        would_settle.insert(would_settle.end(), m.run_payment_ids.begin(), m.run_payment_ids.end());
+      }
+    }
+    DropSettledByPlan(would_settle, *evaluated);
+  }
   const std::vector<MonthFlag> flags = AllFlags(*plan, std::move(*evaluated));
   if (g.format == "json") {
     PrintJson(PlanJson(*plan, o.dry_run, appended, flags));
