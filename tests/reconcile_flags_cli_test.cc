@@ -143,3 +143,43 @@ TEST_CASE("month flags read balances and thresholds as at the month's last day")
   for (const auto& f : *flags) delayed = delayed || f.id == "DELAY_INVOICE/invoice:INV-7";
   CHECK_FALSE(delayed);
 }
+
+TEST_CASE("month flag inputs read dp and spent balances and due instalments as the views given hold them") {
+  Books books;
+  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"),
+                    Books::Budget("B-1", "POT-A", "1200.00")});  // direct payment, monthly from 2 April
+  books.MustCommit({Books::Move("budget:B-1", "dp:B-1", "100.00", "2026-05-10")});
+  books.MustCommit({Books::Move("dp:B-1", "spent:B-1:care", "30.00", "2026-05-20")});
+  books.MustCommit({Books::Move("budget:B-1", "dp:B-1", "50.00", "2026-06-10")});
+  books.MustCommit({Books::Move("dp:B-1", "spent:B-1:transport", "5.00", "2026-06-12")});
+
+  auto may_end = rf::RebuildViews(books.ledger().journal(), D("2026-05-31"));
+  REQUIRE(may_end.ok());
+  auto in = rf::ReadMonthFlagInputs(*may_end, {2026, 5});
+  INFO(in.status().message());
+  REQUIRE(in.ok());
+  REQUIRE(in->dp_balances.size() == 1);
+  CHECK(in->dp_balances[0].budget_id == "B-1");
+  CHECK(in->dp_balances[0].amount_pence == P("70.00"));
+  REQUIRE(in->dp_spent.size() == 1);
+  CHECK(in->dp_spent[0].amount_pence == P("30.00"));
+  REQUIRE(in->pot_unallocated.size() == 1);
+  CHECK(in->pot_unallocated[0].pot_id == "POT-A");
+  CHECK(in->pot_unallocated[0].amount_pence == P("8800.00"));
+  // Instalments due 2 April and 1 May; 1 June is after the month.
+  REQUIRE(in->due_instalments.size() == 2);
+  CHECK(in->due_instalments[0].due_on == D("2026-04-02"));
+  CHECK(in->due_instalments[1].due_on == D("2026-05-01"));
+  CHECK(in->month_end == D("2026-05-31"));
+
+  // The live views hold June's movements too.
+  REQUIRE(books.ledger()
+              .ReadViews([&](const rf::ViewSource& views) {
+                auto live = rf::ReadMonthFlagInputs(views, {2026, 5});
+                if (!live.ok()) return live.status();
+                CHECK(live->dp_balances[0].amount_pence == P("115.00"));
+                CHECK(live->dp_spent[0].amount_pence == P("35.00"));
+                return rf::Status::Ok();
+              })
+              .ok());
+}
