@@ -73,10 +73,12 @@ Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& mon
     }
   }
   for (const BudgetRecord& b : in.budgets) {
-    if (!HasInstalmentSchedule(b.management) || b.start_date > in.month_end || b.amount.is_zero() || b.amount.is_negative()) {
+    if (!HasInstalmentSchedule(b.management) || b.start_date > in.month_end || b.amount.is_zero() ||
+        b.amount.is_negative()) {
       continue;
     }
-    BudgetTerms terms{b.budget_id, std::string(NameOf(b.management, kManagementNames)), b.frequency, b.amount,
+    BudgetTerms terms{b.budget_id,  std::string(NameOf(b.management, kManagementNames)),
+                      b.frequency,  b.amount,
                       b.start_date, b.end_date};
     RF_ASSIGN(schedule, InstalmentSchedule(terms));
     for (const Instalment& i : schedule) {

@@ -73,8 +73,9 @@ TEST_CASE("an invoice unpaid past its limit at month end is a DELAY_INVOICE flag
   auto csv = rf::test::Run(FlagsCli(books) + " --format csv reconcile --month 2026-05");
   INFO(csv.output);
   REQUIRE(csv.exit_code == 0);
-  CHECK_THAT(csv.output, Catch::StartsWith("id,code,severity,entity,amount_at_stake,sentence") &&
-                             Catch::Contains("DELAY_INVOICE/invoice:INV-7,DELAY_INVOICE,warning,invoice:INV-7,120.00,"));
+  CHECK_THAT(csv.output,
+             Catch::StartsWith("id,code,severity,entity,amount_at_stake,sentence") &&
+                 Catch::Contains("DELAY_INVOICE/invoice:INV-7,DELAY_INVOICE,warning,invoice:INV-7,120.00,"));
 }
 
 TEST_CASE("reconcile --fail-on exits 1 only for a flag of that severity or worse, after printing") {

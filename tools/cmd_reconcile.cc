@@ -286,12 +286,15 @@ Result<std::optional<FlagSeverity>> ParseFailOn(const std::string& text) {
 
 Table FlagsCsvTable(const std::vector<MonthFlag>& flags) {
   Table t;
-  t.columns = {{"id", "Id", false},         {"code", "Code", false},
-               {"severity", "Severity", false}, {"entity", "Entity", false},
-               {"amount_at_stake", "At stake", true}, {"sentence", "Sentence", false}};
+  t.columns = {{"id", "Id", false},
+               {"code", "Code", false},
+               {"severity", "Severity", false},
+               {"entity", "Entity", false},
+               {"amount_at_stake", "At stake", true},
+               {"sentence", "Sentence", false}};
   for (const MonthFlag& f : flags) {
-    t.rows.push_back({f.id, f.code, std::string(ToString(f.severity)), f.entity,
-                      f.amount_at_stake_pence.ToDecimal(), f.sentence});
+    t.rows.push_back(
+        {f.id, f.code, std::string(ToString(f.severity)), f.entity, f.amount_at_stake_pence.ToDecimal(), f.sentence});
   }
   return t;
 }
