@@ -264,8 +264,8 @@ TEST_CASE("a line carrying a payment's id and amount but another payee is shown 
   auto text = rf::test::Run(Cli(books) + " reconcile --month 2026-05");
   INFO(text.output);
   REQUIRE(text.exit_code == 0);
-  CHECK_THAT(text.output, Catch::Contains("Critical: DIVERSION_PAYEE_MISMATCH") && Catch::Contains("STMT-5/6") &&
-                              Catch::Contains("****9999"));
+  CHECK_THAT(text.output, Catch::Contains("Critical (1)\n    DIVERSION_PAYEE_MISMATCH  payment:PAY-7  £60.00") &&
+                              Catch::Contains("STMT-5/6") && Catch::Contains("****9999"));
   CHECK(books.Size() == before + 3);
   CHECK(StateOf(books, "PAY-7") == rf::PaymentState::kPending);
 
@@ -277,6 +277,41 @@ TEST_CASE("a line carrying a payment's id and amount but another payee is shown 
   CHECK(j["payee_mismatches"][0]["code"] == "DIVERSION_PAYEE_MISMATCH");
   CHECK(j["payee_mismatches"][0]["severity"] == "critical");
   CHECK(j["payee_mismatches"][0]["payment_id"] == "PAY-7");
+  bool listed = false;
+  for (const auto& f : j["flags"]) {
+    if (f["id"] != "DIVERSION_PAYEE_MISMATCH/payment:PAY-7") continue;
+    listed = true;
+    CHECK(f["severity"] == "critical");
+    CHECK(f["amount_at_stake"] == "60.00");
+    CHECK(f["evidence_bank_lines"] == nlohmann::json::array({"STMT-5/6"}));
+  }
+  CHECK(listed);
+  CHECK(j["summary"]["flags"]["critical"].get<uint64_t>() >= 1);
+  CHECK(rf::test::Run(Cli(books) + " reconcile --month 2026-05 --dry-run --fail-on critical").exit_code == 1);
   CHECK(j["entries"].is_null());
   CHECK(books.Size() == before + 3);
+}
+
+TEST_CASE("a dry run lists the flags the real run does: payments it would settle are not unsettled") {
+  Books books;
+  LoadMay(books);
+  auto ids = [](const std::string& output) {
+    std::vector<std::string> out;
+    const auto j = nlohmann::json::parse(output);
+    for (const auto& f : j["flags"]) out.push_back(f["id"].get<std::string>());
+    return out;
+  };
+  auto dry = rf::test::Run(Cli(books) + " --format json reconcile --month 2026-05 --dry-run");
+  INFO(dry.output);
+  REQUIRE(dry.exit_code == 0);
+  auto run = rf::test::Run(Cli(books) + " --format json reconcile --month 2026-05");
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  const std::vector<std::string> dry_ids = ids(dry.output), run_ids = ids(run.output);
+  CHECK(dry_ids == run_ids);
+  // PAY-7 (run 11 May) reaches no statement line: unsettled at 31 May.
+  CAPTURE(run_ids);
+  REQUIRE_FALSE(run_ids.empty());
+  CHECK(std::find(run_ids.begin(), run_ids.end(), "UNSETTLED_PAYMENT/payment:PAY-7") != run_ids.end());
+  CHECK(std::find(run_ids.begin(), run_ids.end(), "UNSETTLED_PAYMENT/payment:PAY-1") == run_ids.end());
 }

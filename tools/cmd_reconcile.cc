@@ -10,13 +10,21 @@
 //                           2 with the rule's sentence when it is refused
 //                           (wrong amount, line already used, ...), nothing
 //                           journalled.
-// Flags, sign-off, --check, csv and html are not built yet (issue 17).
+//                           With --fail-on critical|warning: 1 (after
+//                           printing) when a flag of that severity or worse
+//                           is found, for scripts.
+// Flags are evaluated after the settlements commit, over views rebuilt from
+// the journal up to the month's last day (balances and thresholds as at
+// month end, month_flags.h); with --dry-run over the journal as it is,
+// less the UNSETTLED_PAYMENT flags of the payments the run would settle.
+// Sign-off, --check and html are not built yet (issue 17).
 #include <cstdio>
 #include <memory>
 #include <optional>
 
 #include "ledger/bank/iban.h"
 #include "ledger/storage/ledger.h"
+#include "reconcile/month_flags.h"
 #include "reconcile/month_match.h"
 #include "reconcile/table.h"
 #include "tools/cli_output.h"
@@ -29,10 +37,9 @@ struct ReconcileOptions {
   std::string month;
   std::optional<uint32_t> window_days;
   bool dry_run = false;
+  std::string fail_on;
   std::string bank_line, payment, run, reason;
 };
-
-constexpr char kPayeeMismatchCode[] = "DIVERSION_PAYEE_MISMATCH";
 
 std::string Join(const std::vector<std::string>& ids) {
   std::string out;
@@ -66,8 +73,51 @@ std::string NextStep(const MonthMatchPlan& plan) {
   return s;
 }
 
-nlohmann::json PlanJson(const MonthMatchPlan& plan, bool dry_run, const std::optional<AppendResult>& appended) {
+// Every flag of the month: the evaluator's and the payee mismatches.
+std::vector<MonthFlag> AllFlags(const MonthMatchPlan& plan, std::vector<MonthFlag> evaluated) {
+  for (const auto& m : plan.result.payee_mismatches) {
+    evaluated.push_back(PayeeMismatchFlag(m, PayeeMismatchSentence(m)));
+  }
+  SortMonthFlags(evaluated);
+  return evaluated;
+}
+
+std::string SeverityTitle(FlagSeverity severity) {
+  switch (severity) {
+    case FlagSeverity::kCritical:
+      return "Critical";
+    case FlagSeverity::kWarning:
+      return "Warning";
+    case FlagSeverity::kInfo:
+      return "Info";
+  }
+  return "";
+}
+
+nlohmann::json FlagsJson(const std::vector<MonthFlag>& flags) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const MonthFlag& f : flags) {
+    out.push_back({{"id", f.id},
+                   {"code", f.code},
+                   {"severity", ToString(f.severity)},
+                   {"entity", f.entity},
+                   {"amount_at_stake", f.amount_at_stake_pence.ToDecimal()},
+                   {"evidence_seqs", f.evidence_seqs},
+                   {"evidence_bank_lines", f.evidence_bank_lines},
+                   {"sentence", f.sentence}});
+  }
+  return out;
+}
+
+std::string FlagCountsText(const MonthFlagCounts& c) {
+  return std::to_string(c.critical) + " critical, " + std::to_string(c.warning) + " warning, " +
+         std::to_string(c.info) + " info";
+}
+
+nlohmann::json PlanJson(const MonthMatchPlan& plan, bool dry_run, const std::optional<AppendResult>& appended,
+                        const std::vector<MonthFlag>& flags) {
   const MonthMatchSummary& s = plan.summary;
+  const MonthFlagCounts counts = CountMonthFlags(flags);
   nlohmann::json j;
   j["month"] = plan.month.ToString();
   j["dry_run"] = dry_run;
@@ -83,7 +133,8 @@ nlohmann::json PlanJson(const MonthMatchPlan& plan, bool dry_run, const std::opt
                   {"payments_settled", s.payments_settled},
                   {"payments_unsettled", s.payments_unsettled},
                   {"money_in", s.money_in.ToDecimal()},
-                  {"money_out", s.money_out.ToDecimal()}};
+                  {"money_out", s.money_out.ToDecimal()},
+                  {"flags", {{"critical", counts.critical}, {"warning", counts.warning}, {"info", counts.info}}}};
   j["entries"] = appended ? nlohmann::json{{"first_seq", appended->first_seq}, {"last_seq", appended->last_seq}}
                           : nlohmann::json();
   nlohmann::json matches = nlohmann::json::array();
@@ -131,11 +182,29 @@ nlohmann::json PlanJson(const MonthMatchPlan& plan, bool dry_run, const std::opt
                           {"sentence", PayeeMismatchSentence(m)}});
   }
   j["payee_mismatches"] = mismatches;
+  j["flags"] = FlagsJson(flags);
   j["next"] = NextStep(plan);
   return j;
 }
 
-void PrintPlanText(const MonthMatchPlan& plan, bool dry_run, const std::optional<AppendResult>& appended) {
+void PrintFlagsText(const std::vector<MonthFlag>& flags) {
+  if (flags.empty()) return;
+  std::printf("\nFlags\n");
+  std::optional<FlagSeverity> group;
+  for (const MonthFlag& f : flags) {
+    if (group != f.severity) {
+      group = f.severity;
+      uint64_t n = 0;
+      for (const MonthFlag& g : flags) n += g.severity == f.severity ? 1 : 0;
+      std::printf("  %s (%llu)\n", SeverityTitle(f.severity).c_str(), static_cast<unsigned long long>(n));
+    }
+    std::printf("    %s  %s  %s at stake\n      %s\n", f.code.c_str(), f.entity.c_str(),
+                f.amount_at_stake_pence.ToPounds().c_str(), f.sentence.c_str());
+  }
+}
+
+void PrintPlanText(const MonthMatchPlan& plan, bool dry_run, const std::optional<AppendResult>& appended,
+                   const std::vector<MonthFlag>& flags) {
   const MonthMatchSummary& s = plan.summary;
   std::printf("Reconciliation of %s (window %u business days)\n", plan.month.ToString().c_str(),
               plan.window_business_days);
@@ -150,6 +219,7 @@ void PrintPlanText(const MonthMatchPlan& plan, bool dry_run, const std::optional
   std::printf("  Payments still unsettled       %llu\n", static_cast<unsigned long long>(s.payments_unsettled));
   std::printf("  Money in                       %s\n", s.money_in.ToPounds().c_str());
   std::printf("  Money out                      %s\n", s.money_out.ToPounds().c_str());
+  std::printf("  Flags                          %s\n", FlagCountsText(CountMonthFlags(flags)).c_str());
   const size_t matched = plan.result.matches.size();
   if (matched == 0) {
     std::printf("Nothing new to settle: no unmatched bank line in %s matches an unsettled payment.\n",
@@ -177,10 +247,7 @@ void PrintPlanText(const MonthMatchPlan& plan, bool dry_run, const std::optional
     }
     std::fputs(RenderText(t).c_str(), stdout);
   }
-  if (!plan.result.payee_mismatches.empty()) {
-    std::printf("\nCritical: %s\n", kPayeeMismatchCode);
-    for (const auto& m : plan.result.payee_mismatches) std::printf("  %s\n", PayeeMismatchSentence(m).c_str());
-  }
+  PrintFlagsText(flags);
   if (!plan.result.unmatched_lines.empty()) {
     std::printf("\nLeft for you: bank lines\n");
     for (const auto& u : plan.result.unmatched_lines) {
@@ -207,18 +274,49 @@ void PrintPlanText(const MonthMatchPlan& plan, bool dry_run, const std::optional
 
 }  // namespace
 
-int RunReconcile(const Global& g, const std::string& month_text, std::optional<uint32_t> window_days, bool dry_run) {
+namespace {
+
+// The severity --fail-on names; nullopt when empty (never fail on flags).
+Result<std::optional<FlagSeverity>> ParseFailOn(const std::string& text) {
+  if (text.empty()) return std::optional<FlagSeverity>();
+  if (text == "critical") return std::optional<FlagSeverity>(FlagSeverity::kCritical);
+  if (text == "warning") return std::optional<FlagSeverity>(FlagSeverity::kWarning);
+  return Status::InvalidInput("--fail-on: critical or warning, not \"" + text.substr(0, 40) + "\"");
+}
+
+Table FlagsCsvTable(const std::vector<MonthFlag>& flags) {
+  Table t;
+  t.columns = {{"id", "Id", false},
+               {"code", "Code", false},
+               {"severity", "Severity", false},
+               {"entity", "Entity", false},
+               {"amount_at_stake", "At stake", true},
+               {"sentence", "Sentence", false}};
+  for (const MonthFlag& f : flags) {
+    t.rows.push_back(
+        {f.id, f.code, std::string(ToString(f.severity)), f.entity, f.amount_at_stake_pence.ToDecimal(), f.sentence});
+  }
+  return t;
+}
+
+}  // namespace
+
+int RunReconcile(const Global& g, const std::string& month_text, std::optional<uint32_t> window_days, bool dry_run,
+                 const std::string& fail_on_text) {
   ReconcileOptions o;
   o.month = month_text;
   o.window_days = window_days;
   o.dry_run = dry_run;
+  o.fail_on = fail_on_text;
   if (o.month.empty()) {
     return Fail(kProgram, Status::InvalidInput("reconcile: --month YYYY-MM is required (or `reconcile match`)"));
   }
-  if (g.format != "text" && g.format != "json") {
-    return Fail(kProgram,
-                Status::InvalidInput("--format: reconcile prints text or json (" + g.format + " is not built yet)"));
+  if (g.format != "text" && g.format != "json" && g.format != "csv") {
+    return Fail(kProgram, Status::InvalidInput("--format: reconcile prints text, json or csv (" + g.format +
+                                               " is not built yet)"));
   }
+  auto fail_on = ParseFailOn(o.fail_on);
+  if (!fail_on.ok()) return Fail(kProgram, fail_on.status());
   auto month = ParseMonth(o.month, "--month");
   if (!month.ok()) return Fail(kProgram, month.status());
   auto ledger = Ledger::Open(g.ledger, /*writable=*/!o.dry_run);
@@ -240,10 +338,38 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
     }
     appended = c->appended;
   }
+  // The month as at its last day: balances and thresholds then, with the
+  // settlements just committed (month_flags.h).
+  auto as_at_month_end = RebuildViews((*ledger)->journal(), month->last_day(), [](uint64_t done, uint64_t total) {
+    Progress("replaying the journal to month end", done, total);
+  });
+  ProgressDone();
+  if (!as_at_month_end.ok()) return Fail(kProgram, as_at_month_end.status());
+  auto evaluated = EvaluateMonthFlags(*as_at_month_end, *month);
+  if (!evaluated.ok()) return Fail(kProgram, evaluated.status().WithContext("flags: "));
+  if (o.dry_run) {
+    std::vector<std::string> would_settle;
+    for (const auto& m : plan->result.matches) {
+      if (m.run_id.empty()) {
+        would_settle.push_back(m.payment_id);
+      } else {
+        would_settle.insert(would_settle.end(), m.run_payment_ids.begin(), m.run_payment_ids.end());
+      }
+    }
+    DropSettledByPlan(would_settle, *evaluated);
+  }
+  const std::vector<MonthFlag> flags = AllFlags(*plan, std::move(*evaluated));
   if (g.format == "json") {
-    PrintJson(PlanJson(*plan, o.dry_run, appended));
+    PrintJson(PlanJson(*plan, o.dry_run, appended, flags));
+  } else if (g.format == "csv") {
+    std::fputs(RenderCsv(FlagsCsvTable(flags)).c_str(), stdout);
   } else {
-    PrintPlanText(*plan, o.dry_run, appended);
+    PrintPlanText(*plan, o.dry_run, appended, flags);
+  }
+  if (*fail_on) {
+    for (const MonthFlag& f : flags) {
+      if (f.severity <= **fail_on) return 1;  // critical sorts first: "that or worse"
+    }
   }
   return 0;
 }
@@ -299,6 +425,8 @@ void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
                         "Business days after a run date a line may be booked (default: config "
                         "match.window_business_days, else 3)");
   reconcile->add_flag("--dry-run", o->dry_run, "Show what would be settled; journal nothing");
+  reconcile->add_option("--fail-on", o->fail_on,
+                        "Exit 1 (after printing) when a flag of this severity or worse is found: critical or warning");
 
   auto* match = reconcile->add_subcommand("match", "A person's decision: this bank line settles this payment (or run)");
   match->add_option("--bank-line", o->bank_line, "The bank line, STATEMENT/LINE")->required();
@@ -308,7 +436,7 @@ void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
   match->add_flag("--dry-run", o->dry_run, "Check; journal nothing");
   // `reconcile match` parses both; the more specific runs first.
   out.push_back({match, [&g, o] { return RunReconcileMatch(g, *o); }});
-  out.push_back({reconcile, [&g, o] { return RunReconcile(g, o->month, o->window_days, o->dry_run); }});
+  out.push_back({reconcile, [&g, o] { return RunReconcile(g, o->month, o->window_days, o->dry_run, o->fail_on); }});
 }
 
 }  // namespace rf::cli

@@ -51,7 +51,8 @@ int RunVerify(const Global& g);
 int RunAuditExport(const Global& g, const std::string& out_dir);
 int RunProve(const Global& g, uint64_t seq, std::optional<uint64_t> size);
 // `reconcile --month` (the demo reconciles its last month with it).
-int RunReconcile(const Global& g, const std::string& month, std::optional<uint32_t> window_days, bool dry_run);
+int RunReconcile(const Global& g, const std::string& month, std::optional<uint32_t> window_days, bool dry_run,
+                 const std::string& fail_on = "");
 
 }  // namespace rf::cli
 

@@ -1,0 +1,93 @@
+#ifndef RINGFENCE_RECONCILE_MONTH_FLAGS_H_
+#define RINGFENCE_RECONCILE_MONTH_FLAGS_H_
+
+// A month's threshold flags (`ringfence reconcile --month`, issue 17 items
+// 6, 7, 12): reads a view source into the pure evaluator's inputs
+// (flags.h), and lists its flags beside the flags matching found (a payee
+// mismatch is DIVERSION_PAYEE_MISMATCH, critical) in one sorted list.
+//
+// "As of month end": the evaluator reads every record as of its dates
+// (later-dated records have not happened), but balances and settings are
+// read as the view source holds them. So the source the caller passes
+// decides what "at month end" means:
+//   - views rebuilt up to the month's last day (RebuildViews(journal,
+//     month.last_day()), what `report --as-of` uses; the CLI does this):
+//     dp:, spent: and pot: balances as at month end, and the thresholds as
+//     the config.set entries dated on or before that day left them, which
+//     is the contract's "thresholds in force on the month's last day".
+//     Cost: one replay of the journal, memory the size of the views.
+//   - the live views: current balances and current settings. Right for the
+//     latest month when nothing is dated after it, wrong for a month long
+//     past (a DP surplus since spent would still show).
+//
+// What is read (every family streamed; memory linear in the records of the
+// ledger, bounded by the evaluator's bounds, flags.h):
+//   budgets, invoices, payments, reviews, providers, pots  every record
+//   dp_balances       dp:<budget> balances (nonzero)
+//   dp_spent          sum of spent:<budget>:* balances per budget
+//   pot_unallocated   pot:<pot> balances
+//   due_instalments   InstalmentSchedule (payments/schedule.h) of every
+//                     direct-payment and third-party budget, due on or
+//                     before month end, less those an instalment payment
+//                     run on or before month end has paid
+//   thresholds        FlagThresholdsFromSettings over FindSetting
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "crypto/status.h"
+#include "ledger/core/date.h"
+#include "ledger/core/money.h"
+#include "ledger/storage/ledger.h"
+#include "reconcile/flags.h"
+#include "reconcile/match.h"
+
+namespace rf {
+
+inline constexpr char kPayeeMismatchCode[] = "DIVERSION_PAYEE_MISMATCH";
+
+// Errors: Tampered from a record or balance that cannot be read;
+// InvalidInput from a budget whose schedule cannot be made.
+Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& month);
+
+// The thresholds from the settings the source holds (see above).
+// Errors: InvalidInput naming a setting whose stored value is out of range.
+Result<FlagThresholds> ReadFlagThresholds(const ViewSource& views);
+
+// One flag as reported: an evaluator's flag or a matching one.
+struct MonthFlag {
+  std::string id;    // "<CODE>/<entity>"
+  std::string code;  // "DELAY_INVOICE", "DIVERSION_PAYEE_MISMATCH", ...
+  FlagSeverity severity = FlagSeverity::kWarning;
+  std::string entity;
+  Pence amount_at_stake_pence;
+  std::vector<uint64_t> evidence_seqs;
+  std::vector<std::string> evidence_bank_lines;
+  std::string sentence;
+};
+
+struct MonthFlagCounts {
+  uint64_t critical = 0, warning = 0, info = 0;
+};
+
+MonthFlag ReportedFlag(const Flag& flag);
+// A payee mismatch: entity "payment:<id>", the line as evidence.
+// REQUIRES: sentence says what is wrong and what to do (the CLI's words).
+MonthFlag PayeeMismatchFlag(const PayeeMismatch& mismatch, std::string sentence);
+
+// Sorts critical first, then code, then entity (stable ids make it total).
+void SortMonthFlags(std::vector<MonthFlag>& flags);
+MonthFlagCounts CountMonthFlags(const std::vector<MonthFlag>& flags);
+
+// A dry run evaluates views without its proposed settlements: drops the
+// UNSETTLED_PAYMENT flags of the payments `plan` would settle, so the dry
+// run lists what the real run would. `plan_payment_ids`: those payments.
+void DropSettledByPlan(const std::vector<std::string>& plan_payment_ids, std::vector<MonthFlag>& flags);
+
+// Reads the inputs and thresholds from `views` and evaluates the month.
+Result<std::vector<MonthFlag>> EvaluateMonthFlags(const ViewSource& views, const Month& month);
+
+}  // namespace rf
+
+#endif  // RINGFENCE_RECONCILE_MONTH_FLAGS_H_
