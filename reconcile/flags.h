@@ -85,9 +85,9 @@
 //                        > delay_dp_missed_days, and its budget not ended by
 //                        review on or before its due date. The schedule
 //                        (ledger/payments/schedule.h) is the caller's to
-//                        compute: reconcile/ reads only ledger/core. The
-//                        same instalment, missed one month and paid late the
-//                        next, is the same flag.
+//                        compute (month_flags.h does), so this file needs
+//                        only ledger/core. The same instalment, missed one
+//                        month and paid late the next, is the same flag.
 //
 // Every flag: a stable id "<CODE>/<entity>" (so the same condition next
 // month is the same flag), the evidence (the entries' seqs, sorted), and a
