@@ -115,7 +115,7 @@ Result<Verdict> Check(const ViewSource& views, const Candidate& candidate, const
   Verdict v;
   const std::string inv = "invoice " + candidate.invoice_id;
   if (!candidate.found) {
-    v.Add("NOT_FOUND", inv + " is not in the ledger (has the invoices file been loaded?)");
+    v.Add(approval_code::kNotFound, inv + " is not in the ledger (has the invoices file been loaded?)");
     return v;
   }
   const InvoiceRecord& c = candidate.record;
@@ -123,20 +123,20 @@ Result<Verdict> Check(const ViewSource& views, const Candidate& candidate, const
     case InvoiceState::kReceived:
       break;
     case InvoiceState::kApproved:
-      v.Add("NOT_RECEIVED", inv + " was already approved on " + (c.approved_on ? c.approved_on->ToIso() : "?"));
+      v.Add(approval_code::kNotReceived, inv + " was already approved on " + (c.approved_on ? c.approved_on->ToIso() : "?"));
       return v;
     case InvoiceState::kPaid:
-      v.Add("NOT_RECEIVED", inv + " was already paid (payment " + c.payment_id + ")");
+      v.Add(approval_code::kNotReceived, inv + " was already paid (payment " + c.payment_id + ")");
       return v;
   }
   const Date on = request.approved_on;
   if (c.received_on > on) {
-    v.Add("RECEIVED_LATER", inv + " was received on " + c.received_on.ToIso() + ", after " + on.ToIso());
+    v.Add(approval_code::kReceivedLater, inv + " was received on " + c.received_on.ToIso() + ", after " + on.ToIso());
   }
 
   RF_ASSIGN(provider, ReadRecord<ProviderRecord>(views, RecordKind::kProvider, c.provider_id));
   if (!provider.has_value() || !provider->approved) {
-    v.Add("UNAPPROVED_PROVIDER", inv + ": provider " + c.provider_id +
+    v.Add(approval_code::kUnapprovedProvider, inv + ": provider " + c.provider_id +
                                      (provider.has_value() ? " (" + provider->name + ")" : "") +
                                      " is not an approved provider, so it cannot be paid");
   }
@@ -149,18 +149,18 @@ Result<Verdict> Check(const ViewSource& views, const Candidate& candidate, const
   // through instalments to whoever holds the money, who pays providers from
   // it. Paying an invoice against one as well would pay for the care twice.
   if (budget->management != Management::kNotional) {
-    v.Add("NOT_NOTIONAL_BUDGET", inv + ": budget " + c.budget_id + " is a " +
+    v.Add(approval_code::kNotNotionalBudget, inv + ": budget " + c.budget_id + " is a " +
                                      std::string(NameOf(budget->management, kManagementNames)) +
                                      " budget, paid by instalments to its holder, who pays providers from it; send "
                                      "the invoice to the holder (their spending comes back as a dp-return)");
   }
   if (const auto ended_on = budget->ended_on(); ended_on && *ended_on < c.service_to) {
-    v.Add("BUDGET_ENDED", inv + ": budget " + c.budget_id + " was ended by a review on " +
+    v.Add(approval_code::kBudgetEnded, inv + ": budget " + c.budget_id + " was ended by a review on " +
                               ended_on->ToIso() + ", before the service period ends (" +
                               c.service_to.ToIso() + ")");
   }
   if (c.service_from < budget->start_date || c.service_to > budget->end_date) {
-    v.Add("OUTSIDE_BUDGET", inv + ": the service period " + c.service_from.ToIso() + " to " + c.service_to.ToIso() +
+    v.Add(approval_code::kOutsideBudget, inv + ": the service period " + c.service_from.ToIso() + " to " + c.service_to.ToIso() +
                                 " is not inside budget " + c.budget_id + " (" + budget->start_date.ToIso() + " to " +
                                 budget->end_date.ToIso() + ")");
   }
@@ -168,7 +168,7 @@ Result<Verdict> Check(const ViewSource& views, const Candidate& candidate, const
   const auto it = earliest.find(KeyOf(c));
   assert(it != earliest.end());
   if (it->second.first < c.seq) {
-    v.Add("DUPLICATE_INVOICE", inv + " repeats invoice " + it->second.second + ": same provider " + c.provider_id +
+    v.Add(approval_code::kDuplicateInvoice, inv + " repeats invoice " + it->second.second + ": same provider " + c.provider_id +
                                    ", budget " + c.budget_id + ", amount " + c.amount.ToPounds() +
                                    " and service period " + c.service_from.ToIso() + " to " + c.service_to.ToIso());
   }
@@ -216,7 +216,7 @@ Result<ApprovalPlan> PlanApprovals(const ViewSource& views, const ApprovalReques
       }
       BudgetLeft& b = it->second;
       if (b.left < c.amount) {
-        verdict->Add("INSUFFICIENT_FUNDS", "invoice " + c.invoice_id + " is for " + c.amount.ToPounds() +
+        verdict->Add(approval_code::kInsufficientFunds, "invoice " + c.invoice_id + " is for " + c.amount.ToPounds() +
                                                " but budget " + c.budget_id + " has " + b.left.ToPounds() + " left" +
                                                (b.approved_in_run.is_zero() ? std::string()
                                                                             : " after " + b.approved_in_run.ToPounds() +
@@ -290,18 +290,18 @@ Result<ApprovalSummary> RunApprovals(Ledger& ledger, ApprovalRequest request, co
 
 std::string_view ApprovalAdvice(std::string_view code) {
   static const std::map<std::string_view, std::string_view> kAdvice = {
-      {"NOT_FOUND", "check the invoice ids, or load the invoices file first"},
-      {"NOT_RECEIVED", "nothing to do: these were approved or paid before"},
-      {"RECEIVED_LATER", "approve them with a --date on or after the day they were received"},
-      {"UNAPPROVED_PROVIDER",
-       "approve the provider (`ringfence amend provider`) if it should be paid, or reject the invoices "
-       "(`ringfence invoice reject ID --reason R`)"},
-      {"NOT_NOTIONAL_BUDGET",
+      {approval_code::kNotFound, "check the invoice ids, or load the invoices file first"},
+      {approval_code::kNotReceived, "nothing to do: these were approved or paid before"},
+      {approval_code::kReceivedLater, "approve them with a --date on or after the day they were received"},
+      {approval_code::kUnapprovedProvider,
+       "check the provider with whoever approves providers; until it is approved these invoices stay unapproved "
+       "(`amend provider` and `invoice reject` are not built yet)"},
+      {approval_code::kNotNotionalBudget,
        "send these invoices to the budget holder, who pays providers from their instalments, and reject them here"},
-      {"BUDGET_ENDED", "reject these invoices, or ask the provider to invoice only up to the day the budget ended"},
-      {"OUTSIDE_BUDGET", "ask the provider to correct the service period, or amend the budget's dates"},
-      {"DUPLICATE_INVOICE", "check with the provider and reject the repeated invoices"},
-      {"INSUFFICIENT_FUNDS", "allocate more to these budgets (a transfer from the pot), then approve again"},
+      {approval_code::kBudgetEnded, "reject these invoices, or ask the provider to invoice only up to the day the budget ended"},
+      {approval_code::kOutsideBudget, "ask the provider to correct the service period, or amend the budget's dates"},
+      {approval_code::kDuplicateInvoice, "check with the provider and reject the repeated invoices"},
+      {approval_code::kInsufficientFunds, "allocate more to these budgets (a transfer from the pot), then approve again"},
   };
   const auto it = kAdvice.find(code);
   return it == kAdvice.end() ? std::string_view("see each invoice's reason (--verbose)") : it->second;

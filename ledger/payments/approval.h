@@ -69,6 +69,20 @@ struct ApprovalRequest {
   const std::map<std::string, Pence>* approved_earlier = nullptr;
 };
 
+// Why approval leaves an invoice unapproved: stable codes, one per reason,
+// each with a sentence per invoice and advice per code (ApprovalAdvice).
+namespace approval_code {
+inline constexpr char kNotFound[] = "NOT_FOUND";                     // no such invoice
+inline constexpr char kNotReceived[] = "NOT_RECEIVED";               // approved or paid before
+inline constexpr char kReceivedLater[] = "RECEIVED_LATER";           // received after the approval date
+inline constexpr char kUnapprovedProvider[] = "UNAPPROVED_PROVIDER";  // the provider is not approved
+inline constexpr char kNotNotionalBudget[] = "NOT_NOTIONAL_BUDGET";  // the holder pays providers themselves
+inline constexpr char kBudgetEnded[] = "BUDGET_ENDED";               // ended by review before the service ends
+inline constexpr char kOutsideBudget[] = "OUTSIDE_BUDGET";           // service outside the budget's dates
+inline constexpr char kDuplicateInvoice[] = "DUPLICATE_INVOICE";     // same provider, budget, amount, period
+inline constexpr char kInsufficientFunds[] = "INSUFFICIENT_FUNDS";   // the budget cannot fund it
+}  // namespace approval_code
+
 struct ApprovalRefusal {
   std::string invoice_id;
   Pence amount;                      // zero when the invoice is not found
