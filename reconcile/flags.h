@@ -124,14 +124,20 @@ enum class FlagCode : uint8_t {
   kDelayDpMissed,
   kDelayFirstPayment,
   kDelayInvoice,
+  kDiversionTransfer,            // from the rules' flag records (month_flags.h)
+  kDiversionUnexplainedOutflow,  // from matching (month_flags.h)
   kDpSurplus,
+  kOverspend,  // from the rules' flag records (month_flags.h)
   kPotUnallocated,
   kReviewOverdue,
   kUnapprovedProvider,
   kUnderspendBudget,
+  kUnmatchedBankLine,  // from matching (month_flags.h)
   kUnsettledPayment,
 };
-// "DELAY_INVOICE", ... as in the contract. Enum order is name order.
+// "DELAY_INVOICE", ... as in the contract. Enum order is name order. The
+// evaluator raises only the threshold codes; month_flags.h raises the codes
+// born of matching and of the rules' flag records.
 std::string_view ToString(FlagCode code);
 
 // Sorted critical first.
