@@ -8,7 +8,7 @@
 // thresholds in force on it (the journalled configuration), and records
 // the flags. Matching-born flags (DIVERSION_*, UNMATCHED_BANK_LINE,
 // PAYMENT_RETURNED) and rule-born ones (OVERSPEND, DIVERSION_TRANSFER) are
-// not evaluated here.
+// not evaluated here (month_flags.h raises those built so far).
 //
 // "The month" is the calendar month of `month_end`; "as of month end" means
 // dates on or before it. Records dated later (a live view read after the

@@ -17,6 +17,9 @@
 // the journal up to the month's last day (balances and thresholds as at
 // month end, month_flags.h); with --dry-run over the journal as it is,
 // less the UNSETTLED_PAYMENT flags of the payments the run would settle.
+// Beside them: the flags of the lines matching left (UnmatchedLineFlags) and
+// of the rules' flag records (ReadRuleFlags, from the live views, raised
+// from their entry's month on).
 // Sign-off, --check and html are not built yet (issue 17).
 #include <cstdio>
 #include <memory>
