@@ -13,10 +13,22 @@
 namespace rf {
 namespace {
 
-constexpr std::array<std::string_view, 9> kFlagCodeNames = {
-    "DELAY_DP_MISSED", "DELAY_FIRST_PAYMENT", "DELAY_INVOICE",     "DP_SURPLUS",        "POT_UNALLOCATED",
-    "REVIEW_OVERDUE",  "UNAPPROVED_PROVIDER", "UNDERSPEND_BUDGET", "UNSETTLED_PAYMENT",
+constexpr std::array<std::string_view, 13> kFlagCodeNames = {
+    "DELAY_DP_MISSED",
+    "DELAY_FIRST_PAYMENT",
+    "DELAY_INVOICE",
+    "DIVERSION_TRANSFER",
+    "DIVERSION_UNEXPLAINED_OUTFLOW",
+    "DP_SURPLUS",
+    "OVERSPEND",
+    "POT_UNALLOCATED",
+    "REVIEW_OVERDUE",
+    "UNAPPROVED_PROVIDER",
+    "UNDERSPEND_BUDGET",
+    "UNMATCHED_BANK_LINE",
+    "UNSETTLED_PAYMENT",
 };
+static_assert(std::is_sorted(kFlagCodeNames.begin(), kFlagCodeNames.end()));
 constexpr std::array<std::string_view, 3> kSeverityNames = {"critical", "warning", "info"};
 
 Status CheckThresholds(const FlagThresholds& t) {

@@ -8,7 +8,7 @@
 // thresholds in force on it (the journalled configuration), and records
 // the flags. Matching-born flags (DIVERSION_*, UNMATCHED_BANK_LINE,
 // PAYMENT_RETURNED) and rule-born ones (OVERSPEND, DIVERSION_TRANSFER) are
-// not evaluated here.
+// not evaluated here (month_flags.h raises those built so far).
 //
 // "The month" is the calendar month of `month_end`; "as of month end" means
 // dates on or before it. Records dated later (a live view read after the
@@ -124,14 +124,20 @@ enum class FlagCode : uint8_t {
   kDelayDpMissed,
   kDelayFirstPayment,
   kDelayInvoice,
+  kDiversionTransfer,            // from the rules' flag records (month_flags.h)
+  kDiversionUnexplainedOutflow,  // from matching (month_flags.h)
   kDpSurplus,
+  kOverspend,  // from the rules' flag records (month_flags.h)
   kPotUnallocated,
   kReviewOverdue,
   kUnapprovedProvider,
   kUnderspendBudget,
+  kUnmatchedBankLine,  // from matching (month_flags.h)
   kUnsettledPayment,
 };
-// "DELAY_INVOICE", ... as in the contract. Enum order is name order.
+// "DELAY_INVOICE", ... as in the contract. Enum order is name order. The
+// evaluator raises only the threshold codes; month_flags.h raises the codes
+// born of matching and of the rules' flag records.
 std::string_view ToString(FlagCode code);
 
 // Sorted critical first.

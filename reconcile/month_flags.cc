@@ -131,6 +131,114 @@ MonthFlag PayeeMismatchFlag(const PayeeMismatch& mismatch, std::string sentence)
                    std::move(sentence)};
 }
 
+std::vector<MonthFlag> UnmatchedLineFlags(const MatchResult& result, const std::vector<BankLineIn>& lines) {
+  std::map<std::string_view, const BankLineIn*> by_id;
+  for (const BankLineIn& l : lines) by_id.emplace(l.line_id, &l);
+  std::set<std::string_view> mismatched;
+  for (const PayeeMismatch& m : result.payee_mismatches) mismatched.insert(m.line_id);
+  std::vector<MonthFlag> out;
+  for (const UnmatchedItem& u : result.unmatched_lines) {
+    if (mismatched.count(u.id) > 0) continue;
+    const auto it = by_id.find(u.id);
+    assert(it != by_id.end());
+    if (it == by_id.end()) continue;
+    const BankLineIn& line = *it->second;
+    const bool outflow = line.amount_pence.is_negative();
+    const bool unexplained =
+        outflow && (u.code == UnmatchedCode::kNoCandidate || u.code == UnmatchedCode::kUnknownEndToEndId);
+    const Pence at_stake = outflow ? -line.amount_pence : line.amount_pence;
+    const std::string entity = "bankline:" + u.id;
+    const FlagCode code = unexplained ? FlagCode::kDiversionUnexplainedOutflow : FlagCode::kUnmatchedBankLine;
+    std::string sentence;
+    if (unexplained) {
+      sentence = at_stake.ToPounds() + " left the PHB account on " + line.booked_on.ToIso() + " (bank line " + u.id +
+                 ") with no matching payment: " + u.reason +
+                 ". Find out who authorised it; if nobody did, ask the bank to recall it and report it as a "
+                 "possible diversion of the budget.";
+    } else if (!outflow) {
+      sentence = "Bank line " + u.id + " of " + line.booked_on.ToIso() + " brought " + at_stake.ToPounds() +
+                 " in and explains no payment: " + u.reason +
+                 ". Find out what the money is (a returned payment, a top-up, a refund) and record it.";
+    } else {
+      sentence = "Bank line " + u.id + " paid out " + at_stake.ToPounds() + " on " + line.booked_on.ToIso() +
+                 " but was not matched: " + u.reason +
+                 ". Decide which payment it settles and run `ringfence reconcile match --bank-line " + u.id +
+                 " --payment ID --reason ...` (or --run ID for a batch line).";
+    }
+    out.push_back(MonthFlag{.id = std::string(ToString(code)) + "/" + entity,
+                            .code = std::string(ToString(code)),
+                            .severity = unexplained ? FlagSeverity::kCritical : FlagSeverity::kWarning,
+                            .entity = entity,
+                            .amount_at_stake_pence = at_stake,
+                            .evidence_seqs = {},
+                            .evidence_bank_lines = {u.id},
+                            .sentence = std::move(sentence)});
+  }
+  return out;
+}
+
+namespace {
+
+MonthFlag MonthRuleFlag(FlagCode code, FlagSeverity severity, uint64_t seq, const Pence& at_stake,
+                        std::string sentence) {
+  const std::string entity = "entry:" + std::to_string(seq);
+  return MonthFlag{.id = std::string(ToString(code)) + "/" + entity,
+                   .code = std::string(ToString(code)),
+                   .severity = severity,
+                   .entity = entity,
+                   .amount_at_stake_pence = at_stake,
+                   .evidence_seqs = {seq},
+                   .evidence_bank_lines = {},
+                   .sentence = std::move(sentence)};
+}
+
+std::string OverrideAuthority(const std::string& actor, const std::string& reason) {
+  return (actor.empty() ? std::string("an unnamed actor") : actor) + " (reason: \"" + reason + "\")";
+}
+
+}  // namespace
+
+Result<std::vector<MonthFlag>> ReadRuleFlags(const ViewSource& views, const Month& month,
+                                             const std::function<Result<Date>(uint64_t seq)>& effective_of) {
+  std::vector<MonthFlag> out;
+  const Date last_day = month.last_day();
+  auto in_or_before = [&](uint64_t seq) -> Result<bool> {
+    RF_ASSIGN(effective, effective_of(seq));
+    return effective <= last_day;
+  };
+  RF_RETURN_IF_ERROR(ForEachFlagRecord<OverspendFlagRecord>(views, [&](const OverspendFlagRecord& r) -> Status {
+    RF_ASSIGN(raised, in_or_before(r.seq));
+    if (!raised) return Status::Ok();
+    Pence below;
+    std::string accounts;
+    for (const FlaggedBalance& a : r.accounts) {
+      below += -a.balance_after;
+      accounts += std::string(accounts.empty() ? "" : ", ") + a.account + " to " + a.balance_after.ToPounds();
+    }
+    out.push_back(MonthRuleFlag(FlagCode::kOverspend, FlagSeverity::kWarning, r.seq, below,
+                                "Entry " + std::to_string(r.seq) + " took " + accounts + " under an override by " +
+                                    OverrideAuthority(r.actor, r.reason) +
+                                    ". Recover the overspend or top the budget up, and review the support plan so it "
+                                    "does not happen again."));
+    return Status::Ok();
+  }));
+  RF_RETURN_IF_ERROR(ForEachFlagRecord<DiversionFlagRecord>(views, [&](const DiversionFlagRecord& r) -> Status {
+    RF_ASSIGN(raised, in_or_before(r.seq));
+    if (!raised) return Status::Ok();
+    std::string to;
+    for (const std::string& t : r.to) to += std::string(to.empty() ? "" : ", ") + t;
+    out.push_back(
+        MonthRuleFlag(FlagCode::kDiversionTransfer, FlagSeverity::kCritical, r.seq, r.amount,
+                      "Entry " + std::to_string(r.seq) + " moved " + r.amount.ToPounds() + " of ring-fenced money" +
+                          (r.pot.empty() ? "" : " of pot " + r.pot) + " out to " + to + ", authorised by " +
+                          OverrideAuthority(r.actor, r.reason) +
+                          ". Check the transfer was approved and lawful; if not, recover the money and report "
+                          "it as a possible diversion."));
+    return Status::Ok();
+  }));
+  return out;
+}
+
 void SortMonthFlags(std::vector<MonthFlag>& flags) {
   std::sort(flags.begin(), flags.end(), [](const MonthFlag& a, const MonthFlag& b) {
     if (a.severity != b.severity) return a.severity < b.severity;

@@ -33,6 +33,7 @@
 //   thresholds        FlagThresholdsFromSettings over FindSetting
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,40 @@ MonthFlag ReportedFlag(const Flag& flag);
 // REQUIRES: sentence says what is wrong and what to do (the CLI's words).
 MonthFlag PayeeMismatchFlag(const PayeeMismatch& mismatch, std::string sentence);
 
+// The flags of the bank lines matching left (entity "bankline:<line id>",
+// the line as evidence, id "<CODE>/bankline:<line id>"):
+//   DIVERSION_UNEXPLAINED_OUTFLOW  critical: an outflow no payment could
+//       match at all (kNoCandidate, or an end-to-end id that is no unsettled
+//       payment's: matching goes no further). At stake: the money paid out.
+//   UNMATCHED_BANK_LINE  warning: every other line left (an inflow, or an
+//       outflow left for a person: ambiguous, or a near miss on amount,
+//       date, payee or id), the matcher's reason in the sentence. At stake:
+//       the line's amount, unsigned.
+// A line already reported as a payee mismatch is left out: its
+// DIVERSION_PAYEE_MISMATCH flag says more. `lines`: the lines matched
+// (MonthMatchPlan::lines); a line not among them is skipped (asserted).
+std::vector<MonthFlag> UnmatchedLineFlags(const MatchResult& result, const std::vector<BankLineIn>& lines);
+
+// The flags of the rules' own flag records (records.h), one per record,
+// entity "entry:<seq>", the entry's seq as evidence:
+//   OVERSPEND           warning: an override (allow_negative, with its
+//       reason and actor journalled) took accounts below zero. Warning, not
+//       critical: the breach was authorised and is on the record, and the
+//       money is still inside the PHB; what is left is to recover or top it
+//       up. At stake: how far below zero the accounts went, summed.
+//   DIVERSION_TRANSFER  critical: ring-fenced money moved to external:*.
+//       At stake: the amount moved.
+// The records hold no effective date, and views rebuilt as of a date
+// (ApplyMode::kReport) hold no flag records at all (the rules are not
+// re-run), so `views` are the live ones and `effective_of(seq)` gives the
+// effective date of the record's entry (the CLI reads it from the journal):
+// a record is raised when its entry is dated on or before the month's last
+// day. With no lifecycle for these flags yet (acknowledge, resolve), it is
+// then raised again every later month, the same id each time.
+// Errors: Tampered from a record that cannot be read; effective_of's.
+Result<std::vector<MonthFlag>> ReadRuleFlags(const ViewSource& views, const Month& month,
+                                             const std::function<Result<Date>(uint64_t seq)>& effective_of);
+
 // Sorts critical first, then code, then entity (stable ids make it total).
 void SortMonthFlags(std::vector<MonthFlag>& flags);
 MonthFlagCounts CountMonthFlags(const std::vector<MonthFlag>& flags);
@@ -85,7 +120,8 @@ MonthFlagCounts CountMonthFlags(const std::vector<MonthFlag>& flags);
 // run lists what the real run would. `plan_payment_ids`: those payments.
 void DropSettledByPlan(const std::vector<std::string>& plan_payment_ids, std::vector<MonthFlag>& flags);
 
-// Reads the inputs and thresholds from `views` and evaluates the month.
+// Reads the inputs and thresholds from `views` and evaluates the month
+// (the threshold flags only; see ReadRuleFlags, UnmatchedLineFlags).
 Result<std::vector<MonthFlag>> EvaluateMonthFlags(const ViewSource& views, const Month& month);
 
 }  // namespace rf

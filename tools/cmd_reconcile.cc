@@ -17,12 +17,16 @@
 // the journal up to the month's last day (balances and thresholds as at
 // month end, month_flags.h); with --dry-run over the journal as it is,
 // less the UNSETTLED_PAYMENT flags of the payments the run would settle.
+// Beside them: the flags of the lines matching left (UnmatchedLineFlags) and
+// of the rules' flag records (ReadRuleFlags, from the live views, raised
+// from their entry's month on).
 // Sign-off, --check and html are not built yet (issue 17).
 #include <cstdio>
 #include <memory>
 #include <optional>
 
 #include "ledger/bank/iban.h"
+#include "ledger/core/entry.h"
 #include "ledger/storage/ledger.h"
 #include "reconcile/month_flags.h"
 #include "reconcile/month_match.h"
@@ -73,11 +77,13 @@ std::string NextStep(const MonthMatchPlan& plan) {
   return s;
 }
 
-// Every flag of the month: the evaluator's and the payee mismatches.
+// Every flag of the month: the evaluator's, the payee mismatches and the
+// lines matching left.
 std::vector<MonthFlag> AllFlags(const MonthMatchPlan& plan, std::vector<MonthFlag> evaluated) {
   for (const auto& m : plan.result.payee_mismatches) {
     evaluated.push_back(PayeeMismatchFlag(m, PayeeMismatchSentence(m)));
   }
+  for (MonthFlag& f : UnmatchedLineFlags(plan.result, plan.lines)) evaluated.push_back(std::move(f));
   SortMonthFlags(evaluated);
   return evaluated;
 }
@@ -347,6 +353,20 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
   if (!as_at_month_end.ok()) return Fail(kProgram, as_at_month_end.status());
   auto evaluated = EvaluateMonthFlags(*as_at_month_end, *month);
   if (!evaluated.ok()) return Fail(kProgram, evaluated.status().WithContext("flags: "));
+  // The rules' flag records are only in the live views (month_flags.h).
+  const Journal& journal = (*ledger)->journal();
+  auto effective_of = [&](uint64_t seq) -> Result<Date> {
+    RF_ASSIGN(line, journal.Line(seq));
+    auto entry = ParseEntryLine(line);
+    if (!entry.ok()) return Status::Tampered("entry " + std::to_string(seq) + ": " + entry.status().message());
+    return entry->draft.effective;
+  };
+  read = (*ledger)->ReadViews([&](const ViewSource& views) {
+    RF_ASSIGN(rule_flags, ReadRuleFlags(views, *month, effective_of));
+    for (MonthFlag& f : rule_flags) evaluated->push_back(std::move(f));
+    return Status::Ok();
+  });
+  if (!read.ok()) return Fail(kProgram, read.WithContext("flags: "));
   if (o.dry_run) {
     std::vector<std::string> would_settle;
     for (const auto& m : plan->result.matches) {

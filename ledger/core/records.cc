@@ -89,6 +89,19 @@ class RecordReader {
 
   bool Has(const char* member) const { return j_.is_object() && j_.contains(member); }
 
+  // A required array member; nullptr (and the error) when it is not one.
+  const nlohmann::json* Array(const char* member) {
+    const nlohmann::json* v = Find(member, true);
+    if (v == nullptr) return nullptr;
+    if (!v->is_array()) return Fail(member, "is not a list"), nullptr;
+    return v;
+  }
+  // Adopts the first error of a reader of one of this record's members.
+  void Adopt(const Status& nested) {
+    if (status_.ok() && !nested.ok()) status_ = nested;
+  }
+  const Status& status() const { return status_; }
+
   template <typename R>
   Result<R> Done(R record) {
     if (!status_.ok()) return status_;
@@ -551,6 +564,50 @@ nlohmann::json OverspendFlagJson(uint64_t seq, const std::vector<FlaggedBalance>
 nlohmann::json DiversionFlagJson(uint64_t seq, const Pence& amount, const std::vector<std::string>& to,
                                  std::string_view pot, std::string_view reason, std::string_view actor) {
   return {{"seq", seq}, {"amount", amount.ToDecimal()}, {"to", to}, {"pot", pot}, {"reason", reason}, {"actor", actor}};
+}
+
+std::string FlagRecordPrefix(FlagRecordKind kind) {
+  return std::string(RecordPrefix(RecordKind::kFlag)) +
+         std::string(kind == FlagRecordKind::kOverspend ? kOverspendFlag : kDiversionFlag);
+}
+
+Result<OverspendFlagRecord> DecodeOverspendFlag(std::string_view key, const nlohmann::json& j) {
+  RecordReader r(key, j);
+  OverspendFlagRecord f;
+  f.seq = r.Count("seq");
+  if (const nlohmann::json* list = r.Array("accounts")) {
+    for (const nlohmann::json& item : *list) {
+      RecordReader a(key, item);
+      FlaggedBalance b;
+      b.account = a.Id("account");
+      b.balance_after = a.Amount("balance_after");
+      r.Adopt(a.status());
+      f.accounts.push_back(std::move(b));
+    }
+  }
+  f.reason = r.Text("reason");
+  f.actor = r.Text("actor");
+  return r.Done(std::move(f));
+}
+
+Result<DiversionFlagRecord> DecodeDiversionFlag(std::string_view key, const nlohmann::json& j) {
+  RecordReader r(key, j);
+  DiversionFlagRecord f;
+  f.seq = r.Count("seq");
+  f.amount = r.Amount("amount");
+  if (const nlohmann::json* list = r.Array("to")) {
+    for (const nlohmann::json& item : *list) {
+      if (!item.is_string()) {
+        r.Adopt(Status::Tampered("view " + std::string(key) + " member to: is not a list of accounts"));
+        break;
+      }
+      f.to.push_back(item.get<std::string>());
+    }
+  }
+  f.pot = r.Text("pot");
+  f.reason = r.Text("reason");
+  f.actor = r.Text("actor");
+  return r.Done(std::move(f));
 }
 
 nlohmann::json SignOffJson(uint64_t seq, std::string_view by) { return {{"seq", seq}, {"by", by}}; }

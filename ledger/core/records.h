@@ -344,6 +344,35 @@ nlohmann::json DiversionFlagJson(uint64_t seq, const Pence& amount, const std::v
                                  std::string_view pot, std::string_view reason, std::string_view actor);
 nlohmann::json SignOffJson(uint64_t seq, std::string_view by);
 
+// The flag records read back (reconcile/month_flags.h raises OVERSPEND and
+// DIVERSION_TRANSFER from them). The record holds no effective date: the
+// entry's seq is the only link back to the journal.
+struct OverspendFlagRecord {
+  uint64_t seq = 0;
+  std::vector<FlaggedBalance> accounts;  // the accounts left below zero
+  std::string reason, actor;             // the override's authority
+};
+struct DiversionFlagRecord {
+  uint64_t seq = 0;
+  Pence amount;                 // moved to external:*
+  std::vector<std::string> to;  // the external accounts, as written
+  std::string pot;              // "" when the entry named no pot
+  std::string reason, actor;
+};
+// Errors: Tampered naming key and member.
+Result<OverspendFlagRecord> DecodeOverspendFlag(std::string_view key, const nlohmann::json& j);
+Result<DiversionFlagRecord> DecodeDiversionFlag(std::string_view key, const nlohmann::json& j);
+
+// The two flag record families, both under RecordPrefix(kFlag).
+enum class FlagRecordKind { kOverspend, kDiversion };
+// "flag/overspend/", "flag/diversion/".
+std::string FlagRecordPrefix(FlagRecordKind kind);
+template <typename R>
+struct FlagRecordFamily;
+template <>
+struct FlagRecordFamily<OverspendFlagRecord> : std::integral_constant<FlagRecordKind, FlagRecordKind::kOverspend> {};
+template <>
+struct FlagRecordFamily<DiversionFlagRecord> : std::integral_constant<FlagRecordKind, FlagRecordKind::kDiversion> {};
 
 // Decodes a parsed record of R's family stored under `key`.
 template <typename R>
@@ -380,6 +409,26 @@ Status ForEachRecord(const Source& views, Fn&& fn) {
   return views.ForEach(RecordPrefix(RecordFamily<R>::value),
                        [&](std::string_view key, std::string_view value) -> Status {
                          auto record = DecodeRecordText<R>(key, value);
+                         if (!record.ok()) return record.status();
+                         return fn(*record);
+                       });
+}
+
+// Calls fn(const R&) -> Status for every flag record of R's family
+// (OverspendFlagRecord, DiversionFlagRecord), in key (seq) order.
+template <typename R, typename Source, typename Fn>
+Status ForEachFlagRecord(const Source& views, Fn&& fn) {
+  return views.ForEach(FlagRecordPrefix(FlagRecordFamily<R>::value),
+                       [&](std::string_view key, std::string_view value) -> Status {
+                         auto doc = ParseRecordText(key, value);
+                         if (!doc.ok()) return doc.status();
+                         Result<R> record = [&] {
+                           if constexpr (std::is_same_v<R, OverspendFlagRecord>) {
+                             return DecodeOverspendFlag(key, *doc);
+                           } else {
+                             return DecodeDiversionFlag(key, *doc);
+                           }
+                         }();
                          if (!record.ok()) return record.status();
                          return fn(*record);
                        });
