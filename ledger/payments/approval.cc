@@ -294,8 +294,8 @@ std::string_view ApprovalAdvice(std::string_view code) {
       {approval_code::kNotReceived, "nothing to do: these were approved or paid before"},
       {approval_code::kReceivedLater, "approve them with a --date on or after the day they were received"},
       {approval_code::kUnapprovedProvider,
-       "check the provider with whoever approves providers; until it is approved these invoices stay unapproved "
-       "(`amend provider` and `invoice reject` are not built yet)"},
+       "approve the provider if it should be paid (`amend provider` is not built yet); until then these invoices "
+       "stay unapproved"},
       {approval_code::kNotNotionalBudget,
        "send these invoices to the budget holder, who pays providers from their instalments, and reject them here"},
       {approval_code::kBudgetEnded, "reject these invoices, or ask the provider to invoice only up to the day the budget ended"},
