@@ -122,7 +122,8 @@ TEST_CASE("an override's flag record is OVERSPEND and a transfer out is DIVERSIO
   auto april = rf::test::Run(SourceFlagsCli(books) + " --format json reconcile --month 2026-04 --dry-run");
   INFO(april.output);
   REQUIRE(april.exit_code == 0);
-  for (const auto& f : nlohmann::json::parse(april.output)["flags"]) {
+  const nlohmann::json april_json = nlohmann::json::parse(april.output);  // outlives the loop
+  for (const auto& f : april_json["flags"]) {
     CHECK(f["code"] != "OVERSPEND");
     CHECK(f["code"] != "DIVERSION_TRANSFER");
   }
