@@ -13,15 +13,17 @@
 namespace rf {
 namespace {
 
-constexpr std::array<std::string_view, 13> kFlagCodeNames = {
+constexpr std::array<std::string_view, 15> kFlagCodeNames = {
     "DELAY_DP_MISSED",
     "DELAY_FIRST_PAYMENT",
     "DELAY_INVOICE",
     "DIVERSION_TRANSFER",
     "DIVERSION_UNEXPLAINED_OUTFLOW",
     "DP_SURPLUS",
+    "DUPLICATE_INVOICE",
     "OVERSPEND",
     "POT_UNALLOCATED",
+    "PROHIBITED_SPEND",
     "REVIEW_OVERDUE",
     "UNAPPROVED_PROVIDER",
     "UNDERSPEND_BUDGET",
@@ -29,6 +31,7 @@ constexpr std::array<std::string_view, 13> kFlagCodeNames = {
     "UNSETTLED_PAYMENT",
 };
 static_assert(std::is_sorted(kFlagCodeNames.begin(), kFlagCodeNames.end()));
+static_assert(static_cast<size_t>(FlagCode::kUnsettledPayment) + 1 == kFlagCodeNames.size());
 constexpr std::array<std::string_view, 3> kSeverityNames = {"critical", "warning", "info"};
 
 Status CheckThresholds(const FlagThresholds& t) {
@@ -56,6 +59,9 @@ Status CheckThresholds(const FlagThresholds& t) {
   }
   if (t.unsettled_business_days > kBusinessDaysWindowMax) {
     return Status::InvalidInput("unsettled.business_days: at most " + std::to_string(kBusinessDaysWindowMax));
+  }
+  for (const std::string& category : t.prohibited_categories) {
+    if (category.empty()) return Status::InvalidInput("prohibited.categories: an empty category");
   }
   if (t.dp_surplus_contingency_pence.is_negative()) {
     return Status::InvalidInput("DP surplus contingency: must not be negative");
@@ -164,6 +170,22 @@ Result<FlagThresholds> FlagThresholdsFromSettings(
     RF_RETURN_IF_ERROR(ValidateConfig(key, *text));
     *field = static_cast<uint32_t>(std::stoul(*text));  // ValidateConfig: 0..100000 digits
   }
+  {
+    constexpr std::string_view kKey = "prohibited.categories";
+    assert(FindConfigSetting(kKey) != nullptr);
+    const std::optional<std::string> text = setting(kKey);
+    const std::string list = text ? *text : std::string(FindConfigSetting(kKey)->default_value);
+    if (text) RF_RETURN_IF_ERROR(ValidateConfig(kKey, *text));
+    std::vector<std::string> categories;
+    for (size_t start = 0; start <= list.size();) {
+      const size_t comma = list.find(',', start);
+      categories.push_back(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    assert(text || categories == t.prohibited_categories);  // the struct's default is the setting's
+    t.prohibited_categories = std::move(categories);
+  }
   RF_RETURN_IF_ERROR(CheckThresholds(t));
   return t;
 }
@@ -176,7 +198,7 @@ Result<std::vector<Flag>> EvaluateFlags(const FlagInputs& in, const FlagThreshol
   if (in.budgets.size() > kFlagBudgetsMax || in.invoices.size() > kFlagInvoicesMax ||
       in.payments.size() > kFlagPaymentsMax || in.reviews.size() > kFlagInvoicesMax ||
       in.providers.size() > kFlagBudgetsMax || in.pots.size() > kFlagBudgetsMax ||
-      in.due_instalments.size() > kFlagPaymentsMax) {
+      in.due_instalments.size() > kFlagPaymentsMax || in.spent_by_category.size() > kFlagPaymentsMax) {
     return Status::InvalidInput("flag evaluation: more records than one call takes");
   }
   for (const BudgetRecord& b : in.budgets) {
@@ -190,6 +212,7 @@ Result<std::vector<Flag>> EvaluateFlags(const FlagInputs& in, const FlagThreshol
   RF_RETURN_IF_ERROR(flags_internal::DelayFlags(in, thresholds, index, flags));
   RF_RETURN_IF_ERROR(flags_internal::BudgetFlags(in, thresholds, index, flags));
   RF_RETURN_IF_ERROR(flags_internal::ProviderPotFlags(in, thresholds, index, flags));
+  RF_RETURN_IF_ERROR(flags_internal::SpendFlags(in, thresholds, index, flags));
   std::sort(flags.begin(), flags.end(), FlagBefore);
   for (size_t i = 0; i < flags.size(); ++i) {
     assert(flags[i].id == std::string(ToString(flags[i].code)) + "/" + flags[i].entity);

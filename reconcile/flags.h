@@ -88,6 +88,27 @@
 //                        compute (month_flags.h does), so this file needs
 //                        only ledger/core. The same instalment, missed one
 //                        month and paid late the next, is the same flag.
+//   PROHIBITED_SPEND     a spent:<budget>:<category> balance at month end
+//                        (spent_by_category) above zero whose category is
+//                        in prohibited_categories (prohibited.categories):
+//                        one flag per (budget, category), entity
+//                        "spent:<budget>:<category>", at stake the balance.
+//                        Critical: PHB money spent on what it may not buy
+//                        is a misuse of public funds that must be recovered
+//                        (or the direct payment reviewed), not a delay or a
+//                        surplus to watch, and is raised every month until
+//                        the balance is corrected.
+//   DUPLICATE_INVOICE    invoices received on or before month_end with the
+//                        same provider, budget, amount, service_from and
+//                        service_to: each but the first (by received_on,
+//                        then invoice id) is flagged, entity
+//                        "invoice:<id>", at stake its amount, evidence both
+//                        invoices, the sentence naming the first. The same
+//                        provider, amount and period on another budget is
+//                        not one (one invoice per person at the same rate).
+//                        Warning: approval (approval.h) already refuses to
+//                        approve a duplicate, and a resent copy is often
+//                        harmless; someone must still check it.
 //
 // Every flag: a stable id "<CODE>/<entity>" (so the same condition next
 // month is the same flag), the evidence (the entries' seqs, sorted), and a
@@ -127,8 +148,10 @@ enum class FlagCode : uint8_t {
   kDiversionTransfer,            // from the rules' flag records (month_flags.h)
   kDiversionUnexplainedOutflow,  // from matching (month_flags.h)
   kDpSurplus,
+  kDuplicateInvoice,
   kOverspend,  // from the rules' flag records (month_flags.h)
   kPotUnallocated,
+  kProhibitedSpend,
   kReviewOverdue,
   kUnapprovedProvider,
   kUnderspendBudget,
@@ -172,6 +195,9 @@ struct FlagThresholds {
   uint32_t review_first_months = 3;             // review.first_months
   uint32_t review_interval_months = 12;         // review.interval_months
   uint32_t unsettled_business_days = 5;         // unsettled.business_days
+  // prohibited.categories: slugs, as the spent:<budget>:<category> accounts name them.
+  std::vector<std::string> prohibited_categories = {"alcohol",        "tobacco",       "gambling",
+                                                    "debt-repayment", "emergency-care", "gp-services"};
 };
 
 // The thresholds from the settings in force: `setting(key)` is the stored
@@ -188,6 +214,12 @@ struct BudgetAmount {
 };
 struct PotAmount {
   std::string pot_id;
+  Pence amount_pence;
+};
+// One spent:<budget>:<category> balance.
+struct SpentAmount {
+  std::string budget_id;
+  std::string category;
   Pence amount_pence;
 };
 // An instalment of a budget's schedule (InstalmentSchedule, schedule.h).
@@ -208,6 +240,7 @@ struct FlagInputs {
   std::vector<BudgetAmount> dp_balances;   // dp:<budget> at month end; absent = 0
   std::vector<BudgetAmount> dp_spent;      // sum of spent:<budget>:* at month end; absent = 0
   std::vector<PotAmount> pot_unallocated;  // pot:<pot> at month end; absent = 0
+  std::vector<SpentAmount> spent_by_category;  // each spent:<budget>:<category> at month end; absent = 0
   // Instalments of direct-payment and third-party budgets due on or before
   // month_end (earlier ones may be left out once paid); empty = not known.
   std::vector<DueInstalment> due_instalments;
@@ -215,7 +248,8 @@ struct FlagInputs {
 
 // Errors (InvalidInput, naming the item): month_end not a month's last day,
 // more items than the bounds, a repeated budget, invoice, payment, provider
-// or pot id, a repeated due instalment (budget and due_on), a budget ending before it starts, a threshold beyond its
+// or pot id, a repeated due instalment (budget and due_on), a repeated
+// spent account (budget and category), a budget ending before it starts, a threshold beyond its
 // bound (unsettled_business_days > kBusinessDaysWindowMax, months > kFlagReviewMonthsMax, days > kFlagDaysMax, a
 // percent > 100), a negative contingency.
 Result<std::vector<Flag>> EvaluateFlags(const FlagInputs& inputs, const FlagThresholds& thresholds);

@@ -2,7 +2,7 @@
 #define RINGFENCE_RECONCILE_FLAGS_INTERNAL_H_
 
 // Shared by the flag evaluator's files (flags.cc, flags_delay.cc,
-// flags_budget.cc); not part of the API. Each family appends its flags to
+// flags_budget.cc, flags_spend.cc); not part of the API. Each family appends its flags to
 // `out`; EvaluateFlags sorts the whole.
 
 #include <optional>
@@ -56,6 +56,8 @@ Status DelayFlags(const FlagInputs& in, const FlagThresholds& t, const Index& in
 Status BudgetFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out);
 // UNAPPROVED_PROVIDER, POT_UNALLOCATED.
 Status ProviderPotFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out);
+// PROHIBITED_SPEND, DUPLICATE_INVOICE (flags_spend.cc).
+Status SpendFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out);
 
 }  // namespace rf::flags_internal
 

@@ -38,6 +38,7 @@ Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& mon
 
   // One pass over the balances: accounts are few per budget.
   std::map<std::string, Pence> dp, spent, pot;
+  std::map<std::pair<std::string, std::string>, Pence> spent_by_category;
   Status s = views.ForEach(kBalancePrefix, [&](std::string_view key, std::string_view value) -> Status {
     auto account = ParseAccount(AccountOfBalanceKey(key), "balance account");
     if (!account.ok()) return Status::Tampered("view " + std::string(key) + ": " + account.status().message());
@@ -53,6 +54,7 @@ Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& mon
         break;
       case AccountType::kSpent:
         spent[account->budget()] += *balance;
+        spent_by_category[{account->budget(), account->detail}] += *balance;
         break;
       default:
         pot[account->id] += *balance;
@@ -64,6 +66,9 @@ Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& mon
   for (auto& [id, amount] : dp) in.dp_balances.push_back({id, amount});
   for (auto& [id, amount] : spent) in.dp_spent.push_back({id, amount});
   for (auto& [id, amount] : pot) in.pot_unallocated.push_back({id, amount});
+  for (auto& [key, amount] : spent_by_category) {
+    in.spent_by_category.push_back({.budget_id = key.first, .category = key.second, .amount_pence = amount});
+  }
 
   // Instalments a run on or before month end has paid need not be listed.
   std::set<std::pair<std::string, Date>> paid;

@@ -25,6 +25,7 @@
 //   budgets, invoices, payments, reviews, providers, pots  every record
 //   dp_balances       dp:<budget> balances (nonzero)
 //   dp_spent          sum of spent:<budget>:* balances per budget
+//   spent_by_category each spent:<budget>:<category> balance
 //   pot_unallocated   pot:<pot> balances
 //   due_instalments   InstalmentSchedule (payments/schedule.h) of every
 //                     direct-payment and third-party budget, due on or

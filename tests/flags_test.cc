@@ -487,6 +487,8 @@ FlagInputs Mixed(const char* month_end) {
   in.payments = {Payment("PAY-1", "2026-03-02", 10'000, "B-1"), Payment("PAY-2", "2026-03-03", 10'000, "B-1")};
   in.dp_balances = {{"B-1", Pennies(900'000)}};
   in.dp_spent = {{"B-1", Pennies(1'000)}};
+  in.spent_by_category = {{.budget_id = "B-1", .category = "alcohol", .amount_pence = Pennies(600)},
+                          {.budget_id = "B-1", .category = "equipment", .amount_pence = Pennies(400)}};
   PotRecord pot;
   pot.pot_id = "POT-1";
   pot.financial_year = "2025-26";
@@ -502,6 +504,134 @@ FlagInputs Mixed(const char* month_end) {
 template <typename T>
 void Shuffle(std::vector<T>& v, std::mt19937& rng) {
   std::shuffle(v.begin(), v.end(), rng);
+}
+
+TEST_CASE("PROHIBITED_SPEND: a spent balance in a prohibited category, one flag per budget and category", "[flags]") {
+  FlagInputs in;
+  in.month_end = Day("2026-03-31");
+  in.budgets = {Budget("B-1", Management::kDirectPayment, 1'200'000, "2026-01-01", "2026-12-31", "2025-12-01")};
+  in.spent_by_category = {{.budget_id = "B-1", .category = "alcohol", .amount_pence = Pennies(4'599)},
+                          {.budget_id = "B-1", .category = "gambling", .amount_pence = Pennies(1'000)},
+                          {.budget_id = "B-1", .category = "personal-care", .amount_pence = Pennies(90'000)},
+                          {.budget_id = "B-2", .category = "tobacco", .amount_pence = Pennies(0)}};
+  const auto flags = Evaluate(in);
+  CHECK(CountOf(flags, FlagCode::kProhibitedSpend) == 2);
+  const Flag* alcohol = Find(flags, "PROHIBITED_SPEND/spent:B-1:alcohol");
+  REQUIRE(alcohol != nullptr);
+  CHECK(alcohol->severity == FlagSeverity::kCritical);
+  CHECK(alcohol->entity == "spent:B-1:alcohol");
+  CHECK(alcohol->amount_at_stake_pence == Pennies(4'599));
+  CHECK(alcohol->evidence_seqs == std::vector<uint64_t>{20});
+  CHECK(alcohol->sentence.find("£45.99") != std::string::npos);
+  CHECK(alcohol->sentence.find("cannot buy") != std::string::npos);
+  CHECK(alcohol->sentence.find("Ask the holder") != std::string::npos);
+  CHECK(Find(flags, "PROHIBITED_SPEND/spent:B-1:gambling") != nullptr);
+  CHECK(Find(flags, "PROHIBITED_SPEND/spent:B-1:personal-care") == nullptr);  // allowed
+  CHECK(Find(flags, "PROHIBITED_SPEND/spent:B-2:tobacco") == nullptr);        // zero balance
+
+  // A changed setting is respected.
+  std::map<std::string, std::string, std::less<>> settings = {{"prohibited.categories", "personal-care,tobacco"}};
+  auto thresholds = FlagThresholdsFromSettings([&](std::string_view key) -> std::optional<std::string> {
+    auto it = settings.find(key);
+    if (it == settings.end()) return std::nullopt;
+    return it->second;
+  });
+  REQUIRE(thresholds.ok());
+  CHECK(thresholds->prohibited_categories == std::vector<std::string>{"personal-care", "tobacco"});
+  const auto changed = Evaluate(in, *thresholds);
+  CHECK(CountOf(changed, FlagCode::kProhibitedSpend) == 1);
+  CHECK(Find(changed, "PROHIBITED_SPEND/spent:B-1:personal-care") != nullptr);
+  CHECK(Find(changed, "PROHIBITED_SPEND/spent:B-1:alcohol") == nullptr);
+  settings["prohibited.categories"] = "Alcohol";  // not a slug list
+  CHECK_FALSE(FlagThresholdsFromSettings([&](std::string_view key) -> std::optional<std::string> {
+                auto it = settings.find(key);
+                if (it == settings.end()) return std::nullopt;
+                return it->second;
+              }).ok());
+
+  in.spent_by_category.push_back({.budget_id = "B-1", .category = "alcohol", .amount_pence = Pennies(1)});
+  CHECK_FALSE(EvaluateFlags(in, {}).ok());  // a repeated account
+}
+
+TEST_CASE("PROHIBITED_SPEND: default categories are the setting's defaults", "[flags]") {
+  auto defaults = FlagThresholdsFromSettings([](std::string_view) -> std::optional<std::string> { return std::nullopt; });
+  REQUIRE(defaults.ok());
+  CHECK(defaults->prohibited_categories == FlagThresholds{}.prohibited_categories);
+  CHECK(defaults->prohibited_categories.size() == 6);
+}
+
+TEST_CASE("DUPLICATE_INVOICE: same provider, budget, amount and period; each later one flagged", "[flags]") {
+  struct Row {
+    const char* what;
+    InvoiceRecord other;
+    bool flagged;
+  };
+  InvoiceRecord first = Invoice("INV-A", "PR-1", "2026-03-02", 12'000, "B-1");
+  first.seq = 31;
+  first.service_from = Day("2026-02-01");
+  first.service_to = Day("2026-02-28");
+  auto copy = [&](std::string id) {
+    InvoiceRecord i = first;
+    i.seq = 32;
+    i.invoice_id = std::move(id);
+    i.received_on = Day("2026-03-09");
+    return i;
+  };
+  InvoiceRecord same = copy("INV-B");
+  InvoiceRecord other_budget = copy("INV-C");
+  other_budget.budget_id = "B-2";
+  InvoiceRecord penny = copy("INV-D");
+  penny.amount = Pennies(12'001);
+  InvoiceRecord day_from = copy("INV-E");
+  day_from.service_from = Day("2026-02-02");
+  InvoiceRecord day_to = copy("INV-F");
+  day_to.service_to = Day("2026-02-27");
+  InvoiceRecord other_provider = copy("INV-G");
+  other_provider.provider_id = "PR-2";
+  InvoiceRecord after_month = copy("INV-H");
+  after_month.received_on = Day("2026-04-01");
+  const std::vector<Row> rows = {
+      {"the same invoice again", same, true},
+      {"another budget (one invoice per person at the same rate)", other_budget, false},
+      {"a penny more", penny, false},
+      {"a day later start", day_from, false},
+      {"a day earlier end", day_to, false},
+      {"another provider", other_provider, false},
+      {"received after month end", after_month, false},
+  };
+  for (const Row& row : rows) {
+    CAPTURE(row.what);
+    FlagInputs in;
+    in.month_end = Day("2026-03-31");
+    in.providers = {Provider("PR-1", "private", "large"), Provider("PR-2", "private", "large")};
+    in.invoices = {row.other, first};
+    const auto flags = Evaluate(in);
+    CHECK(CountOf(flags, FlagCode::kDuplicateInvoice) == (row.flagged ? 1U : 0U));
+    if (!row.flagged) continue;
+    const Flag* f = Find(flags, "DUPLICATE_INVOICE/invoice:" + row.other.invoice_id);
+    REQUIRE(f != nullptr);
+    CHECK(f->severity == FlagSeverity::kWarning);
+    CHECK(f->amount_at_stake_pence == Pennies(12'000));
+    CHECK(f->evidence_seqs == std::vector<uint64_t>{31, 32});
+    CHECK(f->sentence.find("repeats invoice INV-A") != std::string::npos);
+    CHECK(f->sentence.find("Check with the provider") != std::string::npos);
+  }
+
+  // Three copies: the two later ones, each naming the first; same day ordered by id.
+  FlagInputs in;
+  in.month_end = Day("2026-03-31");
+  in.providers = {Provider("PR-1", "private", "large")};
+  InvoiceRecord same_day = copy("INV-0");
+  same_day.received_on = first.received_on;
+  in.invoices = {same, first, same_day};
+  const auto flags = Evaluate(in);
+  CHECK(CountOf(flags, FlagCode::kDuplicateInvoice) == 2);
+  const Flag* later = Find(flags, "DUPLICATE_INVOICE/invoice:INV-B");
+  const Flag* same_day_flag = Find(flags, "DUPLICATE_INVOICE/invoice:INV-A");
+  REQUIRE(later != nullptr);
+  REQUIRE(same_day_flag != nullptr);  // INV-0 sorts before INV-A on the same day
+  CHECK(later->sentence.find("repeats invoice INV-0") != std::string::npos);
+  CHECK(Find(flags, "DUPLICATE_INVOICE/invoice:INV-0") == nullptr);
 }
 
 TEST_CASE("flags are sorted by severity, code and entity, whatever the order of the inputs", "[flags]") {
@@ -531,6 +661,7 @@ TEST_CASE("flags are sorted by severity, code and entity, whatever the order of 
     Shuffle(shuffled.payments, rng);
     Shuffle(shuffled.dp_balances, rng);
     Shuffle(shuffled.due_instalments, rng);
+    Shuffle(shuffled.spent_by_category, rng);
     CHECK(Text(Evaluate(shuffled)) == expected);
   }
 }
@@ -544,7 +675,7 @@ TEST_CASE("a flag's id is its code and entity, the same in the next month", "[fl
   }
   // Conditions that still hold in May are the same flags.
   for (const char* id : {"DELAY_INVOICE/invoice:INV-2", "UNSETTLED_PAYMENT/payment:PAY-1", "DP_SURPLUS/budget:B-1",
-                         "UNDERSPEND_BUDGET/budget:B-2"}) {
+                         "UNDERSPEND_BUDGET/budget:B-2", "PROHIBITED_SPEND/spent:B-1:alcohol"}) {
     CAPTURE(id);
     CHECK(Find(april, id) != nullptr);
     CHECK(Find(may, id) != nullptr);

@@ -164,6 +164,10 @@ TEST_CASE("month flag inputs read dp and spent balances and due instalments as t
   CHECK(in->dp_balances[0].amount_pence == P("70.00"));
   REQUIRE(in->dp_spent.size() == 1);
   CHECK(in->dp_spent[0].amount_pence == P("30.00"));
+  REQUIRE(in->spent_by_category.size() == 1);
+  CHECK(in->spent_by_category[0].budget_id == "B-1");
+  CHECK(in->spent_by_category[0].category == "care");
+  CHECK(in->spent_by_category[0].amount_pence == P("30.00"));
   REQUIRE(in->pot_unallocated.size() == 1);
   CHECK(in->pot_unallocated[0].pot_id == "POT-A");
   CHECK(in->pot_unallocated[0].amount_pence == P("8800.00"));
@@ -183,4 +187,21 @@ TEST_CASE("month flag inputs read dp and spent balances and due instalments as t
                 return rf::Status::Ok();
               })
               .ok());
+}
+
+TEST_CASE("a direct payment spent on alcohol is a critical PROHIBITED_SPEND flag in reconcile --month") {
+  Books books;
+  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Budget("B-1", "POT-A", "1200.00")});
+  books.MustCommit({Books::Move("budget:B-1", "dp:B-1", "100.00", "2026-05-10")});
+  books.MustCommit({Books::Move("dp:B-1", "spent:B-1:alcohol", "12.50", "2026-05-20")});
+  books.MustCommit({Books::Move("dp:B-1", "spent:B-1:care", "30.00", "2026-05-21")});
+
+  auto json = rf::test::Run(FlagsCli(books) + " --format json reconcile --month 2026-05");
+  INFO(json.output);
+  REQUIRE(json.exit_code == 0);
+  const auto flags = nlohmann::json::parse(json.output)["flags"];
+  const nlohmann::json* flag = FindMonthFlag(flags, "PROHIBITED_SPEND/spent:B-1:alcohol");
+  REQUIRE(flag != nullptr);
+  CHECK((*flag)["severity"] == "critical");
+  CHECK(FindMonthFlag(flags, "PROHIBITED_SPEND/spent:B-1:care") == nullptr);
 }
