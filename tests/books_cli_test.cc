@@ -4,6 +4,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "ledger/storage/journal.h"
 #include "tests/test_util.h"
 
 using rf::test::Quote;
@@ -116,4 +117,59 @@ TEST_CASE("ringfence reverse posts the exact negation, once") {
   REQUIRE(r.exit_code == 0);
   REQUIRE_THAT(Run(f.rf + " --format csv report balances").output, Catch::Contains("budget:B-1,300.00"));
   REQUIRE(Run(f.rf + " reverse --seq 5 --reason again --date 2026-05-02").exit_code == 2);
+}
+
+TEST_CASE("ringfence close refuses a month with a critical flag open, exit 2, the month stays open") {
+  Fixture f;
+  auto moved = f.PostOne("pot:POT-1", "external:general-fund", "100.00", "2026-04-20",
+                         R"(, "reason": "winter pressures")");
+  INFO(moved.output);
+  REQUIRE(moved.exit_code == 0);
+  auto refused = Run(f.rf + " close --month 2026-04 --by 'Finance Manager' --date 2026-05-02");
+  INFO(refused.output);
+  REQUIRE(refused.exit_code == 2);
+  CHECK_THAT(refused.output, Catch::Contains("DIVERSION_TRANSFER") && Catch::Contains("critical flag") &&
+                                 Catch::Contains("ringfence reconcile --month 2026-04") &&
+                                 Catch::Contains("--force --reason"));
+  // Nothing written: an entry dated in April is still accepted.
+  REQUIRE(f.PostOne("budget:B-1", "dp:B-1", "1.00", "2026-04-30").exit_code == 0);
+
+  auto no_reason = Run(f.rf + " close --month 2026-04 --by x --date 2026-05-02 --force");
+  INFO(no_reason.output);
+  REQUIRE(no_reason.exit_code == 2);
+  REQUIRE_THAT(no_reason.output, Catch::Contains("--reason"));
+  REQUIRE(Run(f.rf + " close --month 2026-04 --by x --date 2026-05-02 --force --reason '...!'").exit_code == 2);
+  REQUIRE(Run(f.rf + " close --month 2026-04 --by x --date 2026-05-02 --reason 'board approved'").exit_code == 2);
+  REQUIRE(f.PostOne("budget:B-1", "dp:B-1", "1.00", "2026-04-30").exit_code == 0);
+
+  auto forced = Run(f.rf + " close --month 2026-04 --by 'Finance Manager' --date 2026-05-02 --force --reason " +
+                    Quote("board approved the transfer"));
+  INFO(forced.output);
+  REQUIRE(forced.exit_code == 0);
+  CHECK_THAT(forced.output, Catch::Contains("forced over 1 critical flag"));
+  REQUIRE(f.PostOne("budget:B-1", "dp:B-1", "1.00", "2026-04-30").exit_code == 2);
+  REQUIRE(Run(f.rf + " verify").exit_code == 0);
+  // The override is in the month.close entry itself.
+  auto journal = rf::Journal::Open(f.tmp / "ledger.rf", false);
+  REQUIRE(journal.ok());
+  std::string close_line;
+  REQUIRE((*journal)->ForEachLine(1, [&](uint64_t, std::string_view line) {
+    if (line.find("\"month.close\"") != std::string_view::npos) close_line = std::string(line);
+    return rf::Status::Ok();
+  }).ok());
+  INFO(close_line);
+  CHECK_THAT(close_line, Catch::Contains("\"force_reason\":\"board approved the transfer\"") &&
+                             Catch::Contains("\"critical_flags\":[\"DIVERSION_TRANSFER/"));
+}
+
+TEST_CASE("ringfence close goes ahead over warnings; a forced close without critical flags is a plain close") {
+  Fixture f;
+  auto over = f.PostOne("budget:B-1", "dp:B-1", "400.00", "2026-04-20",
+                        R"(, "reason": "agreed with the panel", "allow_negative": true)");
+  INFO(over.output);
+  REQUIRE(over.exit_code == 0);
+  auto close = Run(f.rf + " close --month 2026-04 --by 'Finance Manager' --date 2026-05-02");
+  INFO(close.output);
+  REQUIRE(close.exit_code == 0);
+  CHECK_THAT(close.output, !Catch::Contains("forced"));
 }

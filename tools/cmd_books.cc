@@ -8,10 +8,12 @@
 #include "ledger/core/entry_kinds.h"
 #include "ledger/storage/ledger.h"
 #include "ledger/audit/plaintext_export.h"
+#include "reconcile/month_flags_all.h"
 #include "reconcile/reports.h"
 #include "tools/cli_output.h"
 #include "tools/commands.h"
 #include "ledger/core/records.h"
+#include "ledger/core/rules.h"
 
 namespace rf::cli {
 namespace {
@@ -20,6 +22,7 @@ struct BooksOptions {
   std::string month, by, key, value, report, as_of, date, export_format, out, reason;
   uint64_t seq = 0;
   bool allow_negative = false;
+  bool force = false;
 };
 
 Result<Date> DateOr(const std::string& text, const char* flag) {
@@ -36,10 +39,8 @@ void PrintTable(const Global& g, const Table& table) {
 }
 
 // Commits one draft and prints what happened.
-int CommitOne(const Global& g, EntryDraft draft, const std::string& done) {
-  auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
-  if (!ledger.ok()) return Fail(kProgram, ledger.status());
-  auto committed = (*ledger)->Commit({std::move(draft)});
+int CommitOne(const Global& g, Ledger& ledger, EntryDraft draft, const std::string& done) {
+  auto committed = ledger.Commit({std::move(draft)});
   if (!committed.ok()) return Fail(kProgram, committed.status());
   const uint64_t seq = committed->appended.last_seq;
   if (g.format == "json") {
@@ -50,14 +51,57 @@ int CommitOne(const Global& g, EntryDraft draft, const std::string& done) {
   return 0;
 }
 
+int CommitOne(const Global& g, EntryDraft draft, const std::string& done) {
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
+  if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  return CommitOne(g, **ledger, std::move(draft), done);
+}
+
+// Refuses a month with open critical flags (the flags `reconcile --month M
+// --dry-run` would list) unless --force --reason, which the month.close
+// entry records with the flags' ids (issue 17 item 11).
 int RunClose(const Global& g, const BooksOptions& o) {
   auto month = ParseMonth(o.month, "--month");
   if (!month.ok()) return Fail(kProgram, month.status());
   auto today = DateOr(o.date, "--date");
   if (!today.ok()) return Fail(kProgram, today.status());
-  return CommitOne(
-      g, MonthCloseDraft(*month, o.by, *today, {g.actor, "close"}),
-      "Closed " + month->ToString() + ": entries dated on or before " + month->last_day().ToIso() + " are now refused");
+  if (o.force && !IsReason(o.reason)) {
+    return Fail(kProgram, Status::InvalidInput("--force needs --reason \"...\": say in words why the month closes "
+                                               "with critical flags open"));
+  }
+  if (!o.force && !o.reason.empty()) {
+    return Fail(kProgram, Status::InvalidInput("--reason goes with --force (a close over critical flags)"));
+  }
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
+  if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  const DraftOrigin origin{g.actor, "close"};
+  auto flags = DryRunMonthFlags(**ledger, *month, origin, [](uint64_t done, uint64_t total) {
+    Progress("replaying the journal to month end", done, total);
+  });
+  ProgressDone();
+  if (!flags.ok()) return Fail(kProgram, flags.status());
+  std::vector<const MonthFlag*> critical;
+  std::vector<std::string> critical_ids;
+  for (const MonthFlag& f : *flags) {
+    if (f.severity != FlagSeverity::kCritical) continue;
+    critical.push_back(&f);
+    critical_ids.push_back(f.id);
+  }
+  if (!critical.empty() && !o.force) {
+    std::string message = month->ToString() + " has " + std::to_string(critical.size()) + " critical flag" +
+                          (critical.size() == 1 ? "" : "s") + " open; nothing was closed:";
+    for (const MonthFlag* f : critical) message += "\n  " + f->code + "  " + f->entity + "  " + f->sentence;
+    message += "\nResolve them (run `ringfence reconcile --month " + month->ToString() +
+               "`), or close anyway with --force --reason \"why, in words\" (the reason and the flags are journalled).";
+    return Fail(kProgram, Status::InvalidInput(message));
+  }
+  std::string done =
+      "Closed " + month->ToString() + ": entries dated on or before " + month->last_day().ToIso() + " are now refused";
+  if (critical.empty()) return CommitOne(g, **ledger, MonthCloseDraft(*month, o.by, *today, origin), done);
+  done += " (forced over " + std::to_string(critical.size()) + " critical flag" + (critical.size() == 1 ? "" : "s") +
+          ": " + o.reason + ")";
+  return CommitOne(g, **ledger,
+                   ForcedMonthCloseDraft(*month, o.by, o.reason, critical_ids, *today, origin), done);
 }
 
 int RunConfigSet(const Global& g, const BooksOptions& o) {
@@ -167,6 +211,8 @@ void AddBooksCommands(CLI::App& app, const Global& g, Commands& out) {
   close->add_option("--month", o->month, "YYYY-MM")->required();
   close->add_option("--by", o->by, "Who signs the close")->required();
   close->add_option("--date", o->date, "Date of the close (default today)");
+  close->add_flag("--force", o->force, "Close over open critical flags (needs --reason; both are journalled)");
+  close->add_option("--reason", o->reason, "Why the month closes with critical flags open (with --force)");
   out.push_back({close, [&g, o] { return RunClose(g, *o); }});
 
   auto* config = app.add_subcommand("config", "Reconciliation thresholds (changes are journal entries)");

@@ -29,6 +29,7 @@
 #include "ledger/core/entry.h"
 #include "ledger/storage/ledger.h"
 #include "reconcile/month_flags.h"
+#include "reconcile/month_flags_all.h"
 #include "reconcile/month_match.h"
 #include "reconcile/table.h"
 #include "tools/cli_output.h"
@@ -51,13 +52,6 @@ std::string Join(const std::vector<std::string>& ids) {
   return out;
 }
 
-std::string PayeeMismatchSentence(const PayeeMismatch& m) {
-  return "Bank line " + m.line_id + " carries payment " + m.payment_id + "'s end-to-end id and amount (" +
-         m.amount_pence.ToPounds() + ") but paid account " + MaskIban(m.line_payee_ref) + ", not the payee's " +
-         MaskIban(m.payment_payee_ref) +
-         ": ask the bank where the money went and check the payee's bank details before paying them again.";
-}
-
 std::string NextStep(const MonthMatchPlan& plan) {
   const uint64_t lines_to_decide = plan.summary.lines_left - plan.summary.lines_inflow;
   const uint64_t payments = plan.summary.payments_unsettled;
@@ -75,17 +69,6 @@ std::string NextStep(const MonthMatchPlan& plan) {
          " not yet on a statement: load the next statement, or ask the bank about those paid long ago.";
   }
   return s;
-}
-
-// Every flag of the month: the evaluator's, the payee mismatches and the
-// lines matching left.
-std::vector<MonthFlag> AllFlags(const MonthMatchPlan& plan, std::vector<MonthFlag> evaluated) {
-  for (const auto& m : plan.result.payee_mismatches) {
-    evaluated.push_back(PayeeMismatchFlag(m, PayeeMismatchSentence(m)));
-  }
-  for (MonthFlag& f : UnmatchedLineFlags(plan.result, plan.lines)) evaluated.push_back(std::move(f));
-  SortMonthFlags(evaluated);
-  return evaluated;
 }
 
 std::string SeverityTitle(FlagSeverity severity) {
@@ -344,41 +327,12 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
     }
     appended = c->appended;
   }
-  // The month as at its last day: balances and thresholds then, with the
-  // settlements just committed (month_flags.h).
-  auto as_at_month_end = RebuildViews((*ledger)->journal(), month->last_day(), [](uint64_t done, uint64_t total) {
+  auto flags_or = MonthFlags(**ledger, *plan, /*plan_committed=*/!o.dry_run, [](uint64_t done, uint64_t total) {
     Progress("replaying the journal to month end", done, total);
   });
   ProgressDone();
-  if (!as_at_month_end.ok()) return Fail(kProgram, as_at_month_end.status());
-  auto evaluated = EvaluateMonthFlags(*as_at_month_end, *month);
-  if (!evaluated.ok()) return Fail(kProgram, evaluated.status().WithContext("flags: "));
-  // The rules' flag records are only in the live views (month_flags.h).
-  const Journal& journal = (*ledger)->journal();
-  auto effective_of = [&](uint64_t seq) -> Result<Date> {
-    RF_ASSIGN(line, journal.Line(seq));
-    auto entry = ParseEntryLine(line);
-    if (!entry.ok()) return Status::Tampered("entry " + std::to_string(seq) + ": " + entry.status().message());
-    return entry->draft.effective;
-  };
-  read = (*ledger)->ReadViews([&](const ViewSource& views) {
-    RF_ASSIGN(rule_flags, ReadRuleFlags(views, *month, effective_of));
-    for (MonthFlag& f : rule_flags) evaluated->push_back(std::move(f));
-    return Status::Ok();
-  });
-  if (!read.ok()) return Fail(kProgram, read.WithContext("flags: "));
-  if (o.dry_run) {
-    std::vector<std::string> would_settle;
-    for (const auto& m : plan->result.matches) {
-      if (m.run_id.empty()) {
-        would_settle.push_back(m.payment_id);
-      } else {
-        would_settle.insert(would_settle.end(), m.run_payment_ids.begin(), m.run_payment_ids.end());
-      }
-    }
-    DropSettledByPlan(would_settle, *evaluated);
-  }
-  const std::vector<MonthFlag> flags = AllFlags(*plan, std::move(*evaluated));
+  if (!flags_or.ok()) return Fail(kProgram, flags_or.status());
+  const std::vector<MonthFlag> flags = std::move(*flags_or);
   if (g.format == "json") {
     PrintJson(PlanJson(*plan, o.dry_run, appended, flags));
   } else if (g.format == "csv") {

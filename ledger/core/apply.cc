@@ -88,10 +88,24 @@ Status ApplySignOff(Ctx& c) {
 
 Status ApplyMonthClose(Ctx& c) {
   Body b(c.body());
-  RF_RETURN_IF_ERROR(b.OnlyMembers({"month", "by"}));
+  RF_RETURN_IF_ERROR(b.OnlyMembers({"month", "by", "force_reason", "critical_flags"}));
   RF_ASSIGN(month_text, b.Text("month"));
   RF_ASSIGN(month, ParseMonth(month_text, "body.month"));
   RF_RETURN_IF_ERROR(b.Text("by").status());
+  // A close over open critical flags (issue 17 item 11): the reason and the
+  // flags' ids, both or neither.
+  if (b.Has("force_reason") || b.Has("critical_flags")) {
+    RF_ASSIGN(reason, b.Text("force_reason"));
+    if (!IsReason(reason)) {
+      return Status::InvalidInput("body.force_reason: a forced close needs a reason in words");
+    }
+    const auto ids = c.body().find("critical_flags");
+    bool valid = ids != c.body().end() && ids->is_array();
+    if (valid) {
+      for (const auto& id : *ids) valid = valid && id.is_string();
+    }
+    if (!valid) return Status::InvalidInput("body.critical_flags: the ids of the critical flags overridden (text)");
+  }
   if (!(month.last_day() < c.effective())) {
     return RefusedWithCode(refusal::kMonthNotEnded, "month " + month.ToString() + " has not ended on " +
                                                         c.effective().ToIso() +

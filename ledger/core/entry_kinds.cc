@@ -238,4 +238,13 @@ EntryDraft MonthCloseDraft(const Month& month, const std::string& by, Date effec
   return Draft(kind::kMonthClose, effective, origin, {{"month", month.ToString()}, {"by", by}});
 }
 
+EntryDraft ForcedMonthCloseDraft(const Month& month, const std::string& by, const std::string& reason,
+                                 const std::vector<std::string>& critical_flag_ids, Date effective,
+                                 const DraftOrigin& origin) {
+  EntryDraft d = MonthCloseDraft(month, by, effective, origin);
+  d.body["force_reason"] = reason;
+  d.body["critical_flags"] = critical_flag_ids;
+  return d;
+}
+
 }  // namespace rf

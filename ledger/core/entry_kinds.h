@@ -170,6 +170,13 @@ EntryDraft ReversalDraft(uint64_t seq, const std::vector<Posting>& original, con
 
 EntryDraft ConfigSetDraft(const std::string& key, const std::string& value, Date effective, const DraftOrigin& origin);
 EntryDraft MonthCloseDraft(const Month& month, const std::string& by, Date effective, const DraftOrigin& origin);
+// A close over open critical flags (`close --force --reason`, issue 17 item
+// 11): the month.close body plus "force_reason" and "critical_flags" (the
+// overridden flags' ids). A close without them keeps its bytes.
+// REQUIRES: IsReason(reason).
+EntryDraft ForcedMonthCloseDraft(const Month& month, const std::string& by, const std::string& reason,
+                                 const std::vector<std::string>& critical_flag_ids, Date effective,
+                                 const DraftOrigin& origin);
 
 }  // namespace rf
 
