@@ -1,4 +1,4 @@
-// reconcile (statement matching), reconcile match.
+// reconcile (statement matching), reconcile match, reconcile unmatch.
 //
 // Exit codes (PRODUCT.md: 0 success, 2 usage or input error):
 //   reconcile --month M     0 when the month's matches were settled (or
