@@ -315,3 +315,109 @@ TEST_CASE("a dry run lists the flags the real run does: payments it would settle
   CHECK(std::find(run_ids.begin(), run_ids.end(), "UNSETTLED_PAYMENT/payment:PAY-7") != run_ids.end());
   CHECK(std::find(run_ids.begin(), run_ids.end(), "UNSETTLED_PAYMENT/payment:PAY-1") == run_ids.end());
 }
+
+namespace {
+
+// The stored text of a record (its bytes), "" when there is none.
+std::string UnmatchStoredText(Books& books, rf::RecordKind kind, const std::string& id) {
+  std::string out;
+  REQUIRE(books.ledger()
+              .ReadViews([&](const rf::ViewSource& views) {
+                auto text = views.Get(rf::RecordKey(kind, id));
+                if (!text.ok()) return text.status();
+                if (text->has_value()) out = std::string(**text);
+                return rf::Status::Ok();
+              })
+              .ok());
+  return out;
+}
+
+rf::BankLineRecord UnmatchLineOf(Books& books, const std::string& line_id) {
+  std::optional<rf::BankLineRecord> line;
+  REQUIRE(books.ledger()
+              .ReadViews([&](const rf::ViewSource& views) {
+                auto found = rf::FindRecord<rf::BankLineRecord>(views, line_id);
+                if (!found.ok()) return found.status();
+                line = *found;
+                return rf::Status::Ok();
+              })
+              .ok());
+  REQUIRE(line.has_value());
+  return *line;
+}
+
+}  // namespace
+
+TEST_CASE("reconcile unmatch returns a payment, or a whole run, to pending and the line to unmatched, as they were") {
+  Books books;
+  LoadMay(books);
+  const std::vector<std::pair<rf::RecordKind, std::string>> records = {
+      {rf::RecordKind::kPayment, "PAY-1"},     {rf::RecordKind::kPayment, "PAY-2"},
+      {rf::RecordKind::kPayment, "PAY-3"},     {rf::RecordKind::kRun, "RUN-1"},
+      {rf::RecordKind::kBankLine, "STMT-5/1"}, {rf::RecordKind::kBankLine, "STMT-5/2"}};
+  std::vector<std::string> before_settlement;
+  for (const auto& [kind, id] : records) before_settlement.push_back(UnmatchStoredText(books, kind, id));
+  REQUIRE(rf::test::Run(Cli(books) + " reconcile --month 2026-05").exit_code == 0);
+  REQUIRE(StateOf(books, "PAY-3") == rf::PaymentState::kSettled);
+  REQUIRE(StateOf(books, "PAY-1") == rf::PaymentState::kSettled);
+  CHECK(UnmatchStoredText(books, rf::RecordKind::kPayment, "PAY-3") != before_settlement[2]);
+  const uint64_t settled = books.Size();
+
+  auto wordless = rf::test::Run(Cli(books) + " reconcile unmatch --bank-line STMT-5/2 --reason '--'");
+  INFO(wordless.output);
+  CHECK(wordless.exit_code == 2);
+  CHECK(books.Size() == settled);
+
+  auto dry = rf::test::Run(Cli(books) + " reconcile unmatch --bank-line STMT-5/2 --reason 'wrong payee' --dry-run");
+  INFO(dry.output);
+  CHECK(dry.exit_code == 0);
+  CHECK(books.Size() == settled);
+  CHECK(StateOf(books, "PAY-3") == rf::PaymentState::kSettled);
+
+  auto one = rf::test::Run(Cli(books) + " reconcile unmatch --bank-line STMT-5/2 --reason 'the bank recalled it'");
+  INFO(one.output);
+  REQUIRE(one.exit_code == 0);
+  CHECK(books.Size() == settled + 1);
+  CHECK(StateOf(books, "PAY-3") == rf::PaymentState::kPending);
+  CHECK(UnmatchLineOf(books, "STMT-5/2").state == rf::BankLineState::kUnmatched);
+  CHECK(UnmatchLineOf(books, "STMT-5/2").payment_id.empty());
+  auto entry_line = books.ledger().journal().Line(settled + 1);
+  REQUIRE(entry_line.ok());
+  auto entry = rf::ParseEntryLine(*entry_line);
+  REQUIRE(entry.ok());
+  CHECK(entry->draft.kind == "payment.unsettled");
+  CHECK(entry->draft.actor == "finance.manager");
+  CHECK(entry->draft.body["reason"] == "the bank recalled it");
+
+  auto again = rf::test::Run(Cli(books) + " reconcile unmatch --bank-line STMT-5/2 --reason 'the bank recalled it'");
+  INFO(again.output);
+  CHECK(again.exit_code == 2);
+  CHECK_THAT(again.output, Catch::Contains("is not matched"));  // BANK_LINE_NOT_MATCHED: refusal_codes_test
+  CHECK(books.Size() == settled + 1);
+
+  // A batch line: every payment of its run pending again.
+  auto batch = rf::test::Run(Cli(books) + " reconcile unmatch --bank-line STMT-5/1 --reason 'batch was returned'");
+  INFO(batch.output);
+  REQUIRE(batch.exit_code == 0);
+  CHECK(StateOf(books, "PAY-1") == rf::PaymentState::kPending);
+  CHECK(StateOf(books, "PAY-2") == rf::PaymentState::kPending);
+  CHECK(StateOf(books, "PAY-4") == rf::PaymentState::kSettled);
+  CHECK(UnmatchLineOf(books, "STMT-5/1").state == rf::BankLineState::kUnmatched);
+  for (size_t i = 0; i < records.size(); ++i) {
+    INFO(records[i].second);
+    CHECK(UnmatchStoredText(books, records[i].first, records[i].second) == before_settlement[i]);
+  }
+
+  auto verify = rf::test::Run(Cli(books) + " verify");
+  INFO(verify.output);
+  CHECK(verify.exit_code == 0);
+  RequireViewsMatchJournal(books);
+
+  // The next month run may match the lines again.
+  auto rerun = rf::test::Run(Cli(books) + " reconcile --month 2026-05");
+  INFO(rerun.output);
+  REQUIRE(rerun.exit_code == 0);
+  CHECK(StateOf(books, "PAY-1") == rf::PaymentState::kSettled);
+  CHECK(StateOf(books, "PAY-3") == rf::PaymentState::kSettled);
+  RequireViewsMatchJournal(books);
+}

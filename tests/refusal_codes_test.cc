@@ -271,6 +271,11 @@ const std::vector<Case>& Cases() {
          b.MustCommit({Settle("PAY-1", "STMT-1/1")});
          return std::vector{Settle("PAY-2", "STMT-1/1")};
        }},
+      {r::kBankLineNotMatched, "unmatching a line that settles nothing",
+       [](Books& b) {
+         b.MustCommit({Instalment("PAY-1"), Line("1", "-100.00")});
+         return std::vector{rf::PaymentUnsettledDraft("STMT-1/1", "matched in error", D("2026-05-06"), kTester)};
+       }},
       {r::kBankLineDate, "settling against a line booked on another day",
        [](Books& b) {
          b.MustCommit({Instalment("PAY-1"), Line("1", "-100.00", "2026-05-07")});
@@ -364,7 +369,8 @@ TEST_CASE("every refusal code decided in ApplyEntry has a case that provokes it"
                            r::kAlreadySettled,
                            r::kSettlementAmount,
                            r::kRunUnknown,
-                           r::kRunPartlySettled}) {
+                           r::kRunPartlySettled,
+                           r::kBankLineNotMatched}) {
     INFO(code);
     CHECK(covered.count(code) == 1);
   }

@@ -1,4 +1,4 @@
-// reconcile (statement matching), reconcile match.
+// reconcile (statement matching), reconcile match, reconcile unmatch.
 //
 // Exit codes (PRODUCT.md: 0 success, 2 usage or input error):
 //   reconcile --month M     0 when the month's matches were settled (or
@@ -10,6 +10,10 @@
 //                           2 with the rule's sentence when it is refused
 //                           (wrong amount, line already used, ...), nothing
 //                           journalled.
+//   reconcile unmatch       0 when the payment.unsettled entry is journalled
+//                           (the line's payment, or run, pending again); 2
+//                           when refused (line unknown or not matched, a
+//                           reason without words), nothing journalled.
 //                           With --fail-on critical|warning: 1 (after
 //                           printing) when a flag of that severity or worse
 //                           is found, for scripts.
@@ -27,6 +31,9 @@
 
 #include "ledger/bank/iban.h"
 #include "ledger/core/entry.h"
+#include "ledger/core/entry_kinds.h"
+#include "ledger/core/records.h"
+#include "ledger/core/rules.h"
 #include "ledger/storage/ledger.h"
 #include "reconcile/month_flags.h"
 #include "reconcile/month_flags_all.h"
@@ -388,6 +395,52 @@ int RunReconcileMatch(const Global& g, const ReconcileOptions& o) {
   return 0;
 }
 
+// A person undoes a match: one payment.unsettled entry, dated the line's
+// booking day (as its settlement was), with the reason; the actor is the
+// envelope's. The next `reconcile --month` may match the line again.
+int RunReconcileUnmatch(const Global& g, const ReconcileOptions& o) {
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
+  if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  const DraftOrigin origin{g.actor, "reconcile unmatch"};
+  std::optional<BankLineRecord> line;
+  Status read = (*ledger)->ReadViews([&](const ViewSource& views) {
+    RF_ASSIGN(found, FindRecord<BankLineRecord>(views, o.bank_line));
+    line = std::move(found);
+    return Status::Ok();
+  });
+  if (!read.ok()) return Fail(kProgram, read);
+  if (!line) {
+    return Fail(kProgram, RefusedWithCode(refusal::kBankLineUnknown,
+                                          "bank line " + o.bank_line + " is not on any statement loaded"));
+  }
+  const std::string settled = !line->run_id.empty()       ? "payment run " + line->run_id
+                              : !line->payment_id.empty() ? "payment " + line->payment_id
+                                                          : "";
+  std::vector<EntryDraft> drafts{PaymentUnsettledDraft(o.bank_line, o.reason, line->booked_on, origin)};
+  auto c = (*ledger)->Commit(std::move(drafts), o.dry_run);
+  if (!c.ok()) return Fail(kProgram, c.status());
+  if (g.format == "json") {
+    nlohmann::json j = {{"bank_line_id", o.bank_line},
+                        {"payment_id", line->payment_id.empty() ? nlohmann::json() : nlohmann::json(line->payment_id)},
+                        {"run_id", line->run_id.empty() ? nlohmann::json() : nlohmann::json(line->run_id)},
+                        {"reason", o.reason},
+                        {"actor", g.actor},
+                        {"dry_run", o.dry_run}};
+    if (c->committed) j["seq"] = c->appended.first_seq;
+    PrintJson(j);
+    return 0;
+  }
+  if (o.dry_run) {
+    std::printf("Dry run: bank line %s would no longer settle %s; nothing journalled.\n", o.bank_line.c_str(),
+                settled.c_str());
+  } else {
+    std::printf("Bank line %s no longer settles %s: pending again, the line unmatched (entry %llu, by %s: %s).\n",
+                o.bank_line.c_str(), settled.c_str(), static_cast<unsigned long long>(c->appended.first_seq),
+                g.actor.c_str(), o.reason.c_str());
+  }
+  return 0;
+}
+
 }  // namespace
 
 void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
@@ -408,7 +461,13 @@ void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
   match->add_option("--run", o->run, "The whole payment run it settles (a batch line)");
   match->add_option("--reason", o->reason, "Why (in words; journalled with the actor)")->required();
   match->add_flag("--dry-run", o->dry_run, "Check; journal nothing");
+  auto* unmatch =
+      reconcile->add_subcommand("unmatch", "A person's decision: undo a match (the payment, or run, pending again)");
+  unmatch->add_option("--bank-line", o->bank_line, "The matched bank line, STATEMENT/LINE")->required();
+  unmatch->add_option("--reason", o->reason, "Why (in words; journalled with the actor)")->required();
+  unmatch->add_flag("--dry-run", o->dry_run, "Check; journal nothing");
   // `reconcile match` parses both; the more specific runs first.
+  out.push_back({unmatch, [&g, o] { return RunReconcileUnmatch(g, *o); }});
   out.push_back({match, [&g, o] { return RunReconcileMatch(g, *o); }});
   out.push_back({reconcile, [&g, o] { return RunReconcile(g, o->month, o->window_days, o->dry_run, o->fail_on); }});
 }

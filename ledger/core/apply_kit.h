@@ -117,6 +117,7 @@ Status ApplyInvoiceReceived(Ctx& c);
 Status ApplyInvoiceApproved(Ctx& c);
 Status ApplyPaymentPending(Ctx& c);
 Status ApplyPaymentSettled(Ctx& c);
+Status ApplyPaymentUnsettled(Ctx& c);
 
 }  // namespace rf::apply_internal
 

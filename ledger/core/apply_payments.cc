@@ -267,4 +267,79 @@ Status ApplyPaymentSettled(Ctx& c) {
   return Status::Ok();
 }
 
+namespace {
+
+// Every payment of the run back to pending, walked as SettleRun walks it.
+Status UnsettleRun(Ctx& c, const std::string& run_id, const std::string& line_id) {
+  RF_ASSIGN(found_run, c.views.Record(RecordKind::kRun, run_id));
+  const std::string run_key = RecordKey(RecordKind::kRun, run_id);
+  if (found_run == nullptr)
+    return Status::Tampered("view " + run_key + ": a matched bank line names it, it is missing");
+  RF_ASSIGN(run, DecodeRun(run_key, *found_run));
+  if (run.state != PaymentState::kSettled || run.bank_line_id != line_id) {
+    return Status::Tampered("view " + run_key + ": bank line " + line_id + " settles it, it does not name the line");
+  }
+  std::string payment_id = run.last_payment_id;
+  for (uint64_t i = 0; i < run.payments; ++i) {
+    RF_ASSIGN(found, c.views.Record(RecordKind::kPayment, payment_id));
+    if (found == nullptr) return Status::Tampered("view " + run_key + ": its payments do not chain back to its first");
+    RF_ASSIGN(payment, DecodePayment(RecordKey(RecordKind::kPayment, payment_id), *found));
+    if (payment.run_id != run_id || payment.state != PaymentState::kSettled || payment.bank_line_id != line_id) {
+      return Status::Tampered("view " + run_key + ": payment " + payment_id + " is not settled by its batch line");
+    }
+    nlohmann::json changed = *found;
+    MarkPaymentUnsettled(changed);
+    c.views.PutRecord(RecordKind::kPayment, payment_id, std::move(changed));
+    payment_id = payment.run_prev;
+  }
+  if (!payment_id.empty()) return Status::Tampered("view " + run_key + ": its count disagrees with its payments");
+  nlohmann::json run_json = *found_run;
+  MarkRunUnsettled(run_json);
+  c.views.PutRecord(RecordKind::kRun, run_id, std::move(run_json));
+  return Status::Ok();
+}
+
+}  // namespace
+
+// A person's undoing of a match: the line must settle something; what it
+// settled (a payment, or every payment of a run) is pending again and the
+// line unmatched, each record's bytes as before the settlement. No postings
+// (a settlement has none); the reason and actor are journalled.
+Status ApplyPaymentUnsettled(Ctx& c) {
+  Body b(c.body());
+  RF_RETURN_IF_ERROR(b.OnlyMembers({"bank_line_id", "reason"}));
+  RF_ASSIGN(line_id, b.Text("bank_line_id"));
+  RF_ASSIGN(reason, b.Text("reason"));
+  if (!IsReason(reason)) return Status::InvalidInput("body.reason: say why in words");
+  RF_ASSIGN(found_line, c.views.Record(RecordKind::kBankLine, line_id));
+  if (found_line == nullptr) {
+    return RefusedWithCode(refusal::kBankLineUnknown, "bank line " + line_id + " is not on any statement loaded");
+  }
+  const std::string line_key = RecordKey(RecordKind::kBankLine, line_id);
+  RF_ASSIGN(line, DecodeBankLine(line_key, *found_line));
+  if (line.state != BankLineState::kMatched) {
+    return RefusedWithCode(refusal::kBankLineNotMatched,
+                           "bank line " + line_id + " is not matched: there is no settlement to undo");
+  }
+  if (!line.run_id.empty()) {
+    RF_RETURN_IF_ERROR(UnsettleRun(c, line.run_id, line_id));
+  } else {
+    RF_ASSIGN(found, c.views.Record(RecordKind::kPayment, line.payment_id));
+    const std::string payment_key = RecordKey(RecordKind::kPayment, line.payment_id);
+    if (found == nullptr) return Status::Tampered("view " + line_key + ": the payment it settles is missing");
+    RF_ASSIGN(payment, DecodePayment(payment_key, *found));
+    if (payment.state != PaymentState::kSettled || payment.bank_line_id != line_id) {
+      return Status::Tampered("view " + payment_key + ": bank line " + line_id +
+                              " settles it, it does not name the line");
+    }
+    nlohmann::json changed = *found;
+    MarkPaymentUnsettled(changed);
+    c.views.PutRecord(RecordKind::kPayment, line.payment_id, std::move(changed));
+  }
+  nlohmann::json line_json = *found_line;
+  MarkBankLineUnmatched(line_json);
+  c.views.PutRecord(RecordKind::kBankLine, line_id, std::move(line_json));
+  return Status::Ok();
+}
+
 }  // namespace rf::apply_internal

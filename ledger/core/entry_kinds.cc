@@ -194,6 +194,11 @@ EntryDraft RunSettledDraft(const std::string& run_id, const std::string& bank_li
                {{"run_id", run_id}, {"bank_line_id", bank_line_id}, {"booked_on", booked_on.ToIso()}});
 }
 
+EntryDraft PaymentUnsettledDraft(const std::string& bank_line_id, const std::string& reason, Date effective,
+                                 const DraftOrigin& origin) {
+  return Draft(kind::kPaymentUnsettled, effective, origin, {{"bank_line_id", bank_line_id}, {"reason", reason}});
+}
+
 EntryDraft ReviewDraft(const ReviewFields& f, const DraftOrigin& origin) {
   return Draft(kind::kReview, f.reviewed_on, origin,
                {{"review_id", f.review_id},

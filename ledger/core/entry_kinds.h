@@ -30,6 +30,9 @@
 //   payment.settled    payment_id | run_id, bank_line_id, booked_on (a
 //                      run_id settles every payment of the run against one
 //                      batch line)
+//   payment.unsettled  bank_line_id, reason (a person undoes a match: the
+//                      payment, or every payment of the run, pending again
+//                      and the line unmatched; no postings)
 //   review.recorded    review_id, budget_id, reviewed_on, outcome, reviewed_by
 //   bank.line          statement_id, line_id, account, booked_on, value_date,
 //                      amount (signed: out negative), counterparty_ref,
@@ -64,6 +67,7 @@ inline constexpr char kInvoiceReceived[] = "invoice.received";
 inline constexpr char kInvoiceApproved[] = "invoice.approved";
 inline constexpr char kPaymentPending[] = "payment.pending";
 inline constexpr char kPaymentSettled[] = "payment.settled";
+inline constexpr char kPaymentUnsettled[] = "payment.unsettled";
 inline constexpr char kReview[] = "review.recorded";
 inline constexpr char kBankLine[] = "bank.line";
 inline constexpr char kPosting[] = "posting";
@@ -141,6 +145,10 @@ EntryDraft PaymentSettledDraft(const std::string& payment_id, const std::string&
 // reaches the statement as one debit).
 EntryDraft RunSettledDraft(const std::string& run_id, const std::string& bank_line_id, Date booked_on,
                            const DraftOrigin& origin);
+// A person undoes the match of `bank_line_id` (reason in words; the actor is
+// the envelope's), dated `effective`.
+EntryDraft PaymentUnsettledDraft(const std::string& bank_line_id, const std::string& reason, Date effective,
+                                 const DraftOrigin& origin);
 
 struct ReviewFields {
   std::string review_id, budget_id, outcome, reviewed_by;

@@ -469,6 +469,13 @@ void MarkPaymentSettled(nlohmann::json& payment, uint64_t seq, Date settled_on, 
   payment["bank_line_id"] = bank_line_id;
 }
 
+void MarkPaymentUnsettled(nlohmann::json& payment) {
+  payment["state"] = ToString(PaymentState::kPending);
+  payment.erase("settled_seq");
+  payment.erase("settled_on");
+  payment.erase("bank_line_id");
+}
+
 void MarkPotFunder(nlohmann::json& pot, std::string_view funder) { pot["funder"] = funder; }
 
 void MarkBankLineLoaded(nlohmann::json& line) { line["state"] = ToString(BankLineState::kUnmatched); }
@@ -483,6 +490,13 @@ void MarkBankLineMatchedRun(nlohmann::json& line, uint64_t seq, std::string_view
   line["state"] = ToString(BankLineState::kMatched);
   line["run_id"] = run_id;
   line["settled_seq"] = seq;
+}
+
+void MarkBankLineUnmatched(nlohmann::json& line) {
+  line["state"] = ToString(BankLineState::kUnmatched);
+  line.erase("payment_id");
+  line.erase("run_id");
+  line.erase("settled_seq");
 }
 
 nlohmann::json NewRunJson(uint64_t seq) {
@@ -502,6 +516,12 @@ void MarkRunSettled(nlohmann::json& run, uint64_t seq, std::string_view bank_lin
   run["state"] = ToString(PaymentState::kSettled);
   run["settled_seq"] = seq;
   run["bank_line_id"] = bank_line_id;
+}
+
+void MarkRunUnsettled(nlohmann::json& run) {
+  run["state"] = ToString(PaymentState::kPending);
+  run.erase("settled_seq");
+  run.erase("bank_line_id");
 }
 
 namespace {

@@ -296,11 +296,16 @@ void MarkBudgetReviewed(nlohmann::json& budget, Date reviewed_on, ReviewOutcome 
 void MarkPaymentPending(nlohmann::json& payment, std::string_view budget_id, std::string_view provider_id,
                         Date run_date);
 void MarkPaymentSettled(nlohmann::json& payment, uint64_t seq, Date settled_on, std::string_view bank_line_id);
+// Undoes MarkPaymentSettled exactly: pending again, the settlement's members
+// gone, so the record's bytes are those it had before it settled.
+void MarkPaymentUnsettled(nlohmann::json& payment);
 void MarkPotFunder(nlohmann::json& pot, std::string_view funder);
 void MarkBankLineLoaded(nlohmann::json& line);  // unmatched
 // A line matched to one payment, or (a batch line) to a whole run.
 void MarkBankLineMatchedPayment(nlohmann::json& line, uint64_t seq, std::string_view payment_id);
 void MarkBankLineMatchedRun(nlohmann::json& line, uint64_t seq, std::string_view run_id);
+// Undoes either MarkBankLineMatched*: unmatched, as MarkBankLineLoaded left it.
+void MarkBankLineUnmatched(nlohmann::json& line);
 
 // A run: new (no payments yet, pending), joined by a payment (which gains
 // run_prev, the run's payment before it), settled by a batch line.
@@ -308,6 +313,8 @@ nlohmann::json NewRunJson(uint64_t seq);
 void JoinRunJson(nlohmann::json& run, const RunRecord& before, nlohmann::json& payment, std::string_view payment_id,
                  const Pence& amount);
 void MarkRunSettled(nlohmann::json& run, uint64_t seq, std::string_view bank_line_id);
+// Undoes MarkRunSettled exactly.
+void MarkRunUnsettled(nlohmann::json& run);
 
 // Provider totals: which sum an invoice event adds to; `count` adds one
 // invoice. Errors: Tampered naming key and member.

@@ -136,6 +136,8 @@ inline constexpr char kAlreadySettled[] = "ALREADY_SETTLED";           // the pa
 inline constexpr char kSettlementAmount[] = "SETTLEMENT_AMOUNT";       // amounts differ by a penny or more
 inline constexpr char kRunUnknown[] = "RUN_UNKNOWN";                   // no payment names that run
 inline constexpr char kRunPartlySettled[] = "RUN_PARTLY_SETTLED";      // some of its payments settled alone
+// Undoing a settlement (apply_payments.cc).
+inline constexpr char kBankLineNotMatched[] = "BANK_LINE_NOT_MATCHED";  // the line settles nothing
 }  // namespace refusal
 
 // REQUIRES: code is one of refusal::k*.
