@@ -107,6 +107,26 @@ Status CheckSettledAfterRun(const PaymentRecord& payment, Date booked_on) {
       "payment " + payment.payment_id + " cannot settle before its run date (" + payment.run_date.ToIso() + ")");
 }
 
+// Calls fn(payment, its stored JSON) for every payment of `run`, walked from
+// its last along run_prev. Bounded by the run's count; a chain that ends
+// early, runs on, or leaves the run is damage (Tampered), not a refusal.
+template <typename Fn>
+Status ForEachRunPayment(Ctx& c, const RunRecord& run, const std::string& run_key, Fn&& fn) {
+  std::string payment_id = run.last_payment_id;
+  for (uint64_t i = 0; i < run.payments; ++i) {
+    RF_ASSIGN(found, c.views.Record(RecordKind::kPayment, payment_id));
+    if (found == nullptr) return Status::Tampered("view " + run_key + ": its payments do not chain back to its first");
+    RF_ASSIGN(payment, DecodePayment(RecordKey(RecordKind::kPayment, payment_id), *found));
+    if (payment.run_id != run.run_id) {
+      return Status::Tampered("view " + run_key + ": its payments do not chain back to its first");
+    }
+    RF_RETURN_IF_ERROR(fn(payment, *found));
+    payment_id = payment.run_prev;
+  }
+  if (!payment_id.empty()) return Status::Tampered("view " + run_key + ": its count disagrees with its payments");
+  return Status::Ok();
+}
+
 // Every payment of the run, walked from its last along run_prev, settled by
 // one batch line whose amount is the run's total, negated, to the penny.
 Status SettleRun(Ctx& c, const std::string& run_id, const std::string& line_id, Date booked_on) {
@@ -127,30 +147,23 @@ Status SettleRun(Ctx& c, const std::string& run_id, const std::string& line_id, 
                                run_id + " pays out " + run.total.ToPounds() + " in " + std::to_string(run.payments) +
                                " payments (a batch line is the run's total, negated, to the penny)");
   }
-  // Bounded by the run's count; a chain that ends early, runs on, or leaves
-  // the run is damage, not a refusal.
-  std::string payment_id = run.last_payment_id;
   Pence settled_total;
-  for (uint64_t i = 0; i < run.payments; ++i) {
-    RF_ASSIGN(found, c.views.Record(RecordKind::kPayment, payment_id));
-    if (found == nullptr) return Status::Tampered("view " + run_key + ": its payments do not chain back to its first");
-    RF_ASSIGN(payment, DecodePayment(RecordKey(RecordKind::kPayment, payment_id), *found));
-    if (payment.run_id != run_id) {
-      return Status::Tampered("view " + run_key + ": its payments do not chain back to its first");
-    }
-    if (payment.state != PaymentState::kPending) {
-      return RefusedWithCode(refusal::kRunPartlySettled, "payment run " + run_id + " is partly settled: payment " +
-                                                             payment_id + " is already settled on its own");
-    }
-    RF_RETURN_IF_ERROR(CheckSettledAfterRun(payment, booked_on));
-    settled_total += payment.amount;
-    nlohmann::json changed = *found;
-    MarkPaymentSettled(changed, c.seq, booked_on, line_id);
-    c.views.PutRecord(RecordKind::kPayment, payment_id, std::move(changed));
-    payment_id = payment.run_prev;
-  }
-  if (!payment_id.empty() || settled_total != run.total) {
-    return Status::Tampered("view " + run_key + ": its count or total disagrees with its payments");
+  RF_RETURN_IF_ERROR(ForEachRunPayment(
+      c, run, run_key, [&](const PaymentRecord& payment, const nlohmann::json& stored) -> Status {
+        if (payment.state != PaymentState::kPending) {
+          return RefusedWithCode(refusal::kRunPartlySettled, "payment run " + run_id +
+                                                                 " is partly settled: payment " + payment.payment_id +
+                                                                 " is already settled on its own");
+        }
+        RF_RETURN_IF_ERROR(CheckSettledAfterRun(payment, booked_on));
+        settled_total += payment.amount;
+        nlohmann::json changed = stored;
+        MarkPaymentSettled(changed, c.seq, booked_on, line_id);
+        c.views.PutRecord(RecordKind::kPayment, payment.payment_id, std::move(changed));
+        return Status::Ok();
+      }));
+  if (settled_total != run.total) {
+    return Status::Tampered("view " + run_key + ": its total disagrees with its payments");
   }
   nlohmann::json run_json = *found_run;
   MarkRunSettled(run_json, c.seq, line_id);
@@ -211,16 +224,15 @@ Status ApplyPaymentPending(Ctx& c) {
     if (b.Has("invoice_id")) return Status::InvalidInput("body.invoice_id: an instalment names the budget only");
     RF_ASSIGN(budget_id, b.Id("budget_id"));
     budget = budget_id;
-    RF_ASSIGN(found, RequireTyped<BudgetRecord>(c.views, budget, "budget"));
-    if (found.record.management == Management::kNotional) {
-      return RefusedWithCode(refusal::kNotionalInstalment,
-                             "budget " + budget + " is notional: it is paid through invoices, not instalments");
-    }
     expected = {{Account{AccountType::kBudget, budget, ""}, -amount}, {Account{AccountType::kDp, budget, ""}, amount}};
   } else {
     return Status::InvalidInput("body.purpose: expected invoice or instalment");
   }
   RF_ASSIGN(budget_found, RequireTyped<BudgetRecord>(c.views, budget, "budget"));
+  if (purpose == ToString(PaymentPurpose::kInstalment) && budget_found.record.management == Management::kNotional) {
+    return RefusedWithCode(refusal::kNotionalInstalment,
+                           "budget " + budget + " is notional: it is paid through invoices, not instalments");
+  }
   if (!budget_found.record.first_payment_seq) {
     MarkBudgetFirstPayment(budget_found.json, c.seq, c.effective());
     c.views.PutRecord(RecordKind::kBudget, budget, std::move(budget_found.json));
@@ -279,20 +291,17 @@ Status UnsettleRun(Ctx& c, const std::string& run_id, const std::string& line_id
   if (run.state != PaymentState::kSettled || run.bank_line_id != line_id) {
     return Status::Tampered("view " + run_key + ": bank line " + line_id + " settles it, it does not name the line");
   }
-  std::string payment_id = run.last_payment_id;
-  for (uint64_t i = 0; i < run.payments; ++i) {
-    RF_ASSIGN(found, c.views.Record(RecordKind::kPayment, payment_id));
-    if (found == nullptr) return Status::Tampered("view " + run_key + ": its payments do not chain back to its first");
-    RF_ASSIGN(payment, DecodePayment(RecordKey(RecordKind::kPayment, payment_id), *found));
-    if (payment.run_id != run_id || payment.state != PaymentState::kSettled || payment.bank_line_id != line_id) {
-      return Status::Tampered("view " + run_key + ": payment " + payment_id + " is not settled by its batch line");
-    }
-    nlohmann::json changed = *found;
-    MarkPaymentUnsettled(changed);
-    c.views.PutRecord(RecordKind::kPayment, payment_id, std::move(changed));
-    payment_id = payment.run_prev;
-  }
-  if (!payment_id.empty()) return Status::Tampered("view " + run_key + ": its count disagrees with its payments");
+  RF_RETURN_IF_ERROR(ForEachRunPayment(
+      c, run, run_key, [&](const PaymentRecord& payment, const nlohmann::json& stored) -> Status {
+        if (payment.state != PaymentState::kSettled || payment.bank_line_id != line_id) {
+          return Status::Tampered("view " + run_key + ": payment " + payment.payment_id +
+                                  " is not settled by its batch line");
+        }
+        nlohmann::json changed = stored;
+        MarkPaymentUnsettled(changed);
+        c.views.PutRecord(RecordKind::kPayment, payment.payment_id, std::move(changed));
+        return Status::Ok();
+      }));
   nlohmann::json run_json = *found_run;
   MarkRunUnsettled(run_json);
   c.views.PutRecord(RecordKind::kRun, run_id, std::move(run_json));
