@@ -4,6 +4,7 @@
 
 #include "ledger/bank/iban.h"
 #include "ledger/core/entry.h"
+#include "reconcile/month_end_views.h"
 
 namespace rf {
 
@@ -18,9 +19,15 @@ Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatch
                                           const std::function<void(uint64_t, uint64_t)>& progress) {
   const Month& month = plan.month;
   // The month as at its last day: balances and thresholds then, with any
-  // settlements committed (month_flags.h).
-  RF_ASSIGN(as_at_month_end, RebuildViews(ledger.journal(), month.last_day(), progress));
-  auto evaluated = EvaluateMonthFlags(as_at_month_end, month);
+  // settlements committed, served from the live views (month_end_views.h).
+  (void)progress;  // nothing long left to report: no replay
+  Result<std::vector<MonthFlag>> evaluated = Status::InvalidInput("not evaluated");
+  Status as_at = ledger.ReadViews([&](const ViewSource& live) -> Status {
+    RF_ASSIGN(month_end, MonthEndViews::Make(live, month.last_day()));
+    evaluated = EvaluateMonthFlags(*month_end, month);
+    return Status::Ok();
+  });
+  if (!as_at.ok()) return as_at.WithContext("flags: ");
   if (!evaluated.ok()) return evaluated.status().WithContext("flags: ");
   // The rules' flag records are only in the live views (month_flags.h).
   const Journal& journal = ledger.journal();

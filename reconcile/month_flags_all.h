@@ -3,7 +3,8 @@
 
 // A month's complete flag list, as `reconcile --month` reports it and as
 // `close` checks it (issue 17 item 11): the evaluator's threshold flags over
-// views rebuilt to the month's last day (month_flags.h), the rules' flag
+// the views as at the month's last day (month_end_views.h: the live views,
+// balances and settings taken back to that day; no replay), the rules' flag
 // records (ReadRuleFlags, live views), the payee mismatches and the lines
 // matching left (UnmatchedLineFlags), sorted (SortMonthFlags).
 
@@ -25,8 +26,9 @@ std::string PayeeMismatchSentence(const PayeeMismatch& mismatch);
 // The flags of `plan.month`. `plan_committed`: the plan's settlements are in
 // the journal; when false (a dry run, or `close`), the UNSETTLED_PAYMENT
 // flags of the payments the plan would settle are dropped, so the list is
-// what a real run would report. `progress(done, total)` reports the replay
-// to month end; may be empty.
+// what a real run would report. `progress(done, total)`: for a replay to
+// month end, which the month-end views no longer need (never called now);
+// may be empty.
 // Errors: RebuildViews', EvaluateMonthFlags' and ReadRuleFlags' (prefixed
 // "flags: " for the last two).
 Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatchPlan& plan, bool plan_committed,

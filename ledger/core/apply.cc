@@ -74,6 +74,7 @@ Status ApplyConfig(Ctx& c) {
   RF_ASSIGN(value, b.Text("value"));
   RF_RETURN_IF_ERROR(ValidateConfig(key, value).WithContext("body.value: "));
   c.views.PutText(ConfigKey(key), value);
+  c.views.PutText(ConfigHistoryKey(key, c.effective(), c.seq), value);
   return Status::Ok();
 }
 

@@ -233,7 +233,10 @@ Status ApplyPaymentPending(Ctx& c) {
     return RefusedWithCode(refusal::kNotionalInstalment,
                            "budget " + budget + " is notional: it is paid through invoices, not instalments");
   }
-  if (!budget_found.record.first_payment_seq) {
+  // The first payment is the earliest dated (the first committed on a tie):
+  // a back-dated run can pay a budget before the run that first paid it,
+  // and as of any date the record then says what a replay to it would.
+  if (!budget_found.record.first_payment_seq || c.effective() < *budget_found.record.first_payment_on) {
     MarkBudgetFirstPayment(budget_found.json, c.seq, c.effective());
     c.views.PutRecord(RecordKind::kBudget, budget, std::move(budget_found.json));
   }

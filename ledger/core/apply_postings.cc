@@ -134,7 +134,7 @@ Status ApplyPostings(uint64_t seq, Date effective, const std::vector<Posting>& p
   }
   for (const auto& p : postings) {
     RF_RETURN_IF_ERROR(views.AddToBalance(p.account, p.amount));
-    if (IsRingFenced(p.account.type)) RF_RETURN_IF_ERROR(views.AddDayDelta(p.account, effective, p.amount));
+    if (KeepsDayDeltas(p.account.type)) RF_RETURN_IF_ERROR(views.AddDayDelta(p.account, effective, p.amount));
     if (!pot.empty()) RF_RETURN_IF_ERROR(views.AddPotNet(pot, p.account.type, p.amount));
     const std::string& own = p.account.budget();
     if (!own.empty()) {

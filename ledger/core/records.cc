@@ -194,6 +194,29 @@ std::string ExternalIdKey(std::string_view external_id) {
 }
 std::string ReversedKey(uint64_t seq) { return std::string(kReversedPrefix) + SeqKey(seq); }
 std::string ConfigKey(std::string_view setting) { return std::string(kConfigPrefix) + std::string(setting); }
+
+std::string ConfigHistoryKey(std::string_view setting, const Date& effective, uint64_t seq) {
+  return std::string(kConfigHistoryPrefix) + std::string(setting) + "/" + effective.ToIso() + "/" + SeqKey(seq);
+}
+
+Result<ConfigHistoryPoint> ParseConfigHistoryKey(std::string_view key, std::string_view setting) {
+  auto damaged = [&] { return Status::Tampered("view " + std::string(key) + ": not a setting history key"); };
+  const std::string prefix = std::string(kConfigHistoryPrefix) + std::string(setting) + "/";
+  // <prefix><YYYY-MM-DD>/<seq12>
+  if (key.size() != prefix.size() + 10 + 1 + 12 || key.substr(0, prefix.size()) != prefix ||
+      key[prefix.size() + 10] != '/') {
+    return damaged();
+  }
+  auto date = Date::Parse(key.substr(prefix.size(), 10), "date");
+  if (!date.ok()) return damaged();
+  uint64_t seq = 0;
+  for (const char c : key.substr(prefix.size() + 11)) {
+    if (c < '0' || c > '9') return damaged();
+    seq = seq * 10 + static_cast<uint64_t>(c - '0');
+  }
+  if (seq == 0) return damaged();
+  return ConfigHistoryPoint{*date, seq};
+}
 std::string BankLineId(std::string_view statement_id, std::string_view line_id) {
   return std::string(statement_id) + "/" + std::string(line_id);
 }
@@ -444,7 +467,6 @@ void MarkInvoicePaid(nlohmann::json& invoice, std::string_view payment_id) {
 }
 
 void MarkBudgetFirstPayment(nlohmann::json& budget, uint64_t seq, Date paid_on) {
-  assert(!budget.contains("first_payment_seq"));
   budget["first_payment_seq"] = seq;
   budget["first_payment_on"] = paid_on.ToIso();
 }

@@ -16,7 +16,9 @@
 //   reversed/<seq12>              seq of the entry that reversed it
 //   flag/overspend/<seq12>  flag/diversion/<seq12>
 //   config/<key>  signoff/<YYYY-MM>  closed  org
-//   daydelta/<account>/<YYYY>     a ring-fenced account's net movement per
+//   confighist/<key>/<YYYY-MM-DD>/<seq12>  a setting's value as set by the
+//                                 config.set entry seq, effective that day
+//   daydelta/<account>/<YYYY>     a ring-fenced or spent: account's net movement per
 //                                 day of that year: {"MM-DD":"<decimal>"},
 //                                 JCS, days with no net movement left out
 //   daydelta-year                 the latest YYYY of any daydelta/ key
@@ -87,6 +89,7 @@ inline constexpr std::string_view kBudgetNetPrefix = "budnet/";
 inline constexpr std::string_view kExternalIdPrefix = "xid/";
 inline constexpr std::string_view kReversedPrefix = "reversed/";
 inline constexpr std::string_view kConfigPrefix = "config/";
+inline constexpr std::string_view kConfigHistoryPrefix = "confighist/";
 inline constexpr std::string_view kClosedKey = "closed";
 inline constexpr std::string_view kOrgKey = "org";
 inline constexpr std::string_view kDayDeltaPrefix = "daydelta/";
@@ -100,6 +103,16 @@ std::string BudgetNetKey(std::string_view budget_id);
 std::string ExternalIdKey(std::string_view external_id);
 std::string ReversedKey(uint64_t seq);
 std::string ConfigKey(std::string_view setting);
+// "confighist/<setting>/<YYYY-MM-DD>/<seq12>": one per config.set entry, so
+// a setting can be read as it stood on a date (SettingAsOf).
+std::string ConfigHistoryKey(std::string_view setting, const Date& effective, uint64_t seq);
+// A confighist/ key's date and seq; Tampered naming the key when it does
+// not parse.
+struct ConfigHistoryPoint {
+  Date effective;
+  uint64_t seq = 0;
+};
+Result<ConfigHistoryPoint> ParseConfigHistoryKey(std::string_view key, std::string_view setting);
 // "daydelta/dp:B-1/2026". REQUIRES: year in 0000..9999.
 std::string DayDeltaKey(std::string_view account, int year);
 // The id of a bank line record: "<statement id>/<line id>".
@@ -288,7 +301,8 @@ std::string ReceivedInvoiceText(const ReceivedInvoiceTexts& t, uint64_t seq);
 
 void MarkInvoiceApproved(nlohmann::json& invoice, uint64_t seq, Date approved_on);
 void MarkInvoicePaid(nlohmann::json& invoice, std::string_view payment_id);
-// A budget's first payment, kept once (the caller checks it is the first).
+// A budget's first payment: the earliest dated (the caller decides; a
+// back-dated payment replaces a later-dated one).
 void MarkBudgetFirstPayment(nlohmann::json& budget, uint64_t seq, Date paid_on);
 void MarkBudgetReviewed(nlohmann::json& budget, Date reviewed_on, ReviewOutcome outcome);
 // A payment record made from its entry's body: pending, dated by its run,
@@ -451,6 +465,28 @@ Result<Pence> FindBalance(const Source& views, const Account& account) {
   auto balance = Pence::Parse(**text, key);
   if (!balance.ok()) return Status::Tampered("view " + key + ": " + balance.status().message());
   return *balance;
+}
+
+// The value a setting had on `as_of`: the one set by the config.set entry
+// with the highest seq among those effective on or before `as_of` (what a
+// replay of the journal up to that day leaves), nullopt when none.
+// Errors: Tampered naming a history key that does not parse.
+template <typename Source>
+Result<std::optional<std::string>> SettingAsOf(const Source& views, std::string_view setting, const Date& as_of) {
+  std::optional<std::string> value;
+  uint64_t best_seq = 0;
+  const std::string prefix = std::string(kConfigHistoryPrefix) + std::string(setting) + "/";
+  Status s = views.ForEach(prefix, [&](std::string_view key, std::string_view text) -> Status {
+    auto point = ParseConfigHistoryKey(key, setting);
+    if (!point.ok()) return point.status();
+    if (point->effective <= as_of && point->seq > best_seq) {
+      best_seq = point->seq;
+      value = std::string(text);
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return value;
 }
 
 // A journalled setting's stored text (config/<key>), nullopt when unset.

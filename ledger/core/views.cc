@@ -199,7 +199,7 @@ Result<Views::Slot<DayDeltas>*> Views::Days(const std::string& key) {
 }
 
 Status Views::AddDayDelta(const Account& account, Date on, const Pence& delta) {
-  assert(IsRingFenced(account.type));
+  assert(KeepsDayDeltas(account.type));
   if (delta.is_zero()) return Status::Ok();
   const std::string key = DayDeltaKey(account.ToString(), on.year());
   auto slot = Days(key);

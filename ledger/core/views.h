@@ -71,9 +71,15 @@ struct TypeTotals {
   const Pence& operator[](AccountType t) const { return net[static_cast<size_t>(t)]; }
 };
 
-// A ring-fenced account's net movement per day of one year, so rule 1 can
-// be checked at every date an entry affects (rules.h). Days sorted, no
+// A ring-fenced or spent: account's net movement per day of one year, so
+// rule 1 can be checked at every date an entry affects (rules.h), and a
+// month's flags can read dp:, spent: and pot: balances as at the month's
+// last day without a replay (reconcile/month_end_views.h). Days sorted, no
 // zero movement. Bound: at most 366 days, ~10 KB stored.
+// The account types whose day deltas are kept: the ring-fenced ones and
+// spent: (what a direct-payment holder reported spending, by day).
+inline bool KeepsDayDeltas(AccountType type) { return IsRingFenced(type) || type == AccountType::kSpent; }
+
 struct DayDeltas {
   std::vector<std::pair<uint16_t, Pence>> days;  // (month * 100 + day, net movement)
 };

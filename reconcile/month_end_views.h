@@ -1,0 +1,71 @@
+#ifndef RINGFENCE_RECONCILE_MONTH_END_VIEWS_H_
+#define RINGFENCE_RECONCILE_MONTH_END_VIEWS_H_
+
+// The views a month's flags read, as they stood at the month's last day,
+// served from the live views without replaying the journal (issue 17's
+// target: a national month in seconds, memory bounded by what the month
+// reads, not by the journal's length).
+//
+// What differs from the live views, and how it is served:
+//   bal/<account>  for dp:, spent: and pot: accounts only: the live balance
+//                  less the account's movements dated after `as_of`, read
+//                  from its day deltas (daydelta/<account>/<YYYY>, kept for
+//                  exactly these types and the other ring-fenced ones,
+//                  ledger/core/views.h). Zero balances are absent, as in
+//                  the views. Other balances are not served (Get and
+//                  ForEach refuse them with InvalidInput: nothing the flags
+//                  read needs them).
+//   config/<key>   the value the setting had on `as_of` (SettingAsOf over
+//                  the confighist/ keys, records.h): the highest-seq
+//                  config.set dated on or before that day.
+// Everything else (records, flag records) is the live views' own: the flag
+// evaluator reads records as of their dates (reconcile/flags.h), so a
+// record written by a later-dated entry reads as not yet happened.
+//
+// Equal, for everything EvaluateMonthFlags reads, to RebuildViews(journal,
+// as_of) (tests/month_end_views_test.cc checks it over random ledgers),
+// except where an entry dated after `as_of` rewrote a record's earlier
+// state (a payment unsettled after month end by `reconcile unmatch` reads
+// as pending): such rewrites are rare and named in the README.
+//
+// Cost: one pass over the daydelta/ keys of the years from as_of's on
+// (O(accounts)), then a read of the live bal/ keys. Memory: one Pence per
+// dp:, spent: or pot: account that moved after as_of, and the balances
+// listed by a ForEach over bal/ while it runs.
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "crypto/status.h"
+#include "ledger/core/date.h"
+#include "ledger/core/money.h"
+#include "ledger/storage/ledger.h"
+
+namespace rf {
+
+class MonthEndViews : public ViewSource {
+ public:
+  // `live` must outlive this. Errors: Tampered naming a daydelta/ key that
+  // does not parse.
+  static Result<std::unique_ptr<MonthEndViews>> Make(const ViewSource& live, Date as_of);
+
+  Result<std::optional<std::string>> Get(std::string_view key) const override;
+  Status ForEach(std::string_view prefix,
+                 const std::function<Status(std::string_view, std::string_view)>& fn) const override;
+  Status ForEachFrom(std::string_view prefix, std::string_view from,
+                     const std::function<Result<bool>(std::string_view, std::string_view)>& fn) const override;
+
+ private:
+  MonthEndViews(const ViewSource& live, Date as_of) : live_(live), as_of_(as_of) {}
+  // bal/ keys served (prefix filtered), in key order.
+  Result<std::map<std::string, Pence>> Balances(std::string_view prefix) const;
+
+  const ViewSource& live_;
+  Date as_of_;
+  std::map<std::string, Pence, std::less<>> later_;  // account text -> movement dated after as_of
+};
+
+}  // namespace rf
+
+#endif  // RINGFENCE_RECONCILE_MONTH_END_VIEWS_H_
