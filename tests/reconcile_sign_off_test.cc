@@ -298,7 +298,7 @@ TEST_CASE("a signed-off month still reproduces its hash after later months, a co
   CHECK_THAT(latest.output, Catch::Contains("by Ann Lee") && Catch::Contains(second_hash));
 }
 
-TEST_CASE("--check exits 1 naming the parts that moved when the sign-off's hash is not what the journal gives") {
+TEST_CASE("reconcile --check exits 1 naming the parts that moved when the sign-off's hash is not what the journal gives") {
   Books books;
   SignOffLoadMay(books);
   REQUIRE(rf::test::Run(SignOffCli(books) + " reconcile --month 2026-05").exit_code == 0);
@@ -328,7 +328,7 @@ TEST_CASE("--check exits 1 naming the parts that moved when the sign-off's hash 
   CHECK(j["matches_differ"] == false);
 }
 
-TEST_CASE("--check of a month never signed off exits 2; --sign-off with --dry-run or --window-days is refused") {
+TEST_CASE("reconcile --check of a month never signed off exits 2, and --sign-off with --dry-run or --window-days is refused") {
   Books books;
   SignOffLoadMay(books);
   const uint64_t before = books.Size();
