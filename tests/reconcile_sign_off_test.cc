@@ -370,3 +370,34 @@ TEST_CASE("a reconcile.signoff entry is refused unless it names an earlier journ
   CHECK(record->result_sha256 == hashes->result_sha256);
   rf::test::RequireViewsMatchJournal(books);
 }
+
+TEST_CASE("the rules' flag records in a result at a journal size are those its first entries raised") {
+  Books books;
+  books.Standard();
+  const rf::Month may = *rf::ParseMonth("2026-05", "month");
+  const uint64_t n = books.Size();
+  // Posted later, dated in May: a transfer out of the ring-fence.
+  books.MustCommit({Books::Move("pot:POT-A", "external:general-fund", "100.00", "2026-05-06", "winter pressures")});
+  const auto has_diversion = [](const rf::MonthResult& r) {
+    return std::any_of(r.flags.begin(), r.flags.end(),
+                       [](const rf::MonthFlag& f) { return f.code == "DIVERSION_TRANSFER"; });
+  };
+  auto before = rf::MonthResultAt(books.ledger(), may, n, std::nullopt);
+  REQUIRE(before.ok());
+  CHECK_FALSE(has_diversion(*before));
+  auto after = rf::MonthResultAt(books.ledger(), may, n + 1, std::nullopt);
+  REQUIRE(after.ok());
+  CHECK(has_diversion(*after));
+
+  // The views of the first n entries are the full rebuild's, less the later entry.
+  auto all = rf::RebuildViews(books.ledger().journal(), std::nullopt);
+  auto at_size = rf::RebuildViewsAt(books.ledger().journal(), n + 1, std::nullopt);
+  REQUIRE(all.ok());
+  REQUIRE(at_size.ok());
+  CHECK(at_size->values == all->values);
+  auto at_n = rf::RebuildViewsAt(books.ledger().journal(), n, std::nullopt);
+  REQUIRE(at_n.ok());
+  CHECK(at_n->values != all->values);
+  CHECK(rf::RebuildViewsAt(books.ledger().journal(), n + 2, std::nullopt).status().code() ==
+        rf::Status::Code::kInvalidInput);
+}
