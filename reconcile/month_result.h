@@ -31,11 +31,10 @@
 // element's canonical text, whatever the month's size.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "crypto/status.h"
 #include "ledger/core/date.h"

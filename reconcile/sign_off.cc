@@ -31,8 +31,8 @@ Result<ViewsPart> ReadViewsPart(const ViewSource& views, const Journal& journal,
   RF_RETURN_IF_ERROR(ForEachRecord<BankLineRecord>(views, [&](const BankLineRecord& r) -> Status {
     if (r.booked_on < first || r.booked_on > last) return Status::Ok();
     if (part.lines.size() >= kMonthResultLinesMax) {
-      return Status::InvalidInput("month " + month.ToString() + ": more than " +
-                                  std::to_string(kMonthResultLinesMax) + " bank lines");
+      return Status::InvalidInput("month " + month.ToString() + ": more than " + std::to_string(kMonthResultLinesMax) +
+                                  " bank lines");
     }
     const bool settled = r.state != BankLineState::kUnmatched;
     // A settled line names what settles it (the apply rules keep one of

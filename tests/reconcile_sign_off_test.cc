@@ -183,9 +183,15 @@ TEST_CASE("a month result's hash changes when any member of a line or flag chang
       {"payment", [](rf::MonthResult& r) { r.lines[0].payment_id = "PAY-2"; }},
       {"run", [](rf::MonthResult& r) { r.lines[1].run_id = "RUN-2"; }},
       {"settled by another entry", [](rf::MonthResult& r) { r.lines[0].settled_seq = 11; }},
-      {"unmatched", [](rf::MonthResult& r) { r.lines[0] = {r.lines[0].bank_line_id, r.lines[0].booked_on,
-                                                            r.lines[0].amount, "", "", std::nullopt}; }},
-      {"a line more", [](rf::MonthResult& r) { r.lines.push_back(r.lines[2]); r.lines.back().bank_line_id = "S/4"; }},
+      {"unmatched",
+       [](rf::MonthResult& r) {
+         r.lines[0] = {r.lines[0].bank_line_id, r.lines[0].booked_on, r.lines[0].amount, "", "", std::nullopt};
+       }},
+      {"a line more",
+       [](rf::MonthResult& r) {
+         r.lines.push_back(r.lines[2]);
+         r.lines.back().bank_line_id = "S/4";
+       }},
       {"flag id", [](rf::MonthResult& r) { r.flags[0].id = "X"; }},
       {"flag code", [](rf::MonthResult& r) { r.flags[0].code = "DELAY_PAYMENT"; }},
       {"severity", [](rf::MonthResult& r) { r.flags[0].severity = rf::FlagSeverity::kCritical; }},
@@ -298,7 +304,7 @@ TEST_CASE("a signed-off month still reproduces its hash after later months, a co
   CHECK_THAT(latest.output, Catch::Contains("by Ann Lee") && Catch::Contains(second_hash));
 }
 
-TEST_CASE("reconcile --check exits 1 naming the parts that moved when the sign-off's hash is not what the journal gives") {
+TEST_CASE("reconcile --check exits 1 naming the part that moved when a sign-off's hash is not the journal's") {
   Books books;
   SignOffLoadMay(books);
   REQUIRE(rf::test::Run(SignOffCli(books) + " reconcile --month 2026-05").exit_code == 0);
@@ -328,7 +334,7 @@ TEST_CASE("reconcile --check exits 1 naming the parts that moved when the sign-o
   CHECK(j["matches_differ"] == false);
 }
 
-TEST_CASE("reconcile --check of a month never signed off exits 2, and --sign-off with --dry-run or --window-days is refused") {
+TEST_CASE("reconcile --check of a month never signed off exits 2; --sign-off refuses --dry-run, --window-days") {
   Books books;
   SignOffLoadMay(books);
   const uint64_t before = books.Size();
@@ -339,7 +345,8 @@ TEST_CASE("reconcile --check of a month never signed off exits 2, and --sign-off
   auto dry = rf::test::Run(SignOffCli(books) + " reconcile --month 2026-05 --dry-run --sign-off \"Jo Bloggs\"");
   INFO(dry.output);
   CHECK(dry.exit_code == 2);
-  auto window = rf::test::Run(SignOffCli(books) + " reconcile --month 2026-05 --window-days 5 --sign-off \"Jo Bloggs\"");
+  auto window =
+      rf::test::Run(SignOffCli(books) + " reconcile --month 2026-05 --window-days 5 --sign-off \"Jo Bloggs\"");
   INFO(window.output);
   CHECK(window.exit_code == 2);
   auto both = rf::test::Run(SignOffCli(books) + " reconcile --month 2026-05 --check --sign-off \"Jo Bloggs\"");
