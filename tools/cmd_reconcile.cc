@@ -506,7 +506,12 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
   }
   if (g.format == "json") {
     nlohmann::json j = PlanJson(*plan, o.dry_run, appended, flags);
-    if (shown) AddResultJson(*shown, j);
+    if (shown) {
+      AddResultJson(*shown, j);
+    } else {
+      j["result"] = nlohmann::json();  // a dry run: no result to hash
+      j["sign_off"] = nlohmann::json();
+    }
     PrintJson(j);
   } else if (g.format == "csv") {
     std::fputs(RenderCsv(FlagsCsvTable(flags)).c_str(), stdout);
