@@ -103,7 +103,8 @@ std::vector<MonthFlag> UnmatchedLineFlags(const MatchResult& result, const std::
 //       At stake: the amount moved.
 // The records hold no effective date, and views rebuilt as of a date
 // (ApplyMode::kReport) hold no flag records at all (the rules are not
-// re-run), so `views` are the live ones and `effective_of(seq)` gives the
+// re-run), so `views` are ones with every rule enforced (the live views,
+// or RebuildViewsAt without a date: sign_off.h) and `effective_of(seq)` gives the
 // effective date of the record's entry (the CLI reads it from the journal):
 // a record is raised when its entry is dated on or before the month's last
 // day. With no lifecycle for these flags yet (acknowledge, resolve), it is

@@ -15,34 +15,18 @@ std::string PayeeMismatchSentence(const PayeeMismatch& m) {
          ": ask the bank where the money went and check the payee's bank details before paying them again.";
 }
 
-Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatchPlan& plan, bool plan_committed,
-                                          const std::function<void(uint64_t, uint64_t)>& progress) {
-  const Month& month = plan.month;
-  // The month as at its last day: balances and thresholds then, with any
-  // settlements committed, served from the live views (month_end_views.h).
-  (void)progress;  // nothing long left to report: no replay
-  Result<std::vector<MonthFlag>> evaluated = Status::InvalidInput("not evaluated");
-  Status as_at = ledger.ReadViews([&](const ViewSource& live) -> Status {
-    RF_ASSIGN(month_end, MonthEndViews::Make(live, month.last_day()));
-    evaluated = EvaluateMonthFlags(*month_end, month);
-    return Status::Ok();
-  });
-  if (!as_at.ok()) return as_at.WithContext("flags: ");
-  if (!evaluated.ok()) return evaluated.status().WithContext("flags: ");
-  // The rules' flag records are only in the live views (month_flags.h).
-  const Journal& journal = ledger.journal();
-  auto effective_of = [&](uint64_t seq) -> Result<Date> {
+std::function<Result<Date>(uint64_t)> JournalEffectiveOf(const Journal& journal) {
+  return [&journal](uint64_t seq) -> Result<Date> {
     RF_ASSIGN(line, journal.Line(seq));
     auto entry = ParseEntryLine(line);
     if (!entry.ok()) return Status::Tampered("entry " + std::to_string(seq) + ": " + entry.status().message());
     return entry->draft.effective;
   };
-  Status read = ledger.ReadViews([&](const ViewSource& views) {
-    RF_ASSIGN(rule_flags, ReadRuleFlags(views, month, effective_of));
-    for (MonthFlag& f : rule_flags) evaluated->push_back(std::move(f));
-    return Status::Ok();
-  });
-  if (!read.ok()) return read.WithContext("flags: ");
+}
+
+std::vector<MonthFlag> AssembleMonthFlags(std::vector<MonthFlag> evaluated, std::vector<MonthFlag> rule_flags,
+                                          const MonthMatchPlan& plan, bool plan_committed) {
+  for (MonthFlag& f : rule_flags) evaluated.push_back(std::move(f));
   if (!plan_committed) {
     std::vector<std::string> would_settle;
     for (const auto& m : plan.result.matches) {
@@ -52,13 +36,34 @@ Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatch
         would_settle.insert(would_settle.end(), m.run_payment_ids.begin(), m.run_payment_ids.end());
       }
     }
-    DropSettledByPlan(would_settle, *evaluated);
+    DropSettledByPlan(would_settle, evaluated);
   }
-  std::vector<MonthFlag> flags = std::move(*evaluated);
+  std::vector<MonthFlag> flags = std::move(evaluated);
   for (const auto& m : plan.result.payee_mismatches) flags.push_back(PayeeMismatchFlag(m, PayeeMismatchSentence(m)));
   for (MonthFlag& f : UnmatchedLineFlags(plan.result, plan.lines)) flags.push_back(std::move(f));
   SortMonthFlags(flags);
   return flags;
+}
+
+Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatchPlan& plan, bool plan_committed,
+                                          const std::function<void(uint64_t, uint64_t)>& progress) {
+  const Month& month = plan.month;
+  (void)progress;  // nothing long left to report: no replay
+  // The month as at its last day: balances and thresholds then, with any
+  // settlements committed, served from the live views (month_end_views.h);
+  // the rules' flag records are only in the live views (month_flags.h).
+  Result<std::vector<MonthFlag>> evaluated = Status::InvalidInput("not evaluated");
+  std::vector<MonthFlag> rule_flags;
+  Status read = ledger.ReadViews([&](const ViewSource& views) {
+    RF_ASSIGN(month_end, MonthEndViews::Make(views, month.last_day()));
+    evaluated = EvaluateMonthFlags(*month_end, month);
+    RF_ASSIGN(found, ReadRuleFlags(views, month, JournalEffectiveOf(ledger.journal())));
+    rule_flags = std::move(found);
+    return Status::Ok();
+  });
+  if (!read.ok()) return read.WithContext("flags: ");
+  if (!evaluated.ok()) return evaluated.status().WithContext("flags: ");
+  return AssembleMonthFlags(std::move(*evaluated), std::move(rule_flags), plan, plan_committed);
 }
 
 Result<std::vector<MonthFlag>> DryRunMonthFlags(const Ledger& ledger, const Month& month, const DraftOrigin& origin,

@@ -23,6 +23,16 @@ namespace rf {
 // What a payee mismatch flag says: what is wrong and what to do.
 std::string PayeeMismatchSentence(const PayeeMismatch& mismatch);
 
+// The effective date of entry `seq`, read from `journal` (ReadRuleFlags'
+// effective_of). `journal` outlives the function.
+std::function<Result<Date>(uint64_t)> JournalEffectiveOf(const Journal& journal);
+
+// The complete list from its parts: the evaluator's threshold flags, the
+// rules' flag records, and the plan's payee mismatches and unmatched lines;
+// `plan_committed` as for MonthFlags; sorted (SortMonthFlags).
+std::vector<MonthFlag> AssembleMonthFlags(std::vector<MonthFlag> evaluated, std::vector<MonthFlag> rule_flags,
+                                          const MonthMatchPlan& plan, bool plan_committed);
+
 // The flags of `plan.month`. `plan_committed`: the plan's settlements are in
 // the journal; when false (a dry run, or `close`), the UNSETTLED_PAYMENT
 // flags of the payments the plan would settle are dropped, so the list is

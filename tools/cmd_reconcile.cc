@@ -6,6 +6,18 @@
 //                           for a person are reported, not errors. 2 when the
 //                           ledger refuses a proposed settlement: nothing is
 //                           journalled (that is a matcher bug, reported as is).
+//                           With --sign-off NAME: also 2 when combined with
+//                           --dry-run or --window-days (a sign-off signs
+//                           the configured window's result), or when the
+//                           sign-off entry is refused; nothing signed.
+//   reconcile --month M --check
+//                           0 when the latest sign-off of M still
+//                           reproduces (the result recomputed from the
+//                           journal's first tree_size entries has the signed
+//                           hash); 1 when it does not (the parts that moved
+//                           are named); 2 when M was never signed off, or
+//                           --check is combined with an option that would
+//                           change something. Journals nothing.
 //   reconcile match         0 when the settlement and its note are journalled;
 //                           2 with the rule's sentence when it is refused
 //                           (wrong amount, line already used, ...), nothing
@@ -24,7 +36,11 @@
 // Beside them: the flags of the lines matching left (UnmatchedLineFlags) and
 // of the rules' flag records (ReadRuleFlags, from the live views, raised
 // from their entry's month on).
-// Sign-off, --check and html are not built yet (issue 17).
+// Without --dry-run the month's result (reconcile/sign_off.h) is computed
+// from the journal's first N entries, N the size after the settlements
+// commit, and its hash printed; the flags listed are that result's, so what
+// --sign-off signs is what is shown and what --check recomputes.
+// html is not built yet (issue 17).
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -38,6 +54,8 @@
 #include "reconcile/month_flags.h"
 #include "reconcile/month_flags_all.h"
 #include "reconcile/month_match.h"
+#include "reconcile/month_result.h"
+#include "reconcile/sign_off.h"
 #include "reconcile/table.h"
 #include "tools/cli_output.h"
 #include "tools/commands.h"
@@ -49,7 +67,8 @@ struct ReconcileOptions {
   std::string month;
   std::optional<uint32_t> window_days;
   bool dry_run = false;
-  std::string fail_on;
+  bool check = false;
+  std::string fail_on, sign_off_by;
   std::string bank_line, payment, run, reason;
 };
 
@@ -295,18 +314,151 @@ Table FlagsCsvTable(const std::vector<MonthFlag>& flags) {
   return t;
 }
 
+// --sign-off signs the result --check can recompute: of a real run, with the
+// configured window.
+Status SignOffUsable(const ReconcileOptions& o) {
+  if (o.sign_off_by.empty()) return Status::Ok();
+  if (o.sign_off_by.find_first_not_of(' ') == std::string::npos) {
+    return Status::InvalidInput("--sign-off: the name of the person who signs off");
+  }
+  if (o.dry_run) return Status::InvalidInput("--sign-off records a sign-off: it cannot be a --dry-run");
+  if (o.window_days) {
+    return Status::InvalidInput("--sign-off signs the result of the configured matching window; drop --window-days "
+                                "(or `ringfence config set match.window_business_days N` first)");
+  }
+  return Status::Ok();
+}
+
+// The month's result as a real run shows it, and the sign-off if one was
+// journalled.
+struct ResultShown {
+  MonthResult result;
+  MonthResultHashes hashes;
+  uint64_t tree_size = 0;
+  bool window_configured = true;  // false: --window-days, a hash no sign-off signs
+  std::string signed_by;
+  uint64_t sign_off_seq = 0;  // 0: not signed off
+};
+
+Result<ResultShown> ComputeShownResult(Ledger& ledger, const ReconcileOptions& o, const std::string& actor,
+                                       const ReplayProgress& progress) {
+  RF_ASSIGN(month, ParseMonth(o.month, "--month"));
+  RF_ASSIGN(tree_size, ledger.journal().Size());
+  RF_ASSIGN(result, MonthResultAt(ledger, month, tree_size, o.window_days, progress));
+  RF_ASSIGN(hashes, HashMonthResult(result));
+  ResultShown shown{.result = std::move(result),
+                    .hashes = std::move(hashes),
+                    .tree_size = tree_size,
+                    .window_configured = !o.window_days,
+                    .signed_by = "",
+                    .sign_off_seq = 0};
+  if (o.sign_off_by.empty()) return shown;
+  RF_ASSIGN(today, Date::Parse(TodayIso(), "today"));
+  const DraftOrigin origin{actor, "reconcile --month " + month.ToString() + " --sign-off"};
+  std::vector<EntryDraft> drafts{SignOffDraft(shown.result, shown.hashes, tree_size, o.sign_off_by, today, origin)};
+  auto c = ledger.Commit(std::move(drafts));
+  if (!c.ok()) return c.status().WithContext("sign-off refused (nothing signed): ");
+  shown.signed_by = o.sign_off_by;
+  shown.sign_off_seq = c->appended.first_seq;
+  return shown;
+}
+
+void AddResultJson(const ResultShown& s, nlohmann::json& j) {
+  j["result"] = s.window_configured ? nlohmann::json{{"sha256", s.hashes.result_sha256},
+                                                     {"matches_sha256", s.hashes.matches_sha256},
+                                                     {"flags_sha256", s.hashes.flags_sha256},
+                                                     {"tree_size", s.tree_size},
+                                                     {"lines", s.result.lines.size()},
+                                                     {"flags", s.result.flags.size()}}
+                                    : nlohmann::json();
+  j["sign_off"] = s.sign_off_seq == 0 ? nlohmann::json() : nlohmann::json{{"by", s.signed_by}, {"seq", s.sign_off_seq}};
+}
+
+void PrintResultText(const ResultShown& s) {
+  if (!s.window_configured) {
+    std::printf("\nResult not hashed: --window-days differs from the configured window, so no sign-off would sign "
+                "it.\n");
+    return;
+  }
+  std::printf("\nResult sha256 %s\n  (%zu bank lines, %zu flags; from the journal's first %llu entries)\n",
+              s.hashes.result_sha256.c_str(), s.result.lines.size(), s.result.flags.size(),
+              static_cast<unsigned long long>(s.tree_size));
+  if (s.sign_off_seq != 0) {
+    std::printf("Signed off by %s (entry %llu). `ringfence reconcile --month %s --check` recomputes it.\n",
+                s.signed_by.c_str(), static_cast<unsigned long long>(s.sign_off_seq),
+                s.result.month.ToString().c_str());
+  }
+}
+
+nlohmann::json CheckJson(const SignOffCheck& c) {
+  return {{"month", c.signed_off.month},
+          {"signed_by", c.signed_off.by},
+          {"sign_off_seq", c.signed_off.seq},
+          {"tree_size", c.signed_off.tree_size},
+          {"reproduces", c.reproduces},
+          {"signed", {{"sha256", c.signed_off.result_sha256},
+                      {"matches_sha256", c.signed_off.matches_sha256},
+                      {"flags_sha256", c.signed_off.flags_sha256},
+                      {"lines", c.signed_off.lines},
+                      {"flags", c.signed_off.flags}}},
+          {"recomputed", {{"sha256", c.hashes.result_sha256},
+                          {"matches_sha256", c.hashes.matches_sha256},
+                          {"flags_sha256", c.hashes.flags_sha256},
+                          {"lines", c.recomputed.lines.size()},
+                          {"flags", c.recomputed.flags.size()}}},
+          {"matches_differ", c.matches_differ},
+          {"flags_differ", c.flags_differ}};
+}
+
+void PrintCheckText(const SignOffCheck& c) {
+  const SignOffRecord& s = c.signed_off;
+  if (c.reproduces) {
+    std::printf("Sign-off of %s by %s (entry %llu) still reproduces: result sha256 %s\n"
+                "  (%zu bank lines, %zu flags; recomputed from the journal's first %llu entries)\n",
+                s.month.c_str(), s.by.c_str(), static_cast<unsigned long long>(s.seq), s.result_sha256.c_str(),
+                c.recomputed.lines.size(), c.recomputed.flags.size(), static_cast<unsigned long long>(s.tree_size));
+    return;
+  }
+  std::printf("Sign-off of %s by %s (entry %llu) does NOT reproduce from the journal's first %llu entries.\n"
+              "  signed      %s\n  recomputed  %s\n",
+              s.month.c_str(), s.by.c_str(), static_cast<unsigned long long>(s.seq),
+              static_cast<unsigned long long>(s.tree_size), s.result_sha256.c_str(),
+              c.hashes.result_sha256.c_str());
+  std::printf("  matches     %s (signed %llu bank lines, now %zu)\n", c.matches_differ ? "DIFFER" : "same",
+              static_cast<unsigned long long>(s.lines), c.recomputed.lines.size());
+  std::printf("  flags       %s (signed %llu, now %zu)\n", c.flags_differ ? "DIFFER" : "same",
+              static_cast<unsigned long long>(s.flags), c.recomputed.flags.size());
+  if (c.flags_differ) {
+    std::printf("Flags recomputed now:\n");
+    size_t shown = 0;
+    for (const MonthFlag& f : c.recomputed.flags) {
+      if (++shown > 20) {
+        std::printf("  ... and %zu more (--format json for the hashes)\n", c.recomputed.flags.size() - 20);
+        break;
+      }
+      std::printf("  %s  %s  %s\n", f.id.c_str(), std::string(ToString(f.severity)).c_str(),
+                  f.amount_at_stake_pence.ToPounds().c_str());
+    }
+  }
+  std::printf("The entries the sign-off was computed from no longer give the result that was signed: run "
+              "`ringfence verify` (an altered journal fails it); if it passes, the reconciliation's rules changed "
+              "since the sign-off.\n");
+}
+
 }  // namespace
 
 int RunReconcile(const Global& g, const std::string& month_text, std::optional<uint32_t> window_days, bool dry_run,
-                 const std::string& fail_on_text) {
+                 const std::string& fail_on_text, const std::string& sign_off_by) {
   ReconcileOptions o;
   o.month = month_text;
   o.window_days = window_days;
   o.dry_run = dry_run;
   o.fail_on = fail_on_text;
+  o.sign_off_by = sign_off_by;
   if (o.month.empty()) {
     return Fail(kProgram, Status::InvalidInput("reconcile: --month YYYY-MM is required (or `reconcile match`)"));
   }
+  if (Status usable = SignOffUsable(o); !usable.ok()) return Fail(kProgram, usable);
   if (g.format != "text" && g.format != "json" && g.format != "csv") {
     return Fail(kProgram, Status::InvalidInput("--format: reconcile prints text, json or csv (" + g.format +
                                                " is not built yet)"));
@@ -334,18 +486,38 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
     }
     appended = c->appended;
   }
-  auto flags_or = MonthFlags(**ledger, *plan, /*plan_committed=*/!o.dry_run, [](uint64_t done, uint64_t total) {
+  const auto progress = [](uint64_t done, uint64_t total) {
     Progress("replaying the journal to month end", done, total);
-  });
-  ProgressDone();
-  if (!flags_or.ok()) return Fail(kProgram, flags_or.status());
-  const std::vector<MonthFlag> flags = std::move(*flags_or);
+  };
+  std::vector<MonthFlag> flags;
+  std::optional<ResultShown> shown;
+  if (o.dry_run) {
+    auto flags_or = MonthFlags(**ledger, *plan, /*plan_committed=*/false, progress);
+    ProgressDone();
+    if (!flags_or.ok()) return Fail(kProgram, flags_or.status());
+    flags = std::move(*flags_or);
+  } else {
+    auto result = ComputeShownResult(**ledger, o, g.actor, progress);
+    ProgressDone();
+    if (!result.ok()) return Fail(kProgram, result.status());
+    flags = result->result.flags;
+    SortMonthFlags(flags);  // the reading order: critical first
+    shown = std::move(*result);
+  }
   if (g.format == "json") {
-    PrintJson(PlanJson(*plan, o.dry_run, appended, flags));
+    nlohmann::json j = PlanJson(*plan, o.dry_run, appended, flags);
+    if (shown) {
+      AddResultJson(*shown, j);
+    } else {
+      j["result"] = nlohmann::json();  // a dry run: no result to hash
+      j["sign_off"] = nlohmann::json();
+    }
+    PrintJson(j);
   } else if (g.format == "csv") {
     std::fputs(RenderCsv(FlagsCsvTable(flags)).c_str(), stdout);
   } else {
     PrintPlanText(*plan, o.dry_run, appended, flags);
+    if (shown) PrintResultText(*shown);
   }
   if (*fail_on) {
     for (const MonthFlag& f : flags) {
@@ -356,6 +528,38 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
 }
 
 namespace {
+
+int RunReconcileCheck(const Global& g, const ReconcileOptions& o) {
+  if (o.dry_run || !o.sign_off_by.empty() || o.window_days || !o.fail_on.empty()) {
+    return Fail(kProgram, Status::InvalidInput("--check recomputes a signed-off month and changes nothing: it takes "
+                                               "no --dry-run, --sign-off, --window-days or --fail-on"));
+  }
+  if (o.month.empty()) return Fail(kProgram, Status::InvalidInput("--check: name the month, --month YYYY-MM"));
+  if (g.format != "text" && g.format != "json") {
+    return Fail(kProgram, Status::InvalidInput("--format: --check prints text or json, not " + g.format));
+  }
+  auto month = ParseMonth(o.month, "--month");
+  if (!month.ok()) return Fail(kProgram, month.status());
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/false);
+  if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  auto check = CheckSignOff(**ledger, *month, [](uint64_t done, uint64_t total) {
+    Progress("replaying the journal as it stood at the sign-off", done, total);
+  });
+  ProgressDone();
+  if (!check.ok()) return Fail(kProgram, check.status());
+  if (!check->has_value()) {
+    return Fail(kProgram, Status::InvalidInput(month->ToString() + " was never signed off: nothing to check (sign it "
+                                               "off with `ringfence reconcile --month " + month->ToString() +
+                                               " --sign-off NAME`)"));
+  }
+  const SignOffCheck& c = **check;
+  if (g.format == "json") {
+    PrintJson(CheckJson(c));
+  } else {
+    PrintCheckText(c);
+  }
+  return c.reproduces ? 0 : 1;
+}
 
 int RunReconcileMatch(const Global& g, const ReconcileOptions& o) {
   auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
@@ -454,6 +658,11 @@ void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
   reconcile->add_flag("--dry-run", o->dry_run, "Show what would be settled; journal nothing");
   reconcile->add_option("--fail-on", o->fail_on,
                         "Exit 1 (after printing) when a flag of this severity or worse is found: critical or warning");
+  reconcile->add_option("--sign-off", o->sign_off_by,
+                        "After matching, journal that NAME signs off the month's result (its hash)");
+  reconcile->add_flag("--check", o->check,
+                      "Recompute the month's latest signed-off result from the journal as it stood then; exit 1 if "
+                      "its hash no longer matches");
 
   auto* match = reconcile->add_subcommand("match", "A person's decision: this bank line settles this payment (or run)");
   match->add_option("--bank-line", o->bank_line, "The bank line, STATEMENT/LINE")->required();
@@ -469,7 +678,10 @@ void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
   // `reconcile match` parses both; the more specific runs first.
   out.push_back({unmatch, [&g, o] { return RunReconcileUnmatch(g, *o); }});
   out.push_back({match, [&g, o] { return RunReconcileMatch(g, *o); }});
-  out.push_back({reconcile, [&g, o] { return RunReconcile(g, o->month, o->window_days, o->dry_run, o->fail_on); }});
+  out.push_back({reconcile, [&g, o] {
+                   if (o->check) return RunReconcileCheck(g, *o);
+                   return RunReconcile(g, o->month, o->window_days, o->dry_run, o->fail_on, o->sign_off_by);
+                 }});
 }
 
 }  // namespace rf::cli

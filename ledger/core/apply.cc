@@ -1,7 +1,9 @@
 #include "ledger/core/apply.h"
 
 #include <cassert>
+#include <utility>
 
+#include "crypto/sha256.h"
 #include "ledger/core/apply_kit.h"
 #include "ledger/core/config.h"
 #include "ledger/core/rules.h"
@@ -78,12 +80,51 @@ Status ApplyConfig(Ctx& c) {
   return Status::Ok();
 }
 
+// A count member of the body (a JSON unsigned integer).
+Result<uint64_t> BodyCount(const nlohmann::json& body, const char* name) {
+  const auto it = body.find(name);
+  if (it == body.end() || !it->is_number_unsigned()) {
+    return Status::InvalidInput(std::string("body.") + name + ": a count (a whole number, 0 or more)");
+  }
+  return it->get<uint64_t>();
+}
+
+// A reconciliation sign-off (reconcile/sign_off.h): the result's hashes,
+// each one spelling of SHA-256, computed from the journal's first
+// tree_size entries, which are all before this one. The month's record is
+// replaced: --check reads the latest.
 Status ApplySignOff(Ctx& c) {
   Body b(c.body());
+  RF_RETURN_IF_ERROR(b.OnlyMembers(
+      {"month", "by", "tree_size", "result_sha256", "matches_sha256", "flags_sha256", "lines", "flags"}));
+  SignOffRecord s;
   RF_ASSIGN(month_text, b.Text("month"));
   RF_ASSIGN(month, ParseMonth(month_text, "body.month"));
+  s.month = month.ToString();
   RF_ASSIGN(by, b.Text("by"));
-  c.views.PutRecord(RecordKind::kSignOff, month.ToString(), SignOffJson(c.seq, by));
+  if (by.find_first_not_of(' ') == std::string::npos) {
+    return Status::InvalidInput("body.by: the name of the person who signs off");
+  }
+  s.by = by;
+  RF_ASSIGN(tree_size, BodyCount(c.body(), "tree_size"));
+  if (tree_size == 0 || tree_size >= c.seq) {
+    return Status::InvalidInput("body.tree_size: the journal's size when the result was computed, 1 to " +
+                                std::to_string(c.seq - 1) + ", not " + std::to_string(tree_size));
+  }
+  s.tree_size = tree_size;
+  for (auto [name, out] : {std::pair{"result_sha256", &s.result_sha256}, std::pair{"matches_sha256", &s.matches_sha256},
+                           std::pair{"flags_sha256", &s.flags_sha256}}) {
+    RF_ASSIGN(hex, b.Text(name));
+    if (!crypto::HashFromHex(hex)) {
+      return Status::InvalidInput(std::string("body.") + name + ": 64 lowercase hex characters (SHA-256)");
+    }
+    *out = hex;
+  }
+  RF_ASSIGN(lines, BodyCount(c.body(), "lines"));
+  RF_ASSIGN(flags, BodyCount(c.body(), "flags"));
+  s.lines = lines;
+  s.flags = flags;
+  c.views.PutRecord(RecordKind::kSignOff, s.month, SignOffJson(c.seq, s));
   return Status::Ok();
 }
 

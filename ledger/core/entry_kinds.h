@@ -42,7 +42,10 @@
 //                      external_id* (adjustments, transfers, returns)
 //   reversal           reverses (a seq), reason, postings (the negation)
 //   config.set         key, value
-//   reconcile.signoff  month, by, plus whatever the reconciliation records
+//   reconcile.signoff  month, by, tree_size, result_sha256, matches_sha256,
+//                      flags_sha256, lines, flags (who signed which month
+//                      result, computed from the first tree_size entries:
+//                      reconcile/sign_off.h; no postings)
 //   month.close        month, by
 //   note               anything (no effect on the views)
 

@@ -406,6 +406,21 @@ Result<ProviderTotalsRecord> DecodeProviderTotals(std::string_view key, const nl
   return r.Done(std::move(t));
 }
 
+Result<SignOffRecord> DecodeSignOff(std::string_view key, const nlohmann::json& j) {
+  RecordReader r(key, j);
+  SignOffRecord s;
+  s.seq = r.Count("seq");
+  s.month = r.Id("month");
+  s.by = r.Id("by");
+  s.tree_size = r.Count("tree_size");
+  s.result_sha256 = r.Id("result_sha256");
+  s.matches_sha256 = r.Id("matches_sha256");
+  s.flags_sha256 = r.Id("flags_sha256");
+  s.lines = r.Count("lines");
+  s.flags = r.Count("flags");
+  return r.Done(std::move(s));
+}
+
 Result<nlohmann::json> ParseRecordText(std::string_view key, std::string_view text) {
   auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!doc.is_object()) return Status::Tampered("view " + std::string(key) + ": not a JSON object");
@@ -430,6 +445,7 @@ template Result<PaymentRecord> DecodeRecordText(std::string_view, std::string_vi
 template Result<ReviewRecord> DecodeRecordText(std::string_view, std::string_view);
 template Result<BankLineRecord> DecodeRecordText(std::string_view, std::string_view);
 template Result<ProviderTotalsRecord> DecodeRecordText(std::string_view, std::string_view);
+template Result<SignOffRecord> DecodeRecordText(std::string_view, std::string_view);
 
 // ---- Changes ----
 
@@ -652,6 +668,16 @@ Result<DiversionFlagRecord> DecodeDiversionFlag(std::string_view key, const nloh
   return r.Done(std::move(f));
 }
 
-nlohmann::json SignOffJson(uint64_t seq, std::string_view by) { return {{"seq", seq}, {"by", by}}; }
+nlohmann::json SignOffJson(uint64_t seq, const SignOffRecord& s) {
+  return {{"seq", seq},
+          {"month", s.month},
+          {"by", s.by},
+          {"tree_size", s.tree_size},
+          {"result_sha256", s.result_sha256},
+          {"matches_sha256", s.matches_sha256},
+          {"flags_sha256", s.flags_sha256},
+          {"lines", s.lines},
+          {"flags", s.flags}};
+}
 
 }  // namespace rf

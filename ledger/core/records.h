@@ -239,6 +239,18 @@ struct ProviderTotalsRecord {
   Pence received, approved, paid;
 };
 
+// A month's latest reconciliation sign-off (reconcile.signoff; a later one
+// replaces it): who signed which result (reconcile/month_result.h), and the
+// journal's size when that result was computed, so it can be recomputed.
+// Hashes are 64 lowercase hex characters.
+struct SignOffRecord {
+  uint64_t seq = 0;  // the reconcile.signoff entry
+  std::string month, by;
+  uint64_t tree_size = 0;  // entries the result was computed from (< seq)
+  std::string result_sha256, matches_sha256, flags_sha256;
+  uint64_t lines = 0, flags = 0;  // the result's bank lines and flags, counted
+};
+
 // Each: the record stored under `key` (used in messages), from its parsed
 // JSON or its canonical text. Errors: Tampered naming key and member.
 // The entry that wrote any record (its seq member).
@@ -253,6 +265,7 @@ Result<RunRecord> DecodeRun(std::string_view key, const nlohmann::json& j);
 Result<ReviewRecord> DecodeReview(std::string_view key, const nlohmann::json& j);
 Result<BankLineRecord> DecodeBankLine(std::string_view key, const nlohmann::json& j);
 Result<ProviderTotalsRecord> DecodeProviderTotals(std::string_view key, const nlohmann::json& j);
+Result<SignOffRecord> DecodeSignOff(std::string_view key, const nlohmann::json& j);
 
 // The stored text parsed as a JSON object. Errors: Tampered naming key.
 Result<nlohmann::json> ParseRecordText(std::string_view key, std::string_view text);
@@ -284,6 +297,8 @@ template <>
 struct RecordFamily<BankLineRecord> : std::integral_constant<RecordKind, RecordKind::kBankLine> {};
 template <>
 struct RecordFamily<ProviderTotalsRecord> : std::integral_constant<RecordKind, RecordKind::kProviderTotals> {};
+template <>
+struct RecordFamily<SignOffRecord> : std::integral_constant<RecordKind, RecordKind::kSignOff> {};
 
 // ---- Changes: the write side's edits of stored records (ApplyEntry's
 // only vocabulary for members it adds or changes; reference records are
@@ -363,7 +378,8 @@ nlohmann::json OverspendFlagJson(uint64_t seq, const std::vector<FlaggedBalance>
                                  std::string_view actor);
 nlohmann::json DiversionFlagJson(uint64_t seq, const Pence& amount, const std::vector<std::string>& to,
                                  std::string_view pot, std::string_view reason, std::string_view actor);
-nlohmann::json SignOffJson(uint64_t seq, std::string_view by);
+// The sign-off record: `signed_off` as its entry's body held it (month too).
+nlohmann::json SignOffJson(uint64_t seq, const SignOffRecord& signed_off);
 
 // The flag records read back (reconcile/month_flags.h raises OVERSPEND and
 // DIVERSION_TRANSFER from them). The record holds no effective date: the
@@ -407,6 +423,7 @@ Result<R> DecodeRecord(std::string_view key, const nlohmann::json& j) {
   else if constexpr (std::is_same_v<R, RunRecord>) return DecodeRun(key, j);
   else if constexpr (std::is_same_v<R, ReviewRecord>) return DecodeReview(key, j);
   else if constexpr (std::is_same_v<R, BankLineRecord>) return DecodeBankLine(key, j);
+  else if constexpr (std::is_same_v<R, SignOffRecord>) return DecodeSignOff(key, j);
   else return DecodeProviderTotals(key, j);
 }
 

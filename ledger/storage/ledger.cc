@@ -1,5 +1,6 @@
 #include "ledger/storage/ledger.h"
 
+#include <algorithm>
 #include <cassert>
 #include <deque>
 #include <memory>
@@ -197,8 +198,10 @@ void KeepCache(ViewsHook& hook, const CommitResult& result, std::unique_ptr<View
 bool IsUndatedReference(const std::string& k) { return k == kind::kInit || k == kind::kPerson || k == kind::kProvider; }
 
 // Replays the journal into `views` (REQUIRES: built with no backing, empty).
+// `max_seq`: entries after it are not read (the journal as it stood then).
 Status ReplayInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::optional<Date> as_of,
-                   const std::function<void(uint64_t, uint64_t)>& progress, uint64_t* entries_out, Views& views) {
+                   const std::function<void(uint64_t, uint64_t)>& progress, uint64_t* entries_out, Views& views,
+                   uint64_t max_seq = UINT64_MAX) {
   assert(views.slot_count() == 0);
   const TxnPrior prior(&txn, dbs.entries, UINT64_MAX, nullptr);
   auto cursor = LmdbCursor::Open(txn, dbs.entries);
@@ -207,7 +210,7 @@ Status ReplayInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::optional<Date> as
   if (progress) {
     auto last = cursor->Last();
     if (!last.ok()) return last.status();
-    total = *last ? cursor->key() : 0;
+    total = std::min(*last ? cursor->key() : 0, max_seq);
   }
   uint64_t count = 0;
   const ApplyMode mode = as_of ? ApplyMode::kReport : ApplyMode::kEnforce;
@@ -216,6 +219,7 @@ Status ReplayInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::optional<Date> as
     if (!more.ok()) return more.status();
     if (!*more) break;
     const uint64_t seq = cursor->key();
+    if (seq > max_seq) break;
     ++count;
     if (seq != count) return Status::Tampered("entry " + std::to_string(count) + " is missing from the ledger");
     auto line = decoder.Decode(cursor->value());
@@ -229,14 +233,19 @@ Status ReplayInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::optional<Date> as
     }
     if (progress && count % 65536 == 0) progress(count, total);
   }
+  if (max_seq != UINT64_MAX && count != max_seq) {
+    return Status::InvalidInput("the journal holds " + std::to_string(count) + " entries, not " +
+                                std::to_string(max_seq));
+  }
   if (entries_out != nullptr) *entries_out = count;
   return Status::Ok();
 }
 
 Result<MemoryViews> RebuildInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::optional<Date> as_of,
-                                 const std::function<void(uint64_t, uint64_t)>& progress, uint64_t* entries_out) {
+                                 const std::function<void(uint64_t, uint64_t)>& progress, uint64_t* entries_out,
+                                 uint64_t max_seq = UINT64_MAX) {
   Views views(nullptr);
-  RF_RETURN_IF_ERROR(ReplayInTxn(txn, dbs, as_of, progress, entries_out, views));
+  RF_RETURN_IF_ERROR(ReplayInTxn(txn, dbs, as_of, progress, entries_out, views, max_seq));
   MemoryViews out;
   RF_RETURN_IF_ERROR(views.ForEachDirty([&](std::string_view key, std::string_view value) {
     out.values.emplace(key, value);
@@ -351,6 +360,17 @@ Result<MemoryViews> RebuildViews(const Journal& journal, std::optional<Date> as_
   auto txn = LmdbTxn::Begin(journal.env(), /*read_only=*/true);
   if (!txn.ok()) return txn.status();
   return RebuildInTxn(*txn, journal.dbs(), as_of, progress, nullptr);
+}
+
+Result<MemoryViews> RebuildViewsAt(const Journal& journal, uint64_t tree_size, std::optional<Date> as_of,
+                                   const std::function<void(uint64_t, uint64_t)>& progress) {
+  assert(tree_size != UINT64_MAX);
+  auto txn = LmdbTxn::Begin(journal.env(), /*read_only=*/true);
+  if (!txn.ok()) return txn.status();
+  uint64_t entries = 0;
+  auto views = RebuildInTxn(*txn, journal.dbs(), as_of, progress, &entries, tree_size);
+  assert(!views.ok() || entries == tree_size);
+  return views;
 }
 
 Result<ViewsCheck> CompareViews(const Journal& journal, const std::function<void(uint64_t, uint64_t)>& progress) {

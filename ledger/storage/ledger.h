@@ -105,6 +105,17 @@ class Ledger {
 Result<MemoryViews> RebuildViews(const Journal& journal, std::optional<Date> as_of,
                                  const std::function<void(uint64_t, uint64_t)>& progress = {});
 
+// The same over the journal as it stood at `tree_size` (its first tree_size
+// entries; later ones, whatever their date, are not read), so a result
+// computed then can be computed again after more entries are appended.
+// Without `as_of` every rule is enforced (ApplyMode::kEnforce), as when the
+// entries were posted: the views are those the ledger held at that size,
+// flag records included.
+// Errors: InvalidInput when the journal holds fewer than tree_size entries;
+// RebuildViews'.
+Result<MemoryViews> RebuildViewsAt(const Journal& journal, uint64_t tree_size, std::optional<Date> as_of,
+                                   const std::function<void(uint64_t, uint64_t)>& progress = {});
+
 // Rebuilds every view and compares it with the stored views, in one
 // snapshot. Errors: Tampered naming the first key that differs.
 struct ViewsCheck {

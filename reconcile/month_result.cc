@@ -1,0 +1,107 @@
+#include "reconcile/month_result.h"
+
+#include <algorithm>
+#include <cassert>
+#include <tuple>
+
+#include "crypto/sha256.h"
+#include "crypto/sha256_stream.h"
+#include "ledger/core/canonical_json.h"
+
+namespace rf {
+namespace {
+
+nlohmann::json IdOrNull(const std::string& id) { return id.empty() ? nlohmann::json() : nlohmann::json(id); }
+
+// Total orders: ids are unique in practice, and the other members break a
+// tie, so no input order survives into the bytes.
+bool LineBefore(const MonthResultLine& a, const MonthResultLine& b) {
+  const auto key = [](const MonthResultLine& l) {
+    return std::tie(l.bank_line_id, l.booked_on, l.payment_id, l.run_id, l.settled_seq, l.amount);
+  };
+  return key(a) < key(b);
+}
+
+bool FlagBefore(const MonthFlag& a, const MonthFlag& b) {
+  const auto key = [](const MonthFlag& f) {
+    return std::tie(f.id, f.code, f.entity, f.severity, f.amount_at_stake_pence, f.evidence_seqs,
+                    f.evidence_bank_lines);
+  };
+  return key(a) < key(b);
+}
+
+}  // namespace
+
+nlohmann::json MonthResultLineJson(const MonthResultLine& line) {
+  return {{"bank_line_id", line.bank_line_id},
+          {"booked_on", line.booked_on.ToIso()},
+          {"amount", line.amount.ToDecimal()},
+          {"payment_id", IdOrNull(line.payment_id)},
+          {"run_id", IdOrNull(line.run_id)},
+          {"settled_seq", line.settled_seq ? nlohmann::json(*line.settled_seq) : nlohmann::json()}};
+}
+
+nlohmann::json MonthResultFlagJson(const MonthFlag& f) {
+  return {{"id", f.id},
+          {"code", f.code},
+          {"severity", ToString(f.severity)},
+          {"entity", f.entity},
+          {"amount_at_stake", f.amount_at_stake_pence.ToDecimal()},
+          {"evidence_seqs", f.evidence_seqs},
+          {"evidence_bank_lines", f.evidence_bank_lines}};
+}
+
+nlohmann::json MonthResultJson(const MonthResult& result) {
+  nlohmann::json lines = nlohmann::json::array(), flags = nlohmann::json::array();
+  for (const MonthResultLine& l : result.lines) lines.push_back(MonthResultLineJson(l));
+  for (const MonthFlag& f : result.flags) flags.push_back(MonthResultFlagJson(f));
+  return {{"month", result.month.ToString()}, {"lines", std::move(lines)}, {"flags", std::move(flags)}};
+}
+
+void CanonicalOrder(MonthResult& result) {
+  for (MonthFlag& f : result.flags) {
+    std::sort(f.evidence_seqs.begin(), f.evidence_seqs.end());
+    std::sort(f.evidence_bank_lines.begin(), f.evidence_bank_lines.end());
+  }
+  std::sort(result.lines.begin(), result.lines.end(), LineBefore);
+  std::sort(result.flags.begin(), result.flags.end(), FlagBefore);
+}
+
+Result<MonthResultHashes> HashMonthResult(const MonthResult& result) {
+  assert(std::is_sorted(result.lines.begin(), result.lines.end(), LineBefore));
+  assert(std::is_sorted(result.flags.begin(), result.flags.end(), FlagBefore));
+  // {"flags":[...],"lines":[...],"month":"..."}: JCS member order, written
+  // as it goes. Each part's hash covers its array's bytes exactly.
+  crypto::Sha256Stream whole, matches, flags;
+  std::string text;
+  const auto both = [&](crypto::Sha256Stream& part, std::string_view bytes) {
+    whole.Update(bytes);
+    part.Update(bytes);
+  };
+  whole.Update("{\"flags\":");
+  both(flags, "[");
+  for (size_t i = 0; i < result.flags.size(); ++i) {
+    text.assign(i == 0 ? "" : ",");
+    RF_RETURN_IF_ERROR(AppendCanonical(MonthResultFlagJson(result.flags[i]), &text));
+    both(flags, text);
+  }
+  both(flags, "]");
+  whole.Update(",\"lines\":");
+  both(matches, "[");
+  for (size_t i = 0; i < result.lines.size(); ++i) {
+    text.assign(i == 0 ? "" : ",");
+    RF_RETURN_IF_ERROR(AppendCanonical(MonthResultLineJson(result.lines[i]), &text));
+    both(matches, text);
+  }
+  both(matches, "]");
+  whole.Update(",\"month\":");
+  text.clear();
+  RF_RETURN_IF_ERROR(AppendCanonicalString(result.month.ToString(), &text));
+  whole.Update(text);
+  whole.Update("}");
+  return MonthResultHashes{.result_sha256 = crypto::ToHex(whole.Finish()),
+                           .matches_sha256 = crypto::ToHex(matches.Finish()),
+                           .flags_sha256 = crypto::ToHex(flags.Finish())};
+}
+
+}  // namespace rf

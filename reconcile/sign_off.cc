@@ -1,0 +1,155 @@
+#include "reconcile/sign_off.h"
+
+#include <cassert>
+#include <utility>
+
+#include "ledger/core/entry_kinds.h"
+#include "reconcile/month_end_views.h"
+#include "reconcile/month_flags_all.h"
+#include "reconcile/month_match.h"
+
+namespace rf {
+namespace {
+
+// Bank lines one month's result holds: four times the national target of
+// ~250,000 a month (about 200 bytes each in memory).
+constexpr size_t kMonthResultLinesMax = 1'000'000;
+
+// What the result reads from the views of the first N entries (all dates).
+struct ViewsPart {
+  MonthMatchPlan plan;
+  std::vector<MonthResultLine> lines;
+  std::vector<MonthFlag> rule_flags;
+};
+
+Result<ViewsPart> ReadViewsPart(const ViewSource& views, const Journal& journal, const Month& month,
+                                std::optional<uint32_t> window_business_days) {
+  ViewsPart part;
+  // The plan's drafts are never committed: the origin is not journalled.
+  RF_ASSIGN(plan, PlanMonthMatch(views, month, window_business_days, DraftOrigin{"sign-off", "reconcile --check"}));
+  part.plan = std::move(plan);
+  const Date first = month.first_day(), last = month.last_day();
+  RF_RETURN_IF_ERROR(ForEachRecord<BankLineRecord>(views, [&](const BankLineRecord& r) -> Status {
+    if (r.booked_on < first || r.booked_on > last) return Status::Ok();
+    if (part.lines.size() >= kMonthResultLinesMax) {
+      return Status::InvalidInput("month " + month.ToString() + ": more than " + std::to_string(kMonthResultLinesMax) +
+                                  " bank lines");
+    }
+    const bool settled = r.state != BankLineState::kUnmatched;
+    // A settled line names what settles it (the apply rules keep one of
+    // the two), an unmatched one neither.
+    assert(!settled || r.payment_id.empty() != r.run_id.empty());
+    part.lines.push_back(MonthResultLine{.bank_line_id = BankLineId(r.statement_id, r.line_id),
+                                         .booked_on = r.booked_on,
+                                         .amount = r.amount,
+                                         .payment_id = settled ? r.payment_id : "",
+                                         .run_id = settled ? r.run_id : "",
+                                         .settled_seq = settled ? r.settled_seq : std::nullopt});
+    return Status::Ok();
+  }));
+  auto rule_flags = ReadRuleFlags(views, month, JournalEffectiveOf(journal));
+  if (!rule_flags.ok()) return rule_flags.status().WithContext("flags: ");
+  part.rule_flags = std::move(*rule_flags);
+  return part;
+}
+
+}  // namespace
+
+Result<MonthResult> MonthResultAt(const Ledger& ledger, const Month& month, uint64_t tree_size,
+                                  std::optional<uint32_t> window_business_days, const ReplayProgress& progress) {
+  const Journal& journal = ledger.journal();
+  RF_ASSIGN(size_before, journal.Size());
+  if (tree_size == 0 || tree_size > size_before) {
+    return Status::InvalidInput("the journal holds " + std::to_string(size_before) + " entries, not " +
+                                std::to_string(tree_size));
+  }
+  std::optional<ViewsPart> part;
+  std::optional<std::vector<MonthFlag>> evaluated;
+  if (tree_size == size_before) {
+    // The live views are the views at N when the snapshot read holds N
+    // entries: the size before and after it agree (appends only grow it).
+    // The month-end views over them equal a replay of the first N entries
+    // dated on or before the month's last day (month_end_views.h; tested
+    // against it), so a sign-off needs no replay and --check, which
+    // replays, recomputes the same result.
+    Status read = ledger.ReadViews([&](const ViewSource& views) -> Status {
+      RF_ASSIGN(p, ReadViewsPart(views, journal, month, window_business_days));
+      part = std::move(p);
+      RF_ASSIGN(month_end, MonthEndViews::Make(views, month.last_day()));
+      auto flags = EvaluateMonthFlags(*month_end, month);
+      if (!flags.ok()) return flags.status().WithContext("flags: ");
+      evaluated = std::move(*flags);
+      return Status::Ok();
+    });
+    if (!read.ok()) return read;
+    RF_ASSIGN(size_after, journal.Size());
+    if (size_after != tree_size) {  // another process appended meanwhile
+      part.reset();
+      evaluated.reset();
+    }
+  }
+  if (!part) {
+    RF_ASSIGN(at_n, RebuildViewsAt(journal, tree_size, std::nullopt, progress));
+    RF_ASSIGN(p, ReadViewsPart(at_n, journal, month, window_business_days));
+    part = std::move(p);
+    RF_ASSIGN(as_at_month_end, RebuildViewsAt(journal, tree_size, month.last_day(), progress));
+    auto flags = EvaluateMonthFlags(as_at_month_end, month);
+    if (!flags.ok()) return flags.status().WithContext("flags: ");
+    evaluated = std::move(*flags);
+  }
+  MonthResult result;
+  result.month = month;
+  result.lines = std::move(part->lines);
+  // A plan with drafts at N (a window narrower than the run's) reports
+  // what settling them would leave, as a dry run does.
+  result.flags = AssembleMonthFlags(std::move(*evaluated), std::move(part->rule_flags), part->plan,
+                                    /*plan_committed=*/part->plan.drafts.empty());
+  CanonicalOrder(result);
+  return result;
+}
+
+EntryDraft SignOffDraft(const MonthResult& result, const MonthResultHashes& hashes, uint64_t tree_size,
+                        const std::string& by, Date effective, const DraftOrigin& origin) {
+  assert(tree_size >= 1 && !by.empty());
+  nlohmann::json body = {{"month", result.month.ToString()},
+                         {"by", by},
+                         {"tree_size", tree_size},
+                         {"result_sha256", hashes.result_sha256},
+                         {"matches_sha256", hashes.matches_sha256},
+                         {"flags_sha256", hashes.flags_sha256},
+                         {"lines", result.lines.size()},
+                         {"flags", result.flags.size()}};
+  return EntryDraft{kind::kSignOff, effective, origin.actor, origin.source, std::move(body), ""};
+}
+
+Result<std::optional<SignOffCheck>> CheckSignOff(const Ledger& ledger, const Month& month,
+                                                 const ReplayProgress& progress) {
+  std::optional<SignOffRecord> latest;
+  Status read = ledger.ReadViews([&](const ViewSource& views) -> Status {
+    RF_ASSIGN(found, FindRecord<SignOffRecord>(views, month.ToString()));
+    latest = std::move(found);
+    return Status::Ok();
+  });
+  if (!read.ok()) return read;
+  if (!latest) return std::optional<SignOffCheck>();
+  // The record was checked when its entry was applied; a view that says
+  // otherwise is damaged.
+  if (latest->month != month.ToString() || latest->tree_size >= latest->seq) {
+    return Status::Tampered("view of the sign-off of " + month.ToString() + " disagrees with its entry " +
+                            std::to_string(latest->seq));
+  }
+  RF_ASSIGN(recomputed, MonthResultAt(ledger, month, latest->tree_size, std::nullopt, progress));
+  RF_ASSIGN(hashes, HashMonthResult(recomputed));
+  SignOffCheck check{.signed_off = std::move(*latest),
+                     .recomputed = std::move(recomputed),
+                     .hashes = std::move(hashes),
+                     .reproduces = false,
+                     .matches_differ = false,
+                     .flags_differ = false};
+  check.reproduces = check.hashes.result_sha256 == check.signed_off.result_sha256;
+  check.matches_differ = check.hashes.matches_sha256 != check.signed_off.matches_sha256;
+  check.flags_differ = check.hashes.flags_sha256 != check.signed_off.flags_sha256;
+  return std::optional<SignOffCheck>(std::move(check));
+}
+
+}  // namespace rf

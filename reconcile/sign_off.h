@@ -1,0 +1,75 @@
+#ifndef RINGFENCE_RECONCILE_SIGN_OFF_H_
+#define RINGFENCE_RECONCILE_SIGN_OFF_H_
+
+// Signing off a month's reconciliation and checking it later (issue 17
+// item 10; `reconcile --month M --sign-off NAME`, `reconcile --month M
+// --check`).
+//
+// The result signed (month_result.h) is computed from the journal as it
+// stood at a tree size N, never from the journal as it is:
+//   lines, rule flags, unmatched-line flags  views of the first N entries
+//       (every rule enforced, as when posted: the ledger's views at N); the
+//       matching plan over them uses the configured window
+//       (match.window_business_days as those entries set it);
+//   threshold flags  views of the first N entries effective on or before
+//       the month's last day (balances and settings then, month_flags.h).
+// Entries after N, whatever their date (later months, a config.set, a
+// back-dated invoice), are not read, so the result at N is the same value
+// every time it is computed. `reconcile --month M` computes it at the size
+// its settlements left (N), prints its hash, and with --sign-off journals a
+// reconcile.signoff entry naming N and the hashes; --check recomputes the
+// result at the latest sign-off's N and compares.
+//
+// Cost: at the journal's current size the live views serve the first part
+// (one replay, the month-end one, as `reconcile` always did); at an earlier
+// N (a check) both parts are replays: two passes over the first N entries,
+// memory the views of one at a time.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "crypto/status.h"
+#include "ledger/core/date.h"
+#include "ledger/core/entry_kinds.h"
+#include "ledger/core/records.h"
+#include "ledger/storage/ledger.h"
+#include "reconcile/month_result.h"
+
+namespace rf {
+
+using ReplayProgress = std::function<void(uint64_t, uint64_t)>;
+
+// The result of `month` from the journal's first `tree_size` entries, in
+// CanonicalOrder. `window_business_days`: nullopt for the configured window
+// (what a sign-off signs); a value recomputes what a run with --window-days
+// reports. Errors: InvalidInput when the journal holds fewer entries;
+// PlanMonthMatch's, RebuildViewsAt's, the flags' (prefixed "flags: ").
+Result<MonthResult> MonthResultAt(const Ledger& ledger, const Month& month, uint64_t tree_size,
+                                  std::optional<uint32_t> window_business_days, const ReplayProgress& progress = {});
+
+// The reconcile.signoff entry: `by` signs `hashes` of `result`, computed at
+// `tree_size`; dated `effective` (the day it was signed).
+// REQUIRES: by has a letter; tree_size >= 1.
+EntryDraft SignOffDraft(const MonthResult& result, const MonthResultHashes& hashes, uint64_t tree_size,
+                        const std::string& by, Date effective, const DraftOrigin& origin);
+
+// What --check found: the latest sign-off of the month and the result
+// recomputed at its tree size.
+struct SignOffCheck {
+  SignOffRecord signed_off;
+  MonthResult recomputed;
+  MonthResultHashes hashes;
+  bool reproduces = false;  // result_sha256 equal
+  bool matches_differ = false, flags_differ = false;
+};
+
+// nullopt when `month` was never signed off. Journals nothing.
+// Errors: Tampered from a sign-off record that cannot be read; MonthResultAt's.
+Result<std::optional<SignOffCheck>> CheckSignOff(const Ledger& ledger, const Month& month,
+                                                 const ReplayProgress& progress = {});
+
+}  // namespace rf
+
+#endif  // RINGFENCE_RECONCILE_SIGN_OFF_H_

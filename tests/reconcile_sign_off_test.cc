@@ -1,0 +1,410 @@
+// A month's reconciliation result as one hash (reconcile/month_result.h),
+// computed from the journal as it stood at a tree size (sign_off.h);
+// `reconcile --month M --sign-off NAME` journals it and `--check` recomputes
+// it (issue 17 item 10).
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "crypto/sha256.h"
+#include "ledger/core/canonical_json.h"
+#include "ledger/core/records.h"
+#include "reconcile/month_result.h"
+#include "reconcile/sign_off.h"
+#include "tests/ledger_fixture.h"
+
+using rf::test::Books;
+using rf::test::D;
+using rf::test::P;
+
+namespace {
+
+constexpr char kSignOffPayee1[] = "GB11PAYE00000000000001";
+constexpr char kSignOffPayee2[] = "GB11PAYE00000000000002";
+constexpr char kSignOffPayee3[] = "GB11PAYE00000000000003";
+
+rf::EntryDraft SignOffPayment(const std::string& id, const std::string& run, const char* amount, const char* run_date,
+                              const std::string& payee) {
+  rf::PaymentFields f;
+  f.payment_id = id;
+  f.run_id = run;
+  f.purpose = "instalment";
+  f.budget_id = "B-1";
+  f.payee_ref = payee;
+  f.amount = P(amount);
+  f.run_date = D(run_date);
+  return rf::PaymentPendingDraft(f, rf::test::kTester);
+}
+
+rf::EntryDraft SignOffLine(const std::string& statement, const std::string& line_id, const char* amount,
+                           const char* booked_on, const std::string& payee, const std::string& end_to_end_id = "") {
+  rf::BankLineFields f;
+  f.statement_id = statement;
+  f.line_id = line_id;
+  f.account = "GB33BUKB20201555555555";
+  f.booked_on = D(booked_on);
+  f.amount = P(amount);
+  f.counterparty_ref = payee;
+  f.end_to_end_id = end_to_end_id;
+  f.description = "line " + line_id;
+  return rf::BankLineDraft(f, rf::test::kTester);
+}
+
+// May 2026: PAY-1 £50 settled by its end-to-end id (line 1), PAY-2 £75 by
+// amount and payee (line 2), PAY-3 £60 on no statement; a line of money in
+// (3); an invoice from a small VCSE provider received 25 April nobody pays
+// (DELAY_INVOICE at the end of May under the 10-day limit).
+void SignOffLoadMay(Books& books) {
+  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Provider("V-1"),
+                    Books::Budget("B-1", "POT-A", "5000.00")});
+  books.MustCommit({rf::InvoiceReceivedDraft({"INV-7", "V-1", "B-1", "activities", "Art group, April", P("120.00"),
+                                              D("2026-04-20"), D("2026-04-24"), D("2026-04-25")},
+                                             rf::test::kTester)});
+  books.MustCommit({SignOffPayment("PAY-1", "RUN-1", "50.00", "2026-05-11", kSignOffPayee1),
+                    SignOffPayment("PAY-2", "RUN-1", "75.00", "2026-05-11", kSignOffPayee2),
+                    SignOffPayment("PAY-3", "RUN-1", "60.00", "2026-05-11", kSignOffPayee3)});
+  books.MustCommit({SignOffLine("STMT-5", "1", "-50.00", "2026-05-12", kSignOffPayee1, "PAY-1"),
+                    SignOffLine("STMT-5", "2", "-75.00", "2026-05-12", kSignOffPayee2),
+                    SignOffLine("STMT-5", "3", "25.00", "2026-05-13", "GB11FUND00000000000001")});
+}
+
+// June loaded later: a run and its statement line.
+void SignOffLoadJune(Books& books) {
+  books.MustCommit({SignOffPayment("PAY-9", "RUN-9", "30.00", "2026-06-08", kSignOffPayee1)});
+  books.MustCommit({SignOffLine("STMT-6", "1", "-30.00", "2026-06-09", kSignOffPayee1, "PAY-9")});
+}
+
+std::string SignOffCli(Books& books) {
+  return std::string(RF_RINGFENCE_BIN) + " --actor finance.manager --ledger " + rf::test::Quote(books.dir());
+}
+
+std::optional<rf::SignOffRecord> SignOffOf(Books& books, const std::string& month) {
+  std::optional<rf::SignOffRecord> out;
+  REQUIRE(books.ledger()
+              .ReadViews([&](const rf::ViewSource& views) {
+                auto found = rf::FindRecord<rf::SignOffRecord>(views, month);
+                if (!found.ok()) return found.status();
+                out = *found;
+                return rf::Status::Ok();
+              })
+              .ok());
+  return out;
+}
+
+rf::MonthResultHashes SignOffHashAt(Books& books, uint64_t tree_size) {
+  auto result = rf::MonthResultAt(books.ledger(), *rf::ParseMonth("2026-05", "month"), tree_size, std::nullopt);
+  INFO(result.status().message());
+  REQUIRE(result.ok());
+  auto hashes = rf::HashMonthResult(*result);
+  REQUIRE(hashes.ok());
+  return *hashes;
+}
+
+rf::MonthResult SignOffSample() {
+  rf::MonthResult r;
+  r.month = *rf::ParseMonth("2026-05", "month");
+  r.lines.push_back({.bank_line_id = "STMT-5/1",
+                     .booked_on = D("2026-05-12"),
+                     .amount = P("-50.00"),
+                     .payment_id = "PAY-1",
+                     .run_id = "",
+                     .settled_seq = 9});
+  r.lines.push_back({.bank_line_id = "STMT-5/2",
+                     .booked_on = D("2026-05-12"),
+                     .amount = P("-300.00"),
+                     .payment_id = "",
+                     .run_id = "RUN-1",
+                     .settled_seq = 10});
+  r.lines.push_back({.bank_line_id = "STMT-5/3",
+                     .booked_on = D("2026-05-13"),
+                     .amount = P("25.00"),
+                     .payment_id = "",
+                     .run_id = "",
+                     .settled_seq = std::nullopt});
+  r.flags.push_back({.id = "DELAY_INVOICE/invoice:INV-7",
+                     .code = "DELAY_INVOICE",
+                     .severity = rf::FlagSeverity::kWarning,
+                     .entity = "invoice:INV-7",
+                     .amount_at_stake_pence = P("120.00"),
+                     .evidence_seqs = {3, 7},
+                     .evidence_bank_lines = {},
+                     .sentence = "Invoice INV-7 is late."});
+  r.flags.push_back({.id = "UNMATCHED_BANK_LINE/bankline:STMT-5/3",
+                     .code = "UNMATCHED_BANK_LINE",
+                     .severity = rf::FlagSeverity::kWarning,
+                     .entity = "bankline:STMT-5/3",
+                     .amount_at_stake_pence = P("25.00"),
+                     .evidence_seqs = {8},
+                     .evidence_bank_lines = {"STMT-5/3", "STMT-5/1"},
+                     .sentence = "Money in."});
+  return r;
+}
+
+std::string SignOffHash(rf::MonthResult r) {
+  rf::CanonicalOrder(r);
+  auto h = rf::HashMonthResult(r);
+  REQUIRE(h.ok());
+  return h->result_sha256;
+}
+
+}  // namespace
+
+TEST_CASE("a month result's hash is its canonical JSON's SHA-256, whatever order it was read in") {
+  rf::MonthResult r = SignOffSample();
+  rf::CanonicalOrder(r);
+  auto hashes = rf::HashMonthResult(r);
+  REQUIRE(hashes.ok());
+  const nlohmann::json j = rf::MonthResultJson(r);
+  CHECK(hashes->result_sha256 == rf::crypto::ToHex(rf::crypto::Sha256(*rf::Canonicalize(j))));
+  CHECK(hashes->matches_sha256 == rf::crypto::ToHex(rf::crypto::Sha256(*rf::Canonicalize(j["lines"]))));
+  CHECK(hashes->flags_sha256 == rf::crypto::ToHex(rf::crypto::Sha256(*rf::Canonicalize(j["flags"]))));
+  CHECK(j["flags"][1]["evidence_bank_lines"] == nlohmann::json({"STMT-5/1", "STMT-5/3"}));
+  CHECK(j["lines"][2]["settled_seq"].is_null());
+  CHECK_FALSE(j["flags"][0].contains("sentence"));
+
+  std::mt19937 shuffle(17);
+  for (int i = 0; i < 10; ++i) {
+    rf::MonthResult s = SignOffSample();
+    std::shuffle(s.lines.begin(), s.lines.end(), shuffle);
+    std::shuffle(s.flags.begin(), s.flags.end(), shuffle);
+    for (auto& f : s.flags) std::shuffle(f.evidence_seqs.begin(), f.evidence_seqs.end(), shuffle);
+    CHECK(SignOffHash(s) == hashes->result_sha256);
+  }
+}
+
+TEST_CASE("a month result's hash changes when any member of a line or flag changes, not with a flag's wording") {
+  const std::string base = SignOffHash(SignOffSample());
+  std::vector<std::pair<const char*, std::function<void(rf::MonthResult&)>>> changes = {
+      {"month", [](rf::MonthResult& r) { r.month = *rf::ParseMonth("2026-06", "month"); }},
+      {"line id", [](rf::MonthResult& r) { r.lines[0].bank_line_id = "STMT-5/9"; }},
+      {"booked on", [](rf::MonthResult& r) { r.lines[0].booked_on = D("2026-05-13"); }},
+      {"amount by a penny", [](rf::MonthResult& r) { r.lines[0].amount = P("-50.01"); }},
+      {"payment", [](rf::MonthResult& r) { r.lines[0].payment_id = "PAY-2"; }},
+      {"run", [](rf::MonthResult& r) { r.lines[1].run_id = "RUN-2"; }},
+      {"settled by another entry", [](rf::MonthResult& r) { r.lines[0].settled_seq = 11; }},
+      {"unmatched",
+       [](rf::MonthResult& r) {
+         r.lines[0] = {r.lines[0].bank_line_id, r.lines[0].booked_on, r.lines[0].amount, "", "", std::nullopt};
+       }},
+      {"a line more",
+       [](rf::MonthResult& r) {
+         r.lines.push_back(r.lines[2]);
+         r.lines.back().bank_line_id = "S/4";
+       }},
+      {"flag id", [](rf::MonthResult& r) { r.flags[0].id = "X"; }},
+      {"flag code", [](rf::MonthResult& r) { r.flags[0].code = "DELAY_PAYMENT"; }},
+      {"severity", [](rf::MonthResult& r) { r.flags[0].severity = rf::FlagSeverity::kCritical; }},
+      {"entity", [](rf::MonthResult& r) { r.flags[0].entity = "invoice:INV-8"; }},
+      {"at stake by a penny", [](rf::MonthResult& r) { r.flags[0].amount_at_stake_pence = P("120.01"); }},
+      {"evidence seq", [](rf::MonthResult& r) { r.flags[0].evidence_seqs.push_back(12); }},
+      {"evidence line", [](rf::MonthResult& r) { r.flags[1].evidence_bank_lines.pop_back(); }},
+      {"a flag fewer", [](rf::MonthResult& r) { r.flags.pop_back(); }},
+  };
+  for (auto& [what, change] : changes) {
+    rf::MonthResult r = SignOffSample();
+    change(r);
+    INFO(what);
+    CHECK(SignOffHash(r) != base);
+  }
+  rf::MonthResult reworded = SignOffSample();
+  reworded.flags[0].sentence = "Invoice INV-7 is overdue: pay it.";
+  CHECK(SignOffHash(reworded) == base);
+}
+
+TEST_CASE("the result at a journal size reads no later entry: a back-dated bank line changes it only after") {
+  Books books;
+  SignOffLoadMay(books);
+  auto run = rf::test::Run(SignOffCli(books) + " reconcile --month 2026-05");
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  const uint64_t n = books.Size();
+  const rf::MonthResultHashes at_n = SignOffHashAt(books, n);  // the live views serve it
+  // A line booked in May loaded now: an outflow nothing explains.
+  books.MustCommit({SignOffLine("STMT-5", "4", "-99.00", "2026-05-20", kSignOffPayee3)});
+  const rf::MonthResultHashes again = SignOffHashAt(books, n);  // rebuilt from the first n entries
+  CHECK(again.result_sha256 == at_n.result_sha256);
+  CHECK(again.matches_sha256 == at_n.matches_sha256);
+  CHECK(again.flags_sha256 == at_n.flags_sha256);
+  const rf::MonthResultHashes after = SignOffHashAt(books, n + 1);
+  CHECK(after.result_sha256 != at_n.result_sha256);
+  CHECK(after.matches_sha256 != at_n.matches_sha256);  // a line more
+  CHECK(after.flags_sha256 != at_n.flags_sha256);      // DIVERSION_UNEXPLAINED_OUTFLOW
+  // An earlier size: before the May settlements were committed, the
+  // lines were unmatched.
+  CHECK(SignOffHashAt(books, n - 1).matches_sha256 != at_n.matches_sha256);
+  auto too_far = rf::MonthResultAt(books.ledger(), *rf::ParseMonth("2026-05", "month"), n + 2, std::nullopt);
+  CHECK(too_far.status().code() == rf::Status::Code::kInvalidInput);
+}
+
+TEST_CASE("a signed-off month still reproduces its hash after later months, a config change and back-dated entries") {
+  Books books;
+  SignOffLoadMay(books);
+  auto signed_off =
+      rf::test::Run(SignOffCli(books) + " --format json reconcile --month 2026-05 --sign-off \"Jo Bloggs\"");
+  INFO(signed_off.output);
+  REQUIRE(signed_off.exit_code == 0);
+  const auto j = nlohmann::json::parse(signed_off.output);
+  const std::string hash = j["result"]["sha256"];
+  const uint64_t tree_size = j["result"]["tree_size"];
+  // The printed hash is the journalled one, of the flags printed.
+  const auto record = SignOffOf(books, "2026-05");
+  REQUIRE(record.has_value());
+  CHECK(record->result_sha256 == hash);
+  CHECK(record->tree_size == tree_size);
+  CHECK(record->by == "Jo Bloggs");
+  CHECK(record->seq == j["sign_off"]["seq"].get<uint64_t>());
+  CHECK(record->seq == tree_size + 1);
+  CHECK(record->flags == j["flags"].size());
+  CHECK(record->lines == 3);
+  CHECK(j["matches"].size() == 2);
+  bool delay_flagged = false;
+  for (const auto& f : j["flags"]) delay_flagged = delay_flagged || f["id"] == "DELAY_INVOICE/invoice:INV-7";
+  CHECK(delay_flagged);
+  rf::test::RequireViewsMatchJournal(books);
+
+  auto check = rf::test::Run(SignOffCli(books) + " reconcile --month 2026-05 --check");
+  INFO(check.output);
+  CHECK(check.exit_code == 0);
+  CHECK_THAT(check.output, Catch::Contains("still reproduces") && Catch::Contains(hash));
+
+  // Later: June loaded and reconciled, the VCSE limit raised from a date in
+  // May, an invoice received in May and a May bank line loaded late.
+  SignOffLoadJune(books);
+  REQUIRE(rf::test::Run(SignOffCli(books) + " reconcile --month 2026-06").exit_code == 0);
+  books.MustCommit({rf::ConfigSetDraft("delay.invoice_small_vcse_days", "60", D("2026-05-15"), rf::test::kTester)});
+  books.MustCommit({rf::InvoiceReceivedDraft({"INV-8", "V-1", "B-1", "activities", "Art group, May", P("80.00"),
+                                              D("2026-05-01"), D("2026-05-02"), D("2026-05-03")},
+                                             rf::test::kTester)});
+  books.MustCommit({SignOffLine("STMT-5", "4", "-99.00", "2026-05-20", kSignOffPayee3)});
+  // Reconciled as the journal is now, May's result is another one ...
+  auto now = rf::test::Run(SignOffCli(books) + " --format json reconcile --month 2026-05");
+  INFO(now.output);
+  REQUIRE(now.exit_code == 0);
+  CHECK(nlohmann::json::parse(now.output)["result"]["sha256"] != hash);
+  // ... but the signed one is recomputed from the journal as it stood.
+  auto later = rf::test::Run(SignOffCli(books) + " --format json reconcile --month 2026-05 --check");
+  INFO(later.output);
+  CHECK(later.exit_code == 0);
+  const auto c = nlohmann::json::parse(later.output);
+  CHECK(c["reproduces"] == true);
+  CHECK(c["recomputed"]["sha256"] == hash);
+  CHECK(c["signed_by"] == "Jo Bloggs");
+  CHECK(c["tree_size"] == tree_size);
+
+  // A second sign-off replaces the first: --check reads the latest.
+  auto second = rf::test::Run(SignOffCli(books) + " --format json reconcile --month 2026-05 --sign-off \"Ann Lee\"");
+  INFO(second.output);
+  REQUIRE(second.exit_code == 0);
+  const std::string second_hash = nlohmann::json::parse(second.output)["result"]["sha256"];
+  CHECK(second_hash != hash);
+  auto latest = rf::test::Run(SignOffCli(books) + " reconcile --month 2026-05 --check");
+  INFO(latest.output);
+  CHECK(latest.exit_code == 0);
+  CHECK_THAT(latest.output, Catch::Contains("by Ann Lee") && Catch::Contains(second_hash));
+}
+
+TEST_CASE("reconcile --check exits 1 naming the part that moved when a sign-off's hash is not the journal's") {
+  Books books;
+  SignOffLoadMay(books);
+  REQUIRE(rf::test::Run(SignOffCli(books) + " reconcile --month 2026-05").exit_code == 0);
+  const uint64_t n = books.Size();
+  auto result = rf::MonthResultAt(books.ledger(), *rf::ParseMonth("2026-05", "month"), n, std::nullopt);
+  REQUIRE(result.ok());
+  auto hashes = rf::HashMonthResult(*result);
+  REQUIRE(hashes.ok());
+  // A sign-off of a result the journal does not give: its flags differ.
+  rf::MonthResult other = *result;
+  other.flags.pop_back();
+  auto other_hashes = rf::HashMonthResult(other);
+  REQUIRE(other_hashes.ok());
+  books.MustCommit({rf::SignOffDraft(other, *other_hashes, n, "Jo Bloggs", D("2026-06-03"), rf::test::kTester)});
+
+  auto check = rf::test::Run(SignOffCli(books) + " reconcile --month 2026-05 --check");
+  INFO(check.output);
+  CHECK(check.exit_code == 1);
+  CHECK_THAT(check.output, Catch::Contains("does NOT reproduce") && Catch::Contains(other_hashes->result_sha256) &&
+                               Catch::Contains(hashes->result_sha256) && Catch::Contains("matches     same") &&
+                               Catch::Contains("flags       DIFFER"));
+  auto json = rf::test::Run(SignOffCli(books) + " --format json reconcile --month 2026-05 --check");
+  CHECK(json.exit_code == 1);
+  const auto j = nlohmann::json::parse(json.output);
+  CHECK(j["reproduces"] == false);
+  CHECK(j["flags_differ"] == true);
+  CHECK(j["matches_differ"] == false);
+}
+
+TEST_CASE("reconcile --check of a month never signed off exits 2; --sign-off refuses --dry-run, --window-days") {
+  Books books;
+  SignOffLoadMay(books);
+  const uint64_t before = books.Size();
+  auto never = rf::test::Run(SignOffCli(books) + " reconcile --month 2026-05 --check");
+  INFO(never.output);
+  CHECK(never.exit_code == 2);
+  CHECK_THAT(never.output, Catch::Contains("never signed off"));
+  auto dry = rf::test::Run(SignOffCli(books) + " reconcile --month 2026-05 --dry-run --sign-off \"Jo Bloggs\"");
+  INFO(dry.output);
+  CHECK(dry.exit_code == 2);
+  auto window =
+      rf::test::Run(SignOffCli(books) + " reconcile --month 2026-05 --window-days 5 --sign-off \"Jo Bloggs\"");
+  INFO(window.output);
+  CHECK(window.exit_code == 2);
+  auto both = rf::test::Run(SignOffCli(books) + " reconcile --month 2026-05 --check --sign-off \"Jo Bloggs\"");
+  CHECK(both.exit_code == 2);
+  CHECK(books.Size() == before);
+}
+
+TEST_CASE("a reconcile.signoff entry is refused unless it names an earlier journal size and SHA-256 hashes") {
+  Books books;
+  books.Standard();
+  rf::MonthResult r = SignOffSample();
+  rf::CanonicalOrder(r);
+  auto hashes = rf::HashMonthResult(r);
+  REQUIRE(hashes.ok());
+  const uint64_t n = books.Size();
+  auto future = books.Commit({rf::SignOffDraft(r, *hashes, n + 1, "Jo", D("2026-06-01"), rf::test::kTester)});
+  CHECK_FALSE(future.ok());
+  rf::EntryDraft bad_hash = rf::SignOffDraft(r, *hashes, n, "Jo", D("2026-06-01"), rf::test::kTester);
+  bad_hash.body["result_sha256"] = "ABC";
+  CHECK_FALSE(books.Commit({bad_hash}).ok());
+  rf::EntryDraft extra = rf::SignOffDraft(r, *hashes, n, "Jo", D("2026-06-01"), rf::test::kTester);
+  extra.body["comment"] = "x";
+  CHECK_FALSE(books.Commit({extra}).ok());
+  books.MustCommit({rf::SignOffDraft(r, *hashes, n, "Jo", D("2026-06-01"), rf::test::kTester)});
+  const auto record = SignOffOf(books, "2026-05");
+  REQUIRE(record.has_value());
+  CHECK(record->tree_size == n);
+  CHECK(record->result_sha256 == hashes->result_sha256);
+  rf::test::RequireViewsMatchJournal(books);
+}
+
+TEST_CASE("the rules' flag records in a result at a journal size are those its first entries raised") {
+  Books books;
+  books.Standard();
+  const rf::Month may = *rf::ParseMonth("2026-05", "month");
+  const uint64_t n = books.Size();
+  // Posted later, dated in May: a transfer out of the ring-fence.
+  books.MustCommit({Books::Move("pot:POT-A", "external:general-fund", "100.00", "2026-05-06", "winter pressures")});
+  const auto has_diversion = [](const rf::MonthResult& r) {
+    return std::any_of(r.flags.begin(), r.flags.end(),
+                       [](const rf::MonthFlag& f) { return f.code == "DIVERSION_TRANSFER"; });
+  };
+  auto before = rf::MonthResultAt(books.ledger(), may, n, std::nullopt);
+  REQUIRE(before.ok());
+  CHECK_FALSE(has_diversion(*before));
+  auto after = rf::MonthResultAt(books.ledger(), may, n + 1, std::nullopt);
+  REQUIRE(after.ok());
+  CHECK(has_diversion(*after));
+
+  // The views of the first n entries are the full rebuild's, less the later entry.
+  auto all = rf::RebuildViews(books.ledger().journal(), std::nullopt);
+  auto at_size = rf::RebuildViewsAt(books.ledger().journal(), n + 1, std::nullopt);
+  REQUIRE(all.ok());
+  REQUIRE(at_size.ok());
+  CHECK(at_size->values == all->values);
+  auto at_n = rf::RebuildViewsAt(books.ledger().journal(), n, std::nullopt);
+  REQUIRE(at_n.ok());
+  CHECK(at_n->values != all->values);
+  CHECK(rf::RebuildViewsAt(books.ledger().journal(), n + 2, std::nullopt).status().code() ==
+        rf::Status::Code::kInvalidInput);
+}
