@@ -15,13 +15,19 @@ std::string PayeeMismatchSentence(const PayeeMismatch& m) {
 }
 
 Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatchPlan& plan, bool plan_committed,
-                                          const std::function<void(uint64_t, uint64_t)>& progress) {
+                                          const std::function<void(uint64_t, uint64_t)>& progress,
+                                          FlagThresholds* thresholds_out) {
   const Month& month = plan.month;
   // The month as at its last day: balances and thresholds then, with any
   // settlements committed (month_flags.h).
   RF_ASSIGN(as_at_month_end, RebuildViews(ledger.journal(), month.last_day(), progress));
   auto evaluated = EvaluateMonthFlags(as_at_month_end, month);
   if (!evaluated.ok()) return evaluated.status().WithContext("flags: ");
+  if (thresholds_out != nullptr) {
+    auto thresholds = ReadFlagThresholds(as_at_month_end);
+    if (!thresholds.ok()) return thresholds.status().WithContext("flags: ");
+    *thresholds_out = std::move(*thresholds);
+  }
   // The rules' flag records are only in the live views (month_flags.h).
   const Journal& journal = ledger.journal();
   auto effective_of = [&](uint64_t seq) -> Result<Date> {
