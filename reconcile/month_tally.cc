@@ -1,5 +1,6 @@
 #include "reconcile/month_tally.h"
 
+#include <algorithm>
 #include <array>
 #include <cassert>
 #include <map>
@@ -86,7 +87,7 @@ std::string PercentText(uint32_t permille) {
   return std::to_string(permille / 10) + "." + std::to_string(permille % 10);
 }
 
-Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan, bool plan_committed) {
+Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan) {
   MonthTally t;
   const Date first = plan.month.first_day(), last = plan.month.last_day();
   std::map<std::string_view, const ProposedMatch*> proposed;
@@ -177,7 +178,6 @@ Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan, 
     }
   }
   t.payments_unsettled = plan.summary.payments_unsettled;
-  (void)plan_committed;  // this run's matches are counted from the plan either way
   // Every line of the month is settled or left (the plan read the rest).
   assert(t.matches.size() <= t.lines_in_month);
   return t;

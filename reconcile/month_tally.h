@@ -81,11 +81,11 @@ struct MonthTally {
 std::string PercentText(uint32_t permille);
 
 // The tally of `plan.month` after `plan` (PlanMonthMatch over `ledger`'s
-// views). `plan_committed`: its settlements are in the journal; when false
-// (a dry run) its matches are counted as if they were, so a dry run reports
-// what the real run will.
+// views), whether its settlements are committed or not (a dry run): its
+// matches are counted from the plan either way, so a dry run reports what
+// the real run will.
 // Errors: Tampered from a record or an entry that cannot be read.
-Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan, bool plan_committed);
+Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan);
 
 }  // namespace rf
 

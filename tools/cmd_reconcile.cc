@@ -373,7 +373,7 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
       return Fail(kProgram, written);
     }
   }
-  auto tally = TallyMonth(**ledger, *plan, /*plan_committed=*/!o.dry_run);
+  auto tally = TallyMonth(**ledger, *plan);
   if (!tally.ok()) return Fail(kProgram, tally.status());
   // Only for people: stderr is often merged into a script's stdout.
   if (g.format == "text") RunNote(*plan, o.dry_run, appended);
