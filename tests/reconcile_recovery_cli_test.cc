@@ -61,7 +61,8 @@ TEST_CASE("DP_SURPLUS is raised a penny above N weeks of funding plus the config
       const std::string sentence = (*flag)["sentence"];
       CHECK_THAT(sentence, Catch::Contains("more than 8 weeks of funding (£560.00 at £70.00 a week)") &&
                                Catch::Contains("the contingency of £100.00") &&
-                               Catch::Contains("£0.01 can be reclaimed"));
+                               Catch::Contains("£0.01 can be reclaimed, as the NHS (Direct Payments) "
+                                               "Regulations 2013 allow"));
     }
   }
 }
