@@ -138,7 +138,7 @@ TEST_CASE("reconcile --recovery-out writes the DP surplus as a transfers file th
   CHECK((*flag)["amount_at_stake"] == "340.00");
 }
 
-TEST_CASE("a dry run writes the recovery proposal too; a month without surplus writes only the header") {
+TEST_CASE("a dry run writes the recovery proposal too, and a month without surplus writes only the header") {
   Books books;
   RecoveryBooks(books, "500.00");
   const std::string file = books.dir() + "-none.csv";
