@@ -186,6 +186,17 @@ Result<FlagThresholds> FlagThresholdsFromSettings(
     assert(text || categories == t.prohibited_categories);  // the struct's default is the setting's
     t.prohibited_categories = std::move(categories);
   }
+  {
+    constexpr std::string_view kKey = "dp_surplus.contingency";
+    assert(FindConfigSetting(kKey) != nullptr);
+    const std::optional<std::string> text = setting(kKey);
+    if (text) {
+      RF_RETURN_IF_ERROR(ValidateConfig(kKey, *text));
+      RF_ASSIGN(contingency, Pence::Parse(*text, kKey));
+      t.dp_surplus_contingency_pence = contingency;
+    }
+    assert(!t.dp_surplus_contingency_pence.is_negative());  // ValidateConfig refuses one
+  }
   RF_RETURN_IF_ERROR(CheckThresholds(t));
   return t;
 }

@@ -50,8 +50,8 @@
 //                        allowance = N weeks of funding = ProRate(amount, 7 *
 //                        dp_surplus_weeks, period days) (weekly funding is
 //                        amount * 7 / period days, rounded once, at the end)
-//                        and contingency = dp_surplus_contingency_pence (no
-//                        setting yet: 0). Reclaimable = balance - allowance
+//                        and contingency = dp_surplus_contingency_pence
+//                        (dp_surplus.contingency, pounds). Reclaimable = balance - allowance
 //                        - contingency: the amount at stake.
 //   REVIEW_OVERDUE       a direct-payment budget first paid on or before
 //                        month_end, not ended: due = first_payment_on +
@@ -179,13 +179,13 @@ struct Flag {
   std::string id;                                // "<CODE>/<entity>": stable across months
 };
 
-// Every threshold, defaults as in the contract. Each but the contingency
-// is a config setting (config.h, named beside it).
+// Every threshold, defaults as in the contract. Each is a config setting
+// (config.h, named beside it).
 struct FlagThresholds {
   uint32_t underspend_active_days = 90;         // underspend.active_days
   uint32_t underspend_share_pct = 50;           // underspend.share_pct
   uint32_t dp_surplus_weeks = 8;                // dp_surplus.weeks
-  Pence dp_surplus_contingency_pence;           // no setting: 0
+  Pence dp_surplus_contingency_pence;           // dp_surplus.contingency (pounds; 0)
   uint32_t pot_unallocated_share_pct = 20;      // pot_unallocated.share_pct
   uint32_t pot_unallocated_year_pct = 50;       // pot_unallocated.year_pct
   uint32_t delay_first_payment_days = 14;       // delay.first_payment_days

@@ -63,7 +63,8 @@ Status DpSurplus(const FlagInputs& in, const FlagThresholds& t, const Index& ind
       sentence += " and the contingency of " + t.dp_surplus_contingency_pence.ToPounds();
     }
     sentence += ". " + reclaimable.ToPounds() +
-                " can be reclaimed: agree it with the holder, then record the recovery as a transfer from dp:" +
+                " can be reclaimed, as the NHS (Direct Payments) Regulations 2013 allow: agree it with the holder, "
+                "then record the recovery as a transfer from dp:" +
                 budget.budget_id + " (reconcile --recovery-out proposes it).";
     out.push_back(MakeFlag(FlagCode::kDpSurplus, FlagSeverity::kWarning, "budget:" + budget.budget_id, reclaimable,
                            {budget.seq}, std::move(sentence)));

@@ -46,7 +46,8 @@ std::vector<MonthFlag> AssembleMonthFlags(std::vector<MonthFlag> evaluated, std:
 }
 
 Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatchPlan& plan, bool plan_committed,
-                                          const std::function<void(uint64_t, uint64_t)>& progress) {
+                                          const std::function<void(uint64_t, uint64_t)>& progress,
+                                          FlagThresholds* thresholds_out) {
   const Month& month = plan.month;
   (void)progress;  // nothing long left to report: no replay
   // The month as at its last day: balances and thresholds then, with any
@@ -57,6 +58,10 @@ Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatch
   Status read = ledger.ReadViews([&](const ViewSource& views) {
     RF_ASSIGN(month_end, MonthEndViews::Make(views, month.last_day()));
     evaluated = EvaluateMonthFlags(*month_end, month);
+    if (thresholds_out != nullptr) {
+      RF_ASSIGN(thresholds, ReadFlagThresholds(*month_end));
+      *thresholds_out = std::move(thresholds);
+    }
     RF_ASSIGN(found, ReadRuleFlags(views, month, JournalEffectiveOf(ledger.journal())));
     rule_flags = std::move(found);
     return Status::Ok();

@@ -38,11 +38,14 @@ std::vector<MonthFlag> AssembleMonthFlags(std::vector<MonthFlag> evaluated, std:
 // flags of the payments the plan would settle are dropped, so the list is
 // what a real run would report. `progress(done, total)`: for a replay to
 // month end, which the month-end views no longer need (never called now);
-// may be empty.
+// may be empty. `thresholds_out`, when given, receives the thresholds the
+// flags were evaluated with (in force on the month's last day;
+// `--recovery-out` names them).
 // Errors: RebuildViews', EvaluateMonthFlags' and ReadRuleFlags' (prefixed
 // "flags: " for the last two).
 Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatchPlan& plan, bool plan_committed,
-                                          const std::function<void(uint64_t, uint64_t)>& progress = {});
+                                          const std::function<void(uint64_t, uint64_t)>& progress = {},
+                                          FlagThresholds* thresholds_out = nullptr);
 
 // The plan and the flags of `month` from the ledger as it is, settling
 // nothing (what `reconcile --month M --dry-run` lists).

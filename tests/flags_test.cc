@@ -702,6 +702,13 @@ TEST_CASE("thresholds come from the settings, defaults as in the contract", "[fl
   REQUIRE(changed.ok());
   CHECK(changed->delay_invoice_days == 45);
   CHECK(changed->unsettled_business_days == 7);
+  settings["dp_surplus.contingency"] = "250.50";
+  auto contingency = FlagThresholdsFromSettings(lookup);
+  REQUIRE(contingency.ok());
+  CHECK(contingency->dp_surplus_contingency_pence == Pennies(25'050));
+  settings["dp_surplus.contingency"] = "-0.01";
+  CHECK_FALSE(FlagThresholdsFromSettings(lookup).ok());
+  settings.erase("dp_surplus.contingency");
   settings["underspend.share_pct"] = "150";
   auto bad = FlagThresholdsFromSettings(lookup);
   REQUIRE_FALSE(bad.ok());

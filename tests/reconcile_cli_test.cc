@@ -153,13 +153,13 @@ TEST_CASE("reconcile settles lines matched by end-to-end id, batch and amount+pa
   auto again = rf::test::Run(Cli(books) + " reconcile --month 2026-05");
   INFO(again.output);
   CHECK(again.exit_code == 0);
-  CHECK_THAT(again.output, Catch::Contains("Nothing new to settle") && Catch::Contains("3 settled before") &&
+  CHECK_THAT(again.output, Catch::Contains("Nothing new to settle") && Catch::Contains("Matched by batch               1") &&
                                Catch::Contains("Left for you") && Catch::Contains("STMT-5/4") &&
                                Catch::Contains("reconcile match"));
   CHECK(books.Size() == before + 3);
 }
 
-TEST_CASE("reconcile match settles a line left for a person, with reason and actor; a wrong amount exits 2") {
+TEST_CASE("reconcile match settles a line left for a person, with reason and actor, and a wrong amount exits 2") {
   Books books;
   LoadMay(books);
   REQUIRE(rf::test::Run(Cli(books) + " reconcile --month 2026-05").exit_code == 0);
@@ -288,7 +288,7 @@ TEST_CASE("a line carrying a payment's id and amount but another payee is shown 
   CHECK(listed);
   CHECK(j["summary"]["flags"]["critical"].get<uint64_t>() >= 1);
   CHECK(rf::test::Run(Cli(books) + " reconcile --month 2026-05 --dry-run --fail-on critical").exit_code == 1);
-  CHECK(j["entries"].is_null());
+  CHECK_FALSE(j.contains("entries"));  // what a run journalled is not the month's result
   CHECK(books.Size() == before + 3);
 }
 
@@ -420,4 +420,74 @@ TEST_CASE("reconcile unmatch returns a payment, or a whole run, to pending and t
   CHECK(StateOf(books, "PAY-1") == rf::PaymentState::kSettled);
   CHECK(StateOf(books, "PAY-3") == rf::PaymentState::kSettled);
   RequireViewsMatchJournal(books);
+}
+
+// stdout only: what a run journalled goes to stderr.
+rf::test::RunResult ReconcileStdout(Books& books, const std::string& args) {
+  return rf::test::Run("(" + Cli(books) + " " + args + " 2>/dev/null)");
+}
+
+TEST_CASE("reconciling a month again prints the same text and json, by tier and by person, and journals nothing") {
+  for (const char* format : {"text", "json"}) {
+    CAPTURE(format);
+    Books books;
+    LoadMay(books);
+    const std::string args = std::string("--format ") + format + " reconcile --month 2026-05";
+    auto first = ReconcileStdout(books, args);
+    REQUIRE(first.exit_code == 0);
+    const uint64_t size = books.Size();
+    auto second = ReconcileStdout(books, args);
+    REQUIRE(second.exit_code == 0);
+    CHECK(second.output == first.output);
+    CHECK(books.Size() == size);
+    // A dry run now reads the same month too (less the result's hash: a dry
+    // run hashes nothing).
+    const std::string dry = ReconcileStdout(books, args + " --dry-run").output;
+    if (std::string(format) == "json") {
+      auto real_json = nlohmann::json::parse(first.output), dry_json = nlohmann::json::parse(dry);
+      CHECK(dry_json["dry_run"] == true);
+      CHECK(dry_json["result"].is_null());
+      for (const char* member : {"dry_run", "result", "sign_off"}) {
+        real_json.erase(member);
+        dry_json.erase(member);
+      }
+      CHECK(dry_json == real_json);
+    } else {
+      CHECK(dry == first.output.substr(0, first.output.find("\nResult sha256")));
+    }
+
+    // A person's decision is counted as theirs, on every later run.
+    REQUIRE(rf::test::Run(Cli(books) + " reconcile match --bank-line STMT-5/4 --payment PAY-5 --reason " +
+                          "'remittance advice names PAY-5'")
+                .exit_code == 0);
+    auto decided = ReconcileStdout(books, args);
+    REQUIRE(decided.exit_code == 0);
+    const uint64_t decided_size = books.Size();
+    CHECK(ReconcileStdout(books, args).output == decided.output);
+    CHECK(books.Size() == decided_size);
+    if (std::string(format) == "text") {
+      CHECK_THAT(first.output, Catch::Contains("Matched by a person            0") &&
+                                   Catch::Contains("Auto-match rate                75.0% of money-out lines") &&
+                                   Catch::Contains("Left for review                1"));
+      CHECK_THAT(decided.output, Catch::Contains("Matched by a person            1") &&
+                                     Catch::Contains("Auto-match rate                75.0% of money-out lines") &&
+                                     Catch::Contains("Left for review                0") &&
+                                     Catch::Contains("STMT-5/4   PAY-5"));
+    } else {
+      const auto before = nlohmann::json::parse(first.output);
+      CHECK(before["summary"]["matched"] ==
+            nlohmann::json({{"end_to_end_id", 1}, {"batch", 1}, {"amount_payee_date", 1}, {"person", 0}}));
+      CHECK(before["summary"]["auto_match_rate_pct"] == "75.0");
+      CHECK(before["summary"]["left_for_review"] == 1);
+      CHECK(before["summary"]["payments_settled"] == 4);
+      const auto after = nlohmann::json::parse(decided.output);
+      CHECK(after["summary"]["matched"]["person"] == 1);
+      CHECK(after["summary"]["left_for_review"] == 0);
+      CHECK(after["summary"]["payments_settled"] == 5);
+      REQUIRE(after["matches"].size() == 4);
+      CHECK(after["matches"][3]["bank_line_id"] == "STMT-5/4");
+      CHECK(after["matches"][3]["rule"] == "person");
+      CHECK(after["matches"][0]["payment_ids"] == nlohmann::json::array({"PAY-1", "PAY-2"}));
+    }
+  }
 }

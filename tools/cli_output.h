@@ -28,6 +28,11 @@ bool StderrIsTerminal();
 void Progress(const char* what, uint64_t done, uint64_t total);
 void ProgressDone();
 
+// Writes `text` to `path` whole or not at all: a temporary file beside it,
+// synced, renamed over `path`, then the directory synced. Errors: Io naming
+// the path (the temporary file is removed).
+Status WriteFileAtomically(const std::string& path, const std::string& text);
+
 }  // namespace rf::cli
 
 #endif  // RINGFENCE_TOOLS_CLI_OUTPUT_H_

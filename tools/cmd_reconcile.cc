@@ -40,7 +40,12 @@
 // from the journal's first N entries, N the size after the settlements
 // commit, and its hash printed; the flags listed are that result's, so what
 // --sign-off signs is what is shown and what --check recomputes.
-// html is not built yet (issue 17).
+// Output: stdout describes the month as it stands (month_tally.h: every
+// line booked in it, however and whenever matched, and the flags), so a
+// rerun prints the same; what this run journalled, and the --recovery-out
+// note, go to stderr. --recovery-out FILE (tools/cmd_recovery.h): exit 2,
+// before anything is journalled, when FILE exists.
+// html is not built yet (issue 18).
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -52,12 +57,15 @@
 #include "ledger/core/rules.h"
 #include "ledger/storage/ledger.h"
 #include "reconcile/month_flags.h"
+#include "reconcile/month_end_views.h"
 #include "reconcile/month_flags_all.h"
 #include "reconcile/month_match.h"
 #include "reconcile/month_result.h"
 #include "reconcile/sign_off.h"
+#include "reconcile/month_tally.h"
 #include "reconcile/table.h"
 #include "tools/cli_output.h"
+#include "tools/cmd_recovery.h"
 #include "tools/commands.h"
 
 namespace rf::cli {
@@ -69,6 +77,7 @@ struct ReconcileOptions {
   bool dry_run = false;
   bool check = false;
   std::string fail_on, sign_off_by;
+  std::string recovery_out;  // --recovery-out FILE (tools/cmd_recovery.h)
   std::string bank_line, payment, run, reason;
 };
 
@@ -129,36 +138,41 @@ std::string FlagCountsText(const MonthFlagCounts& c) {
          std::to_string(c.info) + " info";
 }
 
-nlohmann::json PlanJson(const MonthMatchPlan& plan, bool dry_run, const std::optional<AppendResult>& appended,
+// The month as it stands (month_tally.h), not what this run did: a rerun
+// prints the same. What the run journalled goes to stderr (RunNote).
+nlohmann::json PlanJson(const MonthMatchPlan& plan, bool dry_run, const MonthTally& tally,
                         const std::vector<MonthFlag>& flags) {
-  const MonthMatchSummary& s = plan.summary;
   const MonthFlagCounts counts = CountMonthFlags(flags);
+  const std::optional<uint32_t> rate = tally.auto_match_permille();
   nlohmann::json j;
   j["month"] = plan.month.ToString();
   j["dry_run"] = dry_run;
   j["window_business_days"] = plan.window_business_days;
-  j["summary"] = {{"lines_in_month", s.lines_in_month},
-                  {"lines_settled_before", s.lines_settled_before},
+  j["summary"] = {{"lines_in_month", tally.lines_in_month},
+                  {"lines_out", tally.lines_out},
+                  {"lines_in", tally.lines_in},
                   {"matched",
-                   {{"end_to_end_id", s.matched_end_to_end_id},
-                    {"batch", s.matched_batch},
-                    {"amount_payee_date", s.matched_amount_payee_date}}},
-                  {"lines_left", s.lines_left},
-                  {"lines_inflow", s.lines_inflow},
-                  {"payments_settled", s.payments_settled},
-                  {"payments_unsettled", s.payments_unsettled},
-                  {"money_in", s.money_in.ToDecimal()},
-                  {"money_out", s.money_out.ToDecimal()},
+                   {{"end_to_end_id", tally.matched_end_to_end_id},
+                    {"batch", tally.matched_batch},
+                    {"amount_payee_date", tally.matched_amount_payee_date},
+                    {"person", tally.matched_by_person}}},
+                  {"auto_match_rate_pct", rate ? nlohmann::json(PercentText(*rate)) : nlohmann::json()},
+                  {"left_for_review", tally.left_for_review},
+                  {"unmatched", tally.unmatched},
+                  {"lines_left", tally.left_for_review + tally.unmatched + tally.lines_in_unmatched},
+                  {"lines_inflow", tally.lines_in_unmatched},
+                  {"payments_settled", tally.payments_settled},
+                  {"payments_unsettled", tally.payments_unsettled},
+                  {"money_in", tally.money_in.ToDecimal()},
+                  {"money_out", tally.money_out.ToDecimal()},
                   {"flags", {{"critical", counts.critical}, {"warning", counts.warning}, {"info", counts.info}}}};
-  j["entries"] = appended ? nlohmann::json{{"first_seq", appended->first_seq}, {"last_seq", appended->last_seq}}
-                          : nlohmann::json();
   nlohmann::json matches = nlohmann::json::array();
-  for (const auto& m : plan.result.matches) {
+  for (const MonthMatch& m : tally.matches) {
     matches.push_back({{"bank_line_id", m.line_id},
-                       {"rule", ToString(m.rule)},
+                       {"rule", ToString(m.by)},
                        {"payment_id", m.payment_id.empty() ? nlohmann::json() : nlohmann::json(m.payment_id)},
                        {"run_id", m.run_id.empty() ? nlohmann::json() : nlohmann::json(m.run_id)},
-                       {"payment_ids", m.run_id.empty() ? std::vector<std::string>{m.payment_id} : m.run_payment_ids},
+                       {"payment_ids", m.payment_ids},
                        {"booked_on", m.booked_on.ToIso()},
                        {"amount", m.amount_pence.ToDecimal()}});
   }
@@ -218,47 +232,38 @@ void PrintFlagsText(const std::vector<MonthFlag>& flags) {
   }
 }
 
-void PrintPlanText(const MonthMatchPlan& plan, bool dry_run, const std::optional<AppendResult>& appended,
-                   const std::vector<MonthFlag>& flags) {
-  const MonthMatchSummary& s = plan.summary;
+void PrintPlanText(const MonthMatchPlan& plan, const MonthTally& tally, const std::vector<MonthFlag>& flags) {
+  auto count = [](uint64_t n) { return static_cast<unsigned long long>(n); };
+  const std::optional<uint32_t> rate = tally.auto_match_permille();
   std::printf("Reconciliation of %s (window %u business days)\n", plan.month.ToString().c_str(),
               plan.window_business_days);
-  std::printf("  Bank lines in the month        %llu (%llu settled before)\n",
-              static_cast<unsigned long long>(s.lines_in_month),
-              static_cast<unsigned long long>(s.lines_settled_before));
-  std::printf("  Matched by end-to-end id       %llu\n", static_cast<unsigned long long>(s.matched_end_to_end_id));
-  std::printf("  Matched by batch               %llu\n", static_cast<unsigned long long>(s.matched_batch));
-  std::printf("  Matched by amount, payee, date %llu\n", static_cast<unsigned long long>(s.matched_amount_payee_date));
-  std::printf("  Left for you                   %llu (%llu money in)\n", static_cast<unsigned long long>(s.lines_left),
-              static_cast<unsigned long long>(s.lines_inflow));
-  std::printf("  Payments still unsettled       %llu\n", static_cast<unsigned long long>(s.payments_unsettled));
-  std::printf("  Money in                       %s\n", s.money_in.ToPounds().c_str());
-  std::printf("  Money out                      %s\n", s.money_out.ToPounds().c_str());
+  std::printf("  Bank lines in the month        %llu (%llu money out, %llu money in)\n", count(tally.lines_in_month),
+              count(tally.lines_out), count(tally.lines_in));
+  std::printf("  Matched by end-to-end id       %llu\n", count(tally.matched_end_to_end_id));
+  std::printf("  Matched by batch               %llu\n", count(tally.matched_batch));
+  std::printf("  Matched by amount, payee, date %llu\n", count(tally.matched_amount_payee_date));
+  std::printf("  Matched by a person            %llu\n", count(tally.matched_by_person));
+  std::printf("  Auto-match rate                %s\n",
+              rate ? (PercentText(*rate) + "% of money-out lines").c_str() : "no money-out lines");
+  std::printf("  Left for review                %llu\n", count(tally.left_for_review));
+  std::printf("  Unmatched (no payment at all)  %llu\n", count(tally.unmatched));
+  std::printf("  Money in not explained         %llu\n", count(tally.lines_in_unmatched));
+  std::printf("  Payments settled               %llu\n", count(tally.payments_settled));
+  std::printf("  Payments still unsettled       %llu\n", count(tally.payments_unsettled));
+  std::printf("  Money in                       %s\n", tally.money_in.ToPounds().c_str());
+  std::printf("  Money out                      %s\n", tally.money_out.ToPounds().c_str());
   std::printf("  Flags                          %s\n", FlagCountsText(CountMonthFlags(flags)).c_str());
-  const size_t matched = plan.result.matches.size();
-  if (matched == 0) {
-    std::printf("Nothing new to settle: no unmatched bank line in %s matches an unsettled payment.\n",
-                plan.month.ToString().c_str());
-  } else if (dry_run) {
-    std::printf("Dry run: would settle %zu bank line%s (%llu payments); nothing journalled.\n", matched,
-                matched == 1 ? "" : "s", static_cast<unsigned long long>(s.payments_settled));
-  } else if (appended) {
-    std::printf("Settled %zu bank line%s (%llu payments) in entries %llu-%llu.\n", matched, matched == 1 ? "" : "s",
-                static_cast<unsigned long long>(s.payments_settled),
-                static_cast<unsigned long long>(appended->first_seq),
-                static_cast<unsigned long long>(appended->last_seq));
-  }
-  if (matched > 0) {
+  if (!tally.matches.empty()) {
     Table t;
     t.title = "\nMatches";
     t.columns = {{"line", "Bank line", false},
                  {"settles", "Payment/run", false},
                  {"booked_on", "Booked", false},
                  {"amount", "Amount", true},
-                 {"rule", "Rule", false}};
-    for (const auto& m : plan.result.matches) {
+                 {"rule", "Matched by", false}};
+    for (const MonthMatch& m : tally.matches) {
       t.rows.push_back({m.line_id, m.run_id.empty() ? m.payment_id : "run " + m.run_id, m.booked_on.ToIso(),
-                        m.amount_pence.ToDecimal(), std::string(ToString(m.rule))});
+                        m.amount_pence.ToDecimal(), std::string(ToString(m.by))});
     }
     std::fputs(RenderText(t).c_str(), stdout);
   }
@@ -285,6 +290,24 @@ void PrintPlanText(const MonthMatchPlan& plan, bool dry_run, const std::optional
     }
   }
   std::printf("\n%s\n", NextStep(plan).c_str());
+}
+
+// What this run journalled (or would), on stderr: stdout describes the
+// month, the same however often it is reconciled.
+void RunNote(const MonthMatchPlan& plan, bool dry_run, const std::optional<AppendResult>& appended) {
+  const size_t matched = plan.result.matches.size();
+  const auto payments = static_cast<unsigned long long>(plan.summary.payments_settled);
+  if (matched == 0) {
+    std::fprintf(stderr, "Nothing new to settle: no unmatched bank line in %s matches an unsettled payment.\n",
+                 plan.month.ToString().c_str());
+  } else if (dry_run) {
+    std::fprintf(stderr, "Dry run: would settle %zu bank line%s (%llu payments); nothing journalled.\n", matched,
+                 matched == 1 ? "" : "s", payments);
+  } else if (appended) {
+    std::fprintf(stderr, "Settled %zu bank line%s (%llu payments) in entries %llu-%llu.\n", matched,
+                 matched == 1 ? "" : "s", payments, static_cast<unsigned long long>(appended->first_seq),
+                 static_cast<unsigned long long>(appended->last_seq));
+  }
 }
 
 }  // namespace
@@ -448,7 +471,8 @@ void PrintCheckText(const SignOffCheck& c) {
 }  // namespace
 
 int RunReconcile(const Global& g, const std::string& month_text, std::optional<uint32_t> window_days, bool dry_run,
-                 const std::string& fail_on_text, const std::string& sign_off_by) {
+                 const std::string& fail_on_text, const std::string& sign_off_by,
+                 const std::optional<std::string>& recovery_out) {
   ReconcileOptions o;
   o.month = month_text;
   o.window_days = window_days;
@@ -467,6 +491,9 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
   if (!fail_on.ok()) return Fail(kProgram, fail_on.status());
   auto month = ParseMonth(o.month, "--month");
   if (!month.ok()) return Fail(kProgram, month.status());
+  if (recovery_out) {
+    if (Status fresh = RequireNewRecoveryFile(*recovery_out); !fresh.ok()) return Fail(kProgram, fresh);
+  }
   auto ledger = Ledger::Open(g.ledger, /*writable=*/!o.dry_run);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
   const DraftOrigin origin{g.actor, "reconcile --month " + month->ToString()};
@@ -491,8 +518,9 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
   };
   std::vector<MonthFlag> flags;
   std::optional<ResultShown> shown;
+  FlagThresholds thresholds;
   if (o.dry_run) {
-    auto flags_or = MonthFlags(**ledger, *plan, /*plan_committed=*/false, progress);
+    auto flags_or = MonthFlags(**ledger, *plan, /*plan_committed=*/false, progress, &thresholds);
     ProgressDone();
     if (!flags_or.ok()) return Fail(kProgram, flags_or.status());
     flags = std::move(*flags_or);
@@ -503,9 +531,29 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
     flags = result->result.flags;
     SortMonthFlags(flags);  // the reading order: critical first
     shown = std::move(*result);
+    if (recovery_out) {
+      Status read_thresholds = (*ledger)->ReadViews([&](const ViewSource& views) -> Status {
+        RF_ASSIGN(month_end, MonthEndViews::Make(views, month->last_day()));
+        RF_ASSIGN(t, ReadFlagThresholds(*month_end));
+        thresholds = std::move(t);
+        return Status::Ok();
+      });
+      if (!read_thresholds.ok()) return Fail(kProgram, read_thresholds);
+    }
   }
+  // A proposal only, so a dry run writes it too: the journal is untouched.
+  if (recovery_out) {
+    const bool say = g.format == "text";
+    if (Status written = WriteRecoveryFile(*recovery_out, flags, *month, thresholds, say); !written.ok()) {
+      return Fail(kProgram, written);
+    }
+  }
+  auto tally = TallyMonth(**ledger, *plan);
+  if (!tally.ok()) return Fail(kProgram, tally.status());
+  // Only for people: stderr is often merged into a script's stdout.
+  if (g.format == "text") RunNote(*plan, o.dry_run, appended);
   if (g.format == "json") {
-    nlohmann::json j = PlanJson(*plan, o.dry_run, appended, flags);
+    nlohmann::json j = PlanJson(*plan, o.dry_run, *tally, flags);
     if (shown) {
       AddResultJson(*shown, j);
     } else {
@@ -516,7 +564,7 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
   } else if (g.format == "csv") {
     std::fputs(RenderCsv(FlagsCsvTable(flags)).c_str(), stdout);
   } else {
-    PrintPlanText(*plan, o.dry_run, appended, flags);
+    PrintPlanText(*plan, *tally, flags);
     if (shown) PrintResultText(*shown);
   }
   if (*fail_on) {
@@ -663,6 +711,9 @@ void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
   reconcile->add_flag("--check", o->check,
                       "Recompute the month's latest signed-off result from the journal as it stood then; exit 1 if "
                       "its hash no longer matches");
+  auto* recovery_out = reconcile->add_option(
+      "--recovery-out", o->recovery_out,
+      "Write the proposed DP surplus recoveries as a transfers CSV to review, sign in authorised_by, then ingest");
 
   auto* match = reconcile->add_subcommand("match", "A person's decision: this bank line settles this payment (or run)");
   match->add_option("--bank-line", o->bank_line, "The bank line, STATEMENT/LINE")->required();
@@ -678,9 +729,10 @@ void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
   // `reconcile match` parses both; the more specific runs first.
   out.push_back({unmatch, [&g, o] { return RunReconcileUnmatch(g, *o); }});
   out.push_back({match, [&g, o] { return RunReconcileMatch(g, *o); }});
-  out.push_back({reconcile, [&g, o] {
+  out.push_back({reconcile, [&g, o, recovery_out] {
                    if (o->check) return RunReconcileCheck(g, *o);
-                   return RunReconcile(g, o->month, o->window_days, o->dry_run, o->fail_on, o->sign_off_by);
+                   return RunReconcile(g, o->month, o->window_days, o->dry_run, o->fail_on, o->sign_off_by,
+                                       recovery_out->count() > 0 ? std::optional(o->recovery_out) : std::nullopt);
                  }});
 }
 

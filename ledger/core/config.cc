@@ -4,14 +4,17 @@
 #include <cassert>
 
 #include "ledger/bank/iban.h"
+#include "ledger/core/money.h"
 
 namespace rf {
 namespace {
 
-constexpr std::array<ConfigSetting, 17> kSettings = {{
+constexpr std::array<ConfigSetting, 18> kSettings = {{
     {"underspend.active_days", ConfigType::kCount, "90", "UNDERSPEND_BUDGET: days a budget must be active"},
     {"underspend.share_pct", ConfigType::kPercent, "50", "UNDERSPEND_BUDGET: spent below this share of pro-rata"},
     {"dp_surplus.weeks", ConfigType::kCount, "8", "DP_SURPLUS: weeks of funding a DP account may hold"},
+    {"dp_surplus.contingency", ConfigType::kAmount, "0.00",
+     "DP_SURPLUS: pounds a DP account may hold above those weeks (not reclaimed)"},
     {"pot_unallocated.share_pct", ConfigType::kPercent, "20", "POT_UNALLOCATED: unallocated share of a pot"},
     {"pot_unallocated.year_pct", ConfigType::kPercent, "50", "POT_UNALLOCATED: ...after this share of the year"},
     {"delay.first_payment_days", ConfigType::kCount, "14", "DELAY_FIRST_PAYMENT: days from approval"},
@@ -101,6 +104,13 @@ Status ValidateConfig(std::string_view key, std::string_view value) {
         return Status::InvalidInput(k + ": expected comma-separated lower-case categories, e.g. alcohol,tobacco");
       }
       return Status::Ok();
+    case ConfigType::kAmount: {
+      const Result<Pence> amount = Pence::Parse(value, k);
+      if (!amount.ok() || amount->is_negative()) {
+        return Status::InvalidInput(k + ": expected an amount in pounds of zero or more, e.g. 250.00");
+      }
+      return Status::Ok();
+    }
     case ConfigType::kIban:
       if (!IsIban(value)) {
         return Status::InvalidInput(k +

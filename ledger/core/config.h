@@ -15,10 +15,12 @@
 
 namespace rf {
 
+// kAmount: an amount in pounds as input files write one (Pence::Parse),
+// zero or more.
 // kIban: an IBAN, upper case without spaces, passing ISO 7064 MOD 97-10.
 // kName: text for a bank file, 1..kConfigNameBytesMax bytes, no control
 // characters.
-enum class ConfigType { kCount, kPercent, kSlugList, kIban, kName };
+enum class ConfigType { kCount, kPercent, kSlugList, kAmount, kIban, kName };
 
 inline constexpr size_t kConfigNameBytesMax = 140;
 
@@ -36,7 +38,7 @@ std::span<const ConfigSetting> ConfigSettings();
 const ConfigSetting* FindConfigSetting(std::string_view key);
 
 // Checks `value` for `key`: counts are 0..100000, percents 0..100, slug lists
-// comma-separated lower-case slugs, IBANs and names as above. Errors: InvalidInput naming the key and
+// comma-separated lower-case slugs, amounts pounds not below zero, IBANs and names as above. Errors: InvalidInput naming the key and
 // what is expected (and the known keys when the key is unknown).
 Status ValidateConfig(std::string_view key, std::string_view value);
 
