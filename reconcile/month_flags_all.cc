@@ -4,6 +4,7 @@
 
 #include "ledger/bank/iban.h"
 #include "ledger/core/entry.h"
+#include "reconcile/returned_flags.h"
 
 namespace rf {
 
@@ -22,6 +23,9 @@ Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatch
   RF_ASSIGN(as_at_month_end, RebuildViews(ledger.journal(), month.last_day(), progress));
   auto evaluated = EvaluateMonthFlags(as_at_month_end, month);
   if (!evaluated.ok()) return evaluated.status().WithContext("flags: ");
+  auto returned = ReturnedPaymentFlags(as_at_month_end, month);
+  if (!returned.ok()) return returned.status().WithContext("flags: ");
+  for (MonthFlag& f : *returned) evaluated->push_back(std::move(f));
   // The rules' flag records are only in the live views (month_flags.h).
   const Journal& journal = ledger.journal();
   auto effective_of = [&](uint64_t seq) -> Result<Date> {
@@ -33,6 +37,9 @@ Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatch
   Status read = ledger.ReadViews([&](const ViewSource& views) {
     RF_ASSIGN(rule_flags, ReadRuleFlags(views, month, effective_of));
     for (MonthFlag& f : rule_flags) evaluated->push_back(std::move(f));
+    if (plan_committed) return Status::Ok();
+    RF_ASSIGN(planned_returns, PlannedReturnFlags(views, plan));
+    for (MonthFlag& f : planned_returns) evaluated->push_back(std::move(f));
     return Status::Ok();
   });
   if (!read.ok()) return read.WithContext("flags: ");

@@ -110,6 +110,34 @@ std::string FlagCountsText(const MonthFlagCounts& c) {
          std::to_string(c.info) + " info";
 }
 
+// Inflows matched as returned payments (match_returns.h).
+nlohmann::json ReturnsJson(const MonthMatchPlan& plan) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const ProposedReturn& r : plan.returns) {
+    out.push_back({{"bank_line_id", r.line_id},
+                   {"payment_id", r.payment_id},
+                   {"rule", ToString(r.rule)},
+                   {"booked_on", r.booked_on.ToIso()},
+                   {"amount", r.amount_pence.ToDecimal()}});
+  }
+  return out;
+}
+
+Table ReturnsTable(const MonthMatchPlan& plan) {
+  Table t;
+  t.title = "\nReturned payments (settlement reversed, money back where it came from)";
+  t.columns = {{"line", "Bank line", false},
+               {"returns", "Returns payment", false},
+               {"booked_on", "Booked", false},
+               {"amount", "Amount", true},
+               {"rule", "Rule", false}};
+  for (const ProposedReturn& r : plan.returns) {
+    t.rows.push_back({r.line_id, r.payment_id, r.booked_on.ToIso(), r.amount_pence.ToDecimal(),
+                      std::string(ToString(r.rule))});
+  }
+  return t;
+}
+
 nlohmann::json PlanJson(const MonthMatchPlan& plan, bool dry_run, const std::optional<AppendResult>& appended,
                         const std::vector<MonthFlag>& flags) {
   const MonthMatchSummary& s = plan.summary;
@@ -126,6 +154,7 @@ nlohmann::json PlanJson(const MonthMatchPlan& plan, bool dry_run, const std::opt
                     {"amount_payee_date", s.matched_amount_payee_date}}},
                   {"lines_left", s.lines_left},
                   {"lines_inflow", s.lines_inflow},
+                  {"returned", s.lines_returned},
                   {"payments_settled", s.payments_settled},
                   {"payments_unsettled", s.payments_unsettled},
                   {"money_in", s.money_in.ToDecimal()},
@@ -144,6 +173,7 @@ nlohmann::json PlanJson(const MonthMatchPlan& plan, bool dry_run, const std::opt
                        {"amount", m.amount_pence.ToDecimal()}});
   }
   j["matches"] = matches;
+  j["returns"] = ReturnsJson(plan);
   nlohmann::json lines = nlohmann::json::array(), payments = nlohmann::json::array();
   for (const auto& u : plan.result.unmatched_lines) {
     const BankLineIn* line = plan.FindLine(u.id);
@@ -212,6 +242,7 @@ void PrintPlanText(const MonthMatchPlan& plan, bool dry_run, const std::optional
   std::printf("  Matched by amount, payee, date %llu\n", static_cast<unsigned long long>(s.matched_amount_payee_date));
   std::printf("  Left for you                   %llu (%llu money in)\n", static_cast<unsigned long long>(s.lines_left),
               static_cast<unsigned long long>(s.lines_inflow));
+  std::printf("  Returned payments              %llu\n", static_cast<unsigned long long>(s.lines_returned));
   std::printf("  Payments still unsettled       %llu\n", static_cast<unsigned long long>(s.payments_unsettled));
   std::printf("  Money in                       %s\n", s.money_in.ToPounds().c_str());
   std::printf("  Money out                      %s\n", s.money_out.ToPounds().c_str());
@@ -243,6 +274,7 @@ void PrintPlanText(const MonthMatchPlan& plan, bool dry_run, const std::optional
     }
     std::fputs(RenderText(t).c_str(), stdout);
   }
+  if (!plan.returns.empty()) std::fputs(RenderText(ReturnsTable(plan)).c_str(), stdout);
   PrintFlagsText(flags);
   if (!plan.result.unmatched_lines.empty()) {
     std::printf("\nLeft for you: bank lines\n");
