@@ -97,11 +97,12 @@ Status PlanReturns(const ViewSource& views, MonthMatchPlan& plan, std::vector<Se
   }
   auto matched = MatchReturns(inflows, settled, {plan.window_business_days});
   if (!matched.ok()) return matched.status();
-  plan.returns = std::move(matched->returns);
   for (UnmatchedItem& u : matched->unmatched_lines) kept.push_back(std::move(u));
-  std::sort(kept.begin(), kept.end(), [](const UnmatchedItem& a, const UnmatchedItem& b) { return a.id < b.id; });
-  plan.result.unmatched_lines = std::move(kept);
-  for (const ProposedReturn& r : plan.returns) {
+  // An instalment's return takes the money out of dp:<budget>; when the
+  // holder has already reported spending it, rule 1 would refuse the month,
+  // so the line is left for a person instead (the balance as it is now).
+  std::map<std::string, Pence> dp_left;
+  for (ProposedReturn& r : matched->returns) {
     // What the payment posted decides where the money goes back.
     auto payment = FindRecord<PaymentRecord>(views, r.payment_id);
     if (!payment.ok()) return payment.status();
@@ -109,6 +110,24 @@ Status PlanReturns(const ViewSource& views, MonthMatchPlan& plan, std::vector<Se
       return Status::Tampered("view " + RecordKey(RecordKind::kPayment, r.payment_id) + " is missing");
     }
     const PaymentRecord& p = **payment;
+    if (p.purpose == PaymentPurpose::kInstalment) {
+      auto left = dp_left.find(p.budget_id);
+      if (left == dp_left.end()) {
+        auto balance = FindBalance(views, Account{AccountType::kDp, p.budget_id, ""});
+        if (!balance.ok()) return balance.status();
+        left = dp_left.emplace(p.budget_id, *balance).first;
+      }
+      if (left->second < r.amount_pence) {
+        kept.push_back({r.line_id, UnmatchedCode::kInflow,
+                        "returns instalment " + r.payment_id + " (" + r.amount_pence.ToPounds() + "), but dp:" +
+                            p.budget_id + " holds only " + left->second.ToPounds() +
+                            " (spending was reported from it): a person decides how to put the money back",
+                        {r.payment_id}});
+        continue;
+      }
+      left->second -= r.amount_pence;
+    }
+    plan.returns.push_back(r);
     plan.drafts.push_back(PaymentReturnedDraft({.payment_id = r.payment_id,
                                                 .bank_line_id = r.line_id,
                                                 .purpose = std::string(ToString(p.purpose)),
@@ -118,6 +137,8 @@ Status PlanReturns(const ViewSource& views, MonthMatchPlan& plan, std::vector<Se
                                                 .booked_on = r.booked_on},
                                                origin));
   }
+  std::sort(kept.begin(), kept.end(), [](const UnmatchedItem& a, const UnmatchedItem& b) { return a.id < b.id; });
+  plan.result.unmatched_lines = std::move(kept);
   plan.summary.lines_returned = plan.returns.size();
   return Status::Ok();
 }

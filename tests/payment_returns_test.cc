@@ -390,3 +390,41 @@ TEST_CASE("reconcile returns an instalment by end-to-end id, and the next run pa
   INFO(verify.output);
   CHECK(verify.exit_code == 0);
 }
+
+TEST_CASE("a returned instalment the holder already reported spending is left for a person, not refused") {
+  Books books;
+  ReturnsSettledInstalment(books);
+  books.MustCommit({Books::Move("dp:B-1", "spent:B-1:care", "100.00", "2026-05-07"),
+                    ReturnsLine("R", "100.00", "2026-05-08", kReturnsPayee, "PAY-1")});
+  const uint64_t size = books.Size();
+  auto rec = rf::test::Run(ReturnsCli(books) + " reconcile --month 2026-05 --format json");
+  INFO(rec.output);
+  REQUIRE(rec.exit_code == 0);
+  CHECK(books.Size() == size);
+  const auto j = nlohmann::json::parse(rec.output);
+  CHECK(j["summary"]["returned"] == 0);
+  bool left = false;
+  for (const auto& u : j["unmatched_lines"]) {
+    if (u["bank_line_id"] != "STMT-R/R") continue;
+    left = true;
+    CHECK_THAT(u["reason"].get<std::string>(), Catch::Contains("dp:B-1 holds only"));
+  }
+  CHECK(left);
+  CHECK(ReturnsPayment(books, "PAY-1").state == rf::PaymentState::kSettled);
+}
+
+TEST_CASE("a payment settled and returned in the same month is settled, then returned, in one reconcile") {
+  Books books;
+  books.Standard();
+  books.MustCommit({ReturnsInstalment("PAY-1"), ReturnsLine("S", "-100.00", "2026-05-06", kReturnsPayee, "PAY-1"),
+                    ReturnsLine("R", "100.00", "2026-05-07", kReturnsPayee, "PAY-1")});
+  auto rec = rf::test::Run(ReturnsCli(books) + " reconcile --month 2026-05 --format json");
+  INFO(rec.output);
+  REQUIRE(rec.exit_code == 0);
+  const auto j = nlohmann::json::parse(rec.output);
+  CHECK(j["summary"]["matched"]["end_to_end_id"] == 1);
+  CHECK(j["summary"]["returned"] == 1);
+  CHECK(ReturnsPayment(books, "PAY-1").state == rf::PaymentState::kReturned);
+  CHECK(books.Balance("budget:B-1") == P("1200.00"));
+  RequireViewsMatchJournal(books);
+}
