@@ -67,7 +67,8 @@ Result<ReturnMatchResult> MatchReturns(const std::vector<BankLineIn>& inflows,
     RF_ASSIGN(pence, ToMatchPence(p.amount_pence, "payment " + p.payment_id));
     pays.push_back({&p, pence, NormalisePayee(p.payee_ref), false});
   }
-  std::sort(pays.begin(), pays.end(), [](const InPay& a, const InPay& b) { return a.in->payment_id < b.in->payment_id; });
+  std::sort(pays.begin(), pays.end(),
+            [](const InPay& a, const InPay& b) { return a.in->payment_id < b.in->payment_id; });
   for (size_t i = 1; i < pays.size(); ++i) {
     if (pays[i - 1].in->payment_id == pays[i].in->payment_id) {
       return Status::InvalidInput("payment " + pays[i].in->payment_id + ": given twice");
@@ -135,8 +136,8 @@ Result<ReturnMatchResult> MatchReturns(const std::vector<BankLineIn>& inflows,
             {pid});
     } else {
       leave(line, UnmatchedCode::kPayeeDiffers,
-            "carries the end-to-end id of payment " + pid + " and its amount, but comes from " +
-                line.in->payee_ref + ", not the payee " + named->in->payee_ref,
+            "carries the end-to-end id of payment " + pid + " and its amount, but comes from " + line.in->payee_ref +
+                ", not the payee " + named->in->payee_ref,
             {pid});
     }
   }

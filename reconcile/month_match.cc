@@ -265,7 +265,12 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
   RF_RETURN_IF_ERROR(PlanReturns(views, plan, std::move(settled), origin));
   s.lines_left = plan.result.unmatched_lines.size();
   for (const UnmatchedItem& item : plan.result.unmatched_lines) {
-    if (item.code == UnmatchedCode::kInflow) ++s.lines_inflow;
+    // Money in (or none moved), whatever the return matcher said of it:
+    // `reconcile match` settles payments out, so it is no decision for it.
+    const BankLineIn* line = plan.FindLine(item.id);
+    if (item.code == UnmatchedCode::kInflow || (line != nullptr && !line->amount_pence.is_negative())) {
+      ++s.lines_inflow;
+    }
   }
   s.payments_unsettled = plan.result.unmatched_payments.size();
   // Every line read is matched or left; every payment settled or left.

@@ -14,18 +14,17 @@ MonthFlag ReturnedPaymentFlag(const PaymentRecord& p, const std::string& line_id
   const bool invoice = p.purpose == PaymentPurpose::kInvoice;
   const std::string back_in = invoice ? Account{AccountType::kPayable, p.budget_id, p.provider_id}.ToString()
                                       : Account{AccountType::kBudget, p.budget_id, ""}.ToString();
-  const std::string what = invoice ? "invoice " + p.invoice_id + " to provider " + p.provider_id
-                                   : "an instalment of budget " + p.budget_id;
+  const std::string what =
+      invoice ? "invoice " + p.invoice_id + " to provider " + p.provider_id : "an instalment of budget " + p.budget_id;
   const std::string whose = invoice ? "provider " + p.provider_id : "the budget holder (budget " + p.budget_id + ")";
   const std::string again = invoice ? "the invoice is approved again and the next payment run pays it"
                                     : "the next payment run pays the instalment again";
-  std::string sentence = "The bank returned payment " + p.payment_id + " of " + p.amount.ToPounds() + " (" + what +
-                         (p.settled_on ? ", settled on " + p.settled_on->ToIso() : std::string()) + ") on " +
-                         returned_on.ToIso() + " (bank line " + line_id +
-                         "): the settlement is reversed and the money is back in " + back_in +
-                         ". Confirm the bank details with " + whose +
-                         " (an account closed or details wrong; a second person confirms any change); then " + again +
-                         ".";
+  std::string sentence =
+      "The bank returned payment " + p.payment_id + " of " + p.amount.ToPounds() + " (" + what +
+      (p.settled_on ? ", settled on " + p.settled_on->ToIso() : std::string()) + ") on " + returned_on.ToIso() +
+      " (bank line " + line_id + "): the settlement is reversed and the money is back in " + back_in +
+      ". Confirm the bank details with " + whose +
+      " (an account closed or details wrong; a second person confirms any change); then " + again + ".";
   const std::string code(ToString(FlagCode::kPaymentReturned));
   const std::string entity = "payment:" + p.payment_id;
   return MonthFlag{.id = code + "/" + entity,

@@ -22,8 +22,8 @@ namespace {
 constexpr char kReturnsPayee[] = "GB82WEST12345698765432";  // Books' provider and budget payee
 constexpr char kReturnsOtherPayee[] = "GB11PAYE00000000000009";
 
-rf::BankLineIn ReturnsInflow(const std::string& id, const char* amount, const char* booked_on,
-                             const std::string& payee, const std::string& e2e = "") {
+rf::BankLineIn ReturnsInflow(const std::string& id, const char* amount, const char* booked_on, const std::string& payee,
+                             const std::string& e2e = "") {
   return {.line_id = id,
           .booked_on = D(booked_on),
           .amount_pence = P(amount),
@@ -182,8 +182,8 @@ TEST_CASE("a return by end-to-end id a penny off, or from another payee, is left
     rf::SettledPaymentIn pending = ReturnsSettled("PAY-2", "100.00", "2026-05-06", kReturnsPayee);
     pending.returnable = false;
     pending.state = "pending";
-    const auto r = ReturnsMatch({ReturnsInflow("L1", "100.00", "2026-05-07", kReturnsPayee, "PAY-2")},
-                                {paid[0], pending});
+    const auto r =
+        ReturnsMatch({ReturnsInflow("L1", "100.00", "2026-05-07", kReturnsPayee, "PAY-2")}, {paid[0], pending});
     CHECK(r.returns.empty());
     CHECK_THAT(r.unmatched_lines[0].reason, Catch::Contains("pending"));
   }
@@ -215,9 +215,9 @@ TEST_CASE("an inflow that could return either of two equal payments is left for 
   CHECK(r.unmatched_lines[0].code == rf::UnmatchedCode::kAmbiguous);
   CHECK(r.unmatched_lines[0].related == std::vector<std::string>{"PAY-5", "PAY-6"});
   // Two lines claiming the one payment: neither is guessed.
-  const auto two = ReturnsMatch(
-      {ReturnsInflow("L1", "40.00", "2026-05-08", kReturnsPayee), ReturnsInflow("L2", "40.00", "2026-05-08", kReturnsPayee)},
-      {ReturnsSettled("PAY-5", "40.00", "2026-05-06", kReturnsPayee)});
+  const auto two = ReturnsMatch({ReturnsInflow("L1", "40.00", "2026-05-08", kReturnsPayee),
+                                 ReturnsInflow("L2", "40.00", "2026-05-08", kReturnsPayee)},
+                                {ReturnsSettled("PAY-5", "40.00", "2026-05-06", kReturnsPayee)});
   CHECK(two.returns.empty());
 }
 
@@ -279,12 +279,12 @@ TEST_CASE("a return of a payment not settled, or a penny off, is refused and cha
 TEST_CASE("reconcile settles and returns an invoice payment; PAYMENT_RETURNED once; pay pays it again; verify") {
   Books books;
   books.Standard();
-  books.MustCommit({rf::ConfigSetDraft("bank.debtor_iban", "GB29NWBK60161331926819", D("2026-04-01"),
-                                       rf::test::kTester),
-                    rf::InvoiceReceivedDraft({"INV-1", "V-1", "B-1", "therapy", "April", P("150.00"), D("2026-04-02"),
-                                              D("2026-04-30"), D("2026-05-02")},
-                                             rf::test::kTester),
-                    rf::InvoiceApprovedDraft("INV-1", "B-1", "V-1", P("150.00"), D("2026-05-04"), rf::test::kTester)});
+  books.MustCommit(
+      {rf::ConfigSetDraft("bank.debtor_iban", "GB29NWBK60161331926819", D("2026-04-01"), rf::test::kTester),
+       rf::InvoiceReceivedDraft(
+           {"INV-1", "V-1", "B-1", "therapy", "April", P("150.00"), D("2026-04-02"), D("2026-04-30"), D("2026-05-02")},
+           rf::test::kTester),
+       rf::InvoiceApprovedDraft("INV-1", "B-1", "V-1", P("150.00"), D("2026-05-04"), rf::test::kTester)});
   auto run = rf::MakePaymentRun(books.ledger(), D("2026-05-05"), {"tester", "pay"}, false);
   INFO(run.status().message());
   REQUIRE(run.ok());
@@ -310,7 +310,8 @@ TEST_CASE("reconcile settles and returns an invoice payment; PAYMENT_RETURNED on
     CHECK(f["severity"] == "warning");
     CHECK(f["evidence_bank_lines"] == nlohmann::json::array({"STMT-R/2"}));
     CHECK(f["evidence_seqs"].size() == 1);
-    CHECK_THAT(f["sentence"].get<std::string>(), Catch::Contains("payable:B-1:V-1") && Catch::Contains("second person"));
+    CHECK_THAT(f["sentence"].get<std::string>(),
+               Catch::Contains("payable:B-1:V-1") && Catch::Contains("second person"));
   }
   CHECK(returned_flags == 1);
   for (const auto& f : j["flags"]) CHECK(f["code"] != "UNMATCHED_BANK_LINE");
@@ -354,8 +355,8 @@ TEST_CASE("reconcile settles and returns an invoice payment; PAYMENT_RETURNED on
 TEST_CASE("reconcile returns an instalment by end-to-end id, and the next run pays the instalment again") {
   Books books;
   books.Standard();
-  books.MustCommit({rf::ConfigSetDraft("bank.debtor_iban", "GB29NWBK60161331926819", D("2026-04-01"),
-                                       rf::test::kTester)});
+  books.MustCommit(
+      {rf::ConfigSetDraft("bank.debtor_iban", "GB29NWBK60161331926819", D("2026-04-01"), rf::test::kTester)});
   auto run = rf::MakePaymentRun(books.ledger(), D("2026-04-02"), {"tester", "pay"}, false);
   INFO(run.status().message());
   REQUIRE(run.ok());
@@ -426,5 +427,21 @@ TEST_CASE("a payment settled and returned in the same month is settled, then ret
   CHECK(j["summary"]["returned"] == 1);
   CHECK(ReturnsPayment(books, "PAY-1").state == rf::PaymentState::kReturned);
   CHECK(books.Balance("budget:B-1") == P("1200.00"));
+  RequireViewsMatchJournal(books);
+}
+
+TEST_CASE("a person records a return by hand: payment.returned without postings gets them filled in") {
+  Books books;
+  ReturnsSettledInstalment(books);
+  books.MustCommit({ReturnsLine("R", "100.00", "2026-05-08", kReturnsPayee)});
+  rf::EntryDraft draft;
+  draft.kind = rf::kind::kPaymentReturned;
+  draft.effective = D("2026-05-08");
+  draft.actor = "finance.manager";
+  draft.source = "returns.json";
+  draft.body = {{"payment_id", "PAY-1"}, {"bank_line_id", "STMT-R/R"}, {"amount", "100.00"}};
+  books.MustCommit({draft});
+  CHECK(books.Balance("budget:B-1") == P("1200.00"));
+  CHECK(books.Balance("dp:B-1").is_zero());
   RequireViewsMatchJournal(books);
 }

@@ -24,8 +24,8 @@ Result<Found<BankLineRecord>> ReturnLine(Ctx& c, const std::string& line_id, con
                                          const Pence& amount) {
   RF_ASSIGN(found_line, c.views.Record(RecordKind::kBankLine, line_id));
   if (found_line == nullptr) {
-    return RefusedWithCode(refusal::kBankLineUnknown, "bank line " + line_id +
-                                                          " is not on any statement loaded (ingest the statement first)");
+    return RefusedWithCode(refusal::kBankLineUnknown,
+                           "bank line " + line_id + " is not on any statement loaded (ingest the statement first)");
   }
   RF_ASSIGN(line, DecodeBankLine(RecordKey(RecordKind::kBankLine, line_id), *found_line));
   if (line.state != BankLineState::kUnmatched) {
@@ -35,8 +35,8 @@ Result<Found<BankLineRecord>> ReturnLine(Ctx& c, const std::string& line_id, con
     return RefusedWithCode(refusal::kBankLineUsed, "bank line " + line_id + " already " + what);
   }
   if (line.booked_on != c.effective()) {
-    return RefusedWithCode(refusal::kBankLineDate, "bank line " + line_id + " is booked on " +
-                                                       line.booked_on.ToIso() + ", not on " + c.effective().ToIso());
+    return RefusedWithCode(refusal::kBankLineDate, "bank line " + line_id + " is booked on " + line.booked_on.ToIso() +
+                                                       ", not on " + c.effective().ToIso());
   }
   if (line.amount != amount) {
     return RefusedWithCode(refusal::kReturnAmount, "bank line " + line_id + " moves " + line.amount.ToPounds() +
@@ -73,10 +73,9 @@ Status ApplyPaymentReturned(Ctx& c) {
   assert(payment.settled_on.has_value());  // a settled payment is dated by its line (records.h)
   if (!payment.settled_on) return Status::Tampered("view " + RecordKey(RecordKind::kPayment, id) + ": no settled_on");
   if (c.effective() < *payment.settled_on) {
-    return RefusedWithCode(refusal::kReturnBeforeSettlement, "payment " + id + " settled on " +
-                                                                 payment.settled_on->ToIso() +
-                                                                 ": it cannot come back before, on " +
-                                                                 c.effective().ToIso());
+    return RefusedWithCode(refusal::kReturnBeforeSettlement,
+                           "payment " + id + " settled on " + payment.settled_on->ToIso() +
+                               ": it cannot come back before, on " + c.effective().ToIso());
   }
   RF_ASSIGN(line, ReturnLine(c, line_id, id, payment.amount));
   assert(line.record.amount == payment.amount && !line.record.amount.is_negative());
@@ -85,8 +84,8 @@ Status ApplyPaymentReturned(Ctx& c) {
   if (payment.purpose == PaymentPurpose::kInvoice) {
     RF_ASSIGN(invoice, RequireTyped<InvoiceRecord>(c.views, payment.invoice_id, "invoice"));
     if (invoice.record.state != InvoiceState::kPaid || invoice.record.payment_id != id) {
-      return Status::Tampered("view " + RecordKey(RecordKind::kInvoice, payment.invoice_id) +
-                              ": not paid by payment " + id + ", which names it");
+      return Status::Tampered("view " + RecordKey(RecordKind::kInvoice, payment.invoice_id) + ": not paid by payment " +
+                              id + ", which names it");
     }
     MarkInvoiceReturned(invoice.json, invoice.record.returns + 1);
     c.views.PutRecord(RecordKind::kInvoice, payment.invoice_id, std::move(invoice.json));

@@ -55,13 +55,21 @@ std::string InstalmentPaymentId(const std::string& budget_id, uint32_t number, u
   return PaymentId("DP-", budget_id, suffix + RepaymentSuffix(returns));
 }
 
+// The instalment's number as its id ends ("...-0003", or "...-0003-R1" when
+// paid again after a return), for the remittance text.
+std::string InstalmentNumberText(const std::string& id) {
+  const bool repaid = id.size() >= 7 && id[id.size() - 3] == '-' && id[id.size() - 2] == 'R';
+  if (repaid) return id.substr(id.size() - 7, 4) + " (paid again)";
+  return id.size() >= 4 ? id.substr(id.size() - 4) : id;
+}
+
 CreditTransfer TransferFor(const RunPayment& p) {
   const bool invoice = p.purpose == PaymentPurpose::kInvoice;
   assert(invoice || p.due_on.has_value());
   return {p.payment_id, p.amount, p.creditor_name, p.payee_ref,
           invoice ? "Invoice " + p.invoice_id
-                  : "PHB budget " + p.budget_id + " instalment " + p.payment_id.substr(p.payment_id.size() - 4) +
-                        " due " + p.due_on->ToIso()};
+                  : "PHB budget " + p.budget_id + " instalment " + InstalmentNumberText(p.payment_id) + " due " +
+                        p.due_on->ToIso()};
 }
 
 std::string InstalmentCreditor(const std::string& budget_id) { return "PHB budget " + budget_id; }
