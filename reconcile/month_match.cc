@@ -60,16 +60,18 @@ Status PlanReturns(const ViewSource& views, MonthMatchPlan& plan, std::vector<Se
                    const DraftOrigin& origin) {
   std::vector<BankLineIn> inflows;
   std::vector<UnmatchedItem> kept;
-  for (UnmatchedItem& u : plan.result.unmatched_lines) {
+  for (const UnmatchedItem& u : plan.result.unmatched_lines) {
     const BankLineIn* line = plan.FindLine(u.id);
     assert(line != nullptr);
-    if (u.code == UnmatchedCode::kInflow && line != nullptr && line->amount_pence > Pence()) {
-      inflows.push_back(*line);
-    } else {
+    if (u.code == UnmatchedCode::kInflow && line != nullptr && line->amount_pence > Pence()) inflows.push_back(*line);
+  }
+  if (inflows.empty()) return Status::Ok();
+  for (UnmatchedItem& u : plan.result.unmatched_lines) {
+    const BankLineIn* line = plan.FindLine(u.id);
+    if (!(u.code == UnmatchedCode::kInflow && line != nullptr && line->amount_pence > Pence())) {
       kept.push_back(std::move(u));
     }
   }
-  if (inflows.empty()) return Status::Ok();
   std::set<std::string> known;
   for (const SettledPaymentIn& p : settled) known.insert(p.payment_id);
   for (const ProposedMatch& m : plan.result.matches) {

@@ -445,3 +445,24 @@ TEST_CASE("a person records a return by hand: payment.returned without postings 
   CHECK(books.Balance("dp:B-1").is_zero());
   RequireViewsMatchJournal(books);
 }
+
+TEST_CASE("a month with no money in keeps every unmatched line's reason (the return tier changes nothing)") {
+  Books books;
+  books.Standard();
+  books.MustCommit({ReturnsInstalment("PAY-1"), ReturnsLine("X", "-40.00", "2026-05-06", kReturnsOtherPayee)});
+  Books* b = &books;
+  std::optional<rf::MonthMatchPlan> plan;
+  REQUIRE(b->ledger()
+              .ReadViews([&](const rf::ViewSource& views) {
+                auto planned = rf::PlanMonthMatch(views, {2026, 5}, std::nullopt, rf::test::kTester);
+                if (!planned.ok()) return planned.status();
+                plan = std::move(*planned);
+                return rf::Status::Ok();
+              })
+              .ok());
+  REQUIRE(plan->result.unmatched_lines.size() == 1);
+  CHECK(plan->result.unmatched_lines[0].id == "STMT-R/X");
+  CHECK_FALSE(plan->result.unmatched_lines[0].reason.empty());
+  CHECK(plan->returns.empty());
+  CHECK(plan->summary.lines_inflow == 0);
+}
