@@ -19,21 +19,21 @@ namespace {
 using match_internal::NormalisePayee;
 using match_internal::ToMatchPence;
 
-struct InLine {
+struct ReturnInLine {
   const BankLineIn* in = nullptr;
   int64_t pence = 0;  // brought in
   std::string payee;  // normalised
   bool done = false;  // matched or given its verdict
 };
 
-struct InPay {
+struct ReturnInPay {
   const SettledPaymentIn* in = nullptr;
   int64_t pence = 0;
   std::string payee;  // normalised
   bool taken = false;
 };
 
-std::string Amount(int64_t pence) { return Pence::FromPence(pence).ToPounds(); }
+std::string ReturnPounds(int64_t pence) { return Pence::FromPence(pence).ToPounds(); }
 
 }  // namespace
 
@@ -46,7 +46,7 @@ Result<ReturnMatchResult> MatchReturns(const std::vector<BankLineIn>& inflows,
   if (inflows.size() > kMatchLinesMax || payments.size() > kMatchPaymentsMax) {
     return Status::InvalidInput("returns: more bank lines or payments than one month can hold");
   }
-  std::vector<InLine> lines;
+  std::vector<ReturnInLine> lines;
   lines.reserve(inflows.size());
   for (const BankLineIn& l : inflows) {
     if (l.line_id.empty()) return Status::InvalidInput("bank line: empty line id");
@@ -54,13 +54,14 @@ Result<ReturnMatchResult> MatchReturns(const std::vector<BankLineIn>& inflows,
     if (pence <= 0) return Status::InvalidInput("bank line " + l.line_id + ": not an inflow");
     lines.push_back({&l, pence, NormalisePayee(l.payee_ref), false});
   }
-  std::sort(lines.begin(), lines.end(), [](const InLine& a, const InLine& b) { return a.in->line_id < b.in->line_id; });
+  std::sort(lines.begin(), lines.end(),
+            [](const ReturnInLine& a, const ReturnInLine& b) { return a.in->line_id < b.in->line_id; });
   for (size_t i = 1; i < lines.size(); ++i) {
     if (lines[i - 1].in->line_id == lines[i].in->line_id) {
       return Status::InvalidInput("bank line " + lines[i].in->line_id + ": given twice");
     }
   }
-  std::vector<InPay> pays;
+  std::vector<ReturnInPay> pays;
   pays.reserve(payments.size());
   for (const SettledPaymentIn& p : payments) {
     if (p.payment_id.empty()) return Status::InvalidInput("payment: empty payment id");
@@ -68,7 +69,7 @@ Result<ReturnMatchResult> MatchReturns(const std::vector<BankLineIn>& inflows,
     pays.push_back({&p, pence, NormalisePayee(p.payee_ref), false});
   }
   std::sort(pays.begin(), pays.end(),
-            [](const InPay& a, const InPay& b) { return a.in->payment_id < b.in->payment_id; });
+            [](const ReturnInPay& a, const ReturnInPay& b) { return a.in->payment_id < b.in->payment_id; });
   for (size_t i = 1; i < pays.size(); ++i) {
     if (pays[i - 1].in->payment_id == pays[i].in->payment_id) {
       return Status::InvalidInput("payment " + pays[i].in->payment_id + ": given twice");
@@ -76,14 +77,14 @@ Result<ReturnMatchResult> MatchReturns(const std::vector<BankLineIn>& inflows,
   }
 
   ReturnMatchResult result;
-  auto leave = [&](InLine& line, UnmatchedCode code, std::string reason, std::vector<std::string> related = {}) {
+  auto leave = [&](ReturnInLine& line, UnmatchedCode code, std::string reason, std::vector<std::string> related = {}) {
     assert(!line.done);
     line.done = true;
     std::sort(related.begin(), related.end());
     if (related.size() > kMatchIdsListedMax) related.resize(kMatchIdsListedMax);
     result.unmatched_lines.push_back({line.in->line_id, code, std::move(reason), std::move(related)});
   };
-  auto match = [&](InLine& line, InPay& pay, MatchRule rule) {
+  auto match = [&](ReturnInLine& line, ReturnInPay& pay, MatchRule rule) {
     assert(!line.done && !pay.taken && pay.in->returnable && line.pence == pay.pence);
     assert(pay.in->settled_on <= line.in->booked_on);
     line.done = pay.taken = true;
@@ -99,15 +100,15 @@ Result<ReturnMatchResult> MatchReturns(const std::vector<BankLineIn>& inflows,
   }
   std::map<uint32_t, std::vector<uint32_t>> claims;  // payment -> lines
   for (uint32_t l = 0; l < lines.size(); ++l) {
-    InLine& line = lines[l];
+    ReturnInLine& line = lines[l];
     const auto found = by_id.find(line.in->end_to_end_id);
     if (line.in->end_to_end_id.empty() || found == by_id.end()) continue;
     // Ids are unique only by the sender's promise: the first carrying it
     // that the line confirms, else the first, explains.
-    const InPay* named = &pays[found->second.front()];
+    const ReturnInPay* named = &pays[found->second.front()];
     std::optional<uint32_t> confirmed;
     for (uint32_t p : found->second) {
-      const InPay& pay = pays[p];
+      const ReturnInPay& pay = pays[p];
       if (pay.in->returnable && pay.pence == line.pence && pay.in->settled_on <= line.in->booked_on &&
           (line.payee.empty() || line.payee == pay.payee)) {
         confirmed = p;
@@ -121,13 +122,13 @@ Result<ReturnMatchResult> MatchReturns(const std::vector<BankLineIn>& inflows,
     const std::string& pid = named->in->payment_id;
     if (!named->in->returnable) {
       leave(line, UnmatchedCode::kInflow,
-            "money in (" + Amount(line.pence) + ") carrying the end-to-end id of payment " + pid + ", which is " +
+            "money in (" + ReturnPounds(line.pence) + ") carrying the end-to-end id of payment " + pid + ", which is " +
                 named->in->state + ", not settled: it returns nothing the ledger can reverse; find out what it is",
             {pid});
     } else if (named->pence != line.pence) {
       leave(line, UnmatchedCode::kAmountDiffers,
-            "carries the end-to-end id of payment " + pid + ", which paid out " + Amount(named->pence) +
-                ", but brings back " + Amount(line.pence) + " (a return is the whole payment, to the penny)",
+            "carries the end-to-end id of payment " + pid + ", which paid out " + ReturnPounds(named->pence) +
+                ", but brings back " + ReturnPounds(line.pence) + " (a return is the whole payment, to the penny)",
             {pid});
     } else if (line.in->booked_on < named->in->settled_on) {
       leave(line, UnmatchedCode::kBeforeRunDate,
@@ -169,7 +170,7 @@ Result<ReturnMatchResult> MatchReturns(const std::vector<BankLineIn>& inflows,
   std::vector<std::vector<uint32_t>> candidates(lines.size());
   std::map<uint32_t, std::vector<uint32_t>> claimed;  // payment -> lines
   for (uint32_t l = 0; l < lines.size(); ++l) {
-    const InLine& line = lines[l];
+    const ReturnInLine& line = lines[l];
     if (line.done || line.payee.empty()) continue;
     const auto found = by_payee_amount.find({line.payee, line.pence});
     if (found == by_payee_amount.end()) continue;
@@ -183,7 +184,7 @@ Result<ReturnMatchResult> MatchReturns(const std::vector<BankLineIn>& inflows,
     }
   }
   for (uint32_t l = 0; l < lines.size(); ++l) {
-    InLine& line = lines[l];
+    ReturnInLine& line = lines[l];
     if (line.done || candidates[l].empty()) continue;
     if (candidates[l].size() == 1 && claimed[candidates[l][0]].size() == 1) {
       match(line, pays[candidates[l][0]], MatchRule::kAmountPayeeDate);
@@ -200,12 +201,12 @@ Result<ReturnMatchResult> MatchReturns(const std::vector<BankLineIn>& inflows,
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     const size_t count = ids.size();
     leave(line, UnmatchedCode::kAmbiguous,
-          "money in (" + Amount(line.pence) + ") from the payee of more than one payment it could return, or " +
+          "money in (" + ReturnPounds(line.pence) + ") from the payee of more than one payment it could return, or " +
               "claimed by another line too (" + match_internal::text::IdList(ids, count) +
               "): a person decides which payment came back",
           std::move(ids));
   }
-  for (InLine& line : lines) {
+  for (ReturnInLine& line : lines) {
     if (!line.done) leave(line, UnmatchedCode::kInflow, match_internal::text::Inflow(line.in->amount_pence));
   }
 

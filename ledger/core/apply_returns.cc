@@ -20,8 +20,8 @@ namespace {
 
 // The inflow line a return names, if it may be used: loaded, unused, booked
 // on the entry's date, bringing in exactly `amount`.
-Result<Found<BankLineRecord>> ReturnLine(Ctx& c, const std::string& line_id, const std::string& payment_id,
-                                         const Pence& amount) {
+Result<Found<BankLineRecord>> ReturnInflowLine(Ctx& c, const std::string& line_id, const std::string& payment_id,
+                                               const Pence& amount) {
   RF_ASSIGN(found_line, c.views.Record(RecordKind::kBankLine, line_id));
   if (found_line == nullptr) {
     return RefusedWithCode(refusal::kBankLineUnknown,
@@ -77,7 +77,7 @@ Status ApplyPaymentReturned(Ctx& c) {
                            "payment " + id + " settled on " + payment.settled_on->ToIso() +
                                ": it cannot come back before, on " + c.effective().ToIso());
   }
-  RF_ASSIGN(line, ReturnLine(c, line_id, id, payment.amount));
+  RF_ASSIGN(line, ReturnInflowLine(c, line_id, id, payment.amount));
   assert(line.record.amount == payment.amount && !line.record.amount.is_negative());
 
   std::vector<Posting> expected;
