@@ -149,7 +149,8 @@ enum class FlagCode : uint8_t {
   kDiversionUnexplainedOutflow,  // from matching (month_flags.h)
   kDpSurplus,
   kDuplicateInvoice,
-  kOverspend,  // from the rules' flag records (month_flags.h)
+  kOverspend,        // from the rules' flag records (month_flags.h)
+  kPaymentReturned,  // from payment.returned records (returned_flags.h)
   kPotUnallocated,
   kProhibitedSpend,
   kReviewOverdue,

@@ -131,7 +131,9 @@ Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const In
 void UnsettledPayments(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
   for (const PaymentRecord& p : in.payments) {
     if (p.run_date > index.month_end) continue;
-    const bool settled = p.state == PaymentState::kSettled && (!p.settled_on || *p.settled_on <= index.month_end);
+    // A returned payment did settle (then came back: PAYMENT_RETURNED says so).
+    const bool settled = (p.state == PaymentState::kSettled || p.state == PaymentState::kReturned) &&
+                         (!p.settled_on || *p.settled_on <= index.month_end);
     if (settled) continue;
     const Date deadline = AddBusinessDays(p.run_date, t.unsettled_business_days);
     if (index.month_end <= deadline) continue;

@@ -76,6 +76,12 @@ struct Keyed {
   bool SameBucket(const Keyed& o) const { return payee == o.payee && pence == o.pence; }
 };
 
+// A payee reference as compared: spaces removed, letters upper-cased.
+std::string NormalisePayee(std::string_view ref);
+// `amount` as int64 pence the matcher may negate and subtract.
+// Errors: InvalidInput naming `what` when it is beyond that.
+Result<int64_t> ToMatchPence(const Pence& amount, std::string_view what);
+
 // Records why an item is left (or a note kept for it). REQUIRES: !v.set.
 void SetVerdict(Verdict& v, UnmatchedCode code, std::string reason, std::vector<std::string> related = {});
 

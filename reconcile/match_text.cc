@@ -28,7 +28,8 @@ std::string IdList(const std::vector<std::string>& ids, size_t count) {
 std::string Inflow(const Pence& amount) {
   if (amount.is_zero()) return "the line moves no money, so it settles no payment";
   return "money in (" + amount.ToPounds() +
-         "), not a payment out: returns and refunds are reconciled separately, so a person explains it";
+         "), not a payment out, and it returns no settled payment (none with its end-to-end id, nor of that amount "
+         "to its payee within the window before it), so a person explains it";
 }
 
 std::string UnknownEndToEndId(std::string_view id) {

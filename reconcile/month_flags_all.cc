@@ -5,6 +5,7 @@
 #include "ledger/bank/iban.h"
 #include "ledger/core/entry.h"
 #include "reconcile/month_end_views.h"
+#include "reconcile/returned_flags.h"
 
 namespace rf {
 
@@ -58,12 +59,20 @@ Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatch
   Status read = ledger.ReadViews([&](const ViewSource& views) {
     RF_ASSIGN(month_end, MonthEndViews::Make(views, month.last_day()));
     evaluated = EvaluateMonthFlags(*month_end, month);
+    if (evaluated.ok()) {
+      // Records are read as of their dates: a return dated in the month.
+      RF_ASSIGN(returned, ReturnedPaymentFlags(*month_end, month));
+      for (MonthFlag& f : returned) evaluated->push_back(std::move(f));
+    }
     if (thresholds_out != nullptr) {
       RF_ASSIGN(thresholds, ReadFlagThresholds(*month_end));
       *thresholds_out = std::move(thresholds);
     }
     RF_ASSIGN(found, ReadRuleFlags(views, month, JournalEffectiveOf(ledger.journal())));
     rule_flags = std::move(found);
+    if (plan_committed) return Status::Ok();
+    RF_ASSIGN(planned_returns, PlannedReturnFlags(views, plan));
+    for (MonthFlag& f : planned_returns) rule_flags.push_back(std::move(f));
     return Status::Ok();
   });
   if (!read.ok()) return read.WithContext("flags: ");

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <charconv>
 #include <map>
+#include <set>
 
 #include "ledger/core/records.h"
 #include "ledger/core/rules.h"
@@ -29,6 +30,119 @@ Result<uint32_t> WindowFromViews(const ViewSource& views) {
 BankLineIn LineIn(const BankLineRecord& r) {
   return {
       BankLineId(r.statement_id, r.line_id), r.booked_on, r.amount, r.end_to_end_id, r.batch_id, r.counterparty_ref};
+}
+
+// A settled payment an inflow booked in [first, last] could return within
+// the window (the end-to-end id tier reads any other by a point read).
+bool IsReturnCandidate(const PaymentRecord& r, Date first, Date last, uint32_t window_business_days) {
+  if (r.state != PaymentState::kSettled || !r.settled_on) return false;
+  return *r.settled_on <= last && first <= AddBusinessDays(*r.settled_on, window_business_days);
+}
+
+SettledPaymentIn SettledIn(const PaymentRecord& r) {
+  const bool returnable = r.state == PaymentState::kSettled && r.settled_on.has_value();
+  return {.payment_id = r.payment_id,
+          .settled_on = r.settled_on.value_or(r.run_date),
+          .amount_pence = r.amount,
+          .payee_ref = r.payee_ref,
+          .end_to_end_id = r.payment_id,
+          .returnable = returnable,
+          .state = std::string(ToString(r.state))};
+}
+
+// Matches the inflows MatchStatement left against settled payments
+// (match_returns.h) and drafts one payment.returned per return. Candidates:
+// `settled` (read by the caller), the payments this plan settles (settled
+// on their line's date, in the same transaction), and whatever an inflow's
+// end-to-end id names. Replaces the inflows' unmatched items by the return
+// matcher's verdicts.
+Status PlanReturns(const ViewSource& views, MonthMatchPlan& plan, std::vector<SettledPaymentIn> settled,
+                   const DraftOrigin& origin) {
+  std::vector<BankLineIn> inflows;
+  std::vector<UnmatchedItem> kept;
+  for (const UnmatchedItem& u : plan.result.unmatched_lines) {
+    const BankLineIn* line = plan.FindLine(u.id);
+    assert(line != nullptr);
+    if (u.code == UnmatchedCode::kInflow && line != nullptr && line->amount_pence > Pence()) inflows.push_back(*line);
+  }
+  if (inflows.empty()) return Status::Ok();
+  for (UnmatchedItem& u : plan.result.unmatched_lines) {
+    const BankLineIn* line = plan.FindLine(u.id);
+    if (!(u.code == UnmatchedCode::kInflow && line != nullptr && line->amount_pence > Pence())) {
+      kept.push_back(std::move(u));
+    }
+  }
+  std::set<std::string> known;
+  for (const SettledPaymentIn& p : settled) known.insert(p.payment_id);
+  for (const ProposedMatch& m : plan.result.matches) {
+    const std::vector<std::string> ids = m.run_id.empty() ? std::vector<std::string>{m.payment_id} : m.run_payment_ids;
+    for (const std::string& id : ids) {
+      const PaymentIn* p = plan.FindPayment(id);
+      assert(p != nullptr);
+      if (p == nullptr || !known.insert(id).second) continue;
+      settled.push_back({.payment_id = id,
+                         .settled_on = m.booked_on,
+                         .amount_pence = p->amount_pence,
+                         .payee_ref = p->payee_ref,
+                         .end_to_end_id = p->end_to_end_id,
+                         .returnable = true,
+                         .state = "settled"});
+    }
+  }
+  for (const BankLineIn& line : inflows) {
+    if (line.end_to_end_id.empty() || known.count(line.end_to_end_id) > 0) continue;
+    auto named = FindRecord<PaymentRecord>(views, line.end_to_end_id);
+    if (!named.ok()) return named.status();
+    if (!named->has_value()) continue;
+    known.insert(line.end_to_end_id);
+    settled.push_back(SettledIn(**named));
+  }
+  auto matched = MatchReturns(inflows, settled, {plan.window_business_days});
+  if (!matched.ok()) return matched.status();
+  for (UnmatchedItem& u : matched->unmatched_lines) kept.push_back(std::move(u));
+  // An instalment's return takes the money out of dp:<budget>; when the
+  // holder has already reported spending it, rule 1 would refuse the month,
+  // so the line is left for a person instead (the balance as it is now).
+  std::map<std::string, Pence> dp_left;
+  for (ProposedReturn& r : matched->returns) {
+    // What the payment posted decides where the money goes back.
+    auto payment = FindRecord<PaymentRecord>(views, r.payment_id);
+    if (!payment.ok()) return payment.status();
+    if (!payment->has_value()) {
+      return Status::Tampered("view " + RecordKey(RecordKind::kPayment, r.payment_id) + " is missing");
+    }
+    const PaymentRecord& p = **payment;
+    if (p.purpose == PaymentPurpose::kInstalment) {
+      auto left = dp_left.find(p.budget_id);
+      if (left == dp_left.end()) {
+        auto balance = FindBalance(views, Account{AccountType::kDp, p.budget_id, ""});
+        if (!balance.ok()) return balance.status();
+        left = dp_left.emplace(p.budget_id, *balance).first;
+      }
+      if (left->second < r.amount_pence) {
+        kept.push_back({r.line_id, UnmatchedCode::kInflow,
+                        "returns instalment " + r.payment_id + " (" + r.amount_pence.ToPounds() + "), but dp:" +
+                            p.budget_id + " holds only " + left->second.ToPounds() +
+                            " (spending was reported from it): a person decides how to put the money back",
+                        {r.payment_id}});
+        continue;
+      }
+      left->second -= r.amount_pence;
+    }
+    plan.returns.push_back(r);
+    plan.drafts.push_back(PaymentReturnedDraft({.payment_id = r.payment_id,
+                                                .bank_line_id = r.line_id,
+                                                .purpose = std::string(ToString(p.purpose)),
+                                                .budget_id = p.budget_id,
+                                                .provider_id = p.provider_id,
+                                                .amount = r.amount_pence,
+                                                .booked_on = r.booked_on},
+                                               origin));
+  }
+  std::sort(kept.begin(), kept.end(), [](const UnmatchedItem& a, const UnmatchedItem& b) { return a.id < b.id; });
+  plan.result.unmatched_lines = std::move(kept);
+  plan.summary.lines_returned = plan.returns.size();
+  return Status::Ok();
 }
 
 }  // namespace
@@ -86,7 +200,15 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
 
   // Runs are dated by their payments (a run record keeps no date).
   std::map<std::string, Date> run_dates;
+  std::vector<SettledPaymentIn> settled;
   read = ForEachRecord<PaymentRecord>(views, [&](const PaymentRecord& r) -> Status {
+    if (IsReturnCandidate(r, first, last, plan.window_business_days)) {
+      if (settled.size() >= kMatchPaymentsMax) {
+        return Status::InvalidInput("month " + month.ToString() + ": more than " +
+                                    std::to_string(kMatchPaymentsMax) + " settled payments a line could return");
+      }
+      settled.push_back(SettledIn(r));
+    }
     if (r.state != PaymentState::kPending || r.run_date > last) return Status::Ok();
     if (plan.payments.size() >= kMatchPaymentsMax) {
       return Status::InvalidInput("month " + month.ToString() + ": more than " + std::to_string(kMatchPaymentsMax) +
@@ -142,13 +264,19 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
         break;
     }
   }
+  RF_RETURN_IF_ERROR(PlanReturns(views, plan, std::move(settled), origin));
   s.lines_left = plan.result.unmatched_lines.size();
   for (const UnmatchedItem& item : plan.result.unmatched_lines) {
-    if (item.code == UnmatchedCode::kInflow) ++s.lines_inflow;
+    // Money in (or none moved), whatever the return matcher said of it:
+    // `reconcile match` settles payments out, so it is no decision for it.
+    const BankLineIn* line = plan.FindLine(item.id);
+    if (item.code == UnmatchedCode::kInflow || (line != nullptr && !line->amount_pence.is_negative())) {
+      ++s.lines_inflow;
+    }
   }
   s.payments_unsettled = plan.result.unmatched_payments.size();
   // Every line read is matched or left; every payment settled or left.
-  assert(plan.result.matches.size() + s.lines_left == plan.lines.size());
+  assert(plan.result.matches.size() + plan.returns.size() + s.lines_left == plan.lines.size());
   assert(s.payments_settled + s.payments_unsettled == plan.payments.size());
   return plan;
 }

@@ -16,6 +16,11 @@
 //             month's last day (a payment made on 31 March may reach the
 //             statement in April)
 //   runs      pending runs with a payment among those, dated by it
+//   returns   (match_returns.h) settled payments whose settlement could
+//             still be returned in the month (settled on or before its last
+//             day, within the window before its first), those the plan
+//             settles, and any payment an inflow's end-to-end id names (a
+//             point read per inflow)
 // Mapping (match.h): a line's id is BankLineId(statement, line), its
 // payee_ref its counterparty_ref; a payment's end-to-end id is its
 // payment_id (the id pain.001 sends).
@@ -34,6 +39,7 @@
 #include "ledger/core/money.h"
 #include "ledger/storage/ledger.h"
 #include "reconcile/match.h"
+#include "reconcile/match_returns.h"
 
 namespace rf {
 
@@ -46,7 +52,8 @@ struct MonthMatchSummary {
   uint64_t lines_settled_before = 0;  // of those, matched by an earlier run or a person
   uint64_t matched_end_to_end_id = 0, matched_batch = 0, matched_amount_payee_date = 0;
   uint64_t lines_left = 0;          // unmatched after this run (inflows included)
-  uint64_t lines_inflow = 0;        // of those, money in (not a payment out)
+  uint64_t lines_inflow = 0;        // of those, money in (not a payment out, no return)
+  uint64_t lines_returned = 0;      // inflows matched as returned payments by this run
   uint64_t payments_settled = 0;    // by this run (a run's payments each count)
   uint64_t payments_unsettled = 0;  // still pending after this run
   Pence money_in, money_out;        // the month's lines; out as a positive sum
@@ -58,8 +65,12 @@ struct MonthMatchPlan {
   MatchResult result;
   std::vector<BankLineIn> lines;    // the unmatched lines read, by line id
   std::vector<PaymentIn> payments;  // the unsettled payments read, by payment id
+  std::vector<ProposedReturn> returns;  // inflows returning a settled payment, by line id
   MonthMatchSummary summary;
-  std::vector<EntryDraft> drafts;  // one payment.settled per match, by line id
+  // One payment.settled per match, by line id, then one payment.returned
+  // per return, by line id (a payment settled and returned in one month
+  // settles first, in the same transaction).
+  std::vector<EntryDraft> drafts;
 
   // The line (payment) read with that id; nullptr when none.
   const BankLineIn* FindLine(const std::string& line_id) const;

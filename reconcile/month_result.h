@@ -47,7 +47,8 @@ struct MonthResultLine {
   std::string bank_line_id;  // STATEMENT/LINE
   Date booked_on;
   Pence amount;                         // signed: out negative
-  std::string payment_id, run_id;       // both "" when unmatched; one when settled
+  std::string payment_id, run_id;       // both "" when unmatched; one when settled (payment_id:
+                                        // the payment an inflow returns, for a return)
   std::optional<uint64_t> settled_seq;  // the entry that settled it
 };
 

@@ -92,6 +92,8 @@ Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan) 
   const Date first = plan.month.first_day(), last = plan.month.last_day();
   std::map<std::string_view, const ProposedMatch*> proposed;
   for (const ProposedMatch& m : plan.result.matches) proposed.emplace(m.line_id, &m);
+  std::map<std::string_view, const ProposedReturn*> proposed_returns;
+  for (const ProposedReturn& r : plan.returns) proposed_returns.emplace(r.line_id, &r);
   std::map<std::string, MonthMatch> matched;               // by line id
   std::vector<std::pair<std::string, uint64_t>> earlier;  // line id, settled_seq
   Status read = ledger.ReadViews([&](const ViewSource& views) -> Status {
@@ -106,6 +108,16 @@ Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan) 
         t.money_in += r.amount;
       }
       std::string id = BankLineId(r.statement_id, r.line_id);
+      if (const auto p = proposed_returns.find(id); p != proposed_returns.end()) {
+        ++t.lines_returned;
+        t.returns.push_back({id, p->second->payment_id, r.booked_on, r.amount});
+        return Status::Ok();
+      }
+      if (!r.returned_payment_id.empty()) {
+        ++t.lines_returned;
+        t.returns.push_back({id, r.returned_payment_id, r.booked_on, r.amount});
+        return Status::Ok();
+      }
       if (const auto p = proposed.find(id); p != proposed.end()) {
         // This run's: settled now, or (a dry run) still to be.
         const ProposedMatch& m = *p->second;

@@ -63,10 +63,19 @@ struct MonthTally {
   // DIVERSION_UNEXPLAINED_OUTFLOW lines).
   uint64_t left_for_review = 0, unmatched = 0;
   uint64_t lines_in_unmatched = 0;  // money-in lines nothing explains
+  uint64_t lines_returned = 0;      // money in returning a payment (match_returns.h)
   uint64_t payments_settled = 0;    // by the month's lines
   uint64_t payments_unsettled = 0;  // pending, run by the month's end
   Pence money_in, money_out;        // the month's lines; out as a positive sum
   std::vector<MonthMatch> matches;  // by line id
+  // The month's returned payments (inflows), this run's or earlier: line
+  // id, the payment it returns, booking date, amount. By line id.
+  struct Return {
+    std::string line_id, payment_id;
+    Date booked_on;
+    Pence amount_pence;
+  };
+  std::vector<Return> returns;
 
   uint64_t matched_automatically() const {
     return matched_end_to_end_id + matched_batch + matched_amount_payee_date;

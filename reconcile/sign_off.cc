@@ -7,6 +7,7 @@
 #include "reconcile/month_end_views.h"
 #include "reconcile/month_flags_all.h"
 #include "reconcile/month_match.h"
+#include "reconcile/returned_flags.h"
 
 namespace rf {
 namespace {
@@ -37,12 +38,16 @@ Result<ViewsPart> ReadViewsPart(const ViewSource& views, const Journal& journal,
     }
     const bool settled = r.state != BankLineState::kUnmatched;
     // A settled line names what settles it (the apply rules keep one of
-    // the two), an unmatched one neither.
-    assert(!settled || r.payment_id.empty() != r.run_id.empty());
+    // the three: a payment, a run, or the payment an inflow returns), an
+    // unmatched one none. A return is told from a settlement by its sign.
+    assert(!settled || (r.payment_id.empty() ? 0 : 1) + (r.run_id.empty() ? 0 : 1) +
+                               (r.returned_payment_id.empty() ? 0 : 1) ==
+                           1);
+    const std::string& payment_id = r.returned_payment_id.empty() ? r.payment_id : r.returned_payment_id;
     part.lines.push_back(MonthResultLine{.bank_line_id = BankLineId(r.statement_id, r.line_id),
                                          .booked_on = r.booked_on,
                                          .amount = r.amount,
-                                         .payment_id = settled ? r.payment_id : "",
+                                         .payment_id = settled ? payment_id : "",
                                          .run_id = settled ? r.run_id : "",
                                          .settled_seq = settled ? r.settled_seq : std::nullopt});
     return Status::Ok();
@@ -78,6 +83,9 @@ Result<MonthResult> MonthResultAt(const Ledger& ledger, const Month& month, uint
       RF_ASSIGN(month_end, MonthEndViews::Make(views, month.last_day()));
       auto flags = EvaluateMonthFlags(*month_end, month);
       if (!flags.ok()) return flags.status().WithContext("flags: ");
+      auto returned = ReturnedPaymentFlags(*month_end, month);
+      if (!returned.ok()) return returned.status().WithContext("flags: ");
+      for (MonthFlag& f : *returned) flags->push_back(std::move(f));
       evaluated = std::move(*flags);
       return Status::Ok();
     });
@@ -95,6 +103,9 @@ Result<MonthResult> MonthResultAt(const Ledger& ledger, const Month& month, uint
     RF_ASSIGN(as_at_month_end, RebuildViewsAt(journal, tree_size, month.last_day(), progress));
     auto flags = EvaluateMonthFlags(as_at_month_end, month);
     if (!flags.ok()) return flags.status().WithContext("flags: ");
+    auto returned = ReturnedPaymentFlags(as_at_month_end, month);
+    if (!returned.ok()) return returned.status().WithContext("flags: ");
+    for (MonthFlag& f : *returned) flags->push_back(std::move(f));
     evaluated = std::move(*flags);
   }
   MonthResult result;

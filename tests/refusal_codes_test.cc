@@ -105,6 +105,23 @@ std::vector<rf::Posting> LastPostings(Books& books) {
   return *postings;
 }
 
+rf::EntryDraft Returned(const std::string& payment, const std::string& line, const char* on) {
+  return rf::PaymentReturnedDraft({.payment_id = payment,
+                                   .bank_line_id = line,
+                                   .purpose = "instalment",
+                                   .budget_id = "B-1",
+                                   .provider_id = "",
+                                   .amount = P("100.00"),
+                                   .booked_on = D(on)},
+                                  kTester);
+}
+
+// PAY-1 (100.00, run 5 May) settled by line 1 on 6 May.
+void SettledForReturn(Books& b) {
+  b.MustCommit({Instalment("PAY-1"), Line("1", "-100.00")});
+  b.MustCommit({Settle("PAY-1", "STMT-1/1")});
+}
+
 struct Case {
   const char* code;
   const char* what;
@@ -303,6 +320,43 @@ const std::vector<Case>& Cases() {
          b.MustCommit({Settle("PAY-1", "STMT-1/1")});
          return std::vector{rf::RunSettledDraft("RUN-1", "STMT-1/2", D("2026-05-06"), kTester)};
        }},
+      {r::kReturnNotSettled, "returning a payment not yet settled",
+       [](Books& b) {
+         b.MustCommit({Instalment("PAY-1"), Line("1", "100.00", "2026-05-08")});
+         return std::vector{Returned("PAY-1", "STMT-1/1", "2026-05-08")};
+       }},
+      {r::kAlreadyReturned, "returning a payment twice",
+       [](Books& b) {
+         SettledForReturn(b);
+         b.MustCommit({Line("2", "100.00", "2026-05-08"), Line("3", "100.00", "2026-05-09")});
+         b.MustCommit({Returned("PAY-1", "STMT-1/2", "2026-05-08")});
+         return std::vector{Returned("PAY-1", "STMT-1/3", "2026-05-09")};
+       }},
+      {r::kReturnAmount, "a return a penny short of the payment",
+       [](Books& b) {
+         SettledForReturn(b);
+         b.MustCommit({Line("2", "99.99", "2026-05-08")});
+         return std::vector{Returned("PAY-1", "STMT-1/2", "2026-05-08")};
+       }},
+      {r::kReturnAmount, "a payment out named as a return",
+       [](Books& b) {
+         SettledForReturn(b);
+         b.MustCommit({Line("2", "-100.00", "2026-05-08")});
+         return std::vector{Returned("PAY-1", "STMT-1/2", "2026-05-08")};
+       }},
+      {r::kReturnBeforeSettlement, "a return booked the day before the payment settled",
+       [](Books& b) {
+         SettledForReturn(b);
+         b.MustCommit({Line("2", "100.00", "2026-05-05")});
+         return std::vector{Returned("PAY-1", "STMT-1/2", "2026-05-05")};
+       }},
+      {r::kPaymentWasReturned, "unmatching the settlement of a returned payment",
+       [](Books& b) {
+         SettledForReturn(b);
+         b.MustCommit({Line("2", "100.00", "2026-05-08")});
+         b.MustCommit({Returned("PAY-1", "STMT-1/2", "2026-05-08")});
+         return std::vector{rf::PaymentUnsettledDraft("STMT-1/1", "matched in error", D("2026-05-06"), kTester)};
+       }},
   };
   return cases;
 }
@@ -370,7 +424,12 @@ TEST_CASE("every refusal code decided in ApplyEntry has a case that provokes it"
                            r::kSettlementAmount,
                            r::kRunUnknown,
                            r::kRunPartlySettled,
-                           r::kBankLineNotMatched}) {
+                           r::kBankLineNotMatched,
+                           r::kPaymentWasReturned,
+                           r::kReturnNotSettled,
+                           r::kAlreadyReturned,
+                           r::kReturnAmount,
+                           r::kReturnBeforeSettlement}) {
     INFO(code);
     CHECK(covered.count(code) == 1);
   }

@@ -138,6 +138,31 @@ std::string FlagCountsText(const MonthFlagCounts& c) {
          std::to_string(c.info) + " info";
 }
 
+// The month's returned payments (match_returns.h; month_tally.h).
+nlohmann::json ReturnsJson(const MonthTally& tally) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const MonthTally::Return& r : tally.returns) {
+    out.push_back({{"bank_line_id", r.line_id},
+                   {"payment_id", r.payment_id},
+                   {"booked_on", r.booked_on.ToIso()},
+                   {"amount", r.amount_pence.ToDecimal()}});
+  }
+  return out;
+}
+
+Table ReturnsTable(const MonthTally& tally) {
+  Table t;
+  t.title = "\nReturned payments (settlement reversed, money back where it came from)";
+  t.columns = {{"line", "Bank line", false},
+               {"returns", "Returns payment", false},
+               {"booked_on", "Booked", false},
+               {"amount", "Amount", true}};
+  for (const MonthTally::Return& r : tally.returns) {
+    t.rows.push_back({r.line_id, r.payment_id, r.booked_on.ToIso(), r.amount_pence.ToDecimal()});
+  }
+  return t;
+}
+
 // The month as it stands (month_tally.h), not what this run did: a rerun
 // prints the same. What the run journalled goes to stderr (RunNote).
 nlohmann::json PlanJson(const MonthMatchPlan& plan, bool dry_run, const MonthTally& tally,
@@ -161,6 +186,7 @@ nlohmann::json PlanJson(const MonthMatchPlan& plan, bool dry_run, const MonthTal
                   {"unmatched", tally.unmatched},
                   {"lines_left", tally.left_for_review + tally.unmatched + tally.lines_in_unmatched},
                   {"lines_inflow", tally.lines_in_unmatched},
+                  {"returned", tally.lines_returned},
                   {"payments_settled", tally.payments_settled},
                   {"payments_unsettled", tally.payments_unsettled},
                   {"money_in", tally.money_in.ToDecimal()},
@@ -177,6 +203,7 @@ nlohmann::json PlanJson(const MonthMatchPlan& plan, bool dry_run, const MonthTal
                        {"amount", m.amount_pence.ToDecimal()}});
   }
   j["matches"] = matches;
+  j["returns"] = ReturnsJson(tally);
   nlohmann::json lines = nlohmann::json::array(), payments = nlohmann::json::array();
   for (const auto& u : plan.result.unmatched_lines) {
     const BankLineIn* line = plan.FindLine(u.id);
@@ -248,6 +275,7 @@ void PrintPlanText(const MonthMatchPlan& plan, const MonthTally& tally, const st
   std::printf("  Left for review                %llu\n", count(tally.left_for_review));
   std::printf("  Unmatched (no payment at all)  %llu\n", count(tally.unmatched));
   std::printf("  Money in not explained         %llu\n", count(tally.lines_in_unmatched));
+  std::printf("  Returned payments              %llu\n", count(tally.lines_returned));
   std::printf("  Payments settled               %llu\n", count(tally.payments_settled));
   std::printf("  Payments still unsettled       %llu\n", count(tally.payments_unsettled));
   std::printf("  Money in                       %s\n", tally.money_in.ToPounds().c_str());
@@ -267,6 +295,7 @@ void PrintPlanText(const MonthMatchPlan& plan, const MonthTally& tally, const st
     }
     std::fputs(RenderText(t).c_str(), stdout);
   }
+  if (!tally.returns.empty()) std::fputs(RenderText(ReturnsTable(tally)).c_str(), stdout);
   PrintFlagsText(flags);
   if (!plan.result.unmatched_lines.empty()) {
     std::printf("\nLeft for you: bank lines\n");

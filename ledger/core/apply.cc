@@ -222,6 +222,7 @@ Status ApplyKind(uint64_t seq, EntryDraft* draft, Views& views, const PriorEntri
   if (k == kind::kPaymentPending) return ApplyPaymentPending(c);
   if (k == kind::kPaymentSettled) return ApplyPaymentSettled(c);
   if (k == kind::kPaymentUnsettled) return ApplyPaymentUnsettled(c);
+  if (k == kind::kPaymentReturned) return ApplyPaymentReturned(c);
   if (k == kind::kReversal) return ApplyReversal(c);
   if (k == kind::kReview) return ApplyReview(c);
   if (k == kind::kBankLine) return ApplyBankLine(c);

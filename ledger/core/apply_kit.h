@@ -118,6 +118,7 @@ Status ApplyInvoiceApproved(Ctx& c);
 Status ApplyPaymentPending(Ctx& c);
 Status ApplyPaymentSettled(Ctx& c);
 Status ApplyPaymentUnsettled(Ctx& c);
+Status ApplyPaymentReturned(Ctx& c);  // apply_returns.cc
 
 }  // namespace rf::apply_internal
 

@@ -284,6 +284,16 @@ Status ApplyPaymentSettled(Ctx& c) {
 
 namespace {
 
+// A returned payment's settlement stands: its money has already come back
+// (payment.returned posted it), so undoing the match would leave a payment
+// both pending and returned.
+Status ReturnStands(const PaymentRecord& payment, const std::string& line_id) {
+  return RefusedWithCode(refusal::kPaymentWasReturned,
+                         "bank line " + line_id + " settles payment " + payment.payment_id +
+                             ", which the bank returned (bank line " + payment.return_line_id +
+                             "): a settlement with a return is not undone");
+}
+
 // Every payment of the run back to pending, walked as SettleRun walks it.
 Status UnsettleRun(Ctx& c, const std::string& run_id, const std::string& line_id) {
   RF_ASSIGN(found_run, c.views.Record(RecordKind::kRun, run_id));
@@ -296,6 +306,7 @@ Status UnsettleRun(Ctx& c, const std::string& run_id, const std::string& line_id
   }
   RF_RETURN_IF_ERROR(ForEachRunPayment(
       c, run, run_key, [&](const PaymentRecord& payment, const nlohmann::json& stored) -> Status {
+        if (payment.state == PaymentState::kReturned) return ReturnStands(payment, line_id);
         if (payment.state != PaymentState::kSettled || payment.bank_line_id != line_id) {
           return Status::Tampered("view " + run_key + ": payment " + payment.payment_id +
                                   " is not settled by its batch line");
@@ -333,6 +344,11 @@ Status ApplyPaymentUnsettled(Ctx& c) {
     return RefusedWithCode(refusal::kBankLineNotMatched,
                            "bank line " + line_id + " is not matched: there is no settlement to undo");
   }
+  if (!line.returned_payment_id.empty()) {
+    return RefusedWithCode(refusal::kPaymentWasReturned,
+                           "bank line " + line_id + " returns payment " + line.returned_payment_id +
+                               ": a return is not undone by unmatch (if it was wrong, post a correction)");
+  }
   if (!line.run_id.empty()) {
     RF_RETURN_IF_ERROR(UnsettleRun(c, line.run_id, line_id));
   } else {
@@ -340,6 +356,7 @@ Status ApplyPaymentUnsettled(Ctx& c) {
     const std::string payment_key = RecordKey(RecordKind::kPayment, line.payment_id);
     if (found == nullptr) return Status::Tampered("view " + line_key + ": the payment it settles is missing");
     RF_ASSIGN(payment, DecodePayment(payment_key, *found));
+    if (payment.state == PaymentState::kReturned) return ReturnStands(payment, line_id);
     if (payment.state != PaymentState::kSettled || payment.bank_line_id != line_id) {
       return Status::Tampered("view " + payment_key + ": bank line " + line_id +
                               " settles it, it does not name the line");

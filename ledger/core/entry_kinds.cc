@@ -199,6 +199,20 @@ EntryDraft PaymentUnsettledDraft(const std::string& bank_line_id, const std::str
   return Draft(kind::kPaymentUnsettled, effective, origin, {{"bank_line_id", bank_line_id}, {"reason", reason}});
 }
 
+EntryDraft PaymentReturnedDraft(const ReturnedFields& f, const DraftOrigin& origin) {
+  assert(f.purpose == "invoice" || f.purpose == "instalment");
+  nlohmann::json body = {
+      {"payment_id", f.payment_id}, {"bank_line_id", f.bank_line_id}, {"amount", f.amount.ToDecimal()}};
+  if (f.purpose == "invoice") {
+    body["postings"] = PostingsJson(Move(Acct(AccountType::kPaid, f.provider_id),
+                                         Acct(AccountType::kPayable, f.budget_id, f.provider_id), f.amount));
+  } else {
+    body["postings"] =
+        PostingsJson(Move(Acct(AccountType::kDp, f.budget_id), Acct(AccountType::kBudget, f.budget_id), f.amount));
+  }
+  return Draft(kind::kPaymentReturned, f.booked_on, origin, std::move(body));
+}
+
 EntryDraft ReviewDraft(const ReviewFields& f, const DraftOrigin& origin) {
   return Draft(kind::kReview, f.reviewed_on, origin,
                {{"review_id", f.review_id},

@@ -33,6 +33,13 @@
 //   payment.unsettled  bank_line_id, reason (a person undoes a match: the
 //                      payment, or every payment of the run, pending again
 //                      and the line unmatched; no postings)
+//   payment.returned   payment_id, bank_line_id, amount, postings (the bank
+//                      sent a settled payment back: the inflow line is
+//                      used up, the payment returned, and the money goes
+//                      back where it came from: paid:<provider> ->
+//                      payable:<budget>:<provider> for an invoice (approved
+//                      again), dp:<budget> -> budget:<budget> for an
+//                      instalment)
 //   review.recorded    review_id, budget_id, reviewed_on, outcome, reviewed_by
 //   bank.line          statement_id, line_id, account, booked_on, value_date,
 //                      amount (signed: out negative), counterparty_ref,
@@ -71,6 +78,7 @@ inline constexpr char kInvoiceApproved[] = "invoice.approved";
 inline constexpr char kPaymentPending[] = "payment.pending";
 inline constexpr char kPaymentSettled[] = "payment.settled";
 inline constexpr char kPaymentUnsettled[] = "payment.unsettled";
+inline constexpr char kPaymentReturned[] = "payment.returned";
 inline constexpr char kReview[] = "review.recorded";
 inline constexpr char kBankLine[] = "bank.line";
 inline constexpr char kPosting[] = "posting";
@@ -152,6 +160,19 @@ EntryDraft RunSettledDraft(const std::string& run_id, const std::string& bank_li
 // the envelope's), dated `effective`.
 EntryDraft PaymentUnsettledDraft(const std::string& bank_line_id, const std::string& reason, Date effective,
                                  const DraftOrigin& origin);
+
+// The bank returned settled payment `payment_id` with inflow `bank_line_id`
+// booked on `booked_on` (the entry's date). The postings undo the payment's:
+// purpose "invoice" moves paid:<provider> -> payable:<budget>:<provider>,
+// "instalment" dp:<budget> -> budget:<budget>.
+struct ReturnedFields {
+  std::string payment_id, bank_line_id;
+  std::string purpose;  // "invoice" or "instalment"
+  std::string budget_id, provider_id;
+  Pence amount;
+  Date booked_on;
+};
+EntryDraft PaymentReturnedDraft(const ReturnedFields& f, const DraftOrigin& origin);
 
 struct ReviewFields {
   std::string review_id, budget_id, outcome, reviewed_by;

@@ -138,7 +138,7 @@ class RecordReader {
 
 constexpr std::array<std::string_view, 3> kInvoiceStateNames = {"received", "approved", "paid"};
 constexpr std::array<std::string_view, 2> kPurposeNames = {"invoice", "instalment"};
-constexpr std::array<std::string_view, 2> kPaymentStateNames = {"pending", "settled"};
+constexpr std::array<std::string_view, 3> kPaymentStateNames = {"pending", "settled", "returned"};
 constexpr std::array<std::string_view, 2> kBankLineStateNames = {"unmatched", "matched"};
 
 }  // namespace
@@ -324,6 +324,7 @@ Result<InvoiceRecord> DecodeInvoice(std::string_view key, const nlohmann::json& 
   i.approved_seq = r.OptionalCount("approved_seq");
   i.approved_on = r.OptionalDay("approved_on");
   i.payment_id = r.Text("payment_id");
+  i.returns = r.OptionalCount("returns").value_or(0);
   return r.Done(std::move(i));
 }
 
@@ -346,6 +347,9 @@ Result<PaymentRecord> DecodePayment(std::string_view key, const nlohmann::json& 
   p.settled_on = r.OptionalDay("settled_on");
   p.bank_line_id = r.Text("bank_line_id");
   p.run_prev = r.Text("run_prev");
+  p.returned_seq = r.OptionalCount("returned_seq");
+  p.returned_on = r.OptionalDay("returned_on");
+  p.return_line_id = r.Text("return_line_id");
   return r.Done(std::move(p));
 }
 
@@ -392,6 +396,7 @@ Result<BankLineRecord> DecodeBankLine(std::string_view key, const nlohmann::json
   b.state = r.Enum<BankLineState>("state", kBankLineStateNames);
   b.payment_id = r.Text("payment_id");
   b.run_id = r.Text("run_id");
+  b.returned_payment_id = r.Text("returned_payment_id");
   b.settled_seq = r.OptionalCount("settled_seq");
   return r.Done(std::move(b));
 }
@@ -514,6 +519,19 @@ void MarkPaymentUnsettled(nlohmann::json& payment) {
   payment.erase("bank_line_id");
 }
 
+void MarkPaymentReturned(nlohmann::json& payment, uint64_t seq, Date returned_on, std::string_view line_id) {
+  payment["state"] = ToString(PaymentState::kReturned);
+  payment["returned_seq"] = seq;
+  payment["returned_on"] = returned_on.ToIso();
+  payment["return_line_id"] = line_id;
+}
+
+void MarkInvoiceReturned(nlohmann::json& invoice, uint64_t returns) {
+  invoice["state"] = ToString(InvoiceState::kApproved);
+  invoice.erase("payment_id");
+  invoice["returns"] = returns;
+}
+
 void MarkPotFunder(nlohmann::json& pot, std::string_view funder) { pot["funder"] = funder; }
 
 void MarkBankLineLoaded(nlohmann::json& line) { line["state"] = ToString(BankLineState::kUnmatched); }
@@ -527,6 +545,12 @@ void MarkBankLineMatchedPayment(nlohmann::json& line, uint64_t seq, std::string_
 void MarkBankLineMatchedRun(nlohmann::json& line, uint64_t seq, std::string_view run_id) {
   line["state"] = ToString(BankLineState::kMatched);
   line["run_id"] = run_id;
+  line["settled_seq"] = seq;
+}
+
+void MarkBankLineReturnsPayment(nlohmann::json& line, uint64_t seq, std::string_view payment_id) {
+  line["state"] = ToString(BankLineState::kMatched);
+  line["returned_payment_id"] = payment_id;
   line["settled_seq"] = seq;
 }
 

@@ -38,16 +38,19 @@
 //             last_review_outcome*
 //   invoice   seq, invoice_id, provider_id, budget_id, amount, service_from,
 //             service_to, received_on, category, description, state,
-//             approved_seq*, approved_on*, payment_id*
+//             approved_seq*, approved_on*, payment_id*, returns* (count of
+//             its payments the bank returned; the next is PAY-<id>-R<n>)
 //   payment   seq, payment_id, run_id, purpose, amount, payee_ref, state,
 //             run_date, invoice_id* (purpose invoice), budget_id,
 //             provider_id* (purpose invoice), due_on*, settled_seq*,
-//             settled_on*, bank_line_id*
+//             settled_on*, bank_line_id*, returned_seq*, returned_on*,
+//             return_line_id* (state returned: the bank sent it back)
 //   review    seq, review_id, budget_id, reviewed_on, outcome, reviewed_by
 //   bankline  seq, statement_id, line_id, account, booked_on, value_date*,
 //             amount (signed: out negative), counterparty_ref,
 //             end_to_end_id, batch_id, description, state, payment_id*
-//             or run_id* (a batch line), settled_seq*
+//             or run_id* (a batch line) or returned_payment_id* (an
+//             inflow returning a payment), settled_seq*
 //   run       seq, payments (count), total, state, last_payment_id,
 //             settled_seq*, bank_line_id*   (payment gains run_prev*)
 //   provsum   invoices (count), received*, approved*, paid*
@@ -129,7 +132,9 @@ std::string_view AccountOfBalanceKey(std::string_view key);
 
 enum class InvoiceState { kReceived, kApproved, kPaid };
 enum class PaymentPurpose { kInvoice, kInstalment };
-enum class PaymentState { kPending, kSettled };
+// kReturned: settled, then sent back by the bank (payment.returned); a run
+// is never returned as a whole.
+enum class PaymentState { kPending, kSettled, kReturned };
 enum class BankLineState { kUnmatched, kMatched };
 
 std::string_view ToString(InvoiceState s);
@@ -184,7 +189,8 @@ struct InvoiceRecord {
   InvoiceState state = InvoiceState::kReceived;
   std::optional<uint64_t> approved_seq;
   std::optional<Date> approved_on;
-  std::string payment_id;  // "" until paid
+  std::string payment_id;  // "" until paid (again, after a return)
+  uint64_t returns = 0;    // its payments the bank returned
 };
 
 struct PaymentRecord {
@@ -202,6 +208,9 @@ struct PaymentRecord {
   std::optional<Date> settled_on;
   std::string bank_line_id;  // "" until settled
   std::string run_prev;      // the run's payment before this one; "" first
+  std::optional<uint64_t> returned_seq;  // state returned: the payment.returned entry
+  std::optional<Date> returned_on;
+  std::string return_line_id;  // the inflow that returned it; "" unless returned
 };
 
 // A payment run: its payments chain back from the last along run_prev.
@@ -231,6 +240,7 @@ struct BankLineRecord {
   BankLineState state = BankLineState::kUnmatched;
   std::string payment_id;  // "" until matched to one payment
   std::string run_id;      // "" until matched to a whole run (batch line)
+  std::string returned_payment_id;  // "" unless it is an inflow returning that payment
   std::optional<uint64_t> settled_seq;
 };
 
@@ -328,11 +338,19 @@ void MarkPaymentSettled(nlohmann::json& payment, uint64_t seq, Date settled_on, 
 // Undoes MarkPaymentSettled exactly: pending again, the settlement's members
 // gone, so the record's bytes are those it had before it settled.
 void MarkPaymentUnsettled(nlohmann::json& payment);
+// A settled payment the bank sent back (payment.returned): state returned,
+// the settlement's members kept, the return's added.
+void MarkPaymentReturned(nlohmann::json& payment, uint64_t seq, Date returned_on, std::string_view line_id);
+// An invoice whose payment was returned: approved again (so the next run
+// pays it, as PAY-<id>-R<returns>), its payment_id gone, returns counted.
+void MarkInvoiceReturned(nlohmann::json& invoice, uint64_t returns);
 void MarkPotFunder(nlohmann::json& pot, std::string_view funder);
 void MarkBankLineLoaded(nlohmann::json& line);  // unmatched
 // A line matched to one payment, or (a batch line) to a whole run.
 void MarkBankLineMatchedPayment(nlohmann::json& line, uint64_t seq, std::string_view payment_id);
 void MarkBankLineMatchedRun(nlohmann::json& line, uint64_t seq, std::string_view run_id);
+// An inflow matched as the return of a settled payment.
+void MarkBankLineReturnsPayment(nlohmann::json& line, uint64_t seq, std::string_view payment_id);
 // Undoes either MarkBankLineMatched*: unmatched, as MarkBankLineLoaded left it.
 void MarkBankLineUnmatched(nlohmann::json& line);
 

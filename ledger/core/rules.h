@@ -138,6 +138,12 @@ inline constexpr char kRunUnknown[] = "RUN_UNKNOWN";                   // no pay
 inline constexpr char kRunPartlySettled[] = "RUN_PARTLY_SETTLED";      // some of its payments settled alone
 // Undoing a settlement (apply_payments.cc).
 inline constexpr char kBankLineNotMatched[] = "BANK_LINE_NOT_MATCHED";  // the line settles nothing
+inline constexpr char kPaymentWasReturned[] = "PAYMENT_WAS_RETURNED";  // unmatching a returned payment or its return
+// Returns (apply_returns.cc).
+inline constexpr char kReturnNotSettled[] = "RETURN_NOT_SETTLED";  // returning a payment not settled
+inline constexpr char kAlreadyReturned[] = "ALREADY_RETURNED";      // returning a payment twice
+inline constexpr char kReturnAmount[] = "RETURN_AMOUNT";  // the line is not an inflow of the payment's amount
+inline constexpr char kReturnBeforeSettlement[] = "RETURN_BEFORE_SETTLEMENT";  // booked before it settled
 }  // namespace refusal
 
 // REQUIRES: code is one of refusal::k*.

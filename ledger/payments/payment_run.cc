@@ -40,10 +40,27 @@ std::string PaymentId(const std::string& prefix, const std::string& subject, con
   return prefix + "H" + crypto::ToHex(crypto::Sha256(subject)).substr(0, 16) + suffix;
 }
 
-std::string InstalmentPaymentId(const std::string& budget_id, uint32_t number) {
+// A payment the bank returned is paid again under the next id, its own with
+// "-R<n>" after it, n the count of returns so far (1 to kRepaymentsMax).
+// Deterministic, so a rerun pays nothing twice.
+constexpr uint32_t kRepaymentsMax = 9;
+std::string RepaymentSuffix(uint32_t returns) {
+  assert(returns <= kRepaymentsMax);
+  return returns == 0 ? std::string() : "-R" + std::to_string(returns);
+}
+
+std::string InstalmentPaymentId(const std::string& budget_id, uint32_t number, uint32_t returns = 0) {
   char suffix[8];
   std::snprintf(suffix, sizeof(suffix), "-%04u", number);
-  return PaymentId("DP-", budget_id, suffix);
+  return PaymentId("DP-", budget_id, suffix + RepaymentSuffix(returns));
+}
+
+// The instalment's number as its id ends ("...-0003", or "...-0003-R1" when
+// paid again after a return), for the remittance text.
+std::string InstalmentNumberText(const std::string& id) {
+  const bool repaid = id.size() >= 7 && id[id.size() - 3] == '-' && id[id.size() - 2] == 'R';
+  if (repaid) return id.substr(id.size() - 7, 4) + " (paid again)";
+  return id.size() >= 4 ? id.substr(id.size() - 4) : id;
 }
 
 CreditTransfer TransferFor(const RunPayment& p) {
@@ -51,8 +68,8 @@ CreditTransfer TransferFor(const RunPayment& p) {
   assert(invoice || p.due_on.has_value());
   return {p.payment_id, p.amount, p.creditor_name, p.payee_ref,
           invoice ? "Invoice " + p.invoice_id
-                  : "PHB budget " + p.budget_id + " instalment " + p.payment_id.substr(p.payment_id.size() - 4) +
-                        " due " + p.due_on->ToIso()};
+                  : "PHB budget " + p.budget_id + " instalment " + InstalmentNumberText(p.payment_id) + " due " +
+                        p.due_on->ToIso()};
 }
 
 std::string InstalmentCreditor(const std::string& budget_id) { return "PHB budget " + budget_id; }
@@ -61,12 +78,20 @@ std::string ProviderCreditor(const ProviderRecord& provider) {
   return ToBankLatin(provider.name, kPainNameCharsMax).empty() ? "Provider " + provider.provider_id : provider.name;
 }
 
-// True when `id` is the id `pay` gives one of `budget_id`'s instalments.
-bool IsScheduledInstalmentId(const std::string& id, const std::string& budget_id) {
+// True when `id` is the id `pay` gives one of `budget_id`'s instalments
+// (or its repayment after a return, "-R<n>").
+bool IsScheduledInstalmentId(std::string id, const std::string& budget_id) {
+  uint32_t returns = 0;
+  if (id.size() > 3 && id[id.size() - 3] == '-' && id[id.size() - 2] == 'R' && id.back() >= '1' &&
+      id.back() <= static_cast<char>('0' + kRepaymentsMax)) {
+    returns = static_cast<uint32_t>(id.back() - '0');
+    id.resize(id.size() - 3);
+  }
   if (id.size() < 5 || id[id.size() - 5] != '-') return false;
   const std::string digits = id.substr(id.size() - 4);
   if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
-  return InstalmentPaymentId(budget_id, static_cast<uint32_t>(std::stoul(digits))) == id;
+  return InstalmentPaymentId(budget_id, static_cast<uint32_t>(std::stoul(digits)), returns) ==
+         id + RepaymentSuffix(returns);
 }
 
 // What earlier payments tell a new run: the run ids already used on `date`
@@ -148,10 +173,21 @@ struct Planner {
       if (i.due_on > run_date) break;
       if (ended && i.due_on > ended_on) break;
       if (i.amount.is_zero()) continue;
-      const std::string id = InstalmentPaymentId(budget_id, i.number);
-      auto existing = FindRecord<PaymentRecord>(views, id);
-      if (!existing.ok()) return existing.status();
-      if (existing->has_value()) continue;  // paid in an earlier run
+      // Paid in an earlier run, unless the bank returned it (then paid again
+      // under the next repayment id).
+      std::string id = InstalmentPaymentId(budget_id, i.number);
+      bool paid = false;
+      for (uint32_t returns = 1;; ++returns) {
+        auto existing = FindRecord<PaymentRecord>(views, id);
+        if (!existing.ok()) return existing.status();
+        if (!existing->has_value()) break;
+        if ((*existing)->state != PaymentState::kReturned || returns > kRepaymentsMax) {
+          paid = true;
+          break;
+        }
+        id = InstalmentPaymentId(budget_id, i.number, returns);
+      }
+      if (paid) continue;
       if (!CheckIban(payee_ref, "payee_ref").ok()) {
         Warn("BAD_PAYEE_REF", budget_id,
              "budget " + budget_id + " has no valid payee_ref (IBAN): its instalments are not paid");
@@ -199,8 +235,14 @@ struct Planner {
            "invoice " + invoice_id + " is not paid: provider " + provider_id + " has no valid payee_ref (IBAN)");
       return Status::Ok();
     }
+    if (invoice.returns > kRepaymentsMax) {
+      Warn("RETURNED_TOO_OFTEN", invoice_id,
+           "invoice " + invoice_id + " was returned by the bank " + std::to_string(invoice.returns) +
+               " times: it is not paid again automatically; pay it by hand once the details are confirmed");
+      return Status::Ok();
+    }
     if (Full()) return Status::Ok();
-    plan.payments.push_back({PaymentId("PAY-", invoice_id, ""), PaymentPurpose::kInvoice, invoice_id,
+    plan.payments.push_back({PaymentId("PAY-", invoice_id, RepaymentSuffix(static_cast<uint32_t>(invoice.returns))), PaymentPurpose::kInvoice, invoice_id,
                              invoice.budget_id, provider_id, payee_ref, ProviderCreditor(*provider), invoice.amount,
                              std::nullopt});
     return Status::Ok();
