@@ -111,6 +111,17 @@ TEST_CASE("a post file cannot name the actor, repeat a key, or give a note money
   INFO(forged.output);
   CHECK(forged.exit_code == 2);
   CHECK(forged.output.find("forged.json entry 1, field actor") != std::string::npos);
+  // The refusal names the line the actor is on, wherever in the file it is.
+  WriteFile(tmp / "forged2.json", "[{\"kind\": \"note\", \"effective\": \"2026-04-01\", \"body\": {}},\n"
+                                  " {\"kind\": \"note\", \"effective\": \"2026-04-01\",\n"
+                                  "  \"actor\": \"someone.else\", \"body\": {}}]");
+  auto forged2 = Run(kRingfence + ledger + " --actor real.person post " + Quote(tmp / "forged2.json"));
+  INFO(forged2.output);
+  CHECK(forged2.exit_code == 2);
+  CHECK(forged2.output.find("forged2.json entry 2, field actor (line 3)") != std::string::npos);
+  auto unforged = Run(kRingfence + ledger + " --format json verify");
+  REQUIRE(unforged.exit_code == 0);
+  CHECK(nlohmann::json::parse(unforged.output)["entries"] == 1);
   // {"kind":"posting","kind":"note"} would be journalled as whichever key a parser keeps.
   WriteFile(tmp / "twice.json", R"([{"kind": "note", "effective": "2026-04-01", "body": {"text": "ok"}},
     {"kind": "posting", "kind": "note", "effective": "2026-04-01", "body": {"text": "x"}}])");
