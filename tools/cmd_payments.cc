@@ -12,17 +12,14 @@
 //                                  was due (no file is written); skipped
 //                                  items are warnings, not errors. 2 when the
 //                                  run is refused (nothing is journalled).
-// The payment file is never overwritten: --out must not exist. It is
-// written to a temporary file beside it, synced, and renamed into place,
-// and only after the run is committed; see reconcile/payment_run.h for
-// --reissue after a crash.
-#include <fcntl.h>
-#include <unistd.h>
+// The payment file is never overwritten: --out must not exist. A temporary
+// file beside it is created before the run is journalled (a folder that is
+// missing or not writable refuses the run, nothing journalled); it is
+// written, synced and renamed into place only after the run is committed.
+// See ledger/payments/payment_run.h for --reissue after a crash.
 
-#include <cerrno>
+#include <cassert>
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <memory>
 #include <optional>
 
@@ -35,6 +32,7 @@
 #include "reconcile/table.h"
 #include "tools/cli_output.h"
 #include "tools/commands.h"
+#include "tools/output_file.h"
 
 namespace rf::cli {
 namespace {
@@ -45,42 +43,6 @@ struct PaymentOptions {
   std::string date, out, reissue;
   std::optional<std::string> future_dated;  // pay --future-dated REASON
 };
-
-Status WriteFileAtomically(const std::string& path, const std::string& text) {
-  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::Io(temp + ": cannot create (" + std::strerror(errno) + ")");
-  size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    written += static_cast<size_t>(n);
-  }
-  const bool ok = written == text.size() && ::fsync(fd) == 0;
-  const int saved_errno = errno;
-  ::close(fd);
-  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
-    ::unlink(temp.c_str());
-    return Status::Io(path + ": cannot write (" + std::strerror(ok ? errno : saved_errno) + ")");
-  }
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  const int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
-  }
-  return Status::Ok();
-}
-
-Status RequireNewFile(const std::string& path) {
-  if (path.empty()) return Status::InvalidInput("--out: name the payment file to write");
-  std::error_code ec;
-  if (std::filesystem::exists(path, ec)) {
-    return Status::InvalidInput("--out: " + path + " already exists; a payment file is never overwritten");
-  }
-  return Status::Ok();
-}
 
 // Copies what was written to `file` to stdout.
 void CopyToStdout(std::FILE* file) {
@@ -219,14 +181,15 @@ void PrintWarnings(const std::vector<PayWarning>& warnings) {
 }
 
 int RunReissue(const Global& g, const PaymentOptions& o) {
-  if (Status s = RequireNewFile(o.out); !s.ok()) return Fail(kProgram, s);
+  auto out = NewOutputFile::Reserve(o.out);
+  if (!out.ok()) return Fail(kProgram, out.status());
   auto ledger = Ledger::Open(g.ledger, /*writable=*/false);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
   auto run = CommittedRun(**ledger, o.reissue);
   if (!run.ok()) return Fail(kProgram, run.status().WithContext("--reissue: "));
   auto xml = WritePain001(*run);
   if (!xml.ok()) return Fail(kProgram, xml.status());
-  if (Status s = WriteFileAtomically(o.out, *xml); !s.ok()) return Fail(kProgram, s);
+  if (Status s = out->Publish(*xml); !s.ok()) return Fail(kProgram, s);
   Pence total;
   for (const auto& t : run->transfers) total += t.amount;
   if (g.format == "json") {
@@ -247,8 +210,13 @@ int RunPay(const Global& g, const PaymentOptions& o) {
   if (o.date.empty()) return Fail(kProgram, Status::InvalidInput("pay: --date is required (the run date)"));
   auto date = Date::Parse(o.date, "--date");
   if (!date.ok()) return Fail(kProgram, date.status());
+  // The file is reserved before the run is journalled: a run whose file
+  // cannot be written is refused with nothing journalled.
+  std::optional<NewOutputFile> out;
   if (!o.dry_run) {
-    if (Status s = RequireNewFile(o.out); !s.ok()) return Fail(kProgram, s);
+    auto reserved = NewOutputFile::Reserve(o.out);
+    if (!reserved.ok()) return Fail(kProgram, reserved.status().WithContext("pay: nothing was journalled: "));
+    out.emplace(std::move(*reserved));
   }
   auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
@@ -273,7 +241,8 @@ int RunPay(const Global& g, const PaymentOptions& o) {
   std::string earlier;
   for (const auto& r : plan.earlier_runs) earlier += (earlier.empty() ? "" : ", ") + r;
   if (outcome->committed) {
-    if (Status s = WriteFileAtomically(o.out, outcome->xml); !s.ok()) {
+    assert(out.has_value());
+    if (Status s = out->Publish(outcome->xml); !s.ok()) {
       return Fail(kProgram, s.WithContext("run " + plan.run_id + " is journalled but its file was not written (" +
                                           "write it with `ringfence pay --reissue " + plan.run_id + " --out FILE`): "));
     }
