@@ -50,9 +50,17 @@ struct U64Key {
 };
 uint64_t DecodeU64Key(const MDB_val& v);
 
+// Ok when a writer may change the ledger in `dir`: the folder, and its
+// data.mdb and lock.mdb where they exist, are writable by this process.
+// Otherwise Io: "the ledger directory is not writable ... nothing was
+// written". LmdbEnv::Open checks it before opening for writing.
+Status CheckLedgerWritable(const std::string& dir);
+
 class LmdbEnv {
  public:
-  // Opens (creating the files if `create`) the environment in directory `dir`.
+  // Opens (creating the files unless `read_only`) the environment in `dir`.
+  // A read-only open of a ledger whose lock file cannot be written (a
+  // read-only copy or mount) reads without LMDB's lock (MDB_NOLOCK).
   static Result<std::unique_ptr<LmdbEnv>> Open(const std::string& dir, bool read_only, bool sync);
   ~LmdbEnv();
   LmdbEnv(const LmdbEnv&) = delete;
