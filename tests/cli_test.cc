@@ -57,7 +57,32 @@ TEST_CASE("init, post, audit export, then ringfence-verify succeeds; one changed
   CHECK(Run(kVerify + " " + Quote(tmp / "pack") + " --proof " + Quote(tmp / "proof.json")).exit_code == 0);
   auto consistency = Run(kRingfence + ledger + " audit consistency --from 1 --to 3");
   REQUIRE(consistency.exit_code == 0);
-  CHECK(nlohmann::json::parse(consistency.output)["consistency_path"].size() >= 1);
+  auto consistency_json = nlohmann::json::parse(consistency.output);
+  CHECK(consistency_json["consistency_path"].size() >= 1);
+  // ringfence-verify checks a consistency proof offline too: both signed
+  // checkpoints, then the path between their roots.
+  WriteFile(tmp / "consistency.json", consistency.output);
+  auto consistent = Run(kVerify + " " + Quote(tmp / "pack") + " --proof " + Quote(tmp / "consistency.json"));
+  INFO(consistent.output);
+  CHECK(consistent.exit_code == 0);
+  CHECK(consistent.output.find("consistency.json verifies") != std::string::npos);
+  {
+    auto altered = consistency_json;
+    std::string hash = altered["consistency_path"][0];
+    hash[0] = hash[0] == 'A' ? 'B' : 'A';
+    altered["consistency_path"][0] = hash;
+    WriteFile(tmp / "altered.json", altered.dump());
+    auto refused = Run(kVerify + " " + Quote(tmp / "pack") + " --proof " + Quote(tmp / "altered.json"));
+    INFO(refused.output);
+    CHECK(refused.exit_code == 1);
+    altered = consistency_json;
+    altered.erase("first_checkpoint");
+    WriteFile(tmp / "unsigned.json", altered.dump());
+    auto unsigned_sizes = Run(kVerify + " " + Quote(tmp / "pack") + " --proof " + Quote(tmp / "unsigned.json"));
+    INFO(unsigned_sizes.output);
+    CHECK(unsigned_sizes.exit_code == 2);
+    CHECK(unsigned_sizes.output.find("no signed checkpoint") != std::string::npos);
+  }
 
   // One byte of entry 2's body changed.
   const std::string journal = ReadFile(tmp / "pack/journal.jsonl");
