@@ -306,6 +306,10 @@ Result<std::unique_ptr<Journal>> Journal::Open(const std::string& dir, bool writ
     auto txn = LmdbTxn::Begin(*journal->env_, /*read_only=*/true);
     if (!txn.ok()) return txn.status();
     auto dbs = OpenJournalDbs(*txn, /*create=*/false);
+    if (!dbs.ok() && dbs.status().code() == Status::Code::kNotFound) {
+      // data.mdb is there (checked above) but lacks a database: damaged.
+      return Status::Tampered(dir + "/data.mdb is damaged: " + dbs.status().message());
+    }
     if (!dbs.ok()) return dbs.status();
     journal->dbs_ = *dbs;
     // Handles opened in a read transaction stay valid once it commits.
