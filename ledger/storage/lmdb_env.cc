@@ -69,6 +69,11 @@ uint64_t DecodeU64Key(const MDB_val& v) {
   return out;
 }
 
+Status DamagedFileError(const std::string& what, int rc) {
+  return Status::Tampered("LMDB " + what + ": " + mdb_strerror(rc) +
+                          " (the ledger file data.mdb is damaged; restore it from a backup)");
+}
+
 Status LmdbError(const std::string& what, int rc) {
   std::string hint;
   if (rc == ENOSPC) hint = " (the disk is full; nothing was written)";
@@ -81,8 +86,7 @@ Status LmdbError(const std::string& what, int rc) {
   if (rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND || rc == MDB_INVALID || rc == MDB_BAD_DBI ||
       rc == MDB_VERSION_MISMATCH) {
     // LMDB noticed its own file is damaged: a finding, like tampering.
-    return Status::Tampered("LMDB " + what + ": " + mdb_strerror(rc) +
-                            " (the ledger file data.mdb is damaged; restore it from a backup)");
+    return DamagedFileError(what, rc);
   }
   return Status::Io("LMDB " + what + ": " + mdb_strerror(rc) + hint);
 }
@@ -192,6 +196,7 @@ Result<std::optional<std::string_view>> LmdbTxn::Get(MDB_dbi dbi, MDB_val key) {
   MDB_val value{};
   const int rc = mdb_get(txn_, dbi, &key, &value);
   if (rc == MDB_NOTFOUND) return std::optional<std::string_view>();
+  if (rc == MDB_BAD_TXN && !write_) return DamagedFileError("get", rc);
   if (rc != 0) return LmdbError("get", rc);
   return std::optional<std::string_view>(std::string_view(static_cast<const char*>(value.mv_data), value.mv_size));
 }
@@ -220,12 +225,17 @@ Status LmdbTxn::Commit() {
 Result<LmdbCursor> LmdbCursor::Open(const LmdbTxn& txn, MDB_dbi dbi, bool text_keys) {
   MDB_cursor* cursor = nullptr;
   const int rc = mdb_cursor_open(txn.txn(), dbi, &cursor);
+  if (rc == MDB_BAD_TXN && !txn.writes()) return DamagedFileError("open cursor", rc);
   if (rc != 0) return LmdbError("open cursor", rc);
-  return LmdbCursor(cursor, text_keys);
+  return LmdbCursor(cursor, text_keys, !txn.writes());
 }
 
 LmdbCursor::LmdbCursor(LmdbCursor&& other) noexcept
-    : cursor_(other.cursor_), text_keys_(other.text_keys_), key_(other.key_), value_(other.value_) {
+    : cursor_(other.cursor_),
+      text_keys_(other.text_keys_),
+      reads_only_(other.reads_only_),
+      key_(other.key_),
+      value_(other.value_) {
   other.cursor_ = nullptr;
 }
 
@@ -237,6 +247,9 @@ Result<bool> LmdbCursor::Move(MDB_cursor_op op) {
   assert(cursor_ != nullptr);
   const int rc = mdb_cursor_get(cursor_, &key_, &value_, op);
   if (rc == MDB_NOTFOUND) return false;
+  // A read-only transaction fails (MDB_BAD_TXN) only after LMDB met a
+  // damaged page in it: damage, not an I/O error.
+  if (rc == MDB_BAD_TXN && reads_only_) return DamagedFileError("cursor", rc);
   if (rc != 0) return LmdbError("cursor", rc);
   if (!text_keys_ && key_.mv_size != 8) return Status::Tampered("LMDB: a key is not 8 bytes (ledger corrupt)");
   return true;
