@@ -137,9 +137,10 @@ TEST_CASE("a post file cannot name the actor, repeat a key, or give a note money
   CHECK(forged.exit_code == 2);
   CHECK(forged.output.find("forged.json entry 1, field actor") != std::string::npos);
   // The refusal names the line the actor is on, wherever in the file it is.
-  WriteFile(tmp / "forged2.json", "[{\"kind\": \"note\", \"effective\": \"2026-04-01\", \"body\": {}},\n"
-                                  " {\"kind\": \"note\", \"effective\": \"2026-04-01\",\n"
-                                  "  \"actor\": \"someone.else\", \"body\": {}}]");
+  WriteFile(tmp / "forged2.json",
+            "[{\"kind\": \"note\", \"effective\": \"2026-04-01\", \"body\": {}},\n"
+            " {\"kind\": \"note\", \"effective\": \"2026-04-01\",\n"
+            "  \"actor\": \"someone.else\", \"body\": {}}]");
   auto forged2 = Run(kRingfence + ledger + " --actor real.person post " + Quote(tmp / "forged2.json"));
   INFO(forged2.output);
   CHECK(forged2.exit_code == 2);

@@ -15,9 +15,9 @@
 #include "crypto/ed25519.h"
 #include "crypto/merkle.h"
 #include "crypto/note.h"
+#include "crypto/sha256.h"
 #include "ledger/verify/proof_json.h"
 #include "rfc6962_reference.h"
-#include "crypto/sha256.h"
 
 namespace {
 
@@ -255,7 +255,8 @@ TEST_CASE("every RFC 6962 consistency vector, as a proof document with signed ch
   auto verifier = rf::crypto::ParseVerifierKey(rf::crypto::VerifierKey(origin, key->public_key()));
   REQUIRE(verifier.ok());
   const auto signed_checkpoint = [&](uint64_t size, const Hash& root) {
-    return rf::crypto::SignNote(rf::crypto::CheckpointText({.origin = origin, .size = size, .root = root}), origin, *key);
+    return rf::crypto::SignNote(rf::crypto::CheckpointText({.origin = origin, .size = size, .root = root}), origin,
+                                *key);
   };
   int happy = 0, refused = 0, want_error = 0;
   for (const fs::path& path : files) {
@@ -265,12 +266,12 @@ TEST_CASE("every RFC 6962 consistency vector, as a proof document with signed ch
     const Hash root1 = RootField(vector.at("root1"), placeholders);
     const Hash root2 = RootField(vector.at("root2"), placeholders);
     const uint64_t size1 = vector.at("size1"), size2 = vector.at("size2");
-    nlohmann::json document = {{"first", size1},
-                               {"second", size2},
-                               {"consistency_path", vector.at("proof").is_null() ? nlohmann::json::array()
-                                                                                 : vector.at("proof")},
-                               {"first_checkpoint", signed_checkpoint(size1, root1)},
-                               {"second_checkpoint", signed_checkpoint(size2, root2)}};
+    nlohmann::json document = {
+        {"first", size1},
+        {"second", size2},
+        {"consistency_path", vector.at("proof").is_null() ? nlohmann::json::array() : vector.at("proof")},
+        {"first_checkpoint", signed_checkpoint(size1, root1)},
+        {"second_checkpoint", signed_checkpoint(size2, root2)}};
     const rf::Status status = rf::VerifyProofJson(document, *verifier);
     if (vector.at("wantErr").get<bool>()) {
       CHECK_FALSE(status.ok());
@@ -290,8 +291,8 @@ TEST_CASE("every RFC 6962 consistency vector, as a proof document with signed ch
     }
     auto other = rf::crypto::SigningKey::Generate();
     REQUIRE(other.ok());
-    document["second_checkpoint"] =
-        rf::crypto::SignNote(rf::crypto::CheckpointText({.origin = origin, .size = size2, .root = root2}), origin, *other);
+    document["second_checkpoint"] = rf::crypto::SignNote(
+        rf::crypto::CheckpointText({.origin = origin, .size = size2, .root = root2}), origin, *other);
     CHECK(rf::VerifyProofJson(document, *verifier).code() == rf::Status::Code::kTampered);
   }
   CHECK(happy == 5);

@@ -69,8 +69,8 @@ TEST_CASE("MaskIbansIn masks every IBAN-shaped word in a text, valid or not, and
   // A tampered IBAN fails its check digits and is masked all the same.
   CHECK(rf::MaskIbansIn("to GB82WEST12345698765433 and DE89370400440532013000.") == "to ****5433 and ****3000.");
   for (const char* kept : {"RUN-2026-05-15-1", "INV-000001", "PAY-INV-1", "B-1", "GB82WEST1234",
-                           "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "AGB82WEST12345698765432",
-                           "£1,234.50", "2026-05-01T00:00:00.000000Z", ""}) {
+                           "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                           "AGB82WEST12345698765432", "£1,234.50", "2026-05-01T00:00:00.000000Z", ""}) {
     INFO(kept);
     CHECK(rf::MaskIbansIn(kept) == kept);
   }
@@ -99,8 +99,8 @@ TEST_CASE("verify's view-differs message shows a payee's IBAN masked, never whol
     const size_t at = text.find("300.00");
     REQUIRE(at != std::string::npos);
     text.replace(at, 6, "301.00");
-    REQUIRE(txn->Put((*journal)->dbs().views, MDB_val{key.size(), key.data()}, MDB_val{text.size(), text.data()}, 0)
-                .ok());
+    REQUIRE(
+        txn->Put((*journal)->dbs().views, MDB_val{key.size(), key.data()}, MDB_val{text.size(), text.data()}, 0).ok());
     REQUIRE(txn->Commit().ok());
   }
   for (const char* format : {"text", "json"}) {
@@ -115,8 +115,12 @@ TEST_CASE("verify's view-differs message shows a payee's IBAN masked, never whol
 TEST_CASE("RenderCsv neutralises formula-leading cells with a quote and keeps plain numbers, negatives included") {
   rf::Table t;
   t.columns = {{"a", "A", false}, {"b", "B", true}};
-  t.rows = {{"=HYPERLINK(\"http://x\")", "-12.34"}, {"+1+1", "12"}, {"-2+3", "-0.50"}, {"@SUM(A1)", "-"},
-            {"\tx", "\rx"}, {"plain", "0"}};
+  t.rows = {{"=HYPERLINK(\"http://x\")", "-12.34"},
+            {"+1+1", "12"},
+            {"-2+3", "-0.50"},
+            {"@SUM(A1)", "-"},
+            {"\tx", "\rx"},
+            {"plain", "0"}};
   const std::string csv = rf::RenderCsv(t);
   const auto cells = ProtectCsvCells(csv);
   REQUIRE(cells.size() == 14);

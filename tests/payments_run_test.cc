@@ -7,9 +7,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "ledger/storage/ledger.h"
-#include "ledger/payments/schedule.h"
 #include "ledger/payments/payment_run.h"
+#include "ledger/payments/schedule.h"
+#include "ledger/storage/ledger.h"
 #include "tests/ledger_fixture.h"
 
 using rf::test::Books;

@@ -109,12 +109,11 @@ std::string MakeLedger(const TempDir& tmp, const std::string& ledger) {
 
 // Every writing command fails with exit 2 and `cause`; every reader works.
 void CheckWritesRefusedReadsWork(const std::string& rf, const TempDir& tmp, const std::string& cause) {
-  for (const std::string& write :
-       std::vector<std::string>{"post " + Quote(tmp / "one.json"),
-                                std::string("close --month 2026-04 --by 'Finance Manager' --date 2026-05-02"),
-                                std::string("config set delay.invoice_days 21"),
-                                "ingest providers " + Quote(tmp / "providers.csv"),
-                                "pay --date 2026-05-01 --out " + Quote(tmp / "out/run.xml")}) {
+  for (const std::string& write : std::vector<std::string>{
+           "post " + Quote(tmp / "one.json"),
+           std::string("close --month 2026-04 --by 'Finance Manager' --date 2026-05-02"),
+           std::string("config set delay.invoice_days 21"), "ingest providers " + Quote(tmp / "providers.csv"),
+           "pay --date 2026-05-01 --out " + Quote(tmp / "out/run.xml")}) {
     auto r = Run(rf + " " + write);
     INFO(write << "\n" << r.output);
     CHECK(r.exit_code == 2);
@@ -122,9 +121,9 @@ void CheckWritesRefusedReadsWork(const std::string& rf, const TempDir& tmp, cons
     CHECK_THAT(r.output, Catch::Contains("nothing was written"));
   }
   CHECK_FALSE(std::filesystem::exists(tmp / "out/run.xml"));
-  for (const std::string read : {"verify", "report pots", "report balances", "report providers --format csv",
-                                 "audit prove --seq 2", "audit consistency --from 1 --to 2", "config show",
-                                 "export --format hledger"}) {
+  for (const std::string read :
+       {"verify", "report pots", "report balances", "report providers --format csv", "audit prove --seq 2",
+        "audit consistency --from 1 --to 2", "config show", "export --format hledger"}) {
     auto r = Run(rf + " " + read);
     INFO(read << "\n" << r.output);
     CHECK(r.exit_code == 0);
@@ -139,16 +138,16 @@ namespace {
 // prefix that runs as the ledger's owner: root ignores permission bits, so
 // under root the ledger is given to nobody, who runs the commands. Empty
 // when that is not possible here (the caller skips, saying so).
-std::string AsOwnerWithModes(const TempDir& tmp, const std::string& ledger, const std::string& rf,
-                             const char* dir_mode, const char* data_mode, const char* lock_mode) {
+std::string AsOwnerWithModes(const TempDir& tmp, const std::string& ledger, const std::string& rf, const char* dir_mode,
+                             const char* data_mode, const char* lock_mode) {
   std::string as_owner = rf;
   if (::geteuid() == 0) {
     if (Run("command -v setpriv").exit_code != 0) return "";
     REQUIRE(Run("chmod 0711 " + Quote(tmp.path()) + " && chown -R 65534:65534 " + Quote(ledger)).exit_code == 0);
     as_owner = "setpriv --reuid=65534 --regid=65534 --clear-groups " + rf;
   }
-  REQUIRE(Run(std::string("chmod ") + data_mode + " " + Quote(ledger + "/data.mdb") + " && chmod " + lock_mode +
-              " " + Quote(ledger + "/lock.mdb") + " && chmod " + dir_mode + " " + Quote(ledger))
+  REQUIRE(Run(std::string("chmod ") + data_mode + " " + Quote(ledger + "/data.mdb") + " && chmod " + lock_mode + " " +
+              Quote(ledger + "/lock.mdb") + " && chmod " + dir_mode + " " + Quote(ledger))
               .exit_code == 0);
   return as_owner;
 }

@@ -5,19 +5,19 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <cstring>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <optional>
 
 #include "ingest/post_file.h"
+#include "ledger/audit/audit_export.h"
+#include "ledger/audit/ledger_verify.h"
 #include "ledger/bank/iban.h"
 #include "ledger/core/date_horizon.h"
 #include "ledger/core/records.h"
-#include "ledger/audit/audit_export.h"
 #include "ledger/storage/ledger.h"
-#include "ledger/audit/ledger_verify.h"
 #include "ledger/verify/proof_json.h"
 #include "tools/cli_output.h"
 #include "tools/commands.h"
@@ -155,8 +155,8 @@ int RunVerify(const Global& g) {
                                      ") before it finished; nothing was concluded"));
   }
   const Status damaged = Status::Tampered(
-      g.ledger + "/data.mdb is damaged: reading it crashed the storage library (signal " + std::to_string(signal_number) +
-      ", " + ::strsignal(signal_number) +
+      g.ledger + "/data.mdb is damaged: reading it crashed the storage library (signal " +
+      std::to_string(signal_number) + ", " + ::strsignal(signal_number) +
       "). LMDB keeps no checksums of its own; restore the ledger from a backup and check it against the last audit "
       "pack with ringfence-verify");
   if (g.format == "json") PrintJson({{"ok", false}, {"error", MaskIbansIn(damaged.message())}});

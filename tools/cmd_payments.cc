@@ -24,11 +24,11 @@
 #include <optional>
 
 #include "ingest/identifiers.h"
-#include "ledger/storage/ledger.h"
 #include "ledger/core/date_horizon.h"
 #include "ledger/core/records.h"
 #include "ledger/payments/approval.h"
 #include "ledger/payments/payment_run.h"
+#include "ledger/storage/ledger.h"
 #include "reconcile/table.h"
 #include "tools/cli_output.h"
 #include "tools/commands.h"

@@ -14,10 +14,10 @@
 #include <string>
 
 #include "crypto/note.h"
+#include "crypto/small_file.h"
 #include "ledger/bank/iban.h"
 #include "ledger/verify/audit_pack.h"
 #include "ledger/verify/proof_json.h"
-#include "crypto/small_file.h"
 #include "tools/cli_output.h"
 
 namespace {

@@ -338,10 +338,9 @@ Status Journal::LoadMeta() {
     // Another version names itself "ringfence-journal/<digits>"; anything
     // else in that place is a damaged file, and is not echoed.
     const std::string_view family = "ringfence-journal/";
-    const bool other_version = format->size() > family.size() && format->size() <= family.size() + 9 &&
-                               format->starts_with(family) &&
-                               std::all_of(format->begin() + family.size(), format->end(),
-                                           [](char c) { return c >= '0' && c <= '9'; });
+    const bool other_version =
+        format->size() > family.size() && format->size() <= family.size() + 9 && format->starts_with(family) &&
+        std::all_of(format->begin() + family.size(), format->end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!other_version) return Status::Tampered("ledger metadata \"format\" is damaged (data.mdb is damaged)");
     return Status::InvalidInput("ledger format \"" + *format + "\" is not " + kFormat);
   }

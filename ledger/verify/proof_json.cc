@@ -73,9 +73,10 @@ Status VerifyConsistencyJson(const nlohmann::json& proof, const crypto::ParsedVe
 Status VerifyProofJson(const nlohmann::json& proof, const crypto::ParsedVerifierKey& key) {
   if (Member(proof, "consistency_path").is_array()) return VerifyConsistencyJson(proof, key);
   if (Member(proof, "inclusion_path").is_array()) return VerifyInclusionJson(proof, key);
-  return Status::InvalidInput("not a proof: expected an inclusion proof (`ringfence audit prove`, with "
-                              "inclusion_path) or a consistency proof (`ringfence audit consistency`, with "
-                              "consistency_path)");
+  return Status::InvalidInput(
+      "not a proof: expected an inclusion proof (`ringfence audit prove`, with "
+      "inclusion_path) or a consistency proof (`ringfence audit consistency`, with "
+      "consistency_path)");
 }
 
 Status VerifyInclusionJson(const nlohmann::json& proof, const crypto::ParsedVerifierKey& key) {
