@@ -40,6 +40,12 @@ class NoDuplicateKeys : public nlohmann::detail::json_sax_dom_parser<nlohmann::j
   }
   bool key(std::string& name) {
     assert(!keys_.empty());
+    if (keys_.size() == 1 && name == "actor") {
+      // Stopped here, not left to the entry's check, so the refusal can
+      // name the line the forged actor is on.
+      names_actor_ = true;
+      return false;
+    }
     if (!keys_.back().insert(name).second) {
       duplicate_ = name;
       return false;
@@ -49,12 +55,15 @@ class NoDuplicateKeys : public nlohmann::detail::json_sax_dom_parser<nlohmann::j
 
   // The key named twice, if parsing stopped for one.
   const std::optional<std::string>& duplicate() const { return duplicate_; }
+  // True if parsing stopped at an entry that names its own actor.
+  bool names_actor() const { return names_actor_; }
   // 1-based: the entry (top-level object) the parser was in.
   size_t entry() const { return top_level_objects_; }
 
  private:
   std::vector<std::set<std::string>> keys_;  // one set per open object
   std::optional<std::string> duplicate_;
+  bool names_actor_ = false;
   size_t top_level_objects_ = 0;
 };
 
@@ -91,15 +100,19 @@ class TrackedChars {
   const char** read_ = nullptr;  // the last character the parser read
 };
 
+// The audit trail's actor is who ran the command, never the file's word.
+std::string ActorRefusal(const std::string& where, std::optional<size_t> line) {
+  return where + ", field actor" + (line ? " (line " + std::to_string(*line) + ")" : std::string()) +
+         ": an entry's actor is whoever runs the command (--actor, $RINGFENCE_ACTOR or $USER); a post file may "
+         "not name one";
+}
+
 Result<EntryDraft> ReadOne(const nlohmann::json& item, const std::string& where, const std::string& actor,
                            const std::string& source) {
   if (!item.is_object()) return Status::InvalidInput(where + ": expected an entry object");
   for (auto it = item.begin(); it != item.end(); ++it) {
     const std::string& k = it.key();
-    if (k == "actor") {
-      return Status::InvalidInput(where + ", field actor: an entry's actor is whoever runs the command (--actor, "
-                                  "$RINGFENCE_ACTOR or $USER); a post file may not name one");
-    }
+    if (k == "actor") return Status::InvalidInput(ActorRefusal(where, std::nullopt));
     if (k != "kind" && k != "effective" && k != "body") {
       return Status::InvalidInput(where + ": unknown field \"" + k + "\" (expected kind, effective, body)");
     }
@@ -146,8 +159,11 @@ Result<std::vector<EntryDraft>> ParsePostText(const std::string& text, const std
     const TrackedChars first(text.data(), &read);
     const TrackedChars last(text.data() + text.size(), &read);
     if (!nlohmann::json::sax_parse(first, last, &builder)) {
-      assert(builder.duplicate().has_value());
       const size_t line = LineAt(text, static_cast<size_t>(read - text.data()));
+      if (builder.names_actor()) {
+        return Status::InvalidInput(ActorRefusal(name + " entry " + std::to_string(builder.entry()), line));
+      }
+      assert(builder.duplicate().has_value());
       return Status::InvalidInput(name + " entry " + std::to_string(builder.entry()) + ": the key \"" +
                                   *builder.duplicate() + "\" appears twice in one object (line " +
                                   std::to_string(line) + "); name each key once");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <string_view>
 
 namespace rf {
 namespace {
@@ -37,7 +38,31 @@ std::string Grouped(const std::string& s) {
   return out + s.substr(point);
 }
 
-std::string CsvField(const std::string& s) {
+// A plain decimal number: -?digits(.digits)? ("-12.34", "0", "1500").
+bool IsPlainNumber(const std::string& s) {
+  size_t i = s[0] == '-' ? 1 : 0;
+  const size_t digits_from = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  if (i == digits_from) return false;
+  if (i == s.size()) return true;
+  if (s[i] != '.' || ++i == s.size()) return false;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  return i == s.size();
+}
+
+// CSV injection (OWASP): a spreadsheet runs a cell beginning =, +, -, @,
+// tab or CR as a formula. Such a cell gets a leading single quote, which
+// spreadsheets show as text; a plain number ("-12.34", an amount) is data
+// and kept as it is, so amounts still sum.
+std::string Neutralised(const std::string& s) {
+  if (s.empty() || std::string_view("=+-@\t\r").find(s[0]) == std::string_view::npos) return s;
+  if (IsPlainNumber(s)) return s;
+  return "'" + s;
+}
+
+std::string CsvField(const std::string& cell) {
+  const std::string s = Neutralised(cell);
+  assert(s.empty() || s[0] != '=');
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
   for (const char c : s) {

@@ -26,6 +26,10 @@ struct Table {
 };
 
 std::string RenderText(const Table& table);
+// RFC 4180, CRLF. Every cell that begins =, +, -, @, tab or CR and is not a
+// plain decimal number (-?digits(.digits)?) is written with a leading
+// single quote (CSV injection); amounts such as -12.34 are kept as they are.
+// The one CSV writer: every command's --format csv goes through it.
 std::string RenderCsv(const Table& table);
 nlohmann::json RenderJson(const Table& table);
 

@@ -57,7 +57,32 @@ TEST_CASE("init, post, audit export, then ringfence-verify succeeds; one changed
   CHECK(Run(kVerify + " " + Quote(tmp / "pack") + " --proof " + Quote(tmp / "proof.json")).exit_code == 0);
   auto consistency = Run(kRingfence + ledger + " audit consistency --from 1 --to 3");
   REQUIRE(consistency.exit_code == 0);
-  CHECK(nlohmann::json::parse(consistency.output)["consistency_path"].size() >= 1);
+  auto consistency_json = nlohmann::json::parse(consistency.output);
+  CHECK(consistency_json["consistency_path"].size() >= 1);
+  // ringfence-verify checks a consistency proof offline too: both signed
+  // checkpoints, then the path between their roots.
+  WriteFile(tmp / "consistency.json", consistency.output);
+  auto consistent = Run(kVerify + " " + Quote(tmp / "pack") + " --proof " + Quote(tmp / "consistency.json"));
+  INFO(consistent.output);
+  CHECK(consistent.exit_code == 0);
+  CHECK(consistent.output.find("consistency.json verifies") != std::string::npos);
+  {
+    auto altered = consistency_json;
+    std::string hash = altered["consistency_path"][0];
+    hash[0] = hash[0] == 'A' ? 'B' : 'A';
+    altered["consistency_path"][0] = hash;
+    WriteFile(tmp / "altered.json", altered.dump());
+    auto refused = Run(kVerify + " " + Quote(tmp / "pack") + " --proof " + Quote(tmp / "altered.json"));
+    INFO(refused.output);
+    CHECK(refused.exit_code == 1);
+    altered = consistency_json;
+    altered.erase("first_checkpoint");
+    WriteFile(tmp / "unsigned.json", altered.dump());
+    auto unsigned_sizes = Run(kVerify + " " + Quote(tmp / "pack") + " --proof " + Quote(tmp / "unsigned.json"));
+    INFO(unsigned_sizes.output);
+    CHECK(unsigned_sizes.exit_code == 2);
+    CHECK(unsigned_sizes.output.find("no signed checkpoint") != std::string::npos);
+  }
 
   // One byte of entry 2's body changed.
   const std::string journal = ReadFile(tmp / "pack/journal.jsonl");
@@ -111,6 +136,18 @@ TEST_CASE("a post file cannot name the actor, repeat a key, or give a note money
   INFO(forged.output);
   CHECK(forged.exit_code == 2);
   CHECK(forged.output.find("forged.json entry 1, field actor") != std::string::npos);
+  // The refusal names the line the actor is on, wherever in the file it is.
+  WriteFile(tmp / "forged2.json",
+            "[{\"kind\": \"note\", \"effective\": \"2026-04-01\", \"body\": {}},\n"
+            " {\"kind\": \"note\", \"effective\": \"2026-04-01\",\n"
+            "  \"actor\": \"someone.else\", \"body\": {}}]");
+  auto forged2 = Run(kRingfence + ledger + " --actor real.person post " + Quote(tmp / "forged2.json"));
+  INFO(forged2.output);
+  CHECK(forged2.exit_code == 2);
+  CHECK(forged2.output.find("forged2.json entry 2, field actor (line 3)") != std::string::npos);
+  auto unforged = Run(kRingfence + ledger + " --format json verify");
+  REQUIRE(unforged.exit_code == 0);
+  CHECK(nlohmann::json::parse(unforged.output)["entries"] == 1);
   // {"kind":"posting","kind":"note"} would be journalled as whichever key a parser keeps.
   WriteFile(tmp / "twice.json", R"([{"kind": "note", "effective": "2026-04-01", "body": {"text": "ok"}},
     {"kind": "posting", "kind": "note", "effective": "2026-04-01", "body": {"text": "x"}}])");

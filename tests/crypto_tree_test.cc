@@ -11,9 +11,13 @@
 #include <vector>
 
 #include "crypto/base64.h"
+#include "crypto/checkpoint.h"
+#include "crypto/ed25519.h"
 #include "crypto/merkle.h"
-#include "rfc6962_reference.h"
+#include "crypto/note.h"
 #include "crypto/sha256.h"
+#include "ledger/verify/proof_json.h"
+#include "rfc6962_reference.h"
 
 namespace {
 
@@ -239,6 +243,61 @@ TEST_CASE("every published RFC 6962 consistency vector verifies or is refused as
   CHECK(tally.happy_placeholder_roots == 2);
   CHECK(tally.files == tally.happy_verified + tally.bad_refused_by_verifier + tally.bad_refused_by_harness);
   CHECK(tally.files > 80);
+}
+
+// `ringfence-verify --proof` reads a consistency proof as a document whose
+// roots come from checkpoints signed by the ledger's key.
+TEST_CASE("every RFC 6962 consistency vector, as a proof document with signed checkpoints, verifies or is refused") {
+  const std::vector<fs::path> files = JsonFilesUnder(fs::path(RF_TEST_DATA_DIR) / "rfc6962" / "consistency");
+  auto key = rf::crypto::SigningKey::Generate();
+  REQUIRE(key.ok());
+  const std::string origin = "example.org/vectors";
+  auto verifier = rf::crypto::ParseVerifierKey(rf::crypto::VerifierKey(origin, key->public_key()));
+  REQUIRE(verifier.ok());
+  const auto signed_checkpoint = [&](uint64_t size, const Hash& root) {
+    return rf::crypto::SignNote(rf::crypto::CheckpointText({.origin = origin, .size = size, .root = root}), origin,
+                                *key);
+  };
+  int happy = 0, refused = 0, want_error = 0;
+  for (const fs::path& path : files) {
+    INFO(path.string());
+    const nlohmann::json vector = nlohmann::json::parse(ReadWholeFile(path));
+    int placeholders = 0;
+    const Hash root1 = RootField(vector.at("root1"), placeholders);
+    const Hash root2 = RootField(vector.at("root2"), placeholders);
+    const uint64_t size1 = vector.at("size1"), size2 = vector.at("size2");
+    nlohmann::json document = {
+        {"first", size1},
+        {"second", size2},
+        {"consistency_path", vector.at("proof").is_null() ? nlohmann::json::array() : vector.at("proof")},
+        {"first_checkpoint", signed_checkpoint(size1, root1)},
+        {"second_checkpoint", signed_checkpoint(size2, root2)}};
+    const rf::Status status = rf::VerifyProofJson(document, *verifier);
+    if (vector.at("wantErr").get<bool>()) {
+      CHECK_FALSE(status.ok());
+      ++want_error;
+      refused += !status.ok();
+      continue;
+    }
+    if (placeholders > 0) continue;  // "don't care" roots (see RootField)
+    CHECK(status.ok());
+    happy += status.ok();
+    // The same proof against the checkpoints swapped, or one signed by
+    // another key, is refused.
+    if (size1 != size2) {
+      std::swap(document["first_checkpoint"], document["second_checkpoint"]);
+      CHECK(rf::VerifyProofJson(document, *verifier).code() == rf::Status::Code::kTampered);
+      std::swap(document["first_checkpoint"], document["second_checkpoint"]);
+    }
+    auto other = rf::crypto::SigningKey::Generate();
+    REQUIRE(other.ok());
+    document["second_checkpoint"] = rf::crypto::SignNote(
+        rf::crypto::CheckpointText({.origin = origin, .size = size2, .root = root2}), origin, *other);
+    CHECK(rf::VerifyProofJson(document, *verifier).code() == rf::Status::Code::kTampered);
+  }
+  CHECK(happy == 5);
+  CHECK(refused == want_error);
+  CHECK(want_error > 80);
 }
 
 TEST_CASE("more than 100 published RFC 6962 vector files are found") {

@@ -5,10 +5,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
-#include "ledger/storage/ledger.h"
-#include "ledger/payments/schedule.h"
 #include "ledger/payments/payment_run.h"
+#include "ledger/payments/schedule.h"
+#include "ledger/storage/ledger.h"
 #include "tests/ledger_fixture.h"
 
 using rf::test::Books;
@@ -244,6 +245,38 @@ TEST_CASE("ringfence pay writes the file once, refuses to overwrite it, and --re
   const std::string reissued((std::istreambuf_iterator<char>(re)), std::istreambuf_iterator<char>());
   CHECK(reissued == xml);
   RequireViewsMatchJournal(books);
+}
+
+TEST_CASE("pay checks it can write --out before journalling anything: a missing folder or a file as folder is exit 2") {
+  Books books;
+  PaymentBooks(books);
+  rf::test::TempDir out;
+  const std::string cli = std::string(RF_RINGFENCE_BIN) + " --ledger " + rf::test::Quote(books.dir());
+  const auto entries = [&] {
+    auto v = rf::test::Run(cli + " --format json verify");
+    INFO(v.output);
+    REQUIRE(v.exit_code == 0);
+    return nlohmann::json::parse(v.output)["entries"].get<uint64_t>();
+  };
+  const uint64_t before = entries();
+  rf::test::WriteFile(out / "plain", "not a folder");
+  const std::vector<std::string> bad_paths = {out / "no-such-folder/run.xml", out / "plain/run.xml"};
+  for (const std::string& bad : bad_paths) {
+    auto pay = rf::test::Run(cli + " pay --date 2026-05-15 --out " + rf::test::Quote(bad));
+    INFO(pay.output);
+    CHECK(pay.exit_code == 2);
+    CHECK_THAT(pay.output, Catch::Contains(bad) && Catch::Contains("nothing was journalled"));
+    CHECK_FALSE(std::filesystem::exists(bad));
+    CHECK(entries() == before);
+  }
+  // Nothing was left behind, and the run still pays once the path is good.
+  CHECK(std::distance(std::filesystem::directory_iterator(out.path()), std::filesystem::directory_iterator()) == 1);
+  auto pay = rf::test::Run(cli + " pay --date 2026-05-15 --out " + rf::test::Quote(out / "run.xml"));
+  INFO(pay.output);
+  CHECK(pay.exit_code == 0);
+  CHECK(std::filesystem::exists(out / "run.xml"));
+  CHECK(entries() > before);
+  CHECK(std::distance(std::filesystem::directory_iterator(out.path()), std::filesystem::directory_iterator()) == 2);
 }
 
 TEST_CASE("a budget with an instalment paid outside pay gets no instalments from pay (MANUAL_INSTALMENT)") {

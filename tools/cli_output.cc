@@ -8,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "ledger/bank/iban.h"
+
 namespace rf::cli {
 
 std::optional<int> ParseArguments(CLI::App& app, int argc, char** argv) {
@@ -26,7 +28,9 @@ std::optional<int> ParseArguments(CLI::App& app, int argc, char** argv) {
 
 int Fail(const char* program, const Status& status) {
   const char* label = status.code() == Status::Code::kTampered ? "FAILED" : "error";
-  std::fprintf(stderr, "%s: %s: %s\n", program, label, status.message().c_str());
+  // Every message is masked here as well as where it is made: a value
+  // quoted from a file or a damaged ledger may hold bank details.
+  std::fprintf(stderr, "%s: %s: %s\n", program, label, MaskIbansIn(status.message()).c_str());
   return status.exit_code();
 }
 

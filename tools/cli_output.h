@@ -18,7 +18,7 @@ namespace rf::cli {
 // CLI11's own).
 std::optional<int> ParseArguments(CLI::App& app, int argc, char** argv);
 
-// Prints "ringfence: error: <message>" and returns the exit code.
+// Prints "ringfence: error: <message>" (IBANs masked) and returns the exit code.
 int Fail(const char* program, const Status& status);
 
 // True when stderr is a terminal (progress is drawn only then).

@@ -1,16 +1,23 @@
 // init, post, verify, audit export|prove|consistency.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
-#include <cstdlib>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <optional>
 
 #include "ingest/post_file.h"
+#include "ledger/audit/audit_export.h"
+#include "ledger/audit/ledger_verify.h"
+#include "ledger/bank/iban.h"
 #include "ledger/core/date_horizon.h"
 #include "ledger/core/records.h"
-#include "ledger/audit/audit_export.h"
 #include "ledger/storage/ledger.h"
-#include "ledger/audit/ledger_verify.h"
 #include "ledger/verify/proof_json.h"
 #include "tools/cli_output.h"
 #include "tools/commands.h"
@@ -85,9 +92,7 @@ int RunPost(const Global& g, const std::string& file, bool dry_run, const std::o
   return 0;
 }
 
-}  // namespace
-
-int RunVerify(const Global& g) {
+int VerifyInThisProcess(const Global& g) {
   auto ledger = Ledger::Open(g.ledger, /*writable=*/false);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
   const auto& journal = (*ledger)->journal();
@@ -101,7 +106,7 @@ int RunVerify(const Global& g) {
   }
   const Status failed = !report.ok() ? report.status() : views.status();
   if (!failed.ok()) {
-    if (g.format == "json") PrintJson({{"ok", false}, {"error", failed.message()}});
+    if (g.format == "json") PrintJson({{"ok", false}, {"error", MaskIbansIn(failed.message())}});
     return Fail(kProgram, failed);
   }
   if (g.format == "json") {
@@ -120,6 +125,42 @@ int RunVerify(const Global& g) {
         HashToBase64(report->root).c_str());
   }
   return 0;
+}
+
+}  // namespace
+
+// LMDB keeps no page checksums: a damaged data.mdb can make it read outside
+// its map and crash the process. So verify reads the ledger in a child
+// process, and a child that dies of a signal is reported as damage (exit 1,
+// "FAILED"), never passed on as a crash.
+int RunVerify(const Global& g) {
+  std::fflush(stdout);
+  std::fflush(stderr);
+  const pid_t child = ::fork();
+  if (child < 0) return VerifyInThisProcess(g);  // no process to spare: check here
+  if (child == 0) {
+    const int code = VerifyInThisProcess(g);
+    std::fflush(stdout);
+    std::fflush(stderr);
+    ::_exit(code);
+  }
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0) {
+    if (errno != EINTR) return Fail(kProgram, Status::Io("verify: lost its checking process"));
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  const int signal_number = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  if (signal_number == SIGKILL || signal_number == SIGTERM || signal_number == SIGINT || signal_number == SIGHUP) {
+    return Fail(kProgram, Status::Io("verify was stopped (signal " + std::to_string(signal_number) +
+                                     ") before it finished; nothing was concluded"));
+  }
+  const Status damaged = Status::Tampered(
+      g.ledger + "/data.mdb is damaged: reading it crashed the storage library (signal " +
+      std::to_string(signal_number) + ", " + ::strsignal(signal_number) +
+      "). LMDB keeps no checksums of its own; restore the ledger from a backup and check it against the last audit "
+      "pack with ringfence-verify");
+  if (g.format == "json") PrintJson({{"ok", false}, {"error", MaskIbansIn(damaged.message())}});
+  return Fail(kProgram, damaged);
 }
 
 int RunAuditExport(const Global& g, const std::string& out_dir) {

@@ -12,29 +12,27 @@
 //                                  was due (no file is written); skipped
 //                                  items are warnings, not errors. 2 when the
 //                                  run is refused (nothing is journalled).
-// The payment file is never overwritten: --out must not exist. It is
-// written to a temporary file beside it, synced, and renamed into place,
-// and only after the run is committed; see reconcile/payment_run.h for
-// --reissue after a crash.
-#include <fcntl.h>
-#include <unistd.h>
+// The payment file is never overwritten: --out must not exist. A temporary
+// file beside it is created before the run is journalled (a folder that is
+// missing or not writable refuses the run, nothing journalled); it is
+// written, synced and renamed into place only after the run is committed.
+// See ledger/payments/payment_run.h for --reissue after a crash.
 
-#include <cerrno>
+#include <cassert>
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <memory>
 #include <optional>
 
 #include "ingest/identifiers.h"
-#include "ledger/storage/ledger.h"
 #include "ledger/core/date_horizon.h"
 #include "ledger/core/records.h"
 #include "ledger/payments/approval.h"
 #include "ledger/payments/payment_run.h"
+#include "ledger/storage/ledger.h"
 #include "reconcile/table.h"
 #include "tools/cli_output.h"
 #include "tools/commands.h"
+#include "tools/output_file.h"
 
 namespace rf::cli {
 namespace {
@@ -45,15 +43,6 @@ struct PaymentOptions {
   std::string date, out, reissue;
   std::optional<std::string> future_dated;  // pay --future-dated REASON
 };
-
-Status RequireNewFile(const std::string& path) {
-  if (path.empty()) return Status::InvalidInput("--out: name the payment file to write");
-  std::error_code ec;
-  if (std::filesystem::exists(path, ec)) {
-    return Status::InvalidInput("--out: " + path + " already exists; a payment file is never overwritten");
-  }
-  return Status::Ok();
-}
 
 // Copies what was written to `file` to stdout.
 void CopyToStdout(std::FILE* file) {
@@ -192,14 +181,15 @@ void PrintWarnings(const std::vector<PayWarning>& warnings) {
 }
 
 int RunReissue(const Global& g, const PaymentOptions& o) {
-  if (Status s = RequireNewFile(o.out); !s.ok()) return Fail(kProgram, s);
+  auto out = NewOutputFile::Reserve(o.out);
+  if (!out.ok()) return Fail(kProgram, out.status());
   auto ledger = Ledger::Open(g.ledger, /*writable=*/false);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
   auto run = CommittedRun(**ledger, o.reissue);
   if (!run.ok()) return Fail(kProgram, run.status().WithContext("--reissue: "));
   auto xml = WritePain001(*run);
   if (!xml.ok()) return Fail(kProgram, xml.status());
-  if (Status s = WriteFileAtomically(o.out, *xml); !s.ok()) return Fail(kProgram, s);
+  if (Status s = out->Publish(*xml); !s.ok()) return Fail(kProgram, s);
   Pence total;
   for (const auto& t : run->transfers) total += t.amount;
   if (g.format == "json") {
@@ -220,8 +210,13 @@ int RunPay(const Global& g, const PaymentOptions& o) {
   if (o.date.empty()) return Fail(kProgram, Status::InvalidInput("pay: --date is required (the run date)"));
   auto date = Date::Parse(o.date, "--date");
   if (!date.ok()) return Fail(kProgram, date.status());
+  // The file is reserved before the run is journalled: a run whose file
+  // cannot be written is refused with nothing journalled.
+  std::optional<NewOutputFile> out;
   if (!o.dry_run) {
-    if (Status s = RequireNewFile(o.out); !s.ok()) return Fail(kProgram, s);
+    auto reserved = NewOutputFile::Reserve(o.out);
+    if (!reserved.ok()) return Fail(kProgram, reserved.status().WithContext("pay: nothing was journalled: "));
+    out.emplace(std::move(*reserved));
   }
   auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
@@ -246,7 +241,8 @@ int RunPay(const Global& g, const PaymentOptions& o) {
   std::string earlier;
   for (const auto& r : plan.earlier_runs) earlier += (earlier.empty() ? "" : ", ") + r;
   if (outcome->committed) {
-    if (Status s = WriteFileAtomically(o.out, outcome->xml); !s.ok()) {
+    assert(out.has_value());
+    if (Status s = out->Publish(outcome->xml); !s.ok()) {
       return Fail(kProgram, s.WithContext("run " + plan.run_id + " is journalled but its file was not written (" +
                                           "write it with `ringfence pay --reissue " + plan.run_id + " --out FILE`): "));
     }

@@ -1,8 +1,9 @@
 // ringfence-verify: the auditor's offline checker. Given an audit pack (a
 // folder written by `ringfence audit export`) it recomputes the hash chain
 // and the RFC 9162 tree and checks every signed checkpoint and the manifest,
-// with no LMDB and no ledger. With --proof it checks an inclusion proof
-// document from `ringfence audit prove`.
+// with no LMDB and no ledger. With --proof it checks a proof document: an
+// inclusion proof from `ringfence audit prove` or a consistency proof from
+// `ringfence audit consistency` (between two signed checkpoints).
 // Exit 0 verified, 1 tampering found, 2 usage or unreadable input.
 
 #include <CLI/CLI.hpp>
@@ -13,9 +14,10 @@
 #include <string>
 
 #include "crypto/note.h"
+#include "crypto/small_file.h"
+#include "ledger/bank/iban.h"
 #include "ledger/verify/audit_pack.h"
 #include "ledger/verify/proof_json.h"
-#include "crypto/small_file.h"
 #include "tools/cli_output.h"
 
 namespace {
@@ -34,7 +36,7 @@ int main(int argc, char** argv) {
   app.add_option("pack", pack, "Audit pack directory")->required();
   app.add_option("--key", key_file,
                  "A public key (PEM) or verifier key you obtained independently; the pack must be signed by it");
-  app.add_option("--proof", proof_file, "Also check this inclusion proof JSON against the pack's key");
+  app.add_option("--proof", proof_file, "Also check this proof JSON (inclusion or consistency) against the pack's key");
   app.add_option("--format", format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));
   if (auto exit_code = rf::cli::ParseArguments(app, argc, argv)) return *exit_code;
   std::optional<std::string> pinned;
@@ -46,7 +48,7 @@ int main(int argc, char** argv) {
   auto report = rf::VerifyAuditPack(pack, pinned);
   if (!report.ok()) {
     if (format == "json")
-      std::cout << nlohmann::json{{"ok", false}, {"error", report.status().message()}}.dump(2) << "\n";
+      std::cout << nlohmann::json{{"ok", false}, {"error", rf::MaskIbansIn(report.status().message())}}.dump(2) << "\n";
     return rf::cli::Fail(kProgram, report.status());
   }
   if (!proof_file.empty()) {
@@ -54,7 +56,7 @@ int main(int argc, char** argv) {
     if (!text.ok()) return rf::cli::Fail(kProgram, text.status());
     const auto proof = nlohmann::json::parse(*text, nullptr, false);
     auto key = rf::crypto::ParseVerifierKey(report->verifier_key);
-    rf::Status checked = rf::VerifyInclusionJson(proof, *key);
+    rf::Status checked = rf::VerifyProofJson(proof, *key);
     if (!checked.ok()) return rf::cli::Fail(kProgram, checked.WithContext(proof_file + ": "));
   }
   if (format == "json") {

@@ -68,4 +68,27 @@ std::string MaskIban(std::string_view iban) {
   return masked;
 }
 
+std::string MaskIbansIn(std::string_view text) {
+  const auto word_char = [](char c) { return upper(c) || digit(c) || (c >= 'a' && c <= 'z'); };
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!word_char(text[i])) {
+      out += text[i++];
+      continue;
+    }
+    size_t end = i;  // one word: [i, end)
+    while (end < text.size() && word_char(text[end])) ++end;
+    const std::string_view word = text.substr(i, end - i);
+    const bool iban_shaped = word.size() >= kIbanCharsMin && word.size() <= kIbanCharsMax && upper(word[0]) &&
+                             upper(word[1]) && digit(word[2]) && digit(word[3]) &&
+                             std::all_of(word.begin(), word.end(), [](char c) { return upper(c) || digit(c); });
+    out += iban_shaped ? MaskIban(word) : std::string(word);
+    i = end;
+  }
+  assert(out.size() <= text.size());
+  return out;
+}
+
 }  // namespace rf

@@ -50,6 +50,13 @@ Status CheckGbIban(std::string_view iban);
 // fewer masks to "****" alone. Used in every report, message and log.
 std::string MaskIban(std::string_view iban);
 
+// `text` with every IBAN-shaped word masked by MaskIban: a run of 15 to 34
+// capital letters and digits, beginning with 2 letters and 2 digits, with no
+// letter or digit either side. Check digits are not asked for: a damaged or
+// mistyped IBAN is personal data too. Applied to every message a program
+// prints and to stored values quoted in messages (a tampered view).
+std::string MaskIbansIn(std::string_view text);
+
 }  // namespace rf
 
 #endif  // RINGFENCE_LEDGER_BANK_IBAN_H_

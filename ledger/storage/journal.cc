@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <bit>
 #include <cassert>
 #include <cerrno>
@@ -306,6 +307,10 @@ Result<std::unique_ptr<Journal>> Journal::Open(const std::string& dir, bool writ
     auto txn = LmdbTxn::Begin(*journal->env_, /*read_only=*/true);
     if (!txn.ok()) return txn.status();
     auto dbs = OpenJournalDbs(*txn, /*create=*/false);
+    if (!dbs.ok() && dbs.status().code() == Status::Code::kNotFound) {
+      // data.mdb is there (checked above) but lacks a database: damaged.
+      return Status::Tampered(dir + "/data.mdb is damaged: " + dbs.status().message());
+    }
     if (!dbs.ok()) return dbs.status();
     journal->dbs_ = *dbs;
     // Handles opened in a read transaction stay valid once it commits.
@@ -329,7 +334,16 @@ Status Journal::LoadMeta() {
   if (!txn.ok()) return txn.status();
   auto format = GetMeta(*txn, dbs_.meta, "format");
   if (!format.ok()) return format.status();
-  if (*format != kFormat) return Status::InvalidInput("ledger format \"" + *format + "\" is not " + kFormat);
+  if (*format != kFormat) {
+    // Another version names itself "ringfence-journal/<digits>"; anything
+    // else in that place is a damaged file, and is not echoed.
+    const std::string_view family = "ringfence-journal/";
+    const bool other_version =
+        format->size() > family.size() && format->size() <= family.size() + 9 && format->starts_with(family) &&
+        std::all_of(format->begin() + family.size(), format->end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!other_version) return Status::Tampered("ledger metadata \"format\" is damaged (data.mdb is damaged)");
+    return Status::InvalidInput("ledger format \"" + *format + "\" is not " + kFormat);
+  }
   auto org = GetMeta(*txn, dbs_.meta, "org");
   if (!org.ok()) return org.status();
   auto origin = GetMeta(*txn, dbs_.meta, "origin");

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "ledger/bank/iban.h"
 #include "ledger/core/entry_kinds.h"
 #include "ledger/storage/line_builder.h"
 #include "ledger/storage/stored_form.h"
@@ -254,8 +255,11 @@ Result<MemoryViews> RebuildInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::opt
   return out;
 }
 
+// A stored value quoted in a message: IBANs masked first (a tampered view
+// may hold a payee's bank details), then cut to 200 bytes.
 std::string Shown(std::string_view value) {
-  return value.size() > 200 ? std::string(value.substr(0, 200)) + "..." : std::string(value);
+  const std::string masked = MaskIbansIn(value);
+  return masked.size() > 200 ? masked.substr(0, 200) + "..." : masked;
 }
 
 }  // namespace

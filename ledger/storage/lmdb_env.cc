@@ -1,5 +1,8 @@
 #include "ledger/storage/lmdb_env.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cassert>
 #include <cerrno>
@@ -66,6 +69,11 @@ uint64_t DecodeU64Key(const MDB_val& v) {
   return out;
 }
 
+Status DamagedFileError(const std::string& what, int rc) {
+  return Status::Tampered("LMDB " + what + ": " + mdb_strerror(rc) +
+                          " (the ledger file data.mdb is damaged; restore it from a backup)");
+}
+
 Status LmdbError(const std::string& what, int rc) {
   std::string hint;
   if (rc == ENOSPC) hint = " (the disk is full; nothing was written)";
@@ -75,27 +83,70 @@ Status LmdbError(const std::string& what, int rc) {
   if (rc == EACCES || rc == EROFS) hint = " (the ledger directory is not writable; nothing was written)";
   if (rc == MDB_MAP_FULL) hint = " (the ledger reached its size limit; nothing was written)";
   if (rc == ENOENT) hint = " (no ledger here; run `ringfence init --org NAME` first)";
+  if (rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND || rc == MDB_INVALID || rc == MDB_BAD_DBI ||
+      rc == MDB_VERSION_MISMATCH) {
+    // LMDB noticed its own file is damaged: a finding, like tampering.
+    return DamagedFileError(what, rc);
+  }
   return Status::Io("LMDB " + what + ": " + mdb_strerror(rc) + hint);
 }
 
-Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const std::string& dir, bool read_only, bool sync) {
+Status CheckLedgerWritable(const std::string& dir) {
+  // The folder itself (LMDB writes no new file to commit, but a folder its
+  // owner made read-only says "do not change this"), then the two files.
+  for (const char* name : {"", "/data.mdb", "/lock.mdb"}) {
+    const std::string path = dir + name;
+    if (*name != '\0' && ::access(path.c_str(), F_OK) != 0) continue;  // created on first open
+    // AT_EACCESS: as this process's effective user, the one LMDB writes as.
+    if (::faccessat(AT_FDCWD, path.c_str(), W_OK, AT_EACCESS) == 0) continue;
+    const int error = errno;
+    if (error != EACCES && error != EROFS && error != EPERM) return LmdbError("open " + path, error);
+    return Status::Io(dir + ": the ledger directory is not writable (" + path + ": " + std::strerror(error) +
+                      "); nothing was written. Reading commands (verify, report, audit, export) still work");
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+// mdb_env_open's code; `*out` is the open environment when it is 0.
+int OpenEnvWithFlags(const std::string& dir, unsigned flags, MDB_env** out) {
   MDB_env* env = nullptr;
   int rc = mdb_env_create(&env);
-  if (rc != 0) return LmdbError("create environment", rc);
+  if (rc != 0) return rc;
   rc = mdb_env_set_mapsize(env, kLmdbMapBytes);
   if (rc == 0) rc = mdb_env_set_maxdbs(env, kLmdbMaxDbs);
-  unsigned flags = MDB_NOTLS;
-  if (read_only) flags |= MDB_RDONLY;
-  if (!sync) flags |= MDB_NOSYNC;  // tests only: still atomic against a killed process
-  if (rc == 0 && !read_only && InjectFault()) {
-    mdb_env_close(env);
-    return InjectedError("open " + dir + " for writing");
-  }
   if (rc == 0) rc = mdb_env_open(env, dir.c_str(), flags, 0600);
   if (rc != 0) {
     mdb_env_close(env);
-    return LmdbError("open " + dir, rc);
+    return rc;
   }
+  *out = env;
+  return 0;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const std::string& dir, bool read_only, bool sync) {
+  unsigned flags = MDB_NOTLS;
+  if (read_only) flags |= MDB_RDONLY;
+  if (!sync) flags |= MDB_NOSYNC;  // tests only: still atomic against a killed process
+  if (!read_only) {
+    // Refused before LMDB is asked for anything, so a write is never half
+    // attempted on a ledger its owner made read-only.
+    RF_RETURN_IF_ERROR(CheckLedgerWritable(dir));
+    if (InjectFault()) return InjectedError("open " + dir + " for writing");
+  }
+  MDB_env* env = nullptr;
+  int rc = OpenEnvWithFlags(dir, flags, &env);
+  if (read_only && (rc == EACCES || rc == EROFS)) {
+    // A reader needs LMDB's lock file writable, to register in its reader
+    // table. A ledger whose lock file is read-only too (a copy, a read-only
+    // mount) is read without one: nobody who can write it is expected.
+    rc = OpenEnvWithFlags(dir, flags | MDB_NOLOCK, &env);
+  }
+  if (rc != 0) return LmdbError("open " + dir, rc);
+  assert(env != nullptr);
   return std::unique_ptr<LmdbEnv>(new LmdbEnv(env, dir, read_only));
 }
 
@@ -145,6 +196,7 @@ Result<std::optional<std::string_view>> LmdbTxn::Get(MDB_dbi dbi, MDB_val key) {
   MDB_val value{};
   const int rc = mdb_get(txn_, dbi, &key, &value);
   if (rc == MDB_NOTFOUND) return std::optional<std::string_view>();
+  if (rc == MDB_BAD_TXN && !write_) return DamagedFileError("get", rc);
   if (rc != 0) return LmdbError("get", rc);
   return std::optional<std::string_view>(std::string_view(static_cast<const char*>(value.mv_data), value.mv_size));
 }
@@ -173,12 +225,17 @@ Status LmdbTxn::Commit() {
 Result<LmdbCursor> LmdbCursor::Open(const LmdbTxn& txn, MDB_dbi dbi, bool text_keys) {
   MDB_cursor* cursor = nullptr;
   const int rc = mdb_cursor_open(txn.txn(), dbi, &cursor);
+  if (rc == MDB_BAD_TXN && !txn.writes()) return DamagedFileError("open cursor", rc);
   if (rc != 0) return LmdbError("open cursor", rc);
-  return LmdbCursor(cursor, text_keys);
+  return LmdbCursor(cursor, text_keys, !txn.writes());
 }
 
 LmdbCursor::LmdbCursor(LmdbCursor&& other) noexcept
-    : cursor_(other.cursor_), text_keys_(other.text_keys_), key_(other.key_), value_(other.value_) {
+    : cursor_(other.cursor_),
+      text_keys_(other.text_keys_),
+      reads_only_(other.reads_only_),
+      key_(other.key_),
+      value_(other.value_) {
   other.cursor_ = nullptr;
 }
 
@@ -190,6 +247,9 @@ Result<bool> LmdbCursor::Move(MDB_cursor_op op) {
   assert(cursor_ != nullptr);
   const int rc = mdb_cursor_get(cursor_, &key_, &value_, op);
   if (rc == MDB_NOTFOUND) return false;
+  // A read-only transaction fails (MDB_BAD_TXN) only after LMDB met a
+  // damaged page in it: damage, not an I/O error.
+  if (rc == MDB_BAD_TXN && reads_only_) return DamagedFileError("cursor", rc);
   if (rc != 0) return LmdbError("cursor", rc);
   if (!text_keys_ && key_.mv_size != 8) return Status::Tampered("LMDB: a key is not 8 bytes (ledger corrupt)");
   return true;

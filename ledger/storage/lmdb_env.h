@@ -50,9 +50,17 @@ struct U64Key {
 };
 uint64_t DecodeU64Key(const MDB_val& v);
 
+// Ok when a writer may change the ledger in `dir`: the folder, and its
+// data.mdb and lock.mdb where they exist, are writable by this process.
+// Otherwise Io: "the ledger directory is not writable ... nothing was
+// written". LmdbEnv::Open checks it before opening for writing.
+Status CheckLedgerWritable(const std::string& dir);
+
 class LmdbEnv {
  public:
-  // Opens (creating the files if `create`) the environment in directory `dir`.
+  // Opens (creating the files unless `read_only`) the environment in `dir`.
+  // A read-only open of a ledger whose lock file cannot be written (a
+  // read-only copy or mount) reads without LMDB's lock (MDB_NOLOCK).
   static Result<std::unique_ptr<LmdbEnv>> Open(const std::string& dir, bool read_only, bool sync);
   ~LmdbEnv();
   LmdbEnv(const LmdbEnv&) = delete;
@@ -86,6 +94,7 @@ class LmdbTxn {
   Status Commit();
 
   MDB_txn* txn() const { return txn_; }
+  bool writes() const { return write_; }
 
  private:
   LmdbTxn(MDB_txn* txn, bool write) : txn_(txn), write_(write) {}
@@ -116,16 +125,25 @@ class LmdbCursor {
   std::string_view value() const { return {static_cast<const char*>(value_.mv_data), value_.mv_size}; }
 
  private:
-  LmdbCursor(MDB_cursor* cursor, bool text_keys) : cursor_(cursor), text_keys_(text_keys) {}
+  LmdbCursor(MDB_cursor* cursor, bool text_keys, bool reads_only)
+      : cursor_(cursor), text_keys_(text_keys), reads_only_(reads_only) {}
   Result<bool> Move(MDB_cursor_op op);
   MDB_cursor* cursor_;
   bool text_keys_;
+  bool reads_only_;  // in a read-only transaction
   MDB_val key_{};
   MDB_val value_{};
 };
 
 // "LMDB: <what>: <mdb_strerror>" with plain-English hints for the usual causes.
+// LMDB's own findings of a damaged file (MDB_CORRUPTED, MDB_PAGE_NOTFOUND,
+// MDB_INVALID, MDB_BAD_DBI, MDB_VERSION_MISMATCH) are Tampered (exit 1);
+// the rest Io (exit 2).
 Status LmdbError(const std::string& what, int rc);
+// Tampered: "LMDB <what>: <mdb_strerror> (the ledger file data.mdb is
+// damaged ...)". Also for MDB_BAD_TXN met in a read-only transaction, which
+// LMDB reports only after meeting a damaged page in it.
+Status DamagedFileError(const std::string& what, int rc);
 
 }  // namespace rf
 

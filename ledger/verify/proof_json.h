@@ -27,6 +27,16 @@ nlohmann::json HashesToJson(const std::vector<crypto::Hash>& hashes);
 // signature, the entry's leaf hash, and the path up to the signed root.
 Status VerifyInclusionJson(const nlohmann::json& proof, const crypto::ParsedVerifierKey& key);
 
+// Checks a consistency proof document against `key`: both checkpoints'
+// signatures and sizes, then the path from the first signed root to the
+// second (RFC 9162 §2.1.4.2). A proof between sizes at which no checkpoint
+// was signed carries no roots to check: InvalidInput saying so.
+Status VerifyConsistencyJson(const nlohmann::json& proof, const crypto::ParsedVerifierKey& key);
+
+// Either kind, told apart by its path member (inclusion_path or
+// consistency_path); InvalidInput when it is neither.
+Status VerifyProofJson(const nlohmann::json& proof, const crypto::ParsedVerifierKey& key);
+
 }  // namespace rf
 
 #endif  // RINGFENCE_LEDGER_VERIFY_PROOF_JSON_H_

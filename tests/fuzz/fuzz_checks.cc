@@ -314,14 +314,14 @@ std::string CheckJournalVerifier(std::string_view input) {
   return "";
 }
 
-// --- inclusion proofs, as ringfence-verify --proof reads them ------------
+// --- proofs (inclusion or consistency), as ringfence-verify --proof reads them
 
 std::string CheckProofJson(std::string_view input) {
   const size_t newline = input.find('\n');
   const auto key = crypto::ParseVerifierKey(input.substr(0, newline));
   if (!key.ok() || newline == std::string_view::npos) return "";
   const auto proof = nlohmann::json::parse(input.substr(newline + 1), nullptr, /*allow_exceptions=*/false);
-  const Status checked = VerifyInclusionJson(proof, *key);
+  const Status checked = VerifyProofJson(proof, *key);
   if (!checked.ok() && !IsExpectedFailure(checked)) return "an unexpected status: " + checked.message();
   return "";
 }

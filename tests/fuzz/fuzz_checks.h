@@ -63,7 +63,7 @@ std::string CheckSignedNote(std::string_view input);
 std::string CheckJournalVerifier(std::string_view input);
 
 // Input: a verifier key line, then an inclusion proof document, read as
-// `ringfence-verify PACK --proof FILE` reads it: VerifyInclusionJson.
+// `ringfence-verify PACK --proof FILE` reads it: VerifyProofJson.
 std::string CheckProofJson(std::string_view input);
 
 // Input: sections, each a line "--- NAME" then the file's bytes up to and

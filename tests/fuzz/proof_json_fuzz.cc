@@ -1,5 +1,5 @@
-// libFuzzer target: rf::VerifyInclusionJson, the inclusion proof document
-// `ringfence-verify PACK --proof FILE` checks. The checks live in
+// libFuzzer target: rf::VerifyProofJson, the inclusion or consistency proof
+// document `ringfence-verify PACK --proof FILE` checks. The checks live in
 // fuzz_checks.h so tests/fuzz_regressions_test.cc can replay saved inputs
 // through exactly the same code.
 #include <cstdio>
