@@ -159,7 +159,7 @@ TEST_CASE("reconcile settles lines matched by end-to-end id, batch and amount+pa
   CHECK(books.Size() == before + 3);
 }
 
-TEST_CASE("reconcile match settles a line left for a person, with reason and actor; a wrong amount exits 2") {
+TEST_CASE("reconcile match settles a line left for a person, with reason and actor, and a wrong amount exits 2") {
   Books books;
   LoadMay(books);
   REQUIRE(rf::test::Run(Cli(books) + " reconcile --month 2026-05").exit_code == 0);
