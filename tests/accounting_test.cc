@@ -223,7 +223,7 @@ TEST_CASE("config changes are validated and journalled") {
           rf::Status::Code::kInvalidInput);
 }
 
-TEST_CASE("reference data is created once; unknown references and kinds are refused") {
+TEST_CASE("reference data is created once, and unknown references and kinds are refused") {
   Books books;
   books.Standard();
   REQUIRE(books.Commit({Books::Person("P-1")}).status().code() == rf::Status::Code::kRefused);

@@ -58,7 +58,7 @@ TEST_CASE("ringfence post --dry-run checks the rules and writes nothing") {
   REQUIRE_THAT(Run(f.rf + " --format csv report balances").output, Catch::Contains("budget:B-1,300.00"));
 }
 
-TEST_CASE("ringfence close locks the month; a later entry dated in it is refused with exit 2") {
+TEST_CASE("ringfence close locks the month, and a later entry dated in it is refused with exit 2") {
   Fixture f;
   auto close = Run(f.rf + " close --month 2026-04 --by 'Finance Manager' --date 2026-05-02");
   INFO(close.output);
@@ -162,7 +162,7 @@ TEST_CASE("ringfence close refuses a month with a critical flag open, exit 2, th
                              Catch::Contains("\"critical_flags\":[\"DIVERSION_TRANSFER/"));
 }
 
-TEST_CASE("ringfence close goes ahead over warnings; a forced close without critical flags is a plain close") {
+TEST_CASE("ringfence close goes ahead over warnings, and a forced close without critical flags is a plain close") {
   Fixture f;
   auto over = f.PostOne("budget:B-1", "dp:B-1", "400.00", "2026-04-20",
                         R"(, "reason": "agreed with the panel", "allow_negative": true)");

@@ -21,7 +21,7 @@ const std::string kVerify = RF_VERIFY_BIN;
 
 }  // namespace
 
-TEST_CASE("init, post, audit export, then ringfence-verify succeeds; one changed byte makes it fail naming the entry") {
+TEST_CASE("init, post, audit export, then ringfence-verify succeeds, and one changed byte makes it fail naming the entry") {
   TempDir tmp;
   const std::string ledger = " --ledger " + Quote(tmp / "ledger.rf");
   auto init = Run(kRingfence + ledger + " init --org 'NHS Test ICB' --actor finance.manager");

@@ -204,7 +204,7 @@ TEST_CASE("blank lines are ignored at the end of the file and refused before a r
   CHECK(error.message.find("blank") != std::string::npos);
 }
 
-TEST_CASE("a value over the field bound is refused; one at the bound is read") {
+TEST_CASE("a value over the field bound is refused, and one at the bound is read") {
   const std::string at_bound(kCsvFieldBytesMax, 'x');
   CHECK(ReadOk("a,b\n1," + at_bound + "\n").rows[0][1] == at_bound);
   CHECK(ReadOk("a,b\n1,\"" + at_bound + "\"\n").rows[0][1] == at_bound);

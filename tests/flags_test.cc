@@ -560,7 +560,7 @@ TEST_CASE("PROHIBITED_SPEND: default categories are the setting's defaults", "[f
   CHECK(defaults->prohibited_categories.size() == 6);
 }
 
-TEST_CASE("DUPLICATE_INVOICE: same provider, budget, amount and period; each later one flagged", "[flags]") {
+TEST_CASE("DUPLICATE_INVOICE: same provider, budget, amount and period, and each later one flagged", "[flags]") {
   struct Row {
     const char* what;
     InvoiceRecord other;

@@ -60,7 +60,7 @@ TEST_CASE("ingest loads each reference file, then says a second load changed not
   CHECK(j["loaded"] == 0);
 }
 
-TEST_CASE("ingest --dry-run writes nothing; a bad file exits 2 naming file, line and column") {
+TEST_CASE("ingest --dry-run writes nothing, and a bad file exits 2 naming file, line and column") {
   Cli cli;
   const uint64_t size = cli.Size();
   auto dry = cli.Ingest("pots", kIngestData + "pots.csv", "--dry-run");
@@ -109,7 +109,7 @@ TEST_CASE("every real camt.053 sample loads through ringfence ingest bank or is 
   CHECK(loaded + refused == 9);
 }
 
-TEST_CASE("a UK camt.053 statement loads once; the bank account is never printed") {
+TEST_CASE("a UK camt.053 statement loads once, and the bank account is never printed") {
   Cli cli;
   const std::string sample = kSamples + "svapnil_gs_camt_053_uk_v2_2.camt.053.001.02.xml";
   auto first = cli.Ingest("bank", sample);

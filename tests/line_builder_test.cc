@@ -81,7 +81,7 @@ TEST_CASE("a draft completed before it is final is built as completed", "[line_b
   }
 }
 
-TEST_CASE("a bad draft fails at its own index; the lines before it are good", "[line_builder]") {
+TEST_CASE("a bad draft fails at its own index, and the lines before it are good", "[line_builder]") {
   std::vector<rf::EntryDraft> drafts = Notes(1000);
   drafts[700].body["rate"] = 0.5;  // JCS here carries integers only
   rf::LineBuilder lines(drafts, 1, kRecorded, SomePrev());
@@ -92,7 +92,7 @@ TEST_CASE("a bad draft fails at its own index; the lines before it are good", "[
   REQUIRE_THAT(bad.status().message(), Catch::Contains("body.rate"));
 }
 
-TEST_CASE("a chunk abandoned part way stops its worker; the const form leaves bodies alone", "[line_builder]") {
+TEST_CASE("a chunk abandoned part way stops its worker, and the const form leaves bodies alone", "[line_builder]") {
   SECTION("abandoned before every draft is final (the hook refused one)") {
     std::vector<rf::EntryDraft> drafts = Notes(5000);
     {

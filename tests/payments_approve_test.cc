@@ -130,7 +130,7 @@ TEST_CASE("funds available counts earlier approvals in the same run, oldest invo
              Catch::Contains("has £200.00 left after £400.00 approved earlier in this run"));
 }
 
-TEST_CASE("a budget ended by review refuses invoices for service after the review; unknown and approved ids too") {
+TEST_CASE("a budget ended by review refuses invoices for service after the review, and unknown and approved ids too") {
   Books books;
   NotionalBooks(books);
   books.MustCommit({Invoice("INV-A", "V-1", "B-1", "10.00"),
@@ -287,7 +287,7 @@ TEST_CASE("a dry run across batches counts what earlier batches would approve ag
   CHECK(books.Balance("budget:B-2") == P("600.00"));  // nothing journalled
 }
 
-TEST_CASE("ringfence approve invoices --all-valid prints a summary by refusal code; --verbose lists each invoice") {
+TEST_CASE("ringfence approve invoices --all-valid prints a summary by refusal code, and --verbose lists each invoice") {
   Books books;
   NotionalBooks(books);
   books.MustCommit({Books::Provider("V-2", false), Invoice("INV-1", "V-2", "B-1", "10.00"),

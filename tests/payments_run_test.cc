@@ -186,7 +186,7 @@ TEST_CASE("over a whole budget the instalments paid total the budget exactly, th
   CHECK(Pay(books, "2027-06-01").plan.payments.empty());
 }
 
-TEST_CASE("instalments the budget cannot cover wait with INSUFFICIENT_FUNDS; a dry run journals nothing") {
+TEST_CASE("instalments the budget cannot cover wait with INSUFFICIENT_FUNDS, and a dry run journals nothing") {
   Books books;
   books.Standard();
   SetDebtor(books);

@@ -40,7 +40,7 @@ const nlohmann::json* FindSourceFlag(const nlohmann::json& flags, const std::str
 
 }  // namespace
 
-TEST_CASE("an outflow no payment explains is DIVERSION_UNEXPLAINED_OUTFLOW; an inflow is UNMATCHED_BANK_LINE") {
+TEST_CASE("an outflow no payment explains is DIVERSION_UNEXPLAINED_OUTFLOW, and an inflow is UNMATCHED_BANK_LINE") {
   Books books;
   books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Budget("B-1", "POT-A", "5000.00")});
   books.MustCommit({SourceFlagLine("1", "-80.00", "2026-05-12", "GB11PAYE00000000000042"),

@@ -21,7 +21,7 @@ nlohmann::json Invoice() {
       R"("service_from":"2026-02-01","service_to":"2026-02-28","state":"received"})");
 }
 
-TEST_CASE("an invoice record decodes into typed members; its id is its key") {
+TEST_CASE("an invoice record decodes into typed members, and its id is its key") {
   auto invoice = DecodeInvoice("invoice/INV-9", Invoice());
   REQUIRE(invoice.ok());
   CHECK(invoice->invoice_id == "INV-9");
@@ -110,7 +110,7 @@ TEST_CASE("write-side changes read back as the typed values they stand for") {
   CHECK(settled->bank_line_id == "S1/L1");
 }
 
-TEST_CASE("provider totals add to the named sum and count invoices; damage is tampering") {
+TEST_CASE("provider totals add to the named sum and count invoices, and damage is tampering") {
   nlohmann::json totals = NewProviderTotalsJson();
   REQUIRE(AddToProviderTotals(totals, "provsum/PRV-1", ProviderTotal::kReceived, Pence::FromPence(100), true).ok());
   REQUIRE(AddToProviderTotals(totals, "provsum/PRV-1", ProviderTotal::kReceived, Pence::FromPence(1), true).ok());

@@ -443,7 +443,7 @@ TEST_CASE("a refusal code survives the context a caller adds, and only refusals 
   CHECK(rf::Status::Ok().refusal_code().empty());
 }
 
-TEST_CASE("a review on the day its budget was approved is accepted; the day before is refused") {
+TEST_CASE("a review on the day its budget was approved is accepted, and the day before is refused") {
   Books books;
   books.Standard();  // B-1 approved on 2026-04-02
   const auto before = books.Commit({Review("2026-04-01")});

@@ -68,7 +68,7 @@ TEST_CASE("postings must sum to zero exactly") {
   CHECK(r.status().message().find("sum to -£0.01") != std::string::npos);
 }
 
-TEST_CASE("a ring-fenced account cannot go below zero; the refusal names the account and the shortfall") {
+TEST_CASE("a ring-fenced account cannot go below zero, and the refusal names the account and the shortfall") {
   MapContext ctx;
   ctx.Apply(Move("funding:ICB", "pot:POT-A", 100000));
   auto r = rf::CheckRingFence(Move("pot:POT-A", "budget:B1", 100050), ctx, {});

@@ -143,7 +143,7 @@ TEST_CASE("lines round-trip through their dictionary and invoice records through
   CHECK(RoundTrip(rf::StoredDictionary::kLineV1, odd, &stored) == odd);
 }
 
-TEST_CASE("plain JSON reads as itself; a stored value neither plain nor whole is refused") {
+TEST_CASE("plain JSON reads as itself, and a stored value neither plain nor whole is refused") {
   rf::StoredDecoder decoder;
   const std::string plain = R"({"a":1})";
   auto same = decoder.Decode(plain);
