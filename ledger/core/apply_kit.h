@@ -118,6 +118,9 @@ Status ApplyInvoiceApproved(Ctx& c);
 Status ApplyPaymentPending(Ctx& c);
 Status ApplyPaymentSettled(Ctx& c);
 Status ApplyPaymentUnsettled(Ctx& c);
+Status ApplyFlagsRaised(Ctx& c);  // apply_flags.cc
+Status ApplyFlagExplained(Ctx& c);
+Status ApplyFlagResolved(Ctx& c);
 
 }  // namespace rf::apply_internal
 
