@@ -255,11 +255,11 @@ void PrintFlagsText(const std::vector<MonthFlag>& flags, const FlagLifecycle& li
   if (life.month_closed) {
     std::printf("The month is closed: its flags are shown as their records stand; nothing was journalled.\n");
   } else if (life.appended) {
-    std::printf("Flags recorded: %llu in entries %llu-%llu (explain or resolve one with `ringfence flags explain|resolve "
-                "ID`).\n",
-                static_cast<unsigned long long>(life.flags_recorded),
-                static_cast<unsigned long long>(life.appended->first_seq),
-                static_cast<unsigned long long>(life.appended->last_seq));
+    const uint64_t first = life.appended->first_seq, last = life.appended->last_seq;
+    const std::string entries = first == last ? "entry " + std::to_string(first)
+                                              : "entries " + std::to_string(first) + "-" + std::to_string(last);
+    std::printf("Flags recorded: %llu in %s (explain or resolve one with `ringfence flags explain|resolve ID`).\n",
+                static_cast<unsigned long long>(life.flags_recorded), entries.c_str());
   }
 }
 
