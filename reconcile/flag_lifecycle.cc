@@ -33,7 +33,7 @@ namespace {
 
 // The status of a flag of `month` whose record, after the month's entries,
 // is `after`.
-FlagStatus StatusOf(const FlagLifeRecord& after, const Month& month) {
+FlagStatus LifecycleStatusOf(const FlagLifeRecord& after, const Month& month) {
   FlagStatus s;
   s.state = after.state;
   s.first_month = after.first_month;
@@ -92,7 +92,7 @@ Result<FlagLifecycle> PlanFlagLifecycle(const ViewSource& views, const Month& mo
     }
     const FlagLifeRecord after = changes ? RaiseFlag(before, raised, month, /*seq=*/0) : *before;
     assert(after.id == flag.id);
-    out.statuses.push_back(StatusOf(after, month));
+    out.statuses.push_back(LifecycleStatusOf(after, month));
   }
   assert(out.statuses.size() == flags.size());
   out.flags_recorded = changed.size();
@@ -129,8 +129,7 @@ std::string FlagStatusText(const FlagStatus& s) {
       return "carried over from " + s.first_month.ToString() + ", " + months(s.age_months);
     case FlagSection::kExplained:
       return "explained" + by + ": " + s.note +
-             (s.age_months > 0 ? " (raised since " + s.first_month.ToString() + ", " + months(s.age_months) + ")"
-                               : "");
+             (s.age_months > 0 ? " (raised since " + s.first_month.ToString() + ", " + months(s.age_months) + ")" : "");
     case FlagSection::kResolved:
       return "resolved" + by + ": " + s.reason;
   }

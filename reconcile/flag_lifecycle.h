@@ -58,8 +58,8 @@ struct FlagLifecycle {
   // listing the flags whose record they create or change; empty when
   // nothing is new (a rerun) or the month is closed.
   std::vector<EntryDraft> drafts;
-  uint64_t flags_recorded = 0;  // flags the drafts list
-  bool month_closed = false;    // nothing can be journalled in the month
+  uint64_t flags_recorded = 0;           // flags the drafts list
+  bool month_closed = false;             // nothing can be journalled in the month
   std::optional<AppendResult> appended;  // set by RecordFlagLifecycle
 };
 

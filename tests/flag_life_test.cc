@@ -1,11 +1,12 @@
 // The flag lifecycle's transitions (ledger/core/flag_life.h): raised,
 // carried over, explained, resolved, reopened; and a random sequence of
 // them through the ledger agrees with a small model and with verify.
+#include "ledger/core/flag_life.h"
+
 #include <catch2/catch.hpp>
 #include <map>
 #include <random>
 
-#include "ledger/core/flag_life.h"
 #include "ledger/core/records.h"
 #include "tests/ledger_fixture.h"
 
@@ -55,12 +56,12 @@ TEST_CASE("raising a flag: new, carried over, unchanged on a rerun, reopened onl
   CHECK(raised.last_month == may);
   CHECK(raised.raised_seq == 40);
   CHECK(rf::RaiseChanges(std::nullopt, f, may));
-  CHECK_FALSE(rf::RaiseChanges(raised, f, may));                        // a rerun
+  CHECK_FALSE(rf::RaiseChanges(raised, f, may));                             // a rerun
   CHECK(rf::RaiseChanges(raised, LifeFlag("payment:PAY-1", "10.01"), may));  // a penny more at stake
   const rf::FlagLifeRecord carried = rf::RaiseFlag(raised, f, june, 50);
   CHECK(carried.first_month == may);
   CHECK(carried.last_month == june);
-  CHECK(carried.raised_seq == 40);  // still the entry that raised it
+  CHECK(carried.raised_seq == 40);                 // still the entry that raised it
   CHECK_FALSE(rf::RaiseChanges(carried, f, may));  // an earlier month rerun after a later one
 
   auto resolved = rf::ResolveFlag(carried, f.id, "paid by cheque", "finance.manager", 60);

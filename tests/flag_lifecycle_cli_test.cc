@@ -190,8 +190,9 @@ TEST_CASE("flags explain and resolve are journalled, and a resolved flag raised 
   LifecycleVerify(books);
 }
 
-TEST_CASE("close refuses an open critical flag and goes ahead once it is explained, and a closed month's flag can still be "
-          "explained") {
+TEST_CASE(
+    "close refuses an open critical flag and goes ahead once it is explained, and a closed month's flag can still be "
+    "explained") {
   Books books;
   LoadLifecycleDiversion(books);
   LifecycleReconcile(books, "2026-05");
@@ -206,8 +207,9 @@ TEST_CASE("close refuses an open critical flag and goes ahead once it is explain
   const auto may = LifecycleReconcile(books, "2026-05");
   const std::string id = LifecycleFlag(may, kLifecycleDiversionCode)["id"];
   // Dated in May (not closed yet) is fine; the explanation unblocks the close.
-  REQUIRE(rf::test::Run(cli + " flags explain '" + id + "' --note 'approved by the board' --date 2026-06-01")
-              .exit_code == 0);
+  REQUIRE(
+      rf::test::Run(cli + " flags explain '" + id + "' --note 'approved by the board' --date 2026-06-01").exit_code ==
+      0);
   auto closed = rf::test::Run(cli + " close --month 2026-05 --by 'Finance Manager' --date 2026-06-02");
   INFO(closed.output);
   REQUIRE(closed.exit_code == 0);

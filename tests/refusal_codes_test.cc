@@ -108,7 +108,7 @@ std::vector<rf::Posting> LastPostings(Books& books) {
 constexpr char kRefusalFlagId[] = "DELAY_INVOICE/invoice:INV-7";
 
 // May's flags.raised entry listing one flag (kRefusalFlagId).
-rf::EntryDraft RaisedFlag() {
+rf::EntryDraft RefusalRaisedFlag() {
   return rf::FlagsRaisedDraft(rf::Month{2026, 5},
                               {{.id = kRefusalFlagId,
                                 .code = "DELAY_INVOICE",
@@ -312,29 +312,30 @@ const std::vector<Case>& Cases() {
        }},
       {r::kFlagUnknown, "explaining a flag no reconciliation raised",
        [](Books&) {
-         return std::vector{rf::FlagExplainedDraft("DELAY_INVOICE/invoice:INV-9", "chased the provider",
-                                                   D("2026-06-02"), kTester)};
+         return std::vector{
+             rf::FlagExplainedDraft("DELAY_INVOICE/invoice:INV-9", "chased the provider", D("2026-06-02"), kTester)};
        }},
       {r::kFlagAlreadyResolved, "resolving a resolved flag again",
        [](Books& b) {
-         b.MustCommit({RaisedFlag()});
+         b.MustCommit({RefusalRaisedFlag()});
          b.MustCommit({rf::FlagResolvedDraft(kRefusalFlagId, "paid on 2 June", D("2026-06-02"), kTester)});
          return std::vector{rf::FlagResolvedDraft(kRefusalFlagId, "paid again", D("2026-06-03"), kTester)};
        }},
       {r::kFlagAlreadyResolved, "explaining a resolved flag",
        [](Books& b) {
-         b.MustCommit({RaisedFlag()});
+         b.MustCommit({RefusalRaisedFlag()});
          b.MustCommit({rf::FlagResolvedDraft(kRefusalFlagId, "paid on 2 June", D("2026-06-02"), kTester)});
-         return std::vector{rf::FlagExplainedDraft(kRefusalFlagId, "late because of a query", D("2026-06-03"), kTester)};
+         return std::vector{
+             rf::FlagExplainedDraft(kRefusalFlagId, "late because of a query", D("2026-06-03"), kTester)};
        }},
       {r::kFlagNeedsWords, "explaining a flag without words",
        [](Books& b) {
-         b.MustCommit({RaisedFlag()});
+         b.MustCommit({RefusalRaisedFlag()});
          return std::vector{rf::FlagExplainedDraft(kRefusalFlagId, " .. ", D("2026-06-02"), kTester)};
        }},
       {r::kFlagNeedsWords, "resolving a flag without words",
        [](Books& b) {
-         b.MustCommit({RaisedFlag()});
+         b.MustCommit({RefusalRaisedFlag()});
          return std::vector{rf::FlagResolvedDraft(kRefusalFlagId, "", D("2026-06-02"), kTester)};
        }},
       {r::kRunPartlySettled, "settling a whole run after one of its payments settled alone",

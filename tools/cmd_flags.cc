@@ -106,8 +106,8 @@ int RunFlagAction(const Global& g, const FlagsOptions& o, bool resolve) {
   auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
   const DraftOrigin origin{g.actor, resolve ? "flags resolve" : "flags explain"};
-  EntryDraft draft = resolve ? FlagResolvedDraft(o.id, o.reason, *date, origin)
-                             : FlagExplainedDraft(o.id, o.note, *date, origin);
+  EntryDraft draft =
+      resolve ? FlagResolvedDraft(o.id, o.reason, *date, origin) : FlagExplainedDraft(o.id, o.note, *date, origin);
   auto committed = (*ledger)->Commit({std::move(draft)});
   if (!committed.ok()) return Fail(kProgram, committed.status());
   const uint64_t seq = committed->appended.last_seq;

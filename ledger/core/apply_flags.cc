@@ -38,7 +38,8 @@ Result<RaisedFlagFields> ParseRaisedFlag(const nlohmann::json& item, const std::
   RF_ASSIGN(amount_text, RaisedFlagText(item, "amount", where));
   auto amount = Pence::Parse(amount_text, where + ".amount");
   if (!amount.ok()) return amount.status();
-  if (amount->ToDecimal() != amount_text) return Status::InvalidInput(where + ".amount: a canonical amount (\"12.50\")");
+  if (amount->ToDecimal() != amount_text)
+    return Status::InvalidInput(where + ".amount: a canonical amount (\"12.50\")");
   f.id = std::move(id);
   f.code = std::move(code);
   f.severity = std::move(severity);

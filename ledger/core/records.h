@@ -248,13 +248,13 @@ struct FlagLifeRecord {
   Pence amount;                            // at stake, as last raised
   Month first_month, last_month;           // first (or reopened) and latest month raised
   FlagState state = FlagState::kOpen;
-  uint64_t raised_seq = 0;  // the flags.raised entry that raised (or reopened) it
-  uint64_t reopened = 0;    // times raised again after a resolution
-  std::string note;         // the explanation ("" when never explained since raised)
-  std::string reason;       // the resolution ("" unless resolved)
-  std::string actor;        // who explained or resolved it last ("" when neither)
-  std::optional<uint64_t> action_seq;     // that flag.explained / flag.resolved entry
-  std::optional<Month> resolved_month;    // last_month when resolved: raised for a later month reopens it
+  uint64_t raised_seq = 0;              // the flags.raised entry that raised (or reopened) it
+  uint64_t reopened = 0;                // times raised again after a resolution
+  std::string note;                     // the explanation ("" when never explained since raised)
+  std::string reason;                   // the resolution ("" unless resolved)
+  std::string actor;                    // who explained or resolved it last ("" when neither)
+  std::optional<uint64_t> action_seq;   // that flag.explained / flag.resolved entry
+  std::optional<Month> resolved_month;  // last_month when resolved: raised for a later month reopens it
 };
 
 // Each: the record stored under `key` (used in messages), from its parsed

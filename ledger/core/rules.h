@@ -139,7 +139,7 @@ inline constexpr char kRunPartlySettled[] = "RUN_PARTLY_SETTLED";      // some o
 // Undoing a settlement (apply_payments.cc).
 inline constexpr char kBankLineNotMatched[] = "BANK_LINE_NOT_MATCHED";  // the line settles nothing
 // The flag lifecycle (flag.explained, flag.resolved; ledger/core/flag_life.h)
-inline constexpr char kFlagUnknown[] = "FLAG_UNKNOWN";                    // no flag of that id was raised
+inline constexpr char kFlagUnknown[] = "FLAG_UNKNOWN";                   // no flag of that id was raised
 inline constexpr char kFlagAlreadyResolved[] = "FLAG_ALREADY_RESOLVED";  // resolving or explaining a resolved flag
 inline constexpr char kFlagNeedsWords[] = "FLAG_NEEDS_WORDS";            // a note or reason without words
 }  // namespace refusal
