@@ -144,6 +144,13 @@ TEST_CASE("flags explain and resolve are journalled, and a resolved flag raised 
   CHECK(flag["note"] == "the board approved the transfer");
   CHECK(flag["by"] == "finance.manager");
   CHECK(june_explained["flag_lifecycle"]["explained"] == 1);
+  auto explained_text = rf::test::Run(cli + " reconcile --month 2026-06");
+  INFO(explained_text.output);
+  CHECK_THAT(
+      explained_text.output,
+      Catch::Contains("Explained, not open (1)") &&
+          Catch::Contains("[explained by finance.manager: the board approved the transfer (raised since 2026-05, "
+                          "1 month)]"));
   // Explained is dealt with: --fail-on counts open flags only.
   CHECK(rf::test::Run(cli + " reconcile --month 2026-06 --fail-on critical").exit_code == 0);
   auto listed = rf::test::Run(cli + " --format json flags --state explained");

@@ -250,8 +250,8 @@ void PrintFlagsText(const std::vector<MonthFlag>& flags, const FlagLifecycle& li
   std::printf("\nFlags\n");
   PrintFlagSectionText(flags, life, FlagSection::kNew, "New this month");
   PrintFlagSectionText(flags, life, FlagSection::kCarried, "Carried over");
-  PrintFlagSectionText(flags, life, FlagSection::kExplained, "Explained (not open)");
-  PrintFlagSectionText(flags, life, FlagSection::kResolved, "Resolved (not open)");
+  PrintFlagSectionText(flags, life, FlagSection::kExplained, "Explained, not open");
+  PrintFlagSectionText(flags, life, FlagSection::kResolved, "Resolved, not open");
   if (life.month_closed) {
     std::printf("The month is closed: its flags are shown as their records stand; nothing was journalled.\n");
   } else if (life.appended) {
