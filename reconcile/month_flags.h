@@ -107,8 +107,9 @@ std::vector<MonthFlag> UnmatchedLineFlags(const MatchResult& result, const std::
 // or RebuildViewsAt without a date: sign_off.h) and `effective_of(seq)` gives the
 // effective date of the record's entry (the CLI reads it from the journal):
 // a record is raised when its entry is dated on or before the month's last
-// day. With no lifecycle for these flags yet (acknowledge, resolve), it is
-// then raised again every later month, the same id each time.
+// day. It is then raised again every later month, the same id each time:
+// the flag lifecycle (flag_lifecycle.h) shows it carried over until a
+// person explains or resolves it.
 // Errors: Tampered from a record that cannot be read; effective_of's.
 Result<std::vector<MonthFlag>> ReadRuleFlags(const ViewSource& views, const Month& month,
                                              const std::function<Result<Date>(uint64_t seq)>& effective_of);

@@ -189,7 +189,7 @@ TEST_CASE("a return by end-to-end id a penny off, or from another payee, is left
   }
 }
 
-TEST_CASE("an inflow of the amount from the payee within the window after settlement returns it; a day later not") {
+TEST_CASE("an inflow of the amount from the payee within the window after settlement returns it, and a day later not") {
   // Settled Wed 6 May 2026; 3 business days later is Mon 11 May.
   const std::vector<rf::SettledPaymentIn> paid = {ReturnsSettled("PAY-1", "100.00", "2026-05-06", kReturnsPayee)};
   const auto inside = ReturnsMatch({ReturnsInflow("L1", "100.00", "2026-05-11", kReturnsPayee)}, paid);
@@ -276,7 +276,7 @@ TEST_CASE("a return of a payment not settled, or a penny off, is refused and cha
 
 // ---- reconcile, flags, pay, verify ----
 
-TEST_CASE("reconcile settles and returns an invoice payment; PAYMENT_RETURNED once; pay pays it again; verify") {
+TEST_CASE("reconcile settles and returns an invoice payment, PAYMENT_RETURNED once, pay pays it again, verify") {
   Books books;
   books.Standard();
   books.MustCommit(
@@ -300,7 +300,6 @@ TEST_CASE("reconcile settles and returns an invoice payment; PAYMENT_RETURNED on
   CHECK(j["summary"]["returned"] == 1);
   REQUIRE(j["returns"].size() == 1);
   CHECK(j["returns"][0]["payment_id"] == "PAY-INV-1");
-  CHECK(j["returns"][0]["rule"] == "amount_payee_date");
   int returned_flags = 0;
   for (const auto& f : j["flags"]) {
     if (f["code"] != "PAYMENT_RETURNED") continue;
@@ -328,7 +327,7 @@ TEST_CASE("reconcile settles and returns an invoice payment; PAYMENT_RETURNED on
   REQUIRE(second.exit_code == 0);
   CHECK(books.Size() == size);
   const auto j2 = nlohmann::json::parse(second.output);
-  CHECK(j2["entries"].is_null());
+  CHECK_FALSE(j2.contains("entries"));
   int again = 0;
   for (const auto& f : j2["flags"]) again += f["code"] == "PAYMENT_RETURNED" ? 1 : 0;
   CHECK(again == 1);
@@ -401,7 +400,7 @@ TEST_CASE("a returned instalment the holder already reported spending is left fo
   auto rec = rf::test::Run(ReturnsCli(books) + " reconcile --month 2026-05 --format json");
   INFO(rec.output);
   REQUIRE(rec.exit_code == 0);
-  CHECK(books.Size() == size);
+  CHECK(books.Size() == size + 1);  // the month's flags.raised entry only: no return
   const auto j = nlohmann::json::parse(rec.output);
   CHECK(j["summary"]["returned"] == 0);
   bool left = false;

@@ -122,6 +122,19 @@ void SettledForReturn(Books& b) {
   b.MustCommit({Settle("PAY-1", "STMT-1/1")});
 }
 
+constexpr char kRefusalFlagId[] = "DELAY_INVOICE/invoice:INV-7";
+
+// May's flags.raised entry listing one flag (kRefusalFlagId).
+rf::EntryDraft RefusalRaisedFlag() {
+  return rf::FlagsRaisedDraft(rf::Month{2026, 5},
+                              {{.id = kRefusalFlagId,
+                                .code = "DELAY_INVOICE",
+                                .severity = "warning",
+                                .entity = "invoice:INV-7",
+                                .amount = P("120.00")}},
+                              kTester);
+}
+
 struct Case {
   const char* code;
   const char* what;
@@ -314,6 +327,34 @@ const std::vector<Case>& Cases() {
          b.MustCommit({Line("1", "-100.00")});
          return std::vector{rf::RunSettledDraft("RUN-9", "STMT-1/1", D("2026-05-06"), kTester)};
        }},
+      {r::kFlagUnknown, "explaining a flag no reconciliation raised",
+       [](Books&) {
+         return std::vector{
+             rf::FlagExplainedDraft("DELAY_INVOICE/invoice:INV-9", "chased the provider", D("2026-06-02"), kTester)};
+       }},
+      {r::kFlagAlreadyResolved, "resolving a resolved flag again",
+       [](Books& b) {
+         b.MustCommit({RefusalRaisedFlag()});
+         b.MustCommit({rf::FlagResolvedDraft(kRefusalFlagId, "paid on 2 June", D("2026-06-02"), kTester)});
+         return std::vector{rf::FlagResolvedDraft(kRefusalFlagId, "paid again", D("2026-06-03"), kTester)};
+       }},
+      {r::kFlagAlreadyResolved, "explaining a resolved flag",
+       [](Books& b) {
+         b.MustCommit({RefusalRaisedFlag()});
+         b.MustCommit({rf::FlagResolvedDraft(kRefusalFlagId, "paid on 2 June", D("2026-06-02"), kTester)});
+         return std::vector{
+             rf::FlagExplainedDraft(kRefusalFlagId, "late because of a query", D("2026-06-03"), kTester)};
+       }},
+      {r::kFlagNeedsWords, "explaining a flag without words",
+       [](Books& b) {
+         b.MustCommit({RefusalRaisedFlag()});
+         return std::vector{rf::FlagExplainedDraft(kRefusalFlagId, " .. ", D("2026-06-02"), kTester)};
+       }},
+      {r::kFlagNeedsWords, "resolving a flag without words",
+       [](Books& b) {
+         b.MustCommit({RefusalRaisedFlag()});
+         return std::vector{rf::FlagResolvedDraft(kRefusalFlagId, "", D("2026-06-02"), kTester)};
+       }},
       {r::kRunPartlySettled, "settling a whole run after one of its payments settled alone",
        [](Books& b) {
          b.MustCommit({Instalment("PAY-1"), Instalment("PAY-2"), Line("1", "-100.00"), Line("2", "-200.00")});
@@ -429,7 +470,10 @@ TEST_CASE("every refusal code decided in ApplyEntry has a case that provokes it"
                            r::kReturnNotSettled,
                            r::kAlreadyReturned,
                            r::kReturnAmount,
-                           r::kReturnBeforeSettlement}) {
+                           r::kReturnBeforeSettlement,
+                           r::kFlagUnknown,
+                           r::kFlagAlreadyResolved,
+                           r::kFlagNeedsWords}) {
     INFO(code);
     CHECK(covered.count(code) == 1);
   }

@@ -8,6 +8,7 @@
 #include "ledger/core/entry_kinds.h"
 #include "ledger/storage/ledger.h"
 #include "ledger/audit/plaintext_export.h"
+#include "reconcile/flag_lifecycle.h"
 #include "reconcile/month_flags_all.h"
 #include "reconcile/reports.h"
 #include "tools/cli_output.h"
@@ -58,8 +59,9 @@ int CommitOne(const Global& g, EntryDraft draft, const std::string& done) {
 }
 
 // Refuses a month with open critical flags (the flags `reconcile --month M
-// --dry-run` would list) unless --force --reason, which the month.close
-// entry records with the flags' ids (issue 17 item 11).
+// --dry-run` would list, less those explained or resolved: flag_lifecycle.h)
+// unless --force --reason, which the month.close entry records with the
+// flags' ids (issue 17 item 11).
 int RunClose(const Global& g, const BooksOptions& o) {
   auto month = ParseMonth(o.month, "--month");
   if (!month.ok()) return Fail(kProgram, month.status());
@@ -80,19 +82,23 @@ int RunClose(const Global& g, const BooksOptions& o) {
   });
   ProgressDone();
   if (!flags.ok()) return Fail(kProgram, flags.status());
+  auto life = RecordFlagLifecycle(**ledger, *month, *flags, origin, /*dry_run=*/true);
+  if (!life.ok()) return Fail(kProgram, life.status());
   std::vector<const MonthFlag*> critical;
   std::vector<std::string> critical_ids;
-  for (const MonthFlag& f : *flags) {
-    if (f.severity != FlagSeverity::kCritical) continue;
+  for (size_t i = 0; i < flags->size(); ++i) {
+    const MonthFlag& f = (*flags)[i];
+    if (f.severity != FlagSeverity::kCritical || !life->statuses[i].open()) continue;
     critical.push_back(&f);
     critical_ids.push_back(f.id);
   }
   if (!critical.empty() && !o.force) {
     std::string message = month->ToString() + " has " + std::to_string(critical.size()) + " critical flag" +
                           (critical.size() == 1 ? "" : "s") + " open; nothing was closed:";
-    for (const MonthFlag* f : critical) message += "\n  " + f->code + "  " + f->entity + "  " + f->sentence;
-    message += "\nResolve them (run `ringfence reconcile --month " + month->ToString() +
-               "`), or close anyway with --force --reason \"why, in words\" (the reason and the flags are journalled).";
+    for (const MonthFlag* f : critical) message += "\n  " + f->id + "  " + f->sentence;
+    message += "\nDeal with them (then run `ringfence reconcile --month " + month->ToString() +
+               "`), explain or resolve each (`ringfence flags explain|resolve ID`), or close anyway with --force "
+               "--reason \"why, in words\" (the reason and the flags are journalled).";
     return Fail(kProgram, Status::InvalidInput(message));
   }
   std::string done =

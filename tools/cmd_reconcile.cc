@@ -27,8 +27,9 @@
 //                           when refused (line unknown or not matched, a
 //                           reason without words), nothing journalled.
 //                           With --fail-on critical|warning: 1 (after
-//                           printing) when a flag of that severity or worse
-//                           is found, for scripts.
+//                           printing) when an OPEN flag (new or carried
+//                           over; not explained or resolved) of that
+//                           severity or worse is found, for scripts.
 // Flags are evaluated after the settlements commit, over views rebuilt from
 // the journal up to the month's last day (balances and thresholds as at
 // month end, month_flags.h); with --dry-run over the journal as it is,
@@ -45,7 +46,13 @@
 // rerun prints the same; what this run journalled, and the --recovery-out
 // note, go to stderr. --recovery-out FILE (tools/cmd_recovery.h): exit 2,
 // before anything is journalled, when FILE exists.
+// Then the flags' lifecycle (reconcile/flag_lifecycle.h): the flags whose
+// record is new or changes are journalled in flags.raised entries (not with
+// --dry-run, not in a closed month), and the report separates new,
+// carried-over, explained and resolved flags.
 // html is not built yet (issue 18).
+#include <array>
+#include <cassert>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -56,6 +63,7 @@
 #include "ledger/core/records.h"
 #include "ledger/core/rules.h"
 #include "ledger/storage/ledger.h"
+#include "reconcile/flag_lifecycle.h"
 #include "reconcile/month_flags.h"
 #include "reconcile/month_end_views.h"
 #include "reconcile/month_flags_all.h"
@@ -118,9 +126,13 @@ std::string SeverityTitle(FlagSeverity severity) {
   return "";
 }
 
-nlohmann::json FlagsJson(const std::vector<MonthFlag>& flags) {
+// REQUIRES: life.statuses parallel to flags.
+nlohmann::json FlagsJson(const std::vector<MonthFlag>& flags, const FlagLifecycle& life) {
+  assert(life.statuses.size() == flags.size());
   nlohmann::json out = nlohmann::json::array();
-  for (const MonthFlag& f : flags) {
+  for (size_t i = 0; i < flags.size(); ++i) {
+    const MonthFlag& f = flags[i];
+    const FlagStatus& s = life.statuses[i];
     out.push_back({{"id", f.id},
                    {"code", f.code},
                    {"severity", ToString(f.severity)},
@@ -128,9 +140,27 @@ nlohmann::json FlagsJson(const std::vector<MonthFlag>& flags) {
                    {"amount_at_stake", f.amount_at_stake_pence.ToDecimal()},
                    {"evidence_seqs", f.evidence_seqs},
                    {"evidence_bank_lines", f.evidence_bank_lines},
-                   {"sentence", f.sentence}});
+                   {"sentence", f.sentence},
+                   {"state", ToString(s.state)},
+                   {"section", ToString(s.section)},
+                   {"first_month", s.first_month.ToString()},
+                   {"age_months", s.age_months},
+                   {"reopened", s.reopened},
+                   {"note", s.note.empty() ? nlohmann::json() : nlohmann::json(s.note)},
+                   {"reason", s.reason.empty() ? nlohmann::json() : nlohmann::json(s.reason)},
+                   {"by", s.actor.empty() ? nlohmann::json() : nlohmann::json(s.actor)}});
   }
   return out;
+}
+
+nlohmann::json LifecycleJson(const FlagLifecycle& life) {
+  std::array<uint64_t, 4> n{};
+  for (const FlagStatus& s : life.statuses) ++n[static_cast<size_t>(s.section)];
+  return {{"new", n[0]},
+          {"carried_over", n[1]},
+          {"explained", n[2]},
+          {"resolved", n[3]},
+          {"month_closed", life.month_closed}};
 }
 
 std::string FlagCountsText(const MonthFlagCounts& c) {
@@ -166,7 +196,7 @@ Table ReturnsTable(const MonthTally& tally) {
 // The month as it stands (month_tally.h), not what this run did: a rerun
 // prints the same. What the run journalled goes to stderr (RunNote).
 nlohmann::json PlanJson(const MonthMatchPlan& plan, bool dry_run, const MonthTally& tally,
-                        const std::vector<MonthFlag>& flags) {
+                        const std::vector<MonthFlag>& flags, const FlagLifecycle& life) {
   const MonthFlagCounts counts = CountMonthFlags(flags);
   const std::optional<uint32_t> rate = tally.auto_match_permille();
   nlohmann::json j;
@@ -238,28 +268,62 @@ nlohmann::json PlanJson(const MonthMatchPlan& plan, bool dry_run, const MonthTal
                           {"sentence", PayeeMismatchSentence(m)}});
   }
   j["payee_mismatches"] = mismatches;
-  j["flags"] = FlagsJson(flags);
+  j["flags"] = FlagsJson(flags, life);
+  j["flag_lifecycle"] = LifecycleJson(life);
   j["next"] = NextStep(plan);
   return j;
 }
 
-void PrintFlagsText(const std::vector<MonthFlag>& flags) {
-  if (flags.empty()) return;
-  std::printf("\nFlags\n");
+// One section of the flags (new, carried over, explained, resolved), by
+// severity (the list is sorted critical first).
+void PrintFlagSectionText(const std::vector<MonthFlag>& flags, const FlagLifecycle& life, FlagSection section,
+                          const char* title) {
+  uint64_t in_section = 0;
+  for (const FlagStatus& s : life.statuses) in_section += s.section == section ? 1 : 0;
+  if (in_section == 0) return;
+  std::printf("%s (%llu)\n", title, static_cast<unsigned long long>(in_section));
   std::optional<FlagSeverity> group;
-  for (const MonthFlag& f : flags) {
+  for (size_t i = 0; i < flags.size(); ++i) {
+    const MonthFlag& f = flags[i];
+    const FlagStatus& s = life.statuses[i];
+    if (s.section != section) continue;
     if (group != f.severity) {
       group = f.severity;
       uint64_t n = 0;
-      for (const MonthFlag& g : flags) n += g.severity == f.severity ? 1 : 0;
+      for (size_t k = 0; k < flags.size(); ++k) {
+        n += flags[k].severity == f.severity && life.statuses[k].section == section ? 1 : 0;
+      }
       std::printf("  %s (%llu)\n", SeverityTitle(f.severity).c_str(), static_cast<unsigned long long>(n));
     }
     std::printf("    %s  %s  %s at stake\n      %s\n", f.code.c_str(), f.entity.c_str(),
                 f.amount_at_stake_pence.ToPounds().c_str(), f.sentence.c_str());
+    if (section != FlagSection::kNew || s.reopened) std::printf("      [%s]\n", FlagStatusText(s).c_str());
   }
 }
 
-void PrintPlanText(const MonthMatchPlan& plan, const MonthTally& tally, const std::vector<MonthFlag>& flags) {
+void PrintFlagsText(const std::vector<MonthFlag>& flags, const FlagLifecycle& life) {
+  assert(life.statuses.size() == flags.size());
+  if (flags.empty()) return;
+  std::printf("\nFlags\n");
+  PrintFlagSectionText(flags, life, FlagSection::kNew, "New this month");
+  PrintFlagSectionText(flags, life, FlagSection::kCarried, "Carried over");
+  PrintFlagSectionText(flags, life, FlagSection::kExplained, "Explained, not open");
+  PrintFlagSectionText(flags, life, FlagSection::kResolved, "Resolved, not open");
+  if (life.month_closed) {
+    std::printf("The month is closed: its flags are shown as their records stand; nothing was journalled.\n");
+  } else if (life.appended) {
+    const uint64_t first = life.appended->first_seq, last = life.appended->last_seq;
+    const std::string entries = first == last ? "entry " + std::to_string(first)
+                                              : "entries " + std::to_string(first) + "-" + std::to_string(last);
+    // What this run journalled: for people, on stderr (a rerun prints the same stdout).
+    std::fprintf(stderr,
+                 "Flags recorded: %llu in %s (explain or resolve one with `ringfence flags explain|resolve ID`).\n",
+                 static_cast<unsigned long long>(life.flags_recorded), entries.c_str());
+  }
+}
+
+void PrintPlanText(const MonthMatchPlan& plan, const MonthTally& tally, const std::vector<MonthFlag>& flags,
+                   const FlagLifecycle& life) {
   auto count = [](uint64_t n) { return static_cast<unsigned long long>(n); };
   const std::optional<uint32_t> rate = tally.auto_match_permille();
   std::printf("Reconciliation of %s (window %u business days)\n", plan.month.ToString().c_str(),
@@ -296,7 +360,7 @@ void PrintPlanText(const MonthMatchPlan& plan, const MonthTally& tally, const st
     std::fputs(RenderText(t).c_str(), stdout);
   }
   if (!tally.returns.empty()) std::fputs(RenderText(ReturnsTable(tally)).c_str(), stdout);
-  PrintFlagsText(flags);
+  PrintFlagsText(flags, life);
   if (!plan.result.unmatched_lines.empty()) {
     std::printf("\nLeft for you: bank lines\n");
     for (const auto& u : plan.result.unmatched_lines) {
@@ -351,17 +415,26 @@ Result<std::optional<FlagSeverity>> ParseFailOn(const std::string& text) {
   return Status::InvalidInput("--fail-on: critical or warning, not \"" + text.substr(0, 40) + "\"");
 }
 
-Table FlagsCsvTable(const std::vector<MonthFlag>& flags) {
+Table FlagsCsvTable(const std::vector<MonthFlag>& flags, const FlagLifecycle& life) {
   Table t;
   t.columns = {{"id", "Id", false},
                {"code", "Code", false},
                {"severity", "Severity", false},
                {"entity", "Entity", false},
                {"amount_at_stake", "At stake", true},
-               {"sentence", "Sentence", false}};
-  for (const MonthFlag& f : flags) {
-    t.rows.push_back(
-        {f.id, f.code, std::string(ToString(f.severity)), f.entity, f.amount_at_stake_pence.ToDecimal(), f.sentence});
+               {"sentence", "Sentence", false},
+               {"state", "State", false},
+               {"section", "Section", false},
+               {"first_month", "First month", false},
+               {"age_months", "Age (months)", true},
+               {"note", "Note or reason", false}};
+  for (size_t i = 0; i < flags.size(); ++i) {
+    const MonthFlag& f = flags[i];
+    const FlagStatus& s = life.statuses[i];
+    t.rows.push_back({f.id, f.code, std::string(ToString(f.severity)), f.entity, f.amount_at_stake_pence.ToDecimal(),
+                      f.sentence, std::string(ToString(s.state)), std::string(ToString(s.section)),
+                      s.first_month.ToString(), std::to_string(s.age_months),
+                      s.state == FlagState::kResolved ? s.reason : s.note});
   }
   return t;
 }
@@ -577,12 +650,18 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
       return Fail(kProgram, written);
     }
   }
+  // The flags' lifecycle: new ones (and reopened, carried forward) recorded
+  // in flags.raised entries (flag_lifecycle.h); a rerun records nothing.
+  // After the result (and any sign-off): lifecycle records are not inputs
+  // of the month's flags.
+  auto life = RecordFlagLifecycle(**ledger, *month, flags, origin, o.dry_run);
+  if (!life.ok()) return Fail(kProgram, life.status());
   auto tally = TallyMonth(**ledger, *plan);
   if (!tally.ok()) return Fail(kProgram, tally.status());
   // Only for people: stderr is often merged into a script's stdout.
   if (g.format == "text") RunNote(*plan, o.dry_run, appended);
   if (g.format == "json") {
-    nlohmann::json j = PlanJson(*plan, o.dry_run, *tally, flags);
+    nlohmann::json j = PlanJson(*plan, o.dry_run, *tally, flags, *life);
     if (shown) {
       AddResultJson(*shown, j);
     } else {
@@ -591,14 +670,15 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
     }
     PrintJson(j);
   } else if (g.format == "csv") {
-    std::fputs(RenderCsv(FlagsCsvTable(flags)).c_str(), stdout);
+    std::fputs(RenderCsv(FlagsCsvTable(flags, *life)).c_str(), stdout);
   } else {
-    PrintPlanText(*plan, *tally, flags);
+    PrintPlanText(*plan, *tally, flags, *life);
     if (shown) PrintResultText(*shown);
   }
   if (*fail_on) {
-    for (const MonthFlag& f : flags) {
-      if (f.severity <= **fail_on) return 1;  // critical sorts first: "that or worse"
+    // Open flags only: an explained or resolved flag is dealt with.
+    for (size_t i = 0; i < flags.size(); ++i) {
+      if (life->statuses[i].open() && flags[i].severity <= **fail_on) return 1;  // "that or worse"
     }
   }
   return 0;
@@ -734,7 +814,8 @@ void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
                         "match.window_business_days, else 3)");
   reconcile->add_flag("--dry-run", o->dry_run, "Show what would be settled; journal nothing");
   reconcile->add_option("--fail-on", o->fail_on,
-                        "Exit 1 (after printing) when a flag of this severity or worse is found: critical or warning");
+                        "Exit 1 (after printing) when an open flag (not explained or resolved) of this severity or "
+                        "worse is found: critical or warning");
   reconcile->add_option("--sign-off", o->sign_off_by,
                         "After matching, journal that NAME signs off the month's result (its hash)");
   reconcile->add_flag("--check", o->check,

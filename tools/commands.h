@@ -38,6 +38,7 @@ void AddDemoCommand(CLI::App& app, const Global& g, Commands& out);      // demo
 void AddPaymentCommands(CLI::App& app, const Global& g, Commands& out);  // approve invoices, pay
 void AddIngestCommands(CLI::App& app, const Global& g, Commands& out);   // ingest
 void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out);  // reconcile, reconcile match
+void AddFlagsCommands(CLI::App& app, const Global& g, Commands& out);      // flags, flags explain|resolve
 
 // Shared helpers.
 void PrintJson(const nlohmann::json& j);

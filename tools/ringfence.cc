@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   rf::cli::AddPaymentCommands(app, g, commands);
   rf::cli::AddIngestCommands(app, g, commands);
   rf::cli::AddReconcileCommands(app, g, commands);
+  rf::cli::AddFlagsCommands(app, g, commands);
 
   if (auto exit_code = rf::cli::ParseArguments(app, argc, argv)) return *exit_code;
   for (const auto& command : commands) {

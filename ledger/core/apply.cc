@@ -230,6 +230,9 @@ Status ApplyKind(uint64_t seq, EntryDraft* draft, Views& views, const PriorEntri
   if (k == kind::kSignOff) return ApplySignOff(c);
   if (k == kind::kMonthClose) return ApplyMonthClose(c);
   if (k == kind::kNote) return ApplyNote(c);
+  if (k == kind::kFlagsRaised) return ApplyFlagsRaised(c);
+  if (k == kind::kFlagExplained) return ApplyFlagExplained(c);
+  if (k == kind::kFlagResolved) return ApplyFlagResolved(c);
   return Status::InvalidInput("kind: \"" + k + "\" is not a kind of entry (see ledger/entry_kinds.h)");
 }
 

@@ -119,6 +119,9 @@ Status ApplyPaymentPending(Ctx& c);
 Status ApplyPaymentSettled(Ctx& c);
 Status ApplyPaymentUnsettled(Ctx& c);
 Status ApplyPaymentReturned(Ctx& c);  // apply_returns.cc
+Status ApplyFlagsRaised(Ctx& c);  // apply_flags.cc
+Status ApplyFlagExplained(Ctx& c);
+Status ApplyFlagResolved(Ctx& c);
 
 }  // namespace rf::apply_internal
 

@@ -266,4 +266,27 @@ EntryDraft ForcedMonthCloseDraft(const Month& month, const std::string& by, cons
   return d;
 }
 
+EntryDraft FlagsRaisedDraft(const Month& month, const std::vector<RaisedFlagFields>& flags, const DraftOrigin& origin) {
+  assert(!flags.empty());
+  nlohmann::json list = nlohmann::json::array();
+  for (const RaisedFlagFields& f : flags) {
+    list.push_back({{"id", f.id},
+                    {"code", f.code},
+                    {"severity", f.severity},
+                    {"entity", f.entity},
+                    {"amount", f.amount.ToDecimal()}});
+  }
+  return Draft(kind::kFlagsRaised, month.last_day(), origin, {{"month", month.ToString()}, {"flags", list}});
+}
+
+EntryDraft FlagExplainedDraft(const std::string& flag_id, const std::string& note, Date effective,
+                              const DraftOrigin& origin) {
+  return Draft(kind::kFlagExplained, effective, origin, {{"flag_id", flag_id}, {"note", note}});
+}
+
+EntryDraft FlagResolvedDraft(const std::string& flag_id, const std::string& reason, Date effective,
+                             const DraftOrigin& origin) {
+  return Draft(kind::kFlagResolved, effective, origin, {{"flag_id", flag_id}, {"reason", reason}});
+}
+
 }  // namespace rf

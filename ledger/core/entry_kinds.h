@@ -54,6 +54,14 @@
 //                      result, computed from the first tree_size entries:
 //                      reconcile/sign_off.h; no postings)
 //   month.close        month, by
+//   flags.raised       month, flags ([{id, code, severity, entity, amount}]:
+//                      the month's flags whose lifecycle record it creates,
+//                      carries forward or reopens; dated the month's last
+//                      day; no postings; flag_life.h)
+//   flag.explained     flag_id, note (a person's explanation; the flag stays
+//                      listed but no longer blocks; no postings)
+//   flag.resolved      flag_id, reason (a person resolved it; raised again
+//                      for a later month it is reopened; no postings)
 //   note               anything (no effect on the views)
 
 #include <optional>
@@ -87,6 +95,9 @@ inline constexpr char kConfigSet[] = "config.set";
 inline constexpr char kSignOff[] = "reconcile.signoff";
 inline constexpr char kMonthClose[] = "month.close";
 inline constexpr char kNote[] = "note";
+inline constexpr char kFlagsRaised[] = "flags.raised";
+inline constexpr char kFlagExplained[] = "flag.explained";
+inline constexpr char kFlagResolved[] = "flag.resolved";
 }  // namespace kind
 
 // The funding account id of an organisation: its name as a lower-case slug
@@ -209,6 +220,23 @@ EntryDraft MonthCloseDraft(const Month& month, const std::string& by, Date effec
 EntryDraft ForcedMonthCloseDraft(const Month& month, const std::string& by, const std::string& reason,
                                  const std::vector<std::string>& critical_flag_ids, Date effective,
                                  const DraftOrigin& origin);
+
+// One flag a flags.raised entry lists (ledger/core/flag_life.h).
+struct RaisedFlagFields {
+  std::string id;        // "<code>/<entity>"
+  std::string code;      // "DELAY_INVOICE", ...
+  std::string severity;  // "critical", "warning" or "info"
+  std::string entity;    // "invoice:INV-7", ...
+  Pence amount;          // at stake, zero or more
+};
+// REQUIRES: 1 <= flags.size() <= kFlagsPerRaisedEntryMax (flag_life.h).
+EntryDraft FlagsRaisedDraft(const Month& month, const std::vector<RaisedFlagFields>& flags, const DraftOrigin& origin);
+// A person's explanation or resolution of flag `flag_id` (words; the actor is
+// the envelope's), dated `effective`.
+EntryDraft FlagExplainedDraft(const std::string& flag_id, const std::string& note, Date effective,
+                              const DraftOrigin& origin);
+EntryDraft FlagResolvedDraft(const std::string& flag_id, const std::string& reason, Date effective,
+                             const DraftOrigin& origin);
 
 }  // namespace rf
 

@@ -76,6 +76,19 @@ class RecordReader {
     return static_cast<E>(0);
   }
 
+  Month MonthOf(const char* member) {
+    const nlohmann::json* v = Find(member, true);
+    if (v == nullptr) return Month();
+    if (!v->is_string()) return Fail(member, "is not a month"), Month();
+    auto m = ParseMonth(v->get_ref<const std::string&>(), member);
+    if (!m.ok()) return Fail(member, m.status().message()), Month();
+    return *m;
+  }
+  std::optional<Month> OptionalMonth(const char* member) {
+    if (!Has(member)) return std::nullopt;
+    return MonthOf(member);
+  }
+
   // The record's own id: the key after its family's prefix (the invoice
   // fast path stores no id member; the key is the truth for every family).
   std::string KeyId(RecordKind kind) {
@@ -140,6 +153,7 @@ constexpr std::array<std::string_view, 3> kInvoiceStateNames = {"received", "app
 constexpr std::array<std::string_view, 2> kPurposeNames = {"invoice", "instalment"};
 constexpr std::array<std::string_view, 3> kPaymentStateNames = {"pending", "settled", "returned"};
 constexpr std::array<std::string_view, 2> kBankLineStateNames = {"unmatched", "matched"};
+constexpr std::array<std::string_view, 3> kFlagStateNames = {"open", "explained", "resolved"};
 
 }  // namespace
 
@@ -169,6 +183,8 @@ std::string_view RecordPrefix(RecordKind kind) {
       return "bankline/";
     case RecordKind::kRun:
       return "run/";
+    case RecordKind::kFlagLife:
+      return "flagstate/";
   }
   assert(false && "every RecordKind has a prefix");
   return "";
@@ -236,6 +252,14 @@ std::string_view ToString(InvoiceState s) { return NameOf(s, kInvoiceStateNames)
 std::string_view ToString(PaymentPurpose p) { return NameOf(p, kPurposeNames); }
 std::string_view ToString(PaymentState s) { return NameOf(s, kPaymentStateNames); }
 std::string_view ToString(BankLineState s) { return NameOf(s, kBankLineStateNames); }
+std::string_view ToString(FlagState s) { return NameOf(s, kFlagStateNames); }
+
+std::optional<FlagState> ParseFlagState(std::string_view text) {
+  for (size_t i = 0; i < kFlagStateNames.size(); ++i) {
+    if (kFlagStateNames[i] == text) return static_cast<FlagState>(i);
+  }
+  return std::nullopt;
+}
 
 Result<uint64_t> RecordSeq(std::string_view key, const nlohmann::json& j) {
   RecordReader r(key, j);
@@ -426,6 +450,58 @@ Result<SignOffRecord> DecodeSignOff(std::string_view key, const nlohmann::json& 
   return r.Done(std::move(s));
 }
 
+Result<FlagLifeRecord> DecodeFlagLife(std::string_view key, const nlohmann::json& j) {
+  RecordReader r(key, j);
+  FlagLifeRecord f;
+  f.id = r.KeyId(RecordKind::kFlagLife);
+  f.code = r.Id("code");
+  f.severity = std::string(NameOf(r.Enum<size_t>("severity", kFlagSeverityNames), kFlagSeverityNames));
+  f.entity = r.Id("entity");
+  f.amount = r.Amount("amount");
+  f.first_month = r.MonthOf("first_month");
+  f.last_month = r.MonthOf("last_month");
+  f.state = r.Enum<FlagState>("state", kFlagStateNames);
+  f.raised_seq = r.Count("raised_seq");
+  f.reopened = r.Count("reopened");
+  f.note = r.Text("note");
+  f.reason = r.Text("reason");
+  f.actor = r.Text("actor");
+  f.action_seq = r.OptionalCount("action_seq");
+  f.resolved_month = r.OptionalMonth("resolved_month");
+  // What the lifecycle entries always keep true (flag_life.h).
+  if (r.status().ok() && f.id != f.code + "/" + f.entity) {
+    r.Adopt(Status::Tampered("view " + std::string(key) + ": the id is not <code>/<entity>"));
+  }
+  if (r.status().ok() && f.last_month < f.first_month) {
+    r.Adopt(Status::Tampered("view " + std::string(key) + " member last_month: before first_month"));
+  }
+  if (r.status().ok() && (f.state == FlagState::kResolved) != f.resolved_month.has_value()) {
+    r.Adopt(Status::Tampered("view " + std::string(key) + " member resolved_month: set exactly when resolved"));
+  }
+  return r.Done(std::move(f));
+}
+
+nlohmann::json FlagLifeJson(const FlagLifeRecord& f) {
+  assert(f.id == f.code + "/" + f.entity);
+  assert(!(f.last_month < f.first_month));
+  assert((f.state == FlagState::kResolved) == f.resolved_month.has_value());
+  nlohmann::json j = {{"code", f.code},
+                      {"severity", f.severity},
+                      {"entity", f.entity},
+                      {"amount", f.amount.ToDecimal()},
+                      {"first_month", f.first_month.ToString()},
+                      {"last_month", f.last_month.ToString()},
+                      {"state", ToString(f.state)},
+                      {"raised_seq", f.raised_seq},
+                      {"reopened", f.reopened}};
+  if (!f.note.empty()) j["note"] = f.note;
+  if (!f.reason.empty()) j["reason"] = f.reason;
+  if (!f.actor.empty()) j["actor"] = f.actor;
+  if (f.action_seq) j["action_seq"] = *f.action_seq;
+  if (f.resolved_month) j["resolved_month"] = f.resolved_month->ToString();
+  return j;
+}
+
 Result<nlohmann::json> ParseRecordText(std::string_view key, std::string_view text) {
   auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!doc.is_object()) return Status::Tampered("view " + std::string(key) + ": not a JSON object");
@@ -451,6 +527,7 @@ template Result<ReviewRecord> DecodeRecordText(std::string_view, std::string_vie
 template Result<BankLineRecord> DecodeRecordText(std::string_view, std::string_view);
 template Result<ProviderTotalsRecord> DecodeRecordText(std::string_view, std::string_view);
 template Result<SignOffRecord> DecodeRecordText(std::string_view, std::string_view);
+template Result<FlagLifeRecord> DecodeRecordText(std::string_view, std::string_view);
 
 // ---- Changes ----
 

@@ -54,6 +54,9 @@
 //   run       seq, payments (count), total, state, last_payment_id,
 //             settled_seq*, bank_line_id*   (payment gains run_prev*)
 //   provsum   invoices (count), received*, approved*, paid*
+//   flagstate code, severity, entity, amount, first_month, last_month,
+//             state, raised_seq, reopened (count), note*, reason*, actor*,
+//             action_seq*, resolved_month*   (key: flagstate/<flag id>)
 //
 // Decoding is strict about what the rules always write (ids, amounts,
 // dates, states, enums): a missing or malformed value is Status::Tampered
@@ -64,6 +67,7 @@
 //
 // Pure: no I/O.
 
+#include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -141,6 +145,16 @@ std::string_view ToString(InvoiceState s);
 std::string_view ToString(PaymentPurpose p);
 std::string_view ToString(PaymentState s);
 std::string_view ToString(BankLineState s);
+
+// A reconciliation flag's lifecycle (reconcile/flag_lifecycle.h):
+// open until a person explains it (still listed, not blocking) or resolves
+// it; a resolved flag raised again for a later month is open again.
+enum class FlagState { kOpen, kExplained, kResolved };
+std::string_view ToString(FlagState s);
+// "open", "explained", "resolved"; nullopt for anything else.
+std::optional<FlagState> ParseFlagState(std::string_view text);
+// The severities a flag record may hold (reconcile/flags.h's FlagSeverity).
+inline constexpr std::array<std::string_view, 3> kFlagSeverityNames = {"critical", "warning", "info"};
 
 // ---- Records ----
 
@@ -261,6 +275,23 @@ struct SignOffRecord {
   uint64_t lines = 0, flags = 0;  // the result's bank lines and flags, counted
 };
 
+// The lifecycle of one reconciliation flag, under flagstate/<id> (id
+// "<CODE>/<entity>", the flag's stable id). Written only by the flags.raised,
+// flag.explained and flag.resolved entries (ledger/core/flag_life.h).
+struct FlagLifeRecord {
+  std::string id, code, severity, entity;  // severity: one of kFlagSeverityNames
+  Pence amount;                            // at stake, as last raised
+  Month first_month, last_month;           // first (or reopened) and latest month raised
+  FlagState state = FlagState::kOpen;
+  uint64_t raised_seq = 0;              // the flags.raised entry that raised (or reopened) it
+  uint64_t reopened = 0;                // times raised again after a resolution
+  std::string note;                     // the explanation ("" when never explained since raised)
+  std::string reason;                   // the resolution ("" unless resolved)
+  std::string actor;                    // who explained or resolved it last ("" when neither)
+  std::optional<uint64_t> action_seq;   // that flag.explained / flag.resolved entry
+  std::optional<Month> resolved_month;  // last_month when resolved: raised for a later month reopens it
+};
+
 // Each: the record stored under `key` (used in messages), from its parsed
 // JSON or its canonical text. Errors: Tampered naming key and member.
 // The entry that wrote any record (its seq member).
@@ -276,6 +307,9 @@ Result<ReviewRecord> DecodeReview(std::string_view key, const nlohmann::json& j)
 Result<BankLineRecord> DecodeBankLine(std::string_view key, const nlohmann::json& j);
 Result<ProviderTotalsRecord> DecodeProviderTotals(std::string_view key, const nlohmann::json& j);
 Result<SignOffRecord> DecodeSignOff(std::string_view key, const nlohmann::json& j);
+Result<FlagLifeRecord> DecodeFlagLife(std::string_view key, const nlohmann::json& j);
+// The stored form of a flag's lifecycle (its id is the key, not a member).
+nlohmann::json FlagLifeJson(const FlagLifeRecord& record);
 
 // The stored text parsed as a JSON object. Errors: Tampered naming key.
 Result<nlohmann::json> ParseRecordText(std::string_view key, std::string_view text);
@@ -309,6 +343,8 @@ template <>
 struct RecordFamily<ProviderTotalsRecord> : std::integral_constant<RecordKind, RecordKind::kProviderTotals> {};
 template <>
 struct RecordFamily<SignOffRecord> : std::integral_constant<RecordKind, RecordKind::kSignOff> {};
+template <>
+struct RecordFamily<FlagLifeRecord> : std::integral_constant<RecordKind, RecordKind::kFlagLife> {};
 
 // ---- Changes: the write side's edits of stored records (ApplyEntry's
 // only vocabulary for members it adds or changes; reference records are
@@ -442,6 +478,7 @@ Result<R> DecodeRecord(std::string_view key, const nlohmann::json& j) {
   else if constexpr (std::is_same_v<R, ReviewRecord>) return DecodeReview(key, j);
   else if constexpr (std::is_same_v<R, BankLineRecord>) return DecodeBankLine(key, j);
   else if constexpr (std::is_same_v<R, SignOffRecord>) return DecodeSignOff(key, j);
+  else if constexpr (std::is_same_v<R, FlagLifeRecord>) return DecodeFlagLife(key, j);
   else return DecodeProviderTotals(key, j);
 }
 

@@ -144,6 +144,10 @@ inline constexpr char kReturnNotSettled[] = "RETURN_NOT_SETTLED";  // returning 
 inline constexpr char kAlreadyReturned[] = "ALREADY_RETURNED";      // returning a payment twice
 inline constexpr char kReturnAmount[] = "RETURN_AMOUNT";  // the line is not an inflow of the payment's amount
 inline constexpr char kReturnBeforeSettlement[] = "RETURN_BEFORE_SETTLEMENT";  // booked before it settled
+// The flag lifecycle (flag.explained, flag.resolved; ledger/core/flag_life.h)
+inline constexpr char kFlagUnknown[] = "FLAG_UNKNOWN";                   // no flag of that id was raised
+inline constexpr char kFlagAlreadyResolved[] = "FLAG_ALREADY_RESOLVED";  // resolving or explaining a resolved flag
+inline constexpr char kFlagNeedsWords[] = "FLAG_NEEDS_WORDS";            // a note or reason without words
 }  // namespace refusal
 
 // REQUIRES: code is one of refusal::k*.

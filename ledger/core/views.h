@@ -22,6 +22,8 @@
 //   flag/diversion/<seq12>   ring-fenced money moved to external:*
 //   daydelta/<account>/<YYYY>  a ring-fenced account's net movement per day
 //   daydelta-year            (rule 1 at every date; see DayDeltas below)
+//   flagstate/<flag id>      a reconciliation flag's lifecycle (raised,
+//                            carried over, explained, resolved, reopened)
 //   config/<key>             a reconciliation threshold
 //   signoff/<YYYY-MM>        the month's reconciliation sign-off
 //   closed                   the last closed month, "YYYY-MM"
@@ -103,7 +105,8 @@ enum class RecordKind {
   kFlag,
   kReview,
   kBankLine,
-  kRun
+  kRun,
+  kFlagLife
 };
 
 // Where cached values come from. Get returns nullopt for an absent key.
