@@ -409,3 +409,22 @@ TEST_CASE("the rules' flag records in a result at a journal size are those its f
   CHECK(rf::RebuildViewsAt(books.ledger().journal(), n + 2, std::nullopt).status().code() ==
         rf::Status::Code::kInvalidInput);
 }
+
+namespace {
+
+// What `ringfence demo` leaves (its May signed off), checked by --check.
+TEST_CASE("the demo signs off May, and reconcile --check reproduces the signed hash") {
+  rf::test::TempDir dir;
+  const std::string ledger = rf::test::Quote(dir / "demo.rf");
+  const std::string cli = std::string(RF_RINGFENCE_BIN) + " --ledger " + ledger;
+  auto demo = rf::test::Run(cli + " demo");
+  INFO(demo.output);
+  REQUIRE(demo.exit_code == 0);
+  CHECK_THAT(demo.output, Catch::Contains("Signed off by finance.manager"));
+  auto check = rf::test::Run(cli + " reconcile --month 2026-05 --check");
+  INFO(check.output);
+  CHECK(check.exit_code == 0);
+  CHECK_THAT(check.output, Catch::Contains("still reproduces"));
+}
+
+}  // namespace

@@ -152,11 +152,13 @@ void AddDemoCommand(CLI::App& app, const Global& g, Commands& out) {
                    std::printf("refused: %s\n", refused.status().message().c_str());
                    ledger->reset();
 
-                   Step("$ ringfence reconcile --month 2026-05");
+                   Step("$ ringfence reconcile --month 2026-05 --sign-off finance.manager");
                    Global manager = g;
                    manager.actor = "finance.manager";
                    manager.format = "text";
-                   if (int rc = RunReconcile(manager, "2026-05", std::nullopt, false); rc != 0) return rc;
+                   if (int rc = RunReconcile(manager, "2026-05", std::nullopt, false, "", "finance.manager"); rc != 0) {
+                     return rc;
+                   }
 
                    Step("$ ringfence report pots --as-of 2026-05-31");
                    auto journal = Journal::Open(g.ledger, false);
