@@ -30,10 +30,12 @@
 //                           printing) when an OPEN flag (new or carried
 //                           over; not explained or resolved) of that
 //                           severity or worse is found, for scripts.
-// Flags are evaluated after the settlements commit, over views rebuilt from
-// the journal up to the month's last day (balances and thresholds as at
-// month end, month_flags.h); with --dry-run over the journal as it is,
-// less the UNSETTLED_PAYMENT flags of the payments the run would settle.
+// Flags are evaluated after the settlements commit, over the views as at
+// the month's last day (balances and thresholds then, served from the live
+// views without a replay: reconcile/month_end_views.h); with --dry-run
+// over the ledger as it is, less the UNSETTLED_PAYMENT flags of the
+// payments the run would settle. (The progress line reports a replay only
+// when --check, or a journal grown meanwhile, needs one.)
 // Beside them: the flags of the lines matching left (UnmatchedLineFlags) and
 // of the rules' flag records (ReadRuleFlags, from the live views, raised
 // from their entry's month on).
