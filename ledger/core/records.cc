@@ -5,11 +5,142 @@
 namespace rf {
 namespace {
 
+
+// The members of one stored record, flat: each member's name and value as
+// seen in the text (or in a parsed DOM). Stored records are written by the
+// rules as canonical JSON objects whose values are strings, unsigned
+// integers and booleans (a few families hold a list), so most are read
+// straight from their text without building a DOM (Scan). A text Scan does
+// not take (an escape, a byte outside ASCII, a list, a number that is not a
+// plain unsigned integer, anything malformed) is parsed as JSON instead, so
+// the result and every error are the same either way.
+struct RecordField {
+  enum class Type : uint8_t { kString, kUnsigned, kBool, kArray, kOther };
+  std::string_view name;
+  Type type = Type::kOther;
+  std::string_view text;               // kString: the characters between the quotes
+  uint64_t number = 0;                 // kUnsigned
+  bool boolean = false;                // kBool
+  const nlohmann::json* json = nullptr;  // kArray (from a DOM only)
+};
+
+class RecordFields {
+ public:
+  // The members of a parsed value; an object only if `j` is one. `j` must
+  // outlive this.
+  explicit RecordFields(const nlohmann::json& j) : object_(j.is_object()) {
+    if (!object_) return;
+    fields_.reserve(j.size());
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      const nlohmann::json& v = it.value();
+      RecordField f;
+      f.name = it.key();
+      if (v.is_string()) {
+        f.type = RecordField::Type::kString;
+        f.text = v.get_ref<const std::string&>();
+      } else if (v.is_number_unsigned()) {
+        f.type = RecordField::Type::kUnsigned;
+        f.number = v.get<uint64_t>();
+      } else if (v.is_boolean()) {
+        f.type = RecordField::Type::kBool;
+        f.boolean = v.get<bool>();
+      } else if (v.is_array()) {
+        f.type = RecordField::Type::kArray;
+        f.json = &v;
+      }
+      fields_.push_back(f);
+    }
+  }
+
+  // The members of `text` when it is a flat object of strings without
+  // escapes, unsigned integers and booleans, in ASCII; nullopt otherwise
+  // (the caller parses it as JSON). `text` must outlive the result.
+  static std::optional<RecordFields> Scan(std::string_view text) {
+    RecordFields out;
+    out.object_ = true;
+    size_t i = 0;
+    const size_t n = text.size();
+    auto string_at = [&](std::string_view* into) {
+      if (i >= n || text[i] != '"') return false;
+      const size_t start = ++i;
+      while (i < n && text[i] != '"') {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c == '\\' || c < 0x20 || c >= 0x80) return false;
+        ++i;
+      }
+      if (i >= n) return false;
+      *into = text.substr(start, i - start);
+      ++i;  // the closing quote
+      return true;
+    };
+    if (n < 2 || text[0] != '{') return std::nullopt;
+    i = 1;
+    if (text[i] == '}') return i + 1 == n ? std::optional<RecordFields>(std::move(out)) : std::nullopt;
+    out.fields_.reserve(16);
+    while (true) {
+      RecordField f;
+      if (!string_at(&f.name)) return std::nullopt;
+      if (i >= n || text[i] != ':') return std::nullopt;
+      ++i;
+      if (i >= n) return std::nullopt;
+      const char c = text[i];
+      if (c == '"') {
+        f.type = RecordField::Type::kString;
+        if (!string_at(&f.text)) return std::nullopt;
+      } else if (c >= '0' && c <= '9') {
+        const size_t start = i;
+        while (i < n && text[i] >= '0' && text[i] <= '9') ++i;
+        const size_t digits = i - start;
+        if (digits > 19 || (digits > 1 && text[start] == '0')) return std::nullopt;
+        if (i < n && (text[i] == '.' || text[i] == 'e' || text[i] == 'E')) return std::nullopt;
+        uint64_t value = 0;
+        for (size_t k = start; k < i; ++k) value = value * 10 + static_cast<uint64_t>(text[k] - '0');
+        f.type = RecordField::Type::kUnsigned;
+        f.number = value;
+      } else if (text.substr(i, 4) == "true") {
+        f.type = RecordField::Type::kBool;
+        f.boolean = true;
+        i += 4;
+      } else if (text.substr(i, 5) == "false") {
+        f.type = RecordField::Type::kBool;
+        i += 5;
+      } else {
+        return std::nullopt;
+      }
+      out.fields_.push_back(f);
+      if (i >= n) return std::nullopt;
+      if (text[i] == ',') {
+        ++i;
+        continue;
+      }
+      if (text[i] == '}' && i + 1 == n) break;
+      return std::nullopt;
+    }
+    return out;
+  }
+
+  bool is_object() const { return object_; }
+
+  // The member named `name` (the last one, as a JSON parser keeps), or nullptr.
+  const RecordField* Find(std::string_view name) const {
+    for (size_t k = fields_.size(); k-- > 0;) {
+      if (fields_[k].name == name) return &fields_[k];
+    }
+    return nullptr;
+  }
+
+ private:
+  RecordFields() = default;
+  std::vector<RecordField> fields_;
+  bool object_ = false;
+};
+
 // Reads members of one stored record, every error naming the key and the
 // member. The first error sticks; later reads return defaults.
 class RecordReader {
  public:
-  RecordReader(std::string_view key, const nlohmann::json& j) : key_(key), j_(j) {
+  RecordReader(std::string_view key, const nlohmann::json& j) : RecordReader(key, RecordFields(j)) {}
+  RecordReader(std::string_view key, RecordFields fields) : key_(key), j_(std::move(fields)) {
     if (!j_.is_object()) Fail("", "is not a JSON object");
   }
 
@@ -19,10 +150,10 @@ class RecordReader {
   std::string Text(const char* member) { return String(member, /*required=*/false); }
 
   Pence Amount(const char* member) {
-    const nlohmann::json* v = Find(member, true);
+    const RecordField* v = Find(member, true);
     if (v == nullptr) return Pence();
-    if (!v->is_string()) return Fail(member, "is not an amount"), Pence();
-    const std::string& text = v->get_ref<const std::string&>();
+    if (v->type != RecordField::Type::kString) return Fail(member, "is not an amount"), Pence();
+    const std::string_view text = v->text;
     auto p = Pence::Parse(text, member);
     if (!p.ok()) return Fail(member, p.status().message()), Pence();
     // The rules write canonical decimals only ("12.50", never "12.5").
@@ -35,10 +166,10 @@ class RecordReader {
   }
 
   Date Day(const char* member) {
-    const nlohmann::json* v = Find(member, true);
+    const RecordField* v = Find(member, true);
     if (v == nullptr) return Date();
-    if (!v->is_string()) return Fail(member, "is not a date"), Date();
-    auto d = Date::Parse(v->get_ref<const std::string&>(), member);
+    if (v->type != RecordField::Type::kString) return Fail(member, "is not a date"), Date();
+    auto d = Date::Parse(v->text, member);
     if (!d.ok()) return Fail(member, d.status().message()), Date();
     return *d;
   }
@@ -48,10 +179,10 @@ class RecordReader {
   }
 
   uint64_t Count(const char* member) {
-    const nlohmann::json* v = Find(member, true);
+    const RecordField* v = Find(member, true);
     if (v == nullptr) return 0;
-    if (!v->is_number_unsigned()) return Fail(member, "is not a count"), 0;
-    return v->get<uint64_t>();
+    if (v->type != RecordField::Type::kUnsigned) return Fail(member, "is not a count"), 0;
+    return v->number;
   }
   std::optional<uint64_t> OptionalCount(const char* member) {
     if (!Has(member)) return std::nullopt;
@@ -59,10 +190,10 @@ class RecordReader {
   }
 
   bool Flag(const char* member) {
-    const nlohmann::json* v = Find(member, false);
+    const RecordField* v = Find(member, false);
     if (v == nullptr) return false;
-    if (!v->is_boolean()) return Fail(member, "is not true or false"), false;
-    return v->get<bool>();
+    if (v->type != RecordField::Type::kBool) return Fail(member, "is not true or false"), false;
+    return v->boolean;
   }
 
   // One of `names` (indexed by the enum's values).
@@ -77,10 +208,10 @@ class RecordReader {
   }
 
   Month MonthOf(const char* member) {
-    const nlohmann::json* v = Find(member, true);
+    const RecordField* v = Find(member, true);
     if (v == nullptr) return Month();
-    if (!v->is_string()) return Fail(member, "is not a month"), Month();
-    auto m = ParseMonth(v->get_ref<const std::string&>(), member);
+    if (v->type != RecordField::Type::kString) return Fail(member, "is not a month"), Month();
+    auto m = ParseMonth(v->text, member);
     if (!m.ok()) return Fail(member, m.status().message()), Month();
     return *m;
   }
@@ -100,14 +231,14 @@ class RecordReader {
     return std::string(key_.substr(prefix.size()));
   }
 
-  bool Has(const char* member) const { return j_.is_object() && j_.contains(member); }
+  bool Has(const char* member) const { return j_.is_object() && j_.Find(member) != nullptr; }
 
   // A required array member; nullptr (and the error) when it is not one.
   const nlohmann::json* Array(const char* member) {
-    const nlohmann::json* v = Find(member, true);
+    const RecordField* v = Find(member, true);
     if (v == nullptr) return nullptr;
-    if (!v->is_array()) return Fail(member, "is not a list"), nullptr;
-    return v;
+    if (v->type != RecordField::Type::kArray) return Fail(member, "is not a list"), nullptr;
+    return v->json;
   }
   // Adopts the first error of a reader of one of this record's members.
   void Adopt(const Status& nested) {
@@ -122,21 +253,18 @@ class RecordReader {
   }
 
  private:
-  const nlohmann::json* Find(const char* member, bool required) {
+  const RecordField* Find(const char* member, bool required) {
     if (!j_.is_object()) return nullptr;
-    const auto it = j_.find(member);
-    if (it == j_.end()) {
-      if (required) Fail(member, "is missing");
-      return nullptr;
-    }
-    return &*it;
+    const RecordField* f = j_.Find(member);
+    if (f == nullptr && required) Fail(member, "is missing");
+    return f;
   }
   std::string String(const char* member, bool required) {
-    const nlohmann::json* v = Find(member, required);
+    const RecordField* v = Find(member, required);
     if (v == nullptr) return "";
-    if (!v->is_string()) return Fail(member, "is not text"), "";
-    if (required && v->get_ref<const std::string&>().empty()) return Fail(member, "is empty"), "";
-    return v->get<std::string>();
+    if (v->type != RecordField::Type::kString) return Fail(member, "is not text"), "";
+    if (required && v->text.empty()) return Fail(member, "is empty"), "";
+    return std::string(v->text);
   }
   void Fail(std::string_view member, const std::string& what) {
     if (!status_.ok()) return;
@@ -145,7 +273,7 @@ class RecordReader {
   }
 
   std::string_view key_;
-  const nlohmann::json& j_;
+  RecordFields j_;
   Status status_;
 };
 
@@ -267,8 +395,8 @@ Result<uint64_t> RecordSeq(std::string_view key, const nlohmann::json& j) {
   return r.Done(seq);
 }
 
-Result<PotRecord> DecodePot(std::string_view key, const nlohmann::json& j) {
-  RecordReader r(key, j);
+Result<PotRecord> DecodePot(std::string_view key, RecordFields j) {
+  RecordReader r(key, std::move(j));
   PotRecord p;
   p.seq = r.Count("seq");
   p.pot_id = r.KeyId(RecordKind::kPot);
@@ -281,8 +409,8 @@ Result<PotRecord> DecodePot(std::string_view key, const nlohmann::json& j) {
   return r.Done(std::move(p));
 }
 
-Result<PersonRecord> DecodePerson(std::string_view key, const nlohmann::json& j) {
-  RecordReader r(key, j);
+Result<PersonRecord> DecodePerson(std::string_view key, RecordFields j) {
+  RecordReader r(key, std::move(j));
   PersonRecord p;
   p.seq = r.Count("seq");
   p.person_id = r.KeyId(RecordKind::kPerson);
@@ -294,8 +422,8 @@ Result<PersonRecord> DecodePerson(std::string_view key, const nlohmann::json& j)
   return r.Done(std::move(p));
 }
 
-Result<ProviderRecord> DecodeProvider(std::string_view key, const nlohmann::json& j) {
-  RecordReader r(key, j);
+Result<ProviderRecord> DecodeProvider(std::string_view key, RecordFields j) {
+  RecordReader r(key, std::move(j));
   ProviderRecord p;
   p.seq = r.Count("seq");
   p.provider_id = r.KeyId(RecordKind::kProvider);
@@ -308,8 +436,8 @@ Result<ProviderRecord> DecodeProvider(std::string_view key, const nlohmann::json
   return r.Done(std::move(p));
 }
 
-Result<BudgetRecord> DecodeBudget(std::string_view key, const nlohmann::json& j) {
-  RecordReader r(key, j);
+Result<BudgetRecord> DecodeBudget(std::string_view key, RecordFields j) {
+  RecordReader r(key, std::move(j));
   BudgetRecord b;
   b.seq = r.Count("seq");
   b.budget_id = r.KeyId(RecordKind::kBudget);
@@ -331,8 +459,8 @@ Result<BudgetRecord> DecodeBudget(std::string_view key, const nlohmann::json& j)
   return r.Done(std::move(b));
 }
 
-Result<InvoiceRecord> DecodeInvoice(std::string_view key, const nlohmann::json& j) {
-  RecordReader r(key, j);
+Result<InvoiceRecord> DecodeInvoice(std::string_view key, RecordFields j) {
+  RecordReader r(key, std::move(j));
   InvoiceRecord i;
   i.seq = r.Count("seq");
   i.invoice_id = r.KeyId(RecordKind::kInvoice);
@@ -352,8 +480,8 @@ Result<InvoiceRecord> DecodeInvoice(std::string_view key, const nlohmann::json& 
   return r.Done(std::move(i));
 }
 
-Result<PaymentRecord> DecodePayment(std::string_view key, const nlohmann::json& j) {
-  RecordReader r(key, j);
+Result<PaymentRecord> DecodePayment(std::string_view key, RecordFields j) {
+  RecordReader r(key, std::move(j));
   PaymentRecord p;
   p.seq = r.Count("seq");
   p.payment_id = r.KeyId(RecordKind::kPayment);
@@ -377,8 +505,8 @@ Result<PaymentRecord> DecodePayment(std::string_view key, const nlohmann::json& 
   return r.Done(std::move(p));
 }
 
-Result<RunRecord> DecodeRun(std::string_view key, const nlohmann::json& j) {
-  RecordReader r(key, j);
+Result<RunRecord> DecodeRun(std::string_view key, RecordFields j) {
+  RecordReader r(key, std::move(j));
   RunRecord run;
   run.seq = r.Count("seq");
   run.run_id = r.KeyId(RecordKind::kRun);
@@ -391,8 +519,8 @@ Result<RunRecord> DecodeRun(std::string_view key, const nlohmann::json& j) {
   return r.Done(std::move(run));
 }
 
-Result<ReviewRecord> DecodeReview(std::string_view key, const nlohmann::json& j) {
-  RecordReader r(key, j);
+Result<ReviewRecord> DecodeReview(std::string_view key, RecordFields j) {
+  RecordReader r(key, std::move(j));
   ReviewRecord v;
   v.seq = r.Count("seq");
   v.review_id = r.KeyId(RecordKind::kReview);
@@ -403,8 +531,8 @@ Result<ReviewRecord> DecodeReview(std::string_view key, const nlohmann::json& j)
   return r.Done(std::move(v));
 }
 
-Result<BankLineRecord> DecodeBankLine(std::string_view key, const nlohmann::json& j) {
-  RecordReader r(key, j);
+Result<BankLineRecord> DecodeBankLine(std::string_view key, RecordFields j) {
+  RecordReader r(key, std::move(j));
   BankLineRecord b;
   b.seq = r.Count("seq");
   b.statement_id = r.Id("statement_id");
@@ -425,8 +553,8 @@ Result<BankLineRecord> DecodeBankLine(std::string_view key, const nlohmann::json
   return r.Done(std::move(b));
 }
 
-Result<ProviderTotalsRecord> DecodeProviderTotals(std::string_view key, const nlohmann::json& j) {
-  RecordReader r(key, j);
+Result<ProviderTotalsRecord> DecodeProviderTotals(std::string_view key, RecordFields j) {
+  RecordReader r(key, std::move(j));
   ProviderTotalsRecord t;
   t.invoices = r.Count("invoices");
   t.received = r.OptionalAmount("received").value_or(Pence());
@@ -435,8 +563,8 @@ Result<ProviderTotalsRecord> DecodeProviderTotals(std::string_view key, const nl
   return r.Done(std::move(t));
 }
 
-Result<SignOffRecord> DecodeSignOff(std::string_view key, const nlohmann::json& j) {
-  RecordReader r(key, j);
+Result<SignOffRecord> DecodeSignOff(std::string_view key, RecordFields j) {
+  RecordReader r(key, std::move(j));
   SignOffRecord s;
   s.seq = r.Count("seq");
   s.month = r.Id("month");
@@ -450,8 +578,8 @@ Result<SignOffRecord> DecodeSignOff(std::string_view key, const nlohmann::json& 
   return r.Done(std::move(s));
 }
 
-Result<FlagLifeRecord> DecodeFlagLife(std::string_view key, const nlohmann::json& j) {
-  RecordReader r(key, j);
+Result<FlagLifeRecord> DecodeFlagLife(std::string_view key, RecordFields j) {
+  RecordReader r(key, std::move(j));
   FlagLifeRecord f;
   f.id = r.KeyId(RecordKind::kFlagLife);
   f.code = r.Id("code");
@@ -502,6 +630,40 @@ nlohmann::json FlagLifeJson(const FlagLifeRecord& f) {
   return j;
 }
 
+
+// The same decoders over a parsed DOM (the rules' path).
+Result<PotRecord> DecodePot(std::string_view key, const nlohmann::json& j) { return DecodePot(key, RecordFields(j)); }
+Result<PersonRecord> DecodePerson(std::string_view key, const nlohmann::json& j) { return DecodePerson(key, RecordFields(j)); }
+Result<ProviderRecord> DecodeProvider(std::string_view key, const nlohmann::json& j) { return DecodeProvider(key, RecordFields(j)); }
+Result<BudgetRecord> DecodeBudget(std::string_view key, const nlohmann::json& j) { return DecodeBudget(key, RecordFields(j)); }
+Result<InvoiceRecord> DecodeInvoice(std::string_view key, const nlohmann::json& j) { return DecodeInvoice(key, RecordFields(j)); }
+Result<PaymentRecord> DecodePayment(std::string_view key, const nlohmann::json& j) { return DecodePayment(key, RecordFields(j)); }
+Result<RunRecord> DecodeRun(std::string_view key, const nlohmann::json& j) { return DecodeRun(key, RecordFields(j)); }
+Result<ReviewRecord> DecodeReview(std::string_view key, const nlohmann::json& j) { return DecodeReview(key, RecordFields(j)); }
+Result<BankLineRecord> DecodeBankLine(std::string_view key, const nlohmann::json& j) { return DecodeBankLine(key, RecordFields(j)); }
+Result<ProviderTotalsRecord> DecodeProviderTotals(std::string_view key, const nlohmann::json& j) { return DecodeProviderTotals(key, RecordFields(j)); }
+Result<SignOffRecord> DecodeSignOff(std::string_view key, const nlohmann::json& j) { return DecodeSignOff(key, RecordFields(j)); }
+Result<FlagLifeRecord> DecodeFlagLife(std::string_view key, const nlohmann::json& j) { return DecodeFlagLife(key, RecordFields(j)); }
+
+namespace {
+// DecodeRecord<R> over members read from text.
+template <typename R>
+Result<R> DecodeFields(std::string_view key, RecordFields j) {
+  if constexpr (std::is_same_v<R, PotRecord>) return DecodePot(key, std::move(j));
+  else if constexpr (std::is_same_v<R, PersonRecord>) return DecodePerson(key, std::move(j));
+  else if constexpr (std::is_same_v<R, ProviderRecord>) return DecodeProvider(key, std::move(j));
+  else if constexpr (std::is_same_v<R, BudgetRecord>) return DecodeBudget(key, std::move(j));
+  else if constexpr (std::is_same_v<R, InvoiceRecord>) return DecodeInvoice(key, std::move(j));
+  else if constexpr (std::is_same_v<R, PaymentRecord>) return DecodePayment(key, std::move(j));
+  else if constexpr (std::is_same_v<R, RunRecord>) return DecodeRun(key, std::move(j));
+  else if constexpr (std::is_same_v<R, ReviewRecord>) return DecodeReview(key, std::move(j));
+  else if constexpr (std::is_same_v<R, BankLineRecord>) return DecodeBankLine(key, std::move(j));
+  else if constexpr (std::is_same_v<R, ProviderTotalsRecord>) return DecodeProviderTotals(key, std::move(j));
+  else if constexpr (std::is_same_v<R, SignOffRecord>) return DecodeSignOff(key, std::move(j));
+  else if constexpr (std::is_same_v<R, FlagLifeRecord>) return DecodeFlagLife(key, std::move(j));
+}
+}  // namespace
+
 Result<nlohmann::json> ParseRecordText(std::string_view key, std::string_view text) {
   auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!doc.is_object()) return Status::Tampered("view " + std::string(key) + ": not a JSON object");
@@ -511,6 +673,7 @@ Result<nlohmann::json> ParseRecordText(std::string_view key, std::string_view te
 
 template <typename R>
 Result<R> DecodeRecordText(std::string_view key, std::string_view text) {
+  if (auto fields = RecordFields::Scan(text)) return DecodeFields<R>(key, std::move(*fields));
   auto doc = ParseRecordText(key, text);
   if (!doc.ok()) return doc.status();
   return DecodeRecord<R>(key, *doc);
@@ -731,7 +894,7 @@ std::string FlagRecordPrefix(FlagRecordKind kind) {
 }
 
 Result<OverspendFlagRecord> DecodeOverspendFlag(std::string_view key, const nlohmann::json& j) {
-  RecordReader r(key, j);
+  RecordReader r(key, std::move(j));
   OverspendFlagRecord f;
   f.seq = r.Count("seq");
   if (const nlohmann::json* list = r.Array("accounts")) {
