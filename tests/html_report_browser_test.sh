@@ -59,12 +59,14 @@ if grep -Eiq '@import|url\(' "$REPORT"; then fail "the report's CSS fetches some
 export HOME="$TMP/home"
 mkdir -p "$HOME"
 browse() {
+  name="$1"
+  shift
   # --host-resolver-rules: any host name fails to resolve, so a request could
   # not succeed even if made; the net log records it all the same.
   timeout 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
     --no-first-run --no-default-browser-check --disable-extensions --disable-background-networking \
     --disable-component-update --disable-sync --disable-default-apps --mute-audio \
-    --user-data-dir="$TMP/profile-$1" --host-resolver-rules="MAP * ~NOTFOUND" --log-net-log="$OUT/netlog-$1.json" \
+    --user-data-dir="$TMP/profile-$name" --host-resolver-rules="MAP * ~NOTFOUND" --log-net-log="$OUT/netlog-$name.json" \
     "$@"
 }
 
