@@ -65,7 +65,7 @@ tfoot th, tfoot td { border-top: 2px solid var(--ink); font-weight: bold; }
 .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
 figure { margin: 0; } figcaption { font-weight: bold; margin-bottom: 4px; }
 footer { margin-top: 28px; border-top: 1px solid var(--rule); padding-top: 8px; font-size: 0.85em; color: var(--muted);
-         word-break: break-all; }
+         overflow-wrap: anywhere; }
 code { font-family: monospace; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {

@@ -14,7 +14,7 @@ Table MatchingTable(const MonthTally& t, const std::vector<MonthFlag>& flags) {
   const std::optional<uint32_t> rate = t.auto_match_permille();
   Table out;
   out.title = "Bank lines booked in the month and how each was matched";
-  out.columns = {{"item", "", false}, {"value", "Lines or amount", true}};
+  out.columns = {{"item", "What", false}, {"value", "Lines or amount", true}};
   auto n = [](uint64_t v) { return std::to_string(v); };
   out.rows = {{"Bank lines in the month", n(t.lines_in_month)},
               {"Money out (lines)", n(t.lines_out)},
