@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "ledger/core/entry_kinds.h"
 #include "reconcile/html_report.h"
+#include "tests/ledger_fixture.h"
 #include "tests/test_util.h"
 
 namespace {
@@ -196,4 +198,30 @@ TEST_CASE("reconcile --format html writes one new file, needs --out, and refuses
   auto again = rf::test::Run(demo.cli + " --format html reconcile --month 2026-06 --out " + rf::test::Quote(out));
   CHECK(again.exit_code == 2);
   CHECK(demo.Size() == size);
+}
+
+TEST_CASE("a provider named with markup reaches the HTML report escaped, through a flag's sentence") {
+  rf::test::Books books;
+  books.MustCommit({books.Pot("POT-A", "10000.00"), rf::test::Books::Person("P-1"),
+                    rf::ProviderDraft({"V-1", kHtmlHostile, "vcse", "small", "GB82WEST12345698765432", true, true},
+                                      rf::test::D("2026-04-01"), rf::test::kTester),
+                    rf::test::Books::Budget("B-1", "POT-A", "1200.00", "2026-04-20", "P-1", "notional")});
+  books.MustCommit({rf::InvoiceReceivedDraft({"INV-7", "V-1", "B-1", "activities", "Art group, April",
+                                              rf::test::P("120.00"), rf::test::D("2026-04-20"),
+                                              rf::test::D("2026-04-24"), rf::test::D("2026-04-25")},
+                                             rf::test::kTester)});
+  const std::string out = books.dir() + ".may.html";
+  auto r = rf::test::Run(std::string(RF_RINGFENCE_BIN) + " --actor finance.manager --ledger " +
+                         rf::test::Quote(books.dir()) + " --format html reconcile --month 2026-05 --out " +
+                         rf::test::Quote(out));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  std::ifstream in(out);
+  std::stringstream html;
+  html << in.rdbuf();
+  INFO(html.str());
+  CHECK_THAT(html.str(), Catch::Contains("DELAY_INVOICE") &&
+                             Catch::Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Smith &amp; Sons") &&
+                             !Catch::Contains("<script") && !Catch::Contains("& Sons"));
+  std::filesystem::remove(out);
 }
