@@ -8,6 +8,7 @@
 
 #include "ledger/core/entry_kinds.h"
 #include "reconcile/html_report.h"
+#include "reconcile/month_end_figures.h"
 #include "tests/ledger_fixture.h"
 #include "tests/test_util.h"
 
@@ -224,4 +225,44 @@ TEST_CASE("a provider named with markup reaches the HTML report escaped, through
                              Catch::Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Smith &amp; Sons") &&
                              !Catch::Contains("<script") && !Catch::Contains("& Sons"));
   std::filesystem::remove(out);
+}
+
+namespace {
+
+rf::EntryDraft HtmlDpTransfer(const char* amount) {
+  rf::PostingFields f;
+  f.postings = {{rf::test::A("budget:B-1"), -rf::test::P(amount)}, {rf::test::A("dp:B-1"), rf::test::P(amount)}};
+  f.effective = rf::test::D("2026-05-01");
+  return rf::PostingDraft(f, rf::test::kTester);
+}
+
+}  // namespace
+
+TEST_CASE("a direct-payment balance is above its allowance from one penny over, as DP_SURPLUS decides") {
+  // 5,200.00 over 2026-04-02..2027-03-31 (364 days): 100.00 a week, 8 weeks 800.00.
+  for (const auto& [held, over] : {std::pair{"800.00", false}, std::pair{"800.01", true}}) {
+    CAPTURE(held);
+    rf::test::Books books;
+    books.MustCommit({books.Pot("POT-A", "10000.00"), rf::test::Books::Person("P-1"),
+                      rf::test::Books::Budget("B-1", "POT-A", "5200.00")});
+    books.MustCommit({HtmlDpTransfer(held)});
+    rf::Result<rf::Table> table = rf::Status::InvalidInput("not read");
+    REQUIRE(books.ledger()
+                .ReadViews([&](const rf::ViewSource& views) {
+                  table = rf::DpBalancesTable(views, rf::test::D("2026-05-31"));
+                  return table.status();
+                })
+                .ok());
+    REQUIRE(table->rows.size() == 1);
+    const std::vector<std::string> want = {"B-1", "P-1", "POT-A", held, "100.00", "8.0", over ? "yes" : "no"};
+    CHECK(table->rows[0] == want);
+    auto json = rf::test::Run(std::string(RF_RINGFENCE_BIN) + " --format json --ledger " +
+                              rf::test::Quote(books.dir()) + " reconcile --month 2026-05 --dry-run 2>/dev/null");
+    INFO(json.output);
+    REQUIRE(json.exit_code == 0);
+    bool flagged = false;
+    const nlohmann::json month = nlohmann::json::parse(json.output);
+    for (const auto& f : month["flags"]) flagged = flagged || f["code"] == "DP_SURPLUS";
+    CHECK(flagged == over);
+  }
 }
