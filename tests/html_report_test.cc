@@ -266,3 +266,38 @@ TEST_CASE("a direct-payment balance is above its allowance from one penny over, 
     CHECK(flagged == over);
   }
 }
+
+TEST_CASE("the html report's month-end pot figures are the pots report as of each month end, at the stated size") {
+  HtmlDemo demo;
+  const uint64_t size = demo.Size();
+  auto ledger = rf::Ledger::Open(demo.dir / "demo.rf", /*writable=*/false);
+  REQUIRE(ledger.ok());
+  auto figures = rf::MonthEndFiguresAt((*ledger)->journal(), rf::Month{2026, 5}, size);
+  INFO(figures.status().message());
+  REQUIRE(figures.ok());
+  REQUIRE(figures->charts.size() == 2);
+  for (const rf::HtmlPotChart& chart : figures->charts) {
+    REQUIRE(chart.months.size() == 2);  // April and May of 2026-27
+    for (const rf::HtmlPotMonth& m : chart.months) {
+      const std::string as_of = m.month.last_day().ToIso();
+      auto r = rf::test::Run(demo.cli + " --format json report pots --as-of " + as_of + " 2>/dev/null");
+      REQUIRE(r.exit_code == 0);
+      const nlohmann::json pots = nlohmann::json::parse(r.output);
+      bool seen = false;
+      for (const auto& row : pots["rows"]) {
+        if (row["pot_id"] != chart.pot_id) continue;
+        seen = true;
+        CAPTURE(chart.pot_id, as_of);
+        CHECK(row["funded"] == m.funded.ToDecimal());
+        CHECK(row["allocated"] == m.allocated.ToDecimal());
+        CHECK(row["spent"] == m.spent.ToDecimal());
+      }
+      CHECK(seen);
+    }
+  }
+  CHECK(figures->pots.size() == 2);
+  CHECK(figures->aged_invoices.title == "Unpaid invoices by age as of 2026-05-31 (GBP)");
+  CHECK(rf::FinancialYearStart(rf::Month{2027, 3}) == rf::Month{2026, 4});
+  CHECK(rf::FinancialYearStart(rf::Month{2026, 4}) == rf::Month{2026, 4});
+  CHECK(rf::FinancialYearStart(rf::Month{2026, 3}) == rf::Month{2025, 4});
+}
