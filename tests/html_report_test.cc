@@ -169,6 +169,14 @@ TEST_CASE("reconcile states its tree size, root and the month's sign-off in ever
   CHECK_THAT(csv.output, Catch::Contains("\r\n# provenance tree_size=" + std::to_string(size)) &&
                              Catch::Contains(" sign_off_sha256=" +
                                              j["provenance"]["sign_off"]["result_sha256"].get<std::string>()));
+  // --check states the size the sign-off was computed at, and its root.
+  auto check = rf::test::Run(demo.cli + " --format json reconcile --month 2026-05 --check 2>/dev/null");
+  REQUIRE(check.exit_code == 0);
+  const auto c = nlohmann::json::parse(check.output);
+  const uint64_t signed_size = c["tree_size"];
+  CHECK(c["provenance"]["tree_size"] == signed_size);
+  CHECK(c["provenance"]["root"] == demo.ProvedRoot(signed_size));
+  CHECK(c["provenance"]["sign_off"]["result_sha256"] == j["provenance"]["sign_off"]["result_sha256"]);
   // A month never signed off says so by having none.
   auto april = rf::test::Run(demo.cli + " --format json reconcile --month 2026-04 --dry-run 2>/dev/null");
   REQUIRE(april.exit_code == 0);

@@ -760,10 +760,17 @@ int RunReconcileCheck(const Global& g, const ReconcileOptions& o) {
                                                " --sign-off NAME`)"));
   }
   const SignOffCheck& c = **check;
+  // What it reflects: the journal at the size the sign-off names.
+  auto provenance = ProvenanceAt((*ledger)->journal(), c.signed_off.tree_size, month->last_day());
+  if (!provenance.ok()) return Fail(kProgram, provenance.status());
+  provenance->sign_off = c.signed_off;
   if (g.format == "json") {
-    PrintJson(CheckJson(c));
+    nlohmann::json j = CheckJson(c);
+    j["provenance"] = ProvenanceJson(*provenance);
+    PrintJson(j);
   } else {
     PrintCheckText(c);
+    std::printf("\n%s", ProvenanceText(*provenance).c_str());
   }
   return c.reproduces ? 0 : 1;
 }
