@@ -73,6 +73,10 @@ TEST_CASE("reports and proofs read whole commits and never fail while another pr
     CHECK(paid % kBatchPaidPence == 0);  // whole commits only
     CHECK(paid >= paid_last);
     paid_last = paid;
+    // The size it states is the one its views stood at (issue 18 item 5).
+    const uint64_t stated = nlohmann::json::parse(pots.output)["provenance"]["tree_size"];
+    CHECK((stated - setup_entries) % kBatchEntries == 0);
+    CHECK(static_cast<int64_t>((stated - setup_entries) / kBatchEntries) * kBatchPaidPence == paid);
     if (paid > 0 && paid < kWriterBatches * kBatchPaidPence) ++mid_commit_views;
 
     auto proof = Run(rf + " audit prove --seq 2");

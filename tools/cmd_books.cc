@@ -10,6 +10,7 @@
 #include "ledger/audit/plaintext_export.h"
 #include "reconcile/flag_lifecycle.h"
 #include "reconcile/month_flags_all.h"
+#include "reconcile/provenance.h"
 #include "reconcile/reports.h"
 #include "tools/cli_output.h"
 #include "tools/commands.h"
@@ -148,21 +149,38 @@ int RunReport(const Global& g, const BooksOptions& o) {
   auto ledger = Ledger::Open(g.ledger, /*writable=*/false);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
   Result<Table> table = Status::InvalidInput("no report");
+  // The tree size the report is computed from (reconcile/provenance.h).
+  uint64_t tree_size = 0;
   if (o.as_of.empty()) {
-    Status s = (*ledger)->ReadViews([&](const ViewSource& views) {
+    auto size = ReadViewsAtSize(**ledger, [&](const ViewSource& views) {
       table = BuildReport(*kind, views, *as_of);
       return table.status();
     });
-    if (!s.ok()) return Fail(kProgram, s);
+    if (!size.ok()) return Fail(kProgram, size.status());
+    tree_size = *size;
   } else {
-    auto views = RebuildViews((*ledger)->journal(), *as_of,
-                              [](uint64_t done, uint64_t total) { Progress("replaying the journal", done, total); });
+    auto size = (*ledger)->journal().Size();
+    if (!size.ok()) return Fail(kProgram, size.status());
+    tree_size = *size;
+    auto views = RebuildViewsAt((*ledger)->journal(), tree_size, *as_of, [](uint64_t done, uint64_t total) {
+      Progress("replaying the journal", done, total);
+    });
     ProgressDone();
     if (!views.ok()) return Fail(kProgram, views.status());
     table = BuildReport(*kind, *views, *as_of);
   }
   if (!table.ok()) return Fail(kProgram, table.status());
-  PrintTable(g, *table);
+  auto provenance = ProvenanceAt((*ledger)->journal(), tree_size, *as_of);
+  if (!provenance.ok()) return Fail(kProgram, provenance.status());
+  if (g.format == "json") {
+    nlohmann::json j = RenderJson(*table);
+    j["provenance"] = ProvenanceJson(*provenance);
+    PrintJson(j);
+  } else if (g.format == "csv") {
+    std::fputs((RenderCsv(*table) + ProvenanceCsvLine(*provenance)).c_str(), stdout);
+  } else {
+    std::fputs((RenderText(*table) + "\n" + ProvenanceText(*provenance)).c_str(), stdout);
+  }
   return 0;
 }
 

@@ -52,7 +52,11 @@
 // record is new or changes are journalled in flags.raised entries (not with
 // --dry-run, not in a closed month), and the report separates new,
 // carried-over, explained and resolved flags.
-// html is not built yet (issue 18).
+// --format html --out F: one self-contained page for a commissioner
+// (tools/reconcile_html.h); F is reserved before anything is journalled.
+// Every format ends with what the output reflects (reconcile/provenance.h):
+// the tree size and signed root it was computed from, the as-of date (the
+// month's last day) and the month's sign-off, if any.
 #include <array>
 #include <cassert>
 #include <cstdio>
@@ -74,6 +78,9 @@
 #include "reconcile/sign_off.h"
 #include "reconcile/month_tally.h"
 #include "reconcile/table.h"
+#include "reconcile/provenance.h"
+#include "tools/output_file.h"
+#include "tools/reconcile_html.h"
 #include "tools/cli_output.h"
 #include "tools/cmd_recovery.h"
 #include "tools/commands.h"
@@ -88,6 +95,7 @@ struct ReconcileOptions {
   bool check = false;
   std::string fail_on, sign_off_by;
   std::string recovery_out;  // --recovery-out FILE (tools/cmd_recovery.h)
+  std::string out;           // --out FILE (--format html)
   std::string bank_line, payment, run, reason;
 };
 
@@ -576,7 +584,7 @@ void PrintCheckText(const SignOffCheck& c) {
 
 int RunReconcile(const Global& g, const std::string& month_text, std::optional<uint32_t> window_days, bool dry_run,
                  const std::string& fail_on_text, const std::string& sign_off_by,
-                 const std::optional<std::string>& recovery_out) {
+                 const std::optional<std::string>& recovery_out, const std::string& out_path) {
   ReconcileOptions o;
   o.month = month_text;
   o.window_days = window_days;
@@ -587,9 +595,20 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
     return Fail(kProgram, Status::InvalidInput("reconcile: --month YYYY-MM is required (or `reconcile match`)"));
   }
   if (Status usable = SignOffUsable(o); !usable.ok()) return Fail(kProgram, usable);
-  if (g.format != "text" && g.format != "json" && g.format != "csv") {
-    return Fail(kProgram, Status::InvalidInput("--format: reconcile prints text, json or csv (" + g.format +
-                                               " is not built yet)"));
+  if (g.format != "text" && g.format != "json" && g.format != "csv" && g.format != "html") {
+    return Fail(kProgram, Status::InvalidInput("--format: reconcile prints text, json, csv or html, not " + g.format));
+  }
+  if ((g.format == "html") != !out_path.empty()) {
+    return Fail(kProgram, Status::InvalidInput(out_path.empty() ? "--format html writes a file: name it with --out FILE"
+                                                                : "--out FILE is for --format html (text, json and "
+                                                                  "csv go to stdout)"));
+  }
+  // Reserved before anything is journalled: a taken name or a missing folder stops the run here.
+  std::optional<NewOutputFile> html_file;
+  if (!out_path.empty()) {
+    auto reserved = NewOutputFile::Reserve(out_path);
+    if (!reserved.ok()) return Fail(kProgram, reserved.status());
+    html_file.emplace(std::move(*reserved));
   }
   auto fail_on = ParseFailOn(o.fail_on);
   if (!fail_on.ok()) return Fail(kProgram, fail_on.status());
@@ -658,8 +677,24 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
   // of the month's flags.
   auto life = RecordFlagLifecycle(**ledger, *month, flags, origin, o.dry_run);
   if (!life.ok()) return Fail(kProgram, life.status());
-  auto tally = TallyMonth(**ledger, *plan);
-  if (!tally.ok()) return Fail(kProgram, tally.status());
+  // What the output reflects: the tally and the month's sign-off read at one
+  // journal size (a concurrent append repeats the read), whose signed root
+  // is stated.
+  Result<MonthTally> tally = Status::InvalidInput("no tally");
+  std::optional<SignOffRecord> sign_off;
+  auto stable = AtStableSize((*ledger)->journal(), [&]() -> Status {
+    tally = TallyMonth(**ledger, *plan);
+    if (!tally.ok()) return tally.status();
+    return (*ledger)->ReadViews([&](const ViewSource& views) -> Status {
+      RF_ASSIGN(found, FindRecord<SignOffRecord>(views, month->ToString()));
+      sign_off = std::move(found);
+      return Status::Ok();
+    });
+  });
+  if (!stable.ok()) return Fail(kProgram, stable.status());
+  auto provenance = ProvenanceAt((*ledger)->journal(), *stable, month->last_day());
+  if (!provenance.ok()) return Fail(kProgram, provenance.status());
+  provenance->sign_off = sign_off;
   // Only for people: stderr is often merged into a script's stdout.
   if (g.format == "text") RunNote(*plan, o.dry_run, appended);
   if (g.format == "json") {
@@ -670,12 +705,25 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
       j["result"] = nlohmann::json();  // a dry run: no result to hash
       j["sign_off"] = nlohmann::json();
     }
+    j["provenance"] = ProvenanceJson(*provenance);
     PrintJson(j);
   } else if (g.format == "csv") {
-    std::fputs(RenderCsv(FlagsCsvTable(flags, *life)).c_str(), stdout);
+    std::fputs((RenderCsv(FlagsCsvTable(flags, *life)) + ProvenanceCsvLine(*provenance)).c_str(), stdout);
+  } else if (g.format == "html") {
+    const ReconcileHtmlInputs in{.tally = *tally,
+                                 .flags = flags,
+                                 .life = *life,
+                                 .result_sha256 = shown && shown->window_configured ? shown->hashes.result_sha256 : "",
+                                 .provenance = *provenance,
+                                 .equality = std::nullopt};  // the coordinator wires reconcile/equality.h here
+    if (Status written = WriteReconcileHtml(**ledger, *month, in, *html_file); !written.ok()) {
+      return Fail(kProgram, written.WithContext(out_path + ": "));
+    }
+    std::fprintf(stderr, "Wrote %s (the month as one page; open it in a browser, or print it).\n", out_path.c_str());
   } else {
     PrintPlanText(*plan, *tally, flags, *life);
     if (shown) PrintResultText(*shown);
+    std::printf("\n%s", ProvenanceText(*provenance).c_str());
   }
   if (*fail_on) {
     // Open flags only: an explained or resolved flag is dealt with.
@@ -712,10 +760,17 @@ int RunReconcileCheck(const Global& g, const ReconcileOptions& o) {
                                                " --sign-off NAME`)"));
   }
   const SignOffCheck& c = **check;
+  // What it reflects: the journal at the size the sign-off names.
+  auto provenance = ProvenanceAt((*ledger)->journal(), c.signed_off.tree_size, month->last_day());
+  if (!provenance.ok()) return Fail(kProgram, provenance.status());
+  provenance->sign_off = c.signed_off;
   if (g.format == "json") {
-    PrintJson(CheckJson(c));
+    nlohmann::json j = CheckJson(c);
+    j["provenance"] = ProvenanceJson(*provenance);
+    PrintJson(j);
   } else {
     PrintCheckText(c);
+    std::printf("\n%s", ProvenanceText(*provenance).c_str());
   }
   return c.reproduces ? 0 : 1;
 }
@@ -823,6 +878,7 @@ void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
   reconcile->add_flag("--check", o->check,
                       "Recompute the month's latest signed-off result from the journal as it stood then; exit 1 if "
                       "its hash no longer matches");
+  reconcile->add_option("--out", o->out, "With --format html: the new file to write the month's report to");
   auto* recovery_out = reconcile->add_option(
       "--recovery-out", o->recovery_out,
       "Write the proposed DP surplus recoveries as a transfers CSV to review, sign in authorised_by, then ingest");
@@ -844,7 +900,8 @@ void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
   out.push_back({reconcile, [&g, o, recovery_out] {
                    if (o->check) return RunReconcileCheck(g, *o);
                    return RunReconcile(g, o->month, o->window_days, o->dry_run, o->fail_on, o->sign_off_by,
-                                       recovery_out->count() > 0 ? std::optional(o->recovery_out) : std::nullopt);
+                                       recovery_out->count() > 0 ? std::optional(o->recovery_out) : std::nullopt,
+                                       o->out);
                  }});
 }
 

@@ -53,10 +53,10 @@ int RunAuditExport(const Global& g, const std::string& out_dir);
 int RunProve(const Global& g, uint64_t seq, std::optional<uint64_t> size);
 // `reconcile --month` (the demo reconciles its last month with it).
 // `sign_off_by`: non-empty journals that person's sign-off of the result.
-// `recovery_out`: --recovery-out FILE (tools/cmd_recovery.h).
+// `recovery_out`: --recovery-out FILE (tools/cmd_recovery.h). `out`: --out FILE (--format html).
 int RunReconcile(const Global& g, const std::string& month, std::optional<uint32_t> window_days, bool dry_run,
                  const std::string& fail_on = "", const std::string& sign_off_by = "",
-                 const std::optional<std::string>& recovery_out = std::nullopt);
+                 const std::optional<std::string>& recovery_out = std::nullopt, const std::string& out = "");
 
 }  // namespace rf::cli
 

@@ -1,0 +1,311 @@
+// issue 18 items 1 and 5: the HTML month report (escaped, accessible,
+// self-contained) and every report stating what it reflects.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "ledger/core/entry_kinds.h"
+#include "reconcile/html_report.h"
+#include "reconcile/month_end_figures.h"
+#include "tests/ledger_fixture.h"
+#include "tests/test_util.h"
+
+namespace {
+
+const char kHtmlHostile[] = "<script>alert('x')</script> Smith & Sons \"Care\"";
+
+rf::Table HtmlProvidersTable() {
+  rf::Table t;
+  t.title = "\nProviders";
+  t.columns = {{"provider", "Provider", false}, {"paid", "Paid", true}, {"invoices", "Invoices", true}};
+  t.rows = {{kHtmlHostile, "1234567.50", "3"}, {"V-2", "-3.00", "12"}};
+  t.total = {"Total", "1234564.50", "15"};
+  return t;
+}
+
+rf::HtmlReportInput HtmlSampleInput() {
+  rf::HtmlReportInput in;
+  in.org = "NHS Test ICB & Partners";
+  in.month = rf::Month{2026, 5};
+  in.as_of = in.month.last_day();
+  const auto p = [](const char* s) { return *rf::Pence::Parse(s, "amount"); };
+  in.pots = {{.pot_id = "MH-2627", .name = kHtmlHostile, .financial_year = "2026-27", .funded = p("1000"),
+              .allocated = p("600"), .committed = p("50"), .paid = p("200"), .spent = p("150"),
+              .unallocated = p("400"), .diverted = p("0"), .forecast = p("900")}};
+  in.charts = {{.pot_id = "MH-2627", .name = kHtmlHostile,
+                .months = {{.month = rf::Month{2026, 4}, .funded = p("1000"), .allocated = p("500"), .spent = p("60")},
+                           {.month = rf::Month{2026, 5}, .funded = p("1000"), .allocated = p("600"),
+                            .spent = p("150")}}}};
+  in.matching = HtmlProvidersTable();
+  in.auto_match_permille = 923;
+  in.flags = {{.id = "DP_SURPLUS/budget:B-1", .code = "DP_SURPLUS", .severity = "warning", .entity = "budget:B-1",
+               .sentence = "Holds too much <b>money</b>.", .status = "new this month", .at_stake = p("12.34")}};
+  in.aged_invoices = HtmlProvidersTable();
+  in.dp_balances = HtmlProvidersTable();
+  in.provenance = {.tree_size = 42, .root_base64 = "AAAA+/==", .origin = "ringfence.invalid/test",
+                   .as_of = in.as_of, .sign_off = std::nullopt};
+  return in;
+}
+
+}  // namespace
+
+TEST_CASE("an HTML table escapes every cell and is accessible: caption, header scopes, amounts in pounds") {
+  const std::string html = rf::RenderHtmlTable(HtmlProvidersTable());
+  INFO(html);
+  CHECK_THAT(html, !Catch::Contains("<script") && !Catch::Contains("& Sons") && !Catch::Contains("'x'"));
+  CHECK_THAT(html, Catch::Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Smith &amp; Sons &quot;Care&quot;"));
+  CHECK_THAT(html, Catch::Contains("<caption>Providers</caption>") && Catch::Contains("<th scope=\"col\">Provider") &&
+                       Catch::Contains("<th scope=\"row\">"));
+  CHECK_THAT(html, Catch::Contains("<td class=\"num\">£1,234,567.50</td>") &&
+                       Catch::Contains("<td class=\"num\">-£3.00</td>") && Catch::Contains("<td class=\"num\">12</td>"));
+  CHECK_THAT(html, Catch::Contains("<tfoot><tr><th scope=\"row\">Total</th>"));
+  rf::Table empty;
+  empty.columns = {{"a", "A", false}};
+  CHECK_THAT(rf::RenderHtmlTable(empty), Catch::Contains("None."));
+}
+
+TEST_CASE("the HTML month report is self-contained and says when the equality tables are not available") {
+  rf::HtmlReportInput in = HtmlSampleInput();
+  const std::string html = rf::RenderHtmlReport(in);
+  INFO(html);
+  CHECK_THAT(html, Catch::StartsWith("<!DOCTYPE html>"));
+  CHECK_THAT(html, !Catch::Contains("<script") && !Catch::Contains("http://") && !Catch::Contains("https://") &&
+                       !Catch::Contains("src=") && !Catch::Contains("href=") && !Catch::Contains("@import") &&
+                       !Catch::Contains("url("));
+  for (const char* heading : {"At a glance", "Pot position", "Matching summary", "Flags", "Aged invoices",
+                              "Direct-payment balances", "Equality and provider diversity",
+                              "What this report reflects"}) {
+    CHECK_THAT(html, Catch::Contains(std::string(">") + heading + "</h2>"));
+  }
+  CHECK_THAT(html, Catch::Contains("<svg") && Catch::Contains("92.3%") && Catch::Contains("DP_SURPLUS") &&
+                       Catch::Contains("Holds too much &lt;b&gt;money&lt;/b&gt;.") &&
+                       Catch::Contains("NHS Test ICB &amp; Partners") && Catch::Contains("@page { size: A4"));
+  CHECK_THAT(html, Catch::Contains("tree size 42, root AAAA+/==") && Catch::Contains("Not available"));
+  in.equality = std::vector<rf::Table>{HtmlProvidersTable()};
+  in.equality->front().title = "By ethnic group";
+  const std::string with = rf::RenderHtmlReport(in);
+  CHECK_THAT(with, Catch::Contains("<caption>By ethnic group</caption>") && !Catch::Contains("Not available"));
+}
+
+namespace {
+
+struct HtmlDemo {
+  rf::test::TempDir dir;
+  std::string cli;
+  HtmlDemo() : cli(std::string(RF_RINGFENCE_BIN) + " --actor finance.manager --ledger " + rf::test::Quote(dir / "demo.rf")) {
+    auto demo = rf::test::Run(cli + " demo");
+    INFO(demo.output);
+    REQUIRE(demo.exit_code == 0);
+  }
+  uint64_t Size() const {
+    auto v = rf::test::Run(cli + " --format json verify 2>/dev/null");
+    REQUIRE(v.exit_code == 0);
+    return nlohmann::json::parse(v.output)["entries"].get<uint64_t>();
+  }
+  // The root in the checkpoint `audit prove` prints at `size`.
+  std::string ProvedRoot(uint64_t size) const {
+    auto p = rf::test::Run(cli + " audit prove --seq " + std::to_string(size) + " --size " + std::to_string(size) +
+                           " 2>/dev/null");
+    REQUIRE(p.exit_code == 0);
+    std::istringstream note(nlohmann::json::parse(p.output)["checkpoint"].get<std::string>());
+    std::string origin, size_line, root;
+    std::getline(note, origin);
+    std::getline(note, size_line);
+    std::getline(note, root);
+    CHECK(size_line == std::to_string(size));
+    return root;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("every report states the tree size and signed root it reflects, as audit prove has them") {
+  HtmlDemo demo;
+  const uint64_t size = demo.Size();
+  const std::string root = demo.ProvedRoot(size);
+  for (const char* report : {"pots", "budgets", "providers", "aged-invoices", "balances"}) {
+    for (const char* as_of : {"", " --as-of 2026-05-31"}) {
+      auto r = rf::test::Run(demo.cli + " --format json report " + report + as_of + " 2>/dev/null");
+      INFO(report << as_of << "\n" << r.output);
+      REQUIRE(r.exit_code == 0);
+      const auto j = nlohmann::json::parse(r.output);
+      CHECK(j["provenance"]["tree_size"] == size);
+      CHECK(j["provenance"]["root"] == root);
+      CHECK(j["provenance"]["as_of"] == (*as_of ? "2026-05-31" : j["provenance"]["as_of"]));
+      auto text = rf::test::Run(demo.cli + " report " + report + as_of + " 2>/dev/null");
+      CHECK_THAT(text.output, Catch::Contains("Computed from the journal at tree size " + std::to_string(size) +
+                                              ", root " + root) &&
+                                  Catch::Contains("ringfence audit prove --seq " + std::to_string(size) + " --size " +
+                                                  std::to_string(size)));
+      auto csv = rf::test::Run(demo.cli + " --format csv report " + report + as_of + " 2>/dev/null");
+      CHECK_THAT(csv.output, Catch::Contains("\r\n# provenance tree_size=" + std::to_string(size) + " root=" + root +
+                                             " checkpoint_origin=") &&
+                                 Catch::EndsWith("\r\n"));
+    }
+  }
+  // A report of a date before later entries still states the size it replayed.
+  CHECK(demo.Size() == size);
+}
+
+TEST_CASE("reconcile states its tree size, root and the month's sign-off in every format") {
+  HtmlDemo demo;
+  auto j_run = rf::test::Run(demo.cli + " --format json reconcile --month 2026-05 2>/dev/null");
+  INFO(j_run.output);
+  REQUIRE(j_run.exit_code == 0);
+  const auto j = nlohmann::json::parse(j_run.output);
+  const uint64_t size = demo.Size();
+  CHECK(j["provenance"]["tree_size"] == size);
+  CHECK(j["provenance"]["root"] == demo.ProvedRoot(size));
+  CHECK(j["provenance"]["as_of"] == "2026-05-31");
+  REQUIRE(j["provenance"]["sign_off"].is_object());
+  CHECK(j["provenance"]["sign_off"]["by"] == "finance.manager");
+  CHECK(j["provenance"]["sign_off"]["result_sha256"].get<std::string>().size() == 64);
+  auto text = rf::test::Run(demo.cli + " reconcile --month 2026-05 2>/dev/null");
+  CHECK_THAT(text.output, Catch::Contains("Computed from the journal at tree size " + std::to_string(size)) &&
+                              Catch::Contains("Signed off by finance.manager (entry "));
+  auto csv = rf::test::Run(demo.cli + " --format csv reconcile --month 2026-05 2>/dev/null");
+  CHECK_THAT(csv.output, Catch::Contains("\r\n# provenance tree_size=" + std::to_string(size)) &&
+                             Catch::Contains(" sign_off_sha256=" +
+                                             j["provenance"]["sign_off"]["result_sha256"].get<std::string>()));
+  // --check states the size the sign-off was computed at, and its root.
+  auto check = rf::test::Run(demo.cli + " --format json reconcile --month 2026-05 --check 2>/dev/null");
+  REQUIRE(check.exit_code == 0);
+  const auto c = nlohmann::json::parse(check.output);
+  const uint64_t signed_size = c["tree_size"];
+  CHECK(c["provenance"]["tree_size"] == signed_size);
+  CHECK(c["provenance"]["root"] == demo.ProvedRoot(signed_size));
+  CHECK(c["provenance"]["sign_off"]["result_sha256"] == j["provenance"]["sign_off"]["result_sha256"]);
+  // A month never signed off says so by having none.
+  auto april = rf::test::Run(demo.cli + " --format json reconcile --month 2026-04 --dry-run 2>/dev/null");
+  REQUIRE(april.exit_code == 0);
+  CHECK(nlohmann::json::parse(april.output)["provenance"]["sign_off"].is_null());
+}
+
+TEST_CASE("reconcile --format html writes one new file, needs --out, and refuses a taken name before journalling") {
+  HtmlDemo demo;
+  const std::string out = demo.dir / "may.html";
+  auto no_out = rf::test::Run(demo.cli + " --format html reconcile --month 2026-05");
+  CHECK(no_out.exit_code == 2);
+  CHECK_THAT(no_out.output, Catch::Contains("--out FILE"));
+  auto stray = rf::test::Run(demo.cli + " reconcile --month 2026-05 --out " + rf::test::Quote(out));
+  CHECK(stray.exit_code == 2);
+  CHECK_FALSE(std::filesystem::exists(out));
+  auto r = rf::test::Run(demo.cli + " --format html reconcile --month 2026-05 --out " + rf::test::Quote(out));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  std::ifstream in(out);
+  std::stringstream html;
+  html << in.rdbuf();
+  const uint64_t size = demo.Size();
+  CHECK_THAT(html.str(), Catch::Contains("MH-2627") && Catch::Contains("<svg") &&
+                             Catch::Contains("Aged invoices") && Catch::Contains("Not available") &&
+                             Catch::Contains("tree size " + std::to_string(size) + ", root " + demo.ProvedRoot(size)) &&
+                             !Catch::Contains("<script"));
+  // The name is taken now: refused before anything is journalled.
+  auto again = rf::test::Run(demo.cli + " --format html reconcile --month 2026-06 --out " + rf::test::Quote(out));
+  CHECK(again.exit_code == 2);
+  CHECK(demo.Size() == size);
+}
+
+TEST_CASE("a provider named with markup reaches the HTML report escaped, through a flag's sentence") {
+  rf::test::Books books;
+  books.MustCommit({books.Pot("POT-A", "10000.00"), rf::test::Books::Person("P-1"),
+                    rf::ProviderDraft({"V-1", kHtmlHostile, "vcse", "small", "GB82WEST12345698765432", true, true},
+                                      rf::test::D("2026-04-01"), rf::test::kTester),
+                    rf::test::Books::Budget("B-1", "POT-A", "1200.00", "2026-04-20", "P-1", "notional")});
+  books.MustCommit({rf::InvoiceReceivedDraft({"INV-7", "V-1", "B-1", "activities", "Art group, April",
+                                              rf::test::P("120.00"), rf::test::D("2026-04-20"),
+                                              rf::test::D("2026-04-24"), rf::test::D("2026-04-25")},
+                                             rf::test::kTester)});
+  const std::string out = books.dir() + ".may.html";
+  auto r = rf::test::Run(std::string(RF_RINGFENCE_BIN) + " --actor finance.manager --ledger " +
+                         rf::test::Quote(books.dir()) + " --format html reconcile --month 2026-05 --out " +
+                         rf::test::Quote(out));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  std::ifstream in(out);
+  std::stringstream html;
+  html << in.rdbuf();
+  INFO(html.str());
+  CHECK_THAT(html.str(), Catch::Contains("DELAY_INVOICE") &&
+                             Catch::Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Smith &amp; Sons") &&
+                             !Catch::Contains("<script") && !Catch::Contains("& Sons"));
+  std::filesystem::remove(out);
+}
+
+namespace {
+
+rf::EntryDraft HtmlDpTransfer(const char* amount) {
+  rf::PostingFields f;
+  f.postings = {{rf::test::A("budget:B-1"), -rf::test::P(amount)}, {rf::test::A("dp:B-1"), rf::test::P(amount)}};
+  f.effective = rf::test::D("2026-05-01");
+  return rf::PostingDraft(f, rf::test::kTester);
+}
+
+}  // namespace
+
+TEST_CASE("a direct-payment balance is above its allowance from one penny over, as DP_SURPLUS decides") {
+  // 5,200.00 over 2026-04-02..2027-03-31 (364 days): 100.00 a week, 8 weeks 800.00.
+  for (const auto& [held, over] : {std::pair{"800.00", false}, std::pair{"800.01", true}}) {
+    CAPTURE(held);
+    rf::test::Books books;
+    books.MustCommit({books.Pot("POT-A", "10000.00"), rf::test::Books::Person("P-1"),
+                      rf::test::Books::Budget("B-1", "POT-A", "5200.00")});
+    books.MustCommit({HtmlDpTransfer(held)});
+    rf::Result<rf::Table> table = rf::Status::InvalidInput("not read");
+    REQUIRE(books.ledger()
+                .ReadViews([&](const rf::ViewSource& views) {
+                  table = rf::DpBalancesTable(views, rf::test::D("2026-05-31"));
+                  return table.status();
+                })
+                .ok());
+    REQUIRE(table->rows.size() == 1);
+    const std::vector<std::string> want = {"B-1", "P-1", "POT-A", held, "100.00", "8.0", over ? "yes" : "no"};
+    CHECK(table->rows[0] == want);
+    auto json = rf::test::Run(std::string(RF_RINGFENCE_BIN) + " --format json --ledger " +
+                              rf::test::Quote(books.dir()) + " reconcile --month 2026-05 --dry-run 2>/dev/null");
+    INFO(json.output);
+    REQUIRE(json.exit_code == 0);
+    bool flagged = false;
+    const nlohmann::json month = nlohmann::json::parse(json.output);
+    for (const auto& f : month["flags"]) flagged = flagged || f["code"] == "DP_SURPLUS";
+    CHECK(flagged == over);
+  }
+}
+
+TEST_CASE("the html report's month-end pot figures are the pots report as of each month end, at the stated size") {
+  HtmlDemo demo;
+  const uint64_t size = demo.Size();
+  auto ledger = rf::Ledger::Open(demo.dir / "demo.rf", /*writable=*/false);
+  REQUIRE(ledger.ok());
+  auto figures = rf::MonthEndFiguresAt((*ledger)->journal(), rf::Month{2026, 5}, size);
+  INFO(figures.status().message());
+  REQUIRE(figures.ok());
+  REQUIRE(figures->charts.size() == 2);
+  for (const rf::HtmlPotChart& chart : figures->charts) {
+    REQUIRE(chart.months.size() == 2);  // April and May of 2026-27
+    for (const rf::HtmlPotMonth& m : chart.months) {
+      const std::string as_of = m.month.last_day().ToIso();
+      auto r = rf::test::Run(demo.cli + " --format json report pots --as-of " + as_of + " 2>/dev/null");
+      REQUIRE(r.exit_code == 0);
+      const nlohmann::json pots = nlohmann::json::parse(r.output);
+      bool seen = false;
+      for (const auto& row : pots["rows"]) {
+        if (row["pot_id"] != chart.pot_id) continue;
+        seen = true;
+        CAPTURE(chart.pot_id, as_of);
+        CHECK(row["funded"] == m.funded.ToDecimal());
+        CHECK(row["allocated"] == m.allocated.ToDecimal());
+        CHECK(row["spent"] == m.spent.ToDecimal());
+      }
+      CHECK(seen);
+    }
+  }
+  CHECK(figures->pots.size() == 2);
+  CHECK(figures->aged_invoices.title == "Unpaid invoices by age as of 2026-05-31 (GBP)");
+  CHECK(rf::FinancialYearStart(rf::Month{2027, 3}) == rf::Month{2026, 4});
+  CHECK(rf::FinancialYearStart(rf::Month{2026, 4}) == rf::Month{2026, 4});
+  CHECK(rf::FinancialYearStart(rf::Month{2026, 3}) == rf::Month{2025, 4});
+}
