@@ -74,6 +74,7 @@
 #include "reconcile/sign_off.h"
 #include "reconcile/month_tally.h"
 #include "reconcile/table.h"
+#include "reconcile/equality.h"
 #include "tools/cli_output.h"
 #include "tools/cmd_recovery.h"
 #include "tools/commands.h"
@@ -660,6 +661,14 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
   if (!life.ok()) return Fail(kProgram, life.status());
   auto tally = TallyMonth(**ledger, *plan);
   if (!tally.ok()) return Fail(kProgram, tally.status());
+  // Equality and provider diversity as of month end (reconcile/equality.h),
+  // in the text and json output (csv stays the flags table).
+  Result<std::vector<Table>> equality = Status::InvalidInput("no equality tables");
+  Status equality_read = (*ledger)->ReadViews([&](const ViewSource& views) {
+    equality = BuildEqualityTables(views, month->last_day(), EqualityOptions{});
+    return equality.status();
+  });
+  if (!equality_read.ok()) return Fail(kProgram, equality_read);
   // Only for people: stderr is often merged into a script's stdout.
   if (g.format == "text") RunNote(*plan, o.dry_run, appended);
   if (g.format == "json") {
@@ -670,12 +679,15 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
       j["result"] = nlohmann::json();  // a dry run: no result to hash
       j["sign_off"] = nlohmann::json();
     }
+    j["equality"] = nlohmann::json::array();
+    for (const Table& t : *equality) j["equality"].push_back(RenderJson(t));
     PrintJson(j);
   } else if (g.format == "csv") {
     std::fputs(RenderCsv(FlagsCsvTable(flags, *life)).c_str(), stdout);
   } else {
     PrintPlanText(*plan, *tally, flags, *life);
     if (shown) PrintResultText(*shown);
+    for (const Table& t : *equality) std::printf("\n%s", RenderText(t).c_str());
   }
   if (*fail_on) {
     // Open flags only: an explained or resolved flag is dealt with.

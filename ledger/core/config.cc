@@ -9,7 +9,7 @@
 namespace rf {
 namespace {
 
-constexpr std::array<ConfigSetting, 18> kSettings = {{
+constexpr std::array<ConfigSetting, 19> kSettings = {{
     {"underspend.active_days", ConfigType::kCount, "90", "UNDERSPEND_BUDGET: days a budget must be active"},
     {"underspend.share_pct", ConfigType::kPercent, "50", "UNDERSPEND_BUDGET: spent below this share of pro-rata"},
     {"dp_surplus.weeks", ConfigType::kCount, "8", "DP_SURPLUS: weeks of funding a DP account may hold"},
@@ -33,6 +33,8 @@ constexpr std::array<ConfigSetting, 18> kSettings = {{
     {"bank.debtor_name", ConfigType::kName, "", "pay: name of that account (default: the organisation)"},
     {"dates.future_days_max", ConfigType::kCount, "31",
      "FUTURE_DATED: days after today a date may be without --future-dated"},
+    {"equality.suppress_below", ConfigType::kCount, "5",
+     "equality report: counts from 1 to this less one are shown as <N (at least 1)"},
 }};
 
 bool IsDigits(std::string_view s) {
