@@ -170,6 +170,9 @@ std::vector<std::string> Levels(const std::map<std::string, PersonFacts>& people
 std::string_view ByHeading(EqualityBy by) {
   return by == EqualityBy::kAgeBand ? "Age band" : by == EqualityBy::kSex ? "Sex" : "Locality";
 }
+std::string_view ByWord(EqualityBy by) {
+  return by == EqualityBy::kAgeBand ? "age band" : by == EqualityBy::kSex ? "sex" : "locality";
+}
 std::string_view ById(EqualityBy by) {
   return by == EqualityBy::kAgeBand ? "age_band" : by == EqualityBy::kSex ? "sex" : "locality";
 }
@@ -307,17 +310,18 @@ Result<std::vector<Table>> PeopleTables(const ViewSource& views, Date as_of, con
     for (size_t s = from; s < to; ++s) t.rows.push_back(row_of(s));
     t.total = row_of(grand);
     while (t.total.size() < t.columns.size()) t.total.insert(t.total.begin() + 1, "");
-    t.notes = {flags_note, kLegend};
+    t.notes = {flags_note};
+    if (tables.empty()) t.notes.push_back(kLegend);  // once per report part
     tables.push_back(std::move(t));
   };
   table("Equality: people with a personal health budget by ethnic group, " + period, {{"ethnic_group", "Ethnic group", false}},
         0, level_sets);
   if (options.by != EqualityBy::kNone) {
-    const std::string by_word(ByHeading(options.by));
+    const std::string heading(ByHeading(options.by)), by_word(ByWord(options.by));
     table("Equality: people with a personal health budget by " + by_word + ", " + period,
-          {{std::string(ById(options.by)), by_word, false}}, level_sets, block_sets);
+          {{std::string(ById(options.by)), heading, false}}, level_sets, block_sets);
     table("Equality: people with a personal health budget by ethnic group and " + by_word + ", " + period,
-          {{"ethnic_group", "Ethnic group", false}, {std::string(ById(options.by)), by_word, false}}, block_sets,
+          {{"ethnic_group", "Ethnic group", false}, {std::string(ById(options.by)), heading, false}}, block_sets,
           grand);
   }
   assert(tables.size() == (options.by == EqualityBy::kNone ? 1u : 3u));
@@ -421,7 +425,8 @@ Result<std::vector<Table>> ProviderTables(const ViewSource& views, Date as_of, u
                         {"median_days_to_pay", "Median days to pay", true}},
             .rows = {},
             .total = row_of(grand),
-            .notes = {note, kLegend}};
+            .notes = {note}};
+    if (tables.empty()) t.notes.push_back(kLegend);  // once per report part
     for (size_t s = from; s < to; ++s) t.rows.push_back(row_of(s));
     tables.push_back(std::move(t));
   };

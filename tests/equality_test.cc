@@ -266,7 +266,7 @@ TEST_CASE("equality: by age band adds the band and group x band tables over the 
   INFO(tables.status().message());
   REQUIRE(tables.ok());
   REQUIRE(tables->size() == 5);
-  const Table& band = EqTable(*tables, "Equality: people with a personal health budget by Age band");
+  const Table& band = EqTable(*tables, "Equality: people with a personal health budget by age band");
   CHECK(band.columns[0].id == "age_band");
   CHECK(band.rows.size() == 8);
   const Table& cross = EqTable(*tables, "Equality: people with a personal health budget by ethnic group and");

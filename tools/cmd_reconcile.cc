@@ -686,8 +686,8 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
     std::fputs(RenderCsv(FlagsCsvTable(flags, *life)).c_str(), stdout);
   } else {
     PrintPlanText(*plan, *tally, flags, *life);
-    if (shown) PrintResultText(*shown);
     for (const Table& t : *equality) std::printf("\n%s", RenderText(t).c_str());
+    if (shown) PrintResultText(*shown);  // last: a dry run prints all but this
   }
   if (*fail_on) {
     // Open flags only: an explained or resolved flag is dealt with.
