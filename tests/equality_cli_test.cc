@@ -99,3 +99,23 @@ TEST_CASE("equality.suppress_below is a journalled setting the report reads") {
 }
 
 }  // namespace rf::equality_cli_test
+
+namespace rf::equality_cli_test {
+
+TEST_CASE("reconcile --month appends the equality tables to its text and json") {
+  EqualityCli cli;
+  auto json = Run(cli.rf + "--format json reconcile --month 2026-06 --dry-run");
+  INFO(json.output);
+  REQUIRE(json.exit_code == 0);
+  const auto j = nlohmann::json::parse(json.output);
+  REQUIRE(j["equality"].size() == 3);
+  CHECK(j["equality"][0]["rows"][3]["people"] == "<5");
+  CHECK(j["equality"][0]["total"]["people"] == "8");
+  auto text = Run(cli.rf + "reconcile --month 2026-06 --dry-run");
+  REQUIRE(text.exit_code == 0);
+  CHECK_THAT(text.output, Catch::Contains("Equality: people with a personal health budget by ethnic group, "
+                                          "2026-04-01 to 2026-06-30"));
+  CHECK_THAT(text.output, Catch::Contains("Provider diversity by community-led status"));
+}
+
+}  // namespace rf::equality_cli_test
