@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "ledger/core/config.h"
 #include "ledger/core/records.h"
 #include "reconcile/disclosure.h"
 
@@ -61,16 +62,13 @@ Result<uint64_t> Threshold(const ViewSource& views, Date as_of, const EqualityOp
   }
   RF_ASSIGN(text, SettingAsOf(views, kEqualitySuppressSetting, as_of));
   if (!text) return kDisclosureThresholdDefault;
-  uint64_t value = 0;
-  for (const char c : *text) {
-    if (c < '0' || c > '9' || value > 1'000'000) {
-      return Status::Tampered(std::string(kEqualitySuppressSetting) + ": \"" + *text + "\" is not a count");
-    }
-    value = value * 10 + static_cast<uint64_t>(c - '0');
+  // The rules refuse a config.set that fails this (1..100000), so a stored
+  // value that does not is an altered store.
+  if (Status valid = ValidateConfig(kEqualitySuppressSetting, *text); !valid.ok()) {
+    return Status::Tampered("view of " + std::string(kEqualitySuppressSetting) + ": " + valid.message());
   }
-  if (value == 0) {
-    return Status::InvalidInput(std::string(kEqualitySuppressSetting) + " is 0: it must be at least 1 (1 shows every count)");
-  }
+  const uint64_t value = std::stoull(*text);
+  assert(value >= 1 && value <= 100000);
   return value;
 }
 

@@ -89,6 +89,9 @@ TEST_CASE("report equality --format csv writes each table's header and rows, --b
 
 TEST_CASE("equality.suppress_below is a journalled setting the report reads") {
   EqualityCli cli;
+  auto zero = Run(cli.rf + "config set equality.suppress_below 0 --date 2026-04-01");
+  CHECK(zero.exit_code == 2);
+  CHECK_THAT(zero.output, Catch::Contains("from 1 to 100000"));
   REQUIRE(Run(cli.rf + "config set equality.suppress_below 2 --date 2026-04-01").exit_code == 0);
   auto r = Run(cli.rf + "--format json report equality --as-of 2026-06-30");
   INFO(r.output);
