@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -283,6 +284,63 @@ TEST_CASE("equality: by age band adds the band and group x band tables over the 
   CHECK(white_old[2] == "<5");
   CHECK(ParseEqualityBy("age-band").ok());
   CHECK_FALSE(ParseEqualityBy("postcode").ok());
+}
+
+}  // namespace rf::equality_test
+
+namespace rf::equality_test {
+
+// A shown count is 0 or at least the threshold; a share or median is shown
+// only beside a shown count.
+void EqRequireNoSmallCount(const Table& t, uint64_t threshold) {
+  auto check_row = [&](const std::vector<std::string>& row) {
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      const std::string& id = t.columns[i].id;
+      if (id != "people" && id != "on_dp" && id != "flagged" && id != "providers") continue;
+      const std::string& cell = row[i];
+      INFO(t.title << " column " << id << " cell " << cell);
+      if (cell == "[c]" || cell.starts_with("<")) continue;
+      const uint64_t n = std::stoull(cell);
+      CHECK((n == 0 || n >= threshold));
+    }
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      if (t.columns[i].id != "people" && t.columns[i].id != "providers") continue;
+      if (row[i] != "[c]" && !row[i].starts_with("<")) continue;
+      for (size_t k = i + 1; k < t.columns.size(); ++k) {
+        if (t.columns[k].id == "on_dp" || t.columns[k].id == "flagged") continue;
+        CHECK(row[k] == "[c]");
+      }
+    }
+  };
+  for (const auto& row : t.rows) check_row(row);
+  if (!t.total.empty()) check_row(t.total);
+}
+
+TEST_CASE("equality: on random small ledgers no count from 1 to threshold-1 is shown, nor a share of a hidden group") {
+  std::mt19937 rng(2026);
+  const char* codes[] = {"A", "B", "D", "H", "M", "R", "Z", "99"};
+  const char* bands[] = {"18-24", "25-34", "75+"};
+  for (int round = 0; round < 20; ++round) {
+    EqualityViews v;
+    const int people = static_cast<int>(rng() % 40);
+    for (int i = 0; i < people; ++i) {
+      const std::string id = "R" + std::to_string(i);
+      v.Person(id, codes[rng() % 8], bands[rng() % 3], rng() % 2 ? "female" : "male");
+      v.Budget("B-" + id, id, std::to_string(100 + rng() % 900) + ".00", rng() % 3 == 0, "2026-04-02",
+               rng() % 2 ? "2026-04-20" : nullptr);
+      if (rng() % 4 == 0) v.Flag("UNDERSPEND_BUDGET", "budget:B-" + id, "2026-05", FlagState::kOpen);
+    }
+    for (int i = 0; i < static_cast<int>(rng() % 12); ++i) {
+      const std::string id = "V" + std::to_string(i);
+      v.Provider(id, rng() % 2 ? "micro" : "large", rng() % 2 == 0);
+      v.PaidInvoice("I-" + id, id, "B-R0", "10.00", "2026-05-01", "2026-05-20");
+    }
+    const uint64_t threshold = 3 + rng() % 4;
+    const EqualityBy by = rng() % 2 ? EqualityBy::kAgeBand : EqualityBy::kNone;
+    auto tables = BuildEqualityTables(v.views, EqDay("2026-06-30"), EqualityOptions{.by = by, .threshold = threshold});
+    REQUIRE(tables.ok());
+    for (const Table& t : *tables) EqRequireNoSmallCount(t, threshold);
+  }
 }
 
 }  // namespace rf::equality_test
