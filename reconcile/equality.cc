@@ -209,10 +209,21 @@ Result<std::vector<Table>> PeopleTables(const ViewSource& views, Date as_of, con
   RF_ASSIGN(people, ReadPeople(views, as_of, options.by));
   const std::vector<std::string> levels = Levels(people, options.by);
   const size_t level_count = levels.size(), blocks = kGroups * level_count;
-  if (blocks * kBlockCells > kDisclosureCellsMax) {
+  // Figures: kMeasures per set (groups, levels, blocks, grand total; fewer
+  // without a breakdown) plus one per cell; both within the disclosure bounds.
+  auto figures_for = [](size_t levels_n) {
+    const size_t sets_n = kGroups + 1 + levels_n + kGroups * levels_n;
+    return sets_n * kMeasures + kGroups * levels_n * kBlockCells;
+  };
+  if (blocks * kBlockCells > kDisclosureCellsMax || figures_for(level_count) > kDisclosureFiguresMax) {
+    size_t levels_max = 1;
+    while (kGroups * (levels_max + 1) * kBlockCells <= kDisclosureCellsMax &&
+           figures_for(levels_max + 1) <= kDisclosureFiguresMax) {
+      ++levels_max;
+    }
     return Status::InvalidInput("equality: " + std::to_string(level_count) + " " + std::string(ById(options.by)) +
                                 " values are too many to protect small counts (at most " +
-                                std::to_string(kDisclosureCellsMax / kBlockCells / kGroups) + ")");
+                                std::to_string(levels_max) + ")");
   }
   // The sets of blocks the report shows, in table order.
   std::vector<PeopleSet> sets;

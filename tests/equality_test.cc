@@ -344,3 +344,30 @@ TEST_CASE("equality: on random small ledgers no count from 1 to threshold-1 is s
 }
 
 }  // namespace rf::equality_test
+
+namespace rf::equality_test {
+
+TEST_CASE("equality: more localities than disclosure control can protect are refused, naming the limit") {
+  for (const int localities : {138, 139}) {
+    EqualityViews v;
+    for (int i = 0; i < localities; ++i) {
+      const std::string id = "L" + std::to_string(i);
+      v.Put(RecordKind::kPerson, id,
+            {{"seq", v.seq++}, {"person_id", id}, {"ethnic_category", "A"}, {"age_band", "25-34"},
+             {"sex", "female"}, {"locality", "Locality " + std::to_string(i)}, {"s117_eligible", false}});
+      v.Budget("B-" + id, id, "100.00", false);
+    }
+    auto tables = BuildEqualityTables(v.views, EqDay("2026-06-30"),
+                                      EqualityOptions{.by = EqualityBy::kLocality, .threshold = std::nullopt});
+    if (localities == 138) {
+      INFO(tables.status().message());
+      CHECK(tables.ok());
+    } else {
+      REQUIRE_FALSE(tables.ok());
+      CHECK_THAT(tables.status().message(), Catch::Contains("139 locality values are too many") &&
+                                                Catch::Contains("at most 138"));
+    }
+  }
+}
+
+}  // namespace rf::equality_test
