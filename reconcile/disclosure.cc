@@ -134,12 +134,13 @@ struct Candidate {
   size_t figure = 0;
   size_t tightest_cells = 0;  // cells of the smallest shown figure holding candidate and target
   bool total = false;         // more than one cell
+  bool narrow = false;        // below 2 * threshold - 1: next to a 1..threshold-1 cell it may pin both
   uint64_t value = 0;
 };
 
 bool operator<(const Candidate& a, const Candidate& b) {
-  return std::tie(a.tightest_cells, a.total, a.value, a.figure) <
-         std::tie(b.tightest_cells, b.total, b.value, b.figure);
+  return std::tie(a.tightest_cells, a.total, a.narrow, a.value, a.figure) <
+         std::tie(b.tightest_cells, b.total, b.narrow, b.value, b.figure);
 }
 
 Status CheckDisclosureProblem(const DisclosureProblem& p) {
@@ -242,8 +243,11 @@ Result<DisclosureResult> SuppressFigures(const DisclosureProblem& problem) {
           tightest = sorted[g].size();
         }
       }
-      candidates.push_back(
-          {.figure = f, .tightest_cells = tightest, .total = sorted[f].size() > 1, .value = out.values[f]});
+      candidates.push_back({.figure = f,
+                            .tightest_cells = tightest,
+                            .total = sorted[f].size() > 1,
+                            .narrow = out.values[f] < 2 * problem.threshold - 1,
+                            .value = out.values[f]});
     }
     // A derivable target with a positive count needs a shown positive figure.
     assert(!candidates.empty());

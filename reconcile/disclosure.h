@@ -30,12 +30,15 @@
 //         cells of the smallest shown figure containing both: same row or
 //         column before the grand total);
 //      3. an interior figure (one cell) before a total;
-//      4. the smallest count;
-//      5. the lowest index.
+//      4. a count of at least 2 * threshold - 1 before a smaller one: a
+//         "[c]" (so at least threshold) beside a "<5" in a total of 6
+//         would pin both (1 and 5); with 9 or more the small one stays 1..4;
+//      5. the smallest count;
+//      6. the lowest index.
 //    Zero figures are never chosen (their cells are known anyway).
 // Linear derivation is the contract; bounds a reader gets from
-// non-negativity or from the `<5` label (an interval, not a value) beyond
-// zero cells are not modelled.
+// non-negativity or from the labels (an interval, not a value) beyond zero
+// cells and rule 4 are not modelled.
 //
 // Pure: no I/O. Bounded: at most kDisclosureCellsMax cells and
 // kDisclosureFiguresMax figures; elimination is O(figures * cells * rank)

@@ -310,3 +310,28 @@ TEST_CASE("disclosure: on random tables shaped like the equality report nothing 
 }
 
 }  // namespace rf::disclosure_test
+
+namespace rf::disclosure_test {
+
+TEST_CASE("disclosure: the partner of a small cell is large enough that the labels do not pin either") {
+  // a=1, b=5, c=20, total 26. Hiding b would publish a+b = 6 with a "<5"
+  // (1..4) and b "[c]" (at least 5): a=1, b=5. Hiding c leaves a+c = 21.
+  DisclosureProblem p{.cell_counts = {1, 5, 20},
+                      .figures = {{.cells = {0}, .shown = true},
+                                  {.cells = {1}, .shown = true},
+                                  {.cells = {2}, .shown = true},
+                                  {.cells = {0, 1, 2}, .shown = true}},
+                      .threshold = 5};
+  auto r = SuppressFigures(p);
+  REQUIRE(r.ok());
+  CHECK(r->status[0] == FigureStatus::kPrimary);
+  CHECK(r->status[1] == FigureStatus::kShown);
+  CHECK(r->status[2] == FigureStatus::kSecondary);
+  // 9 = 2 * 5 - 1 is wide enough: a+b = 10 leaves a anywhere in 1..4.
+  p.cell_counts = {1, 9, 20};
+  r = SuppressFigures(p);
+  REQUIRE(r.ok());
+  CHECK(r->status[1] == FigureStatus::kSecondary);
+}
+
+}  // namespace rf::disclosure_test
