@@ -8,6 +8,7 @@
 #include "ledger/core/entry_kinds.h"
 #include "ledger/storage/ledger.h"
 #include "ledger/audit/plaintext_export.h"
+#include "reconcile/equality.h"
 #include "reconcile/flag_lifecycle.h"
 #include "reconcile/month_flags_all.h"
 #include "reconcile/provenance.h"
@@ -25,6 +26,7 @@ struct BooksOptions {
   uint64_t seq = 0;
   bool allow_negative = false;
   bool force = false;
+  std::string equality_by;  // report equality --by
 };
 
 Result<Date> DateOr(const std::string& text, const char* flag) {
@@ -141,7 +143,59 @@ int RunConfigShow(const Global& g) {
   return 0;
 }
 
+// `report equality`: several tables (reconcile/equality.h). Text: one after
+// another; JSON: {"as_of", "tables": [...]}; CSV: each table's header and
+// rows, tables separated by an empty line.
+int RunEqualityReport(const Global& g, const BooksOptions& o) {
+  auto by = ParseEqualityBy(o.equality_by);
+  if (!by.ok()) return Fail(kProgram, by.status());
+  auto as_of = DateOr(o.as_of, "--as-of");
+  if (!as_of.ok()) return Fail(kProgram, as_of.status());
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/false);
+  if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  const EqualityOptions options{.by = *by, .threshold = std::nullopt};
+  Result<std::vector<Table>> tables = Status::InvalidInput("no report");
+  // The tree size the report is computed from (reconcile/provenance.h).
+  uint64_t tree_size = 0;
+  if (o.as_of.empty()) {
+    auto size = ReadViewsAtSize(**ledger, [&](const ViewSource& views) {
+      tables = BuildEqualityTables(views, *as_of, options);
+      return tables.status();
+    });
+    if (!size.ok()) return Fail(kProgram, size.status());
+    tree_size = *size;
+  } else {
+    auto size = (*ledger)->journal().Size();
+    if (!size.ok()) return Fail(kProgram, size.status());
+    tree_size = *size;
+    auto views = RebuildViewsAt((*ledger)->journal(), tree_size, *as_of, [](uint64_t done, uint64_t total) {
+      Progress("replaying the journal", done, total);
+    });
+    ProgressDone();
+    if (!views.ok()) return Fail(kProgram, views.status());
+    tables = BuildEqualityTables(*views, *as_of, options);
+  }
+  if (!tables.ok()) return Fail(kProgram, tables.status());
+  auto provenance = ProvenanceAt((*ledger)->journal(), tree_size, *as_of);
+  if (!provenance.ok()) return Fail(kProgram, provenance.status());
+  if (g.format == "json") {
+    nlohmann::json list = nlohmann::json::array();
+    for (const Table& t : *tables) list.push_back(RenderJson(t));
+    PrintJson({{"as_of", as_of->ToIso()}, {"tables", list}, {"provenance", ProvenanceJson(*provenance)}});
+    return 0;
+  }
+  for (size_t i = 0; i < tables->size(); ++i) {
+    if (i > 0) std::fputs(g.format == "csv" ? "\r\n" : "\n", stdout);
+    std::fputs((g.format == "csv" ? RenderCsv((*tables)[i]) : RenderText((*tables)[i])).c_str(), stdout);
+  }
+  std::fputs((g.format == "csv" ? ProvenanceCsvLine(*provenance) : "\n" + ProvenanceText(*provenance)).c_str(),
+             stdout);
+  return 0;
+}
+
 int RunReport(const Global& g, const BooksOptions& o) {
+  if (o.report == "equality") return RunEqualityReport(g, o);
+  if (!o.equality_by.empty()) return Fail(kProgram, Status::InvalidInput("--by goes with report equality"));
   auto kind = ParseReportKind(o.report);
   if (!kind.ok()) return Fail(kProgram, kind.status());
   auto as_of = DateOr(o.as_of, "--as-of");
@@ -249,9 +303,10 @@ void AddBooksCommands(CLI::App& app, const Global& g, Commands& out) {
   auto* show = config->add_subcommand("show", "List every threshold with its value and default");
   out.push_back({show, [&g] { return RunConfigShow(g); }});
 
-  auto* report = app.add_subcommand("report", "Views as tables: pots, budgets, providers, aged-invoices, balances");
-  report->add_option("name", o->report, "pots | budgets | providers | aged-invoices | balances")->required();
+  auto* report = app.add_subcommand("report", "Views as tables: pots, budgets, providers, aged-invoices, balances, equality");
+  report->add_option("name", o->report, "pots | budgets | providers | aged-invoices | balances | equality")->required();
   report->add_option("--as-of", o->as_of, "Replay the journal up to this date (default: today, from live views)");
+  report->add_option("--by", o->equality_by, "report equality: also by age-band | sex | locality");
   out.push_back({report, [&g, o] { return RunReport(g, *o); }});
 
   auto* exp = app.add_subcommand("export", "The postings as a plain-text accounting journal");

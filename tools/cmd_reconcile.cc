@@ -81,6 +81,7 @@
 #include "reconcile/provenance.h"
 #include "tools/output_file.h"
 #include "tools/reconcile_html.h"
+#include "reconcile/equality.h"
 #include "tools/cli_output.h"
 #include "tools/cmd_recovery.h"
 #include "tools/commands.h"
@@ -682,13 +683,17 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
   // is stated.
   Result<MonthTally> tally = Status::InvalidInput("no tally");
   std::optional<SignOffRecord> sign_off;
+  Result<std::vector<Table>> equality = Status::InvalidInput("no equality tables");
   auto stable = AtStableSize((*ledger)->journal(), [&]() -> Status {
     tally = TallyMonth(**ledger, *plan);
     if (!tally.ok()) return tally.status();
     return (*ledger)->ReadViews([&](const ViewSource& views) -> Status {
       RF_ASSIGN(found, FindRecord<SignOffRecord>(views, month->ToString()));
       sign_off = std::move(found);
-      return Status::Ok();
+      // Equality and provider diversity as of month end (reconcile/equality.h),
+      // in the text, json and html output (csv stays the flags table).
+      equality = BuildEqualityTables(views, month->last_day(), EqualityOptions{});
+      return equality.status();
     });
   });
   if (!stable.ok()) return Fail(kProgram, stable.status());
@@ -705,6 +710,8 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
       j["result"] = nlohmann::json();  // a dry run: no result to hash
       j["sign_off"] = nlohmann::json();
     }
+    j["equality"] = nlohmann::json::array();
+    for (const Table& t : *equality) j["equality"].push_back(RenderJson(t));
     j["provenance"] = ProvenanceJson(*provenance);
     PrintJson(j);
   } else if (g.format == "csv") {
@@ -715,14 +722,15 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
                                  .life = *life,
                                  .result_sha256 = shown && shown->window_configured ? shown->hashes.result_sha256 : "",
                                  .provenance = *provenance,
-                                 .equality = std::nullopt};  // the coordinator wires reconcile/equality.h here
+                                 .equality = *equality};
     if (Status written = WriteReconcileHtml(**ledger, *month, in, *html_file); !written.ok()) {
       return Fail(kProgram, written.WithContext(out_path + ": "));
     }
     std::fprintf(stderr, "Wrote %s (the month as one page; open it in a browser, or print it).\n", out_path.c_str());
   } else {
     PrintPlanText(*plan, *tally, flags, *life);
-    if (shown) PrintResultText(*shown);
+    for (const Table& t : *equality) std::printf("\n%s", RenderText(t).c_str());
+    if (shown) PrintResultText(*shown);  // after the tables: a dry run prints all but this
     std::printf("\n%s", ProvenanceText(*provenance).c_str());
   }
   if (*fail_on) {

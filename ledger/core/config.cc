@@ -9,7 +9,7 @@
 namespace rf {
 namespace {
 
-constexpr std::array<ConfigSetting, 18> kSettings = {{
+constexpr std::array<ConfigSetting, 19> kSettings = {{
     {"underspend.active_days", ConfigType::kCount, "90", "UNDERSPEND_BUDGET: days a budget must be active"},
     {"underspend.share_pct", ConfigType::kPercent, "50", "UNDERSPEND_BUDGET: spent below this share of pro-rata"},
     {"dp_surplus.weeks", ConfigType::kCount, "8", "DP_SURPLUS: weeks of funding a DP account may hold"},
@@ -33,6 +33,8 @@ constexpr std::array<ConfigSetting, 18> kSettings = {{
     {"bank.debtor_name", ConfigType::kName, "", "pay: name of that account (default: the organisation)"},
     {"dates.future_days_max", ConfigType::kCount, "31",
      "FUTURE_DATED: days after today a date may be without --future-dated"},
+    {"equality.suppress_below", ConfigType::kCount, "5",
+     "equality report: counts from 1 to this less one are shown as <N (1 to 100000; 1 shows every count)"},
 }};
 
 bool IsDigits(std::string_view s) {
@@ -92,6 +94,9 @@ Status ValidateConfig(std::string_view key, std::string_view value) {
     case ConfigType::kCount:
       if (!IsDigits(value) || std::stoul(std::string(value)) > 100000) {
         return Status::InvalidInput(k + ": expected a whole number from 0 to 100000");
+      }
+      if (k == "equality.suppress_below" && value == "0") {
+        return Status::InvalidInput(k + ": expected a whole number from 1 to 100000 (1 shows every count)");
       }
       return Status::Ok();
     case ConfigType::kPercent:

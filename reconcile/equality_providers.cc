@@ -1,0 +1,128 @@
+// The provider half of the equality report (equality.h): providers paid
+// in the period by size and by community-led status, with disclosure
+// control over the provider counts.
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+
+#include "ledger/core/records.h"
+#include "reconcile/disclosure.h"
+#include "reconcile/equality.h"
+#include "reconcile/equality_internal.h"
+
+namespace rf::equality_internal {
+namespace {
+
+constexpr std::array<std::string_view, 5> kProviderSizes = {"micro", "small", "medium", "large", "major"};
+
+struct ProviderSet {
+  std::string label;
+  std::vector<uint32_t> cells;  // size x community-led cells
+  Pence spend;
+  std::vector<int64_t> days;
+};
+
+}  // namespace
+
+Result<std::vector<Table>> ProviderTables(const ViewSource& views, Date as_of, uint64_t threshold) {
+  const Date year_start = EqualityYearStart(as_of);
+  std::map<std::string, ProviderRecord> providers;
+  RF_RETURN_IF_ERROR(ForEachRecord<ProviderRecord>(views, [&](const ProviderRecord& p) -> Status {
+    providers[p.provider_id] = p;
+    return Status::Ok();
+  }));
+  std::vector<std::string> sizes(kProviderSizes.begin(), kProviderSizes.end());
+  std::set<std::string> other_sizes;
+  for (const auto& [id, p] : providers) {
+    if (std::find(sizes.begin(), sizes.end(), p.size) == sizes.end()) other_sizes.insert(p.size);
+  }
+  sizes.insert(sizes.end(), other_sizes.begin(), other_sizes.end());
+  auto cell_of = [&](const ProviderRecord& p) {
+    const size_t s = static_cast<size_t>(std::find(sizes.begin(), sizes.end(), p.size) - sizes.begin());
+    return static_cast<uint32_t>(s * 2 + (p.community_led ? 0 : 1));
+  };
+  std::vector<ProviderSet> sets;
+  for (size_t s = 0; s < sizes.size(); ++s) {
+    sets.push_back({.label = sizes[s], .cells = {static_cast<uint32_t>(s * 2), static_cast<uint32_t>(s * 2 + 1)},
+                    .spend = Pence(), .days = {}});
+  }
+  const size_t led_sets = sets.size();
+  for (uint32_t led = 0; led < 2; ++led) {
+    ProviderSet set{.label = led == 0 ? "yes" : "no", .cells = {}, .spend = Pence(), .days = {}};
+    for (uint32_t s = 0; s < sizes.size(); ++s) set.cells.push_back(s * 2 + led);
+    sets.push_back(std::move(set));
+  }
+  const size_t grand = sets.size();
+  sets.push_back({.label = "Total", .cells = {}, .spend = Pence(), .days = {}});
+  for (uint32_t c = 0; c < sizes.size() * 2; ++c) sets[grand].cells.push_back(c);
+  std::vector<std::vector<size_t>> sets_of_cell(sizes.size() * 2);
+  for (size_t s = 0; s < sets.size(); ++s) {
+    for (const uint32_t c : sets[s].cells) sets_of_cell[c].push_back(s);
+  }
+
+  std::set<std::string> paid_providers;
+  RF_RETURN_IF_ERROR(ForEachRecord<PaymentRecord>(views, [&](const PaymentRecord& pay) -> Status {
+    if (pay.purpose != PaymentPurpose::kInvoice || pay.state == PaymentState::kReturned) return Status::Ok();
+    if (pay.run_date < year_start || pay.run_date > as_of) return Status::Ok();
+    auto provider = providers.find(pay.provider_id);
+    if (provider == providers.end()) return Status::Ok();  // the rules refuse this; nothing to group it by
+    RF_ASSIGN(invoice, FindRecord<InvoiceRecord>(views, pay.invoice_id));
+    paid_providers.insert(pay.provider_id);
+    for (const size_t s : sets_of_cell[cell_of(provider->second)]) {
+      sets[s].spend += pay.amount;
+      if (invoice) sets[s].days.push_back(DaysBetween(invoice->received_on, pay.run_date));
+    }
+    return Status::Ok();
+  }));
+  DisclosureProblem problem{.cell_counts = std::vector<uint64_t>(sizes.size() * 2, 0), .figures = {},
+                            .threshold = threshold};
+  for (const std::string& id : paid_providers) ++problem.cell_counts[cell_of(providers.at(id))];
+  for (const ProviderSet& s : sets) problem.figures.push_back({.cells = s.cells, .shown = true});
+  for (uint32_t c = 0; c < sizes.size() * 2; ++c) problem.figures.push_back({.cells = {c}, .shown = false});
+  RF_ASSIGN(disclosed, SuppressFigures(problem));
+
+  RF_ASSIGN(total_pence, sets[grand].spend.ToInt64());
+  auto row_of = [&](size_t s) {
+    const bool shown = disclosed.status[s] == FigureStatus::kShown;
+    std::vector<std::string> row = {sets[s].label, FigureText(disclosed, s, threshold)};
+    if (!shown) {
+      row.insert(row.end(), {"[c]", "[c]", "[c]"});
+      return row;
+    }
+    const int64_t pence = *sets[s].spend.ToInt64();
+    row.push_back(sets[s].spend.ToDecimal());
+    row.push_back(total_pence <= 0 || pence < 0 ? ""
+                                                : PercentOneDecimal(static_cast<uint64_t>(pence),
+                                                                    static_cast<uint64_t>(total_pence)));
+    const auto& days = sets[s].days;
+    row.push_back(days.empty() ? "" : days.size() < threshold ? "[c]" : MedianDaysText(days));
+    return row;
+  };
+  const std::string period = year_start.ToIso() + " to " + as_of.ToIso();
+  const std::string note =
+      "Providers: paid for an invoice in the period (payments the bank returned left out). Spend in GBP; "
+      "days to pay: from the invoice's received date to the payment run that paid it.";
+  std::vector<Table> tables;
+  auto table = [&](std::string title, TableColumn label, size_t from, size_t to) {
+    Table t{.title = std::move(title),
+            .columns = {std::move(label),
+                        {"providers", "Providers", true},
+                        {"spend", "Invoice spend", true},
+                        {"spend_pct", "Spend %", true},
+                        {"median_days_to_pay", "Median days to pay", true}},
+            .rows = {},
+            .total = row_of(grand),
+            .notes = {note}};
+    if (tables.empty()) t.notes.push_back(kEqualityLegend);  // once per report part
+    for (size_t s = from; s < to; ++s) t.rows.push_back(row_of(s));
+    tables.push_back(std::move(t));
+  };
+  table("Provider diversity by size, " + period, {"size", "Size", false}, 0, led_sets);
+  table("Provider diversity by community-led status, " + period, {"community_led", "Community-led", false}, led_sets,
+        grand);
+  return tables;
+}
+
+}  // namespace rf::equality_internal
