@@ -200,7 +200,7 @@ TEST_CASE("reconcile --format html writes one new file, needs --out, and refuses
   html << in.rdbuf();
   const uint64_t size = demo.Size();
   CHECK_THAT(html.str(), Catch::Contains("MH-2627") && Catch::Contains("<svg") &&
-                             Catch::Contains("Aged invoices") && Catch::Contains("Not available") &&
+                             Catch::Contains("Aged invoices") && Catch::Contains("people with a personal health budget by ethnic group") &&
                              Catch::Contains("tree size " + std::to_string(size) + ", root " + demo.ProvedRoot(size)) &&
                              !Catch::Contains("<script"));
   // The name is taken now: refused before anything is journalled.
