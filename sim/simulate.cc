@@ -1,0 +1,277 @@
+#include "sim/simulate.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "ledger/bank/pain001.h"
+#include "reconcile/business_days.h"
+#include "sim/sim_load.h"
+
+namespace rf::sim {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A line the bank will book, and what it settles (for the truth).
+struct PendingLine {
+  Date booked;
+  int64_t amount_pence = 0;  // signed: out negative
+  std::string counterparty, end_to_end_id, batch_id, description;
+  std::string settles;       // payment id, run id, or "" (planted noise)
+  std::string kind;          // "payment", "run", "return", or a planted flag code
+  std::string planted_payment;
+};
+
+PendingLine Line(Date booked, int64_t amount_pence, std::string counterparty, std::string end_to_end_id,
+                 std::string batch_id, std::string description, std::string settles, std::string kind) {
+  PendingLine l;
+  l.booked = booked;
+  l.amount_pence = amount_pence;
+  l.counterparty = std::move(counterparty);
+  l.end_to_end_id = std::move(end_to_end_id);
+  l.batch_id = std::move(batch_id);
+  l.description = std::move(description);
+  l.settles = std::move(settles);
+  l.kind = std::move(kind);
+  return l;
+}
+
+int64_t Pence64(const Pence& p) { return *p.ToInt64(); }
+
+std::string XmlText(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
+}
+
+Status WriteText(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) return Status::Io("cannot write " + path.string());
+  return Status::Ok();
+}
+
+// The month's statement: CSV, or camt.053.001.02 with one entry a line.
+std::string Statement(const Month& month, bool camt, const std::vector<PendingLine>& lines,
+                      std::vector<std::string>* line_ids) {
+  const std::string statement_id = "STMT-" + month.ToString();
+  std::string out;
+  if (!camt) {
+    out = "statement_id,line_id,account,booked_on,value_date,amount,counterparty_ref,end_to_end_id,batch_id,description\n";
+  } else {
+    out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">\n<BkToCstmrStmt>\n"
+          "<GrpHdr><MsgId>BUKB-" + month.ToString() + "</MsgId><CreDtTm>" + month.last_day().ToIso() +
+          "T23:00:00</CreDtTm></GrpHdr>\n<Stmt><Id>" + statement_id + "</Id><CreDtTm>" + month.last_day().ToIso() +
+          "T23:00:00</CreDtTm>\n<Acct><Id><IBAN>" + kSimDebtorIban + "</IBAN></Id><Ccy>GBP</Ccy></Acct>\n"
+          "<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"GBP\">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
+          "<Dt><Dt>" + month.first_day().ToIso() + "</Dt></Dt></Bal>\n";
+  }
+  size_t n = 0;
+  for (const PendingLine& l : lines) {
+    char id[32];
+    std::snprintf(id, sizeof id, camt ? "BUKB%s%05zu" : "L%s-%05zu", month.ToString().c_str(), ++n);
+    std::string line_id = id;
+    if (camt) line_id.erase(std::remove(line_id.begin(), line_id.end(), '-'), line_id.end());
+    line_ids->push_back(statement_id + "/" + line_id);
+    const std::string amount = FormatPence(l.amount_pence);
+    if (!camt) {
+      out += statement_id + "," + line_id + "," + kSimDebtorIban + "," + l.booked.ToIso() + "," + l.booked.ToIso() +
+             "," + amount + "," + l.counterparty + "," + l.end_to_end_id + "," + l.batch_id + "," + l.description + "\n";
+      continue;
+    }
+    const bool debit = l.amount_pence < 0;
+    const std::string abs = FormatPence(debit ? -l.amount_pence : l.amount_pence);
+    out += "<Ntry><Amt Ccy=\"GBP\">" + abs + "</Amt><CdtDbtInd>" + (debit ? "DBIT" : "CRDT") +
+           "</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>" + l.booked.ToIso() + "</Dt></BookgDt><ValDt><Dt>" +
+           l.booked.ToIso() + "</Dt></ValDt><AcctSvcrRef>" + line_id +
+           "</AcctSvcrRef><BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>" + (debit ? "ICDT" : "RCDT") +
+           "</Cd><SubFmlyCd>DMCT</SubFmlyCd></Fmly></Domn></BkTxCd><NtryDtls>";
+    if (!l.batch_id.empty()) {
+      out += "<Btch><PmtInfId>" + l.batch_id + "</PmtInfId></Btch>";
+    } else {
+      out += "<TxDtls>";
+      if (!l.end_to_end_id.empty()) out += "<Refs><EndToEndId>" + l.end_to_end_id + "</EndToEndId></Refs>";
+      if (!l.counterparty.empty()) {
+        out += std::string("<RltdPties><") + (debit ? "CdtrAcct" : "DbtrAcct") + "><Id><IBAN>" + l.counterparty +
+               "</IBAN></Id></" + (debit ? "CdtrAcct" : "DbtrAcct") + "></RltdPties>";
+      }
+      out += "<RmtInf><Ustrd>" + XmlText(l.description) + "</Ustrd></RmtInf></TxDtls>";
+    }
+    out += "</NtryDtls></Ntry>\n";
+  }
+  if (camt) out += "</Stmt>\n</BkToCstmrStmt>\n</Document>\n";
+  return out;
+}
+
+bool Planting(const SimParams& p) { return p.plant && p.people >= 120; }
+
+}  // namespace
+
+Status CheckSimParams(const SimParams& params) {
+  if (params.people < 1 || params.people > kSimPeopleMax) {
+    return Status::InvalidInput("--people: expected 1.." + std::to_string(kSimPeopleMax));
+  }
+  if (params.months < 1 || params.months > kSimMonthsMax) {
+    return Status::InvalidInput("--months: expected 1.." + std::to_string(kSimMonthsMax));
+  }
+  return Status::Ok();
+}
+
+Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
+                            const std::function<void(int)>& progress) {
+  RF_RETURN_IF_ERROR(CheckSimParams(params));
+  std::error_code ec;
+  if (fs::exists(out_dir) && !fs::is_empty(out_dir)) {
+    return Status::InvalidInput("--out: " + out_dir + " is not empty (simulate writes into a new folder)");
+  }
+  const fs::path dir(out_dir), work = dir / ".work";
+  fs::create_directories(work, ec);
+  if (ec) return Status::Io("cannot create " + work.string() + ": " + ec.message());
+  SimWorld world(params);
+  SimTruth& truth = world.truth();
+  RF_ASSIGN(ledger, Ledger::Create((work / "ledger.rf").string(), kSimOrg, "ringfence.invalid/simulated-icb", "simulate",
+                                         JournalOptions{.sync = false}));  // scratch: rebuilt by a rerun
+  StepOptions options{.dir = out_dir, .work_dir = work.string(), .actor = "finance.manager", .flags = false};
+  SimSummary summary;
+  summary.people = params.people;
+  summary.budgets = world.budgets().size();
+  summary.providers = world.providers().size();
+  std::string manifest =
+      "# ringfence simulate --people " + std::to_string(params.people) + " --months " + std::to_string(params.months) +
+      " --seed " + std::to_string(params.seed) +
+      "\n# One step a line: month, operation, arguments (sim/sim_load.h). Run each as if today were the month's "
+      "last day.\n";
+  const auto step = [&](SimStep s) -> Status {
+    manifest += StepLine(s);
+    ++summary.steps;
+    auto r = RunStep(*ledger, s, options);
+    if (!r.ok()) return r.status().WithContext("simulate " + s.month + " " + s.op + ": ");
+    return Status::Ok();
+  };
+  std::vector<PendingLine> pending;  // booked later than the month that made them
+  uint64_t run_count = 0;
+  for (int index = 0; index < params.months; ++index) {
+    if (progress) progress(index);
+    const Month month = SimMonth(index);
+    const std::string m = month.ToString();
+    fs::create_directories(dir / m, ec);
+    if (ec) return Status::Io("cannot create " + (dir / m).string());
+    const auto write_and_load = [&](const SimFile& f) -> Status {
+      RF_RETURN_IF_ERROR(WriteText(dir / m / f.name, f.text));
+      return step({m, "ingest", {f.kind, m + "/" + f.name}});
+    };
+    if (index == 0) RF_RETURN_IF_ERROR(step({m, "config", {"bank.debtor_iban", kSimDebtorIban, "2026-04-01"}}));
+    for (const SimFile& f : world.MonthStartFiles(index)) RF_RETURN_IF_ERROR(write_and_load(f));
+    const bool plant = Planting(params);
+    bool mismatch = plant && (index == 1 || index == 4 || index == 7);
+    bool returned = plant && (index == 1 || index == 3 || index == 6);
+    bool unsettled = plant && (index == 2 || index == 7);
+    for (const Date run : RunDates(index)) {
+      for (const SimFile& f : world.BeforeRunFiles(index, run)) RF_RETURN_IF_ERROR(write_and_load(f));
+      RF_RETURN_IF_ERROR(step({m, "approve", {run.ToIso()}}));
+      SimStep pay{m, "pay", {run.ToIso()}};
+      manifest += StepLine(pay);
+      ++summary.steps;
+      RF_ASSIGN(outcome, RunStep(*ledger, pay, options));
+      if (!outcome.run) continue;
+      const PaymentRunPlan& plan = *outcome.run;
+      summary.payments += plan.payments.size();
+      for (const RunPayment& p : plan.payments) {
+        if (p.purpose != PaymentPurpose::kInvoice) world.AddInstalmentPaid(p.budget_id, Pence64(p.amount));
+      }
+      // The bank's habit for this run.
+      const bool planted_here = mismatch || returned || unsettled;
+      const uint64_t habit = planted_here ? 2 : run_count % 3;
+      ++run_count;
+      if (habit == 0 || habit == 1) {
+        // Bacs: one debit for the run, with its batch id (habit 0) or no reference (habit 1).
+        pending.push_back(Line(AddBusinessDays(run, habit == 0 ? 2 : 1), -Pence64(plan.total), "", "",
+                               habit == 0 ? plan.run_id : "", habit == 0 ? "BACS " + plan.run_id : "BACS SUBMISSION",
+                               plan.run_id, "run"));
+        continue;
+      }
+      // Faster Payments: line by line, echoing the end-to-end ids.
+      bool mismatch_done = !mismatch, returned_done = !returned, unsettled_done = !unsettled;
+      const uint32_t lag = (run_count / 3) % 2;
+      for (const RunPayment& p : plan.payments) {
+        PendingLine l = Line(AddBusinessDays(run, lag), -Pence64(p.amount), p.payee_ref, p.payment_id, "",
+                             "FP " + p.payment_id, p.payment_id, "payment");
+        if (!mismatch_done && p.purpose != PaymentPurpose::kInvoice) {
+          mismatch_done = true;
+          l.counterparty = MakeGbIban("MIDL", 40051577001234ULL + static_cast<uint64_t>(index));
+          l.kind = "mismatch";
+          l.planted_payment = p.payment_id;
+        } else if (!unsettled_done && p.purpose == PaymentPurpose::kInvoice) {
+          unsettled_done = true;
+          truth.anomalies.push_back({"UNSETTLED_PAYMENT", "payment:" + p.payment_id, m, "the bank never booked it"});
+          continue;
+        } else if (!returned_done && p.purpose == PaymentPurpose::kInvoice) {
+          returned_done = true;
+          pending.push_back(Line(AddBusinessDays(run, lag + 3), Pence64(p.amount), p.payee_ref, p.payment_id, "",
+                                 "RETURNED ACCOUNT CLOSED " + p.payment_id, p.payment_id, "return"));
+        }
+        pending.push_back(std::move(l));
+      }
+      mismatch = returned = unsettled = false;
+    }
+    RF_RETURN_IF_ERROR(write_and_load(world.DpReturns(index)));
+    // Planted lines: money out with no payment, and money in that nothing explains.
+    if (Planting(params) && (index == 2 || index == 5 || index == 8)) {
+      Date on = month.first_day().AddDays(14);
+      while (on.iso_weekday() > 5) on = on.AddDays(1);
+      pending.push_back(Line(on, -(123'456 + index), MakeGbIban("HBUK", 40127612345678ULL + static_cast<uint64_t>(index)),
+                             "", "", "TRANSFER TO ACCOUNT 7781", "", "outflow"));
+    }
+    if (Planting(params) && (index == 1 || index == 4 || index == 9)) {
+      Date on = month.first_day().AddDays(16);
+      while (on.iso_weekday() > 5) on = on.AddDays(1);
+      pending.push_back(Line(on, 3'719 + index, world.providers()[10].iban, "", "", "REFUND OVERPAYMENT", "", "inflow"));
+    }
+    // The statement: every line booked in the month, in booking order.
+    std::vector<PendingLine> lines, later;
+    for (PendingLine& l : pending) (l.booked <= month.last_day() ? lines : later).push_back(std::move(l));
+    pending = std::move(later);
+    std::stable_sort(lines.begin(), lines.end(), [](const PendingLine& a, const PendingLine& b) { return a.booked < b.booked; });
+    const bool camt = index % 2 == 1;
+    std::vector<std::string> ids;
+    const std::string text = Statement(month, camt, lines, &ids);
+    summary.bank_lines += lines.size();
+    for (size_t i = 0; i < lines.size(); ++i) {
+      const PendingLine& l = lines[i];
+      const std::string& id = ids[i];
+      if (l.kind == "payment" || l.kind == "run" || l.kind == "return") {
+        truth.matches.push_back({id, l.settles, l.kind});
+        if (l.kind == "return") {
+          truth.anomalies.push_back({"PAYMENT_RETURNED", "payment:" + l.settles, m, "the payee's account was closed"});
+        }
+      } else if (l.kind == "mismatch") {
+        truth.anomalies.push_back({"DIVERSION_PAYEE_MISMATCH", "payment:" + l.planted_payment, m, "paid to another account"});
+        truth.consequences.push_back({"UNSETTLED_PAYMENT", "payment:" + l.planted_payment, m, "its line paid someone else"});
+        truth.consequences.push_back({"DIVERSION_UNEXPLAINED_OUTFLOW", "bankline:" + id, m, "the mismatched line"});
+        truth.consequences.push_back({"UNMATCHED_BANK_LINE", "bankline:" + id, m, "the mismatched line"});
+      } else if (l.kind == "outflow") {
+        truth.anomalies.push_back({"DIVERSION_UNEXPLAINED_OUTFLOW", "bankline:" + id, m, "money out with no payment"});
+      } else if (l.kind == "inflow") {
+        truth.anomalies.push_back({"UNMATCHED_BANK_LINE", "bankline:" + id, m, "money in that nothing explains"});
+      }
+    }
+    const std::string name = camt ? "bank.camt053.xml" : "bank.csv";
+    RF_RETURN_IF_ERROR(write_and_load({"bank", name, text}));
+    RF_RETURN_IF_ERROR(step({m, "reconcile", {m}}));
+  }
+  RF_RETURN_IF_ERROR(WriteText(dir / "manifest.tsv", manifest));
+  RF_RETURN_IF_ERROR(WriteText(dir / "truth.json", TruthJson(truth).dump(1) + "\n"));
+  summary.anomalies = truth.anomalies.size();
+  summary.near_misses = truth.near_misses.size();
+  return summary;
+}
+
+}  // namespace rf::sim

@@ -1,0 +1,44 @@
+#ifndef RINGFENCE_SIM_SIMULATE_H_
+#define RINGFENCE_SIM_SIMULATE_H_
+
+// `ringfence simulate --out DIR --people N --months M --seed S`: a synthetic
+// ICB year of input files (sim_world.h), written month by month:
+//   DIR/<YYYY-MM>/*.csv|*.xml   the month's input files
+//   DIR/manifest.tsv            every step, in load order (sim_load.h)
+//   DIR/truth.json              what was planted (sim_truth.h)
+//   DIR/.work/                  the scratch ledger and its pain.001 files
+// The month loop drives the scratch ledger through the real steps (ingest,
+// approve, pay, reconcile's matching) and writes each month's bank statement
+// from the payment runs the real `pay` made, with the bank's habits: a run
+// reaches the statement as one Bacs debit with the run id as batch id, or
+// one Bacs debit with no reference (matched by amount and date), or line by
+// line as Faster Payments echoing each end-to-end id; booked 0-2 business
+// days after the run. Statements alternate between CSV (April, June, ...)
+// and camt.053.001.02 (May, July, ...). Deterministic for a seed: the same
+// parameters give byte-identical files (the scratch ledger's timestamps
+// never reach them).
+
+#include <functional>
+#include <string>
+
+#include "crypto/status.h"
+#include "sim/sim_world.h"
+
+namespace rf::sim {
+
+// Checks the parameters' bounds (InvalidInput naming the option).
+Status CheckSimParams(const SimParams& params);
+
+struct SimSummary {
+  uint64_t people = 0, budgets = 0, providers = 0, steps = 0, payments = 0, bank_lines = 0;
+  uint64_t anomalies = 0, near_misses = 0;
+};
+
+// REQUIRES: `out_dir` does not exist or is an empty folder.
+// `progress(month_index)`, when set, is called as each month starts.
+Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
+                            const std::function<void(int)>& progress = {});
+
+}  // namespace rf::sim
+
+#endif  // RINGFENCE_SIM_SIMULATE_H_
