@@ -85,7 +85,7 @@ std::vector<Date> RunDates(int index) {
   const Month m = SimMonth(index);
   std::vector<Date> out;
   for (Date d = m.first_day(); d <= m.last_day(); d = d.AddDays(1)) {
-    if (d.iso_weekday() == 2 || d.iso_weekday() == 5) out.push_back(d);
+    if (d == m.first_day() || d.iso_weekday() == 5) out.push_back(d);
   }
   return out;
 }
@@ -153,7 +153,11 @@ void SimWorld::DrawPeopleAndBudgets() {
     b.pot_id = person.s117 ? "S117-2627" : "PHB-MH-2627";
     b.management = management;
     b.join_month = join;
-    const std::vector<Date> runs = RunDates(join);
+    std::vector<Date> runs = RunDates(join);
+    // Four-weekly instalments fall on the start's weekday: a Friday, a run day.
+    if (management != SimManagement::kNotional && !monthly) {
+      std::erase_if(runs, [](Date d) { return d.iso_weekday() != 5; });
+    }
     b.first_run = runs[pick % runs.size()];
     b.start = b.first_run;
     if (management == SimManagement::kNotional) b.start = std::max(kYearStart, b.first_run.AddDays(-static_cast<int32_t>(pick % 3)));
@@ -173,12 +177,15 @@ void SimWorld::DrawPeopleAndBudgets() {
 }
 
 void SimWorld::Plant() {
-  std::vector<size_t> april_dp, later_dp_tue, later_dp, april_notional;
+  std::vector<size_t> april_dp, later_dp_fri, later_dp, april_notional;
   for (size_t i = 0; i < budgets_.size(); ++i) {
     const SimBudget& b = budgets_[i];
     if (b.management == SimManagement::kDirect && b.frequency == "monthly" && b.join_month == 0) april_dp.push_back(i);
-    if (b.management == SimManagement::kDirect && b.join_month >= 1) {
-      (b.first_run.iso_weekday() == 2 ? later_dp_tue : later_dp).push_back(i);
+    // Late approvals must still fall within the simulated months.
+    if (b.management == SimManagement::kDirect && b.join_month >= 1 &&
+        IndexOf(b.first_run.AddDays(7)) < params_.months) {
+      const bool friday_not_near_a_first = b.first_run.iso_weekday() == 5 && b.first_run.day() >= 5;
+      (friday_not_near_a_first && b.frequency == "monthly" ? later_dp_fri : later_dp).push_back(i);
     }
     if (b.management == SimManagement::kNotional && b.join_month == 0) april_notional.push_back(i);
   }
@@ -233,25 +240,27 @@ void SimWorld::Plant() {
     truth_.near_misses.push_back({"DELAY_FIRST_PAYMENT", "budget:" + b.id, month_name(IndexOf(b.first_run)),
                                   "approved 14 days before its first payment run"});
   }
-  for (size_t i : take(later_dp_tue, 3)) {
+  for (size_t i : take(later_dp_fri, 3)) {
     SimBudget& b = budgets_[i];
     b.plant = BudgetPlant::kLateApproval;
-    b.approved_on = b.first_run.AddDays(10);  // a Friday: a run pays it that day
+    b.approved_on = b.first_run.AddDays(7);  // a Friday: a run pays it that day
     const Date due = b.first_run;
     const Month m = SimMonth(IndexOf(due));
     const int month = DaysBetween(due, m.last_day()) > 3 && b.approved_on > m.last_day() ? IndexOf(due)
                                                                                          : IndexOf(b.approved_on);
     if (month < params_.months) {
       truth_.anomalies.push_back({"DELAY_DP_MISSED", "instalment:" + b.id + "/" + due.ToIso(), month_name(month),
-                                  "budget approved 10 days after its first instalment was due"});
+                                  "budget approved 7 days after its first instalment was due"});
     }
   }
-  for (size_t i : take(later_dp_tue, 3)) {
+  for (size_t i : take(later_dp_fri, 3)) {
+    // Starts on a Tuesday: the Friday run pays its first instalment 3 days late.
     SimBudget& b = budgets_[i];
     b.plant = BudgetPlant::kLateApprovalNear;
-    b.approved_on = b.first_run.AddDays(3);
-    truth_.near_misses.push_back({"DELAY_DP_MISSED", "instalment:" + b.id + "/" + b.first_run.ToIso(),
-                                  month_name(IndexOf(b.approved_on)), "first instalment paid 3 days after it was due"});
+    b.start = b.first_run.AddDays(-3);
+    b.approved_on = b.start;
+    truth_.near_misses.push_back({"DELAY_DP_MISSED", "instalment:" + b.id + "/" + b.start.ToIso(),
+                                  month_name(IndexOf(b.first_run)), "first instalment paid 3 days after it was due"});
   }
   // Twins: same provider, amount and service periods, different people (not duplicates).
   for (int pair = 0; pair < 3 && april_notional.size() >= 2; ++pair) {

@@ -10,9 +10,10 @@
 // spend.
 //
 // The calendar: financial year 2026-27, months from April 2026. Payment runs
-// every Tuesday and Friday (so an instalment due on any day is paid at most
-// 3 days later, and an invoice at most 4 days after it is received: the
-// natural flow raises no delay flag). Every planted anomaly and near miss is
+// every Friday and on the 1st of each month (monthly instalments fall due on
+// the 1st; four-weekly ones start on a Friday; a part month's first
+// instalment is due on a run day; invoices are received on run days): the
+// natural flow raises no delay flag. Every planted anomaly and near miss is
 // written to the truth (sim_truth.h) with its flag code, entity and month.
 
 #include <cstdint>
@@ -49,8 +50,8 @@ enum class BudgetPlant : uint8_t {
   kUnderspend,         // UNDERSPEND_BUDGET: invoices at 30% of its share
   kLateFirstPayment,   // DELAY_FIRST_PAYMENT: approved 15 days before its first payment
   kFirstPaymentNear,   // near miss: approved 14 days before it
-  kLateApproval,       // DELAY_DP_MISSED: approved 10 days after its first instalment was due
-  kLateApprovalNear,   // near miss: approved 3 days after (paid 3 days late)
+  kLateApproval,       // DELAY_DP_MISSED: approved 7 days after its first instalment was due
+  kLateApprovalNear,   // near miss: starts on a Tuesday, paid by the Friday run (3 days late)
 };
 
 struct SimPerson {
@@ -100,7 +101,7 @@ std::string FormatPence(int64_t pence);
 // A GB IBAN with valid ISO 7064 mod 97-10 check digits for a 4-letter bank
 // code and 14 digits (sort code and account number).
 std::string MakeGbIban(const std::string& bank, uint64_t digits14);
-// The payment-run dates (every Tuesday and Friday) of month `index` (0 = April 2026).
+// The payment-run dates (the 1st and every Friday) of month `index` (0 = April 2026).
 std::vector<Date> RunDates(int index);
 Month SimMonth(int index);
 

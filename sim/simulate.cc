@@ -251,6 +251,10 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
         truth.matches.push_back({id, l.settles, l.kind});
         if (l.kind == "return") {
           truth.anomalies.push_back({"PAYMENT_RETURNED", "payment:" + l.settles, m, "the payee's account was closed"});
+          // The invoice is approved again and paid by a later run: late by then.
+          std::string invoice = l.settles.substr(4);  // PAY-<invoice>[-R<n>]
+          if (const size_t r = invoice.rfind("-R"); r != std::string::npos && r > 2) invoice.resize(r);
+          truth.consequences.push_back({"DELAY_INVOICE", "invoice:" + invoice, m, "paid again after the return"});
         }
       } else if (l.kind == "mismatch") {
         truth.anomalies.push_back({"DIVERSION_PAYEE_MISMATCH", "payment:" + l.planted_payment, m, "paid to another account"});

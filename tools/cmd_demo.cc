@@ -103,7 +103,7 @@ int RunDemo(const Global& g, SimArgs a) {
   if (ec) return Fail(kProgram, Status::Io("cannot create " + work));
   const std::string last_month = sim::SimMonth(a.months - 1).ToString();
   std::printf(
-      "\nEach month: ingest its files, then for each payment run (Tuesdays and Fridays) approve invoices "
+      "\nEach month: ingest its files, then for each payment run (the 1st and every Friday) approve invoices "
       "--all-valid and pay, then ingest the bank statement and reconcile (manifest.tsv lists every step).\n");
   std::map<std::string, std::set<std::string>> year_flags;  // code -> flag ids
   std::map<std::string, uint64_t> last_flags;               // code -> count in the last month
