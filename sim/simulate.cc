@@ -125,8 +125,8 @@ Status CheckSimParams(const SimParams& params) {
   return Status::Ok();
 }
 
-Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
-                            const std::function<void(int)>& progress) {
+Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir, const SimRunOptions& run) {
+  const auto& progress = run.progress;
   RF_RETURN_IF_ERROR(CheckSimParams(params));
   std::error_code ec;
   if (fs::exists(out_dir) && !fs::is_empty(out_dir)) {
@@ -137,9 +137,11 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
   if (ec) return Status::Io("cannot create " + work.string() + ": " + ec.message());
   SimWorld world(params);
   SimTruth& truth = world.truth();
-  RF_ASSIGN(ledger, Ledger::Create((work / "ledger.rf").string(), kSimOrg, "ringfence.invalid/simulated-icb", "simulate",
-                                         JournalOptions{.sync = false}));  // scratch: rebuilt by a rerun
-  StepOptions options{.dir = out_dir, .work_dir = work.string(), .actor = "finance.manager", .flags = false};
+  RF_ASSIGN(ledger, run.ledger_dir.empty()
+                        ? Ledger::Create((work / "ledger.rf").string(), kSimOrg, "ringfence.invalid/simulated-icb",
+                                         "simulate", JournalOptions{.sync = false})
+                        : Ledger::Open(run.ledger_dir, /*writable=*/true, JournalOptions{.sync = false}));
+  StepOptions options{.dir = out_dir, .work_dir = work.string(), .actor = "finance.manager", .flags = run.flags};
   SimSummary summary;
   summary.people = params.people;
   summary.budgets = world.budgets().size();
@@ -154,6 +156,7 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
     ++summary.steps;
     auto r = RunStep(*ledger, s, options);
     if (!r.ok()) return r.status().WithContext("simulate " + s.month + " " + s.op + ": ");
+    if (run.on_step) run.on_step(s, *r);
     return Status::Ok();
   };
   std::vector<PendingLine> pending;  // booked later than the month that made them
@@ -174,13 +177,14 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
     bool mismatch = plant && (index == 1 || index == 4 || index == 7);
     bool returned = plant && (index == 1 || index == 3 || index == 6);
     bool unsettled = plant && (index == 2 || index == 7);
-    for (const Date run : RunDates(index)) {
-      for (const SimFile& f : world.BeforeRunFiles(index, run)) RF_RETURN_IF_ERROR(write_and_load(f));
-      RF_RETURN_IF_ERROR(step({m, "approve", {run.ToIso()}}));
-      SimStep pay{m, "pay", {run.ToIso()}};
+    for (const Date run_date : RunDates(index)) {
+      for (const SimFile& f : world.BeforeRunFiles(index, run_date)) RF_RETURN_IF_ERROR(write_and_load(f));
+      RF_RETURN_IF_ERROR(step({m, "approve", {run_date.ToIso()}}));
+      SimStep pay{m, "pay", {run_date.ToIso()}};
       manifest += StepLine(pay);
       ++summary.steps;
       RF_ASSIGN(outcome, RunStep(*ledger, pay, options));
+      if (run.on_step) run.on_step(pay, outcome);
       if (!outcome.run) continue;
       const PaymentRunPlan& plan = *outcome.run;
       summary.payments += plan.payments.size();
@@ -193,7 +197,7 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
       ++run_count;
       if (habit == 0 || habit == 1) {
         // Bacs: one debit for the run, with its batch id (habit 0) or no reference (habit 1).
-        pending.push_back(Line(AddBusinessDays(run, habit == 0 ? 2 : 1), -Pence64(plan.total), "", "",
+        pending.push_back(Line(AddBusinessDays(run_date, habit == 0 ? 2 : 1), -Pence64(plan.total), "", "",
                                habit == 0 ? plan.run_id : "", habit == 0 ? "BACS " + plan.run_id : "BACS SUBMISSION",
                                plan.run_id, "run"));
         continue;
@@ -202,7 +206,7 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
       bool mismatch_done = !mismatch, returned_done = !returned, unsettled_done = !unsettled;
       const uint32_t lag = (run_count / 3) % 2;
       for (const RunPayment& p : plan.payments) {
-        PendingLine l = Line(AddBusinessDays(run, lag), -Pence64(p.amount), p.payee_ref, p.payment_id, "",
+        PendingLine l = Line(AddBusinessDays(run_date, lag), -Pence64(p.amount), p.payee_ref, p.payment_id, "",
                              "FP " + p.payment_id, p.payment_id, "payment");
         if (!mismatch_done && p.purpose != PaymentPurpose::kInvoice) {
           mismatch_done = true;
@@ -215,7 +219,7 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
           continue;
         } else if (!returned_done && p.purpose == PaymentPurpose::kInvoice) {
           returned_done = true;
-          pending.push_back(Line(AddBusinessDays(run, lag + 3), Pence64(p.amount), p.payee_ref, p.payment_id, "",
+          pending.push_back(Line(AddBusinessDays(run_date, lag + 3), Pence64(p.amount), p.payee_ref, p.payment_id, "",
                                  "RETURNED ACCOUNT CLOSED " + p.payment_id, p.payment_id, "return"));
         }
         pending.push_back(std::move(l));

@@ -22,6 +22,7 @@
 #include <string>
 
 #include "crypto/status.h"
+#include "sim/sim_load.h"
 #include "sim/sim_world.h"
 
 namespace rf::sim {
@@ -34,10 +35,23 @@ struct SimSummary {
   uint64_t anomalies = 0, near_misses = 0;
 };
 
+struct SimRunOptions {
+  // The ledger the month loop drives: empty = a scratch ledger created in
+  // DIR/.work/ledger.rf; else an existing, empty ledger (the demo's, made
+  // by `init`), which then holds the whole year. Opened without syncing
+  // each commit (atomic against a killed process, not a power cut).
+  std::string ledger_dir;
+  // reconcile steps: also compute and record the month's flags (the demo);
+  // a scratch ledger needs only the matching.
+  bool flags = false;
+  // Called after each step with what it did; may be empty.
+  std::function<void(const SimStep&, const StepOutcome&)> on_step;
+  // Called as each month starts (0 = April); may be empty.
+  std::function<void(int)> progress;
+};
+
 // REQUIRES: `out_dir` does not exist or is an empty folder.
-// `progress(month_index)`, when set, is called as each month starts.
-Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
-                            const std::function<void(int)>& progress = {});
+Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir, const SimRunOptions& run = {});
 
 }  // namespace rf::sim
 

@@ -14,7 +14,6 @@
 #include <memory>
 #include <set>
 
-#include "sim/sim_load.h"
 #include "sim/simulate.h"
 #include "tools/cli_output.h"
 #include "tools/commands.h"
@@ -38,7 +37,9 @@ void MonthProgress(const char* what, int index, int months) {
 
 Result<sim::SimSummary> SimulateInto(const SimArgs& a, const char* what) {
   sim::SimParams params{.people = a.people, .months = a.months, .seed = a.seed, .plant = !a.no_plant};
-  auto summary = sim::Simulate(params, a.out, [&](int index) { MonthProgress(what, index, a.months); });
+  sim::SimRunOptions run;
+  run.progress = [&](int index) { MonthProgress(what, index, a.months); };
+  auto summary = sim::Simulate(params, a.out, run);
   if (StderrIsTerminal()) std::fprintf(stderr, "\n");
   return summary;
 }
@@ -82,54 +83,41 @@ int RunDemo(const Global& g, SimArgs a) {
   if (a.people == 0) a.people = 2000;
   if (a.out.empty()) a.out = g.ledger + ".sim";
   std::printf("== ringfence demo: a synthetic ICB year, loaded, paid and reconciled month by month\n\n");
-  std::printf("$ ringfence simulate --out %s --people %llu --months %d --seed %llu\n", a.out.c_str(),
-              static_cast<unsigned long long>(a.people), a.months, static_cast<unsigned long long>(a.seed));
-  std::fflush(stdout);
-  auto s = SimulateInto(a, "simulating");
-  if (!s.ok()) return Fail(kProgram, s.status());
-  std::printf("%llu people, %llu budgets, %llu providers; %llu anomalies planted (truth.json)\n\n",
-              static_cast<unsigned long long>(s->people), static_cast<unsigned long long>(s->budgets),
-              static_cast<unsigned long long>(s->providers), static_cast<unsigned long long>(s->anomalies));
   Global manager = g;
   manager.actor = "finance.manager";
   manager.format = "text";
   std::printf("$ ringfence init --org \"%s\"\n", sim::kSimOrg);
   if (int rc = RunInit(manager, sim::kSimOrg, ""); rc != 0) return rc;
-  auto steps = sim::ReadManifest(a.out + "/manifest.tsv");
-  if (!steps.ok()) return Fail(kProgram, steps.status());
-  const std::string work = g.ledger + ".payments";
-  std::error_code ec;
-  std::filesystem::create_directories(work, ec);
-  if (ec) return Fail(kProgram, Status::Io("cannot create " + work));
-  const std::string last_month = sim::SimMonth(a.months - 1).ToString();
+  std::printf("\n$ ringfence simulate --out %s --people %llu --months %d --seed %llu\n", a.out.c_str(),
+              static_cast<unsigned long long>(a.people), a.months, static_cast<unsigned long long>(a.seed));
   std::printf(
-      "\nEach month: ingest its files, then for each payment run (the 1st and every Friday) approve invoices "
-      "--all-valid and pay, then ingest the bank statement and reconcile (manifest.tsv lists every step).\n");
+      "Month by month, as each month's files are written: ingest them, then for each payment run (the 1st and "
+      "every Friday) approve invoices --all-valid and pay, then ingest the bank statement and reconcile "
+      "(manifest.tsv lists every step; replaying it into another fresh ledger gives the same year).\n");
+  std::fflush(stdout);
+  const std::string last_month = sim::SimMonth(a.months - 1).ToString();
   std::map<std::string, std::set<std::string>> year_flags;  // code -> flag ids
   std::map<std::string, uint64_t> last_flags;               // code -> count in the last month
-  {
-    // Loaded without syncing each commit (a demo ledger: commits stay atomic
-    // against a killed process, not against a power cut); the sign-off below
-    // is a normal, synced commit.
-    auto ledger = Ledger::Open(g.ledger, /*writable=*/true, JournalOptions{.sync = false});
-    if (!ledger.ok()) return Fail(kProgram, ledger.status());
-    sim::StepOptions options{.dir = a.out, .work_dir = work, .actor = "finance.manager", .flags = true};
-    std::string shown_month;
-    for (const sim::SimStep& step : *steps) {
-      if (step.month != shown_month) {
-        shown_month = step.month;
-        auto month = ParseMonth(step.month, "month");
-        if (month.ok()) MonthProgress("loading", (month->year - 2026) * 12 + static_cast<int>(month->month) - 4, a.months);
-      }
-      auto r = sim::RunStep(**ledger, step, options);
-      if (!r.ok()) return Fail(kProgram, r.status().WithContext(step.month + " " + step.op + ": "));
-      for (const MonthFlag& f : r->flags) {
-        year_flags[f.code].insert(f.id);
-        if (step.month == last_month) ++last_flags[f.code];
-      }
+  sim::SimParams params{.people = a.people, .months = a.months, .seed = a.seed, .plant = !a.no_plant};
+  sim::SimRunOptions run;
+  run.ledger_dir = g.ledger;
+  run.flags = true;
+  run.on_step = [&](const sim::SimStep& step, const sim::StepOutcome& outcome) {
+    for (const MonthFlag& f : outcome.flags) {
+      year_flags[f.code].insert(f.id);
+      if (step.month == last_month) ++last_flags[f.code];
     }
-    if (StderrIsTerminal()) std::fprintf(stderr, "\n");
-  }
+  };
+  run.progress = [&](int index) { MonthProgress("loading, paying, reconciling", index, a.months); };
+  auto s = sim::Simulate(params, a.out, run);
+  if (StderrIsTerminal()) std::fprintf(stderr, "\n");
+  if (!s.ok()) return Fail(kProgram, s.status());
+  std::printf("%llu people, %llu budgets, %llu providers; %llu payments in %llu steps; %llu anomalies planted "
+              "(truth.json)\n",
+              static_cast<unsigned long long>(s->people), static_cast<unsigned long long>(s->budgets),
+              static_cast<unsigned long long>(s->providers), static_cast<unsigned long long>(s->payments),
+              static_cast<unsigned long long>(s->steps), static_cast<unsigned long long>(s->anomalies));
+  const std::string work = a.out + "/.work";
   std::printf("\n$ ringfence reconcile --month %s --sign-off finance.manager\n", last_month.c_str());
   std::fflush(stdout);
   if (int rc = RunReconcile(manager, last_month, std::nullopt, false, "", "finance.manager"); rc != 0) return rc;
