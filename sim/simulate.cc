@@ -174,9 +174,12 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
     if (index == 0) RF_RETURN_IF_ERROR(step({m, "config", {"bank.debtor_iban", kSimDebtorIban, "2026-04-01"}}));
     for (const SimFile& f : world.MonthStartFiles(index)) RF_RETURN_IF_ERROR(write_and_load(f));
     const bool plant = Planting(params);
-    bool mismatch = plant && (index == 1 || index == 4 || index == 7);
-    bool returned = plant && (index == 1 || index == 3 || index == 6);
-    bool unsettled = plant && (index == 2 || index == 7);
+    // The bank's anomalies come in set months, and in the last month too, so
+    // the month a demo shows has fresh findings.
+    const bool last = plant && index == params.months - 1 && params.months >= 3;
+    bool mismatch = last || (plant && (index == 1 || index == 4 || index == 7));
+    bool returned = last || (plant && (index == 1 || index == 3 || index == 6));
+    bool unsettled = last || (plant && (index == 2 || index == 7));
     for (const Date run_date : RunDates(index)) {
       for (const SimFile& f : world.BeforeRunFiles(index, run_date)) RF_RETURN_IF_ERROR(write_and_load(f));
       RF_RETURN_IF_ERROR(step({m, "approve", {run_date.ToIso()}}));
@@ -228,13 +231,13 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
     }
     RF_RETURN_IF_ERROR(write_and_load(world.DpReturns(index)));
     // Planted lines: money out with no payment, and money in that nothing explains.
-    if (Planting(params) && (index == 2 || index == 5 || index == 8)) {
+    if (last || (plant && (index == 2 || index == 5 || index == 8))) {
       Date on = month.first_day().AddDays(14);
       while (on.iso_weekday() > 5) on = on.AddDays(1);
       pending.push_back(Line(on, -(123'456 + index), MakeGbIban("HBUK", 40127612345678ULL + static_cast<uint64_t>(index)),
                              "", "", "TRANSFER TO ACCOUNT 7781", "", "outflow"));
     }
-    if (Planting(params) && (index == 1 || index == 4 || index == 9)) {
+    if (last || (plant && (index == 1 || index == 4 || index == 9))) {
       Date on = month.first_day().AddDays(16);
       while (on.iso_weekday() > 5) on = on.AddDays(1);
       pending.push_back(Line(on, 3'719 + index, world.providers()[10].iban, "", "", "REFUND OVERPAYMENT", "", "inflow"));
