@@ -60,7 +60,7 @@ Result<StepOutcome> RunStep(Ledger& ledger, const SimStep& step, const StepOptio
     IngestOptions o;
     o.actor = options.actor;
     o.load_date = month.first_day();
-    o.today = month.last_day();
+    o.today = month.first_day();  // as load.sh runs it (RINGFENCE_TODAY)
     auto s = IngestFile(ledger, kind, options.dir + "/" + file, o);
     if (!s.ok()) return s.status();
     return out;

@@ -16,7 +16,7 @@
 //   <YYYY-MM> pay       <date>          (pay --date; the file goes to the work dir)
 //   <YYYY-MM> reconcile <YYYY-MM>
 // Lines starting with '#' are comments. Each step runs as if today were the
-// month's last day (RINGFENCE_TODAY for the command line).
+// month's first day (DIR/load.sh sets RINGFENCE_TODAY so).
 
 #include <functional>
 #include <string>

@@ -501,7 +501,8 @@ SimFile SimWorld::DpReturns(int index) {
     if (spend <= 0) continue;
     const Date on = month.last_day();  // on or after every run of the month
     const uint64_t h = std::stoull(b.id.substr(2)) + static_cast<uint64_t>(index);
-    if (prohibited_left > 0 && b.management == SimManagement::kDirect && b.plant == BudgetPlant::kNone) {
+    if (prohibited_left > 0 && b.management == SimManagement::kDirect && b.plant == BudgetPlant::kNone &&
+        std::stoull(b.id.substr(2)) % 5 == static_cast<uint64_t>(index) % 5) {  // a different holder each time
       --prohibited_left;
       static const char* kProhibited[] = {"gambling", "alcohol", "debt-repayment"};
       const char* category = kProhibited[(index / 3) % 3];

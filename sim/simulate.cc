@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "ledger/bank/pain001.h"
 #include "reconcile/business_days.h"
@@ -113,6 +114,31 @@ std::string Statement(const Month& month, bool camt, const std::vector<PendingLi
 
 bool Planting(const SimParams& p) { return p.plant && p.people >= 120; }
 
+// The manifest as `ringfence` command lines (DIR/load.sh): each month's
+// steps run with RINGFENCE_TODAY set to the month's first day (the date
+// people and providers take, and where the future-date horizon starts).
+std::string LoadScript(const std::string& manifest) {
+  std::string out =
+      "#!/bin/sh\n# Loads this simulated year into a new ledger with the ringfence commands, step by step.\n"
+      "# Usage: ./load.sh LEDGER  (run from this folder; ringfence on PATH or RINGFENCE=path)\nset -eu\n"
+      "rf=\"${RINGFENCE:-ringfence} --actor finance.manager --ledger $1\"\nmkdir -p payments\n"
+      "RINGFENCE_TODAY=2026-04-01 $rf init --org \"" + std::string(kSimOrg) + "\"\n";
+  std::istringstream in(manifest);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> f;
+    std::istringstream parts(line);
+    for (std::string p; std::getline(parts, p, '\t');) f.push_back(p);
+    const std::string env = "RINGFENCE_TODAY=" + f[0] + "-01 $rf ";
+    if (f[1] == "config") out += env + "config set " + f[2] + " " + f[3] + " --date " + f[4] + "\n";
+    if (f[1] == "ingest") out += env + "ingest " + f[2] + " " + f[3] + "\n";
+    if (f[1] == "approve") out += env + "approve invoices --all-valid --date " + f[2] + "\n";
+    if (f[1] == "pay") out += env + "pay --date " + f[2] + " --out payments/pain001-" + f[2] + ".xml\n";
+    if (f[1] == "reconcile") out += env + "reconcile --month " + f[2] + " >/dev/null\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 Status CheckSimParams(const SimParams& params) {
@@ -150,7 +176,7 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
       "# ringfence simulate --people " + std::to_string(params.people) + " --months " + std::to_string(params.months) +
       " --seed " + std::to_string(params.seed) +
       "\n# One step a line: month, operation, arguments (sim/sim_load.h). Run each as if today were the month's "
-      "last day.\n";
+      "first day (load.sh does).\n";
   const auto step = [&](SimStep s) -> Status {
     manifest += StepLine(s);
     ++summary.steps;
@@ -279,6 +305,9 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
     RF_RETURN_IF_ERROR(step({m, "reconcile", {m}}));
   }
   RF_RETURN_IF_ERROR(WriteText(dir / "manifest.tsv", manifest));
+  RF_RETURN_IF_ERROR(WriteText(dir / "load.sh", LoadScript(manifest)));
+  fs::permissions(dir / "load.sh", fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
+                  fs::perm_options::add, ec);
   RF_RETURN_IF_ERROR(WriteText(dir / "truth.json", TruthJson(truth).dump(1) + "\n"));
   summary.anomalies = truth.anomalies.size();
   summary.near_misses = truth.near_misses.size();
