@@ -76,7 +76,7 @@ struct SimBudget {
   std::string payee_ref;  // DP / third-party: the holder's or organisation's IBAN
   size_t provider = 0;    // notional: who invoices it
   int join_month = 0;     // 0 = April
-  int invoice_pct = 90;   // notional: share of the month's allocation invoiced
+  int invoice_pct = 90;   // notional: share of the month's allocation invoiced (80-95)
   int spend_pct = 85;     // DP / TP: share of the balance reported spent each month
   BudgetPlant plant = BudgetPlant::kNone;
   Date first_run;         // the run that first pays it
