@@ -275,6 +275,7 @@ void SimWorld::Plant() {
     b.amount_pence = a.amount_pence;
     b.invoice_pct = a.invoice_pct;
     b.near_duplicate = true;
+    a.twin = b.twin = a.id;
   }
   // A pilot pot left half unallocated, and one left exactly 20% unallocated.
   for (auto [pot, n, pounds] : {std::tuple{"PILOT-2627", 3, 10'000}, std::tuple{"CRISIS-2627", 4, 20'000}}) {
@@ -396,7 +397,7 @@ std::string SimWorld::InvoiceRows(int index) {
         ProRatePence(b.amount_pence, DaysBetween(from, to) + 1, period_days) * b.invoice_pct / 100;
     // Received on a run day; in the first month on the first run, so it is
     // paid within days of the budget's approval.
-    const uint64_t h = std::stoull(b.id.substr(2)) * 7 + static_cast<uint64_t>(index);
+    const uint64_t h = std::stoull((b.twin.empty() ? b.id : b.twin).substr(2)) * 7 + static_cast<uint64_t>(index);
     const Date received = index == b.join_month ? b.first_run : runs[h % runs.size()];
     const SimProvider& p = providers_[b.provider];
     const char* category = p.kind == "personal-assistant" ? "personal-assistant"

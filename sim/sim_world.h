@@ -82,6 +82,7 @@ struct SimBudget {
   Date first_run;         // the run that first pays it
   int64_t dp_balance_pence = 0;  // held by the holder (instalments paid - spend reported)
   bool near_duplicate = false;   // near miss: shares provider, amount and period with its twin
+  std::string twin;              // twins (near miss) share the day their invoices arrive: the first's id
 };
 
 struct SimPot {

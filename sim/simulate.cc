@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "ledger/bank/pain001.h"
@@ -206,6 +207,10 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
     bool mismatch = last || (plant && (index == 1 || index == 4 || index == 7));
     bool returned = last || (plant && (index == 1 || index == 3 || index == 6));
     bool unsettled = last || (plant && (index == 2 || index == 7));
+    // An ambiguous pair: two equal payments to one payee in a run (twins'
+    // invoices), and the bank books one without its end-to-end id: the
+    // engine must leave it for a person. The other is booked next month.
+    bool ambiguous = plant && (index == 3 || index == 8);
     for (const Date run_date : RunDates(index)) {
       for (const SimFile& f : world.BeforeRunFiles(index, run_date)) RF_RETURN_IF_ERROR(write_and_load(f));
       RF_RETURN_IF_ERROR(step({m, "approve", {run_date.ToIso()}}));
@@ -220,8 +225,20 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
       for (const RunPayment& p : plan.payments) {
         if (p.purpose != PaymentPurpose::kInvoice) world.AddInstalmentPaid(p.budget_id, Pence64(p.amount));
       }
+      // Twin payments (same payee and amount) in this run, when planting the ambiguous pair.
+      std::optional<std::pair<std::string, std::string>> twins;
+      for (size_t i = 0; ambiguous && !twins && i < plan.payments.size(); ++i) {
+        for (size_t j = i + 1; j < plan.payments.size(); ++j) {
+          const RunPayment &p = plan.payments[i], &q = plan.payments[j];
+          if (p.purpose == PaymentPurpose::kInvoice && q.purpose == PaymentPurpose::kInvoice &&
+              p.payee_ref == q.payee_ref && p.amount == q.amount) {
+            twins.emplace(p.payment_id, q.payment_id);
+            break;
+          }
+        }
+      }
       // The bank's habit for this run.
-      const bool planted_here = mismatch || returned || unsettled;
+      const bool planted_here = mismatch || returned || unsettled || twins.has_value();
       const uint64_t habit = planted_here ? 2 : run_count % 3;
       ++run_count;
       if (habit == 0 || habit == 1) {
@@ -237,6 +254,22 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
       for (const RunPayment& p : plan.payments) {
         PendingLine l = Line(AddBusinessDays(run_date, lag), -Pence64(p.amount), p.payee_ref, p.payment_id, "",
                              "FP " + p.payment_id, p.payment_id, "payment");
+        if (twins && p.payment_id == twins->first) {
+          l.end_to_end_id = "";
+          l.description = "FP PAYMENT";
+          l.settles = twins->second;
+          l.planted_payment = twins->first;
+          l.kind = "ambiguous";
+          pending.push_back(std::move(l));
+          continue;
+        }
+        if (twins && p.payment_id == twins->second) {
+          Date next = month.last_day().AddDays(1);
+          while (next.iso_weekday() > 5) next = next.AddDays(1);
+          l.booked = next;  // late: next month's statement, with its end-to-end id
+          pending.push_back(std::move(l));
+          continue;
+        }
         if (!mismatch_done && p.purpose != PaymentPurpose::kInvoice) {
           mismatch_done = true;
           l.counterparty = MakeGbIban("MIDL", 40051577001234ULL + static_cast<uint64_t>(index));
@@ -254,6 +287,7 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
         pending.push_back(std::move(l));
       }
       mismatch = returned = unsettled = false;
+      if (twins) ambiguous = false;
     }
     RF_RETURN_IF_ERROR(write_and_load(world.DpReturns(index)));
     // Planted lines: money out with no payment, and money in that nothing explains.
@@ -294,6 +328,13 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
         truth.consequences.push_back({"UNSETTLED_PAYMENT", "payment:" + l.planted_payment, m, "its line paid someone else"});
         truth.consequences.push_back({"DIVERSION_UNEXPLAINED_OUTFLOW", "bankline:" + id, m, "the mismatched line"});
         truth.consequences.push_back({"UNMATCHED_BANK_LINE", "bankline:" + id, m, "the mismatched line"});
+      } else if (l.kind == "ambiguous") {
+        truth.anomalies.push_back({"UNMATCHED_BANK_LINE", "bankline:" + id, m,
+                                   "one of two equal payments to one payee, booked without its end-to-end id"});
+        truth.matches.push_back({id, "", "ambiguous"});
+        for (const std::string& p : {l.planted_payment, l.settles}) {
+          truth.consequences.push_back({"UNSETTLED_PAYMENT", "payment:" + p, m, "the ambiguous pair waits for a person"});
+        }
       } else if (l.kind == "outflow") {
         truth.anomalies.push_back({"DIVERSION_UNEXPLAINED_OUTFLOW", "bankline:" + id, m, "money out with no payment"});
       } else if (l.kind == "inflow") {

@@ -5,6 +5,7 @@
 // seed writes the same files.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -128,6 +129,9 @@ TEST_CASE("a simulated year raises every planted anomaly, no near miss, and sett
       for (const auto& [payment, run] : payment_run) {
         if (run == m.payment_id) ok = ok && payment_line.count(payment) && payment_line[payment] == m.line_id;
       }
+    }
+    if (m.kind == "ambiguous") {  // left for a person: no payment may be settled by it
+      ok = std::none_of(payment_line.begin(), payment_line.end(), [&](const auto& pl) { return pl.second == m.line_id; });
     }
     if (m.kind != "return") truth_line[m.line_id] = m.payment_id;
     INFO("planted match " << m.line_id << " -> " << m.payment_id << " (" << m.kind << ")");
