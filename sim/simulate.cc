@@ -237,8 +237,12 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
           }
         }
       }
+      // Near miss: a run whose 5th business day is the month's last day (a
+      // Friday) has one payment booked only next month: unsettled at month
+      // end, but not more than 5 business days after the run.
+      const bool slow_here = plant && AddBusinessDays(run_date, 5) == month.last_day();
       // The bank's habit for this run.
-      const bool planted_here = mismatch || returned || unsettled || twins.has_value();
+      const bool planted_here = mismatch || returned || unsettled || twins.has_value() || slow_here;
       const uint64_t habit = planted_here ? 2 : run_count % 3;
       ++run_count;
       if (habit == 0 || habit == 1) {
@@ -249,7 +253,7 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
         continue;
       }
       // Faster Payments: line by line, echoing the end-to-end ids.
-      bool mismatch_done = !mismatch, returned_done = !returned, unsettled_done = !unsettled;
+      bool mismatch_done = !mismatch, returned_done = !returned, unsettled_done = !unsettled, slow_done = !slow_here;
       const uint32_t lag = (run_count / 3) % 2;
       for (const RunPayment& p : plan.payments) {
         PendingLine l = Line(AddBusinessDays(run_date, lag), -Pence64(p.amount), p.payee_ref, p.payment_id, "",
@@ -267,6 +271,16 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
           Date next = month.last_day().AddDays(1);
           while (next.iso_weekday() > 5) next = next.AddDays(1);
           l.booked = next;  // late: next month's statement, with its end-to-end id
+          pending.push_back(std::move(l));
+          continue;
+        }
+        if (!slow_done && p.purpose == PaymentPurpose::kInvoice) {
+          slow_done = true;
+          Date next = month.last_day().AddDays(1);
+          while (next.iso_weekday() > 5) next = next.AddDays(1);
+          l.booked = next;
+          truth.near_misses.push_back({"UNSETTLED_PAYMENT", "payment:" + p.payment_id, m,
+                                       "unsettled at month end, exactly 5 business days after its run"});
           pending.push_back(std::move(l));
           continue;
         }
