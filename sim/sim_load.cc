@@ -30,7 +30,8 @@ Result<std::vector<SimStep>> ReadManifest(const std::string& path) {
     std::vector<std::string> parts;
     std::stringstream s(line);
     for (std::string part; std::getline(s, part, '\t');) parts.push_back(part);
-    if (parts.size() < 3) return Status::InvalidInput(path + " line " + std::to_string(n) + ": expected month, operation, arguments");
+    if (parts.size() < 3)
+      return Status::InvalidInput(path + " line " + std::to_string(n) + ": expected month, operation, arguments");
     SimStep step{parts[0], parts[1], {parts.begin() + 2, parts.end()}};
     steps.push_back(std::move(step));
   }

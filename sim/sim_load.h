@@ -37,15 +37,15 @@ std::string StepLine(const SimStep& step);
 Result<std::vector<SimStep>> ReadManifest(const std::string& path);
 
 struct StepOutcome {
-  std::optional<PaymentRunPlan> run;   // pay: the run made (none when nothing was due)
-  std::vector<MonthFlag> flags;        // reconcile with flags: the month's flags
+  std::optional<PaymentRunPlan> run;  // pay: the run made (none when nothing was due)
+  std::vector<MonthFlag> flags;       // reconcile with flags: the month's flags
 };
 
 struct StepOptions {
   std::string dir;       // the simulated folder (files are relative to it)
   std::string work_dir;  // where pay writes its pain.001 files
   std::string actor = "finance.manager";
-  bool flags = true;     // reconcile: compute and record the flags (false: matching only)
+  bool flags = true;  // reconcile: compute and record the flags (false: matching only)
 };
 
 // Runs one step. Errors: the step's own (ingest, approval, run, matching).

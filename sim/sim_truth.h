@@ -15,10 +15,9 @@
 // DIVERSION_TRANSFER, whose flag names the journal entry: its truth entity is
 // "transfer:<transfer_id>", scored by code and month.
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace rf::sim {
 

@@ -14,8 +14,7 @@ Date Day(const char* iso) { return *Date::Parse(iso, "date"); }
 const Date kYearStart = Day("2026-04-01");
 const Date kYearEnd = Day("2027-03-31");
 
-const char* kEthnic[] = {"A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L",
-                         "M", "N", "P", "R", "S", "Z", "99"};
+const char* kEthnic[] = {"A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P", "R", "S", "Z", "99"};
 // Roughly an English ICB's adult mix (per mille-ish weights).
 const uint32_t kEthnicWeights[] = {700, 30, 60, 12, 6, 10, 10, 32, 28, 10, 15, 22, 26, 10, 7, 17, 35, 10};
 const char* kAgeBands[] = {"0-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"};
@@ -24,11 +23,11 @@ const char* kSexes[] = {"female", "male", "other", "unknown"};
 const uint32_t kSexWeights[] = {480, 495, 10, 15};
 const char* kLocalities[] = {"Northfield", "Riverside", "Eastgate", "Westmoor", "Hillside", "Central"};
 const uint32_t kLocalityWeights[] = {20, 18, 15, 14, 13, 20};
-const char* kPlaces[] = {"Riverside", "Northfield", "Eastgate", "Westmoor", "Hillside", "Canal Street",
-                         "Parkview", "Old Town", "Millbrook", "Greenside", "Harbour", "Moorland"};
-const char* kThemes[] = {"Peer Support", "Arts Collective", "Wellbeing Hub", "Recovery College", "Allotment Project",
-                         "Walking Group", "Womens Circle", "Men in Sheds", "Music Therapy", "Sports Trust",
-                         "Mind Matters", "Befriending"};
+const char* kPlaces[] = {"Riverside", "Northfield", "Eastgate",  "Westmoor",  "Hillside", "Canal Street",
+                         "Parkview",  "Old Town",   "Millbrook", "Greenside", "Harbour",  "Moorland"};
+const char* kThemes[] = {"Peer Support",      "Arts Collective", "Wellbeing Hub", "Recovery College",
+                         "Allotment Project", "Walking Group",   "Womens Circle", "Men in Sheds",
+                         "Music Therapy",     "Sports Trust",    "Mind Matters",  "Befriending"};
 const char* kCategoriesDp[] = {"personal-assistant", "activities", "equipment", "therapy", "transport"};
 const char* kBanks[] = {"BUKB", "NWBK", "LOYD", "HBUK", "MIDL", "BARC"};
 
@@ -109,12 +108,26 @@ void SimWorld::DrawProviders() {
     static const uint32_t kKindWeights[] = {30, 20, 10, 10, 5, 25};
     const size_t kind = i < 3 ? 0 : random_.Weighted(kKindWeights);
     switch (kind) {
-      case 0: p.kind = "vcse", p.size = "micro", p.community_led = true; p.name = std::string(place) + " " + theme + " CIC"; break;
-      case 1: p.kind = "vcse", p.size = "small", p.community_led = random_.Chance(700); p.name = std::string(place) + " " + theme; break;
-      case 2: p.kind = "vcse", p.size = "medium", p.name = std::string(place) + " " + theme + " Trust"; break;
-      case 3: p.kind = "private", p.size = "large", p.name = std::string(place) + " Care Services Ltd"; break;
-      case 4: p.kind = "nhs", p.size = "major", p.name = std::string(place) + " NHS Foundation Trust"; break;
-      default: p.kind = "personal-assistant", p.size = "micro", p.name = "Personal assistant " + p.id; break;
+      case 0:
+        p.kind = "vcse", p.size = "micro", p.community_led = true;
+        p.name = std::string(place) + " " + theme + " CIC";
+        break;
+      case 1:
+        p.kind = "vcse", p.size = "small", p.community_led = random_.Chance(700);
+        p.name = std::string(place) + " " + theme;
+        break;
+      case 2:
+        p.kind = "vcse", p.size = "medium", p.name = std::string(place) + " " + theme + " Trust";
+        break;
+      case 3:
+        p.kind = "private", p.size = "large", p.name = std::string(place) + " Care Services Ltd";
+        break;
+      case 4:
+        p.kind = "nhs", p.size = "major", p.name = std::string(place) + " NHS Foundation Trust";
+        break;
+      default:
+        p.kind = "personal-assistant", p.size = "micro", p.name = "Personal assistant " + p.id;
+        break;
     }
     p.approved = i >= 3;
     p.iban = MakeGbIban(kBanks[random_.Below(std::size(kBanks))], random_.Next());
@@ -123,7 +136,8 @@ void SimWorld::DrawProviders() {
 }
 
 void SimWorld::DrawPeopleAndBudgets() {
-  const std::vector<std::string> tp_orgs = {MakeGbIban("NWBK", 60161331926819ULL), MakeGbIban("LOYD", 30963312345678ULL),
+  const std::vector<std::string> tp_orgs = {MakeGbIban("NWBK", 60161331926819ULL),
+                                            MakeGbIban("LOYD", 30963312345678ULL),
                                             MakeGbIban("BARC", 20000055779911ULL)};
   for (uint64_t i = 0; i < params_.people; ++i) {
     SimPerson person;
@@ -161,13 +175,15 @@ void SimWorld::DrawPeopleAndBudgets() {
     }
     b.first_run = runs[pick % runs.size()];
     b.start = b.first_run;
-    if (management == SimManagement::kNotional) b.start = std::max(kYearStart, b.first_run.AddDays(-static_cast<int32_t>(pick % 3)));
+    if (management == SimManagement::kNotional)
+      b.start = std::max(kYearStart, b.first_run.AddDays(-static_cast<int32_t>(pick % 3)));
     b.approved_on = std::max(kYearStart, b.start.AddDays(-static_cast<int32_t>((pick >> 8) % 8)));
     b.end = kYearEnd;
     const int64_t days = DaysBetween(b.start, b.end) + 1;
     b.amount_pence = (annual_pounds * (person.s117 ? 3 : 2) / 2) * days / 365 * 100;
     b.frequency = management == SimManagement::kNotional ? "none" : monthly ? "monthly" : "four-weekly";
-    if (management == SimManagement::kDirect) b.payee_ref = MakeGbIban(kBanks[iban_digits % std::size(kBanks)], iban_digits);
+    if (management == SimManagement::kDirect)
+      b.payee_ref = MakeGbIban(kBanks[iban_digits % std::size(kBanks)], iban_digits);
     if (management == SimManagement::kThirdParty) b.payee_ref = tp_orgs[iban_digits % tp_orgs.size()];
     // Notional budgets are invoiced by one approved provider.
     b.provider = 3 + (pick >> 16) % (providers_.size() - 3);
@@ -206,14 +222,16 @@ void SimWorld::Plant() {
     b.plant = BudgetPlant::kNoReview;
     const int month = FirstMonthAfter(flags_internal::AddMonths(b.first_run, 3));
     if (month < params_.months) {
-      truth_.anomalies.push_back({"REVIEW_OVERDUE", "budget:" + b.id, month_name(month), "a direct payment never reviewed"});
+      truth_.anomalies.push_back(
+          {"REVIEW_OVERDUE", "budget:" + b.id, month_name(month), "a direct payment never reviewed"});
     }
   }
   for (size_t i : take(april_dp, 3)) {
     SimBudget& b = budgets_[i];
     b.plant = BudgetPlant::kReviewOnDue;
     if (IndexOf(flags_internal::AddMonths(b.first_run, 3)) < params_.months) {
-      truth_.near_misses.push_back({"REVIEW_OVERDUE", "budget:" + b.id, month_name(IndexOf(flags_internal::AddMonths(b.first_run, 3))),
+      truth_.near_misses.push_back({"REVIEW_OVERDUE", "budget:" + b.id,
+                                    month_name(IndexOf(flags_internal::AddMonths(b.first_run, 3))),
                                     "reviewed on the day the first review fell due"});
     }
   }
@@ -224,7 +242,8 @@ void SimWorld::Plant() {
     int month = 0;
     while (DaysBetween(b.start, SimMonth(month).last_day()) + 1 < 90) ++month;
     if (month < params_.months) {
-      truth_.anomalies.push_back({"UNDERSPEND_BUDGET", "budget:" + b.id, month_name(month), "invoiced at 30% of its allocation"});
+      truth_.anomalies.push_back(
+          {"UNDERSPEND_BUDGET", "budget:" + b.id, month_name(month), "invoiced at 30% of its allocation"});
     }
   }
   for (size_t i : take(later_dp, 3)) {
@@ -247,8 +266,8 @@ void SimWorld::Plant() {
     b.approved_on = b.first_run.AddDays(7);  // a Friday: a run pays it that day
     const Date due = b.first_run;
     const Month m = SimMonth(IndexOf(due));
-    const int month = DaysBetween(due, m.last_day()) > 3 && b.approved_on > m.last_day() ? IndexOf(due)
-                                                                                         : IndexOf(b.approved_on);
+    const int month =
+        DaysBetween(due, m.last_day()) > 3 && b.approved_on > m.last_day() ? IndexOf(due) : IndexOf(b.approved_on);
     if (month < params_.months) {
       truth_.anomalies.push_back({"DELAY_DP_MISSED", "instalment:" + b.id + "/" + due.ToIso(), month_name(month),
                                   "budget approved 7 days after its first instalment was due"});
@@ -305,12 +324,11 @@ void SimWorld::SizePots() {
 }
 
 size_t SimWorld::BudgetIndex(const std::string& id) const {
-  const size_t i = static_cast<size_t>(std::stoull(id.substr(2))) - 1;
-  // Budgets are numbered by person; people who joined too late have none.
+  // Budgets are numbered by person, in order; people who join after the
+  // simulated months have none.
   auto it = std::lower_bound(budgets_.begin(), budgets_.end(), id,
                              [](const SimBudget& b, const std::string& v) { return b.id < v; });
   assert(it != budgets_.end() && it->id == id);
-  (void)i;
   return static_cast<size_t>(it - budgets_.begin());
 }
 
@@ -340,7 +358,8 @@ std::vector<SimFile> SimWorld::MonthStartFiles(int index) {
     }
     files.push_back({"providers", "providers.csv", std::move(providers)});
   }
-  std::string budgets = "budget_id,person_id,pot_id,management,amount,start_date,end_date,approved_on,frequency,payee_ref\n";
+  std::string budgets =
+      "budget_id,person_id,pot_id,management,amount,start_date,end_date,approved_on,frequency,payee_ref\n";
   size_t budget_rows = 0;
   for (const SimBudget& b : budgets_) {
     if (IndexOf(b.approved_on) != index) continue;
@@ -349,8 +368,8 @@ std::vector<SimFile> SimWorld::MonthStartFiles(int index) {
                              : b.management == SimManagement::kThirdParty ? "third-party"
                                                                           : "direct-payment";
     budgets += b.id + "," + people_[b.person].id + "," + b.pot_id + "," + management + "," +
-               FormatPence(b.amount_pence) + "," + b.start.ToIso() + "," + b.end.ToIso() + "," +
-               b.approved_on.ToIso() + "," + b.frequency + "," + b.payee_ref + "\n";
+               FormatPence(b.amount_pence) + "," + b.start.ToIso() + "," + b.end.ToIso() + "," + b.approved_on.ToIso() +
+               "," + b.frequency + "," + b.payee_ref + "\n";
   }
   if (budget_rows > 0) files.push_back({"budgets", "budgets.csv", std::move(budgets)});
   // Diversions: ring-fenced money moved to the general fund.
@@ -361,7 +380,8 @@ std::vector<SimFile> SimWorld::MonthStartFiles(int index) {
                      "transfer_id,date,from_account,to_account,amount,reason,authorised_by\n" + id + "," + on.ToIso() +
                          ",pot:PHB-MH-2627,external:general-fund,5000.00,Winter pressures in the general fund,"
                          "deputy.cfo\n"});
-    truth_.anomalies.push_back({"DIVERSION_TRANSFER", "transfer:" + id, month.ToString(), "pot money moved to external:general-fund"});
+    truth_.anomalies.push_back(
+        {"DIVERSION_TRANSFER", "transfer:" + id, month.ToString(), "pot money moved to external:general-fund"});
   }
   // Reviews: each direct payment and third-party budget reviewed 60-80 days after its first payment.
   std::string reviews = "review_id,budget_id,reviewed_on,outcome,reviewed_by\n";
@@ -384,7 +404,8 @@ std::vector<SimFile> SimWorld::MonthStartFiles(int index) {
 std::string SimWorld::InvoiceRows(int index) {
   const Month month = SimMonth(index);
   const std::vector<Date> runs = RunDates(index);
-  std::string rows = "invoice_id,provider_id,budget_id,amount,service_from,service_to,received_on,category,description\n";
+  std::string rows =
+      "invoice_id,provider_id,budget_id,amount,service_from,service_to,received_on,category,description\n";
   const bool plant = params_.plant && params_.people >= 120;
   int duplicates_left = plant && (index == 2 || index == 5 || index == 9) ? 1 : 0;
   int unapproved_left = plant && (index == 1 || index == 3 || index == 6) ? 1 : 0;
@@ -393,8 +414,7 @@ std::string SimWorld::InvoiceRows(int index) {
     const Date from = std::max(b.start, month.first_day());
     const Date to = std::min(b.end, month.last_day());
     const int64_t period_days = DaysBetween(b.start, b.end) + 1;
-    const int64_t amount =
-        ProRatePence(b.amount_pence, DaysBetween(from, to) + 1, period_days) * b.invoice_pct / 100;
+    const int64_t amount = ProRatePence(b.amount_pence, DaysBetween(from, to) + 1, period_days) * b.invoice_pct / 100;
     // Received on a run day; in the first month on the first run, so it is
     // paid within days of the budget's approval.
     const uint64_t h = std::stoull((b.twin.empty() ? b.id : b.twin).substr(2)) * 7 + static_cast<uint64_t>(index);
@@ -415,8 +435,8 @@ std::string SimWorld::InvoiceRows(int index) {
         received < month.last_day().AddDays(-3)) {
       --duplicates_left;
       const std::string dup = Pad("I-", ++invoice_counter_, 7);
-      rows += dup + "," + p.id + row + received.AddDays(2).ToIso() + "," + category + ",Support " +
-              month.ToString() + " (resent)\n";
+      rows += dup + "," + p.id + row + received.AddDays(2).ToIso() + "," + category + ",Support " + month.ToString() +
+              " (resent)\n";
       truth_.anomalies.push_back({"DUPLICATE_INVOICE", "invoice:" + dup, month.ToString(), "an invoice sent twice"});
       truth_.consequences.push_back({"DELAY_INVOICE", "invoice:" + dup, month.ToString(), "never approved, so unpaid"});
     }
@@ -424,8 +444,8 @@ std::string SimWorld::InvoiceRows(int index) {
       --unapproved_left;
       const std::string bad = Pad("I-", ++invoice_counter_, 7);
       const SimProvider& u = providers_[static_cast<size_t>(index) % 3];
-      rows += bad + "," + u.id + "," + b.id + ",180.00," + from.ToIso() + "," + to.ToIso() + "," +
-              received.ToIso() + ",activities,Peer group sessions\n";
+      rows += bad + "," + u.id + "," + b.id + ",180.00," + from.ToIso() + "," + to.ToIso() + "," + received.ToIso() +
+              ",activities,Peer group sessions\n";
       truth_.anomalies.push_back({"UNAPPROVED_PROVIDER", "invoice:" + bad, month.ToString(), "provider not approved"});
       truth_.consequences.push_back({"DELAY_INVOICE", "invoice:" + bad, month.ToString(), "never approved, so unpaid"});
     }
@@ -468,8 +488,9 @@ std::vector<SimFile> SimWorld::BeforeRunFiles(int, Date run) {
     if (on == run) rows += row;
   }
   if (rows.empty()) return {};
-  return {{"invoices", "invoices-late-" + run.ToIso() + ".csv",
-           "invoice_id,provider_id,budget_id,amount,service_from,service_to,received_on,category,description\n" + rows}};
+  return {
+      {"invoices", "invoices-late-" + run.ToIso() + ".csv",
+       "invoice_id,provider_id,budget_id,amount,service_from,service_to,received_on,category,description\n" + rows}};
 }
 
 SimFile SimWorld::DpReturns(int index) {
@@ -488,15 +509,18 @@ SimFile SimWorld::DpReturns(int index) {
           std::none_of(truth_.anomalies.begin(), truth_.anomalies.end(),
                        [&](const TruthFlag& f) { return f.entity == "budget:" + b.id && f.code == "DP_SURPLUS"; })) {
         truth_.anomalies.push_back({"DP_SURPLUS", "budget:" + b.id, month.ToString(), "holder reports no spending"});
-        truth_.consequences.push_back({"UNDERSPEND_BUDGET", "budget:" + b.id, month.ToString(), "no spending reported"});
+        truth_.consequences.push_back(
+            {"UNDERSPEND_BUDGET", "budget:" + b.id, month.ToString(), "no spending reported"});
       }
     }
     if (b.plant == BudgetPlant::kExactAllowance) {
       const int64_t period = DaysBetween(b.start, b.end) + 1;
-      const int64_t allowance = *ProRate(Pence::FromPence(b.amount_pence), 56, static_cast<uint64_t>(period))->ToInt64();
+      const int64_t allowance =
+          *ProRate(Pence::FromPence(b.amount_pence), 56, static_cast<uint64_t>(period))->ToInt64();
       spend = std::max<int64_t>(0, b.dp_balance_pence - allowance);
       if (b.dp_balance_pence >= allowance) {
-        truth_.near_misses.push_back({"DP_SURPLUS", "budget:" + b.id, month.ToString(), "holds exactly 8 weeks of funding"});
+        truth_.near_misses.push_back(
+            {"DP_SURPLUS", "budget:" + b.id, month.ToString(), "holds exactly 8 weeks of funding"});
         truth_.consequences.push_back({"UNDERSPEND_BUDGET", "budget:" + b.id, month.ToString(), "spends little"});
       }
     }

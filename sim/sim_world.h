@@ -43,15 +43,15 @@ enum class SimManagement : uint8_t { kNotional, kThirdParty, kDirect };
 // What a planted budget does differently (the rest behave).
 enum class BudgetPlant : uint8_t {
   kNone,
-  kHoard,              // DP_SURPLUS: reports no spend from its second month
-  kExactAllowance,     // near miss: spends down to exactly 8 weeks' funding
-  kNoReview,           // REVIEW_OVERDUE: never reviewed
-  kReviewOnDue,        // near miss: reviewed on the due day
-  kUnderspend,         // UNDERSPEND_BUDGET: invoices at 30% of its share
-  kLateFirstPayment,   // DELAY_FIRST_PAYMENT: approved 15 days before its first payment
-  kFirstPaymentNear,   // near miss: approved 14 days before it
-  kLateApproval,       // DELAY_DP_MISSED: approved 7 days after its first instalment was due
-  kLateApprovalNear,   // near miss: starts on a Tuesday, paid by the Friday run (3 days late)
+  kHoard,             // DP_SURPLUS: reports no spend from its second month
+  kExactAllowance,    // near miss: spends down to exactly 8 weeks' funding
+  kNoReview,          // REVIEW_OVERDUE: never reviewed
+  kReviewOnDue,       // near miss: reviewed on the due day
+  kUnderspend,        // UNDERSPEND_BUDGET: invoices at 30% of its share
+  kLateFirstPayment,  // DELAY_FIRST_PAYMENT: approved 15 days before its first payment
+  kFirstPaymentNear,  // near miss: approved 14 days before it
+  kLateApproval,      // DELAY_DP_MISSED: approved 7 days after its first instalment was due
+  kLateApprovalNear,  // near miss: starts on a Tuesday, paid by the Friday run (3 days late)
 };
 
 struct SimPerson {
@@ -79,7 +79,7 @@ struct SimBudget {
   int invoice_pct = 90;   // notional: share of the month's allocation invoiced (80-95)
   int spend_pct = 85;     // DP / TP: share of the balance reported spent each month
   BudgetPlant plant = BudgetPlant::kNone;
-  Date first_run;         // the run that first pays it
+  Date first_run;                // the run that first pays it
   int64_t dp_balance_pence = 0;  // held by the holder (instalments paid - spend reported)
   bool near_duplicate = false;   // near miss: shares provider, amount and period with its twin
   std::string twin;              // twins (near miss) share the day their invoices arrive: the first's id

@@ -20,8 +20,8 @@ struct PendingLine {
   Date booked;
   int64_t amount_pence = 0;  // signed: out negative
   std::string counterparty, end_to_end_id, batch_id, description;
-  std::string settles;       // payment id, run id, or "" (planted noise)
-  std::string kind;          // "payment", "run", "return", or a planted flag code
+  std::string settles;  // payment id, run id, or "" (planted noise)
+  std::string kind;     // "payment", "run", "return", or a planted flag code
   std::string planted_payment;
 };
 
@@ -44,10 +44,14 @@ int64_t Pence64(const Pence& p) { return *p.ToInt64(); }
 std::string XmlText(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else
+      out += c;
   }
   return out;
 }
@@ -66,15 +70,21 @@ std::string Statement(const Month& month, bool camt, const std::vector<PendingLi
   const std::string statement_id = "STMT-" + month.ToString();
   std::string out;
   if (!camt) {
-    out = "statement_id,line_id,account,booked_on,value_date,amount,counterparty_ref,end_to_end_id,batch_id,description\n";
+    out =
+        "statement_id,line_id,account,booked_on,value_date,amount,counterparty_ref,end_to_end_id,batch_id,"
+        "description\n";
   } else {
-    out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-          "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">\n<BkToCstmrStmt>\n"
-          "<GrpHdr><MsgId>BUKB-" + month.ToString() + "</MsgId><CreDtTm>" + month.last_day().ToIso() +
-          "T23:00:00</CreDtTm></GrpHdr>\n<Stmt><Id>" + statement_id + "</Id><CreDtTm>" + month.last_day().ToIso() +
-          "T23:00:00</CreDtTm>\n<Acct><Id><IBAN>" + kSimDebtorIban + "</IBAN></Id><Ccy>GBP</Ccy></Acct>\n"
-          "<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"GBP\">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
-          "<Dt><Dt>" + month.first_day().ToIso() + "</Dt></Dt></Bal>\n";
+    out =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">\n<BkToCstmrStmt>\n"
+        "<GrpHdr><MsgId>BUKB-" +
+        month.ToString() + "</MsgId><CreDtTm>" + month.last_day().ToIso() + "T23:00:00</CreDtTm></GrpHdr>\n<Stmt><Id>" +
+        statement_id + "</Id><CreDtTm>" + month.last_day().ToIso() + "T23:00:00</CreDtTm>\n<Acct><Id><IBAN>" +
+        kSimDebtorIban +
+        "</IBAN></Id><Ccy>GBP</Ccy></Acct>\n"
+        "<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"GBP\">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
+        "<Dt><Dt>" +
+        month.first_day().ToIso() + "</Dt></Dt></Bal>\n";
   }
   size_t n = 0;
   for (const PendingLine& l : lines) {
@@ -86,7 +96,8 @@ std::string Statement(const Month& month, bool camt, const std::vector<PendingLi
     const std::string amount = FormatPence(l.amount_pence);
     if (!camt) {
       out += statement_id + "," + line_id + "," + kSimDebtorIban + "," + l.booked.ToIso() + "," + l.booked.ToIso() +
-             "," + amount + "," + l.counterparty + "," + l.end_to_end_id + "," + l.batch_id + "," + l.description + "\n";
+             "," + amount + "," + l.counterparty + "," + l.end_to_end_id + "," + l.batch_id + "," + l.description +
+             "\n";
       continue;
     }
     const bool debit = l.amount_pence < 0;
@@ -123,7 +134,8 @@ std::string LoadScript(const std::string& manifest) {
       "#!/bin/sh\n# Loads this simulated year into a new ledger with the ringfence commands, step by step.\n"
       "# Usage: ./load.sh LEDGER  (run from this folder; ringfence on PATH or RINGFENCE=path)\nset -eu\n"
       "rf=\"${RINGFENCE:-ringfence} --actor finance.manager --ledger $1\"\nmkdir -p payments\n"
-      "RINGFENCE_TODAY=2026-04-01 $rf init --org \"" + std::string(kSimOrg) + "\"\n";
+      "RINGFENCE_TODAY=2026-04-01 $rf init --org \"" +
+      std::string(kSimOrg) + "\"\n";
   std::istringstream in(manifest);
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line[0] == '#') continue;
@@ -308,19 +320,22 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
     if (last || (plant && (index == 2 || index == 5 || index == 8))) {
       Date on = month.first_day().AddDays(14);
       while (on.iso_weekday() > 5) on = on.AddDays(1);
-      pending.push_back(Line(on, -(123'456 + index), MakeGbIban("HBUK", 40127612345678ULL + static_cast<uint64_t>(index)),
-                             "", "", "TRANSFER TO ACCOUNT 7781", "", "outflow"));
+      pending.push_back(Line(on, -(123'456 + index),
+                             MakeGbIban("HBUK", 40127612345678ULL + static_cast<uint64_t>(index)), "", "",
+                             "TRANSFER TO ACCOUNT 7781", "", "outflow"));
     }
     if (last || (plant && (index == 1 || index == 4 || index == 9))) {
       Date on = month.first_day().AddDays(16);
       while (on.iso_weekday() > 5) on = on.AddDays(1);
-      pending.push_back(Line(on, 3'719 + index, world.providers()[10].iban, "", "", "REFUND OVERPAYMENT", "", "inflow"));
+      pending.push_back(
+          Line(on, 3'719 + index, world.providers()[10].iban, "", "", "REFUND OVERPAYMENT", "", "inflow"));
     }
     // The statement: every line booked in the month, in booking order.
     std::vector<PendingLine> lines, later;
     for (PendingLine& l : pending) (l.booked <= month.last_day() ? lines : later).push_back(std::move(l));
     pending = std::move(later);
-    std::stable_sort(lines.begin(), lines.end(), [](const PendingLine& a, const PendingLine& b) { return a.booked < b.booked; });
+    std::stable_sort(lines.begin(), lines.end(),
+                     [](const PendingLine& a, const PendingLine& b) { return a.booked < b.booked; });
     const bool camt = index % 2 == 1;
     std::vector<std::string> ids;
     const std::string text = Statement(month, camt, lines, &ids);
@@ -338,8 +353,10 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
           truth.consequences.push_back({"DELAY_INVOICE", "invoice:" + invoice, m, "paid again after the return"});
         }
       } else if (l.kind == "mismatch") {
-        truth.anomalies.push_back({"DIVERSION_PAYEE_MISMATCH", "payment:" + l.planted_payment, m, "paid to another account"});
-        truth.consequences.push_back({"UNSETTLED_PAYMENT", "payment:" + l.planted_payment, m, "its line paid someone else"});
+        truth.anomalies.push_back(
+            {"DIVERSION_PAYEE_MISMATCH", "payment:" + l.planted_payment, m, "paid to another account"});
+        truth.consequences.push_back(
+            {"UNSETTLED_PAYMENT", "payment:" + l.planted_payment, m, "its line paid someone else"});
         truth.consequences.push_back({"DIVERSION_UNEXPLAINED_OUTFLOW", "bankline:" + id, m, "the mismatched line"});
         truth.consequences.push_back({"UNMATCHED_BANK_LINE", "bankline:" + id, m, "the mismatched line"});
       } else if (l.kind == "ambiguous") {
@@ -347,7 +364,8 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
                                    "one of two equal payments to one payee, booked without its end-to-end id"});
         truth.matches.push_back({id, "", "ambiguous"});
         for (const std::string& p : {l.planted_payment, l.settles}) {
-          truth.consequences.push_back({"UNSETTLED_PAYMENT", "payment:" + p, m, "the ambiguous pair waits for a person"});
+          truth.consequences.push_back(
+              {"UNSETTLED_PAYMENT", "payment:" + p, m, "the ambiguous pair waits for a person"});
         }
       } else if (l.kind == "outflow") {
         truth.anomalies.push_back({"DIVERSION_UNEXPLAINED_OUTFLOW", "bankline:" + id, m, "money out with no payment"});

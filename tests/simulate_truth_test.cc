@@ -3,9 +3,8 @@
 // every planted anomaly, no near miss, and no critical flag it did not
 // plant; the bank lines settle the payments the truth names. And the same
 // seed writes the same files.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -51,7 +50,7 @@ TEST_CASE("a simulated year raises every planted anomaly, no near miss, and sett
   REQUIRE(ledger.ok());
   auto steps = rf::sim::ReadManifest(out + "/manifest.tsv");
   REQUIRE(steps.ok());
-  std::map<std::string, SimScoreFlag> raised;                  // flag id -> first seen
+  std::map<std::string, SimScoreFlag> raised;                   // flag id -> first seen
   std::map<std::pair<std::string, std::string>, int> by_month;  // (code, month) -> count
   rf::sim::StepOptions options{.dir = out, .work_dir = work, .actor = "finance.manager", .flags = true};
   for (const auto& step : *steps) {
@@ -131,7 +130,8 @@ TEST_CASE("a simulated year raises every planted anomaly, no near miss, and sett
       }
     }
     if (m.kind == "ambiguous") {  // left for a person: no payment may be settled by it
-      ok = std::none_of(payment_line.begin(), payment_line.end(), [&](const auto& pl) { return pl.second == m.line_id; });
+      ok = std::none_of(payment_line.begin(), payment_line.end(),
+                        [&](const auto& pl) { return pl.second == m.line_id; });
     }
     if (m.kind != "return") truth_line[m.line_id] = m.payment_id;
     INFO("planted match " << m.line_id << " -> " << m.payment_id << " (" << m.kind << ")");
@@ -153,7 +153,8 @@ TEST_CASE("a simulated year raises every planted anomaly, no near miss, and sett
       truth.matches.size(), truth.matches.empty() ? 1.0 : double(matched) / truth.matches.size(), engine_right,
       engine_pairs, engine_pairs ? double(engine_right) / engine_pairs : 1.0);
   for (const auto& [id, f] : raised) {
-    if (!expected_ids.count(id)) std::printf("  not planted: %s (%s, first %s)\n", id.c_str(), f.severity.c_str(), f.first_month.c_str());
+    if (!expected_ids.count(id))
+      std::printf("  not planted: %s (%s, first %s)\n", id.c_str(), f.severity.c_str(), f.first_month.c_str());
   }
   CHECK(found == planted);
 }
@@ -176,4 +177,24 @@ TEST_CASE("simulate writes byte-identical files for the same seed") {
   params.seed = 43;
   REQUIRE(rf::sim::Simulate(params, (base / "c").string()).ok());
   CHECK(SimScoreRead(base / "a" / "2026-04" / "people.csv") != SimScoreRead(base / "c" / "2026-04" / "people.csv"));
+}
+
+TEST_CASE("ringfence simulate writes the files, the manifest, load.sh and truth.json, and refuses bad options") {
+  rf::test::TempDir dir;
+  const std::string cli = std::string(RF_RINGFENCE_BIN) + " ";
+  const std::string out = dir / "year";
+  auto ran = rf::test::Run(cli + "simulate --out " + rf::test::Quote(out) + " --people 130 --months 2 --seed 5");
+  INFO(ran.output);
+  REQUIRE(ran.exit_code == 0);
+  CHECK_THAT(ran.output, Catch::Contains("Planted"));
+  for (const char* f :
+       {"manifest.tsv", "load.sh", "truth.json", "2026-04/pots.csv", "2026-04/people.csv", "2026-04/providers.csv",
+        "2026-04/budgets.csv", "2026-04/bank.csv", "2026-05/bank.camt053.xml", "2026-05/dp-returns.csv"}) {
+    INFO(f);
+    CHECK(std::filesystem::exists(std::filesystem::path(out) / f));
+  }
+  // Not into a folder that holds something, not beyond the bounds: exit 2.
+  CHECK(rf::test::Run(cli + "simulate --out " + rf::test::Quote(out) + " --people 10").exit_code == 2);
+  CHECK(rf::test::Run(cli + "simulate --out " + rf::test::Quote(dir / "m") + " --months 13").exit_code == 2);
+  CHECK(rf::test::Run(cli + "simulate --out " + rf::test::Quote(dir / "p") + " --people 0").exit_code == 2);
 }

@@ -112,11 +112,12 @@ int RunDemo(const Global& g, SimArgs a) {
   auto s = sim::Simulate(params, a.out, run);
   if (StderrIsTerminal()) std::fprintf(stderr, "\n");
   if (!s.ok()) return Fail(kProgram, s.status());
-  std::printf("%llu people, %llu budgets, %llu providers; %llu payments in %llu steps; %llu anomalies planted "
-              "(truth.json)\n",
-              static_cast<unsigned long long>(s->people), static_cast<unsigned long long>(s->budgets),
-              static_cast<unsigned long long>(s->providers), static_cast<unsigned long long>(s->payments),
-              static_cast<unsigned long long>(s->steps), static_cast<unsigned long long>(s->anomalies));
+  std::printf(
+      "%llu people, %llu budgets, %llu providers; %llu payments in %llu steps; %llu anomalies planted "
+      "(truth.json)\n",
+      static_cast<unsigned long long>(s->people), static_cast<unsigned long long>(s->budgets),
+      static_cast<unsigned long long>(s->providers), static_cast<unsigned long long>(s->payments),
+      static_cast<unsigned long long>(s->steps), static_cast<unsigned long long>(s->anomalies));
   const std::string work = a.out + "/.work";
   std::printf("\n$ ringfence reconcile --month %s --sign-off finance.manager\n", last_month.c_str());
   std::fflush(stdout);
@@ -128,8 +129,7 @@ int RunDemo(const Global& g, SimArgs a) {
   }
   const std::string html = a.out + "/report.html";
   const auto html_written = WriteDemoHtmlReport(manager, last_month, html);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::printf("\n== Done in %.1f s\n", seconds);
   std::printf("  ledger               %s\n", g.ledger.c_str());
   std::printf("  simulated files      %s (manifest.tsv: the load order; truth.json: what was planted)\n",
