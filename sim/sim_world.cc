@@ -265,9 +265,8 @@ void SimWorld::Plant() {
     b.plant = BudgetPlant::kLateApproval;
     b.approved_on = b.first_run.AddDays(7);  // a Friday: a run pays it that day
     const Date due = b.first_run;
-    const Month m = SimMonth(IndexOf(due));
-    const int month =
-        DaysBetween(due, m.last_day()) > 3 && b.approved_on > m.last_day() ? IndexOf(due) : IndexOf(b.approved_on);
+    // The budget exists from its approval, when a run pays the instalment late.
+    const int month = IndexOf(b.approved_on);
     if (month < params_.months) {
       truth_.anomalies.push_back({"DELAY_DP_MISSED", "instalment:" + b.id + "/" + due.ToIso(), month_name(month),
                                   "budget approved 7 days after its first instalment was due"});

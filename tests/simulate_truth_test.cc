@@ -79,6 +79,8 @@ TEST_CASE("a simulated year raises every planted anomaly, no near miss, and sett
     INFO("planted " << a.code << " " << a.entity << " in " << a.month << " (" << a.note << ")");
     CHECK(has(a.code, a.entity));
     found += has(a.code, a.entity) ? 1 : 0;
+    // ...first raised in the month the truth says.
+    if (has(a.code, a.entity)) CHECK(raised.at(a.code + "/" + a.entity).first_month == a.month);
   }
   for (const auto& [month, n] : transfers_by_month) {
     INFO("DIVERSION_TRANSFER in " << month);
