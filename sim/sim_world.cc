@@ -246,6 +246,17 @@ void SimWorld::Plant() {
           {"UNDERSPEND_BUDGET", "budget:" + b.id, month_name(month), "invoiced at 30% of its allocation"});
     }
   }
+  for (size_t i : take(april_notional, 3)) {
+    SimBudget& b = budgets_[i];
+    b.plant = BudgetPlant::kUnderspendNear;
+    int month = 0;
+    while (DaysBetween(b.start, SimMonth(month).last_day()) + 1 < 90) ++month;
+    b.underspend_month = month;
+    if (month < params_.months) {
+      truth_.near_misses.push_back({"UNDERSPEND_BUDGET", "budget:" + b.id, month_name(month),
+                                    "spent exactly half its pro-rata allocation at the first month end it counts"});
+    }
+  }
   for (size_t i : take(later_dp, 3)) {
     SimBudget& b = budgets_[i];
     b.plant = BudgetPlant::kLateFirstPayment;
@@ -413,7 +424,20 @@ std::string SimWorld::InvoiceRows(int index) {
     const Date from = std::max(b.start, month.first_day());
     const Date to = std::min(b.end, month.last_day());
     const int64_t period_days = DaysBetween(b.start, b.end) + 1;
-    const int64_t amount = ProRatePence(b.amount_pence, DaysBetween(from, to) + 1, period_days) * b.invoice_pct / 100;
+    int64_t amount = ProRatePence(b.amount_pence, DaysBetween(from, to) + 1, period_days) * b.invoice_pct / 100;
+    if (b.plant == BudgetPlant::kUnderspendNear) {
+      const int64_t share = ProRatePence(b.amount_pence, DaysBetween(from, to) + 1, period_days);
+      if (index < b.underspend_month) amount = share / 2;
+      if (index > b.underspend_month) amount = share * 60 / 100;
+      if (index == b.underspend_month) {
+        // Exactly half the pro-rata allocation (rounded up): UNDERSPEND_BUDGET
+        // flags spent * 100 < pro_rata * 50, so one penny less would flag.
+        const auto active = static_cast<uint64_t>(DaysBetween(b.start, to) + 1);
+        const int64_t pro_rata =
+            *ProRate(Pence::FromPence(b.amount_pence), active, static_cast<uint64_t>(period_days))->ToInt64();
+        amount = (pro_rata + 1) / 2 - b.invoiced_pence;
+      }
+    }
     // Received on a run day; in the first month on the first run, so it is
     // paid within days of the budget's approval.
     const uint64_t h = std::stoull((b.twin.empty() ? b.id : b.twin).substr(2)) * 7 + static_cast<uint64_t>(index);
@@ -424,6 +448,7 @@ std::string SimWorld::InvoiceRows(int index) {
                            : p.kind == "nhs"              ? "therapy"
                                                           : "equipment";
     const std::string id = Pad("I-", ++invoice_counter_, 7);
+    budgets_[static_cast<size_t>(&b - budgets_.data())].invoiced_pence += amount;
     const std::string row = "," + b.id + "," + FormatPence(amount) + "," + from.ToIso() + "," + to.ToIso() + ",";
     rows += id + "," + p.id + row + received.ToIso() + "," + category + ",Support " + month.ToString() + "\n";
     if (b.near_duplicate) {

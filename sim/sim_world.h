@@ -48,6 +48,7 @@ enum class BudgetPlant : uint8_t {
   kNoReview,          // REVIEW_OVERDUE: never reviewed
   kReviewOnDue,       // near miss: reviewed on the due day
   kUnderspend,        // UNDERSPEND_BUDGET: invoices at 30% of its share
+  kUnderspendNear,    // near miss: paid exactly half its pro-rata allocation at its 90th day's month end
   kLateFirstPayment,  // DELAY_FIRST_PAYMENT: approved 15 days before its first payment
   kFirstPaymentNear,  // near miss: approved 14 days before it
   kLateApproval,      // DELAY_DP_MISSED: approved 7 days after its first instalment was due
@@ -81,6 +82,8 @@ struct SimBudget {
   BudgetPlant plant = BudgetPlant::kNone;
   Date first_run;                // the run that first pays it
   int64_t dp_balance_pence = 0;  // held by the holder (instalments paid - spend reported)
+  int64_t invoiced_pence = 0;    // kUnderspendNear: invoiced so far
+  int underspend_month = 0;      // kUnderspendNear: the first month end with 90 active days
   bool near_duplicate = false;   // near miss: shares provider, amount and period with its twin
   std::string twin;              // twins (near miss) share the day their invoices arrive: the first's id
 };
