@@ -2,22 +2,25 @@
 # `ringfence export` checked by the accounting tools themselves: hledger,
 # ledger and beancount (bean-check, bean-query) must compute, for every
 # account, exactly the balance ringfence reports (report balances), to the
-# penny. The ledger holds the demo's two months plus an override, a
-# diversion with reason, a return to the funder and a reversal.
+# penny. The ledger holds a two-month demo (a simulated ICB) plus two
+# overrides, a diversion with reason, a return to the funder and a reversal.
 # Usage: export_interop.sh RINGFENCE_BIN WORKDIR
 set -euo pipefail
 rf="$1"
 work="$2"
 rm -rf "$work" && mkdir -p "$work"
 ledger="$work/ledger.rf"
-"$rf" --ledger "$ledger" demo >/dev/null
-cat >"$work/more.json" <<'JSON'
+"$rf" --ledger "$ledger" demo --people 150 --months 2 >/dev/null
+# Two budgets the simulation approved in April.
+b1=$(sed -n 2p "$ledger.sim/2026-04/budgets.csv" | cut -d, -f1)
+b3=$(sed -n 3p "$ledger.sim/2026-04/budgets.csv" | cut -d, -f1)
+cat >"$work/more.json" <<JSON
 [{"kind": "posting", "effective": "2026-05-20",
-  "body": {"postings": [{"account": "budget:B-0003", "amount": "-9200.00"},
-                        {"account": "dp:B-0003", "amount": "9200.00"}],
+  "body": {"postings": [{"account": "budget:$b3", "amount": "-99200.00"},
+                        {"account": "dp:$b3", "amount": "99200.00"}],
            "reason": "crisis: agreed by panel", "allow_negative": true}},
  {"kind": "posting", "effective": "2026-05-21",
-  "body": {"postings": [{"account": "pot:MH-2627", "amount": "-1234.56"},
+  "body": {"postings": [{"account": "pot:PHB-MH-2627", "amount": "-1234.56"},
                         {"account": "external:general-fund", "amount": "1234.56"}],
            "reason": "winter pressures (flagged)"}},
  {"kind": "posting", "effective": "2026-05-22",
@@ -25,14 +28,15 @@ cat >"$work/more.json" <<'JSON'
                         {"account": "funding:nhs-example-integrated-care-board", "amount": "0.01"}],
            "reason": "rounding return"}},
  {"kind": "posting", "effective": "2026-05-23",
-  "body": {"postings": [{"account": "dp:B-0001", "amount": "-79.50"},
-                        {"account": "spent:B-0001.x_y:therapy", "amount": "79.50"}]}}]
+  "body": {"postings": [{"account": "dp:$b1", "amount": "-79.50"},
+                        {"account": "spent:$b1.x_y:therapy", "amount": "79.50"}],
+           "reason": "a return posted by hand", "allow_negative": true}}]
 JSON
 # The last posting names a budget that does not exist: the whole file is refused.
 if "$rf" --ledger "$ledger" post "$work/more.json" >"$work/refused.txt" 2>&1; then
   echo "a posting to an unknown budget was accepted"; exit 1
 fi
-sed -i 's/B-0001.x_y/B-0001/' "$work/more.json"
+sed -i "s/$b1.x_y/$b1/" "$work/more.json"
 "$rf" --ledger "$ledger" post "$work/more.json" >/dev/null
 last=$("$rf" --ledger "$ledger" --format json verify | sed -n 's/.*"entries": \([0-9]*\).*/\1/p')
 "$rf" --ledger "$ledger" reverse --seq "$last" --reason "posted in error" --date 2026-05-24 >/dev/null

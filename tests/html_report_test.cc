@@ -95,7 +95,7 @@ struct HtmlDemo {
   rf::test::TempDir dir;
   std::string cli;
   HtmlDemo() : cli(std::string(RF_RINGFENCE_BIN) + " --actor finance.manager --ledger " + rf::test::Quote(dir / "demo.rf")) {
-    auto demo = rf::test::Run(cli + " demo");
+    auto demo = rf::test::Run(cli + " demo --people 150 --months 2");
     INFO(demo.output);
     REQUIRE(demo.exit_code == 0);
   }

@@ -1,189 +1,176 @@
-// demo: a small ICB's first two months end to end, into a fresh ledger.
-// Until ingest, payment runs and reconciliation land, the demo posts
-// through the same entry builders they will use.
+// simulate, demo.
+//
+// `simulate` writes a synthetic ICB year of input files (sim/simulate.h).
+// `demo` simulates one (about 2,000 people, 12 months), loads it month by
+// month into a fresh ledger through the functions the commands call
+// (ingest, approve invoices --all-valid, pay, reconcile), prints the last
+// month's reconciliation (signed off) and the year's flags by code, and ends
+// with the paths and the commands to explore next. Progress goes to stderr,
+// only when stderr is a terminal.
+#include <chrono>
 #include <cstdio>
-#include <fstream>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
 
-#include "ledger/verify/audit_pack.h"
-#include "ledger/core/entry_kinds.h"
-#include "ledger/storage/ledger.h"
-#include "ledger/payments/approval.h"
-#include "ledger/payments/payment_run.h"
-#include "reconcile/reports.h"
+#include "tools/sim/simulate.h"
 #include "tools/cli_output.h"
 #include "tools/commands.h"
 
 namespace rf::cli {
 namespace {
 
-Date D(const char* iso) { return *Date::Parse(iso, "date"); }
-Pence P(const char* amount) { return *Pence::Parse(amount, "amount"); }
+struct SimArgs {
+  std::string out;
+  uint64_t people = 0;
+  int months = 12;
+  uint64_t seed = 1;
+  bool no_plant = false;
+};
 
-std::vector<EntryDraft> SetUp(const std::string& org_id) {
-  const DraftOrigin o{"finance.manager", "demo"};
-  const char* iban = "GB82WEST12345698765432";
-  std::vector<EntryDraft> d;
-  d.push_back(PotDraft({"MH-2627", "Mental health PHBs", "PHB", "2026-27", P("250000"), D("2026-04-01")}, org_id, o));
-  d.push_back(
-      PotDraft({"S117-2627", "Section 117 aftercare", "S117", "2026-27", P("120000"), D("2026-04-01")}, org_id, o));
-  for (const char* person : {"P-0001", "P-0002", "P-0003", "P-0004"}) {
-    d.push_back(PersonDraft({person, "M", "25-34", "female", "Leeds", person[5] == '1'}, D("2026-04-01"), o));
+void MonthProgress(const char* what, int index, int months) {
+  if (!StderrIsTerminal()) return;
+  std::fprintf(stderr, "\r%s: %s (%d/%d)   ", what, sim::SimMonth(index).ToString().c_str(), index + 1, months);
+  std::fflush(stderr);
+}
+
+Result<sim::SimSummary> SimulateInto(const SimArgs& a, const char* what) {
+  sim::SimParams params{.people = a.people, .months = a.months, .seed = a.seed, .plant = !a.no_plant};
+  sim::SimRunOptions run;
+  run.progress = [&](int index) { MonthProgress(what, index, a.months); };
+  auto summary = sim::Simulate(params, a.out, run);
+  if (StderrIsTerminal()) std::fprintf(stderr, "\n");
+  return summary;
+}
+
+int RunSimulate(const Global& g, const SimArgs& a) {
+  if (a.out.empty()) return Fail(kProgram, Status::InvalidInput("simulate: --out DIR is required"));
+  auto s = SimulateInto(a, "simulating");
+  if (!s.ok()) return Fail(kProgram, s.status());
+  if (g.format == "json") {
+    PrintJson({{"out", a.out},
+               {"people", s->people},
+               {"budgets", s->budgets},
+               {"providers", s->providers},
+               {"steps", s->steps},
+               {"payments", s->payments},
+               {"bank_lines", s->bank_lines},
+               {"anomalies", s->anomalies},
+               {"near_misses", s->near_misses}});
+    return 0;
   }
-  d.push_back(
-      ProviderDraft({"V-MIND", "Leeds Peer Support CIC", "vcse", "micro", iban, true, true}, D("2026-04-01"), o));
-  d.push_back(
-      ProviderDraft({"V-ARTS", "Community Arts Collective", "vcse", "small", iban, true, true}, D("2026-04-01"), o));
-  d.push_back(BudgetDraft({"B-0001", "P-0001", "S117-2627", "direct-payment", "monthly", iban, P("12000"),
-                           D("2026-04-01"), D("2027-03-31"), D("2026-04-03")},
-                          o));
-  d.push_back(BudgetDraft({"B-0002", "P-0002", "MH-2627", "notional", "none", "", P("6000"), D("2026-04-01"),
-                           D("2027-03-31"), D("2026-04-03")},
-                          o));
-  d.push_back(BudgetDraft({"B-0003", "P-0003", "MH-2627", "third-party", "four-weekly", iban, P("9100"),
-                           D("2026-04-06"), D("2027-03-31"), D("2026-04-06")},
-                          o));
-  return d;
+  std::printf(
+      "Simulated %d months of an ICB into %s: %llu people, %llu budgets, %llu providers; %llu payments, %llu bank "
+      "lines.\nPlanted %llu anomalies and %llu near misses (truth.json). Load order: manifest.tsv.\n",
+      a.months, a.out.c_str(), static_cast<unsigned long long>(s->people), static_cast<unsigned long long>(s->budgets),
+      static_cast<unsigned long long>(s->providers), static_cast<unsigned long long>(s->payments),
+      static_cast<unsigned long long>(s->bank_lines), static_cast<unsigned long long>(s->anomalies),
+      static_cast<unsigned long long>(s->near_misses));
+  return 0;
 }
 
-// An invoice received in April (approved and paid by the run below).
-std::vector<EntryDraft> AprilInvoices() {
-  const DraftOrigin o{"finance.manager", "demo"};
-  return {ConfigSetDraft("bank.debtor_iban", "GB33BUKB20201555555555", D("2026-04-01"), o),
-          InvoiceReceivedDraft({"INV-101", "V-MIND", "B-0002", "peer-support", "Peer support, April", P("480"),
-                                D("2026-04-01"), D("2026-04-30"), D("2026-04-28")},
-                               o)};
-}
-
-// May: the bank statement carries the run (reconcile settles it); a
-// direct-payment return; a new invoice.
-std::vector<EntryDraft> May(const PaymentRunPlan& run) {
-  const DraftOrigin o{"finance.manager", "demo"};
-  std::vector<EntryDraft> d;
-  int line = 0;
-  for (const auto& payment : run.payments) {
-    // The statement's line for the payment (a payment out is negative);
-    // `reconcile --month 2026-05` below settles it.
-    BankLineFields bank;
-    bank.statement_id = "STMT-05";
-    bank.line_id = std::to_string(++line);
-    bank.account = "GB33BUKB20201555555555";
-    bank.booked_on = D("2026-05-01");
-    bank.amount = -payment.amount;
-    bank.counterparty_ref = payment.payee_ref;
-    bank.end_to_end_id = payment.payment_id;
-    bank.description = payment.creditor_name;
-    d.push_back(BankLineDraft(bank, o));
+// The last month as one self-contained page (`reconcile --month M --format
+// html --out PATH`): a rerun of the signed-off month, which journals
+// nothing. nullopt when it could not be written (the reason is on stderr).
+std::optional<std::string> WriteDemoHtmlReport(const Global& g, const std::string& month, const std::string& path) {
+  Global html = g;
+  html.format = "html";
+  if (RunReconcile(html, month, std::nullopt, /*dry_run=*/false, "", "", std::nullopt, path) != 0) {
+    return std::nullopt;
   }
-  PostingFields spend;
-  spend.postings = {{Account{AccountType::kDp, "B-0001", ""}, -P("320.50")},
-                    {Account{AccountType::kSpent, "B-0001", "personal-assistant"}, P("320.50")}};
-  spend.effective = D("2026-05-12");
-  spend.memo = "DP return R-7: personal assistant hours";
-  spend.external_id = "dp-returns/R-7";
-  d.push_back(PostingDraft(spend, o));
-  d.push_back(InvoiceReceivedDraft({"INV-102", "V-ARTS", "B-0002", "activities", "Art therapy group, May", P("260"),
-                                    D("2026-05-01"), D("2026-05-31"), D("2026-05-20")},
-                                   o));
-  return d;
+  return path;
 }
 
-int Step(const char* title) {
-  std::printf("\n== %s\n", title);
+int RunDemo(const Global& g, SimArgs a) {
+  const auto started = std::chrono::steady_clock::now();
+  if (a.people == 0) a.people = 2000;
+  if (a.out.empty()) a.out = g.ledger + ".sim";
+  std::printf("== ringfence demo: a synthetic ICB year, loaded, paid and reconciled month by month\n\n");
+  Global manager = g;
+  manager.actor = "finance.manager";
+  manager.format = "text";
+  std::printf("$ ringfence init --org \"%s\"\n", sim::kSimOrg);
+  if (int rc = RunInit(manager, sim::kSimOrg, ""); rc != 0) return rc;
+  std::printf("\n$ ringfence simulate --out %s --people %llu --months %d --seed %llu\n", a.out.c_str(),
+              static_cast<unsigned long long>(a.people), a.months, static_cast<unsigned long long>(a.seed));
+  std::printf(
+      "Month by month, as each month's files are written: ingest them, then for each payment run (the 1st and "
+      "every Friday) approve invoices --all-valid and pay, then ingest the bank statement and reconcile "
+      "(manifest.tsv lists every step; replaying it into another fresh ledger gives the same year).\n");
+  std::fflush(stdout);
+  const std::string last_month = sim::SimMonth(a.months - 1).ToString();
+  std::map<std::string, std::set<std::string>> year_flags;  // code -> flag ids
+  std::map<std::string, uint64_t> last_flags;               // code -> count in the last month
+  sim::SimParams params{.people = a.people, .months = a.months, .seed = a.seed, .plant = !a.no_plant};
+  sim::SimRunOptions run;
+  run.ledger_dir = g.ledger;
+  run.flags = true;
+  run.on_step = [&](const sim::SimStep& step, const sim::StepOutcome& outcome) {
+    for (const MonthFlag& f : outcome.flags) {
+      year_flags[f.code].insert(f.id);
+      if (step.month == last_month) ++last_flags[f.code];
+    }
+  };
+  run.progress = [&](int index) { MonthProgress("loading, paying, reconciling", index, a.months); };
+  auto s = sim::Simulate(params, a.out, run);
+  if (StderrIsTerminal()) std::fprintf(stderr, "\n");
+  if (!s.ok()) return Fail(kProgram, s.status());
+  std::printf(
+      "%llu people, %llu budgets, %llu providers; %llu payments in %llu steps; %llu anomalies planted "
+      "(truth.json)\n",
+      static_cast<unsigned long long>(s->people), static_cast<unsigned long long>(s->budgets),
+      static_cast<unsigned long long>(s->providers), static_cast<unsigned long long>(s->payments),
+      static_cast<unsigned long long>(s->steps), static_cast<unsigned long long>(s->anomalies));
+  const std::string work = a.out + "/.work";
+  std::printf("\n$ ringfence reconcile --month %s --sign-off finance.manager\n", last_month.c_str());
+  std::fflush(stdout);
+  if (int rc = RunReconcile(manager, last_month, std::nullopt, false, "", "finance.manager"); rc != 0) return rc;
+  std::printf("\n== The year's flags by code (each flag counted once, however many months it stayed open)\n");
+  std::printf("  %-32s %8s %12s\n", "code", "year", last_month.c_str());
+  for (const auto& [code, ids] : year_flags) {
+    std::printf("  %-32s %8zu %12llu\n", code.c_str(), ids.size(), static_cast<unsigned long long>(last_flags[code]));
+  }
+  const std::string html = a.out + "/report.html";
+  const auto html_written = WriteDemoHtmlReport(manager, last_month, html);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::printf("\n== Done in %.1f s\n", seconds);
+  std::printf("  ledger               %s\n", g.ledger.c_str());
+  std::printf("  simulated files      %s (manifest.tsv: the load order; truth.json: what was planted)\n",
+              a.out.c_str());
+  std::printf("  payment files        %s\n", work.c_str());
+  if (html_written) std::printf("  HTML report          %s\n", html_written->c_str());
+  const std::string l = "ringfence --ledger " + g.ledger;
+  std::printf("\nExplore next:\n");
+  std::printf("  %s report pots --as-of %s\n", l.c_str(), sim::SimMonth(a.months - 1).last_day().ToIso().c_str());
+  std::printf("  %s report equality\n", l.c_str());
+  std::printf("  %s flags --month %s\n", l.c_str(), last_month.c_str());
+  std::printf("  %s verify\n", l.c_str());
+  std::printf("  %s audit export --out %s.audit-pack\n", l.c_str(), g.ledger.c_str());
+  std::printf("  %s audit prove --seq 3\n", l.c_str());
+  std::printf("  %s reconcile --month %s --check\n", l.c_str(), last_month.c_str());
   return 0;
 }
 
 }  // namespace
 
 void AddDemoCommand(CLI::App& app, const Global& g, Commands& out) {
-  auto* demo = app.add_subcommand("demo", "Run an end-to-end demonstration into a fresh ledger");
-  out.push_back({demo, [&g] {
-                   const std::string org = "NHS Example Integrated Care Board";
-                   Global quiet = g;
-                   quiet.actor = "demo";
-                   if (int rc = RunInit(quiet, org, ""); rc != 0) return rc;
-                   auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
-                   if (!ledger.ok()) return Fail(kProgram, ledger.status());
-                   Step("April: pots funded, people, providers and budgets set up; an invoice received");
-                   for (auto batch : {SetUp(OrgAccountId(org)), AprilInvoices()}) {
-                     auto c = (*ledger)->Commit(std::move(batch));
-                     if (!c.ok()) return Fail(kProgram, c.status());
-                   }
-                   Step("$ ringfence approve invoices --all-valid --date 2026-04-29");
-                   std::vector<EntryDraft> approvals;
-                   Status planned = (*ledger)->ReadViews([&](const ViewSource& views) -> Status {
-                     ApprovalRequest request;
-                     request.all_valid = true;
-                     request.approved_on = D("2026-04-29");
-                     auto plan = PlanApprovals(views, request, {"finance.manager", "approve"});
-                     if (!plan.ok()) return plan.status();
-                     std::printf("approved %zu invoice(s), %s\n", plan->approved.size(),
-                                 plan->approved_total.ToPounds().c_str());
-                     approvals = std::move(plan->drafts);
-                     return Status::Ok();
-                   });
-                   if (!planned.ok()) return Fail(kProgram, planned);
-                   if (!approvals.empty()) {
-                     auto c = (*ledger)->Commit(std::move(approvals));
-                     if (!c.ok()) return Fail(kProgram, c.status());
-                   }
-                   const std::string xml_path = g.ledger + ".pain001-2026-04-30.xml";
-                   Step(("$ ringfence pay --date 2026-04-30 --out " + xml_path).c_str());
-                   auto run = MakePaymentRun(**ledger, D("2026-04-30"), {"finance.manager", "pay"}, false);
-                   if (!run.ok()) return Fail(kProgram, run.status());
-                   {
-                     std::ofstream xml(xml_path, std::ios::binary);
-                     xml << run->xml;
-                   }
-                   std::printf("run %s: %zu payments, %s; pain.001 written to %s\n", run->plan.run_id.c_str(),
-                               run->plan.payments.size(), run->plan.total.ToPounds().c_str(), xml_path.c_str());
-                   auto closed = (*ledger)->Commit(
-                       {MonthCloseDraft({2026, 4}, "finance.manager", D("2026-05-03"), {"finance.manager", "close"})});
-                   if (!closed.ok()) return Fail(kProgram, closed.status());
-                   std::printf("\n$ ringfence close --month 2026-04 --by finance.manager\nApril closed.\n");
-                   Step("May: the bank statement, a direct-payment return, a new invoice");
-                   auto may = (*ledger)->Commit(May(run->plan));
-                   if (!may.ok()) return Fail(kProgram, may.status());
-                   Step("A late April adjustment is refused: April is closed");
-                   PostingFields late;
-                   late.postings = {{Account{AccountType::kBudget, "B-0002", ""}, -P("10")},
-                                    {Account{AccountType::kDp, "B-0002", ""}, P("10")}};
-                   late.effective = D("2026-04-30");
-                   auto refused = (*ledger)->Commit({PostingDraft(late, {"finance.manager", "demo"})});
-                   std::printf("refused: %s\n", refused.status().message().c_str());
-                   ledger->reset();
+  auto sa = std::make_shared<SimArgs>();
+  auto* simulate = app.add_subcommand("simulate", "Write a synthetic ICB year of input files with planted anomalies");
+  simulate->add_option("--out", sa->out, "Folder to write (new or empty)")->required();
+  simulate->add_option("--people", sa->people, "People with a PHB (default 300)")->default_val(300);
+  simulate->add_option("--months", sa->months, "Months from April 2026 (1-12)")->default_val(12);
+  simulate->add_option("--seed", sa->seed, "Seed: the same seed writes the same files")->default_val(1);
+  simulate->add_flag("--no-anomalies", sa->no_plant, "Plant no anomalies (a well-behaved year)");
+  out.push_back({simulate, [&g, sa] { return RunSimulate(g, *sa); }});
 
-                   Step("$ ringfence reconcile --month 2026-05 --sign-off finance.manager");
-                   Global manager = g;
-                   manager.actor = "finance.manager";
-                   manager.format = "text";
-                   if (int rc = RunReconcile(manager, "2026-05", std::nullopt, false, "", "finance.manager"); rc != 0) {
-                     return rc;
-                   }
-
-                   Step("$ ringfence report pots --as-of 2026-05-31");
-                   auto journal = Journal::Open(g.ledger, false);
-                   if (!journal.ok()) return Fail(kProgram, journal.status());
-                   auto views = RebuildViews(**journal, D("2026-05-31"));
-                   if (!views.ok()) return Fail(kProgram, views.status());
-                   for (auto kind : {ReportKind::kPots, ReportKind::kBudgets, ReportKind::kAgedInvoices}) {
-                     auto table = BuildReport(kind, *views, D("2026-05-31"));
-                     if (!table.ok()) return Fail(kProgram, table.status());
-                     std::printf("%s\n", RenderText(*table).c_str());
-                   }
-                   Step("$ ringfence verify");
-                   if (int rc = RunVerify(g); rc != 0) return rc;
-                   const std::string pack = g.ledger + ".audit-pack";
-                   Step("$ ringfence audit export");
-                   if (int rc = RunAuditExport(g, pack); rc != 0) return rc;
-                   Step("$ ringfence-verify PACK");
-                   auto checked = VerifyAuditPack(pack, std::nullopt);
-                   if (!checked.ok()) return Fail(kProgram, checked.status());
-                   std::printf("OK: %llu entries, chain intact; %llu signed checkpoints verify\n",
-                               static_cast<unsigned long long>(checked->entries),
-                               static_cast<unsigned long long>(checked->checkpoints));
-                   Step("$ ringfence audit prove --seq 3");
-                   return RunProve(g, 3, std::nullopt);
-                 }});
+  auto da = std::make_shared<SimArgs>();
+  auto* demo = app.add_subcommand("demo", "Simulate an ICB year, load, pay and reconcile it into a fresh ledger");
+  demo->add_option("--out", da->out, "Folder for the simulated files (default LEDGER.sim)");
+  demo->add_option("--people", da->people, "People with a PHB (default 2000)");
+  demo->add_option("--months", da->months, "Months from April 2026 (1-12)")->default_val(12);
+  demo->add_option("--seed", da->seed, "Seed")->default_val(1);
+  out.push_back({demo, [&g, da] { return RunDemo(g, *da); }});
 }
 
 }  // namespace rf::cli
