@@ -235,7 +235,7 @@ Result<std::vector<MonthFlag>> ReadRuleFlags(const ViewSource& views, const Mont
     out.push_back(
         MonthRuleFlag(FlagCode::kDiversionTransfer, FlagSeverity::kCritical, r.seq, r.amount,
                       "Entry " + std::to_string(r.seq) + " moved " + r.amount.ToPounds() + " of ring-fenced money" +
-                          (r.pot.empty() ? "" : " of pot " + r.pot) + " out to " + to + ", authorised by " +
+                          (r.pot.empty() ? "" : " of pot " + r.pot) + " out to " + to + ", entered by " +
                           OverrideAuthority(r.actor, r.reason) +
                           ". Check the transfer was approved and lawful; if not, recover the money and report "
                           "it as a possible diversion."));

@@ -283,7 +283,7 @@ TEST_CASE("the html report's month-end pot figures are the pots report as of eac
   auto figures = rf::MonthEndFiguresAt((*ledger)->journal(), rf::Month{2026, 5}, size);
   INFO(figures.status().message());
   REQUIRE(figures.ok());
-  REQUIRE(figures->charts.size() == 2);
+  REQUIRE(figures->charts.size() == 4);  // the simulated ICB: MH, S117, a pilot and a crisis pot
   for (const rf::HtmlPotChart& chart : figures->charts) {
     REQUIRE(chart.months.size() == 2);  // April and May of 2026-27
     for (const rf::HtmlPotMonth& m : chart.months) {
@@ -303,7 +303,7 @@ TEST_CASE("the html report's month-end pot figures are the pots report as of eac
       CHECK(seen);
     }
   }
-  CHECK(figures->pots.size() == 2);
+  CHECK(figures->pots.size() == 4);
   CHECK(figures->aged_invoices.title == "Unpaid invoices by age as of 2026-05-31 (GBP)");
   CHECK(rf::FinancialYearStart(rf::Month{2027, 3}) == rf::Month{2026, 4});
   CHECK(rf::FinancialYearStart(rf::Month{2026, 4}) == rf::Month{2026, 4});
