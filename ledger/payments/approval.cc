@@ -128,6 +128,9 @@ Result<Verdict> Check(const ViewSource& views, const Candidate& candidate, const
     case InvoiceState::kPaid:
       v.Add(approval_code::kNotReceived, inv + " was already paid (payment " + c.payment_id + ")");
       return v;
+    case InvoiceState::kRejected:
+      v.Add(approval_code::kNotReceived, inv + " was rejected: it is never approved");
+      return v;
   }
   const Date on = request.approved_on;
   if (c.received_on > on) {

@@ -181,7 +181,8 @@ struct Planner {
         auto existing = FindRecord<PaymentRecord>(views, id);
         if (!existing.ok()) return existing.status();
         if (!existing->has_value()) break;
-        if ((*existing)->state != PaymentState::kReturned || returns > kRepaymentsMax) {
+        const PaymentState was = (*existing)->state;
+        if ((was != PaymentState::kReturned && was != PaymentState::kCancelled) || returns > kRepaymentsMax) {
           paid = true;
           break;
         }
