@@ -102,7 +102,7 @@ void AmendVerify(Books& books) {
 
 }  // namespace
 
-TEST_CASE("a bank-detail change cannot be confirmed by the person who asked for it; another person can, once") {
+TEST_CASE("a bank-detail change cannot be confirmed by the person who asked for it, and another person can, once") {
   Books books;
   AmendSetUp(books);
   books.MustCommit({AmendRequest("provider", "V-1", "2026-05-04")});
@@ -136,7 +136,7 @@ TEST_CASE("a bank-detail change cannot be confirmed by the person who asked for 
   AmendVerify(books);
 }
 
-TEST_CASE("pay pays the old bank details until the change is confirmed; PAYEE_DETAILS_CHANGED once, on the first "
+TEST_CASE("pay pays the old bank details until the change is confirmed, then PAYEE_DETAILS_CHANGED once, on the first "
           "payment to the new ones") {
   Books books;
   AmendSetUp(books);
@@ -206,7 +206,7 @@ TEST_CASE("a direct-payment holder's new details: instalments go to the old ones
   AmendVerify(books);
 }
 
-TEST_CASE("a provider's approval withdrawn stops its payments; granted again, the next run pays") {
+TEST_CASE("a provider's approval withdrawn stops its payments, and granted again, the next run pays") {
   Books books;
   AmendSetUp(books);
   books.MustCommit(AmendApprovedInvoice("INV-1", "150.00", "2026-05-04"));
