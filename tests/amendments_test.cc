@@ -370,3 +370,22 @@ TEST_CASE("the amend, invoice reject and payment cancel commands: two people, ma
   CHECK_THAT(exported.output, Catch::Contains("invoice.rejected"));
   AmendVerify(books);
 }
+
+TEST_CASE("a rejected copy of an invoice raises no DUPLICATE_INVOICE and does not block the original's approval") {
+  Books books;
+  AmendSetUp(books);
+  const auto received = [](const std::string& id, const char* on) {
+    return rf::InvoiceReceivedDraft(
+        {id, "V-1", "B-1", "therapy", "April", P("40.00"), D("2026-04-02"), D("2026-04-30"), D(on)},
+        rf::test::kTester);
+  };
+  books.MustCommit({received("INV-COPY", "2026-05-02"), received("INV-REAL", "2026-05-03")});
+  CHECK(AmendMonthFlags(books, "2026-05", "DUPLICATE_INVOICE").size() == 1);
+  books.MustCommit({rf::InvoiceRejectedDraft("INV-COPY", "a copy sent by email", D("2026-05-04"), kAmendAlice)});
+  auto approve = rf::test::Run(AmendCli(books, "finance.manager") + " approve invoices INV-REAL --date 2026-05-05");
+  INFO(approve.output);
+  CHECK(approve.exit_code == 0);
+  CHECK(AmendRecord<rf::InvoiceRecord>(books, "INV-REAL").state == rf::InvoiceState::kApproved);
+  CHECK(AmendMonthFlags(books, "2026-06", "DUPLICATE_INVOICE").empty());
+  AmendVerify(books);
+}
