@@ -272,6 +272,10 @@ TEST_CASE("a cancelled payment's money is back where it came from and the next r
   CHECK(AmendRecord<rf::PaymentRecord>(books, "PAY-INV-1").state == rf::PaymentState::kCancelled);
   CHECK(AmendRecord<rf::InvoiceRecord>(books, "INV-1").state == rf::InvoiceState::kApproved);
   CHECK(AmendRecord<rf::RunRecord>(books, first.plan.run_id).total == P("50.00"));
+  // Its file is not written again: it would pay the cancelled payment.
+  const auto reissue = rf::CommittedRun(books.ledger(), first.plan.run_id);
+  CHECK(reissue.status().code() == rf::Status::Code::kInvalidInput);
+  CHECK_THAT(reissue.status().message(), Catch::Contains("PAY-INV-1"));
 
   // The rest of the run settles by one batch line of what is left.
   rf::BankLineFields line{.statement_id = "STMT-1",
