@@ -13,7 +13,7 @@
 namespace rf {
 namespace {
 
-constexpr std::array<std::string_view, 16> kFlagCodeNames = {
+constexpr std::array<std::string_view, 17> kFlagCodeNames = {
     "DELAY_DP_MISSED",
     "DELAY_FIRST_PAYMENT",
     "DELAY_INVOICE",
@@ -22,6 +22,7 @@ constexpr std::array<std::string_view, 16> kFlagCodeNames = {
     "DP_SURPLUS",
     "DUPLICATE_INVOICE",
     "OVERSPEND",
+    "PAYEE_DETAILS_CHANGED",
     "PAYMENT_RETURNED",
     "POT_UNALLOCATED",
     "PROHIBITED_SPEND",

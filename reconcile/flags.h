@@ -150,6 +150,7 @@ enum class FlagCode : uint8_t {
   kDpSurplus,
   kDuplicateInvoice,
   kOverspend,        // from the rules' flag records (month_flags.h)
+  kPayeeDetailsChanged,  // from amendment records (payee_flags.h)
   kPaymentReturned,  // from payment.returned records (returned_flags.h)
   kPotUnallocated,
   kProhibitedSpend,

@@ -21,6 +21,7 @@ bool SmallVcse(const ProviderRecord* provider) {
 void InvoiceDelays(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
   for (const InvoiceRecord& invoice : in.invoices) {
     if (invoice.received_on > index.month_end) continue;
+    if (invoice.state == InvoiceState::kRejected) continue;  // withdrawn: nothing to pay
     const PaymentRecord* paid = PaidBy(index, invoice);
     if (paid != nullptr && !InMonth(index, paid->run_date)) continue;  // paid before the month
     const Date until = paid != nullptr ? paid->run_date : index.month_end;
@@ -89,6 +90,7 @@ Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const In
   std::set<std::pair<std::string_view, Date>> paid;
   for (const PaymentRecord& p : in.payments) {
     if (p.purpose != PaymentPurpose::kInstalment || !p.due_on || p.run_date > index.month_end) continue;
+    if (p.state == PaymentState::kCancelled) continue;  // withdrawn: the instalment is still owed
     paid.emplace(p.budget_id, *p.due_on);
     if (!InMonth(index, p.run_date)) continue;
     const int64_t days_late = DaysBetween(*p.due_on, p.run_date);
@@ -134,7 +136,7 @@ void UnsettledPayments(const FlagInputs& in, const FlagThresholds& t, const Inde
     // A returned payment did settle (then came back: PAYMENT_RETURNED says so).
     const bool settled = (p.state == PaymentState::kSettled || p.state == PaymentState::kReturned) &&
                          (!p.settled_on || *p.settled_on <= index.month_end);
-    if (settled) continue;
+    if (settled || p.state == PaymentState::kCancelled) continue;
     const Date deadline = AddBusinessDays(p.run_date, t.unsettled_business_days);
     if (index.month_end <= deadline) continue;
     std::string sentence = "Payment " + p.payment_id + " of " + p.amount.ToPounds() + " (run " + p.run_id +

@@ -44,6 +44,7 @@ void DuplicateInvoices(const FlagInputs& in, const Index& index, std::vector<Fla
   std::map<Key, std::vector<const InvoiceRecord*>> groups;
   for (const InvoiceRecord& invoice : in.invoices) {
     if (invoice.received_on > index.month_end) continue;
+    if (invoice.state == InvoiceState::kRejected) continue;  // the copy was dealt with: rejected
     groups[Key{invoice.provider_id, invoice.budget_id, invoice.amount, invoice.service_from,
                invoice.service_to}]
         .push_back(&invoice);

@@ -6,6 +6,7 @@
 #include "ledger/core/entry.h"
 #include "reconcile/month_end_views.h"
 #include "reconcile/returned_flags.h"
+#include "reconcile/payee_flags.h"
 
 namespace rf {
 
@@ -63,6 +64,8 @@ Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatch
       // Records are read as of their dates: a return dated in the month.
       RF_ASSIGN(returned, ReturnedPaymentFlags(*month_end, month));
       for (MonthFlag& f : returned) evaluated->push_back(std::move(f));
+      RF_ASSIGN(payee_changes, PayeeChangedFlags(*month_end, month));
+      for (MonthFlag& f : payee_changes) evaluated->push_back(std::move(f));
     }
     if (thresholds_out != nullptr) {
       RF_ASSIGN(thresholds, ReadFlagThresholds(*month_end));

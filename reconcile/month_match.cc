@@ -226,7 +226,8 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
     auto run = FindRecord<RunRecord>(views, run_id);
     if (!run.ok()) return run.status();
     if (!run->has_value() || (*run)->state != PaymentState::kPending) continue;
-    runs.push_back({run_id, run_date, (*run)->total, (*run)->payments});
+    // Cancelled payments stay in the run's chain, not in its total.
+    runs.push_back({run_id, run_date, (*run)->total, (*run)->payments - (*run)->cancelled});
   }
 
   // ForEachRecord walks in key order, which is not id order for lines.

@@ -199,7 +199,7 @@ Result<Table> AgedInvoices(const ViewSource& views, Date as_of) {
   Pence total;
   Status s = views.ForEach(RecordPrefix(RecordKind::kInvoice), [&](std::string_view key, std::string_view value) -> Status {
     RF_ASSIGN(invoice, DecodeRecordText<InvoiceRecord>(key, value));
-    if (invoice.state == InvoiceState::kPaid) return Status::Ok();
+    if (invoice.state == InvoiceState::kPaid || invoice.state == InvoiceState::kRejected) return Status::Ok();
     const Date received = invoice.received_on;
     if (received > as_of) return Status::Ok();
     const int32_t days = DaysBetween(received, as_of);

@@ -8,6 +8,7 @@
 #include "reconcile/month_flags_all.h"
 #include "reconcile/month_match.h"
 #include "reconcile/returned_flags.h"
+#include "reconcile/payee_flags.h"
 
 namespace rf {
 namespace {
@@ -86,6 +87,9 @@ Result<MonthResult> MonthResultAt(const Ledger& ledger, const Month& month, uint
       auto returned = ReturnedPaymentFlags(*month_end, month);
       if (!returned.ok()) return returned.status().WithContext("flags: ");
       for (MonthFlag& f : *returned) flags->push_back(std::move(f));
+      auto payee_changes = PayeeChangedFlags(*month_end, month);
+      if (!payee_changes.ok()) return payee_changes.status().WithContext("flags: ");
+      for (MonthFlag& f : *payee_changes) flags->push_back(std::move(f));
       evaluated = std::move(*flags);
       return Status::Ok();
     });
@@ -106,6 +110,9 @@ Result<MonthResult> MonthResultAt(const Ledger& ledger, const Month& month, uint
     auto returned = ReturnedPaymentFlags(as_at_month_end, month);
     if (!returned.ok()) return returned.status().WithContext("flags: ");
     for (MonthFlag& f : *returned) flags->push_back(std::move(f));
+    auto payee_changes = PayeeChangedFlags(as_at_month_end, month);
+    if (!payee_changes.ok()) return payee_changes.status().WithContext("flags: ");
+    for (MonthFlag& f : *payee_changes) flags->push_back(std::move(f));
     evaluated = std::move(*flags);
   }
   MonthResult result;

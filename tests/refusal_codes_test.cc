@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ingest/post_file.h"
+#include "ledger/core/amendment_kinds.h"
 #include "ledger/core/rules.h"
 #include "tests/ledger_fixture.h"
 
@@ -120,6 +121,17 @@ rf::EntryDraft Returned(const std::string& payment, const std::string& line, con
 void SettledForReturn(Books& b) {
   b.MustCommit({Instalment("PAY-1"), Line("1", "-100.00")});
   b.MustCommit({Settle("PAY-1", "STMT-1/1")});
+}
+
+// AMD-0001: alice asks for provider V-1 to be paid to a new IBAN.
+rf::EntryDraft RefusalAmendRequest() {
+  return rf::AmendmentRequestedDraft({.amendment_id = "AMD-0001",
+                                      .target = "provider",
+                                      .target_id = "V-1",
+                                      .payee_ref = "GB29NWBK60161331926819",
+                                      .reason = "provider wrote with new bank details",
+                                      .effective = D("2026-05-02")},
+                                     {"alice", "test"});
 }
 
 constexpr char kRefusalFlagId[] = "DELAY_INVOICE/invoice:INV-7";
@@ -398,6 +410,58 @@ const std::vector<Case>& Cases() {
          b.MustCommit({Returned("PAY-1", "STMT-1/2", "2026-05-08")});
          return std::vector{rf::PaymentUnsettledDraft("STMT-1/1", "matched in error", D("2026-05-06"), kTester)};
        }},
+      {r::kAmendUnknown, "confirming an amendment never requested",
+       [](Books&) { return std::vector{rf::AmendmentConfirmedDraft("AMD-0009", D("2026-05-03"), {"bob", "test"})}; }},
+      {r::kAmendSamePerson, "the person who asked for a bank-detail change confirming it",
+       [](Books& b) {
+         b.MustCommit({RefusalAmendRequest()});
+         return std::vector{rf::AmendmentConfirmedDraft("AMD-0001", D("2026-05-03"), {"alice", "test"})};
+       }},
+      {r::kAmendAlreadyConfirmed, "confirming a bank-detail change twice",
+       [](Books& b) {
+         b.MustCommit({RefusalAmendRequest()});
+         b.MustCommit({rf::AmendmentConfirmedDraft("AMD-0001", D("2026-05-03"), {"bob", "test"})});
+         return std::vector{rf::AmendmentConfirmedDraft("AMD-0001", D("2026-05-04"), {"carol", "test"})};
+       }},
+      {r::kAmendStale, "confirming a change whose old details were changed meanwhile",
+       [](Books& b) {
+         b.MustCommit({RefusalAmendRequest()});
+         rf::EntryDraft second = RefusalAmendRequest();
+         second.body["amendment_id"] = "AMD-0002";
+         second.body["payee_ref"] = "GB33BUKB20201555555555";
+         b.MustCommit({second});
+         b.MustCommit({rf::AmendmentConfirmedDraft("AMD-0002", D("2026-05-03"), {"bob", "test"})});
+         return std::vector{rf::AmendmentConfirmedDraft("AMD-0001", D("2026-05-04"), {"bob", "test"})};
+       }},
+      {r::kPayeeNotCurrent, "an invoice payment to details asked for but not confirmed",
+       [](Books& b) {
+         b.MustCommit({ReceivedInvoice("INV-1"), Approve("INV-1"), RefusalAmendRequest()});
+         rf::EntryDraft pay = InvoicePayment("PAY-1", "INV-1");
+         pay.body["payee_ref"] = "GB29NWBK60161331926819";
+         return std::vector{pay};
+       }},
+      {r::kInvoiceNotRejectable, "rejecting an invoice that is paid",
+       [](Books& b) {
+         b.MustCommit({ReceivedInvoice("INV-1"), Approve("INV-1"), InvoicePayment("PAY-1", "INV-1")});
+         return std::vector{rf::InvoiceRejectedDraft("INV-1", "service not delivered", D("2026-05-06"), kTester)};
+       }},
+      {r::kInvoiceNotRejectable, "rejecting an invoice twice",
+       [](Books& b) {
+         b.MustCommit({ReceivedInvoice("INV-1")});
+         b.MustCommit({rf::InvoiceRejectedDraft("INV-1", "sent to us in error", D("2026-05-04"), kTester)});
+         return std::vector{rf::InvoiceRejectedDraft("INV-1", "sent to us in error", D("2026-05-05"), kTester)};
+       }},
+      {r::kPaymentNotCancellable, "cancelling a settled payment",
+       [](Books& b) {
+         SettledForReturn(b);
+         return std::vector{rf::PaymentCancelledDraft("PAY-1", "run sent by mistake", D("2026-05-07"), kTester)};
+       }},
+      {r::kPaymentNotCancellable, "cancelling a payment twice",
+       [](Books& b) {
+         b.MustCommit({Instalment("PAY-1")});
+         b.MustCommit({rf::PaymentCancelledDraft("PAY-1", "run sent by mistake", D("2026-05-06"), kTester)});
+         return std::vector{rf::PaymentCancelledDraft("PAY-1", "run sent by mistake", D("2026-05-07"), kTester)};
+       }},
   };
   return cases;
 }
@@ -473,7 +537,14 @@ TEST_CASE("every refusal code decided in ApplyEntry has a case that provokes it"
                            r::kReturnBeforeSettlement,
                            r::kFlagUnknown,
                            r::kFlagAlreadyResolved,
-                           r::kFlagNeedsWords}) {
+                           r::kFlagNeedsWords,
+                           r::kAmendUnknown,
+                           r::kAmendSamePerson,
+                           r::kAmendAlreadyConfirmed,
+                           r::kAmendStale,
+                           r::kPayeeNotCurrent,
+                           r::kInvoiceNotRejectable,
+                           r::kPaymentNotCancellable}) {
     INFO(code);
     CHECK(covered.count(code) == 1);
   }

@@ -39,6 +39,7 @@ void AddPaymentCommands(CLI::App& app, const Global& g, Commands& out);  // appr
 void AddIngestCommands(CLI::App& app, const Global& g, Commands& out);   // ingest
 void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out);  // reconcile, reconcile match
 void AddFlagsCommands(CLI::App& app, const Global& g, Commands& out);      // flags, flags explain|resolve
+void AddAmendCommands(CLI::App& app, const Global& g, Commands& out);  // amend, invoice reject, payment cancel
 
 // Shared helpers.
 void PrintJson(const nlohmann::json& j);

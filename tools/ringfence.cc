@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   rf::cli::AddIngestCommands(app, g, commands);
   rf::cli::AddReconcileCommands(app, g, commands);
   rf::cli::AddFlagsCommands(app, g, commands);
+  rf::cli::AddAmendCommands(app, g, commands);
 
   if (auto exit_code = rf::cli::ParseArguments(app, argc, argv)) return *exit_code;
   for (const auto& command : commands) {

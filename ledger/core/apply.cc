@@ -233,6 +233,11 @@ Status ApplyKind(uint64_t seq, EntryDraft* draft, Views& views, const PriorEntri
   if (k == kind::kFlagsRaised) return ApplyFlagsRaised(c);
   if (k == kind::kFlagExplained) return ApplyFlagExplained(c);
   if (k == kind::kFlagResolved) return ApplyFlagResolved(c);
+  if (k == kind::kAmendmentRequested) return ApplyAmendmentRequested(c);
+  if (k == kind::kAmendmentConfirmed) return ApplyAmendmentConfirmed(c);
+  if (k == kind::kProviderApproval) return ApplyProviderApproval(c);
+  if (k == kind::kInvoiceRejected) return ApplyInvoiceRejected(c);
+  if (k == kind::kPaymentCancelled) return ApplyPaymentCancelled(c);
   return Status::InvalidInput("kind: \"" + k + "\" is not a kind of entry (see ledger/entry_kinds.h)");
 }
 

@@ -122,6 +122,18 @@ Status ApplyPaymentReturned(Ctx& c);  // apply_returns.cc
 Status ApplyFlagsRaised(Ctx& c);  // apply_flags.cc
 Status ApplyFlagExplained(Ctx& c);
 Status ApplyFlagResolved(Ctx& c);
+// apply_amendments.cc (issue 20 items 7, 8).
+Status ApplyAmendmentRequested(Ctx& c);
+Status ApplyAmendmentConfirmed(Ctx& c);
+Status ApplyProviderApproval(Ctx& c);
+Status ApplyInvoiceRejected(Ctx& c);
+Status ApplyPaymentCancelled(Ctx& c);
+// A payment.pending to `target_id` (a provider, or an instalment's budget):
+// refused when `payee_ref` is details requested for the target and not
+// confirmed (PAYEE_NOT_CURRENT); the first payment to a confirmed amendment's new
+// details is recorded on the amendment (PAYEE_DETAILS_CHANGED).
+Status NotePaymentToAmendedPayee(Ctx& c, RecordKind target_kind, const std::string& target_id,
+                                 const std::string& payee_ref, const std::string& payment_id);
 
 }  // namespace rf::apply_internal
 

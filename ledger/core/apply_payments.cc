@@ -150,6 +150,7 @@ Status SettleRun(Ctx& c, const std::string& run_id, const std::string& line_id, 
   Pence settled_total;
   RF_RETURN_IF_ERROR(ForEachRunPayment(
       c, run, run_key, [&](const PaymentRecord& payment, const nlohmann::json& stored) -> Status {
+        if (payment.state == PaymentState::kCancelled) return Status::Ok();  // not in the run's total
         if (payment.state != PaymentState::kPending) {
           return RefusedWithCode(refusal::kRunPartlySettled, "payment run " + run_id +
                                                                  " is partly settled: payment " + payment.payment_id +
@@ -240,6 +241,9 @@ Status ApplyPaymentPending(Ctx& c) {
     MarkBudgetFirstPayment(budget_found.json, c.seq, c.effective());
     c.views.PutRecord(RecordKind::kBudget, budget, std::move(budget_found.json));
   }
+  RF_ASSIGN(payee_ref, b.Text("payee_ref", false));
+  RF_RETURN_IF_ERROR(NotePaymentToAmendedPayee(c, provider.empty() ? RecordKind::kBudget : RecordKind::kProvider,
+                                               provider.empty() ? budget : provider, payee_ref, id));
   MarkPaymentPending(record, budget, provider, c.effective());
   RF_RETURN_IF_ERROR(JoinRun(c, run_id, id, amount, &record));
   c.views.PutRecord(RecordKind::kPayment, id, std::move(record));
@@ -307,6 +311,7 @@ Status UnsettleRun(Ctx& c, const std::string& run_id, const std::string& line_id
   RF_RETURN_IF_ERROR(ForEachRunPayment(
       c, run, run_key, [&](const PaymentRecord& payment, const nlohmann::json& stored) -> Status {
         if (payment.state == PaymentState::kReturned) return ReturnStands(payment, line_id);
+        if (payment.state == PaymentState::kCancelled) return Status::Ok();  // never settled
         if (payment.state != PaymentState::kSettled || payment.bank_line_id != line_id) {
           return Status::Tampered("view " + run_key + ": payment " + payment.payment_id +
                                   " is not settled by its batch line");

@@ -63,6 +63,18 @@
 //   flag.resolved      flag_id, reason (a person resolved it; raised again
 //                      for a later month it is reopened; no postings)
 //   note               anything (no effect on the views)
+//   amendment.requested  amendment_id, target (provider|budget), target_id,
+//                      payee_ref, reason (a bank-detail change asked for;
+//                      no effect on payments until confirmed; no postings)
+//   amendment.confirmed  amendment_id (a second, different person confirms:
+//                      the provider's or budget's payee_ref changes; no
+//                      postings)
+//   provider.approval  provider_id, approved (bool), reason (no postings)
+//   invoice.rejected   invoice_id, reason, postings* (payable:<budget>:
+//                      <provider> -> budget:<budget> when it was approved)
+//   payment.cancelled  payment_id, reason, postings (a pending payment
+//                      withdrawn: paid:<provider> -> payable (the invoice
+//                      approved again) or dp:<budget> -> budget:<budget>)
 
 #include <optional>
 #include <string>
@@ -98,6 +110,12 @@ inline constexpr char kNote[] = "note";
 inline constexpr char kFlagsRaised[] = "flags.raised";
 inline constexpr char kFlagExplained[] = "flag.explained";
 inline constexpr char kFlagResolved[] = "flag.resolved";
+// Amendments and cancellations (amendment_kinds.h; issue 20 items 7, 8).
+inline constexpr char kAmendmentRequested[] = "amendment.requested";
+inline constexpr char kAmendmentConfirmed[] = "amendment.confirmed";
+inline constexpr char kProviderApproval[] = "provider.approval";
+inline constexpr char kInvoiceRejected[] = "invoice.rejected";
+inline constexpr char kPaymentCancelled[] = "payment.cancelled";
 }  // namespace kind
 
 // The funding account id of an organisation: its name as a lower-case slug

@@ -277,9 +277,10 @@ class RecordReader {
   Status status_;
 };
 
-constexpr std::array<std::string_view, 3> kInvoiceStateNames = {"received", "approved", "paid"};
+constexpr std::array<std::string_view, 4> kInvoiceStateNames = {"received", "approved", "paid", "rejected"};
 constexpr std::array<std::string_view, 2> kPurposeNames = {"invoice", "instalment"};
-constexpr std::array<std::string_view, 3> kPaymentStateNames = {"pending", "settled", "returned"};
+constexpr std::array<std::string_view, 4> kPaymentStateNames = {"pending", "settled", "returned", "cancelled"};
+constexpr std::array<std::string_view, 2> kAmendmentStateNames = {"requested", "confirmed"};
 constexpr std::array<std::string_view, 2> kBankLineStateNames = {"unmatched", "matched"};
 constexpr std::array<std::string_view, 3> kFlagStateNames = {"open", "explained", "resolved"};
 
@@ -313,6 +314,8 @@ std::string_view RecordPrefix(RecordKind kind) {
       return "run/";
     case RecordKind::kFlagLife:
       return "flagstate/";
+    case RecordKind::kAmendment:
+      return "amendment/";
   }
   assert(false && "every RecordKind has a prefix");
   return "";
@@ -502,6 +505,8 @@ Result<PaymentRecord> DecodePayment(std::string_view key, RecordFields j) {
   p.returned_seq = r.OptionalCount("returned_seq");
   p.returned_on = r.OptionalDay("returned_on");
   p.return_line_id = r.Text("return_line_id");
+  p.cancelled_seq = r.OptionalCount("cancelled_seq");
+  p.cancelled_on = r.OptionalDay("cancelled_on");
   return r.Done(std::move(p));
 }
 
@@ -516,6 +521,7 @@ Result<RunRecord> DecodeRun(std::string_view key, RecordFields j) {
   run.last_payment_id = r.Text("last_payment_id");
   run.settled_seq = r.OptionalCount("settled_seq");
   run.bank_line_id = r.Text("bank_line_id");
+  run.cancelled = r.OptionalCount("cancelled").value_or(0);
   return r.Done(std::move(run));
 }
 
@@ -691,6 +697,65 @@ template Result<BankLineRecord> DecodeRecordText(std::string_view, std::string_v
 template Result<ProviderTotalsRecord> DecodeRecordText(std::string_view, std::string_view);
 template Result<SignOffRecord> DecodeRecordText(std::string_view, std::string_view);
 template Result<FlagLifeRecord> DecodeRecordText(std::string_view, std::string_view);
+template Result<AmendmentRecord> DecodeRecordText(std::string_view, std::string_view);
+
+std::string_view ToString(AmendmentState s) { return NameOf(s, kAmendmentStateNames); }
+
+Result<AmendmentRecord> DecodeAmendment(std::string_view key, const nlohmann::json& j) {
+  RecordReader r(key, j);
+  AmendmentRecord a;
+  a.seq = r.Count("seq");
+  a.amendment_id = r.KeyId(RecordKind::kAmendment);
+  a.target = r.Id("target");
+  a.target_id = r.Id("target_id");
+  a.payee_ref = r.Id("payee_ref");
+  a.old_payee_ref = r.Text("old_payee_ref");
+  a.requested_by = r.Id("requested_by");
+  a.requested_on = r.Day("requested_on");
+  a.state = r.Enum<AmendmentState>("state", kAmendmentStateNames);
+  a.confirmed_seq = r.OptionalCount("confirmed_seq");
+  a.confirmed_by = r.Text("confirmed_by");
+  a.confirmed_on = r.OptionalDay("confirmed_on");
+  a.first_payment_id = r.Text("first_payment_id");
+  a.first_payment_seq = r.OptionalCount("first_payment_seq");
+  a.first_payment_on = r.OptionalDay("first_payment_on");
+  return r.Done(std::move(a));
+}
+
+void MarkAmendmentConfirmed(nlohmann::json& amendment, uint64_t seq, std::string_view by, Date on) {
+  amendment["state"] = ToString(AmendmentState::kConfirmed);
+  amendment["confirmed_seq"] = seq;
+  amendment["confirmed_by"] = by;
+  amendment["confirmed_on"] = on.ToIso();
+}
+
+void MarkAmendmentFirstPayment(nlohmann::json& amendment, std::string_view payment_id, uint64_t seq, Date on) {
+  amendment["first_payment_id"] = payment_id;
+  amendment["first_payment_seq"] = seq;
+  amendment["first_payment_on"] = on.ToIso();
+}
+
+void MarkPayeeAmended(nlohmann::json& target, std::string_view payee_ref, std::string_view amendment_id) {
+  target["payee_ref"] = payee_ref;
+  target["payee_amendment"] = amendment_id;
+}
+
+void MarkInvoiceRejected(nlohmann::json& invoice, uint64_t seq, Date on) {
+  invoice["state"] = ToString(InvoiceState::kRejected);
+  invoice["rejected_seq"] = seq;
+  invoice["rejected_on"] = on.ToIso();
+}
+
+void MarkPaymentCancelled(nlohmann::json& payment, uint64_t seq, Date on) {
+  payment["state"] = ToString(PaymentState::kCancelled);
+  payment["cancelled_seq"] = seq;
+  payment["cancelled_on"] = on.ToIso();
+}
+
+void MarkRunPaymentCancelled(nlohmann::json& run, const RunRecord& before, const Pence& amount) {
+  run["total"] = (before.total - amount).ToDecimal();
+  run["cancelled"] = before.cancelled + 1;
+}
 
 // ---- Changes ----
 

@@ -22,6 +22,7 @@
 //                                 day of that year: {"MM-DD":"<decimal>"},
 //                                 JCS, days with no net movement left out
 //   daydelta-year                 the latest YYYY of any daydelta/ key
+//   amendment/<id>                a bank-detail change and its confirmation
 //
 // Records as stored (canonical JSON; * = may be absent). A record's own id
 // is its key; reference records (pot, person, provider, budget, review,
@@ -57,6 +58,16 @@
 //   flagstate code, severity, entity, amount, first_month, last_month,
 //             state, raised_seq, reopened (count), note*, reason*, actor*,
 //             action_seq*, resolved_month*   (key: flagstate/<flag id>)
+//   amendment seq, amendment_id, target (provider|budget), target_id,
+//             payee_ref (new), old_payee_ref, requested_by, requested_on,
+//             state (requested|confirmed), confirmed_seq*, confirmed_by*,
+//             confirmed_on*, first_payment_id*, first_payment_seq*,
+//             first_payment_on* (the first payment to the new details)
+//   provider and budget records gain payee_amendment* (the amendment that
+//             set their payee_ref) and payee_requested* ({amendment id:
+//             IBAN} of requests not yet confirmed); an invoice gains rejected_seq*,
+//             rejected_on*; a payment cancelled_seq*, cancelled_on*; a run
+//             cancelled* (count; its total is less the cancelled payments)
 //
 // Decoding is strict about what the rules always write (ids, amounts,
 // dates, states, enums): a missing or malformed value is Status::Tampered
@@ -134,11 +145,14 @@ std::string_view AccountOfBalanceKey(std::string_view key);
 // ---- States (strings only in the canonical JSON; coded values such as
 // Management are in codes.h) ----
 
-enum class InvoiceState { kReceived, kApproved, kPaid };
+// kRejected: withdrawn with a reason (invoice.rejected); never approved or
+// paid after.
+enum class InvoiceState { kReceived, kApproved, kPaid, kRejected };
 enum class PaymentPurpose { kInvoice, kInstalment };
 // kReturned: settled, then sent back by the bank (payment.returned); a run
 // is never returned as a whole.
-enum class PaymentState { kPending, kSettled, kReturned };
+// kCancelled: withdrawn while pending (payment.cancelled), its money back.
+enum class PaymentState { kPending, kSettled, kReturned, kCancelled };
 enum class BankLineState { kUnmatched, kMatched };
 
 std::string_view ToString(InvoiceState s);
@@ -225,13 +239,16 @@ struct PaymentRecord {
   std::optional<uint64_t> returned_seq;  // state returned: the payment.returned entry
   std::optional<Date> returned_on;
   std::string return_line_id;  // the inflow that returned it; "" unless returned
+  std::optional<uint64_t> cancelled_seq;  // state cancelled: the payment.cancelled entry
+  std::optional<Date> cancelled_on;
 };
 
 // A payment run: its payments chain back from the last along run_prev.
 struct RunRecord {
   uint64_t seq = 0;  // the entry of its first payment
   std::string run_id, last_payment_id;
-  uint64_t payments = 0;
+  uint64_t payments = 0;   // in the chain, cancelled ones included
+  uint64_t cancelled = 0;  // of them cancelled (payment.cancelled): not in total
   Pence total;
   PaymentState state = PaymentState::kPending;
   std::optional<uint64_t> settled_seq;
@@ -465,6 +482,41 @@ struct FlagRecordFamily<OverspendFlagRecord> : std::integral_constant<FlagRecord
 template <>
 struct FlagRecordFamily<DiversionFlagRecord> : std::integral_constant<FlagRecordKind, FlagRecordKind::kDiversion> {};
 
+// ---- Amendments (issue 20 items 7, 8; ledger/core/apply_amendments.cc) ----
+
+enum class AmendmentState { kRequested, kConfirmed };
+std::string_view ToString(AmendmentState s);
+
+// A change of a provider's or a budget holder's bank details: requested by
+// one person, in effect only once another confirms it (amendment/<id>).
+struct AmendmentRecord {
+  uint64_t seq = 0;  // the amendment.requested entry
+  std::string amendment_id, target, target_id;  // target: "provider" or "budget"
+  std::string payee_ref, old_payee_ref;         // the new and the replaced IBANs
+  std::string requested_by;
+  Date requested_on;
+  AmendmentState state = AmendmentState::kRequested;
+  std::optional<uint64_t> confirmed_seq;
+  std::string confirmed_by;  // "" until confirmed
+  std::optional<Date> confirmed_on;
+  std::string first_payment_id;  // "" until a payment goes to the new details
+  std::optional<uint64_t> first_payment_seq;
+  std::optional<Date> first_payment_on;
+};
+Result<AmendmentRecord> DecodeAmendment(std::string_view key, const nlohmann::json& j);
+template <>
+struct RecordFamily<AmendmentRecord> : std::integral_constant<RecordKind, RecordKind::kAmendment> {};
+
+// The changes the amendment entries make.
+void MarkAmendmentConfirmed(nlohmann::json& amendment, uint64_t seq, std::string_view by, Date on);
+void MarkAmendmentFirstPayment(nlohmann::json& amendment, std::string_view payment_id, uint64_t seq, Date on);
+// A provider's or budget's payee_ref replaced by a confirmed amendment.
+void MarkPayeeAmended(nlohmann::json& target, std::string_view payee_ref, std::string_view amendment_id);
+void MarkInvoiceRejected(nlohmann::json& invoice, uint64_t seq, Date on);
+void MarkPaymentCancelled(nlohmann::json& payment, uint64_t seq, Date on);
+// A run less one cancelled payment of `amount`: total down, cancelled counted.
+void MarkRunPaymentCancelled(nlohmann::json& run, const RunRecord& before, const Pence& amount);
+
 // Decodes a parsed record of R's family stored under `key`.
 template <typename R>
 Result<R> DecodeRecord(std::string_view key, const nlohmann::json& j) {
@@ -479,6 +531,7 @@ Result<R> DecodeRecord(std::string_view key, const nlohmann::json& j) {
   else if constexpr (std::is_same_v<R, BankLineRecord>) return DecodeBankLine(key, j);
   else if constexpr (std::is_same_v<R, SignOffRecord>) return DecodeSignOff(key, j);
   else if constexpr (std::is_same_v<R, FlagLifeRecord>) return DecodeFlagLife(key, j);
+  else if constexpr (std::is_same_v<R, AmendmentRecord>) return DecodeAmendment(key, j);
   else return DecodeProviderTotals(key, j);
 }
 

@@ -148,6 +148,14 @@ inline constexpr char kReturnBeforeSettlement[] = "RETURN_BEFORE_SETTLEMENT";  /
 inline constexpr char kFlagUnknown[] = "FLAG_UNKNOWN";                   // no flag of that id was raised
 inline constexpr char kFlagAlreadyResolved[] = "FLAG_ALREADY_RESOLVED";  // resolving or explaining a resolved flag
 inline constexpr char kFlagNeedsWords[] = "FLAG_NEEDS_WORDS";            // a note or reason without words
+// Amendments and cancellations (ledger/core/apply_amendments.cc, issue 20 items 7, 8).
+inline constexpr char kAmendUnknown[] = "AMEND_UNKNOWN";                     // no amendment of that id
+inline constexpr char kAmendSamePerson[] = "AMEND_SAME_PERSON";              // confirmed by who requested it
+inline constexpr char kAmendAlreadyConfirmed[] = "AMEND_ALREADY_CONFIRMED";  // confirmed twice
+inline constexpr char kAmendStale[] = "AMEND_STALE";  // the details changed since the request
+inline constexpr char kPayeeNotCurrent[] = "PAYEE_NOT_CURRENT";  // a payment to details requested, not confirmed
+inline constexpr char kInvoiceNotRejectable[] = "INVOICE_NOT_REJECTABLE";  // paid, or already rejected
+inline constexpr char kPaymentNotCancellable[] = "PAYMENT_NOT_CANCELLABLE";  // settled, returned or cancelled
 }  // namespace refusal
 
 // REQUIRES: code is one of refusal::k*.

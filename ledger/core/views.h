@@ -106,7 +106,8 @@ enum class RecordKind {
   kReview,
   kBankLine,
   kRun,
-  kFlagLife
+  kFlagLife,
+  kAmendment
 };
 
 // Where cached values come from. Get returns nullopt for an absent key.

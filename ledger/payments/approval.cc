@@ -82,7 +82,8 @@ Status CollectCandidates(const ViewSource& views, const ApprovalRequest& request
 }
 
 // Pass 2: for each candidate's duplicate key, the earliest other invoice
-// (by entry number) that is received, approved or paid.
+// (by entry number) that is received, approved or paid (a rejected one
+// bills nothing).
 Result<std::map<DuplicateKey, std::pair<uint64_t, std::string>>> EarliestByKey(
     const ViewSource& views, const std::vector<Candidate>& candidates) {
   std::map<DuplicateKey, std::pair<uint64_t, std::string>> earliest;
@@ -93,6 +94,7 @@ Result<std::map<DuplicateKey, std::pair<uint64_t, std::string>>> EarliestByKey(
   // Every state counts: received, approved and paid invoices all bill.
   Status s = views.ForEach(RecordPrefix(RecordKind::kInvoice), [&](std::string_view key, std::string_view value) -> Status {
     RF_ASSIGN(record, DecodeRecordText<InvoiceRecord>(key, value));
+    if (record.state == InvoiceState::kRejected) return Status::Ok();  // withdrawn: bills nothing
     auto it = earliest.find(KeyOf(record));
     if (it != earliest.end() && record.seq < it->second.first) it->second = {record.seq, record.invoice_id};
     return Status::Ok();
@@ -127,6 +129,9 @@ Result<Verdict> Check(const ViewSource& views, const Candidate& candidate, const
       return v;
     case InvoiceState::kPaid:
       v.Add(approval_code::kNotReceived, inv + " was already paid (payment " + c.payment_id + ")");
+      return v;
+    case InvoiceState::kRejected:
+      v.Add(approval_code::kNotReceived, inv + " was rejected: it is never approved");
       return v;
   }
   const Date on = request.approved_on;

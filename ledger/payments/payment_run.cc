@@ -181,7 +181,8 @@ struct Planner {
         auto existing = FindRecord<PaymentRecord>(views, id);
         if (!existing.ok()) return existing.status();
         if (!existing->has_value()) break;
-        if ((*existing)->state != PaymentState::kReturned || returns > kRepaymentsMax) {
+        const PaymentState was = (*existing)->state;
+        if ((was != PaymentState::kReturned && was != PaymentState::kCancelled) || returns > kRepaymentsMax) {
           paid = true;
           break;
         }
@@ -339,10 +340,14 @@ Result<PaymentRun> CommittedRun(const Ledger& ledger, const std::string& run_id)
     RunPayment payment;
   };
   std::vector<Found> found;
+  std::string cancelled;  // the run's payments cancelled since, by id
   RF_RETURN_IF_ERROR(ledger.ReadViews([&](const ViewSource& views) -> Status {
     return ForEachRecord<PaymentRecord>(views, [&](const PaymentRecord& payment) -> Status {
       if (payment.run_id != run_id) return Status::Ok();
       if (found.size() == kRunPaymentsMax) return Status::Tampered("run " + run_id + " has too many payments");
+      if (payment.state == PaymentState::kCancelled) {
+        cancelled += (cancelled.empty() ? "" : ", ") + payment.payment_id;
+      }
       RunPayment p;
       p.payment_id = payment.payment_id;
       p.purpose = payment.purpose;
@@ -368,6 +373,13 @@ Result<PaymentRun> CommittedRun(const Ledger& ledger, const std::string& run_id)
     });
   }));
   if (found.empty()) return Status::NotFound("no payment run " + run_id + " in this ledger");
+  // The file holds every payment the run was made with; one cancelled since
+  // (payment.cancelled) would be paid by it, so it is not written again.
+  if (!cancelled.empty()) {
+    return Status::InvalidInput("payment run " + run_id + " holds cancelled payments (" + cancelled +
+                                "): its file is not written again, since it would pay them; the next payment run "
+                                "pays what is still due");
+  }
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.seq < b.seq; });
 
   // The header note is the entry just before the run's first payment.

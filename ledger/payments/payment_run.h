@@ -109,7 +109,8 @@ Result<PaymentRunPlan> PlanPaymentRun(const Ledger& ledger, Date run_date, const
 
 // The pain.001 content of a committed run, from the journal and views.
 // Errors: NotFound if no payment has that run id; Tampered if the run's
-// header note is missing or disagrees with its payments.
+// header note is missing or disagrees with its payments; InvalidInput when
+// a payment of the run was cancelled since (the file would pay it).
 Result<PaymentRun> CommittedRun(const Ledger& ledger, const std::string& run_id);
 
 struct PaymentRunOutcome {
