@@ -651,6 +651,8 @@ Result<ProviderTotalsRecord> DecodeProviderTotals(std::string_view key, const nl
 Result<SignOffRecord> DecodeSignOff(std::string_view key, const nlohmann::json& j) { return DecodeSignOff(key, RecordFields(j)); }
 Result<FlagLifeRecord> DecodeFlagLife(std::string_view key, const nlohmann::json& j) { return DecodeFlagLife(key, RecordFields(j)); }
 
+Result<AmendmentRecord> DecodeAmendment(std::string_view key, RecordFields j);
+
 namespace {
 // DecodeRecord<R> over members read from text.
 template <typename R>
@@ -667,6 +669,10 @@ Result<R> DecodeFields(std::string_view key, RecordFields j) {
   else if constexpr (std::is_same_v<R, ProviderTotalsRecord>) return DecodeProviderTotals(key, std::move(j));
   else if constexpr (std::is_same_v<R, SignOffRecord>) return DecodeSignOff(key, std::move(j));
   else if constexpr (std::is_same_v<R, FlagLifeRecord>) return DecodeFlagLife(key, std::move(j));
+  else {
+    static_assert(std::is_same_v<R, AmendmentRecord>, "every record family has a decoder here");
+    return DecodeAmendment(key, std::move(j));
+  }
 }
 }  // namespace
 
@@ -701,8 +707,8 @@ template Result<AmendmentRecord> DecodeRecordText(std::string_view, std::string_
 
 std::string_view ToString(AmendmentState s) { return NameOf(s, kAmendmentStateNames); }
 
-Result<AmendmentRecord> DecodeAmendment(std::string_view key, const nlohmann::json& j) {
-  RecordReader r(key, j);
+Result<AmendmentRecord> DecodeAmendment(std::string_view key, RecordFields j) {
+  RecordReader r(key, std::move(j));
   AmendmentRecord a;
   a.seq = r.Count("seq");
   a.amendment_id = r.KeyId(RecordKind::kAmendment);
@@ -720,6 +726,9 @@ Result<AmendmentRecord> DecodeAmendment(std::string_view key, const nlohmann::js
   a.first_payment_seq = r.OptionalCount("first_payment_seq");
   a.first_payment_on = r.OptionalDay("first_payment_on");
   return r.Done(std::move(a));
+}
+Result<AmendmentRecord> DecodeAmendment(std::string_view key, const nlohmann::json& j) {
+  return DecodeAmendment(key, RecordFields(j));
 }
 
 void MarkAmendmentConfirmed(nlohmann::json& amendment, uint64_t seq, std::string_view by, Date on) {
