@@ -398,6 +398,8 @@ const std::vector<Case>& Cases() {
          b.MustCommit({Returned("PAY-1", "STMT-1/2", "2026-05-08")});
          return std::vector{rf::PaymentUnsettledDraft("STMT-1/1", "matched in error", D("2026-05-06"), kTester)};
        }},
+      {r::kBeforeBudgetApproved, "an invoice received the day before its budget was approved",
+       [](Books&) { return std::vector{ReceivedInvoice("INV-1", "V-1", "2026-04-01")}; }},
   };
   return cases;
 }

@@ -70,7 +70,7 @@ int RunPost(const Global& g, const std::string& file, bool dry_run, const std::o
   if (!horizon_checked.ok()) return Fail(kProgram, horizon_checked);
   if (future_dated) {
     // Not journalled (entry formats are fixed): the command's output is its record.
-    std::fprintf(stderr, "Dates more than the horizon ahead allowed: %s\n", future_dated->c_str());
+    NoteF("Dates more than the horizon ahead allowed: %s\n", future_dated->c_str());
   }
   const size_t count = drafts->size();
   auto committed = (*ledger)->Commit(std::move(*drafts), dry_run);

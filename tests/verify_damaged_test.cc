@@ -1,0 +1,58 @@
+// `ringfence verify` over a damaged data.mdb (issue 20 defect 3): the
+// libFuzzer target verify_damaged (tests/fuzz/verify_damaged_fuzz.cc) and
+// this file share the check (damaged_ledger_check.h): every outcome is OK
+// or Tampered, never exit 2 and never a crash. Here, in every build: the
+// seeds pass, and damage LMDB answers without faulting (a wiped meta page,
+// a cut file, an empty one) is reported as damage.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+
+#include "tests/fuzz/damaged_ledger_check.cc"  // NOLINT(bugprone-suspicious-include)
+#include "tests/test_util.h"
+
+using rf::test::ReadFile;
+using rf::test::TempDir;
+
+namespace {
+
+const std::string kVerifyDamagedSeeds = std::string(RF_SOURCE_DIR) + "/tests/fuzz/corpus/verify_damaged";
+
+std::string VerifyDamagedSeed() {
+  for (const auto& entry : std::filesystem::directory_iterator(kVerifyDamagedSeeds)) {
+    return ReadFile(entry.path().string());
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("verify_damaged: every seed is a ledger that verifies") {
+  TempDir tmp;
+  size_t seeds = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kVerifyDamagedSeeds)) {
+    INFO(entry.path());
+    CHECK(rf::fuzz::CheckDamagedLedger(tmp / "ledger", ReadFile(entry.path().string())) == "");
+    ++seeds;
+  }
+  CHECK(seeds > 0);
+}
+
+TEST_CASE("verify reports a wiped meta page, a cut file and an empty file as damage (exit 1), not exit 2") {
+  TempDir tmp;
+  const std::string seed = VerifyDamagedSeed();
+  REQUIRE(seed.size() > 8192);
+  std::string wiped_first = seed;
+  std::fill(wiped_first.begin(), wiped_first.begin() + 4096, '\0');
+  std::string wiped_both = seed;
+  std::fill(wiped_both.begin(), wiped_both.begin() + 8192, '\0');
+  for (const auto& [what, bytes] : std::vector<std::pair<std::string, std::string>>{
+           {"the first meta page wiped", wiped_first},
+           {"both meta pages wiped", wiped_both},
+           {"cut after the meta pages", seed.substr(0, 8192)},
+           {"cut inside the first page", seed.substr(0, 100)},
+           {"empty", ""}}) {
+    INFO(what);
+    CHECK(rf::fuzz::CheckDamagedLedger(tmp / "ledger", bytes) == "");
+  }
+}
