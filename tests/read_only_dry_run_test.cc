@@ -57,7 +57,7 @@ TEST_CASE("pay, approve and reconcile dry runs work on a ledger whose folder and
   REQUIRE(Run(rf + "init --org 'NHS Test ICB'").exit_code == 0);
   REQUIRE(Run(rf + "post " + Quote(tmp / "setup.json")).exit_code == 0);
   REQUIRE(Run(rf + "config set bank.debtor_iban GB29NWBK60161331926819").exit_code == 0);
-  const std::vector<std::string> dry_runs = {"pay --date 2026-05-01 --dry-run",
+  const std::vector<std::string> dry_runs = {"pay --date 2026-05-05 --dry-run",
                                              "approve invoices --all-valid --dry-run --date 2026-05-01",
                                              "reconcile --month 2026-05 --dry-run"};
   std::vector<std::string> writable_outputs;
