@@ -6,7 +6,10 @@
 // a cut file, an empty one) is reported as damage.
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "tests/fuzz/damaged_ledger_check.cc"  // NOLINT(bugprone-suspicious-include)
 #include "tests/test_util.h"
@@ -55,4 +58,32 @@ TEST_CASE("verify reports a wiped meta page, a cut file and an empty file as dam
     INFO(what);
     CHECK(rf::fuzz::CheckDamagedLedger(tmp / "ledger", bytes) == "");
   }
+}
+
+TEST_CASE("verify names what it checked before a damaged file crashed its checking process, and exits 1") {
+  TempDir tmp;
+  const std::string ledger = tmp / "ledger.rf";
+  rf::test::WriteFile(tmp / "setup.json", rf::test::kSetupPostJson);
+  const std::string rf = rf::test::RingfenceOn(ledger);
+  REQUIRE(rf::test::Run(rf + "init --org 'NHS Test ICB'").exit_code == 0);
+  REQUIRE(rf::test::Run(rf + "post " + rf::test::Quote(tmp / "setup.json")).exit_code == 0);
+  // RF_VERIFY_FAULT_AT makes the checking process die of SIGSEGV after a
+  // stage, as LMDB can on a damaged file.
+  auto after_chain = rf::test::Run("RF_VERIFY_FAULT_AT=chain " + rf + "verify");
+  INFO(after_chain.output);
+  CHECK(after_chain.exit_code == 1);
+  CHECK_THAT(after_chain.output, Catch::Contains("data.mdb is damaged: reading it crashed the storage library"));
+  CHECK_THAT(after_chain.output,
+             Catch::Contains("Checked before the crash: the file opened and the ledger's format, organisation and "
+                             "verifier key were read; the hash chain and Merkle tree of 4 entries and"));
+  CHECK_THAT(after_chain.output, Catch::Contains("not checked: the views rebuilt from the journal"));
+  auto after_open = rf::test::Run("RF_VERIFY_FAULT_AT=open " + rf + "verify");
+  INFO(after_open.output);
+  CHECK(after_open.exit_code == 1);
+  CHECK_THAT(after_open.output,
+             Catch::Contains("not checked: the hash chain, Merkle tree, checkpoint signatures and views"));
+  auto json = rf::test::Run("RF_VERIFY_FAULT_AT=chain " + rf + "--format json verify 2>/dev/null");
+  CHECK(json.exit_code == 1);
+  CHECK(nlohmann::json::parse(json.output)["ok"] == false);
+  CHECK(rf::test::Run(rf + "verify").exit_code == 0);
 }
