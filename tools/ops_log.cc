@@ -39,19 +39,21 @@ bool IsFreeTextOption(std::string_view name) {
 // An argument that is an IBAN in any form a person might type it: spaces
 // between groups, lower case. MaskIbansIn covers the electronic form
 // inside longer text.
-bool LooksLikeSpacedIban(std::string_view arg) {
+// Returns the IBAN in electronic form, or "" when `arg` is not one.
+std::string AsTypedIban(std::string_view arg) {
   std::string compact;
   for (char c : arg) {
     if (c == ' ') continue;
-    if (!OpsAlnum(c)) return false;
+    if (!OpsAlnum(c)) return "";
     compact += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
   }
-  return compact.size() >= 15 && compact.size() <= 34 && !OpsDigit(compact[0]) && !OpsDigit(compact[1]) &&
-         OpsDigit(compact[2]) && OpsDigit(compact[3]);
+  const bool iban = compact.size() >= 15 && compact.size() <= 34 && !OpsDigit(compact[0]) &&
+                    !OpsDigit(compact[1]) && OpsDigit(compact[2]) && OpsDigit(compact[3]);
+  return iban ? compact : "";
 }
 
 std::string MaskArgument(std::string_view arg) {
-  if (LooksLikeSpacedIban(arg)) return MaskIban(arg);
+  if (const std::string iban = AsTypedIban(arg); !iban.empty()) return MaskIban(iban);
   return MaskPersonIdsIn(MaskIbansIn(arg));
 }
 
@@ -109,7 +111,18 @@ std::string MaskPersonIdsIn(std::string_view text) {
 std::string MaskCommandLine(const std::vector<std::string>& args) {
   std::string out;
   bool value_is_free_text = false;
+  bool skip_value = false;
   for (const std::string& arg : args) {
+    if (skip_value) {
+      skip_value = false;
+      continue;
+    }
+    // The log lives in the ledger and has its own actor field.
+    if (arg == "--ledger" || arg == "--actor") {
+      skip_value = true;
+      continue;
+    }
+    if (arg.starts_with("--ledger=") || arg.starts_with("--actor=")) continue;
     std::string shown;
     if (value_is_free_text) {
       shown = "<text>";

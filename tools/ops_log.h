@@ -63,7 +63,9 @@ struct OpsLogLine {
 // may still type) becomes "**********".
 std::string MaskPersonIdsIn(std::string_view text);
 
-// The arguments after the program name as the log shows them: joined by
+// The arguments after the program name as the log shows them, less
+// --ledger and --actor with their values (the log is in the ledger and has
+// an actor field): joined by
 // spaces, an argument holding a space or quote in double quotes; the value
 // of a free-text option replaced by "<text>"; IBANs (also the printed form
 // with spaces or lower case) and person ids masked.
