@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -88,7 +89,9 @@ TEST_CASE("pay, approve and reconcile dry runs work on a ledger whose folder and
     CHECK(r.output == writable_outputs[i]);
   }
   // A real run is still refused up front.
-  auto pay = Run(rf + "pay --date 2026-05-01 --out " + Quote(tmp / "run.xml"));
+  std::filesystem::create_directories(tmp / "out");
+  std::filesystem::permissions(tmp / "out", std::filesystem::perms::all);  // for nobody too
+  auto pay = Run(rf + "pay --date 2026-05-05 --out " + Quote(tmp / "out/run.xml"));
   CHECK(pay.exit_code == 2);
   CHECK_THAT(pay.output, Catch::Contains("the ledger directory is not writable"));
   REQUIRE(Run("chmod 0700 " + Quote(ledger)).exit_code == 0);
