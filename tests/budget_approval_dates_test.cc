@@ -28,7 +28,7 @@ rf::EntryDraft ApprovalDatesInvoice(const char* received_on) {
 
 }  // namespace
 
-TEST_CASE("an invoice received the day before its budget's approval is refused; on the day it is accepted") {
+TEST_CASE("an invoice received the day before its budget's approval is refused, and on the day accepted") {
   Books books;
   books.Standard();
   const uint64_t size = books.Size();

@@ -165,6 +165,13 @@ std::string FormatOpsLine(const OpsLogLine& line) {
 Status AppendOpsLog(const std::string& ledger_dir, const OpsLogLine& line, const OpsLogLimits& limits) {
   assert(limits.file_bytes_max >= kOpsLogFileBytesMin && limits.rotated_files >= 1);
   const std::string path = ledger_dir + "/" + kOpsLogFileName;
+  // A read-only ledger (its directory, or the log an owner made read-only,
+  // or a read-only mount) is a use the ledger supports: Refused, not Io.
+  const bool exists = ::access(path.c_str(), F_OK) == 0;
+  if (::faccessat(AT_FDCWD, (exists ? path : ledger_dir).c_str(), W_OK, AT_EACCESS) != 0 &&
+      (errno == EACCES || errno == EPERM || errno == EROFS)) {
+    return Status::Refused(path + ": not written, the ledger is read-only here (" + std::strerror(errno) + ")");
+  }
   const int dir_fd = ::open(ledger_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd < 0) return Status::Io(path + ": cannot open the ledger directory (" + std::strerror(errno) + ")");
   ::flock(dir_fd, LOCK_EX);  // best effort: without it lines still append whole

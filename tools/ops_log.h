@@ -19,9 +19,11 @@
 //   (1 + 3): ~100,000 lines of ~160 bytes.
 // - Mode 0600, like the signing key: created under umask 077 and chmodded
 //   when opened, so a file made by an older version is narrowed too.
-// - Never the command's outcome: a log that cannot be written (a read-only
-//   ledger directory, a full disk) is a warning, and the exit code stays
-//   the command's.
+// - Never the command's outcome: the exit code stays the command's. A
+//   read-only ledger (directory, log file or mount not writable by this
+//   user) is supported and its output must not change, so the line is
+//   dropped with a debug note (--verbose); any other failure (a full disk)
+//   is a warning.
 
 #include <cstddef>
 #include <cstdint>
@@ -77,7 +79,9 @@ std::string FormatOpsLine(const OpsLogLine& line);
 // Appends `line` to `ledger_dir`/ops.log, rotating by `limits`, holding an
 // exclusive flock on the ledger directory meanwhile (two commands ending
 // together neither interleave nor rotate twice).
-// Errors: Io naming the file (a directory not writable, a full disk).
+// Errors: Refused when the log cannot be written because the ledger is
+// read-only here (EACCES, EPERM, EROFS; nothing attempted); Io naming the
+// file for any other failure (a full disk).
 Status AppendOpsLog(const std::string& ledger_dir, const OpsLogLine& line, const OpsLogLimits& limits);
 
 }  // namespace rf::cli

@@ -44,9 +44,10 @@ std::string DefaultActor() {
 
 // The operations log (tools/ops_log.h): one line per command run against a
 // ledger, written as it ends. Only where a ledger is (a command that found
-// none, or `--ledger` pointing at a typo, leaves no directory behind); a log
-// that cannot be written is a warning and never changes the exit code, so a
-// read on a read-only ledger still succeeds.
+// none, or `--ledger` pointing at a typo, leaves no directory behind). The
+// log never changes the exit code: on a read-only ledger the line is
+// dropped (a debug note), so a read prints exactly what it prints on a
+// writable one; any other failure to write it is a warning.
 void LogCommand(const rf::cli::Global& g, int argc, char** argv, int exit_code,
                 std::chrono::steady_clock::time_point started) {
   std::error_code ec;
@@ -63,6 +64,10 @@ void LogCommand(const rf::cli::Global& g, int argc, char** argv, int exit_code,
       .duration_ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()),
   };
   const rf::Status logged = rf::cli::AppendOpsLog(g.ledger, line, rf::cli::OpsLogLimitsFromEnvironment());
+  if (logged.code() == rf::Status::Code::kRefused) {
+    rf::cli::Debug(logged.message() + "; the command is not in the operations log");
+    return;
+  }
   if (!logged.ok()) {
     rf::cli::Warn(logged.message() + "; the command's outcome stands, it is not in the operations log");
     return;

@@ -1,7 +1,5 @@
 #include "tests/fuzz/damaged_ledger_check.h"
 
-#include <lmdb.h>
-
 #include <filesystem>
 #include <fstream>
 
@@ -10,7 +8,7 @@
 
 namespace rf::fuzz {
 
-std::string CheckDamagedLedger(const std::string& dir, std::string_view data_mdb, const MapObserver& on_map) {
+std::string CheckDamagedLedger(const std::string& dir, std::string_view data_mdb, const OpenObserver& on_open) {
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
   std::filesystem::create_directories(dir, ec);
@@ -22,15 +20,13 @@ std::string CheckDamagedLedger(const std::string& dir, std::string_view data_mdb
   }
   // What VerifyInThisProcess does (tools/cmd_journal.cc), without printing.
   Status outcome = Status::Ok();
+  std::string mismatch;
   {
     auto ledger = Ledger::Open(dir, /*writable=*/false);
     if (!ledger.ok()) {
       outcome = ledger.status();
     } else {
-      if (on_map) {
-        MDB_envinfo info{};
-        if (mdb_env_info((*ledger)->journal().env().env(), &info) == 0) on_map(info.me_mapaddr, info.me_mapsize);
-      }
+      if (on_open) on_open(true);
       const Journal& journal = (*ledger)->journal();
       auto report = VerifyLedger(journal, {});
       if (!report.ok()) {
@@ -40,13 +36,14 @@ std::string CheckDamagedLedger(const std::string& dir, std::string_view data_mdb
         if (!views.ok()) {
           outcome = views.status();
         } else if (views->entries != report->entries) {
-          return "verified " + std::to_string(report->entries) + " entries but rebuilt the views from " +
-                 std::to_string(views->entries);
+          mismatch = "verified " + std::to_string(report->entries) + " entries but rebuilt the views from " +
+                     std::to_string(views->entries);
         }
       }
+      if (on_open) on_open(false);
     }
-    if (on_map) on_map(nullptr, 0);
   }
+  if (!mismatch.empty()) return mismatch;
   if (outcome.ok() || outcome.code() == Status::Code::kTampered) return "";
   return "verify of a damaged data.mdb gave exit " + std::to_string(outcome.exit_code()) +
          " (not 0 or 1): " + outcome.message();

@@ -14,22 +14,22 @@
 // Io, InvalidInput or NotFound (exit 2, "no ledger here") is a failure,
 // as is a crash, an assert or a sanitizer report.
 
-#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
 
 namespace rf::fuzz {
 
-// Called with the ledger's LMDB map (address, bytes) once it is open, so a
-// harness can tell a read of the damaged map from any other fault.
-using MapObserver = std::function<void(const void* map_address, size_t map_bytes)>;
+// Called with true once the ledger is open (LMDB has mapped data.mdb) and
+// with false before it is closed, so a harness can find the map and tell a
+// read of the damaged file from any other fault.
+using OpenObserver = std::function<void(bool open)>;
 
 // Writes `data_mdb` as `dir`/data.mdb (`dir` is created, and emptied first)
 // and verifies it as `ringfence verify` does. Returns "" when the outcome
 // is OK or Tampered, else a sentence naming the outcome.
 std::string CheckDamagedLedger(const std::string& dir, std::string_view data_mdb,
-                               const MapObserver& on_map = {});
+                               const OpenObserver& on_open = {});
 
 }  // namespace rf::fuzz
 

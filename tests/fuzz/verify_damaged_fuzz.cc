@@ -31,6 +31,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <string_view>
 
 #include "tests/fuzz/damaged_ledger_check.cc"  // NOLINT(bugprone-suspicious-include)
 #include "tests/fuzz/fuzz_checks.h"
@@ -94,6 +95,29 @@ void ReleaseAbandoned(const std::string& dir) {
   ::closedir(fds);
 }
 
+// The ledger's map: the mapping of DIR/data.mdb in /proc/self/maps (LMDB
+// does not say where it mapped the file; mdb_env_info's address is the
+// one asked for with MDB_FIXEDMAP, not the map's).
+void FindMap(const std::string& dir) {
+  map_address = nullptr;
+  map_bytes = 0;
+  std::FILE* maps = std::fopen("/proc/self/maps", "r");
+  if (maps == nullptr) return;
+  const std::string file = dir + "/data.mdb";
+  char line[4096];
+  while (std::fgets(line, sizeof(line), maps) != nullptr) {
+    std::string_view text(line);
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
+    if (!text.ends_with(file)) continue;
+    unsigned long long start = 0, end = 0;
+    if (std::sscanf(line, "%llx-%llx", &start, &end) != 2 || end <= start) continue;
+    map_address = reinterpret_cast<const void*>(start);
+    map_bytes = static_cast<size_t>(end - start);
+    break;
+  }
+  std::fclose(maps);
+}
+
 std::string ScratchRoot() { return "/dev/shm/rf-verify-damaged-" + std::to_string(::getpid()); }
 
 }  // namespace
@@ -117,9 +141,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string failure;
   if (sigsetjmp(fault_jump, 1) == 0) {
     fault_armed = 1;
-    failure = rf::fuzz::CheckDamagedLedger(dir, rf::fuzz::AsText(data, size), [](const void* address, size_t bytes) {
-      map_address = address;
-      map_bytes = bytes;
+    failure = rf::fuzz::CheckDamagedLedger(dir, rf::fuzz::AsText(data, size), [&dir](bool open) {
+      if (open) {
+        FindMap(dir);
+      } else {
+        map_address = nullptr;
+        map_bytes = 0;
+      }
     });
     fault_armed = 0;
   } else {
