@@ -164,6 +164,12 @@ Result<LmdbTxn> LmdbTxn::Begin(const LmdbEnv& env, bool read_only) {
   if (!read_only && InjectFault()) return InjectedError("begin write");
   MDB_txn* txn = nullptr;
   const int rc = mdb_txn_begin(env.env(), nullptr, read_only ? MDB_RDONLY : 0, &txn);
+  if (read_only && rc == MDB_MAP_RESIZED) {
+    // Every ringfence maps kLmdbMapBytes and never resizes: a file whose
+    // meta page records a larger map has a damaged meta page (a bit flip
+    // there gave exit 2 before).
+    return DamagedFileError("begin read", rc);
+  }
   if (rc != 0) return LmdbError(read_only ? "begin read" : "begin write", rc);
   return LmdbTxn(txn, !read_only);
 }
