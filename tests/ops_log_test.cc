@@ -2,6 +2,8 @@
 // command run against a ledger, reads included, with no IBAN or person id
 // in it, mode 0600, bounded by rotation; a ledger whose directory is
 // read-only still serves reads (the log is a warning then).
+#include "tools/ops_log.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,7 +14,6 @@
 #include <vector>
 
 #include "tests/test_util.h"
-#include "tools/ops_log.h"
 
 using rf::test::Quote;
 using rf::test::ReadFile;
@@ -60,7 +61,7 @@ TEST_CASE("ops log: the command line is written with IBANs, person ids and free 
   CHECK(MaskCommandLine({"flags", "explain", "P-000101"}) == "flags explain P-***");
   CHECK(MaskCommandLine({"--person=P-000101"}) == "--person=P-***");
   CHECK(MaskCommandLine({"x", "FLAG-P-000101-2026-05"}) == "x FLAG-P-***");
-  CHECK(MaskCommandLine({"x", "4010232137"}) == "x **********");   // an NHS number
+  CHECK(MaskCommandLine({"x", "4010232137"}) == "x **********");    // an NHS number
   CHECK(MaskCommandLine({"x", "40102321370"}) == "x 40102321370");  // 11 digits: not one
   CHECK(MaskCommandLine({"x", "--reason", "paid to GB82WEST12345698765432 for Jo Bloggs"}) == "x --reason <text>");
   CHECK(MaskCommandLine({"x", "--note=Jo Bloggs"}) == "x --note=<text>");
@@ -180,7 +181,8 @@ TEST_CASE("ops log: a ledger whose directory is read-only still serves reads wit
   CHECK(Run(rf + "verify").exit_code == 0);
   auto verbose = Run(rf + "--verbose report balances");
   CHECK(verbose.exit_code == 0);
-  CHECK_THAT(verbose.output, Catch::Contains("debug: " + ledger + "/ops.log: not written, the ledger is read-only here"));
+  CHECK_THAT(verbose.output,
+             Catch::Contains("debug: " + ledger + "/ops.log: not written, the ledger is read-only here"));
   CHECK_FALSE(std::filesystem::exists(ledger + "/ops.log"));
   REQUIRE(Run("chmod 0700 " + Quote(ledger)).exit_code == 0);
 }

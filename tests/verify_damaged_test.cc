@@ -53,9 +53,7 @@ TEST_CASE("verify reports a wiped meta page and an empty file as damage (exit 1)
   std::string wiped_both = seed;
   std::fill(wiped_both.begin(), wiped_both.begin() + 8192, '\0');
   for (const auto& [what, bytes] : std::vector<std::pair<std::string, std::string>>{
-           {"the first meta page wiped", wiped_first},
-           {"both meta pages wiped", wiped_both},
-           {"empty", ""}}) {
+           {"the first meta page wiped", wiped_first}, {"both meta pages wiped", wiped_both}, {"empty", ""}}) {
     INFO(what);
     CHECK(rf::fuzz::CheckDamagedLedger(tmp / "ledger", bytes) == "");
   }

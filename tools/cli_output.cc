@@ -1,6 +1,8 @@
 #include "tools/cli_output.h"
 
 #include <fcntl.h>
+#include <spdlog/logger.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -8,9 +10,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-
-#include <spdlog/logger.h>
-#include <spdlog/sinks/stdout_sinks.h>
 
 #include "ledger/bank/iban.h"
 

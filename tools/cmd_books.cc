@@ -180,8 +180,7 @@ int RunExport(const Global& g, const BooksOptions& o) {
   if (!report.ok()) return Fail(kProgram, report.status().WithContext(o.out.empty() ? "" : o.out + ": "));
   if (!o.out.empty()) {
     NoteF("Wrote %s: %llu transactions from %llu entries\n", o.out.c_str(),
-                 static_cast<unsigned long long>(report->transactions),
-                 static_cast<unsigned long long>(report->entries));
+          static_cast<unsigned long long>(report->transactions), static_cast<unsigned long long>(report->entries));
   }
   return 0;
 }

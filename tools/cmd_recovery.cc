@@ -31,9 +31,9 @@ Status WriteRecoveryFile(const std::string& path, const std::vector<MonthFlag>& 
     NoteF("No DP surplus in %s: %s holds only the header.\n", month.ToString().c_str(), path.c_str());
   } else {
     NoteF(
-                 "Proposed %zu DP surplus recover%s in %s: agree each with the holder, write your name in "
-                 "authorised_by (the file does not load without it), then run `ringfence ingest transfers %s`.\n",
-                 recoveries.size(), recoveries.size() == 1 ? "y" : "ies", path.c_str(), path.c_str());
+        "Proposed %zu DP surplus recover%s in %s: agree each with the holder, write your name in "
+        "authorised_by (the file does not load without it), then run `ringfence ingest transfers %s`.\n",
+        recoveries.size(), recoveries.size() == 1 ? "y" : "ies", path.c_str(), path.c_str());
   }
   return Status::Ok();
 }

@@ -47,8 +47,8 @@ std::string AsTypedIban(std::string_view arg) {
     if (!OpsAlnum(c)) return "";
     compact += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
   }
-  const bool iban = compact.size() >= 15 && compact.size() <= 34 && !OpsDigit(compact[0]) &&
-                    !OpsDigit(compact[1]) && OpsDigit(compact[2]) && OpsDigit(compact[3]);
+  const bool iban = compact.size() >= 15 && compact.size() <= 34 && !OpsDigit(compact[0]) && !OpsDigit(compact[1]) &&
+                    OpsDigit(compact[2]) && OpsDigit(compact[3]);
   return iban ? compact : "";
 }
 
@@ -75,8 +75,8 @@ std::string QuotedIfNeeded(std::string_view text) {
 
 OpsLogLimits OpsLogLimitsFromEnvironment() {
   OpsLogLimits limits;
-  limits.file_bytes_max = SizeFromEnvironment("RINGFENCE_OPS_LOG_BYTES", limits.file_bytes_max, kOpsLogFileBytesMin,
-                                              kOpsLogFileBytesMax);
+  limits.file_bytes_max =
+      SizeFromEnvironment("RINGFENCE_OPS_LOG_BYTES", limits.file_bytes_max, kOpsLogFileBytesMin, kOpsLogFileBytesMax);
   limits.rotated_files =
       SizeFromEnvironment("RINGFENCE_OPS_LOG_FILES", limits.rotated_files, 1, kOpsLogRotatedFilesMax);
   return limits;

@@ -56,10 +56,10 @@ Status CheckProviderApproved(std::string_view provider, bool approved) {
 
 Status CheckNotBeforeBudgetApproval(std::string_view what, std::string_view budget, Date approved_on, Date effective) {
   if (effective < approved_on) {
-    return RefusedWithCode(refusal::kBeforeBudgetApproved,
-                           std::string(what) + " names budget " + std::string(budget) + ", approved on " +
-                               approved_on.ToIso() + ", after this entry's date " + effective.ToIso() +
-                               " (as of that date the budget does not exist yet)");
+    return RefusedWithCode(refusal::kBeforeBudgetApproved, std::string(what) + " names budget " + std::string(budget) +
+                                                               ", approved on " + approved_on.ToIso() +
+                                                               ", after this entry's date " + effective.ToIso() +
+                                                               " (as of that date the budget does not exist yet)");
   }
   return Status::Ok();
 }

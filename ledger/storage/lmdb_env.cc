@@ -145,8 +145,7 @@ Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const std::string& dir, bool read
     // mount) is read without one: nobody who can write it is expected.
     rc = OpenEnvWithFlags(dir, flags | MDB_NOLOCK, &env);
   }
-  if (read_only && (rc == EBADF || rc == EINVAL || rc == ENOENT) &&
-      ::access((dir + "/data.mdb").c_str(), F_OK) == 0) {
+  if (read_only && (rc == EBADF || rc == EINVAL || rc == ENOENT) && ::access((dir + "/data.mdb").c_str(), F_OK) == 0) {
     // data.mdb is there but LMDB finds no meta page it can read (an empty
     // or cut file reads as "no file", EBADF or EINVAL): damage, exit 1,
     // never "no ledger here".

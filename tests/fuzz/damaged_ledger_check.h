@@ -28,8 +28,7 @@ using OpenObserver = std::function<void(bool open)>;
 // Writes `data_mdb` as `dir`/data.mdb (`dir` is created, and emptied first)
 // and verifies it as `ringfence verify` does. Returns "" when the outcome
 // is OK or Tampered, else a sentence naming the outcome.
-std::string CheckDamagedLedger(const std::string& dir, std::string_view data_mdb,
-                               const OpenObserver& on_open = {});
+std::string CheckDamagedLedger(const std::string& dir, std::string_view data_mdb, const OpenObserver& on_open = {});
 
 }  // namespace rf::fuzz
 

@@ -43,7 +43,8 @@ volatile sig_atomic_t fault_armed = 0;
 const void* volatile map_address = nullptr;
 volatile size_t map_bytes = 0;
 pid_t main_thread = 0;
-struct sigaction previous_segv {}, previous_bus {};
+struct sigaction previous_segv = {};
+struct sigaction previous_bus = {};
 
 bool InLmdb(const void* pc) {
   Dl_info info{};
