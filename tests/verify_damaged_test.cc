@@ -66,8 +66,8 @@ TEST_CASE("verify names what it checked before a damaged file crashed its checki
   const std::string rf = rf::test::RingfenceOn(ledger);
   REQUIRE(rf::test::Run(rf + "init --org 'NHS Test ICB'").exit_code == 0);
   REQUIRE(rf::test::Run(rf + "post " + rf::test::Quote(tmp / "setup.json")).exit_code == 0);
-  // RF_VERIFY_FAULT_AT makes the checking process die of SIGSEGV after a
-  // stage, as LMDB can on a damaged file.
+  // RF_VERIFY_FAULT_AT makes the checking process die of SIGABRT after a
+  // stage, as LMDB's assertions can on a damaged file.
   auto after_chain = rf::test::Run("RF_VERIFY_FAULT_AT=chain " + rf + "verify");
   INFO(after_chain.output);
   CHECK(after_chain.exit_code == 1);
