@@ -462,6 +462,8 @@ const std::vector<Case>& Cases() {
          b.MustCommit({rf::PaymentCancelledDraft("PAY-1", "run sent by mistake", D("2026-05-06"), kTester)});
          return std::vector{rf::PaymentCancelledDraft("PAY-1", "run sent by mistake", D("2026-05-07"), kTester)};
        }},
+      {r::kBeforeBudgetApproved, "an invoice received the day before its budget was approved",
+       [](Books&) { return std::vector{ReceivedInvoice("INV-1", "V-1", "2026-04-01")}; }},
   };
   return cases;
 }

@@ -1,9 +1,12 @@
 #include "tools/cli_output.h"
 
 #include <fcntl.h>
+#include <spdlog/logger.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -11,6 +14,54 @@
 #include "ledger/bank/iban.h"
 
 namespace rf::cli {
+namespace {
+
+Verbosity verbosity = Verbosity::kNormal;
+
+// One logger for the program's stderr: plain text (no colour, no time; the
+// messages carry their own "warning: " or "debug: "), flushed on every line
+// so it interleaves with stdout as fprintf(stderr) did.
+spdlog::logger& StderrLogger() {
+  static spdlog::logger* logger = [] {
+    auto* made = new spdlog::logger("ringfence", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    made->set_pattern("%v");
+    made->flush_on(spdlog::level::trace);
+    made->set_level(spdlog::level::info);
+    return made;
+  }();
+  return *logger;
+}
+
+}  // namespace
+
+void SetVerbosity(Verbosity v) {
+  verbosity = v;
+  StderrLogger().set_level(v == Verbosity::kQuiet     ? spdlog::level::err
+                           : v == Verbosity::kVerbose ? spdlog::level::debug
+                                                      : spdlog::level::info);
+}
+
+Verbosity CurrentVerbosity() { return verbosity; }
+
+void Note(const std::string& text) { StderrLogger().info(MaskIbansIn(text)); }
+void NoteF(const char* format, ...) {
+  std::va_list args;
+  va_start(args, format);
+  std::va_list again;
+  va_copy(again, args);
+  const int size = std::vsnprintf(nullptr, 0, format, args);
+  va_end(args);
+  std::string text(size > 0 ? static_cast<size_t>(size) : 0, '\0');
+  if (size > 0) std::vsnprintf(text.data(), text.size() + 1, format, again);
+  va_end(again);
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  Note(text);
+}
+
+void Warn(const std::string& text) { StderrLogger().warn("warning: " + MaskIbansIn(text)); }
+void Debug(const std::string& text) {
+  if (verbosity == Verbosity::kVerbose) StderrLogger().debug("debug: " + MaskIbansIn(text));
+}
 
 std::optional<int> ParseArguments(CLI::App& app, int argc, char** argv) {
   try {
@@ -40,14 +91,14 @@ bool StderrIsTerminal() {
 }
 
 void Progress(const char* what, uint64_t done, uint64_t total) {
-  if (!StderrIsTerminal()) return;
+  if (!StderrIsTerminal() || verbosity == Verbosity::kQuiet) return;
   std::fprintf(stderr, "\r%s %llu/%llu", what, static_cast<unsigned long long>(done),
                static_cast<unsigned long long>(total));
   std::fflush(stderr);
 }
 
 void ProgressDone() {
-  if (StderrIsTerminal()) std::fprintf(stderr, "\r\033[K");
+  if (StderrIsTerminal() && verbosity != Verbosity::kQuiet) std::fprintf(stderr, "\r\033[K");
 }
 
 Status WriteFileAtomically(const std::string& path, const std::string& text) {

@@ -18,6 +18,22 @@ namespace rf::cli {
 // CLI11's own).
 std::optional<int> ParseArguments(CLI::App& app, int argc, char** argv);
 
+// How much goes to stderr besides errors, from the global --quiet and
+// --verbose: kQuiet errors only (no notes, warnings or progress), kNormal
+// notes and warnings, kVerbose also debug detail ("debug: ...").
+enum class Verbosity { kQuiet, kNormal, kVerbose };
+void SetVerbosity(Verbosity verbosity);
+Verbosity CurrentVerbosity();
+
+// Lines to stderr through spdlog, IBANs masked, each shown from its
+// verbosity up: Note (as given) and Warn ("warning: " first) unless
+// --quiet; Debug ("debug: " first) only with --verbose.
+void Note(const std::string& text);
+void Warn(const std::string& text);
+void Debug(const std::string& text);
+// Note with printf formatting (a trailing newline is dropped: spdlog ends the line).
+void NoteF(const char* format, ...) __attribute__((format(printf, 1, 2)));
+
 // Prints "ringfence: error: <message>" (IBANs masked) and returns the exit code.
 int Fail(const char* program, const Status& status);
 

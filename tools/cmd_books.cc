@@ -251,9 +251,8 @@ int RunExport(const Global& g, const BooksOptions& o) {
   auto report = ExportPlainText(**journal, *format, o.out.empty() ? std::cout : file);
   if (!report.ok()) return Fail(kProgram, report.status().WithContext(o.out.empty() ? "" : o.out + ": "));
   if (!o.out.empty()) {
-    std::fprintf(stderr, "Wrote %s: %llu transactions from %llu entries\n", o.out.c_str(),
-                 static_cast<unsigned long long>(report->transactions),
-                 static_cast<unsigned long long>(report->entries));
+    NoteF("Wrote %s: %llu transactions from %llu entries\n", o.out.c_str(),
+          static_cast<unsigned long long>(report->transactions), static_cast<unsigned long long>(report->entries));
   }
   return 0;
 }

@@ -1,4 +1,5 @@
 // init, post, verify, audit export|prove|consistency.
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -70,7 +71,7 @@ int RunPost(const Global& g, const std::string& file, bool dry_run, const std::o
   if (!horizon_checked.ok()) return Fail(kProgram, horizon_checked);
   if (future_dated) {
     // Not journalled (entry formats are fixed): the command's output is its record.
-    std::fprintf(stderr, "Dates more than the horizon ahead allowed: %s\n", future_dated->c_str());
+    NoteF("Dates more than the horizon ahead allowed: %s\n", future_dated->c_str());
   }
   const size_t count = drafts->size();
   auto committed = (*ledger)->Commit(std::move(*drafts), dry_run);
@@ -92,15 +93,41 @@ int RunPost(const Global& g, const std::string& file, bool dry_run, const std::o
   return 0;
 }
 
+// Where the checking process tells its parent what it has checked so far
+// (one line a stage), so a crash can be reported with what passed before
+// it; -1 when verify runs in this process.
+int verify_stages_fd = -1;
+
+void StageChecked(const std::string& what) {
+  if (verify_stages_fd < 0) return;
+  const std::string line = what + "\n";
+  // One write below PIPE_BUF: whole or not at all; the parent reads after.
+  if (::write(verify_stages_fd, line.data(), line.size()) < 0) return;
+}
+
+// A test hook: RF_VERIFY_FAULT_AT=open|chain makes the checking process die
+// of SIGABRT after that stage, as LMDB's own assertions do on a damaged
+// page (SIGABRT, not SIGSEGV: under ASan a SIGSEGV becomes the sanitizer's
+// report and exit 1, and the test would not see the signal).
+void FaultHookAt(const char* stage) {
+  const char* at = std::getenv("RF_VERIFY_FAULT_AT");
+  if (verify_stages_fd >= 0 && at != nullptr && std::strcmp(at, stage) == 0) std::raise(SIGABRT);
+}
+
 int VerifyInThisProcess(const Global& g) {
   auto ledger = Ledger::Open(g.ledger, /*writable=*/false);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  StageChecked("the file opened and the ledger's format, organisation and verifier key were read");
+  FaultHookAt("open");
   const auto& journal = (*ledger)->journal();
   auto report =
       VerifyLedger(journal, [](uint64_t done, uint64_t total) { Progress("verifying entries", done, total); });
   ProgressDone();
   Result<ViewsCheck> views = Status::Tampered("not checked");
   if (report.ok()) {
+    StageChecked("the hash chain and Merkle tree of " + std::to_string(report->entries) + " entries and " +
+                 std::to_string(report->checkpoints) + " checkpoint signatures verified");
+    FaultHookAt("chain");
     views = CompareViews(journal, [](uint64_t done, uint64_t total) { Progress("rebuilding views", done, total); });
     ProgressDone();
   }
@@ -136,17 +163,39 @@ int VerifyInThisProcess(const Global& g) {
 int RunVerify(const Global& g) {
   std::fflush(stdout);
   std::fflush(stderr);
+  int stages[2] = {-1, -1};
+  if (::pipe2(stages, O_CLOEXEC) != 0) stages[0] = stages[1] = -1;  // no pipe: the stages go unreported
   const pid_t child = ::fork();
-  if (child < 0) return VerifyInThisProcess(g);  // no process to spare: check here
+  if (child < 0) {
+    for (int fd : stages) {
+      if (fd >= 0) ::close(fd);
+    }
+    return VerifyInThisProcess(g);  // no process to spare: check here
+  }
   if (child == 0) {
+    if (stages[0] >= 0) ::close(stages[0]);
+    verify_stages_fd = stages[1];
     const int code = VerifyInThisProcess(g);
     std::fflush(stdout);
     std::fflush(stderr);
     ::_exit(code);
   }
+  if (stages[1] >= 0) ::close(stages[1]);
+  Debug("verify: checking in process " + std::to_string(child));
   int status = 0;
   while (::waitpid(child, &status, 0) < 0) {
     if (errno != EINTR) return Fail(kProgram, Status::Io("verify: lost its checking process"));
+  }
+  // What passed before the child ended (a few short lines; bounded).
+  std::string checked;
+  if (stages[0] >= 0) {
+    char buffer[1024];
+    for (ssize_t n; checked.size() < 4096 && (n = ::read(stages[0], buffer, sizeof(buffer))) != 0;) {
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) break;
+      checked.append(buffer, static_cast<size_t>(n));
+    }
+    ::close(stages[0]);
   }
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   const int signal_number = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
@@ -154,10 +203,23 @@ int RunVerify(const Global& g) {
     return Fail(kProgram, Status::Io("verify was stopped (signal " + std::to_string(signal_number) +
                                      ") before it finished; nothing was concluded"));
   }
+  // Name what was checked before the crash: "checked before it: A; B".
+  std::string before;
+  size_t stages_passed = 0;
+  for (size_t at = 0, end; at < checked.size(); at = end + 1) {
+    end = checked.find('\n', at);
+    if (end == std::string::npos) end = checked.size();
+    if (end > at) before += (before.empty() ? "" : "; ") + checked.substr(at, end - at);
+    stages_passed += end > at;
+  }
+  const char* not_checked = stages_passed >= 2 ? "the views rebuilt from the journal"
+                                               : "the hash chain, Merkle tree, checkpoint signatures and views";
   const Status damaged = Status::Tampered(
       g.ledger + "/data.mdb is damaged: reading it crashed the storage library (signal " +
-      std::to_string(signal_number) + ", " + ::strsignal(signal_number) +
-      "). LMDB keeps no checksums of its own; restore the ledger from a backup and check it against the last audit "
+      std::to_string(signal_number) + ", " + ::strsignal(signal_number) + "). " +
+      (before.empty() ? std::string("Nothing could be checked: it crashed opening the file")
+                      : "Checked before the crash: " + before + "; not checked: " + not_checked) +
+      ". LMDB keeps no checksums of its own; restore the ledger from a backup and check it against the last audit "
       "pack with ringfence-verify");
   if (g.format == "json") PrintJson({{"ok", false}, {"error", MaskIbansIn(damaged.message())}});
   return Fail(kProgram, damaged);

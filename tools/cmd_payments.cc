@@ -57,7 +57,7 @@ int RunApprove(const Global& g, const PaymentOptions& o) {
   }
   auto on = Date::Parse(o.date.empty() ? TodayIso() : o.date, "--date");
   if (!on.ok()) return Fail(kProgram, on.status());
-  auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/!o.dry_run);  // a dry run writes nothing
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
   const bool json = g.format == "json";
   // Named ids (at most kApprovalIdsMax) are always listed one by one.
@@ -177,7 +177,7 @@ Table PaymentsTable(const PaymentRunPlan& plan) {
 }
 
 void PrintWarnings(const std::vector<PayWarning>& warnings) {
-  for (const auto& w : warnings) std::fprintf(stderr, "warning: %s: %s\n", w.code.c_str(), w.message.c_str());
+  for (const auto& w : warnings) Warn(w.code + ": " + w.message);
 }
 
 int RunReissue(const Global& g, const PaymentOptions& o) {
@@ -218,7 +218,9 @@ int RunPay(const Global& g, const PaymentOptions& o) {
     if (!reserved.ok()) return Fail(kProgram, reserved.status().WithContext("pay: nothing was journalled: "));
     out.emplace(std::move(*reserved));
   }
-  auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
+  // A dry run journals nothing, so it opens the ledger read-only: it works
+  // on a ledger whose directory or files are not writable.
+  auto ledger = Ledger::Open(g.ledger, /*writable=*/!o.dry_run);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
   auto today = Date::Parse(TodayIso(), "today");
   if (!today.ok()) return Fail(kProgram, today.status());
@@ -232,7 +234,7 @@ int RunPay(const Global& g, const PaymentOptions& o) {
   if (!horizon_checked.ok()) return Fail(kProgram, horizon_checked);
   if (o.future_dated) {
     // Not journalled (entry formats are fixed): the command's output is its record.
-    std::fprintf(stderr, "Run date more than the horizon ahead allowed: %s\n", o.future_dated->c_str());
+    NoteF("Run date more than the horizon ahead allowed: %s\n", o.future_dated->c_str());
   }
   auto outcome = MakePaymentRun(**ledger, *date, {g.actor, "pay"}, o.dry_run);
   if (!outcome.ok()) return Fail(kProgram, outcome.status());

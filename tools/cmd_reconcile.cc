@@ -327,9 +327,8 @@ void PrintFlagsText(const std::vector<MonthFlag>& flags, const FlagLifecycle& li
     const std::string entries = first == last ? "entry " + std::to_string(first)
                                               : "entries " + std::to_string(first) + "-" + std::to_string(last);
     // What this run journalled: for people, on stderr (a rerun prints the same stdout).
-    std::fprintf(stderr,
-                 "Flags recorded: %llu in %s (explain or resolve one with `ringfence flags explain|resolve ID`).\n",
-                 static_cast<unsigned long long>(life.flags_recorded), entries.c_str());
+    NoteF("Flags recorded: %llu in %s (explain or resolve one with `ringfence flags explain|resolve ID`).\n",
+          static_cast<unsigned long long>(life.flags_recorded), entries.c_str());
   }
 }
 
@@ -402,15 +401,14 @@ void RunNote(const MonthMatchPlan& plan, bool dry_run, const std::optional<Appen
   const size_t matched = plan.result.matches.size();
   const auto payments = static_cast<unsigned long long>(plan.summary.payments_settled);
   if (matched == 0) {
-    std::fprintf(stderr, "Nothing new to settle: no unmatched bank line in %s matches an unsettled payment.\n",
-                 plan.month.ToString().c_str());
+    NoteF("Nothing new to settle: no unmatched bank line in %s matches an unsettled payment.\n",
+          plan.month.ToString().c_str());
   } else if (dry_run) {
-    std::fprintf(stderr, "Dry run: would settle %zu bank line%s (%llu payments); nothing journalled.\n", matched,
-                 matched == 1 ? "" : "s", payments);
+    NoteF("Dry run: would settle %zu bank line%s (%llu payments); nothing journalled.\n", matched,
+          matched == 1 ? "" : "s", payments);
   } else if (appended) {
-    std::fprintf(stderr, "Settled %zu bank line%s (%llu payments) in entries %llu-%llu.\n", matched,
-                 matched == 1 ? "" : "s", payments, static_cast<unsigned long long>(appended->first_seq),
-                 static_cast<unsigned long long>(appended->last_seq));
+    NoteF("Settled %zu bank line%s (%llu payments) in entries %llu-%llu.\n", matched, matched == 1 ? "" : "s", payments,
+          static_cast<unsigned long long>(appended->first_seq), static_cast<unsigned long long>(appended->last_seq));
   }
 }
 

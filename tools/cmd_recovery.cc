@@ -28,12 +28,12 @@ Status WriteRecoveryFile(const std::string& path, const std::vector<MonthFlag>& 
   RF_RETURN_IF_ERROR(WriteFileAtomically(path, csv));
   if (!say) return Status::Ok();
   if (recoveries.empty()) {
-    std::fprintf(stderr, "No DP surplus in %s: %s holds only the header.\n", month.ToString().c_str(), path.c_str());
+    NoteF("No DP surplus in %s: %s holds only the header.\n", month.ToString().c_str(), path.c_str());
   } else {
-    std::fprintf(stderr,
-                 "Proposed %zu DP surplus recover%s in %s: agree each with the holder, write your name in "
-                 "authorised_by (the file does not load without it), then run `ringfence ingest transfers %s`.\n",
-                 recoveries.size(), recoveries.size() == 1 ? "y" : "ies", path.c_str(), path.c_str());
+    NoteF(
+        "Proposed %zu DP surplus recover%s in %s: agree each with the holder, write your name in "
+        "authorised_by (the file does not load without it), then run `ringfence ingest transfers %s`.\n",
+        recoveries.size(), recoveries.size() == 1 ? "y" : "ies", path.c_str(), path.c_str());
   }
   return Status::Ok();
 }

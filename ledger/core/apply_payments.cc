@@ -24,7 +24,9 @@ Status ApplyInvoiceReceived(Ctx& c) {
   if (received_on != c.effective()) return Status::InvalidInput("body.received_on: must equal the entry's date");
   RF_RETURN_IF_ERROR(RequireNew(c.views, RecordKind::kInvoice, invoice, "invoice"));
   RF_RETURN_IF_ERROR(RequireRecord(c.views, RecordKind::kProvider, provider, "provider").status());
-  RF_RETURN_IF_ERROR(RequireRecord(c.views, RecordKind::kBudget, budget, "budget").status());
+  RF_ASSIGN(budget_found, RequireRecord(c.views, RecordKind::kBudget, budget, "budget"));
+  RF_ASSIGN(budget_link, DecodeBudgetLink(RecordKey(RecordKind::kBudget, budget), *budget_found));
+  RF_RETURN_IF_ERROR(CheckNotBeforeBudgetApproval("invoice " + invoice, budget, budget_link.approved_on, received_on));
   // The record keeps what approval, payment and the reports read; the id is
   // its key, and the category and description stay in the entry (a load
   // writes one record per row, in its one transaction: views_store.h). It

@@ -54,6 +54,16 @@ Status CheckProviderApproved(std::string_view provider, bool approved) {
                          "provider " + std::string(provider) + " is not approved: it cannot be paid");
 }
 
+Status CheckNotBeforeBudgetApproval(std::string_view what, std::string_view budget, Date approved_on, Date effective) {
+  if (effective < approved_on) {
+    return RefusedWithCode(refusal::kBeforeBudgetApproved, std::string(what) + " names budget " + std::string(budget) +
+                                                               ", approved on " + approved_on.ToIso() +
+                                                               ", after this entry's date " + effective.ToIso() +
+                                                               " (as of that date the budget does not exist yet)");
+  }
+  return Status::Ok();
+}
+
 Status CheckReviewAfterApproval(std::string_view budget, Date approved_on, Date reviewed_on) {
   if (reviewed_on < approved_on) {
     return RefusedWithCode(refusal::kReviewBeforeApproval,

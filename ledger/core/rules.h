@@ -183,6 +183,15 @@ Status CheckProviderApproved(std::string_view provider, bool approved);
 // the budget was approved. Errors: Refused (REVIEW_BEFORE_APPROVAL).
 Status CheckReviewAfterApproval(std::string_view budget, Date approved_on, Date reviewed_on);
 
+// An entry that names a budget without moving its money (invoice.received)
+// is dated on or after the day the budget was approved: replayed as of its
+// own date (`report --as-of`, month-end views), an earlier one would name a
+// budget that did not exist yet, and the replay fails. (Postings are held
+// to the same date in apply_postings.cc; a review by
+// CheckReviewAfterApproval.) Errors: Refused (BEFORE_BUDGET_APPROVED)
+// naming `what`, the budget and both dates.
+Status CheckNotBeforeBudgetApproval(std::string_view what, std::string_view budget, Date approved_on, Date effective);
+
 // Errors: Refused with a sentence naming the account and, for rule 1, the
 // shortfall in pounds and pence, coded UNBALANCED, WOULD_GO_NEGATIVE,
 // CROSS_POT, EXTERNAL_NEEDS_REASON, RETURN_TO_OTHER_FUNDER,

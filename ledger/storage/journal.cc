@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cassert>
 #include <cerrno>
@@ -14,11 +15,16 @@
 #include "crypto/merkle.h"
 #include "ledger/core/account.h"
 #include "ledger/core/date.h"
+#include "ledger/storage/entries_written.h"
 #include "ledger/storage/key_file.h"
 #include "ledger/storage/stored_form.h"
 
 namespace rf {
 namespace {
+
+std::atomic<uint64_t> entries_written_by_this_process{0};
+
+void CountEntriesWritten(uint64_t entries) { entries_written_by_this_process.fetch_add(entries); }
 
 constexpr char kFormat[] = "ringfence-journal/1";
 
@@ -283,6 +289,7 @@ Result<std::unique_ptr<Journal>> Journal::CreateInEmptyDirectory(const std::stri
   }
   if (hook != nullptr) RF_RETURN_IF_ERROR(hook->Finish(*txn));
   RF_RETURN_IF_ERROR(txn->Commit());
+  CountEntriesWritten(drafts.size());
 
   std::unique_ptr<Journal> journal(new Journal());
   journal->dir_ = dir;
@@ -401,7 +408,10 @@ Result<AppendResult> Journal::AppendStream(const DraftSource& next, AppendHook* 
   if (append->size() == start_size) return AppendResult{start_size + 1, start_size, {}};
   auto result = append->Finish(origin_, *signing_key_);
   if (!result.ok()) return result.status();
-  if (commit) RF_RETURN_IF_ERROR(txn->Commit());
+  if (commit) {
+    RF_RETURN_IF_ERROR(txn->Commit());
+    CountEntriesWritten(result->last_seq - start_size);
+  }
   return result;
 }
 
@@ -416,8 +426,11 @@ Result<AppendResult> Journal::Append(const std::vector<EntryDraft>& drafts) {
   auto result = AppendInTxn(*txn, dbs_, drafts, origin_, *signing_key_);
   if (!result.ok()) return result.status();  // the transaction aborts: nothing written
   RF_RETURN_IF_ERROR(txn->Commit());
+  CountEntriesWritten(drafts.size());
   return result;
 }
+
+uint64_t EntriesWrittenByThisProcess() { return entries_written_by_this_process.load(); }
 
 Result<uint64_t> Journal::Size() const {
   auto txn = LmdbTxn::Begin(*env_, /*read_only=*/true);

@@ -317,7 +317,48 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, bool writab
   return std::unique_ptr<Ledger>(new Ledger(std::move(*journal)));
 }
 
+namespace {
+
+// A dry run on a ledger opened read-only (no write transaction to roll
+// back, no signing key): the drafts pass the same checks as a commit
+// (ValidateDraft, then ApplyEntry enforcing every rule) against the views
+// of one read snapshot, changed in memory only. Nothing is signed, so the
+// result carries the seqs the entries would take and no root.
+Result<CommitResult> DryRunReadOnly(const Journal& journal, std::vector<EntryDraft>& drafts) {
+  if (drafts.empty()) return Status::InvalidInput("nothing to append");
+  auto txn = LmdbTxn::Begin(journal.env(), /*read_only=*/true);
+  if (!txn.ok()) return txn.status();
+  uint64_t size = 0;
+  {
+    auto cursor = LmdbCursor::Open(*txn, journal.dbs().entries);
+    if (!cursor.ok()) return cursor.status();
+    auto last = cursor->Last();
+    if (!last.ok()) return last.status();
+    size = *last ? cursor->key() : 0;
+  }
+  const uint64_t first_seq = size + 1;
+  TxnBacking backing(&*txn, journal.dbs());
+  Views views(&backing);
+  const TxnPrior prior(&*txn, journal.dbs().entries, first_seq, &drafts);
+  for (size_t i = 0; i < drafts.size(); ++i) {
+    Status valid = ValidateDraft(drafts[i]);
+    if (valid.ok()) valid = ApplyEntry(first_seq + i, &drafts[i], views, prior, ApplyMode::kEnforce);
+    if (!valid.ok()) {
+      const std::string where = drafts[i].source.empty() ? "entry " + std::to_string(i + 1) : drafts[i].source;
+      return valid.WithContext(where + ": ");
+    }
+  }
+  CommitResult result;
+  result.appended.first_seq = first_seq;
+  result.appended.last_seq = size + drafts.size();
+  result.committed = false;
+  return result;
+}
+
+}  // namespace
+
 Result<CommitResult> Ledger::Commit(std::vector<EntryDraft> drafts, bool dry_run) {
+  if (dry_run && journal_->env().read_only()) return DryRunReadOnly(*journal_, drafts);
   // The cache goes into the hook and comes back only from a commit that
   // landed: a refused, failed or dry-run commit leaves it holding values
   // LMDB does not, so it is dropped.

@@ -67,7 +67,9 @@ class Ledger {
   static Result<std::unique_ptr<Ledger>> Open(const std::string& dir, bool writable, JournalOptions options = {});
 
   // Applies and appends the drafts in one transaction (all or nothing).
-  // `dry_run` checks everything and then rolls back.
+  // `dry_run` checks everything and then rolls back; on a ledger opened
+  // read-only it applies the drafts, every rule enforced, to the views of one
+  // read snapshot in memory (nothing signed: the result has seqs, no root).
   // Errors: from ApplyEntry, prefixed with the entry's source (file and
   // line, or the command); Io.
   Result<CommitResult> Commit(std::vector<EntryDraft> drafts, bool dry_run = false);

@@ -145,6 +145,12 @@ Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const std::string& dir, bool read
     // mount) is read without one: nobody who can write it is expected.
     rc = OpenEnvWithFlags(dir, flags | MDB_NOLOCK, &env);
   }
+  if (read_only && (rc == EBADF || rc == EINVAL || rc == ENOENT) && ::access((dir + "/data.mdb").c_str(), F_OK) == 0) {
+    // data.mdb is there but LMDB finds no meta page it can read (an empty
+    // or cut file reads as "no file", EBADF or EINVAL): damage, exit 1,
+    // never "no ledger here".
+    return DamagedFileError("open " + dir, rc);
+  }
   if (rc != 0) return LmdbError("open " + dir, rc);
   assert(env != nullptr);
   return std::unique_ptr<LmdbEnv>(new LmdbEnv(env, dir, read_only));
@@ -157,6 +163,12 @@ Result<LmdbTxn> LmdbTxn::Begin(const LmdbEnv& env, bool read_only) {
   if (!read_only && InjectFault()) return InjectedError("begin write");
   MDB_txn* txn = nullptr;
   const int rc = mdb_txn_begin(env.env(), nullptr, read_only ? MDB_RDONLY : 0, &txn);
+  if (read_only && rc == MDB_MAP_RESIZED) {
+    // Every ringfence maps kLmdbMapBytes and never resizes: a file whose
+    // meta page records a larger map has a damaged meta page (a bit flip
+    // there gave exit 2 before).
+    return DamagedFileError("begin read", rc);
+  }
   if (rc != 0) return LmdbError(read_only ? "begin read" : "begin write", rc);
   return LmdbTxn(txn, !read_only);
 }

@@ -72,6 +72,10 @@ run_one() {
   local options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
                  -artifact_prefix="$crashes/")
   if [ -f "$root/tests/fuzz/$t.dict" ]; then options+=(-dict="$root/tests/fuzz/$t.dict"); fi
+  # A target's own libFuzzer flags, one a line (verify_damaged.options).
+  if [ -f "$root/tests/fuzz/$t.options" ]; then
+    while read -r flag; do [ -n "$flag" ] && options+=("$flag"); done <"$root/tests/fuzz/$t.options"
+  fi
   local rc=0
   "$build_dir/tests/fuzz/${t}_fuzz" "${options[@]}" "$corpus" >"$log" 2>&1 || rc=$?
   # libFuzzer's last words: "Done 1234 runs in 20 second(s)".
