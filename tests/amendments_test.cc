@@ -393,3 +393,37 @@ TEST_CASE("a rejected copy of an invoice raises no DUPLICATE_INVOICE and does no
   CHECK(AmendMonthFlags(books, "2026-06", "DUPLICATE_INVOICE").empty());
   AmendVerify(books);
 }
+
+namespace {
+
+TEST_CASE("amend, invoice reject and flags explain refuse a date beyond the future-date horizon, one day either side") {
+  Books books;
+  AmendSetUp(books);
+  books.MustCommit(AmendApprovedInvoice("INV-1", "150.00", "2026-05-04"));
+  // Today 2026-05-01: the default horizon is 31 days, so 2026-06-01 is the last day allowed.
+  const std::string on_day = "RINGFENCE_TODAY=2026-05-01 ";
+  auto beyond = rf::test::Run(on_day + AmendCli(books, "alice") +
+                              " invoice reject INV-1 --reason 'service not delivered' --date 2026-06-02");
+  INFO(beyond.output);
+  CHECK(beyond.exit_code == 2);
+  CHECK_THAT(beyond.output, Catch::Contains("more than 31 days after today") && Catch::Contains("--future-dated"));
+  auto amend = rf::test::Run(on_day + AmendCli(books, "alice") + " amend provider V-1 --payee-ref " +
+                             std::string(kAmendNewIban) + " --reason 'new bank account' --date 2026-06-02");
+  CHECK(amend.exit_code == 2);
+  auto explain = rf::test::Run(on_day + AmendCli(books, "alice") +
+                               " flags explain FLAG-NONE --note 'checked with the provider' --date 2026-06-02");
+  CHECK(explain.exit_code == 2);
+  CHECK_THAT(explain.output, Catch::Contains("more than 31 days after today"));
+  // With the reason given, the horizon lets the date through (the flag is then unknown).
+  auto allowed = rf::test::Run(on_day + AmendCli(books, "alice") +
+                               " flags explain FLAG-NONE --note 'checked with the provider' --date 2026-06-02"
+                               " --future-dated 'agreed with the auditor'");
+  CHECK(allowed.exit_code == 2);
+  CHECK_THAT(allowed.output, !Catch::Contains("more than 31 days after today") && Catch::Contains("FLAG-NONE"));
+  auto last_day = rf::test::Run(on_day + AmendCli(books, "alice") +
+                                " invoice reject INV-1 --reason 'service not delivered' --date 2026-06-01");
+  INFO(last_day.output);
+  CHECK(last_day.exit_code == 0);
+}
+
+}  // namespace

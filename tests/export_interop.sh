@@ -43,7 +43,7 @@ last=$("$rf" --ledger "$ledger" --format json verify | sed -n 's/.*"entries": \(
 "$rf" --ledger "$ledger" verify >/dev/null
 
 # ringfence's own balances, non-zero, as "account amount" lines.
-"$rf" --ledger "$ledger" --format csv report balances | tr -d '\r' | tail -n +2 | grep -v '^Total,' |
+"$rf" --ledger "$ledger" --format csv report balances | tr -d '\r' | tail -n +2 | grep -v '^Total,' | grep -v '^# provenance ' |
   awk -F, '$2 != "0.00" { print $1, $2 }' | sort >"$work/ringfence.txt"
 [ -s "$work/ringfence.txt" ] || { echo "no balances from ringfence"; exit 1; }
 

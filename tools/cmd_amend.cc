@@ -30,14 +30,19 @@ namespace {
 struct AmendOptions {
   std::string id, payee_ref, approved, reason, date;
   bool dry_run = false;
+  std::optional<std::string> future_dated;  // --future-dated REASON
 };
 
 Result<Date> EffectiveDate(const AmendOptions& o) { return Date::Parse(o.date.empty() ? TodayIso() : o.date, "--date"); }
 
 // Commits one entry; prints the sentence (or JSON) on success.
-int CommitOne(const Global& g, EntryDraft draft, bool dry_run, const std::string& said, nlohmann::json json) {
+int CommitOne(const Global& g, EntryDraft draft, const AmendOptions& o, const std::string& said, nlohmann::json json) {
+  const bool dry_run = o.dry_run;
   auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  if (Status s = CheckDatesWithinHorizon(**ledger, {{draft.effective, "--date"}}, o.future_dated); !s.ok()) {
+    return Fail(kProgram, s);
+  }
   auto committed = (*ledger)->Commit({std::move(draft)}, dry_run);
   if (!committed.ok()) return Fail(kProgram, committed.status());
   const uint64_t seq = committed->appended.last_seq;
@@ -81,7 +86,7 @@ int RunAmendTarget(const Global& g, const AmendOptions& o, const std::string& ta
       return Fail(kProgram, Status::InvalidInput("--approved: yes or no"));
     }
     const bool approved = o.approved == "yes";
-    return CommitOne(g, ProviderApprovalDraft(o.id, approved, o.reason, *date, origin), o.dry_run,
+    return CommitOne(g, ProviderApprovalDraft(o.id, approved, o.reason, *date, origin), o,
                      "Provider " + o.id + (approved ? " approved" : " no longer approved") + " by " + g.actor +
                          ": " + o.reason,
                      {{"provider_id", o.id}, {"approved", approved}, {"reason", o.reason}});
@@ -101,7 +106,7 @@ int RunAmendTarget(const Global& g, const AmendOptions& o, const std::string& ta
                     .payee_ref = o.payee_ref,
                     .reason = o.reason,
                     .effective = *date};
-  return CommitOne(g, AmendmentRequestedDraft(f, origin), o.dry_run,
+  return CommitOne(g, AmendmentRequestedDraft(f, origin), o,
                    "Amendment " + id + " requested by " + g.actor + ": " + target + " " + o.id +
                        " to be paid to " + MaskIban(o.payee_ref) + " (" + o.reason +
                        "). Not in effect: payments still go to the old details until a different person runs "
@@ -118,7 +123,7 @@ int RunAmendTarget(const Global& g, const AmendOptions& o, const std::string& ta
 int RunAmendConfirm(const Global& g, const AmendOptions& o) {
   auto date = EffectiveDate(o);
   if (!date.ok()) return Fail(kProgram, date.status());
-  return CommitOne(g, AmendmentConfirmedDraft(o.id, *date, {g.actor, "amend confirm"}), o.dry_run,
+  return CommitOne(g, AmendmentConfirmedDraft(o.id, *date, {g.actor, "amend confirm"}), o,
                    "Amendment " + o.id + " confirmed by " + g.actor + ": the new bank details are in effect.",
                    {{"amendment_id", o.id}, {"state", "confirmed"}});
 }
@@ -155,7 +160,7 @@ int RunAmendList(const Global& g) {
 int RunInvoiceReject(const Global& g, const AmendOptions& o) {
   auto date = EffectiveDate(o);
   if (!date.ok()) return Fail(kProgram, date.status());
-  return CommitOne(g, InvoiceRejectedDraft(o.id, o.reason, *date, {g.actor, "invoice reject"}), o.dry_run,
+  return CommitOne(g, InvoiceRejectedDraft(o.id, o.reason, *date, {g.actor, "invoice reject"}), o,
                    "Invoice " + o.id + " rejected by " + g.actor + ": " + o.reason +
                        ". It is never approved or paid, and leaves the aged-invoice report.",
                    {{"invoice_id", o.id}, {"state", "rejected"}, {"reason", o.reason}});
@@ -164,7 +169,7 @@ int RunInvoiceReject(const Global& g, const AmendOptions& o) {
 int RunPaymentCancel(const Global& g, const AmendOptions& o) {
   auto date = EffectiveDate(o);
   if (!date.ok()) return Fail(kProgram, date.status());
-  return CommitOne(g, PaymentCancelledDraft(o.id, o.reason, *date, {g.actor, "payment cancel"}), o.dry_run,
+  return CommitOne(g, PaymentCancelledDraft(o.id, o.reason, *date, {g.actor, "payment cancel"}), o,
                    "Payment " + o.id + " cancelled by " + g.actor + ": " + o.reason +
                        ". Its money is back where it came from, and the next payment run pays it again (reject an "
                        "invoice to stop that). Do not send the run's file with it to the bank.",
@@ -173,6 +178,8 @@ int RunPaymentCancel(const Global& g, const AmendOptions& o) {
 
 void Common(CLI::App* sub, AmendOptions& o) {
   sub->add_option("--date", o.date, "Effective date (default today)");
+  sub->add_option("--future-dated", o.future_dated,
+                  "Allow a date more than dates.future_days_max days ahead, giving the reason");
   sub->add_flag("--dry-run", o.dry_run, "Check only; journal nothing");
 }
 

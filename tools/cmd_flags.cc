@@ -26,6 +26,7 @@ namespace {
 
 struct FlagsOptions {
   std::string month, state, id, note, reason, date;
+  std::optional<std::string> future_dated;  // --future-dated REASON
 };
 
 // Open first, then critical first, then by id.
@@ -105,6 +106,9 @@ int RunFlagAction(const Global& g, const FlagsOptions& o, bool resolve) {
   if (!date.ok()) return Fail(kProgram, date.status());
   auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
+  if (Status s = CheckDatesWithinHorizon(**ledger, {{*date, "--date"}}, o.future_dated); !s.ok()) {
+    return Fail(kProgram, s);
+  }
   const DraftOrigin origin{g.actor, resolve ? "flags resolve" : "flags explain"};
   EntryDraft draft =
       resolve ? FlagResolvedDraft(o.id, o.reason, *date, origin) : FlagExplainedDraft(o.id, o.note, *date, origin);
@@ -137,10 +141,14 @@ void AddFlagsCommands(CLI::App& app, const Global& g, Commands& out) {
   explain->add_option("id", o->id, "The flag's id, CODE/entity (as `ringfence flags` lists it)")->required();
   explain->add_option("--note", o->note, "The explanation, in words (journalled with the actor)")->required();
   explain->add_option("--date", o->date, "Effective date (default today)");
+  explain->add_option("--future-dated", o->future_dated,
+                  "Allow a date more than dates.future_days_max days ahead, giving the reason");
   auto* resolve = flags->add_subcommand("resolve", "Resolve a flag; raised again in a later month it reopens");
   resolve->add_option("id", o->id, "The flag's id, CODE/entity (as `ringfence flags` lists it)")->required();
   resolve->add_option("--reason", o->reason, "What was done, in words (journalled with the actor)")->required();
   resolve->add_option("--date", o->date, "Effective date (default today)");
+  resolve->add_option("--future-dated", o->future_dated,
+                  "Allow a date more than dates.future_days_max days ahead, giving the reason");
   out.push_back({explain, [&g, o] { return RunFlagAction(g, *o, /*resolve=*/false); }});
   out.push_back({resolve, [&g, o] { return RunFlagAction(g, *o, /*resolve=*/true); }});
   out.push_back({flags, [&g, o] { return RunFlagsList(g, *o); }});

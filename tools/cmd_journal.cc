@@ -49,6 +49,22 @@ int RunInit(const Global& g, const std::string& org, const std::string& origin_f
   return 0;
 }
 
+Status CheckDatesWithinHorizon(const Ledger& ledger, const std::vector<std::pair<Date, std::string>>& dates,
+                               const std::optional<std::string>& future_dated) {
+  auto today = Date::Parse(TodayIso(), "today");
+  if (!today.ok()) return today.status();
+  RF_RETURN_IF_ERROR(ledger.ReadViews([&](const ViewSource& views) -> Status {
+    auto setting = FindSetting(views, kFutureDaysSetting);
+    if (!setting.ok()) return setting.status();
+    auto horizon = MakeDateHorizon(*today, *setting, future_dated);
+    if (!horizon.ok()) return horizon.status();
+    for (const auto& [date, what] : dates) RF_RETURN_IF_ERROR(CheckNotFutureDated(*horizon, date, what));
+    return Status::Ok();
+  }));
+  if (future_dated) NoteF("Dates more than the horizon ahead allowed: %s\n", future_dated->c_str());
+  return Status::Ok();
+}
+
 namespace {
 
 int RunPost(const Global& g, const std::string& file, bool dry_run, const std::optional<std::string>& future_dated) {
@@ -56,23 +72,9 @@ int RunPost(const Global& g, const std::string& file, bool dry_run, const std::o
   if (!drafts.ok()) return Fail(kProgram, drafts.status());
   auto ledger = Ledger::Open(g.ledger, /*writable=*/true);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
-  auto today = Date::Parse(TodayIso(), "today");
-  if (!today.ok()) return Fail(kProgram, today.status());
-  Status horizon_checked = (*ledger)->ReadViews([&](const ViewSource& views) -> Status {
-    auto setting = FindSetting(views, kFutureDaysSetting);
-    if (!setting.ok()) return setting.status();
-    auto horizon = MakeDateHorizon(*today, *setting, future_dated);
-    if (!horizon.ok()) return horizon.status();
-    for (const EntryDraft& d : *drafts) {
-      RF_RETURN_IF_ERROR(CheckNotFutureDated(*horizon, d.effective, d.source + ": effective"));
-    }
-    return Status::Ok();
-  });
-  if (!horizon_checked.ok()) return Fail(kProgram, horizon_checked);
-  if (future_dated) {
-    // Not journalled (entry formats are fixed): the command's output is its record.
-    NoteF("Dates more than the horizon ahead allowed: %s\n", future_dated->c_str());
-  }
+  std::vector<std::pair<Date, std::string>> dates;
+  for (const EntryDraft& d : *drafts) dates.emplace_back(d.effective, d.source + ": effective");
+  if (Status s = CheckDatesWithinHorizon(**ledger, dates, future_dated); !s.ok()) return Fail(kProgram, s);
   const size_t count = drafts->size();
   auto committed = (*ledger)->Commit(std::move(*drafts), dry_run);
   if (!committed.ok()) return Fail(kProgram, committed.status().WithContext(file + ": "));

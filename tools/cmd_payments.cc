@@ -222,19 +222,8 @@ int RunPay(const Global& g, const PaymentOptions& o) {
   // on a ledger whose directory or files are not writable.
   auto ledger = Ledger::Open(g.ledger, /*writable=*/!o.dry_run);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
-  auto today = Date::Parse(TodayIso(), "today");
-  if (!today.ok()) return Fail(kProgram, today.status());
-  Status horizon_checked = (*ledger)->ReadViews([&](const ViewSource& views) -> Status {
-    auto setting = FindSetting(views, kFutureDaysSetting);
-    if (!setting.ok()) return setting.status();
-    auto horizon = MakeDateHorizon(*today, *setting, o.future_dated);
-    if (!horizon.ok()) return horizon.status();
-    return CheckNotFutureDated(*horizon, *date, "--date");
-  });
-  if (!horizon_checked.ok()) return Fail(kProgram, horizon_checked);
-  if (o.future_dated) {
-    // Not journalled (entry formats are fixed): the command's output is its record.
-    NoteF("Run date more than the horizon ahead allowed: %s\n", o.future_dated->c_str());
+  if (Status s = CheckDatesWithinHorizon(**ledger, {{*date, "--date"}}, o.future_dated); !s.ok()) {
+    return Fail(kProgram, s);
   }
   auto outcome = MakePaymentRun(**ledger, *date, {g.actor, "pay"}, o.dry_run);
   if (!outcome.ok()) return Fail(kProgram, outcome.status());

@@ -14,6 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "ledger/core/date.h"
+#include "ledger/storage/ledger.h"
+
 namespace rf::cli {
 
 inline constexpr char kProgram[] = "ringfence";
@@ -43,6 +46,14 @@ void AddAmendCommands(CLI::App& app, const Global& g, Commands& out);  // amend,
 
 // Shared helpers.
 void PrintJson(const nlohmann::json& j);
+// Refuses (InvalidInput naming `what`) an effective date more than the
+// ledger's future-date horizon ahead of today (ledger/core/date_horizon.h,
+// setting future.horizon_days) unless `future_dated` gives the reason it is
+// allowed; then says so on stderr (not journalled: the command's output is
+// its record). Every command that journals an entry dated by its caller
+// checks its dates here.
+Status CheckDatesWithinHorizon(const Ledger& ledger, const std::vector<std::pair<Date, std::string>>& dates,
+                               const std::optional<std::string>& future_dated);
 // Today's date in UTC as YYYY-MM-DD (the default effective date, and where
 // the future-date horizon starts); $RINGFENCE_TODAY when set (for tests).
 std::string TodayIso();
