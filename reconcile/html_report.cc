@@ -189,25 +189,60 @@ Table PotTable(const std::vector<HtmlPotPosition>& pots, Date as_of) {
   return t;
 }
 
+// At most this many flags of one code are written out on the page.
+constexpr size_t kHtmlFlagsShownPerCode = 25;
+
 constexpr std::array<std::string_view, 3> kSeverities = {"critical", "warning", "info"};
 
-std::string FlagsSection(const std::vector<HtmlFlag>& flags) {
+std::string FlagsSection(const std::vector<HtmlFlag>& flags, const Month& month) {
   std::string out = "<section id=\"flags\" aria-labelledby=\"h-flags\"><h2 id=\"h-flags\">Flags</h2>\n";
   if (flags.empty()) return out + "<p>No flags this month.</p></section>\n";
   for (const std::string_view severity : kSeverities) {
-    std::vector<const HtmlFlag*> these;
+    // The flags of this severity by code, in the order they come (critical
+    // first, then by code): a table of counts, then the first
+    // kHtmlFlagsShownPerCode of each code, so a page stays readable (and
+    // printable) when a month raises thousands.
+    std::vector<std::pair<std::string, std::vector<const HtmlFlag*>>> by_code;
+    size_t total = 0;
     for (const HtmlFlag& f : flags) {
-      if (f.severity == severity) these.push_back(&f);
+      if (f.severity != severity) continue;
+      auto it = std::find_if(by_code.begin(), by_code.end(), [&](const auto& c) { return c.first == f.code; });
+      if (it == by_code.end()) it = by_code.emplace(by_code.end(), f.code, std::vector<const HtmlFlag*>{});
+      it->second.push_back(&f);
+      ++total;
     }
-    if (these.empty()) continue;
+    if (by_code.empty()) continue;
     std::string title(severity);
     title[0] = static_cast<char>(title[0] - 'a' + 'A');
-    out += "<h3>" + title + " (" + Count(these.size()) + ")</h3>\n";
-    for (const HtmlFlag* f : these) {
-      out += "<div class=\"flag " + std::string(severity) + "\"><span class=\"code\">" + HtmlEscape(f->code) +
-             "</span> " + HtmlEscape(f->entity) + " &mdash; " + f->at_stake.ToPounds() + " at stake" +
-             "<p>" + HtmlEscape(f->sentence) + "</p><div class=\"meta\">" + HtmlEscape(f->status) + " &middot; id " +
-             HtmlEscape(f->id) + "</div></div>\n";
+    out += "<h3>" + title + " (" + Count(total) + ")</h3>\n";
+    Table counts{.title = title + " flags by code",
+                 .columns = {{.id = "code", .heading = "Code", .numeric = false},
+                             {.id = "flags", .heading = "Flags", .numeric = true},
+                             {.id = "at_stake", .heading = "At stake", .numeric = true}},
+                 .rows = {},
+                 .total = {},
+                 .notes = {}};
+    for (const auto& [code, these] : by_code) {
+      Pence at_stake;
+      for (const HtmlFlag* f : these) at_stake += f->at_stake;
+      counts.rows.push_back({code, Count(these.size()), at_stake.ToDecimal()});
+    }
+    out += RenderHtmlTable(counts);
+    for (const auto& [code, these] : by_code) {
+      const size_t shown = std::min(these.size(), kHtmlFlagsShownPerCode);
+      for (size_t i = 0; i < shown; ++i) {
+        const HtmlFlag* f = these[i];
+        out += "<div class=\"flag " + std::string(severity) + "\"><span class=\"code\">" + HtmlEscape(f->code) +
+               "</span> " + HtmlEscape(f->entity) + " &mdash; " + f->at_stake.ToPounds() + " at stake" +
+               "<p>" + HtmlEscape(f->sentence) + "</p><div class=\"meta\">" + HtmlEscape(f->status) +
+               " &middot; id " + HtmlEscape(f->id) + "</div></div>\n";
+      }
+      if (these.size() > shown) {
+        out += "<p class=\"more\">And " + Count(these.size() - shown) + " more " + HtmlEscape(code) +
+               " flags: <code>ringfence flags --month " + month.ToString() +
+               "</code> or <code>ringfence reconcile --month " + month.ToString() +
+               " --format csv</code> lists every one.</p>\n";
+      }
     }
   }
   out += "<p>Explain a flag with <code>ringfence flags explain ID --note ...</code>, or resolve it with "
@@ -315,7 +350,7 @@ std::string RenderHtmlReport(const HtmlReportInput& in) {
 
   std::string matching = RenderHtmlTable(in.matching);
   out += Section("matching", "Matching summary", matching);
-  out += FlagsSection(in.flags);
+  out += FlagsSection(in.flags, in.month);
   out += Section("aged", "Aged invoices", RenderHtmlTable(in.aged_invoices));
   out += Section("dp", "Direct-payment balances", RenderHtmlTable(in.dp_balances));
 

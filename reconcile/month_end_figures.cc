@@ -1,5 +1,6 @@
 #include "reconcile/month_end_figures.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cstdint>
 
@@ -68,6 +69,9 @@ std::string WeeksText(const Pence& held, const Pence& weekly) {
 
 Month FinancialYearStart(const Month& month) { return Month{month.month >= 4 ? month.year : month.year - 1, 4}; }
 
+// At most this many direct-payment accounts are listed on the page.
+constexpr size_t kDpRowsShown = 100;
+
 Result<Table> DpBalancesTable(const ViewSource& views, Date as_of) {
   RF_ASSIGN(thresholds, ReadFlagThresholds(views));
   Table t;
@@ -104,9 +108,22 @@ Result<Table> DpBalancesTable(const ViewSource& views, Date as_of) {
     return Status::Ok();
   });
   if (!s.ok()) return s;
-  t.total = {"Total", "", "", total.ToDecimal(), "", "", ""};
+  // Accounts above their allowance first (in budget order), then the rest;
+  // at most kDpRowsShown, so an ICB's page stays readable; the total is
+  // over every account.
+  const size_t accounts = t.rows.size();
+  std::stable_partition(t.rows.begin(), t.rows.end(), [](const std::vector<std::string>& row) {
+    return row.back() == "yes";
+  });
+  if (t.rows.size() > kDpRowsShown) t.rows.resize(kDpRowsShown);
+  t.total = {"Total (" + std::to_string(accounts) + " accounts)", "", "", total.ToDecimal(), "", "", ""};
   t.notes = {"Weekly funding: the budget's amount pro rata to a week of its period. A DP_SURPLUS flag is raised "
              "when the balance less the allowance and any contingency is above zero (see Flags)."};
+  if (accounts > t.rows.size()) {
+    t.notes.push_back("Accounts above their allowance come first; " + std::to_string(accounts - t.rows.size()) +
+                      " more are not listed here (`ringfence report balances --as-of " + as_of.ToIso() +
+                      "` lists every account).");
+  }
   return t;
 }
 

@@ -309,3 +309,30 @@ TEST_CASE("the html report's month-end pot figures are the pots report as of eac
   CHECK(rf::FinancialYearStart(rf::Month{2026, 4}) == rf::Month{2026, 4});
   CHECK(rf::FinancialYearStart(rf::Month{2026, 3}) == rf::Month{2025, 4});
 }
+
+TEST_CASE("the html report lists at most 25 flags of a code, with their count and total at stake, and says how to see the rest") {
+  rf::HtmlReportInput in = HtmlSampleInput();
+  const auto p = [](const char* s) { return *rf::Pence::Parse(s, "amount"); };
+  in.flags.clear();
+  for (int i = 0; i < 26; ++i) {  // one over the bound
+    in.flags.push_back({.id = "UNDERSPEND_BUDGET/budget:B-" + std::to_string(i), .code = "UNDERSPEND_BUDGET",
+                        .severity = "info", .entity = "budget:B-" + std::to_string(i), .sentence = "Spent little.",
+                        .status = "new this month", .at_stake = p("1.00")});
+  }
+  for (int i = 0; i < 25; ++i) {  // exactly the bound
+    in.flags.push_back({.id = "DP_SURPLUS/budget:D-" + std::to_string(i), .code = "DP_SURPLUS",
+                        .severity = "warning", .entity = "budget:D-" + std::to_string(i), .sentence = "Holds a lot.",
+                        .status = "new this month", .at_stake = p("2.00")});
+  }
+  const std::string html = rf::RenderHtmlReport(in);
+  const auto count = [&](const std::string& needle) {
+    size_t n = 0;
+    for (size_t at = html.find(needle); at != std::string::npos; at = html.find(needle, at + 1)) ++n;
+    return n;
+  };
+  CHECK(count("<span class=\"code\">UNDERSPEND_BUDGET</span>") == 25);
+  CHECK(count("<span class=\"code\">DP_SURPLUS</span>") == 25);
+  CHECK_THAT(html, Catch::Contains("And 1 more UNDERSPEND_BUDGET flags") && !Catch::Contains("more DP_SURPLUS flags"));
+  CHECK_THAT(html, Catch::Contains("<caption>Info flags by code</caption>") && Catch::Contains("£26.00") &&
+                       Catch::Contains("£50.00") && Catch::Contains("ringfence flags --month 2026-05"));
+}
