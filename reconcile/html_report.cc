@@ -78,7 +78,16 @@ code { font-family: monospace; }
 }
 )css";
 
-std::string Count(uint64_t n) { return std::to_string(n); }
+// A count for people: 30,000.
+std::string Count(uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
 
 std::string Permille(uint32_t permille) {
   return std::to_string(permille / 10) + "." + std::to_string(permille % 10) + "%";

@@ -314,7 +314,7 @@ TEST_CASE("the html report lists at most 25 flags of a code, with their count an
   rf::HtmlReportInput in = HtmlSampleInput();
   const auto p = [](const char* s) { return *rf::Pence::Parse(s, "amount"); };
   in.flags.clear();
-  for (int i = 0; i < 26; ++i) {  // one over the bound
+  for (int i = 0; i < 26; ++i) {  // one over the bound (1,026 flags in all: counts have separators)
     in.flags.push_back({.id = "UNDERSPEND_BUDGET/budget:B-" + std::to_string(i), .code = "UNDERSPEND_BUDGET",
                         .severity = "info", .entity = "budget:B-" + std::to_string(i), .sentence = "Spent little.",
                         .status = "new this month", .at_stake = p("1.00")});
@@ -324,7 +324,13 @@ TEST_CASE("the html report lists at most 25 flags of a code, with their count an
                         .severity = "warning", .entity = "budget:D-" + std::to_string(i), .sentence = "Holds a lot.",
                         .status = "new this month", .at_stake = p("2.00")});
   }
+  for (int i = 0; i < 1000; ++i) {
+    in.flags.push_back({.id = "REVIEW_OVERDUE/budget:R-" + std::to_string(i), .code = "REVIEW_OVERDUE",
+                        .severity = "info", .entity = "budget:R-" + std::to_string(i), .sentence = "Review due.",
+                        .status = "new this month", .at_stake = p("0.00")});
+  }
   const std::string html = rf::RenderHtmlReport(in);
+  CHECK_THAT(html, Catch::Contains("Info (1,026)") && Catch::Contains("And 975 more REVIEW_OVERDUE flags"));
   const auto count = [&](const std::string& needle) {
     size_t n = 0;
     for (size_t at = html.find(needle); at != std::string::npos; at = html.find(needle, at + 1)) ++n;
