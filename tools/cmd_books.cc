@@ -143,6 +143,22 @@ int RunConfigShow(const Global& g) {
   return 0;
 }
 
+// Runs `build` over the views a report reads: the live ones when no
+// --as-of was given, else the journal replayed to the as-of date; returns
+// the tree size they stand at (reconcile/provenance.h states it).
+Result<uint64_t> ReadReportViews(const Ledger& ledger, bool live, Date as_of,
+                                 const std::function<Status(const ViewSource&)>& build) {
+  if (live) return ReadViewsAtSize(ledger, build);
+  RF_ASSIGN(tree_size, ledger.journal().Size());
+  auto views = RebuildViewsAt(ledger.journal(), tree_size, as_of, [](uint64_t done, uint64_t total) {
+    Progress("replaying the journal", done, total);
+  });
+  ProgressDone();
+  if (!views.ok()) return views.status();
+  RF_RETURN_IF_ERROR(build(*views));
+  return tree_size;
+}
+
 // `report equality`: several tables (reconcile/equality.h). Text: one after
 // another; JSON: {"as_of", "tables": [...]}; CSV: each table's header and
 // rows, tables separated by an empty line.
@@ -155,28 +171,13 @@ int RunEqualityReport(const Global& g, const BooksOptions& o) {
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
   const EqualityOptions options{.by = *by, .threshold = std::nullopt};
   Result<std::vector<Table>> tables = Status::InvalidInput("no report");
-  // The tree size the report is computed from (reconcile/provenance.h).
-  uint64_t tree_size = 0;
-  if (o.as_of.empty()) {
-    auto size = ReadViewsAtSize(**ledger, [&](const ViewSource& views) {
-      tables = BuildEqualityTables(views, *as_of, options);
-      return tables.status();
-    });
-    if (!size.ok()) return Fail(kProgram, size.status());
-    tree_size = *size;
-  } else {
-    auto size = (*ledger)->journal().Size();
-    if (!size.ok()) return Fail(kProgram, size.status());
-    tree_size = *size;
-    auto views = RebuildViewsAt((*ledger)->journal(), tree_size, *as_of, [](uint64_t done, uint64_t total) {
-      Progress("replaying the journal", done, total);
-    });
-    ProgressDone();
-    if (!views.ok()) return Fail(kProgram, views.status());
-    tables = BuildEqualityTables(*views, *as_of, options);
-  }
+  auto tree_size = ReadReportViews(**ledger, o.as_of.empty(), *as_of, [&](const ViewSource& views) {
+    tables = BuildEqualityTables(views, *as_of, options);
+    return tables.status();
+  });
+  if (!tree_size.ok()) return Fail(kProgram, tree_size.status());
   if (!tables.ok()) return Fail(kProgram, tables.status());
-  auto provenance = ProvenanceAt((*ledger)->journal(), tree_size, *as_of);
+  auto provenance = ProvenanceAt((*ledger)->journal(), *tree_size, *as_of);
   if (!provenance.ok()) return Fail(kProgram, provenance.status());
   if (g.format == "json") {
     nlohmann::json list = nlohmann::json::array();
@@ -203,28 +204,13 @@ int RunReport(const Global& g, const BooksOptions& o) {
   auto ledger = Ledger::Open(g.ledger, /*writable=*/false);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
   Result<Table> table = Status::InvalidInput("no report");
-  // The tree size the report is computed from (reconcile/provenance.h).
-  uint64_t tree_size = 0;
-  if (o.as_of.empty()) {
-    auto size = ReadViewsAtSize(**ledger, [&](const ViewSource& views) {
-      table = BuildReport(*kind, views, *as_of);
-      return table.status();
-    });
-    if (!size.ok()) return Fail(kProgram, size.status());
-    tree_size = *size;
-  } else {
-    auto size = (*ledger)->journal().Size();
-    if (!size.ok()) return Fail(kProgram, size.status());
-    tree_size = *size;
-    auto views = RebuildViewsAt((*ledger)->journal(), tree_size, *as_of, [](uint64_t done, uint64_t total) {
-      Progress("replaying the journal", done, total);
-    });
-    ProgressDone();
-    if (!views.ok()) return Fail(kProgram, views.status());
-    table = BuildReport(*kind, *views, *as_of);
-  }
+  auto tree_size = ReadReportViews(**ledger, o.as_of.empty(), *as_of, [&](const ViewSource& views) {
+    table = BuildReport(*kind, views, *as_of);
+    return table.status();
+  });
+  if (!tree_size.ok()) return Fail(kProgram, tree_size.status());
   if (!table.ok()) return Fail(kProgram, table.status());
-  auto provenance = ProvenanceAt((*ledger)->journal(), tree_size, *as_of);
+  auto provenance = ProvenanceAt((*ledger)->journal(), *tree_size, *as_of);
   if (!provenance.ok()) return Fail(kProgram, provenance.status());
   if (g.format == "json") {
     nlohmann::json j = RenderJson(*table);
