@@ -162,7 +162,8 @@ TEST_CASE("no command's CSV carries a formula from a hostile pot, provider or se
   REQUIRE(Run(rf + "config set bank.debtor_name '=1+1'").exit_code == 0);
   bool neutralised_seen = false;
   for (const char* command : {"report pots", "report budgets", "report providers", "report aged-invoices",
-                              "report balances", "config show", "reconcile --month 2026-05 --dry-run"}) {
+                              "report balances", "report equality --by locality", "config show", "flags",
+                              "amend list", "reconcile --month 2026-05 --dry-run"}) {
     auto r = Run("{ " + rf + "--format csv " + command + " 2>/dev/null; }");
     INFO(command << "\n" << r.output);
     CHECK(r.exit_code == 0);
