@@ -241,24 +241,9 @@ Status ApplyPaymentCancelled(Ctx& c) {
   MarkRunPaymentCancelled(run_json, run, payment.amount);
   c.views.PutRecord(RecordKind::kRun, payment.run_id, std::move(run_json));
 
-  std::vector<Posting> expected;
-  if (payment.purpose == PaymentPurpose::kInvoice) {
-    RF_ASSIGN(invoice, RequireTyped<InvoiceRecord>(c.views, payment.invoice_id, "invoice"));
-    if (invoice.record.state != InvoiceState::kPaid || invoice.record.payment_id != id) {
-      return Status::Tampered("view " + RecordKey(RecordKind::kInvoice, payment.invoice_id) + ": not paid by payment " +
-                              id + ", which names it");
-    }
-    // Approved again, under the next repayment id (PAY-<id>-R<n>): the
-    // invoice's count of returns counts cancellations too.
-    MarkInvoiceReturned(invoice.json, invoice.record.returns + 1);
-    c.views.PutRecord(RecordKind::kInvoice, payment.invoice_id, std::move(invoice.json));
-    RF_RETURN_IF_ERROR(AddProviderTotal(c.views, payment.provider_id, ProviderTotal::kPaid, -payment.amount, false));
-    expected = {{Account{AccountType::kPaid, payment.provider_id, ""}, -payment.amount},
-                {Account{AccountType::kPayable, payment.budget_id, payment.provider_id}, payment.amount}};
-  } else {
-    expected = {{Account{AccountType::kDp, payment.budget_id, ""}, -payment.amount},
-                {Account{AccountType::kBudget, payment.budget_id, ""}, payment.amount}};
-  }
+  // Approved again, under the next repayment id: the invoice's count of
+  // returns counts cancellations too.
+  RF_ASSIGN(expected, PutPaymentMoneyBack(c, payment));
   MarkPaymentCancelled(found.json, c.seq, c.effective());
   c.views.PutRecord(RecordKind::kPayment, id, std::move(found.json));
   return ExpectedPostings(c, expected);

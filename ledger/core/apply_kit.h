@@ -87,6 +87,9 @@ Result<const nlohmann::json*> RequireRecord(Views& views, RecordKind kind, const
 // Fills in the postings a kind requires when the body leaves them out, then
 // checks the body's postings are exactly those and applies them.
 Status ExpectedPostings(Ctx& c, const std::vector<Posting>& expected, const Authority& authority = {});
+// A returned or cancelled payment's money back where it came from, and its
+// invoice approved again (apply_returns.cc). Returns the entry's postings.
+Result<std::vector<Posting>> PutPaymentMoneyBack(Ctx& c, const PaymentRecord& payment);
 Status AddProviderTotal(Views& views, const std::string& provider, ProviderTotal which, const Pence& amount,
                         bool count);
 

@@ -49,6 +49,34 @@ Result<Found<BankLineRecord>> ReturnInflowLine(Ctx& c, const std::string& line_i
 
 }  // namespace
 
+// Money of a payment that did not reach its payee (returned by the bank,
+// or cancelled before its file went): an invoice is approved again (its
+// count of returns, which names the repayment PAY-<id>-R<n>, goes up) and
+// its money goes back from paid:<provider> to payable:<budget>:<provider>;
+// an instalment's goes back from dp:<budget> to budget:<budget>. Returns
+// the postings the entry must carry.
+Result<std::vector<Posting>> PutPaymentMoneyBack(Ctx& c, const PaymentRecord& payment) {
+  const std::string& id = payment.payment_id;
+  std::vector<Posting> expected;
+  if (payment.purpose == PaymentPurpose::kInvoice) {
+    RF_ASSIGN(invoice, RequireTyped<InvoiceRecord>(c.views, payment.invoice_id, "invoice"));
+    if (invoice.record.state != InvoiceState::kPaid || invoice.record.payment_id != id) {
+      return Status::Tampered("view " + RecordKey(RecordKind::kInvoice, payment.invoice_id) + ": not paid by payment " +
+                              id + ", which names it");
+    }
+    MarkInvoiceReturned(invoice.json, invoice.record.returns + 1);
+    c.views.PutRecord(RecordKind::kInvoice, payment.invoice_id, std::move(invoice.json));
+    RF_RETURN_IF_ERROR(AddProviderTotal(c.views, payment.provider_id, ProviderTotal::kPaid, -payment.amount, false));
+    expected = {{Account{AccountType::kPaid, payment.provider_id, ""}, -payment.amount},
+                {Account{AccountType::kPayable, payment.budget_id, payment.provider_id}, payment.amount}};
+  } else {
+    expected = {{Account{AccountType::kDp, payment.budget_id, ""}, -payment.amount},
+                {Account{AccountType::kBudget, payment.budget_id, ""}, payment.amount}};
+  }
+  return expected;
+}
+
+
 Status ApplyPaymentReturned(Ctx& c) {
   Body b(c.body());
   RF_RETURN_IF_ERROR(b.OnlyMembers({"payment_id", "bank_line_id", "amount", "postings"}));
@@ -80,22 +108,7 @@ Status ApplyPaymentReturned(Ctx& c) {
   RF_ASSIGN(line, ReturnInflowLine(c, line_id, id, payment.amount));
   assert(line.record.amount == payment.amount && !line.record.amount.is_negative());
 
-  std::vector<Posting> expected;
-  if (payment.purpose == PaymentPurpose::kInvoice) {
-    RF_ASSIGN(invoice, RequireTyped<InvoiceRecord>(c.views, payment.invoice_id, "invoice"));
-    if (invoice.record.state != InvoiceState::kPaid || invoice.record.payment_id != id) {
-      return Status::Tampered("view " + RecordKey(RecordKind::kInvoice, payment.invoice_id) + ": not paid by payment " +
-                              id + ", which names it");
-    }
-    MarkInvoiceReturned(invoice.json, invoice.record.returns + 1);
-    c.views.PutRecord(RecordKind::kInvoice, payment.invoice_id, std::move(invoice.json));
-    RF_RETURN_IF_ERROR(AddProviderTotal(c.views, payment.provider_id, ProviderTotal::kPaid, -payment.amount, false));
-    expected = {{Account{AccountType::kPaid, payment.provider_id, ""}, -payment.amount},
-                {Account{AccountType::kPayable, payment.budget_id, payment.provider_id}, payment.amount}};
-  } else {
-    expected = {{Account{AccountType::kDp, payment.budget_id, ""}, -payment.amount},
-                {Account{AccountType::kBudget, payment.budget_id, ""}, payment.amount}};
-  }
+  RF_ASSIGN(expected, PutPaymentMoneyBack(c, payment));
   MarkPaymentReturned(found.json, c.seq, c.effective(), line_id);
   c.views.PutRecord(RecordKind::kPayment, id, std::move(found.json));
   MarkBankLineReturnsPayment(line.json, c.seq, id);
