@@ -47,6 +47,16 @@ std::vector<MonthFlag> AssembleMonthFlags(std::vector<MonthFlag> evaluated, std:
   return flags;
 }
 
+Result<std::vector<MonthFlag>> MonthEndFlags(const ViewSource& month_end, const Month& month) {
+  RF_ASSIGN(flags, EvaluateMonthFlags(month_end, month));
+  // Records are read as of their dates: a return dated in the month.
+  RF_ASSIGN(returned, ReturnedPaymentFlags(month_end, month));
+  for (MonthFlag& f : returned) flags.push_back(std::move(f));
+  RF_ASSIGN(payee_changes, PayeeChangedFlags(month_end, month));
+  for (MonthFlag& f : payee_changes) flags.push_back(std::move(f));
+  return flags;
+}
+
 Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatchPlan& plan, bool plan_committed,
                                           const std::function<void(uint64_t, uint64_t)>& progress,
                                           FlagThresholds* thresholds_out) {
@@ -59,14 +69,7 @@ Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatch
   std::vector<MonthFlag> rule_flags;
   Status read = ledger.ReadViews([&](const ViewSource& views) {
     RF_ASSIGN(month_end, MonthEndViews::Make(views, month.last_day()));
-    evaluated = EvaluateMonthFlags(*month_end, month);
-    if (evaluated.ok()) {
-      // Records are read as of their dates: a return dated in the month.
-      RF_ASSIGN(returned, ReturnedPaymentFlags(*month_end, month));
-      for (MonthFlag& f : returned) evaluated->push_back(std::move(f));
-      RF_ASSIGN(payee_changes, PayeeChangedFlags(*month_end, month));
-      for (MonthFlag& f : payee_changes) evaluated->push_back(std::move(f));
-    }
+    evaluated = MonthEndFlags(*month_end, month);
     if (thresholds_out != nullptr) {
       RF_ASSIGN(thresholds, ReadFlagThresholds(*month_end));
       *thresholds_out = std::move(thresholds);

@@ -27,6 +27,13 @@ std::string PayeeMismatchSentence(const PayeeMismatch& mismatch);
 // effective_of). `journal` outlives the function.
 std::function<Result<Date>(uint64_t)> JournalEffectiveOf(const Journal& journal);
 
+// The flags read from the views as at the month's last day (`month_end`:
+// MonthEndViews over the live views, or the journal replayed to that day):
+// the thresholds' flags (EvaluateMonthFlags), returned payments and payments
+// to changed payee details, in that order. The one place the three are put
+// together, for reconcile and for a sign-off's result alike.
+Result<std::vector<MonthFlag>> MonthEndFlags(const ViewSource& month_end, const Month& month);
+
 // The complete list from its parts: the evaluator's threshold flags, the
 // rules' flag records, and the plan's payee mismatches and unmatched lines;
 // `plan_committed` as for MonthFlags; sorted (SortMonthFlags).

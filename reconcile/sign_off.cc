@@ -7,8 +7,6 @@
 #include "reconcile/month_end_views.h"
 #include "reconcile/month_flags_all.h"
 #include "reconcile/month_match.h"
-#include "reconcile/returned_flags.h"
-#include "reconcile/payee_flags.h"
 
 namespace rf {
 namespace {
@@ -82,14 +80,8 @@ Result<MonthResult> MonthResultAt(const Ledger& ledger, const Month& month, uint
       RF_ASSIGN(p, ReadViewsPart(views, journal, month, window_business_days));
       part = std::move(p);
       RF_ASSIGN(month_end, MonthEndViews::Make(views, month.last_day()));
-      auto flags = EvaluateMonthFlags(*month_end, month);
+      auto flags = MonthEndFlags(*month_end, month);
       if (!flags.ok()) return flags.status().WithContext("flags: ");
-      auto returned = ReturnedPaymentFlags(*month_end, month);
-      if (!returned.ok()) return returned.status().WithContext("flags: ");
-      for (MonthFlag& f : *returned) flags->push_back(std::move(f));
-      auto payee_changes = PayeeChangedFlags(*month_end, month);
-      if (!payee_changes.ok()) return payee_changes.status().WithContext("flags: ");
-      for (MonthFlag& f : *payee_changes) flags->push_back(std::move(f));
       evaluated = std::move(*flags);
       return Status::Ok();
     });
@@ -105,14 +97,8 @@ Result<MonthResult> MonthResultAt(const Ledger& ledger, const Month& month, uint
     RF_ASSIGN(p, ReadViewsPart(at_n, journal, month, window_business_days));
     part = std::move(p);
     RF_ASSIGN(as_at_month_end, RebuildViewsAt(journal, tree_size, month.last_day(), progress));
-    auto flags = EvaluateMonthFlags(as_at_month_end, month);
+    auto flags = MonthEndFlags(as_at_month_end, month);
     if (!flags.ok()) return flags.status().WithContext("flags: ");
-    auto returned = ReturnedPaymentFlags(as_at_month_end, month);
-    if (!returned.ok()) return returned.status().WithContext("flags: ");
-    for (MonthFlag& f : *returned) flags->push_back(std::move(f));
-    auto payee_changes = PayeeChangedFlags(as_at_month_end, month);
-    if (!payee_changes.ok()) return payee_changes.status().WithContext("flags: ");
-    for (MonthFlag& f : *payee_changes) flags->push_back(std::move(f));
     evaluated = std::move(*flags);
   }
   MonthResult result;
