@@ -11,7 +11,7 @@
 // coverage never reaches this process) and fork libFuzzer's own state. So
 // the target calls, in this process, what the child runs; and a fault that
 // the child design covers (the faulting instruction inside liblmdb, or a
-// read of the ledger's map: SIGSEGV or SIGBUS on the main thread) is caught
+// read of the ledger's map: SIGSEGV, SIGBUS or SIGFPE on the main thread) is caught
 // here and counted as the damage the program reports, the map and files of
 // the abandoned open released. Any other fault goes on to the sanitizer and
 // is a crash, as in every target. Leaks are not checked (run.sh reads
@@ -45,6 +45,7 @@ volatile size_t map_bytes = 0;
 pid_t main_thread = 0;
 struct sigaction previous_segv = {};
 struct sigaction previous_bus = {};
+struct sigaction previous_fpe = {};
 
 bool InLmdb(const void* pc) {
   Dl_info info{};
@@ -71,7 +72,9 @@ void OnFault(int signal_number, siginfo_t* info, void* context) {
   }
   // Not damage the program's child process covers: the sanitizer's handler
   // takes it (the instruction faults again on return).
-  ::sigaction(signal_number, signal_number == SIGSEGV ? &previous_segv : &previous_bus, nullptr);
+  ::sigaction(signal_number,
+              signal_number == SIGSEGV ? &previous_segv : signal_number == SIGBUS ? &previous_bus : &previous_fpe,
+              nullptr);
 }
 
 // After an abandoned open: unmap the ledger's map and close the files
@@ -131,6 +134,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   sigemptyset(&on_fault.sa_mask);
   ::sigaction(SIGSEGV, &on_fault, &previous_segv);
   ::sigaction(SIGBUS, &on_fault, &previous_bus);
+  // A damaged page size can make liblmdb divide by zero: the child dies of
+  // SIGFPE and the program reports damage, so the target counts it so too.
+  ::sigaction(SIGFPE, &on_fault, &previous_fpe);
   return 0;
 }
 
