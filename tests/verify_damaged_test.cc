@@ -8,6 +8,7 @@
 // business, and through the program the checking process's; the program
 // case is the next test's.)
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -98,4 +99,22 @@ TEST_CASE("verify names what it checked before a damaged file crashed its checki
   INFO(cut_verify.output);
   CHECK(cut_verify.exit_code == 1);
   CHECK_THAT(cut_verify.output, Catch::Contains("damaged"));
+}
+
+TEST_CASE("verify ends a checking process that makes no progress on a damaged file, and reports damage (exit 1)") {
+  // Found by the verify_damaged fuzz target: a data.mdb on which LMDB loops
+  // for ever opening its databases (a damaged page leads back to itself).
+  TempDir tmp;
+  const std::string ledger = tmp / "loops.rf";
+  std::filesystem::create_directories(ledger);
+  rf::test::WriteFile(ledger + "/data.mdb",
+                      ReadFile(std::string(RF_SOURCE_DIR) + "/tests/data/damaged/lmdb-loops-for-ever.data.mdb"));
+  const auto started = std::chrono::steady_clock::now();
+  auto r = rf::test::Run("RF_VERIFY_SILENCE_SECONDS=2 " + std::string(RF_RINGFENCE_BIN) + " --ledger " +
+                         rf::test::Quote(ledger) + " verify");
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.output, Catch::Contains("data.mdb is damaged: reading it stopped making progress for 2 s"));
+  CHECK(seconds < 30);
 }

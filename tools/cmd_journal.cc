@@ -1,5 +1,6 @@
 // init, post, verify, audit export|prove|consistency.
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -100,6 +101,29 @@ int RunPost(const Global& g, const std::string& file, bool dry_run, const std::o
 // it; -1 when verify runs in this process.
 int verify_stages_fd = -1;
 
+// A sign of life from the checking process, at most once a second: one
+// '.' on the stages pipe (the parent ends a process silent for too long;
+// see RunVerify).
+void Heartbeat() {
+  static auto last = std::chrono::steady_clock::now();
+  if (verify_stages_fd < 0) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last < std::chrono::seconds(1)) return;
+  last = now;
+  if (::write(verify_stages_fd, ".", 1) < 0) return;
+}
+
+// How long the checking process may stay silent before the parent ends it
+// and reports the file as damaged: LMDB can loop for ever on a damaged
+// page (a page that points back to itself), and it reports progress at
+// least once a second otherwise. $RF_VERIFY_SILENCE_SECONDS (1..86400)
+// for tests; default 600 s.
+int SilenceLimitMs() {
+  const char* text = std::getenv("RF_VERIFY_SILENCE_SECONDS");
+  const long seconds = text == nullptr ? 600 : std::strtol(text, nullptr, 10);
+  return static_cast<int>((seconds >= 1 && seconds <= 86400 ? seconds : 600) * 1000);
+}
+
 void StageChecked(const std::string& what) {
   if (verify_stages_fd < 0) return;
   const std::string line = what + "\n";
@@ -123,14 +147,20 @@ int VerifyInThisProcess(const Global& g) {
   FaultHookAt("open");
   const auto& journal = (*ledger)->journal();
   auto report =
-      VerifyLedger(journal, [](uint64_t done, uint64_t total) { Progress("verifying entries", done, total); });
+      VerifyLedger(journal, [](uint64_t done, uint64_t total) {
+        Progress("verifying entries", done, total);
+        Heartbeat();
+      });
   ProgressDone();
   Result<ViewsCheck> views = Status::Tampered("not checked");
   if (report.ok()) {
     StageChecked("the hash chain and Merkle tree of " + std::to_string(report->entries) + " entries and " +
                  std::to_string(report->checkpoints) + " checkpoint signatures verified");
     FaultHookAt("chain");
-    views = CompareViews(journal, [](uint64_t done, uint64_t total) { Progress("rebuilding views", done, total); });
+    views = CompareViews(journal, [](uint64_t done, uint64_t total) {
+      Progress("rebuilding views", done, total);
+      Heartbeat();
+    });
     ProgressDone();
   }
   const Status failed = !report.ok() ? report.status() : views.status();
@@ -184,20 +214,43 @@ int RunVerify(const Global& g) {
   }
   if (stages[1] >= 0) ::close(stages[1]);
   Debug("verify: checking in process " + std::to_string(child));
+  // What passed before the child ended (a few short lines; bounded), read as
+  // it comes: a child silent for longer than the limit is ended (SIGKILL).
+  std::string checked;
+  bool silent = false;
+  if (stages[0] >= 0) {
+    const int limit_ms = SilenceLimitMs();
+    char buffer[1024];
+    for (;;) {
+      pollfd p{.fd = stages[0], .events = POLLIN, .revents = 0};
+      const int ready = ::poll(&p, 1, limit_ms);
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready == 0) {
+        silent = true;
+        ::kill(child, SIGKILL);
+        break;
+      }
+      const ssize_t n = ready < 0 ? -1 : ::read(stages[0], buffer, sizeof(buffer));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;  // the child ended (or the pipe failed: wait below)
+      for (ssize_t i = 0; i < n; ++i) {
+        if (buffer[i] != '.' && checked.size() < 4096) checked += buffer[i];
+      }
+    }
+    ::close(stages[0]);
+  }
   int status = 0;
   while (::waitpid(child, &status, 0) < 0) {
     if (errno != EINTR) return Fail(kProgram, Status::Io("verify: lost its checking process"));
   }
-  // What passed before the child ended (a few short lines; bounded).
-  std::string checked;
-  if (stages[0] >= 0) {
-    char buffer[1024];
-    for (ssize_t n; checked.size() < 4096 && (n = ::read(stages[0], buffer, sizeof(buffer))) != 0;) {
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) break;
-      checked.append(buffer, static_cast<size_t>(n));
-    }
-    ::close(stages[0]);
+  if (silent) {
+    const Status hung = Status::Tampered(
+        g.ledger + "/data.mdb is damaged: reading it stopped making progress for " +
+        std::to_string(SilenceLimitMs() / 1000) + " s (LMDB can loop for ever on a damaged page), so the check was "
+        "ended. LMDB keeps no checksums of its own; restore the ledger from a backup and check it against the last "
+        "audit pack with ringfence-verify");
+    if (g.format == "json") PrintJson({{"ok", false}, {"error", MaskIbansIn(hung.message())}});
+    return Fail(kProgram, hung);
   }
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   const int signal_number = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
