@@ -3,19 +3,6 @@
 #include <cstdio>
 
 namespace rf {
-namespace {
-
-EntryDraft AmendDraft(const char* kind_name, Date effective, const DraftOrigin& origin, nlohmann::json body) {
-  EntryDraft d;
-  d.kind = kind_name;
-  d.effective = effective;
-  d.actor = origin.actor;
-  d.source = origin.source;
-  d.body = std::move(body);
-  return d;
-}
-
-}  // namespace
 
 std::string AmendmentId(uint64_t number) {
   char digits[32];
@@ -24,7 +11,7 @@ std::string AmendmentId(uint64_t number) {
 }
 
 EntryDraft AmendmentRequestedDraft(const AmendmentFields& f, const DraftOrigin& origin) {
-  return AmendDraft(kind::kAmendmentRequested, f.effective, origin,
+  return KindDraft(kind::kAmendmentRequested, f.effective, origin,
                     {{"amendment_id", f.amendment_id},
                      {"target", f.target},
                      {"target_id", f.target_id},
@@ -33,23 +20,23 @@ EntryDraft AmendmentRequestedDraft(const AmendmentFields& f, const DraftOrigin& 
 }
 
 EntryDraft AmendmentConfirmedDraft(const std::string& amendment_id, Date effective, const DraftOrigin& origin) {
-  return AmendDraft(kind::kAmendmentConfirmed, effective, origin, {{"amendment_id", amendment_id}});
+  return KindDraft(kind::kAmendmentConfirmed, effective, origin, {{"amendment_id", amendment_id}});
 }
 
 EntryDraft ProviderApprovalDraft(const std::string& provider_id, bool approved, const std::string& reason,
                                  Date effective, const DraftOrigin& origin) {
-  return AmendDraft(kind::kProviderApproval, effective, origin,
+  return KindDraft(kind::kProviderApproval, effective, origin,
                     {{"provider_id", provider_id}, {"approved", approved}, {"reason", reason}});
 }
 
 EntryDraft InvoiceRejectedDraft(const std::string& invoice_id, const std::string& reason, Date effective,
                                 const DraftOrigin& origin) {
-  return AmendDraft(kind::kInvoiceRejected, effective, origin, {{"invoice_id", invoice_id}, {"reason", reason}});
+  return KindDraft(kind::kInvoiceRejected, effective, origin, {{"invoice_id", invoice_id}, {"reason", reason}});
 }
 
 EntryDraft PaymentCancelledDraft(const std::string& payment_id, const std::string& reason, Date effective,
                                  const DraftOrigin& origin) {
-  return AmendDraft(kind::kPaymentCancelled, effective, origin, {{"payment_id", payment_id}, {"reason", reason}});
+  return KindDraft(kind::kPaymentCancelled, effective, origin, {{"payment_id", payment_id}, {"reason", reason}});
 }
 
 }  // namespace rf

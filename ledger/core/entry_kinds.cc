@@ -5,16 +5,6 @@
 namespace rf {
 namespace {
 
-EntryDraft Draft(const char* kind_name, Date effective, const DraftOrigin& origin, nlohmann::json body) {
-  EntryDraft d;
-  d.kind = kind_name;
-  d.effective = effective;
-  d.actor = origin.actor;
-  d.source = origin.source;
-  d.body = std::move(body);
-  return d;
-}
-
 // from -> to, `amount` (positive); none when the amount is zero.
 std::vector<Posting> Move(const Account& from, const Account& to, const Pence& amount) {
   if (amount.is_zero()) return {};
@@ -26,6 +16,16 @@ Account Acct(AccountType type, std::string id, std::string detail = "") {
 }
 
 }  // namespace
+
+EntryDraft KindDraft(const char* kind_name, Date effective, const DraftOrigin& origin, nlohmann::json body) {
+  EntryDraft d;
+  d.kind = kind_name;
+  d.effective = effective;
+  d.actor = origin.actor;
+  d.source = origin.source;
+  d.body = std::move(body);
+  return d;
+}
 
 std::string OrgAccountId(const std::string& org) {
   std::string slug = NameSlug(org);
@@ -70,7 +70,7 @@ Result<std::vector<Posting>> ParsePostings(const nlohmann::json& body) {
 }
 
 EntryDraft PotDraft(const PotFields& f, const std::string& org_account_id, const DraftOrigin& origin) {
-  return Draft(kind::kPot, f.funded_on, origin,
+  return KindDraft(kind::kPot, f.funded_on, origin,
                {{"pot_id", f.pot_id},
                 {"name", f.name},
                 {"programme", f.programme},
@@ -82,7 +82,7 @@ EntryDraft PotDraft(const PotFields& f, const std::string& org_account_id, const
 }
 
 EntryDraft PersonDraft(const PersonFields& f, Date effective, const DraftOrigin& origin) {
-  return Draft(kind::kPerson, effective, origin,
+  return KindDraft(kind::kPerson, effective, origin,
                {{"person_id", f.person_id},
                 {"ethnic_category", f.ethnic_category},
                 {"age_band", f.age_band},
@@ -92,7 +92,7 @@ EntryDraft PersonDraft(const PersonFields& f, Date effective, const DraftOrigin&
 }
 
 EntryDraft ProviderDraft(const ProviderFields& f, Date effective, const DraftOrigin& origin) {
-  return Draft(kind::kProvider, effective, origin,
+  return KindDraft(kind::kProvider, effective, origin,
                {{"provider_id", f.provider_id},
                 {"name", f.name},
                 {"kind", f.kind},
@@ -103,7 +103,7 @@ EntryDraft ProviderDraft(const ProviderFields& f, Date effective, const DraftOri
 }
 
 EntryDraft BudgetDraft(const BudgetFields& f, const DraftOrigin& origin) {
-  return Draft(kind::kBudget, f.approved_on, origin,
+  return KindDraft(kind::kBudget, f.approved_on, origin,
                {{"budget_id", f.budget_id},
                 {"person_id", f.person_id},
                 {"pot_id", f.pot_id},
@@ -121,7 +121,7 @@ EntryDraft BudgetDraft(const BudgetFields& f, const DraftOrigin& origin) {
 EntryDraft InvoiceReceivedDraft(const InvoiceFields& f, const DraftOrigin& origin) {
   // Built as canonical text (members in JCS order): an invoices file has a
   // million of these rows, and a DOM per row was most of their cost.
-  EntryDraft d = Draft(kind::kInvoiceReceived, f.received_on, origin, nlohmann::json::object());
+  EntryDraft d = KindDraft(kind::kInvoiceReceived, f.received_on, origin, nlohmann::json::object());
   std::string& text = d.body_canonical;
   text.reserve(256);
   bool utf8 = true;
@@ -141,7 +141,7 @@ EntryDraft InvoiceReceivedDraft(const InvoiceFields& f, const DraftOrigin& origi
   text += '}';
   if (utf8) return d;
   // Text that is not UTF-8 goes the DOM way, to be refused as any body is.
-  return Draft(kind::kInvoiceReceived, f.received_on, origin,
+  return KindDraft(kind::kInvoiceReceived, f.received_on, origin,
                {{"invoice_id", f.invoice_id},
                 {"provider_id", f.provider_id},
                 {"budget_id", f.budget_id},
@@ -156,7 +156,7 @@ EntryDraft InvoiceReceivedDraft(const InvoiceFields& f, const DraftOrigin& origi
 EntryDraft InvoiceApprovedDraft(const std::string& invoice_id, const std::string& budget_id,
                                 const std::string& provider_id, const Pence& amount, Date approved_on,
                                 const DraftOrigin& origin) {
-  return Draft(kind::kInvoiceApproved, approved_on, origin,
+  return KindDraft(kind::kInvoiceApproved, approved_on, origin,
                {{"invoice_id", invoice_id},
                 {"postings", PostingsJson(Move(Acct(AccountType::kBudget, budget_id),
                                                Acct(AccountType::kPayable, budget_id, provider_id), amount))}});
@@ -179,24 +179,24 @@ EntryDraft PaymentPendingDraft(const PaymentFields& f, const DraftOrigin& origin
         PostingsJson(Move(Acct(AccountType::kBudget, f.budget_id), Acct(AccountType::kDp, f.budget_id), f.amount));
   }
   if (f.due_on) body["due_on"] = f.due_on->ToIso();
-  return Draft(kind::kPaymentPending, f.run_date, origin, std::move(body));
+  return KindDraft(kind::kPaymentPending, f.run_date, origin, std::move(body));
 }
 
 EntryDraft PaymentSettledDraft(const std::string& payment_id, const std::string& bank_line_id, Date booked_on,
                                const DraftOrigin& origin) {
-  return Draft(kind::kPaymentSettled, booked_on, origin,
+  return KindDraft(kind::kPaymentSettled, booked_on, origin,
                {{"payment_id", payment_id}, {"bank_line_id", bank_line_id}, {"booked_on", booked_on.ToIso()}});
 }
 
 EntryDraft RunSettledDraft(const std::string& run_id, const std::string& bank_line_id, Date booked_on,
                            const DraftOrigin& origin) {
-  return Draft(kind::kPaymentSettled, booked_on, origin,
+  return KindDraft(kind::kPaymentSettled, booked_on, origin,
                {{"run_id", run_id}, {"bank_line_id", bank_line_id}, {"booked_on", booked_on.ToIso()}});
 }
 
 EntryDraft PaymentUnsettledDraft(const std::string& bank_line_id, const std::string& reason, Date effective,
                                  const DraftOrigin& origin) {
-  return Draft(kind::kPaymentUnsettled, effective, origin, {{"bank_line_id", bank_line_id}, {"reason", reason}});
+  return KindDraft(kind::kPaymentUnsettled, effective, origin, {{"bank_line_id", bank_line_id}, {"reason", reason}});
 }
 
 EntryDraft PaymentReturnedDraft(const ReturnedFields& f, const DraftOrigin& origin) {
@@ -210,11 +210,11 @@ EntryDraft PaymentReturnedDraft(const ReturnedFields& f, const DraftOrigin& orig
     body["postings"] =
         PostingsJson(Move(Acct(AccountType::kDp, f.budget_id), Acct(AccountType::kBudget, f.budget_id), f.amount));
   }
-  return Draft(kind::kPaymentReturned, f.booked_on, origin, std::move(body));
+  return KindDraft(kind::kPaymentReturned, f.booked_on, origin, std::move(body));
 }
 
 EntryDraft ReviewDraft(const ReviewFields& f, const DraftOrigin& origin) {
-  return Draft(kind::kReview, f.reviewed_on, origin,
+  return KindDraft(kind::kReview, f.reviewed_on, origin,
                {{"review_id", f.review_id},
                 {"budget_id", f.budget_id},
                 {"reviewed_on", f.reviewed_on.ToIso()},
@@ -228,7 +228,7 @@ EntryDraft BankLineDraft(const BankLineFields& f, const DraftOrigin& origin) {
       {"booked_on", f.booked_on.ToIso()}, {"amount", f.amount.ToDecimal()}, {"counterparty_ref", f.counterparty_ref},
       {"end_to_end_id", f.end_to_end_id}, {"batch_id", f.batch_id},         {"description", f.description}};
   if (f.value_date) body["value_date"] = f.value_date->ToIso();
-  return Draft(kind::kBankLine, f.booked_on, origin, std::move(body));
+  return KindDraft(kind::kBankLine, f.booked_on, origin, std::move(body));
 }
 
 EntryDraft PostingDraft(const PostingFields& f, const DraftOrigin& origin) {
@@ -237,7 +237,7 @@ EntryDraft PostingDraft(const PostingFields& f, const DraftOrigin& origin) {
   if (!f.reason.empty()) body["reason"] = f.reason;
   if (!f.external_id.empty()) body["external_id"] = f.external_id;
   if (f.allow_negative) body["allow_negative"] = true;
-  return Draft(kind::kPosting, f.effective, origin, std::move(body));
+  return KindDraft(kind::kPosting, f.effective, origin, std::move(body));
 }
 
 EntryDraft ReversalDraft(uint64_t seq, const std::vector<Posting>& original, const std::string& reason, Date effective,
@@ -245,16 +245,16 @@ EntryDraft ReversalDraft(uint64_t seq, const std::vector<Posting>& original, con
   std::vector<Posting> negated;
   negated.reserve(original.size());
   for (const auto& p : original) negated.push_back({p.account, -p.amount});
-  return Draft(kind::kReversal, effective, origin,
+  return KindDraft(kind::kReversal, effective, origin,
                {{"reverses", seq}, {"reason", reason}, {"postings", PostingsJson(negated)}});
 }
 
 EntryDraft ConfigSetDraft(const std::string& key, const std::string& value, Date effective, const DraftOrigin& origin) {
-  return Draft(kind::kConfigSet, effective, origin, {{"key", key}, {"value", value}});
+  return KindDraft(kind::kConfigSet, effective, origin, {{"key", key}, {"value", value}});
 }
 
 EntryDraft MonthCloseDraft(const Month& month, const std::string& by, Date effective, const DraftOrigin& origin) {
-  return Draft(kind::kMonthClose, effective, origin, {{"month", month.ToString()}, {"by", by}});
+  return KindDraft(kind::kMonthClose, effective, origin, {{"month", month.ToString()}, {"by", by}});
 }
 
 EntryDraft ForcedMonthCloseDraft(const Month& month, const std::string& by, const std::string& reason,
@@ -276,17 +276,17 @@ EntryDraft FlagsRaisedDraft(const Month& month, const std::vector<RaisedFlagFiel
                     {"entity", f.entity},
                     {"amount", f.amount.ToDecimal()}});
   }
-  return Draft(kind::kFlagsRaised, month.last_day(), origin, {{"month", month.ToString()}, {"flags", list}});
+  return KindDraft(kind::kFlagsRaised, month.last_day(), origin, {{"month", month.ToString()}, {"flags", list}});
 }
 
 EntryDraft FlagExplainedDraft(const std::string& flag_id, const std::string& note, Date effective,
                               const DraftOrigin& origin) {
-  return Draft(kind::kFlagExplained, effective, origin, {{"flag_id", flag_id}, {"note", note}});
+  return KindDraft(kind::kFlagExplained, effective, origin, {{"flag_id", flag_id}, {"note", note}});
 }
 
 EntryDraft FlagResolvedDraft(const std::string& flag_id, const std::string& reason, Date effective,
                              const DraftOrigin& origin) {
-  return Draft(kind::kFlagResolved, effective, origin, {{"flag_id", flag_id}, {"reason", reason}});
+  return KindDraft(kind::kFlagResolved, effective, origin, {{"flag_id", flag_id}, {"reason", reason}});
 }
 
 }  // namespace rf

@@ -134,6 +134,10 @@ struct DraftOrigin {
   std::string source;
 };
 
+// An entry of `kind_name` dated `effective`, by `origin`, with `body`: the
+// envelope every builder here (and in amendment_kinds.h) fills.
+EntryDraft KindDraft(const char* kind_name, Date effective, const DraftOrigin& origin, nlohmann::json body);
+
 struct PotFields {
   std::string pot_id, name, programme, financial_year;
   Pence amount;
