@@ -147,13 +147,7 @@ int RunAmendList(const Global& g) {
   });
   if (!read.ok()) return Fail(kProgram, read);
   if (t.rows.empty()) t.notes.push_back("No amendments: `ringfence amend provider ID --payee-ref IBAN --reason R`.");
-  if (g.format == "json") {
-    PrintJson(RenderJson(t));
-  } else if (g.format == "csv") {
-    std::fputs(RenderCsv(t).c_str(), stdout);
-  } else {
-    std::fputs(RenderText(t).c_str(), stdout);
-  }
+  PrintTable(g, t);
   return 0;
 }
 

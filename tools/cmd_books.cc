@@ -19,6 +19,15 @@
 #include "ledger/core/rules.h"
 
 namespace rf::cli {
+
+void PrintTable(const Global& g, const Table& table) {
+  if (g.format == "json") {
+    PrintJson(RenderJson(table));
+  } else {
+    std::fputs((g.format == "csv" ? RenderCsv(table) : RenderText(table)).c_str(), stdout);
+  }
+}
+
 namespace {
 
 struct BooksOptions {
@@ -31,15 +40,6 @@ struct BooksOptions {
 
 Result<Date> DateOr(const std::string& text, const char* flag) {
   return Date::Parse(text.empty() ? TodayIso() : text, flag);
-}
-
-// A table as --format asks: json, csv, or aligned text.
-void PrintTable(const Global& g, const Table& table) {
-  if (g.format == "json") {
-    PrintJson(RenderJson(table));
-  } else {
-    std::fputs((g.format == "csv" ? RenderCsv(table) : RenderText(table)).c_str(), stdout);
-  }
 }
 
 // Commits one draft and prints what happened.

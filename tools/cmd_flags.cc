@@ -89,13 +89,7 @@ int RunFlagsList(const Global& g, const FlagsOptions& o) {
                       r.state == FlagState::kResolved ? r.reason : r.note});
   }
   if (records.empty()) t.notes.push_back("No flag records: `ringfence reconcile --month M` records a month's flags.");
-  if (g.format == "json") {
-    PrintJson(RenderJson(t));
-  } else if (g.format == "csv") {
-    std::fputs(RenderCsv(t).c_str(), stdout);
-  } else {
-    std::fputs(RenderText(t).c_str(), stdout);
-  }
+  PrintTable(g, t);
   return 0;
 }
 

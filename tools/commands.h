@@ -16,6 +16,7 @@
 
 #include "ledger/core/date.h"
 #include "ledger/storage/ledger.h"
+#include "reconcile/table.h"
 
 namespace rf::cli {
 
@@ -46,6 +47,8 @@ void AddAmendCommands(CLI::App& app, const Global& g, Commands& out);  // amend,
 
 // Shared helpers.
 void PrintJson(const nlohmann::json& j);
+// A table as --format asks: json, csv, or aligned text (tools/cmd_books.cc).
+void PrintTable(const Global& g, const Table& table);
 // Refuses (InvalidInput naming `what`) an effective date more than the
 // ledger's future-date horizon ahead of today (ledger/core/date_horizon.h,
 // setting future.horizon_days) unless `future_dated` gives the reason it is
