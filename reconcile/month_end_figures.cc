@@ -3,8 +3,13 @@
 #include <algorithm>
 #include <cassert>
 #include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "ledger/core/account.h"
+#include "ledger/core/entry.h"
+#include "ledger/core/entry_kinds.h"
 #include "ledger/core/records.h"
 #include "ledger/core/views.h"
 #include "reconcile/month_flags.h"
@@ -127,30 +132,136 @@ Result<Table> DpBalancesTable(const ViewSource& views, Date as_of) {
   return t;
 }
 
+namespace {
+
+// One pot's movements dated in one month of the chart: the chart's three
+// series (funded, allocated, spent) as the pots report computes them from
+// potnet/ (reports.cc), so subtracting them from the month end's position
+// gives an earlier month end's.
+struct PotMonthDelta {
+  Pence funded, allocated, spent;
+};
+
+// The potnet/ movement of every entry among the first `tree_size` dated in
+// (`from`, `to`], by pot and by month (index from `first`). An entry's
+// postings all count to the one pot it is scoped to (rule 3: the pot of
+// its pot: account or of its budgets' pot, as ApplyPostings scopes it);
+// `pot_of_budget` is read from the views as of `to`, which hold every
+// budget such an entry posts to (the replay to `to` applied it).
+Result<std::map<std::string, std::vector<PotMonthDelta>>> PotMovements(
+    const Journal& journal, uint64_t tree_size, const Month& first, Date from, Date to, size_t months,
+    const std::map<std::string, std::string>& pot_of_budget) {
+  std::map<std::string, std::vector<PotMonthDelta>> out;
+  const Status s = journal.ForEachLine(1, [&](uint64_t seq, std::string_view line) -> Status {
+    if (seq > tree_size) return Status::Ok();  // after the page's tree size
+    if (line.find("\"postings\"") == std::string_view::npos) return Status::Ok();
+    auto entry = ParseEntryLine(line);
+    if (!entry.ok()) return Status::Tampered("entry " + std::to_string(seq) + ": " + entry.status().message());
+    const EntryDraft& d = entry->draft;
+    if (d.effective <= from || d.effective > to || !d.body.contains("postings")) return Status::Ok();
+    auto postings = ParsePostings(d.body);
+    if (!postings.ok()) return Status::Tampered("entry " + std::to_string(seq) + ": " + postings.status().message());
+    std::string pot;
+    for (const Posting& p : *postings) {
+      if (p.account.type == AccountType::kPot) pot = p.account.id;
+      if (const std::string& budget = p.account.budget(); !budget.empty()) {
+        const auto it = pot_of_budget.find(budget);
+        if (it == pot_of_budget.end()) {
+          return Status::Tampered("entry " + std::to_string(seq) + " posts to budget " + budget +
+                                  ", which the views as of " + to.ToIso() + " do not hold");
+        }
+        pot = it->second;
+      }
+    }
+    if (pot.empty()) return Status::Ok();
+    const int index = (d.effective.year() - first.year) * 12 + static_cast<int>(d.effective.month()) -
+                      static_cast<int>(first.month);
+    assert(index >= 0);
+    assert(static_cast<size_t>(index) < months);
+    std::vector<PotMonthDelta>& deltas = out[pot];
+    deltas.resize(months);
+    PotMonthDelta& delta = deltas[static_cast<size_t>(index)];
+    for (const Posting& p : *postings) {
+      switch (p.account.type) {
+        case AccountType::kFunding:
+          delta.funded = delta.funded - p.amount;
+          break;
+        case AccountType::kPaid:
+        case AccountType::kSpent:
+          delta.spent = delta.spent + p.amount;
+          delta.allocated = delta.allocated + p.amount;
+          break;
+        case AccountType::kBudget:
+        case AccountType::kPayable:
+        case AccountType::kDp:
+          delta.allocated = delta.allocated + p.amount;
+          break;
+        case AccountType::kPot:
+        case AccountType::kExternal:
+          break;
+      }
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+}  // namespace
+
 Result<MonthEndFigures> MonthEndFiguresAt(const Journal& journal, const Month& month, uint64_t tree_size,
                                           const std::function<void(uint64_t, uint64_t)>& progress) {
   MonthEndFigures out;
-  for (Month m = FinancialYearStart(month); m <= month; m = Next(m)) {
-    const Date end = m.last_day();
-    RF_ASSIGN(views, RebuildViewsAt(journal, tree_size, end, progress));
-    RF_ASSIGN(pots, PotPositions(views, end));
+  const Date end = month.last_day();
+  RF_ASSIGN(views, RebuildViewsAt(journal, tree_size, end, progress));
+  RF_ASSIGN(pots, PotPositions(views, end));
+  // Earlier month ends: the position at `end` less what was dated after each.
+  const Month first = FinancialYearStart(month);
+  const auto months = static_cast<size_t>((month.year - first.year) * 12 + static_cast<int>(month.month) -
+                                          static_cast<int>(first.month) + 1);
+  std::map<std::string, std::string> pot_of_budget;
+  std::map<std::string, Date> funded_on;
+  RF_RETURN_IF_ERROR(views.ForEach(RecordPrefix(RecordKind::kBudget), [&](std::string_view key, std::string_view value) {
+    RF_ASSIGN(budget, DecodeRecordText<BudgetRecord>(key, value));
+    pot_of_budget.emplace(budget.budget_id, budget.pot_id);
+    return Status::Ok();
+  }));
+  RF_RETURN_IF_ERROR(views.ForEach(RecordPrefix(RecordKind::kPot), [&](std::string_view key, std::string_view value) {
+    RF_ASSIGN(pot, DecodeRecordText<PotRecord>(key, value));
+    funded_on.emplace(pot.pot_id, pot.funded_on);
+    return Status::Ok();
+  }));
+  const Date before_first = first.first_day().AddDays(-1);
+  RF_ASSIGN(movements, PotMovements(journal, tree_size, first, before_first, end, months, pot_of_budget));
+  // A pot's series starts at the first month end it existed by, as the
+  // replays as of each month end listed it; charts in order of first listing.
+  Month m = first;
+  for (size_t k = 0; k < months; ++k, m = Next(m)) {
     for (const HtmlPotPosition& p : pots) {
+      const auto created = funded_on.find(p.pot_id);
+      if (created == funded_on.end() || created->second > m.last_day()) continue;
       HtmlPotChart* chart = nullptr;
       for (HtmlPotChart& c : out.charts) chart = c.pot_id == p.pot_id ? &c : chart;
       if (chart == nullptr) {
         out.charts.push_back({.pot_id = p.pot_id, .name = p.name, .months = {}});
         chart = &out.charts.back();
       }
-      chart->months.push_back({.month = m, .funded = p.funded, .allocated = p.allocated, .spent = p.spent});
-    }
-    if (m == month) {
-      out.pots = std::move(pots);
-      RF_ASSIGN(aged, BuildReport(ReportKind::kAgedInvoices, views, end));
-      out.aged_invoices = std::move(aged);
-      RF_ASSIGN(dp, DpBalancesTable(views, end));
-      out.dp_balances = std::move(dp);
+      HtmlPotMonth point{.month = m, .funded = p.funded, .allocated = p.allocated, .spent = p.spent};
+      if (const auto it = movements.find(p.pot_id); it != movements.end()) {
+        for (size_t later = k + 1; later < months; ++later) {
+          point.funded = point.funded - it->second[later].funded;
+          point.allocated = point.allocated - it->second[later].allocated;
+          point.spent = point.spent - it->second[later].spent;
+        }
+      }
+      chart->months.push_back(point);
     }
   }
+  out.pots = std::move(pots);
+  RF_ASSIGN(aged, BuildReport(ReportKind::kAgedInvoices, views, end));
+  out.aged_invoices = std::move(aged);
+  RF_ASSIGN(dp, DpBalancesTable(views, end));
+  out.dp_balances = std::move(dp);
   return out;
 }
 

@@ -9,11 +9,16 @@
 // Every figure is computed from the journal's first `tree_size` entries
 // effective on or before the month end (RebuildViewsAt, as `report --as-of`
 // does), so the page states one tree size and a later entry, back-dated or
-// not, changes nothing on it. Pots read potnet/ totals, which the month-end
-// views (month_end_views.h) do not serve as of a date, hence the replays.
+// not, changes nothing on it. The month's figures read those views; an
+// earlier month end's pot position is the month end's less the potnet/
+// movements (views.h) of the entries dated after it, summed from one read
+// of the journal's lines (potnet/ totals are sums of postings, so this
+// equals a replay as of that day: tests/html_report_test.cc checks it
+// against `report pots --as-of` for every month end).
 //
-// Cost: one replay of the first tree_size entries per month of the financial
-// year up to the month (at most 12); memory the views of one replay at a time.
+// Cost: one replay of the first tree_size entries and one read of their
+// lines (the body parsed only where it has postings); memory the views of
+// the one replay plus a few amounts per pot and month.
 
 #include <cstdint>
 #include <functional>

@@ -1,14 +1,17 @@
 // issue 18 items 1 and 5: the HTML month report (escaped, accessible,
 // self-contained) and every report stating what it reflects.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <sstream>
 
 #include "ledger/core/entry_kinds.h"
 #include "reconcile/html_report.h"
 #include "reconcile/month_end_figures.h"
+#include "reconcile/reports.h"
 #include "tests/ledger_fixture.h"
 #include "tests/test_util.h"
 
@@ -341,4 +344,91 @@ TEST_CASE("the html report lists at most 25 flags of a code, with their count an
   CHECK_THAT(html, Catch::Contains("And 1 more UNDERSPEND_BUDGET flags") && !Catch::Contains("more DP_SURPLUS flags"));
   CHECK_THAT(html, Catch::Contains("<caption>Info flags by code</caption>") && Catch::Contains("£26.00") &&
                        Catch::Contains("£50.00") && Catch::Contains("ringfence flags --month 2026-05"));
+}
+
+namespace {
+
+// funded, allocated and spent of `pot_id` in the pots report over `views`.
+std::vector<std::string> HtmlPotsReportRow(const rf::ViewSource& views, rf::Date as_of, const std::string& pot_id) {
+  auto table = rf::BuildReport(rf::ReportKind::kPots, views, as_of);
+  REQUIRE(table.ok());
+  const auto column = [&](std::string_view id) {
+    for (size_t i = 0; i < table->columns.size(); ++i) {
+      if (table->columns[i].id == id) return i;
+    }
+    FAIL("no column " << id);
+    return size_t{0};
+  };
+  for (const auto& row : table->rows) {
+    if (row[column("pot_id")] == pot_id) return {row[column("funded")], row[column("allocated")], row[column("spent")]};
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("property: every month end of the html pot charts equals a replay as of that day, back-dated entries included") {
+  std::mt19937 rng(20261206);
+  for (int round = 0; round < 6; ++round) {
+    CAPTURE(round);
+    rf::test::Books books;
+    // POT-B is funded in July: its chart starts then. B-3 is approved in
+    // August and draws on POT-A.
+    books.MustCommit({books.Pot("POT-A", "90000.00"), books.Pot("POT-B", "40000.00", "2026-07-01"),
+                      rf::test::Books::Person("P-1"), rf::test::Books::Budget("B-1", "POT-A", "20000.00"),
+                      rf::test::Books::Budget("B-2", "POT-B", "20000.00", "2026-07-02"),
+                      rf::test::Books::Budget("B-3", "POT-A", "20000.00", "2026-08-03")});
+    const std::vector<std::pair<std::string, rf::Date>> budgets = {
+        {"B-1", rf::test::D("2026-04-02")}, {"B-2", rf::test::D("2026-07-02")}, {"B-3", rf::test::D("2026-08-03")}};
+    // Instalments into each dp: account, then spending from it at least a
+    // day later, each committed alone in a shuffled order (back-dated
+    // entries among them); spending follows every instalment so rule 1 holds.
+    std::vector<rf::EntryDraft> instalments, spends;
+    for (const auto& [budget, approved] : budgets) {
+      for (int i = 0; i < 8; ++i) {
+        const auto span = static_cast<uint32_t>(rf::DaysBetween(approved, rf::test::D("2027-03-10")));
+        const rf::Date on = approved.AddDays(static_cast<int32_t>(rng() % span));
+        const std::string amount = std::to_string(1 + rng() % 900) + "." + std::to_string(10 + rng() % 90);
+        instalments.push_back(
+            rf::test::Books::Move("budget:" + budget, "dp:" + budget, amount.c_str(), on.ToIso().c_str()));
+        if (rng() % 2 == 0) {
+          spends.push_back(rf::test::Books::Move("dp:" + budget, "spent:" + budget + ":therapy", "1.00",
+                                                 on.AddDays(1 + static_cast<int32_t>(rng() % 20)).ToIso().c_str()));
+        }
+      }
+    }
+    std::shuffle(instalments.begin(), instalments.end(), rng);
+    std::shuffle(spends.begin(), spends.end(), rng);
+    for (auto& d : instalments) books.MustCommit({std::move(d)});
+    for (auto& d : spends) books.MustCommit({std::move(d)});
+    const uint64_t size = books.Size();
+    // Entries after the page's tree size change nothing on it.
+    books.MustCommit({rf::test::Books::Move("budget:B-1", "dp:B-1", "5.00", "2026-05-05")});
+    for (const rf::Month month : {rf::Month{2026, 6}, rf::Month{2026, 10}, rf::Month{2027, 3}}) {
+      CAPTURE(month.ToString());
+      auto figures = rf::MonthEndFiguresAt(books.ledger().journal(), month, size);
+      INFO(figures.status().message());
+      REQUIRE(figures.ok());
+      for (const rf::HtmlPotChart& chart : figures->charts) {
+        rf::Month m = rf::Month{2026, 4};
+        // POT-B's series begins in July, the month it was funded.
+        if (chart.pot_id == "POT-B") m = rf::Month{2026, 7};
+        CAPTURE(chart.pot_id);
+        for (const rf::HtmlPotMonth& point : chart.months) {
+          CAPTURE(point.month.ToString());
+          CHECK(point.month == m);
+          auto views = rf::RebuildViewsAt(books.ledger().journal(), size, point.month.last_day());
+          REQUIRE(views.ok());
+          const std::vector<std::string> want = HtmlPotsReportRow(*views, point.month.last_day(), chart.pot_id);
+          const std::vector<std::string> got = {point.funded.ToDecimal(), point.allocated.ToDecimal(),
+                                                point.spent.ToDecimal()};
+          CHECK(got == want);
+          m = m.month == 12 ? rf::Month{m.year + 1, 1} : rf::Month{m.year, m.month + 1};
+        }
+        CHECK(chart.months.back().month == month);
+      }
+      const size_t expected_charts = month < rf::Month{2026, 7} ? 1 : 2;
+      CHECK(figures->charts.size() == expected_charts);
+    }
+  }
 }
