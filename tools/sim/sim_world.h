@@ -124,6 +124,8 @@ class SimSink {
   }
 };
 
+// prefix + n zero-padded to width digits: the ids ("B-000012").
+std::string SimPadded(const char* prefix, uint64_t n, int width);
 // "1234.56" from pence.
 std::string FormatPence(int64_t pence);
 // A GB IBAN with valid ISO 7064 mod 97-10 check digits for a 4-letter bank
