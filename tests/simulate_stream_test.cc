@@ -7,8 +7,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "tools/sim/simulate.h"
 #include "tests/test_util.h"
+#include "tools/sim/simulate.h"
 
 namespace {
 
@@ -94,8 +94,8 @@ TEST_CASE("a streamed year holds no more people, budgets or providers at once as
   CHECK(budget_peaks.front() == budget_peaks.back());  // flat in the people
   // The counters count: the held world holds every budget.
   SimLive<SimBudget>::ResetPeak();
-  const auto held = SimStreamRun({.people = 1'500, .months = 1, .seed = 3, .plant = false},
-                                 (base / "held").string(), false);
+  const auto held =
+      SimStreamRun({.people = 1'500, .months = 1, .seed = 3, .plant = false}, (base / "held").string(), false);
   CHECK(SimLive<SimBudget>::peak >= static_cast<int64_t>(held.budgets));
   CHECK(SimLive<SimBudget>::live == 0);
 }

@@ -19,8 +19,7 @@ int MonthIndexOf(Date d) { return (d.year() - 2026) * 12 + static_cast<int>(d.mo
 
 std::vector<Instalment> ScheduleOf(const SimBudget& b) {
   const char* management = b.management == SimManagement::kThirdParty ? "third-party" : "direct-payment";
-  auto schedule = InstalmentSchedule(
-      {b.id, management, b.frequency, Pence::FromPence(b.amount_pence), b.start, b.end});
+  auto schedule = InstalmentSchedule({b.id, management, b.frequency, Pence::FromPence(b.amount_pence), b.start, b.end});
   assert(schedule.ok());  // the world draws only valid terms
   return schedule.ok() ? std::move(*schedule) : std::vector<Instalment>{};
 }

@@ -24,8 +24,7 @@ Status SimFileWriter::Open(const std::string& path, bool append) {
 }
 
 void SimFileWriter::Flush() {
-  if (!buffer_.empty() && status_.ok() &&
-      std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
+  if (!buffer_.empty() && status_.ok() && std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
     status_ = Status::Io("cannot write " + path_);
   }
   buffer_.clear();

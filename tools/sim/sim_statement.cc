@@ -31,7 +31,7 @@ std::string XmlText(const std::string& s) {
 }  // namespace
 
 PendingLine MakePendingLine(Date booked, int64_t amount_pence, std::string counterparty, std::string end_to_end_id,
-                 std::string batch_id, std::string description, std::string settles, std::string kind) {
+                            std::string batch_id, std::string description, std::string settles, std::string kind) {
   PendingLine l;
   l.booked = booked;
   l.amount_pence = amount_pence;
@@ -57,9 +57,9 @@ std::string StatementHeader(const Month& month, bool camt) {
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
          "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">\n<BkToCstmrStmt>\n"
          "<GrpHdr><MsgId>BUKB-" +
-         month.ToString() + "</MsgId><CreDtTm>" + month.last_day().ToIso() + "T23:00:00</CreDtTm></GrpHdr>\n<Stmt><Id>" +
-         statement_id + "</Id><CreDtTm>" + month.last_day().ToIso() + "T23:00:00</CreDtTm>\n<Acct><Id><IBAN>" +
-         kSimDebtorIban +
+         month.ToString() + "</MsgId><CreDtTm>" + month.last_day().ToIso() +
+         "T23:00:00</CreDtTm></GrpHdr>\n<Stmt><Id>" + statement_id + "</Id><CreDtTm>" + month.last_day().ToIso() +
+         "T23:00:00</CreDtTm>\n<Acct><Id><IBAN>" + kSimDebtorIban +
          "</IBAN></Id><Ccy>GBP</Ccy></Acct>\n"
          "<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"GBP\">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
          "<Dt><Dt>" +

@@ -26,7 +26,9 @@ int FirstMonthAfter(Date due) {
 }
 
 const char* ManagementName(SimManagement m) {
-  return m == SimManagement::kNotional ? "notional" : m == SimManagement::kThirdParty ? "third-party" : "direct-payment";
+  return m == SimManagement::kNotional     ? "notional"
+         : m == SimManagement::kThirdParty ? "third-party"
+                                           : "direct-payment";
 }
 
 // Writes a file's header before its first row, and the file only if it has one.
@@ -275,8 +277,8 @@ void SimWorld::MonthStartFiles(int index, SimSink& sink) {
                       "payee_ref\n"};
   ForEachBudget([&](SimBudget& b) {
     if (IndexOf(b.approved_on) != index) return;
-    budgets.Row(b.id + "," + SimPadded("P-", b.person + 1, 6) + "," + b.pot_id + "," + ManagementName(b.management) + "," +
-                FormatPence(b.amount_pence) + "," + b.start.ToIso() + "," + b.end.ToIso() + "," +
+    budgets.Row(b.id + "," + SimPadded("P-", b.person + 1, 6) + "," + b.pot_id + "," + ManagementName(b.management) +
+                "," + FormatPence(b.amount_pence) + "," + b.start.ToIso() + "," + b.end.ToIso() + "," +
                 b.approved_on.ToIso() + "," + b.frequency + "," + b.payee_ref + "\n");
   });
   budgets.End();
@@ -365,7 +367,7 @@ void SimWorld::InvoiceRows(int index, SimSink& sink) {
       --duplicates_left;
       const std::string dup = SimPadded("I-", ++invoice_counter_, 7);
       sink.Row(dup + "," + p.id + row + received.AddDays(2).ToIso() + "," + category + ",Support " + month.ToString() +
-              " (resent)\n");
+               " (resent)\n");
       truth_.anomalies.push_back({"DUPLICATE_INVOICE", "invoice:" + dup, month.ToString(), "an invoice sent twice"});
       truth_.consequences.push_back({"DELAY_INVOICE", "invoice:" + dup, month.ToString(), "never approved, so unpaid"});
     }

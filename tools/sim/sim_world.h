@@ -31,8 +31,8 @@
 
 #include "ledger/core/date.h"
 #include "ledger/payments/payment_run.h"
-#include "tools/sim/sim_spool.h"
 #include "tools/sim/sim_random.h"
+#include "tools/sim/sim_spool.h"
 #include "tools/sim/sim_truth.h"
 
 namespace rf::sim {
@@ -186,9 +186,9 @@ class SimWorld {
   SimParams params_;
   bool held_ = true;
   uint64_t budget_count_ = 0;
-  std::vector<SimPerson> people_;      // held only
+  std::vector<SimPerson> people_;       // held only
   std::vector<SimProvider> providers_;  // held only
-  std::vector<SimBudget> budgets_;     // held only
+  std::vector<SimBudget> budgets_;      // held only
   std::vector<SimPot> pots_;
   SimTruth truth_;
   uint64_t invoice_counter_ = 0, return_counter_ = 0, review_counter_ = 0;

@@ -20,7 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
 Status WriteText(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
@@ -175,7 +174,8 @@ Result<SimSummary> Simulate(const SimParams& params_in, const std::string& out_d
       for (const auto& [kind, name] : closed) RF_RETURN_IF_ERROR(step({m, "ingest", {kind, m + "/" + name}}).status());
       return Status::Ok();
     };
-    if (index == 0) RF_RETURN_IF_ERROR(step({m, "config", {"bank.debtor_iban", kSimDebtorIban, "2026-04-01"}}).status());
+    if (index == 0)
+      RF_RETURN_IF_ERROR(step({m, "config", {"bank.debtor_iban", kSimDebtorIban, "2026-04-01"}}).status());
     if (!held) {
       world.MonthInstalments(index, [&](Date on, const RunPayment& p) { instalments.Add(on, PaymentSpoolRecord(p)); });
     }
@@ -228,8 +228,8 @@ Result<SimSummary> Simulate(const SimParams& params_in, const std::string& out_d
         return next;
       };
       const auto book = [&](const RunPayment& p) {
-        PendingLine l = MakePendingLine(AddBusinessDays(run_date, lag), -Pence64(p.amount), p.payee_ref, p.payment_id, "",
-                             "FP " + p.payment_id, p.payment_id, "payment");
+        PendingLine l = MakePendingLine(AddBusinessDays(run_date, lag), -Pence64(p.amount), p.payee_ref, p.payment_id,
+                                        "", "FP " + p.payment_id, p.payment_id, "payment");
         if (twins && p.payment_id == twins->first) {
           l.end_to_end_id = "";
           l.description = "FP PAYMENT";
@@ -263,8 +263,9 @@ Result<SimSummary> Simulate(const SimParams& params_in, const std::string& out_d
           return;
         } else if (!returned_done && p.purpose == PaymentPurpose::kInvoice) {
           returned_done = true;
-          const PendingLine r = MakePendingLine(AddBusinessDays(run_date, lag + 3), Pence64(p.amount), p.payee_ref, p.payment_id,
-                                     "", "RETURNED ACCOUNT CLOSED " + p.payment_id, p.payment_id, "return");
+          const PendingLine r =
+              MakePendingLine(AddBusinessDays(run_date, lag + 3), Pence64(p.amount), p.payee_ref, p.payment_id, "",
+                              "RETURNED ACCOUNT CLOSED " + p.payment_id, p.payment_id, "return");
           pending.Add(r.booked, LineRecord(r));
         }
         pending.Add(l.booked, LineRecord(l));
@@ -298,9 +299,9 @@ Result<SimSummary> Simulate(const SimParams& params_in, const std::string& out_d
       ++run_count;
       if (habit == 0 || habit == 1) {
         // Bacs: one debit for the run, with its batch id (habit 0) or no reference (habit 1).
-        const PendingLine l = MakePendingLine(AddBusinessDays(run_date, habit == 0 ? 2 : 1), -total_pence, "", "",
-                                   habit == 0 ? run_id : "", habit == 0 ? "BACS " + run_id : "BACS SUBMISSION", run_id,
-                                   "run");
+        const PendingLine l =
+            MakePendingLine(AddBusinessDays(run_date, habit == 0 ? 2 : 1), -total_pence, "", "",
+                            habit == 0 ? run_id : "", habit == 0 ? "BACS " + run_id : "BACS SUBMISSION", run_id, "run");
         pending.Add(l.booked, LineRecord(l));
         continue;
       }
@@ -313,9 +314,9 @@ Result<SimSummary> Simulate(const SimParams& params_in, const std::string& out_d
     if (last || (plant && (index == 2 || index == 5 || index == 8))) {
       Date on = month.first_day().AddDays(14);
       while (on.iso_weekday() > 5) on = on.AddDays(1);
-      const PendingLine l = MakePendingLine(on, -(123'456 + index),
-                                 MakeGbIban("HBUK", 40127612345678ULL + static_cast<uint64_t>(index)), "", "",
-                                 "TRANSFER TO ACCOUNT 7781", "", "outflow");
+      const PendingLine l =
+          MakePendingLine(on, -(123'456 + index), MakeGbIban("HBUK", 40127612345678ULL + static_cast<uint64_t>(index)),
+                          "", "", "TRANSFER TO ACCOUNT 7781", "", "outflow");
       pending.Add(l.booked, LineRecord(l));
     }
     if (last || (plant && (index == 1 || index == 4 || index == 9))) {
