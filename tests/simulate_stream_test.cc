@@ -130,4 +130,8 @@ TEST_CASE("ringfence simulate --stream writes a year without a ledger and says s
     CHECK(std::filesystem::exists(std::filesystem::path(out) / f));
   }
   CHECK_FALSE(std::filesystem::exists(std::filesystem::path(out) / ".work" / "ledger.rf"));
+  // Budget ids sort as numbers only below a million people: refused, nothing written.
+  const std::string big = dir / "big";
+  CHECK(rf::test::Run(cli + "simulate --out " + rf::test::Quote(big) + " --people 1000000 --months 1").exit_code == 2);
+  CHECK_FALSE(std::filesystem::exists(big));
 }
