@@ -10,32 +10,7 @@
 namespace rf::sim {
 namespace {
 
-Date Day(const char* iso) { return *Date::Parse(iso, "date"); }
-const Date kYearStart = Day("2026-04-01");
-const Date kYearEnd = Day("2027-03-31");
-
-const char* kEthnic[] = {"A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P", "R", "S", "Z", "99"};
-// Roughly an English ICB's adult mix (per mille-ish weights).
-const uint32_t kEthnicWeights[] = {700, 30, 60, 12, 6, 10, 10, 32, 28, 10, 15, 22, 26, 10, 7, 17, 35, 10};
-const char* kAgeBands[] = {"0-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"};
-const uint32_t kAgeWeights[] = {20, 90, 200, 220, 200, 150, 80, 40};
-const char* kSexes[] = {"female", "male", "other", "unknown"};
-const uint32_t kSexWeights[] = {480, 495, 10, 15};
-const char* kLocalities[] = {"Northfield", "Riverside", "Eastgate", "Westmoor", "Hillside", "Central"};
-const uint32_t kLocalityWeights[] = {20, 18, 15, 14, 13, 20};
-const char* kPlaces[] = {"Riverside", "Northfield", "Eastgate",  "Westmoor",  "Hillside", "Canal Street",
-                         "Parkview",  "Old Town",   "Millbrook", "Greenside", "Harbour",  "Moorland"};
-const char* kThemes[] = {"Peer Support",      "Arts Collective", "Wellbeing Hub", "Recovery College",
-                         "Allotment Project", "Walking Group",   "Womens Circle", "Men in Sheds",
-                         "Music Therapy",     "Sports Trust",    "Mind Matters",  "Befriending"};
 const char* kCategoriesDp[] = {"personal-assistant", "activities", "equipment", "therapy", "transport"};
-const char* kBanks[] = {"BUKB", "NWBK", "LOYD", "HBUK", "MIDL", "BARC"};
-
-std::string Pad(const char* prefix, uint64_t n, int width) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%s%0*llu", prefix, width, static_cast<unsigned long long>(n));
-  return buf;
-}
 
 int64_t ProRatePence(int64_t total, int64_t num, int64_t den) { return total * num / den; }
 
@@ -50,147 +25,67 @@ int FirstMonthAfter(Date due) {
   return due < m.last_day() ? IndexOf(due) : IndexOf(due) + 1;
 }
 
+const char* ManagementName(SimManagement m) {
+  return m == SimManagement::kNotional     ? "notional"
+         : m == SimManagement::kThirdParty ? "third-party"
+                                           : "direct-payment";
+}
+
+// Writes a file's header before its first row, and the file only if it has one.
+struct SimLazyFile {
+  SimSink& sink;
+  const char *kind, *name, *header;
+  bool begun = false;
+  void Row(const std::string& row) {
+    if (!begun) {
+      sink.Begin(kind, name);
+      sink.Row(header);
+      begun = true;
+    }
+    sink.Row(row);
+  }
+  void End() {
+    if (begun) sink.End();
+  }
+};
+
 }  // namespace
 
-std::string FormatPence(int64_t pence) {
-  char buf[48];
-  const int64_t a = pence < 0 ? -pence : pence;
-  std::snprintf(buf, sizeof buf, "%s%lld.%02lld", pence < 0 ? "-" : "", static_cast<long long>(a / 100),
-                static_cast<long long>(a % 100));
-  return buf;
-}
-
-std::string MakeGbIban(const std::string& bank, uint64_t digits14) {
-  const std::string bban = bank + Pad("", digits14 % 100'000'000'000'000ULL, 14);
-  // Rearranged: BBAN + "GB00", letters as 10..35, mod 97.
-  uint32_t rem = 0;
-  for (char c : bban + "GB00") {
-    if (c >= 'A' && c <= 'Z') {
-      const int v = c - 'A' + 10;
-      rem = (rem * 100 + static_cast<uint32_t>(v)) % 97;
-    } else {
-      rem = (rem * 10 + static_cast<uint32_t>(c - '0')) % 97;
-    }
-  }
-  return "GB" + Pad("", 98 - rem, 2) + bban;
-}
-
-Month SimMonth(int index) {
-  const int m = 3 + index;  // 0-based from January 2026
-  return Month{2026 + m / 12, static_cast<unsigned>(m % 12 + 1)};
-}
-
-std::vector<Date> RunDates(int index) {
-  const Month m = SimMonth(index);
-  std::vector<Date> out;
-  for (Date d = m.first_day(); d <= m.last_day(); d = d.AddDays(1)) {
-    if (d == m.first_day() || d.iso_weekday() == 5) out.push_back(d);
-  }
-  return out;
-}
-
-SimWorld::SimWorld(const SimParams& params) : params_(params), random_(params.seed * 0x2545F4914F6CDD1DULL + 19) {
-  DrawProviders();
-  DrawPeopleAndBudgets();
-  if (params_.plant && params_.people >= 120) Plant();
+SimWorld::SimWorld(const SimParams& params, bool held) : params_(params), held_(held) {
+  assert(held_ || !params_.plant);
+  if (held_) DrawHeld();
+  if (held_ && params_.plant && params_.people >= 120) Plant();
   SizePots();
 }
 
-void SimWorld::DrawProviders() {
-  const uint64_t count = std::max<uint64_t>(40, params_.people / 8);
-  // Three new micro VCSE organisations whose approval has not come through
-  // (UNAPPROVED_PROVIDER when they invoice).
-  for (uint64_t i = 0; i < count; ++i) {
-    SimProvider p;
-    p.id = Pad("V-", i + 1, 5);
-    const char* place = kPlaces[random_.Below(std::size(kPlaces))];
-    const char* theme = kThemes[random_.Below(std::size(kThemes))];
-    static const uint32_t kKindWeights[] = {30, 20, 10, 10, 5, 25};
-    const size_t kind = i < 3 ? 0 : random_.Weighted(kKindWeights);
-    switch (kind) {
-      case 0:
-        p.kind = "vcse", p.size = "micro", p.community_led = true;
-        p.name = std::string(place) + " " + theme + " CIC";
-        break;
-      case 1:
-        p.kind = "vcse", p.size = "small", p.community_led = random_.Chance(700);
-        p.name = std::string(place) + " " + theme;
-        break;
-      case 2:
-        p.kind = "vcse", p.size = "medium", p.name = std::string(place) + " " + theme + " Trust";
-        break;
-      case 3:
-        p.kind = "private", p.size = "large", p.name = std::string(place) + " Care Services Ltd";
-        break;
-      case 4:
-        p.kind = "nhs", p.size = "major", p.name = std::string(place) + " NHS Foundation Trust";
-        break;
-      default:
-        p.kind = "personal-assistant", p.size = "micro", p.name = "Personal assistant " + p.id;
-        break;
-    }
-    p.approved = i >= 3;
-    p.iban = MakeGbIban(kBanks[random_.Below(std::size(kBanks))], random_.Next());
-    providers_.push_back(std::move(p));
+void SimWorld::DrawHeld() {
+  const uint64_t providers = SimProviderCount(params_);
+  providers_.reserve(providers);
+  for (uint64_t i = 0; i < providers; ++i) providers_.push_back(DrawProvider(params_, i));
+  people_.reserve(params_.people);
+  for (uint64_t i = 0; i < params_.people; ++i) {
+    SimPerson person;
+    std::optional<SimBudget> b = DrawPersonAndBudget(params_, i, &person);
+    people_.push_back(std::move(person));
+    if (b) budgets_.push_back(std::move(*b));
   }
 }
 
-void SimWorld::DrawPeopleAndBudgets() {
-  const std::vector<std::string> tp_orgs = {MakeGbIban("NWBK", 60161331926819ULL),
-                                            MakeGbIban("LOYD", 30963312345678ULL),
-                                            MakeGbIban("BARC", 20000055779911ULL)};
+void SimWorld::ForEachBudget(const std::function<void(SimBudget&)>& fn) {
+  if (held_) {
+    for (SimBudget& b : budgets_) fn(b);
+    return;
+  }
   for (uint64_t i = 0; i < params_.people; ++i) {
     SimPerson person;
-    person.id = Pad("P-", i + 1, 6);
-    person.ethnic_category = kEthnic[random_.Weighted(kEthnicWeights)];
-    person.age_band = kAgeBands[random_.Weighted(kAgeWeights)];
-    person.sex = kSexes[random_.Weighted(kSexWeights)];
-    person.locality = kLocalities[random_.Weighted(kLocalityWeights)];
-    person.s117 = random_.Chance(350);
-    people_.push_back(person);
-
-    const int join = random_.Chance(750) ? 0 : static_cast<int>(random_.Between(1, 11));
-    static const uint32_t kManagementWeights[] = {45, 15, 40};
-    const auto management = static_cast<SimManagement>(random_.Weighted(kManagementWeights));
-    const int64_t annual_pounds = management == SimManagement::kDirect       ? random_.Between(8'000, 30'000)
-                                  : management == SimManagement::kThirdParty ? random_.Between(10'000, 40'000)
-                                                                             : random_.Between(2'000, 12'000);
-    const int spend_pct = static_cast<int>(random_.Between(75, 95));
-    // Up to 95%: the slack pays the odd extra invoice (entered late) in March.
-    const int invoice_pct = static_cast<int>(random_.Between(80, 95));
-    const bool monthly = random_.Chance(700);
-    const uint64_t iban_digits = random_.Next();
-    const uint64_t pick = random_.Next();
-    if (join >= params_.months) continue;  // joins after the simulated months
-    SimBudget b;
-    b.id = Pad("B-", i + 1, 6);
-    b.person = people_.size() - 1;
-    b.pot_id = person.s117 ? "S117-2627" : "PHB-MH-2627";
-    b.management = management;
-    b.join_month = join;
-    std::vector<Date> runs = RunDates(join);
-    // Four-weekly instalments fall on the start's weekday: a Friday, a run day.
-    if (management != SimManagement::kNotional && !monthly) {
-      std::erase_if(runs, [](Date d) { return d.iso_weekday() != 5; });
-    }
-    b.first_run = runs[pick % runs.size()];
-    b.start = b.first_run;
-    if (management == SimManagement::kNotional)
-      b.start = std::max(kYearStart, b.first_run.AddDays(-static_cast<int32_t>(pick % 3)));
-    b.approved_on = std::max(kYearStart, b.start.AddDays(-static_cast<int32_t>((pick >> 8) % 8)));
-    b.end = kYearEnd;
-    const int64_t days = DaysBetween(b.start, b.end) + 1;
-    b.amount_pence = (annual_pounds * (person.s117 ? 3 : 2) / 2) * days / 365 * 100;
-    b.frequency = management == SimManagement::kNotional ? "none" : monthly ? "monthly" : "four-weekly";
-    if (management == SimManagement::kDirect)
-      b.payee_ref = MakeGbIban(kBanks[iban_digits % std::size(kBanks)], iban_digits);
-    if (management == SimManagement::kThirdParty) b.payee_ref = tp_orgs[iban_digits % tp_orgs.size()];
-    // Notional budgets are invoiced by one approved provider.
-    b.provider = 3 + (pick >> 16) % (providers_.size() - 3);
-    b.invoice_pct = invoice_pct;
-    b.spend_pct = spend_pct;
-    budgets_.push_back(std::move(b));
+    std::optional<SimBudget> b = DrawPersonAndBudget(params_, i, &person);
+    if (b) fn(*b);
   }
+}
+
+SimProvider SimWorld::Provider(size_t index) const {
+  assert(index < provider_count());
+  return held_ ? providers_[index] : DrawProvider(params_, index);
 }
 
 void SimWorld::Plant() {
@@ -323,10 +218,12 @@ void SimWorld::Plant() {
 
 void SimWorld::SizePots() {
   int64_t mh = 0, s117 = 0;
-  for (const SimBudget& b : budgets_) {
+  budget_count_ = 0;
+  ForEachBudget([&](SimBudget& b) {
+    ++budget_count_;
     if (b.pot_id == "PHB-MH-2627") mh += b.amount_pence;
     if (b.pot_id == "S117-2627") s117 += b.amount_pence;
-  }
+  });
   // 3% headroom rounded up to £1,000, plus what the planted diversions take.
   const auto size = [](int64_t total) { return (total * 100 / 97 / 100'000 + 1) * 100'000; };
   pots_.insert(pots_.begin(), {"S117-2627", "Section 117 aftercare PHBs", "S117", size(s117)});
@@ -343,84 +240,85 @@ size_t SimWorld::BudgetIndex(const std::string& id) const {
 }
 
 void SimWorld::AddInstalmentPaid(const std::string& budget_id, int64_t pence) {
+  assert(held_);
   budgets_[BudgetIndex(budget_id)].dp_balance_pence += pence;
 }
 
-std::vector<SimFile> SimWorld::MonthStartFiles(int index) {
-  std::vector<SimFile> files;
+void SimWorld::MonthStartFiles(int index, SimSink& sink) {
   const Month month = SimMonth(index);
   if (index == 0) {
-    std::string pots = "pot_id,name,programme,financial_year,amount,funded_on\n";
+    sink.Begin("pots", "pots.csv");
+    sink.Row("pot_id,name,programme,financial_year,amount,funded_on\n");
     for (const SimPot& p : pots_) {
-      pots += p.id + "," + p.name + "," + p.programme + ",2026-27," + FormatPence(p.amount_pence) + ",2026-04-01\n";
+      sink.Row(p.id + "," + p.name + "," + p.programme + ",2026-27," + FormatPence(p.amount_pence) + ",2026-04-01\n");
     }
-    files.push_back({"pots", "pots.csv", std::move(pots)});
-    std::string people = "person_id,ethnic_category,age_band,sex,locality,s117_eligible\n";
-    for (const SimPerson& p : people_) {
-      people += p.id + "," + p.ethnic_category + "," + p.age_band + "," + p.sex + "," + p.locality + "," +
-                (p.s117 ? "yes" : "no") + "\n";
+    sink.End();
+    sink.Begin("people", "people.csv");
+    sink.Row("person_id,ethnic_category,age_band,sex,locality,s117_eligible\n");
+    for (uint64_t i = 0; i < params_.people; ++i) {
+      SimPerson drawn;
+      if (!held_) (void)DrawPersonAndBudget(params_, i, &drawn);
+      const SimPerson& p = held_ ? people_[i] : drawn;
+      sink.Row(p.id + "," + p.ethnic_category + "," + p.age_band + "," + p.sex + "," + p.locality + "," +
+               (p.s117 ? "yes" : "no") + "\n");
     }
-    files.push_back({"people", "people.csv", std::move(people)});
-    std::string providers = "provider_id,name,kind,size,community_led,approved,payee_ref\n";
-    for (const SimProvider& p : providers_) {
-      providers += p.id + "," + p.name + "," + p.kind + "," + p.size + "," + (p.community_led ? "yes" : "no") + "," +
-                   (p.approved ? "yes" : "no") + "," + p.iban + "\n";
+    sink.End();
+    sink.Begin("providers", "providers.csv");
+    sink.Row("provider_id,name,kind,size,community_led,approved,payee_ref\n");
+    for (uint64_t i = 0; i < provider_count(); ++i) {
+      const SimProvider p = Provider(i);
+      sink.Row(p.id + "," + p.name + "," + p.kind + "," + p.size + "," + (p.community_led ? "yes" : "no") + "," +
+               (p.approved ? "yes" : "no") + "," + p.iban + "\n");
     }
-    files.push_back({"providers", "providers.csv", std::move(providers)});
+    sink.End();
   }
-  std::string budgets =
-      "budget_id,person_id,pot_id,management,amount,start_date,end_date,approved_on,frequency,payee_ref\n";
-  size_t budget_rows = 0;
-  for (const SimBudget& b : budgets_) {
-    if (IndexOf(b.approved_on) != index) continue;
-    ++budget_rows;
-    const char* management = b.management == SimManagement::kNotional     ? "notional"
-                             : b.management == SimManagement::kThirdParty ? "third-party"
-                                                                          : "direct-payment";
-    budgets += b.id + "," + people_[b.person].id + "," + b.pot_id + "," + management + "," +
-               FormatPence(b.amount_pence) + "," + b.start.ToIso() + "," + b.end.ToIso() + "," + b.approved_on.ToIso() +
-               "," + b.frequency + "," + b.payee_ref + "\n";
-  }
-  if (budget_rows > 0) files.push_back({"budgets", "budgets.csv", std::move(budgets)});
+  SimLazyFile budgets{sink, "budgets", "budgets.csv",
+                      "budget_id,person_id,pot_id,management,amount,start_date,end_date,approved_on,frequency,"
+                      "payee_ref\n"};
+  ForEachBudget([&](SimBudget& b) {
+    if (IndexOf(b.approved_on) != index) return;
+    budgets.Row(b.id + "," + SimPadded("P-", b.person + 1, 6) + "," + b.pot_id + "," + ManagementName(b.management) +
+                "," + FormatPence(b.amount_pence) + "," + b.start.ToIso() + "," + b.end.ToIso() + "," +
+                b.approved_on.ToIso() + "," + b.frequency + "," + b.payee_ref + "\n");
+  });
+  budgets.End();
   // Diversions: ring-fenced money moved to the general fund.
   if (params_.plant && params_.people >= 120 && (index == 2 || index == 6 || index == 9)) {
-    const std::string id = Pad("T-", static_cast<uint64_t>(index), 4);
+    const std::string id = SimPadded("T-", static_cast<uint64_t>(index), 4);
     const Date on = month.first_day().AddDays(9);
-    files.push_back({"transfers", "transfers.csv",
-                     "transfer_id,date,from_account,to_account,amount,reason,authorised_by\n" + id + "," + on.ToIso() +
-                         ",pot:PHB-MH-2627,external:general-fund,5000.00,Winter pressures in the general fund,"
-                         "deputy.cfo\n"});
+    sink.Begin("transfers", "transfers.csv");
+    sink.Row("transfer_id,date,from_account,to_account,amount,reason,authorised_by\n");
+    sink.Row(id + "," + on.ToIso() +
+             ",pot:PHB-MH-2627,external:general-fund,5000.00,Winter pressures in the general fund,deputy.cfo\n");
+    sink.End();
     truth_.anomalies.push_back(
         {"DIVERSION_TRANSFER", "transfer:" + id, month.ToString(), "pot money moved to external:general-fund"});
   }
   // Reviews: each direct payment and third-party budget reviewed 60-80 days after its first payment.
-  std::string reviews = "review_id,budget_id,reviewed_on,outcome,reviewed_by\n";
-  size_t review_rows = 0;
-  for (const SimBudget& b : budgets_) {
-    if (b.management == SimManagement::kNotional || b.plant == BudgetPlant::kNoReview) continue;
+  SimLazyFile reviews{sink, "reviews", "reviews.csv", "review_id,budget_id,reviewed_on,outcome,reviewed_by\n"};
+  ForEachBudget([&](SimBudget& b) {
+    if (b.management == SimManagement::kNotional || b.plant == BudgetPlant::kNoReview) return;
     const Date paid = std::max(b.first_run, b.approved_on);
     const Date on = b.plant == BudgetPlant::kReviewOnDue
                         ? flags_internal::AddMonths(paid, 3)
                         : paid.AddDays(60 + static_cast<int32_t>(std::stoul(b.id.substr(2)) % 21));
-    if (IndexOf(on) != index) continue;
-    ++review_rows;
-    reviews += Pad("R-", ++review_counter_, 6) + "," + b.id + "," + on.ToIso() + ",continue,care.coordinator\n";
-  }
-  if (review_rows > 0) files.push_back({"reviews", "reviews.csv", std::move(reviews)});
-  files.push_back({"invoices", "invoices.csv", InvoiceRows(index)});
-  return files;
+    if (IndexOf(on) != index) return;
+    reviews.Row(SimPadded("R-", ++review_counter_, 6) + "," + b.id + "," + on.ToIso() + ",continue,care.coordinator\n");
+  });
+  reviews.End();
+  InvoiceRows(index, sink);
 }
 
-std::string SimWorld::InvoiceRows(int index) {
+void SimWorld::InvoiceRows(int index, SimSink& sink) {
   const Month month = SimMonth(index);
   const std::vector<Date> runs = RunDates(index);
-  std::string rows =
-      "invoice_id,provider_id,budget_id,amount,service_from,service_to,received_on,category,description\n";
+  sink.Begin("invoices", "invoices.csv");
+  sink.Row("invoice_id,provider_id,budget_id,amount,service_from,service_to,received_on,category,description\n");
   const bool plant = params_.plant && params_.people >= 120;
   int duplicates_left = plant && (index == 2 || index == 5 || index == 9) ? 1 : 0;
   int unapproved_left = plant && (index == 1 || index == 3 || index == 6) ? 1 : 0;
-  for (const SimBudget& b : budgets_) {
-    if (b.management != SimManagement::kNotional || !ActiveIn(b, index)) continue;
+  ForEachBudget([&](SimBudget& b) {
+    if (b.management != SimManagement::kNotional || !ActiveIn(b, index)) return;
     const Date from = std::max(b.start, month.first_day());
     const Date to = std::min(b.end, month.last_day());
     const int64_t period_days = DaysBetween(b.start, b.end) + 1;
@@ -442,15 +340,24 @@ std::string SimWorld::InvoiceRows(int index) {
     // paid within days of the budget's approval.
     const uint64_t h = std::stoull((b.twin.empty() ? b.id : b.twin).substr(2)) * 7 + static_cast<uint64_t>(index);
     const Date received = index == b.join_month ? b.first_run : runs[h % runs.size()];
-    const SimProvider& p = providers_[b.provider];
+    const SimProvider p = Provider(b.provider);
     const char* category = p.kind == "personal-assistant" ? "personal-assistant"
                            : p.kind == "vcse"             ? "activities"
                            : p.kind == "nhs"              ? "therapy"
                                                           : "equipment";
-    const std::string id = Pad("I-", ++invoice_counter_, 7);
-    budgets_[static_cast<size_t>(&b - budgets_.data())].invoiced_pence += amount;
+    const std::string id = SimPadded("I-", ++invoice_counter_, 7);
+    b.invoiced_pence += amount;
     const std::string row = "," + b.id + "," + FormatPence(amount) + "," + from.ToIso() + "," + to.ToIso() + ",";
-    rows += id + "," + p.id + row + received.ToIso() + "," + category + ",Support " + month.ToString() + "\n";
+    sink.Row(id + "," + p.id + row + received.ToIso() + "," + category + ",Support " + month.ToString() + "\n");
+    sink.InvoicePayable(received, {.payment_id = "PAY-" + id,
+                                   .purpose = PaymentPurpose::kInvoice,
+                                   .invoice_id = id,
+                                   .budget_id = b.id,
+                                   .provider_id = p.id,
+                                   .payee_ref = p.iban,
+                                   .creditor_name = p.name,
+                                   .amount = Pence::FromPence(amount),
+                                   .due_on = std::nullopt});
     if (b.near_duplicate) {
       truth_.near_misses.push_back({"DUPLICATE_INVOICE", "invoice:" + id, month.ToString(),
                                     "same provider, amount and period as another person's invoice"});
@@ -458,24 +365,26 @@ std::string SimWorld::InvoiceRows(int index) {
     if (duplicates_left > 0 && index != b.join_month && b.plant == BudgetPlant::kNone && !b.near_duplicate &&
         received < month.last_day().AddDays(-3)) {
       --duplicates_left;
-      const std::string dup = Pad("I-", ++invoice_counter_, 7);
-      rows += dup + "," + p.id + row + received.AddDays(2).ToIso() + "," + category + ",Support " + month.ToString() +
-              " (resent)\n";
+      const std::string dup = SimPadded("I-", ++invoice_counter_, 7);
+      sink.Row(dup + "," + p.id + row + received.AddDays(2).ToIso() + "," + category + ",Support " + month.ToString() +
+               " (resent)\n");
       truth_.anomalies.push_back({"DUPLICATE_INVOICE", "invoice:" + dup, month.ToString(), "an invoice sent twice"});
       truth_.consequences.push_back({"DELAY_INVOICE", "invoice:" + dup, month.ToString(), "never approved, so unpaid"});
     }
     if (unapproved_left > 0 && index != b.join_month && b.plant == BudgetPlant::kNone && !b.near_duplicate) {
       --unapproved_left;
-      const std::string bad = Pad("I-", ++invoice_counter_, 7);
-      const SimProvider& u = providers_[static_cast<size_t>(index) % 3];
-      rows += bad + "," + u.id + "," + b.id + ",180.00," + from.ToIso() + "," + to.ToIso() + "," + received.ToIso() +
-              ",activities,Peer group sessions\n";
+      const std::string bad = SimPadded("I-", ++invoice_counter_, 7);
+      const SimProvider u = Provider(static_cast<size_t>(index) % 3);
+      sink.Row(bad + "," + u.id + "," + b.id + ",180.00," + from.ToIso() + "," + to.ToIso() + "," + received.ToIso() +
+               ",activities,Peer group sessions\n");
       truth_.anomalies.push_back({"UNAPPROVED_PROVIDER", "invoice:" + bad, month.ToString(), "provider not approved"});
       truth_.consequences.push_back({"DELAY_INVOICE", "invoice:" + bad, month.ToString(), "never approved, so unpaid"});
     }
-  }
+  });
+  sink.End();
   // Invoices entered late: received weeks before the run that pays them.
   if (plant && (index == 1 || index == 4 || index == 8)) {
+    assert(held_);  // planting needs the budgets held
     const Date run = runs.back();
     int k = 0;
     for (const SimBudget& b : budgets_) {
@@ -484,13 +393,13 @@ std::string SimWorld::InvoiceRows(int index) {
           b.near_duplicate || b.pot_id != "PHB-MH-2627") {
         continue;
       }
-      const SimProvider& p = providers_[b.provider];
+      const SimProvider& p = providers_[b.provider];  // held: planting
       const bool small_vcse = p.kind == "vcse" && (p.size == "micro" || p.size == "small");
       // k 0, 1: a micro/small VCSE provider (10-day threshold); k 2, 3: any other (30 days).
       if ((k < 2) != small_vcse) continue;
       const int32_t days = k == 0 ? 20 : k == 1 ? 10 : k == 2 ? 31 : 30;
       const Date received = run.AddDays(-days);
-      const std::string id = Pad("I-", ++invoice_counter_, 7);
+      const std::string id = SimPadded("I-", ++invoice_counter_, 7);
       late_invoices_.push_back({run, id + "," + p.id + "," + b.id + "," + FormatPence(4'250 + 1'000 * k) + "," +
                                          received.AddDays(-6).ToIso() + "," + received.ToIso() + "," +
                                          received.ToIso() + ",activities,Sessions (entered late)\n"});
@@ -503,27 +412,29 @@ std::string SimWorld::InvoiceRows(int index) {
       ++k;
     }
   }
-  return rows;
 }
 
-std::vector<SimFile> SimWorld::BeforeRunFiles(int, Date run) {
-  std::string rows;
+void SimWorld::BeforeRunFiles(int, Date run, SimSink& sink) {
+  const std::string name = "invoices-late-" + run.ToIso() + ".csv";
+  SimLazyFile late{sink, "invoices", name.c_str(),
+                   "invoice_id,provider_id,budget_id,amount,service_from,service_to,received_on,category,"
+                   "description\n"};
   for (const auto& [on, row] : late_invoices_) {
-    if (on == run) rows += row;
+    if (on == run) late.Row(row);
   }
-  if (rows.empty()) return {};
-  return {
-      {"invoices", "invoices-late-" + run.ToIso() + ".csv",
-       "invoice_id,provider_id,budget_id,amount,service_from,service_to,received_on,category,description\n" + rows}};
+  late.End();
 }
 
-SimFile SimWorld::DpReturns(int index) {
+void SimWorld::DpReturns(int index, SimSink& sink) {
   const Month month = SimMonth(index);
-  std::string rows = "return_id,budget_id,spent_on,amount,category,description\n";
+  sink.Begin("dp-returns", "dp-returns.csv");
+  sink.Row("return_id,budget_id,spent_on,amount,category,description\n");
   const bool plant = params_.plant && params_.people >= 120;
   int prohibited_left = plant && (index == 1 || index == 4 || index == 7) ? 1 : 0;
-  for (SimBudget& b : budgets_) {
-    if (b.management == SimManagement::kNotional || b.dp_balance_pence <= 0) continue;
+  ForEachBudget([&](SimBudget& b) {
+    if (b.management == SimManagement::kNotional) return;
+    if (!held_) b.dp_balance_pence = ModelDpBalance(b, index);
+    if (b.dp_balance_pence <= 0) return;
     int64_t spend = b.dp_balance_pence * b.spend_pct / 100;
     if (b.plant == BudgetPlant::kHoard && index > b.join_month) {
       spend = 0;
@@ -548,7 +459,7 @@ SimFile SimWorld::DpReturns(int index) {
         truth_.consequences.push_back({"UNDERSPEND_BUDGET", "budget:" + b.id, month.ToString(), "spends little"});
       }
     }
-    if (spend <= 0) continue;
+    if (spend <= 0) return;
     const Date on = month.last_day();  // on or after every run of the month
     const uint64_t h = std::stoull(b.id.substr(2)) + static_cast<uint64_t>(index);
     if (prohibited_left > 0 && b.management == SimManagement::kDirect && b.plant == BudgetPlant::kNone &&
@@ -557,19 +468,19 @@ SimFile SimWorld::DpReturns(int index) {
       static const char* kProhibited[] = {"gambling", "alcohol", "debt-repayment"};
       const char* category = kProhibited[(index / 3) % 3];
       const int64_t part = std::min<int64_t>(spend, 12'345);
-      rows += Pad("DR-", ++return_counter_, 7) + "," + b.id + "," + on.ToIso() + "," + FormatPence(part) + "," +
-              category + ",Reported spending\n";
+      sink.Row(SimPadded("DR-", ++return_counter_, 7) + "," + b.id + "," + on.ToIso() + "," + FormatPence(part) + "," +
+               category + ",Reported spending\n");
       spend -= part;
       b.dp_balance_pence -= part;
       truth_.anomalies.push_back({"PROHIBITED_SPEND", "spent:" + b.id + ":" + category, month.ToString(),
                                   "a return in a prohibited category"});
     }
-    if (spend <= 0) continue;
-    rows += Pad("DR-", ++return_counter_, 7) + "," + b.id + "," + on.ToIso() + "," + FormatPence(spend) + "," +
-            kCategoriesDp[h % std::size(kCategoriesDp)] + ",Monthly return\n";
+    if (spend <= 0) return;
+    sink.Row(SimPadded("DR-", ++return_counter_, 7) + "," + b.id + "," + on.ToIso() + "," + FormatPence(spend) + "," +
+             kCategoriesDp[h % std::size(kCategoriesDp)] + ",Monthly return\n");
     b.dp_balance_pence -= spend;
-  }
-  return {"dp-returns", "dp-returns.csv", std::move(rows)};
+  });
+  sink.End();
 }
 
 }  // namespace rf::sim

@@ -2,12 +2,19 @@
 #define RINGFENCE_TOOLS_SIM_SIM_WORLD_H_
 
 // The synthetic ICB behind `ringfence simulate` (PRODUCT.md "Input files"):
-// pots, people, providers and budgets drawn once from the seed, and each
-// month's input rows (invoices, reviews, transfers, direct-payment returns)
-// as CSV text in the columns the real `ingest` reads. Pure: no I/O. The
-// month loop (simulate.h) writes the text to files and feeds back what the
-// real payment runs paid (AddInstalmentPaid), which the holders' returns
-// spend.
+// pots, people, providers and budgets, each drawn from (seed, index) alone
+// (DrawProvider, DrawPersonAndBudget: a SplitMix64 stream per index), and
+// each month's input rows (invoices, reviews, transfers, direct-payment
+// returns) in the columns the real `ingest` reads, handed row by row to a
+// SimSink. Pure: no I/O.
+//
+// Two ways to hold the ICB (README "simulate"):
+//   held      every person, provider and budget in memory: planting needs
+//             them (it picks budgets and changes them), and the month loop
+//             feeds back what the real payment runs paid (AddInstalmentPaid).
+//   streamed  nothing per person is kept: a budget is drawn again each time
+//             a month needs it, and what its holder has left is recomputed
+//             from its instalment schedule (the one `pay` uses). No planting.
 //
 // The calendar: financial year 2026-27, months from April 2026. Payment runs
 // every Friday and on the 1st of each month (monthly instalments fall due on
@@ -17,11 +24,15 @@
 // written to the truth (sim_truth.h) with its flag code, entity and month.
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "ledger/core/date.h"
+#include "ledger/payments/payment_run.h"
 #include "tools/sim/sim_random.h"
+#include "tools/sim/sim_spool.h"
 #include "tools/sim/sim_truth.h"
 
 namespace rf::sim {
@@ -58,12 +69,14 @@ enum class BudgetPlant : uint8_t {
 struct SimPerson {
   std::string id, ethnic_category, age_band, sex, locality;
   bool s117 = false;
+  SimLive<SimPerson> live;
 };
 
 struct SimProvider {
   std::string id, name, kind, size;
   bool community_led = false, approved = true;
   std::string iban;
+  SimLive<SimProvider> live;
 };
 
 struct SimBudget {
@@ -86,6 +99,7 @@ struct SimBudget {
   int underspend_month = 0;      // kUnderspendNear: the first month end with 90 active days
   bool near_duplicate = false;   // near miss: shares provider, amount and period with its twin
   std::string twin;              // twins (near miss) share the day their invoices arrive: the first's id
+  SimLive<SimBudget> live;
 };
 
 struct SimPot {
@@ -93,13 +107,25 @@ struct SimPot {
   int64_t amount_pence = 0;
 };
 
-// One input file's text for a month, and where it goes in the load order.
-struct SimFile {
-  std::string kind;  // ingest kind
-  std::string name;  // file name within the month's folder
-  std::string text;
+// Where the world's files go, one file at a time, row by row (nothing is
+// held). A file is Begin, its header row, its rows, End.
+class SimSink {
+ public:
+  virtual ~SimSink() = default;
+  virtual void Begin(const std::string& kind, const std::string& name) = 0;
+  virtual void Row(std::string_view text) = 0;  // one row, ending '\n'
+  virtual void End() = 0;
+  // An invoice just written that the run on `run` will pay (approved by
+  // `approve invoices --all-valid` that day; invoices that approval
+  // refuses - duplicates, unapproved providers - are not reported).
+  virtual void InvoicePayable(Date run, const RunPayment& payment) {
+    (void)run;
+    (void)payment;
+  }
 };
 
+// prefix + n zero-padded to width digits: the ids ("B-000012").
+std::string SimPadded(const char* prefix, uint64_t n, int width);
 // "1234.56" from pence.
 std::string FormatPence(int64_t pence);
 // A GB IBAN with valid ISO 7064 mod 97-10 check digits for a 4-letter bank
@@ -108,41 +134,61 @@ std::string MakeGbIban(const std::string& bank, uint64_t digits14);
 // The payment-run dates (the 1st and every Friday) of month `index` (0 = April 2026).
 std::vector<Date> RunDates(int index);
 Month SimMonth(int index);
+// The first payment run on or after a day.
+Date FirstRunOnOrAfter(Date d);
+// Providers in the ICB: max(40, people / 8).
+uint64_t SimProviderCount(const SimParams& params);
+// Provider `index` (0-based), from the seed alone.
+SimProvider DrawProvider(const SimParams& params, uint64_t index);
+// Person `index` (0-based) and their budget, from the seed alone (nullopt:
+// they join after the simulated months). Before any planting.
+std::optional<SimBudget> DrawPersonAndBudget(const SimParams& params, uint64_t index, SimPerson* person);
 
 class SimWorld {
  public:
-  // Draws the ICB. REQUIRES: params within bounds (CheckSimParams).
-  explicit SimWorld(const SimParams& params);
+  // Draws the ICB. REQUIRES: params within bounds (CheckSimParams); held,
+  // or params.plant false (planting changes budgets, which needs them held).
+  SimWorld(const SimParams& params, bool held);
 
   const SimParams& params() const { return params_; }
-  const std::vector<SimBudget>& budgets() const { return budgets_; }
-  const std::vector<SimProvider>& providers() const { return providers_; }
+  bool held() const { return held_; }
+  uint64_t budget_count() const { return budget_count_; }
+  uint64_t provider_count() const { return SimProviderCount(params_); }
+  SimProvider Provider(size_t index) const;
   SimTruth& truth() { return truth_; }
 
   // Files loaded at the start of month `index`, in load order: (April) pots,
   // people, providers; then budgets approved in the month, transfers,
   // reviews and the month's invoices.
-  std::vector<SimFile> MonthStartFiles(int index);
+  void MonthStartFiles(int index, SimSink& sink);
   // Invoices entered late (received_on weeks before) just before run `run`.
-  std::vector<SimFile> BeforeRunFiles(int index, Date run);
+  void BeforeRunFiles(int index, Date run, SimSink& sink);
   // The holders' returns for the month (after its runs paid them).
-  SimFile DpReturns(int index);
-  // A run paid an instalment of budget `budget_id`.
+  void DpReturns(int index, SimSink& sink);
+  // Held: a run paid an instalment of budget `budget_id`.
   void AddInstalmentPaid(const std::string& budget_id, int64_t pence);
+  // Streamed: every instalment a run of month `index` pays, as `pay` plans
+  // it (sim_pay_model.cc): budgets in id order, each budget's oldest first,
+  // paid by the first run on or after both its due date and the budget's
+  // approval. REQUIRES: !held().
+  void MonthInstalments(int index, const std::function<void(Date run, const RunPayment&)>& fn) const;
 
  private:
-  void DrawPeopleAndBudgets();
-  void DrawProviders();
-  void SizePots();
+  void ForEachBudget(const std::function<void(SimBudget&)>& fn);
+  void DrawHeld();
   void Plant();
+  void SizePots();
   size_t BudgetIndex(const std::string& id) const;
-  std::string InvoiceRows(int index);
+  void InvoiceRows(int index, SimSink& sink);
+  // Streamed: what a holder has left at month `index`'s returns.
+  int64_t ModelDpBalance(const SimBudget& b, int index) const;
 
   SimParams params_;
-  SimRandom random_;
-  std::vector<SimPerson> people_;
-  std::vector<SimProvider> providers_;
-  std::vector<SimBudget> budgets_;
+  bool held_ = true;
+  uint64_t budget_count_ = 0;
+  std::vector<SimPerson> people_;       // held only
+  std::vector<SimProvider> providers_;  // held only
+  std::vector<SimBudget> budgets_;      // held only
   std::vector<SimPot> pots_;
   SimTruth truth_;
   uint64_t invoice_counter_ = 0, return_counter_ = 0, review_counter_ = 0;

@@ -1,60 +1,24 @@
 #include "tools/sim/simulate.h"
 
+#include <algorithm>
+#include <cassert>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <utility>
 
 #include "ledger/bank/pain001.h"
 #include "reconcile/business_days.h"
 #include "tools/sim/sim_load.h"
+#include "tools/sim/sim_spool.h"
+#include "tools/sim/sim_statement.h"
 
 namespace rf::sim {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A line the bank will book, and what it settles (for the truth).
-struct PendingLine {
-  Date booked;
-  int64_t amount_pence = 0;  // signed: out negative
-  std::string counterparty, end_to_end_id, batch_id, description;
-  std::string settles;  // payment id, run id, or "" (planted noise)
-  std::string kind;     // "payment", "run", "return", or a planted flag code
-  std::string planted_payment;
-};
-
-PendingLine Line(Date booked, int64_t amount_pence, std::string counterparty, std::string end_to_end_id,
-                 std::string batch_id, std::string description, std::string settles, std::string kind) {
-  PendingLine l;
-  l.booked = booked;
-  l.amount_pence = amount_pence;
-  l.counterparty = std::move(counterparty);
-  l.end_to_end_id = std::move(end_to_end_id);
-  l.batch_id = std::move(batch_id);
-  l.description = std::move(description);
-  l.settles = std::move(settles);
-  l.kind = std::move(kind);
-  return l;
-}
-
-int64_t Pence64(const Pence& p) { return *p.ToInt64(); }
-
-std::string XmlText(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&')
-      out += "&amp;";
-    else if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else
-      out += c;
-  }
-  return out;
-}
 
 Status WriteText(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
@@ -64,65 +28,41 @@ Status WriteText(const fs::path& path, const std::string& text) {
   return Status::Ok();
 }
 
-// The month's statement: CSV, or camt.053.001.02 with one entry a line.
-std::string Statement(const Month& month, bool camt, const std::vector<PendingLine>& lines,
-                      std::vector<std::string>* line_ids) {
-  const std::string statement_id = "STMT-" + month.ToString();
-  std::string out;
-  if (!camt) {
-    out =
-        "statement_id,line_id,account,booked_on,value_date,amount,counterparty_ref,end_to_end_id,batch_id,"
-        "description\n";
-  } else {
-    out =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">\n<BkToCstmrStmt>\n"
-        "<GrpHdr><MsgId>BUKB-" +
-        month.ToString() + "</MsgId><CreDtTm>" + month.last_day().ToIso() + "T23:00:00</CreDtTm></GrpHdr>\n<Stmt><Id>" +
-        statement_id + "</Id><CreDtTm>" + month.last_day().ToIso() + "T23:00:00</CreDtTm>\n<Acct><Id><IBAN>" +
-        kSimDebtorIban +
-        "</IBAN></Id><Ccy>GBP</Ccy></Acct>\n"
-        "<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"GBP\">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
-        "<Dt><Dt>" +
-        month.first_day().ToIso() + "</Dt></Dt></Bal>\n";
+// The month's files, each written through a bounded writer as the world
+// hands over its rows; the closed files wait (a few a call) to be ingested.
+// Streamed: the invoices' payments go to the run spool.
+class MonthFiles final : public SimSink {
+ public:
+  MonthFiles(fs::path dir, DateSpool* invoice_payments) : dir_(std::move(dir)), payments_(invoice_payments) {}
+  void Begin(const std::string& kind, const std::string& name) override {
+    assert(!writer_.is_open());
+    if (Status s = writer_.Open((dir_ / name).string()); !s.ok() && status_.ok()) status_ = s;
+    current_ = {kind, name};
   }
-  size_t n = 0;
-  for (const PendingLine& l : lines) {
-    char id[32];
-    std::snprintf(id, sizeof id, camt ? "BUKB%s%05zu" : "L%s-%05zu", month.ToString().c_str(), ++n);
-    std::string line_id = id;
-    if (camt) line_id.erase(std::remove(line_id.begin(), line_id.end(), '-'), line_id.end());
-    line_ids->push_back(statement_id + "/" + line_id);
-    const std::string amount = FormatPence(l.amount_pence);
-    if (!camt) {
-      out += statement_id + "," + line_id + "," + kSimDebtorIban + "," + l.booked.ToIso() + "," + l.booked.ToIso() +
-             "," + amount + "," + l.counterparty + "," + l.end_to_end_id + "," + l.batch_id + "," + l.description +
-             "\n";
-      continue;
-    }
-    const bool debit = l.amount_pence < 0;
-    const std::string abs = FormatPence(debit ? -l.amount_pence : l.amount_pence);
-    out += "<Ntry><Amt Ccy=\"GBP\">" + abs + "</Amt><CdtDbtInd>" + (debit ? "DBIT" : "CRDT") +
-           "</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>" + l.booked.ToIso() + "</Dt></BookgDt><ValDt><Dt>" +
-           l.booked.ToIso() + "</Dt></ValDt><AcctSvcrRef>" + line_id +
-           "</AcctSvcrRef><BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>" + (debit ? "ICDT" : "RCDT") +
-           "</Cd><SubFmlyCd>DMCT</SubFmlyCd></Fmly></Domn></BkTxCd><NtryDtls>";
-    if (!l.batch_id.empty()) {
-      out += "<Btch><PmtInfId>" + l.batch_id + "</PmtInfId></Btch>";
-    } else {
-      out += "<TxDtls>";
-      if (!l.end_to_end_id.empty()) out += "<Refs><EndToEndId>" + l.end_to_end_id + "</EndToEndId></Refs>";
-      if (!l.counterparty.empty()) {
-        out += std::string("<RltdPties><") + (debit ? "CdtrAcct" : "DbtrAcct") + "><Id><IBAN>" + l.counterparty +
-               "</IBAN></Id></" + (debit ? "CdtrAcct" : "DbtrAcct") + "></RltdPties>";
-      }
-      out += "<RmtInf><Ustrd>" + XmlText(l.description) + "</Ustrd></RmtInf></TxDtls>";
-    }
-    out += "</NtryDtls></Ntry>\n";
+  void Row(std::string_view text) override {
+    if (writer_.is_open()) writer_.Write(text);
   }
-  if (camt) out += "</Stmt>\n</BkToCstmrStmt>\n</Document>\n";
-  return out;
-}
+  void End() override {
+    if (Status s = writer_.Close(); !s.ok() && status_.ok()) status_ = s;
+    closed_.push_back(current_);
+  }
+  void InvoicePayable(Date run, const RunPayment& payment) override {
+    if (payments_ != nullptr) payments_->Add(run, PaymentSpoolRecord(payment));
+  }
+  // The files closed since the last call, in order. Errors: the first write failure.
+  Result<std::vector<std::pair<std::string, std::string>>> TakeClosed() {
+    RF_RETURN_IF_ERROR(status_);
+    return std::exchange(closed_, {});
+  }
+
+ private:
+  fs::path dir_;
+  DateSpool* payments_;
+  SimFileWriter writer_;
+  std::pair<std::string, std::string> current_;
+  std::vector<std::pair<std::string, std::string>> closed_;
+  Status status_ = Status::Ok();
+};
 
 bool Planting(const SimParams& p) { return p.plant && p.people >= 120; }
 
@@ -164,41 +104,63 @@ Status CheckSimParams(const SimParams& params) {
   return Status::Ok();
 }
 
-Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir, const SimRunOptions& run) {
+Result<SimSummary> Simulate(const SimParams& params_in, const std::string& out_dir, const SimRunOptions& run) {
   const auto& progress = run.progress;
-  RF_RETURN_IF_ERROR(CheckSimParams(params));
+  RF_RETURN_IF_ERROR(CheckSimParams(params_in));
+  const bool held = !run.stream;
+  if (!held && !run.ledger_dir.empty()) return Status::InvalidInput("simulate: a streamed year drives no ledger");
+  if (!held && params_in.people >= 1'000'000) {
+    return Status::InvalidInput("--people: --stream writes at most 999999 people (budget ids sort as numbers below)");
+  }
+  SimParams params = params_in;
+  if (!held) params.plant = false;  // planting changes budgets, which needs them held
   std::error_code ec;
   if (fs::exists(out_dir) && !fs::is_empty(out_dir)) {
     return Status::InvalidInput("--out: " + out_dir + " is not empty (simulate writes into a new folder)");
   }
-  const fs::path dir(out_dir), work = dir / ".work";
-  fs::create_directories(work, ec);
-  if (ec) return Status::Io("cannot create " + work.string() + ": " + ec.message());
-  SimWorld world(params);
+  const fs::path dir(out_dir), work = dir / ".work", spool = work / "spool";
+  fs::create_directories(spool, ec);
+  if (ec) return Status::Io("cannot create " + spool.string() + ": " + ec.message());
+  SimWorld world(params, held);
   SimTruth& truth = world.truth();
-  RF_ASSIGN(ledger, run.ledger_dir.empty()
-                        ? Ledger::Create((work / "ledger.rf").string(), kSimOrg, "ringfence.invalid/simulated-icb",
-                                         "simulate", JournalOptions{.sync = false})
-                        : Ledger::Open(run.ledger_dir, /*writable=*/true, JournalOptions{.sync = false}));
+  std::unique_ptr<Ledger> ledger;
+  if (held) {
+    RF_ASSIGN(opened, run.ledger_dir.empty()
+                          ? Ledger::Create((work / "ledger.rf").string(), kSimOrg, "ringfence.invalid/simulated-icb",
+                                           "simulate", JournalOptions{.sync = false})
+                          : Ledger::Open(run.ledger_dir, /*writable=*/true, JournalOptions{.sync = false}));
+    ledger = std::move(opened);
+  }
   StepOptions options{.dir = out_dir, .work_dir = work.string(), .actor = "finance.manager", .flags = run.flags};
   SimSummary summary;
   summary.people = params.people;
-  summary.budgets = world.budgets().size();
-  summary.providers = world.providers().size();
+  summary.budgets = world.budget_count();
+  summary.providers = world.provider_count();
+  summary.streamed = !held;
   std::string manifest =
       "# ringfence simulate --people " + std::to_string(params.people) + " --months " + std::to_string(params.months) +
       " --seed " + std::to_string(params.seed) +
       "\n# One step a line: month, operation, arguments (sim/sim_load.h). Run each as if today were the month's "
       "first day (load.sh does).\n";
-  const auto step = [&](SimStep s) -> Status {
+  // Held: run the step on the ledger. Streamed: only list it.
+  const auto step = [&](const SimStep& s) -> Result<StepOutcome> {
     manifest += StepLine(s);
     ++summary.steps;
+    StepOutcome none;
+    if (!held) return none;
     auto r = RunStep(*ledger, s, options);
     if (!r.ok()) return r.status().WithContext("simulate " + s.month + " " + s.op + ": ");
     if (run.on_step) run.on_step(s, *r);
-    return Status::Ok();
+    return r;
   };
-  std::vector<PendingLine> pending;  // booked later than the month that made them
+  // What waits on disk: bank lines by booking day, streamed runs' payments
+  // by run day (instalments, then invoices, as `pay` orders them), and the
+  // truth's matches.
+  DateSpool pending(spool.string(), "line-"), instalments(spool.string(), "instalments-"),
+      invoices(spool.string(), "invoices-");
+  const fs::path matches_path = spool / "matches.tsv";
+  SimFileWriter matches;
+  RF_RETURN_IF_ERROR(matches.Open(matches_path.string()));
   uint64_t run_count = 0;
   for (int index = 0; index < params.months; ++index) {
     if (progress) progress(index);
@@ -206,12 +168,19 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
     const std::string m = month.ToString();
     fs::create_directories(dir / m, ec);
     if (ec) return Status::Io("cannot create " + (dir / m).string());
-    const auto write_and_load = [&](const SimFile& f) -> Status {
-      RF_RETURN_IF_ERROR(WriteText(dir / m / f.name, f.text));
-      return step({m, "ingest", {f.kind, m + "/" + f.name}});
+    MonthFiles files(dir / m, held ? nullptr : &invoices);
+    const auto load_closed = [&]() -> Status {
+      RF_ASSIGN(closed, files.TakeClosed());
+      for (const auto& [kind, name] : closed) RF_RETURN_IF_ERROR(step({m, "ingest", {kind, m + "/" + name}}).status());
+      return Status::Ok();
     };
-    if (index == 0) RF_RETURN_IF_ERROR(step({m, "config", {"bank.debtor_iban", kSimDebtorIban, "2026-04-01"}}));
-    for (const SimFile& f : world.MonthStartFiles(index)) RF_RETURN_IF_ERROR(write_and_load(f));
+    if (index == 0)
+      RF_RETURN_IF_ERROR(step({m, "config", {"bank.debtor_iban", kSimDebtorIban, "2026-04-01"}}).status());
+    if (!held) {
+      world.MonthInstalments(index, [&](Date on, const RunPayment& p) { instalments.Add(on, PaymentSpoolRecord(p)); });
+    }
+    world.MonthStartFiles(index, files);
+    RF_RETURN_IF_ERROR(load_closed());
     const bool plant = Planting(params);
     // The bank's anomalies come in set months, and in the last month too, so
     // the month a demo shows has fresh findings.
@@ -224,24 +193,17 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
     // engine must leave it for a person. The other is booked next month.
     bool ambiguous = plant && (index == 3 || index == 8);
     for (const Date run_date : RunDates(index)) {
-      for (const SimFile& f : world.BeforeRunFiles(index, run_date)) RF_RETURN_IF_ERROR(write_and_load(f));
-      RF_RETURN_IF_ERROR(step({m, "approve", {run_date.ToIso()}}));
-      SimStep pay{m, "pay", {run_date.ToIso()}};
-      manifest += StepLine(pay);
-      ++summary.steps;
-      RF_ASSIGN(outcome, RunStep(*ledger, pay, options));
-      if (run.on_step) run.on_step(pay, outcome);
-      if (!outcome.run) continue;
-      const PaymentRunPlan& plan = *outcome.run;
-      summary.payments += plan.payments.size();
-      for (const RunPayment& p : plan.payments) {
-        if (p.purpose != PaymentPurpose::kInvoice) world.AddInstalmentPaid(p.budget_id, Pence64(p.amount));
-      }
+      world.BeforeRunFiles(index, run_date, files);
+      RF_RETURN_IF_ERROR(load_closed());
+      RF_RETURN_IF_ERROR(step({m, "approve", {run_date.ToIso()}}).status());
+      RF_ASSIGN(outcome, step({m, "pay", {run_date.ToIso()}}));
+      if (held && !outcome.run) continue;  // nothing due
       // Twin payments (same payee and amount) in this run, when planting the ambiguous pair.
       std::optional<std::pair<std::string, std::string>> twins;
-      for (size_t i = 0; ambiguous && !twins && i < plan.payments.size(); ++i) {
-        for (size_t j = i + 1; j < plan.payments.size(); ++j) {
-          const RunPayment &p = plan.payments[i], &q = plan.payments[j];
+      for (size_t i = 0; held && ambiguous && !twins && i < outcome.run->payments.size(); ++i) {
+        const auto& payments = outcome.run->payments;
+        for (size_t j = i + 1; j < payments.size(); ++j) {
+          const RunPayment &p = payments[i], &q = payments[j];
           if (p.purpose == PaymentPurpose::kInvoice && q.purpose == PaymentPurpose::kInvoice &&
               p.payee_ref == q.payee_ref && p.amount == q.amount) {
             twins.emplace(p.payment_id, q.payment_id);
@@ -253,48 +215,42 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
       // Friday) has one payment booked only next month: unsettled at month
       // end, but not more than 5 business days after the run.
       const bool slow_here = plant && AddBusinessDays(run_date, 5) == month.last_day();
-      // The bank's habit for this run.
+      // The bank's habit for this run (known before its payments are read,
+      // so a streamed run's lines are booked as they come).
       const bool planted_here = mismatch || returned || unsettled || twins.has_value() || slow_here;
       const uint64_t habit = planted_here ? 2 : run_count % 3;
-      ++run_count;
-      if (habit == 0 || habit == 1) {
-        // Bacs: one debit for the run, with its batch id (habit 0) or no reference (habit 1).
-        pending.push_back(Line(AddBusinessDays(run_date, habit == 0 ? 2 : 1), -Pence64(plan.total), "", "",
-                               habit == 0 ? plan.run_id : "", habit == 0 ? "BACS " + plan.run_id : "BACS SUBMISSION",
-                               plan.run_id, "run"));
-        continue;
-      }
+      const uint32_t lag = ((run_count + 1) / 3) % 2;
       // Faster Payments: line by line, echoing the end-to-end ids.
       bool mismatch_done = !mismatch, returned_done = !returned, unsettled_done = !unsettled, slow_done = !slow_here;
-      const uint32_t lag = (run_count / 3) % 2;
-      for (const RunPayment& p : plan.payments) {
-        PendingLine l = Line(AddBusinessDays(run_date, lag), -Pence64(p.amount), p.payee_ref, p.payment_id, "",
-                             "FP " + p.payment_id, p.payment_id, "payment");
+      const auto next_month_weekday = [&] {
+        Date next = month.last_day().AddDays(1);
+        while (next.iso_weekday() > 5) next = next.AddDays(1);
+        return next;
+      };
+      const auto book = [&](const RunPayment& p) {
+        PendingLine l = MakePendingLine(AddBusinessDays(run_date, lag), -Pence64(p.amount), p.payee_ref, p.payment_id,
+                                        "", "FP " + p.payment_id, p.payment_id, "payment");
         if (twins && p.payment_id == twins->first) {
           l.end_to_end_id = "";
           l.description = "FP PAYMENT";
           l.settles = twins->second;
           l.planted_payment = twins->first;
           l.kind = "ambiguous";
-          pending.push_back(std::move(l));
-          continue;
+          pending.Add(l.booked, LineRecord(l));
+          return;
         }
         if (twins && p.payment_id == twins->second) {
-          Date next = month.last_day().AddDays(1);
-          while (next.iso_weekday() > 5) next = next.AddDays(1);
-          l.booked = next;  // late: next month's statement, with its end-to-end id
-          pending.push_back(std::move(l));
-          continue;
+          l.booked = next_month_weekday();  // late: next month's statement, with its end-to-end id
+          pending.Add(l.booked, LineRecord(l));
+          return;
         }
         if (!slow_done && p.purpose == PaymentPurpose::kInvoice) {
           slow_done = true;
-          Date next = month.last_day().AddDays(1);
-          while (next.iso_weekday() > 5) next = next.AddDays(1);
-          l.booked = next;
+          l.booked = next_month_weekday();
           truth.near_misses.push_back({"UNSETTLED_PAYMENT", "payment:" + p.payment_id, m,
                                        "unsettled at month end, exactly 5 business days after its run"});
-          pending.push_back(std::move(l));
-          continue;
+          pending.Add(l.booked, LineRecord(l));
+          return;
         }
         if (!mismatch_done && p.purpose != PaymentPurpose::kInvoice) {
           mismatch_done = true;
@@ -304,47 +260,87 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
         } else if (!unsettled_done && p.purpose == PaymentPurpose::kInvoice) {
           unsettled_done = true;
           truth.anomalies.push_back({"UNSETTLED_PAYMENT", "payment:" + p.payment_id, m, "the bank never booked it"});
-          continue;
+          return;
         } else if (!returned_done && p.purpose == PaymentPurpose::kInvoice) {
           returned_done = true;
-          pending.push_back(Line(AddBusinessDays(run_date, lag + 3), Pence64(p.amount), p.payee_ref, p.payment_id, "",
-                                 "RETURNED ACCOUNT CLOSED " + p.payment_id, p.payment_id, "return"));
+          const PendingLine r =
+              MakePendingLine(AddBusinessDays(run_date, lag + 3), Pence64(p.amount), p.payee_ref, p.payment_id, "",
+                              "RETURNED ACCOUNT CLOSED " + p.payment_id, p.payment_id, "return");
+          pending.Add(r.booked, LineRecord(r));
         }
-        pending.push_back(std::move(l));
+        pending.Add(l.booked, LineRecord(l));
+      };
+      // The run's payments in its order: the real run's (held), or what
+      // `pay` would make, read back from the spools (streamed).
+      std::string run_id;
+      uint64_t count = 0;
+      int64_t total_pence = 0;
+      const auto visit = [&](const RunPayment& p) {
+        ++count;
+        total_pence += Pence64(p.amount);
+        if (held && p.purpose != PaymentPurpose::kInvoice) world.AddInstalmentPaid(p.budget_id, Pence64(p.amount));
+        if (habit == 2) book(p);
+      };
+      if (held) {
+        run_id = outcome.run->run_id;
+        for (const RunPayment& p : outcome.run->payments) visit(p);
+        assert(total_pence == Pence64(outcome.run->total));
+      } else {
+        run_id = "RUN-" + run_date.ToIso() + "-1";  // one run a day
+        for (DateSpool* payments : {&instalments, &invoices}) {
+          RF_RETURN_IF_ERROR(payments->Take(run_date, [&](Date, const std::string& record) -> Status {
+            visit(PaymentFromSpoolRecord(record));
+            return Status::Ok();
+          }));
+        }
+      }
+      if (count == 0) continue;  // streamed: nothing due
+      summary.payments += count;
+      ++run_count;
+      if (habit == 0 || habit == 1) {
+        // Bacs: one debit for the run, with its batch id (habit 0) or no reference (habit 1).
+        const PendingLine l =
+            MakePendingLine(AddBusinessDays(run_date, habit == 0 ? 2 : 1), -total_pence, "", "",
+                            habit == 0 ? run_id : "", habit == 0 ? "BACS " + run_id : "BACS SUBMISSION", run_id, "run");
+        pending.Add(l.booked, LineRecord(l));
+        continue;
       }
       mismatch = returned = unsettled = false;
       if (twins) ambiguous = false;
     }
-    RF_RETURN_IF_ERROR(write_and_load(world.DpReturns(index)));
+    world.DpReturns(index, files);
+    RF_RETURN_IF_ERROR(load_closed());
     // Planted lines: money out with no payment, and money in that nothing explains.
     if (last || (plant && (index == 2 || index == 5 || index == 8))) {
       Date on = month.first_day().AddDays(14);
       while (on.iso_weekday() > 5) on = on.AddDays(1);
-      pending.push_back(Line(on, -(123'456 + index),
-                             MakeGbIban("HBUK", 40127612345678ULL + static_cast<uint64_t>(index)), "", "",
-                             "TRANSFER TO ACCOUNT 7781", "", "outflow"));
+      const PendingLine l =
+          MakePendingLine(on, -(123'456 + index), MakeGbIban("HBUK", 40127612345678ULL + static_cast<uint64_t>(index)),
+                          "", "", "TRANSFER TO ACCOUNT 7781", "", "outflow");
+      pending.Add(l.booked, LineRecord(l));
     }
     if (last || (plant && (index == 1 || index == 4 || index == 9))) {
       Date on = month.first_day().AddDays(16);
       while (on.iso_weekday() > 5) on = on.AddDays(1);
-      pending.push_back(
-          Line(on, 3'719 + index, world.providers()[10].iban, "", "", "REFUND OVERPAYMENT", "", "inflow"));
+      const PendingLine l =
+          MakePendingLine(on, 3'719 + index, world.Provider(10).iban, "", "", "REFUND OVERPAYMENT", "", "inflow");
+      pending.Add(l.booked, LineRecord(l));
     }
-    // The statement: every line booked in the month, in booking order.
-    std::vector<PendingLine> lines, later;
-    for (PendingLine& l : pending) (l.booked <= month.last_day() ? lines : later).push_back(std::move(l));
-    pending = std::move(later);
-    std::stable_sort(lines.begin(), lines.end(),
-                     [](const PendingLine& a, const PendingLine& b) { return a.booked < b.booked; });
+    // The statement: every line booked in the month, by booking day, in
+    // the order the runs made them.
     const bool camt = index % 2 == 1;
-    std::vector<std::string> ids;
-    const std::string text = Statement(month, camt, lines, &ids);
-    summary.bank_lines += lines.size();
-    for (size_t i = 0; i < lines.size(); ++i) {
-      const PendingLine& l = lines[i];
-      const std::string& id = ids[i];
+    const std::string name = camt ? "bank.camt053.xml" : "bank.csv";
+    SimFileWriter statement;
+    RF_RETURN_IF_ERROR(statement.Open((dir / m / name).string()));
+    statement.Write(StatementHeader(month, camt));
+    size_t n = 0;
+    RF_RETURN_IF_ERROR(pending.Take(month.last_day(), [&](Date booked, const std::string& record) -> Status {
+      const PendingLine l = LineFromRecord(booked, record);
+      std::string id;
+      statement.Write(StatementLine(month, camt, ++n, l, &id));
+      ++summary.bank_lines;
       if (l.kind == "payment" || l.kind == "run" || l.kind == "return") {
-        truth.matches.push_back({id, l.settles, l.kind});
+        matches.Write(id + "\t" + l.settles + "\t" + l.kind + "\n");
         if (l.kind == "return") {
           truth.anomalies.push_back({"PAYMENT_RETURNED", "payment:" + l.settles, m, "the payee's account was closed"});
           // The invoice is approved again and paid by a later run: late by then.
@@ -362,7 +358,7 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
       } else if (l.kind == "ambiguous") {
         truth.anomalies.push_back({"UNMATCHED_BANK_LINE", "bankline:" + id, m,
                                    "one of two equal payments to one payee, booked without its end-to-end id"});
-        truth.matches.push_back({id, "", "ambiguous"});
+        matches.Write(id + "\t\tambiguous\n");
         for (const std::string& p : {l.planted_payment, l.settles}) {
           truth.consequences.push_back(
               {"UNSETTLED_PAYMENT", "payment:" + p, m, "the ambiguous pair waits for a person"});
@@ -372,16 +368,20 @@ Result<SimSummary> Simulate(const SimParams& params, const std::string& out_dir,
       } else if (l.kind == "inflow") {
         truth.anomalies.push_back({"UNMATCHED_BANK_LINE", "bankline:" + id, m, "money in that nothing explains"});
       }
-    }
-    const std::string name = camt ? "bank.camt053.xml" : "bank.csv";
-    RF_RETURN_IF_ERROR(write_and_load({"bank", name, text}));
-    RF_RETURN_IF_ERROR(step({m, "reconcile", {m}}));
+      return Status::Ok();
+    }));
+    statement.Write(StatementFooter(camt));
+    RF_RETURN_IF_ERROR(statement.Close());
+    RF_RETURN_IF_ERROR(step({m, "ingest", {"bank", m + "/" + name}}).status());
+    RF_RETURN_IF_ERROR(step({m, "reconcile", {m}}).status());
   }
+  RF_RETURN_IF_ERROR(matches.Close());
   RF_RETURN_IF_ERROR(WriteText(dir / "manifest.tsv", manifest));
   RF_RETURN_IF_ERROR(WriteText(dir / "load.sh", LoadScript(manifest)));
   fs::permissions(dir / "load.sh", fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
                   fs::perm_options::add, ec);
-  RF_RETURN_IF_ERROR(WriteText(dir / "truth.json", TruthJson(truth).dump(1) + "\n"));
+  RF_RETURN_IF_ERROR(WriteTruth(dir / "truth.json", truth, matches_path));
+  fs::remove_all(spool, ec);  // what is left: lines booked after the last month
   summary.anomalies = truth.anomalies.size();
   summary.near_misses = truth.near_misses.size();
   return summary;
