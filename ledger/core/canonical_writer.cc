@@ -22,10 +22,22 @@ void AppendText(std::string_view value, std::string* out) {
 
 }  // namespace
 
+// Starts member `name`: `,"name":` (the value follows).
+CanonicalObject& CanonicalObject::Add(std::string_view name) {
+  assert(count_ < kMembersMax);
+  if (text_.empty()) text_.reserve(256);
+  if (count_ > 0 && !Utf16Less(members_[count_ - 1].name, name)) sorted_ = false;
+  members_[count_++] = {name, text_.size(), 0};
+  text_.append(",\"");
+  text_.append(name);
+  text_.append("\":");
+  return *this;
+}
+
 CanonicalObject& CanonicalObject::Text(std::string_view name, std::string_view value) {
-  const size_t at = values_.size();
-  AppendText(value, &values_);
-  members_.push_back({name, at, values_.size() - at});
+  Add(name);
+  AppendText(value, &text_);
+  members_[count_ - 1].size = text_.size() - members_[count_ - 1].at;
   return *this;
 }
 
@@ -39,36 +51,39 @@ CanonicalObject& CanonicalObject::Count(std::string_view name, uint64_t value) {
 }
 
 CanonicalObject& CanonicalObject::Raw(std::string_view name, std::string_view canonical) {
-  const size_t at = values_.size();
-  values_.append(canonical);
-  members_.push_back({name, at, canonical.size()});
+  Add(name);
+  text_.append(canonical);
+  members_[count_ - 1].size = text_.size() - members_[count_ - 1].at;
   return *this;
 }
 
 std::string CanonicalObject::Finish() {
-  // A handful of members: insertion sort, no allocation.
-  for (size_t i = 1; i < members_.size(); ++i) {
-    for (size_t j = i; j > 0 && Utf16Less(members_[j].name, members_[j - 1].name); --j) {
-      std::swap(members_[j], members_[j - 1]);
-    }
-  }
-  size_t size = 2;
-  for (const Member& m : members_) size += m.name.size() + m.size + 4;
   std::string out;
-  out.reserve(size);
-  out.push_back('{');
-  for (size_t i = 0; i < members_.size(); ++i) {
-    const Member& m = members_[i];
-    assert(i == 0 || members_[i - 1].name != m.name);
-    if (i > 0) out.push_back(',');
-    out.push_back('"');
-    out.append(m.name);
-    out.append("\":");
-    out.append(values_, m.at, m.size);
+  if (count_ == 0) {
+    out = "{}";
+  } else if (sorted_) {
+    // Added in order (the builders mostly do): the text is the object.
+    out = std::move(text_);
+    out[0] = '{';
+    out.push_back('}');
+  } else {
+    // A handful of members: insertion sort, no allocation.
+    for (size_t i = 1; i < count_; ++i) {
+      for (size_t j = i; j > 0 && Utf16Less(members_[j].name, members_[j - 1].name); --j) {
+        std::swap(members_[j], members_[j - 1]);
+      }
+    }
+    out.reserve(text_.size() + 1);
+    for (size_t i = 0; i < count_; ++i) {
+      assert(i == 0 || members_[i - 1].name != members_[i].name);
+      out.append(text_, members_[i].at, members_[i].size);
+    }
+    out[0] = '{';
+    out.push_back('}');
   }
-  out.push_back('}');
-  members_.clear();
-  values_.clear();
+  count_ = 0;
+  sorted_ = true;
+  text_.clear();
   return out;
 }
 

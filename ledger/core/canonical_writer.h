@@ -7,6 +7,7 @@
 // entry builders (entry_kinds.h) write every body this way, so a body is
 // built once, as the bytes the journal stores.
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -18,7 +19,8 @@ class CanonicalObject {
  public:
   CanonicalObject() = default;
 
-  // Each adds member `name`. REQUIRES: `name` is plain ASCII without a
+  // Each adds member `name`. REQUIRES: at most kMembersMax members; `name`
+  // is plain ASCII without a
   // quote, backslash or control byte, outlives the writer (a literal), and
   // is not added twice.
   // Text that is not valid UTF-8 is written as it is: the text is then not
@@ -38,10 +40,16 @@ class CanonicalObject {
  private:
   struct Member {
     std::string_view name;
-    size_t at, size;  // the value's bytes in values_
+    size_t at, size;  // `,"name":value` in text_
   };
-  std::vector<Member> members_;
-  std::string values_;
+  CanonicalObject& Add(std::string_view name);
+
+  // Bodies have a dozen members at most; the bound keeps them off the heap.
+  static constexpr size_t kMembersMax = 24;
+  std::array<Member, kMembersMax> members_{};
+  size_t count_ = 0;
+  bool sorted_ = true;  // added in JCS order: text_ is the object already
+  std::string text_;
 };
 
 // A canonical JSON list of strings.
