@@ -11,6 +11,8 @@
 #include "ledger/core/canonical_json.h"
 #include "ledger/core/canonical_writer.h"
 #include "ledger/core/entry_kinds.h"
+#include "tests/body_util.h"
+#include "tests/ledger_fixture.h"
 
 namespace {
 
@@ -357,4 +359,38 @@ TEST_CASE("the canonical writer sorts members, escapes minimally and keeps text 
   rf::EntryDraft d = rf::ConfigSetDraft("k", "Zo\xEB", rf::Date::FromDays(1), {"tester", "test"});
   std::string line;
   CHECK_FALSE(rf::AppendEntryLine(1, "2026-11-23T14:00:00.000000Z", rf::crypto::Hash{}, d, &line).ok());
+}
+
+TEST_CASE("postings a hand-written body leaves out are filled into its text where they sort") {
+  rf::test::Books books;
+  books.Standard();
+  // "postings" sorts between members of a budget (before pot_id) and after
+  // every member of an invoice approval.
+  const rf::EntryDraft budget = rf::test::Books::Budget("B-3", "POT-A", "100.00");
+  rf::EntryDraft budget_bare = budget;
+  rf::test::EditBody(&budget_bare, [](nlohmann::json& b) { b.erase("postings"); });
+  REQUIRE(budget_bare.body_json.find("postings") == std::string::npos);
+  books.MustCommit({budget_bare});
+  auto line = books.ledger().journal().Line(books.Size());
+  REQUIRE(line.ok());
+  auto entry = rf::ParseEntryLine(*line);
+  REQUIRE(entry.ok());
+  CHECK(entry->draft.body_json == budget.body_json);
+
+  rf::InvoiceFields f{.invoice_id = "INV-1", .provider_id = "V-1", .budget_id = "B-1", .category = "therapy",
+                      .description = "", .amount = rf::test::P("10.00"), .service_from = rf::test::D("2026-05-01"),
+                      .service_to = rf::test::D("2026-05-31"), .received_on = rf::test::D("2026-06-03")};
+  books.MustCommit({rf::InvoiceReceivedDraft(f, rf::test::kTester)});
+  const rf::EntryDraft approved = rf::InvoiceApprovedDraft("INV-1", "B-1", "V-1", f.amount, f.received_on,
+                                                            rf::test::kTester);
+  rf::EntryDraft approved_bare = approved;
+  rf::test::EditBody(&approved_bare, [](nlohmann::json& b) { b.erase("postings"); });
+  CHECK(approved_bare.body_json == "{\"invoice_id\":\"INV-1\"}");
+  books.MustCommit({approved_bare});
+  line = books.ledger().journal().Line(books.Size());
+  REQUIRE(line.ok());
+  entry = rf::ParseEntryLine(*line);
+  REQUIRE(entry.ok());
+  CHECK(entry->draft.body_json == approved.body_json);
+  rf::test::RequireViewsMatchJournal(books);
 }
