@@ -25,11 +25,9 @@ rf::EntryDraft Draft(uint64_t n) {
   d.effective = *rf::Date::Parse("2026-05-14", "effective");
   d.actor = "finance.manager";
   d.source = "invoices-2026-05.csv:" + std::to_string(n + 2);
-  d.body = {{"postings",
-             {{{"account", "budget:B-004211"}, {"amount", "-412.50"}},
-              {{"account", "payable:B-004211:PROV-0042"}, {"amount", "412.50"}}}},
-            {"invoice_id", "INV-" + std::to_string(100000 + n)},
-            {"memo", "invoice approved"}};
+  d.body_json = "{\"invoice_id\":\"INV-" + std::to_string(100000 + n) +
+                "\",\"memo\":\"invoice approved\",\"postings\":[{\"account\":\"budget:B-004211\",\"amount\":\"-412.50\"},"
+                "{\"account\":\"payable:B-004211:PROV-0042\",\"amount\":\"412.50\"}]}";
   return d;
 }
 

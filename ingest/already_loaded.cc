@@ -53,7 +53,13 @@ bool RecordHoldsRow(const nlohmann::json& row_body, const nlohmann::json& record
 }
 
 std::string EntryDifferences(const EntryDraft& row, const EntryDraft& stored) {
-  assert(row.body.is_object());
+  // Both bodies are canonical (built, or read from the journal); one that
+  // is not reads as empty, so every member shows as a difference.
+  const auto dom = [](const EntryDraft& d) {
+    auto body = ParseBodyJson(d.body_json);
+    return body.ok() ? std::move(*body) : nlohmann::json::object();
+  };
+  const nlohmann::json row_body = dom(row), stored_body = dom(stored);
   std::string out;
   if (row.kind != stored.kind) {
     const nlohmann::json before = stored.kind, now = row.kind;
@@ -63,13 +69,13 @@ std::string EntryDifferences(const EntryDraft& row, const EntryDraft& stored) {
     const nlohmann::json before = stored.effective.ToIso(), now = row.effective.ToIso();
     AddDifference("date", &before, &now, &out);
   }
-  for (auto it = row.body.begin(); it != row.body.end(); ++it) {
-    const auto found = stored.body.find(it.key());
-    const nlohmann::json* before = found == stored.body.end() ? nullptr : &*found;
+  for (auto it = row_body.begin(); it != row_body.end(); ++it) {
+    const auto found = stored_body.find(it.key());
+    const nlohmann::json* before = found == stored_body.end() ? nullptr : &*found;
     if (before == nullptr || *before != it.value()) AddDifference(it.key(), before, &it.value(), &out);
   }
-  for (auto it = stored.body.begin(); it != stored.body.end(); ++it) {
-    if (!row.body.contains(it.key())) AddDifference(it.key(), &it.value(), nullptr, &out);
+  for (auto it = stored_body.begin(); it != stored_body.end(); ++it) {
+    if (!row_body.contains(it.key())) AddDifference(it.key(), &it.value(), nullptr, &out);
   }
   return out;
 }

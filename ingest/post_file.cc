@@ -135,12 +135,12 @@ Result<EntryDraft> ReadOne(const nlohmann::json& item, const std::string& where,
   if (!item.contains("body") || !item["body"].is_object()) {
     return Status::InvalidInput(where + ", field body: required, a JSON object");
   }
-  draft.body = item["body"];
+  // Canonicalised here, once: from now on the body is its canonical text.
+  Status body = SetBodyFromJson(item["body"], &draft);
+  if (!body.ok()) return body.WithContext(where + ", field ");
   draft.source = source;
   Status valid = ValidateDraft(draft);
   if (!valid.ok()) return valid.WithContext(where + ", field ");
-  Result<std::string> canonical = Canonicalize(draft.body);
-  if (!canonical.ok()) return canonical.status().WithContext(where + ", field ");
   return draft;
 }
 

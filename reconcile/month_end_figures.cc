@@ -158,8 +158,8 @@ Result<std::map<std::string, std::vector<PotMonthDelta>>> PotMovements(
     auto entry = ParseEntryLine(line);
     if (!entry.ok()) return Status::Tampered("entry " + std::to_string(seq) + ": " + entry.status().message());
     const EntryDraft& d = entry->draft;
-    if (d.effective <= from || d.effective > to || !d.body.contains("postings")) return Status::Ok();
-    auto postings = ParsePostings(d.body);
+    if (d.effective <= from || d.effective > to) return Status::Ok();
+    auto postings = ParseBodyPostings(d.body_json);
     if (!postings.ok()) return Status::Tampered("entry " + std::to_string(seq) + ": " + postings.status().message());
     std::string pot;
     for (const Posting& p : *postings) {

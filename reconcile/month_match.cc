@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "ledger/core/canonical_writer.h"
 #include "ledger/core/records.h"
 #include "ledger/core/rules.h"
 #include "reconcile/business_days.h"
@@ -299,16 +300,17 @@ Result<std::vector<EntryDraft>> ManualMatchDrafts(const ViewSource& views, const
   std::vector<EntryDraft> drafts;
   drafts.push_back(match.run_id.empty() ? PaymentSettledDraft(match.payment_id, match.bank_line_id, booked_on, origin)
                                         : RunSettledDraft(match.run_id, match.bank_line_id, booked_on, origin));
-  nlohmann::json note = {{"note", "reconcile.match"},
-                         {"bank_line_id", match.bank_line_id},
-                         {"reason", match.reason},
-                         {"by", origin.actor}};
+  CanonicalObject note;
+  note.Text("note", "reconcile.match")
+      .Text("bank_line_id", match.bank_line_id)
+      .Text("reason", match.reason)
+      .Text("by", origin.actor);
   if (match.run_id.empty()) {
-    note["payment_id"] = match.payment_id;
+    note.Text("payment_id", match.payment_id);
   } else {
-    note["run_id"] = match.run_id;
+    note.Text("run_id", match.run_id);
   }
-  drafts.push_back(EntryDraft{kind::kNote, booked_on, origin.actor, origin.source, std::move(note), ""});
+  drafts.push_back(KindDraft(kind::kNote, booked_on, origin, note.Finish()));
   // The note follows its settlement, on the same date, in the same commit.
   assert(drafts.size() == 2 && drafts[0].kind == kind::kPaymentSettled && drafts[1].effective == booked_on);
   return drafts;

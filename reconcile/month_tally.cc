@@ -63,13 +63,9 @@ Result<bool> MatchedByPerson(const Journal& journal, uint64_t journal_size, uint
     return Status::Tampered("entry " + std::to_string(settled_seq + 1) + ": " + entry.status().message());
   }
   if (entry->draft.kind != kind::kNote) return false;
-  const nlohmann::json body = entry->draft.body_canonical.empty()
-                                  ? entry->draft.body
-                                  : nlohmann::json::parse(entry->draft.body_canonical, nullptr, false);
-  if (!body.is_object()) return false;
-  const auto note = body.find("note");
-  const auto line = body.find("bank_line_id");
-  return note != body.end() && *note == "reconcile.match" && line != body.end() && *line == line_id;
+  auto body = BodyReader::Scan(entry->draft.body_json);
+  if (!body.ok()) return false;
+  return body->Text("note") == "reconcile.match" && body->Text("bank_line_id") == line_id;
 }
 
 }  // namespace

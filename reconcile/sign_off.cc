@@ -3,6 +3,7 @@
 #include <cassert>
 #include <utility>
 
+#include "ledger/core/canonical_writer.h"
 #include "ledger/core/entry_kinds.h"
 #include "reconcile/month_end_views.h"
 #include "reconcile/month_flags_all.h"
@@ -115,15 +116,17 @@ Result<MonthResult> MonthResultAt(const Ledger& ledger, const Month& month, uint
 EntryDraft SignOffDraft(const MonthResult& result, const MonthResultHashes& hashes, uint64_t tree_size,
                         const std::string& by, Date effective, const DraftOrigin& origin) {
   assert(tree_size >= 1 && !by.empty());
-  nlohmann::json body = {{"month", result.month.ToString()},
-                         {"by", by},
-                         {"tree_size", tree_size},
-                         {"result_sha256", hashes.result_sha256},
-                         {"matches_sha256", hashes.matches_sha256},
-                         {"flags_sha256", hashes.flags_sha256},
-                         {"lines", result.lines.size()},
-                         {"flags", result.flags.size()}};
-  return EntryDraft{kind::kSignOff, effective, origin.actor, origin.source, std::move(body), ""};
+  return KindDraft(kind::kSignOff, effective, origin,
+                   CanonicalObject()
+                       .Text("month", result.month.ToString())
+                       .Text("by", by)
+                       .Count("tree_size", tree_size)
+                       .Text("result_sha256", hashes.result_sha256)
+                       .Text("matches_sha256", hashes.matches_sha256)
+                       .Text("flags_sha256", hashes.flags_sha256)
+                       .Count("lines", result.lines.size())
+                       .Count("flags", result.flags.size())
+                       .Finish());
 }
 
 Result<std::optional<SignOffCheck>> CheckSignOff(const Ledger& ledger, const Month& month,

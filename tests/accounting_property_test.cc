@@ -11,6 +11,7 @@
 #include "ledger/core/entry_kinds.h"
 #include "ledger/core/views.h"
 #include "tests/ledger_fixture.h"
+#include "tests/body_util.h"
 
 namespace {
 
@@ -48,7 +49,7 @@ class MemoryLedger {
     init.kind = rf::kind::kInit;
     init.effective = D("2026-04-01");
     init.actor = "tester";
-    init.body = {{"org", "Test ICB"}};
+    rf::test::SetBody(&init, {{"org", "Test ICB"}});
     REQUIRE(Commit({init}).ok());
   }
   rf::Status Commit(std::vector<rf::EntryDraft> batch) {
@@ -172,11 +173,11 @@ rf::EntryDraft RandomOperation(Generator& g, const std::vector<uint64_t>& postin
     default: {
       if (posting_seqs.empty()) return Transfer("pot:" + pot, "budget:" + budget, amount, day, reason, false);
       const uint64_t seq = posting_seqs[static_cast<size_t>(g.Pick(static_cast<int>(posting_seqs.size())))];
-      auto postings = rf::ParsePostings(journal[seq - 1].body);
+      auto postings = rf::ParseBodyPostings(journal[seq - 1].body_json);
       REQUIRE(postings.ok());
       rf::EntryDraft d = rf::ReversalDraft(seq, *postings, "correction",
                                            rf::Date::Parse("2026-05-01", "d")->AddDays(day), rf::test::kTester);
-      if (override_negative) d.body["allow_negative"] = true;
+      if (override_negative) rf::test::EditBody(&d, [&](nlohmann::json& b) { b["allow_negative"] = true; });
       return d;
     }
   }
@@ -186,8 +187,8 @@ void CheckInvariants(const MemoryLedger& ledger) {
   // Independent model: sum every committed posting.
   std::map<std::string, rf::Pence> model;
   for (const auto& d : ledger.journal()) {
-    if (!d.body.contains("postings")) continue;
-    auto postings = rf::ParsePostings(d.body);
+    if (!rf::test::BodyOf(d).contains("postings")) continue;
+    auto postings = rf::ParseBodyPostings(d.body_json);
     REQUIRE(postings.ok());
     rf::Pence sum;
     for (const auto& p : *postings) {

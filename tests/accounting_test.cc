@@ -8,6 +8,7 @@
 #include "ledger/storage/ledger.h"
 #include "ledger/storage/lmdb_env.h"
 #include "tests/ledger_fixture.h"
+#include "tests/body_util.h"
 
 using rf::test::Books;
 using rf::test::D;
@@ -175,7 +176,7 @@ TEST_CASE("corrections are reversing entries: exact negation, once") {
   REQUIRE(original.ok());
   auto entry = rf::ParseEntryLine(*original);
   REQUIRE(entry.ok());
-  auto postings = rf::ParsePostings(entry->draft.body);
+  auto postings = rf::ParseBodyPostings(entry->draft.body_json);
   REQUIRE(postings.ok());
   books.MustCommit(
       {rf::ReversalDraft(seq, *postings, "posted to the wrong budget", D("2026-05-02"), rf::test::kTester)});
@@ -195,7 +196,7 @@ TEST_CASE("a hand-written typed entry without postings gets the postings its kin
   Books books;
   books.Standard();
   rf::EntryDraft draft = Books::Budget("B-3", "POT-A", "100.00");
-  draft.body.erase("postings");
+  rf::test::EditBody(&draft, [&](nlohmann::json& b) { b.erase("postings"); });
   books.MustCommit({draft});
   REQUIRE(books.Balance("budget:B-3") == P("100.00"));
   auto line = books.ledger().journal().Line(books.Size());
@@ -232,7 +233,7 @@ TEST_CASE("reference data is created once, and unknown references and kinds are 
   odd.kind = "person.teleport";
   REQUIRE(books.Commit({odd}).status().code() == rf::Status::Code::kInvalidInput);
   rf::EntryDraft extra = Books::Person("P-3");
-  extra.body["nhs_number"] = "9434765919";
+  rf::test::EditBody(&extra, [&](nlohmann::json& b) { b["nhs_number"] = "9434765919"; });
   auto refused = books.Commit({extra});
   REQUIRE_THAT(refused.status().message(), Catch::Contains("body.nhs_number"));
 }

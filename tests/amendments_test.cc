@@ -13,6 +13,7 @@
 #include "ledger/core/rules.h"
 #include "ledger/payments/payment_run.h"
 #include "tests/ledger_fixture.h"
+#include "tests/body_util.h"
 
 using rf::test::Books;
 using rf::test::D;
@@ -131,7 +132,7 @@ TEST_CASE("a bank-detail change cannot be confirmed by the person who asked for 
   CHECK(bad_iban.status().code() == rf::Status::Code::kInvalidInput);
   CHECK_THAT(bad_iban.status().message(), !Catch::Contains("GB82WEST12345698765433"));
   rf::EntryDraft wordless = AmendRequest("provider", "V-1", "2026-05-06", "AMD-0002", "GB33BUKB20201555555555");
-  wordless.body["reason"] = " - ";
+  rf::test::EditBody(&wordless, [&](nlohmann::json& b) { b["reason"] = " - "; });
   CHECK(books.Commit({wordless}).status().code() == rf::Status::Code::kInvalidInput);
   AmendVerify(books);
 }

@@ -9,6 +9,7 @@
 
 #include "ledger/core/records.h"
 #include "tests/ledger_fixture.h"
+#include "tests/body_util.h"
 
 using rf::test::Books;
 using rf::test::D;
@@ -111,7 +112,7 @@ TEST_CASE("a flags.raised entry is checked: dated its month's last day, ids of c
       rf::FlagsRaisedDraft({2026, 5}, {LifeFlag("payment:PAY-1"), LifeFlag("payment:PAY-1")}, rf::test::kTester);
   CHECK_THAT(books.Commit({twice}).status().message(), Catch::Contains("listed twice"));
   rf::EntryDraft loose = rf::FlagsRaisedDraft({2026, 5}, {LifeFlag("payment:PAY-1")}, rf::test::kTester);
-  loose.body["flags"][0]["amount"] = "10.0";
+  rf::test::EditBody(&loose, [&](nlohmann::json& b) { b["flags"][0]["amount"] = "10.0"; });
   CHECK_THAT(books.Commit({loose}).status().message(), Catch::Contains("canonical"));
   CHECK(books.Size() == size);
 }

@@ -6,6 +6,7 @@
 
 #include "ingest/ingest_file.h"
 #include "ledger_fixture.h"
+#include "tests/body_util.h"
 
 using rf::test::Books;
 using rf::test::D;
@@ -109,7 +110,7 @@ TEST_CASE("invoices, reviews, bank lines, dp-returns and transfers load") {
   CHECK(!invoice->contains("description"));
   auto received = ParseEntryLine(*books.ledger().journal().Line((*invoice)["seq"].get<uint64_t>()));
   REQUIRE(received.ok());
-  CHECK(received->draft.body["description"] == "Session notes:\none session");
+  CHECK(rf::test::BodyOf(received->draft)["description"] == "Session notes:\none session");
   // INV-9003 starts on line 5: INV-9002's description spans lines 3 and 4.
   auto last = ParseEntryLine(*books.ledger().journal().Line(books.Size()));
   CHECK(last->draft.source == "invoices.csv:5");
@@ -142,9 +143,9 @@ TEST_CASE("invoices, reviews, bank lines, dp-returns and transfers load") {
   CHECK(books.Balance("external:general-fund") == P("500.00"));
   auto transfer = ParseEntryLine(*books.ledger().journal().Line(books.Size()));
   REQUIRE(transfer.ok());
-  CHECK(transfer->draft.body["memo"] == "authorised by a.jones");
-  CHECK(transfer->draft.body["reason"] == "covering a ward overspend, agreed at board");
-  CHECK(transfer->draft.body["external_id"] == "transfers/T-2");
+  CHECK(rf::test::BodyOf(transfer->draft)["memo"] == "authorised by a.jones");
+  CHECK(rf::test::BodyOf(transfer->draft)["reason"] == "covering a ward overspend, agreed at board");
+  CHECK(rf::test::BodyOf(transfer->draft)["external_id"] == "transfers/T-2");
   CHECK(transfer->draft.actor == "finance.manager");
 }
 

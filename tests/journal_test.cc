@@ -13,6 +13,7 @@
 #include "ledger/storage/lmdb_env.h"
 #include "ledger/storage/stored_form.h"
 #include "test_util.h"
+#include "tests/body_util.h"
 
 using rf::test::NoteDraft;
 using rf::test::TempDir;
@@ -139,7 +140,7 @@ TEST_CASE("a bad draft appends nothing") {
   const std::string dir = tmp / "ledger.rf";
   auto j = MakeJournal(dir);
   std::vector<rf::EntryDraft> drafts = {NoteDraft(1), NoteDraft(2)};
-  drafts[1].body["amount"] = 1.5;  // floats never enter the journal
+  rf::test::EditBody(&drafts[1], [&](nlohmann::json& b) { b["amount"] = 1.5; });  // floats never enter the journal
   auto r = j->Append(drafts);
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().message().find("entry 2 of 2") != std::string::npos);

@@ -9,6 +9,7 @@
 
 #include "ledger/storage/stored_form.h"
 #include "test_util.h"
+#include "tests/body_util.h"
 
 using rf::test::NoteDraft;
 
@@ -71,7 +72,7 @@ TEST_CASE("a draft completed before it is final is built as completed", "[line_b
   std::vector<rf::EntryDraft> drafts = Notes(2000);
   rf::LineBuilder lines(drafts, 1, kRecorded, SomePrev());
   for (size_t i = 0; i < drafts.size(); ++i) {
-    drafts[i].body["completed"] = "yes " + std::to_string(i);
+    rf::test::EditBody(&drafts[i], [&](nlohmann::json& b) { b["completed"] = "yes " + std::to_string(i); });
     lines.Final(i + 1);
   }
   for (size_t i = 0; i < drafts.size(); ++i) {
@@ -83,7 +84,7 @@ TEST_CASE("a draft completed before it is final is built as completed", "[line_b
 
 TEST_CASE("a bad draft fails at its own index, and the lines before it are good", "[line_builder]") {
   std::vector<rf::EntryDraft> drafts = Notes(1000);
-  drafts[700].body["rate"] = 0.5;  // JCS here carries integers only
+  rf::test::EditBody(&drafts[700], [&](nlohmann::json& b) { b["rate"] = 0.5; });  // JCS here carries integers only
   rf::LineBuilder lines(drafts, 1, kRecorded, SomePrev());
   lines.Final(drafts.size());
   for (size_t i = 0; i < 700; ++i) REQUIRE(lines.Line(i).ok());
@@ -99,7 +100,7 @@ TEST_CASE("a chunk abandoned part way stops its worker, and the const form leave
       rf::LineBuilder lines(drafts, 1, kRecorded, SomePrev());
       lines.Final(100);
     }  // joins without waiting for drafts that never become final
-    REQUIRE(drafts[4999].body.is_object());
+    REQUIRE(rf::test::BodyOf(drafts[4999]).is_object());
   }
   SECTION("the owning form frees bodies once built; the const form does not") {
     std::vector<rf::EntryDraft> owned = Notes(1000);
@@ -112,6 +113,6 @@ TEST_CASE("a chunk abandoned part way stops its worker, and the const form leave
       REQUIRE(a.Line(owned.size() - 1).ok());
       REQUIRE(b.Line(kept.size() - 1).ok());
     }
-    for (const auto& d : kept) REQUIRE(d.body.is_object());
+    for (const auto& d : kept) REQUIRE(rf::test::BodyOf(d).is_object());
   }
 }

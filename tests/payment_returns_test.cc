@@ -11,6 +11,7 @@
 #include "reconcile/month_match.h"
 #include "reconcile/returned_flags.h"
 #include "tests/ledger_fixture.h"
+#include "tests/body_util.h"
 
 using rf::test::Books;
 using rf::test::D;
@@ -438,7 +439,7 @@ TEST_CASE("a person records a return by hand: payment.returned without postings 
   draft.effective = D("2026-05-08");
   draft.actor = "finance.manager";
   draft.source = "returns.json";
-  draft.body = {{"payment_id", "PAY-1"}, {"bank_line_id", "STMT-R/R"}, {"amount", "100.00"}};
+  rf::test::SetBody(&draft, {{"payment_id", "PAY-1"}, {"bank_line_id", "STMT-R/R"}, {"amount", "100.00"}});
   books.MustCommit({draft});
   CHECK(books.Balance("budget:B-1") == P("1200.00"));
   CHECK(books.Balance("dp:B-1").is_zero());

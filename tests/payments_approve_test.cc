@@ -205,12 +205,12 @@ TEST_CASE("an invoice body given as text is checked as a DOM one is, and its vie
   Books books;
   NotionalBooks(books);
   const rf::EntryDraft good = Invoice("INV-T", "V-1", "B-1", "150.00");
-  REQUIRE_FALSE(good.body_canonical.empty());
+  REQUIRE_FALSE(good.body_json.empty());
   struct Case {
     std::string body;
     std::string expect;
   };
-  const std::string& text = good.body_canonical;
+  const std::string& text = good.body_json;
   const std::vector<Case> cases = {
       {"{\"amount\":\"150.00\"}", "body.invoice_id: required"},
       {std::string(text).insert(text.size() - 1, ",\"zz\":\"1\""), "body.zz: not a member"},
@@ -220,7 +220,7 @@ TEST_CASE("an invoice body given as text is checked as a DOM one is, and its vie
   };
   for (const Case& c : cases) {
     rf::EntryDraft d = good;
-    d.body_canonical = c.body;
+    d.body_json = c.body;
     auto r = books.Commit({d});
     CAPTURE(c.body);
     REQUIRE_FALSE(r.ok());

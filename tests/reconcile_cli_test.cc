@@ -7,6 +7,7 @@
 #include "ledger/core/records.h"
 #include "reconcile/month_match.h"
 #include "tests/ledger_fixture.h"
+#include "tests/body_util.h"
 
 using rf::test::Books;
 using rf::test::D;
@@ -197,8 +198,8 @@ TEST_CASE("reconcile match settles a line left for a person, with reason and act
   REQUIRE(note.ok());
   CHECK(note->draft.kind == "note");
   CHECK(note->draft.actor == "finance.manager");
-  CHECK(note->draft.body["reason"] == "remittance advice names PAY-5");
-  CHECK(note->draft.body["payment_id"] == "PAY-5");
+  CHECK(rf::test::BodyOf(note->draft)["reason"] == "remittance advice names PAY-5");
+  CHECK(rf::test::BodyOf(note->draft)["payment_id"] == "PAY-5");
 
   auto reused = rf::test::Run(Cli(books) + " reconcile match --bank-line STMT-5/4 --payment PAY-6 --reason " +
                               "'second thoughts'");
@@ -387,7 +388,7 @@ TEST_CASE("reconcile unmatch returns a payment, or a whole run, to pending and t
   REQUIRE(entry.ok());
   CHECK(entry->draft.kind == "payment.unsettled");
   CHECK(entry->draft.actor == "finance.manager");
-  CHECK(entry->draft.body["reason"] == "the bank recalled it");
+  CHECK(rf::test::BodyOf(entry->draft)["reason"] == "the bank recalled it");
 
   auto again = rf::test::Run(Cli(books) + " reconcile unmatch --bank-line STMT-5/2 --reason 'the bank recalled it'");
   INFO(again.output);

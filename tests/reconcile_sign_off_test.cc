@@ -13,6 +13,7 @@
 #include "reconcile/month_result.h"
 #include "reconcile/sign_off.h"
 #include "tests/ledger_fixture.h"
+#include "tests/body_util.h"
 
 using rf::test::Books;
 using rf::test::D;
@@ -366,10 +367,10 @@ TEST_CASE("a reconcile.signoff entry is refused unless it names an earlier journ
   auto future = books.Commit({rf::SignOffDraft(r, *hashes, n + 1, "Jo", D("2026-06-01"), rf::test::kTester)});
   CHECK_FALSE(future.ok());
   rf::EntryDraft bad_hash = rf::SignOffDraft(r, *hashes, n, "Jo", D("2026-06-01"), rf::test::kTester);
-  bad_hash.body["result_sha256"] = "ABC";
+  rf::test::EditBody(&bad_hash, [&](nlohmann::json& b) { b["result_sha256"] = "ABC"; });
   CHECK_FALSE(books.Commit({bad_hash}).ok());
   rf::EntryDraft extra = rf::SignOffDraft(r, *hashes, n, "Jo", D("2026-06-01"), rf::test::kTester);
-  extra.body["comment"] = "x";
+  rf::test::EditBody(&extra, [&](nlohmann::json& b) { b["comment"] = "x"; });
   CHECK_FALSE(books.Commit({extra}).ok());
   books.MustCommit({rf::SignOffDraft(r, *hashes, n, "Jo", D("2026-06-01"), rf::test::kTester)});
   const auto record = SignOffOf(books, "2026-05");

@@ -12,6 +12,7 @@
 #include "ledger/core/amendment_kinds.h"
 #include "ledger/core/rules.h"
 #include "tests/ledger_fixture.h"
+#include "tests/body_util.h"
 
 using rf::test::Books;
 using rf::test::D;
@@ -26,7 +27,7 @@ rf::EntryDraft Note(nlohmann::json body, const char* on = "2026-05-01") {
   draft.effective = D(on);
   draft.actor = "tester";
   draft.source = "test";
-  draft.body = std::move(body);
+  rf::test::SetBody(&draft, std::move(body));
   return draft;
 }
 
@@ -101,7 +102,7 @@ std::vector<rf::Posting> LastPostings(Books& books) {
   REQUIRE(line.ok());
   auto entry = rf::ParseEntryLine(*line);
   REQUIRE(entry.ok());
-  auto postings = rf::ParsePostings(entry->draft.body);
+  auto postings = rf::ParseBodyPostings(entry->draft.body_json);
   REQUIRE(postings.ok());
   return *postings;
 }
@@ -427,8 +428,8 @@ const std::vector<Case>& Cases() {
        [](Books& b) {
          b.MustCommit({RefusalAmendRequest()});
          rf::EntryDraft second = RefusalAmendRequest();
-         second.body["amendment_id"] = "AMD-0002";
-         second.body["payee_ref"] = "GB33BUKB20201555555555";
+         rf::test::EditBody(&second, [&](nlohmann::json& b) { b["amendment_id"] = "AMD-0002"; });
+         rf::test::EditBody(&second, [&](nlohmann::json& b) { b["payee_ref"] = "GB33BUKB20201555555555"; });
          b.MustCommit({second});
          b.MustCommit({rf::AmendmentConfirmedDraft("AMD-0002", D("2026-05-03"), {"bob", "test"})});
          return std::vector{rf::AmendmentConfirmedDraft("AMD-0001", D("2026-05-04"), {"bob", "test"})};
@@ -437,7 +438,7 @@ const std::vector<Case>& Cases() {
        [](Books& b) {
          b.MustCommit({ReceivedInvoice("INV-1"), Approve("INV-1"), RefusalAmendRequest()});
          rf::EntryDraft pay = InvoicePayment("PAY-1", "INV-1");
-         pay.body["payee_ref"] = "GB29NWBK60161331926819";
+         rf::test::EditBody(&pay, [&](nlohmann::json& b) { b["payee_ref"] = "GB29NWBK60161331926819"; });
          return std::vector{pay};
        }},
       {r::kInvoiceNotRejectable, "rejecting an invoice that is paid",
@@ -599,7 +600,7 @@ TEST_CASE("a malformed body is an error value naming the member, never an except
     Books books;
     books.Standard();
     rf::EntryDraft draft = Books::Move("budget:B-1", "dp:B-1", "1.00");
-    draft.body = body;
+    rf::test::SetBody(&draft, body);
     rf::Result<rf::CommitResult> result = rf::Status::Io("not run");
     INFO(body.dump());
     REQUIRE_NOTHROW(result = books.Commit({draft}));
@@ -610,19 +611,19 @@ TEST_CASE("a malformed body is an error value naming the member, never an except
   const std::vector<std::pair<rf::EntryDraft, const char*>> typed = [] {
     std::vector<std::pair<rf::EntryDraft, const char*>> out;
     rf::EntryDraft budget = Books::Budget("B-3", "POT-A", "100.00");
-    budget.body["amount"] = 100;
+    rf::test::EditBody(&budget, [&](nlohmann::json& b) { b["amount"] = 100; });
     out.push_back({budget, "body.amount"});
     rf::EntryDraft review = Review("2026-05-01");
-    review.body["budget_id"] = nlohmann::json::array({"B-1"});
+    rf::test::EditBody(&review, [&](nlohmann::json& b) { b["budget_id"] = nlohmann::json::array({"B-1"}); });
     out.push_back({review, "body.budget_id"});
     rf::EntryDraft settle = Settle("PAY-1", "STMT-1/1");
-    settle.body["booked_on"] = 20260506;
+    rf::test::EditBody(&settle, [&](nlohmann::json& b) { b["booked_on"] = 20260506; });
     out.push_back({settle, "body.booked_on"});
     rf::EntryDraft reversal = rf::ReversalDraft(2, {}, "wrong budget", D("2026-05-02"), kTester);
-    reversal.body["reverses"] = "2";
+    rf::test::EditBody(&reversal, [&](nlohmann::json& b) { b["reverses"] = "2"; });
     out.push_back({reversal, "body.reverses"});
     rf::EntryDraft approve = Approve("INV-1");
-    approve.body.erase("invoice_id");
+    rf::test::EditBody(&approve, [&](nlohmann::json& b) { b.erase("invoice_id"); });
     out.push_back({approve, "body.invoice_id"});
     return out;
   }();
@@ -630,7 +631,7 @@ TEST_CASE("a malformed body is an error value naming the member, never an except
     Books books;
     books.Standard();
     rf::Result<rf::CommitResult> result = rf::Status::Io("not run");
-    INFO(draft.body.dump());
+    INFO(draft.body_json);
     REQUIRE_NOTHROW(result = books.Commit({draft}));
     CHECK(result.status().code() == rf::Status::Code::kInvalidInput);
     CHECK_THAT(result.status().message(), Catch::Contains(member));

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "tests/ledger_fixture.h"
+#include "tests/body_util.h"
 
 using rf::test::Books;
 using rf::test::D;
@@ -177,7 +178,7 @@ TEST_CASE("a settlement naming both a payment and a run is refused naming the me
   Books books;
   LoadRun(books);
   rf::EntryDraft both = rf::RunSettledDraft("RUN-1", "BATCH-1/3", D("2026-05-06"), rf::test::kTester);
-  both.body["payment_id"] = "PAY-1";
+  rf::test::EditBody(&both, [&](nlohmann::json& b) { b["payment_id"] = "PAY-1"; });
   auto r = books.Commit({both});
   REQUIRE(r.status().code() == rf::Status::Code::kInvalidInput);
   CHECK_THAT(r.status().message(), Catch::Contains("body.run_id: a settlement names a payment or a run, not both"));

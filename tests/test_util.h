@@ -49,7 +49,7 @@ inline EntryDraft NoteDraft(uint64_t n) {
   d.effective = *Date::Parse("2026-04-01", "effective");
   d.actor = "tester";
   d.source = "test#" + std::to_string(n);
-  d.body = {{"n", n}, {"text", "entry number " + std::to_string(n)}, {"amount", "12.50"}};
+  d.body_json = "{\"amount\":\"12.50\",\"n\":" + std::to_string(n) + ",\"text\":\"entry number " + std::to_string(n) + "\"}";
   return d;
 }
 

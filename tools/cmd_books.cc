@@ -252,13 +252,14 @@ int RunReverse(const Global& g, const BooksOptions& o) {
   if (!line.ok()) return Fail(kProgram, line.status().WithContext("--seq: "));
   auto entry = ParseEntryLine(*line);
   if (!entry.ok()) return Fail(kProgram, entry.status());
-  if (!entry->draft.body.contains("postings")) {
+  auto body = BodyReader::Scan(entry->draft.body_json);
+  if (!body.ok()) return Fail(kProgram, body.status());
+  if (!body->Has("postings")) {
     return Fail(kProgram, Status::InvalidInput("--seq: entry " + std::to_string(o.seq) + " has no postings"));
   }
-  auto postings = ParsePostings(entry->draft.body);
+  auto postings = ParsePostingsText(body->Raw("postings"));
   if (!postings.ok()) return Fail(kProgram, postings.status());
-  EntryDraft draft = ReversalDraft(o.seq, *postings, o.reason, *date, {g.actor, "reverse"});
-  if (o.allow_negative) draft.body["allow_negative"] = true;
+  EntryDraft draft = ReversalDraft(o.seq, *postings, o.reason, *date, {g.actor, "reverse"}, o.allow_negative);
   auto committed = (*ledger)->Commit({std::move(draft)});
   if (!committed.ok()) return Fail(kProgram, committed.status());
   std::printf("Reversed entry %llu (entry %llu)\n", static_cast<unsigned long long>(o.seq),

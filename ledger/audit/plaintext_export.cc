@@ -84,8 +84,10 @@ Result<PlainTextReport> ExportPlainText(const Journal& journal, PlainTextFormat 
     auto entry = ParseEntryLine(line);
     if (!entry.ok()) return Status::Tampered("entry " + std::to_string(seq) + ": " + entry.status().message());
     const EntryDraft& d = entry->draft;
-    if (!d.body.contains("postings")) return Status::Ok();
-    auto postings = ParsePostings(d.body);
+    auto body = BodyReader::Scan(d.body_json);
+    if (!body.ok()) return Status::Tampered("entry " + std::to_string(seq) + ": " + body.status().message());
+    if (!body->Has("postings")) return Status::Ok();
+    auto postings = ParsePostingsText(body->Raw("postings"));
     if (!postings.ok()) return Status::Tampered("entry " + std::to_string(seq) + ": " + postings.status().message());
     if (postings->empty()) return Status::Ok();
     ++report.transactions;
@@ -99,9 +101,7 @@ Result<PlainTextReport> ExportPlainText(const Journal& journal, PlainTextFormat 
       out << d.effective.ToIso() << " * " << d.kind << " #" << seq << "\n";
     }
     out << "    ; seq " << seq << ", actor " << OneLine(d.actor) << ", source " << OneLine(d.source) << "\n";
-    if (d.body.contains("reason") && d.body["reason"].is_string()) {
-      out << "    ; reason: " << OneLine(d.body["reason"].get<std::string>()) << "\n";
-    }
+    if (const auto reason = body->Text("reason")) out << "    ; reason: " << OneLine(*reason) << "\n";
     for (const auto& p : *postings) {
       const std::string name = bean ? BeancountAccount(p.account) : p.account.ToString();
       out << "    " << name << "  " << p.amount.ToDecimal() << " GBP\n";

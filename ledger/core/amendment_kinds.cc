@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "ledger/core/canonical_writer.h"
+
 namespace rf {
 
 std::string AmendmentId(uint64_t number) {
@@ -12,31 +14,39 @@ std::string AmendmentId(uint64_t number) {
 
 EntryDraft AmendmentRequestedDraft(const AmendmentFields& f, const DraftOrigin& origin) {
   return KindDraft(kind::kAmendmentRequested, f.effective, origin,
-                    {{"amendment_id", f.amendment_id},
-                     {"target", f.target},
-                     {"target_id", f.target_id},
-                     {"payee_ref", f.payee_ref},
-                     {"reason", f.reason}});
+                   CanonicalObject()
+                       .Text("amendment_id", f.amendment_id)
+                       .Text("target", f.target)
+                       .Text("target_id", f.target_id)
+                       .Text("payee_ref", f.payee_ref)
+                       .Text("reason", f.reason)
+                       .Finish());
 }
 
 EntryDraft AmendmentConfirmedDraft(const std::string& amendment_id, Date effective, const DraftOrigin& origin) {
-  return KindDraft(kind::kAmendmentConfirmed, effective, origin, {{"amendment_id", amendment_id}});
+  return KindDraft(kind::kAmendmentConfirmed, effective, origin, CanonicalObject().Text("amendment_id", amendment_id).Finish());
 }
 
 EntryDraft ProviderApprovalDraft(const std::string& provider_id, bool approved, const std::string& reason,
                                  Date effective, const DraftOrigin& origin) {
   return KindDraft(kind::kProviderApproval, effective, origin,
-                    {{"provider_id", provider_id}, {"approved", approved}, {"reason", reason}});
+                   CanonicalObject()
+                       .Text("provider_id", provider_id)
+                       .Bool("approved", approved)
+                       .Text("reason", reason)
+                       .Finish());
 }
 
 EntryDraft InvoiceRejectedDraft(const std::string& invoice_id, const std::string& reason, Date effective,
                                 const DraftOrigin& origin) {
-  return KindDraft(kind::kInvoiceRejected, effective, origin, {{"invoice_id", invoice_id}, {"reason", reason}});
+  return KindDraft(kind::kInvoiceRejected, effective, origin, 
+                   CanonicalObject().Text("invoice_id", invoice_id).Text("reason", reason).Finish());
 }
 
 EntryDraft PaymentCancelledDraft(const std::string& payment_id, const std::string& reason, Date effective,
                                  const DraftOrigin& origin) {
-  return KindDraft(kind::kPaymentCancelled, effective, origin, {{"payment_id", payment_id}, {"reason", reason}});
+  return KindDraft(kind::kPaymentCancelled, effective, origin, 
+                   CanonicalObject().Text("payment_id", payment_id).Text("reason", reason).Finish());
 }
 
 }  // namespace rf

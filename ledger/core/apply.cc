@@ -16,7 +16,7 @@ namespace {
 Status ApplyPosting(Ctx& c) {
   Body b(c.body());
   RF_RETURN_IF_ERROR(b.OnlyMembers({"postings", "memo", "reason", "allow_negative", "external_id"}));
-  RF_ASSIGN(postings, ParsePostings(c.body()));
+  RF_ASSIGN(postings, b.Postings());
   RF_RETURN_IF_ERROR(b.Text("memo", false).status());
   RF_ASSIGN(reason, b.Text("reason", false));
   RF_ASSIGN(allow_negative, b.Flag("allow_negative"));
@@ -38,11 +38,11 @@ Status ApplyPosting(Ctx& c) {
 Status ApplyReversal(Ctx& c) {
   Body b(c.body());
   RF_RETURN_IF_ERROR(b.OnlyMembers({"reverses", "reason", "allow_negative", "postings"}));
-  const auto& reverses = c.body().find("reverses");
-  if (reverses == c.body().end() || !reverses->is_number_unsigned() || reverses->get<uint64_t>() >= c.seq) {
+  const auto reverses = b.Count("reverses");
+  if (!reverses.ok() || *reverses >= c.seq) {
     return Status::InvalidInput("body.reverses: the sequence number of an earlier posting entry");
   }
-  const uint64_t original_seq = reverses->get<uint64_t>();
+  const uint64_t original_seq = *reverses;
   RF_ASSIGN(reason, b.Text("reason"));
   if (!IsReason(reason)) return Status::InvalidInput("body.reason: say why in words");
   RF_ASSIGN(allow_negative, b.Flag("allow_negative"));
@@ -63,7 +63,7 @@ Status ApplyReversal(Ctx& c) {
                            "entry " + std::to_string(original_seq) + " was already reversed by entry " + *already);
   }
   c.views.PutText(reversed_key, std::to_string(c.seq));
-  RF_ASSIGN(postings, ParsePostings(original.body));
+  RF_ASSIGN(postings, ParseBodyPostings(original.body_json));
   std::vector<Posting> expected;
   for (const auto& p : postings) expected.push_back({p.account, -p.amount});
   return ExpectedPostings(c, expected, Authority{reason, c.draft->actor, allow_negative});
@@ -78,15 +78,6 @@ Status ApplyConfig(Ctx& c) {
   c.views.PutText(ConfigKey(key), value);
   c.views.PutText(ConfigHistoryKey(key, c.effective(), c.seq), value);
   return Status::Ok();
-}
-
-// A count member of the body (a JSON unsigned integer).
-Result<uint64_t> BodyCount(const nlohmann::json& body, const char* name) {
-  const auto it = body.find(name);
-  if (it == body.end() || !it->is_number_unsigned()) {
-    return Status::InvalidInput(std::string("body.") + name + ": a count (a whole number, 0 or more)");
-  }
-  return it->get<uint64_t>();
 }
 
 // A reconciliation sign-off (reconcile/sign_off.h): the result's hashes,
@@ -106,7 +97,7 @@ Status ApplySignOff(Ctx& c) {
     return Status::InvalidInput("body.by: the name of the person who signs off");
   }
   s.by = by;
-  RF_ASSIGN(tree_size, BodyCount(c.body(), "tree_size"));
+  RF_ASSIGN(tree_size, b.Count("tree_size"));
   if (tree_size == 0 || tree_size >= c.seq) {
     return Status::InvalidInput("body.tree_size: the journal's size when the result was computed, 1 to " +
                                 std::to_string(c.seq - 1) + ", not " + std::to_string(tree_size));
@@ -120,8 +111,8 @@ Status ApplySignOff(Ctx& c) {
     }
     *out = hex;
   }
-  RF_ASSIGN(lines, BodyCount(c.body(), "lines"));
-  RF_ASSIGN(flags, BodyCount(c.body(), "flags"));
+  RF_ASSIGN(lines, b.Count("lines"));
+  RF_ASSIGN(flags, b.Count("flags"));
   s.lines = lines;
   s.flags = flags;
   c.views.PutRecord(RecordKind::kSignOff, s.month, SignOffJson(c.seq, s));
@@ -141,8 +132,8 @@ Status ApplyMonthClose(Ctx& c) {
     if (!IsReason(reason)) {
       return Status::InvalidInput("body.force_reason: a forced close needs a reason in words");
     }
-    const auto ids = c.body().find("critical_flags");
-    bool valid = ids != c.body().end() && ids->is_array();
+    const auto ids = b.Value("critical_flags");
+    bool valid = ids && ids->is_array();
     if (valid) {
       for (const auto& id : *ids) valid = valid && id.is_string();
     }
@@ -166,7 +157,7 @@ Status ApplyMonthClose(Ctx& c) {
 // A note records words, never money: postings in a note would reach every
 // export without a rule checking them.
 Status ApplyNote(Ctx& c) {
-  if (c.body().contains("postings")) {
+  if (c.body().Has("postings")) {
     return RefusedWithCode(refusal::kNoteHasPostings,
                            "body.postings: a note carries no money; post a posting entry instead");
   }
@@ -194,11 +185,12 @@ namespace {
 Status ApplyKind(uint64_t seq, EntryDraft* draft, Views& views, const PriorEntries& prior, ApplyMode mode) {
   using namespace apply_internal;  // NOLINT: the per-kind appliers
   assert(draft != nullptr && seq >= 1);
-  assert(draft->body.is_object());
   const std::string& k = draft->kind;
-  // Only invoice.received reads its body as text; the others read the DOM.
-  if (k != kind::kInvoiceReceived) RF_RETURN_IF_ERROR(MaterializeBody(draft));
-  Ctx c{seq, draft, views, prior, mode};
+  // The body is read as text: checked canonical once, here (so the line
+  // builder need not scan it again).
+  static thread_local std::vector<ScannedMember> members;
+  RF_RETURN_IF_ERROR(ScanBodyJson(draft->body_json, &members));
+  Ctx c{seq, draft, views, prior, mode, members};
   if (k == kind::kInit) {
     if (seq != 1) return Status::InvalidInput("kind: ledger.init is only the first entry");
     return ApplyInit(c);

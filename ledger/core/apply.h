@@ -49,10 +49,10 @@ class PriorEntries {
   virtual Result<EntryDraft> At(uint64_t seq) const = 0;
 };
 
-// Applies entry `seq`. May complete `draft->body` with the postings its kind
-// requires when a hand-written body leaves them out (before it is written).
-// On success a draft's body_canonical is empty (made a DOM) or was scanned
-// canonical (ScanCanonicalObject), so the line builder need not scan it again.
+// Applies entry `seq`. May complete `draft->body_json` with the postings its
+// kind requires when a hand-written body leaves them out (before it is
+// written). On success the body was scanned canonical (ScanCanonicalObject),
+// so the line builder need not scan it again.
 // REQUIRES: ValidateDraft(*draft).ok(); entries applied in seq order.
 // Errors: InvalidInput (malformed body, naming body.<member>; never an
 // exception), Refused (a rule or state refuses, naming the account and the

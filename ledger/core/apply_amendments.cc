@@ -164,16 +164,16 @@ Status ApplyProviderApproval(Ctx& c) {
   RF_RETURN_IF_ERROR(b.OnlyMembers({"provider_id", "approved", "reason"}));
   RF_ASSIGN(id, b.Id("provider_id"));
   RF_RETURN_IF_ERROR(NeedsReason(b));
-  const auto approved = c.body().find("approved");
-  if (approved == c.body().end() || !approved->is_boolean()) {
+  const std::string_view approved_raw = b.Raw("approved");
+  if (approved_raw != "true" && approved_raw != "false") {
     return Status::InvalidInput("body.approved: true or false");
   }
   RF_ASSIGN(found, RequireTyped<ProviderRecord>(c.views, id, "provider"));
-  if (found.record.approved == approved->get<bool>()) {
+  if (found.record.approved == (approved_raw == "true")) {
     return Status::InvalidInput("body.approved: provider " + id + " is already " +
                                 (found.record.approved ? "approved" : "not approved"));
   }
-  found.json["approved"] = approved->get<bool>();
+  found.json["approved"] = approved_raw == "true";
   c.views.PutRecord(RecordKind::kProvider, id, std::move(found.json));
   return Status::Ok();
 }
@@ -201,8 +201,8 @@ Status ApplyInvoiceRejected(Ctx& c) {
   MarkInvoiceRejected(found.json, c.seq, c.effective());
   c.views.PutRecord(RecordKind::kInvoice, id, std::move(found.json));
   if (!was_approved) {
-    const auto postings = c.body().find("postings");
-    if (postings != c.body().end() && !(postings->is_array() && postings->empty())) {
+    const std::string_view postings = b.Raw("postings");
+    if (!postings.empty() && postings != "[]") {
       return Status::InvalidInput("body.postings: invoice " + id + " was never approved: no money moves");
     }
     return Status::Ok();

@@ -60,8 +60,8 @@ Status ApplyFlagsRaised(Ctx& c) {
     return Status::InvalidInput("body.month: a flags.raised entry is dated its month's last day (" +
                                 month.last_day().ToIso() + ")");
   }
-  const auto list = c.body().find("flags");
-  if (list == c.body().end() || !list->is_array() || list->empty() || list->size() > kFlagsPerRaisedEntryMax) {
+  const auto list = b.Value("flags");
+  if (!list || !list->is_array() || list->empty() || list->size() > kFlagsPerRaisedEntryMax) {
     return Status::InvalidInput("body.flags: 1 to " + std::to_string(kFlagsPerRaisedEntryMax) +
                                 " flags, each {\"id\", \"code\", \"severity\", \"entity\", \"amount\"}");
   }

@@ -1,59 +1,36 @@
 #include "ledger/core/apply_kit.h"
 
+#include <charconv>
+
 namespace rf::apply_internal {
 
-Result<Body> Body::FromCanonical(std::string_view canonical) {
-  Body body;
-  body.members_.reserve(12);
-  Status scanned = ScanCanonicalObject(canonical, &body.members_);
-  if (!scanned.ok()) return scanned.WithContext("body: ");
-  return body;
-}
-
 std::string_view Body::Raw(std::string_view name) const {
-  assert(j_ == nullptr);
-  for (const ScannedMember& m : members_) {
+  for (const ScannedMember& m : *members_) {
     if (m.key == name) return m.value;
   }
   return {};
 }
 
 Status Body::OnlyMembers(std::initializer_list<std::string_view> allowed) const {
-  const auto check = [&](std::string_view key) {
-    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) return Status::Ok();
-    return Status::InvalidInput("body." + std::string(key.substr(0, 80)) + ": not a member of this kind of entry");
-  };
-  if (j_ == nullptr) {
-    for (const ScannedMember& m : members_) RF_RETURN_IF_ERROR(check(m.key));
-    return Status::Ok();
+  for (const ScannedMember& m : *members_) {
+    if (std::find(allowed.begin(), allowed.end(), m.key) == allowed.end()) {
+      return Status::InvalidInput("body." + std::string(m.key.substr(0, 80)) + ": not a member of this kind of entry");
+    }
   }
-  for (auto it = j_->begin(); it != j_->end(); ++it) RF_RETURN_IF_ERROR(check(it.key()));
   return Status::Ok();
 }
 
-bool Body::Has(std::string_view name) const { return j_ == nullptr ? !Raw(name).empty() : j_->contains(name); }
-
 Result<std::string_view> Body::TextView(std::string_view name, bool required, std::string* scratch) const {
-  std::string_view text;
-  bool is_text = false;
-  bool present = false;
-  if (j_ == nullptr) {
-    const std::string_view raw = Raw(name);
-    present = !raw.empty();
-    is_text = present && raw.front() == '"';
-    if (is_text) {
-      text = raw.substr(1, raw.size() - 2);
-      if (text.find('\\') != std::string_view::npos) text = *scratch = UnescapeCanonicalString(raw);
-    }
-  } else {
-    const auto it = j_->find(name);
-    present = it != j_->end();
-    is_text = present && it->is_string();
-    if (is_text) text = it->get_ref<const std::string&>();
-  }
-  if (!present) {
+  const std::string_view raw = Raw(name);
+  if (raw.empty()) {
     if (!required) return std::string_view();
     return Status::InvalidInput("body." + std::string(name) + ": required");
+  }
+  std::string_view text;
+  const bool is_text = raw.front() == '"';
+  if (is_text) {
+    text = raw.substr(1, raw.size() - 2);
+    if (text.find('\\') != std::string_view::npos) text = *scratch = UnescapeCanonicalString(raw);
   }
   if (!is_text || text.size() > kBodyTextBytesMax || (required && text.empty())) {
     return Status::InvalidInput("body." + std::string(name) + ": expected text of 1 to " +
@@ -90,30 +67,44 @@ Result<Pence> Body::Amount(std::string_view name) const { return ParseText<Pence
 Result<Date> Body::Day(std::string_view name) const { return ParseText<Date>(name); }
 
 Result<bool> Body::Flag(std::string_view name) const {
-  if (j_ == nullptr) {
-    const std::string_view raw = Raw(name);
-    if (raw.empty()) return false;
-    if (raw == "true" || raw == "false") return raw == "true";
-    return Status::InvalidInput("body." + std::string(name) + ": expected true or false");
+  const std::string_view raw = Raw(name);
+  if (raw.empty()) return false;
+  if (raw == "true" || raw == "false") return raw == "true";
+  return Status::InvalidInput("body." + std::string(name) + ": expected true or false");
+}
+
+Result<uint64_t> Body::Count(std::string_view name) const {
+  const std::string_view raw = Raw(name);
+  uint64_t n = 0;
+  // Canonical integers have no sign, fraction or leading zero to allow for.
+  const auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), n);
+  if (raw.empty() || ec != std::errc() || end != raw.data() + raw.size()) {
+    return Status::InvalidInput("body." + std::string(name) + ": a count (a whole number, 0 or more)");
   }
-  const auto it = j_->find(name);
-  if (it == j_->end()) return false;
-  if (!it->is_boolean()) return Status::InvalidInput("body." + std::string(name) + ": expected true or false");
-  return it->get<bool>();
+  return n;
+}
+
+std::optional<nlohmann::json> Body::Value(std::string_view name) const {
+  const std::string_view raw = Raw(name);
+  if (raw.empty()) return std::nullopt;
+  return nlohmann::json::parse(raw, nullptr, /*allow_exceptions=*/false);  // scanned canonical: parses
+}
+
+Result<std::vector<Posting>> Body::Postings() const { return ParsePostingsText(Raw("postings")); }
+
+nlohmann::json Body::Dom() const {
+  return nlohmann::json::parse(*text_, nullptr, /*allow_exceptions=*/false);  // scanned canonical: parses
 }
 
 Status Body::AppendCanonicalText(std::string_view name, std::string* out) const {
-  if (j_ == nullptr) {
-    const std::string_view raw = Raw(name);
-    assert(!raw.empty() && raw.front() == '"');
-    out->append(raw);  // scanned: canonical already
-    return Status::Ok();
-  }
-  return AppendCanonicalString(j_->at(name).get_ref<const std::string&>(), out);
+  const std::string_view raw = Raw(name);
+  assert(!raw.empty() && raw.front() == '"');
+  out->append(raw);  // scanned: canonical already
+  return Status::Ok();
 }
 
-nlohmann::json WithoutPostings(const nlohmann::json& body, uint64_t seq) {
-  nlohmann::json record = body;
+nlohmann::json WithoutPostings(const Body& body, uint64_t seq) {
+  nlohmann::json record = body.Dom();
   record.erase("postings");
   record["seq"] = seq;
   return record;
@@ -136,15 +127,33 @@ Result<const nlohmann::json*> RequireRecord(Views& views, RecordKind kind, const
 }
 
 Status ExpectedPostings(Ctx& c, const std::vector<Posting>& expected, const Authority& authority) {
-  if (!c.body().contains("postings")) c.body()["postings"] = PostingsJson(expected);
-  RF_ASSIGN(postings, ParsePostings(c.body()));
+  if (!c.body().Has("postings")) {
+    // Filled in where the members sort ("postings" after every member
+    // before it in JCS order), so the text stays canonical.
+    std::string& text = c.draft->body_json;
+    const std::string member = "\"postings\":" + PostingsText(expected);
+    size_t at = std::string::npos;  // the opening quote of the first member after "postings"
+    for (const ScannedMember& m : c.members) {
+      if (Utf16Less("postings", m.key)) {
+        at = static_cast<size_t>(m.key.data() - text.data()) - 1;
+        break;
+      }
+    }
+    if (at != std::string::npos) {
+      text.insert(at, member + ",");
+    } else {
+      text.insert(text.size() - 1, c.members.empty() ? member : "," + member);
+    }
+    RF_RETURN_IF_ERROR(ScanCanonicalObject(text, &c.members).WithContext("body: "));
+  }
+  RF_ASSIGN(postings, c.body().Postings());
   bool same = postings.size() == expected.size();
   for (size_t i = 0; same && i < postings.size(); ++i) {
     same = postings[i].account == expected[i].account && postings[i].amount == expected[i].amount;
   }
   if (!same) {
     return Status::InvalidInput("body.postings: a " + c.draft->kind + " entry must post exactly " +
-                                PostingsJson(expected).dump() + " (or leave postings out)");
+                                PostingsText(expected) + " (or leave postings out)");
   }
   return ApplyPostings(c.seq, c.effective(), postings, authority, c.views, c.mode == ApplyMode::kEnforce);
 }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cassert>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,31 +22,39 @@ namespace rf::apply_internal {
 
 constexpr size_t kBodyTextBytesMax = 1024;
 
-// Typed reads of body members; errors name body.<member>. The body is a DOM
-// or canonical text (EntryDraft::body_canonical), read without a DOM.
+// Typed reads of body members; errors name body.<member>. The body is the
+// draft's canonical text, scanned once by ApplyEntry (Ctx::members); members
+// are read from it without a DOM, a list through a DOM of that list alone.
 class Body {
  public:
-  explicit Body(const nlohmann::json& j) : j_(&j) {}
-  // Checks `canonical` is a canonical JSON object. `canonical` outlives this.
-  static Result<Body> FromCanonical(std::string_view canonical);
+  // `text` is the scanned body and `members` its members; both outlive this.
+  Body(const std::string* text, const std::vector<ScannedMember>* members) : text_(text), members_(members) {}
 
   Status OnlyMembers(std::initializer_list<std::string_view> allowed) const;
-  bool Has(std::string_view name) const;
+  bool Has(std::string_view name) const { return !Raw(name).empty(); }
+  // The member's raw canonical value; empty when absent.
+  std::string_view Raw(std::string_view name) const;
   Result<std::string> Text(std::string_view name, bool required = true) const;
   // Text's checks without the copy.
   Status CheckText(std::string_view name, bool required = true) const;
   Result<std::string> Id(std::string_view name) const;
   Result<Pence> Amount(std::string_view name) const;
   Result<Date> Day(std::string_view name) const;
+  // false when absent.
   Result<bool> Flag(std::string_view name) const;
+  // A required count (a JSON whole number, 0 or more).
+  Result<uint64_t> Count(std::string_view name) const;
+  // A member's value as a DOM (for lists); nullopt when absent.
+  std::optional<nlohmann::json> Value(std::string_view name) const;
+  // The "postings" member (ParsePostingsText).
+  Result<std::vector<Posting>> Postings() const;
+  // The whole body as a DOM (a record made from it).
+  nlohmann::json Dom() const;
   // Appends member `name`'s value in canonical form.
-  // REQUIRES: Text(name) succeeded. Errors: InvalidInput (not UTF-8).
+  // REQUIRES: Text(name) succeeded.
   Status AppendCanonicalText(std::string_view name, std::string* out) const;
 
  private:
-  Body() = default;
-  // The member's raw canonical value (text form); empty when absent.
-  std::string_view Raw(std::string_view name) const;
   // The member's text: a view into the body, or into *scratch when the
   // canonical text has escapes to decode.
   Result<std::string_view> TextView(std::string_view name, bool required, std::string* scratch) const;
@@ -61,8 +70,8 @@ class Body {
     return value;
   }
 
-  const nlohmann::json* j_ = nullptr;  // null: the text form
-  std::vector<ScannedMember> members_;
+  const std::string* text_;
+  const std::vector<ScannedMember>* members_;
 };
 
 struct Ctx {
@@ -71,17 +80,15 @@ struct Ctx {
   Views& views;
   const PriorEntries& prior;
   ApplyMode mode;
-  nlohmann::json& body() { return draft->body; }
-  // The body to read: the DOM, or the canonical text (checked) when the
-  // draft has one.
-  Result<Body> ReadBody() const {
-    if (draft->body_canonical.empty()) return Body(draft->body);
-    return Body::FromCanonical(draft->body_canonical);
-  }
+  // The members of draft->body_json, scanned canonical by ApplyEntry (and
+  // again when ExpectedPostings adds the postings).
+  std::vector<ScannedMember>& members;
+  Body body() const { return Body(&draft->body_json, &members); }
   Date effective() const { return draft->effective; }
 };
 
-nlohmann::json WithoutPostings(const nlohmann::json& body, uint64_t seq);
+// The body as a record: without its postings, with the entry's seq.
+nlohmann::json WithoutPostings(const Body& body, uint64_t seq);
 Status RequireNew(Views& views, RecordKind kind, const std::string& id, const char* what);
 Result<const nlohmann::json*> RequireRecord(Views& views, RecordKind kind, const std::string& id, const char* what);
 // Fills in the postings a kind requires when the body leaves them out, then

@@ -7,7 +7,7 @@
 namespace rf::apply_internal {
 
 Status ApplyInvoiceReceived(Ctx& c) {
-  RF_ASSIGN(b, c.ReadBody());
+  Body b(c.body());
   RF_RETURN_IF_ERROR(b.OnlyMembers({"invoice_id", "provider_id", "budget_id", "amount", "service_from", "service_to",
                                     "received_on", "category", "description"}));
   RF_ASSIGN(invoice, b.Id("invoice_id"));

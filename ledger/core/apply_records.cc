@@ -43,9 +43,9 @@ Status ApplyReference(Ctx& c, RecordKind kind, const char* id_member, std::initi
   RF_RETURN_IF_ERROR(b.OnlyMembers(members));
   RF_ASSIGN(id, b.Id(id_member));
   for (const auto member : members) {
-    if (member == id_member || !c.body().contains(member)) continue;
-    const auto& v = c.body()[std::string(member)];
-    if (!v.is_boolean() && !(v.is_string() && v.get_ref<const std::string&>().size() <= kBodyTextBytesMax)) {
+    const std::string_view raw = b.Raw(member);
+    if (member == id_member || raw.empty() || raw == "true" || raw == "false") continue;
+    if (!b.CheckText(member, false).ok()) {
       return Status::InvalidInput("body." + std::string(member) + ": expected text or true/false");
     }
   }

@@ -88,27 +88,67 @@ Status ValidateDraft(const EntryDraft& draft) {
     return Status::InvalidInput("source: at most " + std::to_string(kEntrySourceBytesMax) +
                                 " bytes of UTF-8 text without control characters");
   }
-  if (!draft.body.is_object()) return Status::InvalidInput("body: must be a JSON object");
-  if (!draft.body_canonical.empty()) {
-    const std::string_view text = draft.body_canonical;
-    if (!draft.body.empty() || text.size() < 2 || text.front() != '{' || text.back() != '}' ||
-        text.size() > kCanonicalLineBytesMax) {
-      return Status::InvalidInput("body: must be one JSON object, as a DOM or as canonical text");
-    }
+  const std::string_view text = draft.body_json;
+  if (text.size() < 2 || text.front() != '{' || text.back() != '}' || text.size() > kCanonicalLineBytesMax) {
+    return Status::InvalidInput("body: must be one JSON object");
   }
   return Status::Ok();
 }
 
-Status MaterializeBody(EntryDraft* draft) {
+Status SetBodyFromJson(const nlohmann::json& body, EntryDraft* draft) {
   assert(draft != nullptr);
-  if (draft->body_canonical.empty()) return Status::Ok();
-  std::vector<ScannedMember> members;
-  Status canonical = ScanCanonicalObject(draft->body_canonical, &members);
-  if (!canonical.ok()) return canonical.WithContext("body: ");
-  draft->body = nlohmann::json::parse(draft->body_canonical, nullptr, /*allow_exceptions=*/false);
-  assert(draft->body.is_object());  // the scanner accepted it as a canonical object
-  std::string().swap(draft->body_canonical);
+  if (!body.is_object()) return Status::InvalidInput("body: must be a JSON object");
+  std::string text;
+  Status canonical = AppendCanonical(body, &text);
+  if (!canonical.ok()) return canonical.WithContext("body.");
+  draft->body_json = std::move(text);
   return Status::Ok();
+}
+
+Status ScanBodyJson(std::string_view body_json, std::vector<ScannedMember>* members) {
+  Status canonical = ScanCanonicalObject(body_json, members);
+  if (canonical.ok()) return canonical;
+  // Only on failure: JSON that JCS cannot carry is named by its member.
+  const nlohmann::json dom = nlohmann::json::parse(body_json, nullptr, /*allow_exceptions=*/false);
+  if (dom.is_object()) {
+    std::string ignored;
+    Status named = AppendCanonical(dom, &ignored);
+    if (!named.ok()) return named.WithContext("body.");
+  }
+  return canonical.WithContext("body: ");
+}
+
+Result<nlohmann::json> ParseBodyJson(std::string_view body_json) {
+  std::vector<ScannedMember> members;
+  RF_RETURN_IF_ERROR(ScanBodyJson(body_json, &members));
+  nlohmann::json dom = nlohmann::json::parse(body_json, nullptr, /*allow_exceptions=*/false);
+  assert(dom.is_object());  // the scanner accepted it as a canonical object
+  return dom;
+}
+
+Result<BodyReader> BodyReader::Scan(std::string_view body_json) {
+  BodyReader reader;
+  RF_RETURN_IF_ERROR(ScanBodyJson(body_json, &reader.members_));
+  return reader;
+}
+
+std::string_view BodyReader::Raw(std::string_view name) const {
+  for (const ScannedMember& m : members_) {
+    if (m.key == name) return m.value;
+  }
+  return {};
+}
+
+std::optional<std::string> BodyReader::Text(std::string_view name) const {
+  const std::string_view raw = Raw(name);
+  if (raw.empty() || raw.front() != '"') return std::nullopt;
+  return UnescapeCanonicalString(raw);
+}
+
+std::optional<nlohmann::json> BodyReader::Value(std::string_view name) const {
+  const std::string_view raw = Raw(name);
+  if (raw.empty()) return std::nullopt;
+  return nlohmann::json::parse(raw, nullptr, /*allow_exceptions=*/false);  // canonical: parses
 }
 
 Status AppendEntryLine(const Entry& entry, std::string* out) {
@@ -132,19 +172,13 @@ Status AppendEntryLineWithoutPrev(uint64_t seq, std::string_view recorded, const
   out->append("{\"actor\":");
   RF_RETURN_IF_ERROR(AppendCanonicalString(draft.actor, out));
   out->append(",\"body\":");
-  if (draft.body_canonical.empty()) {
-    Status body = AppendCanonical(draft.body, out);
-    if (!body.ok()) return body.WithContext("body.");
-  } else {
-    // Carried verbatim, so checked (here, or by ApplyEntry before): a line
-    // is canonical whoever built its draft.
-    if (body_check == CanonicalBody::kScan) {
-      static thread_local std::vector<ScannedMember> members;
-      Status body = ScanCanonicalObject(draft.body_canonical, &members);
-      if (!body.ok()) return body.WithContext("body: ");
-    }
-    out->append(draft.body_canonical);
+  // Carried verbatim, so checked (here, or by ApplyEntry before): a line is
+  // canonical whoever built its draft.
+  if (body_check == CanonicalBody::kScan) {
+    static thread_local std::vector<ScannedMember> members;
+    RF_RETURN_IF_ERROR(ScanBodyJson(draft.body_json, &members));
   }
+  out->append(draft.body_json);
   out->append(",\"effective\":\"");
   out->append(draft.effective.ToIso());
   out->append("\",\"kind\":");
@@ -205,8 +239,7 @@ Result<Entry> ParseEntryLine(std::string_view line) {
   if (members[kBody].value.empty() || members[kBody].value.front() != '{') {
     return Status::InvalidInput("body: expected a JSON object");
   }
-  entry.draft.body = nlohmann::json::parse(members[kBody].value, nullptr, /*allow_exceptions=*/false);
-  assert(entry.draft.body.is_object());  // the scanner accepted it as canonical JSON
+  entry.draft.body_json = members[kBody].value;  // scanned canonical with the line
   RF_RETURN_IF_ERROR(ValidateDraft(entry.draft));
   return entry;
 }

@@ -19,6 +19,7 @@
 // `(printf '\0'; printf %s "$line") | sha256sum`.
 
 #include <cstdint>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -42,14 +43,14 @@ struct EntryDraft {
   Date effective;
   std::string actor;
   std::string source;
-  nlohmann::json body = nlohmann::json::object();
-  // The body as its canonical JSON text, for drafts built by hand where a
-  // file has them by the hundred thousand (invoice rows): no DOM is built,
-  // serialised and freed per row. When non-empty it IS the body and `body`
-  // is an empty object. It is checked canonical (ScanCanonicalObject) where
-  // it is read: by ApplyEntry, and by the line builder, which carries it
-  // verbatim into the line.
-  std::string body_canonical;
+  // The body: one JSON object as its canonical text (canonical_json.h), the
+  // bytes the line carries. Builders (entry_kinds.h) write it from typed
+  // fields without a DOM (canonical_writer.h); JSON a person wrote (a post
+  // file) is parsed and canonicalised once, at the edge (SetBodyFromJson).
+  // It is checked canonical where it is read: by ApplyEntry, and by the line
+  // builder, which carries it verbatim into the line. Readers take members
+  // from it with BodyReader, a DOM only for lists (ParseBodyJson).
+  std::string body_json = "{}";
 };
 
 struct Entry {
@@ -63,15 +64,43 @@ struct Entry {
 inline constexpr crypto::Hash kGenesisPrev{};
 
 // Checks a draft's envelope: kind a lower-case slug ([a-z0-9.-], bounded),
-// actor non-empty without control characters, source bounded, body an object
-// (for body_canonical: an object's braces and bounded; its content is checked
-// by MaterializeBody or ApplyEntry).
+// actor non-empty without control characters, source bounded, body an
+// object's braces and bounded (its content is checked by ApplyEntry and the
+// line builder).
 Status ValidateDraft(const EntryDraft& draft);
 
-// Turns a draft's body_canonical into its `body` DOM (for code that reads
-// the DOM); a draft without one is left as it is.
-// Errors: InvalidInput if the text is not canonical JSON.
-Status MaterializeBody(EntryDraft* draft);
+// Sets a draft's body from JSON a person wrote (a post file, a test): the
+// one place a DOM becomes a body. Errors: InvalidInput naming body.<path>
+// when it is not an object or holds what JCS cannot carry (a fraction, ...).
+Status SetBodyFromJson(const nlohmann::json& body, EntryDraft* draft);
+
+// Checks a body is a canonical JSON object and returns its top-level members
+// (views into body_json). Errors: InvalidInput "body.<member>: ..." naming
+// the member when the text is JSON that is not canonical (a fraction, an
+// unsorted key), else "body: not canonical JSON at byte N ...".
+Status ScanBodyJson(std::string_view body_json, std::vector<ScannedMember>* members);
+
+// A body as a DOM, for readers of lists and nesting.
+// Errors: InvalidInput "body: ..." when the text is not a canonical object.
+Result<nlohmann::json> ParseBodyJson(std::string_view body_json);
+
+// A body's top-level members, read without a DOM. The text must outlive the
+// reader.
+class BodyReader {
+ public:
+  // Errors: InvalidInput "body: ..." when the text is not a canonical object.
+  static Result<BodyReader> Scan(std::string_view body_json);
+  bool Has(std::string_view name) const { return !Raw(name).empty(); }
+  // The member's canonical value bytes; empty when absent.
+  std::string_view Raw(std::string_view name) const;
+  // A string member decoded; nullopt when absent or not a string.
+  std::optional<std::string> Text(std::string_view name) const;
+  // A member's value as a DOM (a list, an object); nullopt when absent.
+  std::optional<nlohmann::json> Value(std::string_view name) const;
+
+ private:
+  std::vector<ScannedMember> members_;
+};
 
 // Appends the canonical line (no newline) to *out.
 // REQUIRES: ValidateDraft(entry.draft).ok(), entry.seq >= 1.
@@ -82,8 +111,8 @@ Status AppendEntryLine(uint64_t seq, std::string_view recorded, const crypto::Ha
                        std::string* out);
 // The same with 64 placeholder bytes where prev's hex goes, at *prev_at (an
 // offset into *out); FillPrev writes it in. Lets the line be built before the
-// line ahead of it is hashed. A body_canonical is carried verbatim, so it is
-// scanned canonical here unless `body` says ApplyEntry already did.
+// line ahead of it is hashed. The body is carried verbatim, so it is scanned
+// canonical here unless `body` says ApplyEntry already did.
 enum class CanonicalBody { kScan, kScannedByApply };
 Status AppendEntryLineWithoutPrev(uint64_t seq, std::string_view recorded, const EntryDraft& draft, std::string* out,
                                   size_t* prev_at, CanonicalBody body = CanonicalBody::kScan);

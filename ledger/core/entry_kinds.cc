@@ -1,6 +1,9 @@
 #include "ledger/core/entry_kinds.h"
 
 #include <cassert>
+#include <optional>
+
+#include "ledger/core/canonical_writer.h"
 
 namespace rf {
 namespace {
@@ -17,13 +20,13 @@ Account Acct(AccountType type, std::string id, std::string detail = "") {
 
 }  // namespace
 
-EntryDraft KindDraft(const char* kind_name, Date effective, const DraftOrigin& origin, nlohmann::json body) {
+EntryDraft KindDraft(const char* kind_name, Date effective, const DraftOrigin& origin, std::string body_json) {
   EntryDraft d;
   d.kind = kind_name;
   d.effective = effective;
   d.actor = origin.actor;
   d.source = origin.source;
-  d.body = std::move(body);
+  d.body_json = std::move(body_json);
   return d;
 }
 
@@ -40,9 +43,22 @@ nlohmann::json PostingsJson(const std::vector<Posting>& postings) {
   return out;
 }
 
-Result<std::vector<Posting>> ParsePostings(const nlohmann::json& body) {
-  const auto it = body.find("postings");
-  if (it == body.end() || !it->is_array()) {
+std::string PostingsText(const std::vector<Posting>& postings) {
+  std::string out = "[";
+  CanonicalObject item;
+  for (const auto& p : postings) {
+    if (out.size() > 1) out.push_back(',');
+    out += item.Text("account", p.account.ToString()).Text("amount", p.amount.ToDecimal()).Finish();
+  }
+  out.push_back(']');
+  return out;
+}
+
+namespace {
+
+// The list of a body's "postings" member; `it` is null when there is none.
+Result<std::vector<Posting>> PostingList(const nlohmann::json* it) {
+  if (it == nullptr || !it->is_array()) {
     return Status::InvalidInput("body.postings: required, a list of {\"account\", \"amount\"}");
   }
   if (it->size() > kPostingsPerEntryMax) {
@@ -69,224 +85,328 @@ Result<std::vector<Posting>> ParsePostings(const nlohmann::json& body) {
   return out;
 }
 
+}  // namespace
+
+Result<std::vector<Posting>> ParsePostings(const nlohmann::json& body) {
+  const auto it = body.find("postings");
+  return PostingList(it == body.end() ? nullptr : &*it);
+}
+
+namespace {
+
+// The end of the canonical JSON value starting at `at` (one past it).
+// REQUIRES: `text` is canonical JSON (scanned).
+size_t ValueEnd(std::string_view text, size_t at) {
+  int depth = 0;
+  for (size_t i = at; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      for (++i; text[i] != '"'; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+      if (depth == 0) return i + 1;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (--depth == 0) return i + 1;
+    } else if (depth == 0 && (c == ',')) {
+      return i;
+    }
+  }
+  return text.size();
+}
+
+std::string_view StringValue(std::string_view raw, std::string* scratch) {
+  const std::string_view inner = raw.substr(1, raw.size() - 2);
+  if (inner.find('\\') == std::string_view::npos) return inner;
+  return *scratch = UnescapeCanonicalString(raw);
+}
+
+// The usual shape read without a DOM: [{"account":"..","amount":".."},...].
+// nullopt when the list has another shape (the DOM reader then names what
+// is wrong).
+std::optional<std::vector<Posting>> FlatPostings(std::string_view list) {
+  if (list.size() < 2 || list.front() != '[') return std::nullopt;
+  std::vector<Posting> out;
+  std::vector<ScannedMember> members;
+  std::string account_scratch, amount_scratch;
+  size_t at = 1;
+  while (at < list.size() && list[at] != ']') {
+    if (out.size() == kPostingsPerEntryMax || list[at] != '{') return std::nullopt;
+    const size_t end = ValueEnd(list, at);
+    if (!ScanCanonicalObject(list.substr(at, end - at), &members).ok() || members.size() != 2 ||
+        members[0].key != "account" || members[1].key != "amount" || members[0].value.front() != '"' ||
+        members[1].value.front() != '"') {
+      return std::nullopt;
+    }
+    auto account = ParseAccount(StringValue(members[0].value, &account_scratch), {});
+    auto amount = Pence::Parse(StringValue(members[1].value, &amount_scratch), {});
+    if (!account.ok() || !amount.ok()) return std::nullopt;
+    out.push_back({std::move(*account), *amount});
+    at = end;
+    if (at < list.size() && list[at] == ',') ++at;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<Posting>> ParsePostingsText(std::string_view raw_list) {
+  if (raw_list.empty()) return PostingList(nullptr);
+  if (auto flat = FlatPostings(raw_list)) return std::move(*flat);
+  // Another shape: read through a DOM of the list alone, which names what
+  // is wrong. The text was scanned canonical, so it parses.
+  const nlohmann::json list = nlohmann::json::parse(raw_list, nullptr, /*allow_exceptions=*/false);
+  return PostingList(&list);
+}
+
+Result<std::vector<Posting>> ParseBodyPostings(std::string_view body_json) {
+  RF_ASSIGN(body, BodyReader::Scan(body_json));
+  return ParsePostingsText(body.Raw("postings"));
+}
+
 EntryDraft PotDraft(const PotFields& f, const std::string& org_account_id, const DraftOrigin& origin) {
   return KindDraft(kind::kPot, f.funded_on, origin,
-               {{"pot_id", f.pot_id},
-                {"name", f.name},
-                {"programme", f.programme},
-                {"financial_year", f.financial_year},
-                {"amount", f.amount.ToDecimal()},
-                {"funded_on", f.funded_on.ToIso()},
-                {"postings", PostingsJson(Move(Acct(AccountType::kFunding, org_account_id),
-                                               Acct(AccountType::kPot, f.pot_id), f.amount))}});
+                   CanonicalObject()
+                       .Text("pot_id", f.pot_id)
+                       .Text("name", f.name)
+                       .Text("programme", f.programme)
+                       .Text("financial_year", f.financial_year)
+                       .Text("amount", f.amount.ToDecimal())
+                       .Text("funded_on", f.funded_on.ToIso())
+                       .Raw("postings", PostingsText(Move(Acct(AccountType::kFunding, org_account_id),
+                                                          Acct(AccountType::kPot, f.pot_id), f.amount)))
+                       .Finish());
 }
 
 EntryDraft PersonDraft(const PersonFields& f, Date effective, const DraftOrigin& origin) {
   return KindDraft(kind::kPerson, effective, origin,
-               {{"person_id", f.person_id},
-                {"ethnic_category", f.ethnic_category},
-                {"age_band", f.age_band},
-                {"sex", f.sex},
-                {"locality", f.locality},
-                {"s117_eligible", f.s117_eligible}});
+                   CanonicalObject()
+                       .Text("person_id", f.person_id)
+                       .Text("ethnic_category", f.ethnic_category)
+                       .Text("age_band", f.age_band)
+                       .Text("sex", f.sex)
+                       .Text("locality", f.locality)
+                       .Bool("s117_eligible", f.s117_eligible)
+                       .Finish());
 }
 
 EntryDraft ProviderDraft(const ProviderFields& f, Date effective, const DraftOrigin& origin) {
   return KindDraft(kind::kProvider, effective, origin,
-               {{"provider_id", f.provider_id},
-                {"name", f.name},
-                {"kind", f.kind},
-                {"size", f.size},
-                {"community_led", f.community_led},
-                {"approved", f.approved},
-                {"payee_ref", f.payee_ref}});
+                   CanonicalObject()
+                       .Text("provider_id", f.provider_id)
+                       .Text("name", f.name)
+                       .Text("kind", f.kind)
+                       .Text("size", f.size)
+                       .Bool("community_led", f.community_led)
+                       .Bool("approved", f.approved)
+                       .Text("payee_ref", f.payee_ref)
+                       .Finish());
 }
 
 EntryDraft BudgetDraft(const BudgetFields& f, const DraftOrigin& origin) {
   return KindDraft(kind::kBudget, f.approved_on, origin,
-               {{"budget_id", f.budget_id},
-                {"person_id", f.person_id},
-                {"pot_id", f.pot_id},
-                {"management", f.management},
-                {"amount", f.amount.ToDecimal()},
-                {"start_date", f.start_date.ToIso()},
-                {"end_date", f.end_date.ToIso()},
-                {"approved_on", f.approved_on.ToIso()},
-                {"frequency", f.frequency},
-                {"payee_ref", f.payee_ref},
-                {"postings", PostingsJson(Move(Acct(AccountType::kPot, f.pot_id),
-                                               Acct(AccountType::kBudget, f.budget_id), f.amount))}});
+                   CanonicalObject()
+                       .Text("budget_id", f.budget_id)
+                       .Text("person_id", f.person_id)
+                       .Text("pot_id", f.pot_id)
+                       .Text("management", f.management)
+                       .Text("amount", f.amount.ToDecimal())
+                       .Text("start_date", f.start_date.ToIso())
+                       .Text("end_date", f.end_date.ToIso())
+                       .Text("approved_on", f.approved_on.ToIso())
+                       .Text("frequency", f.frequency)
+                       .Text("payee_ref", f.payee_ref)
+                       .Raw("postings", PostingsText(Move(Acct(AccountType::kPot, f.pot_id),
+                                                          Acct(AccountType::kBudget, f.budget_id), f.amount)))
+                       .Finish());
 }
 
+// An invoices file has a million of these rows: the body is written once,
+// as text, with no DOM per row.
 EntryDraft InvoiceReceivedDraft(const InvoiceFields& f, const DraftOrigin& origin) {
-  // Built as canonical text (members in JCS order): an invoices file has a
-  // million of these rows, and a DOM per row was most of their cost.
-  EntryDraft d = KindDraft(kind::kInvoiceReceived, f.received_on, origin, nlohmann::json::object());
-  std::string& text = d.body_canonical;
-  text.reserve(256);
-  bool utf8 = true;
-  const auto member = [&](const char* name_and_colon, std::string_view value) {
-    text += name_and_colon;
-    utf8 = utf8 && AppendCanonicalString(value, &text).ok();
-  };
-  member("{\"amount\":", f.amount.ToDecimal());
-  member(",\"budget_id\":", f.budget_id);
-  member(",\"category\":", f.category);
-  member(",\"description\":", f.description);
-  member(",\"invoice_id\":", f.invoice_id);
-  member(",\"provider_id\":", f.provider_id);
-  member(",\"received_on\":", f.received_on.ToIso());
-  member(",\"service_from\":", f.service_from.ToIso());
-  member(",\"service_to\":", f.service_to.ToIso());
-  text += '}';
-  if (utf8) return d;
-  // Text that is not UTF-8 goes the DOM way, to be refused as any body is.
   return KindDraft(kind::kInvoiceReceived, f.received_on, origin,
-               {{"invoice_id", f.invoice_id},
-                {"provider_id", f.provider_id},
-                {"budget_id", f.budget_id},
-                {"amount", f.amount.ToDecimal()},
-                {"service_from", f.service_from.ToIso()},
-                {"service_to", f.service_to.ToIso()},
-                {"received_on", f.received_on.ToIso()},
-                {"category", f.category},
-                {"description", f.description}});
+                   CanonicalObject()
+                       .Text("amount", f.amount.ToDecimal())
+                       .Text("budget_id", f.budget_id)
+                       .Text("category", f.category)
+                       .Text("description", f.description)
+                       .Text("invoice_id", f.invoice_id)
+                       .Text("provider_id", f.provider_id)
+                       .Text("received_on", f.received_on.ToIso())
+                       .Text("service_from", f.service_from.ToIso())
+                       .Text("service_to", f.service_to.ToIso())
+                       .Finish());
 }
 
 EntryDraft InvoiceApprovedDraft(const std::string& invoice_id, const std::string& budget_id,
                                 const std::string& provider_id, const Pence& amount, Date approved_on,
                                 const DraftOrigin& origin) {
   return KindDraft(kind::kInvoiceApproved, approved_on, origin,
-               {{"invoice_id", invoice_id},
-                {"postings", PostingsJson(Move(Acct(AccountType::kBudget, budget_id),
-                                               Acct(AccountType::kPayable, budget_id, provider_id), amount))}});
+                   CanonicalObject()
+                       .Text("invoice_id", invoice_id)
+                       .Raw("postings", PostingsText(Move(Acct(AccountType::kBudget, budget_id),
+                                                          Acct(AccountType::kPayable, budget_id, provider_id), amount)))
+                       .Finish());
 }
 
 EntryDraft PaymentPendingDraft(const PaymentFields& f, const DraftOrigin& origin) {
   assert(f.purpose == "invoice" || f.purpose == "instalment");
-  nlohmann::json body = {{"payment_id", f.payment_id},
-                         {"run_id", f.run_id},
-                         {"purpose", f.purpose},
-                         {"amount", f.amount.ToDecimal()},
-                         {"payee_ref", f.payee_ref}};
+  CanonicalObject body;
+  body.Text("payment_id", f.payment_id)
+      .Text("run_id", f.run_id)
+      .Text("purpose", f.purpose)
+      .Text("amount", f.amount.ToDecimal())
+      .Text("payee_ref", f.payee_ref);
   if (f.purpose == "invoice") {
-    body["invoice_id"] = f.invoice_id;
-    body["postings"] = PostingsJson(Move(Acct(AccountType::kPayable, f.budget_id, f.provider_id),
-                                         Acct(AccountType::kPaid, f.provider_id), f.amount));
+    body.Text("invoice_id", f.invoice_id)
+        .Raw("postings", PostingsText(Move(Acct(AccountType::kPayable, f.budget_id, f.provider_id),
+                                           Acct(AccountType::kPaid, f.provider_id), f.amount)));
   } else {
-    body["budget_id"] = f.budget_id;
-    body["postings"] =
-        PostingsJson(Move(Acct(AccountType::kBudget, f.budget_id), Acct(AccountType::kDp, f.budget_id), f.amount));
+    body.Text("budget_id", f.budget_id)
+        .Raw("postings", PostingsText(Move(Acct(AccountType::kBudget, f.budget_id),
+                                           Acct(AccountType::kDp, f.budget_id), f.amount)));
   }
-  if (f.due_on) body["due_on"] = f.due_on->ToIso();
-  return KindDraft(kind::kPaymentPending, f.run_date, origin, std::move(body));
+  if (f.due_on) body.Text("due_on", f.due_on->ToIso());
+  return KindDraft(kind::kPaymentPending, f.run_date, origin, body.Finish());
 }
 
 EntryDraft PaymentSettledDraft(const std::string& payment_id, const std::string& bank_line_id, Date booked_on,
                                const DraftOrigin& origin) {
   return KindDraft(kind::kPaymentSettled, booked_on, origin,
-               {{"payment_id", payment_id}, {"bank_line_id", bank_line_id}, {"booked_on", booked_on.ToIso()}});
+                   CanonicalObject()
+                       .Text("payment_id", payment_id)
+                       .Text("bank_line_id", bank_line_id)
+                       .Text("booked_on", booked_on.ToIso())
+                       .Finish());
 }
 
 EntryDraft RunSettledDraft(const std::string& run_id, const std::string& bank_line_id, Date booked_on,
                            const DraftOrigin& origin) {
   return KindDraft(kind::kPaymentSettled, booked_on, origin,
-               {{"run_id", run_id}, {"bank_line_id", bank_line_id}, {"booked_on", booked_on.ToIso()}});
+                   CanonicalObject()
+                       .Text("run_id", run_id)
+                       .Text("bank_line_id", bank_line_id)
+                       .Text("booked_on", booked_on.ToIso())
+                       .Finish());
 }
 
 EntryDraft PaymentUnsettledDraft(const std::string& bank_line_id, const std::string& reason, Date effective,
                                  const DraftOrigin& origin) {
-  return KindDraft(kind::kPaymentUnsettled, effective, origin, {{"bank_line_id", bank_line_id}, {"reason", reason}});
+  return KindDraft(kind::kPaymentUnsettled, effective, origin,
+                   CanonicalObject().Text("bank_line_id", bank_line_id).Text("reason", reason).Finish());
 }
 
 EntryDraft PaymentReturnedDraft(const ReturnedFields& f, const DraftOrigin& origin) {
   assert(f.purpose == "invoice" || f.purpose == "instalment");
-  nlohmann::json body = {
-      {"payment_id", f.payment_id}, {"bank_line_id", f.bank_line_id}, {"amount", f.amount.ToDecimal()}};
+  CanonicalObject body;
+  body.Text("payment_id", f.payment_id).Text("bank_line_id", f.bank_line_id).Text("amount", f.amount.ToDecimal());
   if (f.purpose == "invoice") {
-    body["postings"] = PostingsJson(Move(Acct(AccountType::kPaid, f.provider_id),
-                                         Acct(AccountType::kPayable, f.budget_id, f.provider_id), f.amount));
+    body.Raw("postings", PostingsText(Move(Acct(AccountType::kPaid, f.provider_id),
+                                           Acct(AccountType::kPayable, f.budget_id, f.provider_id), f.amount)));
   } else {
-    body["postings"] =
-        PostingsJson(Move(Acct(AccountType::kDp, f.budget_id), Acct(AccountType::kBudget, f.budget_id), f.amount));
+    body.Raw("postings", PostingsText(Move(Acct(AccountType::kDp, f.budget_id),
+                                           Acct(AccountType::kBudget, f.budget_id), f.amount)));
   }
-  return KindDraft(kind::kPaymentReturned, f.booked_on, origin, std::move(body));
+  return KindDraft(kind::kPaymentReturned, f.booked_on, origin, body.Finish());
 }
 
 EntryDraft ReviewDraft(const ReviewFields& f, const DraftOrigin& origin) {
   return KindDraft(kind::kReview, f.reviewed_on, origin,
-               {{"review_id", f.review_id},
-                {"budget_id", f.budget_id},
-                {"reviewed_on", f.reviewed_on.ToIso()},
-                {"outcome", f.outcome},
-                {"reviewed_by", f.reviewed_by}});
+                   CanonicalObject()
+                       .Text("review_id", f.review_id)
+                       .Text("budget_id", f.budget_id)
+                       .Text("reviewed_on", f.reviewed_on.ToIso())
+                       .Text("outcome", f.outcome)
+                       .Text("reviewed_by", f.reviewed_by)
+                       .Finish());
 }
 
 EntryDraft BankLineDraft(const BankLineFields& f, const DraftOrigin& origin) {
-  nlohmann::json body = {
-      {"statement_id", f.statement_id},   {"line_id", f.line_id},           {"account", f.account},
-      {"booked_on", f.booked_on.ToIso()}, {"amount", f.amount.ToDecimal()}, {"counterparty_ref", f.counterparty_ref},
-      {"end_to_end_id", f.end_to_end_id}, {"batch_id", f.batch_id},         {"description", f.description}};
-  if (f.value_date) body["value_date"] = f.value_date->ToIso();
-  return KindDraft(kind::kBankLine, f.booked_on, origin, std::move(body));
+  CanonicalObject body;
+  body.Text("statement_id", f.statement_id)
+      .Text("line_id", f.line_id)
+      .Text("account", f.account)
+      .Text("booked_on", f.booked_on.ToIso())
+      .Text("amount", f.amount.ToDecimal())
+      .Text("counterparty_ref", f.counterparty_ref)
+      .Text("end_to_end_id", f.end_to_end_id)
+      .Text("batch_id", f.batch_id)
+      .Text("description", f.description);
+  if (f.value_date) body.Text("value_date", f.value_date->ToIso());
+  return KindDraft(kind::kBankLine, f.booked_on, origin, body.Finish());
 }
 
 EntryDraft PostingDraft(const PostingFields& f, const DraftOrigin& origin) {
-  nlohmann::json body = {{"postings", PostingsJson(f.postings)}};
-  if (!f.memo.empty()) body["memo"] = f.memo;
-  if (!f.reason.empty()) body["reason"] = f.reason;
-  if (!f.external_id.empty()) body["external_id"] = f.external_id;
-  if (f.allow_negative) body["allow_negative"] = true;
-  return KindDraft(kind::kPosting, f.effective, origin, std::move(body));
+  CanonicalObject body;
+  body.Raw("postings", PostingsText(f.postings));
+  if (!f.memo.empty()) body.Text("memo", f.memo);
+  if (!f.reason.empty()) body.Text("reason", f.reason);
+  if (!f.external_id.empty()) body.Text("external_id", f.external_id);
+  if (f.allow_negative) body.Bool("allow_negative", true);
+  return KindDraft(kind::kPosting, f.effective, origin, body.Finish());
 }
 
 EntryDraft ReversalDraft(uint64_t seq, const std::vector<Posting>& original, const std::string& reason, Date effective,
-                         const DraftOrigin& origin) {
+                         const DraftOrigin& origin, bool allow_negative) {
   std::vector<Posting> negated;
   negated.reserve(original.size());
   for (const auto& p : original) negated.push_back({p.account, -p.amount});
-  return KindDraft(kind::kReversal, effective, origin,
-               {{"reverses", seq}, {"reason", reason}, {"postings", PostingsJson(negated)}});
+  CanonicalObject body;
+  body.Count("reverses", seq).Text("reason", reason).Raw("postings", PostingsText(negated));
+  if (allow_negative) body.Bool("allow_negative", true);
+  return KindDraft(kind::kReversal, effective, origin, body.Finish());
 }
 
 EntryDraft ConfigSetDraft(const std::string& key, const std::string& value, Date effective, const DraftOrigin& origin) {
-  return KindDraft(kind::kConfigSet, effective, origin, {{"key", key}, {"value", value}});
+  return KindDraft(kind::kConfigSet, effective, origin, CanonicalObject().Text("key", key).Text("value", value).Finish());
 }
 
 EntryDraft MonthCloseDraft(const Month& month, const std::string& by, Date effective, const DraftOrigin& origin) {
-  return KindDraft(kind::kMonthClose, effective, origin, {{"month", month.ToString()}, {"by", by}});
+  return KindDraft(kind::kMonthClose, effective, origin,
+                   CanonicalObject().Text("month", month.ToString()).Text("by", by).Finish());
 }
 
 EntryDraft ForcedMonthCloseDraft(const Month& month, const std::string& by, const std::string& reason,
                                  const std::vector<std::string>& critical_flag_ids, Date effective,
                                  const DraftOrigin& origin) {
-  EntryDraft d = MonthCloseDraft(month, by, effective, origin);
-  d.body["force_reason"] = reason;
-  d.body["critical_flags"] = critical_flag_ids;
-  return d;
+  return KindDraft(kind::kMonthClose, effective, origin,
+                   CanonicalObject()
+                       .Text("month", month.ToString())
+                       .Text("by", by)
+                       .Text("force_reason", reason)
+                       .Raw("critical_flags", CanonicalTextList(critical_flag_ids))
+                       .Finish());
 }
 
 EntryDraft FlagsRaisedDraft(const Month& month, const std::vector<RaisedFlagFields>& flags, const DraftOrigin& origin) {
   assert(!flags.empty());
-  nlohmann::json list = nlohmann::json::array();
+  std::string list = "[";
+  CanonicalObject item;
   for (const RaisedFlagFields& f : flags) {
-    list.push_back({{"id", f.id},
-                    {"code", f.code},
-                    {"severity", f.severity},
-                    {"entity", f.entity},
-                    {"amount", f.amount.ToDecimal()}});
+    if (list.size() > 1) list.push_back(',');
+    list += item.Text("id", f.id)
+                .Text("code", f.code)
+                .Text("severity", f.severity)
+                .Text("entity", f.entity)
+                .Text("amount", f.amount.ToDecimal())
+                .Finish();
   }
-  return KindDraft(kind::kFlagsRaised, month.last_day(), origin, {{"month", month.ToString()}, {"flags", list}});
+  list.push_back(']');
+  return KindDraft(kind::kFlagsRaised, month.last_day(), origin,
+                   CanonicalObject().Text("month", month.ToString()).Raw("flags", list).Finish());
 }
 
 EntryDraft FlagExplainedDraft(const std::string& flag_id, const std::string& note, Date effective,
                               const DraftOrigin& origin) {
-  return KindDraft(kind::kFlagExplained, effective, origin, {{"flag_id", flag_id}, {"note", note}});
+  return KindDraft(kind::kFlagExplained, effective, origin,
+                   CanonicalObject().Text("flag_id", flag_id).Text("note", note).Finish());
 }
 
 EntryDraft FlagResolvedDraft(const std::string& flag_id, const std::string& reason, Date effective,
                              const DraftOrigin& origin) {
-  return KindDraft(kind::kFlagResolved, effective, origin, {{"flag_id", flag_id}, {"reason", reason}});
+  return KindDraft(kind::kFlagResolved, effective, origin,
+                   CanonicalObject().Text("flag_id", flag_id).Text("reason", reason).Finish());
 }
 
 }  // namespace rf

@@ -122,11 +122,16 @@ inline constexpr char kPaymentCancelled[] = "payment.cancelled";
 // ("NHS Example ICB" -> "nhs-example-icb").
 std::string OrgAccountId(const std::string& org);
 
-// {"postings": [...]} member value, in the given order.
+// {"postings": [...]} member value, in the given order: as a DOM (for JSON
+// written by hand: tests, messages) and as canonical text (the builders).
 nlohmann::json PostingsJson(const std::vector<Posting>& postings);
-// Parses a body's "postings" member. Errors: InvalidInput naming
-// body.postings[i].field.
+std::string PostingsText(const std::vector<Posting>& postings);
+// Parses a body's "postings" member: of a DOM; of a body's canonical text
+// (EntryDraft::body_json); of the member's raw canonical value (empty when
+// absent). Errors: InvalidInput naming body.postings[i].field.
 Result<std::vector<Posting>> ParsePostings(const nlohmann::json& body);
+Result<std::vector<Posting>> ParseBodyPostings(std::string_view body_json);
+Result<std::vector<Posting>> ParsePostingsText(std::string_view raw_list);
 
 // Envelope shared by builders: who and where from.
 struct DraftOrigin {
@@ -134,9 +139,10 @@ struct DraftOrigin {
   std::string source;
 };
 
-// An entry of `kind_name` dated `effective`, by `origin`, with `body`: the
-// envelope every builder here (and in amendment_kinds.h) fills.
-EntryDraft KindDraft(const char* kind_name, Date effective, const DraftOrigin& origin, nlohmann::json body);
+// An entry of `kind_name` dated `effective`, by `origin`, with `body_json`
+// (canonical text, written with canonical_writer.h): the envelope every
+// builder here (and in amendment_kinds.h) fills.
+EntryDraft KindDraft(const char* kind_name, Date effective, const DraftOrigin& origin, std::string body_json);
 
 struct PotFields {
   std::string pot_id, name, programme, financial_year;
@@ -229,9 +235,10 @@ struct PostingFields {
 };
 EntryDraft PostingDraft(const PostingFields& f, const DraftOrigin& origin);
 
-// The reversal of entry `seq`, whose postings were `original`.
+// The reversal of entry `seq`, whose postings were `original`
+// (allow_negative: a person's override of rule 1, with the reason).
 EntryDraft ReversalDraft(uint64_t seq, const std::vector<Posting>& original, const std::string& reason, Date effective,
-                         const DraftOrigin& origin);
+                         const DraftOrigin& origin, bool allow_negative = false);
 
 EntryDraft ConfigSetDraft(const std::string& key, const std::string& value, Date effective, const DraftOrigin& origin);
 EntryDraft MonthCloseDraft(const Month& month, const std::string& by, Date effective, const DraftOrigin& origin);

@@ -7,6 +7,7 @@
 
 #include "crypto/sha256.h"
 #include "ledger/payments/schedule.h"
+#include "ledger/core/canonical_writer.h"
 #include "ledger/core/records.h"
 #include "ledger/core/views.h"
 
@@ -17,10 +18,7 @@ constexpr char kRunNote[] = "payment run";
 
 // A member of a journal entry body this file wrote itself (the run's header
 // note, entry 1's org): "" when absent or not text.
-std::string BodyText(const nlohmann::json& j, const char* member) {
-  const auto it = j.find(member);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+std::string BodyText(const BodyReader& body, const char* member) { return body.Text(member).value_or(""); }
 
 // A record another record names; its absence is damage.
 template <typename R>
@@ -250,17 +248,19 @@ struct Planner {
   }
 };
 
-nlohmann::json RunNoteBody(const PaymentRunPlan& plan, const PaymentRun& header) {
-  return {{"note", kRunNote},
-          {"run_id", plan.run_id},
-          {"run_date", plan.run_date.ToIso()},
-          {"message_id", header.message_id},
-          {"payment_information_id", header.payment_information_id},
-          {"initiating_party_name", header.initiating_party_name},
-          {"debtor_name", header.debtor_name},
-          {"debtor_iban", header.debtor_iban},
-          {"payments", plan.payments.size()},
-          {"total", plan.total.ToDecimal()}};
+std::string RunNoteBody(const PaymentRunPlan& plan, const PaymentRun& header) {
+  return CanonicalObject()
+      .Text("note", kRunNote)
+      .Text("run_id", plan.run_id)
+      .Text("run_date", plan.run_date.ToIso())
+      .Text("message_id", header.message_id)
+      .Text("payment_information_id", header.payment_information_id)
+      .Text("initiating_party_name", header.initiating_party_name)
+      .Text("debtor_name", header.debtor_name)
+      .Text("debtor_iban", header.debtor_iban)
+      .Count("payments", plan.payments.size())
+      .Text("total", plan.total.ToDecimal())
+      .Finish();
 }
 
 Result<std::string> OrgName(const Ledger& ledger) {
@@ -268,7 +268,9 @@ Result<std::string> OrgName(const Ledger& ledger) {
   if (!line.ok()) return line.status();
   auto entry = ParseEntryLine(*line);
   if (!entry.ok()) return entry.status();
-  const std::string org = BodyText(entry->draft.body, "org");
+  auto body = BodyReader::Scan(entry->draft.body_json);
+  if (!body.ok()) return Status::Tampered("entry 1: " + body.status().message());
+  const std::string org = BodyText(*body, "org");
   if (org.empty()) return Status::Tampered("entry 1 names no organisation");
   return org;
 }
@@ -322,7 +324,7 @@ Result<PaymentRunPlan> PlanPaymentRun(const Ledger& ledger, Date run_date, const
     return plan;
   }
   for (const auto& p : plan.payments) plan.total += p.amount;
-  EntryDraft note{kind::kNote, run_date, origin.actor, origin.source, RunNoteBody(plan, *header), ""};
+  EntryDraft note = KindDraft(kind::kNote, run_date, origin, RunNoteBody(plan, *header));
   plan.drafts.push_back(std::move(note));
   for (const auto& p : plan.payments) {
     plan.drafts.push_back(PaymentPendingDraft({p.payment_id, plan.run_id, std::string(ToString(p.purpose)),
@@ -388,7 +390,9 @@ Result<PaymentRun> CommittedRun(const Ledger& ledger, const std::string& run_id)
   if (!line.ok()) return line.status();
   auto note = ParseEntryLine(*line);
   if (!note.ok()) return note.status();
-  const nlohmann::json& body = note->draft.body;
+  auto scanned = BodyReader::Scan(note->draft.body_json);
+  if (!scanned.ok()) return Status::Tampered("entry " + std::to_string(note_seq) + ": " + scanned.status().message());
+  const BodyReader& body = *scanned;
   if (note->draft.kind != kind::kNote || BodyText(body, "note") != kRunNote || BodyText(body, "run_id") != run_id) {
     return Status::Tampered("entry " + std::to_string(note_seq) + " is not the header of payment run " + run_id);
   }
@@ -411,7 +415,7 @@ Result<PaymentRun> CommittedRun(const Ledger& ledger, const std::string& run_id)
     run.transfers.push_back(TransferFor(found[i].payment));
     total += found[i].payment.amount;
   }
-  if (body.value("payments", uint64_t{0}) != found.size() || BodyText(body, "total") != total.ToDecimal()) {
+  if (body.Raw("payments") != std::to_string(found.size()) || BodyText(body, "total") != total.ToDecimal()) {
     return Status::Tampered("payment run " + run_id + ": its header (entry " + std::to_string(note_seq) +
                             ") disagrees with its payments");
   }
@@ -428,7 +432,9 @@ Result<PaymentRunOutcome> MakePaymentRun(Ledger& ledger, Date run_date, const Dr
   // The file as it will be written, checked before anything is journalled.
   PaymentRun preview;
   preview.message_id = preview.payment_information_id = out.plan.run_id;
-  const nlohmann::json& note = out.plan.drafts.front().body;
+  auto scanned_note = BodyReader::Scan(out.plan.drafts.front().body_json);
+  assert(scanned_note.ok());  // written above by RunNoteBody
+  const BodyReader& note = *scanned_note;
   preview.initiating_party_name = BodyText(note, "initiating_party_name");
   preview.debtor_name = BodyText(note, "debtor_name");
   preview.debtor_iban = BodyText(note, "debtor_iban");

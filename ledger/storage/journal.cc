@@ -14,6 +14,7 @@
 #include "crypto/checkpoint.h"
 #include "crypto/merkle.h"
 #include "ledger/core/account.h"
+#include "ledger/core/canonical_writer.h"
 #include "ledger/core/date.h"
 #include "ledger/storage/entries_written.h"
 #include "ledger/storage/key_file.h"
@@ -272,7 +273,12 @@ Result<std::unique_ptr<Journal>> Journal::CreateInEmptyDirectory(const std::stri
   init.effective = Date::FromDays(static_cast<int32_t>(today.time_since_epoch().count()));
   init.actor = actor;
   init.source = "init";
-  init.body = {{"format", kFormat}, {"org", org}, {"origin", origin}, {"verifier_key", verifier_key}};
+  init.body_json = CanonicalObject()
+                       .Text("format", kFormat)
+                       .Text("org", org)
+                       .Text("origin", origin)
+                       .Text("verifier_key", verifier_key)
+                       .Finish();
   std::vector<EntryDraft> drafts = {init};
   {
     auto append = TxnAppend::Start(*txn, *dbs);

@@ -57,9 +57,7 @@ class TxnPrior : public PriorEntries {
   Result<EntryDraft> At(uint64_t seq) const override {
     if (batch_ != nullptr && seq >= first_seq_) {
       assert(seq - first_seq_ < batch_->size());
-      EntryDraft draft = (*batch_)[seq - first_seq_];
-      RF_RETURN_IF_ERROR(MaterializeBody(&draft));
-      return draft;
+      return (*batch_)[seq - first_seq_];
     }
     return ReadDraft(*txn_, entries_, seq);
   }

@@ -104,8 +104,7 @@ void LineBuilder::Run() {
   if (owned_ == nullptr) return;
   for (EntryDraft& draft : *owned_) {
     if (final_.load(std::memory_order_relaxed) == kCancelled) return;
-    nlohmann::json().swap(draft.body);
-    std::string().swap(draft.body_canonical);
+    std::string().swap(draft.body_json);
   }
 }
 

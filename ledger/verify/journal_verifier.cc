@@ -54,14 +54,16 @@ Status JournalVerifier::AddDigestedLine(std::string_view line, const LineDigest&
   if (expected_seq == 1) {
     auto init = ParseEntryLine(line);
     if (!init.ok()) return Status::Tampered("entry 1: " + init.status().message());
-    const auto& body = init->draft.body;
-    if (init->draft.kind != "ledger.init" || !body.contains("origin") || !body.contains("verifier_key") ||
-        body["origin"] != origin_ || body["verifier_key"] != verifier_key_text_) {
+    auto body = BodyReader::Scan(init->draft.body_json);
+    if (!body.ok()) return Status::Tampered("entry 1: " + body.status().message());
+    if (init->draft.kind != "ledger.init" || body->Text("origin") != origin_ ||
+        body->Text("verifier_key") != verifier_key_text_) {
       return Status::Tampered("entry 1: is not the ledger.init entry for origin \"" + origin_ + "\" and key " +
                               verifier_key_text_ + " (wrong key or wrong ledger)");
     }
-    if (!body.contains("org") || !body["org"].is_string()) return Status::Tampered("entry 1: names no org");
-    org_ = body["org"].get<std::string>();
+    const auto org = body->Text("org");
+    if (!org) return Status::Tampered("entry 1: names no org");
+    org_ = *org;
   }
   Status observed;
   appender_.Append(leaf, [&](uint32_t level, uint64_t index, const crypto::Hash& hash) {

@@ -224,7 +224,7 @@ std::string CheckPostText(std::string_view text) {
     const Result<Entry> back = ParseEntryLine(line);
     if (!back.ok()) return "a written draft does not read back: " + back.status().message();
     if (back->draft.kind != draft.kind || back->draft.actor != draft.actor || back->draft.source != draft.source ||
-        back->draft.effective != draft.effective || back->draft.body != draft.body) {
+        back->draft.effective != draft.effective || back->draft.body_json != draft.body_json) {
       return "a written draft reads back different";
     }
   }
