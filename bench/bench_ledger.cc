@@ -92,16 +92,23 @@ bool Month(Ledger& ledger, int people, int month, bool unsettled) {
     }
   }
   if (!CommitAll(ledger, std::move(drafts))) return false;
-  auto run = MakePaymentRun(ledger, D(run_on), o, /*dry_run=*/false);
-  if (!run.ok() || !run->committed) {
-    std::fprintf(stderr, "bench ledger: payment run failed: %s\n",
-                 run.ok() ? "nothing committed" : run.status().message().c_str());
-    return false;
+  // A run holds at most kRunPaymentsMax payments: a national month takes
+  // several runs on the same date.
+  std::vector<RunPayment> paid;
+  for (;;) {
+    auto run = MakePaymentRun(ledger, D(run_on), o, /*dry_run=*/false);
+    if (!run.ok() || (!run->committed && paid.empty())) {
+      std::fprintf(stderr, "bench ledger: payment run failed: %s\n",
+                   run.ok() ? "nothing committed" : run.status().message().c_str());
+      return false;
+    }
+    if (!run->committed) break;
+    for (RunPayment& payment : run->plan.payments) paid.push_back(std::move(payment));
   }
   drafts.clear();
   const std::string statement = "STMT-" + std::to_string(month);
   int line = 0;
-  for (const RunPayment& payment : run->plan.payments) {
+  for (const RunPayment& payment : paid) {
     BankLineFields f;
     f.statement_id = statement;
     f.line_id = std::to_string(++line);
@@ -115,7 +122,7 @@ bool Month(Ledger& ledger, int people, int month, bool unsettled) {
   }
   if (!unsettled) {
     line = 0;
-    for (const RunPayment& payment : run->plan.payments) {
+    for (const RunPayment& payment : paid) {
       drafts.push_back(
           PaymentSettledDraft(payment.payment_id, statement + "/" + std::to_string(++line), D(booked_on), o));
     }
@@ -145,8 +152,8 @@ std::unique_ptr<Ledger> BuildBenchLedger(const std::string& dir, const BenchLedg
   const DraftOrigin o{"finance.manager", "bench"};
   std::vector<EntryDraft> drafts;
   drafts.push_back(ConfigSetDraft("bank.debtor_iban", kDebtorIban, D("2026-04-01"), o));
-  drafts.push_back(PotDraft({"POT-1", "Bench pot", "PHB", "2026-27", P(std::to_string(people * 13'000) + ".00"),
-                             D("2026-04-01")},
+  drafts.push_back(PotDraft({"POT-1", "Bench pot", "PHB", "2026-27",
+                             P(std::to_string(static_cast<long long>(people) * 13'000) + ".00"), D("2026-04-01")},
                             OrgAccountId("Bench ICB"), o));
   for (int v = 0; v <= (people - 1) / kPeoplePerProvider; ++v) {
     drafts.push_back(ProviderDraft(

@@ -283,6 +283,10 @@ void DropSettledByPlan(const std::vector<std::string>& plan_payment_ids, std::ve
 Result<std::vector<MonthFlag>> EvaluateMonthFlags(const ViewSource& views, const Month& month) {
   RF_ASSIGN(thresholds, ReadFlagThresholds(views));
   RF_ASSIGN(inputs, ReadMonthFlagInputs(views, month));
+  return EvaluateMonthFlagInputs(inputs, thresholds);
+}
+
+Result<std::vector<MonthFlag>> EvaluateMonthFlagInputs(const FlagInputs& inputs, const FlagThresholds& thresholds) {
   RF_ASSIGN(flags, EvaluateFlags(inputs, thresholds));
   std::vector<MonthFlag> out;
   out.reserve(flags.size());

@@ -127,6 +127,10 @@ void DropSettledByPlan(const std::vector<std::string>& plan_payment_ids, std::ve
 // (the threshold flags only; see ReadRuleFlags, UnmatchedLineFlags).
 Result<std::vector<MonthFlag>> EvaluateMonthFlags(const ViewSource& views, const Month& month);
 
+// The same over inputs and thresholds already read (EvaluateMonthFlags is
+// this over ReadFlagThresholds and ReadMonthFlagInputs).
+Result<std::vector<MonthFlag>> EvaluateMonthFlagInputs(const FlagInputs& inputs, const FlagThresholds& thresholds);
+
 }  // namespace rf
 
 #endif  // RINGFENCE_RECONCILE_MONTH_FLAGS_H_

@@ -48,10 +48,15 @@ std::vector<MonthFlag> AssembleMonthFlags(std::vector<MonthFlag> evaluated, std:
 }
 
 Result<std::vector<MonthFlag>> MonthEndFlags(const ViewSource& month_end, const Month& month) {
-  RF_ASSIGN(flags, EvaluateMonthFlags(month_end, month));
+  // EvaluateMonthFlags, keeping the inputs: the returns are read from the
+  // same payments, so the month reads its payments once.
+  RF_ASSIGN(thresholds, ReadFlagThresholds(month_end));
+  RF_ASSIGN(inputs, ReadMonthFlagInputs(month_end, month));
+  RF_ASSIGN(flags, EvaluateMonthFlagInputs(inputs, thresholds));
   // Records are read as of their dates: a return dated in the month.
-  RF_ASSIGN(returned, ReturnedPaymentFlags(month_end, month));
+  RF_ASSIGN(returned, ReturnedPaymentFlagsOf(inputs.payments, month));
   for (MonthFlag& f : returned) flags.push_back(std::move(f));
+  inputs = FlagInputs{};  // freed before the amendments are read
   RF_ASSIGN(payee_changes, PayeeChangedFlags(month_end, month));
   for (MonthFlag& f : payee_changes) flags.push_back(std::move(f));
   return flags;

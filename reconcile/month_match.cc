@@ -161,7 +161,8 @@ const PaymentIn* MonthMatchPlan::FindPayment(const std::string& payment_id) cons
 }
 
 Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& month,
-                                      std::optional<uint32_t> window_business_days, const DraftOrigin& origin) {
+                                      std::optional<uint32_t> window_business_days, const DraftOrigin& origin,
+                                      const std::function<Status(const BankLineRecord&)>& each_line_in_month) {
   MonthMatchPlan plan;
   plan.month = month;
   if (window_business_days) {
@@ -180,6 +181,7 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
 
   Status read = ForEachRecord<BankLineRecord>(views, [&](const BankLineRecord& r) -> Status {
     if (r.booked_on < first || r.booked_on > last) return Status::Ok();
+    if (each_line_in_month) RF_RETURN_IF_ERROR(each_line_in_month(r));
     ++s.lines_in_month;
     if (r.amount.is_negative()) {
       s.money_out += -r.amount;

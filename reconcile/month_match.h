@@ -29,6 +29,7 @@
 // unmatched line the matcher could settle, so a rerun proposes nothing new.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,8 +82,12 @@ struct MonthMatchPlan {
 // (kMatchWindowDefault when unset). Errors: InvalidInput for a window over
 // kBusinessDaysWindowMax; Tampered from a record that cannot be read; the
 // matcher's errors.
+// `each_line_in_month`, when given, is called with every bank line booked
+// in the month as the plan reads it (matched or not), so a caller that needs
+// the month's lines too does not read them again; its error ends the plan.
 Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& month,
-                                      std::optional<uint32_t> window_business_days, const DraftOrigin& origin);
+                                      std::optional<uint32_t> window_business_days, const DraftOrigin& origin,
+                                      const std::function<Status(const BankLineRecord&)>& each_line_in_month = {});
 
 // A person's decision (`ringfence reconcile match`): bank line `bank_line_id`
 // settles payment `payment_id` or, for a batch line, the whole run `run_id`

@@ -37,19 +37,34 @@ MonthFlag ReturnedPaymentFlag(const PaymentRecord& p, const std::string& line_id
                    .sentence = std::move(sentence)};
 }
 
+namespace {
+
+// Adds p's flag to `out` when it was returned in [first, last].
+Status AddReturnedFlag(const PaymentRecord& p, Date first, Date last, std::vector<MonthFlag>& out) {
+  if (p.state != PaymentState::kReturned) return Status::Ok();
+  if (!p.returned_on || !p.returned_seq || p.return_line_id.empty()) {
+    return Status::Tampered("view " + RecordKey(RecordKind::kPayment, p.payment_id) +
+                            ": returned, without its return's members");
+  }
+  if (*p.returned_on < first || *p.returned_on > last) return Status::Ok();
+  out.push_back(ReturnedPaymentFlag(p, p.return_line_id, *p.returned_on, p.returned_seq));
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::vector<MonthFlag>> ReturnedPaymentFlags(const ViewSource& views, const Month& month) {
   std::vector<MonthFlag> out;
   const Date first = month.first_day(), last = month.last_day();
-  RF_RETURN_IF_ERROR(ForEachRecord<PaymentRecord>(views, [&](const PaymentRecord& p) -> Status {
-    if (p.state != PaymentState::kReturned) return Status::Ok();
-    if (!p.returned_on || !p.returned_seq || p.return_line_id.empty()) {
-      return Status::Tampered("view " + RecordKey(RecordKind::kPayment, p.payment_id) +
-                              ": returned, without its return's members");
-    }
-    if (*p.returned_on < first || *p.returned_on > last) return Status::Ok();
-    out.push_back(ReturnedPaymentFlag(p, p.return_line_id, *p.returned_on, p.returned_seq));
-    return Status::Ok();
-  }));
+  RF_RETURN_IF_ERROR(ForEachRecord<PaymentRecord>(
+      views, [&](const PaymentRecord& p) -> Status { return AddReturnedFlag(p, first, last, out); }));
+  return out;
+}
+
+Result<std::vector<MonthFlag>> ReturnedPaymentFlagsOf(const std::vector<PaymentRecord>& payments, const Month& month) {
+  std::vector<MonthFlag> out;
+  const Date first = month.first_day(), last = month.last_day();
+  for (const PaymentRecord& p : payments) RF_RETURN_IF_ERROR(AddReturnedFlag(p, first, last, out));
   return out;
 }
 

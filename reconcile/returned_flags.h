@@ -33,6 +33,11 @@ MonthFlag ReturnedPaymentFlag(const PaymentRecord& p, const std::string& line_id
 // Errors: Tampered from a record that cannot be read.
 Result<std::vector<MonthFlag>> ReturnedPaymentFlags(const ViewSource& views, const Month& month);
 
+// The same from payments already read (every payment record of the views,
+// as ReadMonthFlagInputs collects them), so a month reads its payments once.
+// Errors: Tampered for a returned payment without its return's members.
+Result<std::vector<MonthFlag>> ReturnedPaymentFlagsOf(const std::vector<PaymentRecord>& payments, const Month& month);
+
 // The returns `plan` proposes but has not committed (a dry run, `close`),
 // each payment read from `views`. Errors: Tampered.
 Result<std::vector<MonthFlag>> PlannedReturnFlags(const ViewSource& views, const MonthMatchPlan& plan);

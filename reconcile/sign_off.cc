@@ -26,12 +26,8 @@ struct ViewsPart {
 Result<ViewsPart> ReadViewsPart(const ViewSource& views, const Journal& journal, const Month& month,
                                 std::optional<uint32_t> window_business_days) {
   ViewsPart part;
-  // The plan's drafts are never committed: the origin is not journalled.
-  RF_ASSIGN(plan, PlanMonthMatch(views, month, window_business_days, DraftOrigin{"sign-off", "reconcile --check"}));
-  part.plan = std::move(plan);
-  const Date first = month.first_day(), last = month.last_day();
-  RF_RETURN_IF_ERROR(ForEachRecord<BankLineRecord>(views, [&](const BankLineRecord& r) -> Status {
-    if (r.booked_on < first || r.booked_on > last) return Status::Ok();
+  // The month's lines, read by the plan as it reads them for matching.
+  const auto each_line = [&](const BankLineRecord& r) -> Status {
     if (part.lines.size() >= kMonthResultLinesMax) {
       return Status::InvalidInput("month " + month.ToString() + ": more than " + std::to_string(kMonthResultLinesMax) +
                                   " bank lines");
@@ -51,7 +47,11 @@ Result<ViewsPart> ReadViewsPart(const ViewSource& views, const Journal& journal,
                                          .run_id = settled ? r.run_id : "",
                                          .settled_seq = settled ? r.settled_seq : std::nullopt});
     return Status::Ok();
-  }));
+  };
+  // The plan's drafts are never committed: the origin is not journalled.
+  RF_ASSIGN(plan, PlanMonthMatch(views, month, window_business_days, DraftOrigin{"sign-off", "reconcile --check"},
+                                 each_line));
+  part.plan = std::move(plan);
   auto rule_flags = ReadRuleFlags(views, month, JournalEffectiveOf(journal));
   if (!rule_flags.ok()) return rule_flags.status().WithContext("flags: ");
   part.rule_flags = std::move(*rule_flags);

@@ -315,6 +315,40 @@ TEST_CASE("reconcile settles and returns an invoice payment, PAYMENT_RETURNED on
   }
   CHECK(returned_flags == 1);
   for (const auto& f : j["flags"]) CHECK(f["code"] != "UNMATCHED_BANK_LINE");
+  // MonthEndFlags reads the payments once: the flags from payments already
+  // read are those of a scan, in May (one) and June (none); and the plan
+  // hands its caller every line booked in the month.
+  rf::Status read = books.ledger().ReadViews([](const rf::ViewSource& views) -> rf::Status {
+    std::vector<rf::PaymentRecord> payments;
+    RF_RETURN_IF_ERROR(rf::ForEachRecord<rf::PaymentRecord>(views, [&](const rf::PaymentRecord& p) -> rf::Status {
+      payments.push_back(p);
+      return rf::Status::Ok();
+    }));
+    for (const rf::Month month : {rf::Month{2026, 5}, rf::Month{2026, 6}}) {
+      RF_ASSIGN(scanned, rf::ReturnedPaymentFlags(views, month));
+      RF_ASSIGN(of, rf::ReturnedPaymentFlagsOf(payments, month));
+      CHECK(scanned.size() == (month.month == 5 ? 1U : 0U));
+      REQUIRE(of.size() == scanned.size());
+      for (size_t i = 0; i < of.size(); ++i) {
+        CHECK(of[i].id == scanned[i].id);
+        CHECK(of[i].sentence == scanned[i].sentence);
+        CHECK(of[i].evidence_seqs == scanned[i].evidence_seqs);
+        CHECK(of[i].evidence_bank_lines == scanned[i].evidence_bank_lines);
+      }
+      std::vector<std::string> handed;
+      RF_ASSIGN(plan, rf::PlanMonthMatch(views, month, std::nullopt, {"tester", "test"},
+                                         [&](const rf::BankLineRecord& r) -> rf::Status {
+                                           handed.push_back(rf::BankLineId(r.statement_id, r.line_id));
+                                           return rf::Status::Ok();
+                                         }));
+      CHECK(handed.size() == plan.summary.lines_in_month);
+      CHECK(handed == (month.month == 5 ? std::vector<std::string>{"STMT-R/1", "STMT-R/2"}
+                                          : std::vector<std::string>{}));
+    }
+    return rf::Status::Ok();
+  });
+  INFO(read.message());
+  CHECK(read.ok());
 
   CHECK(books.Balance("paid:V-1") == P("0.00"));
   CHECK(books.Balance("payable:B-1:V-1") == P("150.00"));

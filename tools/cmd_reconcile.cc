@@ -472,6 +472,9 @@ struct ResultShown {
   bool window_configured = true;  // false: --window-days, a hash no sign-off signs
   std::string signed_by;
   uint64_t sign_off_seq = 0;  // 0: not signed off
+  // result.flags.size() before the flags were moved out to be listed
+  // (result.flags is then empty: the flags are not held twice).
+  size_t result_flags = 0;
 };
 
 Result<ResultShown> ComputeShownResult(Ledger& ledger, const ReconcileOptions& o, const std::string& actor,
@@ -485,7 +488,9 @@ Result<ResultShown> ComputeShownResult(Ledger& ledger, const ReconcileOptions& o
                     .tree_size = tree_size,
                     .window_configured = !o.window_days,
                     .signed_by = "",
-                    .sign_off_seq = 0};
+                    .sign_off_seq = 0,
+                    .result_flags = 0};
+  shown.result_flags = shown.result.flags.size();
   if (o.sign_off_by.empty()) return shown;
   RF_ASSIGN(today, Date::Parse(TodayIso(), "today"));
   const DraftOrigin origin{actor, "reconcile --month " + month.ToString() + " --sign-off"};
@@ -503,7 +508,7 @@ void AddResultJson(const ResultShown& s, nlohmann::json& j) {
                                                      {"flags_sha256", s.hashes.flags_sha256},
                                                      {"tree_size", s.tree_size},
                                                      {"lines", s.result.lines.size()},
-                                                     {"flags", s.result.flags.size()}}
+                                                     {"flags", s.result_flags}}
                                     : nlohmann::json();
   j["sign_off"] = s.sign_off_seq == 0 ? nlohmann::json() : nlohmann::json{{"by", s.signed_by}, {"seq", s.sign_off_seq}};
 }
@@ -515,7 +520,7 @@ void PrintResultText(const ResultShown& s) {
     return;
   }
   std::printf("\nResult sha256 %s\n  (%zu bank lines, %zu flags; from the journal's first %llu entries)\n",
-              s.hashes.result_sha256.c_str(), s.result.lines.size(), s.result.flags.size(),
+              s.hashes.result_sha256.c_str(), s.result.lines.size(), s.result_flags,
               static_cast<unsigned long long>(s.tree_size));
   if (s.sign_off_seq != 0) {
     std::printf("Signed off by %s (entry %llu). `ringfence reconcile --month %s --check` recomputes it.\n",
@@ -650,7 +655,8 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
     auto result = ComputeShownResult(**ledger, o, g.actor, progress);
     ProgressDone();
     if (!result.ok()) return Fail(kProgram, result.status());
-    flags = result->result.flags;
+    flags = std::move(result->result.flags);  // only its count is read after this
+    result->result.flags.clear();
     SortMonthFlags(flags);  // the reading order: critical first
     shown = std::move(*result);
     if (recovery_out) {
