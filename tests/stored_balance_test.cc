@@ -120,3 +120,45 @@ TEST_CASE("stored balance: back-dated entries refused or let through one penny e
   CHECK(*stored == "0.00;2026-05-10=100.00;2026-05-15=-40.00;2026-05-20=-60.00");
   rf::test::RequireViewsMatchJournal(books);
 }
+
+TEST_CASE("views link cache: a budget's or pot's decoded link is dropped when its record is put or changed") {
+  rf::Views views(nullptr);
+  const std::string key = rf::RecordKey(rf::RecordKind::kBudget, "B-1");
+  CHECK(views.CachedLink(key) == nullptr);
+  views.PutRecord(rf::RecordKind::kBudget, "B-1", nlohmann::json{{"pot_id", "POT-A"}});
+  const rf::Views::RecordLink* link = views.CacheLink(key, {"POT-A", D("2026-04-02")});
+  REQUIRE(link != nullptr);
+  REQUIRE(views.CachedLink(key) == link);
+  CHECK(link->id == "POT-A");
+  views.PutRecord(rf::RecordKind::kBudget, "B-1", nlohmann::json{{"pot_id", "POT-B"}});
+  CHECK(views.CachedLink(key) == nullptr);
+  views.CacheLink(key, {"POT-B", D("2026-04-02")});
+  auto changed = views.RecordToChange(rf::RecordKind::kBudget, "B-1");
+  REQUIRE(changed.ok());
+  REQUIRE(*changed != nullptr);
+  CHECK(views.CachedLink(key) == nullptr);
+  views.CacheLink(key, {"POT-B", D("2026-04-02")});
+  views.PutRecordText(rf::RecordKind::kBudget, "B-1", "{\"pot_id\":\"POT-C\"}");
+  CHECK(views.CachedLink(key) == nullptr);
+  views.CacheLink(key, {"POT-C", D("2026-04-02")});
+  views.Clear();
+  CHECK(views.CachedLink(key) == nullptr);
+}
+
+TEST_CASE("views link cache: a budget's pot and approval day read from the cache agree with verify's replay") {
+  Books books;
+  books.Standard();
+  // Many postings on one budget and pot, in one batch and across commits
+  // (the kept cache), with a budget created between them.
+  std::vector<rf::EntryDraft> batch;
+  for (int i = 0; i < 5; ++i) batch.push_back(Books::Move("budget:B-1", "dp:B-1", "1.00", "2026-05-01"));
+  batch.push_back(Books::Budget("B-3", "POT-A", "50.00", "2026-05-02"));
+  batch.push_back(Books::Move("budget:B-3", "dp:B-3", "1.00", "2026-05-02"));
+  books.MustCommit(std::move(batch));
+  books.MustCommit({Books::Move("budget:B-1", "dp:B-1", "1.00", "2026-05-03")});
+  auto before_approval = books.Commit({Books::Move("budget:B-3", "dp:B-3", "1.00", "2026-05-01")});
+  REQUIRE_FALSE(before_approval.ok());
+  CHECK_THAT(before_approval.status().message(), Catch::Contains("is approved on 2026-05-02"));
+  CHECK(books.Balance("dp:B-1") == P("6.00"));
+  rf::test::RequireViewsMatchJournal(books);
+}
