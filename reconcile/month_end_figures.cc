@@ -93,7 +93,7 @@ Result<Table> DpBalancesTable(const ViewSource& views, Date as_of) {
     RF_ASSIGN(text, views.Get(BalanceKey(account)));
     Pence balance;
     if (text.has_value()) {
-      RF_ASSIGN(parsed, Pence::Parse(*text, BalanceKey(account)));
+      RF_ASSIGN(parsed, ParseBalanceAmount(*text, BalanceKey(account)));
       balance = parsed;
     }
     const int32_t days = DaysBetween(budget.start_date, budget.end_date) + 1;

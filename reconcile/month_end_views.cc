@@ -24,40 +24,16 @@ Status NotServed(std::string_view key) {
 
 Result<std::unique_ptr<MonthEndViews>> MonthEndViews::Make(const ViewSource& live, Date as_of) {
   std::unique_ptr<MonthEndViews> views(new MonthEndViews(live, as_of));
-  const int year = as_of.year();
-  const auto mmdd = static_cast<uint16_t>(as_of.month() * 100 + as_of.day());
-  Status s = live.ForEach(kDayDeltaPrefix, [&](std::string_view key, std::string_view value) -> Status {
-    // daydelta/<account>/<YYYY>
-    const size_t slash = key.rfind('/');
-    if (slash == std::string_view::npos || slash < kDayDeltaPrefix.size() || key.size() != slash + 5) {
-      return Status::Tampered("view " + std::string(key) + ": not a day delta key");
-    }
-    int key_year = 0;
-    for (const char c : key.substr(slash + 1)) {
-      if (c < '0' || c > '9') return Status::Tampered("view " + std::string(key) + ": not a day delta key");
-      key_year = key_year * 10 + (c - '0');
-    }
-    if (key_year < year) return Status::Ok();
-    const std::string_view account_text = key.substr(kDayDeltaPrefix.size(), slash - kDayDeltaPrefix.size());
-    auto account = ParseAccount(account_text, "day delta account");
+  Status s = live.ForEach(kBalancePrefix, [&](std::string_view key, std::string_view value) -> Status {
+    if (value.find(';') == std::string_view::npos) return Status::Ok();  // no day deltas
+    const std::string_view account_text = AccountOfBalanceKey(key);
+    auto account = ParseAccount(account_text, "balance account");
     if (!account.ok()) return Status::Tampered("view " + std::string(key) + ": " + account.status().message());
     if (!ServedAsOf(account->type)) return Status::Ok();
-    auto days = ParseDayDeltas(value, key);
-    if (!days.ok()) return days.status();
-    Pence later;
-    for (const auto& [day, delta] : days->days) {
-      if (key_year == year && day <= mmdd) continue;
-      auto sum = later.Add(delta);
-      if (!sum.ok()) return sum.status().WithContext("view " + std::string(key) + ": ");
-      later = *sum;
-    }
-    if (later.is_zero()) return Status::Ok();
-    auto [it, inserted] = views->later_.try_emplace(std::string(account_text), later);
-    if (!inserted) {
-      auto sum = it->second.Add(later);
-      if (!sum.ok()) return sum.status().WithContext("view " + std::string(key) + ": ");
-      it->second = *sum;
-    }
+    auto stored = ParseStoredBalance(value, key);
+    if (!stored.ok()) return stored.status();
+    const Pence later = MovementAfter(stored->days, as_of);
+    if (!later.is_zero()) views->later_.emplace(std::string(account_text), later);
     return Status::Ok();
   });
   if (!s.ok()) return s;
@@ -73,8 +49,8 @@ Result<std::map<std::string, Pence>> MonthEndViews::Balances(std::string_view pr
     auto account = ParseAccount(account_text, "balance account");
     if (!account.ok()) return Status::Tampered("view " + std::string(key) + ": " + account.status().message());
     if (!ServedAsOf(account->type)) return Status::Ok();
-    auto balance = Pence::Parse(value, key);
-    if (!balance.ok()) return Status::Tampered("view " + std::string(key) + ": " + balance.status().message());
+    auto balance = ParseBalanceAmount(value, key);
+    if (!balance.ok()) return balance.status();
     out.emplace(std::string(key), *balance);
     return Status::Ok();
   });

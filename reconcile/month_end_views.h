@@ -9,9 +9,9 @@
 // What differs from the live views, and how it is served:
 //   bal/<account>  for dp:, spent: and pot: accounts only: the live balance
 //                  less the account's movements dated after `as_of`, read
-//                  from its day deltas (daydelta/<account>/<YYYY>, kept for
-//                  exactly these types and the other ring-fenced ones,
-//                  ledger/core/views.h). Zero balances are absent, as in
+//                  from its day deltas (kept in the bal/ value itself for
+//                  exactly these types and the other ring-fenced ones:
+//                  StoredBalance and MovementAfter, ledger/core/views.h). Zero balances are absent, as in
 //                  the views. Other balances are not served (Get and
 //                  ForEach refuse them with InvalidInput: nothing the flags
 //                  read needs them).
@@ -28,8 +28,9 @@
 // state (a payment unsettled after month end by `reconcile unmatch` reads
 // as pending): such rewrites are rare and named in the README.
 //
-// Cost: one pass over the daydelta/ keys of the years from as_of's on
-// (O(accounts)), then a read of the live bal/ keys. Memory: one Pence per
+// Cost: one pass over the live bal/ keys (O(accounts); only values holding
+// day deltas are parsed past their balance), then a read of the live bal/
+// keys. Memory: one Pence per
 // dp:, spent: or pot: account that moved after as_of, and the balances
 // listed by a ForEach over bal/ while it runs.
 
@@ -46,8 +47,8 @@ namespace rf {
 
 class MonthEndViews : public ViewSource {
  public:
-  // `live` must outlive this. Errors: Tampered naming a daydelta/ key that
-  // does not parse.
+  // `live` must outlive this. Errors: Tampered naming a bal/ key that does
+  // not parse.
   static Result<std::unique_ptr<MonthEndViews>> Make(const ViewSource& live, Date as_of);
 
   Result<std::optional<std::string>> Get(std::string_view key) const override;

@@ -46,8 +46,8 @@ Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& mon
         account->type != AccountType::kPot) {
       return Status::Ok();
     }
-    auto balance = Pence::Parse(value, key);
-    if (!balance.ok()) return Status::Tampered("view " + std::string(key) + ": " + balance.status().message());
+    auto balance = ParseBalanceAmount(value, key);
+    if (!balance.ok()) return balance.status();
     switch (account->type) {
       case AccountType::kDp:
         dp[account->id] += *balance;

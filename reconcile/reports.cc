@@ -224,8 +224,8 @@ Result<Table> Balances(const ViewSource& views, Date as_of) {
   t.columns = {{"account", "Account", false}, {"balance", "Balance", true}};
   Pence total;
   Status s = views.ForEach(kBalancePrefix, [&](std::string_view key, std::string_view value) -> Status {
-    auto balance = Pence::Parse(value, key);
-    if (!balance.ok()) return Status::Tampered("view " + std::string(key) + ": " + balance.status().message());
+    auto balance = ParseBalanceAmount(value, key);
+    if (!balance.ok()) return balance.status();
     total += *balance;
     t.rows.push_back({std::string(AccountOfBalanceKey(key)), balance->ToDecimal()});
     return Status::Ok();

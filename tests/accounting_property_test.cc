@@ -205,7 +205,7 @@ void CheckInvariants(const MemoryLedger& ledger) {
   for (const auto& [k, v] : ledger.live()) {
     if (!k.starts_with("bal/")) continue;
     const std::string account = k.substr(4);
-    const rf::Pence balance = *rf::Pence::Parse(v, k);
+    const rf::Pence balance = *rf::ParseBalanceAmount(v, k);
     REQUIRE(balance == model[account]);
     total += balance;
     if (balance.is_negative() && rf::IsRingFenced(rf::test::A(account).type)) {

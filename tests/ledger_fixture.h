@@ -83,7 +83,7 @@ class Books {
                 ->ReadViews([&](const ViewSource& views) {
                   auto v = views.Get("bal/" + account);
                   if (!v.ok()) return v.status();
-                  if (v->has_value()) out = *Pence::Parse(**v, "balance");
+                  if (v->has_value()) out = *ParseBalanceAmount(**v, "balance");
                   return Status::Ok();
                 })
                 .ok());

@@ -127,7 +127,7 @@ rf::Pence ReturnsTrialBalance(Books& books) {
   REQUIRE(books.ledger()
               .ReadViews([&](const rf::ViewSource& views) {
                 return views.ForEach(rf::kBalancePrefix, [&](std::string_view, std::string_view value) {
-                  sum += *rf::Pence::Parse(value, "balance");
+                  sum += *rf::ParseBalanceAmount(value, "balance");
                   return rf::Status::Ok();
                 });
               })

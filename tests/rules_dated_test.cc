@@ -23,7 +23,7 @@ rf::Pence DatedBalanceAsOf(Books& books, const std::string& account, const char*
   auto value = views->Get("bal/" + account);
   REQUIRE(value.ok());
   if (!value->has_value()) return rf::Pence();
-  return *rf::Pence::Parse(**value, "balance");
+  return *rf::ParseBalanceAmount(**value, "balance");
 }
 
 // B-2 (POT-B, 600.00 approved 2026-04-02) with an instalment of 300.00 into

@@ -1,5 +1,6 @@
 #include "ledger/core/apply_postings.h"
 
+#include <algorithm>
 #include <cassert>
 #include <map>
 #include <set>
@@ -15,15 +16,18 @@ struct Loaded {
   std::map<std::string, std::string> funder_of_pot;
 };
 
+// LowestBalanceFrom of each ring-fenced account the entry takes money
+// from (an entry has a handful of postings: searched in order).
+using LowestOf = std::vector<std::pair<const Account*, LowestBalance>>;
+
 // RuleContext over views and records already loaded by ApplyPostings.
-// `lowest` holds LowestBalanceFrom for each ring-fenced account posted to.
 class LoadedContext : public RuleContext {
  public:
-  LoadedContext(const Views& views, const Loaded& loaded, const std::map<std::string, LowestBalance>& lowest)
+  LoadedContext(const Views& views, const Loaded& loaded, const LowestOf& lowest)
       : views_(views), loaded_(loaded), lowest_(lowest) {}
   Pence Balance(const Account& account) const override { return views_.PeekBalance(BalanceKey(account)); }
   Lowest LowestBalanceFrom(const Account& account) const override {
-    const auto it = lowest_.find(account.ToString());
+    const auto it = std::find_if(lowest_.begin(), lowest_.end(), [&](const auto& l) { return *l.first == account; });
     assert(it != lowest_.end() && "loaded by ApplyPostings");
     return {it->second.balance, it->second.on};
   }
@@ -41,11 +45,32 @@ class LoadedContext : public RuleContext {
  private:
   const Views& views_;
   const Loaded& loaded_;
-  const std::map<std::string, LowestBalance>& lowest_;
+  const LowestOf& lowest_;
 };
 
 bool PaysOut(AccountType type) {
   return type == AccountType::kPaid || type == AccountType::kFunding || type == AccountType::kExternal;
+}
+
+// A budget's pot and approval day (nullptr: no such budget), decoded once
+// while its record is unchanged (Views::CachedLink).
+Result<const Views::RecordLink*> BudgetLinkOf(Views& views, const std::string& budget_id) {
+  const std::string key = RecordKey(RecordKind::kBudget, budget_id);
+  if (const Views::RecordLink* cached = views.CachedLink(key)) return cached;
+  RF_ASSIGN(found, views.Record(RecordKind::kBudget, budget_id));
+  if (found == nullptr) return nullptr;
+  RF_ASSIGN(budget, DecodeBudgetLink(key, *found));
+  return views.CacheLink(key, {std::move(budget.pot_id), budget.approved_on});
+}
+
+// A pot's funder and funding day (nullptr: no such pot), the same way.
+Result<const Views::RecordLink*> PotLinkOf(Views& views, const std::string& pot_id) {
+  const std::string key = RecordKey(RecordKind::kPot, pot_id);
+  if (const Views::RecordLink* cached = views.CachedLink(key)) return cached;
+  RF_ASSIGN(found, views.Record(RecordKind::kPot, pot_id));
+  if (found == nullptr) return nullptr;
+  RF_ASSIGN(pot, DecodePotLink(key, *found));
+  return views.CacheLink(key, {std::move(pot.funder), pot.funded_on});
 }
 
 // Loads what the rules read, and checks every budget an account names is
@@ -62,28 +87,25 @@ Status LoadFor(const std::vector<Posting>& postings, Date effective, Views& view
     if (p.account.type == AccountType::kPot) pot = p.account.id;
     const std::string& budget_id = p.account.budget();
     if (!budget_id.empty()) {
-      RF_ASSIGN(found, views.Record(RecordKind::kBudget, budget_id));
-      if (found == nullptr) return NotKnown("budget", budget_id).WithContext(p.account.ToString() + ": ");
-      const std::string key = RecordKey(RecordKind::kBudget, budget_id);
-      RF_ASSIGN(budget, DecodeBudgetLink(key, *found));
-      if (effective < budget.approved_on) {
+      RF_ASSIGN(budget, BudgetLinkOf(views, budget_id));
+      if (budget == nullptr) return NotKnown("budget", budget_id).WithContext(p.account.ToString() + ": ");
+      if (effective < budget->on) {
         return RefusedWithCode(refusal::kBeforeBudgetApproved, p.account.ToString() + ": budget " + budget_id +
-                                                                   " is approved on " + budget.approved_on.ToIso() +
+                                                                   " is approved on " + budget->on.ToIso() +
                                                                    ", after this entry's date " + effective.ToIso());
       }
-      pot = budget.pot_id;
-      loaded->pot_of_budget[budget_id] = pot;
+      pot = budget->id;
+      loaded->pot_of_budget.try_emplace(budget_id, pot);
     }
     if (pot.empty()) continue;
-    RF_ASSIGN(found, views.Record(RecordKind::kPot, pot));
-    if (found == nullptr) continue;  // an unknown pot: the rules name it
-    RF_ASSIGN(record, DecodePotLink(RecordKey(RecordKind::kPot, pot), *found));
-    if (effective < record.funded_on) {
+    RF_ASSIGN(record, PotLinkOf(views, pot));
+    if (record == nullptr) continue;  // an unknown pot: the rules name it
+    if (effective < record->on) {
       return RefusedWithCode(refusal::kBeforePotFunded, p.account.ToString() + ": pot " + pot + " is funded on " +
-                                                            record.funded_on.ToIso() + ", after this entry's date " +
+                                                            record->on.ToIso() + ", after this entry's date " +
                                                             effective.ToIso());
     }
-    loaded->funder_of_pot[pot] = record.funder;
+    loaded->funder_of_pot.try_emplace(pot, record->id);
   }
   return Status::Ok();
 }
@@ -98,12 +120,14 @@ Status ApplyPostings(uint64_t seq, Date effective, const std::vector<Posting>& p
   RF_RETURN_IF_ERROR(LoadFor(postings, effective, views, &pot_of, &loaded));
   RuleFindings findings;
   if (enforce_rules) {
-    std::map<std::string, LowestBalance> lowest;
+    LowestOf lowest;
+    // Only a ring-fenced account the entry takes money from is checked.
     for (const Posting& p : postings) {
-      if (!IsRingFenced(p.account.type)) continue;
+      if (!IsRingFenced(p.account.type) || !p.amount.is_negative()) continue;
+      if (std::any_of(lowest.begin(), lowest.end(), [&](const auto& l) { return *l.first == p.account; })) continue;
       auto found = views.LowestBalanceFrom(p.account, effective);
       if (!found.ok()) return found.status();
-      lowest.insert_or_assign(p.account.ToString(), *found);
+      lowest.emplace_back(&p.account, *found);
     }
     const LoadedContext context(views, loaded, lowest);
     auto checked = CheckRingFence(postings, context, authority);
@@ -133,8 +157,7 @@ Status ApplyPostings(uint64_t seq, Date effective, const std::vector<Posting>& p
                                                     "): split it so every payment is attributable");
   }
   for (const auto& p : postings) {
-    RF_RETURN_IF_ERROR(views.AddToBalance(p.account, p.amount));
-    if (KeepsDayDeltas(p.account.type)) RF_RETURN_IF_ERROR(views.AddDayDelta(p.account, effective, p.amount));
+    RF_RETURN_IF_ERROR(views.AddToBalance(p.account, effective, p.amount));
     if (!pot.empty()) RF_RETURN_IF_ERROR(views.AddPotNet(pot, p.account.type, p.amount));
     const std::string& own = p.account.budget();
     if (!own.empty()) {

@@ -321,17 +321,6 @@ std::string_view RecordPrefix(RecordKind kind) {
   return "";
 }
 
-std::string DayDeltaKey(std::string_view account, int year) {
-  assert(year >= 0 && year <= 9999);
-  std::string digits = std::to_string(year);
-  std::string key(kDayDeltaPrefix);
-  key += account;
-  key += '/';
-  key.append(4 - digits.size(), '0');
-  key += digits;
-  return key;
-}
-
 std::string PotNetKey(std::string_view pot_id) { return std::string(kPotNetPrefix) + std::string(pot_id); }
 std::string BudgetNetKey(std::string_view budget_id) {
   return std::string(kBudgetNetPrefix) + std::string(budget_id);

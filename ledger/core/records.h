@@ -7,7 +7,11 @@
 // through here and get Date, Pence and enums, never JSON by member name.
 //
 // Key families (views.h says what each is for):
-//   bal/<account>                 balance, canonical decimal
+//   bal/<account>                 balance, canonical decimal; for ring-fenced
+//                                 and spent: accounts followed by the net
+//                                 movement per day, ";YYYY-MM-DD=<decimal>"
+//                                 (StoredBalance, views.h; read with
+//                                 ParseStoredBalance or ParseBalanceAmount)
 //   potnet/<pot>  budnet/<budget> net movement per account type
 //   pot/ person/ provider/ budget/ invoice/ payment/ review/ run/ <id>
 //   bankline/<statement id>/<line id>
@@ -18,10 +22,6 @@
 //   config/<key>  signoff/<YYYY-MM>  closed  org
 //   confighist/<key>/<YYYY-MM-DD>/<seq12>  a setting's value as set by the
 //                                 config.set entry seq, effective that day
-//   daydelta/<account>/<YYYY>     a ring-fenced or spent: account's net movement per
-//                                 day of that year: {"MM-DD":"<decimal>"},
-//                                 JCS, days with no net movement left out
-//   daydelta-year                 the latest YYYY of any daydelta/ key
 //   amendment/<id>                a bank-detail change and its confirmation
 //
 // Records as stored (canonical JSON; * = may be absent). A record's own id
@@ -110,8 +110,6 @@ inline constexpr std::string_view kConfigPrefix = "config/";
 inline constexpr std::string_view kConfigHistoryPrefix = "confighist/";
 inline constexpr std::string_view kClosedKey = "closed";
 inline constexpr std::string_view kOrgKey = "org";
-inline constexpr std::string_view kDayDeltaPrefix = "daydelta/";
-inline constexpr std::string_view kDayDeltaYearKey = "daydelta-year";
 // Flag record ids (under RecordPrefix(kFlag)): "overspend/<seq12>".
 inline constexpr std::string_view kOverspendFlag = "overspend/";
 inline constexpr std::string_view kDiversionFlag = "diversion/";
@@ -131,8 +129,6 @@ struct ConfigHistoryPoint {
   uint64_t seq = 0;
 };
 Result<ConfigHistoryPoint> ParseConfigHistoryKey(std::string_view key, std::string_view setting);
-// "daydelta/dp:B-1/2026". REQUIRES: year in 0000..9999.
-std::string DayDeltaKey(std::string_view account, int year);
 // The id of a bank line record: "<statement id>/<line id>".
 std::string BankLineId(std::string_view statement_id, std::string_view line_id);
 
@@ -587,9 +583,18 @@ Result<Pence> FindBalance(const Source& views, const Account& account) {
   auto text = views.Get(key);
   if (!text.ok()) return text.status();
   if (!text->has_value()) return Pence();
-  auto balance = Pence::Parse(**text, key);
-  if (!balance.ok()) return Status::Tampered("view " + key + ": " + balance.status().message());
-  return *balance;
+  return ParseBalanceAmount(**text, key);
+}
+
+// `account`'s balance and movement per day as stored (StoredBalance; no
+// days for accounts that keep none); an empty one when it never moved.
+template <typename Source>
+Result<StoredBalance> FindStoredBalance(const Source& views, const Account& account) {
+  const std::string key = BalanceKey(account);
+  auto text = views.Get(key);
+  if (!text.ok()) return text.status();
+  if (!text->has_value()) return StoredBalance{};
+  return ParseStoredBalance(**text, key);
 }
 
 // The value a setting had on `as_of`: the one set by the config.set entry

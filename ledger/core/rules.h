@@ -14,12 +14,12 @@
 //      money from such an account is checked against the lowest end-of-day
 //      balance the account has on d or any later day it moved
 //      (RuleContext::LowestBalanceFrom), so a back-dated debit cannot
-//      overdraw a day between d and today. How that stays cheap: the views
-//      keep each ring-fenced account's net movement per day, one key per
-//      account and year (daydelta/, records.h); the lowest balance is the
-//      balance now less the movements dated after each day, walked back
-//      from the latest day to d. Most entries are dated in the latest year,
-//      so that is the one key the entry updates anyway.
+//      overdraw a day between d and today. How that stays cheap: each
+//      ring-fenced account's balance view also holds its net movement per
+//      day (StoredBalance, views.h), so the key the entry updates anyway
+//      has them; the lowest balance is the balance now less the movements
+//      dated after each day, walked back from the latest day to d (nothing
+//      to walk for an entry dated on or after the account's last movement).
 //   2. Money leaves ring-fenced accounts only to paid:*, spent:*, or its own
 //      pot's funding:* with a reason. Anything to external:* needs a reason
 //      and an actor and is returned as a diversion finding.

@@ -118,150 +118,110 @@ Result<TypeTotals> ParseTotals(std::string_view text, std::string_view key) {
   return totals;
 }
 
-// Day deltas: {"MM-DD":"<decimal>",...}, days ascending (JCS order, as the
-// keys are fixed-width), no zero amounts. The parser accepts exactly that.
-std::string SerializeDayDeltas(const DayDeltas& days) {
-  std::string out = "{";
-  for (const auto& [mmdd, amount] : days.days) {
-    assert(!amount.is_zero());
-    if (out.size() > 1) out += ',';
-    const unsigned month = mmdd / 100, day = mmdd % 100;
-    out += '"';
-    out += static_cast<char>('0' + month / 10);
-    out += static_cast<char>('0' + month % 10);
-    out += '-';
-    out += static_cast<char>('0' + day / 10);
-    out += static_cast<char>('0' + day % 10);
-    out += "\":\"";
-    out += amount.ToDecimal();
-    out += '"';
-  }
-  out += '}';
-  return out;
-}
-
-Result<DayDeltas> ParseDayDeltas(std::string_view text, std::string_view key) {
-  const auto damaged = [&] {
-    return Status::Tampered("view " + std::string(key) + ": not a canonical day deltas object");
-  };
-  if (text.size() < 2 || text.front() != '{' || text.back() != '}') return damaged();
-  std::string_view rest = text.substr(1, text.size() - 2);
-  DayDeltas days;
-  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
-  while (!rest.empty()) {
-    // "MM-DD":"
-    if (rest.size() < 10 || rest[0] != '"' || !digit(rest[1]) || !digit(rest[2]) || rest[3] != '-' || !digit(rest[4]) ||
-        !digit(rest[5]) || rest[6] != '"' || rest[7] != ':' || rest[8] != '"') {
-      return damaged();
-    }
-    const unsigned month = (rest[1] - '0') * 10u + (rest[2] - '0');
-    const unsigned day = (rest[4] - '0') * 10u + (rest[5] - '0');
-    if (month < 1 || month > 12 || day < 1 || day > 31) return damaged();
-    const auto mmdd = static_cast<uint16_t>(month * 100 + day);
-    if (!days.days.empty() && days.days.back().first >= mmdd) return damaged();  // out of order
-    rest.remove_prefix(9);
-    const size_t value_end = rest.find('"');
-    if (value_end == std::string_view::npos) return damaged();
-    auto amount = ParseBalance(rest.substr(0, value_end), key);
-    if (!amount.ok()) return amount.status();
-    if (amount->is_zero()) return damaged();
-    days.days.emplace_back(mmdd, *amount);
-    rest.remove_prefix(value_end + 1);
-    if (!rest.empty()) {
-      if (rest.front() != ',' || rest.size() == 1) return damaged();
-      rest.remove_prefix(1);
-    }
-  }
-  if (days.days.size() > 366 || SerializeDayDeltas(days) != text) return damaged();
-  return days;
-}
-
+// Balances: "<decimal>" then ";YYYY-MM-DD=<decimal>" per day (views.h).
+// Written for every account a commit moves, so serialised and parsed by
+// hand; the parser accepts exactly what the serialiser writes.
 namespace {
 
-Result<std::optional<int>> ParseYear(const std::optional<std::string>& text) {
-  if (!text) return std::optional<int>();
-  if (text->size() != 4 || !std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return Status::Tampered("view " + std::string(kDayDeltaYearKey) + ": not a year");
+void AppendDigits(unsigned value, int width, std::string* out) {
+  char digits[4];
+  for (int i = width - 1; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
   }
-  return std::optional<int>(std::stoi(*text));
+  out->append(digits, static_cast<size_t>(width));
 }
 
-std::string YearText(int year) {
-  assert(year >= 0 && year <= 9999);
-  std::string digits = std::to_string(year);
-  return std::string(4 - digits.size(), '0') + digits;
+void AppendIsoDate(Date on, std::string* out) {
+  assert(on.year() >= 0 && on.year() <= 9999);
+  AppendDigits(static_cast<unsigned>(on.year()), 4, out);
+  out->push_back('-');
+  AppendDigits(on.month(), 2, out);
+  out->push_back('-');
+  AppendDigits(on.day(), 2, out);
+}
+
+Status DamagedBalance(std::string_view key, std::string_view why) {
+  return Status::Tampered("view " + std::string(key) + ": not a canonical balance (" + std::string(why) + ")");
 }
 
 }  // namespace
 
-Result<Views::Slot<DayDeltas>*> Views::Days(const std::string& key) {
-  return Load(days_, backing_, key, [&](std::string_view t) { return ParseDayDeltas(t, key); });
+std::string SerializeBalance(const StoredBalance& balance) {
+  std::string out = balance.balance.ToDecimal();
+  for (const auto& [on, delta] : balance.days.days) {
+    assert(!delta.is_zero());
+    out.push_back(';');
+    AppendIsoDate(on, &out);
+    out.push_back('=');
+    out += delta.ToDecimal();
+  }
+  return out;
 }
 
-Status Views::AddDayDelta(const Account& account, Date on, const Pence& delta) {
-  assert(KeepsDayDeltas(account.type));
-  if (delta.is_zero()) return Status::Ok();
-  const std::string key = DayDeltaKey(account.ToString(), on.year());
-  auto slot = Days(key);
-  if (!slot.ok()) return slot.status();
-  auto& days = (*slot)->value.days;
-  const auto mmdd = static_cast<uint16_t>(on.month() * 100 + on.day());
-  auto it = std::lower_bound(days.begin(), days.end(), mmdd, [](const auto& d, uint16_t v) { return d.first < v; });
-  if (it != days.end() && it->first == mmdd) {
-    auto sum = it->second.Add(delta);
-    if (!sum.ok()) return sum.status().WithContext(key + ": ");
-    if (sum->is_zero()) {
-      days.erase(it);
-    } else {
-      it->second = *sum;
-    }
-  } else {
-    days.emplace(it, mmdd, delta);
+Result<Pence> ParseBalanceAmount(std::string_view text, std::string_view key) {
+  return ParseBalance(text.substr(0, text.find(';')), key);
+}
+
+Result<StoredBalance> ParseStoredBalance(std::string_view text, std::string_view key) {
+  StoredBalance out;
+  const size_t first = text.find(';');
+  auto balance = ParseBalance(text.substr(0, first), key);
+  if (!balance.ok()) return balance.status();
+  out.balance = *balance;
+  if (first == std::string_view::npos) {
+    // Plain balances come back exactly as written ("1.0" would not).
+    if (out.balance.ToDecimal() != text) return DamagedBalance(key, "amount");
+    return out;
   }
-  assert(days.size() <= 366);
-  (*slot)->present = (*slot)->dirty = true;
-  // The latest year any account moved in bounds LowestBalanceFrom's walk.
-  const std::string year_key(kDayDeltaYearKey);
-  auto latest_text = Text(year_key);
-  if (!latest_text.ok()) return latest_text.status();
-  auto latest = ParseYear(*latest_text);
-  if (!latest.ok()) return latest.status();
-  if (!latest->has_value() || **latest < on.year()) PutText(year_key, YearText(on.year()));
-  return Status::Ok();
+  std::string_view rest = text.substr(first + 1);
+  while (true) {
+    const size_t end = rest.find(';');
+    const std::string_view day = rest.substr(0, end);
+    // YYYY-MM-DD=<decimal>
+    if (day.size() < 12 || day[10] != '=') return DamagedBalance(key, "a day");
+    auto on = Date::Parse(day.substr(0, 10), key);
+    if (!on.ok()) return DamagedBalance(key, "a date");
+    if (!out.days.days.empty() && out.days.days.back().first >= *on) return DamagedBalance(key, "days out of order");
+    auto delta = ParseBalance(day.substr(11), key);
+    if (!delta.ok()) return delta.status();
+    if (delta->is_zero()) return DamagedBalance(key, "a day without movement");
+    out.days.days.emplace_back(*on, *delta);
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+  // The days are not required to sum to the balance: a ledger written
+  // before they were kept has a balance that predates its days (README,
+  // "Rule 1 at every date"); verify compares the whole value with the
+  // journal's replay.
+  if (SerializeBalance(out) != text) return DamagedBalance(key, "not in canonical form");
+  return out;
+}
+
+Pence MovementAfter(const DayDeltas& days, Date after) {
+  Pence later;
+  for (auto it = days.days.rbegin(); it != days.days.rend() && it->first > after; ++it) later += it->second;
+  return later;
+}
+
+Result<Views::Slot<StoredBalance>*> Views::BalanceSlot(const std::string& key) {
+  return Load(balances_, backing_, key, [&](std::string_view t) { return ParseStoredBalance(t, key); });
 }
 
 Result<LowestBalance> Views::LowestBalanceFrom(const Account& account, Date from) {
-  auto balance = Balance(account);
-  if (!balance.ok()) return balance.status();
-  const std::string year_key(kDayDeltaYearKey);
-  auto latest_text = Text(year_key);
-  if (!latest_text.ok()) return latest_text.status();
-  auto latest = ParseYear(*latest_text);
-  if (!latest.ok()) return latest.status();
+  auto slot = BalanceSlot(BalanceKey(account));
+  if (!slot.ok()) return slot.status();
+  const StoredBalance& stored = (*slot)->value;
   // Backwards from the latest day: the balance at the end of day t is the
   // balance now less every movement dated after t.
-  const std::string account_text = account.ToString();
-  const auto from_mmdd = static_cast<uint16_t>(from.month() * 100 + from.day());
-  Pence after;  // movement dated after the day being looked at
+  Pence at_end = stored.balance;
   std::optional<LowestBalance> lowest;
-  const int last_year = latest->value_or(from.year());
-  assert(last_year - from.year() <= kDateYearMax - kDateYearMin + 1);
-  for (int year = last_year; year >= from.year(); --year) {
-    auto slot = Days(DayDeltaKey(account_text, year));
-    if (!slot.ok()) return slot.status();
-    if (!(*slot)->present) continue;
-    const auto& days = (*slot)->value.days;
-    for (auto it = days.rbegin(); it != days.rend(); ++it) {
-      if (year == from.year() && it->first <= from_mmdd) break;
-      const Pence at_end = *balance - after;
-      if (!lowest || at_end <= lowest->balance) {
-        lowest = LowestBalance{at_end, Month{year, it->first / 100u}.first_day().AddDays(it->first % 100 - 1)};
-      }
-      after += it->second;
-    }
+  const auto& days = stored.days.days;
+  for (auto it = days.rbegin(); it != days.rend() && it->first > from; ++it) {
+    if (!lowest || at_end <= lowest->balance) lowest = LowestBalance{at_end, it->first};
+    at_end -= it->second;
   }
-  const Pence on_from = *balance - after;
-  if (!lowest || on_from <= lowest->balance) lowest = LowestBalance{on_from, from};
+  if (!lowest || at_end <= lowest->balance) lowest = LowestBalance{at_end, from};
   return *lowest;
 }
 
@@ -270,7 +230,7 @@ Status Views::LoadBalance(const Account& account) { return Balance(account).stat
 const Pence& Views::PeekBalance(const std::string& balance_key) const {
   const auto it = balances_.find(balance_key);
   assert(it != balances_.end() && "PeekBalance REQUIRES LoadBalance");
-  return it->second.value;
+  return it->second.value.balance;
 }
 
 const nlohmann::json* Views::PeekRecord(RecordKind kind, const std::string& id) const {
@@ -281,21 +241,39 @@ const nlohmann::json* Views::PeekRecord(RecordKind kind, const std::string& id) 
 }
 
 Result<Pence> Views::Balance(const Account& account) {
-  const std::string key = BalanceKey(account);
-  auto slot = Load(balances_, backing_, key, [&](std::string_view t) { return ParseBalance(t, key); });
+  auto slot = BalanceSlot(BalanceKey(account));
   if (!slot.ok()) return slot.status();
-  return (*slot)->value;
+  return (*slot)->value.balance;
 }
 
-Status Views::AddToBalance(const Account& account, const Pence& delta) {
+Status Views::AddToBalance(const Account& account, Date on, const Pence& delta) {
   const std::string key = BalanceKey(account);
-  auto slot = Load(balances_, backing_, key, [&](std::string_view t) { return ParseBalance(t, key); });
+  auto slot = BalanceSlot(key);
   if (!slot.ok()) return slot.status();
-  auto sum = (*slot)->value.Add(delta);
+  StoredBalance& stored = (*slot)->value;
+  auto sum = stored.balance.Add(delta);
   if (!sum.ok()) return sum.status().WithContext(key + ": ");
-  (*slot)->value = *sum;
+  stored.balance = *sum;
   (*slot)->present = true;
   (*slot)->dirty = true;
+  if (!KeepsDayDeltas(account.type) || delta.is_zero()) return Status::Ok();
+  auto& days = stored.days.days;
+  // Usually the latest day or a new one after it.
+  auto it = days.end();
+  if (!days.empty() && days.back().first >= on) {
+    it = std::lower_bound(days.begin(), days.end(), on, [](const auto& d, Date v) { return d.first < v; });
+  }
+  if (it != days.end() && it->first == on) {
+    auto day_sum = it->second.Add(delta);
+    if (!day_sum.ok()) return day_sum.status().WithContext(key + ": ");
+    if (day_sum->is_zero()) {
+      days.erase(it);
+    } else {
+      it->second = *day_sum;
+    }
+  } else {
+    days.emplace(it, on, delta);
+  }
   return Status::Ok();
 }
 
@@ -337,10 +315,20 @@ Result<const nlohmann::json*> Views::Record(RecordKind kind, const std::string& 
   return &record.doc;
 }
 
+const Views::RecordLink* Views::CachedLink(const std::string& record_key) const {
+  const auto it = links_.find(record_key);
+  return it == links_.end() ? nullptr : &it->second;
+}
+
+const Views::RecordLink* Views::CacheLink(const std::string& record_key, RecordLink link) {
+  return &links_.insert_or_assign(record_key, std::move(link)).first->second;
+}
+
 Result<nlohmann::json*> Views::RecordToChange(RecordKind kind, const std::string& id) {
   auto record = Record(kind, id);  // loads and parses
   if (!record.ok()) return record.status();
   if (*record == nullptr) return nullptr;
+  links_.erase(RecordKey(kind, id));
   auto& slot = records_.find(RecordKey(kind, id))->second;
   assert(slot.present && &slot.value.doc == *record);
   slot.dirty = true;
@@ -350,14 +338,18 @@ Result<nlohmann::json*> Views::RecordToChange(RecordKind kind, const std::string
 
 void Views::PutRecord(RecordKind kind, const std::string& id, nlohmann::json record) {
   assert(record.is_object());
-  auto& slot = records_[RecordKey(kind, id)];
+  const std::string key = RecordKey(kind, id);
+  links_.erase(key);
+  auto& slot = records_[key];
   slot.value = RecordValue{std::move(record), {}};
   slot.present = slot.dirty = true;
 }
 
 void Views::PutRecordText(RecordKind kind, const std::string& id, std::string canonical) {
   assert(canonical.size() >= 2 && canonical.front() == '{' && canonical.back() == '}');
-  auto& slot = records_[RecordKey(kind, id)];
+  const std::string key = RecordKey(kind, id);
+  links_.erase(key);
+  auto& slot = records_[key];
   slot.value = RecordValue{nlohmann::json(), std::move(canonical)};
   slot.present = slot.dirty = true;
 }
@@ -381,7 +373,6 @@ size_t Views::dirty_count() const {
   for (const auto& [k, s] : totals_) n += s.dirty;
   for (const auto& [k, s] : records_) n += s.dirty;
   for (const auto& [k, s] : texts_) n += s.dirty;
-  for (const auto& [k, s] : days_) n += s.dirty;
   return n;
 }
 
@@ -392,7 +383,6 @@ void Views::MarkWritten() {
   clean(balances_);
   clean(totals_);
   clean(texts_);
-  clean(days_);
   // Records written are mostly new ones (an ingest's invoices) that later
   // entries rarely read again; keep only those read (pots, budgets,
   // providers), so a streamed file does not hold every record it made.
@@ -404,7 +394,7 @@ void Views::Clear() {
   totals_.clear();
   records_.clear();
   texts_.clear();
-  days_.clear();
+  links_.clear();
 }
 
 Status Views::CollectDirty(std::vector<DirtyValue>* out, std::deque<std::string>* serialised) const {
@@ -413,7 +403,7 @@ Status Views::CollectDirty(std::vector<DirtyValue>* out, std::deque<std::string>
   serialised->clear();
   out->reserve(dirty_count());
   for (const auto& [key, slot] : balances_) {
-    if (slot.dirty) out->emplace_back(key, serialised->emplace_back(slot.value.ToDecimal()));
+    if (slot.dirty) out->emplace_back(key, serialised->emplace_back(SerializeBalance(slot.value)));
   }
   for (const auto& [key, slot] : totals_) {
     if (slot.dirty) out->emplace_back(key, serialised->emplace_back(SerializeTotals(slot.value)));
@@ -430,9 +420,6 @@ Status Views::CollectDirty(std::vector<DirtyValue>* out, std::deque<std::string>
   }
   for (const auto& [key, slot] : texts_) {
     if (slot.dirty) out->emplace_back(key, slot.value);
-  }
-  for (const auto& [key, slot] : days_) {
-    if (slot.dirty) out->emplace_back(key, serialised->emplace_back(SerializeDayDeltas(slot.value)));
   }
   // In key order: LMDB writes best in order.
   std::sort(out->begin(), out->end(), [](const auto& a, const auto& b) { return a.first < b.first; });

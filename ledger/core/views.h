@@ -5,7 +5,10 @@
 // ordered key-value space (PRODUCT.md: "balances and lookup tables are views
 // derived from it and can be rebuilt").
 //
-//   bal/<account>            balance, canonical decimal ("-12.30")
+//   bal/<account>            balance, canonical decimal ("-12.30"); for
+//                            ring-fenced and spent: accounts followed by
+//                            the account's net movement per day (rule 1 at
+//                            every date; see StoredBalance below)
 //   potnet/<pot>             net movement per account type of the entries
 //   budnet/<budget>          scoped to this pot / budget (canonical JSON)
 //   pot|person|provider|budget|invoice|payment|review/<id>
@@ -20,8 +23,6 @@
 //   reversed/<seq12>         seq of the entry that reversed it
 //   flag/overspend/<seq12>   an override let a ring-fenced account go negative
 //   flag/diversion/<seq12>   ring-fenced money moved to external:*
-//   daydelta/<account>/<YYYY>  a ring-fenced account's net movement per day
-//   daydelta-year            (rule 1 at every date; see DayDeltas below)
 //   flagstate/<flag id>      a reconciliation flag's lifecycle (raised,
 //                            carried over, explained, resolved, reopened)
 //   config/<key>             a reconciliation threshold
@@ -73,18 +74,33 @@ struct TypeTotals {
   const Pence& operator[](AccountType t) const { return net[static_cast<size_t>(t)]; }
 };
 
-// A ring-fenced or spent: account's net movement per day of one year, so
-// rule 1 can be checked at every date an entry affects (rules.h), and a
-// month's flags can read dp:, spent: and pot: balances as at the month's
-// last day without a replay (reconcile/month_end_views.h). Days sorted, no
-// zero movement. Bound: at most 366 days, ~10 KB stored.
-// The account types whose day deltas are kept: the ring-fenced ones and
-// spent: (what a direct-payment holder reported spending, by day).
+// The account types whose movement per day is kept in their balance's
+// value: the ring-fenced ones (rule 1 at every date, rules.h) and spent:
+// (what a direct-payment holder reported spending, by day), so a month's
+// flags can read dp:, spent: and pot: balances as at the month's last day
+// without a replay (reconcile/month_end_views.h).
 inline bool KeepsDayDeltas(AccountType type) { return IsRingFenced(type) || type == AccountType::kSpent; }
 
+// An account's net movement per day: days ascending, no zero movement.
 struct DayDeltas {
-  std::vector<std::pair<uint16_t, Pence>> days;  // (month * 100 + day, net movement)
+  std::vector<std::pair<Date, Pence>> days;
 };
+
+// A bal/ value: the balance and, for KeepsDayDeltas accounts, the net
+// movement per day of every day the account moved (balance is their sum
+// in a ledger written since they were kept). Stored as the balance's canonical decimal followed, per day, by
+// ";YYYY-MM-DD=<decimal>": "82.50;2026-05-01=100.00;2026-05-14=-17.50".
+// One key per account: the day deltas cost no key, lookup or write of
+// their own (bench/README.md, "Rule 1 at every date in the balance").
+// Size: ~20 bytes a day the account moved.
+struct StoredBalance {
+  Pence balance;
+  DayDeltas days;
+};
+
+// The movement of `days` dated after `after` (what a balance as at the end
+// of `after` lacks of the balance now).
+Pence MovementAfter(const DayDeltas& days, Date after);
 
 // The lowest end-of-day balance an account has from a date on, and the first
 // day it has it.
@@ -142,14 +158,14 @@ class Views {
   const nlohmann::json* PeekRecord(RecordKind kind, const std::string& id) const;
 
   Result<Pence> Balance(const Account& account);
-  Status AddToBalance(const Account& account, const Pence& delta);
 
-  // Records `delta` as `account`'s movement on `on` (ring-fenced accounts;
-  // the balance itself moves by AddToBalance).
-  Status AddDayDelta(const Account& account, Date on, const Pence& delta);
+  // Moves the balance by `delta` on day `on` (kept as a day delta for
+  // KeepsDayDeltas accounts).
+  Status AddToBalance(const Account& account, Date on, const Pence& delta);
   // The lowest end-of-day balance `account` has on `from` or on any later
-  // day it moved, from its balance and its day deltas: walks the account's
-  // years from the latest down to from's (usually one year, loaded anyway).
+  // day it moved, from its balance and its day deltas: walks back from the
+  // latest day to from's, so an entry dated on or after the account's last
+  // movement reads nothing more.
   Result<LowestBalance> LowestBalanceFrom(const Account& account, Date from);
 
   Status AddPotNet(const std::string& pot, AccountType type, const Pence& delta);
@@ -167,6 +183,17 @@ class Views {
   // object in the form Canonicalize gives.
   void PutRecordText(RecordKind kind, const std::string& id, std::string canonical);
 
+  // What postings read of a budget or pot record (its pot or funder, and
+  // the day it was approved or funded), decoded once per record and kept
+  // until the record is put again or handed out to change (RecordToChange),
+  // or the cache is cleared. nullptr when not cached.
+  struct RecordLink {
+    std::string id;
+    Date on;
+  };
+  const RecordLink* CachedLink(const std::string& record_key) const;
+  const RecordLink* CacheLink(const std::string& record_key, RecordLink link);
+
   // Plain text values (xid/, reversed/, config/, closed, org).
   Result<std::optional<std::string>> Text(const std::string& key);
   void PutText(const std::string& key, std::string value);
@@ -183,7 +210,7 @@ class Views {
   // (dirty records are dropped: they are reread if needed).
   void MarkWritten();
   size_t slot_count() const {
-    return balances_.size() + totals_.size() + records_.size() + texts_.size() + days_.size();
+    return balances_.size() + totals_.size() + records_.size() + texts_.size() + links_.size();
   }
   void Clear();
 
@@ -201,21 +228,26 @@ class Views {
   };
   Result<Slot<TypeTotals>*> Totals(const std::string& key);
   Status AddToTotals(const std::string& key, AccountType type, const Pence& delta);
-  Result<Slot<DayDeltas>*> Days(const std::string& key);
+  Result<Slot<StoredBalance>*> BalanceSlot(const std::string& key);
 
   const ViewBacking* backing_;
-  std::unordered_map<std::string, Slot<Pence>> balances_;
+  std::unordered_map<std::string, Slot<StoredBalance>> balances_;
   std::unordered_map<std::string, Slot<TypeTotals>> totals_;
   std::unordered_map<std::string, Slot<RecordValue>> records_;
   std::unordered_map<std::string, Slot<std::string>> texts_;
-  std::unordered_map<std::string, Slot<DayDeltas>> days_;
+  std::unordered_map<std::string, RecordLink> links_;
 };
 
 // Serialisation shared by ForEachDirty and tests.
 std::string SerializeTotals(const TypeTotals& totals);
 Result<TypeTotals> ParseTotals(std::string_view text, std::string_view key);
-std::string SerializeDayDeltas(const DayDeltas& days);
-Result<DayDeltas> ParseDayDeltas(std::string_view text, std::string_view key);
+// bal/ values (StoredBalance). ParseStoredBalance accepts exactly what
+// SerializeBalance writes (anything else is a damaged view, Tampered naming
+// the key); ParseBalanceAmount reads only the balance, for readers that
+// need no days.
+std::string SerializeBalance(const StoredBalance& balance);
+Result<StoredBalance> ParseStoredBalance(std::string_view text, std::string_view key);
+Result<Pence> ParseBalanceAmount(std::string_view text, std::string_view key);
 
 }  // namespace rf
 

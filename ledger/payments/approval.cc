@@ -210,8 +210,8 @@ Result<ApprovalPlan> PlanApprovals(const ViewSource& views, const ApprovalReques
         const std::string balance_key = BalanceKey(Account{AccountType::kBudget, c.budget_id, ""});
         auto text = views.Get(balance_key);
         if (!text.ok()) return text.status();
-        auto balance = text->has_value() ? Pence::Parse(**text, balance_key) : Result<Pence>(Pence());
-        if (!balance.ok()) return Status::Tampered(balance.status().message());
+        auto balance = text->has_value() ? ParseBalanceAmount(**text, balance_key) : Result<Pence>(Pence());
+        if (!balance.ok()) return balance.status();
         Pence left = *balance;
         if (request.approved_earlier != nullptr) {
           const auto earlier = request.approved_earlier->find(c.budget_id);

@@ -248,6 +248,12 @@ struct Planner {
   }
 };
 
+// A journal line that no longer parses was altered after it was written
+// (every line is checked when appended): damage, not bad input.
+Status EntryDamaged(uint64_t seq, const Status& parse) {
+  return Status::Tampered("entry " + std::to_string(seq) + " is damaged: " + parse.message());
+}
+
 std::string RunNoteBody(const PaymentRunPlan& plan, const PaymentRun& header) {
   return CanonicalObject()
       .Text("note", kRunNote)
@@ -267,9 +273,9 @@ Result<std::string> OrgName(const Ledger& ledger) {
   auto line = ledger.journal().Line(1);
   if (!line.ok()) return line.status();
   auto entry = ParseEntryLine(*line);
-  if (!entry.ok()) return entry.status();
+  if (!entry.ok()) return EntryDamaged(1, entry.status());
   auto body = BodyReader::Scan(entry->draft.body_json);
-  if (!body.ok()) return Status::Tampered("entry 1: " + body.status().message());
+  if (!body.ok()) return EntryDamaged(1, body.status());
   const std::string org = BodyText(*body, "org");
   if (org.empty()) return Status::Tampered("entry 1 names no organisation");
   return org;
@@ -387,11 +393,17 @@ Result<PaymentRun> CommittedRun(const Ledger& ledger, const std::string& run_id)
   // The header note is the entry just before the run's first payment.
   const uint64_t note_seq = found.front().seq - 1;
   auto line = ledger.journal().Line(note_seq);
+  if (!line.ok() && line.status().code() == Status::Code::kNotFound) {
+    // The payment's record names an entry the journal does not have.
+    return Status::Tampered("payment run " + run_id + ": view " +
+                            RecordKey(RecordKind::kPayment, found.front().payment.payment_id) +
+                            " names entry " + std::to_string(found.front().seq) + ", but " + line.status().message());
+  }
   if (!line.ok()) return line.status();
   auto note = ParseEntryLine(*line);
-  if (!note.ok()) return note.status();
+  if (!note.ok()) return EntryDamaged(note_seq, note.status());
   auto scanned = BodyReader::Scan(note->draft.body_json);
-  if (!scanned.ok()) return Status::Tampered("entry " + std::to_string(note_seq) + ": " + scanned.status().message());
+  if (!scanned.ok()) return EntryDamaged(note_seq, scanned.status());
   const BodyReader& body = *scanned;
   if (note->draft.kind != kind::kNote || BodyText(body, "note") != kRunNote || BodyText(body, "run_id") != run_id) {
     return Status::Tampered("entry " + std::to_string(note_seq) + " is not the header of payment run " + run_id);
@@ -415,7 +427,10 @@ Result<PaymentRun> CommittedRun(const Ledger& ledger, const std::string& run_id)
     run.transfers.push_back(TransferFor(found[i].payment));
     total += found[i].payment.amount;
   }
-  if (body.Raw("payments") != std::to_string(found.size()) || BodyText(body, "total") != total.ToDecimal()) {
+  // The header names the run as its file's ids (NewRunHeader), and counts
+  // and totals its payments.
+  if (run.message_id != run_id || run.payment_information_id != run_id ||
+      body.Raw("payments") != std::to_string(found.size()) || BodyText(body, "total") != total.ToDecimal()) {
     return Status::Tampered("payment run " + run_id + ": its header (entry " + std::to_string(note_seq) +
                             ") disagrees with its payments");
   }

@@ -109,7 +109,8 @@ Result<PaymentRunPlan> PlanPaymentRun(const Ledger& ledger, Date run_date, const
 
 // The pain.001 content of a committed run, from the journal and views.
 // Errors: NotFound if no payment has that run id; Tampered if the run's
-// header note is missing or disagrees with its payments; InvalidInput when
+// header note is missing, damaged or disagrees with its payments, or a
+// record the run names is missing or damaged; InvalidInput when
 // a payment of the run was cancelled since (the file would pay it).
 Result<PaymentRun> CommittedRun(const Ledger& ledger, const std::string& run_id);
 
