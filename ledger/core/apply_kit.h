@@ -144,6 +144,9 @@ Status ApplyPaymentCancelled(Ctx& c);
 // details is recorded on the amendment (PAYEE_DETAILS_CHANGED).
 Status NotePaymentToAmendedPayee(Ctx& c, RecordKind target_kind, const std::string& target_id,
                                  const std::string& payee_ref, const std::string& payment_id);
+// apply_returns.cc: a cancelled or returned payment that was its budget's
+// first gives way to the budget's earliest live other payment, or none.
+Status ForgetFirstPayment(Ctx& c, const PaymentRecord& gone);
 
 }  // namespace rf::apply_internal
 

@@ -239,10 +239,16 @@ Status ApplyPaymentPending(Ctx& c) {
   // The first payment is the earliest dated (the first committed on a tie):
   // a back-dated run can pay a budget before the run that first paid it,
   // and as of any date the record then says what a replay to it would.
+  // A cancelled or returned first payment gives way to the budget's next
+  // live one (ForgetFirstPayment), found along the budget's chain.
   if (!budget_found.record.first_payment_seq || c.effective() < *budget_found.record.first_payment_on) {
     MarkBudgetFirstPayment(budget_found.json, c.seq, c.effective());
-    c.views.PutRecord(RecordKind::kBudget, budget, std::move(budget_found.json));
   }
+  JoinBudgetPaymentsJson(budget_found.json, budget_found.record, record, id);
+  c.views.PutRecord(RecordKind::kBudget, budget, std::move(budget_found.json));
+  // Its pot and approval day are unchanged: keep them decoded for the postings.
+  c.views.CacheLink(RecordKey(RecordKind::kBudget, budget),
+                    {budget_found.record.pot_id, budget_found.record.approved_on});
   RF_ASSIGN(payee_ref, b.Text("payee_ref", false));
   RF_RETURN_IF_ERROR(NotePaymentToAmendedPayee(c, provider.empty() ? RecordKind::kBudget : RecordKind::kProvider,
                                                provider.empty() ? budget : provider, payee_ref, id));

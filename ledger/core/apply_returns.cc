@@ -49,6 +49,45 @@ Result<Found<BankLineRecord>> ReturnInflowLine(Ctx& c, const std::string& line_i
 
 }  // namespace
 
+// A payment that did not reach its payee does not pay its budget: if it was
+// the budget's first payment, the first is now the earliest dated (first
+// committed on a tie) of the budget's other live (pending or settled)
+// payments, walked from the budget's last along budget_prev, or none (the
+// next payment.pending sets it). Reads only the budget's own payments, and
+// only when its first is the one that failed.
+Status ForgetFirstPayment(Ctx& c, const PaymentRecord& gone) {
+  RF_ASSIGN(found, RequireTyped<BudgetRecord>(c.views, gone.budget_id, "budget"));
+  const BudgetRecord& budget = found.record;
+  if (budget.first_payment_seq != gone.seq) return Status::Ok();
+  const std::string budget_key = RecordKey(RecordKind::kBudget, budget.budget_id);
+  std::optional<Date> first_on;
+  uint64_t first_seq = 0;
+  std::string payment_id = budget.last_payment_id;
+  for (uint64_t i = 0; i < budget.payments; ++i) {
+    RF_ASSIGN(stored, c.views.Record(RecordKind::kPayment, payment_id));
+    if (stored == nullptr) return Status::Tampered("view " + budget_key + ": its payments do not chain back to its first");
+    RF_ASSIGN(p, DecodePayment(RecordKey(RecordKind::kPayment, payment_id), *stored));
+    if (p.budget_id != budget.budget_id) {
+      return Status::Tampered("view " + budget_key + ": its payments do not chain back to its first");
+    }
+    const bool live = p.state == PaymentState::kPending || p.state == PaymentState::kSettled;
+    if (live && p.payment_id != gone.payment_id &&
+        (!first_on || p.run_date < *first_on || (p.run_date == *first_on && p.seq < first_seq))) {
+      first_on = p.run_date;
+      first_seq = p.seq;
+    }
+    payment_id = p.budget_prev;
+  }
+  if (!payment_id.empty()) return Status::Tampered("view " + budget_key + ": its count disagrees with its payments");
+  if (first_on) {
+    MarkBudgetFirstPayment(found.json, first_seq, *first_on);
+  } else {
+    ClearBudgetFirstPayment(found.json);
+  }
+  c.views.PutRecord(RecordKind::kBudget, budget.budget_id, std::move(found.json));
+  return Status::Ok();
+}
+
 // Money of a payment that did not reach its payee (returned by the bank,
 // or cancelled before its file went): an invoice is approved again (its
 // count of returns, which names the repayment PAY-<id>-R<n>, goes up) and
@@ -57,6 +96,7 @@ Result<Found<BankLineRecord>> ReturnInflowLine(Ctx& c, const std::string& line_i
 // the postings the entry must carry.
 Result<std::vector<Posting>> PutPaymentMoneyBack(Ctx& c, const PaymentRecord& payment) {
   const std::string& id = payment.payment_id;
+  RF_RETURN_IF_ERROR(ForgetFirstPayment(c, payment));
   std::vector<Posting> expected;
   if (payment.purpose == PaymentPurpose::kInvoice) {
     RF_ASSIGN(invoice, RequireTyped<InvoiceRecord>(c.views, payment.invoice_id, "invoice"));

@@ -444,6 +444,8 @@ Result<BudgetRecord> DecodeBudget(std::string_view key, RecordFields j) {
   b.approved_on = r.Day("approved_on");
   b.first_payment_seq = r.OptionalCount("first_payment_seq");
   b.first_payment_on = r.OptionalDay("first_payment_on");
+  b.payments = r.OptionalCount("payments").value_or(0);
+  b.last_payment_id = r.Text("last_payment_id");
   b.last_review_on = r.OptionalDay("last_review_on");
   if (r.Has("last_review_outcome")) {
     b.last_review_outcome = r.Enum<ReviewOutcome>("last_review_outcome", kReviewOutcomeNames);
@@ -491,6 +493,7 @@ Result<PaymentRecord> DecodePayment(std::string_view key, RecordFields j) {
   p.settled_on = r.OptionalDay("settled_on");
   p.bank_line_id = r.Text("bank_line_id");
   p.run_prev = r.Text("run_prev");
+  p.budget_prev = r.Text("budget_prev");
   p.returned_seq = r.OptionalCount("returned_seq");
   p.returned_on = r.OptionalDay("returned_on");
   p.return_line_id = r.Text("return_line_id");
@@ -793,6 +796,18 @@ void MarkInvoicePaid(nlohmann::json& invoice, std::string_view payment_id) {
 void MarkBudgetFirstPayment(nlohmann::json& budget, uint64_t seq, Date paid_on) {
   budget["first_payment_seq"] = seq;
   budget["first_payment_on"] = paid_on.ToIso();
+}
+
+void ClearBudgetFirstPayment(nlohmann::json& budget) {
+  budget.erase("first_payment_seq");
+  budget.erase("first_payment_on");
+}
+
+void JoinBudgetPaymentsJson(nlohmann::json& budget, const BudgetRecord& before, nlohmann::json& payment,
+                            std::string_view payment_id) {
+  if (!before.last_payment_id.empty()) payment["budget_prev"] = before.last_payment_id;
+  budget["payments"] = before.payments + 1;
+  budget["last_payment_id"] = payment_id;
 }
 
 void MarkBudgetReviewed(nlohmann::json& budget, Date reviewed_on, ReviewOutcome outcome) {

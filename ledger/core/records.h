@@ -36,7 +36,10 @@
 //   budget    seq, budget_id, person_id, pot_id, management, amount,
 //             start_date, end_date, approved_on, frequency, payee_ref,
 //             first_payment_seq*, first_payment_on*, last_review_on*,
-//             last_review_outcome*
+//             last_review_outcome*, payments* (count of its payments,
+//             cancelled and returned ones included), last_payment_id*
+//             (the latest committed; each payment names the budget's one
+//             before it, budget_prev*)
 //   invoice   seq, invoice_id, provider_id, budget_id, amount, service_from,
 //             service_to, received_on, category, description, state,
 //             approved_seq*, approved_on*, payment_id*, returns* (count of
@@ -197,6 +200,10 @@ struct BudgetRecord {
   std::optional<Date> first_payment_on;
   std::optional<Date> last_review_on;
   std::optional<ReviewOutcome> last_review_outcome;  // nullopt when never reviewed
+  // Its payments chain back from the last along budget_prev (as a run's do
+  // along run_prev), so its first live payment is found without a scan.
+  uint64_t payments = 0;        // in the chain, cancelled and returned ones included
+  std::string last_payment_id;  // "" until paid
 
   // The date of the review that ended it, if its last review did.
   std::optional<Date> ended_on() const {
@@ -232,6 +239,7 @@ struct PaymentRecord {
   std::optional<Date> settled_on;
   std::string bank_line_id;  // "" until settled
   std::string run_prev;      // the run's payment before this one; "" first
+  std::string budget_prev;   // the budget's payment before this one; "" first
   std::optional<uint64_t> returned_seq;  // state returned: the payment.returned entry
   std::optional<Date> returned_on;
   std::string return_line_id;  // the inflow that returned it; "" unless returned
@@ -378,6 +386,13 @@ void MarkInvoicePaid(nlohmann::json& invoice, std::string_view payment_id);
 // A budget's first payment: the earliest dated (the caller decides; a
 // back-dated payment replaces a later-dated one).
 void MarkBudgetFirstPayment(nlohmann::json& budget, uint64_t seq, Date paid_on);
+// A budget paid by nothing live (its only payments cancelled or returned):
+// no first payment until the next payment.pending.
+void ClearBudgetFirstPayment(nlohmann::json& budget);
+// A new payment joins its budget's chain: it names the budget's last
+// payment (budget_prev), and the budget names it and counts it.
+void JoinBudgetPaymentsJson(nlohmann::json& budget, const BudgetRecord& before, nlohmann::json& payment,
+                            std::string_view payment_id);
 void MarkBudgetReviewed(nlohmann::json& budget, Date reviewed_on, ReviewOutcome outcome);
 // A payment record made from its entry's body: pending, dated by its run,
 // with the budget (and provider, for an invoice) it draws on.
