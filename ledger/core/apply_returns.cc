@@ -56,6 +56,16 @@ Result<Found<BankLineRecord>> ReturnInflowLine(Ctx& c, const std::string& line_i
 // next payment.pending sets it). Reads only the budget's own payments, and
 // only when its first is the one that failed.
 Status ForgetFirstPayment(Ctx& c, const PaymentRecord& gone) {
+  {
+    // Most failed payments were not the first: read that one member first.
+    RF_ASSIGN(stored, c.views.Record(RecordKind::kBudget, gone.budget_id));
+    if (stored != nullptr) {
+      const auto first = stored->find("first_payment_seq");
+      if (first == stored->end() || !first->is_number_unsigned() || first->get<uint64_t>() != gone.seq) {
+        return Status::Ok();
+      }
+    }
+  }
   RF_ASSIGN(found, RequireTyped<BudgetRecord>(c.views, gone.budget_id, "budget"));
   const BudgetRecord& budget = found.record;
   if (budget.first_payment_seq != gone.seq) return Status::Ok();
@@ -85,6 +95,8 @@ Status ForgetFirstPayment(Ctx& c, const PaymentRecord& gone) {
     ClearBudgetFirstPayment(found.json);
   }
   c.views.PutRecord(RecordKind::kBudget, budget.budget_id, std::move(found.json));
+  // Its pot and approval day are unchanged: keep them decoded for the postings.
+  c.views.CacheLink(budget_key, {budget.pot_id, budget.approved_on});
   return Status::Ok();
 }
 
