@@ -132,6 +132,15 @@ rf::Status PayTamperPlan(Books& books, const char* date = "2026-06-15") {
   return rf::PlanPaymentRun(books.ledger(), D(date), {"tester", "pay"}).status();
 }
 
+// INV-2 (V-1, budget B-N, £20.00) received and approved after the run: the
+// next run's planner reads it.
+void PayTamperApprovedInvoice(Books& books) {
+  books.MustCommit({rf::InvoiceReceivedDraft({"INV-2", "V-1", "B-N", "therapy", "May", P("20.00"), D("2026-05-02"),
+                                              D("2026-05-31"), D("2026-06-02")},
+                                             rf::test::kTester),
+                    rf::InvoiceApprovedDraft("INV-2", "B-N", "V-1", P("20.00"), D("2026-06-04"), rf::test::kTester)});
+}
+
 std::string PayTamperPaymentKey(const std::string& id) { return rf::RecordKey(rf::RecordKind::kPayment, id); }
 
 }  // namespace
@@ -161,10 +170,7 @@ TEST_CASE("payment run tamper: a provider record a run's payment names is missin
 TEST_CASE("payment run tamper: a provider record an approved invoice names is missing when planning a run") {
   Books books;
   PayTamperBooks(books);
-  books.MustCommit({rf::InvoiceReceivedDraft({"INV-2", "V-1", "B-N", "therapy", "May", P("20.00"), D("2026-05-02"),
-                                              D("2026-05-31"), D("2026-06-02")},
-                                             rf::test::kTester),
-                    rf::InvoiceApprovedDraft("INV-2", "B-N", "V-1", P("20.00"), D("2026-06-04"), rf::test::kTester)});
+  PayTamperApprovedInvoice(books);
   {
     PayTamperEdit edit(books);
     edit.DeleteView(rf::RecordKey(rf::RecordKind::kProvider, "V-1"));
@@ -177,10 +183,7 @@ TEST_CASE("payment run tamper: a provider record an approved invoice names is mi
 TEST_CASE("payment run tamper: an approved invoice without approved_on") {
   Books books;
   PayTamperBooks(books);
-  books.MustCommit({rf::InvoiceReceivedDraft({"INV-2", "V-1", "B-N", "therapy", "May", P("20.00"), D("2026-05-02"),
-                                              D("2026-05-31"), D("2026-06-02")},
-                                             rf::test::kTester),
-                    rf::InvoiceApprovedDraft("INV-2", "B-N", "V-1", P("20.00"), D("2026-06-04"), rf::test::kTester)});
+  PayTamperApprovedInvoice(books);
   const std::string key = rf::RecordKey(rf::RecordKind::kInvoice, "INV-2");
   {
     PayTamperEdit edit(books);
@@ -339,10 +342,7 @@ TEST_CASE("payment run tamper: a run with more payments than a run can hold") {
 TEST_CASE("payment run tamper: through the program, pay and pay --reissue exit 1 changing nothing, verify exits 1") {
   Books books;
   const uint64_t note_seq = PayTamperBooks(books);
-  books.MustCommit({rf::InvoiceReceivedDraft({"INV-2", "V-1", "B-N", "therapy", "May", P("20.00"), D("2026-05-02"),
-                                              D("2026-05-31"), D("2026-06-02")},
-                                             rf::test::kTester),
-                    rf::InvoiceApprovedDraft("INV-2", "B-N", "V-1", P("20.00"), D("2026-06-04"), rf::test::kTester)});
+  PayTamperApprovedInvoice(books);
   const std::string rf = rf::test::RingfenceOn(books.dir());
   rf::test::TempDir out_dir;
   const std::string out = out_dir / "run.xml";
