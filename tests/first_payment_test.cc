@@ -4,11 +4,15 @@
 // one, or to none until a payment (a repayment) pays it. Through the real
 // commands: `pay` (MakePaymentRun), `payment cancel`, `reconcile --month`
 // (which records settlements and returns), and verify's replay.
+#include <lmdb.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "ledger/core/records.h"
 #include "ledger/payments/payment_run.h"
+#include "ledger/storage/lmdb_env.h"
+#include "ledger/storage/views_store.h"
 #include "tests/ledger_fixture.h"
 
 using rf::test::Books;
@@ -93,6 +97,23 @@ nlohmann::json FirstPayFlag(Books& books, const std::string& month) {
     if (f["id"] == "DELAY_FIRST_PAYMENT/budget:B-9") return f;
   }
   return nullptr;
+}
+
+// B-9's stored record with `payments` set to `count`, behind the ledger's
+// back (a bad disk, or someone editing data.mdb).
+void FirstPaySetChainCount(Books& books, uint64_t count) {
+  const rf::Journal& journal = books.ledger().journal();
+  auto txn = rf::LmdbTxn::Begin(journal.env(), /*read_only=*/false);
+  REQUIRE(txn.ok());
+  rf::ViewsStore store(&*txn, journal.dbs());
+  const std::string key = rf::RecordKey(rf::RecordKind::kBudget, "B-9");
+  auto value = store.Get(key);
+  REQUIRE(value.ok());
+  REQUIRE(value->has_value());
+  nlohmann::json record = nlohmann::json::parse(**value);
+  record["payments"] = count;
+  REQUIRE(store.Put(key, record.dump()).ok());
+  REQUIRE(txn->Commit().ok());
 }
 
 }  // namespace
@@ -227,5 +248,30 @@ TEST_CASE("a cancelled first payment gives way to the budget's next live payment
     CHECK_FALSE(FirstPayBudget(books).first_payment_on.has_value());
     CHECK_FALSE(FirstPayFlag(books, "2026-05").is_null());  // 30 days unpaid at 31 May
     RequireViewsMatchJournal(books);
+  }
+}
+
+TEST_CASE("a budget's payment chain that disagrees with its count is damage when its first payment is cancelled") {
+  struct Row {
+    uint64_t count;
+    const char* naming;
+  };
+  for (const Row row : {Row{1, "its count disagrees with its payments"}, Row{3, "do not chain back to its first"}}) {
+    INFO(row.count);
+    Books books;
+    FirstPaySetUp(books, "2026-05-01");
+    FirstPayInvoice(books, "INV-1", "150.00", "2026-05-04");
+    FirstPayRun(books, "2026-05-05");
+    FirstPayInvoice(books, "INV-2", "80.00", "2026-05-06");
+    FirstPayRun(books, "2026-05-07");
+    REQUIRE(FirstPayBudget(books).payments == 2);
+    FirstPaySetChainCount(books, row.count);
+    const uint64_t size = books.Size();
+    auto cancelled = rf::test::Run(FirstPayCli(books, "alice") +
+                                   " payment cancel PAY-INV-1 --reason 'sent to the wrong account' --date 2026-05-08");
+    INFO(cancelled.output);
+    CHECK(cancelled.exit_code == 1);
+    CHECK_THAT(cancelled.output, Catch::Contains("view budget/B-9") && Catch::Contains(row.naming));
+    CHECK(books.Size() == size);
   }
 }
