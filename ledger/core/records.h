@@ -48,7 +48,9 @@
 //             run_date, invoice_id* (purpose invoice), budget_id,
 //             provider_id* (purpose invoice), due_on*, settled_seq*,
 //             settled_on*, bank_line_id*, returned_seq*, returned_on*,
-//             return_line_id* (state returned: the bank sent it back)
+//             return_line_id* (state returned: the bank sent it back),
+//             run_prev*, budget_prev* (the run's and the budget's payment
+//             before it)
 //   review    seq, review_id, budget_id, reviewed_on, outcome, reviewed_by
 //   bankline  seq, statement_id, line_id, account, booked_on, value_date*,
 //             amount (signed: out negative), counterparty_ref,
