@@ -45,7 +45,7 @@ void PrintViewsRebuild(const Global& g, const ViewsRebuildReport& r, bool dry_ru
   std::printf("Journal verified: %llu entries, chain intact, tree matches, %llu checkpoint signatures verify\n",
               u(r.journal.entries), u(r.journal.checkpoints));
   if (!differs) {
-    std::printf("The %llu stored views already match the journal; nothing to %s\n", u(r.views_unchanged),
+    std::printf("All %llu stored views already match the journal; nothing to %s\n", u(r.views_unchanged),
                 dry_run ? "change" : "write");
   } else {
     std::printf("%s: %llu added, %llu removed, %llu changed; %llu unchanged\n",
