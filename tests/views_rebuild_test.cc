@@ -5,6 +5,7 @@
 // the views from it in one transaction, journals nothing, and verify passes.
 // A damaged journal is refused and the views left as they were.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -250,4 +251,37 @@ TEST_CASE("views rebuild interrupted at any LMDB call that writes leaves the old
   CHECK(Run(rf + "verify").exit_code == 1);
   REQUIRE(Run(rf + "views rebuild").exit_code == 0);
   CHECK(Run(rf + "verify").exit_code == 0);
+}
+
+TEST_CASE("views rebuild --dry-run on a ledger an earlier build wrote names the daydelta/ keys and bal/ values it would rewrite") {
+  // The data.mdb of a 7-entry ledger written on 2026-12-06 before bal/
+  // values took the day deltas (it was the verify_damaged fuzz seed): its
+  // journal is intact, its views are in the earlier form. Its signing key
+  // is not kept, so only the dry run (which reads) can run on it.
+  TempDir tmp;
+  const std::string ledger = tmp / "old.rf";
+  std::filesystem::create_directories(ledger);
+  rf::test::WriteFile(ledger + "/data.mdb",
+                      rf::test::ReadFile(std::string(RF_TEST_DATA_DIR) + "/old_views/ledger-7-entries-daydelta.data.mdb"));
+  const std::string rf = rf::test::RingfenceOn(ledger);
+  auto verify = Run(rf + "verify");
+  INFO(verify.output);
+  CHECK(verify.exit_code == 1);
+  CHECK_THAT(verify.output, Catch::Contains("`ringfence views rebuild`"));
+  const auto before = ViewsRebuildRaw(ledger, true);
+  auto dry = Run(rf + "--format json views rebuild --dry-run");
+  INFO(dry.output);
+  REQUIRE(dry.exit_code == 0);
+  const auto j = nlohmann::json::parse(dry.output);
+  CHECK(j["entries"] == 7);
+  CHECK(j["families"]["bal/"]["changed"] == 2);     // budget:B-1 and pot:POT-1 take their days
+  CHECK(j["families"]["daydelta/"]["removed"] == 2);
+  CHECK(j["families"]["daydelta-year"]["removed"] == 1);
+  CHECK(j["added"] == 0);
+  CHECK(ViewsRebuildRaw(ledger, true) == before);
+  // Without the ledger's signing key the rebuild itself is refused up front.
+  auto refused = Run(rf + "views rebuild");
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.output, Catch::Contains("signing key"));
+  CHECK(ViewsRebuildRaw(ledger, true) == before);
 }
