@@ -209,7 +209,7 @@ TEST_CASE("views rebuild refuses a journal whose entry was altered, exit 1, and 
   }
   const auto views_before = ViewsRebuildRaw(ledger, true);
   const auto journal_before = ViewsRebuildRaw(ledger, false);
-  for (const std::string flags : {"", " --dry-run"}) {
+  for (const char* flags : {"", " --dry-run"}) {
     auto refused = Run(rf + "views rebuild" + flags);
     INFO(flags << "\n" << refused.output);
     CHECK(refused.exit_code == 1);
