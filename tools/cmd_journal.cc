@@ -166,7 +166,17 @@ int VerifyInThisProcess(const Global& g) {
   const Status failed = !report.ok() ? report.status() : views.status();
   if (!failed.ok()) {
     if (g.format == "json") PrintJson({{"ok", false}, {"error", MaskIbansIn(failed.message())}});
-    return Fail(kProgram, failed);
+    const int code = Fail(kProgram, failed);
+    // The journal held: only views derived from it disagree. Still a
+    // finding (a view may have been altered), but it has a remedy, and a
+    // ledger whose views an earlier version wrote lands here.
+    if (report.ok() && views.status().code() == Status::Code::kTampered) {
+      Note("The journal itself verified (chain, tree and " + std::to_string(report->checkpoints) +
+           " checkpoint signatures); only the views derived from it differ. If an earlier version of ringfence "
+           "wrote them, `ringfence views rebuild` rewrites them from the journal (`--dry-run` first shows what "
+           "would change).");
+    }
+    return code;
   }
   if (g.format == "json") {
     PrintJson({{"ok", true},

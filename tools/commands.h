@@ -44,6 +44,7 @@ void AddIngestCommands(CLI::App& app, const Global& g, Commands& out);   // inge
 void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out);  // reconcile, reconcile match
 void AddFlagsCommands(CLI::App& app, const Global& g, Commands& out);      // flags, flags explain|resolve
 void AddAmendCommands(CLI::App& app, const Global& g, Commands& out);  // amend, invoice reject, payment cancel
+void AddViewsCommands(CLI::App& app, const Global& g, Commands& out);  // views rebuild
 
 // Shared helpers.
 void PrintJson(const nlohmann::json& j);

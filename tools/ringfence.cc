@@ -101,6 +101,7 @@ int main(int argc, char** argv) {
   rf::cli::AddReconcileCommands(app, g, commands);
   rf::cli::AddFlagsCommands(app, g, commands);
   rf::cli::AddAmendCommands(app, g, commands);
+  rf::cli::AddViewsCommands(app, g, commands);
 
   if (auto exit_code = rf::cli::ParseArguments(app, argc, argv)) return *exit_code;
   rf::cli::SetVerbosity(quiet     ? rf::cli::Verbosity::kQuiet

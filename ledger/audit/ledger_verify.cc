@@ -73,11 +73,16 @@ Result<LedgerVerifyReport> VerifyLedger(const Journal& journal,
                                         const std::function<void(uint64_t, uint64_t)>& progress) {
   auto txn = LmdbTxn::Begin(journal.env(), /*read_only=*/true);
   if (!txn.ok()) return txn.status();
-  auto entries = LmdbCursor::Open(*txn, journal.dbs().entries);
+  return VerifyLedgerInTxn(*txn, journal, progress);
+}
+
+Result<LedgerVerifyReport> VerifyLedgerInTxn(const LmdbTxn& txn, const Journal& journal,
+                                             const std::function<void(uint64_t, uint64_t)>& progress) {
+  auto entries = LmdbCursor::Open(txn, journal.dbs().entries);
   if (!entries.ok()) return entries.status();
-  auto tree = LmdbCursor::Open(*txn, journal.dbs().tree);
+  auto tree = LmdbCursor::Open(txn, journal.dbs().tree);
   if (!tree.ok()) return tree.status();
-  auto checkpoints = LmdbCursor::Open(*txn, journal.dbs().checkpoints);
+  auto checkpoints = LmdbCursor::Open(txn, journal.dbs().checkpoints);
   if (!checkpoints.ok()) return checkpoints.status();
 
   uint64_t total = 0;

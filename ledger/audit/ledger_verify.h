@@ -10,6 +10,7 @@
 
 #include "crypto/sha256.h"
 #include "ledger/storage/journal.h"
+#include "ledger/storage/lmdb_env.h"
 #include "crypto/status.h"
 
 namespace rf {
@@ -25,6 +26,11 @@ struct LedgerVerifyReport {
 // empty). Errors: Tampered naming the first entry or node that disagrees.
 Result<LedgerVerifyReport> VerifyLedger(const Journal& journal,
                                         const std::function<void(uint64_t, uint64_t)>& progress = {});
+
+// The same inside `txn` (read or write; nothing is written), so a caller
+// that goes on to write (`views rebuild`) writes over exactly what was verified.
+Result<LedgerVerifyReport> VerifyLedgerInTxn(const LmdbTxn& txn, const Journal& journal,
+                                             const std::function<void(uint64_t, uint64_t)>& progress = {});
 
 }  // namespace rf
 

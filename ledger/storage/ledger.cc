@@ -416,37 +416,52 @@ Result<MemoryViews> RebuildViewsAt(const Journal& journal, uint64_t tree_size, s
   return views;
 }
 
+Status DiffViewsInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, const std::function<void(uint64_t, uint64_t)>& progress,
+                      ViewsCheck* check, const std::function<Status(const ViewDifference&)>& fn) {
+  assert(check != nullptr);
+  // The rebuilt values are compared where the cache holds them, in key
+  // order, not copied into a map first.
+  Views views(nullptr);
+  RF_RETURN_IF_ERROR(ReplayInTxn(txn, dbs, std::nullopt, progress, &check->entries, views));
+  std::vector<Views::DirtyValue> rebuilt;
+  std::deque<std::string> serialised;
+  RF_RETURN_IF_ERROR(views.CollectDirty(&rebuilt, &serialised));
+  const auto missing = [&fn](const Views::DirtyValue& v) {
+    return fn(ViewDifference{.key = v.first, .stored = std::nullopt, .rebuilt = v.second});
+  };
+  auto expected = rebuilt.begin();
+  const ViewsStore store(&txn, dbs);
+  RF_RETURN_IF_ERROR(store.ForEach("", [&](std::string_view key, std::string_view value) -> Status {
+    while (expected != rebuilt.end() && expected->first < key) RF_RETURN_IF_ERROR(missing(*expected++));
+    if (expected == rebuilt.end() || expected->first != key) {
+      return fn(ViewDifference{.key = key, .stored = value, .rebuilt = std::nullopt});
+    }
+    if (expected->second != value) {
+      RF_RETURN_IF_ERROR(fn(ViewDifference{.key = key, .stored = value, .rebuilt = expected->second}));
+    } else {
+      ++check->keys;
+    }
+    ++expected;
+    return Status::Ok();
+  }));
+  while (expected != rebuilt.end()) RF_RETURN_IF_ERROR(missing(*expected++));
+  return Status::Ok();
+}
+
 Result<ViewsCheck> CompareViews(const Journal& journal, const std::function<void(uint64_t, uint64_t)>& progress) {
   auto txn = LmdbTxn::Begin(journal.env(), /*read_only=*/true);
   if (!txn.ok()) return txn.status();
   ViewsCheck check;
-  // The rebuilt values are compared where the cache holds them, in key
-  // order, not copied into a map first.
-  Views views(nullptr);
-  RF_RETURN_IF_ERROR(ReplayInTxn(*txn, journal.dbs(), std::nullopt, progress, &check.entries, views));
-  std::vector<Views::DirtyValue> rebuilt;
-  std::deque<std::string> serialised;
-  RF_RETURN_IF_ERROR(views.CollectDirty(&rebuilt, &serialised));
-  const auto missing = [](const Views::DirtyValue& v) {
-    return Status::Tampered("view " + std::string(v.first) + " is missing from the ledger; the journal gives " +
-                            Shown(v.second));
-  };
-  auto expected = rebuilt.begin();
-  const ViewsStore store(&*txn, journal.dbs());
-  RF_RETURN_IF_ERROR(store.ForEach("", [&](std::string_view key, std::string_view value) -> Status {
-    if (expected != rebuilt.end() && expected->first < key) return missing(*expected);
-    if (expected == rebuilt.end() || expected->first != key) {
-      return Status::Tampered("view " + std::string(key) + " is in the ledger but no journal entry produces it");
+  // The first difference is the finding.
+  RF_RETURN_IF_ERROR(DiffViewsInTxn(*txn, journal.dbs(), progress, &check, [](const ViewDifference& d) -> Status {
+    const std::string key(d.key);
+    if (!d.stored) {
+      return Status::Tampered("view " + key + " is missing from the ledger; the journal gives " + Shown(*d.rebuilt));
     }
-    if (expected->second != value) {
-      return Status::Tampered("view " + std::string(expected->first) + " differs: the ledger holds " + Shown(value) +
-                              " but the journal gives " + Shown(expected->second));
-    }
-    ++expected;
-    ++check.keys;
-    return Status::Ok();
+    if (!d.rebuilt) return Status::Tampered("view " + key + " is in the ledger but no journal entry produces it");
+    return Status::Tampered("view " + key + " differs: the ledger holds " + Shown(*d.stored) +
+                            " but the journal gives " + Shown(*d.rebuilt));
   }));
-  if (expected != rebuilt.end()) return missing(*expected);
   return check;
 }
 

@@ -126,6 +126,22 @@ struct ViewsCheck {
 };
 Result<ViewsCheck> CompareViews(const Journal& journal, const std::function<void(uint64_t, uint64_t)>& progress = {});
 
+// One view on which the ledger and the journal disagree: `stored` is
+// nullopt when the view is missing from the ledger, `rebuilt` when no
+// journal entry produces it. The views are valid only during the call.
+struct ViewDifference {
+  std::string_view key;
+  std::optional<std::string_view> stored, rebuilt;
+};
+// The walk under CompareViews and `views rebuild` (ledger/audit/views_rebuild.h):
+// replays the whole journal in `txn` (read or write; nothing is written)
+// and walks the rebuilt views against the stored ones in key order,
+// calling fn for every key that differs, stopping at fn's first error.
+// check->entries counts the entries replayed, check->keys the views that agree.
+// Errors: RebuildViews' (an entry that cannot be replayed); fn's.
+Status DiffViewsInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, const std::function<void(uint64_t, uint64_t)>& progress,
+                      ViewsCheck* check, const std::function<Status(const ViewDifference&)>& fn);
+
 }  // namespace rf
 
 #endif  // RINGFENCE_LEDGER_STORAGE_LEDGER_H_

@@ -203,6 +203,18 @@ Status LmdbTxn::Put(MDB_dbi dbi, MDB_val key, MDB_val value, unsigned flags) {
   return Status::Ok();
 }
 
+Status LmdbTxn::Del(MDB_dbi dbi, MDB_val key) {
+  assert(txn_ != nullptr && write_);
+  if (InjectFault()) {
+    failed_ = true;
+    return InjectedError("delete");
+  }
+  const int rc = mdb_del(txn_, dbi, &key, nullptr);
+  if (rc == MDB_NOTFOUND) return Status::NotFound("LMDB delete: no such key");
+  if (rc != 0) return LmdbError("delete", rc);
+  return Status::Ok();
+}
+
 Result<std::optional<std::string_view>> LmdbTxn::Get(MDB_dbi dbi, MDB_val key) {
   assert(txn_ != nullptr);
   MDB_val value{};

@@ -9,7 +9,7 @@
 // environment, the Nth counted call in this process fails with an I/O error
 // ("LMDB put: injected fault (test)"). Counted calls are the ones that can
 // change the ledger or prepare to: opening the environment for writing,
-// beginning a write transaction, opening a database in one, put, and
+// beginning a write transaction, opening a database in one, put, delete and
 // committing one. RF_FAULT_LMDB_COUNT=1 prints "RF_FAULT_LMDB calls: K" to
 // stderr at exit, so a test knows N ranges over 1..K. An environment
 // variable is acceptable in the shipped binary because the hook can only make
@@ -87,6 +87,8 @@ class LmdbTxn {
   // Opens (in a write transaction, creating) a named database.
   Result<MDB_dbi> OpenDb(const char* name, bool create);
   Status Put(MDB_dbi dbi, MDB_val key, MDB_val value, unsigned flags);
+  // Removes `key`; NotFound when it is absent. A counted call (like Put).
+  Status Del(MDB_dbi dbi, MDB_val key);
   // Returns nullopt when the key is absent; the view lives until the txn ends.
   Result<std::optional<std::string_view>> Get(MDB_dbi dbi, MDB_val key);
   // How many keys the database holds, as this transaction sees it.

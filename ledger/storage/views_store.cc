@@ -92,6 +92,12 @@ Status ViewsStore::PutStored(std::string_view key, std::string_view stored) {
   return txn_->Put(invoices_, TextVal(key.substr(kInvoicePrefix.size())), TextVal(stored), 0);
 }
 
+Status ViewsStore::Delete(std::string_view key) {
+  const auto [dbi, stored_key] = Locate(key);
+  last_invoice_entries_ = UINT64_MAX;
+  return txn_->Del(dbi, TextVal(stored_key));
+}
+
 Status ViewsStore::ForEach(std::string_view prefix,
                            const std::function<Status(std::string_view key, std::string_view value)>& fn) const {
   auto scanned = ForEachFrom(prefix, prefix, [&fn](std::string_view key, std::string_view value) -> Result<bool> {

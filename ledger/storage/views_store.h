@@ -48,6 +48,9 @@ class ViewsStore {
   // REQUIRES: a write transaction; Compresses(key); `stored` is what
   // StoredCompressor(kInvoiceRecordV1) made of the value.
   Status PutStored(std::string_view key, std::string_view stored);
+  // Removes a view (only `views rebuild` does, views_rebuild.h: a key no
+  // journal entry produces). REQUIRES: a write transaction; the key exists.
+  Status Delete(std::string_view key);
 
   // fn(key, value) for every key beginning with `prefix`, in key order.
   Status ForEach(std::string_view prefix,
@@ -65,7 +68,8 @@ class ViewsStore {
   // new row's id is looked up (twice: the loader, then the rules) before it
   // is written. The last key is reread whenever the database's count of
   // keys has changed, whoever wrote: views are only ever added or
-  // overwritten, never deleted, so an unchanged count means the same last key.
+  // overwritten, so an unchanged count means the same last key (the one
+  // deleter, Delete, forgets the last key it read).
   Result<bool> AfterLastInvoice(std::string_view stored_key) const;
 
   LmdbTxn* txn_;
