@@ -63,17 +63,7 @@ rf::PaymentRunOutcome AmendPay(Books& books, const char* on) {
 
 template <typename R>
 R AmendRecord(Books& books, const std::string& id) {
-  std::optional<R> out;
-  REQUIRE(books.ledger()
-              .ReadViews([&](const rf::ViewSource& views) -> rf::Status {
-                auto found = rf::FindRecord<R>(views, id);
-                if (!found.ok()) return found.status();
-                out = *found;
-                return rf::Status::Ok();
-              })
-              .ok());
-  REQUIRE(out.has_value());
-  return *out;
+  return rf::test::MustStoredRecord<R>(books, id);
 }
 
 std::string AmendCli(Books& books, const std::string& actor) {

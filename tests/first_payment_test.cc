@@ -52,31 +52,11 @@ void FirstPayRun(Books& books, const char* on) {
 }
 
 rf::BudgetRecord FirstPayBudget(Books& books) {
-  std::optional<rf::BudgetRecord> out;
-  REQUIRE(books.ledger()
-              .ReadViews([&](const rf::ViewSource& views) {
-                auto found = rf::FindRecord<rf::BudgetRecord>(views, "B-9");
-                if (!found.ok()) return found.status();
-                out = *found;
-                return rf::Status::Ok();
-              })
-              .ok());
-  REQUIRE(out.has_value());
-  return *out;
+  return rf::test::MustStoredRecord<rf::BudgetRecord>(books, "B-9");
 }
 
 rf::PaymentRecord FirstPayPayment(Books& books, const std::string& id) {
-  std::optional<rf::PaymentRecord> out;
-  REQUIRE(books.ledger()
-              .ReadViews([&](const rf::ViewSource& views) {
-                auto found = rf::FindRecord<rf::PaymentRecord>(views, id);
-                if (!found.ok()) return found.status();
-                out = *found;
-                return rf::Status::Ok();
-              })
-              .ok());
-  REQUIRE(out.has_value());
-  return *out;
+  return rf::test::MustStoredRecord<rf::PaymentRecord>(books, id);
 }
 
 void FirstPayCancel(Books& books, const std::string& payment_id, const char* on) {

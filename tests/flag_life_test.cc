@@ -27,16 +27,7 @@ rf::RaisedFlagFields LifeFlag(const std::string& entity, const char* amount = "1
 }
 
 std::optional<rf::FlagLifeRecord> LifeRecord(Books& books, const std::string& id) {
-  std::optional<rf::FlagLifeRecord> out;
-  REQUIRE(books.ledger()
-              .ReadViews([&](const rf::ViewSource& views) {
-                auto found = rf::FindRecord<rf::FlagLifeRecord>(views, id);
-                if (!found.ok()) return found.status();
-                out = *found;
-                return rf::Status::Ok();
-              })
-              .ok());
-  return out;
+  return rf::test::StoredRecord<rf::FlagLifeRecord>(books, id);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ledger/core/entry_kinds.h"
+#include "ledger/core/records.h"
 #include "ledger/storage/ledger.h"
 #include "tests/test_util.h"
 
@@ -111,6 +112,30 @@ class Books {
 };
 
 // The views the commits wrote equal the views rebuilt from the journal.
+// The stored record R of id `id` as the ledger's views hold it now; nullopt
+// when there is none (a view that does not decode fails the test).
+template <typename R>
+std::optional<R> StoredRecord(Books& books, const std::string& id) {
+  std::optional<R> out;
+  REQUIRE(books.ledger()
+              .ReadViews([&](const ViewSource& views) -> Status {
+                auto found = FindRecord<R>(views, id);
+                if (!found.ok()) return found.status();
+                out = *found;
+                return Status::Ok();
+              })
+              .ok());
+  return out;
+}
+
+// The same, required to exist.
+template <typename R>
+R MustStoredRecord(Books& books, const std::string& id) {
+  std::optional<R> out = StoredRecord<R>(books, id);
+  REQUIRE(out.has_value());
+  return *out;
+}
+
 inline void RequireViewsMatchJournal(Books& books) {
   auto check = CompareViews(books.ledger().journal());
   INFO(check.status().message());

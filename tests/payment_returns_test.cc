@@ -94,31 +94,11 @@ rf::EntryDraft ReturnedOf(const std::string& payment, const std::string& line, c
 }
 
 rf::PaymentRecord ReturnsPayment(Books& books, const std::string& id) {
-  std::optional<rf::PaymentRecord> out;
-  REQUIRE(books.ledger()
-              .ReadViews([&](const rf::ViewSource& views) {
-                auto found = rf::FindRecord<rf::PaymentRecord>(views, id);
-                if (!found.ok()) return found.status();
-                out = *found;
-                return rf::Status::Ok();
-              })
-              .ok());
-  REQUIRE(out.has_value());
-  return *out;
+  return rf::test::MustStoredRecord<rf::PaymentRecord>(books, id);
 }
 
 rf::InvoiceRecord ReturnsInvoice(Books& books, const std::string& id) {
-  std::optional<rf::InvoiceRecord> out;
-  REQUIRE(books.ledger()
-              .ReadViews([&](const rf::ViewSource& views) {
-                auto found = rf::FindRecord<rf::InvoiceRecord>(views, id);
-                if (!found.ok()) return found.status();
-                out = *found;
-                return rf::Status::Ok();
-              })
-              .ok());
-  REQUIRE(out.has_value());
-  return *out;
+  return rf::test::MustStoredRecord<rf::InvoiceRecord>(books, id);
 }
 
 // The trial balance: every bal/ key summed.

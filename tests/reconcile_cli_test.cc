@@ -72,17 +72,7 @@ void LoadMay(Books& books) {
 }
 
 rf::PaymentState StateOf(Books& books, const std::string& payment_id) {
-  std::optional<rf::PaymentRecord> payment;
-  REQUIRE(books.ledger()
-              .ReadViews([&](const rf::ViewSource& views) {
-                auto found = rf::FindRecord<rf::PaymentRecord>(views, payment_id);
-                if (!found.ok()) return found.status();
-                payment = *found;
-                return rf::Status::Ok();
-              })
-              .ok());
-  REQUIRE(payment.has_value());
-  return payment->state;
+  return rf::test::MustStoredRecord<rf::PaymentRecord>(books, payment_id).state;
 }
 
 std::string Cli(Books& books) {
@@ -334,17 +324,7 @@ std::string UnmatchStoredText(Books& books, rf::RecordKind kind, const std::stri
 }
 
 rf::BankLineRecord UnmatchLineOf(Books& books, const std::string& line_id) {
-  std::optional<rf::BankLineRecord> line;
-  REQUIRE(books.ledger()
-              .ReadViews([&](const rf::ViewSource& views) {
-                auto found = rf::FindRecord<rf::BankLineRecord>(views, line_id);
-                if (!found.ok()) return found.status();
-                line = *found;
-                return rf::Status::Ok();
-              })
-              .ok());
-  REQUIRE(line.has_value());
-  return *line;
+  return rf::test::MustStoredRecord<rf::BankLineRecord>(books, line_id);
 }
 
 }  // namespace

@@ -81,16 +81,7 @@ std::string SignOffCli(Books& books) {
 }
 
 std::optional<rf::SignOffRecord> SignOffOf(Books& books, const std::string& month) {
-  std::optional<rf::SignOffRecord> out;
-  REQUIRE(books.ledger()
-              .ReadViews([&](const rf::ViewSource& views) {
-                auto found = rf::FindRecord<rf::SignOffRecord>(views, month);
-                if (!found.ok()) return found.status();
-                out = *found;
-                return rf::Status::Ok();
-              })
-              .ok());
-  return out;
+  return rf::test::StoredRecord<rf::SignOffRecord>(books, month);
 }
 
 rf::MonthResultHashes SignOffHashAt(Books& books, uint64_t tree_size) {
