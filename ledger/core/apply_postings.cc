@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "ledger/core/pot_scope.h"
 #include "ledger/core/records.h"
 
 namespace rf {
@@ -76,17 +77,16 @@ Result<const Views::RecordLink*> PotLinkOf(Views& views, const std::string& pot_
 // Loads what the rules read, and checks every budget an account names is
 // known and no account is used before its pot or budget existed (records
 // carry the effective date of their creation). Fills pot_of[i], the pot
-// posting i's account belongs to ("" for accounts outside any pot).
+// posting i's account is scoped to (PotOfAccount, pot_scope.h; "" for
+// accounts outside any pot).
 Status LoadFor(const std::vector<Posting>& postings, Date effective, Views& views, std::vector<std::string>* pot_of,
                Loaded* loaded) {
   pot_of->assign(postings.size(), std::string());
   for (size_t i = 0; i < postings.size(); ++i) {
     const Posting& p = postings[i];
     RF_RETURN_IF_ERROR(views.LoadBalance(p.account));
-    std::string& pot = (*pot_of)[i];
-    if (p.account.type == AccountType::kPot) pot = p.account.id;
-    const std::string& budget_id = p.account.budget();
-    if (!budget_id.empty()) {
+    // A budget's pot from its record, known and approved by `effective`.
+    auto budget_pot = [&](const std::string& budget_id) -> Result<std::string> {
       RF_ASSIGN(budget, BudgetLinkOf(views, budget_id));
       if (budget == nullptr) return NotKnown("budget", budget_id).WithContext(p.account.ToString() + ": ");
       if (effective < budget->on) {
@@ -94,9 +94,12 @@ Status LoadFor(const std::vector<Posting>& postings, Date effective, Views& view
                                                                    " is approved on " + budget->on.ToIso() +
                                                                    ", after this entry's date " + effective.ToIso());
       }
-      pot = budget->id;
-      loaded->pot_of_budget.try_emplace(budget_id, pot);
-    }
+      loaded->pot_of_budget.try_emplace(budget_id, budget->id);
+      return budget->id;
+    };
+    RF_ASSIGN(scoped, PotOfAccount(p.account, budget_pot));
+    std::string& pot = (*pot_of)[i];
+    pot = std::move(scoped);
     if (pot.empty()) continue;
     RF_ASSIGN(record, PotLinkOf(views, pot));
     if (record == nullptr) continue;  // an unknown pot: the rules name it

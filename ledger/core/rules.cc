@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "ledger/core/pot_scope.h"
+
 namespace rf {
 
 bool IsReason(std::string_view text) {
@@ -75,27 +77,16 @@ Status CheckReviewAfterApproval(std::string_view budget, Date approved_on, Date 
 
 namespace {
 
-// The pot an account's money belongs to, for rule 3; "" for accounts outside
-// any pot (funding, paid, external).
+// The pot an account's money belongs to, for rule 3 (PotOfAccount,
+// pot_scope.h); "" for accounts outside any pot. NotKnown for a pot or
+// budget the context does not hold.
 Result<std::string> PotScope(const Account& account, const RuleContext& context) {
-  switch (account.type) {
-    case AccountType::kPot:
-      if (!context.FunderOfPot(account.id)) return NotKnown("pot", account.id);
-      return account.id;
-    case AccountType::kBudget:
-    case AccountType::kPayable:
-    case AccountType::kDp:
-    case AccountType::kSpent: {
-      auto pot = context.PotOfBudget(account.budget());
-      if (!pot) return NotKnown("budget", account.budget());
-      return *pot;
-    }
-    case AccountType::kFunding:
-    case AccountType::kPaid:
-    case AccountType::kExternal:
-      return std::string();
-  }
-  return std::string();
+  if (account.type == AccountType::kPot && !context.FunderOfPot(account.id)) return NotKnown("pot", account.id);
+  return PotOfAccount(account, [&](const std::string& budget_id) -> Result<std::string> {
+    auto pot = context.PotOfBudget(budget_id);
+    if (!pot) return NotKnown("budget", budget_id);
+    return *pot;
+  });
 }
 
 }  // namespace
