@@ -10,6 +10,7 @@
 #include "ledger/core/account.h"
 #include "ledger/core/entry.h"
 #include "ledger/core/entry_kinds.h"
+#include "ledger/core/pot_scope.h"
 #include "ledger/core/records.h"
 #include "ledger/core/views.h"
 #include "reconcile/month_flags.h"
@@ -134,24 +135,18 @@ Result<Table> DpBalancesTable(const ViewSource& views, Date as_of) {
 
 namespace {
 
-// One pot's movements dated in one month of the chart: the chart's three
-// series (funded, allocated, spent) as the pots report computes them from
-// potnet/ (reports.cc), so subtracting them from the month end's position
-// gives an earlier month end's.
-struct PotMonthDelta {
-  Pence funded, allocated, spent;
-};
-
-// The potnet/ movement of every entry among the first `tree_size` dated in
-// (`from`, `to`], by pot and by month (index from `first`). An entry's
-// postings all count to the one pot it is scoped to (rule 3: the pot of
-// its pot: account or of its budgets' pot, as ApplyPostings scopes it);
-// `pot_of_budget` is read from the views as of `to`, which hold every
-// budget such an entry posts to (the replay to `to` applied it).
-Result<std::map<std::string, std::vector<PotMonthDelta>>> PotMovements(
+// The potnet/ movement (net per account type) of every entry among the
+// first `tree_size` dated in (`from`, `to`], by pot and by month (index from
+// `first`): subtracting a month's PotFiguresOf from the month end's position
+// gives the chart's three series (funded, allocated, spent) at an earlier
+// month end. An entry's postings all count to the one pot it is scoped to
+// (rule 3: PotOfAccount, as ApplyPostings scopes it); `pot_of_budget` is
+// read from the views as of `to`, which hold every budget such an entry
+// posts to (the replay to `to` applied it).
+Result<std::map<std::string, std::vector<TypeTotals>>> PotMovements(
     const Journal& journal, uint64_t tree_size, const Month& first, Date from, Date to, size_t months,
     const std::map<std::string, std::string>& pot_of_budget) {
-  std::map<std::string, std::vector<PotMonthDelta>> out;
+  std::map<std::string, std::vector<TypeTotals>> out;
   const Status s = journal.ForEachLine(1, [&](uint64_t seq, std::string_view line) -> Status {
     if (seq > tree_size) return Status::Ok();  // after the page's tree size
     if (line.find("\"postings\"") == std::string_view::npos) return Status::Ok();
@@ -161,46 +156,28 @@ Result<std::map<std::string, std::vector<PotMonthDelta>>> PotMovements(
     if (d.effective <= from || d.effective > to) return Status::Ok();
     auto postings = ParseBodyPostings(d.body_json);
     if (!postings.ok()) return Status::Tampered("entry " + std::to_string(seq) + ": " + postings.status().message());
+    auto budget_pot = [&](const std::string& budget) -> Result<std::string> {
+      const auto it = pot_of_budget.find(budget);
+      if (it == pot_of_budget.end()) {
+        return Status::Tampered("entry " + std::to_string(seq) + " posts to budget " + budget +
+                                ", which the views as of " + to.ToIso() + " do not hold");
+      }
+      return it->second;
+    };
     std::string pot;
     for (const Posting& p : *postings) {
-      if (p.account.type == AccountType::kPot) pot = p.account.id;
-      if (const std::string& budget = p.account.budget(); !budget.empty()) {
-        const auto it = pot_of_budget.find(budget);
-        if (it == pot_of_budget.end()) {
-          return Status::Tampered("entry " + std::to_string(seq) + " posts to budget " + budget +
-                                  ", which the views as of " + to.ToIso() + " do not hold");
-        }
-        pot = it->second;
-      }
+      RF_ASSIGN(scoped, PotOfAccount(p.account, budget_pot));
+      if (!scoped.empty()) pot = std::move(scoped);
     }
     if (pot.empty()) return Status::Ok();
     const int index = (d.effective.year() - first.year) * 12 + static_cast<int>(d.effective.month()) -
                       static_cast<int>(first.month);
     assert(index >= 0);
     assert(static_cast<size_t>(index) < months);
-    std::vector<PotMonthDelta>& deltas = out[pot];
-    deltas.resize(months);
-    PotMonthDelta& delta = deltas[static_cast<size_t>(index)];
-    for (const Posting& p : *postings) {
-      switch (p.account.type) {
-        case AccountType::kFunding:
-          delta.funded = delta.funded - p.amount;
-          break;
-        case AccountType::kPaid:
-        case AccountType::kSpent:
-          delta.spent = delta.spent + p.amount;
-          delta.allocated = delta.allocated + p.amount;
-          break;
-        case AccountType::kBudget:
-        case AccountType::kPayable:
-        case AccountType::kDp:
-          delta.allocated = delta.allocated + p.amount;
-          break;
-        case AccountType::kPot:
-        case AccountType::kExternal:
-          break;
-      }
-    }
+    std::vector<TypeTotals>& by_month = out[pot];
+    by_month.resize(months);
+    TypeTotals& net = by_month[static_cast<size_t>(index)];
+    for (const Posting& p : *postings) net[p.account.type] += p.amount;
     return Status::Ok();
   });
   if (!s.ok()) return s;
@@ -249,9 +226,10 @@ Result<MonthEndFigures> MonthEndFiguresAt(const Journal& journal, const Month& m
       HtmlPotMonth point{.month = m, .funded = p.funded, .allocated = p.allocated, .spent = p.spent};
       if (const auto it = movements.find(p.pot_id); it != movements.end()) {
         for (size_t later = k + 1; later < months; ++later) {
-          point.funded = point.funded - it->second[later].funded;
-          point.allocated = point.allocated - it->second[later].allocated;
-          point.spent = point.spent - it->second[later].spent;
+          const PotFigures moved = PotFiguresOf(it->second[later]);
+          point.funded = point.funded - moved.funded;
+          point.allocated = point.allocated - moved.allocated;
+          point.spent = point.spent - moved.spent;
         }
       }
       chart->months.push_back(point);

@@ -76,18 +76,10 @@ Result<Table> Pots(const ViewSource& views, Date as_of) {
     RF_ASSIGN(pot, DecodeRecordText<PotRecord>(key, value));
     const std::string id(RecordIdOfKey(RecordKind::kPot, key));
     RF_ASSIGN(net, Totals(views, PotNetKey(id)));
-    const Pence spent = Sum(net, {T::kPaid, T::kSpent});
-    const Pence funded = -net[T::kFunding];
-    const Pence forecast = Forecast(spent, pot.financial_year, as_of);
-    const std::vector<Pence> amounts = {funded,
-                                        Sum(net, {T::kBudget, T::kPayable, T::kDp, T::kPaid, T::kSpent}),
-                                        net[T::kPayable],
-                                        Sum(net, {T::kPaid, T::kDp, T::kSpent}),
-                                        spent,
-                                        net[T::kPot],
-                                        net[T::kExternal],
-                                        forecast,
-                                        funded - forecast};
+    const PotFigures f = PotFiguresOf(net);
+    const Pence forecast = Forecast(f.spent, pot.financial_year, as_of);
+    const std::vector<Pence> amounts = {f.funded,      f.allocated, f.committed, f.paid,           f.spent,
+                                        f.unallocated, f.diverted,  forecast,    f.funded - forecast};
     std::vector<std::string> row = {id, pot.name, pot.financial_year};
     for (auto& d : Decimals(amounts)) row.push_back(std::move(d));
     t.rows.push_back(std::move(row));
@@ -237,6 +229,16 @@ Result<Table> Balances(const ViewSource& views, Date as_of) {
 }
 
 }  // namespace
+
+PotFigures PotFiguresOf(const TypeTotals& net) {
+  return {.funded = -net[T::kFunding],
+          .allocated = Sum(net, {T::kBudget, T::kPayable, T::kDp, T::kPaid, T::kSpent}),
+          .committed = net[T::kPayable],
+          .paid = Sum(net, {T::kPaid, T::kDp, T::kSpent}),
+          .spent = Sum(net, {T::kPaid, T::kSpent}),
+          .unallocated = net[T::kPot],
+          .diverted = net[T::kExternal]};
+}
 
 Result<ReportKind> ParseReportKind(std::string_view name) {
   if (name == "pots") return ReportKind::kPots;

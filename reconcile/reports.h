@@ -18,6 +18,8 @@
 // so funded = unallocated + allocated + diverted, to the penny.
 
 #include "ledger/core/date.h"
+#include "ledger/core/money.h"
+#include "ledger/core/views.h"
 #include "ledger/storage/ledger.h"
 #include "reconcile/table.h"
 
@@ -30,6 +32,17 @@ Result<ReportKind> ParseReportKind(std::string_view name);
 
 // Errors: Tampered if a view cannot be read back; Io.
 Result<Table> BuildReport(ReportKind kind, const ViewSource& views, Date as_of);
+
+// A pot's figures from a net movement per account type, as the table above
+// maps them: the pots report's columns from the pot's potnet/, and the HTML
+// report's month-end charts (month_end_figures.cc) from the movements dated
+// after a month end. Linear: the figures of a sum of movements are the sum
+// of their figures, so funded = unallocated + allocated + diverted for any
+// movements that balance.
+struct PotFigures {
+  Pence funded, allocated, committed, paid, spent, unallocated, diverted;
+};
+PotFigures PotFiguresOf(const TypeTotals& net);
 
 }  // namespace rf
 
