@@ -66,6 +66,26 @@ void FirstPayCancel(Books& books, const std::string& payment_id, const char* on)
   REQUIRE(cancelled.exit_code == 0);
 }
 
+// The two approval days the cancelled and returned cases run from, either
+// side of DELAY_FIRST_PAYMENT's 14 days unpaid at 31 May.
+struct FirstPayApproval {
+  const char* approved_on;
+  bool flagged;  // at 31 May
+};
+constexpr FirstPayApproval kFirstPayApprovals[] = {{"2026-05-16", true}, {"2026-05-17", false}};
+
+// B-9 approved on `approved_on` and first paid on 20 May: INV-1 (150.00,
+// approved 18 May) paid as PAY-INV-1 by the run of 20 May.
+void FirstPayPaidOn20May(Books& books, const char* approved_on) {
+  FirstPaySetUp(books, approved_on);
+  FirstPayInvoice(books, "INV-1", "150.00", "2026-05-18");
+  FirstPayRun(books, "2026-05-20");
+  const rf::PaymentRecord paid = FirstPayPayment(books, "PAY-INV-1");
+  const rf::BudgetRecord budget = FirstPayBudget(books);
+  REQUIRE(budget.first_payment_on == D("2026-05-20"));
+  CHECK(budget.first_payment_seq == paid.seq);
+}
+
 // The month's DELAY_FIRST_PAYMENT flag for B-9 (reconcile --month, JSON);
 // null when not raised.
 nlohmann::json FirstPayFlag(Books& books, const std::string& month) {
@@ -99,19 +119,10 @@ void FirstPaySetChainCount(Books& books, uint64_t count) {
 }  // namespace
 
 TEST_CASE("a budget whose only first payment is cancelled is unpaid: flagged 15 days after approval, not 14") {
-  struct Row {
-    const char* approved_on;
-    bool flagged;  // at 31 May
-  };
-  for (const Row row : {Row{"2026-05-16", true}, Row{"2026-05-17", false}}) {
+  for (const FirstPayApproval row : kFirstPayApprovals) {
     INFO(std::string("approved ") + row.approved_on);
     Books books;
-    FirstPaySetUp(books, row.approved_on);
-    FirstPayInvoice(books, "INV-1", "150.00", "2026-05-18");
-    FirstPayRun(books, "2026-05-20");
-    const rf::PaymentRecord paid = FirstPayPayment(books, "PAY-INV-1");
-    REQUIRE(FirstPayBudget(books).first_payment_on == D("2026-05-20"));
-    CHECK(FirstPayBudget(books).first_payment_seq == paid.seq);
+    FirstPayPaidOn20May(books, row.approved_on);
 
     FirstPayCancel(books, "PAY-INV-1", "2026-05-21");
     CHECK(FirstPayPayment(books, "PAY-INV-1").state == rf::PaymentState::kCancelled);
@@ -137,16 +148,10 @@ TEST_CASE("a budget whose only first payment is cancelled is unpaid: flagged 15 
 }
 
 TEST_CASE("a budget whose only first payment the bank returned is unpaid until the repayment, which it counts from") {
-  struct Row {
-    const char* approved_on;
-    bool flagged;  // at 31 May
-  };
-  for (const Row row : {Row{"2026-05-16", true}, Row{"2026-05-17", false}}) {
+  for (const FirstPayApproval row : kFirstPayApprovals) {
     INFO(std::string("approved ") + row.approved_on);
     Books books;
-    FirstPaySetUp(books, row.approved_on);
-    FirstPayInvoice(books, "INV-1", "150.00", "2026-05-18");
-    FirstPayRun(books, "2026-05-20");
+    FirstPayPaidOn20May(books, row.approved_on);
     // Settled Thu 21 May by end-to-end id, back on Fri 22 May: reconcile
     // records both.
     rf::BankLineFields out, back;
