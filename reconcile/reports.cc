@@ -78,8 +78,8 @@ Result<Table> Pots(const ViewSource& views, Date as_of) {
     RF_ASSIGN(net, Totals(views, PotNetKey(id)));
     const PotFigures f = PotFiguresOf(net);
     const Pence forecast = Forecast(f.spent, pot.financial_year, as_of);
-    const std::vector<Pence> amounts = {f.funded,      f.allocated, f.committed, f.paid,           f.spent,
-                                        f.unallocated, f.diverted,  forecast,    f.funded - forecast};
+    const std::vector<Pence> amounts = {f.funded,   f.allocated, f.committed,        f.paid, f.spent, f.unallocated,
+                                        f.diverted, forecast,    f.funded - forecast};
     std::vector<std::string> row = {id, pot.name, pot.financial_year};
     for (auto& d : Decimals(amounts)) row.push_back(std::move(d));
     t.rows.push_back(std::move(row));

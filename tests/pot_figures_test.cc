@@ -2,7 +2,6 @@
 // (reconcile/reports.h PotFiguresOf), the one mapping the pots report and the
 // HTML report's month-end pot charts share: every account type, one at a time.
 #include <catch2/catch.hpp>
-
 #include <vector>
 
 #include "ledger/core/account.h"
@@ -23,9 +22,9 @@ TEST_CASE("a pot's funded, allocated, committed, paid, spent, unallocated and di
     int funded, allocated, committed, paid, spent, unallocated, diverted;
   };
   const std::vector<Row> rows = {
-      {T::kFunding, -1, 0, 0, 0, 0, 0, 0},  {T::kPot, 0, 0, 0, 0, 0, 1, 0},  {T::kBudget, 0, 1, 0, 0, 0, 0, 0},
-      {T::kPayable, 0, 1, 1, 0, 0, 0, 0},   {T::kDp, 0, 1, 0, 1, 0, 0, 0},   {T::kPaid, 0, 1, 0, 1, 1, 0, 0},
-      {T::kSpent, 0, 1, 0, 1, 1, 0, 0},     {T::kExternal, 0, 0, 0, 0, 0, 0, 1},
+      {T::kFunding, -1, 0, 0, 0, 0, 0, 0}, {T::kPot, 0, 0, 0, 0, 0, 1, 0},      {T::kBudget, 0, 1, 0, 0, 0, 0, 0},
+      {T::kPayable, 0, 1, 1, 0, 0, 0, 0},  {T::kDp, 0, 1, 0, 1, 0, 0, 0},       {T::kPaid, 0, 1, 0, 1, 1, 0, 0},
+      {T::kSpent, 0, 1, 0, 1, 1, 0, 0},    {T::kExternal, 0, 0, 0, 0, 0, 0, 1},
   };
   REQUIRE(rows.size() == rf::kAccountTypes);
   for (size_t i = 0; i < rows.size(); ++i) {

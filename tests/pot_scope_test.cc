@@ -1,14 +1,14 @@
 // Which pot an account's postings are scoped to (ledger/core/pot_scope.h),
 // the one rule ApplyPostings, the ring-fence rules and the HTML report's
 // month-end pot figures read an entry's pot by: every account type.
-#include <catch2/catch.hpp>
+#include "ledger/core/pot_scope.h"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
 #include "ledger/core/account.h"
-#include "ledger/core/pot_scope.h"
 #include "ledger/core/views.h"
 
 namespace {

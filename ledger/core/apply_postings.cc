@@ -53,25 +53,35 @@ bool PaysOut(AccountType type) {
   return type == AccountType::kPaid || type == AccountType::kFunding || type == AccountType::kExternal;
 }
 
-// A budget's pot and approval day (nullptr: no such budget), decoded once
-// while its record is unchanged (Views::CachedLink).
-Result<const Views::RecordLink*> BudgetLinkOf(Views& views, const std::string& budget_id) {
-  const std::string key = RecordKey(RecordKind::kBudget, budget_id);
+// A record's link (nullptr: no such record), decoded by `decode` (record
+// key and value to a Views::RecordLink) once while the record is unchanged
+// (Views::CachedLink).
+template <typename Decode>
+Result<const Views::RecordLink*> LinkOf(Views& views, RecordKind kind, const std::string& id, Decode&& decode) {
+  const std::string key = RecordKey(kind, id);
   if (const Views::RecordLink* cached = views.CachedLink(key)) return cached;
-  RF_ASSIGN(found, views.Record(RecordKind::kBudget, budget_id));
+  RF_ASSIGN(found, views.Record(kind, id));
   if (found == nullptr) return nullptr;
-  RF_ASSIGN(budget, DecodeBudgetLink(key, *found));
-  return views.CacheLink(key, {std::move(budget.pot_id), budget.approved_on});
+  RF_ASSIGN(link, decode(key, *found));
+  return views.CacheLink(key, std::move(link));
 }
 
-// A pot's funder and funding day (nullptr: no such pot), the same way.
+// A budget's pot and approval day (nullptr: no such budget).
+Result<const Views::RecordLink*> BudgetLinkOf(Views& views, const std::string& budget_id) {
+  return LinkOf(views, RecordKind::kBudget, budget_id,
+                [](std::string_view key, const nlohmann::json& record) -> Result<Views::RecordLink> {
+                  RF_ASSIGN(budget, DecodeBudgetLink(key, record));
+                  return Views::RecordLink{.id = std::move(budget.pot_id), .on = budget.approved_on};
+                });
+}
+
+// A pot's funder and funding day (nullptr: no such pot).
 Result<const Views::RecordLink*> PotLinkOf(Views& views, const std::string& pot_id) {
-  const std::string key = RecordKey(RecordKind::kPot, pot_id);
-  if (const Views::RecordLink* cached = views.CachedLink(key)) return cached;
-  RF_ASSIGN(found, views.Record(RecordKind::kPot, pot_id));
-  if (found == nullptr) return nullptr;
-  RF_ASSIGN(pot, DecodePotLink(key, *found));
-  return views.CacheLink(key, {std::move(pot.funder), pot.funded_on});
+  return LinkOf(views, RecordKind::kPot, pot_id,
+                [](std::string_view key, const nlohmann::json& record) -> Result<Views::RecordLink> {
+                  RF_ASSIGN(pot, DecodePotLink(key, record));
+                  return Views::RecordLink{.id = std::move(pot.funder), .on = pot.funded_on};
+                });
 }
 
 // Loads what the rules read, and checks every budget an account names is
