@@ -14,7 +14,7 @@ rf::Pence PotFigP(int64_t pence) { return rf::Pence::FromPence(pence); }
 
 }  // namespace
 
-TEST_CASE("a pot's funded, allocated, committed, paid, spent, unallocated and diverted figures: every account type") {
+TEST_CASE("a pot's figures from its movement on each account type: funded, allocated, committed, paid, spent, unallocated, diverted") {
   using T = rf::AccountType;
   // 1p moved on one account type: which figures it makes (0 or +-1p).
   struct Row {
