@@ -205,3 +205,46 @@ TEST_CASE("a direct payment spent on alcohol is a critical PROHIBITED_SPEND flag
   CHECK((*flag)["severity"] == "critical");
   CHECK(FindMonthFlag(flags, "PROHIBITED_SPEND/spent:B-1:care") == nullptr);
 }
+
+TEST_CASE("the text output shows at most --rows flags of a code, the largest at stake, and counts every code") {
+  Books books;
+  LoadUnpaidVcseInvoice(books);  // INV-7, £120.00
+  books.MustCommit({rf::InvoiceReceivedDraft({"INV-8", "V-1", "B-1", "activities", "Art group, extra", P("150.00"),
+                                              D("2026-04-20"), D("2026-04-24"), D("2026-04-25")},
+                                             rf::test::kTester),
+                    rf::InvoiceReceivedDraft({"INV-9", "V-1", "B-1", "activities", "Art group, more", P("130.00"),
+                                              D("2026-04-20"), D("2026-04-24"), D("2026-04-25")},
+                                             rf::test::kTester)});
+  const std::string reconcile = FlagsCli(books) + " reconcile --month 2026-05 --dry-run";
+
+  // Three DELAY_INVOICE flags: --rows 3 shows every one, --rows 2 cuts one.
+  auto all = rf::test::Run(reconcile + " --rows 3");
+  INFO(all.output);
+  REQUIRE(all.exit_code == 0);
+  CHECK_THAT(all.output, Catch::Contains("invoice:INV-7  £120.00") && Catch::Contains("invoice:INV-8  £150.00") &&
+                             Catch::Contains("invoice:INV-9  £130.00"));
+  CHECK_THAT(all.output, !Catch::Contains("more DELAY_INVOICE flags"));
+  CHECK_THAT(all.output, Catch::Contains("Flags by code") && Catch::Contains("Open at stake"));
+  CHECK_THAT(all.output, Catch::Matches("[\\s\\S]*DELAY_INVOICE +warning +3 +0 +0 +400\\.00[\\s\\S]*"));
+
+  auto cut = rf::test::Run(reconcile + " --rows 2");
+  INFO(cut.output);
+  REQUIRE(cut.exit_code == 0);
+  CHECK_THAT(cut.output, Catch::Contains("invoice:INV-8  £150.00") && Catch::Contains("invoice:INV-9  £130.00"));
+  CHECK_THAT(cut.output, !Catch::Contains("invoice:INV-7  £120.00"));
+  CHECK_THAT(cut.output, Catch::Contains("... and 1 more DELAY_INVOICE flags: the 2 largest at stake are shown"));
+  // The table counts every flag however many rows are shown.
+  CHECK_THAT(cut.output, Catch::Matches("[\\s\\S]*DELAY_INVOICE +warning +3 +0 +0 +400\\.00[\\s\\S]*"));
+
+  auto none_cut = rf::test::Run(reconcile + " --rows 0");
+  INFO(none_cut.output);
+  CHECK_THAT(none_cut.output, Catch::Contains("invoice:INV-7  £120.00") && !Catch::Contains("more DELAY_INVOICE"));
+
+  // json lists every flag whatever --rows says.
+  auto json = rf::test::Run(FlagsCli(books) + " --format json reconcile --month 2026-05 --dry-run --rows 1");
+  REQUIRE(json.exit_code == 0);
+  const auto j = nlohmann::json::parse(json.output);
+  size_t delay = 0;
+  for (const auto& f : j["flags"]) delay += f["code"] == "DELAY_INVOICE" ? 1 : 0;
+  CHECK(delay == 3);
+}

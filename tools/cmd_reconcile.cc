@@ -98,6 +98,7 @@ struct ReconcileOptions {
   std::string recovery_out;  // --recovery-out FILE (tools/cmd_recovery.h)
   std::string out;           // --out FILE (--format html)
   std::string bank_line, payment, run, reason;
+  uint64_t text_rows = kReconcileTextRowsDefault;  // --rows N (text output)
 };
 
 std::string Join(const std::vector<std::string>& ids) {
@@ -285,41 +286,132 @@ nlohmann::json PlanJson(const MonthMatchPlan& plan, bool dry_run, const MonthTal
   return j;
 }
 
-// One section of the flags (new, carried over, explained, resolved), by
-// severity (the list is sorted critical first).
-void PrintFlagSectionText(const std::vector<MonthFlag>& flags, const FlagLifecycle& life, FlagSection section,
-                          const char* title) {
-  uint64_t in_section = 0;
-  for (const FlagStatus& s : life.statuses) in_section += s.section == section ? 1 : 0;
-  if (in_section == 0) return;
-  std::printf("%s (%llu)\n", title, static_cast<unsigned long long>(in_section));
-  std::optional<FlagSeverity> group;
-  for (size_t i = 0; i < flags.size(); ++i) {
-    const MonthFlag& f = flags[i];
-    const FlagStatus& s = life.statuses[i];
-    if (s.section != section) continue;
-    if (group != f.severity) {
-      group = f.severity;
-      uint64_t n = 0;
-      for (size_t k = 0; k < flags.size(); ++k) {
-        n += flags[k].severity == f.severity && life.statuses[k].section == section ? 1 : 0;
-      }
-      std::printf("  %s (%llu)\n", SeverityTitle(f.severity).c_str(), static_cast<unsigned long long>(n));
-    }
-    std::printf("    %s  %s  %s at stake\n      %s\n", f.code.c_str(), f.entity.c_str(),
-                f.amount_at_stake_pence.ToPounds().c_str(), f.sentence.c_str());
-    if (section != FlagSection::kNew || s.reopened) std::printf("      [%s]\n", FlagStatusText(s).c_str());
+// "12,345": counts in sentences a person reads.
+std::string CountText(uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+// Prints `t` with at most `rows` of its rows (0: all), then how many were
+// left out and where to find them.
+void PrintTableCapped(Table t, uint64_t rows, const std::string& what) {
+  const size_t all = t.rows.size();
+  if (rows > 0 && all > rows) t.rows.resize(rows);
+  std::fputs(RenderText(t).c_str(), stdout);
+  if (all > t.rows.size()) {
+    std::printf("  ... and %s more %s (`--rows 0` shows all; `--format json` lists every one for a script)\n",
+                CountText(all - t.rows.size()).c_str(), what.c_str());
   }
 }
 
-void PrintFlagsText(const std::vector<MonthFlag>& flags, const FlagLifecycle& life) {
+// One section of the flags (new, carried over, explained, resolved), by
+// severity (the list is sorted critical first), then code. A code with more
+// than `rows` flags in the section shows the `rows` largest at stake.
+void PrintFlagSectionText(const std::vector<MonthFlag>& flags, const FlagLifecycle& life, FlagSection section,
+                          const char* title, uint64_t rows) {
+  std::vector<size_t> in_section;
+  for (size_t i = 0; i < flags.size(); ++i) {
+    if (life.statuses[i].section == section) in_section.push_back(i);
+  }
+  if (in_section.empty()) return;
+  std::printf("%s (%s)\n", title, CountText(in_section.size()).c_str());
+  auto print_flag = [&](size_t i) {
+    const MonthFlag& f = flags[i];
+    const FlagStatus& s = life.statuses[i];
+    std::printf("    %s  %s  %s at stake\n      %s\n", f.code.c_str(), f.entity.c_str(),
+                f.amount_at_stake_pence.ToPounds().c_str(), f.sentence.c_str());
+    if (section != FlagSection::kNew || s.reopened) std::printf("      [%s]\n", FlagStatusText(s).c_str());
+  };
+  // Flags come sorted by severity, code, entity: each (severity, code) is one run.
+  size_t begin = 0;
+  while (begin < in_section.size()) {
+    const MonthFlag& first = flags[in_section[begin]];
+    if (begin == 0 || flags[in_section[begin - 1]].severity != first.severity) {
+      uint64_t n = 0;
+      for (size_t i : in_section) n += flags[i].severity == first.severity ? 1 : 0;
+      std::printf("  %s (%s)\n", SeverityTitle(first.severity).c_str(), CountText(n).c_str());
+    }
+    size_t end = begin;
+    while (end < in_section.size() && flags[in_section[end]].severity == first.severity &&
+           flags[in_section[end]].code == first.code) {
+      ++end;
+    }
+    std::vector<size_t> group(in_section.begin() + static_cast<std::ptrdiff_t>(begin),
+                              in_section.begin() + static_cast<std::ptrdiff_t>(end));
+    if (rows == 0 || group.size() <= rows) {
+      for (size_t i : group) print_flag(i);
+    } else {
+      const auto shown = group.begin() + static_cast<std::ptrdiff_t>(rows);
+      std::partial_sort(group.begin(), shown, group.end(), [&](size_t a, size_t b) {
+        const MonthFlag& x = flags[a];
+        const MonthFlag& y = flags[b];
+        if (x.amount_at_stake_pence != y.amount_at_stake_pence) return y.amount_at_stake_pence < x.amount_at_stake_pence;
+        return x.entity < y.entity;
+      });
+      for (auto it = group.begin(); it != shown; ++it) print_flag(*it);
+      std::printf("    ... and %s more %s flags: the %s largest at stake are shown (`--rows 0` shows all; "
+                  "`--format csv` lists every flag)\n",
+                  CountText(group.size() - rows).c_str(), first.code.c_str(), CountText(rows).c_str());
+    }
+    begin = end;
+  }
+}
+
+// Per code: how many flags are open (new or carried over), explained and
+// resolved, and the money at stake in the open ones: the month at a glance
+// however many flags there are.
+Table FlagsByCodeTable(const std::vector<MonthFlag>& flags, const FlagLifecycle& life) {
+  struct Counts {
+    FlagSeverity severity = FlagSeverity::kWarning;
+    uint64_t open = 0, explained = 0, resolved = 0;
+    Pence open_at_stake_pence;
+  };
+  std::vector<std::pair<std::string, Counts>> codes;  // in the flags' order: critical first
+  for (size_t i = 0; i < flags.size(); ++i) {
+    const MonthFlag& f = flags[i];
+    if (codes.empty() || codes.back().first != f.code || codes.back().second.severity != f.severity) {
+      Counts fresh;
+      fresh.severity = f.severity;
+      codes.emplace_back(f.code, fresh);
+    }
+    Counts& c = codes.back().second;
+    switch (life.statuses[i].state) {
+      case FlagState::kOpen:
+        ++c.open;
+        c.open_at_stake_pence += f.amount_at_stake_pence;
+        break;
+      case FlagState::kExplained:
+        ++c.explained;
+        break;
+      case FlagState::kResolved:
+        ++c.resolved;
+        break;
+    }
+  }
+  Table t;
+  t.title = "\nFlags by code";
+  t.columns = {{"code", "Code", false},        {"severity", "Severity", false},  {"open", "Open", true},
+               {"explained", "Explained", true}, {"resolved", "Resolved", true}, {"at_stake", "Open at stake", true}};
+  for (const auto& [code, c] : codes) {
+    t.rows.push_back({code, std::string(ToString(c.severity)), CountText(c.open), CountText(c.explained),
+                      CountText(c.resolved), c.open_at_stake_pence.ToDecimal()});
+  }
+  return t;
+}
+
+void PrintFlagsText(const std::vector<MonthFlag>& flags, const FlagLifecycle& life, uint64_t rows) {
   assert(life.statuses.size() == flags.size());
   if (flags.empty()) return;
+  std::fputs(RenderText(FlagsByCodeTable(flags, life)).c_str(), stdout);
   std::printf("\nFlags\n");
-  PrintFlagSectionText(flags, life, FlagSection::kNew, "New this month");
-  PrintFlagSectionText(flags, life, FlagSection::kCarried, "Carried over");
-  PrintFlagSectionText(flags, life, FlagSection::kExplained, "Explained, not open");
-  PrintFlagSectionText(flags, life, FlagSection::kResolved, "Resolved, not open");
+  PrintFlagSectionText(flags, life, FlagSection::kNew, "New this month", rows);
+  PrintFlagSectionText(flags, life, FlagSection::kCarried, "Carried over", rows);
+  PrintFlagSectionText(flags, life, FlagSection::kExplained, "Explained, not open", rows);
+  PrintFlagSectionText(flags, life, FlagSection::kResolved, "Resolved, not open", rows);
   if (life.month_closed) {
     std::printf("The month is closed: its flags are shown as their records stand; nothing was journalled.\n");
   } else if (life.appended) {
@@ -332,8 +424,9 @@ void PrintFlagsText(const std::vector<MonthFlag>& flags, const FlagLifecycle& li
   }
 }
 
+// `rows`: at most that many rows of each list (0: all); see --rows.
 void PrintPlanText(const MonthMatchPlan& plan, const MonthTally& tally, const std::vector<MonthFlag>& flags,
-                   const FlagLifecycle& life) {
+                   const FlagLifecycle& life, uint64_t rows) {
   auto count = [](uint64_t n) { return static_cast<unsigned long long>(n); };
   const std::optional<uint32_t> rate = tally.auto_match_permille();
   std::printf("Reconciliation of %s (window %u business days)\n", plan.month.ToString().c_str(),
@@ -364,16 +457,30 @@ void PrintPlanText(const MonthMatchPlan& plan, const MonthTally& tally, const st
                  {"amount", "Amount", true},
                  {"rule", "Matched by", false}};
     for (const MonthMatch& m : tally.matches) {
+      if (rows > 0 && t.rows.size() == rows) break;  // the rest are only counted
       t.rows.push_back({m.line_id, m.run_id.empty() ? m.payment_id : "run " + m.run_id, m.booked_on.ToIso(),
                         m.amount_pence.ToDecimal(), std::string(ToString(m.by))});
     }
     std::fputs(RenderText(t).c_str(), stdout);
+    if (tally.matches.size() > t.rows.size()) {
+      std::printf("  ... and %s more matches (`--rows 0` shows all; `--format json` lists every one for a script)\n",
+                  CountText(tally.matches.size() - t.rows.size()).c_str());
+    }
   }
-  if (!tally.returns.empty()) std::fputs(RenderText(ReturnsTable(tally)).c_str(), stdout);
-  PrintFlagsText(flags, life);
+  if (!tally.returns.empty()) PrintTableCapped(ReturnsTable(tally), rows, "returned payments");
+  PrintFlagsText(flags, life, rows);
+  const auto more_left = [&](size_t all, const char* what) {
+    std::printf("  ... and %s more %s (`--rows 0` shows all; `--format json` lists every one for a script)\n",
+                CountText(all - rows).c_str(), what);
+  };
   if (!plan.result.unmatched_lines.empty()) {
     std::printf("\nLeft for you: bank lines\n");
-    for (const auto& u : plan.result.unmatched_lines) {
+    for (size_t k = 0; k < plan.result.unmatched_lines.size(); ++k) {
+      if (rows > 0 && k == rows) {
+        more_left(plan.result.unmatched_lines.size(), "bank lines");
+        break;
+      }
+      const auto& u = plan.result.unmatched_lines[k];
       const BankLineIn* line = plan.FindLine(u.id);
       std::printf("  %s  %s  %s  [%s] %s\n", u.id.c_str(), line != nullptr ? line->booked_on.ToIso().c_str() : "",
                   line != nullptr ? line->amount_pence.ToPounds().c_str() : "", std::string(ToString(u.code)).c_str(),
@@ -383,7 +490,12 @@ void PrintPlanText(const MonthMatchPlan& plan, const MonthTally& tally, const st
   }
   if (!plan.result.unmatched_payments.empty()) {
     std::printf("\nLeft for you: payments\n");
-    for (const auto& u : plan.result.unmatched_payments) {
+    for (size_t k = 0; k < plan.result.unmatched_payments.size(); ++k) {
+      if (rows > 0 && k == rows) {
+        more_left(plan.result.unmatched_payments.size(), "payments");
+        break;
+      }
+      const auto& u = plan.result.unmatched_payments[k];
       const PaymentIn* p = plan.FindPayment(u.id);
       std::printf("  %s  run %s  %s  %s  [%s] %s\n", u.id.c_str(), p != nullptr ? p->run_id.c_str() : "",
                   p != nullptr ? p->run_date.ToIso().c_str() : "",
@@ -588,7 +700,7 @@ void PrintCheckText(const SignOffCheck& c) {
 
 int RunReconcile(const Global& g, const std::string& month_text, std::optional<uint32_t> window_days, bool dry_run,
                  const std::string& fail_on_text, const std::string& sign_off_by,
-                 const std::optional<std::string>& recovery_out, const std::string& out_path) {
+                 const std::optional<std::string>& recovery_out, const std::string& out_path, uint64_t text_rows) {
   ReconcileOptions o;
   o.month = month_text;
   o.window_days = window_days;
@@ -732,7 +844,7 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
     }
     std::fprintf(stderr, "Wrote %s (the month as one page; open it in a browser, or print it).\n", out_path.c_str());
   } else {
-    PrintPlanText(*plan, *tally, flags, *life);
+    PrintPlanText(*plan, *tally, flags, *life, text_rows);
     for (const Table& t : *equality) std::printf("\n%s", RenderText(t).c_str());
     if (shown) PrintResultText(*shown);  // after the tables: a dry run prints all but this
     std::printf("\n%s", ProvenanceText(*provenance).c_str());
@@ -891,6 +1003,10 @@ void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
                       "Recompute the month's latest signed-off result from the journal as it stood then; exit 1 if "
                       "its hash no longer matches");
   reconcile->add_option("--out", o->out, "With --format html: the new file to write the month's report to");
+  reconcile->add_option("--rows", o->text_rows,
+                        "Text output: at most N rows of each list (matches, returns, each flag code, items left for "
+                        "you); the largest at stake first when flags are cut. 0 shows all; json and csv list all")
+      ->capture_default_str();
   auto* recovery_out = reconcile->add_option(
       "--recovery-out", o->recovery_out,
       "Write the proposed DP surplus recoveries as a transfers CSV to review, sign in authorised_by, then ingest");
@@ -913,7 +1029,7 @@ void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
                    if (o->check) return RunReconcileCheck(g, *o);
                    return RunReconcile(g, o->month, o->window_days, o->dry_run, o->fail_on, o->sign_off_by,
                                        recovery_out->count() > 0 ? std::optional(o->recovery_out) : std::nullopt,
-                                       o->out);
+                                       o->out, o->text_rows);
                  }});
 }
 
