@@ -10,6 +10,7 @@
 #include "ledger/core/codes.h"
 #include "ledger/core/records.h"
 #include "ledger/payments/schedule.h"
+#include "reconcile/flag_reducer.h"
 
 namespace rf {
 namespace {
@@ -30,11 +31,28 @@ Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& mon
   FlagInputs in;
   in.month_end = month.last_day();
   RF_RETURN_IF_ERROR(CollectFlagRecords(views, &in.budgets));
-  RF_RETURN_IF_ERROR(CollectFlagRecords(views, &in.invoices));
-  RF_RETURN_IF_ERROR(CollectFlagRecords(views, &in.payments));
   RF_RETURN_IF_ERROR(CollectFlagRecords(views, &in.reviews));
   RF_RETURN_IF_ERROR(CollectFlagRecords(views, &in.providers));
   RF_RETURN_IF_ERROR(CollectFlagRecords(views, &in.pots));
+
+  // Payments and invoices: each streamed once, the month's kept in full
+  // (flag_reducer.h), the rest reduced to what the flags need.
+  FlagRecordReducer reducer(in.month_end, in.budgets);
+  RF_RETURN_IF_ERROR(
+      ForEachRecord<PaymentRecord>(views, [&](const PaymentRecord& p) -> Status { return reducer.AddPayment(p); }));
+  RF_RETURN_IF_ERROR(reducer.PaymentsDone());
+  RF_RETURN_IF_ERROR(
+      ForEachRecord<InvoiceRecord>(views, [&](const InvoiceRecord& i) -> Status { return reducer.AddInvoice(i); }));
+  auto invoice_of = [&](std::string_view id) -> Result<InvoiceRecord> {
+    RF_ASSIGN(found, FindRecord<InvoiceRecord>(views, id));
+    if (!found) return Status::Tampered("view " + RecordKey(RecordKind::kInvoice, id) + " is missing");
+    return std::move(*found);
+  };
+  auto payment_of = [&](std::string_view id) -> Result<PaymentRecord> {
+    RF_ASSIGN(found, FindRecord<PaymentRecord>(views, id));
+    if (!found) return Status::Tampered("view " + RecordKey(RecordKind::kPayment, id) + " is missing");
+    return std::move(*found);
+  };
 
   // One pass over the balances: accounts are few per budget.
   std::map<std::string, Pence> dp, spent, pot;
@@ -70,14 +88,10 @@ Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& mon
     in.spent_by_category.push_back({.budget_id = key.first, .category = key.second, .amount_pence = amount});
   }
 
-  // Instalments a run on or before month end has paid need not be listed.
-  std::set<std::pair<std::string, Date>> paid;
-  for (const PaymentRecord& p : in.payments) {
-    if (p.purpose == PaymentPurpose::kInstalment && p.due_on && p.run_date <= in.month_end) {
-      paid.emplace(p.budget_id, *p.due_on);
-    }
-  }
-  for (const BudgetRecord& b : in.budgets) {
+  // Instalments a run (not cancelled) on or before month end has paid
+  // need not be listed.
+  for (size_t b_index = 0; b_index < in.budgets.size(); ++b_index) {
+    const BudgetRecord& b = in.budgets[b_index];
     if (!HasInstalmentSchedule(b.management) || b.start_date > in.month_end || b.amount.is_zero() ||
         b.amount.is_negative()) {
       continue;
@@ -88,10 +102,11 @@ Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& mon
     RF_ASSIGN(schedule, InstalmentSchedule(terms));
     for (const Instalment& i : schedule) {
       if (i.due_on > in.month_end) break;
-      if (paid.count({b.budget_id, i.due_on}) > 0) continue;
+      if (reducer.InstalmentPaid(b_index, i.due_on)) continue;
       in.due_instalments.push_back({b.budget_id, i.due_on, i.amount});
     }
   }
+  RF_RETURN_IF_ERROR(reducer.Finish(invoice_of, payment_of, in));
   assert(in.month_end == month.last_day());
   return in;
 }
