@@ -28,8 +28,8 @@
 //                     received in the month, returned in the month, a
 //                     possible duplicate), plus paid_invoice_spend for the
 //                     rest; memory: the month's records in full, and per
-//                     record of the ledger's life its id and a date (about
-//                     40 bytes), not the record
+//                     record of the ledger's life its id and a date (tens
+//                     of bytes), not the record
 //   dp_balances       dp:<budget> balances (nonzero)
 //   dp_spent          sum of spent:<budget>:* balances per budget
 //   spent_by_category each spent:<budget>:<category> balance
