@@ -4,6 +4,7 @@
 #include <cassert>
 #include <map>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "ledger/core/account.h"
@@ -21,6 +22,21 @@ Status CollectFlagRecords(const ViewSource& views, std::vector<R>* out) {
     out->push_back(r);
     return Status::Ok();
   });
+}
+
+// Sorted by key_of, the amounts of equal keys summed into one.
+template <typename A, typename KeyOf>
+std::vector<A> SumById(std::vector<A> amounts, KeyOf key_of) {
+  std::sort(amounts.begin(), amounts.end(), [&](const A& a, const A& b) { return key_of(a) < key_of(b); });
+  std::vector<A> out;
+  for (A& a : amounts) {
+    if (!out.empty() && key_of(out.back()) == key_of(a)) {
+      out.back().amount_pence += a.amount_pence;
+    } else {
+      out.push_back(std::move(a));
+    }
+  }
+  return out;
 }
 
 bool HasInstalmentSchedule(Management m) { return m == Management::kDirectPayment || m == Management::kThirdParty; }
@@ -54,9 +70,12 @@ Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& mon
     return std::move(*found);
   };
 
-  // One pass over the balances: accounts are few per budget.
-  std::map<std::string, Pence> dp, spent, pot;
-  std::map<std::pair<std::string, std::string>, Pence> spent_by_category;
+  // One pass over the balances: accounts are few per budget. Collected in
+  // key order, then sorted by id and summed (an id's accounts need not be
+  // adjacent in key order: dp:B-1, dp:B-10, dp:B-1:x).
+  std::vector<BudgetAmount> dp;
+  std::vector<PotAmount> pot;
+  std::vector<SpentAmount> spent_by_category;
   Status s = views.ForEach(kBalancePrefix, [&](std::string_view key, std::string_view value) -> Status {
     auto account = ParseAccount(AccountOfBalanceKey(key), "balance account");
     if (!account.ok()) return Status::Tampered("view " + std::string(key) + ": " + account.status().message());
@@ -68,24 +87,28 @@ Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& mon
     if (!balance.ok()) return balance.status();
     switch (account->type) {
       case AccountType::kDp:
-        dp[account->id] += *balance;
+        dp.push_back({.budget_id = std::move(account->id), .amount_pence = *balance});
         break;
       case AccountType::kSpent:
-        spent[account->budget()] += *balance;
-        spent_by_category[{account->budget(), account->detail}] += *balance;
+        spent_by_category.push_back(
+            {.budget_id = std::string(account->budget()), .category = std::move(account->detail), .amount_pence = *balance});
         break;
       default:
-        pot[account->id] += *balance;
+        pot.push_back({.pot_id = std::move(account->id), .amount_pence = *balance});
         break;
     }
     return Status::Ok();
   });
   if (!s.ok()) return s;
-  for (auto& [id, amount] : dp) in.dp_balances.push_back({id, amount});
-  for (auto& [id, amount] : spent) in.dp_spent.push_back({id, amount});
-  for (auto& [id, amount] : pot) in.pot_unallocated.push_back({id, amount});
-  for (auto& [key, amount] : spent_by_category) {
-    in.spent_by_category.push_back({.budget_id = key.first, .category = key.second, .amount_pence = amount});
+  in.dp_balances = SumById(std::move(dp), [](const BudgetAmount& a) { return std::tie(a.budget_id); });
+  in.pot_unallocated = SumById(std::move(pot), [](const PotAmount& a) { return std::tie(a.pot_id); });
+  in.spent_by_category = SumById(std::move(spent_by_category),
+                                 [](const SpentAmount& a) { return std::tie(a.budget_id, a.category); });
+  for (const SpentAmount& a : in.spent_by_category) {  // sorted by budget: its categories adjacent
+    if (in.dp_spent.empty() || in.dp_spent.back().budget_id != a.budget_id) {
+      in.dp_spent.push_back({.budget_id = a.budget_id, .amount_pence = Pence()});
+    }
+    in.dp_spent.back().amount_pence += a.amount_pence;
   }
 
   // Instalments a run (not cancelled) on or before month end has paid
