@@ -131,6 +131,7 @@ Result<flags_internal::Index> BuildIndex(const FlagInputs& in) {
   RF_RETURN_IF_ERROR(AmountsInto(in.dp_balances, "dp balance of budget", index.dp_balance));
   RF_RETURN_IF_ERROR(AmountsInto(in.dp_spent, "dp spend of budget", index.dp_spent));
   RF_RETURN_IF_ERROR(AmountsInto(in.pot_unallocated, "unallocated of pot", index.pot_unallocated));
+  RF_RETURN_IF_ERROR(AmountsInto(in.paid_invoice_spend, "paid invoice spend of budget", index.paid_invoice_spend));
   for (const ReviewRecord& r : in.reviews) {
     if (r.reviewed_on <= in.month_end) index.reviews[r.budget_id].push_back(&r);
   }
@@ -211,7 +212,8 @@ Result<std::vector<Flag>> EvaluateFlags(const FlagInputs& in, const FlagThreshol
   if (in.budgets.size() > kFlagBudgetsMax || in.invoices.size() > kFlagInvoicesMax ||
       in.payments.size() > kFlagPaymentsMax || in.reviews.size() > kFlagInvoicesMax ||
       in.providers.size() > kFlagBudgetsMax || in.pots.size() > kFlagBudgetsMax ||
-      in.due_instalments.size() > kFlagPaymentsMax || in.spent_by_category.size() > kFlagPaymentsMax) {
+      in.due_instalments.size() > kFlagPaymentsMax || in.spent_by_category.size() > kFlagPaymentsMax ||
+      in.paid_invoice_spend.size() > kFlagBudgetsMax) {
     return Status::InvalidInput("flag evaluation: more records than one call takes");
   }
   for (const BudgetRecord& b : in.budgets) {

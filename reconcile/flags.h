@@ -40,7 +40,8 @@
 //                        underspend_share_pct, where pro_rata =
 //                        ProRate(amount, active days, period days) and spent
 //                        = the invoices paid by a run on or before month_end
-//                        + the DP spend reported (BudgetAmount dp_spent: the
+//                        (those listed, plus paid_invoice_spend for those
+//                        left out) + the DP spend reported (BudgetAmount dp_spent: the
 //                        sum of its spent:<budget>:* balances). Instalments
 //                        paid into dp: are not spend: they are held until
 //                        the holder reports spending them. At stake:
@@ -115,7 +116,8 @@
 // sentence that says what is wrong and what to do next. The result is
 // sorted by severity (critical first), then code, then entity, and depends
 // only on the set of inputs, not their order.
-// Cost: O(n log n) in the records; memory linear. Figures in bench/README.md.
+// Cost: O(n log n) in the records; memory linear (bounded inputs, below,
+// keep it to the month's open items). Figures in bench/README.md.
 
 #include <cstddef>
 #include <cstdint>
@@ -246,11 +248,37 @@ struct FlagInputs {
   // Instalments of direct-payment and third-party budgets due on or before
   // month_end (earlier ones may be left out once paid); empty = not known.
   std::vector<DueInstalment> due_instalments;
+  // Per budget, the summed amounts of the invoices NOT listed in `invoices`
+  // that a payment run on or before month_end paid (as the evaluator would
+  // decide it were they listed, over every payment of the ledger); absent
+  // = 0. UNDERSPEND_BUDGET adds it to the listed invoices' paid spend.
+  // Empty when `invoices` is every invoice (how tests build inputs).
+  std::vector<BudgetAmount> paid_invoice_spend;
 };
+
+// Bounded inputs. `invoices` and `payments` need not be every record: the
+// flags are the same (ids, amounts, evidence, sentences) as over every
+// record when the lists hold at least
+//   - each invoice received on or before month_end that is unpaid at
+//     month_end (PaidBy below), paid by a run in the month, or received in
+//     the month, with the payment that pays it (the one it names, else the
+//     earliest (run_date, payment_id) naming it) whatever its run date;
+//   - each invoice of a DUPLICATE_INVOICE group (same provider, budget,
+//     amount, service_from and service_to, received on or before
+//     month_end, not rejected) of two or more;
+//   - each payment run in the month, and each run on or before month_end
+//     that is neither settled by month_end nor cancelled;
+// and paid_invoice_spend sums the paid invoices left out, and
+// due_instalments leaves out every instalment a payment (not cancelled)
+// run on or before month_end paid. month_flags.h reads inputs so
+// (reconcile/flag_reducer.h); tests/flag_reducer_test.cc compares both.
+// "Paid" (PaidBy): the payment the invoice names when there is one of that
+// id, else the earliest (run_date, payment_id) invoice payment naming it,
+// and that payment's run_date is on or before month_end.
 
 // Errors (InvalidInput, naming the item): month_end not a month's last day,
 // more items than the bounds, a repeated budget, invoice, payment, provider
-// or pot id, a repeated due instalment (budget and due_on), a repeated
+// or pot id, a repeated budget in paid_invoice_spend, a repeated due instalment (budget and due_on), a repeated
 // spent account (budget and category), a budget ending before it starts, a threshold beyond its
 // bound (unsettled_business_days > kBusinessDaysWindowMax, months > kFlagReviewMonthsMax, days > kFlagDaysMax, a
 // percent > 100), a negative contingency.

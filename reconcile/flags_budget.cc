@@ -14,7 +14,8 @@ namespace {
 std::string Percent(uint32_t pct) { return std::to_string(pct) + "%"; }
 
 Status Underspend(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
-  // Invoices paid by month end, per budget.
+  // Invoices paid by month end, per budget (those listed; the rest are in
+  // paid_invoice_spend).
   std::unordered_map<std::string_view, Pence> paid_invoices;
   for (const InvoiceRecord& invoice : in.invoices) {
     if (PaidBy(index, invoice) != nullptr) paid_invoices[invoice.budget_id] += invoice.amount;
@@ -30,7 +31,8 @@ Status Underspend(const FlagInputs& in, const FlagThresholds& t, const Index& in
     assert(active_days <= period_days);
     RF_ASSIGN(pro_rata, ProRate(budget.amount, static_cast<uint64_t>(active_days), static_cast<uint64_t>(period_days)));
     const Pence dp_spent = AmountOf(index.dp_spent, budget.budget_id);
-    const Pence spent = AmountOf(paid_invoices, budget.budget_id) + dp_spent;
+    const Pence spent =
+        AmountOf(paid_invoices, budget.budget_id) + AmountOf(index.paid_invoice_spend, budget.budget_id) + dp_spent;
     if (!(spent * 100 < pro_rata * static_cast<int64_t>(t.underspend_share_pct))) continue;
     const Pence at_stake = pro_rata - spent;
     std::string sentence = "Budget " + budget.budget_id + " has been active for " + std::to_string(active_days) +

@@ -25,6 +25,8 @@ struct Index {
   // earliest (run_date, payment_id) naming it.
   std::unordered_map<std::string_view, const PaymentRecord*> invoice_payment;
   std::unordered_map<std::string_view, Pence> dp_balance, dp_spent, pot_unallocated;
+  // FlagInputs::paid_invoice_spend: paid invoices not listed, per budget.
+  std::unordered_map<std::string_view, Pence> paid_invoice_spend;
   // Reviews on or before month_end, per budget (any order).
   std::unordered_map<std::string_view, std::vector<const ReviewRecord*>> reviews;
 };

@@ -4,12 +4,14 @@
 #include <cassert>
 #include <map>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "ledger/core/account.h"
 #include "ledger/core/codes.h"
 #include "ledger/core/records.h"
 #include "ledger/payments/schedule.h"
+#include "reconcile/flag_reducer.h"
 
 namespace rf {
 namespace {
@@ -22,6 +24,21 @@ Status CollectFlagRecords(const ViewSource& views, std::vector<R>* out) {
   });
 }
 
+// Sorted by key_of, the amounts of equal keys summed into one.
+template <typename A, typename KeyOf>
+std::vector<A> SumById(std::vector<A> amounts, KeyOf key_of) {
+  std::sort(amounts.begin(), amounts.end(), [&](const A& a, const A& b) { return key_of(a) < key_of(b); });
+  std::vector<A> out;
+  for (A& a : amounts) {
+    if (!out.empty() && key_of(out.back()) == key_of(a)) {
+      out.back().amount_pence += a.amount_pence;
+    } else {
+      out.push_back(std::move(a));
+    }
+  }
+  return out;
+}
+
 bool HasInstalmentSchedule(Management m) { return m == Management::kDirectPayment || m == Management::kThirdParty; }
 
 }  // namespace
@@ -30,15 +47,35 @@ Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& mon
   FlagInputs in;
   in.month_end = month.last_day();
   RF_RETURN_IF_ERROR(CollectFlagRecords(views, &in.budgets));
-  RF_RETURN_IF_ERROR(CollectFlagRecords(views, &in.invoices));
-  RF_RETURN_IF_ERROR(CollectFlagRecords(views, &in.payments));
   RF_RETURN_IF_ERROR(CollectFlagRecords(views, &in.reviews));
   RF_RETURN_IF_ERROR(CollectFlagRecords(views, &in.providers));
   RF_RETURN_IF_ERROR(CollectFlagRecords(views, &in.pots));
 
-  // One pass over the balances: accounts are few per budget.
-  std::map<std::string, Pence> dp, spent, pot;
-  std::map<std::pair<std::string, std::string>, Pence> spent_by_category;
+  // Payments and invoices: each streamed once, the month's kept in full
+  // (flag_reducer.h), the rest reduced to what the flags need.
+  FlagRecordReducer reducer(in.month_end, in.budgets);
+  RF_RETURN_IF_ERROR(
+      ForEachRecord<PaymentRecord>(views, [&](const PaymentRecord& p) -> Status { return reducer.AddPayment(p); }));
+  RF_RETURN_IF_ERROR(reducer.PaymentsDone());
+  RF_RETURN_IF_ERROR(
+      ForEachRecord<InvoiceRecord>(views, [&](const InvoiceRecord& i) -> Status { return reducer.AddInvoice(i); }));
+  auto invoice_of = [&](std::string_view id) -> Result<InvoiceRecord> {
+    RF_ASSIGN(found, FindRecord<InvoiceRecord>(views, id));
+    if (!found) return Status::Tampered("view " + RecordKey(RecordKind::kInvoice, id) + " is missing");
+    return std::move(*found);
+  };
+  auto payment_of = [&](std::string_view id) -> Result<PaymentRecord> {
+    RF_ASSIGN(found, FindRecord<PaymentRecord>(views, id));
+    if (!found) return Status::Tampered("view " + RecordKey(RecordKind::kPayment, id) + " is missing");
+    return std::move(*found);
+  };
+
+  // One pass over the balances: accounts are few per budget. Collected in
+  // key order, then sorted by id and summed (an id's accounts need not be
+  // adjacent in key order: dp:B-1, dp:B-10, dp:B-1:x).
+  std::vector<BudgetAmount> dp;
+  std::vector<PotAmount> pot;
+  std::vector<SpentAmount> spent_by_category;
   Status s = views.ForEach(kBalancePrefix, [&](std::string_view key, std::string_view value) -> Status {
     auto account = ParseAccount(AccountOfBalanceKey(key), "balance account");
     if (!account.ok()) return Status::Tampered("view " + std::string(key) + ": " + account.status().message());
@@ -50,34 +87,34 @@ Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& mon
     if (!balance.ok()) return balance.status();
     switch (account->type) {
       case AccountType::kDp:
-        dp[account->id] += *balance;
+        dp.push_back({.budget_id = std::move(account->id), .amount_pence = *balance});
         break;
       case AccountType::kSpent:
-        spent[account->budget()] += *balance;
-        spent_by_category[{account->budget(), account->detail}] += *balance;
+        spent_by_category.push_back(
+            {.budget_id = std::string(account->budget()), .category = std::move(account->detail), .amount_pence = *balance});
         break;
       default:
-        pot[account->id] += *balance;
+        pot.push_back({.pot_id = std::move(account->id), .amount_pence = *balance});
         break;
     }
     return Status::Ok();
   });
   if (!s.ok()) return s;
-  for (auto& [id, amount] : dp) in.dp_balances.push_back({id, amount});
-  for (auto& [id, amount] : spent) in.dp_spent.push_back({id, amount});
-  for (auto& [id, amount] : pot) in.pot_unallocated.push_back({id, amount});
-  for (auto& [key, amount] : spent_by_category) {
-    in.spent_by_category.push_back({.budget_id = key.first, .category = key.second, .amount_pence = amount});
+  in.dp_balances = SumById(std::move(dp), [](const BudgetAmount& a) { return std::tie(a.budget_id); });
+  in.pot_unallocated = SumById(std::move(pot), [](const PotAmount& a) { return std::tie(a.pot_id); });
+  in.spent_by_category = SumById(std::move(spent_by_category),
+                                 [](const SpentAmount& a) { return std::tie(a.budget_id, a.category); });
+  for (const SpentAmount& a : in.spent_by_category) {  // sorted by budget: its categories adjacent
+    if (in.dp_spent.empty() || in.dp_spent.back().budget_id != a.budget_id) {
+      in.dp_spent.push_back({.budget_id = a.budget_id, .amount_pence = Pence()});
+    }
+    in.dp_spent.back().amount_pence += a.amount_pence;
   }
 
-  // Instalments a run on or before month end has paid need not be listed.
-  std::set<std::pair<std::string, Date>> paid;
-  for (const PaymentRecord& p : in.payments) {
-    if (p.purpose == PaymentPurpose::kInstalment && p.due_on && p.run_date <= in.month_end) {
-      paid.emplace(p.budget_id, *p.due_on);
-    }
-  }
-  for (const BudgetRecord& b : in.budgets) {
+  // Instalments a run (not cancelled) on or before month end has paid
+  // need not be listed.
+  for (size_t b_index = 0; b_index < in.budgets.size(); ++b_index) {
+    const BudgetRecord& b = in.budgets[b_index];
     if (!HasInstalmentSchedule(b.management) || b.start_date > in.month_end || b.amount.is_zero() ||
         b.amount.is_negative()) {
       continue;
@@ -88,10 +125,11 @@ Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& mon
     RF_ASSIGN(schedule, InstalmentSchedule(terms));
     for (const Instalment& i : schedule) {
       if (i.due_on > in.month_end) break;
-      if (paid.count({b.budget_id, i.due_on}) > 0) continue;
+      if (reducer.InstalmentPaid(b_index, i.due_on)) continue;
       in.due_instalments.push_back({b.budget_id, i.due_on, i.amount});
     }
   }
+  RF_RETURN_IF_ERROR(reducer.Finish(invoice_of, payment_of, in));
   assert(in.month_end == month.last_day());
   return in;
 }

@@ -20,9 +20,16 @@
 //     latest month when nothing is dated after it, wrong for a month long
 //     past (a DP surplus since spent would still show).
 //
-// What is read (every family streamed; memory linear in the records of the
-// ledger, bounded by the evaluator's bounds, flags.h):
-//   budgets, invoices, payments, reviews, providers, pots  every record
+// What is read (every family streamed once):
+//   budgets, reviews, providers, pots  every record
+//   invoices, payments  bounded (flags.h "Bounded inputs"; flag_reducer.h):
+//                     in full only those that can raise or evidence a flag
+//                     of the month (open at month end, run, paid or
+//                     received in the month, returned in the month, a
+//                     possible duplicate), plus paid_invoice_spend for the
+//                     rest; memory: the month's records in full, and per
+//                     record of the ledger's life its id and a date (tens
+//                     of bytes), not the record
 //   dp_balances       dp:<budget> balances (nonzero)
 //   dp_spent          sum of spent:<budget>:* balances per budget
 //   spent_by_category each spent:<budget>:<category> balance
@@ -30,7 +37,7 @@
 //   due_instalments   InstalmentSchedule (payments/schedule.h) of every
 //                     direct-payment and third-party budget, due on or
 //                     before month end, less those an instalment payment
-//                     run on or before month end has paid
+//                     (not cancelled) run on or before month end has paid
 //   thresholds        FlagThresholdsFromSettings over FindSetting
 
 #include <cstdint>

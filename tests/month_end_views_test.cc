@@ -162,6 +162,27 @@ TEST_CASE("a month's flags over the month-end views equal those over the journal
                     RF_ASSIGN(month_end, MonthEndViews::Make(live, month.last_day()));
                     RF_ASSIGN(flags, EvaluateMonthFlags(*month_end, month));
                     served = std::move(flags);
+                    // The bounded inputs (flags.h) against every record:
+                    // the same flags.
+                    RF_ASSIGN(thresholds, ReadFlagThresholds(*month_end));
+                    RF_ASSIGN(bounded, ReadMonthFlagInputs(*month_end, month));
+                    FlagInputs full = bounded;
+                    full.invoices.clear();
+                    full.payments.clear();
+                    full.paid_invoice_spend.clear();
+                    RF_RETURN_IF_ERROR(ForEachRecord<InvoiceRecord>(*month_end, [&](const InvoiceRecord& r) {
+                      full.invoices.push_back(r);
+                      return Status::Ok();
+                    }));
+                    RF_RETURN_IF_ERROR(ForEachRecord<PaymentRecord>(*month_end, [&](const PaymentRecord& r) {
+                      full.payments.push_back(r);
+                      return Status::Ok();
+                    }));
+                    CHECK(bounded.invoices.size() <= full.invoices.size());
+                    CHECK(bounded.payments.size() <= full.payments.size());
+                    RF_ASSIGN(over_bounded, EvaluateMonthFlagInputs(bounded, thresholds));
+                    RF_ASSIGN(over_full, EvaluateMonthFlagInputs(full, thresholds));
+                    MevRequireSame(over_full, over_bounded);
                     return Status::Ok();
                   })
                   .ok());
