@@ -194,7 +194,7 @@ Result<std::map<std::string, std::vector<TypeTotals>>> PotMovements(
   return out;
 }
 
-Result<std::map<std::string, std::string>> PotOfBudget(const ViewSource& views) {
+Result<std::map<std::string, std::string>> PotsOfBudgets(const ViewSource& views) {
   std::map<std::string, std::string> out;
   RF_RETURN_IF_ERROR(views.ForEach(RecordPrefix(RecordKind::kBudget), [&](std::string_view key, std::string_view value) {
     RF_ASSIGN(budget, DecodeRecordText<BudgetRecord>(key, value));
@@ -417,7 +417,7 @@ Result<MonthEndFigures> MonthEndFiguresAt(const Journal& journal, const Month& m
   RF_ASSIGN(views, RebuildViewsAt(journal, tree_size, end, progress));
   // Earlier month ends: the position at `end` less what was dated after each.
   const Month first = FinancialYearStart(month);
-  RF_ASSIGN(pot_of_budget, PotOfBudget(views));
+  RF_ASSIGN(pot_of_budget, PotsOfBudgets(views));
   const Date before_first = first.first_day().AddDays(-1);
   RF_ASSIGN(movements,
             PotMovements(journal, tree_size, first, before_first, end, MonthsFrom(first, month), pot_of_budget));
@@ -431,7 +431,7 @@ Result<MonthEndFigures> MonthEndFiguresFromViews(const Journal& journal, const V
   const size_t months = MonthsFrom(first, month);
   // Every budget, whenever approved: an entry dated after the month end
   // may post to one approved after it too.
-  RF_ASSIGN(pot_of_budget, PotOfBudget(live));
+  RF_ASSIGN(pot_of_budget, PotsOfBudgets(live));
   const Date before_first = first.first_day().AddDays(-1);
   RF_ASSIGN(movements, PotMovements(journal, tree_size, first, before_first, std::nullopt, months, pot_of_budget));
   // potnet/ at the month end: the live totals less the last bucket (dated after it).
