@@ -1,9 +1,12 @@
 #include "reconcile/month_end_figures.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +16,7 @@
 #include "ledger/core/pot_scope.h"
 #include "ledger/core/records.h"
 #include "ledger/core/views.h"
+#include "reconcile/month_end_views.h"
 #include "reconcile/month_flags.h"
 #include "reconcile/reports.h"
 
@@ -87,16 +91,21 @@ Result<Table> DpBalancesTable(const ViewSource& views, Date as_of) {
                {"pot_id", "Pot", false},             {"balance", "Balance held", true},
                {"weekly", "Weekly funding", true},   {"weeks_held", "Weeks held", true},
                {"over", "Above allowance", false}};
+  // Every dp: balance in one read (month-end views serve a prefix in one
+  // pass; a Get per budget would repeat it).
+  std::map<std::string, Pence, std::less<>> dp_balance;
+  RF_RETURN_IF_ERROR(views.ForEach(BalanceKey(Account{.type = AccountType::kDp, .id = "", .detail = ""}),
+                                   [&](std::string_view key, std::string_view value) -> Status {
+                                     RF_ASSIGN(parsed, ParseBalanceAmount(value, key));
+                                     dp_balance.emplace(std::string(key), parsed);
+                                     return Status::Ok();
+                                   }));
   Pence total;
   Status s = ForEachRecord<BudgetRecord>(views, [&](const BudgetRecord& budget) -> Status {
     if (budget.management != Management::kDirectPayment || budget.approved_on > as_of) return Status::Ok();
     const Account account{.type = AccountType::kDp, .id = budget.budget_id, .detail = ""};
-    RF_ASSIGN(text, views.Get(BalanceKey(account)));
-    Pence balance;
-    if (text.has_value()) {
-      RF_ASSIGN(parsed, ParseBalanceAmount(*text, BalanceKey(account)));
-      balance = parsed;
-    }
+    const auto held = dp_balance.find(BalanceKey(account));
+    const Pence balance = held == dp_balance.end() ? Pence() : held->second;
     const int32_t days = DaysBetween(budget.start_date, budget.end_date) + 1;
     Pence weekly, allowance;
     if (days > 0) {
@@ -136,15 +145,17 @@ Result<Table> DpBalancesTable(const ViewSource& views, Date as_of) {
 namespace {
 
 // The potnet/ movement (net per account type) of every entry among the
-// first `tree_size` dated in (`from`, `to`], by pot and by month (index from
-// `first`): subtracting a month's PotFiguresOf from the month end's position
-// gives the chart's three series (funded, allocated, spent) at an earlier
-// month end. An entry's postings all count to the one pot it is scoped to
-// (rule 3: PotOfAccount, as ApplyPostings scopes it); `pot_of_budget` is
-// read from the views as of `to`, which hold every budget such an entry
-// posts to (the replay to `to` applied it).
+// first `tree_size` dated after `from` (and on or before `to`, when given),
+// by pot and by month: index k is the k-th month from `first`, index
+// `months` every day after the last of them. Subtracting a month's
+// PotFiguresOf from the position at the last month's end gives the chart's
+// three series (funded, allocated, spent) at an earlier month end; the
+// live potnet/ less the last bucket is the position at that month end. An
+// entry's postings all count to the one pot it is scoped to (rule 3:
+// PotOfAccount, as ApplyPostings scopes it); `pot_of_budget` holds every
+// budget such an entry posts to (views that applied it).
 Result<std::map<std::string, std::vector<TypeTotals>>> PotMovements(
-    const Journal& journal, uint64_t tree_size, const Month& first, Date from, Date to, size_t months,
+    const Journal& journal, uint64_t tree_size, const Month& first, Date from, std::optional<Date> to, size_t months,
     const std::map<std::string, std::string>& pot_of_budget) {
   std::map<std::string, std::vector<TypeTotals>> out;
   const Status s = journal.ForEachLine(1, [&](uint64_t seq, std::string_view line) -> Status {
@@ -153,14 +164,14 @@ Result<std::map<std::string, std::vector<TypeTotals>>> PotMovements(
     auto entry = ParseEntryLine(line);
     if (!entry.ok()) return Status::Tampered("entry " + std::to_string(seq) + ": " + entry.status().message());
     const EntryDraft& d = entry->draft;
-    if (d.effective <= from || d.effective > to) return Status::Ok();
+    if (d.effective <= from || (to && d.effective > *to)) return Status::Ok();
     auto postings = ParseBodyPostings(d.body_json);
     if (!postings.ok()) return Status::Tampered("entry " + std::to_string(seq) + ": " + postings.status().message());
     auto budget_pot = [&](const std::string& budget) -> Result<std::string> {
       const auto it = pot_of_budget.find(budget);
       if (it == pot_of_budget.end()) {
         return Status::Tampered("entry " + std::to_string(seq) + " posts to budget " + budget +
-                                ", which the views as of " + to.ToIso() + " do not hold");
+                                ", which the views do not hold");
       }
       return it->second;
     };
@@ -173,10 +184,9 @@ Result<std::map<std::string, std::vector<TypeTotals>>> PotMovements(
     const int index = (d.effective.year() - first.year) * 12 + static_cast<int>(d.effective.month()) -
                       static_cast<int>(first.month);
     assert(index >= 0);
-    assert(static_cast<size_t>(index) < months);
     std::vector<TypeTotals>& by_month = out[pot];
-    by_month.resize(months);
-    TypeTotals& net = by_month[static_cast<size_t>(index)];
+    by_month.resize(months + 1);
+    TypeTotals& net = by_month[std::min(static_cast<size_t>(index), months)];
     for (const Posting& p : *postings) net[p.account.type] += p.amount;
     return Status::Ok();
   });
@@ -184,32 +194,37 @@ Result<std::map<std::string, std::vector<TypeTotals>>> PotMovements(
   return out;
 }
 
-}  // namespace
-
-Result<MonthEndFigures> MonthEndFiguresAt(const Journal& journal, const Month& month, uint64_t tree_size,
-                                          const std::function<void(uint64_t, uint64_t)>& progress) {
-  MonthEndFigures out;
-  const Date end = month.last_day();
-  RF_ASSIGN(views, RebuildViewsAt(journal, tree_size, end, progress));
-  RF_ASSIGN(pots, PotPositions(views, end));
-  // Earlier month ends: the position at `end` less what was dated after each.
-  const Month first = FinancialYearStart(month);
-  const auto months = static_cast<size_t>((month.year - first.year) * 12 + static_cast<int>(month.month) -
-                                          static_cast<int>(first.month) + 1);
-  std::map<std::string, std::string> pot_of_budget;
-  std::map<std::string, Date> funded_on;
+Result<std::map<std::string, std::string>> PotsOfBudgets(const ViewSource& views) {
+  std::map<std::string, std::string> out;
   RF_RETURN_IF_ERROR(views.ForEach(RecordPrefix(RecordKind::kBudget), [&](std::string_view key, std::string_view value) {
     RF_ASSIGN(budget, DecodeRecordText<BudgetRecord>(key, value));
-    pot_of_budget.emplace(budget.budget_id, budget.pot_id);
+    out.emplace(budget.budget_id, budget.pot_id);
     return Status::Ok();
   }));
+  return out;
+}
+
+size_t MonthsFrom(const Month& first, const Month& month) {
+  return static_cast<size_t>((month.year - first.year) * 12 + static_cast<int>(month.month) -
+                             static_cast<int>(first.month) + 1);
+}
+
+// The page's figures from views as of the month's end (a replay to it, or
+// the live views served as of it: PageViews) and the pots' movements by
+// month of the financial year (PotMovements).
+Result<MonthEndFigures> FiguresFrom(const ViewSource& views, const Month& month,
+                                    const std::map<std::string, std::vector<TypeTotals>>& movements) {
+  MonthEndFigures out;
+  const Date end = month.last_day();
+  RF_ASSIGN(pots, PotPositions(views, end));
+  const Month first = FinancialYearStart(month);
+  const size_t months = MonthsFrom(first, month);
+  std::map<std::string, Date> funded_on;
   RF_RETURN_IF_ERROR(views.ForEach(RecordPrefix(RecordKind::kPot), [&](std::string_view key, std::string_view value) {
     RF_ASSIGN(pot, DecodeRecordText<PotRecord>(key, value));
     funded_on.emplace(pot.pot_id, pot.funded_on);
     return Status::Ok();
   }));
-  const Date before_first = first.first_day().AddDays(-1);
-  RF_ASSIGN(movements, PotMovements(journal, tree_size, first, before_first, end, months, pot_of_budget));
   // A pot's series starts at the first month end it existed by, as the
   // replays as of each month end listed it; charts in order of first listing.
   Month m = first;
@@ -241,6 +256,206 @@ Result<MonthEndFigures> MonthEndFiguresAt(const Journal& journal, const Month& m
   RF_ASSIGN(dp, DpBalancesTable(views, end));
   out.dp_balances = std::move(dp);
   return out;
+}
+
+bool OnOrBefore(const std::optional<Date>& day, Date end) { return day.has_value() && *day <= end; }
+
+// Whether a payment of `invoice` paid it at the end of `end`: one run on or
+// before it, not cancelled or returned by then. An invoice never paid back
+// (returns 0) has at most the payment it names; otherwise its payments are
+// found along its budget's chain (budget_prev), which holds every payment
+// of the budget.
+Result<bool> PaidAt(const ViewSource& live, const InvoiceRecord& invoice, Date end) {
+  if (invoice.returns == 0) {
+    if (invoice.payment_id.empty()) return false;
+    RF_ASSIGN(payment, FindRecord<PaymentRecord>(live, invoice.payment_id));
+    if (!payment) return Status::Tampered("invoice " + invoice.invoice_id + " names payment " + invoice.payment_id +
+                                          ", which the views do not hold");
+    return payment->run_date <= end;
+  }
+  RF_ASSIGN(budget, FindRecord<BudgetRecord>(live, invoice.budget_id));
+  if (!budget) return Status::Tampered("invoice " + invoice.invoice_id + " names budget " + invoice.budget_id +
+                                       ", which the views do not hold");
+  std::string id = budget->last_payment_id;
+  for (uint64_t walked = 0; !id.empty(); ++walked) {
+    if (walked > budget->payments) {
+      return Status::Tampered("budget " + budget->budget_id + ": its payment chain is longer than its count");
+    }
+    RF_ASSIGN(payment, FindRecord<PaymentRecord>(live, id));
+    if (!payment) return Status::Tampered("budget " + budget->budget_id + "'s payment chain names payment " + id +
+                                          ", which the views do not hold");
+    if (payment->invoice_id == invoice.invoice_id && payment->run_date <= end &&
+        !OnOrBefore(payment->cancelled_on, end) && !OnOrBefore(payment->returned_on, end)) {
+      return true;
+    }
+    id = payment->budget_prev;
+  }
+  return false;
+}
+
+// An invoice's state at the end of `end` from its live record (received on
+// or before it): paid (PaidAt), rejected by then, approved by then, else
+// received.
+Result<InvoiceState> InvoiceStateAt(const ViewSource& live, const InvoiceRecord& invoice, std::string_view value,
+                                    std::string_view key, Date end) {
+  RF_ASSIGN(paid, PaidAt(live, invoice, end));
+  if (paid) return InvoiceState::kPaid;
+  if (invoice.state == InvoiceState::kRejected) {
+    const nlohmann::json record = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+    const auto on = record.is_object() ? record.find("rejected_on") : record.end();
+    if (!record.is_object() || on == record.end() || !on->is_string()) {
+      return Status::Tampered("view " + std::string(key) + ": a rejected invoice without rejected_on");
+    }
+    RF_ASSIGN(rejected_on, Date::Parse(on->get<std::string>(), "rejected_on"));
+    if (rejected_on <= end) return InvoiceState::kRejected;
+  }
+  return OnOrBefore(invoice.approved_on, end) ? InvoiceState::kApproved : InvoiceState::kReceived;
+}
+
+// The live views served as at a month's end for what the page reads:
+//   pot/      the pots funded on or before it (funded_on is the entry's date)
+//   potnet/   the live totals less the movements dated after it
+//   budget/   the budgets approved on or before it (approved_on likewise)
+//   invoice/  those received on or before it, each in its state then
+//             (InvoiceStateAt; the record otherwise the live one)
+//   bal/, config/ and the rest: MonthEndViews (dp:, spent:, pot: balances
+//             and settings as of the day)
+// Records the page reads are otherwise unchanged by later entries: a pot's
+// and a budget's members the page shows are written once, and an invoice's
+// amount, provider, budget and received day too.
+class PageViews final : public ViewSource {
+ public:
+  PageViews(const ViewSource& live, const MonthEndViews& month_end, Date end,
+            std::map<std::string, TypeTotals, std::less<>> potnet)
+      : live_(live), month_end_(month_end), end_(end), potnet_(std::move(potnet)) {}
+
+  Result<std::optional<std::string>> Get(std::string_view key) const override {
+    if (StartsWith(key, PotNetKey(""))) {
+      const auto it = potnet_.find(key);
+      if (it == potnet_.end()) return std::optional<std::string>();
+      return std::optional<std::string>(SerializeTotals(it->second));
+    }
+    if (Served(key)) return NotServed(key);
+    return month_end_.Get(key);
+  }
+
+  Status ForEach(std::string_view prefix,
+                 const std::function<Status(std::string_view, std::string_view)>& fn) const override {
+    if (prefix == RecordPrefix(RecordKind::kPot)) {
+      return live_.ForEach(prefix, [&](std::string_view key, std::string_view value) -> Status {
+        RF_ASSIGN(pot, DecodeRecordText<PotRecord>(key, value));
+        return pot.funded_on <= end_ ? fn(key, value) : Status::Ok();
+      });
+    }
+    if (prefix == RecordPrefix(RecordKind::kBudget)) {
+      return live_.ForEach(prefix, [&](std::string_view key, std::string_view value) -> Status {
+        RF_ASSIGN(budget, DecodeRecordText<BudgetRecord>(key, value));
+        return budget.approved_on <= end_ ? fn(key, value) : Status::Ok();
+      });
+    }
+    if (prefix == RecordPrefix(RecordKind::kInvoice)) {
+      return live_.ForEach(prefix, [&](std::string_view key, std::string_view value) -> Status {
+        RF_ASSIGN(invoice, DecodeRecordText<InvoiceRecord>(key, value));
+        if (invoice.received_on > end_) return Status::Ok();
+        RF_ASSIGN(state, InvoiceStateAt(live_, invoice, value, key, end_));
+        if (state == invoice.state) return fn(key, value);
+        nlohmann::json then = nlohmann::json::parse(value);
+        then["state"] = ToString(state);
+        return fn(key, then.dump());
+      });
+    }
+    if (Overlaps(prefix)) return NotServed(prefix);
+    return month_end_.ForEach(prefix, fn);
+  }
+
+  Status ForEachFrom(std::string_view prefix, std::string_view from,
+                     const std::function<Result<bool>(std::string_view, std::string_view)>& fn) const override {
+    if (Overlaps(prefix)) return NotServed(prefix);
+    return month_end_.ForEachFrom(prefix, from, fn);
+  }
+
+ private:
+  static bool StartsWith(std::string_view text, std::string_view prefix) {
+    return text.substr(0, prefix.size()) == prefix;
+  }
+  // The families served here as of the month end.
+  static std::array<std::string, 4> Families() {
+    return {PotNetKey(""), std::string(RecordPrefix(RecordKind::kPot)), std::string(RecordPrefix(RecordKind::kBudget)),
+            std::string(RecordPrefix(RecordKind::kInvoice))};
+  }
+  // A key of one of them.
+  static bool Served(std::string_view key) {
+    for (const std::string& family : Families()) {
+      if (StartsWith(key, family)) return true;
+    }
+    return false;
+  }
+  // A prefix whose keys include some of theirs (served only by the family's
+  // own ForEach above).
+  static bool Overlaps(std::string_view prefix) {
+    for (const std::string& family : Families()) {
+      if (StartsWith(prefix, family) || StartsWith(family, prefix)) return true;
+    }
+    return false;
+  }
+  static Status NotServed(std::string_view key) {
+    return Status::InvalidInput("month-end page views: " + std::string(key) +
+                                " is served as of the month end only by a whole-family ForEach");
+  }
+
+  const ViewSource& live_;
+  const MonthEndViews& month_end_;
+  Date end_;
+  std::map<std::string, TypeTotals, std::less<>> potnet_;  // potnet/ key -> totals at the month end
+};
+
+}  // namespace
+
+Result<MonthEndFigures> MonthEndFiguresAt(const Journal& journal, const Month& month, uint64_t tree_size,
+                                          const std::function<void(uint64_t, uint64_t)>& progress) {
+  const Date end = month.last_day();
+  RF_ASSIGN(views, RebuildViewsAt(journal, tree_size, end, progress));
+  // Earlier month ends: the position at `end` less what was dated after each.
+  const Month first = FinancialYearStart(month);
+  RF_ASSIGN(pot_of_budget, PotsOfBudgets(views));
+  const Date before_first = first.first_day().AddDays(-1);
+  RF_ASSIGN(movements,
+            PotMovements(journal, tree_size, first, before_first, end, MonthsFrom(first, month), pot_of_budget));
+  return FiguresFrom(views, month, movements);
+}
+
+Result<MonthEndFigures> MonthEndFiguresFromViews(const Journal& journal, const ViewSource& live, const Month& month,
+                                                 uint64_t tree_size) {
+  const Date end = month.last_day();
+  const Month first = FinancialYearStart(month);
+  const size_t months = MonthsFrom(first, month);
+  // Every budget, whenever approved: an entry dated after the month end
+  // may post to one approved after it too.
+  RF_ASSIGN(pot_of_budget, PotsOfBudgets(live));
+  const Date before_first = first.first_day().AddDays(-1);
+  RF_ASSIGN(movements, PotMovements(journal, tree_size, first, before_first, std::nullopt, months, pot_of_budget));
+  // potnet/ at the month end: the live totals less the last bucket (dated after it).
+  std::map<std::string, TypeTotals, std::less<>> potnet;
+  RF_RETURN_IF_ERROR(live.ForEach(RecordPrefix(RecordKind::kPot), [&](std::string_view key, std::string_view value) {
+    RF_ASSIGN(pot, DecodeRecordText<PotRecord>(key, value));
+    if (pot.funded_on > end) return Status::Ok();
+    const std::string net_key = PotNetKey(pot.pot_id);
+    RF_ASSIGN(text, live.Get(net_key));
+    TypeTotals net;
+    if (text.has_value()) {
+      RF_ASSIGN(parsed, ParseTotals(*text, net_key));
+      net = parsed;
+    }
+    if (const auto it = movements.find(pot.pot_id); it != movements.end()) {
+      const TypeTotals& after = it->second[months];
+      for (size_t i = 0; i < kAccountTypes; ++i) net.net[i] = net.net[i] - after.net[i];
+    }
+    potnet.emplace(net_key, net);
+    return Status::Ok();
+  }));
+  RF_ASSIGN(month_end, MonthEndViews::Make(live, end));
+  const PageViews views(live, *month_end, end, std::move(potnet));
+  return FiguresFrom(views, month, movements);
 }
 
 }  // namespace rf

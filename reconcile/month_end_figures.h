@@ -19,6 +19,18 @@
 // Cost: one replay of the first tree_size entries and one read of their
 // lines (the body parsed only where it has postings); memory the views of
 // the one replay plus a few amounts per pot and month.
+//
+// MonthEndFiguresFromViews gives the same figures without the replay
+// (issue 17: memory bounded by what the month reads, not by the journal's
+// length), from the live views served as of the month end: dp:, spent: and
+// pot: balances and settings as MonthEndViews serves them; potnet/ as the
+// live totals less the pots' movements dated after the month end (the same
+// read of the lines, one bucket more); pots, budgets and invoices as they
+// stood then, from the dates their records keep (funded_on, approved_on,
+// received_on; an invoice's approval, rejection, and the runs, cancellations
+// and returns of its payments). Memory: a few amounts per pot and month, the
+// budget-to-pot map (one pair per budget), one balance per dp: account, and
+// the page's tables.
 
 #include <cstdint>
 #include <functional>
@@ -45,6 +57,14 @@ Month FinancialYearStart(const Month& month);
 // Errors: RebuildViewsAt's; Tampered from a view that cannot be read.
 Result<MonthEndFigures> MonthEndFiguresAt(const Journal& journal, const Month& month, uint64_t tree_size,
                                           const std::function<void(uint64_t, uint64_t)>& progress = {});
+
+// The same figures from `live`, the views of exactly the journal's first
+// tree_size entries (one snapshot at that size: ReadViewsAtSize), with no
+// replay; equal to MonthEndFiguresAt (tests/html_report_test.cc checks it
+// over random ledgers with entries dated after the month end).
+// Errors: Tampered from a view or an entry line that cannot be read.
+Result<MonthEndFigures> MonthEndFiguresFromViews(const Journal& journal, const ViewSource& live, const Month& month,
+                                                 uint64_t tree_size);
 
 // The direct-payment budgets approved by `as_of`: the balance held then, the
 // weekly funding (amount pro rata over the budget's days, as DP_SURPLUS

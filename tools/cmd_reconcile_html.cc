@@ -3,6 +3,7 @@
 
 #include "reconcile/html_report.h"
 #include "reconcile/month_end_figures.h"
+#include "reconcile/provenance.h"
 #include "tools/cli_output.h"
 #include "tools/reconcile_html.h"
 
@@ -58,11 +59,25 @@ std::vector<HtmlFlag> Flags(const std::vector<MonthFlag>& flags, const FlagLifec
 
 Status WriteReconcileHtml(const Ledger& ledger, const Month& month, const ReconcileHtmlInputs& in,
                           NewOutputFile& out) {
-  auto figures = MonthEndFiguresAt(ledger.journal(), month, in.provenance.tree_size,
-                                   [](uint64_t done, uint64_t total) {
-                                     Progress("replaying the journal to each month end", done, total);
-                                   });
-  ProgressDone();
+  // From the live views served as of the month end (no replay), in one
+  // snapshot at the size the rest of the page states; if another process
+  // has appended since that size was read, the replay to it instead.
+  const uint64_t tree_size = in.provenance.tree_size;
+  Result<MonthEndFigures> figures = Status::InvalidInput("no figures");
+  auto read_at = ReadViewsAtSize(ledger, [&](const ViewSource& views) -> Status {
+    figures = Status::InvalidInput("no figures");
+    RF_ASSIGN(size, ledger.journal().Size());
+    if (size != tree_size) return Status::Ok();  // not the page's size: the replay below
+    figures = MonthEndFiguresFromViews(ledger.journal(), views, month, tree_size);
+    return figures.status();
+  });
+  if (!read_at.ok()) return read_at.status();
+  if (*read_at != tree_size) {
+    figures = MonthEndFiguresAt(ledger.journal(), month, tree_size, [](uint64_t done, uint64_t total) {
+      Progress("replaying the journal to the month end", done, total);
+    });
+    ProgressDone();
+  }
   if (!figures.ok()) return figures.status();
   HtmlReportInput page{.org = ledger.journal().org(),
                        .month = month,

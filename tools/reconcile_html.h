@@ -2,7 +2,7 @@
 #define RINGFENCE_TOOLS_RECONCILE_HTML_H_
 
 // `reconcile --month M --format html --out F` (issue 18 item 1): gathers the
-// month's figures (reconcile/month_end_figures.h) and what the run computed
+// month's figures (reconcile/month_end_figures.h, from the live views) and what the run computed
 // (tally, flags and their lifecycle), renders the page
 // (reconcile/html_report.h) and publishes it to the file reserved before
 // anything was journalled (tools/output_file.h: whole or not at all).
@@ -31,7 +31,10 @@ struct ReconcileHtmlInputs {
   std::optional<std::vector<Table>> equality;
 };
 
-// Errors: MonthEndFiguresAt's; Publish's (then nothing is left at the path).
+// The figures: MonthEndFiguresFromViews over the live views at the
+// provenance's tree size (MonthEndFiguresAt, a replay to it, only if the
+// journal has grown since). Errors: theirs; Publish's (then nothing is left
+// at the path).
 Status WriteReconcileHtml(const Ledger& ledger, const Month& month, const ReconcileHtmlInputs& in,
                           NewOutputFile& out);
 
