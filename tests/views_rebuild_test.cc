@@ -312,4 +312,10 @@ TEST_CASE("reconcile refuses a ledger whose views predate the month indexes, nam
   auto after = Run(reconcile);
   CHECK(after.exit_code == 0);
   CHECK(after.output == before.output);
+  // An index naming a bank line that is not recorded is damage, not a line.
+  ViewsRebuildWriteRaw(ledger, {{"linemonth/2026-05/STMT-Z/1", std::string("2026-05-04")}});
+  auto damaged = Run(reconcile);
+  INFO(damaged.output);
+  CHECK(damaged.exit_code == 1);
+  CHECK_THAT(damaged.output, Catch::Contains("view linemonth/2026-05/STMT-Z/1: names no bank line booked in 2026-05"));
 }
