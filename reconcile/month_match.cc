@@ -179,8 +179,16 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
   const Date first = month.first_day(), last = month.last_day();
   MonthMatchSummary& s = plan.summary;
 
-  Status read = ForEachRecord<BankLineRecord>(views, [&](const BankLineRecord& r) -> Status {
-    if (r.booked_on < first || r.booked_on > last) return Status::Ok();
+  RF_RETURN_IF_ERROR(RequireMonthIndexes(views));
+  // The month's lines through linemonth/ (in bank line id order, as the
+  // bankline/ family is), each read by a point read.
+  Status read = views.ForEach(LineMonthPrefix(month), [&](std::string_view key, std::string_view) -> Status {
+    RF_ASSIGN(line_id, LineIdOfMonthKey(key, month));
+    RF_ASSIGN(found, FindRecord<BankLineRecord>(views, line_id));
+    if (!found || found->booked_on < first || found->booked_on > last) {
+      return Status::Tampered("view " + std::string(key) + ": names no bank line booked in " + month.ToString());
+    }
+    const BankLineRecord& r = *found;
     if (each_line_in_month) RF_RETURN_IF_ERROR(each_line_in_month(r));
     ++s.lines_in_month;
     if (r.amount.is_negative()) {
@@ -201,18 +209,19 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
   });
   if (!read.ok()) return read;
 
-  // Runs are dated by their payments (a run record keeps no date).
+  // Unsettled payments through paypending/ (payment id order), the run date
+  // its value: a payment run after the month is not read. Runs are dated by
+  // their payments (a run record keeps no date).
   std::map<std::string, Date> run_dates;
-  std::vector<SettledPaymentIn> settled;
-  read = ForEachRecord<PaymentRecord>(views, [&](const PaymentRecord& r) -> Status {
-    if (IsReturnCandidate(r, first, last, plan.window_business_days)) {
-      if (settled.size() >= kMatchPaymentsMax) {
-        return Status::InvalidInput("month " + month.ToString() + ": more than " +
-                                    std::to_string(kMatchPaymentsMax) + " settled payments a line could return");
-      }
-      settled.push_back(SettledIn(r));
+  read = views.ForEach(PendingPaymentPrefix(), [&](std::string_view key, std::string_view value) -> Status {
+    RF_ASSIGN(payment_id, PaymentIdOfPendingKey(key));
+    RF_ASSIGN(run_date, Date::Parse(value, key));
+    if (run_date > last) return Status::Ok();
+    RF_ASSIGN(found, FindRecord<PaymentRecord>(views, payment_id));
+    if (!found || found->state != PaymentState::kPending || found->run_date != run_date) {
+      return Status::Tampered("view " + std::string(key) + ": names no pending payment run on " + run_date.ToIso());
     }
-    if (r.state != PaymentState::kPending || r.run_date > last) return Status::Ok();
+    const PaymentRecord& r = *found;
     if (plan.payments.size() >= kMatchPaymentsMax) {
       return Status::InvalidInput("month " + month.ToString() + ": more than " + std::to_string(kMatchPaymentsMax) +
                                   " unsettled payments");
@@ -224,6 +233,37 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
   });
   if (!read.ok()) return read;
 
+  // Return candidates through paysettled/, from the earliest settled date
+  // whose window reaches the month (AddBusinessDays is nondecreasing) to
+  // its last day.
+  Date earliest = first;
+  while (AddBusinessDays(earliest.AddDays(-1), plan.window_business_days) >= first) earliest = earliest.AddDays(-1);
+  std::vector<SettledPaymentIn> settled;
+  const std::string settled_prefix = SettledPaymentPrefix();
+  read = views.ForEachFrom(settled_prefix, settled_prefix + earliest.ToIso(),
+                           [&](std::string_view key, std::string_view) -> Result<bool> {
+                             RF_ASSIGN(point, ParseSettledPaymentKey(key));
+                             if (point.settled_on > last) return false;
+                             RF_ASSIGN(found, FindRecord<PaymentRecord>(views, point.payment_id));
+                             if (!found || found->state != PaymentState::kSettled ||
+                                 found->settled_on != point.settled_on) {
+                               return Status::Tampered("view " + std::string(key) + ": names no payment settled on " +
+                                                       point.settled_on.ToIso());
+                             }
+                             if (!IsReturnCandidate(*found, first, last, plan.window_business_days)) return true;
+                             if (settled.size() >= kMatchPaymentsMax) {
+                               return Status::InvalidInput("month " + month.ToString() + ": more than " +
+                                                           std::to_string(kMatchPaymentsMax) +
+                                                           " settled payments a line could return");
+                             }
+                             settled.push_back(SettledIn(*found));
+                             return true;
+                           });
+  if (!read.ok()) return read;
+  // In payment id order, as a scan of payment/ gave them.
+  std::sort(settled.begin(), settled.end(),
+            [](const SettledPaymentIn& a, const SettledPaymentIn& b) { return a.payment_id < b.payment_id; });
+
   std::vector<RunIn> runs;
   for (const auto& [run_id, run_date] : run_dates) {
     auto run = FindRecord<RunRecord>(views, run_id);
@@ -233,7 +273,7 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
     runs.push_back({run_id, run_date, (*run)->total, (*run)->payments - (*run)->cancelled});
   }
 
-  // ForEachRecord walks in key order, which is not id order for lines.
+  // Key order is not id order for lines.
   std::sort(plan.lines.begin(), plan.lines.end(),
             [](const BankLineIn& a, const BankLineIn& b) { return a.line_id < b.line_id; });
   std::sort(plan.payments.begin(), plan.payments.end(),

@@ -9,7 +9,10 @@
 // penny), so a refused proposal refuses the whole month.
 //
 // What it reads (memory bounded by the month's items and the unsettled
-// payments, not the journal; every family is streamed and filtered):
+// payments, not the journal): through the month indexes (records.h,
+// "Month indexes"), each record named read by a point read; a ledger whose
+// views predate them is Refused naming `ringfence views rebuild`
+// (RequireMonthIndexes), never read as an empty month:
 //   lines     bank lines booked in the month; those still unmatched go to
 //             the matcher, the rest are only counted (settled before)
 //   payments  every pending payment whose run date is on or before the

@@ -93,8 +93,17 @@ Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan) 
   std::map<std::string, MonthMatch> matched;               // by line id
   std::vector<std::pair<std::string, uint64_t>> earlier;  // line id, settled_seq
   Status read = ledger.ReadViews([&](const ViewSource& views) -> Status {
-    RF_RETURN_IF_ERROR(ForEachRecord<BankLineRecord>(views, [&](const BankLineRecord& r) -> Status {
-      if (r.booked_on < first || r.booked_on > last) return Status::Ok();
+    RF_RETURN_IF_ERROR(RequireMonthIndexes(views));
+    // The month's lines through linemonth/, in bank line id order.
+    RF_RETURN_IF_ERROR(views.ForEach(LineMonthPrefix(plan.month), [&](std::string_view key,
+                                                                      std::string_view) -> Status {
+      RF_ASSIGN(line_id, LineIdOfMonthKey(key, plan.month));
+      RF_ASSIGN(found, FindRecord<BankLineRecord>(views, line_id));
+      if (!found || found->booked_on < first || found->booked_on > last) {
+        return Status::Tampered("view " + std::string(key) + ": names no bank line booked in " +
+                                plan.month.ToString());
+      }
+      const BankLineRecord& r = *found;
       ++t.lines_in_month;
       if (r.amount.is_negative()) {
         ++t.lines_out;

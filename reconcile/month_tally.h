@@ -17,8 +17,10 @@
 // when it fails: amounts and payees must agree in every tier); else amount,
 // payee and date.
 //
-// Cost: one walk of the bank lines and one of the payments (as
-// PlanMonthMatch), plus one journal read per line settled before this run
+// Cost: the month's bank lines, through linemonth/ (records.h, "Month
+// indexes"; Refused naming `ringfence views rebuild` without them), a point
+// read each, a run's payments along its chain for a batch line, plus one
+// journal read per line settled before this run
 // (to tell a person's match from the engine's). Memory: the month's matched
 // lines and their payment ids, bounded by kMatchLinesMax and the payments.
 

@@ -66,8 +66,12 @@ class MemoryLedger {
         return s;
       }
     }
-    return views.ForEachDirty([&](std::string_view k, std::string_view v) {
+    RF_RETURN_IF_ERROR(views.ForEachDirty([&](std::string_view k, std::string_view v) {
       backing_.values[std::string(k)] = v;
+      return rf::Status::Ok();
+    }));
+    return views.ForEachDeleted([&](std::string_view k) {
+      backing_.values.erase(std::string(k));
       return rf::Status::Ok();
     });
   }

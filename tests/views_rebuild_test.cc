@@ -277,11 +277,45 @@ TEST_CASE("views rebuild --dry-run on a ledger an earlier build wrote names the 
   CHECK(j["families"]["bal/"]["changed"] == 2);     // budget:B-1 and pot:POT-1 take their days
   CHECK(j["families"]["daydelta/"]["removed"] == 2);
   CHECK(j["families"]["daydelta-year"]["removed"] == 1);
-  CHECK(j["added"] == 0);
+  // The view form marker (records.h kViewFormKey), which a ledger made
+  // before the month indexes lacks; this one has no bank line or payment.
+  CHECK(j["families"]["viewform"]["added"] == 1);
+  CHECK(j["added"] == 1);
   CHECK(ViewsRebuildRaw(ledger, true) == before);
   // Without the ledger's signing key the rebuild itself is refused up front.
   auto refused = Run(rf + "views rebuild");
   CHECK(refused.exit_code == 2);
   CHECK_THAT(refused.output, Catch::Contains("signing key"));
   CHECK(ViewsRebuildRaw(ledger, true) == before);
+}
+
+TEST_CASE("reconcile refuses a ledger whose views predate the month indexes, naming views rebuild, and runs after it") {
+  TempDir tmp;
+  const std::string ledger = ViewsRebuildLedger(tmp);
+  const std::string rf = rf::test::RingfenceOn(ledger);
+  const std::string reconcile = rf + "reconcile --month 2026-05 --dry-run";
+  auto before = Run(reconcile);
+  INFO(before.output);
+  REQUIRE(before.exit_code == 0);
+  // As a ledger an earlier build wrote: no view form marker.
+  ViewsRebuildWriteRaw(ledger, {{"viewform", std::nullopt}});
+  auto refused = Run(reconcile);
+  INFO(refused.output);
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.output, Catch::Contains("`ringfence views rebuild`"));
+  // Or another form.
+  ViewsRebuildWriteRaw(ledger, {{"viewform", std::string("0")}});
+  CHECK(Run(reconcile).exit_code == 2);
+  CHECK(Run(rf + "verify").exit_code == 1);
+  REQUIRE(Run(rf + "views rebuild").exit_code == 0);
+  CHECK(Run(rf + "verify").exit_code == 0);
+  auto after = Run(reconcile);
+  CHECK(after.exit_code == 0);
+  CHECK(after.output == before.output);
+  // An index naming a bank line that is not recorded is damage, not a line.
+  ViewsRebuildWriteRaw(ledger, {{"linemonth/2026-05/STMT-Z/1", std::string("2026-05-04")}});
+  auto damaged = Run(reconcile);
+  INFO(damaged.output);
+  CHECK(damaged.exit_code == 1);
+  CHECK_THAT(damaged.output, Catch::Contains("view linemonth/2026-05/STMT-Z/1: names no bank line booked in 2026-05"));
 }

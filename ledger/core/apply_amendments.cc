@@ -246,6 +246,7 @@ Status ApplyPaymentCancelled(Ctx& c) {
   RF_ASSIGN(expected, PutPaymentMoneyBack(c, payment));
   MarkPaymentCancelled(found.json, c.seq, c.effective());
   c.views.PutRecord(RecordKind::kPayment, id, std::move(found.json));
+  IndexPaymentCancelled(c.views, id);
   return ExpectedPostings(c, expected);
 }
 

@@ -147,6 +147,19 @@ Status NotePaymentToAmendedPayee(Ctx& c, RecordKind target_kind, const std::stri
 // apply_returns.cc: a cancelled or returned payment that was its budget's
 // first gives way to the budget's earliest live other payment, or none.
 Status ForgetFirstPayment(Ctx& c, const PaymentRecord& gone);
+// apply_indexes.cc: the month indexes (records.h), kept where bank lines
+// and payments change state. Each is written beside the record change it
+// follows, in the same entry.
+void IndexBankLine(Views& views, Date booked_on, const std::string& line_id);  // bank.line
+void IndexPaymentPending(Views& views, const std::string& payment_id, Date run_date);  // payment.pending
+// pending -> settled (payment.settled, alone or with its run).
+void IndexPaymentSettled(Views& views, const std::string& payment_id, Date settled_on, const std::string& line_id);
+// settled -> pending (payment.unsettled: `reconcile unmatch`).
+void IndexPaymentUnsettled(Views& views, const PaymentRecord& settled);
+// settled -> returned (payment.returned).
+void IndexPaymentReturned(Views& views, const PaymentRecord& settled);
+// pending -> cancelled (payment.cancelled).
+void IndexPaymentCancelled(Views& views, const std::string& payment_id);
 
 }  // namespace rf::apply_internal
 

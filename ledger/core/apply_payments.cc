@@ -163,6 +163,7 @@ Status SettleRun(Ctx& c, const std::string& run_id, const std::string& line_id, 
         nlohmann::json changed = stored;
         MarkPaymentSettled(changed, c.seq, booked_on, line_id);
         c.views.PutRecord(RecordKind::kPayment, payment.payment_id, std::move(changed));
+        IndexPaymentSettled(c.views, payment.payment_id, booked_on, line_id);
         return Status::Ok();
       }));
   if (settled_total != run.total) {
@@ -255,6 +256,7 @@ Status ApplyPaymentPending(Ctx& c) {
   MarkPaymentPending(record, budget, provider, c.effective());
   RF_RETURN_IF_ERROR(JoinRun(c, run_id, id, amount, &record));
   c.views.PutRecord(RecordKind::kPayment, id, std::move(record));
+  IndexPaymentPending(c.views, id, c.effective());
   return ExpectedPostings(c, expected);
 }
 
@@ -289,6 +291,7 @@ Status ApplyPaymentSettled(Ctx& c) {
   }
   MarkPaymentSettled(found.json, c.seq, booked_on, line_id);
   c.views.PutRecord(RecordKind::kPayment, id, std::move(found.json));
+  IndexPaymentSettled(c.views, id, booked_on, line_id);
   MarkBankLineMatchedPayment(line.json, c.seq, id);
   c.views.PutRecord(RecordKind::kBankLine, line_id, std::move(line.json));
   return Status::Ok();
@@ -327,6 +330,7 @@ Status UnsettleRun(Ctx& c, const std::string& run_id, const std::string& line_id
         nlohmann::json changed = stored;
         MarkPaymentUnsettled(changed);
         c.views.PutRecord(RecordKind::kPayment, payment.payment_id, std::move(changed));
+        IndexPaymentUnsettled(c.views, payment);
         return Status::Ok();
       }));
   nlohmann::json run_json = *found_run;
@@ -377,6 +381,7 @@ Status ApplyPaymentUnsettled(Ctx& c) {
     nlohmann::json changed = *found;
     MarkPaymentUnsettled(changed);
     c.views.PutRecord(RecordKind::kPayment, line.payment_id, std::move(changed));
+    IndexPaymentUnsettled(c.views, payment);
   }
   nlohmann::json line_json = *found_line;
   MarkBankLineUnmatched(line_json);

@@ -9,6 +9,7 @@ Status ApplyInit(Ctx& c) {
   Body b(c.body());
   RF_ASSIGN(org, b.Text("org"));
   c.views.PutText(std::string(kOrgKey), OrgAccountId(org));
+  c.views.PutText(std::string(kViewFormKey), std::string(kViewForm));
   return Status::Ok();
 }
 
@@ -134,6 +135,7 @@ Status ApplyBankLine(Ctx& c) {
   nlohmann::json record = WithoutPostings(c.body(), c.seq);
   MarkBankLineLoaded(record);
   c.views.PutRecord(RecordKind::kBankLine, key, std::move(record));
+  IndexBankLine(c.views, booked_on, key);
   return Status::Ok();
 }
 

@@ -161,6 +161,7 @@ Status ApplyPaymentReturned(Ctx& c) {
   assert(line.record.amount == payment.amount && !line.record.amount.is_negative());
 
   RF_ASSIGN(expected, PutPaymentMoneyBack(c, payment));
+  IndexPaymentReturned(c.views, payment);
   MarkPaymentReturned(found.json, c.seq, c.effective(), line_id);
   c.views.PutRecord(RecordKind::kPayment, id, std::move(found.json));
   MarkBankLineReturnsPayment(line.json, c.seq, id);

@@ -1022,4 +1022,57 @@ nlohmann::json SignOffJson(uint64_t seq, const SignOffRecord& s) {
           {"flags", s.flags}};
 }
 
+// ---- Month indexes ----
+
+namespace {
+constexpr std::string_view kLineMonthPrefix = "linemonth/";
+constexpr std::string_view kPendingPaymentPrefix = "paypending/";
+constexpr std::string_view kSettledPaymentPrefix = "paysettled/";
+constexpr size_t kIsoDayChars = 10;  // "YYYY-MM-DD"
+}  // namespace
+
+std::string LineMonthPrefix(const Month& month) {
+  return std::string(kLineMonthPrefix) + month.ToString() + "/";
+}
+
+std::string LineMonthKey(Date booked_on, std::string_view bank_line_id) {
+  // "YYYY-MM" of the day.
+  return std::string(kLineMonthPrefix) + booked_on.ToIso().substr(0, 7) + "/" + std::string(bank_line_id);
+}
+
+std::string PendingPaymentPrefix() { return std::string(kPendingPaymentPrefix); }
+std::string PendingPaymentKey(std::string_view payment_id) {
+  return std::string(kPendingPaymentPrefix) + std::string(payment_id);
+}
+
+std::string SettledPaymentPrefix() { return std::string(kSettledPaymentPrefix); }
+std::string SettledPaymentKey(Date settled_on, std::string_view payment_id) {
+  return std::string(kSettledPaymentPrefix) + settled_on.ToIso() + "/" + std::string(payment_id);
+}
+
+Result<std::string> LineIdOfMonthKey(std::string_view key, const Month& month) {
+  const std::string prefix = LineMonthPrefix(month);
+  if (!key.starts_with(prefix) || key.size() == prefix.size()) {
+    return Status::Tampered("view " + std::string(key) + ": not a bank line of " + month.ToString());
+  }
+  return std::string(key.substr(prefix.size()));
+}
+
+Result<std::string> PaymentIdOfPendingKey(std::string_view key) {
+  if (!key.starts_with(kPendingPaymentPrefix) || key.size() == kPendingPaymentPrefix.size()) {
+    return Status::Tampered("view " + std::string(key) + ": not a pending payment's key");
+  }
+  return std::string(key.substr(kPendingPaymentPrefix.size()));
+}
+
+Result<SettledPaymentPoint> ParseSettledPaymentKey(std::string_view key) {
+  const auto bad = [&] { return Status::Tampered("view " + std::string(key) + ": not a settled payment's key"); };
+  if (!key.starts_with(kSettledPaymentPrefix)) return bad();
+  const std::string_view rest = key.substr(kSettledPaymentPrefix.size());
+  if (rest.size() < kIsoDayChars + 2 || rest[kIsoDayChars] != '/') return bad();
+  auto day = Date::Parse(rest.substr(0, kIsoDayChars), key);
+  if (!day.ok()) return bad();
+  return SettledPaymentPoint{.settled_on = *day, .payment_id = std::string(rest.substr(kIsoDayChars + 1))};
+}
+
 }  // namespace rf

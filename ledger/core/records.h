@@ -23,6 +23,8 @@
 //   confighist/<key>/<YYYY-MM-DD>/<seq12>  a setting's value as set by the
 //                                 config.set entry seq, effective that day
 //   amendment/<id>                a bank-detail change and its confirmation
+//   linemonth/ paypending/ paysettled/ viewform   the month indexes
+//                                 reconcile reads ("Month indexes", below)
 //
 // Records as stored (canonical JSON; * = may be absent). A record's own id
 // is its key; reference records (pot, person, provider, budget, review,
@@ -640,6 +642,57 @@ Result<std::optional<std::string>> SettingAsOf(const Source& views, std::string_
 template <typename Source>
 Result<std::optional<std::string>> FindSetting(const Source& views, std::string_view setting) {
   return views.Get(ConfigKey(setting));
+}
+
+// ---- Month indexes (issue 17: a month's reconcile reads only its items) ----
+// Plain text views ApplyEntry keeps beside the records, so PlanMonthMatch
+// and TallyMonth read a month's lines and the payments it can settle or
+// return without scanning every bankline/ and payment/ record:
+//   linemonth/<YYYY-MM>/<bank line id>       -> its booked date; every bank
+//                                               line, by the month it is booked in
+//   paypending/<payment id>                  -> its run date; present exactly
+//                                               while the payment is pending
+//   paysettled/<YYYY-MM-DD>/<payment id>     -> the bank line that settled it;
+//                                               present exactly while it is
+//                                               settled (not returned), by
+//                                               its settled date
+//   viewform                                 -> kViewForm: the form the views
+//                                               are stored in (written by
+//                                               ledger.init, so a replay and
+//                                               `views rebuild` write it; a
+//                                               ledger made before it lacks
+//                                               it and the indexes)
+inline constexpr std::string_view kViewFormKey = "viewform";
+// "1": the month indexes above. A reader that needs them refuses a ledger
+// whose viewform is absent or another value (RequireMonthIndexes).
+inline constexpr std::string_view kViewForm = "1";
+std::string LineMonthKey(Date booked_on, std::string_view bank_line_id);
+std::string LineMonthPrefix(const Month& month);  // "linemonth/YYYY-MM/"
+std::string PendingPaymentKey(std::string_view payment_id);
+std::string PendingPaymentPrefix();
+std::string SettledPaymentKey(Date settled_on, std::string_view payment_id);
+std::string SettledPaymentPrefix();
+// The bank line id of a linemonth/ key of `month`, the payment id of a
+// paypending/ key; Tampered naming the key when it is not one.
+Result<std::string> LineIdOfMonthKey(std::string_view key, const Month& month);
+Result<std::string> PaymentIdOfPendingKey(std::string_view key);
+struct SettledPaymentPoint {
+  Date settled_on;
+  std::string payment_id;
+};
+Result<SettledPaymentPoint> ParseSettledPaymentKey(std::string_view key);
+
+// Refused, naming `ringfence views rebuild`, unless the views are stored in
+// kViewForm (a missing index must not read as an empty month).
+template <typename Source>
+Status RequireMonthIndexes(const Source& views) {
+  auto form = views.Get(kViewFormKey);
+  if (!form.ok()) return form.status();
+  if (form->has_value() && **form == kViewForm) return Status::Ok();
+  return Status::Refused(
+      "this ledger's views were written by an earlier version, without the month indexes reconciliation reads "
+      "(view form " + std::string(form->has_value() ? **form : std::string("none")) + ", not " +
+      std::string(kViewForm) + "): run `ringfence views rebuild` once, then reconcile again");
 }
 
 }  // namespace rf

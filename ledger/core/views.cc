@@ -367,6 +367,27 @@ void Views::PutText(const std::string& key, std::string value) {
   slot.present = slot.dirty = true;
 }
 
+void Views::DeleteText(const std::string& key) {
+  if (backing_ == nullptr) {
+    texts_.erase(key);
+    return;
+  }
+  auto& slot = texts_[key];
+  slot.value.clear();
+  slot.present = false;
+  slot.dirty = true;
+}
+
+Status Views::ForEachDeleted(const std::function<Status(std::string_view key)>& fn) const {
+  std::vector<std::string_view> keys;
+  for (const auto& [key, slot] : texts_) {
+    if (slot.dirty && !slot.present) keys.push_back(key);
+  }
+  std::sort(keys.begin(), keys.end());
+  for (const std::string_view key : keys) RF_RETURN_IF_ERROR(fn(key));
+  return Status::Ok();
+}
+
 size_t Views::dirty_count() const {
   size_t n = 0;
   for (const auto& [k, s] : balances_) n += s.dirty;
@@ -419,7 +440,7 @@ Status Views::CollectDirty(std::vector<DirtyValue>* out, std::deque<std::string>
     out->emplace_back(key, serialised->emplace_back(std::move(*text)));
   }
   for (const auto& [key, slot] : texts_) {
-    if (slot.dirty) out->emplace_back(key, slot.value);
+    if (slot.dirty && slot.present) out->emplace_back(key, slot.value);
   }
   // In key order: LMDB writes best in order.
   std::sort(out->begin(), out->end(), [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -29,6 +29,10 @@
 //   signoff/<YYYY-MM>        the month's reconciliation sign-off
 //   closed                   the last closed month, "YYYY-MM"
 //   org                      the funding organisation's account id
+//   linemonth/<YYYY-MM>/<line id>, paypending/<payment id>,
+//   paysettled/<YYYY-MM-DD>/<payment id>, viewform
+//                            the month indexes (records.h): the only views
+//                            an entry removes (DeleteText)
 //
 // This class is the cache in front of that space: values are read lazily
 // from a backing (the LMDB write transaction, or nothing when rebuilding),
@@ -197,6 +201,10 @@ class Views {
   // Plain text values (xid/, reversed/, config/, closed, org).
   Result<std::optional<std::string>> Text(const std::string& key);
   void PutText(const std::string& key, std::string value);
+  // Removes a plain text value (an index entry, records.h "Month indexes").
+  // With no backing (a replay) the key is simply gone; otherwise it is kept
+  // as a deletion for ForEachDeleted, and reads as absent.
+  void DeleteText(const std::string& key);
 
   // Every value changed since construction or the last MarkWritten,
   // serialised, in key order.
@@ -206,6 +214,11 @@ class Views {
   using DirtyValue = std::pair<std::string_view, std::string_view>;
   Status CollectDirty(std::vector<DirtyValue>* out, std::deque<std::string>* serialised) const;
   size_t dirty_count() const;
+  // The keys removed (DeleteText) since construction or the last
+  // MarkWritten, in key order: the backing must delete them (a key it does
+  // not hold is no error: a ledger made before the index had none).
+  // ForEachDirty and CollectDirty never list them.
+  Status ForEachDeleted(const std::function<Status(std::string_view key)>& fn) const;
   // The dirty values have been written to the backing: they are clean now
   // (dirty records are dropped: they are reread if needed).
   void MarkWritten();

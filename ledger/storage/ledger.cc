@@ -114,6 +114,13 @@ class ViewsHook : public AppendHook {
       }
     }
     assert(next == records_.size());
+    // Index entries removed (records.h, "Month indexes"); one a ledger made
+    // before the index never held is no error.
+    RF_RETURN_IF_ERROR(views_->ForEachDeleted([&](std::string_view key) -> Status {
+      ++written_;
+      Status deleted = store.Delete(key);
+      return deleted.code() == Status::Code::kNotFound ? Status::Ok() : deleted;
+    }));
     dirty_.clear();
     serialised_.clear();
     // Later chunks (and, once committed, later commits) read these values

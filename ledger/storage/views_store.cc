@@ -94,7 +94,7 @@ Status ViewsStore::PutStored(std::string_view key, std::string_view stored) {
 
 Status ViewsStore::Delete(std::string_view key) {
   const auto [dbi, stored_key] = Locate(key);
-  last_invoice_entries_ = UINT64_MAX;
+  if (dbi == invoices_) last_invoice_entries_ = UINT64_MAX;
   return txn_->Del(dbi, TextVal(stored_key));
 }
 

@@ -1,0 +1,264 @@
+// The month indexes (ledger/core/records.h, "Month indexes"): over random
+// sequences of payment runs, settlements (alone and by run), unmatches,
+// returns and cancellations, committed through LMDB, each index equals what
+// a full scan of the bankline/ and payment/ records says after every commit,
+// and verify's replay writes the same (so `views rebuild` does too).
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "ledger/audit/ledger_verify.h"
+#include "ledger/core/amendment_kinds.h"
+#include "ledger/core/records.h"
+#include "reconcile/month_match.h"
+#include "tests/ledger_fixture.h"
+
+using rf::test::Books;
+using rf::test::D;
+
+namespace {
+
+constexpr char kIndexesPayee[] = "GB82WEST12345698765432";
+
+using IndexMap = std::map<std::string, std::string>;
+
+// Every key under `prefix`, with its value, as stored.
+IndexMap IndexesStored(Books& books, const std::string& prefix) {
+  IndexMap out;
+  REQUIRE(books.ledger()
+              .ReadViews([&](const rf::ViewSource& views) {
+                return views.ForEach(prefix, [&](std::string_view k, std::string_view v) {
+                  out.emplace(std::string(k), std::string(v));
+                  return rf::Status::Ok();
+                });
+              })
+              .ok());
+  return out;
+}
+
+struct IndexesWorld {
+  std::vector<rf::BankLineRecord> lines;
+  std::vector<rf::PaymentRecord> payments;
+  std::vector<rf::RunRecord> runs;
+};
+
+IndexesWorld IndexesRead(Books& books) {
+  IndexesWorld w;
+  REQUIRE(books.ledger()
+              .ReadViews([&](const rf::ViewSource& views) -> rf::Status {
+                RF_RETURN_IF_ERROR(rf::ForEachRecord<rf::BankLineRecord>(views, [&](const rf::BankLineRecord& r) {
+                  w.lines.push_back(r);
+                  return rf::Status::Ok();
+                }));
+                RF_RETURN_IF_ERROR(rf::ForEachRecord<rf::PaymentRecord>(views, [&](const rf::PaymentRecord& r) {
+                  w.payments.push_back(r);
+                  return rf::Status::Ok();
+                }));
+                return rf::ForEachRecord<rf::RunRecord>(views, [&](const rf::RunRecord& r) {
+                  w.runs.push_back(r);
+                  return rf::Status::Ok();
+                });
+              })
+              .ok());
+  return w;
+}
+
+// The indexes as a full scan of the records says they must be.
+void IndexesCheck(Books& books) {
+  const IndexesWorld w = IndexesRead(books);
+  IndexMap line_months, pending, settled;
+  for (const rf::BankLineRecord& r : w.lines) {
+    line_months[rf::LineMonthKey(r.booked_on, rf::BankLineId(r.statement_id, r.line_id))] = r.booked_on.ToIso();
+  }
+  for (const rf::PaymentRecord& r : w.payments) {
+    if (r.state == rf::PaymentState::kPending) pending[rf::PendingPaymentKey(r.payment_id)] = r.run_date.ToIso();
+    if (r.state == rf::PaymentState::kSettled) {
+      REQUIRE(r.settled_on.has_value());
+      settled[rf::SettledPaymentKey(*r.settled_on, r.payment_id)] = r.bank_line_id;
+    }
+  }
+  CHECK(IndexesStored(books, rf::LineMonthKey(D("2026-01-01"), "").substr(0, 10)) == line_months);
+  CHECK(IndexesStored(books, rf::PendingPaymentPrefix()) == pending);
+  CHECK(IndexesStored(books, rf::SettledPaymentPrefix()) == settled);
+  const IndexMap form = IndexesStored(books, std::string(rf::kViewFormKey));
+  CHECK(form == IndexMap{{std::string(rf::kViewFormKey), std::string(rf::kViewForm)}});
+}
+
+class IndexesGenerator {
+ public:
+  IndexesGenerator(Books& books, uint32_t seed) : books_(books), rng_(seed) {}
+
+  // One random operation, committed or refused (a refusal changes nothing).
+  // Returns the kind of operation tried, for the tally.
+  std::string Step() {
+    day_ += Pick(3);
+    const rf::Date today = D("2026-05-01").AddDays(day_);
+    const IndexesWorld w = IndexesRead(books_);
+    std::vector<const rf::PaymentRecord*> pending, settled;
+    for (const auto& p : w.payments) {
+      if (p.state == rf::PaymentState::kPending) pending.push_back(&p);
+      if (p.state == rf::PaymentState::kSettled) settled.push_back(&p);
+    }
+    std::vector<const rf::BankLineRecord*> matched;
+    for (const auto& l : w.lines) {
+      if (l.state == rf::BankLineState::kMatched && l.returned_payment_id.empty()) matched.push_back(&l);
+    }
+    switch (Pick(8)) {
+      case 0:
+      case 1: {  // a payment joins the open run (a new one now and then)
+        if (run_ == 0 || Pick(4) == 0) ++run_;
+        rf::PaymentFields f;
+        f.payment_id = "PAY-" + std::to_string(++payments_);
+        f.run_id = "RUN-" + std::to_string(run_);
+        f.purpose = "instalment";
+        f.budget_id = Pick(2) == 0 ? "B-1" : "B-2";
+        f.payee_ref = kIndexesPayee;
+        f.amount = rf::Pence::FromPence(100 * (1 + Pick(20)));
+        f.run_date = today;
+        return Try("pending", {rf::PaymentPendingDraft(f, rf::test::kTester)});
+      }
+      case 2: {  // a line settles one pending payment
+        if (pending.empty()) return "none";
+        const rf::PaymentRecord& p = *pending[Pick(pending.size())];
+        const std::string line = NextLine();
+        return Try("settled", {Line(line, -p.amount, today),
+                               rf::PaymentSettledDraft(p.payment_id, "STMT-X/" + line, today, rf::test::kTester)});
+      }
+      case 3: {  // a batch line settles a whole run
+        if (w.runs.empty()) return "none";
+        const rf::RunRecord& r = w.runs[Pick(w.runs.size())];
+        const std::string line = NextLine();
+        return Try("run settled", {Line(line, -r.total, today),
+                                   rf::RunSettledDraft(r.run_id, "STMT-X/" + line, today, rf::test::kTester)});
+      }
+      case 4: {  // a person undoes a match
+        if (matched.empty()) return "none";
+        const rf::BankLineRecord& l = *matched[Pick(matched.size())];
+        return Try("unsettled", {rf::PaymentUnsettledDraft(rf::BankLineId(l.statement_id, l.line_id),
+                                                           "matched to the wrong payment", today, rf::test::kTester)});
+      }
+      case 5: {  // the bank returns a settled payment
+        if (settled.empty()) return "none";
+        const rf::PaymentRecord& p = *settled[Pick(settled.size())];
+        const std::string line = NextLine();
+        return Try("returned", {Line(line, p.amount, today),
+                                rf::PaymentReturnedDraft({.payment_id = p.payment_id,
+                                                          .bank_line_id = "STMT-X/" + line,
+                                                          .purpose = "instalment",
+                                                          .budget_id = p.budget_id,
+                                                          .provider_id = "",
+                                                          .amount = p.amount,
+                                                          .booked_on = today},
+                                                         rf::test::kTester)});
+      }
+      case 6: {  // a pending payment withdrawn
+        if (pending.empty()) return "none";
+        const rf::PaymentRecord& p = *pending[Pick(pending.size())];
+        return Try("cancelled",
+                   {rf::PaymentCancelledDraft(p.payment_id, "the holder asked to stop it", today, rf::test::kTester)});
+      }
+      default: {  // a line nothing settles (money in or out)
+        const std::string line = NextLine();
+        return Try("line", {Line(line, rf::Pence::FromPence((Pick(2) == 0 ? -1 : 1) * (1 + Pick(5000))), today)});
+      }
+    }
+  }
+
+ private:
+  size_t Pick(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
+  std::string NextLine() { return "L" + std::to_string(++lines_); }
+  static rf::EntryDraft Line(const std::string& line_id, const rf::Pence& amount, rf::Date on) {
+    rf::BankLineFields f;
+    f.statement_id = "STMT-X";
+    f.line_id = line_id;
+    f.account = "GB33BUKB20201555555555";
+    f.booked_on = on;
+    f.amount = amount;
+    f.counterparty_ref = kIndexesPayee;
+    f.description = "line " + line_id;
+    return rf::BankLineDraft(f, rf::test::kTester);
+  }
+  std::string Try(const std::string& what, std::vector<rf::EntryDraft> drafts) {
+    auto r = books_.Commit(std::move(drafts));
+    return r.ok() ? what : "refused";
+  }
+
+  Books& books_;
+  std::mt19937 rng_;
+  int day_ = 0;
+  int run_ = 0, payments_ = 0, lines_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("property: the month indexes equal a full scan of the records after every commit, and verify replays them",
+          "[property]") {
+  const char* env = std::getenv("RF_PROPERTY_SEQUENCES");
+  const int sequences = env != nullptr ? std::max(1, std::atoi(env) / 100) : 20;
+  std::map<std::string, int> tried;
+  for (int seq = 0; seq < sequences; ++seq) {
+    INFO("sequence " << seq);
+    Books books;
+    books.Standard();
+    IndexesGenerator gen(books, 7919u * static_cast<uint32_t>(seq) + 17u);
+    for (int step = 0; step < 60; ++step) {
+      const std::string what = gen.Step();
+      ++tried[what];
+      INFO("step " << step << ": " << what);
+      IndexesCheck(books);
+    }
+    rf::test::RequireViewsMatchJournal(books);
+  }
+  // Every kind of change was made, not only tried.
+  for (const char* what : {"pending", "settled", "run settled", "unsettled", "returned", "cancelled", "line"}) {
+    INFO(what);
+    CHECK(tried[what] > 0);
+  }
+}
+
+TEST_CASE("a month's plan reads the month's line and a payment run in it through the indexes, and not a month before") {
+  Books books;
+  books.Standard();
+  rf::PaymentFields f;
+  f.payment_id = "PAY-1";
+  f.run_id = "RUN-1";
+  f.purpose = "instalment";
+  f.budget_id = "B-1";
+  f.payee_ref = kIndexesPayee;
+  f.amount = rf::test::P("10.00");
+  f.run_date = D("2026-05-05");
+  rf::BankLineFields l;
+  l.statement_id = "STMT-X";
+  l.line_id = "L1";
+  l.account = "GB33BUKB20201555555555";
+  l.booked_on = D("2026-05-06");
+  l.amount = rf::test::P("-10.00");
+  l.counterparty_ref = kIndexesPayee;
+  l.end_to_end_id = "PAY-1";
+  books.MustCommit({rf::PaymentPendingDraft(f, rf::test::kTester), rf::BankLineDraft(l, rf::test::kTester)});
+  const auto plan = [&](const char* month) {
+    std::optional<rf::Result<rf::MonthMatchPlan>> out;
+    REQUIRE(books.ledger()
+                .ReadViews([&](const rf::ViewSource& views) {
+                  out = rf::PlanMonthMatch(views, *rf::ParseMonth(month, "month"), std::nullopt, rf::test::kTester);
+                  return rf::Status::Ok();
+                })
+                .ok());
+    REQUIRE(out.has_value());
+    return std::move(*out);
+  };
+  auto may = plan("2026-05");
+  INFO(may.status().message());
+  REQUIRE(may.ok());
+  CHECK(may->summary.lines_in_month == 1);
+  CHECK(may->payments.size() == 1);
+  CHECK(may->result.matches.size() == 1);
+  auto april = plan("2026-04");  // the payment is run after April: not read
+  REQUIRE(april.ok());
+  CHECK(april->summary.lines_in_month == 0);
+  CHECK(april->payments.empty());
+}
