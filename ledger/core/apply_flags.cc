@@ -10,9 +10,9 @@ namespace rf::apply_internal {
 namespace {
 
 Result<std::optional<FlagLifeRecord>> FindFlagLife(Views& views, const std::string& id) {
-  RF_ASSIGN(json, views.Record(RecordKind::kFlagLife, id));
-  if (json == nullptr) return std::optional<FlagLifeRecord>();
-  RF_ASSIGN(record, DecodeFlagLife(RecordKey(RecordKind::kFlagLife, id), *json));
+  RF_ASSIGN(text, views.RecordText(RecordKind::kFlagLife, id));
+  if (!text) return std::optional<FlagLifeRecord>();
+  RF_ASSIGN(record, DecodeRecordText<FlagLifeRecord>(RecordKey(RecordKind::kFlagLife, id), *text));
   return std::optional<FlagLifeRecord>(std::move(record));
 }
 
@@ -73,7 +73,7 @@ Status ApplyFlagsRaised(Ctx& c) {
     RF_ASSIGN(before, FindFlagLife(c.views, flag.id));
     const FlagLifeRecord after = RaiseFlag(before, flag, month, c.seq);
     assert(after.id == flag.id && !(after.last_month < after.first_month));
-    c.views.PutRecord(RecordKind::kFlagLife, flag.id, FlagLifeJson(after));
+    c.views.PutRecordText(RecordKind::kFlagLife, flag.id, FlagLifeText(after));
   }
   return Status::Ok();
 }
@@ -85,7 +85,7 @@ Status ApplyFlagExplained(Ctx& c) {
   RF_ASSIGN(note, b.Text("note", false));
   RF_ASSIGN(before, FindFlagLife(c.views, id));
   RF_ASSIGN(after, ExplainFlag(before, id, note, c.draft->actor, c.seq));
-  c.views.PutRecord(RecordKind::kFlagLife, id, FlagLifeJson(after));
+  c.views.PutRecordText(RecordKind::kFlagLife, id, FlagLifeText(after));
   return Status::Ok();
 }
 
@@ -96,7 +96,7 @@ Status ApplyFlagResolved(Ctx& c) {
   RF_ASSIGN(reason, b.Text("reason", false));
   RF_ASSIGN(before, FindFlagLife(c.views, id));
   RF_ASSIGN(after, ResolveFlag(before, id, reason, c.draft->actor, c.seq));
-  c.views.PutRecord(RecordKind::kFlagLife, id, FlagLifeJson(after));
+  c.views.PutRecordText(RecordKind::kFlagLife, id, FlagLifeText(after));
   return Status::Ok();
 }
 

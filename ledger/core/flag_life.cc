@@ -73,7 +73,7 @@ FlagLifeRecord RaiseFlag(const std::optional<FlagLifeRecord>& before, const Rais
 
 bool RaiseChanges(const std::optional<FlagLifeRecord>& before, const RaisedFlagFields& f, const Month& month) {
   if (!before) return true;
-  return FlagLifeJson(RaiseFlag(before, f, month, before->raised_seq)) != FlagLifeJson(*before);
+  return FlagLifeText(RaiseFlag(before, f, month, before->raised_seq)) != FlagLifeText(*before);
 }
 
 namespace {

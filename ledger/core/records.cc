@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "ledger/core/canonical_writer.h"
+
 namespace rf {
 namespace {
 
@@ -626,6 +628,28 @@ nlohmann::json FlagLifeJson(const FlagLifeRecord& f) {
   if (f.action_seq) j["action_seq"] = *f.action_seq;
   if (f.resolved_month) j["resolved_month"] = f.resolved_month->ToString();
   return j;
+}
+
+std::string FlagLifeText(const FlagLifeRecord& f) {
+  assert(f.id == f.code + "/" + f.entity);
+  assert(!(f.last_month < f.first_month));
+  assert((f.state == FlagState::kResolved) == f.resolved_month.has_value());
+  CanonicalObject o;
+  o.Text("code", f.code)
+      .Text("severity", f.severity)
+      .Text("entity", f.entity)
+      .Text("amount", f.amount.ToDecimal())
+      .Text("first_month", f.first_month.ToString())
+      .Text("last_month", f.last_month.ToString())
+      .Text("state", ToString(f.state))
+      .Count("raised_seq", f.raised_seq)
+      .Count("reopened", f.reopened);
+  if (!f.note.empty()) o.Text("note", f.note);
+  if (!f.reason.empty()) o.Text("reason", f.reason);
+  if (!f.actor.empty()) o.Text("actor", f.actor);
+  if (f.action_seq) o.Count("action_seq", *f.action_seq);
+  if (f.resolved_month) o.Text("resolved_month", f.resolved_month->ToString());
+  return o.Finish();
 }
 
 

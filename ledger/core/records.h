@@ -333,8 +333,12 @@ Result<BankLineRecord> DecodeBankLine(std::string_view key, const nlohmann::json
 Result<ProviderTotalsRecord> DecodeProviderTotals(std::string_view key, const nlohmann::json& j);
 Result<SignOffRecord> DecodeSignOff(std::string_view key, const nlohmann::json& j);
 Result<FlagLifeRecord> DecodeFlagLife(std::string_view key, const nlohmann::json& j);
-// The stored form of a flag's lifecycle (its id is the key, not a member).
+// The stored form of a flag's lifecycle (its id is the key, not a member),
+// as a DOM and as its canonical text (written straight, no DOM: a month's
+// reconcile raises up to hundreds of thousands). The same bytes either way
+// (Canonicalize(FlagLifeJson(r)) == FlagLifeText(r), tested).
 nlohmann::json FlagLifeJson(const FlagLifeRecord& record);
+std::string FlagLifeText(const FlagLifeRecord& record);
 
 // The stored text parsed as a JSON object. Errors: Tampered naming key.
 Result<nlohmann::json> ParseRecordText(std::string_view key, std::string_view text);

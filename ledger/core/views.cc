@@ -297,13 +297,31 @@ Status Views::AddBudgetNet(const std::string& budget, AccountType type, const Pe
   return AddToTotals(BudgetNetKey(budget), type, delta);
 }
 
+Result<Views::Slot<Views::RecordValue>*> Views::RecordSlot(const std::string& key) {
+  // Loaded as text: parsed when a DOM is asked for (Record).
+  return Load(records_, backing_, key, [](std::string_view t) -> Result<RecordValue> {
+    return RecordValue{nlohmann::json(), std::string(t)};
+  });
+}
+
+Result<std::optional<std::string_view>> Views::RecordText(RecordKind kind, const std::string& id) {
+  const std::string key = RecordKey(kind, id);
+  auto slot = RecordSlot(key);
+  if (!slot.ok()) return slot.status();
+  if (!(*slot)->present) return std::optional<std::string_view>();
+  RecordValue& record = (*slot)->value;
+  if (record.text.empty()) {
+    assert(!record.doc.is_null());
+    auto text = Canonicalize(record.doc);
+    if (!text.ok()) return text.status().WithContext("view " + key + ": ");
+    record.text = std::move(*text);
+  }
+  return std::optional<std::string_view>(record.text);
+}
+
 Result<const nlohmann::json*> Views::Record(RecordKind kind, const std::string& id) {
   const std::string key = RecordKey(kind, id);
-  auto slot = Load(records_, backing_, key, [&](std::string_view t) -> Result<RecordValue> {
-    auto doc = ParseRecord(t, key);
-    if (!doc.ok()) return doc.status();
-    return RecordValue{std::move(*doc), {}};
-  });
+  auto slot = RecordSlot(key);
   if (!slot.ok()) return slot.status();
   if (!(*slot)->present) return nullptr;
   RecordValue& record = (*slot)->value;

@@ -186,6 +186,10 @@ class Views {
   // row). It is parsed only if read again. REQUIRES: `canonical` is a JSON
   // object in the form Canonicalize gives.
   void PutRecordText(RecordKind kind, const std::string& id, std::string canonical);
+  // A record's canonical text, for a typed decode (DecodeRecordText)
+  // without a DOM; nullopt when absent. The view is valid until the next
+  // call. A record changed through a DOM in this batch is canonicalised.
+  Result<std::optional<std::string_view>> RecordText(RecordKind kind, const std::string& id);
 
   // What postings read of a budget or pot record (its pot or funder, and
   // the day it was approved or funded), decoded once per record and kept
@@ -242,6 +246,7 @@ class Views {
   Result<Slot<TypeTotals>*> Totals(const std::string& key);
   Status AddToTotals(const std::string& key, AccountType type, const Pence& delta);
   Result<Slot<StoredBalance>*> BalanceSlot(const std::string& key);
+  Result<Slot<RecordValue>*> RecordSlot(const std::string& key);
 
   const ViewBacking* backing_;
   std::unordered_map<std::string, Slot<StoredBalance>> balances_;
