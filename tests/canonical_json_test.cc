@@ -1,6 +1,7 @@
 // Canonical JSON (RFC 8785 / JCS) as the journal uses it.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 
 #include "ledger/core/canonical_json.h"
@@ -141,4 +142,45 @@ TEST_CASE("canonicalization is a fixed point and the scanner accepts exactly its
     }();
     if (!inside_string) CHECK_FALSE(Scans(spaced));
   }
+}
+
+TEST_CASE("members set on a canonical object's text give what Canonicalize gives for the DOM so changed (property)") {
+  std::mt19937_64 rng(20261206);
+  // Top-level keys that sort differently by UTF-16 than by bytes, and one
+  // that needs an escape, beside plain ones the set replaces.
+  static const std::vector<std::string> kKeys = {"a", "amount", "b", "state", "\xef\xac\xb3", "\xf0\x9f\x98\x80",
+                                                 "\r", "k1", "zz"};
+  static const std::vector<std::string_view> kNames = {"a", "amount", "b", "state", "k1", "k2", "settled_seq", "zz"};
+  for (int trial = 0; trial < 3000; ++trial) {
+    json value = json::object();
+    for (int i = static_cast<int>(rng() % 7); i > 0; --i) value[kKeys[rng() % kKeys.size()]] = RandomValue(rng, 1);
+    auto before = rf::Canonicalize(value);
+    REQUIRE(before.ok());
+    std::vector<std::string_view> names;
+    for (int i = static_cast<int>(rng() % 4); i > 0; --i) {
+      const std::string_view name = kNames[rng() % kNames.size()];
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+    std::vector<std::string> values;  // held: the set views them
+    std::vector<rf::CanonicalMemberSet> set;
+    json expected = value;
+    values.reserve(names.size());
+    for (const std::string_view name : names) {
+      const json member = RandomValue(rng, 1);
+      auto text = rf::Canonicalize(member);
+      REQUIRE(text.ok());
+      values.push_back(*text);
+      set.push_back({name, values.back()});
+      expected[std::string(name)] = member;
+    }
+    auto changed = rf::WithCanonicalMembers(*before, set);
+    INFO(*before);
+    REQUIRE(changed.ok());
+    auto want = rf::Canonicalize(expected);
+    REQUIRE(want.ok());
+    CHECK(*changed == *want);
+  }
+  std::vector<rf::CanonicalMemberSet> one = {{"a", "1"}};
+  CHECK_FALSE(rf::WithCanonicalMembers("{\"b\":1,\"a\":2}", one).ok());  // not canonical: refused
+  CHECK(rf::WithCanonicalMembers("{}", one).value() == "{\"a\":1}");
 }

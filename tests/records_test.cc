@@ -166,5 +166,34 @@ TEST_CASE("no source file outside records.h/.cc spells a view key prefix") {
   CHECK(files > 50);
 }
 
+
+TEST_CASE("a settlement changes the payment's and the line's text exactly as the DOM changes did") {
+  const nlohmann::json payment = {{"seq", 10},          {"run_id", "R-1"},      {"purpose", "invoice"},
+                                  {"amount", "1.00"},   {"state", "pending"},   {"run_date", "2026-03-02"},
+                                  {"budget_id", "B-1"}, {"payee_ref", "P\xc3\xa9"}, {"budget_prev", "P-0"}};
+  nlohmann::json settled_dom = payment;
+  MarkPaymentSettled(settled_dom, 12, *Date::Parse("2026-03-04", "d"), "S1/L\"1");
+  auto settled = PaymentSettledText(*Canonicalize(payment), 12, *Date::Parse("2026-03-04", "d"), "S1/L\"1");
+  REQUIRE(settled.ok());
+  CHECK(*settled == *Canonicalize(settled_dom));
+
+  const nlohmann::json line = {{"seq", 3},           {"statement_id", "S1"}, {"line_id", "L1"},
+                               {"amount", "-1.00"},  {"state", "unmatched"}, {"booked_on", "2026-03-04"},
+                               {"account", "GB-1"}};
+  for (const bool run : {false, true}) {
+    nlohmann::json matched_dom = line;
+    matched_dom["state"] = "matched";
+    matched_dom[run ? "run_id" : "payment_id"] = "P-1";
+    matched_dom["settled_seq"] = 12;
+    auto matched = run ? BankLineMatchedRunText(*Canonicalize(line), 12, "P-1")
+                       : BankLineMatchedPaymentText(*Canonicalize(line), 12, "P-1");
+    REQUIRE(matched.ok());
+    CHECK(*matched == *Canonicalize(matched_dom));
+  }
+  // Text that is not canonical, or an id that is not UTF-8, is refused.
+  CHECK_FALSE(PaymentSettledText("{\"b\":1,\"a\":2}", 1, *Date::Parse("2026-03-04", "d"), "S1/L1").ok());
+  CHECK_FALSE(BankLineMatchedPaymentText(*Canonicalize(line), 1, "Zo\xEB").ok());
+}
+
 }  // namespace
 }  // namespace rf

@@ -126,6 +126,12 @@ Result<const nlohmann::json*> RequireRecord(Views& views, RecordKind kind, const
   return record;
 }
 
+Result<std::string_view> RequireRecordText(Views& views, RecordKind kind, const std::string& id, const char* what) {
+  RF_ASSIGN(text, views.RecordText(kind, id));
+  if (!text) return NotKnown(what, id);
+  return *text;
+}
+
 Status ExpectedPostings(Ctx& c, const std::vector<Posting>& expected, const Authority& authority) {
   if (!c.body().Has("postings")) {
     // Filled in where the members sort ("postings" after every member

@@ -115,6 +115,24 @@ Result<Found<R>> RequireTyped(Views& views, const std::string& id, const char* w
   return Found<R>{std::move(record), *json};
 }
 
+// A stored record decoded, with its canonical text for the change to make
+// by text (WithCanonicalMembers): no DOM is built or serialised.
+template <typename R>
+struct FoundText {
+  R record;
+  std::string text;
+};
+// The stored text of record `id` of `kind`. Errors as RequireRecord's.
+Result<std::string_view> RequireRecordText(Views& views, RecordKind kind, const std::string& id, const char* what);
+// RequireTyped without a DOM.
+template <typename R>
+Result<FoundText<R>> RequireTypedText(Views& views, const std::string& id, const char* what) {
+  RF_ASSIGN(text, RequireRecordText(views, RecordFamily<R>::value, id, what));
+  std::string copy(text);  // the view is valid only until the next read
+  RF_ASSIGN(record, DecodeRecordText<R>(RecordKey(RecordFamily<R>::value, id), copy));
+  return FoundText<R>{std::move(record), std::move(copy)};
+}
+
 // One per kind (apply_records.cc, apply_payments.cc, apply.cc).
 Status ApplyInit(Ctx& c);
 Status ApplyPot(Ctx& c);

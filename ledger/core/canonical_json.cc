@@ -421,6 +421,61 @@ Result<std::string> Canonicalize(const nlohmann::json& value) {
   return out;
 }
 
+Result<std::string> CanonicalStringValue(std::string_view s) {
+  std::string out;
+  RF_RETURN_IF_ERROR(AppendCanonicalString(s, &out));
+  return out;
+}
+
+Result<std::string> WithCanonicalMembers(std::string_view text, std::vector<CanonicalMemberSet> set) {
+  std::vector<ScannedMember> members;
+  RF_RETURN_IF_ERROR(ScanCanonicalObject(text, &members));
+  std::sort(set.begin(), set.end(),
+            [](const CanonicalMemberSet& a, const CanonicalMemberSet& b) { return Utf16Less(a.name, b.name); });
+  std::string out;
+  out.reserve(text.size() + 64 * set.size());
+  out.push_back('{');
+  const auto emit = [&out](std::string_view raw_key, std::string_view value) {
+    if (out.size() > 1) out.push_back(',');
+    out.push_back('"');
+    out.append(raw_key);
+    out.append("\":");
+    out.append(value);
+  };
+  size_t i = 0, j = 0;
+  while (i < members.size() || j < set.size()) {
+    assert(j == 0 || j >= set.size() || set[j - 1].name != set[j].name);
+    if (j == set.size()) {
+      emit(members[i].key, members[i].value);
+      ++i;
+      continue;
+    }
+    assert(IsUnescapedJsonText(set[j].name) && IsValidUtf8(set[j].name));
+    if (i == members.size()) {
+      emit(set[j].name, set[j].value);
+      ++j;
+      continue;
+    }
+    // A key with escapes compares by what it says (JCS sorts decoded keys).
+    const std::string_view raw = members[i].key;
+    const std::string decoded =
+        raw.find('\\') == std::string_view::npos ? std::string(raw) : UnescapeCanonicalString("\"" + std::string(raw) + "\"");
+    if (decoded == set[j].name) {
+      emit(set[j].name, set[j].value);
+      ++i;
+      ++j;
+    } else if (Utf16Less(decoded, set[j].name)) {
+      emit(members[i].key, members[i].value);
+      ++i;
+    } else {
+      emit(set[j].name, set[j].value);
+      ++j;
+    }
+  }
+  out.push_back('}');
+  return out;
+}
+
 Status ScanCanonicalObject(std::string_view text, std::vector<ScannedMember>* members) {
   assert(members != nullptr);
   members->clear();

@@ -67,6 +67,25 @@ struct ScannedMember {
 // Errors: InvalidInput with the byte offset and what was expected.
 Status ScanCanonicalObject(std::string_view text, std::vector<ScannedMember>* members);
 
+// One member to set in a canonical object's text: its name (plain ASCII
+// that needs no escape) and its value as canonical JSON text.
+struct CanonicalMemberSet {
+  std::string_view name;
+  std::string_view value;
+};
+
+// `text`, a canonical JSON object, with each member of `set` replacing the
+// member of that name or added where it sorts: exactly what Canonicalize
+// gives for the parsed object with those members assigned, without a DOM
+// (a record changed by a few members, such as a payment settling). The
+// members not set keep their bytes. REQUIRES: the names in `set` distinct.
+// Errors: InvalidInput when `text` is not a canonical object.
+Result<std::string> WithCanonicalMembers(std::string_view text, std::vector<CanonicalMemberSet> set);
+
+// `s` as a canonical JSON string value (quotes, minimal escapes).
+// Errors: InvalidInput if `s` is not valid UTF-8.
+Result<std::string> CanonicalStringValue(std::string_view s);
+
 // Decodes a raw canonical string value (with its quotes) into UTF-8.
 // REQUIRES: `raw` passed ScanCanonicalObject.
 std::string UnescapeCanonicalString(std::string_view raw);

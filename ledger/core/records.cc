@@ -2,6 +2,7 @@
 
 #include <cassert>
 
+#include "ledger/core/canonical_json.h"
 #include "ledger/core/canonical_writer.h"
 
 namespace rf {
@@ -878,16 +879,36 @@ void MarkPotFunder(nlohmann::json& pot, std::string_view funder) { pot["funder"]
 
 void MarkBankLineLoaded(nlohmann::json& line) { line["state"] = ToString(BankLineState::kUnmatched); }
 
-void MarkBankLineMatchedPayment(nlohmann::json& line, uint64_t seq, std::string_view payment_id) {
-  line["state"] = ToString(BankLineState::kMatched);
-  line["payment_id"] = payment_id;
-  line["settled_seq"] = seq;
+Result<std::string> PaymentSettledText(std::string_view payment, uint64_t seq, Date settled_on,
+                                       std::string_view bank_line_id) {
+  RF_ASSIGN(line_value, CanonicalStringValue(bank_line_id));
+  const std::string state = "\"" + std::string(ToString(PaymentState::kSettled)) + "\"";
+  const std::string seq_value = std::to_string(seq);
+  const std::string on_value = "\"" + settled_on.ToIso() + "\"";
+  return WithCanonicalMembers(payment, {{"state", state},
+                                        {"settled_seq", seq_value},
+                                        {"settled_on", on_value},
+                                        {"bank_line_id", line_value}});
 }
 
-void MarkBankLineMatchedRun(nlohmann::json& line, uint64_t seq, std::string_view run_id) {
-  line["state"] = ToString(BankLineState::kMatched);
-  line["run_id"] = run_id;
-  line["settled_seq"] = seq;
+namespace {
+
+Result<std::string> BankLineMatchedText(std::string_view line, uint64_t seq, std::string_view id_member,
+                                        std::string_view id) {
+  RF_ASSIGN(id_value, CanonicalStringValue(id));
+  const std::string state = "\"" + std::string(ToString(BankLineState::kMatched)) + "\"";
+  const std::string seq_value = std::to_string(seq);
+  return WithCanonicalMembers(line, {{"state", state}, {id_member, id_value}, {"settled_seq", seq_value}});
+}
+
+}  // namespace
+
+Result<std::string> BankLineMatchedPaymentText(std::string_view line, uint64_t seq, std::string_view payment_id) {
+  return BankLineMatchedText(line, seq, "payment_id", payment_id);
+}
+
+Result<std::string> BankLineMatchedRunText(std::string_view line, uint64_t seq, std::string_view run_id) {
+  return BankLineMatchedText(line, seq, "run_id", run_id);
 }
 
 void MarkBankLineReturnsPayment(nlohmann::json& line, uint64_t seq, std::string_view payment_id) {

@@ -418,12 +418,18 @@ void MarkPaymentReturned(nlohmann::json& payment, uint64_t seq, Date returned_on
 void MarkInvoiceReturned(nlohmann::json& invoice, uint64_t returns);
 void MarkPotFunder(nlohmann::json& pot, std::string_view funder);
 void MarkBankLineLoaded(nlohmann::json& line);  // unmatched
-// A line matched to one payment, or (a batch line) to a whole run.
-void MarkBankLineMatchedPayment(nlohmann::json& line, uint64_t seq, std::string_view payment_id);
-void MarkBankLineMatchedRun(nlohmann::json& line, uint64_t seq, std::string_view run_id);
+// On a record's canonical text (WithCanonicalMembers, no DOM): a payment
+// settled (MarkPaymentSettled's members), a line matched to one payment or
+// (a batch line) to a whole run: state "matched", payment_id or run_id,
+// settled_seq. Errors: InvalidInput when the text is not a canonical object
+// or an id is not valid UTF-8.
+Result<std::string> PaymentSettledText(std::string_view payment, uint64_t seq, Date settled_on,
+                                       std::string_view bank_line_id);
+Result<std::string> BankLineMatchedPaymentText(std::string_view line, uint64_t seq, std::string_view payment_id);
+Result<std::string> BankLineMatchedRunText(std::string_view line, uint64_t seq, std::string_view run_id);
 // An inflow matched as the return of a settled payment.
 void MarkBankLineReturnsPayment(nlohmann::json& line, uint64_t seq, std::string_view payment_id);
-// Undoes either MarkBankLineMatched*: unmatched, as MarkBankLineLoaded left it.
+// Undoes either match (BankLineMatchedPaymentText, BankLineMatchedRunText): unmatched, as MarkBankLineLoaded left it.
 void MarkBankLineUnmatched(nlohmann::json& line);
 
 // A run: new (no payments yet, pending), joined by a payment (which gains
