@@ -78,17 +78,6 @@ code { font-family: monospace; }
 }
 )css";
 
-// A count for people: 30,000.
-std::string Count(uint64_t n) {
-  const std::string digits = std::to_string(n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 std::string Permille(uint32_t permille) {
   return std::to_string(permille / 10) + "." + std::to_string(permille % 10) + "%";
 }
@@ -223,7 +212,7 @@ std::string FlagsSection(const std::vector<HtmlFlag>& flags, const Month& month)
     if (by_code.empty()) continue;
     std::string title(severity);
     title[0] = static_cast<char>(title[0] - 'a' + 'A');
-    out += "<h3>" + title + " (" + Count(total) + ")</h3>\n";
+    out += "<h3>" + title + " (" + GroupedCount(total) + ")</h3>\n";
     Table counts{.title = title + " flags by code",
                  .columns = {{.id = "code", .heading = "Code", .numeric = false},
                              {.id = "flags", .heading = "Flags", .numeric = true},
@@ -234,7 +223,7 @@ std::string FlagsSection(const std::vector<HtmlFlag>& flags, const Month& month)
     for (const auto& [code, these] : by_code) {
       Pence at_stake;
       for (const HtmlFlag* f : these) at_stake += f->at_stake;
-      counts.rows.push_back({code, Count(these.size()), at_stake.ToDecimal()});
+      counts.rows.push_back({code, GroupedCount(these.size()), at_stake.ToDecimal()});
     }
     out += RenderHtmlTable(counts);
     for (const auto& [code, these] : by_code) {
@@ -247,7 +236,7 @@ std::string FlagsSection(const std::vector<HtmlFlag>& flags, const Month& month)
                " &middot; id " + HtmlEscape(f->id) + "</div></div>\n";
       }
       if (these.size() > shown) {
-        out += "<p class=\"more\">And " + Count(these.size() - shown) + " more " + HtmlEscape(code) +
+        out += "<p class=\"more\">And " + GroupedCount(these.size() - shown) + " more " + HtmlEscape(code) +
                " flags: <code>ringfence flags --month " + month.ToString() +
                "</code> or <code>ringfence reconcile --month " + month.ToString() +
                " --format csv</code> lists every one.</p>\n";
@@ -272,9 +261,9 @@ std::string Glance(const HtmlReportInput& in) {
   if (in.pots.empty()) out += "<p>No pots.</p>";
   for (const HtmlPotPosition& p : in.pots) out += PotBar(p);
   out += Legend(true) + "</div><div class=\"counts\">";
-  out += "<div class=\"count critical\"><b>" + Count(critical) + "</b>critical flags</div>";
-  out += "<div class=\"count warning\"><b>" + Count(warning) + "</b>warning flags</div>";
-  out += "<div class=\"count\"><b>" + Count(info) + "</b>info flags</div>";
+  out += "<div class=\"count critical\"><b>" + GroupedCount(critical) + "</b>critical flags</div>";
+  out += "<div class=\"count warning\"><b>" + GroupedCount(warning) + "</b>warning flags</div>";
+  out += "<div class=\"count\"><b>" + GroupedCount(info) + "</b>info flags</div>";
   out += "<div class=\"count\"><b>" +
          (in.auto_match_permille ? Permille(*in.auto_match_permille) : std::string("n/a")) +
          "</b>of money-out bank lines matched automatically</div>";

@@ -38,6 +38,20 @@ std::string Grouped(const std::string& s) {
   return out + s.substr(point);
 }
 
+}  // namespace
+
+std::string GroupedCount(uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+namespace {
+
 // A plain decimal number: -?digits(.digits)? ("-12.34", "0", "1500").
 bool IsPlainNumber(const std::string& s) {
   size_t i = s[0] == '-' ? 1 : 0;

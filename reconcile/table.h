@@ -6,6 +6,7 @@
 // id). Pure: returns strings.
 
 #include <nlohmann/json.hpp>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct Table {
   std::vector<std::string> total;              // optional totals row (empty: none)
   std::vector<std::string> notes;              // shown under the text table
 };
+
+// A count for people: 30000 -> "30,000" (the text and HTML reports).
+std::string GroupedCount(uint64_t n);
 
 std::string RenderText(const Table& table);
 // RFC 4180, CRLF. Every cell that begins =, +, -, @, tab or CR and is not a

@@ -176,3 +176,12 @@ TEST_CASE("no command's CSV carries a formula from a hostile pot, provider or se
   }
   CHECK(neutralised_seen);
 }
+
+TEST_CASE("a count for people groups its digits in threes, from 1,000 on") {
+  CHECK(rf::GroupedCount(0) == "0");
+  CHECK(rf::GroupedCount(999) == "999");
+  CHECK(rf::GroupedCount(1000) == "1,000");
+  CHECK(rf::GroupedCount(999999) == "999,999");
+  CHECK(rf::GroupedCount(1000000) == "1,000,000");
+  CHECK(rf::GroupedCount(UINT64_MAX) == "18,446,744,073,709,551,615");
+}

@@ -286,26 +286,19 @@ nlohmann::json PlanJson(const MonthMatchPlan& plan, bool dry_run, const MonthTal
   return j;
 }
 
-// "12,345": counts in sentences a person reads.
-std::string CountText(uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
+// After a list cut at --rows: how many more and where to find them.
+void PrintMoreRows(size_t more, std::string_view what) {
+  std::printf("  ... and %s more %.*s (`--rows 0` shows all; `--format json` lists every one for a script)\n",
+              GroupedCount(more).c_str(), static_cast<int>(what.size()), what.data());
 }
 
 // Prints `t` with at most `rows` of its rows (0: all), then how many were
 // left out and where to find them.
-void PrintTableCapped(Table t, uint64_t rows, const std::string& what) {
+void PrintTableCapped(Table t, uint64_t rows, std::string_view what) {
   const size_t all = t.rows.size();
   if (rows > 0 && all > rows) t.rows.resize(rows);
   std::fputs(RenderText(t).c_str(), stdout);
-  if (all > t.rows.size()) {
-    std::printf("  ... and %s more %s (`--rows 0` shows all; `--format json` lists every one for a script)\n",
-                CountText(all - t.rows.size()).c_str(), what.c_str());
-  }
+  if (all > t.rows.size()) PrintMoreRows(all - t.rows.size(), what);
 }
 
 // One section of the flags (new, carried over, explained, resolved), by
@@ -318,7 +311,7 @@ void PrintFlagSectionText(const std::vector<MonthFlag>& flags, const FlagLifecyc
     if (life.statuses[i].section == section) in_section.push_back(i);
   }
   if (in_section.empty()) return;
-  std::printf("%s (%s)\n", title, CountText(in_section.size()).c_str());
+  std::printf("%s (%s)\n", title, GroupedCount(in_section.size()).c_str());
   auto print_flag = [&](size_t i) {
     const MonthFlag& f = flags[i];
     const FlagStatus& s = life.statuses[i];
@@ -333,7 +326,7 @@ void PrintFlagSectionText(const std::vector<MonthFlag>& flags, const FlagLifecyc
     if (begin == 0 || flags[in_section[begin - 1]].severity != first.severity) {
       uint64_t n = 0;
       for (size_t i : in_section) n += flags[i].severity == first.severity ? 1 : 0;
-      std::printf("  %s (%s)\n", SeverityTitle(first.severity).c_str(), CountText(n).c_str());
+      std::printf("  %s (%s)\n", SeverityTitle(first.severity).c_str(), GroupedCount(n).c_str());
     }
     size_t end = begin;
     while (end < in_section.size() && flags[in_section[end]].severity == first.severity &&
@@ -355,7 +348,7 @@ void PrintFlagSectionText(const std::vector<MonthFlag>& flags, const FlagLifecyc
       for (auto it = group.begin(); it != shown; ++it) print_flag(*it);
       std::printf("    ... and %s more %s flags: the %s largest at stake are shown (`--rows 0` shows all; "
                   "`--format csv` lists every flag)\n",
-                  CountText(group.size() - rows).c_str(), first.code.c_str(), CountText(rows).c_str());
+                  GroupedCount(group.size() - rows).c_str(), first.code.c_str(), GroupedCount(rows).c_str());
     }
     begin = end;
   }
@@ -397,8 +390,8 @@ Table FlagsByCodeTable(const std::vector<MonthFlag>& flags, const FlagLifecycle&
   t.columns = {{"code", "Code", false},        {"severity", "Severity", false},  {"open", "Open", true},
                {"explained", "Explained", true}, {"resolved", "Resolved", true}, {"at_stake", "Open at stake", true}};
   for (const auto& [code, c] : codes) {
-    t.rows.push_back({code, std::string(ToString(c.severity)), CountText(c.open), CountText(c.explained),
-                      CountText(c.resolved), c.open_at_stake_pence.ToDecimal()});
+    t.rows.push_back({code, std::string(ToString(c.severity)), GroupedCount(c.open), GroupedCount(c.explained),
+                      GroupedCount(c.resolved), c.open_at_stake_pence.ToDecimal()});
   }
   return t;
 }
@@ -462,22 +455,15 @@ void PrintPlanText(const MonthMatchPlan& plan, const MonthTally& tally, const st
                         m.amount_pence.ToDecimal(), std::string(ToString(m.by))});
     }
     std::fputs(RenderText(t).c_str(), stdout);
-    if (tally.matches.size() > t.rows.size()) {
-      std::printf("  ... and %s more matches (`--rows 0` shows all; `--format json` lists every one for a script)\n",
-                  CountText(tally.matches.size() - t.rows.size()).c_str());
-    }
+    if (tally.matches.size() > t.rows.size()) PrintMoreRows(tally.matches.size() - t.rows.size(), "matches");
   }
   if (!tally.returns.empty()) PrintTableCapped(ReturnsTable(tally), rows, "returned payments");
   PrintFlagsText(flags, life, rows);
-  const auto more_left = [&](size_t all, const char* what) {
-    std::printf("  ... and %s more %s (`--rows 0` shows all; `--format json` lists every one for a script)\n",
-                CountText(all - rows).c_str(), what);
-  };
   if (!plan.result.unmatched_lines.empty()) {
     std::printf("\nLeft for you: bank lines\n");
     for (size_t k = 0; k < plan.result.unmatched_lines.size(); ++k) {
       if (rows > 0 && k == rows) {
-        more_left(plan.result.unmatched_lines.size(), "bank lines");
+        PrintMoreRows(plan.result.unmatched_lines.size() - rows, "bank lines");
         break;
       }
       const auto& u = plan.result.unmatched_lines[k];
@@ -492,7 +478,7 @@ void PrintPlanText(const MonthMatchPlan& plan, const MonthTally& tally, const st
     std::printf("\nLeft for you: payments\n");
     for (size_t k = 0; k < plan.result.unmatched_payments.size(); ++k) {
       if (rows > 0 && k == rows) {
-        more_left(plan.result.unmatched_payments.size(), "payments");
+        PrintMoreRows(plan.result.unmatched_payments.size() - rows, "payments");
         break;
       }
       const auto& u = plan.result.unmatched_payments[k];
