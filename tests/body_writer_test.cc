@@ -74,6 +74,25 @@ class BodyWriterRandom {
   std::mt19937 rng_;
 };
 
+// The flag lifecycle record as the rules built it (records.h FlagLifeText).
+json BodyWriterOldFlagLife(const rf::FlagLifeRecord& f) {
+  json j = {{"code", f.code},
+             {"severity", f.severity},
+             {"entity", f.entity},
+             {"amount", f.amount.ToDecimal()},
+             {"first_month", f.first_month.ToString()},
+             {"last_month", f.last_month.ToString()},
+             {"state", rf::ToString(f.state)},
+             {"raised_seq", f.raised_seq},
+             {"reopened", f.reopened}};
+  if (!f.note.empty()) j["note"] = f.note;
+  if (!f.reason.empty()) j["reason"] = f.reason;
+  if (!f.actor.empty()) j["actor"] = f.actor;
+  if (f.action_seq) j["action_seq"] = *f.action_seq;
+  if (f.resolved_month) j["resolved_month"] = f.resolved_month->ToString();
+  return j;
+}
+
 // Checks the new builder's body against Canonicalize(the old DOM).
 void BodyWriterSame(const rf::EntryDraft& built, const json& old_body, const char* kind) {
   CAPTURE(kind, old_body.dump());
@@ -417,7 +436,7 @@ TEST_CASE("a flag's lifecycle record written as text is byte for byte the DOM fo
     if (r.Bool()) f.action_seq = r.Count();
     if (f.state == rf::FlagState::kResolved) f.resolved_month = f.last_month;
     const std::string text = rf::FlagLifeText(f);
-    auto old_text = rf::Canonicalize(rf::FlagLifeJson(f));
+    auto old_text = rf::Canonicalize(BodyWriterOldFlagLife(f));
     REQUIRE(old_text.ok());
     CHECK(text == *old_text);
     // The stored form reads back as the record it was written from.

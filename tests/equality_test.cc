@@ -63,7 +63,7 @@ struct EqualityViews {
     f.state = state;
     f.raised_seq = seq++;
     if (state == FlagState::kResolved) f.resolved_month = f.last_month;
-    Put(RecordKind::kFlagLife, f.id, FlagLifeJson(f));
+    views.values[RecordKey(RecordKind::kFlagLife, f.id)] = FlagLifeText(f);
   }
   void Provider(const std::string& id, const std::string& size, bool community_led) {
     Put(RecordKind::kProvider, id,

@@ -610,27 +610,6 @@ Result<FlagLifeRecord> DecodeFlagLife(std::string_view key, RecordFields j) {
   return r.Done(std::move(f));
 }
 
-nlohmann::json FlagLifeJson(const FlagLifeRecord& f) {
-  assert(f.id == f.code + "/" + f.entity);
-  assert(!(f.last_month < f.first_month));
-  assert((f.state == FlagState::kResolved) == f.resolved_month.has_value());
-  nlohmann::json j = {{"code", f.code},
-                      {"severity", f.severity},
-                      {"entity", f.entity},
-                      {"amount", f.amount.ToDecimal()},
-                      {"first_month", f.first_month.ToString()},
-                      {"last_month", f.last_month.ToString()},
-                      {"state", ToString(f.state)},
-                      {"raised_seq", f.raised_seq},
-                      {"reopened", f.reopened}};
-  if (!f.note.empty()) j["note"] = f.note;
-  if (!f.reason.empty()) j["reason"] = f.reason;
-  if (!f.actor.empty()) j["actor"] = f.actor;
-  if (f.action_seq) j["action_seq"] = *f.action_seq;
-  if (f.resolved_month) j["resolved_month"] = f.resolved_month->ToString();
-  return j;
-}
-
 std::string FlagLifeText(const FlagLifeRecord& f) {
   assert(f.id == f.code + "/" + f.entity);
   assert(!(f.last_month < f.first_month));

@@ -334,10 +334,10 @@ Result<ProviderTotalsRecord> DecodeProviderTotals(std::string_view key, const nl
 Result<SignOffRecord> DecodeSignOff(std::string_view key, const nlohmann::json& j);
 Result<FlagLifeRecord> DecodeFlagLife(std::string_view key, const nlohmann::json& j);
 // The stored form of a flag's lifecycle (its id is the key, not a member),
-// as a DOM and as its canonical text (written straight, no DOM: a month's
-// reconcile raises up to hundreds of thousands). The same bytes either way
-// (Canonicalize(FlagLifeJson(r)) == FlagLifeText(r), tested).
-nlohmann::json FlagLifeJson(const FlagLifeRecord& record);
+// as its canonical text, written straight without a DOM (a month's
+// reconcile raises up to hundreds of thousands): the bytes the DOM form
+// the rules once built gave (tests/body_writer_test.cc keeps it as the
+// reference).
 std::string FlagLifeText(const FlagLifeRecord& record);
 
 // The stored text parsed as a JSON object. Errors: Tampered naming key.
