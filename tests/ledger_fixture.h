@@ -13,6 +13,7 @@
 #include "ledger/core/entry_kinds.h"
 #include "ledger/core/records.h"
 #include "ledger/storage/ledger.h"
+#include "ledger/storage/lmdb_env.h"
 #include "tests/test_util.h"
 
 namespace rf::test {
@@ -137,9 +138,26 @@ R MustStoredRecord(Books& books, const std::string& id) {
 }
 
 inline void RequireViewsMatchJournal(Books& books) {
-  auto check = CompareViews(books.ledger().journal());
+  const Journal& journal = books.ledger().journal();
+  auto check = CompareViews(journal);
   INFO(check.status().message());
   REQUIRE(check.ok());
+  // The same replay spilled to its scratch database after (nearly) every
+  // entry and every few views, as a national ledger's replay spills every
+  // kViewsCacheSlotsMax: the same views, every one read back from LMDB.
+  for (const size_t slots : {size_t{1}, size_t{7}}) {
+    INFO("spilled above " << slots << " views");
+    auto txn = LmdbTxn::Begin(journal.env(), /*read_only=*/true);
+    REQUIRE(txn.ok());
+    ViewsCheck spilled;
+    const Status walked = DiffViewsInTxn(
+        *txn, journal.dbs(), {}, &spilled,
+        [](const ViewDifference& d) { return Status::Tampered("view " + std::string(d.key) + " differs"); }, slots);
+    INFO(walked.message());
+    REQUIRE(walked.ok());
+    CHECK(spilled.entries == check->entries);
+    CHECK(spilled.keys == check->keys);
+  }
 }
 
 }  // namespace rf::test

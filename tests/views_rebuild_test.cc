@@ -319,3 +319,28 @@ TEST_CASE("reconcile refuses a ledger whose views predate the month indexes, nam
   CHECK(damaged.exit_code == 1);
   CHECK_THAT(damaged.output, Catch::Contains("view linemonth/2026-05/STMT-Z/1: names no bank line booked in 2026-05"));
 }
+
+TEST_CASE("verify and views rebuild spill their replay under TMPDIR and leave nothing there, and refuse a TMPDIR that is no folder") {
+  TempDir tmp;
+  const std::string ledger = ViewsRebuildLedger(tmp);
+  const std::string rf = rf::test::RingfenceOn(ledger);
+  const std::string scratch = tmp / "scratch";
+  std::filesystem::create_directory(scratch);
+  const std::string in_scratch = "TMPDIR=" + Quote(scratch) + " ";
+  CHECK(Run(in_scratch + rf + "verify").exit_code == 0);
+  CHECK(std::filesystem::is_empty(scratch));
+  ViewsRebuildMakeOldForm(ledger);
+  auto rebuilt = Run(in_scratch + rf + "views rebuild");
+  INFO(rebuilt.output);
+  CHECK(rebuilt.exit_code == 0);
+  CHECK_THAT(rebuilt.output, Catch::Contains("1 added, 1 removed, 1 changed"));
+  CHECK(std::filesystem::is_empty(scratch));
+  CHECK(Run(in_scratch + rf + "verify").exit_code == 0);
+
+  const std::string nowhere = "TMPDIR=" + Quote(tmp / "no-such-folder") + " ";
+  auto refused = Run(nowhere + rf + "verify");
+  INFO(refused.output);
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.output, Catch::Contains("TMPDIR=" + std::string(tmp / "no-such-folder") + " is not one"));
+  CHECK(Run(rf + "verify").exit_code == 0);
+}

@@ -7,6 +7,7 @@
 
 #include "ledger/storage/ledger.h"
 #include "ledger/storage/lmdb_env.h"
+#include "ledger/storage/scratch_env.h"
 #include "ledger/storage/views_store.h"
 
 namespace rf {
@@ -18,11 +19,11 @@ std::string_view FamilyOf(std::string_view key) {
   return slash == std::string_view::npos ? key : key.substr(0, slash + 1);
 }
 
-// What the rewrite does to one key: put `value`, or delete when nullopt.
-struct ViewChange {
-  std::string key;
-  std::optional<std::string> value;
-};
+// The changes a rebuild writes are kept, until the comparison is done, in a
+// scratch database (scratch_env.h), committed every kChangesPerBatch: a
+// ledger upgraded to a new view form can gain millions of index keys. Each
+// value is 'P' + the value to put, or "D" to delete.
+constexpr size_t kChangesPerBatch = 65'536;
 
 }  // namespace
 
@@ -52,7 +53,24 @@ Result<ViewsRebuildReport> RebuildStoredViews(const Journal& journal, bool dry_r
   }
   report.journal = *verified;
 
-  std::vector<ViewChange> changes;
+  RF_ASSIGN(scratch, ScratchEnv::Create("rebuild"));
+  std::optional<LmdbTxn> changes_txn;
+  size_t changes = 0, in_batch = 0;
+  const auto record = [&](std::string_view key, std::optional<std::string_view> value) -> Status {
+    if (!changes_txn) {
+      RF_ASSIGN(begun, LmdbTxn::Begin(scratch->env(), /*read_only=*/false));
+      changes_txn.emplace(std::move(begun));
+    }
+    std::string tagged = value ? "P" + std::string(*value) : std::string("D");
+    RF_RETURN_IF_ERROR(changes_txn->Put(scratch->dbs().views, MDB_val{key.size(), const_cast<char*>(key.data())},
+                                        MDB_val{tagged.size(), tagged.data()}, 0));
+    ++changes;
+    if (++in_batch < kChangesPerBatch) return Status::Ok();
+    in_batch = 0;
+    Status committed = changes_txn->Commit();
+    changes_txn.reset();
+    return committed;
+  };
   ViewsCheck check;
   RF_RETURN_IF_ERROR(DiffViewsInTxn(*txn, journal.dbs(), progress, &check, [&](const ViewDifference& d) -> Status {
     ViewsRebuildCounts& counts = report.families[std::string(FamilyOf(d.key))];
@@ -63,22 +81,36 @@ Result<ViewsRebuildReport> RebuildStoredViews(const Journal& journal, bool dry_r
     } else {
       ++counts.changed;
     }
-    changes.push_back({.key = std::string(d.key),
-                       .value = d.rebuilt ? std::optional<std::string>(*d.rebuilt) : std::nullopt});
-    return Status::Ok();
+    return dry_run ? Status::Ok() : record(d.key, d.rebuilt);
   }));
+  if (changes_txn) {
+    Status committed = changes_txn->Commit();
+    changes_txn.reset();
+    RF_RETURN_IF_ERROR(committed);
+  }
   assert(check.entries == report.journal.entries);  // one snapshot: the same entries
   report.views_unchanged = check.keys;
-  if (dry_run || changes.empty()) return report;
+  if (dry_run || changes == 0) return report;
 
   ViewsStore store(&*txn, journal.dbs());
-  for (const ViewChange& change : changes) {
-    RF_RETURN_IF_ERROR(change.value ? store.Put(change.key, *change.value) : store.Delete(change.key));
+  {
+    RF_ASSIGN(read, LmdbTxn::Begin(scratch->env(), /*read_only=*/true));
+    RF_ASSIGN(cursor, LmdbCursor::Open(read, scratch->dbs().views, /*text_keys=*/true));
+    RF_ASSIGN(more, cursor.SeekText(""));
+    while (more) {
+      const std::string_view tagged = cursor.value();
+      assert(!tagged.empty() && (tagged[0] == 'P' || tagged[0] == 'D'));
+      RF_RETURN_IF_ERROR(tagged[0] == 'P' ? store.Put(cursor.key_text(), tagged.substr(1))
+                                          : store.Delete(cursor.key_text()));
+      RF_ASSIGN(next, cursor.Next());
+      more = next;
+    }
   }
   RF_RETURN_IF_ERROR(txn->Commit());
   report.written = true;
   const ViewsRebuildCounts total = report.Totals();
-  assert(total.added + total.removed + total.changed == changes.size());
+  assert(total.added + total.removed + total.changed == changes);
+  (void)total;
   return report;
 }
 

@@ -17,8 +17,12 @@
 //   tree size and root are unchanged.
 // - Afterwards CompareViews (verify) finds no difference.
 //
-// Memory: the whole rebuilt view space plus the changed keys, as `verify`
-// holds; LMDB keeps the transaction's dirty pages until commit.
+// Memory: bounded, not the journal's length. The replay spills its views
+// to a scratch database under TMPDIR (DiffViewsInTxn, scratch_env.h), and
+// the changes found wait in another until the comparison ends; both are
+// removed on return, and need about the views' size on disk. LMDB keeps the
+// ledger transaction's dirty pages until commit, spilling them to its file
+// once they are many.
 
 #include <cstdint>
 #include <functional>

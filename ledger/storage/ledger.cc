@@ -11,6 +11,7 @@
 #include "ledger/bank/iban.h"
 #include "ledger/core/entry_kinds.h"
 #include "ledger/storage/line_builder.h"
+#include "ledger/storage/scratch_env.h"
 #include "ledger/storage/stored_form.h"
 #include "ledger/storage/views_store.h"
 
@@ -207,7 +208,7 @@ bool IsUndatedReference(const std::string& k) { return k == kind::kInit || k == 
 // `max_seq`: entries after it are not read (the journal as it stood then).
 Status ReplayInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::optional<Date> as_of,
                    const std::function<void(uint64_t, uint64_t)>& progress, uint64_t* entries_out, Views& views,
-                   uint64_t max_seq = UINT64_MAX) {
+                   uint64_t max_seq = UINT64_MAX, const std::function<Status()>& after_entry = {}) {
   assert(views.slot_count() == 0);
   const TxnPrior prior(&txn, dbs.entries, UINT64_MAX, nullptr);
   auto cursor = LmdbCursor::Open(txn, dbs.entries);
@@ -237,6 +238,7 @@ Status ReplayInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::optional<Date> as
     if (!applied.ok()) {
       return Status::Tampered("entry " + std::to_string(seq) + " cannot be replayed: " + applied.message());
     }
+    if (after_entry) RF_RETURN_IF_ERROR(after_entry());
     if (progress && count % 65536 == 0) progress(count, total);
   }
   if (max_seq != UINT64_MAX && count != max_seq) {
@@ -258,6 +260,56 @@ Result<MemoryViews> RebuildInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, std::opt
     return Status::Ok();
   }));
   return out;
+}
+
+// Writes the views changed since the last spill to `store` (the index
+// entries removed deleted: one never written is no error) and empties the
+// cache, as a commit does (ViewsHook::Finish).
+Status SpillViews(Views& views, ViewsStore& store) {
+  RF_RETURN_IF_ERROR(views.ForEachDirty([&](std::string_view key, std::string_view value) { return store.Put(key, value); }));
+  RF_RETURN_IF_ERROR(views.ForEachDeleted([&](std::string_view key) -> Status {
+    Status deleted = store.Delete(key);
+    return deleted.code() == Status::Code::kNotFound ? Status::Ok() : deleted;
+  }));
+  views.MarkWritten();
+  views.Clear();
+  return Status::Ok();
+}
+
+// Replays the whole journal (as ReplayInTxn, every rule enforced) into
+// `scratch`'s views database: whenever the cache holds more than
+// `cache_slots_max` views it is written there, committed and emptied, and
+// later entries read what they need back from it, as commits do. Memory is
+// a batch's, whatever the journal's length.
+Status ReplayIntoScratch(LmdbTxn& txn, const Journal::Dbs& dbs, const ScratchEnv& scratch,
+                         const std::function<void(uint64_t, uint64_t)>& progress, uint64_t* entries_out,
+                         size_t cache_slots_max) {
+  Views views(nullptr);
+  std::optional<LmdbTxn> spill_txn;
+  std::optional<TxnBacking> backing;
+  const auto begin = [&]() -> Status {
+    auto begun = LmdbTxn::Begin(scratch.env(), /*read_only=*/false);
+    if (!begun.ok()) return begun.status();
+    spill_txn.emplace(std::move(*begun));
+    backing.emplace(&*spill_txn, scratch.dbs());
+    views.set_backing(&*backing);
+    return Status::Ok();
+  };
+  const auto spill = [&]() -> Status {
+    RF_RETURN_IF_ERROR(SpillViews(views, backing->store()));
+    views.set_backing(nullptr);
+    backing.reset();
+    Status committed = spill_txn->Commit();
+    spill_txn.reset();
+    return committed;
+  };
+  RF_RETURN_IF_ERROR(begin());
+  RF_RETURN_IF_ERROR(ReplayInTxn(txn, dbs, std::nullopt, progress, entries_out, views, UINT64_MAX, [&]() -> Status {
+    if (views.slot_count() <= cache_slots_max) return Status::Ok();
+    RF_RETURN_IF_ERROR(spill());
+    return begin();
+  }));
+  return spill();
 }
 
 // A stored value quoted in a message: IBANs masked first (a tampered view
@@ -424,34 +476,38 @@ Result<MemoryViews> RebuildViewsAt(const Journal& journal, uint64_t tree_size, s
 }
 
 Status DiffViewsInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, const std::function<void(uint64_t, uint64_t)>& progress,
-                      ViewsCheck* check, const std::function<Status(const ViewDifference&)>& fn) {
+                      ViewsCheck* check, const std::function<Status(const ViewDifference&)>& fn,
+                      size_t cache_slots_max) {
   assert(check != nullptr);
-  // The rebuilt values are compared where the cache holds them, in key
-  // order, not copied into a map first.
-  Views views(nullptr);
-  RF_RETURN_IF_ERROR(ReplayInTxn(txn, dbs, std::nullopt, progress, &check->entries, views));
-  std::vector<Views::DirtyValue> rebuilt;
-  std::deque<std::string> serialised;
-  RF_RETURN_IF_ERROR(views.CollectDirty(&rebuilt, &serialised));
-  const auto missing = [&fn](const Views::DirtyValue& v) {
-    return fn(ViewDifference{.key = v.first, .stored = std::nullopt, .rebuilt = v.second});
+  // The rebuilt views are spilled to a scratch database, then walked
+  // against the stored ones in key order: two cursors, nothing held.
+  RF_ASSIGN(scratch, ScratchEnv::Create("replay"));
+  RF_RETURN_IF_ERROR(ReplayIntoScratch(txn, dbs, *scratch, progress, &check->entries, cache_slots_max));
+  RF_ASSIGN(read, LmdbTxn::Begin(scratch->env(), /*read_only=*/true));
+  RF_ASSIGN(rebuilt, LmdbCursor::Open(read, scratch->dbs().views, /*text_keys=*/true));
+  RF_ASSIGN(more, rebuilt.SeekText(""));
+  const auto missing = [&]() -> Status {
+    RF_RETURN_IF_ERROR(fn(ViewDifference{.key = rebuilt.key_text(), .stored = std::nullopt, .rebuilt = rebuilt.value()}));
+    RF_ASSIGN(next, rebuilt.Next());
+    more = next;
+    return Status::Ok();
   };
-  auto expected = rebuilt.begin();
   const ViewsStore store(&txn, dbs);
   RF_RETURN_IF_ERROR(store.ForEach("", [&](std::string_view key, std::string_view value) -> Status {
-    while (expected != rebuilt.end() && expected->first < key) RF_RETURN_IF_ERROR(missing(*expected++));
-    if (expected == rebuilt.end() || expected->first != key) {
+    while (more && rebuilt.key_text() < key) RF_RETURN_IF_ERROR(missing());
+    if (!more || rebuilt.key_text() != key) {
       return fn(ViewDifference{.key = key, .stored = value, .rebuilt = std::nullopt});
     }
-    if (expected->second != value) {
-      RF_RETURN_IF_ERROR(fn(ViewDifference{.key = key, .stored = value, .rebuilt = expected->second}));
+    if (rebuilt.value() != value) {
+      RF_RETURN_IF_ERROR(fn(ViewDifference{.key = key, .stored = value, .rebuilt = rebuilt.value()}));
     } else {
       ++check->keys;
     }
-    ++expected;
+    RF_ASSIGN(next, rebuilt.Next());
+    more = next;
     return Status::Ok();
   }));
-  while (expected != rebuilt.end()) RF_RETURN_IF_ERROR(missing(*expected++));
+  while (more) RF_RETURN_IF_ERROR(missing());
   return Status::Ok();
 }
 

@@ -6,9 +6,9 @@
 // entry passes ApplyEntry (apply.h) before it is written, and the views it
 // changed are written in the same transaction as the entry.
 //
-// Views are checked against the journal by RebuildViews + CompareViews
-// (`ringfence verify`), which replay the whole journal into memory and
-// compare every key with the stored views.
+// Views are checked against the journal by CompareViews (`ringfence
+// verify`), which replays the whole journal through a scratch database
+// (bounded memory) and compares every key with the stored views.
 
 #include <cstdint>
 #include <functional>
@@ -134,13 +134,20 @@ struct ViewDifference {
   std::optional<std::string_view> stored, rebuilt;
 };
 // The walk under CompareViews and `views rebuild` (ledger/audit/views_rebuild.h):
-// replays the whole journal in `txn` (read or write; nothing is written)
-// and walks the rebuilt views against the stored ones in key order,
-// calling fn for every key that differs, stopping at fn's first error.
-// check->entries counts the entries replayed, check->keys the views that agree.
-// Errors: RebuildViews' (an entry that cannot be replayed); fn's.
+// replays the whole journal in `txn` (read or write; nothing is written to
+// the ledger) and walks the rebuilt views against the stored ones in key
+// order, calling fn for every key that differs, stopping at fn's first
+// error. The rebuilt views are spilled, whenever more than
+// `cache_slots_max` are held, to a scratch database under TMPDIR
+// (scratch_env.h; removed on return), so memory is bounded by that, not by
+// the journal's length; the scratch folder needs about the views' size on
+// disk. check->entries counts the entries replayed, check->keys the views
+// that agree.
+// Errors: RebuildViews' (an entry that cannot be replayed); Io when the
+// scratch database cannot be made or written; fn's.
 Status DiffViewsInTxn(LmdbTxn& txn, const Journal::Dbs& dbs, const std::function<void(uint64_t, uint64_t)>& progress,
-                      ViewsCheck* check, const std::function<Status(const ViewDifference&)>& fn);
+                      ViewsCheck* check, const std::function<Status(const ViewDifference&)>& fn,
+                      size_t cache_slots_max = kViewsCacheSlotsMax);
 
 }  // namespace rf
 
