@@ -26,7 +26,7 @@ Result<std::unique_ptr<ScratchEnv>> ScratchEnv::Create(const std::string& purpos
                       std::strerror(errno) + "); set TMPDIR to a writable folder. Nothing was written");
   }
   std::string dir(name.data());
-  // Removed on every path out from here on.
+  // Removed on every path out.
   struct Remove {
     std::string* dir;
     ~Remove() {
@@ -47,15 +47,14 @@ Result<std::unique_ptr<ScratchEnv>> ScratchEnv::Create(const std::string& purpos
     RF_RETURN_IF_ERROR(txn->Commit());
     dbs.views = dbs.invoice_views = *views;
   }
-  std::unique_ptr<ScratchEnv> out(new ScratchEnv(dir, std::move(*env), dbs));
-  remove.dir = nullptr;
+  // The folder goes now: the open environment keeps its files (Linux keeps
+  // an unlinked file while it is open or mapped), and a process killed
+  // mid-replay (verify's checking process on a damaged ledger) leaves
+  // nothing behind; the space returns when the environment closes.
+  std::unique_ptr<ScratchEnv> out(new ScratchEnv(std::move(*env), dbs));
   return out;
 }
 
-ScratchEnv::~ScratchEnv() {
-  env_.reset();  // closed before its files go
-  std::error_code ignored;
-  std::filesystem::remove_all(dir_, ignored);
-}
+ScratchEnv::~ScratchEnv() = default;
 
 }  // namespace rf
