@@ -142,6 +142,34 @@ bool FlagBefore(const Flag& a, const Flag& b) {
   return std::tie(a.severity, a.code, a.entity, a.id) < std::tie(b.severity, b.code, b.entity, b.id);
 }
 
+// Sorted by FlagBefore: keys (severity and code in one number, the entity)
+// are sorted, then each flag moved once to its place, not swapped about.
+// The id is the code and entity, so it breaks no tie.
+std::vector<Flag> SortedFlags(std::vector<Flag> flags) {
+  struct Key {
+    uint32_t severity_code;
+    uint32_t index;
+    std::string_view entity;
+  };
+  assert(flags.size() <= UINT32_MAX);  // the bounds on inputs keep it to a few per record
+  std::vector<Key> keys;
+  keys.reserve(flags.size());
+  for (size_t i = 0; i < flags.size(); ++i) {
+    keys.push_back(
+        {.severity_code = static_cast<uint32_t>(flags[i].severity) << 8 | static_cast<uint32_t>(flags[i].code),
+         .index = static_cast<uint32_t>(i),
+         .entity = flags[i].entity});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    return std::tie(a.severity_code, a.entity) < std::tie(b.severity_code, b.entity);
+  });
+  std::vector<Flag> out;
+  out.reserve(flags.size());
+  for (const Key& k : keys) out.push_back(std::move(flags[k.index]));
+  assert(std::is_sorted(out.begin(), out.end(), FlagBefore));
+  return out;
+}
+
 }  // namespace
 
 std::string_view ToString(FlagCode code) { return kFlagCodeNames.at(static_cast<size_t>(code)); }
@@ -205,6 +233,12 @@ Result<FlagThresholds> FlagThresholdsFromSettings(
 }
 
 Result<std::vector<Flag>> EvaluateFlags(const FlagInputs& in, const FlagThresholds& thresholds) {
+  RF_ASSIGN(flags, EvaluateFlagFacts(in, thresholds));
+  for (Flag& f : flags) f.sentence = FlagSentence(f.facts);
+  return flags;
+}
+
+Result<std::vector<Flag>> EvaluateFlagFacts(const FlagInputs& in, const FlagThresholds& thresholds) {
   RF_RETURN_IF_ERROR(CheckThresholds(thresholds));
   if (Month{in.month_end.year(), in.month_end.month()}.last_day() != in.month_end) {
     return Status::InvalidInput("month end " + in.month_end.ToIso() + " is not the last day of its month");
@@ -228,7 +262,7 @@ Result<std::vector<Flag>> EvaluateFlags(const FlagInputs& in, const FlagThreshol
   RF_RETURN_IF_ERROR(flags_internal::BudgetFlags(in, thresholds, index, flags));
   RF_RETURN_IF_ERROR(flags_internal::ProviderPotFlags(in, thresholds, index, flags));
   RF_RETURN_IF_ERROR(flags_internal::SpendFlags(in, thresholds, index, flags));
-  std::sort(flags.begin(), flags.end(), FlagBefore);
+  flags = SortedFlags(std::move(flags));
   for (size_t i = 0; i < flags.size(); ++i) {
     assert(flags[i].id == std::string(ToString(flags[i].code)) + "/" + flags[i].entity);
     assert(i == 0 || flags[i - 1].id != flags[i].id);  // one flag per code and entity
@@ -286,8 +320,8 @@ int64_t DaysInclusive(Date from, Date to) {
 }
 
 Flag MakeFlag(FlagCode code, FlagSeverity severity, std::string entity, Pence at_stake,
-              std::vector<uint64_t> evidence_seqs, std::string sentence) {
-  assert(!entity.empty() && !sentence.empty());
+              std::vector<uint64_t> evidence_seqs, FlagFacts facts) {
+  assert(!entity.empty());
   // Seq 0 is no entry (a record's optional seq left unset).
   std::erase(evidence_seqs, uint64_t{0});
   std::sort(evidence_seqs.begin(), evidence_seqs.end());
@@ -299,7 +333,7 @@ Flag MakeFlag(FlagCode code, FlagSeverity severity, std::string entity, Pence at
   flag.entity = std::move(entity);
   flag.amount_at_stake_pence = std::move(at_stake);
   flag.evidence_seqs = std::move(evidence_seqs);
-  flag.sentence = std::move(sentence);
+  flag.facts = std::move(facts);
   return flag;
 }
 

@@ -131,6 +131,7 @@
 #include "ledger/core/date.h"
 #include "ledger/core/money.h"
 #include "ledger/core/records.h"
+#include "reconcile/flag_sentence.h"
 
 namespace rf {
 
@@ -179,8 +180,9 @@ struct Flag {
   Pence amount_at_stake_pence;
   std::vector<uint64_t> evidence_seqs;           // sorted, unique
   std::vector<std::string> evidence_bank_lines;  // sorted; none of these flags names one yet
-  std::string sentence;                          // what is wrong, and what to do next
+  std::string sentence;                          // what is wrong, and what to do next (EvaluateFlags)
   std::string id;                                // "<CODE>/<entity>": stable across months
+  FlagFacts facts;                               // what the sentence names: FlagSentence(facts) is it
 };
 
 // Every threshold, defaults as in the contract. Each is a config setting
@@ -283,6 +285,11 @@ struct FlagInputs {
 // bound (unsettled_business_days > kBusinessDaysWindowMax, months > kFlagReviewMonthsMax, days > kFlagDaysMax, a
 // percent > 100), a negative contingency.
 Result<std::vector<Flag>> EvaluateFlags(const FlagInputs& inputs, const FlagThresholds& thresholds);
+
+// The same flags with their sentences not yet written (`sentence` empty):
+// a month's report writes only those it shows (FlagSentence(flag.facts)).
+// EvaluateFlags is this, then every sentence written.
+Result<std::vector<Flag>> EvaluateFlagFacts(const FlagInputs& inputs, const FlagThresholds& thresholds);
 
 }  // namespace rf
 

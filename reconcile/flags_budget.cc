@@ -11,8 +11,6 @@
 namespace rf::flags_internal {
 namespace {
 
-std::string Percent(uint32_t pct) { return std::to_string(pct) + "%"; }
-
 Status Underspend(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
   // Invoices paid by month end, per budget (those listed; the rest are in
   // paid_invoice_spend).
@@ -35,15 +33,14 @@ Status Underspend(const FlagInputs& in, const FlagThresholds& t, const Index& in
         AmountOf(paid_invoices, budget.budget_id) + AmountOf(index.paid_invoice_spend, budget.budget_id) + dp_spent;
     if (!(spent * 100 < pro_rata * static_cast<int64_t>(t.underspend_share_pct))) continue;
     const Pence at_stake = pro_rata - spent;
-    std::string sentence = "Budget " + budget.budget_id + " has been active for " + std::to_string(active_days) +
-                           " days to " + active_end.ToIso() + " and has spent " + spent.ToPounds() +
-                           " (paid invoices and reported direct-payment spending), under " +
-                           Percent(t.underspend_share_pct) + " of its pro-rata allocation of " + pro_rata.ToPounds() +
-                           " (" + budget.amount.ToPounds() + " over " + std::to_string(period_days) +
-                           " days). Ask the person and their care coordinator whether the support is reaching "
-                           "them; review the plan, or reduce the budget and return the money to the pot.";
+    FlagFacts facts{.form = FlagForm::kUnderspend,
+                    .detail = false,
+                    .pence = {spent, pro_rata, budget.amount},
+                    .dates = {active_end},
+                    .numbers = {active_days, t.underspend_share_pct, period_days}};
+    facts.Text(budget.budget_id);
     out.push_back(MakeFlag(FlagCode::kUnderspendBudget, FlagSeverity::kInfo, "budget:" + budget.budget_id, at_stake,
-                           {budget.seq}, std::move(sentence)));
+                           {budget.seq}, std::move(facts)));
   }
   return Status::Ok();
 }
@@ -58,18 +55,14 @@ Status DpSurplus(const FlagInputs& in, const FlagThresholds& t, const Index& ind
     RF_ASSIGN(weekly, ProRate(budget.amount, 7, period_days));
     const Pence reclaimable = balance - allowance - t.dp_surplus_contingency_pence;
     if (reclaimable.is_zero() || reclaimable.is_negative()) continue;
-    std::string sentence = "The direct-payment account of budget " + budget.budget_id + " holds " + balance.ToPounds() +
-                           " on " + index.month_end.ToIso() + ", more than " + std::to_string(t.dp_surplus_weeks) +
-                           " weeks of funding (" + allowance.ToPounds() + " at " + weekly.ToPounds() + " a week)";
-    if (!t.dp_surplus_contingency_pence.is_zero()) {
-      sentence += " and the contingency of " + t.dp_surplus_contingency_pence.ToPounds();
-    }
-    sentence += ". " + reclaimable.ToPounds() +
-                " can be reclaimed, as the NHS (Direct Payments) Regulations 2013 allow: agree it with the holder, "
-                "then record the recovery as a transfer from dp:" +
-                budget.budget_id + " (reconcile --recovery-out proposes it).";
+    FlagFacts facts{.form = FlagForm::kDpSurplus,
+                    .detail = false,
+                    .pence = {balance, allowance, weekly, t.dp_surplus_contingency_pence},
+                    .dates = {index.month_end},
+                    .numbers = {t.dp_surplus_weeks}};
+    facts.Text(budget.budget_id);
     out.push_back(MakeFlag(FlagCode::kDpSurplus, FlagSeverity::kWarning, "budget:" + budget.budget_id, reclaimable,
-                           {budget.seq}, std::move(sentence)));
+                           {budget.seq}, std::move(facts)));
   }
   return Status::Ok();
 }
@@ -98,56 +91,52 @@ void ReviewOverdue(const FlagInputs& in, const FlagThresholds& t, const Index& i
     const Date due =
         last_review ? AddMonths(*last_review, t.review_interval_months) : AddMonths(first_paid, t.review_first_months);
     if (index.month_end <= due) continue;
-    std::string sentence = "Direct-payment budget " + budget.budget_id + " ";
-    if (last_review) {
-      sentence += "was last reviewed on " + last_review->ToIso() + "; its next review was due by " + due.ToIso() +
-                  " (every " + std::to_string(t.review_interval_months) + " months)";
-    } else {
-      sentence += "was first paid on " + first_paid.ToIso() + " and has not been reviewed since; its first review " +
-                  "was due by " + due.ToIso() + " (within " + std::to_string(t.review_first_months) + " months)";
-    }
-    const int32_t days_overdue = DaysBetween(due, index.month_end);
-    assert(days_overdue > 0);
-    sentence += ". On " + index.month_end.ToIso() + " it is " + std::to_string(days_overdue) +
-                (days_overdue == 1 ? " day" : " days") +
-                " overdue. Book a review with the person and record it (reviews file).";
+    assert(DaysBetween(due, index.month_end) > 0);
+    FlagFacts facts{.form = last_review ? FlagForm::kReviewDoneBefore : FlagForm::kReviewNeverDone,
+                    .detail = false,
+                    .pence = {},
+                    .dates = {last_review ? *last_review : first_paid, due, index.month_end},
+                    .numbers = {last_review ? t.review_interval_months : t.review_first_months}};
+    facts.Text(budget.budget_id);
     std::vector<uint64_t> seqs = {budget.seq, review_seq};
     if (budget.first_payment_seq) seqs.push_back(*budget.first_payment_seq);
     out.push_back(MakeFlag(FlagCode::kReviewOverdue, FlagSeverity::kWarning, "budget:" + budget.budget_id,
-                           budget.amount, std::move(seqs), std::move(sentence)));
+                           budget.amount, std::move(seqs), std::move(facts)));
   }
 }
 
-std::string ProviderProblem(const Index& index, std::string_view provider_id) {
+enum class ProviderStanding { kApproved, kNotApproved, kUnknown };
+
+ProviderStanding StandingOf(const Index& index, std::string_view provider_id) {
   auto it = index.providers.find(provider_id);
-  if (it == index.providers.end()) return "provider " + std::string(provider_id) + ", who is not on the provider list";
-  if (it->second->approved) return "";
-  return "provider " + std::string(provider_id) + ", who is not approved";
+  if (it == index.providers.end()) return ProviderStanding::kUnknown;
+  return it->second->approved ? ProviderStanding::kApproved : ProviderStanding::kNotApproved;
 }
 
 void UnapprovedProviders(const FlagInputs& in, const Index& index, std::vector<Flag>& out) {
   for (const InvoiceRecord& invoice : in.invoices) {
     if (invoice.received_on > index.month_end) continue;
     if (!InMonth(index, invoice.received_on) && PaidBy(index, invoice) != nullptr) continue;
-    const std::string problem = ProviderProblem(index, invoice.provider_id);
-    if (problem.empty()) continue;
-    std::string sentence = "Invoice " + invoice.invoice_id + " for " + invoice.amount.ToPounds() + " (budget " +
-                           invoice.budget_id + ") is from " + problem +
-                           ". Do not pay it until the provider is checked and approved (amend provider); "
-                           "otherwise reject it with a reason.";
+    const ProviderStanding standing = StandingOf(index, invoice.provider_id);
+    if (standing == ProviderStanding::kApproved) continue;
+    FlagFacts facts{.form = FlagForm::kUnapprovedInvoice,
+                    .detail = standing == ProviderStanding::kNotApproved,
+                    .pence = {invoice.amount}};
+    facts.Text(invoice.invoice_id).Text(invoice.budget_id).Text(invoice.provider_id);
     out.push_back(MakeFlag(FlagCode::kUnapprovedProvider, FlagSeverity::kCritical, "invoice:" + invoice.invoice_id,
-                           invoice.amount, {invoice.seq}, std::move(sentence)));
+                           invoice.amount, {invoice.seq}, std::move(facts)));
   }
   for (const PaymentRecord& p : in.payments) {
     if (p.provider_id.empty() || !InMonth(index, p.run_date)) continue;
-    const std::string problem = ProviderProblem(index, p.provider_id);
-    if (problem.empty()) continue;
-    std::string sentence = "Payment " + p.payment_id + " of " + p.amount.ToPounds() + " (run " + p.run_id +
-                           ", invoice " + p.invoice_id + ") on " + p.run_date.ToIso() + " is to " + problem +
-                           ". If it has not reached the bank, cancel it (payment cancel); if it has, confirm the "
-                           "provider's checks now and record why it was paid.";
+    const ProviderStanding standing = StandingOf(index, p.provider_id);
+    if (standing == ProviderStanding::kApproved) continue;
+    FlagFacts facts{.form = FlagForm::kUnapprovedPayment,
+                    .detail = standing == ProviderStanding::kNotApproved,
+                    .pence = {p.amount},
+                    .dates = {p.run_date}};
+    facts.Text(p.payment_id).Text(p.run_id).Text(p.invoice_id).Text(p.provider_id);
     out.push_back(MakeFlag(FlagCode::kUnapprovedProvider, FlagSeverity::kCritical, "payment:" + p.payment_id, p.amount,
-                           {p.seq}, std::move(sentence)));
+                           {p.seq}, std::move(facts)));
   }
 }
 
@@ -179,16 +168,14 @@ Status PotUnallocated(const FlagInputs& in, const FlagThresholds& t, const Index
     if (gone_days * 100 <= year_days * t.pot_unallocated_year_pct) continue;
     const Pence unallocated = AmountOf(index.pot_unallocated, pot.pot_id);
     if (!(unallocated * 100 > pot.amount * static_cast<int64_t>(t.pot_unallocated_share_pct))) continue;
-    std::string sentence = "Pot " + pot.pot_id + (pot.name.empty() ? "" : " (" + pot.name + ")") + " still holds " +
-                           unallocated.ToPounds() + " unallocated of its " + pot.amount.ToPounds() + " on " +
-                           index.month_end.ToIso() + ", " + std::to_string(gone_days) + " of the " +
-                           std::to_string(year_days) + " days of financial year " + pot.financial_year +
-                           " (limit: " + Percent(t.pot_unallocated_share_pct) + " unallocated after " +
-                           Percent(t.pot_unallocated_year_pct) +
-                           " of the year). Allocate it to people waiting for a budget, or plan its return "
-                           "to the funder with a reason.";
+    FlagFacts facts{.form = FlagForm::kPotUnallocated,
+                    .detail = false,
+                    .pence = {unallocated, pot.amount},
+                    .dates = {index.month_end},
+                    .numbers = {gone_days, year_days, t.pot_unallocated_share_pct, t.pot_unallocated_year_pct}};
+    facts.Text(pot.pot_id).Text(pot.name).Text(pot.financial_year);
     out.push_back(MakeFlag(FlagCode::kPotUnallocated, FlagSeverity::kInfo, "pot:" + pot.pot_id, unallocated, {pot.seq},
-                           std::move(sentence)));
+                           std::move(facts)));
   }
   return Status::Ok();
 }

@@ -12,8 +12,6 @@
 namespace rf::flags_internal {
 namespace {
 
-std::string Days(int64_t days) { return std::to_string(days) + (days == 1 ? " day" : " days"); }
-
 bool SmallVcse(const ProviderRecord* provider) {
   return provider != nullptr && provider->kind == "vcse" && (provider->size == "micro" || provider->size == "small");
 }
@@ -31,26 +29,24 @@ void InvoiceDelays(const FlagInputs& in, const FlagThresholds& t, const Index& i
     const bool small = SmallVcse(provider);
     const uint32_t limit_days = small ? t.delay_invoice_small_vcse_days : t.delay_invoice_days;
     if (days <= limit_days) continue;
-    const std::string from = provider != nullptr && !provider->name.empty()
-                                 ? provider->name + " (" + invoice.provider_id + ")"
-                                 : invoice.provider_id;
-    std::string sentence = "Invoice " + invoice.invoice_id + " from " + from + " for " + invoice.amount.ToPounds() +
-                           " was received on " + invoice.received_on.ToIso();
-    const std::string limit =
-        " (the limit is " + Days(limit_days) + (small ? " for a micro or small VCSE provider)" : ")");
+    FlagFacts facts{.form = paid != nullptr ? FlagForm::kInvoicePaid : FlagForm::kInvoiceUnpaid,
+                    .detail = small,
+                    .pence = {invoice.amount},
+                    .dates = {invoice.received_on, until},
+                    .numbers = {days, limit_days}};
+    facts.Text(invoice.invoice_id);
+    if (provider != nullptr && !provider->name.empty()) {
+      facts.Text(provider->name + " (" + invoice.provider_id + ")");
+    } else {
+      facts.Text(invoice.provider_id);
+    }
     std::vector<uint64_t> seqs = {invoice.seq};
     if (paid != nullptr) {
-      sentence += " and paid by run " + paid->run_id + " on " + paid->run_date.ToIso() + ", " + Days(days) + " later" +
-                  limit +
-                  ". It is paid now; find where it waited (approval or the payment run) so the provider's next "
-                  "invoice is paid on time.";
+      facts.Text(paid->run_id);
       seqs.push_back(paid->seq);
-    } else {
-      sentence += " and is still unpaid on " + index.month_end.ToIso() + ", " + Days(days) + " later" + limit +
-                  ". Approve it and include it in the next payment run, or reject it with a reason.";
     }
     out.push_back(MakeFlag(FlagCode::kDelayInvoice, FlagSeverity::kWarning, "invoice:" + invoice.invoice_id,
-                           invoice.amount, std::move(seqs), std::move(sentence)));
+                           invoice.amount, std::move(seqs), std::move(facts)));
   }
 }
 
@@ -62,22 +58,16 @@ void FirstPaymentDelays(const FlagInputs& in, const FlagThresholds& t, const Ind
     const Date until = paid ? *budget.first_payment_on : index.month_end;
     const int64_t days = DaysBetween(budget.approved_on, until);
     if (days <= t.delay_first_payment_days) continue;
-    std::string sentence = "Budget " + budget.budget_id + " (" + budget.amount.ToPounds() + ") was approved on " +
-                           budget.approved_on.ToIso();
-    const std::string limit = " (the limit is " + Days(t.delay_first_payment_days) + ")";
+    FlagFacts facts{.form = paid ? FlagForm::kFirstPaymentPaid : FlagForm::kFirstPaymentUnpaid,
+                    .detail = false,
+                    .pence = {budget.amount},
+                    .dates = {budget.approved_on, until},
+                    .numbers = {days, t.delay_first_payment_days}};
+    facts.Text(budget.budget_id);
     std::vector<uint64_t> seqs = {budget.seq};
-    if (paid) {
-      sentence += " and first paid on " + budget.first_payment_on->ToIso() + ", " + Days(days) + " later" + limit +
-                  ". It is paid now; find what held up the first payment so the next person is paid sooner.";
-      if (budget.first_payment_seq) seqs.push_back(*budget.first_payment_seq);
-    } else {
-      sentence += " and nothing has been paid from it by " + index.month_end.ToIso() + ", " + Days(days) + " later" +
-                  limit +
-                  ". Make its first payment in the next payment run (an instalment, or the first invoice "
-                  "for its care), or record why it has not started.";
-    }
+    if (paid && budget.first_payment_seq) seqs.push_back(*budget.first_payment_seq);
     out.push_back(MakeFlag(FlagCode::kDelayFirstPayment, FlagSeverity::kWarning, "budget:" + budget.budget_id,
-                           budget.amount, std::move(seqs), std::move(sentence)));
+                           budget.amount, std::move(seqs), std::move(facts)));
   }
 }
 
@@ -95,14 +85,14 @@ Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const In
     if (!InMonth(index, p.run_date)) continue;
     const int64_t days_late = DaysBetween(*p.due_on, p.run_date);
     if (days_late <= t.delay_dp_missed_days) continue;
-    std::string sentence = "The instalment of " + p.amount.ToPounds() + " for budget " + p.budget_id + " due on " +
-                           p.due_on->ToIso() + " was paid by run " + p.run_id + " (payment " + p.payment_id + ") on " +
-                           p.run_date.ToIso() + ", " + Days(days_late) + " late (the limit is " +
-                           Days(t.delay_dp_missed_days) +
-                           "). Check the holder could pay for their support meanwhile, and run payments "
-                           "on or before due dates.";
+    FlagFacts facts{.form = FlagForm::kInstalmentPaidLate,
+                    .detail = false,
+                    .pence = {p.amount},
+                    .dates = {*p.due_on, p.run_date},
+                    .numbers = {days_late, t.delay_dp_missed_days}};
+    facts.Text(p.budget_id).Text(p.run_id).Text(p.payment_id);
     out.push_back(MakeFlag(FlagCode::kDelayDpMissed, FlagSeverity::kWarning, InstalmentEntity(p.budget_id, *p.due_on),
-                           p.amount, {p.seq}, std::move(sentence)));
+                           p.amount, {p.seq}, std::move(facts)));
   }
   std::set<std::pair<std::string_view, Date>> seen;
   for (const DueInstalment& due : in.due_instalments) {
@@ -118,14 +108,15 @@ Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const In
       if (auto ended = EndedOn(index, *it->second); ended && *ended <= due.due_on) continue;
       seqs.push_back(it->second->seq);
     }
-    std::string sentence = "The instalment of " + due.amount_pence.ToPounds() + " for budget " + due.budget_id +
-                           " due on " + due.due_on.ToIso() + " has not been paid by " + index.month_end.ToIso() + ", " +
-                           Days(days_late) + " late (the limit is " + Days(t.delay_dp_missed_days) +
-                           "). Pay it in the next payment run and check the holder could pay for their "
-                           "support meanwhile.";
+    FlagFacts facts{.form = FlagForm::kInstalmentUnpaid,
+                    .detail = false,
+                    .pence = {due.amount_pence},
+                    .dates = {due.due_on, index.month_end},
+                    .numbers = {days_late, t.delay_dp_missed_days}};
+    facts.Text(due.budget_id);
     out.push_back(MakeFlag(FlagCode::kDelayDpMissed, FlagSeverity::kWarning,
                            InstalmentEntity(due.budget_id, due.due_on), due.amount_pence, std::move(seqs),
-                           std::move(sentence)));
+                           std::move(facts)));
   }
   return Status::Ok();
 }
@@ -139,14 +130,14 @@ void UnsettledPayments(const FlagInputs& in, const FlagThresholds& t, const Inde
     if (settled || p.state == PaymentState::kCancelled) continue;
     const Date deadline = AddBusinessDays(p.run_date, t.unsettled_business_days);
     if (index.month_end <= deadline) continue;
-    std::string sentence = "Payment " + p.payment_id + " of " + p.amount.ToPounds() + " (run " + p.run_id +
-                           ", budget " + p.budget_id + ") was issued on " + p.run_date.ToIso() +
-                           " and is not on a bank statement by " + index.month_end.ToIso() + ", more than " +
-                           std::to_string(t.unsettled_business_days) +
-                           " business days later. Ask the bank whether it left the account: if it did, load the "
-                           "statement that shows it; if not, cancel it (payment cancel) and pay it again.";
+    FlagFacts facts{.form = FlagForm::kUnsettledPayment,
+                    .detail = false,
+                    .pence = {p.amount},
+                    .dates = {p.run_date, index.month_end},
+                    .numbers = {t.unsettled_business_days}};
+    facts.Text(p.payment_id).Text(p.run_id).Text(p.budget_id);
     out.push_back(MakeFlag(FlagCode::kUnsettledPayment, FlagSeverity::kWarning, "payment:" + p.payment_id, p.amount,
-                           {p.seq}, std::move(sentence)));
+                           {p.seq}, std::move(facts)));
   }
 }
 

@@ -49,8 +49,9 @@ std::optional<Date> EndedOn(const Index& index, const BudgetRecord& budget);
 // Both ends counted. REQUIRES: from <= to.
 int64_t DaysInclusive(Date from, Date to);
 
+// The sentence is left to FlagSentence(facts) (flag_sentence.h).
 Flag MakeFlag(FlagCode code, FlagSeverity severity, std::string entity, Pence at_stake,
-              std::vector<uint64_t> evidence_seqs, std::string sentence);
+              std::vector<uint64_t> evidence_seqs, FlagFacts facts);
 
 // DELAY_INVOICE, DELAY_FIRST_PAYMENT, DELAY_DP_MISSED, UNSETTLED_PAYMENT.
 Status DelayFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out);

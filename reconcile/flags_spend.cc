@@ -27,14 +27,11 @@ Status ProhibitedSpend(const FlagInputs& in, const FlagThresholds& t, const Inde
     const std::string account = "spent:" + s.budget_id + ":" + s.category;
     uint64_t budget_seq = 0;
     if (auto it = index.budgets.find(s.budget_id); it != index.budgets.end()) budget_seq = it->second->seq;
-    std::string sentence = "The direct-payment returns of budget " + s.budget_id + " report " +
-                           s.amount_pence.ToPounds() + " spent on " + s.category + " (" + account + ") by " +
-                           index.month_end.ToIso() + ", a category PHB money cannot buy (prohibited.categories). " +
-                           "Ask the holder what was bought; if the return is right, recover " +
-                           s.amount_pence.ToPounds() +
-                           " and review whether the direct payment should continue; if it is wrong, correct it.";
+    FlagFacts facts{
+        .form = FlagForm::kProhibitedSpend, .detail = false, .pence = {s.amount_pence}, .dates = {index.month_end}};
+    facts.Text(s.budget_id).Text(s.category).Text(account);
     out.push_back(MakeFlag(FlagCode::kProhibitedSpend, FlagSeverity::kCritical, account, s.amount_pence, {budget_seq},
-                           std::move(sentence)));
+                           std::move(facts)));
   }
   return Status::Ok();
 }
@@ -58,15 +55,13 @@ void DuplicateInvoices(const FlagInputs& in, const Index& index, std::vector<Fla
     for (size_t i = 1; i < invoices.size(); ++i) {
       const InvoiceRecord& later = *invoices[i];
       assert(later.provider_id == first.provider_id && later.budget_id == first.budget_id);
-      std::string sentence = "Invoice " + later.invoice_id + " from provider " + later.provider_id + " for " +
-                             later.amount.ToPounds() + " (budget " + later.budget_id + ", service " +
-                             later.service_from.ToIso() + " to " + later.service_to.ToIso() + "), received " +
-                             later.received_on.ToIso() + ", repeats invoice " + first.invoice_id + " received " +
-                             first.received_on.ToIso() +
-                             " for the same provider, budget, amount and period. Check with the provider whether "
-                             "it is a copy; if it is, do not pay it (or ask for the money back if it was paid).";
+      FlagFacts facts{.form = FlagForm::kDuplicateInvoice,
+                      .detail = false,
+                      .pence = {later.amount},
+                      .dates = {later.service_from, later.service_to, later.received_on, first.received_on}};
+      facts.Text(later.invoice_id).Text(later.provider_id).Text(later.budget_id).Text(first.invoice_id);
       out.push_back(MakeFlag(FlagCode::kDuplicateInvoice, FlagSeverity::kWarning, "invoice:" + later.invoice_id,
-                             later.amount, {first.seq, later.seq}, std::move(sentence)));
+                             later.amount, {first.seq, later.seq}, std::move(facts)));
     }
   }
 }

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_set>
 #include <utility>
 
 #include "ledger/core/account.h"
@@ -148,15 +149,23 @@ Result<FlagThresholds> ReadFlagThresholds(const ViewSource& views) {
   return thresholds;
 }
 
-MonthFlag ReportedFlag(const Flag& flag) {
-  MonthFlag out{flag.id,
-                std::string(ToString(flag.code)),
-                flag.severity,
-                flag.entity,
-                flag.amount_at_stake_pence,
-                flag.evidence_seqs,
-                flag.evidence_bank_lines,
-                flag.sentence};
+std::string SentenceOf(const MonthFlag& flag) {
+  if (!flag.facts) return flag.sentence;
+  assert(flag.sentence.empty());
+  return FlagSentence(*flag.facts);
+}
+
+MonthFlag ReportedFlag(Flag flag) {
+  const bool written = !flag.sentence.empty();
+  MonthFlag out{.id = std::move(flag.id),
+                .code = std::string(ToString(flag.code)),
+                .severity = flag.severity,
+                .entity = std::move(flag.entity),
+                .amount_at_stake_pence = std::move(flag.amount_at_stake_pence),
+                .evidence_seqs = std::move(flag.evidence_seqs),
+                .evidence_bank_lines = std::move(flag.evidence_bank_lines),
+                .sentence = std::move(flag.sentence),
+                .facts = written ? std::nullopt : std::optional<FlagFacts>(std::move(flag.facts))};
   assert(out.id == out.code + "/" + out.entity);
   return out;
 }
@@ -283,11 +292,14 @@ Result<std::vector<MonthFlag>> ReadRuleFlags(const ViewSource& views, const Mont
 }
 
 void SortMonthFlags(std::vector<MonthFlag>& flags) {
-  std::sort(flags.begin(), flags.end(), [](const MonthFlag& a, const MonthFlag& b) {
+  const auto before = [](const MonthFlag& a, const MonthFlag& b) {
     if (a.severity != b.severity) return a.severity < b.severity;
     if (a.code != b.code) return a.code < b.code;
     return a.entity < b.entity;
-  });
+  };
+  const auto unsorted = std::is_sorted_until(flags.begin(), flags.end(), before);
+  std::sort(unsorted, flags.end(), before);
+  std::inplace_merge(flags.begin(), unsorted, flags.end(), before);
 }
 
 MonthFlagCounts CountMonthFlags(const std::vector<MonthFlag>& flags) {
@@ -310,11 +322,13 @@ MonthFlagCounts CountMonthFlags(const std::vector<MonthFlag>& flags) {
 }
 
 void DropSettledByPlan(const std::vector<std::string>& plan_payment_ids, std::vector<MonthFlag>& flags) {
-  const std::string code(ToString(FlagCode::kUnsettledPayment));
-  std::set<std::string> ids;
-  for (const std::string& id : plan_payment_ids) ids.insert(code + "/payment:" + id);
+  const std::string_view code = ToString(FlagCode::kUnsettledPayment);
+  const std::string prefix = std::string(code) + "/payment:";
+  std::unordered_set<std::string_view> ids(plan_payment_ids.begin(), plan_payment_ids.end());
   const size_t before = flags.size();
-  std::erase_if(flags, [&](const MonthFlag& f) { return ids.count(f.id) > 0; });
+  std::erase_if(flags, [&](const MonthFlag& f) {
+    return f.code == code && f.id.starts_with(prefix) && ids.count(std::string_view(f.id).substr(prefix.size())) > 0;
+  });
   assert(flags.size() <= before && before - flags.size() <= ids.size());
 }
 
@@ -325,11 +339,11 @@ Result<std::vector<MonthFlag>> EvaluateMonthFlags(const ViewSource& views, const
 }
 
 Result<std::vector<MonthFlag>> EvaluateMonthFlagInputs(const FlagInputs& inputs, const FlagThresholds& thresholds) {
-  RF_ASSIGN(flags, EvaluateFlags(inputs, thresholds));
+  RF_ASSIGN(flags, EvaluateFlagFacts(inputs, thresholds));
   std::vector<MonthFlag> out;
   out.reserve(flags.size());
-  for (const Flag& f : flags) out.push_back(ReportedFlag(f));
-  SortMonthFlags(out);
+  for (Flag& f : flags) out.push_back(ReportedFlag(std::move(f)));
+  SortMonthFlags(out);  // sorted already: the evaluator's order is this order
   return out;
 }
 

@@ -42,6 +42,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,14 +74,21 @@ struct MonthFlag {
   Pence amount_at_stake_pence;
   std::vector<uint64_t> evidence_seqs;
   std::vector<std::string> evidence_bank_lines;
-  std::string sentence;
+  std::string sentence;  // empty when `facts` hold it: read it with SentenceOf
+  // An evaluator's flag: the facts its sentence names, the words written
+  // when it is shown (flag_sentence.h: ~500,000 flags a national month).
+  std::optional<FlagFacts> facts = std::nullopt;
 };
+
+// What the flag says: `sentence`, or the sentence its facts make.
+std::string SentenceOf(const MonthFlag& flag);
 
 struct MonthFlagCounts {
   uint64_t critical = 0, warning = 0, info = 0;
 };
 
-MonthFlag ReportedFlag(const Flag& flag);
+// Its sentence, when not yet written, stays in its facts.
+MonthFlag ReportedFlag(Flag flag);
 // A payee mismatch: entity "payment:<id>", the line as evidence.
 // REQUIRES: sentence says what is wrong and what to do (the CLI's words).
 MonthFlag PayeeMismatchFlag(const PayeeMismatch& mismatch, std::string sentence);
@@ -122,6 +130,9 @@ Result<std::vector<MonthFlag>> ReadRuleFlags(const ViewSource& views, const Mont
                                              const std::function<Result<Date>(uint64_t seq)>& effective_of);
 
 // Sorts critical first, then code, then entity (stable ids make it total).
+// Cost: a list already sorted up to its last few flags (the evaluator's
+// flags, then the few of matching and the rules) sorts only those few and
+// merges them in.
 void SortMonthFlags(std::vector<MonthFlag>& flags);
 MonthFlagCounts CountMonthFlags(const std::vector<MonthFlag>& flags);
 

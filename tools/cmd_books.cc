@@ -98,7 +98,7 @@ int RunClose(const Global& g, const BooksOptions& o) {
   if (!critical.empty() && !o.force) {
     std::string message = month->ToString() + " has " + std::to_string(critical.size()) + " critical flag" +
                           (critical.size() == 1 ? "" : "s") + " open; nothing was closed:";
-    for (const MonthFlag* f : critical) message += "\n  " + f->id + "  " + f->sentence;
+    for (const MonthFlag* f : critical) message += "\n  " + f->id + "  " + SentenceOf(*f);
     message += "\nDeal with them (then run `ringfence reconcile --month " + month->ToString() +
                "`), explain or resolve each (`ringfence flags explain|resolve ID`), or close anyway with --force "
                "--reason \"why, in words\" (the reason and the flags are journalled).";

@@ -152,7 +152,7 @@ nlohmann::json FlagsJson(const std::vector<MonthFlag>& flags, const FlagLifecycl
                    {"amount_at_stake", f.amount_at_stake_pence.ToDecimal()},
                    {"evidence_seqs", f.evidence_seqs},
                    {"evidence_bank_lines", f.evidence_bank_lines},
-                   {"sentence", f.sentence},
+                   {"sentence", SentenceOf(f)},
                    {"state", ToString(s.state)},
                    {"section", ToString(s.section)},
                    {"first_month", s.first_month.ToString()},
@@ -176,8 +176,8 @@ nlohmann::json LifecycleJson(const FlagLifecycle& life) {
 }
 
 std::string FlagCountsText(const MonthFlagCounts& c) {
-  return std::to_string(c.critical) + " critical, " + std::to_string(c.warning) + " warning, " +
-         std::to_string(c.info) + " info";
+  return GroupedCount(c.critical) + " critical, " + GroupedCount(c.warning) + " warning, " + GroupedCount(c.info) +
+         " info";
 }
 
 // The month's returned payments (match_returns.h; month_tally.h).
@@ -316,7 +316,7 @@ void PrintFlagSectionText(const std::vector<MonthFlag>& flags, const FlagLifecyc
     const MonthFlag& f = flags[i];
     const FlagStatus& s = life.statuses[i];
     std::printf("    %s  %s  %s at stake\n      %s\n", f.code.c_str(), f.entity.c_str(),
-                f.amount_at_stake_pence.ToPounds().c_str(), f.sentence.c_str());
+                f.amount_at_stake_pence.ToPounds().c_str(), SentenceOf(f).c_str());
     if (section != FlagSection::kNew || s.reopened) std::printf("      [%s]\n", FlagStatusText(s).c_str());
   };
   // Flags come sorted by severity, code, entity: each (severity, code) is one run.
@@ -420,24 +420,24 @@ void PrintFlagsText(const std::vector<MonthFlag>& flags, const FlagLifecycle& li
 // `rows`: at most that many rows of each list (0: all); see --rows.
 void PrintPlanText(const MonthMatchPlan& plan, const MonthTally& tally, const std::vector<MonthFlag>& flags,
                    const FlagLifecycle& life, uint64_t rows) {
-  auto count = [](uint64_t n) { return static_cast<unsigned long long>(n); };
   const std::optional<uint32_t> rate = tally.auto_match_permille();
   std::printf("Reconciliation of %s (window %u business days)\n", plan.month.ToString().c_str(),
               plan.window_business_days);
-  std::printf("  Bank lines in the month        %llu (%llu money out, %llu money in)\n", count(tally.lines_in_month),
-              count(tally.lines_out), count(tally.lines_in));
-  std::printf("  Matched by end-to-end id       %llu\n", count(tally.matched_end_to_end_id));
-  std::printf("  Matched by batch               %llu\n", count(tally.matched_batch));
-  std::printf("  Matched by amount, payee, date %llu\n", count(tally.matched_amount_payee_date));
-  std::printf("  Matched by a person            %llu\n", count(tally.matched_by_person));
+  std::printf("  Bank lines in the month        %s (%s money out, %s money in)\n",
+              GroupedCount(tally.lines_in_month).c_str(), GroupedCount(tally.lines_out).c_str(),
+              GroupedCount(tally.lines_in).c_str());
+  std::printf("  Matched by end-to-end id       %s\n", GroupedCount(tally.matched_end_to_end_id).c_str());
+  std::printf("  Matched by batch               %s\n", GroupedCount(tally.matched_batch).c_str());
+  std::printf("  Matched by amount, payee, date %s\n", GroupedCount(tally.matched_amount_payee_date).c_str());
+  std::printf("  Matched by a person            %s\n", GroupedCount(tally.matched_by_person).c_str());
   std::printf("  Auto-match rate                %s\n",
               rate ? (PercentText(*rate) + "% of money-out lines").c_str() : "no money-out lines");
-  std::printf("  Left for review                %llu\n", count(tally.left_for_review));
-  std::printf("  Unmatched (no payment at all)  %llu\n", count(tally.unmatched));
-  std::printf("  Money in not explained         %llu\n", count(tally.lines_in_unmatched));
-  std::printf("  Returned payments              %llu\n", count(tally.lines_returned));
-  std::printf("  Payments settled               %llu\n", count(tally.payments_settled));
-  std::printf("  Payments still unsettled       %llu\n", count(tally.payments_unsettled));
+  std::printf("  Left for review                %s\n", GroupedCount(tally.left_for_review).c_str());
+  std::printf("  Unmatched (no payment at all)  %s\n", GroupedCount(tally.unmatched).c_str());
+  std::printf("  Money in not explained         %s\n", GroupedCount(tally.lines_in_unmatched).c_str());
+  std::printf("  Returned payments              %s\n", GroupedCount(tally.lines_returned).c_str());
+  std::printf("  Payments settled               %s\n", GroupedCount(tally.payments_settled).c_str());
+  std::printf("  Payments still unsettled       %s\n", GroupedCount(tally.payments_unsettled).c_str());
   std::printf("  Money in                       %s\n", tally.money_in.ToPounds().c_str());
   std::printf("  Money out                      %s\n", tally.money_out.ToPounds().c_str());
   std::printf("  Flags                          %s\n", FlagCountsText(CountMonthFlags(flags)).c_str());
@@ -539,7 +539,7 @@ Table FlagsCsvTable(const std::vector<MonthFlag>& flags, const FlagLifecycle& li
     const MonthFlag& f = flags[i];
     const FlagStatus& s = life.statuses[i];
     t.rows.push_back({f.id, f.code, std::string(ToString(f.severity)), f.entity, f.amount_at_stake_pence.ToDecimal(),
-                      f.sentence, std::string(ToString(s.state)), std::string(ToString(s.section)),
+                      SentenceOf(f), std::string(ToString(s.state)), std::string(ToString(s.section)),
                       s.first_month.ToString(), std::to_string(s.age_months),
                       s.state == FlagState::kResolved ? s.reason : s.note});
   }

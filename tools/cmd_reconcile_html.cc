@@ -48,7 +48,7 @@ std::vector<HtmlFlag> Flags(const std::vector<MonthFlag>& flags, const FlagLifec
                    .code = f.code,
                    .severity = std::string(ToString(f.severity)),
                    .entity = f.entity,
-                   .sentence = f.sentence,
+                   .sentence = SentenceOf(f),
                    .status = s.section == FlagSection::kNew && !s.reopened ? "new this month" : FlagStatusText(s),
                    .at_stake = f.amount_at_stake_pence});
   }

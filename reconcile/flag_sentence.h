@@ -1,0 +1,73 @@
+#ifndef RINGFENCE_RECONCILE_FLAG_SENTENCE_H_
+#define RINGFENCE_RECONCILE_FLAG_SENTENCE_H_
+
+// A threshold flag's sentence, made when it is read (issue 17 item 3). A
+// national month raises ~500,000 flags and a text report prints a few of
+// each code, so the evaluator (flags.h) keeps, per flag, the facts its
+// sentence names (ids, amounts, dates, counts: FlagFacts) and FlagSentence
+// writes the words only for the flags printed, listed or shown. The words
+// are flags.h's (what is wrong, what to do next); every form of every code
+// is pinned by tests/flag_sentence_test.cc.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "ledger/core/date.h"
+#include "ledger/core/money.h"
+
+namespace rf {
+
+// Which sentence: a code's forms (paid or not yet paid, reviewed or never
+// reviewed, an invoice or a payment). What each form keeps is listed with
+// FlagFacts: texts in the order named, then amounts, dates, numbers.
+enum class FlagForm : uint8_t {
+  kInvoiceUnpaid,       // DELAY_INVOICE: invoice id, from; amount; received_on, month_end; days, limit
+  kInvoicePaid,         // DELAY_INVOICE: invoice id, from, run id; amount; received_on, run_date; days, limit
+  kFirstPaymentUnpaid,  // DELAY_FIRST_PAYMENT: budget id; amount; approved_on, month_end; days, limit
+  kFirstPaymentPaid,    // DELAY_FIRST_PAYMENT: budget id; amount; approved_on, first paid; days, limit
+  kInstalmentPaidLate,  // DELAY_DP_MISSED: budget id, run id, payment id; amount; due_on, run_date; days, limit
+  kInstalmentUnpaid,    // DELAY_DP_MISSED: budget id; amount; due_on, month_end; days, limit
+  kUnsettledPayment,    // payment id, run id, budget id; amount; run_date, month_end; business days
+  kUnderspend,          // budget id; spent, pro rata, amount; active end; active days, share %, period days
+  kDpSurplus,           // budget id; balance, allowance, weekly, contingency; month_end; weeks
+  kReviewNeverDone,     // REVIEW_OVERDUE: budget id; first paid, due, month_end; first months
+  kReviewDoneBefore,    // REVIEW_OVERDUE: budget id; last review, due, month_end; interval months
+  kUnapprovedInvoice,   // invoice id, budget id, provider id; amount
+  kUnapprovedPayment,   // payment id, run id, invoice id, provider id; amount; run_date
+  kPotUnallocated,      // pot id, name, financial year; unallocated, amount; month_end;
+                        //   days gone, year days, share %, year %
+  kProhibitedSpend,     // budget id, category, account; amount; month_end
+  kDuplicateInvoice,    // invoice id, provider id, budget id, first's id; amount;
+                        //   service from, to, received_on, first's received_on
+};
+
+// What one flag's sentence names. Texts are packed into one string (an id
+// or two fit its inline buffer: no allocation for most flags).
+struct FlagFacts {
+  FlagForm form = FlagForm::kInvoiceUnpaid;
+  // kInvoice*: a micro or small VCSE provider's limit; kUnapproved*: the
+  // provider is on the list but not approved (else not on it at all).
+  bool detail = false;
+  std::array<Pence, 4> pence{};
+  std::array<Date, 4> dates{};
+  std::array<int64_t, 4> numbers{};
+
+  // Appends the next text. REQUIRES: text.size() < 2^32.
+  FlagFacts& Text(std::string_view text);
+  // The i-th text appended. REQUIRES: i < the number appended.
+  std::string_view TextAt(size_t i) const;
+
+  // Written and read only by Text and TextAt (public so that the facts are
+  // an aggregate, made with designated initializers): each text as 4 bytes
+  // of length (little-endian), then its bytes.
+  std::string packed_texts = std::string();
+};
+
+// The sentence `facts` describe, exactly as flags.h's evaluator words it.
+std::string FlagSentence(const FlagFacts& facts);
+
+}  // namespace rf
+
+#endif  // RINGFENCE_RECONCILE_FLAG_SENTENCE_H_
