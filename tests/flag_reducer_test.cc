@@ -251,7 +251,7 @@ std::string FrText(const Result<std::vector<MonthFlag>>& flags) {
     std::string row = f.id + "|" + f.code + "|" + f.amount_at_stake_pence.ToDecimal() + "|";
     for (uint64_t seq : f.evidence_seqs) row += std::to_string(seq) + ",";
     for (const std::string& line : f.evidence_bank_lines) row += line + ",";
-    rows.push_back(row + "|" + f.sentence);
+    rows.push_back(row + "|" + rf::SentenceOf(f));
   }
   std::sort(rows.begin(), rows.end());
   std::string s;
