@@ -119,36 +119,54 @@ Result<std::string> FlaggedBudget(const ViewSource& views, std::string_view enti
   return std::string();
 }
 
-Result<std::map<std::string, PersonFacts>> ReadPeople(const ViewSource& views, Date as_of, EqualityBy by) {
+// Everyone the period counts, in no particular order.
+// Reads every person and every budget once (budgets decoded only for the
+// members used, BudgetEqualityFacts), and the flag records of the four
+// codes only (flagstate/<code>/..., a flag id begins with its code).
+// Memory: one PersonFacts per person and one budget id per counted budget.
+Result<std::vector<PersonFacts>> ReadPeople(const ViewSource& views, Date as_of, EqualityBy by) {
   const Date year_start = EqualityYearStart(as_of);
-  std::map<std::string, PersonFacts> people;
+  // In key order, so in person id order: found by binary search.
+  std::vector<std::pair<std::string, PersonFacts>> people;
   RF_RETURN_IF_ERROR(ForEachRecord<PersonRecord>(views, [&](const PersonRecord& p) -> Status {
     const std::string_view group = EthnicGroupOf(p.ethnic_category);
     const size_t g = static_cast<size_t>(std::find(kEthnicGroups.begin(), kEthnicGroups.end(), group) -
                                          kEthnicGroups.begin());
     assert(g < kGroups);
-    PersonFacts& facts = people[p.person_id];
+    assert(people.empty() || people.back().first < p.person_id);
+    PersonFacts facts;
     facts.group = g;
     facts.level = LevelOf(p, by);
+    people.emplace_back(p.person_id, std::move(facts));
     return Status::Ok();
   }));
-  std::map<std::string, std::string> person_of_budget;
-  RF_RETURN_IF_ERROR(ForEachRecord<BudgetRecord>(views, [&](const BudgetRecord& b) -> Status {
-    if (b.approved_on > as_of || b.end_date < year_start) return Status::Ok();
-    if (auto ended = b.ended_on(); ended && *ended < year_start) return Status::Ok();
-    auto it = people.find(b.person_id);
-    if (it == people.end()) {
-      // A budget for a person never loaded: counted, group not known.
-      it = people.emplace(b.person_id, PersonFacts()).first;
-      it->second.level = by == EqualityBy::kNone ? "" : "not stated";
+  // Budgets for a person never loaded: counted, group not known (node
+  // addresses are stable, as the vector's are once filled).
+  std::map<std::string, PersonFacts, std::less<>> unloaded;
+  auto person = [&](std::string_view id) -> PersonFacts& {
+    auto it = std::lower_bound(people.begin(), people.end(), id,
+                               [](const auto& entry, std::string_view want) { return entry.first < want; });
+    if (it != people.end() && it->first == id) return it->second;
+    auto found = unloaded.find(id);
+    if (found == unloaded.end()) {
+      found = unloaded.emplace(std::string(id), PersonFacts()).first;
+      found->second.level = by == EqualityBy::kNone ? "" : "not stated";
     }
-    PersonFacts& p = it->second;
-    auto pence = b.amount.ToInt64();
-    if (!pence.ok()) return pence.status();
+    return found->second;
+  };
+  // The counted budgets' holders, in budget id order (for the flags).
+  std::vector<std::pair<std::string, PersonFacts*>> person_of_budget;
+  RF_RETURN_IF_ERROR(views.ForEach(RecordPrefix(RecordKind::kBudget),
+                                   [&](std::string_view key, std::string_view text) -> Status {
+    RF_ASSIGN(b, DecodeBudgetEqualityFacts(key, text));
+    if (b.approved_on > as_of || b.end_date < year_start) return Status::Ok();
+    if (b.ended_on && *b.ended_on < year_start) return Status::Ok();
+    PersonFacts& p = person(b.person_id);
+    RF_ASSIGN(pence, b.amount.ToInt64());
     const bool first = !p.counted || std::tie(b.approved_on, b.budget_id) < std::tie(p.first_approved, p.first_budget);
     p.counted = true;
     p.on_dp = p.on_dp || b.management == Management::kDirectPayment;
-    p.allocation_pence += *pence;
+    p.allocation_pence += pence;
     if (first) {
       p.first_approved = b.approved_on;
       p.first_budget = b.budget_id;
@@ -157,30 +175,42 @@ Result<std::map<std::string, PersonFacts>> ReadPeople(const ViewSource& views, D
         p.days_to_first_payment = DaysBetween(b.approved_on, *b.first_payment_on);
       }
     }
-    person_of_budget[b.budget_id] = b.person_id;
+    assert(person_of_budget.empty() || person_of_budget.back().first < b.budget_id);
+    person_of_budget.emplace_back(std::move(b.budget_id), &p);
     return Status::Ok();
   }));
   const Month as_of_month{.year = as_of.year(), .month = as_of.month()};
-  RF_RETURN_IF_ERROR(ForEachRecord<FlagLifeRecord>(views, [&](const FlagLifeRecord& f) -> Status {
-    if (std::find(kEqualityFlagCodes.begin(), kEqualityFlagCodes.end(), f.code) == kEqualityFlagCodes.end()) {
+  for (const std::string_view code : kEqualityFlagCodes) {
+    const std::string prefix = RecordKey(RecordKind::kFlagLife, std::string(code) + "/");
+    RF_RETURN_IF_ERROR(views.ForEach(prefix, [&](std::string_view key, std::string_view text) -> Status {
+      RF_ASSIGN(f, DecodeRecordText<FlagLifeRecord>(key, text));
+      assert(f.code == code);
+      if (f.state == FlagState::kResolved || f.first_month > as_of_month) return Status::Ok();
+      RF_ASSIGN(budget, FlaggedBudget(views, f.entity));
+      auto it = std::lower_bound(person_of_budget.begin(), person_of_budget.end(), budget,
+                                 [](const auto& entry, const std::string& want) { return entry.first < want; });
+      if (it != person_of_budget.end() && it->first == budget) it->second->flagged = true;
       return Status::Ok();
-    }
-    if (f.state == FlagState::kResolved || f.first_month > as_of_month) return Status::Ok();
-    RF_ASSIGN(budget, FlaggedBudget(views, f.entity));
-    if (auto it = person_of_budget.find(budget); it != person_of_budget.end()) people[it->second].flagged = true;
-    return Status::Ok();
-  }));
-  std::erase_if(people, [](const auto& kv) { return !kv.second.counted; });
-  return people;
+    }));
+  }
+  std::vector<PersonFacts> counted;
+  for (auto& [id, p] : people) {
+    if (p.counted) counted.push_back(std::move(p));
+  }
+  for (auto& [id, p] : unloaded) {
+    assert(p.counted);
+    counted.push_back(std::move(p));
+  }
+  return counted;
 }
 
-std::vector<std::string> Levels(const std::map<std::string, PersonFacts>& people, EqualityBy by) {
+std::vector<std::string> Levels(const std::vector<PersonFacts>& people, EqualityBy by) {
   std::vector<std::string> levels;
   if (by == EqualityBy::kNone) return {""};
   if (by == EqualityBy::kAgeBand) levels.assign(kAgeBands.begin(), kAgeBands.end());
   if (by == EqualityBy::kSex) levels.assign(kSexes.begin(), kSexes.end());
   std::set<std::string> others;
-  for (const auto& [id, p] : people) {
+  for (const PersonFacts& p : people) {
     if (std::find(levels.begin(), levels.end(), p.level) == levels.end()) others.insert(p.level);
   }
   levels.insert(levels.end(), others.begin(), others.end());
@@ -261,7 +291,7 @@ Result<std::vector<Table>> PeopleTables(const ViewSource& views, Date as_of, con
   for (size_t s = 0; s < sets.size(); ++s) {
     for (const size_t b : sets[s].blocks) sets_of_block[b].push_back(s);
   }
-  for (const auto& [id, p] : people) {
+  for (const PersonFacts& p : people) {
     const size_t l = static_cast<size_t>(std::find(levels.begin(), levels.end(), p.level) - levels.begin());
     assert(l < level_count);
     const size_t block = p.group * level_count + l;
@@ -413,9 +443,13 @@ std::string MedianDaysText(std::vector<int64_t> days) {
 }
 
 Result<std::vector<Table>> BuildEqualityTables(const ViewSource& views, Date as_of, const EqualityOptions& options) {
+  // A ledger whose views lack the provider payments index must not read as
+  // one that paid no provider.
+  RF_RETURN_IF_ERROR(RequireMonthIndexes(views));
   RF_ASSIGN(threshold, Threshold(views, as_of, options));
   RF_ASSIGN(tables, PeopleTables(views, as_of, options, threshold));
-  RF_ASSIGN(provider_tables, equality_internal::ProviderTables(views, as_of, threshold));
+  RF_ASSIGN(provider_tables, equality_internal::ProviderTables(views, as_of, threshold,
+                                                               equality_internal::IndexedProviderPayments(views)));
   for (auto& t : provider_tables) tables.push_back(std::move(t));
   return tables;
 }

@@ -3,6 +3,7 @@
 // control over the provider counts.
 
 #include <algorithm>
+#include <cassert>
 #include <map>
 #include <set>
 #include <string>
@@ -26,9 +27,26 @@ struct ProviderSet {
 
 }  // namespace
 
-Result<std::vector<Table>> ProviderTables(const ViewSource& views, Date as_of, uint64_t threshold) {
+ProviderPaymentSource IndexedProviderPayments(const ViewSource& views) {
+  return [&views](Date year_start, Date as_of, const ProviderPaidFn& fn) -> Status {
+    assert(!(as_of < year_start));
+    return views.ForEachFrom(ProviderPaymentPrefix(), ProviderPaymentKey(year_start, ""),
+                             [&](std::string_view key, std::string_view value) -> Result<bool> {
+                               RF_ASSIGN(paid, ParseProviderPayment(key, value));
+                               assert(!(paid.run_date < year_start));
+                               if (paid.run_date > as_of) return false;  // keys in run date order
+                               RF_RETURN_IF_ERROR(fn({.provider_id = paid.provider_id,
+                                                      .amount = paid.amount,
+                                                      .days_to_pay = paid.days_to_pay}));
+                               return true;
+                             });
+  };
+}
+
+Result<std::vector<Table>> ProviderTables(const ViewSource& views, Date as_of, uint64_t threshold,
+                                          const ProviderPaymentSource& payments) {
   const Date year_start = EqualityYearStart(as_of);
-  std::map<std::string, ProviderRecord> providers;
+  std::map<std::string, ProviderRecord, std::less<>> providers;
   RF_RETURN_IF_ERROR(ForEachRecord<ProviderRecord>(views, [&](const ProviderRecord& p) -> Status {
     providers[p.provider_id] = p;
     return Status::Ok();
@@ -62,23 +80,28 @@ Result<std::vector<Table>> ProviderTables(const ViewSource& views, Date as_of, u
     for (const uint32_t c : sets[s].cells) sets_of_cell[c].push_back(s);
   }
 
-  std::set<std::string> paid_providers;
-  RF_RETURN_IF_ERROR(ForEachRecord<PaymentRecord>(views, [&](const PaymentRecord& pay) -> Status {
-    if (pay.purpose != PaymentPurpose::kInvoice || pay.state == PaymentState::kReturned) return Status::Ok();
-    if (pay.run_date < year_start || pay.run_date > as_of) return Status::Ok();
-    auto provider = providers.find(pay.provider_id);
-    if (provider == providers.end()) return Status::Ok();  // the rules refuse this; nothing to group it by
-    RF_ASSIGN(invoice, FindRecord<InvoiceRecord>(views, pay.invoice_id));
-    paid_providers.insert(pay.provider_id);
-    for (const size_t s : sets_of_cell[cell_of(provider->second)]) {
+  // Each provider's cell, and whether it was paid in the period.
+  std::map<std::string_view, std::pair<uint32_t, bool>, std::less<>> cell_paid;
+  for (const auto& [id, p] : providers) cell_paid.emplace(id, std::make_pair(cell_of(p), false));
+  RF_RETURN_IF_ERROR(payments(year_start, as_of, [&](const ProviderPaid& pay) -> Status {
+    auto provider = cell_paid.find(pay.provider_id);
+    if (provider == cell_paid.end()) {
+      // The rules refuse a payment to a provider not recorded.
+      return Status::Tampered("invoice payment to provider " + std::string(pay.provider_id) +
+                              ", which is not recorded");
+    }
+    provider->second.second = true;
+    for (const size_t s : sets_of_cell[provider->second.first]) {
       sets[s].spend += pay.amount;
-      if (invoice) sets[s].days.push_back(DaysBetween(invoice->received_on, pay.run_date));
+      sets[s].days.push_back(pay.days_to_pay);
     }
     return Status::Ok();
   }));
   DisclosureProblem problem{.cell_counts = std::vector<uint64_t>(sizes.size() * 2, 0), .figures = {},
                             .threshold = threshold};
-  for (const std::string& id : paid_providers) ++problem.cell_counts[cell_of(providers.at(id))];
+  for (const auto& [id, cell] : cell_paid) {
+    if (cell.second) ++problem.cell_counts[cell.first];
+  }
   for (const ProviderSet& s : sets) problem.figures.push_back({.cells = s.cells, .shown = true});
   for (uint32_t c = 0; c < sizes.size() * 2; ++c) problem.figures.push_back({.cells = {c}, .shown = false});
   RF_ASSIGN(disclosed, SuppressFigures(problem));

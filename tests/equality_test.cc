@@ -22,6 +22,9 @@ struct EqualityViews {
   MemoryViews views;
   uint64_t seq = 1;
 
+  // Views in the current form, as ledger.init writes its marker.
+  EqualityViews() { views.values[std::string(kViewFormKey)] = std::string(kViewForm); }
+
   void Put(RecordKind kind, const std::string& id, nlohmann::json j) {
     views.values[RecordKey(kind, id)] = j.dump();
   }
@@ -82,6 +85,12 @@ struct EqualityViews {
         {{"seq", seq++}, {"payment_id", "PAY-" + id}, {"run_id", "RUN-1"}, {"purpose", "invoice"},
          {"invoice_id", id}, {"budget_id", budget}, {"provider_id", provider}, {"amount", amount},
          {"state", state}, {"run_date", run_date}, {"payee_ref", ""}});
+    // The provider payments index, as payment.pending writes it and
+    // payment.returned / payment.cancelled remove it.
+    if (std::string_view(state) != "returned" && std::string_view(state) != "cancelled") {
+      views.values[ProviderPaymentKey(EqDay(run_date), "PAY-" + id)] = ProviderPaymentValue(
+          provider, *Pence::Parse(amount, "amount"), DaysBetween(EqDay(received), EqDay(run_date)));
+    }
   }
 };
 

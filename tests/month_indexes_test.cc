@@ -1,8 +1,10 @@
-// The month indexes (ledger/core/records.h, "Month indexes"): over random
-// sequences of payment runs, settlements (alone and by run), unmatches,
-// returns and cancellations, committed through LMDB, each index equals what
-// a full scan of the bankline/ and payment/ records says after every commit,
-// and verify's replay writes the same (so `views rebuild` does too).
+// The month indexes (ledger/core/records.h, "Month indexes") and the
+// provider payments index ("Provider payments index"): over random
+// sequences of payment runs (instalments and invoices), settlements (alone
+// and by run), unmatches, returns and cancellations, committed through
+// LMDB, each index equals what a full scan of the bankline/, payment/ and
+// invoice/ records says after every commit, and verify's replay writes the
+// same (so `views rebuild` does too).
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <map>
@@ -44,6 +46,7 @@ struct IndexesWorld {
   std::vector<rf::BankLineRecord> lines;
   std::vector<rf::PaymentRecord> payments;
   std::vector<rf::RunRecord> runs;
+  std::map<std::string, rf::InvoiceRecord> invoices;
 };
 
 IndexesWorld IndexesRead(Books& books) {
@@ -58,6 +61,10 @@ IndexesWorld IndexesRead(Books& books) {
                   w.payments.push_back(r);
                   return rf::Status::Ok();
                 }));
+                RF_RETURN_IF_ERROR(rf::ForEachRecord<rf::InvoiceRecord>(views, [&](const rf::InvoiceRecord& r) {
+                  w.invoices.emplace(r.invoice_id, r);
+                  return rf::Status::Ok();
+                }));
                 return rf::ForEachRecord<rf::RunRecord>(views, [&](const rf::RunRecord& r) {
                   w.runs.push_back(r);
                   return rf::Status::Ok();
@@ -70,7 +77,7 @@ IndexesWorld IndexesRead(Books& books) {
 // The indexes as a full scan of the records says they must be.
 void IndexesCheck(Books& books) {
   const IndexesWorld w = IndexesRead(books);
-  IndexMap line_months, pending, settled;
+  IndexMap line_months, pending, settled, provider_payments;
   for (const rf::BankLineRecord& r : w.lines) {
     line_months[rf::LineMonthKey(r.booked_on, rf::BankLineId(r.statement_id, r.line_id))] = r.booked_on.ToIso();
   }
@@ -80,10 +87,18 @@ void IndexesCheck(Books& books) {
       REQUIRE(r.settled_on.has_value());
       settled[rf::SettledPaymentKey(*r.settled_on, r.payment_id)] = r.bank_line_id;
     }
+    // Invoice payments neither returned nor cancelled, by run date.
+    const bool paid = r.state == rf::PaymentState::kPending || r.state == rf::PaymentState::kSettled;
+    if (r.purpose == rf::PaymentPurpose::kInvoice && paid) {
+      REQUIRE(w.invoices.contains(r.invoice_id));
+      provider_payments[rf::ProviderPaymentKey(r.run_date, r.payment_id)] = rf::ProviderPaymentValue(
+          r.provider_id, r.amount, rf::DaysBetween(w.invoices.at(r.invoice_id).received_on, r.run_date));
+    }
   }
   CHECK(IndexesStored(books, rf::LineMonthKey(D("2026-01-01"), "").substr(0, 10)) == line_months);
   CHECK(IndexesStored(books, rf::PendingPaymentPrefix()) == pending);
   CHECK(IndexesStored(books, rf::SettledPaymentPrefix()) == settled);
+  CHECK(IndexesStored(books, rf::ProviderPaymentPrefix()) == provider_payments);
   const IndexMap form = IndexesStored(books, std::string(rf::kViewFormKey));
   CHECK(form == IndexMap{{std::string(rf::kViewFormKey), std::string(rf::kViewForm)}});
 }
@@ -103,11 +118,15 @@ class IndexesGenerator {
       if (p.state == rf::PaymentState::kPending) pending.push_back(&p);
       if (p.state == rf::PaymentState::kSettled) settled.push_back(&p);
     }
+    std::vector<const rf::InvoiceRecord*> approved;
+    for (const auto& [id, invoice] : w.invoices) {
+      if (invoice.state == rf::InvoiceState::kApproved) approved.push_back(&invoice);
+    }
     std::vector<const rf::BankLineRecord*> matched;
     for (const auto& l : w.lines) {
       if (l.state == rf::BankLineState::kMatched && l.returned_payment_id.empty()) matched.push_back(&l);
     }
-    switch (Pick(8)) {
+    switch (Pick(10)) {
       case 0:
       case 1: {  // a payment joins the open run (a new one now and then)
         if (run_ == 0 || Pick(4) == 0) ++run_;
@@ -145,12 +164,13 @@ class IndexesGenerator {
         if (settled.empty()) return "none";
         const rf::PaymentRecord& p = *settled[Pick(settled.size())];
         const std::string line = NextLine();
-        return Try("returned", {Line(line, p.amount, today),
+        const bool invoice = p.purpose == rf::PaymentPurpose::kInvoice;
+        return Try(invoice ? "invoice returned" : "returned", {Line(line, p.amount, today),
                                 rf::PaymentReturnedDraft({.payment_id = p.payment_id,
                                                           .bank_line_id = "STMT-X/" + line,
-                                                          .purpose = "instalment",
+                                                          .purpose = std::string(rf::ToString(p.purpose)),
                                                           .budget_id = p.budget_id,
-                                                          .provider_id = "",
+                                                          .provider_id = p.provider_id,
                                                           .amount = p.amount,
                                                           .booked_on = today},
                                                          rf::test::kTester)});
@@ -158,8 +178,40 @@ class IndexesGenerator {
       case 6: {  // a pending payment withdrawn
         if (pending.empty()) return "none";
         const rf::PaymentRecord& p = *pending[Pick(pending.size())];
-        return Try("cancelled",
+        return Try(p.purpose == rf::PaymentPurpose::kInvoice ? "invoice cancelled" : "cancelled",
                    {rf::PaymentCancelledDraft(p.payment_id, "the holder asked to stop it", today, rf::test::kTester)});
+      }
+      case 8: {  // an invoice received (up to 40 days back) and approved
+        const std::string id = "INV-" + std::to_string(++invoices_);
+        const rf::Date received = today.AddDays(-static_cast<int>(Pick(40)));
+        const rf::Pence amount = rf::Pence::FromPence(100 * (1 + Pick(20)));
+        return Try("invoice", {rf::InvoiceReceivedDraft({.invoice_id = id,
+                                                         .provider_id = "V-1",
+                                                         .budget_id = "B-1",
+                                                         .category = "therapy",
+                                                         .description = "sessions",
+                                                         .amount = amount,
+                                                         .service_from = received,
+                                                         .service_to = received,
+                                                         .received_on = received},
+                                                        rf::test::kTester),
+                               rf::InvoiceApprovedDraft(id, "B-1", "V-1", amount, today, rf::test::kTester)});
+      }
+      case 9: {  // an approved invoice paid: joins the open run
+        if (approved.empty()) return "none";
+        const rf::InvoiceRecord& invoice = *approved[Pick(approved.size())];
+        if (run_ == 0 || Pick(4) == 0) ++run_;
+        rf::PaymentFields f;
+        f.payment_id = "PAY-" + std::to_string(++payments_);
+        f.run_id = "RUN-" + std::to_string(run_);
+        f.purpose = "invoice";
+        f.invoice_id = invoice.invoice_id;
+        f.budget_id = invoice.budget_id;  // the postings' accounts
+        f.provider_id = invoice.provider_id;
+        f.payee_ref = kIndexesPayee;
+        f.amount = invoice.amount;
+        f.run_date = today;
+        return Try("invoice paid", {rf::PaymentPendingDraft(f, rf::test::kTester)});
       }
       default: {  // a line nothing settles (money in or out)
         const std::string line = NextLine();
@@ -190,7 +242,7 @@ class IndexesGenerator {
   Books& books_;
   std::mt19937 rng_;
   int day_ = 0;
-  int run_ = 0, payments_ = 0, lines_ = 0;
+  int run_ = 0, payments_ = 0, lines_ = 0, invoices_ = 0;
 };
 
 }  // namespace
@@ -214,7 +266,9 @@ TEST_CASE("property: the month indexes equal a full scan of the records after ev
     rf::test::RequireViewsMatchJournal(books);
   }
   // Every kind of change was made, not only tried.
-  for (const char* what : {"pending", "settled", "run settled", "unsettled", "returned", "cancelled", "line"}) {
+  for (const char* what :
+       {"pending", "settled", "run settled", "unsettled", "returned", "cancelled", "line", "invoice", "invoice paid",
+        "invoice returned", "invoice cancelled"}) {
     INFO(what);
     CHECK(tried[what] > 0);
   }

@@ -247,6 +247,7 @@ Status ApplyPaymentCancelled(Ctx& c) {
   MarkPaymentCancelled(found.json, c.seq, c.effective());
   c.views.PutRecord(RecordKind::kPayment, id, std::move(found.json));
   IndexPaymentCancelled(c.views, id);
+  IndexProviderPaymentGone(c.views, payment);
   return ExpectedPostings(c, expected);
 }
 

@@ -37,4 +37,19 @@ void IndexPaymentCancelled(Views& views, const std::string& payment_id) {
   views.DeleteText(PendingPaymentKey(payment_id));
 }
 
+// ---- The provider payments index (records.h "Provider payments index") ----
+
+void IndexProviderPayment(Views& views, const std::string& payment_id, const std::string& provider_id,
+                          const Pence& amount, Date run_date, Date invoice_received_on) {
+  assert(!provider_id.empty());
+  views.PutText(ProviderPaymentKey(run_date, payment_id),
+                ProviderPaymentValue(provider_id, amount, DaysBetween(invoice_received_on, run_date)));
+}
+
+void IndexProviderPaymentGone(Views& views, const PaymentRecord& payment) {
+  assert(payment.state == PaymentState::kPending || payment.state == PaymentState::kSettled);
+  if (payment.purpose != PaymentPurpose::kInvoice) return;
+  views.DeleteText(ProviderPaymentKey(payment.run_date, payment.payment_id));
+}
+
 }  // namespace rf::apply_internal

@@ -178,6 +178,14 @@ void IndexPaymentUnsettled(Views& views, const PaymentRecord& settled);
 void IndexPaymentReturned(Views& views, const PaymentRecord& settled);
 // pending -> cancelled (payment.cancelled).
 void IndexPaymentCancelled(Views& views, const std::string& payment_id);
+// apply_indexes.cc: the provider payments index (records.h), kept where an
+// invoice payment is made (payment.pending) and where it stops counting as
+// paid (payment.returned, payment.cancelled).
+void IndexProviderPayment(Views& views, const std::string& payment_id, const std::string& provider_id,
+                          const Pence& amount, Date run_date, Date invoice_received_on);
+// REQUIRES: `payment` as stored before the return or cancellation (pending or
+// settled). Nothing for an instalment.
+void IndexProviderPaymentGone(Views& views, const PaymentRecord& payment);
 
 }  // namespace rf::apply_internal
 

@@ -204,6 +204,7 @@ Status ApplyPaymentPending(Ctx& c) {
   }
   std::vector<Posting> expected;
   std::string budget, provider;
+  std::optional<Date> invoice_received_on;  // purpose invoice
   nlohmann::json record = WithoutPostings(c.body(), c.seq);
   if (purpose == ToString(PaymentPurpose::kInvoice)) {
     if (b.Has("budget_id")) return Status::InvalidInput("body.budget_id: an invoice payment names the invoice only");
@@ -220,6 +221,7 @@ Status ApplyPaymentPending(Ctx& c) {
     }
     budget = invoice.budget_id;
     provider = invoice.provider_id;
+    invoice_received_on = invoice.received_on;
     RF_ASSIGN(provider_found, RequireTyped<ProviderRecord>(c.views, provider, "provider"));
     RF_RETURN_IF_ERROR(CheckProviderApproved(provider, provider_found.record.approved));
     MarkInvoicePaid(found.json, id);
@@ -260,6 +262,7 @@ Status ApplyPaymentPending(Ctx& c) {
   RF_RETURN_IF_ERROR(JoinRun(c, run_id, id, amount, &record));
   c.views.PutRecord(RecordKind::kPayment, id, std::move(record));
   IndexPaymentPending(c.views, id, c.effective());
+  if (invoice_received_on) IndexProviderPayment(c.views, id, provider, amount, c.effective(), *invoice_received_on);
   return ExpectedPostings(c, expected);
 }
 

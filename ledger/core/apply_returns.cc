@@ -162,6 +162,7 @@ Status ApplyPaymentReturned(Ctx& c) {
 
   RF_ASSIGN(expected, PutPaymentMoneyBack(c, payment));
   IndexPaymentReturned(c.views, payment);
+  IndexProviderPaymentGone(c.views, payment);
   MarkPaymentReturned(found.json, c.seq, c.effective(), line_id);
   c.views.PutRecord(RecordKind::kPayment, id, std::move(found.json));
   MarkBankLineReturnsPayment(line.json, c.seq, id);

@@ -1099,4 +1099,87 @@ Result<SettledPaymentPoint> ParseSettledPaymentKey(std::string_view key) {
   return SettledPaymentPoint{.settled_on = *day, .payment_id = std::string(rest.substr(kIsoDayChars + 1))};
 }
 
+// ---- Provider payments index ----
+
+namespace {
+constexpr std::string_view kProviderPaymentPrefix = "provpay/";
+constexpr size_t kDaysToPayCharsMax = 7;  // |days| within Date's 0000..9999 years: at most 3,652,424
+}  // namespace
+
+std::string ProviderPaymentPrefix() { return std::string(kProviderPaymentPrefix); }
+
+std::string ProviderPaymentKey(Date run_date, std::string_view payment_id) {
+  return std::string(kProviderPaymentPrefix) + run_date.ToIso() + "/" + std::string(payment_id);
+}
+
+std::string ProviderPaymentValue(std::string_view provider_id, const Pence& amount, int64_t days_to_pay) {
+  assert(!provider_id.empty() && provider_id.find(' ') == std::string_view::npos);
+  return std::string(provider_id) + " " + amount.ToDecimal() + " " + std::to_string(days_to_pay);
+}
+
+Result<ProviderPayment> ParseProviderPayment(std::string_view key, std::string_view value) {
+  const auto bad = [&](const char* what) {
+    return Status::Tampered("view " + std::string(key) + ": " + what);
+  };
+  if (!key.starts_with(kProviderPaymentPrefix)) return bad("not a provider payment's key");
+  const std::string_view rest = key.substr(kProviderPaymentPrefix.size());
+  if (rest.size() < kIsoDayChars + 2 || rest[kIsoDayChars] != '/') return bad("not a provider payment's key");
+  auto day = Date::Parse(rest.substr(0, kIsoDayChars), key);
+  if (!day.ok() || day->ToIso() != rest.substr(0, kIsoDayChars)) return bad("not a provider payment's key");
+  ProviderPayment p{.run_date = *day,
+                    .payment_id = std::string(rest.substr(kIsoDayChars + 1)),
+                    .provider_id = "",
+                    .amount = Pence(),
+                    .days_to_pay = 0};
+  // "<provider id> <amount> <days to pay>"
+  const size_t first = value.find(' ');
+  const size_t second = first == std::string_view::npos ? first : value.find(' ', first + 1);
+  if (first == 0 || second == std::string_view::npos || value.find(' ', second + 1) != std::string_view::npos) {
+    return bad("the value is not \"<provider id> <amount> <days to pay>\"");
+  }
+  p.provider_id = std::string(value.substr(0, first));
+  const std::string_view amount = value.substr(first + 1, second - first - 1);
+  auto pence = Pence::Parse(amount, "amount");
+  if (!pence.ok() || pence->ToDecimal() != amount) return bad("the amount is not a canonical decimal");
+  p.amount = *pence;
+  std::string_view days = value.substr(second + 1);
+  const bool negative = days.starts_with('-');
+  if (negative) days.remove_prefix(1);
+  if (days.empty() || days.size() > kDaysToPayCharsMax || (days.size() > 1 && days[0] == '0') ||
+      (negative && days == "0")) {
+    return bad("the days to pay are not a whole number");
+  }
+  for (const char c : days) {
+    if (c < '0' || c > '9') return bad("the days to pay are not a whole number");
+    p.days_to_pay = p.days_to_pay * 10 + (c - '0');
+  }
+  if (negative) p.days_to_pay = -p.days_to_pay;
+  return p;
+}
+
+Result<BudgetEqualityFacts> DecodeBudgetEqualityFacts(std::string_view key, std::string_view text) {
+  std::optional<RecordFields> fields = RecordFields::Scan(text);
+  nlohmann::json doc;  // only when the text is not flat: RecordFields points into it
+  if (!fields) {
+    RF_ASSIGN(parsed, ParseRecordText(key, text));
+    doc = std::move(parsed);
+    fields.emplace(doc);
+  }
+  RecordReader r(key, std::move(*fields));
+  BudgetEqualityFacts b;
+  b.budget_id = r.KeyId(RecordKind::kBudget);
+  b.person_id = r.Id("person_id");
+  b.management = r.Enum<Management>("management", kManagementNames);
+  b.amount = r.Amount("amount");
+  b.end_date = r.Day("end_date");
+  b.approved_on = r.Day("approved_on");
+  b.first_payment_on = r.OptionalDay("first_payment_on");
+  const std::optional<Date> last_review_on = r.OptionalDay("last_review_on");
+  if (r.Has("last_review_outcome") &&
+      r.Enum<ReviewOutcome>("last_review_outcome", kReviewOutcomeNames) == ReviewOutcome::kEnd) {
+    b.ended_on = last_review_on;
+  }
+  return r.Done(std::move(b));
+}
+
 }  // namespace rf

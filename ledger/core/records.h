@@ -25,6 +25,8 @@
 //   amendment/<id>                a bank-detail change and its confirmation
 //   linemonth/ paypending/ paysettled/ viewform   the month indexes
 //                                 reconcile reads ("Month indexes", below)
+//   provpay/<YYYY-MM-DD>/<payment id>   the provider payments index the
+//                                 equality tables read ("Provider payments index")
 //
 // Records as stored (canonical JSON; * = may be absent). A record's own id
 // is its key; reference records (pot, person, provider, budget, review,
@@ -673,9 +675,10 @@ Result<std::optional<std::string>> FindSetting(const Source& views, std::string_
 //                                               ledger made before it lacks
 //                                               it and the indexes)
 inline constexpr std::string_view kViewFormKey = "viewform";
-// "1": the month indexes above. A reader that needs them refuses a ledger
-// whose viewform is absent or another value (RequireMonthIndexes).
-inline constexpr std::string_view kViewForm = "1";
+// "1": the month indexes above; "2": and the provider payments index
+// (provpay/, below). A reader that needs them refuses a ledger whose
+// viewform is absent or another value (RequireMonthIndexes).
+inline constexpr std::string_view kViewForm = "2";
 std::string LineMonthKey(Date booked_on, std::string_view bank_line_id);
 std::string LineMonthPrefix(const Month& month);  // "linemonth/YYYY-MM/"
 std::string PendingPaymentKey(std::string_view payment_id);
@@ -704,6 +707,47 @@ Status RequireMonthIndexes(const Source& views) {
       "(view form " + std::string(form->has_value() ? **form : std::string("none")) + ", not " +
       std::string(kViewForm) + "): run `ringfence views rebuild` once, then reconcile again");
 }
+
+// ---- Provider payments index (issue 17: the equality tables read the
+// financial year to date, not every payment) ----
+// A plain text view ApplyEntry keeps beside the payment records, so the
+// provider tables (reconcile/equality.h) read the invoice payments of a
+// period by one range read, without a payment or invoice record:
+//   provpay/<YYYY-MM-DD>/<payment id> -> "<provider id> <amount> <days to pay>"
+//     every invoice payment the bank has not returned and nobody cancelled,
+//     under its run date: added by payment.pending (purpose invoice),
+//     removed by payment.returned and payment.cancelled (settling and
+//     unmatching leave it). Amount: the payment's, a canonical decimal; days
+//     to pay: from its invoice's received_on to the run date, signed. Every
+//     member is fixed when the payment is made (a provider id is an id: no
+//     spaces).
+struct ProviderPayment {
+  Date run_date;
+  std::string payment_id, provider_id;
+  Pence amount;
+  int64_t days_to_pay = 0;
+};
+std::string ProviderPaymentPrefix();  // "provpay/"
+std::string ProviderPaymentKey(Date run_date, std::string_view payment_id);
+// REQUIRES: provider_id is an id (no spaces, not empty).
+std::string ProviderPaymentValue(std::string_view provider_id, const Pence& amount, int64_t days_to_pay);
+// A provpay/ key and value read back; Tampered naming the key when either
+// is not one ProviderPaymentKey / ProviderPaymentValue writes.
+Result<ProviderPayment> ParseProviderPayment(std::string_view key, std::string_view value);
+
+// What the equality tables read of a budget (reconcile/equality.h), decoded
+// from its stored text without the rest of the record (as BudgetLink is):
+// the same values DecodeBudget gives for these members, and the same
+// Tampered errors for them; members it does not read are not checked.
+struct BudgetEqualityFacts {
+  std::string budget_id, person_id;
+  Management management = Management::kNotional;
+  Pence amount;
+  Date end_date, approved_on;
+  std::optional<Date> first_payment_on;
+  std::optional<Date> ended_on;  // BudgetRecord::ended_on()
+};
+Result<BudgetEqualityFacts> DecodeBudgetEqualityFacts(std::string_view key, std::string_view text);
 
 }  // namespace rf
 

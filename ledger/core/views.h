@@ -33,6 +33,10 @@
 //   paysettled/<YYYY-MM-DD>/<payment id>, viewform
 //                            the month indexes (records.h): the only views
 //                            an entry removes (DeleteText)
+//   provpay/<YYYY-MM-DD>/<payment id>
+//                            the invoice payments neither returned nor
+//                            cancelled, by run date (records.h): removed
+//                            by DeleteText too
 //
 // This class is the cache in front of that space: values are read lazily
 // from a backing (the LMDB write transaction, or nothing when rebuilding),
