@@ -68,6 +68,17 @@ Result<bool> MatchedByPerson(const Journal& journal, uint64_t journal_size, uint
   return body->Text("note") == "reconcile.match" && body->Text("bank_line_id") == line_id;
 }
 
+// The item for line `id` in `sorted` (by line id; the first of equals), or
+// nullptr: a binary search, no index built.
+template <typename T>
+const T* FindByLine(const std::vector<T>& sorted, std::string_view id) {
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), id,
+                             [](const T& item, std::string_view line_id) { return item.line_id < line_id; });
+  return it != sorted.end() && it->line_id == id ? &*it : nullptr;
+}
+
+bool ByLineId(const MonthMatch& a, const MonthMatch& b) { return a.line_id < b.line_id; }
+
 }  // namespace
 
 std::string_view ToString(MatchedBy by) { return kMatchedByNames.at(static_cast<size_t>(by)); }
@@ -86,11 +97,14 @@ std::string PercentText(uint32_t permille) {
 Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan) {
   MonthTally t;
   const Date first = plan.month.first_day(), last = plan.month.last_day();
-  std::map<std::string_view, const ProposedMatch*> proposed;
-  for (const ProposedMatch& m : plan.result.matches) proposed.emplace(m.line_id, &m);
-  std::map<std::string_view, const ProposedReturn*> proposed_returns;
-  for (const ProposedReturn& r : plan.returns) proposed_returns.emplace(r.line_id, &r);
-  std::map<std::string, MonthMatch> matched;               // by line id
+  // The plan lists both by line id (month_match.h).
+  const std::vector<ProposedMatch>& proposed = plan.result.matches;
+  const std::vector<ProposedReturn>& proposed_returns = plan.returns;
+  assert(std::is_sorted(proposed.begin(), proposed.end(),
+                        [](const ProposedMatch& a, const ProposedMatch& b) { return a.line_id < b.line_id; }));
+  assert(std::is_sorted(proposed_returns.begin(), proposed_returns.end(),
+                        [](const ProposedReturn& a, const ProposedReturn& b) { return a.line_id < b.line_id; }));
+  std::vector<MonthMatch> matched;  // as read; then by line id, the first of a line kept
   std::vector<std::pair<std::string, uint64_t>> earlier;  // line id, settled_seq
   Status read = ledger.ReadViews([&](const ViewSource& views) -> Status {
     RF_RETURN_IF_ERROR(RequireMonthIndexes(views));
@@ -113,9 +127,9 @@ Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan) 
         t.money_in += r.amount;
       }
       std::string id = BankLineId(r.statement_id, r.line_id);
-      if (const auto p = proposed_returns.find(id); p != proposed_returns.end()) {
+      if (const ProposedReturn* p = FindByLine(proposed_returns, id)) {
         ++t.lines_returned;
-        t.returns.push_back({id, p->second->payment_id, r.booked_on, r.amount});
+        t.returns.push_back({id, p->payment_id, r.booked_on, r.amount});
         return Status::Ok();
       }
       if (!r.returned_payment_id.empty()) {
@@ -123,10 +137,10 @@ Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan) 
         t.returns.push_back({id, r.returned_payment_id, r.booked_on, r.amount});
         return Status::Ok();
       }
-      if (const auto p = proposed.find(id); p != proposed.end()) {
+      if (const ProposedMatch* p = FindByLine(proposed, id)) {
         // This run's: settled now, or (a dry run) still to be.
-        const ProposedMatch& m = *p->second;
-        matched.emplace(id, MonthMatch{.line_id = id,
+        const ProposedMatch& m = *p;
+        matched.push_back(MonthMatch{.line_id = id,
                                        .payment_id = m.payment_id,
                                        .run_id = m.run_id,
                                        .payment_ids = m.run_id.empty() ? std::vector<std::string>{m.payment_id}
@@ -144,7 +158,7 @@ Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan) 
         payment_ids = std::move(run_ids);
       }
       earlier.emplace_back(id, *r.settled_seq);
-      matched.emplace(id, MonthMatch{.line_id = id,
+      matched.push_back(MonthMatch{.line_id = id,
                                      .payment_id = r.payment_id,
                                      .run_id = r.run_id,
                                      .payment_ids = std::move(payment_ids),
@@ -156,16 +170,27 @@ Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan) 
     return Status::Ok();
   });
   if (!read.ok()) return read;
+  // Read in key order, which is line id order; sorted all the same, and a
+  // line read twice (a damaged index) counts once, as first read.
+  std::stable_sort(matched.begin(), matched.end(), ByLineId);
+  matched.erase(std::unique(matched.begin(), matched.end(),
+                            [](const MonthMatch& a, const MonthMatch& b) { return a.line_id == b.line_id; }),
+                matched.end());
   if (!earlier.empty()) {
     const Journal& journal = ledger.journal();
     RF_ASSIGN(size, journal.Size());
     for (const auto& [line_id, settled_seq] : earlier) {
       RF_ASSIGN(by_person, MatchedByPerson(journal, size, settled_seq, line_id));
-      if (by_person) matched.at(line_id).by = MatchedBy::kPerson;
+      if (by_person) {
+        auto it = std::lower_bound(matched.begin(), matched.end(), line_id,
+                                   [](const MonthMatch& m, const std::string& id) { return m.line_id < id; });
+        assert(it != matched.end() && it->line_id == line_id);
+        it->by = MatchedBy::kPerson;
+      }
     }
   }
   t.matches.reserve(matched.size());
-  for (auto& [id, m] : matched) {
+  for (MonthMatch& m : matched) {
     switch (m.by) {
       case MatchedBy::kEndToEndId:
         ++t.matched_end_to_end_id;

@@ -1,4 +1,5 @@
 #include "ledger/core/money.h"
+#include "ledger/core/money_canonical.h"
 
 #include <catch2/catch.hpp>
 #include <cstdint>
@@ -333,3 +334,30 @@ TEST_CASE("splitting with no weights, zero weights, too many or overflowing weig
 
 }  // namespace
 }  // namespace rf
+
+TEST_CASE("an amount's text is canonical exactly when ToDecimal writes it back") {
+  // Known answers either side: two decimals, no sign on zero.
+  for (const char* canonical : {"0.00", "0.05", "-0.05", "12.50", "-12.50", "999999999999.99"}) {
+    INFO(canonical);
+    CHECK(rf::IsCanonicalDecimal(canonical, *rf::Pence::Parse(canonical, "amount")));
+  }
+  for (const char* other : {"0", "12", "12.5", "-0.00", "-0.0", "-0", "0.5"}) {
+    INFO(other);
+    CHECK_FALSE(rf::IsCanonicalDecimal(other, *rf::Pence::Parse(other, "amount")));
+  }
+  // Property: over every short text of these bytes that parses, the same
+  // answer as writing the amount back and comparing.
+  std::mt19937_64 money_canonical_rng(20261206);
+  const std::string bytes = "-0123456789.";
+  int parsed = 0;
+  for (int round = 0; round < 200000; ++round) {
+    std::string text(1 + money_canonical_rng() % 8, '0');
+    for (char& c : text) c = bytes[money_canonical_rng() % bytes.size()];
+    auto p = rf::Pence::Parse(text, "amount");
+    if (!p.ok()) continue;
+    ++parsed;
+    INFO(text);
+    REQUIRE(rf::IsCanonicalDecimal(text, *p) == (p->ToDecimal() == text));
+  }
+  CHECK(parsed > 1000);
+}

@@ -1,6 +1,7 @@
 // `ringfence reconcile --month` and `reconcile match` end to end: the
 // matcher's proposals settled in one transaction, what is left explained,
 // and a person's decision journalled with its reason (or refused, exit 2).
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -499,4 +500,29 @@ TEST_CASE("reconciling a month again prints the same text and json, by tier and 
       CHECK(after["matches"][0]["payment_ids"] == nlohmann::json::array({"PAY-1", "PAY-2"}));
     }
   }
+}
+
+// The "Dry run: would settle ..." note is a line of its own on stderr and
+// the report on stdout ends its last line: a tool that shows stdout with its
+// final newline trimmed and stderr after it (as some terminals and agent
+// shells do) runs the two together ("...signed at that size.Dry run: ..."),
+// which is the display's doing, not the program's.
+TEST_CASE("a text dry run ends its report with a newline and notes on stderr what it would settle, on its own line") {
+  Books books;
+  LoadMay(books);
+  const std::string command = Cli(books) + " reconcile --month 2026-05 --dry-run";
+  const auto out = rf::test::Run("(" + command + " 2>/dev/null)");
+  REQUIRE(out.exit_code == 0);
+  REQUIRE_FALSE(out.output.empty());
+  CHECK(out.output.back() == '\n');
+  CHECK(out.output.find("Dry run:") == std::string::npos);
+  const auto err = rf::test::Run("(" + command + " 2>&1 >/dev/null)");
+  INFO(err.output);
+  REQUIRE(err.exit_code == 0);
+  CHECK(err.output.rfind("Dry run: would settle 3 bank lines (", 0) == 0);
+  CHECK(err.output.ends_with("; nothing journalled.\n"));
+  CHECK(std::count(err.output.begin(), err.output.end(), '\n') == 1);
+  const auto both = rf::test::Run(command);
+  CHECK(both.output.rfind("Dry run: would settle 3 bank lines", 0) == 0);
+  CHECK(both.output.find(".Dry run:") == std::string::npos);
 }

@@ -101,5 +101,28 @@ TEST_CASE("random and damaged record texts read the same by both paths") {
   CHECK(compared == 4000);
 }
 
+TEST_CASE("a member is found by its whole name, and a record of many members reads the same by both paths") {
+  // "bank_line_ix" shares its size and first 8 bytes with "bank_line_id"
+  // and comes later, where a lookup comparing only those would take it.
+  std::string text = kFieldsPayment;
+  text.insert(text.find(",\"budget_id\""), R"(,"bank_line_ix":"WRONG")");
+  auto decoded = DecodeRecordText<PaymentRecord>("payment/PAY-1", text);
+  REQUIRE(decoded.ok());
+  CHECK(decoded->bank_line_id == "L-7");
+  CHECK(FieldsViaText("payment/PAY-1", text) == FieldsViaDom("payment/PAY-1", text));
+  // More members than the text reader holds (unknown ones, ignored): the
+  // DOM path reads it, to the same record.
+  for (const int extra : {10, 30, 60}) {
+    CAPTURE(extra);
+    std::string many = kFieldsPayment;
+    many.pop_back();
+    for (int k = 0; k < extra; ++k) many += ",\"zz_" + std::to_string(100 + k) + "\":\"x\"";
+    many += "}";
+    const std::string via_text = FieldsViaText("payment/PAY-1", many);
+    CHECK(via_text.rfind("ok:7|PAY-1|", 0) == 0);
+    CHECK(via_text == FieldsViaDom("payment/PAY-1", many));
+  }
+}
+
 }  // namespace
 }  // namespace rf

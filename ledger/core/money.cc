@@ -1,4 +1,5 @@
 #include "ledger/core/money.h"
+#include "ledger/core/money_canonical.h"
 
 #include <cassert>
 #include <charconv>
@@ -304,6 +305,14 @@ Result<std::vector<Pence>> SplitExact(const Pence& total, std::span<const uint64
   assert(shares.size() == weights.size());
   assert(allocated + shares.back() == total);
   return shares;
+}
+
+bool IsCanonicalDecimal(std::string_view text, const Pence& parsed) {
+  // Parse refused leading zeros and anything but [-]digits[.d{1,2}], so
+  // the text is canonical exactly when it has two decimals and its sign is
+  // the value's (a "-" on zero is not written).
+  assert(!text.empty() && (text[0] == '-' || (text[0] >= '0' && text[0] <= '9')));
+  return text.size() >= 4 && text[text.size() - 3] == '.' && (text[0] == '-') == parsed.is_negative();
 }
 
 }  // namespace rf

@@ -1,9 +1,12 @@
 #include "ledger/core/records.h"
 
+#include <algorithm>
 #include <cassert>
+#include <cstring>
 
 #include "ledger/core/canonical_json.h"
 #include "ledger/core/canonical_writer.h"
+#include "ledger/core/money_canonical.h"
 
 namespace rf {
 namespace {
@@ -15,32 +18,76 @@ namespace {
 // integers and booleans (a few families hold a list), so most are read
 // straight from their text without building a DOM (Scan). A text Scan does
 // not take (an escape, a byte outside ASCII, a list, a number that is not a
-// plain unsigned integer, anything malformed) is parsed as JSON instead, so
-// the result and every error are the same either way.
+// plain unsigned integer, more than kScanMembersMax members, anything
+// malformed) is parsed as JSON instead, so the result and every error are
+// the same either way.
+//
+// One pass over the text records where each member's name and value lie
+// (views into the text, nothing copied, nothing allocated); a decoder then
+// finds each member it reads among them, comparing the first 8 bytes of
+// the names as one integer before any byte compare (NameHead).
+// No member initialisers, so RecordFields' array of them costs nothing until
+// used: each is set from RecordField{} (kOther, zeros) as it is filled.
 struct RecordField {
-  enum class Type : uint8_t { kString, kUnsigned, kBool, kArray, kOther };
-  std::string_view name;
-  Type type = Type::kOther;
-  std::string_view text;               // kString: the characters between the quotes
-  uint64_t number = 0;                 // kUnsigned
-  bool boolean = false;                // kBool
-  const nlohmann::json* json = nullptr;  // kArray (from a DOM only)
+  enum class Type : uint8_t { kOther, kString, kUnsigned, kBool, kArray };
+  Type type;
+  bool boolean;                // kBool
+  uint32_t name_size, text_size;
+  uint64_t name_head;          // NameHead(name)
+  const char* name_data;
+  const char* text_data;       // kString: the characters between the quotes
+  uint64_t number;             // kUnsigned
+  const nlohmann::json* json;  // kArray (from a DOM only)
+
+  std::string_view name() const { return {name_data, name_size}; }
+  std::string_view text() const { return {text_data, text_size}; }
+  void SetName(std::string_view n) {
+    assert(n.size() <= UINT32_MAX);
+    name_data = n.data();
+    name_size = static_cast<uint32_t>(n.size());
+  }
+  void SetText(std::string_view t) {
+    assert(t.size() <= UINT32_MAX);
+    text_data = t.data();
+    text_size = static_cast<uint32_t>(t.size());
+  }
 };
+static_assert(std::is_trivially_default_constructible_v<RecordField>);
+
+// The first (up to) 8 bytes of a name, zero-padded, as one integer: equal
+// heads and equal sizes mean equal names up to 8 bytes, and equal first 8
+// bytes beyond that.
+inline uint64_t NameHead(std::string_view name) {
+  uint64_t head = 0;
+  std::memcpy(&head, name.data(), std::min<size_t>(name.size(), sizeof(head)));
+  return head;
+}
+
+// More members than any record the rules write (a payment, the largest,
+// has ~24): a text with more is parsed as JSON, which has no bound.
+constexpr size_t kScanMembersMax = 40;
 
 class RecordFields {
  public:
+  RecordFields() {}  // NOLINT: inline_ is filled as read (count_)
+  RecordFields(const RecordFields&) = delete;
+  RecordFields& operator=(const RecordFields&) = delete;
+
   // The members of a parsed value; an object only if `j` is one. `j` must
   // outlive this.
   explicit RecordFields(const nlohmann::json& j) : object_(j.is_object()) {
     if (!object_) return;
-    fields_.reserve(j.size());
+    if (j.size() > kScanMembersMax) spill_.resize(j.size());
+    RecordField* into = spill_.empty() ? inline_.data() : spill_.data();
     for (auto it = j.begin(); it != j.end(); ++it) {
       const nlohmann::json& v = it.value();
-      RecordField f;
-      f.name = it.key();
+      RecordField& f = into[count_++];
+      f = RecordField{};
+      f.SetName(it.key());
+      f.name_head = NameHead(f.name());
       if (v.is_string()) {
         f.type = RecordField::Type::kString;
-        f.text = v.get_ref<const std::string&>();
+        f.SetText(v.get_ref<const std::string&>());
       } else if (v.is_number_unsigned()) {
         f.type = RecordField::Type::kUnsigned;
         f.number = v.get<uint64_t>();
@@ -51,90 +98,112 @@ class RecordFields {
         f.type = RecordField::Type::kArray;
         f.json = &v;
       }
-      fields_.push_back(f);
     }
+    assert(count_ == j.size());
   }
 
-  // The members of `text` when it is a flat object of strings without
-  // escapes, unsigned integers and booleans, in ASCII; nullopt otherwise
-  // (the caller parses it as JSON). `text` must outlive the result.
-  static std::optional<RecordFields> Scan(std::string_view text) {
-    RecordFields out;
-    out.object_ = true;
-    size_t i = 0;
-    const size_t n = text.size();
-    auto string_at = [&](std::string_view* into) {
-      if (i >= n || text[i] != '"') return false;
-      const size_t start = ++i;
-      while (i < n && text[i] != '"') {
-        const unsigned char c = static_cast<unsigned char>(text[i]);
+  // Reads the members of `text` when it is a flat object of at most
+  // kScanMembersMax strings without escapes, unsigned integers and
+  // booleans, in ASCII, and returns true; false otherwise (the caller parses
+  // it as JSON). `text` must outlive this. REQUIRES: default-constructed.
+  bool Scan(std::string_view text) {
+    assert(count_ == 0 && !object_ && spill_.empty());
+    const char* const begin = text.data();
+    const char* const end = begin + text.size();
+    const char* at = begin;
+    // The string at `at` (its opening quote); false when it is not one Scan takes.
+    auto string_at = [&](std::string_view* into) {  // NOLINT: a view into `text`
+      if (at >= end || *at != '"') return false;
+      const char* const start = ++at;
+      while (at < end && *at != '"') {
+        const unsigned char c = static_cast<unsigned char>(*at);
         if (c == '\\' || c < 0x20 || c >= 0x80) return false;
-        ++i;
+        ++at;
       }
-      if (i >= n) return false;
-      *into = text.substr(start, i - start);
-      ++i;  // the closing quote
+      if (at >= end) return false;
+      *into = std::string_view(start, static_cast<size_t>(at - start));
+      ++at;  // the closing quote
       return true;
     };
-    if (n < 2 || text[0] != '{') return std::nullopt;
-    i = 1;
-    if (text[i] == '}') return i + 1 == n ? std::optional<RecordFields>(std::move(out)) : std::nullopt;
-    out.fields_.reserve(16);
+    if (text.size() < 2 || text.size() > UINT32_MAX || *at != '{') return false;
+    ++at;
+    if (*at == '}') {
+      object_ = at + 1 == end;
+      return object_;
+    }
     while (true) {
-      RecordField f;
-      if (!string_at(&f.name)) return std::nullopt;
-      if (i >= n || text[i] != ':') return std::nullopt;
-      ++i;
-      if (i >= n) return std::nullopt;
-      const char c = text[i];
+      if (count_ == kScanMembersMax) return false;
+      RecordField& f = inline_[count_];
+      f = RecordField{};
+      std::string_view name;
+      if (!string_at(&name)) return false;
+      f.SetName(name);
+      f.name_head = NameHead(name);
+      if (at >= end || *at != ':') return false;
+      ++at;
+      if (at >= end) return false;
+      const char c = *at;
       if (c == '"') {
         f.type = RecordField::Type::kString;
-        if (!string_at(&f.text)) return std::nullopt;
+        std::string_view value;
+        if (!string_at(&value)) return false;
+        f.SetText(value);
       } else if (c >= '0' && c <= '9') {
-        const size_t start = i;
-        while (i < n && text[i] >= '0' && text[i] <= '9') ++i;
-        const size_t digits = i - start;
-        if (digits > 19 || (digits > 1 && text[start] == '0')) return std::nullopt;
-        if (i < n && (text[i] == '.' || text[i] == 'e' || text[i] == 'E')) return std::nullopt;
+        const char* const start = at;
         uint64_t value = 0;
-        for (size_t k = start; k < i; ++k) value = value * 10 + static_cast<uint64_t>(text[k] - '0');
+        while (at < end && *at >= '0' && *at <= '9') {
+          value = value * 10 + static_cast<uint64_t>(*at - '0');  // wraps only past 19 digits, refused below
+          ++at;
+        }
+        const size_t digits = static_cast<size_t>(at - start);
+        if (digits > 19 || (digits > 1 && *start == '0')) return false;
+        if (at < end && (*at == '.' || *at == 'e' || *at == 'E')) return false;
         f.type = RecordField::Type::kUnsigned;
         f.number = value;
-      } else if (text.substr(i, 4) == "true") {
+      } else if (end - at >= 4 && std::memcmp(at, "true", 4) == 0) {
         f.type = RecordField::Type::kBool;
         f.boolean = true;
-        i += 4;
-      } else if (text.substr(i, 5) == "false") {
+        at += 4;
+      } else if (end - at >= 5 && std::memcmp(at, "false", 5) == 0) {
         f.type = RecordField::Type::kBool;
-        i += 5;
+        at += 5;
       } else {
-        return std::nullopt;
+        return false;
       }
-      out.fields_.push_back(f);
-      if (i >= n) return std::nullopt;
-      if (text[i] == ',') {
-        ++i;
+      ++count_;
+      if (at >= end) return false;
+      if (*at == ',') {
+        ++at;
         continue;
       }
-      if (text[i] == '}' && i + 1 == n) break;
-      return std::nullopt;
+      if (*at == '}' && at + 1 == end) break;
+      return false;
     }
-    return out;
+    object_ = true;
+    return true;
   }
 
   bool is_object() const { return object_; }
 
   // The member named `name` (the last one, as a JSON parser keeps), or nullptr.
   const RecordField* Find(std::string_view name) const {
-    for (size_t k = fields_.size(); k-- > 0;) {
-      if (fields_[k].name == name) return &fields_[k];
+    const RecordField* const fields = spill_.empty() ? inline_.data() : spill_.data();
+    const uint64_t head = NameHead(name);
+    for (size_t k = count_; k-- > 0;) {
+      const RecordField& f = fields[k];
+      if (f.name_head != head || f.name_size != name.size()) continue;
+      if (name.size() <= sizeof(head) ||
+          std::memcmp(f.name_data + sizeof(head), name.data() + sizeof(head), name.size() - sizeof(head)) == 0) {
+        return &f;
+      }
     }
     return nullptr;
   }
 
  private:
-  RecordFields() = default;
-  std::vector<RecordField> fields_;
+  std::array<RecordField, kScanMembersMax> inline_;
+  std::vector<RecordField> spill_;  // a DOM object of more than kScanMembersMax members
+  size_t count_ = 0;
   bool object_ = false;
 };
 
@@ -142,57 +211,59 @@ class RecordFields {
 // member. The first error sticks; later reads return defaults.
 class RecordReader {
  public:
-  RecordReader(std::string_view key, const nlohmann::json& j) : RecordReader(key, RecordFields(j)) {}
-  RecordReader(std::string_view key, RecordFields fields) : key_(key), j_(std::move(fields)) {
+  RecordReader(std::string_view key, const nlohmann::json& j) : key_(key), owned_(std::in_place, j), j_(*owned_) {
+    if (!j_.is_object()) Fail("", "is not a JSON object");
+  }
+  RecordReader(std::string_view key, const RecordFields& fields) : key_(key), j_(fields) {
     if (!j_.is_object()) Fail("", "is not a JSON object");
   }
 
   // A required id or code: a non-empty string.
-  std::string Id(const char* member) { return String(member, /*required=*/true); }
+  std::string Id(std::string_view member) { return std::string(StringView(member, /*required=*/true)); }
   // Free text: "" when absent.
-  std::string Text(const char* member) { return String(member, /*required=*/false); }
+  std::string Text(std::string_view member) { return std::string(StringView(member, /*required=*/false)); }
 
-  Pence Amount(const char* member) {
+  Pence Amount(std::string_view member) {
     const RecordField* v = Find(member, true);
     if (v == nullptr) return Pence();
     if (v->type != RecordField::Type::kString) return Fail(member, "is not an amount"), Pence();
-    const std::string_view text = v->text;
+    const std::string_view text = v->text();
     auto p = Pence::Parse(text, member);
     if (!p.ok()) return Fail(member, p.status().message()), Pence();
     // The rules write canonical decimals only ("12.50", never "12.5").
-    if (p->ToDecimal() != text) return Fail(member, "is not a canonical amount"), Pence();
+    if (!IsCanonicalDecimal(text, *p)) return Fail(member, "is not a canonical amount"), Pence();
     return *p;
   }
-  std::optional<Pence> OptionalAmount(const char* member) {
+  std::optional<Pence> OptionalAmount(std::string_view member) {
     if (!Has(member)) return std::nullopt;
     return Amount(member);
   }
 
-  Date Day(const char* member) {
+  Date Day(std::string_view member) {
     const RecordField* v = Find(member, true);
     if (v == nullptr) return Date();
     if (v->type != RecordField::Type::kString) return Fail(member, "is not a date"), Date();
-    auto d = Date::Parse(v->text, member);
+    auto d = Date::Parse(v->text(), member);
     if (!d.ok()) return Fail(member, d.status().message()), Date();
     return *d;
   }
-  std::optional<Date> OptionalDay(const char* member) {
+  std::optional<Date> OptionalDay(std::string_view member) {
     if (!Has(member)) return std::nullopt;
     return Day(member);
   }
 
-  uint64_t Count(const char* member) {
+  uint64_t Count(std::string_view member) {
     const RecordField* v = Find(member, true);
     if (v == nullptr) return 0;
     if (v->type != RecordField::Type::kUnsigned) return Fail(member, "is not a count"), 0;
     return v->number;
   }
-  std::optional<uint64_t> OptionalCount(const char* member) {
+  std::optional<uint64_t> OptionalCount(std::string_view member) {
     if (!Has(member)) return std::nullopt;
     return Count(member);
   }
 
-  bool Flag(const char* member) {
+  bool Flag(std::string_view member) {
     const RecordField* v = Find(member, false);
     if (v == nullptr) return false;
     if (v->type != RecordField::Type::kBool) return Fail(member, "is not true or false"), false;
@@ -201,24 +272,24 @@ class RecordReader {
 
   // One of `names` (indexed by the enum's values).
   template <typename E, size_t N>
-  E Enum(const char* member, const std::array<std::string_view, N>& names) {
-    const std::string text = Id(member);
+  E Enum(std::string_view member, const std::array<std::string_view, N>& names) {
+    const std::string_view text = StringView(member, /*required=*/true);
     for (size_t i = 0; i < N; ++i) {
       if (names[i] == text) return static_cast<E>(i);
     }
-    if (status_.ok()) Fail(member, "\"" + text.substr(0, 40) + "\" is not a known value");
+    if (status_.ok()) Fail(member, "\"" + std::string(text.substr(0, 40)) + "\" is not a known value");
     return static_cast<E>(0);
   }
 
-  Month MonthOf(const char* member) {
+  Month MonthOf(std::string_view member) {
     const RecordField* v = Find(member, true);
     if (v == nullptr) return Month();
     if (v->type != RecordField::Type::kString) return Fail(member, "is not a month"), Month();
-    auto m = ParseMonth(v->text, member);
+    auto m = ParseMonth(v->text(), member);
     if (!m.ok()) return Fail(member, m.status().message()), Month();
     return *m;
   }
-  std::optional<Month> OptionalMonth(const char* member) {
+  std::optional<Month> OptionalMonth(std::string_view member) {
     if (!Has(member)) return std::nullopt;
     return MonthOf(member);
   }
@@ -234,10 +305,10 @@ class RecordReader {
     return std::string(key_.substr(prefix.size()));
   }
 
-  bool Has(const char* member) const { return j_.is_object() && j_.Find(member) != nullptr; }
+  bool Has(std::string_view member) const { return j_.is_object() && j_.Find(member) != nullptr; }
 
   // A required array member; nullptr (and the error) when it is not one.
-  const nlohmann::json* Array(const char* member) {
+  const nlohmann::json* Array(std::string_view member) {
     const RecordField* v = Find(member, true);
     if (v == nullptr) return nullptr;
     if (v->type != RecordField::Type::kArray) return Fail(member, "is not a list"), nullptr;
@@ -256,18 +327,20 @@ class RecordReader {
   }
 
  private:
-  const RecordField* Find(const char* member, bool required) {
+  const RecordField* Find(std::string_view member, bool required) {
     if (!j_.is_object()) return nullptr;
     const RecordField* f = j_.Find(member);
     if (f == nullptr && required) Fail(member, "is missing");
     return f;
   }
-  std::string String(const char* member, bool required) {
+  // A string member's characters (views into the record); "" when absent
+  // or on an error.
+  std::string_view StringView(std::string_view member, bool required) {
     const RecordField* v = Find(member, required);
-    if (v == nullptr) return "";
-    if (v->type != RecordField::Type::kString) return Fail(member, "is not text"), "";
-    if (required && v->text.empty()) return Fail(member, "is empty"), "";
-    return std::string(v->text);
+    if (v == nullptr) return {};
+    if (v->type != RecordField::Type::kString) return Fail(member, "is not text"), std::string_view();
+    if (required && v->text_size == 0) return Fail(member, "is empty"), std::string_view();
+    return v->text();
   }
   void Fail(std::string_view member, const std::string& what) {
     if (!status_.ok()) return;
@@ -276,7 +349,8 @@ class RecordReader {
   }
 
   std::string_view key_;
-  RecordFields j_;
+  std::optional<RecordFields> owned_;  // the members of a DOM this reader was given
+  const RecordFields& j_;
   Status status_;
 };
 
@@ -390,8 +464,8 @@ Result<uint64_t> RecordSeq(std::string_view key, const nlohmann::json& j) {
   return r.Done(seq);
 }
 
-Result<PotRecord> DecodePot(std::string_view key, RecordFields j) {
-  RecordReader r(key, std::move(j));
+Result<PotRecord> DecodePot(std::string_view key, const RecordFields& j) {
+  RecordReader r(key, j);
   PotRecord p;
   p.seq = r.Count("seq");
   p.pot_id = r.KeyId(RecordKind::kPot);
@@ -404,8 +478,8 @@ Result<PotRecord> DecodePot(std::string_view key, RecordFields j) {
   return r.Done(std::move(p));
 }
 
-Result<PersonRecord> DecodePerson(std::string_view key, RecordFields j) {
-  RecordReader r(key, std::move(j));
+Result<PersonRecord> DecodePerson(std::string_view key, const RecordFields& j) {
+  RecordReader r(key, j);
   PersonRecord p;
   p.seq = r.Count("seq");
   p.person_id = r.KeyId(RecordKind::kPerson);
@@ -417,8 +491,8 @@ Result<PersonRecord> DecodePerson(std::string_view key, RecordFields j) {
   return r.Done(std::move(p));
 }
 
-Result<ProviderRecord> DecodeProvider(std::string_view key, RecordFields j) {
-  RecordReader r(key, std::move(j));
+Result<ProviderRecord> DecodeProvider(std::string_view key, const RecordFields& j) {
+  RecordReader r(key, j);
   ProviderRecord p;
   p.seq = r.Count("seq");
   p.provider_id = r.KeyId(RecordKind::kProvider);
@@ -431,8 +505,8 @@ Result<ProviderRecord> DecodeProvider(std::string_view key, RecordFields j) {
   return r.Done(std::move(p));
 }
 
-Result<BudgetRecord> DecodeBudget(std::string_view key, RecordFields j) {
-  RecordReader r(key, std::move(j));
+Result<BudgetRecord> DecodeBudget(std::string_view key, const RecordFields& j) {
+  RecordReader r(key, j);
   BudgetRecord b;
   b.seq = r.Count("seq");
   b.budget_id = r.KeyId(RecordKind::kBudget);
@@ -456,8 +530,8 @@ Result<BudgetRecord> DecodeBudget(std::string_view key, RecordFields j) {
   return r.Done(std::move(b));
 }
 
-Result<InvoiceRecord> DecodeInvoice(std::string_view key, RecordFields j) {
-  RecordReader r(key, std::move(j));
+Result<InvoiceRecord> DecodeInvoice(std::string_view key, const RecordFields& j) {
+  RecordReader r(key, j);
   InvoiceRecord i;
   i.seq = r.Count("seq");
   i.invoice_id = r.KeyId(RecordKind::kInvoice);
@@ -477,8 +551,8 @@ Result<InvoiceRecord> DecodeInvoice(std::string_view key, RecordFields j) {
   return r.Done(std::move(i));
 }
 
-Result<PaymentRecord> DecodePayment(std::string_view key, RecordFields j) {
-  RecordReader r(key, std::move(j));
+Result<PaymentRecord> DecodePayment(std::string_view key, const RecordFields& j) {
+  RecordReader r(key, j);
   PaymentRecord p;
   p.seq = r.Count("seq");
   p.payment_id = r.KeyId(RecordKind::kPayment);
@@ -505,8 +579,8 @@ Result<PaymentRecord> DecodePayment(std::string_view key, RecordFields j) {
   return r.Done(std::move(p));
 }
 
-Result<RunRecord> DecodeRun(std::string_view key, RecordFields j) {
-  RecordReader r(key, std::move(j));
+Result<RunRecord> DecodeRun(std::string_view key, const RecordFields& j) {
+  RecordReader r(key, j);
   RunRecord run;
   run.seq = r.Count("seq");
   run.run_id = r.KeyId(RecordKind::kRun);
@@ -520,8 +594,8 @@ Result<RunRecord> DecodeRun(std::string_view key, RecordFields j) {
   return r.Done(std::move(run));
 }
 
-Result<ReviewRecord> DecodeReview(std::string_view key, RecordFields j) {
-  RecordReader r(key, std::move(j));
+Result<ReviewRecord> DecodeReview(std::string_view key, const RecordFields& j) {
+  RecordReader r(key, j);
   ReviewRecord v;
   v.seq = r.Count("seq");
   v.review_id = r.KeyId(RecordKind::kReview);
@@ -532,8 +606,8 @@ Result<ReviewRecord> DecodeReview(std::string_view key, RecordFields j) {
   return r.Done(std::move(v));
 }
 
-Result<BankLineRecord> DecodeBankLine(std::string_view key, RecordFields j) {
-  RecordReader r(key, std::move(j));
+Result<BankLineRecord> DecodeBankLine(std::string_view key, const RecordFields& j) {
+  RecordReader r(key, j);
   BankLineRecord b;
   b.seq = r.Count("seq");
   b.statement_id = r.Id("statement_id");
@@ -554,8 +628,8 @@ Result<BankLineRecord> DecodeBankLine(std::string_view key, RecordFields j) {
   return r.Done(std::move(b));
 }
 
-Result<ProviderTotalsRecord> DecodeProviderTotals(std::string_view key, RecordFields j) {
-  RecordReader r(key, std::move(j));
+Result<ProviderTotalsRecord> DecodeProviderTotals(std::string_view key, const RecordFields& j) {
+  RecordReader r(key, j);
   ProviderTotalsRecord t;
   t.invoices = r.Count("invoices");
   t.received = r.OptionalAmount("received").value_or(Pence());
@@ -564,8 +638,8 @@ Result<ProviderTotalsRecord> DecodeProviderTotals(std::string_view key, RecordFi
   return r.Done(std::move(t));
 }
 
-Result<SignOffRecord> DecodeSignOff(std::string_view key, RecordFields j) {
-  RecordReader r(key, std::move(j));
+Result<SignOffRecord> DecodeSignOff(std::string_view key, const RecordFields& j) {
+  RecordReader r(key, j);
   SignOffRecord s;
   s.seq = r.Count("seq");
   s.month = r.Id("month");
@@ -579,8 +653,8 @@ Result<SignOffRecord> DecodeSignOff(std::string_view key, RecordFields j) {
   return r.Done(std::move(s));
 }
 
-Result<FlagLifeRecord> DecodeFlagLife(std::string_view key, RecordFields j) {
-  RecordReader r(key, std::move(j));
+Result<FlagLifeRecord> DecodeFlagLife(std::string_view key, const RecordFields& j) {
+  RecordReader r(key, j);
   FlagLifeRecord f;
   f.id = r.KeyId(RecordKind::kFlagLife);
   f.code = r.Id("code");
@@ -647,27 +721,27 @@ Result<ProviderTotalsRecord> DecodeProviderTotals(std::string_view key, const nl
 Result<SignOffRecord> DecodeSignOff(std::string_view key, const nlohmann::json& j) { return DecodeSignOff(key, RecordFields(j)); }
 Result<FlagLifeRecord> DecodeFlagLife(std::string_view key, const nlohmann::json& j) { return DecodeFlagLife(key, RecordFields(j)); }
 
-Result<AmendmentRecord> DecodeAmendment(std::string_view key, RecordFields j);
+Result<AmendmentRecord> DecodeAmendment(std::string_view key, const RecordFields& j);
 
 namespace {
 // DecodeRecord<R> over members read from text.
 template <typename R>
-Result<R> DecodeFields(std::string_view key, RecordFields j) {
-  if constexpr (std::is_same_v<R, PotRecord>) return DecodePot(key, std::move(j));
-  else if constexpr (std::is_same_v<R, PersonRecord>) return DecodePerson(key, std::move(j));
-  else if constexpr (std::is_same_v<R, ProviderRecord>) return DecodeProvider(key, std::move(j));
-  else if constexpr (std::is_same_v<R, BudgetRecord>) return DecodeBudget(key, std::move(j));
-  else if constexpr (std::is_same_v<R, InvoiceRecord>) return DecodeInvoice(key, std::move(j));
-  else if constexpr (std::is_same_v<R, PaymentRecord>) return DecodePayment(key, std::move(j));
-  else if constexpr (std::is_same_v<R, RunRecord>) return DecodeRun(key, std::move(j));
-  else if constexpr (std::is_same_v<R, ReviewRecord>) return DecodeReview(key, std::move(j));
-  else if constexpr (std::is_same_v<R, BankLineRecord>) return DecodeBankLine(key, std::move(j));
-  else if constexpr (std::is_same_v<R, ProviderTotalsRecord>) return DecodeProviderTotals(key, std::move(j));
-  else if constexpr (std::is_same_v<R, SignOffRecord>) return DecodeSignOff(key, std::move(j));
-  else if constexpr (std::is_same_v<R, FlagLifeRecord>) return DecodeFlagLife(key, std::move(j));
+Result<R> DecodeFields(std::string_view key, const RecordFields& j) {
+  if constexpr (std::is_same_v<R, PotRecord>) return DecodePot(key, j);
+  else if constexpr (std::is_same_v<R, PersonRecord>) return DecodePerson(key, j);
+  else if constexpr (std::is_same_v<R, ProviderRecord>) return DecodeProvider(key, j);
+  else if constexpr (std::is_same_v<R, BudgetRecord>) return DecodeBudget(key, j);
+  else if constexpr (std::is_same_v<R, InvoiceRecord>) return DecodeInvoice(key, j);
+  else if constexpr (std::is_same_v<R, PaymentRecord>) return DecodePayment(key, j);
+  else if constexpr (std::is_same_v<R, RunRecord>) return DecodeRun(key, j);
+  else if constexpr (std::is_same_v<R, ReviewRecord>) return DecodeReview(key, j);
+  else if constexpr (std::is_same_v<R, BankLineRecord>) return DecodeBankLine(key, j);
+  else if constexpr (std::is_same_v<R, ProviderTotalsRecord>) return DecodeProviderTotals(key, j);
+  else if constexpr (std::is_same_v<R, SignOffRecord>) return DecodeSignOff(key, j);
+  else if constexpr (std::is_same_v<R, FlagLifeRecord>) return DecodeFlagLife(key, j);
   else {
     static_assert(std::is_same_v<R, AmendmentRecord>, "every record family has a decoder here");
-    return DecodeAmendment(key, std::move(j));
+    return DecodeAmendment(key, j);
   }
 }
 }  // namespace
@@ -681,7 +755,8 @@ Result<nlohmann::json> ParseRecordText(std::string_view key, std::string_view te
 
 template <typename R>
 Result<R> DecodeRecordText(std::string_view key, std::string_view text) {
-  if (auto fields = RecordFields::Scan(text)) return DecodeFields<R>(key, std::move(*fields));
+  RecordFields fields;
+  if (fields.Scan(text)) return DecodeFields<R>(key, fields);
   auto doc = ParseRecordText(key, text);
   if (!doc.ok()) return doc.status();
   return DecodeRecord<R>(key, *doc);
@@ -703,8 +778,8 @@ template Result<AmendmentRecord> DecodeRecordText(std::string_view, std::string_
 
 std::string_view ToString(AmendmentState s) { return NameOf(s, kAmendmentStateNames); }
 
-Result<AmendmentRecord> DecodeAmendment(std::string_view key, RecordFields j) {
-  RecordReader r(key, std::move(j));
+Result<AmendmentRecord> DecodeAmendment(std::string_view key, const RecordFields& j) {
+  RecordReader r(key, j);
   AmendmentRecord a;
   a.seq = r.Count("seq");
   a.amendment_id = r.KeyId(RecordKind::kAmendment);
@@ -996,7 +1071,7 @@ std::string FlagRecordPrefix(FlagRecordKind kind) {
 }
 
 Result<OverspendFlagRecord> DecodeOverspendFlag(std::string_view key, const nlohmann::json& j) {
-  RecordReader r(key, std::move(j));
+  RecordReader r(key, j);
   OverspendFlagRecord f;
   f.seq = r.Count("seq");
   if (const nlohmann::json* list = r.Array("accounts")) {
