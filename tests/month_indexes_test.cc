@@ -15,6 +15,7 @@
 #include "ledger/core/amendment_kinds.h"
 #include "ledger/core/records.h"
 #include "reconcile/month_match.h"
+#include "tests/flag_indexes_scan.h"
 #include "tests/ledger_fixture.h"
 
 using rf::test::Books;
@@ -84,6 +85,14 @@ void IndexesCheck(Books& books) {
   CHECK(IndexesStored(books, rf::LineMonthKey(D("2026-01-01"), "").substr(0, 10)) == line_months);
   CHECK(IndexesStored(books, rf::PendingPaymentPrefix()) == pending);
   CHECK(IndexesStored(books, rf::SettledPaymentPrefix()) == settled);
+  // And the flag indexes (records.h, "Flag indexes"): instalments run,
+  // returned and cancelled here.
+  REQUIRE(books.ledger()
+              .ReadViews([&](const rf::ViewSource& views) {
+                CHECK(rf::test::FlagIndexesStored(views) == rf::test::FlagIndexesFromScan(views));
+                return rf::Status::Ok();
+              })
+              .ok());
   const IndexMap form = IndexesStored(books, std::string(rf::kViewFormKey));
   CHECK(form == IndexMap{{std::string(rf::kViewFormKey), std::string(rf::kViewForm)}});
 }
