@@ -286,7 +286,9 @@ TEST_CASE(
       const std::string what = gen.Step();
       ++tried[what];
       INFO("step " << step << ": " << what);
-      MfrCheckIndexes(books);
+      // RF_MFR_NO_INDEX_CHECK=1: the flags' comparison alone (how a removed
+      // index update was shown to fail it, not only the index check).
+      if (std::getenv("RF_MFR_NO_INDEX_CHECK") == nullptr) MfrCheckIndexes(books);
     }
     for (const char* month_text : {"2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09",
                                    "2026-10", "2026-11"}) {
