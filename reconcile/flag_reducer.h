@@ -3,7 +3,10 @@
 
 // Bounded flag inputs (flags.h, "Bounded inputs"; issue 17's target: a
 // month's memory follows the month, not the journal). ReadMonthFlagInputs
-// streams every payment and every invoice of the ledger through a
+// reads through the flag indexes (month_flag_records.h); this full scan
+// stays as the oracle it is tested against (ReadMonthFlagInputsByScan,
+// tests/month_flag_records_test.cc), and streams every payment and every
+// invoice of the ledger through a
 // FlagRecordReducer, which keeps in full only the records that can raise or
 // evidence a flag of the month, and for the rest:
 //   - per payment: its id and run date (an id arena and 24 bytes), so an

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <unordered_set>
@@ -13,6 +14,7 @@
 #include "ledger/core/records.h"
 #include "ledger/payments/schedule.h"
 #include "reconcile/flag_reducer.h"
+#include "reconcile/month_flag_records.h"
 
 namespace rf {
 namespace {
@@ -44,7 +46,12 @@ bool HasInstalmentSchedule(Management m) { return m == Management::kDirectPaymen
 
 }  // namespace
 
-Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& month) {
+namespace {
+
+// by_scan: every payment and invoice streamed through FlagRecordReducer
+// (the oracle the indexed read is tested against); else the flag indexes
+// (month_flag_records.h).
+Result<FlagInputs> ReadMonthFlagInputsVia(const ViewSource& views, const Month& month, bool by_scan) {
   FlagInputs in;
   in.month_end = month.last_day();
   RF_RETURN_IF_ERROR(CollectFlagRecords(views, &in.budgets));
@@ -52,14 +59,21 @@ Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& mon
   RF_RETURN_IF_ERROR(CollectFlagRecords(views, &in.providers));
   RF_RETURN_IF_ERROR(CollectFlagRecords(views, &in.pots));
 
-  // Payments and invoices: each streamed once, the month's kept in full
-  // (flag_reducer.h), the rest reduced to what the flags need.
-  FlagRecordReducer reducer(in.month_end, in.budgets);
-  RF_RETURN_IF_ERROR(
-      ForEachRecord<PaymentRecord>(views, [&](const PaymentRecord& p) -> Status { return reducer.AddPayment(p); }));
-  RF_RETURN_IF_ERROR(reducer.PaymentsDone());
-  RF_RETURN_IF_ERROR(
-      ForEachRecord<InvoiceRecord>(views, [&](const InvoiceRecord& i) -> Status { return reducer.AddInvoice(i); }));
+  // Payments and invoices: the month's in full, the rest reduced to what
+  // the flags need (flags.h "Bounded inputs").
+  std::optional<FlagRecordReducer> reducer;
+  std::optional<MonthFlagRecords> indexed;
+  if (by_scan) {
+    reducer.emplace(in.month_end, in.budgets);
+    RF_RETURN_IF_ERROR(
+        ForEachRecord<PaymentRecord>(views, [&](const PaymentRecord& p) -> Status { return reducer->AddPayment(p); }));
+    RF_RETURN_IF_ERROR(reducer->PaymentsDone());
+    RF_RETURN_IF_ERROR(
+        ForEachRecord<InvoiceRecord>(views, [&](const InvoiceRecord& i) -> Status { return reducer->AddInvoice(i); }));
+  } else {
+    RF_ASSIGN(records, ReadMonthFlagRecords(views, in.month_end, in.budgets, in.providers));
+    indexed = std::move(records);
+  }
   auto invoice_of = [&](std::string_view id) -> Result<InvoiceRecord> {
     RF_ASSIGN(found, FindRecord<InvoiceRecord>(views, id));
     if (!found) return Status::Tampered("view " + RecordKey(RecordKind::kInvoice, id) + " is missing");
@@ -126,13 +140,31 @@ Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& mon
     RF_ASSIGN(schedule, InstalmentSchedule(terms));
     for (const Instalment& i : schedule) {
       if (i.due_on > in.month_end) break;
-      if (reducer.InstalmentPaid(b_index, i.due_on)) continue;
+      if (indexed ? indexed->InstalmentPaid(b.budget_id, i.due_on) : reducer->InstalmentPaid(b_index, i.due_on)) {
+        continue;
+      }
       in.due_instalments.push_back({b.budget_id, i.due_on, i.amount});
     }
   }
-  RF_RETURN_IF_ERROR(reducer.Finish(invoice_of, payment_of, in));
+  if (indexed) {
+    in.invoices = std::move(indexed->invoices);
+    in.payments = std::move(indexed->payments);
+    in.paid_invoice_spend = std::move(indexed->paid_invoice_spend);
+  } else {
+    RF_RETURN_IF_ERROR(reducer->Finish(invoice_of, payment_of, in));
+  }
   assert(in.month_end == month.last_day());
   return in;
+}
+
+}  // namespace
+
+Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& month) {
+  return ReadMonthFlagInputsVia(views, month, /*by_scan=*/false);
+}
+
+Result<FlagInputs> ReadMonthFlagInputsByScan(const ViewSource& views, const Month& month) {
+  return ReadMonthFlagInputsVia(views, month, /*by_scan=*/true);
 }
 
 Result<FlagThresholds> ReadFlagThresholds(const ViewSource& views) {

@@ -20,16 +20,15 @@
 //     latest month when nothing is dated after it, wrong for a month long
 //     past (a DP surplus since spent would still show).
 //
-// What is read (every family streamed once):
+// What is read:
 //   budgets, reviews, providers, pots  every record
-//   invoices, payments  bounded (flags.h "Bounded inputs"; flag_reducer.h):
-//                     in full only those that can raise or evidence a flag
-//                     of the month (open at month end, run, paid or
-//                     received in the month, returned in the month, a
-//                     possible duplicate), plus paid_invoice_spend for the
-//                     rest; memory: the month's records in full, and per
-//                     record of the ledger's life its id and a date (tens
-//                     of bytes), not the record
+//   invoices, payments  bounded (flags.h "Bounded inputs"): in full only
+//                     those that can raise or evidence a flag of the month
+//                     (open at month end, run, paid or received in the
+//                     month, returned in the month, a duplicate), plus
+//                     paid_invoice_spend for the rest, read through the
+//                     flag indexes (month_flag_records.h): no scan of
+//                     payment/ or invoice/; memory: the month's records
 //   dp_balances       dp:<budget> balances (nonzero)
 //   dp_spent          sum of spent:<budget>:* balances per budget
 //   spent_by_category each spent:<budget>:<category> balance
@@ -59,7 +58,12 @@ inline constexpr char kPayeeMismatchCode[] = "DIVERSION_PAYEE_MISMATCH";
 
 // Errors: Tampered from a record or balance that cannot be read;
 // InvalidInput from a budget whose schedule cannot be made.
+// Reads payments and invoices through the flag indexes
+// (month_flag_records.h); refuses views without them (RequireMonthIndexes).
 Result<FlagInputs> ReadMonthFlagInputs(const ViewSource& views, const Month& month);
+// The same inputs by a scan of every payment and invoice
+// (flag_reducer.h): the oracle tests compare ReadMonthFlagInputs with.
+Result<FlagInputs> ReadMonthFlagInputsByScan(const ViewSource& views, const Month& month);
 
 // The thresholds from the settings the source holds (see above).
 // Errors: InvalidInput naming a setting whose stored value is out of range.

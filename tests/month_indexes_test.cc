@@ -17,6 +17,7 @@
 #include "ledger/core/amendment_kinds.h"
 #include "ledger/core/records.h"
 #include "reconcile/month_match.h"
+#include "tests/flag_indexes_scan.h"
 #include "tests/ledger_fixture.h"
 
 using rf::test::Books;
@@ -99,6 +100,14 @@ void IndexesCheck(Books& books) {
   CHECK(IndexesStored(books, rf::PendingPaymentPrefix()) == pending);
   CHECK(IndexesStored(books, rf::SettledPaymentPrefix()) == settled);
   CHECK(IndexesStored(books, rf::ProviderPaymentPrefix()) == provider_payments);
+  // And the flag indexes (records.h, "Flag indexes"): instalments run,
+  // returned and cancelled here.
+  REQUIRE(books.ledger()
+              .ReadViews([&](const rf::ViewSource& views) {
+                CHECK(rf::test::FlagIndexesStored(views) == rf::test::FlagIndexesFromScan(views));
+                return rf::Status::Ok();
+              })
+              .ok());
   const IndexMap form = IndexesStored(books, std::string(rf::kViewFormKey));
   CHECK(form == IndexMap{{std::string(rf::kViewFormKey), std::string(rf::kViewForm)}});
 }

@@ -280,7 +280,11 @@ TEST_CASE("views rebuild --dry-run on a ledger an earlier build wrote names the 
   // The view form marker (records.h kViewFormKey), which a ledger made
   // before the month indexes lacks; this one has no bank line or payment.
   CHECK(j["families"]["viewform"]["added"] == 1);
-  CHECK(j["added"] == 1);
+  // And the flag indexes (records.h) of its one invoice.
+  CHECK(j["families"]["invrecv/"]["added"] == 1);
+  CHECK(j["families"]["invopen/"]["added"] == 1);
+  CHECK(j["families"]["dupkey/"]["added"] == 1);
+  CHECK(j["added"] == 4);
   CHECK(ViewsRebuildRaw(ledger, true) == before);
   // Without the ledger's signing key the rebuild itself is refused up front.
   auto refused = Run(rf + "views rebuild");
@@ -306,6 +310,11 @@ TEST_CASE("reconcile refuses a ledger whose views predate the month indexes, nam
   // Or another form.
   ViewsRebuildWriteRaw(ledger, {{"viewform", std::string("0")}});
   CHECK(Run(reconcile).exit_code == 2);
+  // Or the form before the flag indexes (records.h).
+  ViewsRebuildWriteRaw(ledger, {{"viewform", std::string("1")}});
+  auto form_one = Run(reconcile);
+  CHECK(form_one.exit_code == 2);
+  CHECK_THAT(form_one.output, Catch::Contains("`ringfence views rebuild`"));
   CHECK(Run(rf + "verify").exit_code == 1);
   REQUIRE(Run(rf + "views rebuild").exit_code == 0);
   CHECK(Run(rf + "verify").exit_code == 0);

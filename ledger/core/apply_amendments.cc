@@ -200,6 +200,7 @@ Status ApplyInvoiceRejected(Ctx& c) {
   const bool was_approved = invoice.state == InvoiceState::kApproved;
   MarkInvoiceRejected(found.json, c.seq, c.effective());
   c.views.PutRecord(RecordKind::kInvoice, id, std::move(found.json));
+  IndexInvoiceRejected(c.views, invoice);
   if (!was_approved) {
     const std::string_view postings = b.Raw("postings");
     if (!postings.empty() && postings != "[]") {
@@ -248,6 +249,7 @@ Status ApplyPaymentCancelled(Ctx& c) {
   c.views.PutRecord(RecordKind::kPayment, id, std::move(found.json));
   IndexPaymentCancelled(c.views, id);
   IndexProviderPaymentGone(c.views, payment);
+  RF_RETURN_IF_ERROR(IndexInstalmentCancelled(c.views, payment));
   return ExpectedPostings(c, expected);
 }
 

@@ -186,6 +186,24 @@ void IndexProviderPayment(Views& views, const std::string& payment_id, const std
 // REQUIRES: `payment` as stored before the return or cancellation (pending or
 // settled). Nothing for an instalment.
 void IndexProviderPaymentGone(Views& views, const PaymentRecord& payment);
+// The flag indexes (records.h, "Flag indexes"), kept beside the record
+// changes they follow, in the same entry.
+// invoice.received.
+Status IndexInvoiceReceived(Views& views, const InvoiceRecord& invoice);
+// invoice.rejected.
+void IndexInvoiceRejected(Views& views, const InvoiceRecord& invoice);
+// payment.pending: of `invoice_id` (then it is the invoice's Payer, and
+// `amount` moves to the run's month), or an instalment of `budget_id` due
+// on `due_on` (nullopt: none named).
+Status IndexPaymentRun(Views& views, const std::string& payment_id, Date run_date, const std::string& invoice_id,
+                       const std::string& budget_id, const Pence& amount, std::optional<Date> due_on);
+// An invoice payment cancelled or returned (PutPaymentMoneyBack): its
+// invoice is open again and its Payer the earliest failed payment.
+Status IndexInvoicePaymentFailed(Views& views, const PaymentRecord& payment, const InvoiceRecord& invoice);
+// payment.returned, dated `returned_on`.
+void IndexPaymentReturnedOn(Views& views, const PaymentRecord& payment, Date returned_on, const std::string& line_id);
+// payment.cancelled: an instalment no longer pays its due date.
+Status IndexInstalmentCancelled(Views& views, const PaymentRecord& payment);
 
 }  // namespace rf::apply_internal
 

@@ -41,6 +41,15 @@ Status ApplyInvoiceReceived(Ctx& c) {
   c.views.PutRecordText(
       RecordKind::kInvoice, invoice,
       ReceivedInvoiceText({amount_text, budget_text, provider_text, received_text, from_text, to_text}, c.seq));
+  InvoiceRecord indexed;
+  indexed.invoice_id = invoice;
+  indexed.provider_id = provider;
+  indexed.budget_id = budget;
+  indexed.amount = amount;
+  indexed.service_from = from;
+  indexed.service_to = to;
+  indexed.received_on = received_on;
+  RF_RETURN_IF_ERROR(IndexInvoiceReceived(c.views, indexed));
   return AddProviderTotal(c.views, provider, ProviderTotal::kReceived, amount, /*count=*/true);
 }
 
@@ -203,12 +212,13 @@ Status ApplyPaymentPending(Ctx& c) {
     }
   }
   std::vector<Posting> expected;
-  std::string budget, provider;
+  std::string budget, provider, paid_invoice;
   std::optional<Date> invoice_received_on;  // purpose invoice
   nlohmann::json record = WithoutPostings(c.body(), c.seq);
   if (purpose == ToString(PaymentPurpose::kInvoice)) {
     if (b.Has("budget_id")) return Status::InvalidInput("body.budget_id: an invoice payment names the invoice only");
     RF_ASSIGN(invoice_id, b.Id("invoice_id"));
+    paid_invoice = invoice_id;
     RF_ASSIGN(found, RequireTyped<InvoiceRecord>(c.views, invoice_id, "invoice"));
     const InvoiceRecord& invoice = found.record;
     if (invoice.state != InvoiceState::kApproved) {
@@ -263,6 +273,12 @@ Status ApplyPaymentPending(Ctx& c) {
   c.views.PutRecord(RecordKind::kPayment, id, std::move(record));
   IndexPaymentPending(c.views, id, c.effective());
   if (invoice_received_on) IndexProviderPayment(c.views, id, provider, amount, c.effective(), *invoice_received_on);
+  std::optional<Date> due_on;
+  if (purpose == ToString(PaymentPurpose::kInstalment) && b.Has("due_on")) {
+    RF_ASSIGN(due, b.Day("due_on"));
+    due_on = due;
+  }
+  RF_RETURN_IF_ERROR(IndexPaymentRun(c.views, id, c.effective(), paid_invoice, budget, amount, due_on));
   return ExpectedPostings(c, expected);
 }
 

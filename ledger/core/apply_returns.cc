@@ -116,6 +116,7 @@ Result<std::vector<Posting>> PutPaymentMoneyBack(Ctx& c, const PaymentRecord& pa
       return Status::Tampered("view " + RecordKey(RecordKind::kInvoice, payment.invoice_id) + ": not paid by payment " +
                               id + ", which names it");
     }
+    RF_RETURN_IF_ERROR(IndexInvoicePaymentFailed(c.views, payment, invoice.record));
     MarkInvoiceReturned(invoice.json, invoice.record.returns + 1);
     c.views.PutRecord(RecordKind::kInvoice, payment.invoice_id, std::move(invoice.json));
     RF_RETURN_IF_ERROR(AddProviderTotal(c.views, payment.provider_id, ProviderTotal::kPaid, -payment.amount, false));
@@ -163,6 +164,7 @@ Status ApplyPaymentReturned(Ctx& c) {
   RF_ASSIGN(expected, PutPaymentMoneyBack(c, payment));
   IndexPaymentReturned(c.views, payment);
   IndexProviderPaymentGone(c.views, payment);
+  IndexPaymentReturnedOn(c.views, payment, c.effective(), line_id);
   MarkPaymentReturned(found.json, c.seq, c.effective(), line_id);
   c.views.PutRecord(RecordKind::kPayment, id, std::move(found.json));
   MarkBankLineReturnsPayment(line.json, c.seq, id);

@@ -1257,4 +1257,145 @@ Result<BudgetEqualityFacts> DecodeBudgetEqualityFacts(std::string_view key, std:
   return r.Done(std::move(b));
 }
 
+// ---- Flag indexes ----
+
+namespace {
+constexpr std::string_view kPaymentRunFamily = "payrun/";
+constexpr std::string_view kPaymentReturnedFamily = "payreturned/";
+constexpr std::string_view kInvoiceReceivedFamily = "invrecv/";
+constexpr std::string_view kInvoiceOpenFamily = "invopen/";
+constexpr std::string_view kInvoiceRejectedFamily = "invrejected/";
+constexpr std::string_view kInvoiceFailedPayerFamily = "payfailed/";
+constexpr std::string_view kBudgetPaidFamily = "budpaid/";
+constexpr std::string_view kBudgetPaidMonthFamily = "budpaidm/";
+constexpr std::string_view kInstalmentsPaidFamily = "instpaid/";
+constexpr std::string_view kDuplicateKeyFamily = "dupkey/";
+constexpr std::string_view kDuplicateGroupFamily = "dupgroup/";
+constexpr size_t kIsoMonthChars = 7;  // "YYYY-MM"
+
+std::string Joined(std::string_view family, std::string_view middle, std::string_view id) {
+  std::string out;
+  out.reserve(family.size() + middle.size() + id.size() + 1);
+  out.append(family);
+  if (!middle.empty()) out.append(middle).push_back('/');
+  out.append(id);
+  return out;
+}
+}  // namespace
+
+std::string PaymentRunKey(Date run_date, std::string_view payment_id) {
+  return Joined(kPaymentRunFamily, run_date.ToIso().substr(0, kIsoMonthChars), payment_id);
+}
+std::string PaymentRunPrefix(const Month& month) { return Joined(kPaymentRunFamily, month.ToString(), ""); }
+std::string PaymentRunFamily() { return std::string(kPaymentRunFamily); }
+std::string PaymentReturnedKey(Date returned_on, std::string_view payment_id) {
+  return Joined(kPaymentReturnedFamily, returned_on.ToIso(), payment_id);
+}
+std::string PaymentReturnedFamily() { return std::string(kPaymentReturnedFamily); }
+std::string InvoiceReceivedKey(Date received_on, std::string_view invoice_id) {
+  return Joined(kInvoiceReceivedFamily, received_on.ToIso().substr(0, kIsoMonthChars), invoice_id);
+}
+std::string InvoiceReceivedPrefix(const Month& month) { return Joined(kInvoiceReceivedFamily, month.ToString(), ""); }
+std::string InvoiceReceivedFamily() { return std::string(kInvoiceReceivedFamily); }
+std::string InvoiceOpenKey(std::string_view invoice_id) { return Joined(kInvoiceOpenFamily, "", invoice_id); }
+std::string InvoiceOpenFamily() { return std::string(kInvoiceOpenFamily); }
+std::string InvoiceRejectedKey(std::string_view invoice_id) { return Joined(kInvoiceRejectedFamily, "", invoice_id); }
+std::string InvoiceRejectedFamily() { return std::string(kInvoiceRejectedFamily); }
+std::string InvoiceFailedPayerKey(std::string_view invoice_id) {
+  return Joined(kInvoiceFailedPayerFamily, "", invoice_id);
+}
+std::string InvoiceFailedPayerFamily() { return std::string(kInvoiceFailedPayerFamily); }
+std::string BudgetPaidKey(std::string_view budget_id) { return Joined(kBudgetPaidFamily, "", budget_id); }
+std::string BudgetPaidFamily() { return std::string(kBudgetPaidFamily); }
+std::string BudgetPaidMonthKey(const Month& month, std::string_view budget_id) {
+  return Joined(kBudgetPaidMonthFamily, month.ToString(), budget_id);
+}
+std::string BudgetPaidMonthPrefix(const Month& month) { return Joined(kBudgetPaidMonthFamily, month.ToString(), ""); }
+std::string BudgetPaidMonthFamily() { return std::string(kBudgetPaidMonthFamily); }
+std::string InstalmentsPaidKey(std::string_view budget_id) { return Joined(kInstalmentsPaidFamily, "", budget_id); }
+std::string InstalmentsPaidFamily() { return std::string(kInstalmentsPaidFamily); }
+std::string DuplicateKeyKey(std::string_view hash) { return Joined(kDuplicateKeyFamily, "", hash); }
+std::string DuplicateKeyFamily() { return std::string(kDuplicateKeyFamily); }
+std::string DuplicateGroupKey(std::string_view hash, std::string_view invoice_id) {
+  return Joined(kDuplicateGroupFamily, hash, invoice_id);
+}
+std::string DuplicateGroupFamily() { return std::string(kDuplicateGroupFamily); }
+
+std::string DuplicateKeyHashText(std::string_view provider_id, std::string_view budget_id, const Pence& amount,
+                             Date service_from, Date service_to) {
+  constexpr uint64_t kOffset = 14695981039346656037ULL;
+  constexpr uint64_t kPrime = 1099511628211ULL;
+  uint64_t h = kOffset;
+  const auto field = [&](std::string_view text) {
+    const std::string length = std::to_string(text.size()) + ":";
+    for (const char c : length) h = (h ^ static_cast<unsigned char>(c)) * kPrime;
+    for (const char c : text) h = (h ^ static_cast<unsigned char>(c)) * kPrime;
+  };
+  field(provider_id);
+  field(budget_id);
+  field(amount.ToDecimal());
+  field(service_from.ToIso());
+  field(service_to.ToIso());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<size_t>(i)] = kHex[h & 0xf];
+  return out;
+}
+
+Result<FlagIndexKey> ParseFlagIndexKey(std::string_view key, std::string_view family) {
+  const auto bad = [&] { return Status::Tampered("view " + std::string(key) + ": not a key of " + std::string(family)); };
+  if (!key.starts_with(family)) return bad();
+  const std::string_view rest = key.substr(family.size());
+  const size_t slash = rest.rfind('/');
+  FlagIndexKey out;
+  if (slash != std::string_view::npos) {
+    out.middle = std::string(rest.substr(0, slash));
+    out.id = std::string(rest.substr(slash + 1));
+  } else {
+    out.id = std::string(rest);
+  }
+  if (out.id.empty() || (slash != std::string_view::npos && out.middle.empty())) return bad();
+  return out;
+}
+
+std::string FailedPayerText(const FailedPayer& payer) { return payer.run_date.ToIso() + "/" + payer.payment_id; }
+
+Result<FailedPayer> ParseFailedPayer(std::string_view value, std::string_view key) {
+  const auto bad = [&] {
+    return Status::Tampered("view " + std::string(key) + ": \"" + std::string(value.substr(0, 80)) +
+                            "\" is not a run date and payment id");
+  };
+  if (value.size() < kIsoDayChars + 2 || value[kIsoDayChars] != '/') return bad();
+  auto day = Date::Parse(value.substr(0, kIsoDayChars), key);
+  if (!day.ok()) return bad();
+  return FailedPayer{.run_date = *day, .payment_id = std::string(value.substr(kIsoDayChars + 1))};
+}
+
+std::string InstalmentsPaidText(const std::vector<Date>& due_dates) {
+  assert(std::is_sorted(due_dates.begin(), due_dates.end()));
+  std::string out;
+  out.reserve(due_dates.size() * (kIsoDayChars + 1));
+  for (const Date d : due_dates) {
+    if (!out.empty()) out.push_back(',');
+    out += d.ToIso();
+  }
+  return out;
+}
+
+Result<std::vector<Date>> ParseInstalmentsPaid(std::string_view value, std::string_view key) {
+  std::vector<Date> out;
+  out.reserve(value.size() / (kIsoDayChars + 1) + 1);
+  for (size_t at = 0; at < value.size(); at += kIsoDayChars + 1) {
+    const std::string_view day_text = value.substr(at, kIsoDayChars);
+    auto day = Date::Parse(day_text, key);
+    const bool separated = at + kIsoDayChars == value.size() || value[at + kIsoDayChars] == ',';
+    if (!day.ok() || day_text.size() != kIsoDayChars || !separated || (!out.empty() && *day < out.back())) {
+      return Status::Tampered("view " + std::string(key) + ": not due dates ascending");
+    }
+    out.push_back(*day);
+  }
+  if (value.empty() || value.back() == ',') return Status::Tampered("view " + std::string(key) + ": no due dates");
+  return out;
+}
+
 }  // namespace rf

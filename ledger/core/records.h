@@ -27,6 +27,8 @@
 //                                 reconcile reads ("Month indexes", below)
 //   provpay/<YYYY-MM-DD>/<payment id>   the provider payments index the
 //                                 equality tables read ("Provider payments index")
+//   payrun/ payreturned/ invrecv/ invopen/ invrejected/ payfailed/ budpaid/
+//   budpaidm/ instpaid/ dupkey/ dupgroup/   the flag indexes ("Flag indexes")
 //
 // Records as stored (canonical JSON; * = may be absent). A record's own id
 // is its key; reference records (pot, person, provider, budget, review,
@@ -93,6 +95,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -676,8 +679,9 @@ Result<std::optional<std::string>> FindSetting(const Source& views, std::string_
 //                                               it and the indexes)
 inline constexpr std::string_view kViewFormKey = "viewform";
 // "1": the month indexes above; "2": and the provider payments index
-// (provpay/, below). A reader that needs them refuses a ledger whose
-// viewform is absent or another value (RequireMonthIndexes).
+// (provpay/) and the flag indexes (both below). A reader that needs them
+// refuses a ledger whose viewform is absent or another value
+// (RequireMonthIndexes).
 inline constexpr std::string_view kViewForm = "2";
 std::string LineMonthKey(Date booked_on, std::string_view bank_line_id);
 std::string LineMonthPrefix(const Month& month);  // "linemonth/YYYY-MM/"
@@ -748,6 +752,101 @@ struct BudgetEqualityFacts {
   std::optional<Date> ended_on;  // BudgetRecord::ended_on()
 };
 Result<BudgetEqualityFacts> DecodeBudgetEqualityFacts(std::string_view key, std::string_view text);
+
+// ---- Flag indexes (issue 17 item 1: a month's flags read the month) ----
+// Plain text views ApplyEntry keeps (ledger/core/apply_indexes.cc) so
+// ReadMonthFlagInputs (reconcile/month_flag_records.h) reads the payments
+// and invoices a month's flags need, and the paid spend of the rest,
+// without scanning every payment/ and invoice/ record. "Payer": the payment
+// that pays an invoice as the flag evaluator decides it over every payment
+// (reconcile/flags.h "Bounded inputs", PaidBy): the one the invoice names
+// while it is paid, else the earliest (run date, payment id) of its
+// cancelled or returned payments, else none. Every index is a function of
+// the records alone (tests/flag_indexes_scan.h computes each by a full
+// scan), so a replay writes it exactly as a commit did and `verify`
+// compares it like every other view.
+//   payrun/<YYYY-MM>/<payment id>          -> its run date; every payment, by
+//                                             the month it was run in
+//   payreturned/<YYYY-MM-DD>/<payment id>  -> the bank line that returned it;
+//                                             every returned payment, by its
+//                                             return date
+//   invrecv/<YYYY-MM>/<invoice id>         -> its received date; every invoice,
+//                                             by the month it was received in
+//   invopen/<invoice id>                   -> its received date; present exactly
+//                                             while it is received or approved
+//                                             (not paid, not rejected)
+//   invrejected/<invoice id>               -> its provider; every rejected one
+//   payfailed/<invoice id>                 -> "<YYYY-MM-DD>/<payment id>": the
+//                                             earliest (run date, id) of its
+//                                             cancelled or returned payments
+//   budpaid/<budget id>                    -> the summed amounts of the budget's
+//                                             invoices that have a Payer,
+//                                             whatever its run date; absent
+//                                             when zero
+//   budpaidm/<YYYY-MM>/<budget id>         -> the part of budpaid whose Payer
+//                                             was run in that month; absent
+//                                             when zero (so budpaid as at a
+//                                             month end = budpaid less the
+//                                             budpaidm of later months)
+//   instpaid/<budget id>                   -> the due dates of its instalment
+//                                             payments not cancelled, one per
+//                                             payment, ascending, comma-
+//                                             separated ("2026-05-05,2026-06-05")
+//   dupkey/<hash>                          -> the first invoice received with
+//                                             that DUPLICATE_INVOICE key hash
+//                                             (DuplicateKeyHashText)
+//   dupgroup/<hash>/<invoice id>           -> "": each later invoice of a hash,
+//                                             and the first
+// Ids hold no '/' (Body::Id), so an id is the last segment of its key.
+std::string PaymentRunKey(Date run_date, std::string_view payment_id);
+std::string PaymentRunPrefix(const Month& month);  // "payrun/YYYY-MM/"
+std::string PaymentRunFamily();                    // "payrun/"
+std::string PaymentReturnedKey(Date returned_on, std::string_view payment_id);
+std::string PaymentReturnedFamily();
+std::string InvoiceReceivedKey(Date received_on, std::string_view invoice_id);
+std::string InvoiceReceivedPrefix(const Month& month);  // "invrecv/YYYY-MM/"
+std::string InvoiceReceivedFamily();
+std::string InvoiceOpenKey(std::string_view invoice_id);
+std::string InvoiceOpenFamily();
+std::string InvoiceRejectedKey(std::string_view invoice_id);
+std::string InvoiceRejectedFamily();
+std::string InvoiceFailedPayerKey(std::string_view invoice_id);
+std::string InvoiceFailedPayerFamily();
+std::string BudgetPaidKey(std::string_view budget_id);
+std::string BudgetPaidFamily();
+std::string BudgetPaidMonthKey(const Month& month, std::string_view budget_id);
+std::string BudgetPaidMonthPrefix(const Month& month);  // "budpaidm/YYYY-MM/"
+std::string BudgetPaidMonthFamily();
+std::string InstalmentsPaidKey(std::string_view budget_id);
+std::string InstalmentsPaidFamily();
+std::string DuplicateKeyKey(std::string_view hash);
+std::string DuplicateKeyFamily();
+std::string DuplicateGroupKey(std::string_view hash, std::string_view invoice_id);
+std::string DuplicateGroupFamily();
+// 16 lowercase hex digits: FNV-1a of the DUPLICATE_INVOICE key (provider,
+// budget, amount, service_from, service_to), each field length-prefixed.
+// Stored in views: never change it without a new kViewForm.
+std::string DuplicateKeyHashText(std::string_view provider_id, std::string_view budget_id, const Pence& amount,
+                             Date service_from, Date service_to);
+// A key of `family` split: `middle` between the family and the last '/'
+// ("" when none), `id` after it. Tampered naming the key when it is not one.
+struct FlagIndexKey {
+  std::string middle, id;
+};
+Result<FlagIndexKey> ParseFlagIndexKey(std::string_view key, std::string_view family);
+// payfailed/ values.
+struct FailedPayer {
+  Date run_date;
+  std::string payment_id;
+  friend bool operator<(const FailedPayer& a, const FailedPayer& b) {
+    return std::tie(a.run_date, a.payment_id) < std::tie(b.run_date, b.payment_id);
+  }
+};
+std::string FailedPayerText(const FailedPayer& payer);
+Result<FailedPayer> ParseFailedPayer(std::string_view value, std::string_view key);
+// instpaid/ values: dates ascending, repeats kept.
+std::string InstalmentsPaidText(const std::vector<Date>& due_dates);
+Result<std::vector<Date>> ParseInstalmentsPaid(std::string_view value, std::string_view key);
 
 }  // namespace rf
 

@@ -1,0 +1,314 @@
+#include "reconcile/month_flag_records.h"
+
+#include <algorithm>
+#include <cassert>
+#include <map>
+#include <set>
+#include <tuple>
+#include <unordered_set>
+#include <utility>
+
+namespace rf {
+namespace {
+
+// What the full scan keeps (flag_reducer.h): a payment run in the month;
+// one run on or before month end and neither settled by then nor
+// cancelled; one returned in the month, or lacking its return's members.
+bool PaymentKept(const PaymentRecord& p, Date month_first, Date month_end) {
+  const auto in_month = [&](Date day) { return month_first <= day && day <= month_end; };
+  const bool settled = (p.state == PaymentState::kSettled || p.state == PaymentState::kReturned) &&
+                       (!p.settled_on || *p.settled_on <= month_end);
+  const bool open = p.run_date <= month_end && !settled && p.state != PaymentState::kCancelled;
+  const bool returned = p.state == PaymentState::kReturned &&
+                        (!p.returned_on || !p.returned_seq || p.return_line_id.empty() || in_month(*p.returned_on));
+  return in_month(p.run_date) || open || returned;
+}
+
+Month MonthAfter(const Month& m) { return m.month == 12 ? Month{m.year + 1, 1} : Month{m.year, m.month + 1}; }
+
+Status Missing(const std::string& key, std::string_view index_key) {
+  return Status::Tampered("view " + key + " is missing, which " + std::string(index_key) + " names");
+}
+
+class FlagRecordsReader {
+ public:
+  FlagRecordsReader(const ViewSource& views, Date month_end)
+      : views_(views),
+        month_(Month{month_end.year(), month_end.month()}),
+        first_(month_.first_day()),
+        end_(month_end) {}
+
+  bool InMonth(Date day) const { return first_ <= day && day <= end_; }
+  const Month& month() const { return month_; }
+
+  // The payment of `id`, read once; nullptr when there is none.
+  Result<const PaymentRecord*> Payment(const std::string& id) {
+    if (auto it = payments_.find(id); it != payments_.end()) return &it->second;
+    RF_ASSIGN(found, FindRecord<PaymentRecord>(views_, id));
+    if (!found) return nullptr;
+    if (found->payment_id != id) {
+      return Status::Tampered("view " + RecordKey(RecordKind::kPayment, id) + ": holds payment " + found->payment_id);
+    }
+    return &payments_.emplace(id, std::move(*found)).first->second;
+  }
+  // The payment `index_key` names, which must exist.
+  Result<const PaymentRecord*> NamedPayment(const std::string& id, std::string_view index_key) {
+    RF_ASSIGN(p, Payment(id));
+    if (p == nullptr) return Missing(RecordKey(RecordKind::kPayment, id), index_key);
+    return p;
+  }
+
+  // The invoice's Payer (records.h, "Flag indexes"), whatever its run date;
+  // nullptr when none.
+  Result<const PaymentRecord*> Payer(const InvoiceRecord& invoice) {
+    if (!invoice.payment_id.empty()) {
+      RF_ASSIGN(named, Payment(invoice.payment_id));
+      if (named != nullptr) return named;
+    }
+    const std::string key = InvoiceFailedPayerKey(invoice.invoice_id);
+    RF_ASSIGN(value, views_.Get(key));
+    if (!value.has_value()) return nullptr;
+    RF_ASSIGN(failed, ParseFailedPayer(*value, key));
+    RF_ASSIGN(payer, NamedPayment(failed.payment_id, key));
+    if (payer->invoice_id != invoice.invoice_id || payer->run_date != failed.run_date) {
+      return Status::Tampered("view " + key + ": payment " + payer->payment_id + " does not match it");
+    }
+    return payer;
+  }
+
+  // Whether the paid invoice counts as paid at month end by `payer`.
+  bool PaidAtEnd(const PaymentRecord* payer) const { return payer != nullptr && payer->run_date <= end_; }
+
+  // What the full scan keeps of an invoice, rejected ones included.
+  bool InvoiceKept(const InvoiceRecord& invoice, const PaymentRecord* payer) const {
+    const bool paid = PaidAtEnd(payer);
+    return invoice.received_on <= end_ && (!paid || InMonth(payer->run_date) || InMonth(invoice.received_on));
+  }
+
+  void KeepPayment(const PaymentRecord& p) { kept_payments_.insert(p.payment_id); }
+  const std::set<std::string>& kept_payments() const { return kept_payments_; }
+  const PaymentRecord& Read(const std::string& id) const { return payments_.at(id); }
+
+ private:
+  const ViewSource& views_;
+  const Month month_;
+  const Date first_, end_;
+  std::unordered_map<std::string, PaymentRecord> payments_;  // read so far; node addresses stable
+  std::set<std::string> kept_payments_;
+};
+
+// Calls fn(id) for each key under `prefix` (from `from` on).
+Status ForEachIndexedId(const ViewSource& views, const std::string& family, const std::string& prefix,
+                        const std::string& from, const std::function<Status(const FlagIndexKey&, std::string_view)>& fn) {
+  return views.ForEachFrom(prefix, from, [&](std::string_view key, std::string_view value) -> Result<bool> {
+    RF_ASSIGN(parts, ParseFlagIndexKey(key, family));
+    RF_RETURN_IF_ERROR(fn(parts, value));
+    return true;
+  });
+}
+
+}  // namespace
+
+bool MonthFlagRecords::InstalmentPaid(const std::string& budget_id, Date due_on) const {
+  auto it = instalments_paid.find(budget_id);
+  return it != instalments_paid.end() && std::binary_search(it->second.begin(), it->second.end(), due_on);
+}
+
+Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date month_end,
+                                              const std::vector<BudgetRecord>& budgets,
+                                              const std::vector<ProviderRecord>& providers) {
+  RF_RETURN_IF_ERROR(RequireMonthIndexes(views));
+  FlagRecordsReader r(views, month_end);
+  assert(r.month().last_day() == month_end);
+  const Month next = MonthAfter(r.month());
+  MonthFlagRecords out;
+
+  // Payments: the month's, the open ones, the returned, and those run
+  // after month end (which tell what had not yet happened at it).
+  std::set<std::string> invoice_ids;  // candidates
+  std::vector<const PaymentRecord*> later;
+  const std::string run_family = PaymentRunFamily();
+  RF_RETURN_IF_ERROR(ForEachIndexedId(
+      views, run_family, run_family, PaymentRunPrefix(r.month()),
+      [&](const FlagIndexKey& key, std::string_view) -> Status {
+        RF_ASSIGN(p, r.NamedPayment(key.id, run_family + key.middle + "/" + key.id));
+        if (p->run_date.ToIso().substr(0, 7) != key.middle) {
+          return Status::Tampered("view " + run_family + key.middle + "/" + key.id + ": payment run on " +
+                                  p->run_date.ToIso());
+        }
+        if (PaymentKept(*p, r.month().first_day(), month_end)) r.KeepPayment(*p);
+        if (p->purpose == PaymentPurpose::kInvoice && !p->invoice_id.empty()) invoice_ids.insert(p->invoice_id);
+        if (p->run_date > month_end) later.push_back(p);
+        return Status::Ok();
+      }));
+  RF_RETURN_IF_ERROR(views.ForEach(PendingPaymentPrefix(), [&](std::string_view key, std::string_view value) -> Status {
+    auto run_date = Date::Parse(value, key);
+    if (!run_date.ok()) return Status::Tampered("view " + std::string(key) + ": not a run date");
+    if (*run_date > month_end) return Status::Ok();
+    RF_ASSIGN(id, PaymentIdOfPendingKey(key));
+    RF_ASSIGN(p, r.NamedPayment(id, key));
+    if (PaymentKept(*p, r.month().first_day(), month_end)) r.KeepPayment(*p);
+    return Status::Ok();
+  }));
+  RF_RETURN_IF_ERROR(views.ForEachFrom(
+      SettledPaymentPrefix(), SettledPaymentKey(month_end.AddDays(1), ""),
+      [&](std::string_view key, std::string_view) -> Result<bool> {
+        RF_ASSIGN(point, ParseSettledPaymentKey(key));
+        RF_ASSIGN(p, r.NamedPayment(point.payment_id, key));
+        if (PaymentKept(*p, r.month().first_day(), month_end)) r.KeepPayment(*p);
+        return true;
+      }));
+  const std::string returned_family = PaymentReturnedFamily();
+  RF_RETURN_IF_ERROR(ForEachIndexedId(
+      views, returned_family, returned_family, PaymentReturnedKey(r.month().first_day(), ""),
+      [&](const FlagIndexKey& key, std::string_view) -> Status {
+        RF_ASSIGN(p, r.NamedPayment(key.id, returned_family + key.middle + "/" + key.id));
+        if (PaymentKept(*p, r.month().first_day(), month_end)) r.KeepPayment(*p);
+        return Status::Ok();
+      }));
+
+  // Invoices: received in the month, open now, paid by a run in or after
+  // it, rejected from a provider not approved.
+  const std::string received_family = InvoiceReceivedFamily();
+  RF_RETURN_IF_ERROR(views.ForEach(InvoiceReceivedPrefix(r.month()), [&](std::string_view key, std::string_view) {
+    RF_ASSIGN(parts, ParseFlagIndexKey(key, received_family));
+    invoice_ids.insert(std::move(parts.id));
+    return Status::Ok();
+  }));
+  const std::string open_family = InvoiceOpenFamily();
+  RF_RETURN_IF_ERROR(views.ForEach(open_family, [&](std::string_view key, std::string_view) {
+    RF_ASSIGN(parts, ParseFlagIndexKey(key, open_family));
+    invoice_ids.insert(std::move(parts.id));
+    return Status::Ok();
+  }));
+  std::unordered_set<std::string_view> approved;
+  for (const ProviderRecord& p : providers) {
+    if (p.approved) approved.insert(p.provider_id);
+  }
+  if (approved.size() < providers.size()) {
+    const std::string rejected_family = InvoiceRejectedFamily();
+    RF_RETURN_IF_ERROR(views.ForEach(rejected_family, [&](std::string_view key, std::string_view provider) {
+      if (approved.count(provider) > 0) return Status::Ok();
+      RF_ASSIGN(parts, ParseFlagIndexKey(key, rejected_family));
+      invoice_ids.insert(std::move(parts.id));
+      return Status::Ok();
+    }));
+  }
+  std::map<std::string, InvoiceRecord> kept;  // by id
+  auto read_invoice = [&](const std::string& id, std::string_view index_key) -> Result<InvoiceRecord> {
+    RF_ASSIGN(found, FindRecord<InvoiceRecord>(views, id));
+    if (!found) return Missing(RecordKey(RecordKind::kInvoice, id), index_key);
+    return std::move(*found);
+  };
+  for (const std::string& id : invoice_ids) {
+    RF_ASSIGN(invoice, read_invoice(id, "a flag index"));
+    RF_ASSIGN(payer, r.Payer(invoice));
+    if (r.InvoiceKept(invoice, payer)) kept.emplace(id, std::move(invoice));
+  }
+
+  // DUPLICATE_INVOICE groups: received on or before month end, not
+  // rejected, two or more of one key.
+  using DuplicateKey = std::tuple<std::string, std::string, Pence, Date, Date>;
+  const std::string group_family = DuplicateGroupFamily();
+  std::string hash;
+  std::vector<std::string> members;
+  auto flush_group = [&]() -> Status {
+    std::map<DuplicateKey, std::vector<InvoiceRecord>> by_key;
+    for (const std::string& id : members) {
+      RF_ASSIGN(invoice, read_invoice(id, DuplicateGroupKey(hash, id)));
+      if (invoice.received_on > month_end || invoice.state == InvoiceState::kRejected) continue;
+      DuplicateKey key{invoice.provider_id, invoice.budget_id, invoice.amount, invoice.service_from,
+                       invoice.service_to};
+      by_key[std::move(key)].push_back(std::move(invoice));
+    }
+    for (auto& [key, invoices] : by_key) {
+      if (invoices.size() < 2) continue;
+      for (InvoiceRecord& invoice : invoices) {
+        const std::string id = invoice.invoice_id;
+        kept.emplace(id, std::move(invoice));
+      }
+    }
+    members.clear();
+    return Status::Ok();
+  };
+  RF_RETURN_IF_ERROR(views.ForEach(group_family, [&](std::string_view key, std::string_view) -> Status {
+    RF_ASSIGN(parts, ParseFlagIndexKey(key, group_family));
+    if (parts.middle != hash) {
+      RF_RETURN_IF_ERROR(flush_group());
+      hash = parts.middle;
+    }
+    members.push_back(std::move(parts.id));
+    return Status::Ok();
+  }));
+  RF_RETURN_IF_ERROR(flush_group());
+
+  // Paid spend of the invoices left out, per budget: paid now, less paid
+  // by runs after month end, less the paid invoices kept.
+  std::unordered_map<std::string_view, Pence> spend;
+  spend.reserve(budgets.size());
+  for (const BudgetRecord& b : budgets) spend.emplace(b.budget_id, Pence());
+  const std::string paid_family = BudgetPaidFamily();
+  RF_RETURN_IF_ERROR(views.ForEach(paid_family, [&](std::string_view key, std::string_view value) -> Status {
+    RF_ASSIGN(parts, ParseFlagIndexKey(key, paid_family));
+    auto amount = Pence::Parse(value, key);
+    if (!amount.ok()) return Status::Tampered("view " + std::string(key) + ": " + amount.status().message());
+    if (auto it = spend.find(parts.id); it != spend.end()) it->second += *amount;
+    return Status::Ok();
+  }));
+  const std::string paid_month_family = BudgetPaidMonthFamily();
+  RF_RETURN_IF_ERROR(ForEachIndexedId(views, paid_month_family, paid_month_family, BudgetPaidMonthPrefix(next),
+                                      [&](const FlagIndexKey& key, std::string_view value) -> Status {
+                                        auto amount = Pence::Parse(value, "budpaidm");
+                                        if (!amount.ok()) {
+                                          return Status::Tampered("view " + paid_month_family + key.middle + "/" +
+                                                                  key.id + ": " + amount.status().message());
+                                        }
+                                        if (auto it = spend.find(key.id); it != spend.end()) it->second -= *amount;
+                                        return Status::Ok();
+                                      }));
+  for (auto& [id, invoice] : kept) {
+    RF_ASSIGN(payer, r.Payer(invoice));
+    if (payer != nullptr && !r.kept_payments().count(payer->payment_id)) r.KeepPayment(*payer);
+    if (!r.PaidAtEnd(payer)) continue;
+    if (auto it = spend.find(invoice.budget_id); it != spend.end()) it->second -= invoice.amount;
+  }
+  for (const BudgetRecord& b : budgets) {
+    const Pence& amount = spend.at(b.budget_id);
+    if (amount.is_negative()) {
+      return Status::Tampered("view " + BudgetPaidKey(b.budget_id) + ": less than the paid invoices of the month (" +
+                              amount.ToDecimal() + ")");
+    }
+    if (!amount.is_zero()) out.paid_invoice_spend.push_back({.budget_id = b.budget_id, .amount_pence = amount});
+  }
+
+  // Instalments paid as at month end: now, less those run after it.
+  const std::string instalments_family = InstalmentsPaidFamily();
+  RF_RETURN_IF_ERROR(views.ForEach(instalments_family, [&](std::string_view key, std::string_view value) -> Status {
+    RF_ASSIGN(parts, ParseFlagIndexKey(key, instalments_family));
+    RF_ASSIGN(due_dates, ParseInstalmentsPaid(value, key));
+    out.instalments_paid.emplace(std::move(parts.id), std::move(due_dates));
+    return Status::Ok();
+  }));
+  for (const PaymentRecord* p : later) {
+    if (p->purpose != PaymentPurpose::kInstalment || !p->due_on || p->state == PaymentState::kCancelled) continue;
+    auto it = out.instalments_paid.find(p->budget_id);
+    auto at = it == out.instalments_paid.end()
+                  ? std::vector<Date>::iterator()
+                  : std::lower_bound(it->second.begin(), it->second.end(), *p->due_on);
+    if (it == out.instalments_paid.end() || at == it->second.end() || *at != *p->due_on) {
+      return Status::Tampered("view " + InstalmentsPaidKey(p->budget_id) + ": lacks " + p->due_on->ToIso() +
+                              ", which payment " + p->payment_id + " pays");
+    }
+    it->second.erase(at);
+  }
+
+  out.invoices.reserve(kept.size());
+  for (auto& [id, invoice] : kept) out.invoices.push_back(std::move(invoice));
+  out.payments.reserve(r.kept_payments().size());
+  for (const std::string& id : r.kept_payments()) out.payments.push_back(r.Read(id));
+  assert(std::is_sorted(out.invoices.begin(), out.invoices.end(),
+                        [](const InvoiceRecord& a, const InvoiceRecord& b) { return a.invoice_id < b.invoice_id; }));
+  return out;
+}
+
+}  // namespace rf
