@@ -41,6 +41,7 @@
 #include "ledger/core/date.h"
 #include "ledger/core/entry_kinds.h"
 #include "ledger/core/money.h"
+#include "ledger/core/records.h"
 #include "ledger/storage/ledger.h"
 #include "reconcile/match.h"
 #include "reconcile/match_returns.h"

@@ -1233,14 +1233,17 @@ Result<ProviderPayment> ParseProviderPayment(std::string_view key, std::string_v
 }
 
 Result<BudgetEqualityFacts> DecodeBudgetEqualityFacts(std::string_view key, std::string_view text) {
-  std::optional<RecordFields> fields = RecordFields::Scan(text);
+  RecordFields scanned;
   nlohmann::json doc;  // only when the text is not flat: RecordFields points into it
-  if (!fields) {
+  std::optional<RecordFields> parsed_fields;
+  const RecordFields* fields = &scanned;
+  if (!scanned.Scan(text)) {
     RF_ASSIGN(parsed, ParseRecordText(key, text));
     doc = std::move(parsed);
-    fields.emplace(doc);
+    parsed_fields.emplace(doc);
+    fields = &*parsed_fields;
   }
-  RecordReader r(key, std::move(*fields));
+  RecordReader r(key, *fields);
   BudgetEqualityFacts b;
   b.budget_id = r.KeyId(RecordKind::kBudget);
   b.person_id = r.Id("person_id");
