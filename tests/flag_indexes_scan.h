@@ -104,7 +104,7 @@ inline FlagIndexMap FlagIndexesFromScan(const ViewSource& views) {
     }
     out[DuplicateKeyKey(hash)] = first->invoice_id;
     if (group.size() < 2) continue;
-    for (const InvoiceRecord* i : group) out[DuplicateGroupKey(hash, i->invoice_id)] = "";
+    for (const InvoiceRecord* i : group) out[DuplicateGroupKey(hash, i->invoice_id)] = std::string(kDuplicateGroupMark);
   }
   return out;
 }

@@ -123,8 +123,8 @@ Status IndexInvoiceReceived(Views& views, const InvoiceRecord& invoice) {
     return Status::Ok();
   }
   assert(*first != invoice.invoice_id);  // invoice ids are new (RequireNew)
-  views.PutText(DuplicateGroupKey(hash, *first), "");
-  views.PutText(DuplicateGroupKey(hash, invoice.invoice_id), "");
+  views.PutText(DuplicateGroupKey(hash, *first), std::string(kDuplicateGroupMark));
+  views.PutText(DuplicateGroupKey(hash, invoice.invoice_id), std::string(kDuplicateGroupMark));
   return Status::Ok();
 }
 

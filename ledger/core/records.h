@@ -795,7 +795,7 @@ Result<BudgetEqualityFacts> DecodeBudgetEqualityFacts(std::string_view key, std:
 //   dupkey/<hash>                          -> the first invoice received with
 //                                             that DUPLICATE_INVOICE key hash
 //                                             (DuplicateKeyHashText)
-//   dupgroup/<hash>/<invoice id>           -> "": each later invoice of a hash,
+//   dupgroup/<hash>/<invoice id>           -> "1": each later invoice of a hash,
 //                                             and the first
 // Ids hold no '/' (Body::Id), so an id is the last segment of its key.
 std::string PaymentRunKey(Date run_date, std::string_view payment_id);
@@ -821,6 +821,8 @@ std::string InstalmentsPaidKey(std::string_view budget_id);
 std::string InstalmentsPaidFamily();
 std::string DuplicateKeyKey(std::string_view hash);
 std::string DuplicateKeyFamily();
+// A dupgroup/ key's value: a view is never empty (Views::ForEachDirty).
+inline constexpr std::string_view kDuplicateGroupMark = "1";
 std::string DuplicateGroupKey(std::string_view hash, std::string_view invoice_id);
 std::string DuplicateGroupFamily();
 // 16 lowercase hex digits: FNV-1a of the DUPLICATE_INVOICE key (provider,
