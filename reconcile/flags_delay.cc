@@ -1,8 +1,12 @@
 // The delay flags: DELAY_INVOICE, DELAY_FIRST_PAYMENT, DELAY_DP_MISSED and
 // UNSETTLED_PAYMENT (flags.h says exactly when each is raised).
 
+#include <algorithm>
 #include <cassert>
+#include <map>
 #include <set>
+#include <tuple>
+#include <vector>
 #include <string>
 #include <utility>
 
@@ -76,8 +80,13 @@ std::string InstalmentEntity(std::string_view budget_id, Date due_on) {
 }
 
 Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
-  // Instalments paid on or before month_end, by budget and due date.
-  std::set<std::pair<std::string_view, Date>> paid;
+  // Instalments paid on or before month_end, by budget and due date; and
+  // those a run in the month paid late, each with every payment that did
+  // (a payment the bank returned and its repayment pay one instalment: one
+  // flag, not two of the same id).
+  using InstalmentKey = std::pair<std::string_view, Date>;
+  std::set<InstalmentKey> paid;
+  std::map<InstalmentKey, std::vector<const PaymentRecord*>> late;
   for (const PaymentRecord& p : in.payments) {
     if (p.purpose != PaymentPurpose::kInstalment || !p.due_on || p.run_date > index.month_end) continue;
     if (p.state == PaymentState::kCancelled) continue;  // withdrawn: the instalment is still owed
@@ -85,6 +94,19 @@ Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const In
     if (!InMonth(index, p.run_date)) continue;
     const int64_t days_late = DaysBetween(*p.due_on, p.run_date);
     if (days_late <= t.delay_dp_missed_days) continue;
+    late[{p.budget_id, *p.due_on}].push_back(&p);
+  }
+  for (const auto& [instalment, payments] : late) {
+    // Named by the payment that paid it: not returned, then the earliest.
+    const PaymentRecord& p = **std::min_element(payments.begin(), payments.end(), [](auto* a, auto* b) {
+      return std::tuple(a->state == PaymentState::kReturned, a->run_date, std::string_view(a->payment_id)) <
+             std::tuple(b->state == PaymentState::kReturned, b->run_date, std::string_view(b->payment_id));
+    });
+    std::vector<uint64_t> seqs;
+    for (const PaymentRecord* q : payments) seqs.push_back(q->seq);
+    std::sort(seqs.begin(), seqs.end());
+    seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
+    const int64_t days_late = DaysBetween(*p.due_on, p.run_date);
     FlagFacts facts{.form = FlagForm::kInstalmentPaidLate,
                     .detail = false,
                     .pence = {p.amount},
@@ -92,7 +114,7 @@ Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const In
                     .numbers = {days_late, t.delay_dp_missed_days}};
     facts.Text(p.budget_id).Text(p.run_id).Text(p.payment_id);
     out.push_back(MakeFlag(FlagCode::kDelayDpMissed, FlagSeverity::kWarning, InstalmentEntity(p.budget_id, *p.due_on),
-                           p.amount, {p.seq}, std::move(facts)));
+                           p.amount, std::move(seqs), std::move(facts)));
   }
   std::set<std::pair<std::string_view, Date>> seen;
   for (const DueInstalment& due : in.due_instalments) {

@@ -462,6 +462,28 @@ TEST_CASE("DELAY_DP_MISSED: an instalment paid more than 3 days after its due da
     CHECK(Find(Evaluate(march), id) != nullptr);
     CHECK(Find(Evaluate(april), id) != nullptr);
   }
+  SECTION("an instalment paid late, returned and paid again in the month is one flag, named by the repayment") {
+    FlagInputs in;
+    in.month_end = Day("2026-03-31");
+    in.budgets = {Budget("B-1", Management::kDirectPayment, 1'200'000, "2026-01-01", "2026-12-31", "2025-12-01")};
+    in.payments = {Payment("PAY-1", "2026-03-14", 50'000), Payment("PAY-2", "2026-03-20", 50'000)};
+    in.payments[0].seq = 41;
+    in.payments[0].state = PaymentState::kReturned;
+    in.payments[1].seq = 45;
+    for (PaymentRecord& p : in.payments) p.due_on = Day("2026-03-10");
+    const auto flags = Evaluate(in);
+    CHECK(CountOf(flags, FlagCode::kDelayDpMissed) == 1);
+    const Flag* f = Find(flags, "DELAY_DP_MISSED/instalment:B-1/2026-03-10");
+    REQUIRE(f != nullptr);
+    CHECK(f->evidence_seqs == std::vector<uint64_t>{41, 45});
+    CHECK_THAT(f->sentence, Catch::Contains("PAY-2"));
+    CHECK_THAT(f->sentence, !Catch::Contains("PAY-1"));
+    // Both paid (neither returned): the earlier names it, both evidence it.
+    in.payments[0].state = PaymentState::kSettled;
+    const auto both = Evaluate(in);
+    CHECK(CountOf(both, FlagCode::kDelayDpMissed) == 1);
+    CHECK_THAT(Find(both, "DELAY_DP_MISSED/instalment:B-1/2026-03-10")->sentence, Catch::Contains("PAY-1"));
+  }
   SECTION("an instalment of a budget ended by review before it fell due is not missed") {
     FlagInputs in;
     in.month_end = Day("2026-03-31");
