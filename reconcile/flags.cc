@@ -5,6 +5,7 @@
 #include <cassert>
 #include <tuple>
 #include <type_traits>
+#include <unordered_set>
 
 #include "ledger/core/config.h"
 #include "reconcile/business_days.h"
@@ -12,6 +13,8 @@
 
 namespace rf {
 namespace {
+
+using flags_internal::BudgetFacts;
 
 constexpr std::array<std::string_view, 17> kFlagCodeNames = {
     "DELAY_DP_MISSED",
@@ -87,20 +90,28 @@ Status Unique(const std::vector<R>& records, IdOf id_of, std::string_view what,
   return Status::Ok();
 }
 
-template <typename A>
-Status AmountsInto(const std::vector<A>& amounts, std::string_view what,
-                   std::unordered_map<std::string_view, Pence>& into) {
-  into.reserve(amounts.size());
-  for (const A& a : amounts) {
-    const std::string_view id = [&]() -> std::string_view {
-      if constexpr (std::is_same_v<A, PotAmount>)
-        return a.pot_id;
-      else
-        return a.budget_id;
-    }();
-    if (!into.emplace(id, a.amount_pence).second) {
-      return Status::InvalidInput(std::string(what) + " " + std::string(id) + ": repeated");
+Status RepeatedAmount(std::string_view what, std::string_view id) {
+  return Status::InvalidInput(std::string(what) + " " + std::string(id) + ": repeated");
+}
+
+// Each amount into its budget's slot (`field` of BudgetFacts); amounts of
+// ids that are no budget raise nothing, but a repeated id is still refused
+// (those few are checked in a set).
+Status BudgetAmountsInto(const std::vector<BudgetAmount>& amounts, std::string_view what, Pence BudgetFacts::*field,
+                         const FlagInputs& in, flags_internal::Index& index) {
+  std::vector<bool> seen(in.budgets.size(), false);
+  std::unordered_set<std::string_view> others;
+  for (const BudgetAmount& a : amounts) {
+    const auto it = index.budgets.find(a.budget_id);
+    if (it == index.budgets.end()) {
+      if (!others.insert(a.budget_id).second) return RepeatedAmount(what, a.budget_id);
+      continue;
     }
+    const auto b = static_cast<size_t>(it->second - in.budgets.data());
+    assert(b < in.budgets.size());
+    if (seen[b]) return RepeatedAmount(what, a.budget_id);
+    seen[b] = true;
+    index.budget[b].*field = a.amount_pence;
   }
   return Status::Ok();
 }
@@ -109,65 +120,135 @@ Result<flags_internal::Index> BuildIndex(const FlagInputs& in) {
   flags_internal::Index index;
   index.month_end = in.month_end;
   index.month_first = Month{in.month_end.year(), in.month_end.month()}.first_day();
+  std::unordered_map<std::string_view, const PaymentRecord*> payments;
   RF_RETURN_IF_ERROR(Unique(
       in.providers, [](const ProviderRecord& p) -> std::string_view { return p.provider_id; }, "provider",
       &index.providers));
   RF_RETURN_IF_ERROR(Unique(
-      in.payments, [](const PaymentRecord& p) -> std::string_view { return p.payment_id; }, "payment",
-      &index.payments));
+      in.payments, [](const PaymentRecord& p) -> std::string_view { return p.payment_id; }, "payment", &payments));
   RF_RETURN_IF_ERROR(Unique(
       in.budgets, [](const BudgetRecord& b) -> std::string_view { return b.budget_id; }, "budget", &index.budgets));
   RF_RETURN_IF_ERROR(Unique<InvoiceRecord>(
       in.invoices, [](const InvoiceRecord& i) -> std::string_view { return i.invoice_id; }, "invoice", nullptr));
   RF_RETURN_IF_ERROR(Unique<PotRecord>(
       in.pots, [](const PotRecord& p) -> std::string_view { return p.pot_id; }, "pot", nullptr));
+  // The payment that pays each invoice: the one the invoice names, else the
+  // earliest (run_date, payment_id) naming it.
+  std::unordered_map<std::string_view, const PaymentRecord*> invoice_payment;
   for (const PaymentRecord& p : in.payments) {
     if (p.purpose != PaymentPurpose::kInvoice || p.invoice_id.empty()) continue;
-    auto [it, added] = index.invoice_payment.emplace(p.invoice_id, &p);
+    auto [it, added] = invoice_payment.emplace(p.invoice_id, &p);
     if (!added && std::tie(p.run_date, p.payment_id) < std::tie(it->second->run_date, it->second->payment_id)) {
       it->second = &p;
     }
   }
-  RF_RETURN_IF_ERROR(AmountsInto(in.dp_balances, "dp balance of budget", index.dp_balance));
-  RF_RETURN_IF_ERROR(AmountsInto(in.dp_spent, "dp spend of budget", index.dp_spent));
-  RF_RETURN_IF_ERROR(AmountsInto(in.pot_unallocated, "unallocated of pot", index.pot_unallocated));
-  RF_RETURN_IF_ERROR(AmountsInto(in.paid_invoice_spend, "paid invoice spend of budget", index.paid_invoice_spend));
+  index.budget.resize(in.budgets.size());
+  RF_RETURN_IF_ERROR(BudgetAmountsInto(in.dp_balances, "dp balance of budget", &BudgetFacts::dp_balance, in, index));
+  RF_RETURN_IF_ERROR(BudgetAmountsInto(in.dp_spent, "dp spend of budget", &BudgetFacts::dp_spent, in, index));
+  index.pot_unallocated.reserve(in.pot_unallocated.size());
+  for (const PotAmount& a : in.pot_unallocated) {
+    if (!index.pot_unallocated.emplace(a.pot_id, a.amount_pence).second) {
+      return RepeatedAmount("unallocated of pot", a.pot_id);
+    }
+  }
+  RF_RETURN_IF_ERROR(BudgetAmountsInto(in.paid_invoice_spend, "paid invoice spend of budget",
+                                       &BudgetFacts::paid_invoice_spend, in, index));
   for (const ReviewRecord& r : in.reviews) {
     if (r.reviewed_on <= in.month_end) index.reviews[r.budget_id].push_back(&r);
   }
+  // Per invoice: its payment and provider, looked up once.
+  index.paid_by.reserve(in.invoices.size());
+  index.invoice_provider.reserve(in.invoices.size());
+  for (const InvoiceRecord& invoice : in.invoices) {
+    const PaymentRecord* payment = nullptr;
+    if (!invoice.payment_id.empty()) {
+      if (auto it = payments.find(invoice.payment_id); it != payments.end()) payment = it->second;
+    }
+    if (payment == nullptr) {
+      if (auto it = invoice_payment.find(invoice.invoice_id); it != invoice_payment.end()) payment = it->second;
+    }
+    if (payment != nullptr && payment->run_date > in.month_end) payment = nullptr;
+    index.paid_by.push_back(payment);
+    const auto provider = index.providers.find(invoice.provider_id);
+    index.invoice_provider.push_back(provider == index.providers.end() ? nullptr : provider->second);
+    if (payment == nullptr) continue;
+    if (auto it = index.budgets.find(invoice.budget_id); it != index.budgets.end()) {
+      index.budget[static_cast<size_t>(it->second - in.budgets.data())].paid_invoices += invoice.amount;
+    }
+  }
+  for (size_t b = 0; b < in.budgets.size(); ++b) index.budget[b].ended_on = flags_internal::EndedOn(index, in.budgets[b]);
+  assert(index.paid_by.size() == in.invoices.size() && index.budget.size() == in.budgets.size());
   return index;
 }
 
-bool FlagBefore(const Flag& a, const Flag& b) {
-  return std::tie(a.severity, a.code, a.entity, a.id) < std::tie(b.severity, b.code, b.entity, b.id);
+// The code of a reported flag's code text. REQUIRES: one of the names.
+FlagCode CodeOf(std::string_view name) {
+  const auto it = std::lower_bound(kFlagCodeNames.begin(), kFlagCodeNames.end(), name);
+  assert(it != kFlagCodeNames.end() && *it == name);
+  return static_cast<FlagCode>(it - kFlagCodeNames.begin());
 }
 
-// Sorted by FlagBefore: keys (severity and code in one number, the entity)
-// are sorted, then each flag moved once to its place, not swapped about.
-// The id is the code and entity, so it breaks no tie.
-std::vector<Flag> SortedFlags(std::vector<Flag> flags) {
-  struct Key {
-    uint32_t severity_code;
-    uint32_t index;
-    std::string_view entity;
-  };
+bool FlagBefore(const MonthFlag& a, const MonthFlag& b) {
+  return std::tie(a.severity, a.code, a.entity) < std::tie(b.severity, b.code, b.entity);
+}
+
+// Sorts by FlagBefore (severity, code, entity; the id is the code and the
+// entity, so it breaks no tie). The families write each code's flags in
+// their inputs' order, which is entity order when the inputs come sorted by
+// id (as the views give them): so the flags are ordered by (severity, code)
+// as integers, each code's run sorted by entity only when it is not
+// already, and each flag then moved once into place (cycles of the
+// permutation, in place: no second vector of flags).
+void SortFlags(std::vector<MonthFlag>& flags) {
   assert(flags.size() <= UINT32_MAX);  // the bounds on inputs keep it to a few per record
-  std::vector<Key> keys;
-  keys.reserve(flags.size());
+  // (severity, code) in the high half, the flag's place in the low: sorted
+  // as integers, each (severity, code) keeps its families' order.
+  std::vector<uint64_t> order;
+  order.reserve(flags.size());
   for (size_t i = 0; i < flags.size(); ++i) {
-    keys.push_back(
-        {.severity_code = static_cast<uint32_t>(flags[i].severity) << 8 | static_cast<uint32_t>(flags[i].code),
-         .index = static_cast<uint32_t>(i),
-         .entity = flags[i].entity});
+    const uint64_t severity_code = static_cast<uint64_t>(flags[i].severity) << 8 |
+                                   static_cast<uint64_t>(CodeOf(flags[i].code));
+    order.push_back(severity_code << 32 | i);
   }
-  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-    return std::tie(a.severity_code, a.entity) < std::tie(b.severity_code, b.entity);
-  });
-  std::vector<Flag> out;
-  out.reserve(flags.size());
-  for (const Key& k : keys) out.push_back(std::move(flags[k.index]));
-  assert(std::is_sorted(out.begin(), out.end(), FlagBefore));
-  return out;
+  std::sort(order.begin(), order.end());
+  const auto entity_of = [&](uint64_t key) -> const std::string& { return flags[key & UINT32_MAX].entity; };
+  for (auto run = order.begin(); run != order.end();) {
+    const auto run_end = std::find_if(run, order.end(), [&](uint64_t k) { return k >> 32 != *run >> 32; });
+    const auto by_entity = [&](uint64_t a, uint64_t b) { return entity_of(a) < entity_of(b); };
+    if (!std::is_sorted(run, run_end, by_entity)) std::sort(run, run_end, by_entity);
+    run = run_end;
+  }
+  // Apply: place p takes flags[order[p]]. Each cycle is walked once.
+  std::vector<bool> placed(flags.size(), false);
+  for (size_t start = 0; start < flags.size(); ++start) {
+    if (placed[start]) continue;
+    MonthFlag held = std::move(flags[start]);
+    size_t p = start;
+    while (true) {
+      placed[p] = true;
+      const size_t from = order[p] & UINT32_MAX;
+      if (from == start) {
+        flags[p] = std::move(held);
+        break;
+      }
+      flags[p] = std::move(flags[from]);
+      p = from;
+    }
+  }
+  assert(std::is_sorted(flags.begin(), flags.end(), FlagBefore));
+}
+
+Flag FlagOf(MonthFlag&& reported) {
+  assert(reported.facts.has_value());
+  return Flag{.code = CodeOf(reported.code),
+              .severity = reported.severity,
+              .entity = std::move(reported.entity),
+              .amount_at_stake_pence = std::move(reported.amount_at_stake_pence),
+              .evidence_seqs = std::move(reported.evidence_seqs),
+              .evidence_bank_lines = std::move(reported.evidence_bank_lines),
+              .sentence = std::move(reported.sentence),
+              .id = std::move(reported.id),
+              .facts = std::move(*reported.facts)};
 }
 
 }  // namespace
@@ -239,6 +320,14 @@ Result<std::vector<Flag>> EvaluateFlags(const FlagInputs& in, const FlagThreshol
 }
 
 Result<std::vector<Flag>> EvaluateFlagFacts(const FlagInputs& in, const FlagThresholds& thresholds) {
+  RF_ASSIGN(reported, EvaluateReportedFlags(in, thresholds));
+  std::vector<Flag> flags;
+  flags.reserve(reported.size());
+  for (MonthFlag& f : reported) flags.push_back(FlagOf(std::move(f)));
+  return flags;
+}
+
+Result<std::vector<MonthFlag>> EvaluateReportedFlags(const FlagInputs& in, const FlagThresholds& thresholds) {
   RF_RETURN_IF_ERROR(CheckThresholds(thresholds));
   if (Month{in.month_end.year(), in.month_end.month()}.last_day() != in.month_end) {
     return Status::InvalidInput("month end " + in.month_end.ToIso() + " is not the last day of its month");
@@ -257,34 +346,21 @@ Result<std::vector<Flag>> EvaluateFlagFacts(const FlagInputs& in, const FlagThre
     }
   }
   RF_ASSIGN(index, BuildIndex(in));
-  std::vector<Flag> flags;
+  std::vector<MonthFlag> flags;
   RF_RETURN_IF_ERROR(flags_internal::DelayFlags(in, thresholds, index, flags));
   RF_RETURN_IF_ERROR(flags_internal::BudgetFlags(in, thresholds, index, flags));
   RF_RETURN_IF_ERROR(flags_internal::ProviderPotFlags(in, thresholds, index, flags));
   RF_RETURN_IF_ERROR(flags_internal::SpendFlags(in, thresholds, index, flags));
-  flags = SortedFlags(std::move(flags));
+  index = flags_internal::Index{};  // freed before the flags are sorted
+  SortFlags(flags);
   for (size_t i = 0; i < flags.size(); ++i) {
-    assert(flags[i].id == std::string(ToString(flags[i].code)) + "/" + flags[i].entity);
+    assert(flags[i].id == flags[i].code + "/" + flags[i].entity);
     assert(i == 0 || flags[i - 1].id != flags[i].id);  // one flag per code and entity
   }
   return flags;
 }
 
 namespace flags_internal {
-
-const PaymentRecord* PaidBy(const Index& index, const InvoiceRecord& invoice) {
-  const PaymentRecord* payment = nullptr;
-  if (!invoice.payment_id.empty()) {
-    if (auto it = index.payments.find(invoice.payment_id); it != index.payments.end()) payment = it->second;
-  }
-  if (payment == nullptr) {
-    if (auto it = index.invoice_payment.find(invoice.invoice_id); it != index.invoice_payment.end()) {
-      payment = it->second;
-    }
-  }
-  if (payment == nullptr || payment->run_date > index.month_end) return nullptr;
-  return payment;
-}
 
 Pence AmountOf(const std::unordered_map<std::string_view, Pence>& amounts, std::string_view id) {
   auto it = amounts.find(id);
@@ -319,22 +395,26 @@ int64_t DaysInclusive(Date from, Date to) {
   return static_cast<int64_t>(DaysBetween(from, to)) + 1;
 }
 
-Flag MakeFlag(FlagCode code, FlagSeverity severity, std::string entity, Pence at_stake,
-              std::vector<uint64_t> evidence_seqs, FlagFacts facts) {
+MonthFlag MakeFlag(FlagCode code, FlagSeverity severity, std::string entity, Pence at_stake,
+                   std::vector<uint64_t> evidence_seqs, FlagFacts facts) {
   assert(!entity.empty());
   // Seq 0 is no entry (a record's optional seq left unset).
   std::erase(evidence_seqs, uint64_t{0});
   std::sort(evidence_seqs.begin(), evidence_seqs.end());
   evidence_seqs.erase(std::unique(evidence_seqs.begin(), evidence_seqs.end()), evidence_seqs.end());
-  Flag flag;
-  flag.code = code;
-  flag.severity = severity;
-  flag.id = std::string(ToString(code)) + "/" + entity;
-  flag.entity = std::move(entity);
-  flag.amount_at_stake_pence = std::move(at_stake);
-  flag.evidence_seqs = std::move(evidence_seqs);
-  flag.facts = std::move(facts);
-  return flag;
+  const std::string_view name = ToString(code);
+  std::string id;
+  id.reserve(name.size() + 1 + entity.size());
+  id.append(name).append("/").append(entity);
+  return MonthFlag{.id = std::move(id),
+                   .code = std::string(name),
+                   .severity = severity,
+                   .entity = std::move(entity),
+                   .amount_at_stake_pence = std::move(at_stake),
+                   .evidence_seqs = std::move(evidence_seqs),
+                   .evidence_bank_lines = {},
+                   .sentence = std::string(),
+                   .facts = std::move(facts)};
 }
 
 }  // namespace flags_internal

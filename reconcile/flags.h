@@ -185,6 +185,23 @@ struct Flag {
   FlagFacts facts;                               // what the sentence names: FlagSentence(facts) is it
 };
 
+// One flag as a month reports it (month_flags.h): an evaluator's flag or
+// one of matching, the rules or the records. Declared here so that the
+// evaluator writes its flags in this form directly (one vector, no copy).
+struct MonthFlag {
+  std::string id;    // "<CODE>/<entity>"
+  std::string code;  // "DELAY_INVOICE", "DIVERSION_PAYEE_MISMATCH", ...
+  FlagSeverity severity = FlagSeverity::kWarning;
+  std::string entity;
+  Pence amount_at_stake_pence;
+  std::vector<uint64_t> evidence_seqs;
+  std::vector<std::string> evidence_bank_lines;
+  std::string sentence;  // empty when `facts` hold it: read it with SentenceOf
+  // An evaluator's flag: the facts its sentence names, the words written
+  // when it is shown (flag_sentence.h: ~500,000 flags a national month).
+  std::optional<FlagFacts> facts = std::nullopt;
+};
+
 // Every threshold, defaults as in the contract. Each is a config setting
 // (config.h, named beside it).
 struct FlagThresholds {
@@ -290,6 +307,11 @@ Result<std::vector<Flag>> EvaluateFlags(const FlagInputs& inputs, const FlagThre
 // a month's report writes only those it shows (FlagSentence(flag.facts)).
 // EvaluateFlags is this, then every sentence written.
 Result<std::vector<Flag>> EvaluateFlagFacts(const FlagInputs& inputs, const FlagThresholds& thresholds);
+
+// The same flags as a month reports them (EvaluateMonthFlagInputs): each
+// with its facts and no sentence, in the same order. EvaluateFlagFacts is
+// this, each flag then read back into a Flag.
+Result<std::vector<MonthFlag>> EvaluateReportedFlags(const FlagInputs& inputs, const FlagThresholds& thresholds);
 
 }  // namespace rf
 

@@ -11,26 +11,20 @@
 namespace rf::flags_internal {
 namespace {
 
-Status Underspend(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
-  // Invoices paid by month end, per budget (those listed; the rest are in
-  // paid_invoice_spend).
-  std::unordered_map<std::string_view, Pence> paid_invoices;
-  for (const InvoiceRecord& invoice : in.invoices) {
-    if (PaidBy(index, invoice) != nullptr) paid_invoices[invoice.budget_id] += invoice.amount;
-  }
+Status Underspend(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
   for (const BudgetRecord& budget : in.budgets) {
     if (budget.approved_on > index.month_end || budget.start_date > index.month_end) continue;
     Date active_end = std::min(index.month_end, budget.end_date);
-    if (auto ended = EndedOn(index, budget)) active_end = std::min(active_end, *ended);
+    const BudgetFacts& facts_of = index.Of(in, budget);
+    if (facts_of.ended_on) active_end = std::min(active_end, *facts_of.ended_on);
     if (active_end < index.month_first || active_end < budget.start_date) continue;  // ended before the month
     const int64_t active_days = DaysInclusive(budget.start_date, active_end);
     if (active_days < t.underspend_active_days) continue;
     const int64_t period_days = DaysInclusive(budget.start_date, budget.end_date);
     assert(active_days <= period_days);
     RF_ASSIGN(pro_rata, ProRate(budget.amount, static_cast<uint64_t>(active_days), static_cast<uint64_t>(period_days)));
-    const Pence dp_spent = AmountOf(index.dp_spent, budget.budget_id);
-    const Pence spent =
-        AmountOf(paid_invoices, budget.budget_id) + AmountOf(index.paid_invoice_spend, budget.budget_id) + dp_spent;
+    // Invoices paid by month end: those listed, plus paid_invoice_spend for the rest.
+    const Pence spent = facts_of.paid_invoices + facts_of.paid_invoice_spend + facts_of.dp_spent;
     if (!(spent * 100 < pro_rata * static_cast<int64_t>(t.underspend_share_pct))) continue;
     const Pence at_stake = pro_rata - spent;
     FlagFacts facts{.form = FlagForm::kUnderspend,
@@ -45,10 +39,10 @@ Status Underspend(const FlagInputs& in, const FlagThresholds& t, const Index& in
   return Status::Ok();
 }
 
-Status DpSurplus(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+Status DpSurplus(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
   for (const BudgetRecord& budget : in.budgets) {
     if (budget.management != Management::kDirectPayment || budget.approved_on > index.month_end) continue;
-    const Pence balance = AmountOf(index.dp_balance, budget.budget_id);
+    const Pence balance = index.Of(in, budget).dp_balance;
     if (balance.is_zero() || balance.is_negative()) continue;
     const auto period_days = static_cast<uint64_t>(DaysInclusive(budget.start_date, budget.end_date));
     RF_ASSIGN(allowance, ProRate(budget.amount, 7ULL * t.dp_surplus_weeks, period_days));
@@ -67,11 +61,11 @@ Status DpSurplus(const FlagInputs& in, const FlagThresholds& t, const Index& ind
   return Status::Ok();
 }
 
-void ReviewOverdue(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+void ReviewOverdue(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
   for (const BudgetRecord& budget : in.budgets) {
     if (budget.management != Management::kDirectPayment) continue;
     if (!budget.first_payment_on || *budget.first_payment_on > index.month_end) continue;
-    if (EndedOn(index, budget) || budget.end_date < index.month_first) continue;
+    if (index.Of(in, budget).ended_on || budget.end_date < index.month_first) continue;
     const Date first_paid = *budget.first_payment_on;
     std::optional<Date> last_review;
     uint64_t review_seq = 0;
@@ -107,17 +101,22 @@ void ReviewOverdue(const FlagInputs& in, const FlagThresholds& t, const Index& i
 
 enum class ProviderStanding { kApproved, kNotApproved, kUnknown };
 
-ProviderStanding StandingOf(const Index& index, std::string_view provider_id) {
-  auto it = index.providers.find(provider_id);
-  if (it == index.providers.end()) return ProviderStanding::kUnknown;
-  return it->second->approved ? ProviderStanding::kApproved : ProviderStanding::kNotApproved;
+ProviderStanding StandingOf(const ProviderRecord* provider) {
+  if (provider == nullptr) return ProviderStanding::kUnknown;
+  return provider->approved ? ProviderStanding::kApproved : ProviderStanding::kNotApproved;
 }
 
-void UnapprovedProviders(const FlagInputs& in, const Index& index, std::vector<Flag>& out) {
-  for (const InvoiceRecord& invoice : in.invoices) {
+ProviderStanding StandingOf(const Index& index, std::string_view provider_id) {
+  auto it = index.providers.find(provider_id);
+  return StandingOf(it == index.providers.end() ? nullptr : it->second);
+}
+
+void UnapprovedProviders(const FlagInputs& in, const Index& index, std::vector<MonthFlag>& out) {
+  for (size_t i = 0; i < in.invoices.size(); ++i) {
+    const InvoiceRecord& invoice = in.invoices[i];
     if (invoice.received_on > index.month_end) continue;
-    if (!InMonth(index, invoice.received_on) && PaidBy(index, invoice) != nullptr) continue;
-    const ProviderStanding standing = StandingOf(index, invoice.provider_id);
+    if (!InMonth(index, invoice.received_on) && index.paid_by[i] != nullptr) continue;
+    const ProviderStanding standing = StandingOf(index.invoice_provider[i]);
     if (standing == ProviderStanding::kApproved) continue;
     FlagFacts facts{.form = FlagForm::kUnapprovedInvoice,
                     .detail = standing == ProviderStanding::kNotApproved,
@@ -158,7 +157,7 @@ Result<Date> FinancialYearStart(const PotRecord& pot) {
   return *start;
 }
 
-Status PotUnallocated(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+Status PotUnallocated(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
   for (const PotRecord& pot : in.pots) {
     RF_ASSIGN(year_start, FinancialYearStart(pot));
     if (index.month_end < year_start || pot.amount.is_zero() || pot.amount.is_negative()) continue;
@@ -182,14 +181,14 @@ Status PotUnallocated(const FlagInputs& in, const FlagThresholds& t, const Index
 
 }  // namespace
 
-Status BudgetFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+Status BudgetFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
   RF_RETURN_IF_ERROR(Underspend(in, t, index, out));
   RF_RETURN_IF_ERROR(DpSurplus(in, t, index, out));
   ReviewOverdue(in, t, index, out);
   return Status::Ok();
 }
 
-Status ProviderPotFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+Status ProviderPotFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
   UnapprovedProviders(in, index, out);
   return PotUnallocated(in, t, index, out);
 }

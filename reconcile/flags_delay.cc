@@ -20,16 +20,16 @@ bool SmallVcse(const ProviderRecord* provider) {
   return provider != nullptr && provider->kind == "vcse" && (provider->size == "micro" || provider->size == "small");
 }
 
-void InvoiceDelays(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
-  for (const InvoiceRecord& invoice : in.invoices) {
+void InvoiceDelays(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
+  for (size_t i = 0; i < in.invoices.size(); ++i) {
+    const InvoiceRecord& invoice = in.invoices[i];
     if (invoice.received_on > index.month_end) continue;
     if (invoice.state == InvoiceState::kRejected) continue;  // withdrawn: nothing to pay
-    const PaymentRecord* paid = PaidBy(index, invoice);
+    const PaymentRecord* paid = index.paid_by[i];
     if (paid != nullptr && !InMonth(index, paid->run_date)) continue;  // paid before the month
     const Date until = paid != nullptr ? paid->run_date : index.month_end;
     const int64_t days = DaysBetween(invoice.received_on, until);
-    const ProviderRecord* provider = nullptr;
-    if (auto it = index.providers.find(invoice.provider_id); it != index.providers.end()) provider = it->second;
+    const ProviderRecord* provider = index.invoice_provider[i];
     const bool small = SmallVcse(provider);
     const uint32_t limit_days = small ? t.delay_invoice_small_vcse_days : t.delay_invoice_days;
     if (days <= limit_days) continue;
@@ -54,7 +54,7 @@ void InvoiceDelays(const FlagInputs& in, const FlagThresholds& t, const Index& i
   }
 }
 
-void FirstPaymentDelays(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+void FirstPaymentDelays(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
   for (const BudgetRecord& budget : in.budgets) {
     if (budget.approved_on > index.month_end) continue;
     const bool paid = budget.first_payment_on && *budget.first_payment_on <= index.month_end;
@@ -79,7 +79,7 @@ std::string InstalmentEntity(std::string_view budget_id, Date due_on) {
   return "instalment:" + std::string(budget_id) + "/" + due_on.ToIso();
 }
 
-Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
   // Instalments paid on or before month_end, by budget and due date; and
   // those a run in the month paid late, each with every payment that did
   // (a payment the bank returned and its repayment pay one instalment: one
@@ -127,7 +127,7 @@ Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const In
     if (days_late <= t.delay_dp_missed_days) continue;
     std::vector<uint64_t> seqs;
     if (auto it = index.budgets.find(due.budget_id); it != index.budgets.end()) {
-      if (auto ended = EndedOn(index, *it->second); ended && *ended <= due.due_on) continue;
+      if (auto ended = index.Of(in, *it->second).ended_on; ended && *ended <= due.due_on) continue;
       seqs.push_back(it->second->seq);
     }
     FlagFacts facts{.form = FlagForm::kInstalmentUnpaid,
@@ -143,7 +143,7 @@ Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const In
   return Status::Ok();
 }
 
-void UnsettledPayments(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+void UnsettledPayments(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
   for (const PaymentRecord& p : in.payments) {
     if (p.run_date > index.month_end) continue;
     // A returned payment did settle (then came back: PAYMENT_RETURNED says so).
@@ -165,7 +165,7 @@ void UnsettledPayments(const FlagInputs& in, const FlagThresholds& t, const Inde
 
 }  // namespace
 
-Status DelayFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+Status DelayFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
   assert(t.unsettled_business_days <= kBusinessDaysWindowMax);
   const size_t before = out.size();
   InvoiceDelays(in, t, index, out);

@@ -13,7 +13,7 @@
 namespace rf::flags_internal {
 namespace {
 
-Status ProhibitedSpend(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+Status ProhibitedSpend(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
   const std::set<std::string_view> prohibited(t.prohibited_categories.begin(), t.prohibited_categories.end());
   std::set<std::pair<std::string_view, std::string_view>> seen;
   for (const SpentAmount& s : in.spent_by_category) {
@@ -36,7 +36,7 @@ Status ProhibitedSpend(const FlagInputs& in, const FlagThresholds& t, const Inde
   return Status::Ok();
 }
 
-void DuplicateInvoices(const FlagInputs& in, const Index& index, std::vector<Flag>& out) {
+void DuplicateInvoices(const FlagInputs& in, const Index& index, std::vector<MonthFlag>& out) {
   using Key = std::tuple<std::string_view, std::string_view, Pence, Date, Date>;
   std::map<Key, std::vector<const InvoiceRecord*>> groups;
   for (const InvoiceRecord& invoice : in.invoices) {
@@ -68,7 +68,7 @@ void DuplicateInvoices(const FlagInputs& in, const Index& index, std::vector<Fla
 
 }  // namespace
 
-Status SpendFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<Flag>& out) {
+Status SpendFlags(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
   RF_RETURN_IF_ERROR(ProhibitedSpend(in, t, index, out));
   DuplicateInvoices(in, index, out);
   return Status::Ok();

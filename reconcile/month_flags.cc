@@ -371,12 +371,8 @@ Result<std::vector<MonthFlag>> EvaluateMonthFlags(const ViewSource& views, const
 }
 
 Result<std::vector<MonthFlag>> EvaluateMonthFlagInputs(const FlagInputs& inputs, const FlagThresholds& thresholds) {
-  RF_ASSIGN(flags, EvaluateFlagFacts(inputs, thresholds));
-  std::vector<MonthFlag> out;
-  out.reserve(flags.size());
-  for (Flag& f : flags) out.push_back(ReportedFlag(std::move(f)));
-  SortMonthFlags(out);  // sorted already: the evaluator's order is this order
-  return out;
+  // Sorted already: the evaluator's order (severity, code, entity) is SortMonthFlags'.
+  return EvaluateReportedFlags(inputs, thresholds);
 }
 
 }  // namespace rf

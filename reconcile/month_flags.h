@@ -69,20 +69,8 @@ Result<FlagInputs> ReadMonthFlagInputsByScan(const ViewSource& views, const Mont
 // Errors: InvalidInput naming a setting whose stored value is out of range.
 Result<FlagThresholds> ReadFlagThresholds(const ViewSource& views);
 
-// One flag as reported: an evaluator's flag or a matching one.
-struct MonthFlag {
-  std::string id;    // "<CODE>/<entity>"
-  std::string code;  // "DELAY_INVOICE", "DIVERSION_PAYEE_MISMATCH", ...
-  FlagSeverity severity = FlagSeverity::kWarning;
-  std::string entity;
-  Pence amount_at_stake_pence;
-  std::vector<uint64_t> evidence_seqs;
-  std::vector<std::string> evidence_bank_lines;
-  std::string sentence;  // empty when `facts` hold it: read it with SentenceOf
-  // An evaluator's flag: the facts its sentence names, the words written
-  // when it is shown (flag_sentence.h: ~500,000 flags a national month).
-  std::optional<FlagFacts> facts = std::nullopt;
-};
+// One flag as reported: MonthFlag (flags.h), an evaluator's flag or a
+// matching one.
 
 // What the flag says: `sentence`, or the sentence its facts make.
 std::string SentenceOf(const MonthFlag& flag);
