@@ -55,10 +55,12 @@ FlagInputs OrderInputs(std::mt19937_64& rng) {
       in.paid_invoice_spend.push_back({b.budget_id, Pence::FromPence(static_cast<int64_t>(rng() % 900'000))});
     }
     if (rng() % 4 == 0) {
-      in.reviews.push_back({.seq = 700 + i,
-                            .budget_id = b.budget_id,
-                            .outcome = rng() % 3 == 0 ? ReviewOutcome::kEnd : ReviewOutcome::kContinue,
-                            .reviewed_on = b.start_date.AddDays(static_cast<int>(rng() % 250))});
+      ReviewRecord r;
+      r.seq = 700 + i;
+      r.budget_id = b.budget_id;
+      r.outcome = rng() % 3 == 0 ? ReviewOutcome::kEnd : ReviewOutcome::kContinue;
+      r.reviewed_on = b.start_date.AddDays(static_cast<int>(rng() % 250));
+      in.reviews.push_back(std::move(r));
     }
     if (b.management == Management::kDirectPayment && rng() % 2 == 0) {
       in.due_instalments.push_back({b.budget_id, OrderDay(static_cast<int>(rng() % 170)), b.amount});
@@ -96,8 +98,13 @@ FlagInputs OrderInputs(std::mt19937_64& rng) {
     }
     in.invoices.push_back(std::move(inv));
   }
-  in.pots.push_back({.seq = 3, .pot_id = "POT-1", .name = "Pot", .financial_year = "2025-26",
-                     .amount = Pence::FromPence(10'000'000)});
+  PotRecord pot;
+  pot.seq = 3;
+  pot.pot_id = "POT-1";
+  pot.name = "Pot";
+  pot.financial_year = "2025-26";
+  pot.amount = Pence::FromPence(10'000'000);
+  in.pots.push_back(std::move(pot));
   in.pot_unallocated.push_back({"POT-1", Pence::FromPence(static_cast<int64_t>(rng() % 5'000'000))});
   in.spent_by_category.push_back({in.budgets[0].budget_id, "alcohol", Pence::FromPence(1)});
   return in;
