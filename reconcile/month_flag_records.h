@@ -57,6 +57,9 @@ struct MonthFlagRecords {
   // Whether an instalment payment (not cancelled) run on or before month
   // end pays the instalment of `budget_id` due on `due_on`.
   bool InstalmentPaid(const std::string& budget_id, Date due_on) const;
+  // The due dates paid of `budget_id` (ascending; nullptr when none): one
+  // lookup for all of a budget's instalments.
+  const std::vector<Date>* InstalmentsPaidOf(const std::string& budget_id) const;
 };
 
 // REQUIRES: month_end is a month's last day; `budgets` and `providers` are

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -19,12 +20,22 @@
 namespace rf {
 namespace {
 
+// Every record of R's family, in key order, each decoded once and moved in
+// (gathered in a deque first: records hold Pence, whose move may throw, so
+// a growing vector would copy them).
 template <typename R>
 Status CollectFlagRecords(const ViewSource& views, std::vector<R>* out) {
-  return ForEachRecord<R>(views, [&](const R& r) -> Status {
-    out->push_back(r);
-    return Status::Ok();
-  });
+  std::deque<R> records;
+  RF_RETURN_IF_ERROR(
+      views.ForEach(RecordPrefix(RecordFamily<R>::value), [&](std::string_view key, std::string_view value) -> Status {
+        auto record = DecodeRecordText<R>(key, value);
+        if (!record.ok()) return record.status();
+        records.push_back(std::move(*record));
+        return Status::Ok();
+      }));
+  out->reserve(out->size() + records.size());
+  for (R& r : records) out->push_back(std::move(r));
+  return Status::Ok();
 }
 
 // Sorted by key_of, the amounts of equal keys summed into one.
@@ -138,9 +149,11 @@ Result<FlagInputs> ReadMonthFlagInputsVia(const ViewSource& views, const Month& 
                       b.frequency,  b.amount,
                       b.start_date, b.end_date};
     RF_ASSIGN(schedule, InstalmentSchedule(terms));
+    const std::vector<Date>* paid = indexed ? indexed->InstalmentsPaidOf(b.budget_id) : nullptr;
     for (const Instalment& i : schedule) {
       if (i.due_on > in.month_end) break;
-      if (indexed ? indexed->InstalmentPaid(b.budget_id, i.due_on) : reducer->InstalmentPaid(b_index, i.due_on)) {
+      if (indexed ? paid != nullptr && std::binary_search(paid->begin(), paid->end(), i.due_on)
+                  : reducer->InstalmentPaid(b_index, i.due_on)) {
         continue;
       }
       in.due_instalments.push_back({b.budget_id, i.due_on, i.amount});
