@@ -391,6 +391,9 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
     if (!r.PaidAtEnd(payer)) continue;
     if (auto it = spend.find(invoice.budget_id); it != spend.end()) it->second -= invoice.amount;
   }
+  size_t nonzero = 0;
+  for (const auto& [id, amount] : spend) nonzero += amount.is_zero() ? 0 : 1;
+  out.paid_invoice_spend.reserve(nonzero);
   for (const BudgetRecord& b : budgets) {
     const Pence& amount = spend.at(b.budget_id);
     if (amount.is_negative()) {

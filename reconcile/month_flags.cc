@@ -40,9 +40,10 @@ Status CollectFlagRecords(const ViewSource& views, std::vector<R>* out) {
 
 // Sorted by key_of, the amounts of equal keys summed into one.
 template <typename A, typename KeyOf>
-std::vector<A> SumById(std::vector<A> amounts, KeyOf key_of) {
+std::vector<A> SumById(std::deque<A> amounts, KeyOf key_of) {
   std::sort(amounts.begin(), amounts.end(), [&](const A& a, const A& b) { return key_of(a) < key_of(b); });
   std::vector<A> out;
+  out.reserve(amounts.size());
   for (A& a : amounts) {
     if (!out.empty() && key_of(out.back()) == key_of(a)) {
       out.back().amount_pence += a.amount_pence;
@@ -99,9 +100,9 @@ Result<FlagInputs> ReadMonthFlagInputsVia(const ViewSource& views, const Month& 
   // One pass over the balances: accounts are few per budget. Collected in
   // key order, then sorted by id and summed (an id's accounts need not be
   // adjacent in key order: dp:B-1, dp:B-10, dp:B-1:x).
-  std::vector<BudgetAmount> dp;
-  std::vector<PotAmount> pot;
-  std::vector<SpentAmount> spent_by_category;
+  std::deque<BudgetAmount> dp;  // deques: Pence's move may throw, so a growing vector would copy
+  std::deque<PotAmount> pot;
+  std::deque<SpentAmount> spent_by_category;
   Status s = views.ForEach(kBalancePrefix, [&](std::string_view key, std::string_view value) -> Status {
     auto account = ParseAccount(AccountOfBalanceKey(key), "balance account");
     if (!account.ok()) return Status::Tampered("view " + std::string(key) + ": " + account.status().message());
@@ -130,6 +131,11 @@ Result<FlagInputs> ReadMonthFlagInputsVia(const ViewSource& views, const Month& 
   in.pot_unallocated = SumById(std::move(pot), [](const PotAmount& a) { return std::tie(a.pot_id); });
   in.spent_by_category = SumById(std::move(spent_by_category),
                                  [](const SpentAmount& a) { return std::tie(a.budget_id, a.category); });
+  size_t spent_budgets = 0;
+  for (size_t i = 0; i < in.spent_by_category.size(); ++i) {
+    spent_budgets += (i == 0 || in.spent_by_category[i].budget_id != in.spent_by_category[i - 1].budget_id) ? 1 : 0;
+  }
+  in.dp_spent.reserve(spent_budgets);
   for (const SpentAmount& a : in.spent_by_category) {  // sorted by budget: its categories adjacent
     if (in.dp_spent.empty() || in.dp_spent.back().budget_id != a.budget_id) {
       in.dp_spent.push_back({.budget_id = a.budget_id, .amount_pence = Pence()});
