@@ -103,9 +103,8 @@ Status MonthEndViews::ForEach(std::string_view prefix,
   if (StartsWith(kBalancePrefix, prefix) && !StartsWith(prefix, kBalancePrefix)) return NotServed(prefix);
   if (StartsWith(kConfigPrefix, prefix) && !StartsWith(prefix, kConfigPrefix)) return NotServed(prefix);
   if (StartsWith(prefix, kBalancePrefix)) {
-    return ForEachBalance(prefix, [&](std::string_view key, const Pence& balance) -> Status {
-      return fn(key, balance.ToDecimal());
-    });
+    return ForEachBalance(
+        prefix, [&](std::string_view key, const Pence& balance) -> Status { return fn(key, balance.ToDecimal()); });
   }
   if (StartsWith(prefix, kConfigPrefix)) {
     std::vector<std::string> settings;
