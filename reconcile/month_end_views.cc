@@ -40,45 +40,59 @@ Result<std::unique_ptr<MonthEndViews>> MonthEndViews::Make(const ViewSource& liv
   return views;
 }
 
-Result<std::map<std::string, Pence>> MonthEndViews::Balances(std::string_view prefix) const {
+template <typename Fn>
+Status MonthEndViews::ForEachBalance(std::string_view prefix, Fn&& fn) const {
   assert(StartsWith(prefix, kBalancePrefix));
-  std::map<std::string, Pence> out;
-  // Live balances less the later movement.
-  Status s = live_.ForEach(prefix, [&](std::string_view key, std::string_view value) -> Status {
-    const std::string_view account_text = AccountOfBalanceKey(key);
-    auto account = ParseAccount(account_text, "balance account");
-    if (!account.ok()) return Status::Tampered("view " + std::string(key) + ": " + account.status().message());
-    if (!ServedAsOf(account->type)) return Status::Ok();
-    auto balance = ParseBalanceAmount(value, key);
-    if (!balance.ok()) return balance.status();
-    out.emplace(std::string(key), *balance);
+  // The live balances and the later movements, both in key order, merged.
+  const std::string_view account_prefix = prefix.substr(kBalancePrefix.size());
+  auto later = later_.lower_bound(account_prefix);
+  const auto later_end = later_.end();
+  std::string key;
+  // Those absent from the live views (a balance zero now), up to
+  // `account_text` (every one left when nullopt).
+  auto emit_later_before = [&](std::optional<std::string_view> account_text) -> Status {
+    for (; later != later_end && StartsWith(later->first, account_prefix) &&
+           (!account_text || later->first < *account_text);
+         ++later) {
+      key.assign(kBalancePrefix).append(later->first);
+      auto at = Pence().Add(-later->second);
+      if (!at.ok()) return at.status().WithContext("view " + key + ": ");
+      if (!at->is_zero()) RF_RETURN_IF_ERROR(fn(std::string_view(key), *at));
+    }
     return Status::Ok();
+  };
+  Status s = live_.ForEach(prefix, [&](std::string_view live_key, std::string_view value) -> Status {
+    const std::string_view account_text = AccountOfBalanceKey(live_key);
+    RF_RETURN_IF_ERROR(emit_later_before(account_text));
+    auto account = ParseAccount(account_text, "balance account");
+    if (!account.ok()) return Status::Tampered("view " + std::string(live_key) + ": " + account.status().message());
+    if (!ServedAsOf(account->type)) return Status::Ok();
+    auto balance = ParseBalanceAmount(value, live_key);
+    if (!balance.ok()) return balance.status();
+    Pence at = *balance;
+    if (later != later_end && later->first == account_text) {
+      auto less = balance->Add(-later->second);
+      if (!less.ok()) return less.status().WithContext("view " + std::string(live_key) + ": ");
+      at = *less;
+      ++later;
+    }
+    if (at.is_zero()) return Status::Ok();
+    return fn(live_key, at);
   });
   if (!s.ok()) return s;
-  for (const auto& [account, later] : later_) {
-    const std::string key = std::string(kBalancePrefix) + account;
-    if (!StartsWith(key, prefix)) continue;
-    auto it = out.find(key);
-    auto at = (it == out.end() ? Pence() : it->second).Add(-later);
-    if (!at.ok()) return at.status().WithContext("view " + key + ": ");
-    if (it == out.end()) {
-      out.emplace(key, *at);
-    } else {
-      it->second = *at;
-    }
-  }
-  std::erase_if(out, [](const auto& item) { return item.second.is_zero(); });
-  return out;
+  return emit_later_before(std::nullopt);
 }
 
 Result<std::optional<std::string>> MonthEndViews::Get(std::string_view key) const {
   if (StartsWith(key, kBalancePrefix)) {
     auto account = ParseAccount(AccountOfBalanceKey(key), "balance account");
     if (!account.ok() || !ServedAsOf(account->type)) return NotServed(key);
-    RF_ASSIGN(balances, Balances(key));
-    auto it = balances.find(std::string(key));
-    if (it == balances.end()) return std::optional<std::string>();
-    return std::optional<std::string>(it->second.ToDecimal());
+    std::optional<std::string> found;
+    RF_RETURN_IF_ERROR(ForEachBalance(key, [&](std::string_view at_key, const Pence& balance) -> Status {
+      if (at_key == key) found = balance.ToDecimal();
+      return Status::Ok();
+    }));
+    return found;
   }
   if (StartsWith(key, kConfigPrefix)) return SettingAsOf(live_, key.substr(kConfigPrefix.size()), as_of_);
   return live_.Get(key);
@@ -89,9 +103,8 @@ Status MonthEndViews::ForEach(std::string_view prefix,
   if (StartsWith(kBalancePrefix, prefix) && !StartsWith(prefix, kBalancePrefix)) return NotServed(prefix);
   if (StartsWith(kConfigPrefix, prefix) && !StartsWith(prefix, kConfigPrefix)) return NotServed(prefix);
   if (StartsWith(prefix, kBalancePrefix)) {
-    RF_ASSIGN(balances, Balances(prefix));
-    for (const auto& [key, balance] : balances) RF_RETURN_IF_ERROR(fn(key, balance.ToDecimal()));
-    return Status::Ok();
+    return ForEachBalance(
+        prefix, [&](std::string_view key, const Pence& balance) -> Status { return fn(key, balance.ToDecimal()); });
   }
   if (StartsWith(prefix, kConfigPrefix)) {
     std::vector<std::string> settings;

@@ -30,9 +30,8 @@
 //
 // Cost: one pass over the live bal/ keys (O(accounts); only values holding
 // day deltas are parsed past their balance), then a read of the live bal/
-// keys. Memory: one Pence per
-// dp:, spent: or pot: account that moved after as_of, and the balances
-// listed by a ForEach over bal/ while it runs.
+// keys. Memory: one Pence per dp:, spent: or pot: account that moved after
+// as_of (a ForEach over bal/ streams, merging the two in key order).
 
 #include <map>
 #include <memory>
@@ -59,8 +58,10 @@ class MonthEndViews : public ViewSource {
 
  private:
   MonthEndViews(const ViewSource& live, Date as_of) : live_(live), as_of_(as_of) {}
-  // bal/ keys served (prefix filtered), in key order.
-  Result<std::map<std::string, Pence>> Balances(std::string_view prefix) const;
+  // Calls fn(key, balance) -> Status for each bal/ key served under
+  // `prefix` whose balance as of as_of is not zero, in key order, streamed.
+  template <typename Fn>
+  Status ForEachBalance(std::string_view prefix, Fn&& fn) const;
 
   const ViewSource& live_;
   Date as_of_;

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cassert>
 #include <map>
-#include <set>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
@@ -30,6 +33,47 @@ Status Missing(const std::string& key, std::string_view index_key) {
   return Status::Tampered("view " + key + " is missing, which " + std::string(index_key) + " names");
 }
 
+// Which index named a payment: an error names that index's key.
+enum class PaymentIndex : uint8_t { kRun, kPending, kSettled, kReturned };
+struct PaymentNaming {
+  std::string id;
+  PaymentIndex index = PaymentIndex::kRun;
+  std::string detail;  // kRun, kReturned: the key's middle (a month, a day); else the whole key
+};
+
+std::string IndexKeyOf(const PaymentNaming& n) {
+  switch (n.index) {
+    case PaymentIndex::kRun:
+      return PaymentRunFamily() + n.detail + "/" + n.id;
+    case PaymentIndex::kReturned:
+      return PaymentReturnedFamily() + n.detail + "/" + n.id;
+    default:
+      return n.detail;
+  }
+}
+
+// Sorts by id, stably, a list made of a few runs already in id order (an
+// index walked in key order gives one per month or day): the runs merged
+// pairwise, O(n log runs), not O(n log n) moves of every naming.
+void SortRunsById(std::vector<PaymentNaming>& namings) {
+  const auto by_id = [](const PaymentNaming& a, const PaymentNaming& b) { return a.id < b.id; };
+  std::vector<size_t> bounds = {0};
+  for (size_t i = 1; i < namings.size(); ++i) {
+    if (by_id(namings[i], namings[i - 1])) bounds.push_back(i);
+  }
+  bounds.push_back(namings.size());
+  const auto at = [&](size_t i) { return namings.begin() + static_cast<std::ptrdiff_t>(i); };
+  while (bounds.size() > 2) {
+    std::vector<size_t> merged = {0};
+    for (size_t j = 0; j + 1 < bounds.size(); j += 2) {
+      if (j + 2 < bounds.size()) std::inplace_merge(at(bounds[j]), at(bounds[j + 1]), at(bounds[j + 2]), by_id);
+      merged.push_back(bounds[std::min(j + 2, bounds.size() - 1)]);
+    }
+    bounds = std::move(merged);
+  }
+  assert(std::is_sorted(namings.begin(), namings.end(), by_id));
+}
+
 class FlagRecordsReader {
  public:
   FlagRecordsReader(const ViewSource& views, Date month_end)
@@ -41,15 +85,57 @@ class FlagRecordsReader {
   bool InMonth(Date day) const { return first_ <= day && day <= end_; }
   const Month& month() const { return month_; }
 
+  // Reads every payment `namings` name, once each, in key order (so the
+  // descents share their pages), each kept when the scan would keep it;
+  // checks each run index's month. Adds the invoice of each run-indexed
+  // invoice payment to `invoice_ids`, and each run-indexed payment run
+  // after month end to `later`. Called once, before the lookups below.
+  Status ReadNamed(std::vector<PaymentNaming> namings, std::vector<std::string>* invoice_ids,
+                   std::vector<const PaymentRecord*>* later) {
+    assert(named_.empty());
+    SortRunsById(namings);
+    size_t distinct = 0;
+    for (size_t i = 0; i < namings.size(); ++i) distinct += (i == 0 || namings[i].id != namings[i - 1].id) ? 1 : 0;
+    named_.reserve(distinct);
+    named_kept_.reserve(distinct);
+    std::vector<size_t> later_at;
+    for (size_t i = 0; i < namings.size(); ++i) {
+      const PaymentNaming& n = namings[i];
+      if (i == 0 || n.id != namings[i - 1].id) {
+        RF_ASSIGN(found, FindRecord<PaymentRecord>(views_, n.id));
+        if (!found) return Missing(RecordKey(RecordKind::kPayment, n.id), IndexKeyOf(n));
+        if (found->payment_id != n.id) {
+          return Status::Tampered("view " + RecordKey(RecordKind::kPayment, n.id) + ": holds payment " +
+                                  found->payment_id);
+        }
+        named_kept_.push_back(PaymentKept(*found, first_, end_) ? 1 : 0);
+        named_.push_back(std::move(*found));
+      }
+      if (n.index != PaymentIndex::kRun) continue;
+      const PaymentRecord& p = named_.back();
+      if (p.run_date.ToIso().substr(0, 7) != n.detail) {
+        return Status::Tampered("view " + IndexKeyOf(n) + ": payment run on " + p.run_date.ToIso());
+      }
+      if (p.purpose == PaymentPurpose::kInvoice && !p.invoice_id.empty()) invoice_ids->push_back(p.invoice_id);
+      if (p.run_date > end_) later_at.push_back(named_.size() - 1);
+    }
+    assert(named_.size() == distinct);
+    by_id_.reserve(named_.size());
+    for (size_t i = 0; i < named_.size(); ++i) by_id_.emplace(named_[i].payment_id, i);
+    for (size_t i : later_at) later->push_back(&named_[i]);
+    return Status::Ok();
+  }
+
   // The payment of `id`, read once; nullptr when there is none.
   Result<const PaymentRecord*> Payment(const std::string& id) {
-    if (auto it = payments_.find(id); it != payments_.end()) return &it->second;
+    if (auto it = by_id_.find(id); it != by_id_.end()) return &named_[it->second];
+    if (auto it = others_.find(id); it != others_.end()) return &it->second.record;
     RF_ASSIGN(found, FindRecord<PaymentRecord>(views_, id));
     if (!found) return nullptr;
     if (found->payment_id != id) {
       return Status::Tampered("view " + RecordKey(RecordKind::kPayment, id) + ": holds payment " + found->payment_id);
     }
-    return &payments_.emplace(id, std::move(*found)).first->second;
+    return &others_.emplace(id, Other{.record = std::move(*found), .kept = false}).first->second.record;
   }
   // The payment `index_key` names, which must exist.
   Result<const PaymentRecord*> NamedPayment(const std::string& id, std::string_view index_key) {
@@ -85,24 +171,56 @@ class FlagRecordsReader {
     return invoice.received_on <= end_ && (!paid || InMonth(payer->run_date) || InMonth(invoice.received_on));
   }
 
-  void KeepPayment(const PaymentRecord& p) { kept_payments_.insert(p.payment_id); }
-  const std::set<std::string>& kept_payments() const { return kept_payments_; }
-  const PaymentRecord& Read(const std::string& id) const { return payments_.at(id); }
+  // Keeps a payment Payment returned.
+  void KeepPayment(const PaymentRecord& p) {
+    if (!named_.empty() && &p >= named_.data() && &p < named_.data() + named_.size()) {
+      named_kept_[static_cast<size_t>(&p - named_.data())] = 1;
+    } else {
+      others_.at(p.payment_id).kept = true;
+    }
+  }
+
+  // The payments kept, by id, moved out (compacted where they were read):
+  // the lookups above end here.
+  std::vector<PaymentRecord> TakeKept() {
+    by_id_.clear();
+    size_t kept = 0;
+    for (size_t i = 0; i < named_.size(); ++i) {
+      if (!named_kept_[i]) continue;
+      if (kept != i) named_[kept] = std::move(named_[i]);
+      ++kept;
+    }
+    named_.erase(named_.begin() + static_cast<std::ptrdiff_t>(kept), named_.end());
+    for (auto& [id, other] : others_) {
+      if (other.kept) named_.push_back(std::move(other.record));
+    }
+    std::inplace_merge(named_.begin(), named_.begin() + static_cast<std::ptrdiff_t>(kept), named_.end(),
+                       [](const PaymentRecord& a, const PaymentRecord& b) { return a.payment_id < b.payment_id; });
+    others_.clear();
+    named_kept_.clear();
+    return std::move(named_);
+  }
 
  private:
+  struct Other {
+    PaymentRecord record;
+    bool kept = false;
+  };
   const ViewSource& views_;
   const Month month_;
   const Date first_, end_;
-  std::unordered_map<std::string, PaymentRecord> payments_;  // read so far; node addresses stable
-  std::set<std::string> kept_payments_;
+  std::vector<PaymentRecord> named_;  // those the indexes name, by id
+  std::vector<char> named_kept_;      // per named_
+  std::unordered_map<std::string_view, size_t> by_id_;  // named_ index of each id
+  std::map<std::string, Other, std::less<>> others_;      // payers read since, by id; node addresses stable
 };
 
 // Calls fn(id) for each key under `prefix` (from `from` on).
 Status ForEachIndexedId(const ViewSource& views, const std::string& family, const std::string& prefix,
-                        const std::string& from, const std::function<Status(const FlagIndexKey&, std::string_view)>& fn) {
+                        const std::string& from, const std::function<Status(FlagIndexKey&, std::string_view)>& fn) {
   return views.ForEachFrom(prefix, from, [&](std::string_view key, std::string_view value) -> Result<bool> {
     RF_ASSIGN(parts, ParseFlagIndexKey(key, family));
-    RF_RETURN_IF_ERROR(fn(parts, value));
+    RF_RETURN_IF_ERROR(fn(parts, value));  // may move from parts
     return true;
   });
 }
@@ -110,8 +228,13 @@ Status ForEachIndexedId(const ViewSource& views, const std::string& family, cons
 }  // namespace
 
 bool MonthFlagRecords::InstalmentPaid(const std::string& budget_id, Date due_on) const {
+  const std::vector<Date>* paid = InstalmentsPaidOf(budget_id);
+  return paid != nullptr && std::binary_search(paid->begin(), paid->end(), due_on);
+}
+
+const std::vector<Date>* MonthFlagRecords::InstalmentsPaidOf(const std::string& budget_id) const {
   auto it = instalments_paid.find(budget_id);
-  return it != instalments_paid.end() && std::binary_search(it->second.begin(), it->second.end(), due_on);
+  return it == instalments_paid.end() ? nullptr : &it->second;
 }
 
 Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date month_end,
@@ -124,61 +247,58 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
   MonthFlagRecords out;
 
   // Payments: the month's, the open ones, the returned, and those run
-  // after month end (which tell what had not yet happened at it).
-  std::set<std::string> invoice_ids;  // candidates
+  // after month end (which tell what had not yet happened at it): their
+  // ids first, then each read once, in key order.
+  std::vector<PaymentNaming> namings;
+  std::vector<std::string> invoice_ids;  // candidates
   std::vector<const PaymentRecord*> later;
   const std::string run_family = PaymentRunFamily();
-  RF_RETURN_IF_ERROR(ForEachIndexedId(
-      views, run_family, run_family, PaymentRunPrefix(r.month()),
-      [&](const FlagIndexKey& key, std::string_view) -> Status {
-        RF_ASSIGN(p, r.NamedPayment(key.id, run_family + key.middle + "/" + key.id));
-        if (p->run_date.ToIso().substr(0, 7) != key.middle) {
-          return Status::Tampered("view " + run_family + key.middle + "/" + key.id + ": payment run on " +
-                                  p->run_date.ToIso());
-        }
-        if (PaymentKept(*p, r.month().first_day(), month_end)) r.KeepPayment(*p);
-        if (p->purpose == PaymentPurpose::kInvoice && !p->invoice_id.empty()) invoice_ids.insert(p->invoice_id);
-        if (p->run_date > month_end) later.push_back(p);
-        return Status::Ok();
-      }));
+  RF_RETURN_IF_ERROR(ForEachIndexedId(views, run_family, run_family, PaymentRunPrefix(r.month()),
+                                      [&](FlagIndexKey& key, std::string_view) -> Status {
+                                        namings.push_back({.id = std::move(key.id),
+                                                           .index = PaymentIndex::kRun,
+                                                           .detail = std::move(key.middle)});
+                                        return Status::Ok();
+                                      }));
   RF_RETURN_IF_ERROR(views.ForEach(PendingPaymentPrefix(), [&](std::string_view key, std::string_view value) -> Status {
     auto run_date = Date::Parse(value, key);
     if (!run_date.ok()) return Status::Tampered("view " + std::string(key) + ": not a run date");
     if (*run_date > month_end) return Status::Ok();
     RF_ASSIGN(id, PaymentIdOfPendingKey(key));
-    RF_ASSIGN(p, r.NamedPayment(id, key));
-    if (PaymentKept(*p, r.month().first_day(), month_end)) r.KeepPayment(*p);
+    namings.push_back({.id = std::move(id), .index = PaymentIndex::kPending, .detail = std::string(key)});
     return Status::Ok();
   }));
   RF_RETURN_IF_ERROR(views.ForEachFrom(
       SettledPaymentPrefix(), SettledPaymentKey(month_end.AddDays(1), ""),
       [&](std::string_view key, std::string_view) -> Result<bool> {
         RF_ASSIGN(point, ParseSettledPaymentKey(key));
-        RF_ASSIGN(p, r.NamedPayment(point.payment_id, key));
-        if (PaymentKept(*p, r.month().first_day(), month_end)) r.KeepPayment(*p);
+        namings.push_back(
+            {.id = std::move(point.payment_id), .index = PaymentIndex::kSettled, .detail = std::string(key)});
         return true;
       }));
   const std::string returned_family = PaymentReturnedFamily();
-  RF_RETURN_IF_ERROR(ForEachIndexedId(
-      views, returned_family, returned_family, PaymentReturnedKey(r.month().first_day(), ""),
-      [&](const FlagIndexKey& key, std::string_view) -> Status {
-        RF_ASSIGN(p, r.NamedPayment(key.id, returned_family + key.middle + "/" + key.id));
-        if (PaymentKept(*p, r.month().first_day(), month_end)) r.KeepPayment(*p);
-        return Status::Ok();
-      }));
+  RF_RETURN_IF_ERROR(ForEachIndexedId(views, returned_family, returned_family,
+                                      PaymentReturnedKey(r.month().first_day(), ""),
+                                      [&](FlagIndexKey& key, std::string_view) -> Status {
+                                        namings.push_back({.id = std::move(key.id),
+                                                           .index = PaymentIndex::kReturned,
+                                                           .detail = std::move(key.middle)});
+                                        return Status::Ok();
+                                      }));
+  RF_RETURN_IF_ERROR(r.ReadNamed(std::move(namings), &invoice_ids, &later));
 
   // Invoices: received in the month, open now, paid by a run in or after
   // it, rejected from a provider not approved.
   const std::string received_family = InvoiceReceivedFamily();
   RF_RETURN_IF_ERROR(views.ForEach(InvoiceReceivedPrefix(r.month()), [&](std::string_view key, std::string_view) {
     RF_ASSIGN(parts, ParseFlagIndexKey(key, received_family));
-    invoice_ids.insert(std::move(parts.id));
+    invoice_ids.push_back(std::move(parts.id));
     return Status::Ok();
   }));
   const std::string open_family = InvoiceOpenFamily();
   RF_RETURN_IF_ERROR(views.ForEach(open_family, [&](std::string_view key, std::string_view) {
     RF_ASSIGN(parts, ParseFlagIndexKey(key, open_family));
-    invoice_ids.insert(std::move(parts.id));
+    invoice_ids.push_back(std::move(parts.id));
     return Status::Ok();
   }));
   std::unordered_set<std::string_view> approved;
@@ -190,11 +310,13 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
     RF_RETURN_IF_ERROR(views.ForEach(rejected_family, [&](std::string_view key, std::string_view provider) {
       if (approved.count(provider) > 0) return Status::Ok();
       RF_ASSIGN(parts, ParseFlagIndexKey(key, rejected_family));
-      invoice_ids.insert(std::move(parts.id));
+      invoice_ids.push_back(std::move(parts.id));
       return Status::Ok();
     }));
   }
-  std::map<std::string, InvoiceRecord> kept;  // by id
+  std::sort(invoice_ids.begin(), invoice_ids.end());
+  invoice_ids.erase(std::unique(invoice_ids.begin(), invoice_ids.end()), invoice_ids.end());
+  std::deque<InvoiceRecord> kept;  // by id (a deque: InvoiceRecord's move may throw, so a vector would copy)
   auto read_invoice = [&](const std::string& id, std::string_view index_key) -> Result<InvoiceRecord> {
     RF_ASSIGN(found, FindRecord<InvoiceRecord>(views, id));
     if (!found) return Missing(RecordKey(RecordKind::kInvoice, id), index_key);
@@ -203,8 +325,9 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
   for (const std::string& id : invoice_ids) {
     RF_ASSIGN(invoice, read_invoice(id, "a flag index"));
     RF_ASSIGN(payer, r.Payer(invoice));
-    if (r.InvoiceKept(invoice, payer)) kept.emplace(id, std::move(invoice));
+    if (r.InvoiceKept(invoice, payer)) kept.push_back(std::move(invoice));
   }
+  std::vector<std::string>().swap(invoice_ids);
 
   // DUPLICATE_INVOICE groups: received on or before month end, not
   // rejected, two or more of one key.
@@ -212,6 +335,7 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
   const std::string group_family = DuplicateGroupFamily();
   std::string hash;
   std::vector<std::string> members;
+  std::vector<InvoiceRecord> in_groups;  // of groups of two or more
   auto flush_group = [&]() -> Status {
     std::map<DuplicateKey, std::vector<InvoiceRecord>> by_key;
     for (const std::string& id : members) {
@@ -223,10 +347,7 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
     }
     for (auto& [key, invoices] : by_key) {
       if (invoices.size() < 2) continue;
-      for (InvoiceRecord& invoice : invoices) {
-        const std::string id = invoice.invoice_id;
-        kept.emplace(id, std::move(invoice));
-      }
+      for (InvoiceRecord& invoice : invoices) in_groups.push_back(std::move(invoice));
     }
     members.clear();
     return Status::Ok();
@@ -241,6 +362,25 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
     return Status::Ok();
   }));
   RF_RETURN_IF_ERROR(flush_group());
+  if (!in_groups.empty()) {  // kept and in_groups by id, an invoice in both taken once
+    const auto by_id = [](const InvoiceRecord& a, const InvoiceRecord& b) { return a.invoice_id < b.invoice_id; };
+    std::sort(in_groups.begin(), in_groups.end(), by_id);
+    std::deque<InvoiceRecord> merged;
+    size_t g = 0;
+    for (InvoiceRecord& invoice : kept) {
+      for (; g < in_groups.size() && in_groups[g].invoice_id <= invoice.invoice_id; ++g) {
+        if (in_groups[g].invoice_id == invoice.invoice_id) continue;
+        if (merged.empty() || merged.back().invoice_id != in_groups[g].invoice_id) {
+          merged.push_back(std::move(in_groups[g]));
+        }
+      }
+      merged.push_back(std::move(invoice));
+    }
+    for (; g < in_groups.size(); ++g) {
+      if (merged.empty() || merged.back().invoice_id != in_groups[g].invoice_id) merged.push_back(std::move(in_groups[g]));
+    }
+    kept = std::move(merged);
+  }
 
   // Paid spend of the invoices left out, per budget: paid now, less paid
   // by runs after month end, less the paid invoices kept.
@@ -257,7 +397,7 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
   }));
   const std::string paid_month_family = BudgetPaidMonthFamily();
   RF_RETURN_IF_ERROR(ForEachIndexedId(views, paid_month_family, paid_month_family, BudgetPaidMonthPrefix(next),
-                                      [&](const FlagIndexKey& key, std::string_view value) -> Status {
+                                      [&](FlagIndexKey& key, std::string_view value) -> Status {
                                         auto amount = Pence::Parse(value, "budpaidm");
                                         if (!amount.ok()) {
                                           return Status::Tampered("view " + paid_month_family + key.middle + "/" +
@@ -266,12 +406,15 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
                                         if (auto it = spend.find(key.id); it != spend.end()) it->second -= *amount;
                                         return Status::Ok();
                                       }));
-  for (auto& [id, invoice] : kept) {
+  for (const InvoiceRecord& invoice : kept) {
     RF_ASSIGN(payer, r.Payer(invoice));
-    if (payer != nullptr && !r.kept_payments().count(payer->payment_id)) r.KeepPayment(*payer);
+    if (payer != nullptr) r.KeepPayment(*payer);
     if (!r.PaidAtEnd(payer)) continue;
     if (auto it = spend.find(invoice.budget_id); it != spend.end()) it->second -= invoice.amount;
   }
+  size_t nonzero = 0;
+  for (const auto& [id, amount] : spend) nonzero += amount.is_zero() ? 0 : 1;
+  out.paid_invoice_spend.reserve(nonzero);
   for (const BudgetRecord& b : budgets) {
     const Pence& amount = spend.at(b.budget_id);
     if (amount.is_negative()) {
@@ -303,9 +446,9 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
   }
 
   out.invoices.reserve(kept.size());
-  for (auto& [id, invoice] : kept) out.invoices.push_back(std::move(invoice));
-  out.payments.reserve(r.kept_payments().size());
-  for (const std::string& id : r.kept_payments()) out.payments.push_back(r.Read(id));
+  for (InvoiceRecord& invoice : kept) out.invoices.push_back(std::move(invoice));
+  std::deque<InvoiceRecord>().swap(kept);
+  out.payments = r.TakeKept();
   assert(std::is_sorted(out.invoices.begin(), out.invoices.end(),
                         [](const InvoiceRecord& a, const InvoiceRecord& b) { return a.invoice_id < b.invoice_id; }));
   return out;

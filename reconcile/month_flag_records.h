@@ -28,11 +28,12 @@
 // payreturned/ and budpaidm/ of later dates, read only for the months
 // after the one reconciled: usually none).
 //
-// Cost: point reads of the month's payments and invoices and their
-// payers, a scan of the open invoices, the duplicate groups and one key
-// per budget (budpaid/, instpaid/); no payment/ or invoice/ scan.
-// Memory: those records, and a date per instalment paid of each
-// direct-payment and third-party budget.
+// Cost: point reads of the month's payments (each once, in key order) and
+// invoices (in key order) and their payers, a scan of the open invoices,
+// the duplicate groups and one key per budget (budpaid/, instpaid/); no
+// payment/ or invoice/ scan. Memory: the payments the indexes name (the
+// kept ones become `payments` in place), the invoices kept, and a date per
+// instalment paid of each direct-payment and third-party budget.
 
 #include <string>
 #include <unordered_map>
@@ -57,10 +58,15 @@ struct MonthFlagRecords {
   // Whether an instalment payment (not cancelled) run on or before month
   // end pays the instalment of `budget_id` due on `due_on`.
   bool InstalmentPaid(const std::string& budget_id, Date due_on) const;
+  // The due dates paid of `budget_id` (ascending; nullptr when none): one
+  // lookup for all of a budget's instalments.
+  const std::vector<Date>* InstalmentsPaidOf(const std::string& budget_id) const;
 };
 
 // REQUIRES: month_end is a month's last day; `budgets` and `providers` are
-// every budget and provider. Errors: Refused naming `ringfence views
+// every budget and provider. A payment missing or disagreeing with an
+// index that names it is reported naming the first index (in the order
+// payrun/, paypending/, paysettled/, payreturned/) that names it. Errors: Refused naming `ringfence views
 // rebuild` when the views lack the indexes (RequireMonthIndexes); Tampered
 // naming the view when an index disagrees with a record it names.
 Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date month_end,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -19,19 +20,30 @@
 namespace rf {
 namespace {
 
+// Every record of R's family, in key order, each decoded once and moved in
+// (gathered in a deque first: records hold Pence, whose move may throw, so
+// a growing vector would copy them).
 template <typename R>
 Status CollectFlagRecords(const ViewSource& views, std::vector<R>* out) {
-  return ForEachRecord<R>(views, [&](const R& r) -> Status {
-    out->push_back(r);
-    return Status::Ok();
-  });
+  std::deque<R> records;
+  RF_RETURN_IF_ERROR(
+      views.ForEach(RecordPrefix(RecordFamily<R>::value), [&](std::string_view key, std::string_view value) -> Status {
+        auto record = DecodeRecordText<R>(key, value);
+        if (!record.ok()) return record.status();
+        records.push_back(std::move(*record));
+        return Status::Ok();
+      }));
+  out->reserve(out->size() + records.size());
+  for (R& r : records) out->push_back(std::move(r));
+  return Status::Ok();
 }
 
 // Sorted by key_of, the amounts of equal keys summed into one.
 template <typename A, typename KeyOf>
-std::vector<A> SumById(std::vector<A> amounts, KeyOf key_of) {
+std::vector<A> SumById(std::deque<A> amounts, KeyOf key_of) {
   std::sort(amounts.begin(), amounts.end(), [&](const A& a, const A& b) { return key_of(a) < key_of(b); });
   std::vector<A> out;
+  out.reserve(amounts.size());
   for (A& a : amounts) {
     if (!out.empty() && key_of(out.back()) == key_of(a)) {
       out.back().amount_pence += a.amount_pence;
@@ -88,9 +100,9 @@ Result<FlagInputs> ReadMonthFlagInputsVia(const ViewSource& views, const Month& 
   // One pass over the balances: accounts are few per budget. Collected in
   // key order, then sorted by id and summed (an id's accounts need not be
   // adjacent in key order: dp:B-1, dp:B-10, dp:B-1:x).
-  std::vector<BudgetAmount> dp;
-  std::vector<PotAmount> pot;
-  std::vector<SpentAmount> spent_by_category;
+  std::deque<BudgetAmount> dp;  // deques: Pence's move may throw, so a growing vector would copy
+  std::deque<PotAmount> pot;
+  std::deque<SpentAmount> spent_by_category;
   Status s = views.ForEach(kBalancePrefix, [&](std::string_view key, std::string_view value) -> Status {
     auto account = ParseAccount(AccountOfBalanceKey(key), "balance account");
     if (!account.ok()) return Status::Tampered("view " + std::string(key) + ": " + account.status().message());
@@ -119,6 +131,11 @@ Result<FlagInputs> ReadMonthFlagInputsVia(const ViewSource& views, const Month& 
   in.pot_unallocated = SumById(std::move(pot), [](const PotAmount& a) { return std::tie(a.pot_id); });
   in.spent_by_category = SumById(std::move(spent_by_category),
                                  [](const SpentAmount& a) { return std::tie(a.budget_id, a.category); });
+  size_t spent_budgets = 0;
+  for (size_t i = 0; i < in.spent_by_category.size(); ++i) {
+    spent_budgets += (i == 0 || in.spent_by_category[i].budget_id != in.spent_by_category[i - 1].budget_id) ? 1 : 0;
+  }
+  in.dp_spent.reserve(spent_budgets);
   for (const SpentAmount& a : in.spent_by_category) {  // sorted by budget: its categories adjacent
     if (in.dp_spent.empty() || in.dp_spent.back().budget_id != a.budget_id) {
       in.dp_spent.push_back({.budget_id = a.budget_id, .amount_pence = Pence()});
@@ -138,9 +155,11 @@ Result<FlagInputs> ReadMonthFlagInputsVia(const ViewSource& views, const Month& 
                       b.frequency,  b.amount,
                       b.start_date, b.end_date};
     RF_ASSIGN(schedule, InstalmentSchedule(terms));
+    const std::vector<Date>* paid = indexed ? indexed->InstalmentsPaidOf(b.budget_id) : nullptr;
     for (const Instalment& i : schedule) {
       if (i.due_on > in.month_end) break;
-      if (indexed ? indexed->InstalmentPaid(b.budget_id, i.due_on) : reducer->InstalmentPaid(b_index, i.due_on)) {
+      if (indexed ? paid != nullptr && std::binary_search(paid->begin(), paid->end(), i.due_on)
+                  : reducer->InstalmentPaid(b_index, i.due_on)) {
         continue;
       }
       in.due_instalments.push_back({b.budget_id, i.due_on, i.amount});

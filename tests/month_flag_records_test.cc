@@ -333,4 +333,47 @@ TEST_CASE("a month's flags refuse views without the flag indexes, naming views r
               .ok());
 }
 
+TEST_CASE("a month's flags refuse a run index naming a missing payment or one run in another month, naming the index") {
+  Books books;
+  MfrGenerator gen(books, 17u);
+  gen.Setup();
+  for (int step = 0; step < 90; ++step) gen.Step();
+  REQUIRE(books.ledger()
+              .ReadViews([&](const ViewSource& live) -> Status {
+                MemoryViews copy;
+                RF_RETURN_IF_ERROR(live.ForEach("", [&](std::string_view k, std::string_view v) {
+                  copy.values.emplace(std::string(k), std::string(v));
+                  return Status::Ok();
+                }));
+                const std::string family = PaymentRunFamily();
+                auto run_key = copy.values.lower_bound(family);
+                REQUIRE(run_key != copy.values.end());
+                REQUIRE(run_key->first.starts_with(family));
+                const std::string index_key = run_key->first;
+                auto parts = ParseFlagIndexKey(index_key, family);
+                REQUIRE(parts.ok());
+                const Month month = *ParseMonth(parts->middle, "month");
+                INFO(index_key);
+                {
+                  MemoryViews missing = copy;
+                  REQUIRE(missing.values.erase(RecordKey(RecordKind::kPayment, parts->id)) == 1);
+                  auto in = ReadMonthFlagInputs(missing, month);
+                  CHECK(in.status().code() == Status::Code::kTampered);
+                  CHECK(in.status().message().find(index_key) != std::string::npos);
+                }
+                {
+                  MemoryViews moved = copy;
+                  const Month later = month.month == 12 ? Month{month.year + 1, 1} : Month{month.year, month.month + 1};
+                  const std::string later_key = PaymentRunPrefix(later) + parts->id;
+                  moved.values.erase(index_key);
+                  moved.values.emplace(later_key, run_key->second);
+                  auto in = ReadMonthFlagInputs(moved, month);
+                  CHECK(in.status().code() == Status::Code::kTampered);
+                  CHECK(in.status().message().find(later_key + ": payment run on") != std::string::npos);
+                }
+                return Status::Ok();
+              })
+              .ok());
+}
+
 }  // namespace rf::test
