@@ -51,6 +51,76 @@ nlohmann::json MonthResultFlagJson(const MonthFlag& f) {
           {"evidence_bank_lines", f.evidence_bank_lines}};
 }
 
+namespace {
+
+// A canonical string member `"name":"value"` (name canonical already, with
+// its leading comma when not the first).
+Status AppendStringMember(std::string_view name, std::string_view value, std::string* out) {
+  out->append(name);
+  return AppendCanonicalString(value, out);
+}
+
+// An id, or null when empty (IdOrNull).
+Status AppendIdOrNullMember(std::string_view name, const std::string& id, std::string* out) {
+  out->append(name);
+  if (id.empty()) {
+    out->append("null");
+    return Status::Ok();
+  }
+  return AppendCanonicalString(id, out);
+}
+
+// A count as AppendCanonical writes a JSON unsigned integer.
+Status AppendCount(uint64_t n, std::string* out) {
+  if (n > static_cast<uint64_t>(kCanonicalIntegerMax)) {
+    return Status::InvalidInput("evidence_seqs: integer above 2^53-1; write large values as strings");
+  }
+  out->append(std::to_string(n));
+  return Status::Ok();
+}
+
+}  // namespace
+
+// Members in JCS order (ASCII names: byte order), as AppendCanonical writes
+// MonthResultLineJson: the same bytes, tested against it.
+Status AppendMonthResultLineCanonical(const MonthResultLine& line, std::string* out) {
+  RF_RETURN_IF_ERROR(AppendStringMember("{\"amount\":", line.amount.ToDecimal(), out));
+  RF_RETURN_IF_ERROR(AppendStringMember(",\"bank_line_id\":", line.bank_line_id, out));
+  RF_RETURN_IF_ERROR(AppendStringMember(",\"booked_on\":", line.booked_on.ToIso(), out));
+  RF_RETURN_IF_ERROR(AppendIdOrNullMember(",\"payment_id\":", line.payment_id, out));
+  RF_RETURN_IF_ERROR(AppendIdOrNullMember(",\"run_id\":", line.run_id, out));
+  out->append(",\"settled_seq\":");
+  if (line.settled_seq) {
+    RF_RETURN_IF_ERROR(AppendCount(*line.settled_seq, out));
+  } else {
+    out->append("null");
+  }
+  out->push_back('}');
+  return Status::Ok();
+}
+
+// As AppendCanonical writes MonthResultFlagJson (tested against it).
+Status AppendMonthResultFlagCanonical(const MonthFlag& f, std::string* out) {
+  RF_RETURN_IF_ERROR(AppendStringMember("{\"amount_at_stake\":", f.amount_at_stake_pence.ToDecimal(), out));
+  RF_RETURN_IF_ERROR(AppendStringMember(",\"code\":", f.code, out));
+  RF_RETURN_IF_ERROR(AppendStringMember(",\"entity\":", f.entity, out));
+  out->append(",\"evidence_bank_lines\":[");
+  for (size_t i = 0; i < f.evidence_bank_lines.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    RF_RETURN_IF_ERROR(AppendCanonicalString(f.evidence_bank_lines[i], out));
+  }
+  out->append("],\"evidence_seqs\":[");
+  for (size_t i = 0; i < f.evidence_seqs.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    RF_RETURN_IF_ERROR(AppendCount(f.evidence_seqs[i], out));
+  }
+  out->push_back(']');
+  RF_RETURN_IF_ERROR(AppendStringMember(",\"id\":", f.id, out));
+  RF_RETURN_IF_ERROR(AppendStringMember(",\"severity\":", ToString(f.severity), out));
+  out->push_back('}');
+  return Status::Ok();
+}
+
 nlohmann::json MonthResultJson(const MonthResult& result) {
   nlohmann::json lines = nlohmann::json::array(), flags = nlohmann::json::array();
   for (const MonthResultLine& l : result.lines) lines.push_back(MonthResultLineJson(l));
@@ -82,7 +152,7 @@ Result<MonthResultHashes> HashMonthResult(const MonthResult& result) {
   both(flags, "[");
   for (size_t i = 0; i < result.flags.size(); ++i) {
     text.assign(i == 0 ? "" : ",");
-    RF_RETURN_IF_ERROR(AppendCanonical(MonthResultFlagJson(result.flags[i]), &text));
+    RF_RETURN_IF_ERROR(AppendMonthResultFlagCanonical(result.flags[i], &text));
     both(flags, text);
   }
   both(flags, "]");
@@ -90,7 +160,7 @@ Result<MonthResultHashes> HashMonthResult(const MonthResult& result) {
   both(matches, "[");
   for (size_t i = 0; i < result.lines.size(); ++i) {
     text.assign(i == 0 ? "" : ",");
-    RF_RETURN_IF_ERROR(AppendCanonical(MonthResultLineJson(result.lines[i]), &text));
+    RF_RETURN_IF_ERROR(AppendMonthResultLineCanonical(result.lines[i], &text));
     both(matches, text);
   }
   both(matches, "]");

@@ -62,9 +62,16 @@ struct MonthResultHashes {
   std::string result_sha256, matches_sha256, flags_sha256;
 };
 
-// The canonical members of one line and one flag (the shape above).
+// The canonical members of one line and one flag (the shape above): the
+// reference the canonical text below is tested against.
 nlohmann::json MonthResultLineJson(const MonthResultLine& line);
 nlohmann::json MonthResultFlagJson(const MonthFlag& flag);
+// The same as canonical text appended to *out, written directly (no DOM
+// per line and flag: HashMonthResult writes a whole month's): the bytes
+// AppendCanonical writes for the two above. Errors: InvalidInput for a text that is not
+// UTF-8 or a seq above 2^53-1 (as AppendCanonical's).
+Status AppendMonthResultLineCanonical(const MonthResultLine& line, std::string* out);
+Status AppendMonthResultFlagCanonical(const MonthFlag& flag, std::string* out);
 // The whole result as JSON (for --format json and tests; its canonical
 // bytes are what HashMonthResult hashes).
 nlohmann::json MonthResultJson(const MonthResult& result);

@@ -420,3 +420,68 @@ TEST_CASE("the demo signs off its last month, and reconcile --check reproduces t
 }
 
 }  // namespace
+
+TEST_CASE("a result's lines and flags written as canonical text are the bytes AppendCanonical writes of their JSON") {
+  rf::MonthResult r = SignOffSample();
+  // Text that must be escaped, text beyond ASCII, an empty evidence list,
+  // the largest seq canonical JSON holds.
+  r.lines.push_back({.bank_line_id = "STMT \"7\"/\\1\t",
+                     .booked_on = D("2026-05-31"),
+                     .amount = P("-0.01"),
+                     .payment_id = "PAY-\xC3\xA9\xF0\x9F\x92\xB7",
+                     .run_id = "",
+                     .settled_seq = uint64_t{rf::kCanonicalIntegerMax}});
+  r.flags.push_back({.id = "X/\x01\x1f\x7f",
+                     .code = "C\xE2\x82\xAC",
+                     .severity = rf::FlagSeverity::kCritical,
+                     .entity = "",
+                     .amount_at_stake_pence = P("-12345678.90"),
+                     .evidence_seqs = {},
+                     .evidence_bank_lines = {"\xF0\x9F\x92\xB7", "a\"b"},
+                     .sentence = ""});
+  r.flags.push_back({.id = "Y",
+                     .code = "Y",
+                     .severity = rf::FlagSeverity::kInfo,
+                     .entity = "e",
+                     .amount_at_stake_pence = P("0.00"),
+                     .evidence_seqs = {1, uint64_t{rf::kCanonicalIntegerMax}},
+                     .evidence_bank_lines = {},
+                     .sentence = ""});
+  for (const rf::MonthResultLine& line : r.lines) {
+    std::string direct = "[", dom = "[";
+    REQUIRE(rf::AppendMonthResultLineCanonical(line, &direct).ok());
+    REQUIRE(rf::AppendCanonical(rf::MonthResultLineJson(line), &dom).ok());
+    CHECK(direct == dom);
+  }
+  for (const rf::MonthFlag& flag : r.flags) {
+    std::string direct, dom;
+    REQUIRE(rf::AppendMonthResultFlagCanonical(flag, &direct).ok());
+    REQUIRE(rf::AppendCanonical(rf::MonthResultFlagJson(flag), &dom).ok());
+    CHECK(direct == dom);
+  }
+  rf::CanonicalOrder(r);
+  auto hashes = rf::HashMonthResult(r);
+  REQUIRE(hashes.ok());
+  CHECK(hashes->result_sha256 == rf::crypto::ToHex(rf::crypto::Sha256(*rf::Canonicalize(rf::MonthResultJson(r)))));
+
+  // Refused where the DOM's canonical form is refused: a seq one above the
+  // largest, text that is not UTF-8.
+  rf::MonthResultLine too_large = r.lines[0];
+  too_large.settled_seq = uint64_t{rf::kCanonicalIntegerMax} + 1;
+  std::string out;
+  CHECK_FALSE(rf::AppendMonthResultLineCanonical(too_large, &out).ok());
+  CHECK_FALSE(rf::AppendCanonical(rf::MonthResultLineJson(too_large), &out).ok());
+  rf::MonthFlag seq_too_large = r.flags[0];
+  seq_too_large.evidence_seqs = {uint64_t{rf::kCanonicalIntegerMax} + 1};
+  CHECK_FALSE(rf::AppendMonthResultFlagCanonical(seq_too_large, &out).ok());
+  rf::MonthFlag not_utf8 = r.flags[0];
+  not_utf8.evidence_bank_lines = {"\xC3"};
+  CHECK_FALSE(rf::AppendMonthResultFlagCanonical(not_utf8, &out).ok());
+  CHECK_FALSE(rf::AppendCanonical(rf::MonthResultFlagJson(not_utf8), &out).ok());
+  rf::MonthResultLine line_not_utf8 = r.lines[0];
+  line_not_utf8.payment_id = "\xFF";
+  CHECK_FALSE(rf::AppendMonthResultLineCanonical(line_not_utf8, &out).ok());
+  rf::MonthResult bad_result = r;
+  bad_result.lines = {line_not_utf8};
+  CHECK_FALSE(rf::HashMonthResult(bad_result).ok());
+}
