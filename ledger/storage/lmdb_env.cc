@@ -1,14 +1,21 @@
 #include "ledger/storage/lmdb_env.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cassert>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <optional>
+#include <utility>
 
 namespace rf {
 namespace {
@@ -158,6 +165,84 @@ Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const std::string& dir, bool read
 
 LmdbEnv::~LmdbEnv() { mdb_env_close(env_); }
 
+void LmdbEnv::NoteRead() const {
+  if (reads_.fetch_add(1, std::memory_order_relaxed) % kMappedCheckReads == kMappedCheckReads - 1) ReleaseIfOver();
+}
+
+void LmdbEnv::set_mapped_resident_max_bytes(size_t bytes) {
+  assert(bytes >= 4096);
+  mapped_resident_max_bytes_ = bytes;
+}
+
+namespace {
+
+// The process's resident file-backed pages (statm's third field: shared
+// resident pages, the map's and the program's own); nullopt when /proc
+// cannot be read.
+std::optional<uint64_t> ResidentSharedPages() {
+  const int fd = ::open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  char text[128];
+  const ssize_t n = ::read(fd, text, sizeof(text) - 1);
+  ::close(fd);
+  if (n <= 0) return std::nullopt;
+  text[n] = '\0';
+  unsigned long long size = 0, resident = 0, shared = 0;
+  if (std::sscanf(text, "%llu %llu %llu", &size, &resident, &shared) != 3) return std::nullopt;
+  return uint64_t{shared};
+}
+
+}  // namespace
+
+namespace {
+
+// The range the process maps data.mdb of `env` at, found in
+// /proc/self/maps by the file's device and inode (LMDB does not say where
+// it mapped the file: mdb_env_info's me_mapaddr is only the MDB_FIXEDMAP
+// address). nullopt when it cannot be found.
+std::optional<std::pair<uintptr_t, uintptr_t>> FindMapRange(MDB_env* env) {
+  mdb_filehandle_t fd = -1;
+  struct stat st {};
+  if (mdb_env_get_fd(env, &fd) != 0 || ::fstat(fd, &st) != 0) return std::nullopt;
+  std::FILE* maps = std::fopen("/proc/self/maps", "re");
+  if (maps == nullptr) return std::nullopt;
+  std::optional<std::pair<uintptr_t, uintptr_t>> found;
+  char line[512];
+  while (!found && std::fgets(line, sizeof(line), maps) != nullptr) {
+    unsigned long long from = 0, to = 0, offset = 0, inode = 0;
+    unsigned dev_major = 0, dev_minor = 0;
+    char perms[8] = {};
+    if (std::sscanf(line, "%llx-%llx %7s %llx %x:%x %llu", &from, &to, perms, &offset, &dev_major, &dev_minor,
+                    &inode) == 7 &&
+        inode == st.st_ino && dev_major == major(st.st_dev) && dev_minor == minor(st.st_dev) && offset == 0) {
+      found.emplace(static_cast<uintptr_t>(from), static_cast<uintptr_t>(to));
+    }
+  }
+  std::fclose(maps);
+  return found;
+}
+
+}  // namespace
+
+void LmdbEnv::ReleaseIfOver() const {
+  const long page_bytes = ::sysconf(_SC_PAGESIZE);
+  const std::optional<uint64_t> shared = ResidentSharedPages();
+  // Unknown (no /proc) counts as over: releasing is always safe.
+  if (page_bytes > 0 && shared && *shared * static_cast<uint64_t>(page_bytes) <= mapped_resident_max_bytes_) return;
+  std::lock_guard<std::mutex> lock(map_mutex_);
+  if (!map_range_) map_range_ = FindMapRange(env_);
+  MDB_envinfo info{};
+  MDB_stat stat{};
+  if (!map_range_ || mdb_env_info(env_, &info) != 0 || mdb_env_stat(env_, &stat) != 0) return;
+  // The pages in use so far (the file's length in pages); the map beyond
+  // them was never touched.
+  const uintptr_t length = map_range_->second - map_range_->first;
+  const size_t used = std::min<size_t>(length, (size_t{info.me_last_pgno} + 1) * stat.ms_psize);
+  if (::madvise(reinterpret_cast<void*>(map_range_->first), used, MADV_DONTNEED) == 0) {
+    releases_.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
 Result<LmdbTxn> LmdbTxn::Begin(const LmdbEnv& env, bool read_only) {
   assert(read_only || !env.read_only());
   if (!read_only && InjectFault()) return InjectedError("begin write");
@@ -170,10 +255,11 @@ Result<LmdbTxn> LmdbTxn::Begin(const LmdbEnv& env, bool read_only) {
     return DamagedFileError("begin read", rc);
   }
   if (rc != 0) return LmdbError(read_only ? "begin read" : "begin write", rc);
-  return LmdbTxn(txn, !read_only);
+  return LmdbTxn(&env, txn, !read_only);
 }
 
-LmdbTxn::LmdbTxn(LmdbTxn&& other) noexcept : txn_(other.txn_), write_(other.write_), failed_(other.failed_) {
+LmdbTxn::LmdbTxn(LmdbTxn&& other) noexcept
+    : env_(other.env_), txn_(other.txn_), write_(other.write_), failed_(other.failed_) {
   other.txn_ = nullptr;
 }
 
@@ -219,6 +305,7 @@ Result<std::optional<std::string_view>> LmdbTxn::Get(MDB_dbi dbi, MDB_val key) {
   assert(txn_ != nullptr);
   MDB_val value{};
   const int rc = mdb_get(txn_, dbi, &key, &value);
+  env_->NoteRead();
   if (rc == MDB_NOTFOUND) return std::optional<std::string_view>();
   if (rc == MDB_BAD_TXN && !write_) return DamagedFileError("get", rc);
   if (rc != 0) return LmdbError("get", rc);
@@ -251,11 +338,12 @@ Result<LmdbCursor> LmdbCursor::Open(const LmdbTxn& txn, MDB_dbi dbi, bool text_k
   const int rc = mdb_cursor_open(txn.txn(), dbi, &cursor);
   if (rc == MDB_BAD_TXN && !txn.writes()) return DamagedFileError("open cursor", rc);
   if (rc != 0) return LmdbError("open cursor", rc);
-  return LmdbCursor(cursor, text_keys, !txn.writes());
+  return LmdbCursor(&txn.env(), cursor, text_keys, !txn.writes());
 }
 
 LmdbCursor::LmdbCursor(LmdbCursor&& other) noexcept
-    : cursor_(other.cursor_),
+    : env_(other.env_),
+      cursor_(other.cursor_),
       text_keys_(other.text_keys_),
       reads_only_(other.reads_only_),
       key_(other.key_),
@@ -270,6 +358,7 @@ LmdbCursor::~LmdbCursor() {
 Result<bool> LmdbCursor::Move(MDB_cursor_op op) {
   assert(cursor_ != nullptr);
   const int rc = mdb_cursor_get(cursor_, &key_, &value_, op);
+  env_->NoteRead();
   if (rc == MDB_NOTFOUND) return false;
   // A read-only transaction fails (MDB_BAD_TXN) only after LMDB met a
   // damaged page in it: damage, not an I/O error.

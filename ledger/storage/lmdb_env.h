@@ -25,11 +25,14 @@
 
 #include <lmdb.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "crypto/status.h"
 
@@ -40,6 +43,11 @@ namespace rf {
 // their tree nodes (an ICB needs a few million over its life).
 inline constexpr size_t kLmdbMapBytes = size_t{64} << 30;
 inline constexpr unsigned kLmdbMaxDbs = 16;
+
+// Pages of the map a process may keep mapped before it lets them go (see
+// LmdbEnv, "Mapped pages"), and how many reads pass between two looks.
+inline constexpr size_t kMappedResidentMaxBytes = size_t{128} << 20;
+inline constexpr uint32_t kMappedCheckReads = 512;
 
 // Big-endian 8-byte keys sort numerically, so MDB_APPEND works for sequences.
 struct U64Key {
@@ -70,11 +78,36 @@ class LmdbEnv {
   bool read_only() const { return read_only_; }
   const std::string& dir() const { return dir_; }
 
+  // Mapped pages. LMDB reads through a read-only shared map of data.mdb,
+  // and every page a read touches (the kernel maps its neighbours too)
+  // stays in this process's resident set until unmapped: a month's reads
+  // spread over a national ledger's 4 GB file would hold most of the
+  // file's pages of the families they touch, which grows with the
+  // journal, not with the month. So every kMappedCheckReads reads (Get,
+  // cursor moves) the process's resident file pages are looked up
+  // (/proc/self/statm), and past `mapped_resident_max_bytes` the map's
+  // pages are released (madvise MADV_DONTNEED). Nothing is lost: the map is
+  // read-only and shared, so its pages stay in the kernel's page cache, and
+  // a later read maps them again with what the file holds, which for a live
+  // reader's snapshot LMDB never changes. Thread-safe (a relaxed counter;
+  // a release while another thread reads only makes it map a page again).
+  void NoteRead() const;
+  // Tests: a smaller bound (at least one page).
+  void set_mapped_resident_max_bytes(size_t bytes);
+  // How many times the map's pages were released (tests, measurements).
+  uint64_t mapped_releases() const { return releases_.load(std::memory_order_relaxed); }
+
  private:
   LmdbEnv(MDB_env* env, std::string dir, bool read_only) : env_(env), dir_(std::move(dir)), read_only_(read_only) {}
+  void ReleaseIfOver() const;
   MDB_env* env_;
   std::string dir_;
   bool read_only_;
+  size_t mapped_resident_max_bytes_ = kMappedResidentMaxBytes;
+  mutable std::atomic<uint32_t> reads_{0};
+  mutable std::atomic<uint64_t> releases_{0};
+  mutable std::mutex map_mutex_;
+  mutable std::optional<std::pair<uintptr_t, uintptr_t>> map_range_;  // [from, to) of data.mdb's map
 };
 
 class LmdbTxn {
@@ -97,9 +130,11 @@ class LmdbTxn {
 
   MDB_txn* txn() const { return txn_; }
   bool writes() const { return write_; }
+  const LmdbEnv& env() const { return *env_; }
 
  private:
-  LmdbTxn(MDB_txn* txn, bool write) : txn_(txn), write_(write) {}
+  LmdbTxn(const LmdbEnv* env, MDB_txn* txn, bool write) : env_(env), txn_(txn), write_(write) {}
+  const LmdbEnv* env_;
   MDB_txn* txn_;
   bool write_;
   // An injected put failure poisons the transaction as a real one does in
@@ -127,9 +162,10 @@ class LmdbCursor {
   std::string_view value() const { return {static_cast<const char*>(value_.mv_data), value_.mv_size}; }
 
  private:
-  LmdbCursor(MDB_cursor* cursor, bool text_keys, bool reads_only)
-      : cursor_(cursor), text_keys_(text_keys), reads_only_(reads_only) {}
+  LmdbCursor(const LmdbEnv* env, MDB_cursor* cursor, bool text_keys, bool reads_only)
+      : env_(env), cursor_(cursor), text_keys_(text_keys), reads_only_(reads_only) {}
   Result<bool> Move(MDB_cursor_op op);
+  const LmdbEnv* env_;
   MDB_cursor* cursor_;
   bool text_keys_;
   bool reads_only_;  // in a read-only transaction
