@@ -65,22 +65,19 @@ Result<FlagLifecycle> PlanFlagLifecycle(const ViewSource& views, const Month& mo
                                         const std::vector<MonthFlag>& flags, const DraftOrigin& origin,
                                         bool make_drafts) {
   FlagLifecycle out;
-  out.statuses.resize(flags.size());
+  out.statuses.reserve(flags.size());
   RF_ASSIGN(closed, views.Get(kClosedKey));
   if (closed) {
     RF_ASSIGN(closed_month, ParseMonth(*closed, "closed"));
     out.month_closed = !(closed_month < month);
   }
-  // The records read in key order (flagstate/<id>): the flags come by
-  // severity, code and entity, so nearly so already; neighbouring reads
-  // then share the index's pages.
-  std::vector<uint32_t> order(flags.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&flags](uint32_t a, uint32_t b) { return flags[a].id < flags[b].id; });
+  // The records are read in the flags' order: by severity, then code and
+  // entity, so three ascending runs of flagstate/ keys (neighbouring reads
+  // share the index's pages).
   std::vector<uint32_t> changed;  // flag indexes
   // One flag's entry form at a time, its strings' storage reused.
   RaisedFlagFields raised;
-  for (const uint32_t i : order) {
+  for (uint32_t i = 0; i < flags.size(); ++i) {
     const MonthFlag& flag = flags[i];
     raised.id.assign(flag.id);
     raised.code.assign(flag.code);
@@ -92,10 +89,11 @@ Result<FlagLifecycle> PlanFlagLifecycle(const ViewSource& views, const Month& mo
     // A closed month records nothing: its flags show as their records stand.
     const bool changes = !out.month_closed && RaiseChanges(before, raised, month);
     if (changes) changed.push_back(i);
-    if (!changes && !before) {
-      // Never recorded (a closed month reconciled before flags were
-      // journalled): open, new.
-      out.statuses[i] = FlagStatus{.section = FlagSection::kNew,
+    if (!before) {
+      // Raised for the first time now (RaiseFlag: open, first raised this
+      // month, never reopened), or never recorded (a closed month reconciled
+      // before flags were journalled): open, new.
+      out.statuses.push_back(FlagStatus{.section = FlagSection::kNew,
                                    .state = FlagState::kOpen,
                                    .first_month = month,
                                    .age_months = 0,
@@ -103,23 +101,21 @@ Result<FlagLifecycle> PlanFlagLifecycle(const ViewSource& views, const Month& mo
                                    .note = "",
                                    .reason = "",
                                    .actor = "",
-                                   .action_seq = std::nullopt};
+                                   .action_seq = std::nullopt});
       continue;
     }
     if (changes) {
       const FlagLifeRecord after = RaiseFlag(before, raised, month, /*seq=*/0);
       assert(after.id == flag.id);
-      out.statuses[i] = LifecycleStatusOf(after, month);
+      out.statuses.push_back(LifecycleStatusOf(after, month));
     } else {
       assert(before->id == flag.id);
-      out.statuses[i] = LifecycleStatusOf(*before, month);
+      out.statuses.push_back(LifecycleStatusOf(*before, month));
     }
   }
   assert(out.statuses.size() == flags.size());
   out.flags_recorded = changed.size();
   if (!make_drafts) return out;
-  // In the flags' order, as listed.
-  std::sort(changed.begin(), changed.end());
   for (size_t i = 0; i < changed.size(); i += kFlagsPerRaisedEntryMax) {
     const size_t end = std::min(changed.size(), i + kFlagsPerRaisedEntryMax);
     std::vector<RaisedFlagFields> chunk;

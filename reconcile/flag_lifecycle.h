@@ -67,11 +67,10 @@ struct FlagLifecycle {
 RaisedFlagFields RaisedFlagOf(const MonthFlag& flag);
 
 // Plans the lifecycle of `flags` (month's list, as MonthFlags gives it) from
-// the flag records `views` hold, each read once, in key order. Without
-// `make_drafts` (a dry run) the drafts are left empty, flags_recorded still
-// counting the flags they would list. Errors: Tampered from a damaged
-// record; InvalidInput from a flag CheckRaisedFlag refuses (a flag id too
-// long; the first such in flag id order).
+// the flag records `views` hold, each read once. Without `make_drafts` (a
+// dry run) the drafts are left empty, flags_recorded still counting the
+// flags they would list. Errors: Tampered from a damaged record;
+// InvalidInput from a flag CheckRaisedFlag refuses (a flag id too long).
 Result<FlagLifecycle> PlanFlagLifecycle(const ViewSource& views, const Month& month,
                                         const std::vector<MonthFlag>& flags, const DraftOrigin& origin,
                                         bool make_drafts = true);

@@ -209,8 +209,10 @@ Status TallyKeptLines(const ViewSource& views, const MonthMatchPlan& plan, const
     out.matched.push_back(ProposedMatchOf(m.line_id, m));
   }
   // As the reading path lists them: by line id.
-  std::stable_sort(t.returns.begin(), t.returns.end(),
-                   [](const MonthTally::Return& a, const MonthTally::Return& b) { return a.line_id < b.line_id; });
+  const auto by_line = [](const MonthTally::Return& a, const MonthTally::Return& b) { return a.line_id < b.line_id; };
+  if (!std::is_sorted(t.returns.begin(), t.returns.end(), by_line)) {
+    std::stable_sort(t.returns.begin(), t.returns.end(), by_line);
+  }
   return Status::Ok();
 }
 
@@ -288,7 +290,10 @@ Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan, 
   std::vector<MonthMatch>& matched = reading.matched;
   // Read in key order, which is line id order; sorted all the same, and a
   // line read twice (a damaged index) counts once, as first read.
-  std::stable_sort(matched.begin(), matched.end(), ByLineId);
+  // (Usually sorted already: then neither moves a match.)
+  if (!std::is_sorted(matched.begin(), matched.end(), ByLineId)) {
+    std::stable_sort(matched.begin(), matched.end(), ByLineId);
+  }
   matched.erase(std::unique(matched.begin(), matched.end(),
                             [](const MonthMatch& a, const MonthMatch& b) { return a.line_id == b.line_id; }),
                 matched.end());
@@ -304,8 +309,7 @@ Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan, 
       }
     }
   }
-  t.matches.reserve(matched.size());
-  for (MonthMatch& m : matched) {
+  for (const MonthMatch& m : matched) {
     switch (m.by) {
       case MatchedBy::kEndToEndId:
         ++t.matched_end_to_end_id;
@@ -321,8 +325,8 @@ Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan, 
         break;
     }
     t.payments_settled += m.payment_ids.size();
-    t.matches.push_back(std::move(m));
   }
+  t.matches = std::move(matched);
   for (const UnmatchedItem& u : plan.result.unmatched_lines) {
     const BankLineIn* line = plan.FindLine(u.id);
     assert(line != nullptr);
