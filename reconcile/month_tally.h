@@ -20,10 +20,11 @@
 // Cost: the month's bank lines, through linemonth/ (records.h, "Month
 // indexes"; Refused naming `ringfence views rebuild` without them), a point
 // read each, unless the plan's read of them is handed over at the same
-// journal size (MonthTallyLines); a run's payments along its chain for a batch line, plus one
-// journal read per line settled before this run
-// (to tell a person's match from the engine's). Memory: the month's matched
-// lines and their payment ids, bounded by kMatchLinesMax and the payments.
+// journal size (MonthTallyLines); a run's payments along its chain for a
+// batch line settled before, plus one journal read per line settled before
+// this run (to tell a person's match from the engine's). Memory: the
+// month's matched lines and their payment ids, bounded by kMatchLinesMax
+// and the payments.
 
 #include <cstdint>
 #include <optional>
