@@ -1,6 +1,8 @@
 #include "reconcile/flag_lifecycle.h"
 
+#include <algorithm>
 #include <cassert>
+#include <cstdint>
 #include <utility>
 
 #include "ledger/core/flag_life.h"
@@ -60,7 +62,8 @@ FlagStatus LifecycleStatusOf(const FlagLifeRecord& after, const Month& month) {
 }  // namespace
 
 Result<FlagLifecycle> PlanFlagLifecycle(const ViewSource& views, const Month& month,
-                                        const std::vector<MonthFlag>& flags, const DraftOrigin& origin) {
+                                        const std::vector<MonthFlag>& flags, const DraftOrigin& origin,
+                                        bool make_drafts) {
   FlagLifecycle out;
   out.statuses.reserve(flags.size());
   RF_ASSIGN(closed, views.Get(kClosedKey));
@@ -68,38 +71,56 @@ Result<FlagLifecycle> PlanFlagLifecycle(const ViewSource& views, const Month& mo
     RF_ASSIGN(closed_month, ParseMonth(*closed, "closed"));
     out.month_closed = !(closed_month < month);
   }
-  std::vector<RaisedFlagFields> changed;
-  for (const MonthFlag& flag : flags) {
-    const RaisedFlagFields raised = RaisedFlagOf(flag);
-    RF_RETURN_IF_ERROR(CheckRaisedFlag(raised, "flag " + flag.id.substr(0, 120)));
+  // The records are read in the flags' order: by severity, then code and
+  // entity, so three ascending runs of flagstate/ keys (neighbouring reads
+  // share the index's pages).
+  std::vector<uint32_t> changed;  // flag indexes
+  // One flag's entry form at a time, its strings' storage reused.
+  RaisedFlagFields raised;
+  for (uint32_t i = 0; i < flags.size(); ++i) {
+    const MonthFlag& flag = flags[i];
+    raised.id.assign(flag.id);
+    raised.code.assign(flag.code);
+    raised.severity.assign(ToString(flag.severity));
+    raised.entity.assign(flag.entity);
+    raised.amount = flag.amount_at_stake_pence;
+    if (!CheckRaisedFlag(raised, "flag").ok()) return CheckRaisedFlag(raised, "flag " + flag.id.substr(0, 120));
     RF_ASSIGN(before, FindRecord<FlagLifeRecord>(views, flag.id));
     // A closed month records nothing: its flags show as their records stand.
     const bool changes = !out.month_closed && RaiseChanges(before, raised, month);
-    if (changes) changed.push_back(raised);
-    if (!changes && !before) {
-      // Never recorded (a closed month reconciled before flags were
-      // journalled): open, new.
+    if (changes) changed.push_back(i);
+    if (!before) {
+      // Raised for the first time now (RaiseFlag: open, first raised this
+      // month, never reopened), or never recorded (a closed month reconciled
+      // before flags were journalled): open, new.
       out.statuses.push_back(FlagStatus{.section = FlagSection::kNew,
-                                        .state = FlagState::kOpen,
-                                        .first_month = month,
-                                        .age_months = 0,
-                                        .reopened = false,
-                                        .note = "",
-                                        .reason = "",
-                                        .actor = "",
-                                        .action_seq = std::nullopt});
+                                   .state = FlagState::kOpen,
+                                   .first_month = month,
+                                   .age_months = 0,
+                                   .reopened = false,
+                                   .note = "",
+                                   .reason = "",
+                                   .actor = "",
+                                   .action_seq = std::nullopt});
       continue;
     }
-    const FlagLifeRecord after = changes ? RaiseFlag(before, raised, month, /*seq=*/0) : *before;
-    assert(after.id == flag.id);
-    out.statuses.push_back(LifecycleStatusOf(after, month));
+    if (changes) {
+      const FlagLifeRecord after = RaiseFlag(before, raised, month, /*seq=*/0);
+      assert(after.id == flag.id);
+      out.statuses.push_back(LifecycleStatusOf(after, month));
+    } else {
+      assert(before->id == flag.id);
+      out.statuses.push_back(LifecycleStatusOf(*before, month));
+    }
   }
   assert(out.statuses.size() == flags.size());
   out.flags_recorded = changed.size();
+  if (!make_drafts) return out;
   for (size_t i = 0; i < changed.size(); i += kFlagsPerRaisedEntryMax) {
     const size_t end = std::min(changed.size(), i + kFlagsPerRaisedEntryMax);
-    const std::vector<RaisedFlagFields> chunk(changed.begin() + static_cast<std::ptrdiff_t>(i),
-                                              changed.begin() + static_cast<std::ptrdiff_t>(end));
+    std::vector<RaisedFlagFields> chunk;
+    chunk.reserve(end - i);
+    for (size_t k = i; k < end; ++k) chunk.push_back(RaisedFlagOf(flags[changed[k]]));
     out.drafts.push_back(FlagsRaisedDraft(month, chunk, origin));
   }
   return out;
@@ -109,7 +130,8 @@ Result<FlagLifecycle> RecordFlagLifecycle(Ledger& ledger, const Month& month, co
                                           const DraftOrigin& origin, bool dry_run) {
   Result<FlagLifecycle> plan = Status::InvalidInput("no plan");
   RF_RETURN_IF_ERROR(ledger.ReadViews([&](const ViewSource& views) {
-    plan = PlanFlagLifecycle(views, month, flags, origin);
+    // A dry run journals nothing: its drafts would only be dropped.
+    plan = PlanFlagLifecycle(views, month, flags, origin, /*make_drafts=*/!dry_run);
     return plan.status();
   }));
   if (dry_run || plan->drafts.empty()) return plan;

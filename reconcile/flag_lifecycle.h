@@ -67,13 +67,16 @@ struct FlagLifecycle {
 RaisedFlagFields RaisedFlagOf(const MonthFlag& flag);
 
 // Plans the lifecycle of `flags` (month's list, as MonthFlags gives it) from
-// the flag records `views` hold. Errors: Tampered from a damaged record;
+// the flag records `views` hold, each read once. Without `make_drafts` (a
+// dry run) the drafts are left empty, flags_recorded still counting the
+// flags they would list. Errors: Tampered from a damaged record;
 // InvalidInput from a flag CheckRaisedFlag refuses (a flag id too long).
 Result<FlagLifecycle> PlanFlagLifecycle(const ViewSource& views, const Month& month,
-                                        const std::vector<MonthFlag>& flags, const DraftOrigin& origin);
+                                        const std::vector<MonthFlag>& flags, const DraftOrigin& origin,
+                                        bool make_drafts = true);
 
 // Plans from the ledger's live views and, unless `dry_run`, commits the
-// drafts in one transaction (`appended` then set).
+// drafts in one transaction (`appended` then set); a dry run makes none.
 // Errors: PlanFlagLifecycle's, and the commit's (prefixed "flags: ").
 Result<FlagLifecycle> RecordFlagLifecycle(Ledger& ledger, const Month& month, const std::vector<MonthFlag>& flags,
                                           const DraftOrigin& origin, bool dry_run);

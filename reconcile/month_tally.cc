@@ -94,9 +94,170 @@ std::string PercentText(uint32_t permille) {
   return std::to_string(permille / 10) + "." + std::to_string(permille % 10);
 }
 
-Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan) {
+namespace {
+
+// What the tally gathers from the lines, before the journal is asked who
+// matched the earlier ones.
+struct TallyReading {
   MonthTally t;
+  std::vector<MonthMatch> matched;                        // as read; then by line id
+  std::vector<std::pair<std::string, uint64_t>> earlier;  // line id, settled_seq
+};
+
+MonthMatch ProposedMatchOf(const std::string& id, const ProposedMatch& m) {
+  return MonthMatch{.line_id = id,
+                    .payment_id = m.payment_id,
+                    .run_id = m.run_id,
+                    .payment_ids = m.run_id.empty() ? std::vector<std::string>{m.payment_id} : m.run_payment_ids,
+                    .booked_on = m.booked_on,
+                    .amount_pence = m.amount_pence,
+                    .by = ByRule(m.rule)};
+}
+
+// One line of the month that is not unmatched for the plan's sake, or any
+// line (the reading path): returned (by this run or before), matched by
+// this run, or matched before. Counts are the caller's.
+Status TallyLine(const ViewSource& views, const MonthMatchPlan& plan, const std::string& id, Date booked_on,
+                 Pence amount, const std::string& returned_payment_id, bool matched, std::optional<uint64_t> settled_seq,
+                 const std::string& payment_id, const std::string& run_id, MatchedBy tier, TallyReading& out) {
+  MonthTally& t = out.t;
+  if (const ProposedReturn* p = FindByLine(plan.returns, id)) {
+    ++t.lines_returned;
+    t.returns.push_back({id, p->payment_id, booked_on, amount});
+    return Status::Ok();
+  }
+  if (!returned_payment_id.empty()) {
+    ++t.lines_returned;
+    t.returns.push_back({id, returned_payment_id, booked_on, amount});
+    return Status::Ok();
+  }
+  if (const ProposedMatch* p = FindByLine(plan.result.matches, id)) {
+    // This run's: settled now, or (a dry run) still to be.
+    out.matched.push_back(ProposedMatchOf(id, *p));
+    return Status::Ok();
+  }
+  if (!matched) return Status::Ok();
+  if (!settled_seq) return Status::Tampered("bank line " + id + ": matched without its settlement");
+  std::vector<std::string> payment_ids{payment_id};
+  if (!run_id.empty()) {
+    RF_ASSIGN(run_ids, RunPaymentIds(views, run_id));
+    payment_ids = std::move(run_ids);
+  }
+  out.earlier.emplace_back(id, *settled_seq);
+  out.matched.push_back(MonthMatch{.line_id = id,
+                                   .payment_id = payment_id,
+                                   .run_id = run_id,
+                                   .payment_ids = std::move(payment_ids),
+                                   .booked_on = booked_on,
+                                   .amount_pence = -amount,
+                                   .by = tier});
+  return Status::Ok();
+}
+
+// The reading path: the month's lines through linemonth/, in bank line id
+// order, a point read each.
+Status ReadMonthLines(const ViewSource& views, const MonthMatchPlan& plan, TallyReading& out) {
   const Date first = plan.month.first_day(), last = plan.month.last_day();
+  MonthTally& t = out.t;
+  RF_RETURN_IF_ERROR(RequireMonthIndexes(views));
+  return views.ForEach(LineMonthPrefix(plan.month), [&](std::string_view key, std::string_view) -> Status {
+    RF_ASSIGN(line_id, LineIdOfMonthKey(key, plan.month));
+    RF_ASSIGN(found, FindRecord<BankLineRecord>(views, line_id));
+    if (!found || found->booked_on < first || found->booked_on > last) {
+      return Status::Tampered("view " + std::string(key) + ": names no bank line booked in " + plan.month.ToString());
+    }
+    const BankLineRecord& r = *found;
+    ++t.lines_in_month;
+    if (r.amount.is_negative()) {
+      ++t.lines_out;
+      t.money_out += -r.amount;
+    } else {
+      ++t.lines_in;
+      t.money_in += r.amount;
+    }
+    return TallyLine(views, plan, BankLineId(r.statement_id, r.line_id), r.booked_on, r.amount,
+                     r.returned_payment_id, r.state == BankLineState::kMatched, r.settled_seq, r.payment_id,
+                     r.run_id, EngineTier(r), out);
+  });
+}
+
+// The plan's path: the counts as the plan read them, the lines settled
+// before as kept, and this run's matches and returns from the plan (every
+// one of them a line the plan read unmatched: month_match.cc).
+Status TallyKeptLines(const ViewSource& views, const MonthMatchPlan& plan, const MonthTallyLines& lines,
+                      TallyReading& out) {
+  MonthTally& t = out.t;
+  t.lines_in_month = lines.lines_in_month;
+  t.lines_out = lines.lines_out;
+  t.lines_in = lines.lines_in;
+  t.money_in = lines.money_in;
+  t.money_out = lines.money_out;
+  for (const MonthTallyLines::Settled& s : lines.settled) {
+    RF_RETURN_IF_ERROR(TallyLine(views, plan, s.line_id, s.booked_on, s.amount, s.returned_payment_id, s.matched,
+                                 s.settled_seq, s.payment_id, s.run_id, s.tier, out));
+  }
+  // Kept in line id order (the index's); the plan's by line id too.
+  for (const ProposedReturn& r : plan.returns) {
+    if (FindByLine(lines.settled, r.line_id) != nullptr) continue;  // taken above, as read
+    const BankLineIn* line = plan.FindLine(r.line_id);
+    if (line == nullptr) return Status::Tampered("return of " + r.line_id + ": a line the plan did not read");
+    ++t.lines_returned;
+    t.returns.push_back({r.line_id, r.payment_id, line->booked_on, line->amount_pence});
+  }
+  for (const ProposedMatch& m : plan.result.matches) {
+    if (FindByLine(lines.settled, m.line_id) != nullptr || FindByLine(plan.returns, m.line_id) != nullptr) continue;
+    out.matched.push_back(ProposedMatchOf(m.line_id, m));
+  }
+  // As the reading path lists them: by line id.
+  const auto by_line = [](const MonthTally::Return& a, const MonthTally::Return& b) { return a.line_id < b.line_id; };
+  if (!std::is_sorted(t.returns.begin(), t.returns.end(), by_line)) {
+    std::stable_sort(t.returns.begin(), t.returns.end(), by_line);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status MonthTallyLines::Add(const BankLineRecord& r) {
+  ++lines_in_month;
+  if (r.amount.is_negative()) {
+    ++lines_out;
+    money_out += -r.amount;
+  } else {
+    ++lines_in;
+    money_in += r.amount;
+  }
+  if (r.state != BankLineState::kMatched && r.returned_payment_id.empty()) return Status::Ok();
+  settled.push_back(Settled{.line_id = BankLineId(r.statement_id, r.line_id),
+                            .payment_id = r.payment_id,
+                            .run_id = r.run_id,
+                            .returned_payment_id = r.returned_payment_id,
+                            .booked_on = r.booked_on,
+                            .amount = r.amount,
+                            .matched = r.state == BankLineState::kMatched,
+                            .settled_seq = r.settled_seq,
+                            .tier = EngineTier(r)});
+  return Status::Ok();
+}
+
+Result<MonthMatchPlan> PlanMonthMatchKeepingLines(const Ledger& ledger, const Month& month,
+                                                  std::optional<uint32_t> window_business_days,
+                                                  const DraftOrigin& origin, MonthTallyLines& lines) {
+  lines = MonthTallyLines{};
+  RF_ASSIGN(before, ledger.journal().Size());
+  Result<MonthMatchPlan> plan = Status::InvalidInput("no plan");
+  RF_RETURN_IF_ERROR(ledger.ReadViews([&](const ViewSource& views) {
+    plan = PlanMonthMatch(views, month, window_business_days, origin,
+                          [&lines](const BankLineRecord& r) { return lines.Add(r); });
+    return plan.status();
+  }));
+  RF_ASSIGN(after, ledger.journal().Size());
+  if (before == after) lines.journal_size = before;
+  return plan;
+}
+
+Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan, const MonthTallyLines* lines,
+                              bool* lines_read_again) {
   // The plan lists both by line id (month_match.h).
   const std::vector<ProposedMatch>& proposed = plan.result.matches;
   const std::vector<ProposedReturn>& proposed_returns = plan.returns;
@@ -104,82 +265,41 @@ Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan) 
                         [](const ProposedMatch& a, const ProposedMatch& b) { return a.line_id < b.line_id; }));
   assert(std::is_sorted(proposed_returns.begin(), proposed_returns.end(),
                         [](const ProposedReturn& a, const ProposedReturn& b) { return a.line_id < b.line_id; }));
-  std::vector<MonthMatch> matched;  // as read; then by line id, the first of a line kept
-  std::vector<std::pair<std::string, uint64_t>> earlier;  // line id, settled_seq
-  Status read = ledger.ReadViews([&](const ViewSource& views) -> Status {
-    RF_RETURN_IF_ERROR(RequireMonthIndexes(views));
-    // The month's lines through linemonth/, in bank line id order.
-    RF_RETURN_IF_ERROR(views.ForEach(LineMonthPrefix(plan.month), [&](std::string_view key,
-                                                                      std::string_view) -> Status {
-      RF_ASSIGN(line_id, LineIdOfMonthKey(key, plan.month));
-      RF_ASSIGN(found, FindRecord<BankLineRecord>(views, line_id));
-      if (!found || found->booked_on < first || found->booked_on > last) {
-        return Status::Tampered("view " + std::string(key) + ": names no bank line booked in " +
-                                plan.month.ToString());
-      }
-      const BankLineRecord& r = *found;
-      ++t.lines_in_month;
-      if (r.amount.is_negative()) {
-        ++t.lines_out;
-        t.money_out += -r.amount;
-      } else {
-        ++t.lines_in;
-        t.money_in += r.amount;
-      }
-      std::string id = BankLineId(r.statement_id, r.line_id);
-      if (const ProposedReturn* p = FindByLine(proposed_returns, id)) {
-        ++t.lines_returned;
-        t.returns.push_back({id, p->payment_id, r.booked_on, r.amount});
-        return Status::Ok();
-      }
-      if (!r.returned_payment_id.empty()) {
-        ++t.lines_returned;
-        t.returns.push_back({id, r.returned_payment_id, r.booked_on, r.amount});
-        return Status::Ok();
-      }
-      if (const ProposedMatch* p = FindByLine(proposed, id)) {
-        // This run's: settled now, or (a dry run) still to be.
-        const ProposedMatch& m = *p;
-        matched.push_back(MonthMatch{.line_id = id,
-                                       .payment_id = m.payment_id,
-                                       .run_id = m.run_id,
-                                       .payment_ids = m.run_id.empty() ? std::vector<std::string>{m.payment_id}
-                                                                       : m.run_payment_ids,
-                                       .booked_on = m.booked_on,
-                                       .amount_pence = m.amount_pence,
-                                       .by = ByRule(m.rule)});
-        return Status::Ok();
-      }
-      if (r.state != BankLineState::kMatched) return Status::Ok();
-      if (!r.settled_seq) return Status::Tampered("bank line " + id + ": matched without its settlement");
-      std::vector<std::string> payment_ids{r.payment_id};
-      if (!r.run_id.empty()) {
-        RF_ASSIGN(run_ids, RunPaymentIds(views, r.run_id));
-        payment_ids = std::move(run_ids);
-      }
-      earlier.emplace_back(id, *r.settled_seq);
-      matched.push_back(MonthMatch{.line_id = id,
-                                     .payment_id = r.payment_id,
-                                     .run_id = r.run_id,
-                                     .payment_ids = std::move(payment_ids),
-                                     .booked_on = r.booked_on,
-                                     .amount_pence = -r.amount,
-                                     .by = EngineTier(r)});
-      return Status::Ok();
-    }));
-    return Status::Ok();
-  });
-  if (!read.ok()) return read;
+  const Journal& journal = ledger.journal();
+  TallyReading reading;
+  bool read_again = true;
+  if (lines != nullptr && lines->journal_size) {
+    assert(std::is_sorted(lines->settled.begin(), lines->settled.end(),
+                          [](const MonthTallyLines::Settled& a, const MonthTallyLines::Settled& b) {
+                            return a.line_id < b.line_id;
+                          }));
+    RF_ASSIGN(before, journal.Size());
+    if (before == *lines->journal_size) {
+      RF_RETURN_IF_ERROR(
+          ledger.ReadViews([&](const ViewSource& views) { return TallyKeptLines(views, plan, *lines, reading); }));
+      RF_ASSIGN(after, journal.Size());
+      read_again = after != before;
+      if (read_again) reading = TallyReading{};
+    }
+  }
+  if (read_again) {
+    RF_RETURN_IF_ERROR(ledger.ReadViews([&](const ViewSource& views) { return ReadMonthLines(views, plan, reading); }));
+  }
+  if (lines_read_again != nullptr) *lines_read_again = read_again;
+  MonthTally& t = reading.t;
+  std::vector<MonthMatch>& matched = reading.matched;
   // Read in key order, which is line id order; sorted all the same, and a
   // line read twice (a damaged index) counts once, as first read.
-  std::stable_sort(matched.begin(), matched.end(), ByLineId);
+  // (Usually sorted already: then neither moves a match.)
+  if (!std::is_sorted(matched.begin(), matched.end(), ByLineId)) {
+    std::stable_sort(matched.begin(), matched.end(), ByLineId);
+  }
   matched.erase(std::unique(matched.begin(), matched.end(),
                             [](const MonthMatch& a, const MonthMatch& b) { return a.line_id == b.line_id; }),
                 matched.end());
-  if (!earlier.empty()) {
-    const Journal& journal = ledger.journal();
+  if (!reading.earlier.empty()) {
     RF_ASSIGN(size, journal.Size());
-    for (const auto& [line_id, settled_seq] : earlier) {
+    for (const auto& [line_id, settled_seq] : reading.earlier) {
       RF_ASSIGN(by_person, MatchedByPerson(journal, size, settled_seq, line_id));
       if (by_person) {
         auto it = std::lower_bound(matched.begin(), matched.end(), line_id,
@@ -189,8 +309,7 @@ Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan) 
       }
     }
   }
-  t.matches.reserve(matched.size());
-  for (MonthMatch& m : matched) {
+  for (const MonthMatch& m : matched) {
     switch (m.by) {
       case MatchedBy::kEndToEndId:
         ++t.matched_end_to_end_id;
@@ -206,8 +325,8 @@ Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan) 
         break;
     }
     t.payments_settled += m.payment_ids.size();
-    t.matches.push_back(std::move(m));
   }
+  t.matches = std::move(matched);
   for (const UnmatchedItem& u : plan.result.unmatched_lines) {
     const BankLineIn* line = plan.FindLine(u.id);
     assert(line != nullptr);
@@ -222,7 +341,7 @@ Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan) 
   t.payments_unsettled = plan.summary.payments_unsettled;
   // Every line of the month is settled or left (the plan read the rest).
   assert(t.matches.size() <= t.lines_in_month);
-  return t;
+  return std::move(t);
 }
 
 }  // namespace rf

@@ -19,10 +19,12 @@
 //
 // Cost: the month's bank lines, through linemonth/ (records.h, "Month
 // indexes"; Refused naming `ringfence views rebuild` without them), a point
-// read each, a run's payments along its chain for a batch line, plus one
-// journal read per line settled before this run
-// (to tell a person's match from the engine's). Memory: the month's matched
-// lines and their payment ids, bounded by kMatchLinesMax and the payments.
+// read each, unless the plan's read of them is handed over at the same
+// journal size (MonthTallyLines); a run's payments along its chain for a
+// batch line settled before, plus one journal read per line settled before
+// this run (to tell a person's match from the engine's). Memory: the
+// month's matched lines and their payment ids, bounded by kMatchLinesMax
+// and the payments.
 
 #include <cstdint>
 #include <optional>
@@ -91,12 +93,54 @@ struct MonthTally {
 // "92.3": a permille as a percentage with one decimal (no sign).
 std::string PercentText(uint32_t permille);
 
+// The month's lines as PlanMonthMatch reads them (its each_line_in_month),
+// kept so that TallyMonth need not read them again: the counts and sums of
+// every line, and of each line settled before the plan (matched, or
+// returning a payment) what the tally lists. A line the plan reads as
+// unmatched is kept as the plan keeps it (MonthMatchPlan::lines), so for a
+// month not yet reconciled this holds almost nothing.
+struct MonthTallyLines {
+  // The journal's size in the snapshot the lines were read from; nullopt
+  // when not known (another process appended during the read): the tally
+  // then reads the lines itself.
+  std::optional<uint64_t> journal_size;
+  uint64_t lines_in_month = 0, lines_out = 0, lines_in = 0;
+  Pence money_in, money_out;
+  struct Settled {
+    std::string line_id;  // BankLineId
+    std::string payment_id, run_id, returned_payment_id;
+    Date booked_on;
+    Pence amount;  // signed, as the line
+    bool matched = false;  // BankLineState::kMatched
+    std::optional<uint64_t> settled_seq;
+    MatchedBy tier = MatchedBy::kEndToEndId;  // the engine's, when matched
+  };
+  std::vector<Settled> settled;  // in the order read (line id order)
+
+  // For PlanMonthMatch's each_line_in_month.
+  Status Add(const BankLineRecord& line);
+};
+
+// PlanMonthMatch over `ledger`'s live views, keeping the month's lines in
+// `lines` with the journal size they reflect (the size before and after the
+// read, when the two agree). Errors: PlanMonthMatch's, and the journal's.
+Result<MonthMatchPlan> PlanMonthMatchKeepingLines(const Ledger& ledger, const Month& month,
+                                                  std::optional<uint32_t> window_business_days,
+                                                  const DraftOrigin& origin, MonthTallyLines& lines);
+
 // The tally of `plan.month` after `plan` (PlanMonthMatch over `ledger`'s
 // views), whether its settlements are committed or not (a dry run): its
 // matches are counted from the plan either way, so a dry run reports what
 // the real run will.
+// `lines`, when given and read at the journal size the tally is read at
+// (compared before and after), stands for the month's lines, so only the
+// run chains and journal entries of lines settled before are read; at any
+// other size (an append since, this run's own commit included) the lines
+// are read again through linemonth/. `*lines_read_again` (when given) says
+// which.
 // Errors: Tampered from a record or an entry that cannot be read.
-Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan);
+Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan, const MonthTallyLines* lines = nullptr,
+                              bool* lines_read_again = nullptr);
 
 }  // namespace rf
 

@@ -722,12 +722,11 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
   auto ledger = Ledger::Open(g.ledger, /*writable=*/!o.dry_run);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
   const DraftOrigin origin{g.actor, "reconcile --month " + month->ToString()};
-  Result<MonthMatchPlan> plan = Status::InvalidInput("no plan");
-  Status read = (*ledger)->ReadViews([&](const ViewSource& views) {
-    plan = PlanMonthMatch(views, *month, o.window_days, origin);
-    return plan.status();
-  });
-  if (!read.ok()) return Fail(kProgram, read);
+  // The month's lines as the plan reads them, so the tally below does not
+  // read them again (at the same journal size only: month_tally.h).
+  MonthTallyLines tally_lines;
+  Result<MonthMatchPlan> plan = PlanMonthMatchKeepingLines(**ledger, *month, o.window_days, origin, tally_lines);
+  if (!plan.ok()) return Fail(kProgram, plan.status());
   std::optional<AppendResult> appended;
   if (!plan->drafts.empty() && !o.dry_run) {
     // One transaction: a refused proposal refuses the month (nothing written).
@@ -790,7 +789,7 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
   std::optional<SignOffRecord> sign_off;
   Result<std::vector<Table>> equality = Status::InvalidInput("no equality tables");
   auto stable = AtStableSize((*ledger)->journal(), [&]() -> Status {
-    tally = TallyMonth(**ledger, *plan);
+    tally = TallyMonth(**ledger, *plan, &tally_lines);
     if (!tally.ok()) return tally.status();
     return (*ledger)->ReadViews([&](const ViewSource& views) -> Status {
       RF_ASSIGN(found, FindRecord<SignOffRecord>(views, month->ToString()));
