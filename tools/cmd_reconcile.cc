@@ -724,7 +724,8 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
   const DraftOrigin origin{g.actor, "reconcile --month " + month->ToString()};
   Result<MonthMatchPlan> plan = Status::InvalidInput("no plan");
   Status read = (*ledger)->ReadViews([&](const ViewSource& views) {
-    plan = PlanMonthMatch(views, *month, o.window_days, origin);
+    plan = PlanMonthMatch(views, *month, o.window_days, origin, {},
+                          o.dry_run ? MatchDrafts::kNone : MatchDrafts::kBuild);
     return plan.status();
   });
   if (!read.ok()) return Fail(kProgram, read);
