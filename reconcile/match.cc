@@ -99,6 +99,7 @@ void MatchPayment(State& s, uint32_t l, uint32_t p, MatchRule rule) {
   line.matched = pay.matched = true;
   s.matches.push_back(
       {line.in->line_id, rule, pay.in->payment_id, "", {}, line.in->booked_on, Pence::FromPence(pay.pence)});
+  s.match_lines.push_back(l);
 }
 
 void MatchRun(State& s, uint32_t l, uint32_t r) {
@@ -115,6 +116,7 @@ void MatchRun(State& s, uint32_t l, uint32_t r) {
     m.run_payment_ids.push_back(s.pays[p].in->payment_id);
   }
   s.matches.push_back(std::move(m));
+  s.match_lines.push_back(l);
 }
 
 // ---- (a) end-to-end id ----
@@ -384,9 +386,17 @@ Result<MatchResult> MatchStatement(const std::vector<BankLineIn>& lines, const s
   ExplainLeftovers(s);
 
   MatchResult result;
-  result.matches = std::move(s.matches);
-  std::sort(result.matches.begin(), result.matches.end(),
-            [](const ProposedMatch& a, const ProposedMatch& b) { return a.line_id < b.line_id; });
+  // By line id: lines are indexed in id order, so by line index (sorting
+  // indexes, not the matches and their strings).
+  assert(s.match_lines.size() == s.matches.size());
+  std::vector<uint32_t> match_order(s.matches.size());
+  for (uint32_t i = 0; i < match_order.size(); ++i) match_order[i] = i;
+  std::sort(match_order.begin(), match_order.end(),
+            [&](uint32_t a, uint32_t b) { return s.match_lines[a] < s.match_lines[b]; });
+  result.matches.reserve(s.matches.size());
+  for (uint32_t i : match_order) result.matches.push_back(std::move(s.matches[i]));
+  assert(std::is_sorted(result.matches.begin(), result.matches.end(),
+                        [](const ProposedMatch& a, const ProposedMatch& b) { return a.line_id < b.line_id; }));
   for (Line& line : s.lines) {
     assert(line.matched != line.verdict.set);
     if (line.matched) continue;

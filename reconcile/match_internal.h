@@ -58,7 +58,8 @@ struct State {
   std::vector<Line> lines;  // by line id
   std::vector<Pay> pays;    // by payment id
   std::vector<Run> runs;    // by run id
-  std::vector<ProposedMatch> matches;
+  std::vector<ProposedMatch> matches;  // in the order made
+  std::vector<uint32_t> match_lines;   // each match's line (index into lines)
   std::vector<PayeeMismatch> mismatches;
   // Payee references that normalising changed; most are stored normalised
   // already and are viewed in place (in the caller's BankLineIn/PaymentIn).

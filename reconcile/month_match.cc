@@ -7,6 +7,7 @@
 #include <set>
 
 #include "ledger/core/canonical_writer.h"
+#include "ledger/core/match_facts.h"
 #include "ledger/core/records.h"
 #include "ledger/core/rules.h"
 #include "reconcile/business_days.h"

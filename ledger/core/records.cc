@@ -6,6 +6,7 @@
 
 #include "ledger/core/canonical_json.h"
 #include "ledger/core/canonical_writer.h"
+#include "ledger/core/match_facts.h"
 #include "ledger/core/money_canonical.h"
 
 namespace rf {

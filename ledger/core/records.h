@@ -712,26 +712,6 @@ Status RequireMonthIndexes(const Source& views) {
       std::string(kViewForm) + "): run `ringfence views rebuild` once, then reconcile again");
 }
 
-// What statement matching reads (reconcile/month_match.h) of a bank line
-// and of a pending payment, decoded from the stored text without the rest
-// of the record (as BudgetEqualityFacts is): the same values
-// DecodeBankLine / DecodePayment give for these members, and the same
-// Tampered errors for them; members it does not read are not checked.
-struct BankLineMatchFacts {
-  std::string end_to_end_id, batch_id, counterparty_ref;
-  Date booked_on;
-  Pence amount;
-  BankLineState state = BankLineState::kUnmatched;
-};
-Result<BankLineMatchFacts> DecodeBankLineMatchFacts(std::string_view key, std::string_view text);
-struct PaymentMatchFacts {
-  std::string run_id, payee_ref;
-  Pence amount;
-  PaymentState state = PaymentState::kPending;
-  Date run_date;
-};
-Result<PaymentMatchFacts> DecodePaymentMatchFacts(std::string_view key, std::string_view text);
-
 // ---- Provider payments index (issue 17: the equality tables read the
 // financial year to date, not every payment) ----
 // A plain text view ApplyEntry keeps beside the payment records, so the
