@@ -42,8 +42,8 @@ BankLineIn LineIn(std::string line_id, BankLineMatchFacts& r) {
 // The bank line `line_id` as matching reads it: only those members are
 // decoded, unless `each_line` wants the whole record (then called with it).
 // nullopt when there is none.
-Result<std::optional<BankLineMatchFacts>> ReadLine(const ViewSource& views, const std::string& line_id,
-                                                   const std::function<Status(const BankLineRecord&)>& each_line) {
+Result<std::optional<BankLineMatchFacts>> ReadLineForMatch(
+    const ViewSource& views, const std::string& line_id, const std::function<Status(const BankLineRecord&)>& each_line) {
   if (each_line) {
     RF_ASSIGN(found, FindRecord<BankLineRecord>(views, line_id));
     if (!found) return std::optional<BankLineMatchFacts>();
@@ -222,7 +222,7 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
       return LineIdOfMonthKey(key, month).status();
     }
     std::string line_id(key.substr(line_month_prefix.size()));
-    RF_ASSIGN(found, ReadLine(views, line_id, each_line_in_month));
+    RF_ASSIGN(found, ReadLineForMatch(views, line_id, each_line_in_month));
     if (!found || found->booked_on < first || found->booked_on > last) {
       return Status::Tampered("view " + std::string(key) + ": names no bank line booked in " + month.ToString());
     }

@@ -1181,7 +1181,8 @@ namespace {
 // Calls read(RecordReader&) over the members of `text`: scanned when it is
 // flat, else parsed (as DecodeBudgetEqualityFacts does).
 template <typename Read>
-auto ReadRecordText(std::string_view key, std::string_view text, Read&& read) -> decltype(read(std::declval<RecordReader&>())) {
+auto ReadMatchFactsText(std::string_view key, std::string_view text, Read&& read)
+    -> decltype(read(std::declval<RecordReader&>())) {
   RecordFields scanned;
   if (scanned.Scan(text)) {
     RecordReader r(key, scanned);
@@ -1195,7 +1196,7 @@ auto ReadRecordText(std::string_view key, std::string_view text, Read&& read) ->
 }  // namespace
 
 Result<BankLineMatchFacts> DecodeBankLineMatchFacts(std::string_view key, std::string_view text) {
-  return ReadRecordText(key, text, [](RecordReader& r) -> Result<BankLineMatchFacts> {
+  return ReadMatchFactsText(key, text, [](RecordReader& r) -> Result<BankLineMatchFacts> {
     BankLineMatchFacts b;
     b.counterparty_ref = r.Text("counterparty_ref");
     b.end_to_end_id = r.Text("end_to_end_id");
@@ -1208,7 +1209,7 @@ Result<BankLineMatchFacts> DecodeBankLineMatchFacts(std::string_view key, std::s
 }
 
 Result<PaymentMatchFacts> DecodePaymentMatchFacts(std::string_view key, std::string_view text) {
-  return ReadRecordText(key, text, [](RecordReader& r) -> Result<PaymentMatchFacts> {
+  return ReadMatchFactsText(key, text, [](RecordReader& r) -> Result<PaymentMatchFacts> {
     PaymentMatchFacts p;
     p.run_id = r.Id("run_id");
     p.payee_ref = r.Text("payee_ref");
