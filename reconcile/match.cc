@@ -63,6 +63,12 @@ std::string NormalisePayee(std::string_view ref) {
   return out;
 }
 
+std::string_view State::Payee(std::string_view ref) {
+  const bool normal = std::none_of(ref.begin(), ref.end(), [](char c) { return c == ' ' || (c >= 'a' && c <= 'z'); });
+  if (normal) return ref;
+  return normalised_payees.emplace_back(NormalisePayee(ref));
+}
+
 // Amounts the matcher compares as int64 pence: far beyond any parsed amount
 // (kParsedPenceMagnitudeMax), and safe to negate and subtract.
 constexpr int64_t kMatchPenceMagnitudeMax = int64_t{1} << 60;
@@ -93,6 +99,7 @@ void MatchPayment(State& s, uint32_t l, uint32_t p, MatchRule rule) {
   line.matched = pay.matched = true;
   s.matches.push_back(
       {line.in->line_id, rule, pay.in->payment_id, "", {}, line.in->booked_on, Pence::FromPence(pay.pence)});
+  s.match_lines.push_back(l);
 }
 
 void MatchRun(State& s, uint32_t l, uint32_t r) {
@@ -109,34 +116,46 @@ void MatchRun(State& s, uint32_t l, uint32_t r) {
     m.run_payment_ids.push_back(s.pays[p].in->payment_id);
   }
   s.matches.push_back(std::move(m));
+  s.match_lines.push_back(l);
 }
 
 // ---- (a) end-to-end id ----
 
 void MatchByEndToEndId(State& s) {
-  std::unordered_map<std::string_view, std::vector<uint32_t>> by_id;
+  // (end-to-end id, payment) sorted: the payments carrying an id are one
+  // range, in payment id order. One vector, no map of vectors; already
+  // sorted when every end-to-end id is its payment id (ours are).
+  std::vector<std::pair<std::string_view, uint32_t>> by_id;
+  by_id.reserve(s.pays.size());
   for (uint32_t p = 0; p < s.pays.size(); ++p) {
-    if (!s.pays[p].in->end_to_end_id.empty()) by_id[s.pays[p].in->end_to_end_id].push_back(p);
+    if (!s.pays[p].in->end_to_end_id.empty()) by_id.emplace_back(s.pays[p].in->end_to_end_id, p);
   }
-  std::vector<std::vector<uint32_t>> claims(s.pays.size());
+  if (!std::is_sorted(by_id.begin(), by_id.end())) std::sort(by_id.begin(), by_id.end());
+  const auto id_less = [](const std::pair<std::string_view, uint32_t>& a, std::string_view id) { return a.first < id; };
+  // (payment, line) for each line confirming one payment, in line order.
+  std::vector<std::pair<uint32_t, uint32_t>> claims;
+  std::vector<uint32_t> confirmed;
   for (uint32_t l = 0; l < s.lines.size(); ++l) {
     Line& line = s.lines[l];
     const std::string& id = line.in->end_to_end_id;
     if (!line.open() || id.empty()) continue;
-    auto found = by_id.find(id);
-    if (found == by_id.end()) {
+    const auto begin = std::lower_bound(by_id.begin(), by_id.end(), std::string_view(id), id_less);
+    auto end = begin;
+    while (end != by_id.end() && end->first == id) ++end;
+    if (begin == end) {
       SetVerdict(line.verdict, UnmatchedCode::kUnknownEndToEndId, text::UnknownEndToEndId(id));
       continue;
     }
-    std::vector<uint32_t> confirmed;
-    for (uint32_t p : found->second) {
+    confirmed.clear();
+    for (auto it = begin; it != end; ++it) {
+      const uint32_t p = it->second;
       if (s.pays[p].pence == line.out_pence && !line.payee.empty() && s.pays[p].payee == line.payee &&
           s.pays[p].in->run_date <= line.in->booked_on) {
         confirmed.push_back(p);
       }
     }
     if (confirmed.size() == 1) {
-      claims[confirmed[0]].push_back(l);
+      claims.emplace_back(confirmed[0], l);
       continue;
     }
     if (confirmed.size() > 1) {
@@ -147,7 +166,7 @@ void MatchByEndToEndId(State& s) {
       continue;
     }
     // Not confirmed: explained against the first payment carrying the id.
-    Pay& pay = s.pays[found->second.front()];
+    Pay& pay = s.pays[begin->second];
     const std::string& pid = pay.in->payment_id;
     if (pay.pence != line.out_pence) {
       SetVerdict(line.verdict, UnmatchedCode::kAmountDiffers,
@@ -172,29 +191,37 @@ void MatchByEndToEndId(State& s) {
                  text::BeforeRunDate("payment " + pid, pay.in->run_date, line.in->booked_on), {pid});
     }
   }
-  for (uint32_t p = 0; p < s.pays.size(); ++p) {
-    if (claims[p].size() == 1) {
-      MatchPayment(s, claims[p][0], p, MatchRule::kEndToEndId);
-    } else if (claims[p].size() > 1) {
+  // By payment, then line (each payment's claims in line order).
+  std::sort(claims.begin(), claims.end());
+  for (size_t i = 0; i < claims.size();) {
+    const uint32_t p = claims[i].first;
+    size_t j = i + 1;
+    while (j < claims.size() && claims[j].first == p) ++j;
+    if (j - i == 1) {
+      MatchPayment(s, claims[i].second, p, MatchRule::kEndToEndId);
+    } else {
       std::vector<std::string> line_ids;
-      for (uint32_t l : claims[p]) line_ids.push_back(s.lines[l].in->line_id);
+      for (size_t k = i; k < j; ++k) line_ids.push_back(s.lines[claims[k].second].in->line_id);
       const std::string& pid = s.pays[p].in->payment_id;
-      for (uint32_t l : claims[p]) {
+      for (size_t k = i; k < j; ++k) {
         std::vector<std::string> related = line_ids;
         related.push_back(pid);
-        SetVerdict(s.lines[l].verdict, UnmatchedCode::kRepeated, text::LineRepeated("payment " + pid, line_ids),
-                   std::move(related));
+        SetVerdict(s.lines[claims[k].second].verdict, UnmatchedCode::kRepeated,
+                   text::LineRepeated("payment " + pid, line_ids), std::move(related));
       }
       SetVerdict(s.pays[p].verdict, UnmatchedCode::kRepeated, text::ConfirmedByLines("its end-to-end id", line_ids),
                  line_ids);
     }
+    i = j;
   }
 }
 
 // ---- (b) batch ----
 
 void FindEligibleRuns(State& s) {
+  if (s.runs.empty()) return;
   std::unordered_map<std::string_view, uint32_t> run_of_id;
+  run_of_id.reserve(s.runs.size());
   for (uint32_t r = 0; r < s.runs.size(); ++r) run_of_id.emplace(s.runs[r].in->run_id, r);
   for (uint32_t p = 0; p < s.pays.size(); ++p) {
     auto found = run_of_id.find(s.pays[p].in->run_id);
@@ -215,7 +242,9 @@ void FindEligibleRuns(State& s) {
 }
 
 void MatchBatchById(State& s) {
+  if (s.runs.empty()) return;
   std::unordered_map<std::string_view, uint32_t> run_of_id;
+  run_of_id.reserve(s.runs.size());
   for (uint32_t r = 0; r < s.runs.size(); ++r) run_of_id.emplace(s.runs[r].in->run_id, r);
   std::vector<std::vector<uint32_t>> claims(s.runs.size());
   for (uint32_t l = 0; l < s.lines.size(); ++l) {
@@ -285,11 +314,17 @@ Result<MatchResult> MatchStatement(const std::vector<BankLineIn>& lines, const s
   std::vector<const BankLineIn*> line_order;
   line_order.reserve(lines.size());
   for (const BankLineIn& line : lines) line_order.push_back(&line);
-  std::sort(line_order.begin(), line_order.end(), [](auto* a, auto* b) { return a->line_id < b->line_id; });
+  const auto line_less = [](auto* a, auto* b) { return a->line_id < b->line_id; };
+  if (!std::is_sorted(line_order.begin(), line_order.end(), line_less)) {
+    std::sort(line_order.begin(), line_order.end(), line_less);
+  }
   std::vector<const PaymentIn*> pay_order;
   pay_order.reserve(unsettled.size());
   for (const PaymentIn& pay : unsettled) pay_order.push_back(&pay);
-  std::sort(pay_order.begin(), pay_order.end(), [](auto* a, auto* b) { return a->payment_id < b->payment_id; });
+  const auto pay_less = [](auto* a, auto* b) { return a->payment_id < b->payment_id; };
+  if (!std::is_sorted(pay_order.begin(), pay_order.end(), pay_less)) {
+    std::sort(pay_order.begin(), pay_order.end(), pay_less);
+  }
   std::vector<const RunIn*> run_order;
   run_order.reserve(runs.size());
   s.lines.reserve(lines.size());
@@ -304,11 +339,13 @@ Result<MatchResult> MatchStatement(const std::vector<BankLineIn>& lines, const s
     if (i > 0 && line_order[i - 1]->line_id == in->line_id) {
       return Status::InvalidInput("bank line " + in->line_id + ": given twice");
     }
-    RF_ASSIGN(amount, ToMatchPence(in->amount_pence, "bank line " + in->line_id));
+    // The item's name is made only for the error (two per item otherwise).
+    const auto amount = ToMatchPence(in->amount_pence, {});
+    if (!amount.ok()) return ToMatchPence(in->amount_pence, "bank line " + in->line_id).status();
     Line line;
     line.in = in;
-    line.out_pence = -amount;
-    line.payee = NormalisePayee(in->payee_ref);
+    line.out_pence = -*amount;
+    line.payee = s.Payee(in->payee_ref);
     s.lines.push_back(std::move(line));
   }
   for (size_t i = 0; i < pay_order.size(); ++i) {
@@ -317,11 +354,12 @@ Result<MatchResult> MatchStatement(const std::vector<BankLineIn>& lines, const s
     if (i > 0 && pay_order[i - 1]->payment_id == in->payment_id) {
       return Status::InvalidInput("payment " + in->payment_id + ": given twice");
     }
-    RF_ASSIGN(amount, ToMatchPence(in->amount_pence, "payment " + in->payment_id));
+    const auto amount = ToMatchPence(in->amount_pence, {});
+    if (!amount.ok()) return ToMatchPence(in->amount_pence, "payment " + in->payment_id).status();
     Pay pay;
     pay.in = in;
-    pay.pence = amount;
-    pay.payee = NormalisePayee(in->payee_ref);
+    pay.pence = *amount;
+    pay.payee = s.Payee(in->payee_ref);
     s.pays.push_back(std::move(pay));
   }
   for (size_t i = 0; i < run_order.size(); ++i) {
@@ -348,9 +386,17 @@ Result<MatchResult> MatchStatement(const std::vector<BankLineIn>& lines, const s
   ExplainLeftovers(s);
 
   MatchResult result;
-  result.matches = std::move(s.matches);
-  std::sort(result.matches.begin(), result.matches.end(),
-            [](const ProposedMatch& a, const ProposedMatch& b) { return a.line_id < b.line_id; });
+  // By line id: lines are indexed in id order, so by line index (sorting
+  // indexes, not the matches and their strings).
+  assert(s.match_lines.size() == s.matches.size());
+  std::vector<uint32_t> match_order(s.matches.size());
+  for (uint32_t i = 0; i < match_order.size(); ++i) match_order[i] = i;
+  std::sort(match_order.begin(), match_order.end(),
+            [&](uint32_t a, uint32_t b) { return s.match_lines[a] < s.match_lines[b]; });
+  result.matches.reserve(s.matches.size());
+  for (uint32_t i : match_order) result.matches.push_back(std::move(s.matches[i]));
+  assert(std::is_sorted(result.matches.begin(), result.matches.end(),
+                        [](const ProposedMatch& a, const ProposedMatch& b) { return a.line_id < b.line_id; }));
   for (Line& line : s.lines) {
     assert(line.matched != line.verdict.set);
     if (line.matched) continue;

@@ -5,8 +5,10 @@
 // match_explain.cc (reasons for what is left). Not part of the API.
 
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -26,8 +28,8 @@ struct Verdict {
 
 struct Line {
   const BankLineIn* in = nullptr;
-  int64_t out_pence = 0;  // paid out: -amount
-  std::string payee;      // normalised
+  int64_t out_pence = 0;    // paid out: -amount
+  std::string_view payee;  // normalised (State::Payee)
   bool matched = false;
   Verdict verdict, note;
   bool open() const { return !matched && !verdict.set; }
@@ -36,7 +38,7 @@ struct Line {
 struct Pay {
   const PaymentIn* in = nullptr;
   int64_t pence = 0;
-  std::string payee;  // normalised
+  std::string_view payee;  // normalised (State::Payee)
   uint32_t run = kNoRun;
   bool matched = false;
   Verdict verdict, note;
@@ -56,8 +58,17 @@ struct State {
   std::vector<Line> lines;  // by line id
   std::vector<Pay> pays;    // by payment id
   std::vector<Run> runs;    // by run id
-  std::vector<ProposedMatch> matches;
+  std::vector<ProposedMatch> matches;  // in the order made
+  std::vector<uint32_t> match_lines;   // each match's line (index into lines)
   std::vector<PayeeMismatch> mismatches;
+  // Payee references that normalising changed; most are stored normalised
+  // already and are viewed in place (in the caller's BankLineIn/PaymentIn).
+  std::deque<std::string> normalised_payees;
+
+  // `ref` normalised (NormalisePayee), viewing `ref` itself when it already
+  // is, else a copy kept in normalised_payees. REQUIRES: `ref` outlives the
+  // state.
+  std::string_view Payee(std::string_view ref);
 
   Date WindowEnd(Date d) const { return AddBusinessDays(d, options->window_business_days); }
   bool InWindow(Date from, Date booked) const { return from <= booked && booked <= WindowEnd(from); }

@@ -81,13 +81,16 @@ std::pair<uint32_t, uint32_t> LinesOfPayment(const WindowOutcome& o, const Windo
 }  // namespace
 
 void MatchBatchByAmountAndDate(State& s) {
-  std::unordered_set<std::string_view> our_payees, run_ids;
-  for (const Pay& pay : s.pays) our_payees.insert(pay.payee);
-  for (const Run& run : s.runs) run_ids.insert(run.in->run_id);
   std::vector<Keyed> runs, lines;
   for (uint32_t r = 0; r < s.runs.size(); ++r) {
     if (s.runs[r].eligible && !s.runs[r].matched) runs.push_back({"", s.runs[r].total, s.runs[r].in->run_date, r});
   }
+  if (runs.empty()) return;  // no run left to match: nothing below would change
+  std::unordered_set<std::string_view> our_payees, run_ids;
+  our_payees.reserve(s.pays.size());
+  run_ids.reserve(s.runs.size());
+  for (const Pay& pay : s.pays) our_payees.insert(pay.payee);
+  for (const Run& run : s.runs) run_ids.insert(run.in->run_id);
   for (uint32_t l = 0; l < s.lines.size(); ++l) {
     const Line& line = s.lines[l];
     // A batch id naming one of our runs was decided by id; another bank's

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "ledger/core/canonical_writer.h"
+#include "ledger/core/match_facts.h"
 #include "ledger/core/records.h"
 #include "ledger/core/rules.h"
 #include "reconcile/business_days.h"
@@ -27,10 +28,40 @@ Result<uint32_t> WindowFromViews(const ViewSource& views) {
   return days;
 }
 
-// The line as the matcher reads it.
-BankLineIn LineIn(const BankLineRecord& r) {
-  return {
-      BankLineId(r.statement_id, r.line_id), r.booked_on, r.amount, r.end_to_end_id, r.batch_id, r.counterparty_ref};
+// The line as the matcher reads it, its id the one the line is read by;
+// `r` is read no more after (its members are moved).
+BankLineIn LineIn(std::string line_id, BankLineMatchFacts& r) {
+  return {.line_id = std::move(line_id),
+          .booked_on = r.booked_on,
+          .amount_pence = r.amount,
+          .end_to_end_id = std::move(r.end_to_end_id),
+          .batch_id = std::move(r.batch_id),
+          .payee_ref = std::move(r.counterparty_ref)};
+}
+
+// The bank line `line_id` as matching reads it: only those members are
+// decoded, unless `each_line` wants the whole record (then called with it).
+// nullopt when there is none.
+Result<std::optional<BankLineMatchFacts>> ReadLineForMatch(
+    const ViewSource& views, const std::string& line_id, const std::function<Status(const BankLineRecord&)>& each_line) {
+  if (each_line) {
+    RF_ASSIGN(found, FindRecord<BankLineRecord>(views, line_id));
+    if (!found) return std::optional<BankLineMatchFacts>();
+    BankLineRecord& r = *found;
+    assert(line_id == BankLineId(r.statement_id, r.line_id));
+    RF_RETURN_IF_ERROR(each_line(r));
+    return std::optional<BankLineMatchFacts>(BankLineMatchFacts{.end_to_end_id = std::move(r.end_to_end_id),
+                                                                .batch_id = std::move(r.batch_id),
+                                                                .counterparty_ref = std::move(r.counterparty_ref),
+                                                                .booked_on = r.booked_on,
+                                                                .amount = r.amount,
+                                                                .state = r.state});
+  }
+  const std::string key = RecordKey(RecordKind::kBankLine, line_id);
+  RF_ASSIGN(text, views.Get(key));
+  if (!text) return std::optional<BankLineMatchFacts>();
+  RF_ASSIGN(facts, DecodeBankLineMatchFacts(key, *text));
+  return std::optional<BankLineMatchFacts>(std::move(facts));
 }
 
 // A settled payment an inflow booked in [first, last] could return within
@@ -58,7 +89,7 @@ SettledPaymentIn SettledIn(const PaymentRecord& r) {
 // end-to-end id names. Replaces the inflows' unmatched items by the return
 // matcher's verdicts.
 Status PlanReturns(const ViewSource& views, MonthMatchPlan& plan, std::vector<SettledPaymentIn> settled,
-                   const DraftOrigin& origin) {
+                   const DraftOrigin& origin, bool build_drafts) {
   std::vector<BankLineIn> inflows;
   std::vector<UnmatchedItem> kept;
   for (const UnmatchedItem& u : plan.result.unmatched_lines) {
@@ -131,6 +162,7 @@ Status PlanReturns(const ViewSource& views, MonthMatchPlan& plan, std::vector<Se
       left->second -= r.amount_pence;
     }
     plan.returns.push_back(r);
+    if (!build_drafts) continue;
     plan.drafts.push_back(PaymentReturnedDraft({.payment_id = r.payment_id,
                                                 .bank_line_id = r.line_id,
                                                 .purpose = std::string(ToString(p.purpose)),
@@ -162,7 +194,8 @@ const PaymentIn* MonthMatchPlan::FindPayment(const std::string& payment_id) cons
 
 Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& month,
                                       std::optional<uint32_t> window_business_days, const DraftOrigin& origin,
-                                      const std::function<Status(const BankLineRecord&)>& each_line_in_month) {
+                                      const std::function<Status(const BankLineRecord&)>& each_line_in_month,
+                                      MatchDrafts drafts) {
   MonthMatchPlan plan;
   plan.month = month;
   if (window_business_days) {
@@ -182,14 +215,18 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
   RF_RETURN_IF_ERROR(RequireMonthIndexes(views));
   // The month's lines through linemonth/ (in bank line id order, as the
   // bankline/ family is), each read by a point read.
-  Status read = views.ForEach(LineMonthPrefix(month), [&](std::string_view key, std::string_view) -> Status {
-    RF_ASSIGN(line_id, LineIdOfMonthKey(key, month));
-    RF_ASSIGN(found, FindRecord<BankLineRecord>(views, line_id));
+  const std::string line_month_prefix = LineMonthPrefix(month);
+  Status read = views.ForEach(line_month_prefix, [&](std::string_view key, std::string_view) -> Status {
+    // LineIdOfMonthKey without making the month's prefix again per line.
+    if (!key.starts_with(line_month_prefix) || key.size() == line_month_prefix.size()) {
+      return LineIdOfMonthKey(key, month).status();
+    }
+    std::string line_id(key.substr(line_month_prefix.size()));
+    RF_ASSIGN(found, ReadLineForMatch(views, line_id, each_line_in_month));
     if (!found || found->booked_on < first || found->booked_on > last) {
       return Status::Tampered("view " + std::string(key) + ": names no bank line booked in " + month.ToString());
     }
-    const BankLineRecord& r = *found;
-    if (each_line_in_month) RF_RETURN_IF_ERROR(each_line_in_month(r));
+    BankLineMatchFacts& r = *found;
     ++s.lines_in_month;
     if (r.amount.is_negative()) {
       s.money_out += -r.amount;
@@ -204,7 +241,7 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
       return Status::InvalidInput("month " + month.ToString() + ": more than " + std::to_string(kMatchLinesMax) +
                                   " bank lines to match");
     }
-    plan.lines.push_back(LineIn(r));
+    plan.lines.push_back(LineIn(std::move(line_id), r));
     return Status::Ok();
   });
   if (!read.ok()) return read;
@@ -217,18 +254,30 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
     RF_ASSIGN(payment_id, PaymentIdOfPendingKey(key));
     RF_ASSIGN(run_date, Date::Parse(value, key));
     if (run_date > last) return Status::Ok();
-    RF_ASSIGN(found, FindRecord<PaymentRecord>(views, payment_id));
+    // Only what matching reads of the payment is decoded.
+    const std::string record_key = RecordKey(RecordKind::kPayment, payment_id);
+    RF_ASSIGN(text, views.Get(record_key));
+    std::optional<PaymentMatchFacts> found;
+    if (text) {
+      RF_ASSIGN(facts, DecodePaymentMatchFacts(record_key, *text));
+      found = std::move(facts);
+    }
     if (!found || found->state != PaymentState::kPending || found->run_date != run_date) {
       return Status::Tampered("view " + std::string(key) + ": names no pending payment run on " + run_date.ToIso());
     }
-    const PaymentRecord& r = *found;
+    PaymentMatchFacts& r = *found;
     if (plan.payments.size() >= kMatchPaymentsMax) {
       return Status::InvalidInput("month " + month.ToString() + ": more than " + std::to_string(kMatchPaymentsMax) +
                                   " unsettled payments");
     }
-    plan.payments.push_back({r.payment_id, r.run_id, r.run_date, r.amount, r.payee_ref, r.payment_id});
-    auto [it, added] = run_dates.emplace(r.run_id, r.run_date);
+    auto [it, added] = run_dates.try_emplace(r.run_id, r.run_date);
     if (!added && r.run_date < it->second) it->second = r.run_date;
+    plan.payments.push_back({.payment_id = payment_id,
+                             .run_id = std::move(r.run_id),
+                             .run_date = r.run_date,
+                             .amount_pence = r.amount,
+                             .payee_ref = std::move(r.payee_ref),
+                             .end_to_end_id = std::move(payment_id)});
     return Status::Ok();
   });
   if (!read.ok()) return read;
@@ -273,27 +322,32 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
     runs.push_back({run_id, run_date, (*run)->total, (*run)->payments - (*run)->cancelled});
   }
 
-  // Key order is not id order for lines.
-  std::sort(plan.lines.begin(), plan.lines.end(),
-            [](const BankLineIn& a, const BankLineIn& b) { return a.line_id < b.line_id; });
-  std::sort(plan.payments.begin(), plan.payments.end(),
-            [](const PaymentIn& a, const PaymentIn& b) { return a.payment_id < b.payment_id; });
+  // By id (the views' key order gives it already; sorted only if not).
+  const auto line_less = [](const BankLineIn& a, const BankLineIn& b) { return a.line_id < b.line_id; };
+  const auto payment_less = [](const PaymentIn& a, const PaymentIn& b) { return a.payment_id < b.payment_id; };
+  if (!std::is_sorted(plan.lines.begin(), plan.lines.end(), line_less)) {
+    std::sort(plan.lines.begin(), plan.lines.end(), line_less);
+  }
+  if (!std::is_sorted(plan.payments.begin(), plan.payments.end(), payment_less)) {
+    std::sort(plan.payments.begin(), plan.payments.end(), payment_less);
+  }
 
   auto result = MatchStatement(plan.lines, plan.payments, runs, {plan.window_business_days});
   if (!result.ok()) return result.status();
   plan.result = std::move(*result);
 
-  plan.drafts.reserve(plan.result.matches.size());
+  const bool build_drafts = drafts == MatchDrafts::kBuild;
+  if (build_drafts) plan.drafts.reserve(plan.result.matches.size());
   for (const ProposedMatch& m : plan.result.matches) {
     assert(m.payment_id.empty() != m.run_id.empty());
     const BankLineIn* line = plan.FindLine(m.line_id);
     assert(line != nullptr && line->booked_on == m.booked_on);
     (void)line;
     if (m.run_id.empty()) {
-      plan.drafts.push_back(PaymentSettledDraft(m.payment_id, m.line_id, m.booked_on, origin));
+      if (build_drafts) plan.drafts.push_back(PaymentSettledDraft(m.payment_id, m.line_id, m.booked_on, origin));
       ++s.payments_settled;
     } else {
-      plan.drafts.push_back(RunSettledDraft(m.run_id, m.line_id, m.booked_on, origin));
+      if (build_drafts) plan.drafts.push_back(RunSettledDraft(m.run_id, m.line_id, m.booked_on, origin));
       s.payments_settled += m.run_payment_ids.size();
     }
     switch (m.rule) {
@@ -308,7 +362,7 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
         break;
     }
   }
-  RF_RETURN_IF_ERROR(PlanReturns(views, plan, std::move(settled), origin));
+  RF_RETURN_IF_ERROR(PlanReturns(views, plan, std::move(settled), origin, build_drafts));
   s.lines_left = plan.result.unmatched_lines.size();
   for (const UnmatchedItem& item : plan.result.unmatched_lines) {
     // Money in (or none moved), whatever the return matcher said of it:

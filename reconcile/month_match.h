@@ -74,13 +74,19 @@ struct MonthMatchPlan {
   MonthMatchSummary summary;
   // One payment.settled per match, by line id, then one payment.returned
   // per return, by line id (a payment settled and returned in one month
-  // settles first, in the same transaction).
+  // settles first, in the same transaction). Empty under MatchDrafts::kNone.
   std::vector<EntryDraft> drafts;
 
   // The line (payment) read with that id; nullptr when none.
   const BankLineIn* FindLine(const std::string& line_id) const;
   const PaymentIn* FindPayment(const std::string& payment_id) const;
 };
+
+// Whether the plan builds its drafts. kNone is for a caller that never
+// commits them (a dry run): `drafts` stays empty whatever is proposed (the
+// proposals are in result.matches and returns), and no canonical entry
+// text is made for them.
+enum class MatchDrafts { kBuild, kNone };
 
 // `window_business_days`: nullopt reads kMatchWindowSetting from the views
 // (kMatchWindowDefault when unset). Errors: InvalidInput for a window over
@@ -91,7 +97,8 @@ struct MonthMatchPlan {
 // the month's lines too does not read them again; its error ends the plan.
 Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& month,
                                       std::optional<uint32_t> window_business_days, const DraftOrigin& origin,
-                                      const std::function<Status(const BankLineRecord&)>& each_line_in_month = {});
+                                      const std::function<Status(const BankLineRecord&)>& each_line_in_month = {},
+                                      MatchDrafts drafts = MatchDrafts::kBuild);
 
 // A person's decision (`ringfence reconcile match`): bank line `bank_line_id`
 // settles payment `payment_id` or, for a batch line, the whole run `run_id`

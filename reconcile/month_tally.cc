@@ -242,13 +242,14 @@ Status MonthTallyLines::Add(const BankLineRecord& r) {
 
 Result<MonthMatchPlan> PlanMonthMatchKeepingLines(const Ledger& ledger, const Month& month,
                                                   std::optional<uint32_t> window_business_days,
-                                                  const DraftOrigin& origin, MonthTallyLines& lines) {
+                                                  const DraftOrigin& origin, MonthTallyLines& lines,
+                                                  MatchDrafts drafts) {
   lines = MonthTallyLines{};
   RF_ASSIGN(before, ledger.journal().Size());
   Result<MonthMatchPlan> plan = Status::InvalidInput("no plan");
   RF_RETURN_IF_ERROR(ledger.ReadViews([&](const ViewSource& views) {
     plan = PlanMonthMatch(views, month, window_business_days, origin,
-                          [&lines](const BankLineRecord& r) { return lines.Add(r); });
+                          [&lines](const BankLineRecord& r) { return lines.Add(r); }, drafts);
     return plan.status();
   }));
   RF_ASSIGN(after, ledger.journal().Size());

@@ -123,10 +123,12 @@ struct MonthTallyLines {
 
 // PlanMonthMatch over `ledger`'s live views, keeping the month's lines in
 // `lines` with the journal size they reflect (the size before and after the
-// read, when the two agree). Errors: PlanMonthMatch's, and the journal's.
+// read, when the two agree). `drafts` as PlanMonthMatch's.
+// Errors: PlanMonthMatch's, and the journal's.
 Result<MonthMatchPlan> PlanMonthMatchKeepingLines(const Ledger& ledger, const Month& month,
                                                   std::optional<uint32_t> window_business_days,
-                                                  const DraftOrigin& origin, MonthTallyLines& lines);
+                                                  const DraftOrigin& origin, MonthTallyLines& lines,
+                                                  MatchDrafts drafts = MatchDrafts::kBuild);
 
 // The tally of `plan.month` after `plan` (PlanMonthMatch over `ledger`'s
 // views), whether its settlements are committed or not (a dry run): its

@@ -497,4 +497,60 @@ TEST_CASE("random months: any input order gives the same result, each item used 
   CHECK(ambiguous > 0);
 }
 
+TEST_CASE("end-to-end ids out of payment id order: every carrier is found, two confirmed ones still ambiguous",
+          "[match]") {
+  // The index of end-to-end ids is sorted apart from payment ids: PAY-A
+  // carries Z-1, PAY-B and PAY-C both carry E-2, PAY-D carries A-3.
+  std::vector<PaymentIn> pays{Pay("PAY-A", "RUN-1", kFri, 12'50, kAlice), Pay("PAY-B", "RUN-1", kFri, 30'00, kBob),
+                              Pay("PAY-C", "RUN-1", kFri, 30'00, kBob), Pay("PAY-D", "RUN-1", kFri, 7'00, kAlice)};
+  pays[0].end_to_end_id = "Z-1";
+  pays[1].end_to_end_id = "E-2";
+  pays[2].end_to_end_id = "E-2";
+  pays[3].end_to_end_id = "A-3";
+  auto r = Match({Line("S/1", "2026-12-07", -12'50, kAlice, "Z-1"), Line("S/2", "2026-12-07", -30'00, kBob, "E-2"),
+                  Line("S/3", "2026-12-07", -7'00, kAlice, "A-3"), Line("S/4", "2026-12-07", -7'00, kAlice, "M-4")},
+                 pays);
+  REQUIRE(r.matches.size() == 2);
+  CHECK(MatchOf(r, "S/1")->payment_id == "PAY-A");
+  CHECK(MatchOf(r, "S/3")->payment_id == "PAY-D");
+  const auto* two = Unmatched(r.unmatched_lines, "S/2");
+  REQUIRE(two != nullptr);
+  CHECK(two->code == UnmatchedCode::kAmbiguous);
+  CHECK(two->related == std::vector<std::string>{"PAY-B", "PAY-C"});
+  CHECK(Unmatched(r.unmatched_lines, "S/4")->code == UnmatchedCode::kUnknownEndToEndId);
+  CHECK(Unmatched(r.unmatched_payments, "PAY-B") != nullptr);
+  CHECK(Unmatched(r.unmatched_payments, "PAY-C") != nullptr);
+}
+
+TEST_CASE("three lines confirming one payment and one confirming another: claims group by payment", "[match]") {
+  auto r = Match({Line("S/1", "2026-12-07", -12'50, kAlice, "PAY-2"), Line("S/2", "2026-12-07", -5'00, kBob, "PAY-1"),
+                  Line("S/3", "2026-12-08", -12'50, kAlice, "PAY-2"), Line("S/4", "2026-12-09", -12'50, kAlice, "PAY-2")},
+                 {Pay("PAY-1", "RUN-1", kFri, 5'00, kBob), Pay("PAY-2", "RUN-1", kFri, 12'50, kAlice)});
+  REQUIRE(r.matches.size() == 1);
+  CHECK(MatchOf(r, "S/2")->payment_id == "PAY-1");
+  for (const char* id : {"S/1", "S/3", "S/4"}) {
+    const auto* line = Unmatched(r.unmatched_lines, id);
+    REQUIRE(line != nullptr);
+    CHECK(line->code == UnmatchedCode::kRepeated);
+    CHECK(line->related == std::vector<std::string>{"PAY-2", "S/1", "S/3", "S/4"});
+  }
+  CHECK(Unmatched(r.unmatched_payments, "PAY-2")->related == std::vector<std::string>{"S/1", "S/3", "S/4"});
+}
+
+TEST_CASE("payees stored normalised or not compare alike, and are reported as the bank wrote them", "[match]") {
+  // (c) by amount, payee and date, each side written the other way.
+  auto r = Match({Line("S/1", "2026-12-07", -12'50, "gb33 bukb 2020 1555 5555 55"),
+                  Line("S/2", "2026-12-07", -9'99, kBob, "PAY-2")},
+                 {Pay("PAY-1", "RUN-1", kFri, 12'50, kAlice), Pay("PAY-2", "RUN-1", kFri, 9'99, "gb94 barc 1020 1530 0934 59")});
+  REQUIRE(r.matches.size() == 2);
+  CHECK(MatchOf(r, "S/1")->rule == MatchRule::kAmountPayeeDate);
+  CHECK(MatchOf(r, "S/2")->rule == MatchRule::kEndToEndId);
+  // A payee that differs keeps both references as written.
+  auto x = Match({Line("S/1", "2026-12-07", -12'50, "gb94 barc 1020 1530 0934 59", "PAY-1")},
+                 {Pay("PAY-1", "RUN-1", kFri, 12'50, kAlice)});
+  REQUIRE(x.payee_mismatches.size() == 1);
+  CHECK(x.payee_mismatches[0].line_payee_ref == "gb94 barc 1020 1530 0934 59");
+  CHECK(x.payee_mismatches[0].payment_payee_ref == kAlice);
+}
+
 }  // namespace rf::match_test

@@ -230,6 +230,34 @@ rf::Result<rf::MonthMatchPlan> PlanMay(Books& books, std::optional<uint32_t> win
 
 }  // namespace
 
+TEST_CASE("a plan no one commits builds no drafts and proposes the same as one that does") {
+  Books books;
+  LoadMay(books);
+  rf::Result<rf::MonthMatchPlan> built = rf::Status::InvalidInput("none"), bare = rf::Status::InvalidInput("none");
+  REQUIRE(books.ledger()
+              .ReadViews([&](const rf::ViewSource& views) {
+                const rf::Month may = *rf::ParseMonth("2026-05", "month");
+                built = rf::PlanMonthMatch(views, may, std::nullopt, rf::test::kTester);
+                bare = rf::PlanMonthMatch(views, may, std::nullopt, rf::test::kTester, {}, rf::MatchDrafts::kNone);
+                return built.ok() ? bare.status() : built.status();
+              })
+              .ok());
+  REQUIRE(!built->result.matches.empty());
+  CHECK(built->drafts.size() == built->result.matches.size() + built->returns.size());
+  CHECK(bare->drafts.empty());
+  REQUIRE(bare->result.matches.size() == built->result.matches.size());
+  for (size_t i = 0; i < built->result.matches.size(); ++i) {
+    CHECK(bare->result.matches[i].line_id == built->result.matches[i].line_id);
+    CHECK(bare->result.matches[i].payment_id == built->result.matches[i].payment_id);
+    CHECK(bare->result.matches[i].run_id == built->result.matches[i].run_id);
+  }
+  CHECK(bare->result.unmatched_lines.size() == built->result.unmatched_lines.size());
+  CHECK(bare->result.unmatched_payments.size() == built->result.unmatched_payments.size());
+  CHECK(bare->returns.size() == built->returns.size());
+  CHECK(bare->summary.payments_settled == built->summary.payments_settled);
+  CHECK(bare->summary.lines_left == built->summary.lines_left);
+}
+
 TEST_CASE("the matching window comes from --window-days, else the journalled setting, else 3 business days") {
   Books books;
   LoadMay(books);

@@ -6,6 +6,7 @@
 
 #include "ledger/core/canonical_json.h"
 #include "ledger/core/canonical_writer.h"
+#include "ledger/core/match_facts.h"
 #include "ledger/core/money_canonical.h"
 
 namespace rf {
@@ -1172,6 +1173,51 @@ Result<SettledPaymentPoint> ParseSettledPaymentKey(std::string_view key) {
   auto day = Date::Parse(rest.substr(0, kIsoDayChars), key);
   if (!day.ok()) return bad();
   return SettledPaymentPoint{.settled_on = *day, .payment_id = std::string(rest.substr(kIsoDayChars + 1))};
+}
+
+// ---- What statement matching reads ----
+
+namespace {
+// Calls read(RecordReader&) over the members of `text`: scanned when it is
+// flat, else parsed (as DecodeBudgetEqualityFacts does).
+template <typename Read>
+auto ReadMatchFactsText(std::string_view key, std::string_view text, Read&& read)
+    -> decltype(read(std::declval<RecordReader&>())) {
+  RecordFields scanned;
+  if (scanned.Scan(text)) {
+    RecordReader r(key, scanned);
+    return read(r);
+  }
+  RF_ASSIGN(doc, ParseRecordText(key, text));
+  const RecordFields parsed(doc);
+  RecordReader r(key, parsed);
+  return read(r);
+}
+}  // namespace
+
+Result<BankLineMatchFacts> DecodeBankLineMatchFacts(std::string_view key, std::string_view text) {
+  return ReadMatchFactsText(key, text, [](RecordReader& r) -> Result<BankLineMatchFacts> {
+    BankLineMatchFacts b;
+    b.counterparty_ref = r.Text("counterparty_ref");
+    b.end_to_end_id = r.Text("end_to_end_id");
+    b.batch_id = r.Text("batch_id");
+    b.booked_on = r.Day("booked_on");
+    b.amount = r.Amount("amount");
+    b.state = r.Enum<BankLineState>("state", kBankLineStateNames);
+    return r.Done(std::move(b));
+  });
+}
+
+Result<PaymentMatchFacts> DecodePaymentMatchFacts(std::string_view key, std::string_view text) {
+  return ReadMatchFactsText(key, text, [](RecordReader& r) -> Result<PaymentMatchFacts> {
+    PaymentMatchFacts p;
+    p.run_id = r.Id("run_id");
+    p.payee_ref = r.Text("payee_ref");
+    p.amount = r.Amount("amount");
+    p.state = r.Enum<PaymentState>("state", kPaymentStateNames);
+    p.run_date = r.Day("run_date");
+    return r.Done(std::move(p));
+  });
 }
 
 // ---- Provider payments index ----

@@ -1,0 +1,40 @@
+#ifndef RINGFENCE_LEDGER_CORE_MATCH_FACTS_H_
+#define RINGFENCE_LEDGER_CORE_MATCH_FACTS_H_
+
+// What statement matching reads (reconcile/month_match.h) of a bank line
+// and of a pending payment, decoded from the stored text without the rest
+// of the record (as BudgetEqualityFacts in records.h is): the same values
+// DecodeBankLine / DecodePayment give for these members, and the same
+// Tampered errors for them; members it does not read are not checked.
+// Defined in records.cc (beside the record decoders); declared apart so
+// that records.h, which most of the program includes, is not touched.
+
+#include <string>
+#include <string_view>
+
+#include "crypto/status.h"
+#include "ledger/core/date.h"
+#include "ledger/core/money.h"
+#include "ledger/core/records.h"
+
+namespace rf {
+
+struct BankLineMatchFacts {
+  std::string end_to_end_id, batch_id, counterparty_ref;
+  Date booked_on;
+  Pence amount;
+  BankLineState state = BankLineState::kUnmatched;
+};
+Result<BankLineMatchFacts> DecodeBankLineMatchFacts(std::string_view key, std::string_view text);
+
+struct PaymentMatchFacts {
+  std::string run_id, payee_ref;
+  Pence amount;
+  PaymentState state = PaymentState::kPending;
+  Date run_date;
+};
+Result<PaymentMatchFacts> DecodePaymentMatchFacts(std::string_view key, std::string_view text);
+
+}  // namespace rf
+
+#endif  // RINGFENCE_LEDGER_CORE_MATCH_FACTS_H_
