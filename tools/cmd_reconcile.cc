@@ -726,7 +726,7 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
   // read them again (at the same journal size only: month_tally.h).
   MonthTallyLines tally_lines;
   Result<MonthMatchPlan> plan = PlanMonthMatchKeepingLines(**ledger, *month, o.window_days, origin, tally_lines,
-                                                                    o.dry_run ? MatchDrafts::kNone : MatchDrafts::kBuild);
+                                                           o.dry_run ? MatchDrafts::kNone : MatchDrafts::kBuild);
   if (!plan.ok()) return Fail(kProgram, plan.status());
   std::optional<AppendResult> appended;
   if (!plan->drafts.empty() && !o.dry_run) {
