@@ -52,7 +52,7 @@ Status MonthEndViews::ForEachBalance(std::string_view prefix, Fn&& fn) const {
   // `account_text` (every one left when nullopt).
   auto emit_later_before = [&](std::optional<std::string_view> account_text) -> Status {
     for (; later != later_end && StartsWith(later->first, account_prefix) &&
-           (!account_text || later->first < *account_text);
+           (!account_text || later->first.compare(*account_text) < 0);
          ++later) {
       key.assign(kBalancePrefix).append(later->first);
       auto at = Pence().Add(-later->second);
