@@ -763,19 +763,29 @@ Result<R> DecodeRecordText(std::string_view key, std::string_view text) {
   return DecodeRecord<R>(key, *doc);
 }
 
-template Result<PotRecord> DecodeRecordText(std::string_view, std::string_view);
-template Result<PersonRecord> DecodeRecordText(std::string_view, std::string_view);
-template Result<ProviderRecord> DecodeRecordText(std::string_view, std::string_view);
-template Result<BudgetRecord> DecodeRecordText(std::string_view, std::string_view);
-template Result<InvoiceRecord> DecodeRecordText(std::string_view, std::string_view);
-template Result<RunRecord> DecodeRecordText(std::string_view, std::string_view);
-template Result<PaymentRecord> DecodeRecordText(std::string_view, std::string_view);
-template Result<ReviewRecord> DecodeRecordText(std::string_view, std::string_view);
-template Result<BankLineRecord> DecodeRecordText(std::string_view, std::string_view);
-template Result<ProviderTotalsRecord> DecodeRecordText(std::string_view, std::string_view);
-template Result<SignOffRecord> DecodeRecordText(std::string_view, std::string_view);
-template Result<FlagLifeRecord> DecodeRecordText(std::string_view, std::string_view);
-template Result<AmendmentRecord> DecodeRecordText(std::string_view, std::string_view);
+template <typename R>
+Result<R> DecodeRecord(std::string_view key, const nlohmann::json& j) {
+  return DecodeFields<R>(key, RecordFields(j));
+}
+
+// Both decoders, for every record family (DecodeFields' dispatch names them).
+#define RF_RECORD_DECODERS(R)                                              \
+  template Result<R> DecodeRecordText(std::string_view, std::string_view); \
+  template Result<R> DecodeRecord(std::string_view, const nlohmann::json&);
+RF_RECORD_DECODERS(PotRecord)
+RF_RECORD_DECODERS(PersonRecord)
+RF_RECORD_DECODERS(ProviderRecord)
+RF_RECORD_DECODERS(BudgetRecord)
+RF_RECORD_DECODERS(InvoiceRecord)
+RF_RECORD_DECODERS(RunRecord)
+RF_RECORD_DECODERS(PaymentRecord)
+RF_RECORD_DECODERS(ReviewRecord)
+RF_RECORD_DECODERS(BankLineRecord)
+RF_RECORD_DECODERS(ProviderTotalsRecord)
+RF_RECORD_DECODERS(SignOffRecord)
+RF_RECORD_DECODERS(FlagLifeRecord)
+RF_RECORD_DECODERS(AmendmentRecord)
+#undef RF_RECORD_DECODERS
 
 std::string_view ToString(AmendmentState s) { return NameOf(s, kAmendmentStateNames); }
 

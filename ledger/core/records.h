@@ -547,23 +547,11 @@ void MarkPaymentCancelled(nlohmann::json& payment, uint64_t seq, Date on);
 // A run less one cancelled payment of `amount`: total down, cancelled counted.
 void MarkRunPaymentCancelled(nlohmann::json& run, const RunRecord& before, const Pence& amount);
 
-// Decodes a parsed record of R's family stored under `key`.
+// Decodes a parsed record of R's family stored under `key`: the one
+// per-family dispatch DecodeRecordText uses too (records.cc), instantiated
+// there for every record type.
 template <typename R>
-Result<R> DecodeRecord(std::string_view key, const nlohmann::json& j) {
-  if constexpr (std::is_same_v<R, PotRecord>) return DecodePot(key, j);
-  else if constexpr (std::is_same_v<R, PersonRecord>) return DecodePerson(key, j);
-  else if constexpr (std::is_same_v<R, ProviderRecord>) return DecodeProvider(key, j);
-  else if constexpr (std::is_same_v<R, BudgetRecord>) return DecodeBudget(key, j);
-  else if constexpr (std::is_same_v<R, InvoiceRecord>) return DecodeInvoice(key, j);
-  else if constexpr (std::is_same_v<R, PaymentRecord>) return DecodePayment(key, j);
-  else if constexpr (std::is_same_v<R, RunRecord>) return DecodeRun(key, j);
-  else if constexpr (std::is_same_v<R, ReviewRecord>) return DecodeReview(key, j);
-  else if constexpr (std::is_same_v<R, BankLineRecord>) return DecodeBankLine(key, j);
-  else if constexpr (std::is_same_v<R, SignOffRecord>) return DecodeSignOff(key, j);
-  else if constexpr (std::is_same_v<R, FlagLifeRecord>) return DecodeFlagLife(key, j);
-  else if constexpr (std::is_same_v<R, AmendmentRecord>) return DecodeAmendment(key, j);
-  else return DecodeProviderTotals(key, j);
-}
+Result<R> DecodeRecord(std::string_view key, const nlohmann::json& j);
 
 // Reading through any view source with Get(key) -> Result<optional<text>>
 // and ForEach(prefix, fn(key, text)) (the live views, views rebuilt in
