@@ -58,7 +58,7 @@ rf::FlagInputs MakeLedger(size_t budgets, size_t invoices) {
       p.amount = rf::Pence::FromPence(50'000);
       p.due_on = in.month_end.AddDays(-25);
       p.run_date = p.due_on->AddDays(static_cast<int32_t>(rng() % 6));
-      in.payments.push_back(std::move(p));
+      in.payments.push_back(PaymentFlagFactsOf(p));
     }
     in.budgets.push_back(std::move(b));
   }
@@ -85,7 +85,7 @@ rf::FlagInputs MakeLedger(size_t budgets, size_t invoices) {
       if (p.state == rf::PaymentState::kSettled) p.settled_on = p.run_date.AddDays(2);
       inv.payment_id = p.payment_id;
       inv.state = rf::InvoiceState::kPaid;
-      in.payments.push_back(std::move(p));
+      in.payments.push_back(PaymentFlagFactsOf(p));
     }
     in.invoices.push_back(std::move(inv));
   }

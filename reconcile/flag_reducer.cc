@@ -79,7 +79,7 @@ Status FlagRecordReducer::AddPayment(const PaymentRecord& p) {
                         (!p.returned_on || !p.returned_seq || p.return_line_id.empty() || InMonth(*p.returned_on));
   const bool held = InMonth(p.run_date) || open || returned;
   pays_.push_back({.id_off = id.first, .id_len = id.second, .run_date = p.run_date, .held = held});
-  if (held) payments_.push_back(p);
+  if (held) payments_.push_back(PaymentFlagFactsOf(p));
   if (p.purpose == PaymentPurpose::kInvoice && !p.invoice_id.empty()) {
     RF_ASSIGN(named, Store(p.invoice_id));
     names_.push_back({.invoice_off = named.first, .invoice_len = named.second, .run_date = p.run_date, .pay = index});
@@ -224,7 +224,7 @@ Status FlagRecordReducer::Finish(const std::function<Result<InvoiceRecord>(std::
       return Status::Tampered("payment " + std::string(id) + ": read back as " + payment.payment_id);
     }
     pays_[i].held = true;
-    payments_.push_back(std::move(payment));
+    payments_.push_back(PaymentFlagFactsOf(payment));
   }
   in.invoices = std::move(invoices_);
   in.payments = std::move(payments_);

@@ -121,7 +121,7 @@ class FlagRecordReducer {
   std::vector<Pence> spend_;               // per budget index: paid invoices left out
   std::vector<bool> spend_touched_;
   std::vector<InvoiceRecord> invoices_;
-  std::vector<PaymentRecord> payments_;
+  std::vector<PaymentFlagFacts> payments_;
   size_t invoices_seen_ = 0;
   bool payments_done_ = false;
 };

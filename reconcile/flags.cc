@@ -120,12 +120,12 @@ Result<flags_internal::Index> BuildIndex(const FlagInputs& in) {
   flags_internal::Index index;
   index.month_end = in.month_end;
   index.month_first = Month{in.month_end.year(), in.month_end.month()}.first_day();
-  std::unordered_map<std::string_view, const PaymentRecord*> payments;
+  std::unordered_map<std::string_view, const PaymentFlagFacts*> payments;
   RF_RETURN_IF_ERROR(Unique(
       in.providers, [](const ProviderRecord& p) -> std::string_view { return p.provider_id; }, "provider",
       &index.providers));
   RF_RETURN_IF_ERROR(Unique(
-      in.payments, [](const PaymentRecord& p) -> std::string_view { return p.payment_id; }, "payment", &payments));
+      in.payments, [](const PaymentFlagFacts& p) -> std::string_view { return p.payment_id; }, "payment", &payments));
   RF_RETURN_IF_ERROR(Unique(
       in.budgets, [](const BudgetRecord& b) -> std::string_view { return b.budget_id; }, "budget", &index.budgets));
   RF_RETURN_IF_ERROR(Unique<InvoiceRecord>(
@@ -134,8 +134,8 @@ Result<flags_internal::Index> BuildIndex(const FlagInputs& in) {
       in.pots, [](const PotRecord& p) -> std::string_view { return p.pot_id; }, "pot", nullptr));
   // The payment that pays each invoice: the one the invoice names, else the
   // earliest (run_date, payment_id) naming it.
-  std::unordered_map<std::string_view, const PaymentRecord*> invoice_payment;
-  for (const PaymentRecord& p : in.payments) {
+  std::unordered_map<std::string_view, const PaymentFlagFacts*> invoice_payment;
+  for (const PaymentFlagFacts& p : in.payments) {
     if (p.purpose != PaymentPurpose::kInvoice || p.invoice_id.empty()) continue;
     auto [it, added] = invoice_payment.emplace(p.invoice_id, &p);
     if (!added && std::tie(p.run_date, p.payment_id) < std::tie(it->second->run_date, it->second->payment_id)) {
@@ -160,7 +160,7 @@ Result<flags_internal::Index> BuildIndex(const FlagInputs& in) {
   index.paid_by.reserve(in.invoices.size());
   index.invoice_provider.reserve(in.invoices.size());
   for (const InvoiceRecord& invoice : in.invoices) {
-    const PaymentRecord* payment = nullptr;
+    const PaymentFlagFacts* payment = nullptr;
     if (!invoice.payment_id.empty()) {
       if (auto it = payments.find(invoice.payment_id); it != payments.end()) payment = it->second;
     }

@@ -129,6 +129,7 @@
 
 #include "crypto/status.h"
 #include "ledger/core/date.h"
+#include "ledger/core/match_facts.h"
 #include "ledger/core/money.h"
 #include "ledger/core/records.h"
 #include "reconcile/flag_sentence.h"
@@ -256,7 +257,7 @@ struct FlagInputs {
   Date month_end;  // REQUIRES: the last day of its month
   std::vector<BudgetRecord> budgets;
   std::vector<InvoiceRecord> invoices;
-  std::vector<PaymentRecord> payments;
+  std::vector<PaymentFlagFacts> payments;  // the members the flags read (match_facts.h)
   std::vector<ReviewRecord> reviews;
   std::vector<ProviderRecord> providers;
   std::vector<PotRecord> pots;

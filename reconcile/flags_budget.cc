@@ -125,7 +125,7 @@ void UnapprovedProviders(const FlagInputs& in, const Index& index, std::vector<M
     out.push_back(MakeFlag(FlagCode::kUnapprovedProvider, FlagSeverity::kCritical, "invoice:" + invoice.invoice_id,
                            invoice.amount, {invoice.seq}, std::move(facts)));
   }
-  for (const PaymentRecord& p : in.payments) {
+  for (const PaymentFlagFacts& p : in.payments) {
     if (p.provider_id.empty() || !InMonth(index, p.run_date)) continue;
     const ProviderStanding standing = StandingOf(index, p.provider_id);
     if (standing == ProviderStanding::kApproved) continue;

@@ -25,7 +25,7 @@ void InvoiceDelays(const FlagInputs& in, const FlagThresholds& t, const Index& i
     const InvoiceRecord& invoice = in.invoices[i];
     if (invoice.received_on > index.month_end) continue;
     if (invoice.state == InvoiceState::kRejected) continue;  // withdrawn: nothing to pay
-    const PaymentRecord* paid = index.paid_by[i];
+    const PaymentFlagFacts* paid = index.paid_by[i];
     if (paid != nullptr && !InMonth(index, paid->run_date)) continue;  // paid before the month
     const Date until = paid != nullptr ? paid->run_date : index.month_end;
     const int64_t days = DaysBetween(invoice.received_on, until);
@@ -86,8 +86,8 @@ Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const In
   // flag, not two of the same id).
   using InstalmentKey = std::pair<std::string_view, Date>;
   std::set<InstalmentKey> paid;
-  std::map<InstalmentKey, std::vector<const PaymentRecord*>> late;
-  for (const PaymentRecord& p : in.payments) {
+  std::map<InstalmentKey, std::vector<const PaymentFlagFacts*>> late;
+  for (const PaymentFlagFacts& p : in.payments) {
     if (p.purpose != PaymentPurpose::kInstalment || !p.due_on || p.run_date > index.month_end) continue;
     if (p.state == PaymentState::kCancelled) continue;  // withdrawn: the instalment is still owed
     paid.emplace(p.budget_id, *p.due_on);
@@ -98,12 +98,12 @@ Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const In
   }
   for (const auto& [instalment, payments] : late) {
     // Named by the payment that paid it: not returned, then the earliest.
-    const PaymentRecord& p = **std::min_element(payments.begin(), payments.end(), [](auto* a, auto* b) {
+    const PaymentFlagFacts& p = **std::min_element(payments.begin(), payments.end(), [](auto* a, auto* b) {
       return std::tuple(a->state == PaymentState::kReturned, a->run_date, std::string_view(a->payment_id)) <
              std::tuple(b->state == PaymentState::kReturned, b->run_date, std::string_view(b->payment_id));
     });
     std::vector<uint64_t> seqs;
-    for (const PaymentRecord* q : payments) seqs.push_back(q->seq);
+    for (const PaymentFlagFacts* q : payments) seqs.push_back(q->seq);
     std::sort(seqs.begin(), seqs.end());
     seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
     const int64_t days_late = DaysBetween(*p.due_on, p.run_date);
@@ -144,7 +144,7 @@ Status MissedInstalments(const FlagInputs& in, const FlagThresholds& t, const In
 }
 
 void UnsettledPayments(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
-  for (const PaymentRecord& p : in.payments) {
+  for (const PaymentFlagFacts& p : in.payments) {
     if (p.run_date > index.month_end) continue;
     // A returned payment did settle (then came back: PAYMENT_RETURNED says so).
     const bool settled = (p.state == PaymentState::kSettled || p.state == PaymentState::kReturned) &&

@@ -36,7 +36,7 @@ struct Index {
   // on or before month_end (PaidBy: the one it names, else the earliest
   // (run_date, payment_id) naming it), or nullptr; and its provider, or
   // nullptr when not known.
-  std::vector<const PaymentRecord*> paid_by;
+  std::vector<const PaymentFlagFacts*> paid_by;
   std::vector<const ProviderRecord*> invoice_provider;
   // Per budget, in FlagInputs::budgets' order.
   std::vector<BudgetFacts> budget;

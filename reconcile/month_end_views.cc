@@ -130,4 +130,18 @@ Status MonthEndViews::ForEachFrom(std::string_view prefix, std::string_view from
   return live_.ForEachFrom(prefix, from, fn);
 }
 
+Status MonthEndViews::Read(std::string_view key,
+                           const std::function<Status(std::optional<std::string_view>)>& fn) const {
+  if (StartsWith(key, kBalancePrefix) || StartsWith(key, kConfigPrefix)) return ViewSource::Read(key, fn);
+  return live_.Read(key, fn);
+}
+
+Status MonthEndViews::ReadSorted(const std::vector<std::string>& keys,
+                                 const std::function<Status(size_t, std::optional<std::string_view>)>& fn) const {
+  for (const std::string& key : keys) {
+    if (StartsWith(key, kBalancePrefix) || StartsWith(key, kConfigPrefix)) return ViewSource::ReadSorted(keys, fn);
+  }
+  return live_.ReadSorted(keys, fn);
+}
+
 }  // namespace rf

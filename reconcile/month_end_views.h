@@ -36,6 +36,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "crypto/status.h"
 #include "ledger/core/date.h"
@@ -55,6 +56,11 @@ class MonthEndViews : public ViewSource {
                  const std::function<Status(std::string_view, std::string_view)>& fn) const override;
   Status ForEachFrom(std::string_view prefix, std::string_view from,
                      const std::function<Result<bool>(std::string_view, std::string_view)>& fn) const override;
+  // The live views' own, zero-copy, except for bal/ and config/ keys
+  // (served as Get serves them).
+  Status Read(std::string_view key, const std::function<Status(std::optional<std::string_view>)>& fn) const override;
+  Status ReadSorted(const std::vector<std::string>& keys,
+                    const std::function<Status(size_t, std::optional<std::string_view>)>& fn) const override;
 
  private:
   MonthEndViews(const ViewSource& live, Date as_of) : live_(live), as_of_(as_of) {}

@@ -17,7 +17,7 @@ namespace {
 // What the full scan keeps (flag_reducer.h): a payment run in the month;
 // one run on or before month end and neither settled by then nor
 // cancelled; one returned in the month, or lacking its return's members.
-bool PaymentKept(const PaymentRecord& p, Date month_first, Date month_end) {
+bool PaymentKept(const PaymentFlagFacts& p, Date month_first, Date month_end) {
   const auto in_month = [&](Date day) { return month_first <= day && day <= month_end; };
   const bool settled = (p.state == PaymentState::kSettled || p.state == PaymentState::kReturned) &&
                        (!p.settled_on || *p.settled_on <= month_end);
@@ -74,6 +74,33 @@ void SortRunsById(std::vector<PaymentNaming>& namings) {
   assert(std::is_sorted(namings.begin(), namings.end(), by_id));
 }
 
+// The payment of `id` in part (match_facts.h), read without a copy of its
+// text; nullopt when there is none.
+Result<std::optional<PaymentFlagFacts>> FindPaymentFacts(const ViewSource& views, std::string_view id) {
+  const std::string key = RecordKey(RecordKind::kPayment, id);
+  std::optional<PaymentFlagFacts> out;
+  RF_RETURN_IF_ERROR(views.Read(key, [&](std::optional<std::string_view> text) -> Status {
+    if (!text) return Status::Ok();
+    RF_ASSIGN(facts, DecodePaymentFlagFacts(key, *text));
+    out.emplace(std::move(facts));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+// The invoice of `id`, read without a copy of its text; nullopt when none.
+Result<std::optional<InvoiceRecord>> FindInvoice(const ViewSource& views, std::string_view id) {
+  const std::string key = RecordKey(RecordKind::kInvoice, id);
+  std::optional<InvoiceRecord> out;
+  RF_RETURN_IF_ERROR(views.Read(key, [&](std::optional<std::string_view> text) -> Status {
+    if (!text) return Status::Ok();
+    RF_ASSIGN(invoice, DecodeRecordText<InvoiceRecord>(key, *text));
+    out.emplace(std::move(invoice));
+    return Status::Ok();
+  }));
+  return out;
+}
+
 class FlagRecordsReader {
  public:
   FlagRecordsReader(const ViewSource& views, Date month_end)
@@ -91,33 +118,47 @@ class FlagRecordsReader {
   // invoice payment to `invoice_ids`, and each run-indexed payment run
   // after month end to `later`. Called once, before the lookups below.
   Status ReadNamed(std::vector<PaymentNaming> namings, std::vector<std::string>* invoice_ids,
-                   std::vector<const PaymentRecord*>* later) {
+                   std::vector<const PaymentFlagFacts*>* later) {
     assert(named_.empty());
     SortRunsById(namings);
     size_t distinct = 0;
     for (size_t i = 0; i < namings.size(); ++i) distinct += (i == 0 || namings[i].id != namings[i - 1].id) ? 1 : 0;
     named_.reserve(distinct);
     named_kept_.reserve(distinct);
+    // One read per distinct id, in key order, through one cursor (ReadSorted),
+    // each decoded in part (what the flags read, match_facts.h) from the
+    // stored text in place.
+    std::vector<std::string> keys;
+    std::vector<size_t> first_naming;  // per key: the naming reported if it is missing
+    keys.reserve(distinct);
+    first_naming.reserve(distinct);
+    for (size_t i = 0; i < namings.size(); ++i) {
+      if (i > 0 && namings[i].id == namings[i - 1].id) continue;
+      keys.push_back(RecordKey(RecordKind::kPayment, namings[i].id));
+      first_naming.push_back(i);
+    }
+    RF_RETURN_IF_ERROR(views_.ReadSorted(keys, [&](size_t k, std::optional<std::string_view> text) -> Status {
+      const PaymentNaming& n = namings[first_naming[k]];
+      if (!text) return Missing(keys[k], IndexKeyOf(n));
+      RF_ASSIGN(found, DecodePaymentFlagFacts(keys[k], *text));
+      if (found.payment_id != n.id) return Status::Tampered("view " + keys[k] + ": holds payment " + found.payment_id);
+      named_kept_.push_back(PaymentKept(found, first_, end_) ? 1 : 0);
+      named_.push_back(std::move(found));
+      return Status::Ok();
+    }));
+    std::vector<std::string>().swap(keys);
     std::vector<size_t> later_at;
+    size_t at = 0;  // named_ index of namings[i]
     for (size_t i = 0; i < namings.size(); ++i) {
       const PaymentNaming& n = namings[i];
-      if (i == 0 || n.id != namings[i - 1].id) {
-        RF_ASSIGN(found, FindRecord<PaymentRecord>(views_, n.id));
-        if (!found) return Missing(RecordKey(RecordKind::kPayment, n.id), IndexKeyOf(n));
-        if (found->payment_id != n.id) {
-          return Status::Tampered("view " + RecordKey(RecordKind::kPayment, n.id) + ": holds payment " +
-                                  found->payment_id);
-        }
-        named_kept_.push_back(PaymentKept(*found, first_, end_) ? 1 : 0);
-        named_.push_back(std::move(*found));
-      }
+      if (i > 0 && n.id != namings[i - 1].id) ++at;
       if (n.index != PaymentIndex::kRun) continue;
-      const PaymentRecord& p = named_.back();
+      const PaymentFlagFacts& p = named_[at];
       if (p.run_date.ToIso().substr(0, 7) != n.detail) {
         return Status::Tampered("view " + IndexKeyOf(n) + ": payment run on " + p.run_date.ToIso());
       }
       if (p.purpose == PaymentPurpose::kInvoice && !p.invoice_id.empty()) invoice_ids->push_back(p.invoice_id);
-      if (p.run_date > end_) later_at.push_back(named_.size() - 1);
+      if (p.run_date > end_) later_at.push_back(at);
     }
     assert(named_.size() == distinct);
     by_id_.reserve(named_.size());
@@ -127,10 +168,10 @@ class FlagRecordsReader {
   }
 
   // The payment of `id`, read once; nullptr when there is none.
-  Result<const PaymentRecord*> Payment(const std::string& id) {
+  Result<const PaymentFlagFacts*> Payment(const std::string& id) {
     if (auto it = by_id_.find(id); it != by_id_.end()) return &named_[it->second];
     if (auto it = others_.find(id); it != others_.end()) return &it->second.record;
-    RF_ASSIGN(found, FindRecord<PaymentRecord>(views_, id));
+    RF_ASSIGN(found, FindPaymentFacts(views_, id));
     if (!found) return nullptr;
     if (found->payment_id != id) {
       return Status::Tampered("view " + RecordKey(RecordKind::kPayment, id) + ": holds payment " + found->payment_id);
@@ -138,7 +179,7 @@ class FlagRecordsReader {
     return &others_.emplace(id, Other{.record = std::move(*found), .kept = false}).first->second.record;
   }
   // The payment `index_key` names, which must exist.
-  Result<const PaymentRecord*> NamedPayment(const std::string& id, std::string_view index_key) {
+  Result<const PaymentFlagFacts*> NamedPayment(const std::string& id, std::string_view index_key) {
     RF_ASSIGN(p, Payment(id));
     if (p == nullptr) return Missing(RecordKey(RecordKind::kPayment, id), index_key);
     return p;
@@ -146,7 +187,7 @@ class FlagRecordsReader {
 
   // The invoice's Payer (records.h, "Flag indexes"), whatever its run date;
   // nullptr when none.
-  Result<const PaymentRecord*> Payer(const InvoiceRecord& invoice) {
+  Result<const PaymentFlagFacts*> Payer(const InvoiceRecord& invoice) {
     if (!invoice.payment_id.empty()) {
       RF_ASSIGN(named, Payment(invoice.payment_id));
       if (named != nullptr) return named;
@@ -163,16 +204,16 @@ class FlagRecordsReader {
   }
 
   // Whether the paid invoice counts as paid at month end by `payer`.
-  bool PaidAtEnd(const PaymentRecord* payer) const { return payer != nullptr && payer->run_date <= end_; }
+  bool PaidAtEnd(const PaymentFlagFacts* payer) const { return payer != nullptr && payer->run_date <= end_; }
 
   // What the full scan keeps of an invoice, rejected ones included.
-  bool InvoiceKept(const InvoiceRecord& invoice, const PaymentRecord* payer) const {
+  bool InvoiceKept(const InvoiceRecord& invoice, const PaymentFlagFacts* payer) const {
     const bool paid = PaidAtEnd(payer);
     return invoice.received_on <= end_ && (!paid || InMonth(payer->run_date) || InMonth(invoice.received_on));
   }
 
   // Keeps a payment Payment returned.
-  void KeepPayment(const PaymentRecord& p) {
+  void KeepPayment(const PaymentFlagFacts& p) {
     if (!named_.empty() && &p >= named_.data() && &p < named_.data() + named_.size()) {
       named_kept_[static_cast<size_t>(&p - named_.data())] = 1;
     } else {
@@ -182,7 +223,7 @@ class FlagRecordsReader {
 
   // The payments kept, by id, moved out (compacted where they were read):
   // the lookups above end here.
-  std::vector<PaymentRecord> TakeKept() {
+  std::vector<PaymentFlagFacts> TakeKept() {
     by_id_.clear();
     size_t kept = 0;
     for (size_t i = 0; i < named_.size(); ++i) {
@@ -195,7 +236,7 @@ class FlagRecordsReader {
       if (other.kept) named_.push_back(std::move(other.record));
     }
     std::inplace_merge(named_.begin(), named_.begin() + static_cast<std::ptrdiff_t>(kept), named_.end(),
-                       [](const PaymentRecord& a, const PaymentRecord& b) { return a.payment_id < b.payment_id; });
+                       [](const PaymentFlagFacts& a, const PaymentFlagFacts& b) { return a.payment_id < b.payment_id; });
     others_.clear();
     named_kept_.clear();
     return std::move(named_);
@@ -203,13 +244,13 @@ class FlagRecordsReader {
 
  private:
   struct Other {
-    PaymentRecord record;
+    PaymentFlagFacts record;
     bool kept = false;
   };
   const ViewSource& views_;
   const Month month_;
   const Date first_, end_;
-  std::vector<PaymentRecord> named_;  // those the indexes name, by id
+  std::vector<PaymentFlagFacts> named_;  // those the indexes name, by id
   std::vector<char> named_kept_;      // per named_
   std::unordered_map<std::string_view, size_t> by_id_;  // named_ index of each id
   std::map<std::string, Other, std::less<>> others_;      // payers read since, by id; node addresses stable
@@ -251,7 +292,7 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
   // ids first, then each read once, in key order.
   std::vector<PaymentNaming> namings;
   std::vector<std::string> invoice_ids;  // candidates
-  std::vector<const PaymentRecord*> later;
+  std::vector<const PaymentFlagFacts*> later;
   const std::string run_family = PaymentRunFamily();
   RF_RETURN_IF_ERROR(ForEachIndexedId(views, run_family, run_family, PaymentRunPrefix(r.month()),
                                       [&](FlagIndexKey& key, std::string_view) -> Status {
@@ -318,16 +359,23 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
   invoice_ids.erase(std::unique(invoice_ids.begin(), invoice_ids.end()), invoice_ids.end());
   std::deque<InvoiceRecord> kept;  // by id (a deque: InvoiceRecord's move may throw, so a vector would copy)
   auto read_invoice = [&](const std::string& id, std::string_view index_key) -> Result<InvoiceRecord> {
-    RF_ASSIGN(found, FindRecord<InvoiceRecord>(views, id));
+    RF_ASSIGN(found, FindInvoice(views, id));
     if (!found) return Missing(RecordKey(RecordKind::kInvoice, id), index_key);
     return std::move(*found);
   };
-  for (const std::string& id : invoice_ids) {
-    RF_ASSIGN(invoice, read_invoice(id, "a flag index"));
-    RF_ASSIGN(payer, r.Payer(invoice));
-    if (r.InvoiceKept(invoice, payer)) kept.push_back(std::move(invoice));
+  {
+    std::vector<std::string> keys;  // in id order, so in key order: one cursor (ReadSorted)
+    keys.reserve(invoice_ids.size());
+    for (const std::string& id : invoice_ids) keys.push_back(RecordKey(RecordKind::kInvoice, id));
+    std::vector<std::string>().swap(invoice_ids);
+    RF_RETURN_IF_ERROR(views.ReadSorted(keys, [&](size_t k, std::optional<std::string_view> text) -> Status {
+      if (!text) return Missing(keys[k], "a flag index");
+      RF_ASSIGN(invoice, DecodeRecordText<InvoiceRecord>(keys[k], *text));  // the text is not read past here
+      RF_ASSIGN(payer, r.Payer(invoice));
+      if (r.InvoiceKept(invoice, payer)) kept.push_back(std::move(invoice));
+      return Status::Ok();
+    }));
   }
-  std::vector<std::string>().swap(invoice_ids);
 
   // DUPLICATE_INVOICE groups: received on or before month end, not
   // rejected, two or more of one key.
@@ -432,7 +480,7 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
     out.instalments_paid.emplace(std::move(parts.id), std::move(due_dates));
     return Status::Ok();
   }));
-  for (const PaymentRecord* p : later) {
+  for (const PaymentFlagFacts* p : later) {
     if (p->purpose != PaymentPurpose::kInstalment || !p->due_on || p->state == PaymentState::kCancelled) continue;
     auto it = out.instalments_paid.find(p->budget_id);
     auto at = it == out.instalments_paid.end()

@@ -49,7 +49,7 @@ namespace rf {
 
 struct MonthFlagRecords {
   std::vector<InvoiceRecord> invoices;  // by id
-  std::vector<PaymentRecord> payments;  // by id
+  std::vector<PaymentFlagFacts> payments;  // by id
   std::vector<BudgetAmount> paid_invoice_spend;  // nonzero, by budget id
   // Per budget id: the due dates of its instalment payments not cancelled
   // and run on or before month end, ascending (repeats kept).

@@ -8,8 +8,11 @@
 
 namespace rf {
 
-MonthFlag ReturnedPaymentFlag(const PaymentRecord& p, const std::string& line_id, Date returned_on,
-                              std::optional<uint64_t> seq) {
+namespace {
+
+// P: PaymentRecord or PaymentFlagFacts (the members named the same).
+template <typename P>
+MonthFlag ReturnedFlagOf(const P& p, const std::string& line_id, Date returned_on, std::optional<uint64_t> seq) {
   assert(p.state == PaymentState::kReturned || !seq.has_value());
   const bool invoice = p.purpose == PaymentPurpose::kInvoice;
   const std::string back_in = invoice ? Account{AccountType::kPayable, p.budget_id, p.provider_id}.ToString()
@@ -37,17 +40,25 @@ MonthFlag ReturnedPaymentFlag(const PaymentRecord& p, const std::string& line_id
                    .sentence = std::move(sentence)};
 }
 
+}  // namespace
+
+MonthFlag ReturnedPaymentFlag(const PaymentRecord& p, const std::string& line_id, Date returned_on,
+                              std::optional<uint64_t> seq) {
+  return ReturnedFlagOf(p, line_id, returned_on, seq);
+}
+
 namespace {
 
 // Adds p's flag to `out` when it was returned in [first, last].
-Status AddReturnedFlag(const PaymentRecord& p, Date first, Date last, std::vector<MonthFlag>& out) {
+template <typename P>
+Status AddReturnedFlag(const P& p, Date first, Date last, std::vector<MonthFlag>& out) {
   if (p.state != PaymentState::kReturned) return Status::Ok();
   if (!p.returned_on || !p.returned_seq || p.return_line_id.empty()) {
     return Status::Tampered("view " + RecordKey(RecordKind::kPayment, p.payment_id) +
                             ": returned, without its return's members");
   }
   if (*p.returned_on < first || *p.returned_on > last) return Status::Ok();
-  out.push_back(ReturnedPaymentFlag(p, p.return_line_id, *p.returned_on, p.returned_seq));
+  out.push_back(ReturnedFlagOf(p, p.return_line_id, *p.returned_on, p.returned_seq));
   return Status::Ok();
 }
 
@@ -61,10 +72,10 @@ Result<std::vector<MonthFlag>> ReturnedPaymentFlags(const ViewSource& views, con
   return out;
 }
 
-Result<std::vector<MonthFlag>> ReturnedPaymentFlagsOf(const std::vector<PaymentRecord>& payments, const Month& month) {
+Result<std::vector<MonthFlag>> ReturnedPaymentFlagsOf(const std::vector<PaymentFlagFacts>& payments, const Month& month) {
   std::vector<MonthFlag> out;
   const Date first = month.first_day(), last = month.last_day();
-  for (const PaymentRecord& p : payments) RF_RETURN_IF_ERROR(AddReturnedFlag(p, first, last, out));
+  for (const PaymentFlagFacts& p : payments) RF_RETURN_IF_ERROR(AddReturnedFlag(p, first, last, out));
   return out;
 }
 

@@ -36,7 +36,7 @@ Result<std::vector<MonthFlag>> ReturnedPaymentFlags(const ViewSource& views, con
 // The same from payments already read (every payment record of the views,
 // as ReadMonthFlagInputs collects them), so a month reads its payments once.
 // Errors: Tampered for a returned payment without its return's members.
-Result<std::vector<MonthFlag>> ReturnedPaymentFlagsOf(const std::vector<PaymentRecord>& payments, const Month& month);
+Result<std::vector<MonthFlag>> ReturnedPaymentFlagsOf(const std::vector<PaymentFlagFacts>& payments, const Month& month);
 
 // The returns `plan` proposes but has not committed (a dry run, `close`),
 // each payment read from `views`. Errors: Tampered.

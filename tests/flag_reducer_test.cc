@@ -31,6 +31,7 @@ uint64_t FrWeakHash(const InvoiceRecord& invoice) { return DefaultDuplicateKeyHa
 
 struct FrLedger {
   FlagInputs full;  // every record
+  std::vector<PaymentRecord> payments;  // every payment in full (full.payments: their flag facts)
   FlagThresholds thresholds;
 };
 
@@ -161,7 +162,8 @@ FrLedger FrRandomLedger(std::mt19937_64& rng) {
       p.cancelled_on = p.run_date.AddDays(1);
       p.cancelled_seq = seq++;
     }
-    in.payments.push_back(p);
+    in.payments.push_back(PaymentFlagFactsOf(p));
+    l.payments.push_back(p);
   }
   for (int i = 0; i < static_cast<int>(rng() % 3); ++i) {
     ReviewRecord r;
@@ -205,7 +207,7 @@ FrBounded FrReduce(const FrLedger& l, std::mt19937_64& rng, DuplicateKeyHash has
   in.pot_unallocated = l.full.pot_unallocated;
   in.spent_by_category = l.full.spent_by_category;
   FlagRecordReducer reducer(in.month_end, in.budgets, hash);
-  std::vector<PaymentRecord> payments = l.full.payments;
+  std::vector<PaymentRecord> payments = l.payments;
   std::shuffle(payments.begin(), payments.end(), rng);
   for (const PaymentRecord& p : payments) REQUIRE(reducer.AddPayment(p).ok());
   REQUIRE(reducer.PaymentsDone().ok());
@@ -220,7 +222,7 @@ FrBounded FrReduce(const FrLedger& l, std::mt19937_64& rng, DuplicateKeyHash has
   std::map<std::string, InvoiceRecord, std::less<>> invoice_by_id;
   for (const InvoiceRecord& i : l.full.invoices) invoice_by_id[i.invoice_id] = i;
   std::map<std::string, PaymentRecord, std::less<>> payment_by_id;
-  for (const PaymentRecord& p : l.full.payments) payment_by_id[p.payment_id] = p;
+  for (const PaymentRecord& p : l.payments) payment_by_id[p.payment_id] = p;
   REQUIRE(reducer
               .Finish([&](std::string_view id) -> Result<InvoiceRecord> { return invoice_by_id.find(id)->second; },
                       [&](std::string_view id) -> Result<PaymentRecord> { return payment_by_id.find(id)->second; },

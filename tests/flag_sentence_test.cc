@@ -57,8 +57,8 @@ InvoiceRecord SentenceInvoice(std::string id, std::string provider, const char* 
   return i;
 }
 
-PaymentRecord SentencePayment(std::string id, const char* run_date, int64_t amount_pence, std::string budget) {
-  PaymentRecord p;
+PaymentFlagFacts SentencePayment(std::string id, const char* run_date, int64_t amount_pence, std::string budget) {
+  PaymentFlagFacts p;
   p.seq = 40;
   p.payment_id = std::move(id);
   p.run_id = "RUN-" + std::string(run_date);
@@ -104,17 +104,17 @@ FlagInputs EveryForm() {
                  SentenceInvoice("INV-7", "PR-3", "2026-03-12", 4'000, "B-4")};
   in.invoices[6].service_from = in.invoices[6].service_to = in.invoices[5].service_from;
   in.invoices[6].seq = 31;
-  PaymentRecord pays_inv5 = SentencePayment("PAY-5", "2026-03-20", 11'000, "B-2");
+  PaymentFlagFacts pays_inv5 = SentencePayment("PAY-5", "2026-03-20", 11'000, "B-2");
   pays_inv5.purpose = PaymentPurpose::kInvoice;
   pays_inv5.invoice_id = "INV-5";
   pays_inv5.provider_id = "PR-3";
   pays_inv5.state = PaymentState::kSettled;
   pays_inv5.settled_on = SentenceDay("2026-03-21");
-  PaymentRecord to_unapproved = SentencePayment("PAY-6", "2026-03-25", 3'000, "B-2");
+  PaymentFlagFacts to_unapproved = SentencePayment("PAY-6", "2026-03-25", 3'000, "B-2");
   to_unapproved.purpose = PaymentPurpose::kInvoice;
   to_unapproved.invoice_id = "INV-X";
   to_unapproved.provider_id = "PR-2";
-  PaymentRecord late_instalment = SentencePayment("PAY-7", "2026-03-12", 75'000, "B-5");
+  PaymentFlagFacts late_instalment = SentencePayment("PAY-7", "2026-03-12", 75'000, "B-5");
   late_instalment.due_on = SentenceDay("2026-03-01");
   late_instalment.state = PaymentState::kSettled;
   late_instalment.settled_on = SentenceDay("2026-03-13");

@@ -81,7 +81,7 @@ FlagInputs OrderInputs(std::mt19937_64& rng) {
     inv.service_from = inv.service_to = inv.received_on.AddDays(-static_cast<int>(rng() % 2));
     if (rng() % 10 == 0) inv.state = InvoiceState::kRejected;
     if (rng() % 3 != 0) {
-      PaymentRecord p;
+      PaymentFlagFacts p;
       p.seq = 5'000 + i;
       p.payment_id = "PAY-" + std::to_string(i * 17 % 1013);
       p.run_id = "RUN-" + std::to_string(i % 4);
@@ -118,7 +118,7 @@ void OrderSortBy(std::vector<T>& v, Key key) {
 FlagInputs OrderSortedById(FlagInputs in) {
   OrderSortBy(in.budgets, [](const BudgetRecord& b) { return b.budget_id; });
   OrderSortBy(in.invoices, [](const InvoiceRecord& i) { return i.invoice_id; });
-  OrderSortBy(in.payments, [](const PaymentRecord& p) { return p.payment_id; });
+  OrderSortBy(in.payments, [](const PaymentFlagFacts& p) { return p.payment_id; });
   OrderSortBy(in.dp_balances, [](const BudgetAmount& a) { return a.budget_id; });
   OrderSortBy(in.dp_spent, [](const BudgetAmount& a) { return a.budget_id; });
   OrderSortBy(in.paid_invoice_spend, [](const BudgetAmount& a) { return a.budget_id; });

@@ -57,8 +57,8 @@ InvoiceRecord Invoice(std::string id, std::string provider, const char* received
   return i;
 }
 
-PaymentRecord Payment(std::string id, const char* run_date, int64_t amount_pence, std::string budget = "B-1") {
-  PaymentRecord p;
+PaymentFlagFacts Payment(std::string id, const char* run_date, int64_t amount_pence, std::string budget = "B-1") {
+  PaymentFlagFacts p;
   p.seq = 40;
   p.payment_id = std::move(id);
   p.run_id = "RUN-" + std::string(run_date);
@@ -69,8 +69,8 @@ PaymentRecord Payment(std::string id, const char* run_date, int64_t amount_pence
   return p;
 }
 
-PaymentRecord PaymentOf(const InvoiceRecord& invoice, const char* run_date) {
-  PaymentRecord p = Payment("PAY-" + invoice.invoice_id, run_date, *invoice.amount.ToInt64(), invoice.budget_id);
+PaymentFlagFacts PaymentOf(const InvoiceRecord& invoice, const char* run_date) {
+  PaymentFlagFacts p = Payment("PAY-" + invoice.invoice_id, run_date, *invoice.amount.ToInt64(), invoice.budget_id);
   p.purpose = PaymentPurpose::kInvoice;
   p.invoice_id = invoice.invoice_id;
   p.provider_id = invoice.provider_id;
@@ -470,7 +470,7 @@ TEST_CASE("DELAY_DP_MISSED: an instalment paid more than 3 days after its due da
     in.payments[0].seq = 41;
     in.payments[0].state = PaymentState::kReturned;
     in.payments[1].seq = 45;
-    for (PaymentRecord& p : in.payments) p.due_on = Day("2026-03-10");
+    for (PaymentFlagFacts& p : in.payments) p.due_on = Day("2026-03-10");
     const auto flags = Evaluate(in);
     CHECK(CountOf(flags, FlagCode::kDelayDpMissed) == 1);
     const Flag* f = Find(flags, "DELAY_DP_MISSED/instalment:B-1/2026-03-10");

@@ -176,7 +176,7 @@ TEST_CASE("a month's flags over the month-end views equal those over the journal
                       return Status::Ok();
                     }));
                     RF_RETURN_IF_ERROR(ForEachRecord<PaymentRecord>(*month_end, [&](const PaymentRecord& r) {
-                      full.payments.push_back(r);
+                      full.payments.push_back(PaymentFlagFactsOf(r));
                       return Status::Ok();
                     }));
                     CHECK(bounded.invoices.size() <= full.invoices.size());

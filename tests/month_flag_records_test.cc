@@ -258,8 +258,8 @@ size_t MfrRequireSameFlags(const ViewSource& views, const Month& month) {
   // (a duplicate hash collision may read more in the scan, never fewer here).
   std::set<std::string> index_invoices, index_payments;
   for (const InvoiceRecord& i : indexed->invoices) index_invoices.insert(i.invoice_id);
-  for (const PaymentRecord& p : indexed->payments) index_payments.insert(p.payment_id);
-  for (const PaymentRecord& p : scanned->payments) {
+  for (const PaymentFlagFacts& p : indexed->payments) index_payments.insert(p.payment_id);
+  for (const PaymentFlagFacts& p : scanned->payments) {
     INFO("payment " << p.payment_id);
     CHECK(index_payments.count(p.payment_id) == 1);
   }

@@ -299,9 +299,9 @@ TEST_CASE("reconcile settles and returns an invoice payment, PAYMENT_RETURNED on
   // read are those of a scan, in May (one) and June (none); and the plan
   // hands its caller every line booked in the month.
   rf::Status read = books.ledger().ReadViews([](const rf::ViewSource& views) -> rf::Status {
-    std::vector<rf::PaymentRecord> payments;
+    std::vector<rf::PaymentFlagFacts> payments;
     RF_RETURN_IF_ERROR(rf::ForEachRecord<rf::PaymentRecord>(views, [&](const rf::PaymentRecord& p) -> rf::Status {
-      payments.push_back(p);
+      payments.push_back(rf::PaymentFlagFactsOf(p));
       return rf::Status::Ok();
     }));
     for (const rf::Month month : {rf::Month{2026, 5}, rf::Month{2026, 6}}) {

@@ -9,6 +9,8 @@
 // Defined in records.cc (beside the record decoders); declared apart so
 // that records.h, which most of the program includes, is not touched.
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,6 +36,31 @@ struct PaymentMatchFacts {
   Date run_date;
 };
 Result<PaymentMatchFacts> DecodePaymentMatchFacts(std::string_view key, std::string_view text);
+
+// What the month-end flags read (reconcile/flags.h, FlagInputs::payments)
+// of a payment: the members of PaymentRecord the evaluator and the flag
+// reader (reconcile/month_flag_records.h) and PAYMENT_RETURNED use; the
+// rest (payee, bank line, chains, settlement and cancellation seqs) left
+// undecoded and unheld.
+struct PaymentFlagFacts {
+  uint64_t seq = 0;
+  std::string payment_id, run_id;
+  PaymentPurpose purpose = PaymentPurpose::kInvoice;
+  std::string invoice_id, budget_id, provider_id;
+  Pence amount;
+  PaymentState state = PaymentState::kPending;
+  Date run_date;
+  std::optional<Date> due_on;
+  std::optional<Date> settled_on;
+  std::optional<uint64_t> returned_seq;  // PAYMENT_RETURNED (reconcile/returned_flags.h)
+  std::optional<Date> returned_on;
+  std::string return_line_id;
+};
+// The same values as DecodePayment gives for these members, and the same
+// Tampered errors for them.
+Result<PaymentFlagFacts> DecodePaymentFlagFacts(std::string_view key, std::string_view text);
+// The facts of a decoded payment (the oracle's and the tests' way in).
+PaymentFlagFacts PaymentFlagFactsOf(const PaymentRecord& p);
 
 }  // namespace rf
 

@@ -1230,6 +1230,46 @@ Result<PaymentMatchFacts> DecodePaymentMatchFacts(std::string_view key, std::str
   });
 }
 
+Result<PaymentFlagFacts> DecodePaymentFlagFacts(std::string_view key, std::string_view text) {
+  return ReadMatchFactsText(key, text, [](RecordReader& r) -> Result<PaymentFlagFacts> {
+    PaymentFlagFacts p;  // read as DecodePayment reads them
+    p.seq = r.Count("seq");
+    p.payment_id = r.KeyId(RecordKind::kPayment);
+    p.run_id = r.Id("run_id");
+    p.purpose = r.Enum<PaymentPurpose>("purpose", kPurposeNames);
+    p.invoice_id = p.purpose == PaymentPurpose::kInvoice ? r.Id("invoice_id") : r.Text("invoice_id");
+    p.budget_id = r.Id("budget_id");
+    p.provider_id = p.purpose == PaymentPurpose::kInvoice ? r.Id("provider_id") : r.Text("provider_id");
+    p.amount = r.Amount("amount");
+    p.state = r.Enum<PaymentState>("state", kPaymentStateNames);
+    p.run_date = r.Day("run_date");
+    p.due_on = r.OptionalDay("due_on");
+    p.settled_on = r.OptionalDay("settled_on");
+    p.returned_seq = r.OptionalCount("returned_seq");
+    p.returned_on = r.OptionalDay("returned_on");
+    p.return_line_id = r.Text("return_line_id");
+    return r.Done(std::move(p));
+  });
+}
+
+PaymentFlagFacts PaymentFlagFactsOf(const PaymentRecord& p) {
+  return PaymentFlagFacts{.seq = p.seq,
+                          .payment_id = p.payment_id,
+                          .run_id = p.run_id,
+                          .purpose = p.purpose,
+                          .invoice_id = p.invoice_id,
+                          .budget_id = p.budget_id,
+                          .provider_id = p.provider_id,
+                          .amount = p.amount,
+                          .state = p.state,
+                          .run_date = p.run_date,
+                          .due_on = p.due_on,
+                          .settled_on = p.settled_on,
+                          .returned_seq = p.returned_seq,
+                          .returned_on = p.returned_on,
+                          .return_line_id = p.return_line_id};
+}
+
 // ---- Provider payments index ----
 
 namespace {

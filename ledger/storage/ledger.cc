@@ -31,6 +31,13 @@ class TxnBacking : public ViewBacking, public ViewSource {
                      const std::function<Result<bool>(std::string_view, std::string_view)>& fn) const override {
     return store_.ForEachFrom(prefix, from, fn);
   }
+  Status Read(std::string_view key, const std::function<Status(std::optional<std::string_view>)>& fn) const override {
+    return store_.Read(key, fn);
+  }
+  Status ReadSorted(const std::vector<std::string>& keys,
+                    const std::function<Status(size_t, std::optional<std::string_view>)>& fn) const override {
+    return store_.ReadSorted(keys, fn);
+  }
   ViewsStore& store() { return store_; }
 
  private:
@@ -320,6 +327,29 @@ std::string Shown(std::string_view value) {
 }
 
 }  // namespace
+
+Status ViewSource::Read(std::string_view key,
+                        const std::function<Status(std::optional<std::string_view>)>& fn) const {
+  RF_ASSIGN(value, Get(key));
+  if (!value) return fn(std::nullopt);
+  return fn(std::string_view(*value));
+}
+
+Status ViewSource::ReadSorted(const std::vector<std::string>& keys,
+                              const std::function<Status(size_t, std::optional<std::string_view>)>& fn) const {
+  assert(std::is_sorted(keys.begin(), keys.end()));
+  for (size_t i = 0; i < keys.size(); ++i) {
+    RF_RETURN_IF_ERROR(Read(keys[i], [&](std::optional<std::string_view> value) { return fn(i, value); }));
+  }
+  return Status::Ok();
+}
+
+Status MemoryViews::Read(std::string_view key,
+                         const std::function<Status(std::optional<std::string_view>)>& fn) const {
+  const auto it = values.find(key);
+  if (it == values.end()) return fn(std::nullopt);
+  return fn(std::string_view(it->second));
+}
 
 Result<std::optional<std::string>> MemoryViews::Get(std::string_view key) const {
   const auto it = values.find(key);

@@ -40,6 +40,21 @@ class ViewSource {
   virtual Status ForEachFrom(std::string_view prefix, std::string_view from,
                              const std::function<Result<bool>(std::string_view key, std::string_view value)>& fn)
       const = 0;
+
+  // A point read without copying the value: fn(value) with the value of
+  // `key` (nullopt when absent), the view valid only during the call, and
+  // only until fn reads these views again (the live views hand LMDB's own
+  // bytes, or a decompressed invoice in a buffer the next invoice read
+  // reuses). The default reads through Get (one copy).
+  virtual Status Read(std::string_view key,
+                      const std::function<Status(std::optional<std::string_view> value)>& fn) const;
+  // Point reads of many keys, given in ascending key order (REQUIRES:
+  // sorted, repeats allowed): fn(i, value) for keys[i], in order, the value
+  // as Read gives it. The live views walk one cursor forward (each seek
+  // starting from the page it is on: fewer key compares than a descent
+  // from the root per key). The default is Read per key.
+  virtual Status ReadSorted(const std::vector<std::string>& keys,
+                            const std::function<Status(size_t i, std::optional<std::string_view> value)>& fn) const;
 };
 
 // Views rebuilt in memory.
@@ -50,6 +65,7 @@ class MemoryViews : public ViewSource {
                  const std::function<Status(std::string_view, std::string_view)>& fn) const override;
   Status ForEachFrom(std::string_view prefix, std::string_view from,
                      const std::function<Result<bool>(std::string_view, std::string_view)>& fn) const override;
+  Status Read(std::string_view key, const std::function<Status(std::optional<std::string_view>)>& fn) const override;
   std::map<std::string, std::string, std::less<>> values;
 };
 

@@ -1,5 +1,6 @@
 #include "ledger/storage/views_store.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace rf {
@@ -77,6 +78,59 @@ Result<std::optional<std::string>> ViewsStore::Get(std::string_view key) const {
   auto json = decoder_->Decode(**stored);
   if (!json.ok()) return json.status().WithContext("view " + std::string(key) + ": ");
   return std::optional<std::string>(std::string(*json));
+}
+
+Result<std::string_view> ViewsStore::Shown(MDB_dbi dbi, std::string_view key, std::string_view stored) const {
+  if (dbi != invoices_ || !split_) return stored;
+  if (decoder_ == nullptr) decoder_ = std::make_unique<StoredDecoder>();
+  auto json = decoder_->Decode(stored);
+  if (!json.ok()) return json.status().WithContext("view " + std::string(key) + ": ");
+  return std::string_view(*json);
+}
+
+Status ViewsStore::Read(std::string_view key,
+                        const std::function<Status(std::optional<std::string_view> value)>& fn) const {
+  const auto [dbi, stored_key] = Locate(key);
+  if (dbi == invoices_ && split_) {
+    RF_ASSIGN(after, AfterLastInvoice(stored_key));
+    if (after) return fn(std::nullopt);
+  }
+  RF_ASSIGN(stored, txn_->Get(dbi, TextVal(stored_key)));
+  if (!stored.has_value()) return fn(std::nullopt);
+  RF_ASSIGN(value, Shown(dbi, key, *stored));
+  return fn(value);
+}
+
+Status ViewsStore::ReadSorted(const std::vector<std::string>& keys,
+                              const std::function<Status(size_t i, std::optional<std::string_view> value)>& fn) const {
+  assert(std::is_sorted(keys.begin(), keys.end()));
+  // One cursor per database, each only ever moved forward: a seek from an
+  // initialised cursor searches the page it is on first (LMDB's
+  // mdb_cursor_set), so sorted keys close together share their descents.
+  std::optional<LmdbCursor> cursors[2];
+  bool placed[2] = {false, false};  // sought at least once
+  bool at_end[2] = {false, false};  // a seek found no key at or after the one sought
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const auto [dbi, stored_key] = Locate(keys[i]);
+    const size_t c = dbi == views_ ? 0 : 1;
+    if (!cursors[c]) {
+      RF_ASSIGN(cursor, LmdbCursor::Open(*txn_, dbi, /*text_keys=*/true));
+      cursors[c].emplace(std::move(cursor));
+    }
+    LmdbCursor& cursor = *cursors[c];
+    if (!at_end[c] && (!placed[c] || cursor.key_text() != stored_key)) {  // a repeated key reads in place
+      RF_ASSIGN(found, cursor.SeekText(stored_key));
+      at_end[c] = !found;
+      placed[c] = true;
+    }
+    if (at_end[c] || cursor.key_text() != stored_key) {
+      RF_RETURN_IF_ERROR(fn(i, std::nullopt));
+      continue;
+    }
+    RF_ASSIGN(value, Shown(dbi, keys[i], cursor.value()));
+    RF_RETURN_IF_ERROR(fn(i, value));
+  }
+  return Status::Ok();
 }
 
 Status ViewsStore::Put(std::string_view key, std::string_view value) {

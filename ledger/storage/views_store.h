@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ledger/core/records.h"
 #include "ledger/storage/journal.h"
@@ -40,6 +41,14 @@ class ViewsStore {
 
   // nullopt when absent.
   Result<std::optional<std::string>> Get(std::string_view key) const;
+  // fn(value) with `key`'s value (nullopt when absent), not copied: LMDB's
+  // bytes, or an invoice decompressed into a buffer the next invoice read
+  // reuses; valid during the call only (ViewSource::Read).
+  Status Read(std::string_view key, const std::function<Status(std::optional<std::string_view> value)>& fn) const;
+  // fn(i, value) for each keys[i], as Read, through one cursor per database
+  // walked forward. REQUIRES: `keys` ascending (ViewSource::ReadSorted).
+  Status ReadSorted(const std::vector<std::string>& keys,
+                    const std::function<Status(size_t i, std::optional<std::string_view> value)>& fn) const;
   // REQUIRES: a write transaction.
   Status Put(std::string_view key, std::string_view value);
   // Whether Put stores `key`'s value compressed (with StoredDictionary::kInvoiceRecordV1), so a caller may
@@ -63,6 +72,9 @@ class ViewsStore {
  private:
   // The database and stored key of `key`.
   std::pair<MDB_dbi, std::string_view> Locate(std::string_view key) const;
+  // The value as callers see it of `stored` read under `key` in `dbi`
+  // (an invoice decompressed into decoder_'s buffer).
+  Result<std::string_view> Shown(MDB_dbi dbi, std::string_view key, std::string_view stored) const;
   // Whether `stored_key` sorts after every key of views.invoice, so is
   // absent without a search: a load's invoice ids usually ascend, and each
   // new row's id is looked up (twice: the loader, then the rules) before it
