@@ -8,6 +8,7 @@
 #include <string>
 
 #include "ledger/core/config.h"
+#include "ledger/core/equality_facts.h"
 #include "ledger/core/records.h"
 #include "reconcile/disclosure.h"
 #include "reconcile/equality_internal.h"
@@ -72,8 +73,7 @@ struct PersonFacts {
   std::string level;
   bool counted = false, on_dp = false, flagged = false;
   int64_t allocation_pence = 0;
-  Date first_approved;
-  std::string first_budget;
+  Date first_approved;  // of the first budget counted: the earliest approved, then the least budget id
   std::optional<int64_t> days_to_first_payment;
 };
 
@@ -94,13 +94,12 @@ Result<uint64_t> Threshold(const ViewSource& views, Date as_of, const EqualityOp
   return value;
 }
 
-std::string LevelOf(const PersonRecord& p, EqualityBy by) {
-  std::string level = by == EqualityBy::kAgeBand ? p.age_band
-                      : by == EqualityBy::kSex   ? p.sex
-                      : by == EqualityBy::kLocality ? p.locality
-                                                 : "";
-  if (by != EqualityBy::kNone && level.empty()) level = "not stated";
-  return level;
+// The person record's member a breakdown reads; "" for none.
+std::string_view LevelMember(EqualityBy by) {
+  return by == EqualityBy::kAgeBand ? "age_band"
+         : by == EqualityBy::kSex   ? "sex"
+         : by == EqualityBy::kLocality ? "locality"
+                                       : "";
 }
 
 // The budget a flag's entity names: "budget:B", "instalment:B/<date>", or
@@ -120,15 +119,19 @@ Result<std::string> FlaggedBudget(const ViewSource& views, std::string_view enti
 }
 
 // Everyone the period counts, in no particular order.
-// Reads every person and every budget once (budgets decoded only for the
-// members used, BudgetEqualityFacts), and the flag records of the four
-// codes only (flagstate/<code>/..., a flag id begins with its code).
+// Reads every person and every budget once (each decoded only for the
+// members used: PersonEqualityFacts, BudgetEqualityFacts), and the flag
+// records of the four codes only (flagstate/<code>/..., a flag id begins
+// with its code).
 // Memory: one PersonFacts per person and one budget id per counted budget.
 Result<std::vector<PersonFacts>> ReadPeople(const ViewSource& views, Date as_of, EqualityBy by) {
   const Date year_start = EqualityYearStart(as_of);
   // In key order, so in person id order: found by binary search.
   std::vector<std::pair<std::string, PersonFacts>> people;
-  RF_RETURN_IF_ERROR(ForEachRecord<PersonRecord>(views, [&](const PersonRecord& p) -> Status {
+  const std::string_view level_member = LevelMember(by);
+  RF_RETURN_IF_ERROR(views.ForEach(RecordPrefix(RecordKind::kPerson),
+                                   [&](std::string_view key, std::string_view text) -> Status {
+    RF_ASSIGN(p, DecodePersonEqualityFacts(key, text, level_member));
     const std::string_view group = EthnicGroupOf(p.ethnic_category);
     const size_t g = static_cast<size_t>(std::find(kEthnicGroups.begin(), kEthnicGroups.end(), group) -
                                          kEthnicGroups.begin());
@@ -136,8 +139,8 @@ Result<std::vector<PersonFacts>> ReadPeople(const ViewSource& views, Date as_of,
     assert(people.empty() || people.back().first < p.person_id);
     PersonFacts facts;
     facts.group = g;
-    facts.level = LevelOf(p, by);
-    people.emplace_back(p.person_id, std::move(facts));
+    facts.level = by != EqualityBy::kNone && p.level.empty() ? "not stated" : std::move(p.level);
+    people.emplace_back(std::move(p.person_id), std::move(facts));
     return Status::Ok();
   }));
   // Budgets for a person never loaded: counted, group not known (node
@@ -163,13 +166,14 @@ Result<std::vector<PersonFacts>> ReadPeople(const ViewSource& views, Date as_of,
     if (b.ended_on && *b.ended_on < year_start) return Status::Ok();
     PersonFacts& p = person(b.person_id);
     RF_ASSIGN(pence, b.amount.ToInt64());
-    const bool first = !p.counted || std::tie(b.approved_on, b.budget_id) < std::tie(p.first_approved, p.first_budget);
+    // Budgets come in budget id order (asserted below), so of two approved
+    // the same day the one counted first has the lesser id.
+    const bool first = !p.counted || b.approved_on < p.first_approved;
     p.counted = true;
     p.on_dp = p.on_dp || b.management == Management::kDirectPayment;
     p.allocation_pence += pence;
     if (first) {
       p.first_approved = b.approved_on;
-      p.first_budget = b.budget_id;
       p.days_to_first_payment.reset();
       if (b.first_payment_on && *b.first_payment_on <= as_of) {
         p.days_to_first_payment = DaysBetween(b.approved_on, *b.first_payment_on);

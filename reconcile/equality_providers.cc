@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 #include "ledger/core/records.h"
 #include "reconcile/disclosure.h"
@@ -21,6 +22,14 @@ constexpr std::array<std::string_view, 5> kProviderSizes = {"micro", "small", "m
 struct ProviderSet {
   std::string label;
   std::vector<uint32_t> cells;  // size x community-led cells
+  Pence spend;
+  std::string median_days;  // as shown: "" when none, "[c]" when fewer than the threshold
+};
+
+// What the period's payments add to one size x community-led cell (a set's
+// figures are its cells' together: each payment is counted once, in its
+// provider's cell, not once per set).
+struct ProviderCellPaid {
   Pence spend;
   std::vector<int64_t> days;
 };
@@ -64,25 +73,23 @@ Result<std::vector<Table>> ProviderTables(const ViewSource& views, Date as_of, u
   std::vector<ProviderSet> sets;
   for (size_t s = 0; s < sizes.size(); ++s) {
     sets.push_back({.label = sizes[s], .cells = {static_cast<uint32_t>(s * 2), static_cast<uint32_t>(s * 2 + 1)},
-                    .spend = Pence(), .days = {}});
+                    .spend = Pence(), .median_days = ""});
   }
   const size_t led_sets = sets.size();
   for (uint32_t led = 0; led < 2; ++led) {
-    ProviderSet set{.label = led == 0 ? "yes" : "no", .cells = {}, .spend = Pence(), .days = {}};
+    ProviderSet set{.label = led == 0 ? "yes" : "no", .cells = {}, .spend = Pence(), .median_days = ""};
     for (uint32_t s = 0; s < sizes.size(); ++s) set.cells.push_back(s * 2 + led);
     sets.push_back(std::move(set));
   }
   const size_t grand = sets.size();
-  sets.push_back({.label = "Total", .cells = {}, .spend = Pence(), .days = {}});
+  sets.push_back({.label = "Total", .cells = {}, .spend = Pence(), .median_days = ""});
   for (uint32_t c = 0; c < sizes.size() * 2; ++c) sets[grand].cells.push_back(c);
-  std::vector<std::vector<size_t>> sets_of_cell(sizes.size() * 2);
-  for (size_t s = 0; s < sets.size(); ++s) {
-    for (const uint32_t c : sets[s].cells) sets_of_cell[c].push_back(s);
-  }
-
-  // Each provider's cell, and whether it was paid in the period.
-  std::map<std::string_view, std::pair<uint32_t, bool>, std::less<>> cell_paid;
+  // Each provider's cell, and whether it was paid in the period (looked up
+  // once per payment: hashed).
+  std::unordered_map<std::string_view, std::pair<uint32_t, bool>> cell_paid;
+  cell_paid.reserve(providers.size());
   for (const auto& [id, p] : providers) cell_paid.emplace(id, std::make_pair(cell_of(p), false));
+  std::vector<ProviderCellPaid> cells_paid(sizes.size() * 2);
   RF_RETURN_IF_ERROR(payments(year_start, as_of, [&](const ProviderPaid& pay) -> Status {
     auto provider = cell_paid.find(pay.provider_id);
     if (provider == cell_paid.end()) {
@@ -91,12 +98,24 @@ Result<std::vector<Table>> ProviderTables(const ViewSource& views, Date as_of, u
                               ", which is not recorded");
     }
     provider->second.second = true;
-    for (const size_t s : sets_of_cell[provider->second.first]) {
-      sets[s].spend += pay.amount;
-      sets[s].days.push_back(pay.days_to_pay);
-    }
+    ProviderCellPaid& cell = cells_paid[provider->second.first];
+    cell.spend += pay.amount;
+    cell.days.push_back(pay.days_to_pay);
     return Status::Ok();
   }));
+  // Each set's figures from its cells', one set's days held at a time.
+  for (ProviderSet& set : sets) {
+    std::vector<int64_t> days;
+    size_t count = 0;
+    for (const uint32_t c : set.cells) count += cells_paid[c].days.size();
+    days.reserve(count);
+    for (const uint32_t c : set.cells) {
+      set.spend += cells_paid[c].spend;
+      days.insert(days.end(), cells_paid[c].days.begin(), cells_paid[c].days.end());
+    }
+    set.median_days = days.empty() ? "" : days.size() < threshold ? "[c]" : MedianDaysText(std::move(days));
+  }
+  cells_paid.clear();
   DisclosureProblem problem{.cell_counts = std::vector<uint64_t>(sizes.size() * 2, 0), .figures = {},
                             .threshold = threshold};
   for (const auto& [id, cell] : cell_paid) {
@@ -119,8 +138,7 @@ Result<std::vector<Table>> ProviderTables(const ViewSource& views, Date as_of, u
     row.push_back(total_pence <= 0 || pence < 0 ? ""
                                                 : PercentOneDecimal(static_cast<uint64_t>(pence),
                                                                     static_cast<uint64_t>(total_pence)));
-    const auto& days = sets[s].days;
-    row.push_back(days.empty() ? "" : days.size() < threshold ? "[c]" : MedianDaysText(days));
+    row.push_back(sets[s].median_days);
     return row;
   };
   const std::string period = year_start.ToIso() + " to " + as_of.ToIso();

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "ledger/core/canonical_writer.h"
+#include "ledger/core/line_facts.h"
 #include "ledger/core/match_facts.h"
 #include "ledger/core/records.h"
 #include "ledger/core/rules.h"
@@ -40,27 +41,22 @@ BankLineIn LineIn(std::string line_id, BankLineMatchFacts& r) {
 }
 
 // The bank line `line_id` as matching reads it: only those members are
-// decoded, unless `each_line` wants the whole record (then called with it).
-// nullopt when there is none.
+// decoded, and, when `each_line` is given, its settlement facts from the
+// same read (then handed to it). nullopt when there is none.
 Result<std::optional<BankLineMatchFacts>> ReadLineForMatch(
-    const ViewSource& views, const std::string& line_id, const std::function<Status(const BankLineRecord&)>& each_line) {
-  if (each_line) {
-    RF_ASSIGN(found, FindRecord<BankLineRecord>(views, line_id));
-    if (!found) return std::optional<BankLineMatchFacts>();
-    BankLineRecord& r = *found;
-    assert(line_id == BankLineId(r.statement_id, r.line_id));
-    RF_RETURN_IF_ERROR(each_line(r));
-    return std::optional<BankLineMatchFacts>(BankLineMatchFacts{.end_to_end_id = std::move(r.end_to_end_id),
-                                                                .batch_id = std::move(r.batch_id),
-                                                                .counterparty_ref = std::move(r.counterparty_ref),
-                                                                .booked_on = r.booked_on,
-                                                                .amount = r.amount,
-                                                                .state = r.state});
-  }
+    const ViewSource& views, const std::string& line_id,
+    const std::function<Status(const BankLineSettlementFacts&)>& each_line) {
   const std::string key = RecordKey(RecordKind::kBankLine, line_id);
   RF_ASSIGN(text, views.Get(key));
   if (!text) return std::optional<BankLineMatchFacts>();
-  RF_ASSIGN(facts, DecodeBankLineMatchFacts(key, *text));
+  if (!each_line) {
+    RF_ASSIGN(facts, DecodeBankLineMatchFacts(key, *text));
+    return std::optional<BankLineMatchFacts>(std::move(facts));
+  }
+  BankLineSettlementFacts settlement;
+  RF_ASSIGN(facts, DecodeBankLineFacts(key, *text, &settlement));
+  assert(settlement.line_id == line_id);
+  RF_RETURN_IF_ERROR(each_line(settlement));
   return std::optional<BankLineMatchFacts>(std::move(facts));
 }
 
@@ -194,7 +190,7 @@ const PaymentIn* MonthMatchPlan::FindPayment(const std::string& payment_id) cons
 
 Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& month,
                                       std::optional<uint32_t> window_business_days, const DraftOrigin& origin,
-                                      const std::function<Status(const BankLineRecord&)>& each_line_in_month,
+                                      const std::function<Status(const BankLineSettlementFacts&)>& each_line_in_month,
                                       MatchDrafts drafts) {
   MonthMatchPlan plan;
   plan.month = month;

@@ -40,6 +40,7 @@
 #include "crypto/status.h"
 #include "ledger/core/date.h"
 #include "ledger/core/entry_kinds.h"
+#include "ledger/core/line_facts.h"
 #include "ledger/core/money.h"
 #include "ledger/core/records.h"
 #include "ledger/storage/ledger.h"
@@ -92,13 +93,15 @@ enum class MatchDrafts { kBuild, kNone };
 // (kMatchWindowDefault when unset). Errors: InvalidInput for a window over
 // kBusinessDaysWindowMax; Tampered from a record that cannot be read; the
 // matcher's errors.
-// `each_line_in_month`, when given, is called with every bank line booked
-// in the month as the plan reads it (matched or not), so a caller that needs
-// the month's lines too does not read them again; its error ends the plan.
-Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& month,
-                                      std::optional<uint32_t> window_business_days, const DraftOrigin& origin,
-                                      const std::function<Status(const BankLineRecord&)>& each_line_in_month = {},
-                                      MatchDrafts drafts = MatchDrafts::kBuild);
+// `each_line_in_month`, when given, is called with the settlement facts
+// (ledger/core/line_facts.h) of every bank line booked in the month, decoded
+// in the same one read of its text as its matching facts (matched or not),
+// so a caller that needs the month's lines too does not read them again;
+// its error ends the plan.
+Result<MonthMatchPlan> PlanMonthMatch(
+    const ViewSource& views, const Month& month, std::optional<uint32_t> window_business_days,
+    const DraftOrigin& origin, const std::function<Status(const BankLineSettlementFacts&)>& each_line_in_month = {},
+    MatchDrafts drafts = MatchDrafts::kBuild);
 
 // A person's decision (`ringfence reconcile match`): bank line `bank_line_id`
 // settles payment `payment_id` or, for a batch line, the whole run `run_id`

@@ -29,9 +29,9 @@ MatchedBy ByRule(MatchRule rule) {
 }
 
 // The engine's tier for a line it settled (see the header).
-MatchedBy EngineTier(const BankLineRecord& line) {
+MatchedBy EngineTier(const BankLineSettlementFacts& line) {
   if (!line.run_id.empty()) return MatchedBy::kBatch;
-  if (!line.end_to_end_id.empty() && line.end_to_end_id == line.payment_id) return MatchedBy::kEndToEndId;
+  if (line.end_to_end_id_is_payment) return MatchedBy::kEndToEndId;
   return MatchedBy::kAmountPayeeDate;
 }
 
@@ -117,18 +117,18 @@ MonthMatch ProposedMatchOf(const std::string& id, const ProposedMatch& m) {
 // One line of the month that is not unmatched for the plan's sake, or any
 // line (the reading path): returned (by this run or before), matched by
 // this run, or matched before. Counts are the caller's.
-Status TallyLine(const ViewSource& views, const MonthMatchPlan& plan, const std::string& id, Date booked_on,
-                 Pence amount, const std::string& returned_payment_id, bool matched, std::optional<uint64_t> settled_seq,
-                 const std::string& payment_id, const std::string& run_id, MatchedBy tier, TallyReading& out) {
+Status TallyLine(const ViewSource& views, const MonthMatchPlan& plan, const BankLineSettlementFacts& line,
+                 TallyReading& out) {
   MonthTally& t = out.t;
+  const std::string& id = line.line_id;
   if (const ProposedReturn* p = FindByLine(plan.returns, id)) {
     ++t.lines_returned;
-    t.returns.push_back({id, p->payment_id, booked_on, amount});
+    t.returns.push_back({id, p->payment_id, line.booked_on, line.amount});
     return Status::Ok();
   }
-  if (!returned_payment_id.empty()) {
+  if (!line.returned_payment_id.empty()) {
     ++t.lines_returned;
-    t.returns.push_back({id, returned_payment_id, booked_on, amount});
+    t.returns.push_back({id, line.returned_payment_id, line.booked_on, line.amount});
     return Status::Ok();
   }
   if (const ProposedMatch* p = FindByLine(plan.result.matches, id)) {
@@ -136,37 +136,43 @@ Status TallyLine(const ViewSource& views, const MonthMatchPlan& plan, const std:
     out.matched.push_back(ProposedMatchOf(id, *p));
     return Status::Ok();
   }
-  if (!matched) return Status::Ok();
-  if (!settled_seq) return Status::Tampered("bank line " + id + ": matched without its settlement");
-  std::vector<std::string> payment_ids{payment_id};
-  if (!run_id.empty()) {
-    RF_ASSIGN(run_ids, RunPaymentIds(views, run_id));
+  if (line.state != BankLineState::kMatched) return Status::Ok();
+  if (!line.settled_seq) return Status::Tampered("bank line " + id + ": matched without its settlement");
+  std::vector<std::string> payment_ids{line.payment_id};
+  if (!line.run_id.empty()) {
+    RF_ASSIGN(run_ids, RunPaymentIds(views, line.run_id));
     payment_ids = std::move(run_ids);
   }
-  out.earlier.emplace_back(id, *settled_seq);
+  out.earlier.emplace_back(id, *line.settled_seq);
   out.matched.push_back(MonthMatch{.line_id = id,
-                                   .payment_id = payment_id,
-                                   .run_id = run_id,
+                                   .payment_id = line.payment_id,
+                                   .run_id = line.run_id,
                                    .payment_ids = std::move(payment_ids),
-                                   .booked_on = booked_on,
-                                   .amount_pence = -amount,
-                                   .by = tier});
+                                   .booked_on = line.booked_on,
+                                   .amount_pence = -line.amount,
+                                   .by = EngineTier(line)});
   return Status::Ok();
 }
 
 // The reading path: the month's lines through linemonth/, in bank line id
-// order, a point read each.
+// order, a point read each (their settlement facts only).
 Status ReadMonthLines(const ViewSource& views, const MonthMatchPlan& plan, TallyReading& out) {
   const Date first = plan.month.first_day(), last = plan.month.last_day();
   MonthTally& t = out.t;
   RF_RETURN_IF_ERROR(RequireMonthIndexes(views));
   return views.ForEach(LineMonthPrefix(plan.month), [&](std::string_view key, std::string_view) -> Status {
     RF_ASSIGN(line_id, LineIdOfMonthKey(key, plan.month));
-    RF_ASSIGN(found, FindRecord<BankLineRecord>(views, line_id));
+    const std::string record_key = RecordKey(RecordKind::kBankLine, line_id);
+    RF_ASSIGN(text, views.Get(record_key));
+    std::optional<BankLineSettlementFacts> found;
+    if (text) {
+      RF_ASSIGN(facts, DecodeBankLineSettlementFacts(record_key, *text));
+      found = std::move(facts);
+    }
     if (!found || found->booked_on < first || found->booked_on > last) {
       return Status::Tampered("view " + std::string(key) + ": names no bank line booked in " + plan.month.ToString());
     }
-    const BankLineRecord& r = *found;
+    const BankLineSettlementFacts& r = *found;
     ++t.lines_in_month;
     if (r.amount.is_negative()) {
       ++t.lines_out;
@@ -175,9 +181,7 @@ Status ReadMonthLines(const ViewSource& views, const MonthMatchPlan& plan, Tally
       ++t.lines_in;
       t.money_in += r.amount;
     }
-    return TallyLine(views, plan, BankLineId(r.statement_id, r.line_id), r.booked_on, r.amount,
-                     r.returned_payment_id, r.state == BankLineState::kMatched, r.settled_seq, r.payment_id,
-                     r.run_id, EngineTier(r), out);
+    return TallyLine(views, plan, r, out);
   });
 }
 
@@ -192,10 +196,7 @@ Status TallyKeptLines(const ViewSource& views, const MonthMatchPlan& plan, const
   t.lines_in = lines.lines_in;
   t.money_in = lines.money_in;
   t.money_out = lines.money_out;
-  for (const MonthTallyLines::Settled& s : lines.settled) {
-    RF_RETURN_IF_ERROR(TallyLine(views, plan, s.line_id, s.booked_on, s.amount, s.returned_payment_id, s.matched,
-                                 s.settled_seq, s.payment_id, s.run_id, s.tier, out));
-  }
+  for (const BankLineSettlementFacts& s : lines.settled) RF_RETURN_IF_ERROR(TallyLine(views, plan, s, out));
   // Kept in line id order (the index's); the plan's by line id too.
   for (const ProposedReturn& r : plan.returns) {
     if (FindByLine(lines.settled, r.line_id) != nullptr) continue;  // taken above, as read
@@ -218,7 +219,7 @@ Status TallyKeptLines(const ViewSource& views, const MonthMatchPlan& plan, const
 
 }  // namespace
 
-Status MonthTallyLines::Add(const BankLineRecord& r) {
+Status MonthTallyLines::Add(const BankLineSettlementFacts& r) {
   ++lines_in_month;
   if (r.amount.is_negative()) {
     ++lines_out;
@@ -228,15 +229,7 @@ Status MonthTallyLines::Add(const BankLineRecord& r) {
     money_in += r.amount;
   }
   if (r.state != BankLineState::kMatched && r.returned_payment_id.empty()) return Status::Ok();
-  settled.push_back(Settled{.line_id = BankLineId(r.statement_id, r.line_id),
-                            .payment_id = r.payment_id,
-                            .run_id = r.run_id,
-                            .returned_payment_id = r.returned_payment_id,
-                            .booked_on = r.booked_on,
-                            .amount = r.amount,
-                            .matched = r.state == BankLineState::kMatched,
-                            .settled_seq = r.settled_seq,
-                            .tier = EngineTier(r)});
+  settled.push_back(r);
   return Status::Ok();
 }
 
@@ -249,7 +242,7 @@ Result<MonthMatchPlan> PlanMonthMatchKeepingLines(const Ledger& ledger, const Mo
   Result<MonthMatchPlan> plan = Status::InvalidInput("no plan");
   RF_RETURN_IF_ERROR(ledger.ReadViews([&](const ViewSource& views) {
     plan = PlanMonthMatch(views, month, window_business_days, origin,
-                          [&lines](const BankLineRecord& r) { return lines.Add(r); }, drafts);
+                          [&lines](const BankLineSettlementFacts& r) { return lines.Add(r); }, drafts);
     return plan.status();
   }));
   RF_ASSIGN(after, ledger.journal().Size());
@@ -271,7 +264,7 @@ Result<MonthTally> TallyMonth(const Ledger& ledger, const MonthMatchPlan& plan, 
   bool read_again = true;
   if (lines != nullptr && lines->journal_size) {
     assert(std::is_sorted(lines->settled.begin(), lines->settled.end(),
-                          [](const MonthTallyLines::Settled& a, const MonthTallyLines::Settled& b) {
+                          [](const BankLineSettlementFacts& a, const BankLineSettlementFacts& b) {
                             return a.line_id < b.line_id;
                           }));
     RF_ASSIGN(before, journal.Size());

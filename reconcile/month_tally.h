@@ -34,6 +34,7 @@
 
 #include "crypto/status.h"
 #include "ledger/core/date.h"
+#include "ledger/core/line_facts.h"
 #include "ledger/core/money.h"
 #include "ledger/storage/ledger.h"
 #include "reconcile/month_match.h"
@@ -106,19 +107,12 @@ struct MonthTallyLines {
   std::optional<uint64_t> journal_size;
   uint64_t lines_in_month = 0, lines_out = 0, lines_in = 0;
   Pence money_in, money_out;
-  struct Settled {
-    std::string line_id;  // BankLineId
-    std::string payment_id, run_id, returned_payment_id;
-    Date booked_on;
-    Pence amount;  // signed, as the line
-    bool matched = false;  // BankLineState::kMatched
-    std::optional<uint64_t> settled_seq;
-    MatchedBy tier = MatchedBy::kEndToEndId;  // the engine's, when matched
-  };
-  std::vector<Settled> settled;  // in the order read (line id order)
+  // The lines settled before the plan (matched, or returning a payment), as
+  // read (line id order).
+  std::vector<BankLineSettlementFacts> settled;
 
   // For PlanMonthMatch's each_line_in_month.
-  Status Add(const BankLineRecord& line);
+  Status Add(const BankLineSettlementFacts& line);
 };
 
 // PlanMonthMatch over `ledger`'s live views, keeping the month's lines in

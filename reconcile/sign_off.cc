@@ -26,8 +26,9 @@ struct ViewsPart {
 Result<ViewsPart> ReadViewsPart(const ViewSource& views, const Journal& journal, const Month& month,
                                 std::optional<uint32_t> window_business_days) {
   ViewsPart part;
-  // The month's lines, read by the plan as it reads them for matching.
-  const auto each_line = [&](const BankLineRecord& r) -> Status {
+  // The month's lines: their settlement facts, from the plan's one read of
+  // each for matching (ledger/core/line_facts.h).
+  const auto each_line = [&](const BankLineSettlementFacts& r) -> Status {
     if (part.lines.size() >= kMonthResultLinesMax) {
       return Status::InvalidInput("month " + month.ToString() + ": more than " + std::to_string(kMonthResultLinesMax) +
                                   " bank lines");
@@ -40,7 +41,7 @@ Result<ViewsPart> ReadViewsPart(const ViewSource& views, const Journal& journal,
                                (r.returned_payment_id.empty() ? 0 : 1) ==
                            1);
     const std::string& payment_id = r.returned_payment_id.empty() ? r.payment_id : r.returned_payment_id;
-    part.lines.push_back(MonthResultLine{.bank_line_id = BankLineId(r.statement_id, r.line_id),
+    part.lines.push_back(MonthResultLine{.bank_line_id = r.line_id,
                                          .booked_on = r.booked_on,
                                          .amount = r.amount,
                                          .payment_id = settled ? payment_id : "",

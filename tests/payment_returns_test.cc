@@ -317,8 +317,8 @@ TEST_CASE("reconcile settles and returns an invoice payment, PAYMENT_RETURNED on
       }
       std::vector<std::string> handed;
       RF_ASSIGN(plan, rf::PlanMonthMatch(views, month, std::nullopt, {"tester", "test"},
-                                         [&](const rf::BankLineRecord& r) -> rf::Status {
-                                           handed.push_back(rf::BankLineId(r.statement_id, r.line_id));
+                                         [&](const rf::BankLineSettlementFacts& r) -> rf::Status {
+                                           handed.push_back(r.line_id);
                                            return rf::Status::Ok();
                                          }));
       CHECK(handed.size() == plan.summary.lines_in_month);

@@ -1,12 +1,18 @@
 // Stored records are read straight from their text when they are flat
 // (ledger/core/records.cc RecordFields::Scan) and through a JSON DOM
 // otherwise. Property: over random and damaged record texts the two paths
-// give the same record or the same error, to the byte.
+// give the same record or the same error, to the byte. Below, the partial
+// decoders (a bank line's settlement facts, a person's equality facts)
+// against the full decode.
 #include <catch2/catch.hpp>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "ledger/core/equality_facts.h"
+#include "ledger/core/line_facts.h"
+#include "ledger/core/match_facts.h"
 #include "ledger/core/records.h"
 
 namespace rf {
@@ -122,6 +128,284 @@ TEST_CASE("a member is found by its whole name, and a record of many members rea
     CHECK(via_text.rfind("ok:7|PAY-1|", 0) == 0);
     CHECK(via_text == FieldsViaDom("payment/PAY-1", many));
   }
+}
+
+}  // namespace
+}  // namespace rf
+
+// A bank line's settlement facts (ledger/core/line_facts.h), and with them
+// its matching facts from the same read (DecodeBankLineFacts), decoded from
+// the stored text without the rest of the record. Property: over random and
+// damaged bank line texts, wherever the full decode (DecodeRecordText<
+// BankLineRecord>) succeeds the partial decoders give its values for their
+// members; wherever a partial decoder fails the full decode fails too, with
+// the same error when its first error is in a member the partial reads.
+namespace rf {
+namespace {
+
+const char* const kLineFactsKey = "bankline/STMT-4/10";
+
+const char* const kLineFactsMatched =
+    R"({"account":"GB33BUKB20201555555555","amount":"-1000.00","batch_id":"","booked_on":"2026-05-03",)"
+    R"("counterparty_ref":"GB36WEST10000200010007","description":"payment","end_to_end_id":"DP-B-1-0002",)"
+    R"("line_id":"10","payment_id":"DP-B-1-0002","seq":120514,"settled_seq":160514,"state":"matched",)"
+    R"("statement_id":"STMT-4"})";
+
+// The settlement facts' members as one string.
+std::string LineFactsSettlementText(const BankLineSettlementFacts& f) {
+  return f.line_id + "|" + f.booked_on.ToIso() + "|" + f.amount.ToDecimal() + "|" +
+         std::to_string(static_cast<int>(f.state)) + "|" + f.payment_id + "|" + f.run_id + "|" +
+         f.returned_payment_id + "|" + (f.settled_seq ? std::to_string(*f.settled_seq) : "-") + "|" +
+         (f.end_to_end_id_is_payment ? "by-id" : "-");
+}
+std::string LineFactsMatchText(const BankLineMatchFacts& f) {
+  return f.end_to_end_id + "|" + f.batch_id + "|" + f.counterparty_ref + "|" + f.booked_on.ToIso() + "|" +
+         f.amount.ToDecimal() + "|" + std::to_string(static_cast<int>(f.state));
+}
+// The same members, from the full record.
+std::string LineFactsSettlementOfRecord(const BankLineRecord& r) {
+  return LineFactsSettlementText({.line_id = BankLineId(r.statement_id, r.line_id),
+                                  .booked_on = r.booked_on,
+                                  .amount = r.amount,
+                                  .state = r.state,
+                                  .payment_id = r.payment_id,
+                                  .run_id = r.run_id,
+                                  .returned_payment_id = r.returned_payment_id,
+                                  .settled_seq = r.settled_seq,
+                                  .end_to_end_id_is_payment =
+                                      !r.end_to_end_id.empty() && r.end_to_end_id == r.payment_id});
+}
+std::string LineFactsMatchOfRecord(const BankLineRecord& r) {
+  return LineFactsMatchText({.end_to_end_id = r.end_to_end_id,
+                             .batch_id = r.batch_id,
+                             .counterparty_ref = r.counterparty_ref,
+                             .booked_on = r.booked_on,
+                             .amount = r.amount,
+                             .state = r.state});
+}
+
+// The member a Tampered message names ("view K member M: ..."), "" for none.
+std::string LineFactsMemberOf(const std::string& message) {
+  const std::string marker = " member ";
+  const size_t at = message.find(marker);
+  if (at == std::string::npos) return "";
+  const size_t from = at + marker.size();
+  return message.substr(from, message.find(':', from) - from);
+}
+
+const std::set<std::string> kLineFactsSettlementMembers = {"end_to_end_id", "booked_on",  "amount",
+                                                          "state",         "payment_id", "run_id",
+                                                          "returned_payment_id", "settled_seq"};
+const std::set<std::string> kLineFactsBothMembers = {"counterparty_ref", "end_to_end_id", "batch_id",    "booked_on",
+                                                     "amount",           "state",         "payment_id",  "run_id",
+                                                     "returned_payment_id", "settled_seq"};
+
+// Checks the property on one text; counts the texts the full decode read.
+void LineFactsCompare(const std::string& text, int& full_ok) {
+  INFO(text);
+  const auto full = DecodeRecordText<BankLineRecord>(kLineFactsKey, text);
+  const auto settlement = DecodeBankLineSettlementFacts(kLineFactsKey, text);
+  BankLineSettlementFacts both_settlement;
+  both_settlement.line_id = "untouched";
+  const auto both = DecodeBankLineFacts(kLineFactsKey, text, &both_settlement);
+  const auto match_only = DecodeBankLineMatchFacts(kLineFactsKey, text);
+  if (full.ok()) {
+    ++full_ok;
+    REQUIRE(settlement.ok());
+    REQUIRE(both.ok());
+    REQUIRE(match_only.ok());
+    CHECK(LineFactsSettlementText(*settlement) == LineFactsSettlementOfRecord(*full));
+    CHECK(LineFactsSettlementText(both_settlement) == LineFactsSettlementOfRecord(*full));
+    CHECK(LineFactsMatchText(*both) == LineFactsMatchOfRecord(*full));
+    CHECK(LineFactsMatchText(*both) == LineFactsMatchText(*match_only));
+    return;
+  }
+  const std::string member = LineFactsMemberOf(full.status().message());
+  if (!settlement.ok()) {
+    CHECK(settlement.status().code() == full.status().code());
+  } else {
+    // Read, so the full decode's error is in a member it does not read.
+    CHECK((!member.empty() && kLineFactsSettlementMembers.count(member) == 0));
+  }
+  if (!both.ok()) {
+    CHECK(both.status().code() == full.status().code());
+    CHECK(both_settlement.line_id == "untouched");  // left as it was
+  } else {
+    CHECK((!member.empty() && kLineFactsBothMembers.count(member) == 0));
+  }
+  // The full decode's first error in a member a partial decoder reads (or
+  // in the text as a whole) is that decoder's error, to the byte.
+  if (member.empty() || kLineFactsSettlementMembers.count(member) > 0) {
+    REQUIRE_FALSE(settlement.ok());
+    CHECK(settlement.status().message() == full.status().message());
+  }
+  if (member.empty() || kLineFactsBothMembers.count(member) > 0) {
+    REQUIRE_FALSE(both.ok());
+    CHECK(both.status().message() == full.status().message());
+  }
+}
+
+TEST_CASE("a bank line's settlement facts are its record's, from its text") {
+  int full_ok = 0;
+  LineFactsCompare(kLineFactsMatched, full_ok);
+  CHECK(full_ok == 1);
+  auto facts = DecodeBankLineSettlementFacts(kLineFactsKey, kLineFactsMatched);
+  REQUIRE(facts.ok());
+  CHECK(facts->line_id == "STMT-4/10");
+  CHECK(facts->state == BankLineState::kMatched);
+  CHECK(facts->payment_id == "DP-B-1-0002");
+  CHECK(facts->settled_seq == std::optional<uint64_t>(160514));
+  CHECK(facts->end_to_end_id_is_payment);
+  CHECK(facts->amount.ToDecimal() == "-1000.00");
+  // An empty end-to-end id names no payment, even an empty one.
+  auto unmatched = DecodeBankLineSettlementFacts(
+      kLineFactsKey, R"({"amount":"5.00","booked_on":"2026-05-03","end_to_end_id":"","state":"unmatched"})");
+  REQUIRE(unmatched.ok());
+  CHECK_FALSE(unmatched->end_to_end_id_is_payment);
+  CHECK(unmatched->payment_id.empty());
+  CHECK_FALSE(unmatched->settled_seq.has_value());
+  // Not a key of the family: refused whatever the text.
+  CHECK_FALSE(DecodeBankLineSettlementFacts("payment/STMT-4/10", kLineFactsMatched).ok());
+}
+
+TEST_CASE("random and damaged bank line texts: the partial decoders agree with the full one") {
+  std::mt19937_64 rng(20261206);
+  const std::vector<std::string> values = {
+      "\"-1000.00\"", "\"12.5\"", "\"-0.00\"", "\"0.00\"", "\"\"", "\"2026-05-03\"", "\"2026-02-30\"", "7", "0",
+      "01", "-3", "1.5", "18446744073709551615", "18446744073709551616", "true", "false", "null", "[]", "{}",
+      "\"a\\\"b\"", "\"caf\xc3\xa9\"", "\"\\u0041\"", "\"matched\"", "\"unmatched\"", "\"DP-B-1-0002\"",
+      "\"RUN-1\"", "\"PAY-9\"", "\"x\""};
+  const std::vector<std::string> members = {
+      "account",    "amount",  "batch_id",     "booked_on",   "counterparty_ref",    "description",
+      "end_to_end_id", "line_id", "payment_id", "run_id", "returned_payment_id", "seq",
+      "settled_seq", "state",   "statement_id", "value_date"};
+  const nlohmann::json base = nlohmann::json::parse(kLineFactsMatched);
+  int full_ok = 0, compared = 0;
+  for (int round = 0; round < 4000; ++round) {
+    std::string text;
+    if (round % 2 == 0) {
+      // Member by member: the valid line with some members replaced,
+      // dropped or repeated.
+      text = "{";
+      bool first = true;
+      for (const auto& m : members) {
+        const int roll = static_cast<int>(rng() % 10);
+        std::string value;
+        if (roll < 6 && base.contains(m)) value = base[m].dump();
+        else if (roll < 8) value = values[rng() % values.size()];
+        else if (m == "statement_id" || m == "line_id") value = base[m].dump();  // the key's: kept
+        else continue;
+        for (int k = 0; k < (roll == 7 ? 2 : 1); ++k) {
+          text += (first ? "" : ",") + std::string("\"") + m + "\":" + value;
+          first = false;
+        }
+      }
+      text += "}";
+    } else {
+      // The valid text with a few bytes changed, removed or inserted.
+      text = kLineFactsMatched;
+      const int edits = 1 + static_cast<int>(rng() % 3);
+      for (int e = 0; e < edits && !text.empty(); ++e) {
+        const size_t at = rng() % text.size();
+        const char bytes[] = {'"', ',', ':', '{', '}', ' ', '\\', '0', '9', 'a', '-', '.', '\x01', '\xff'};
+        switch (rng() % 3) {
+          case 0: text[at] = bytes[rng() % sizeof(bytes)]; break;
+          case 1: text.erase(at, 1); break;
+          default: text.insert(at, 1, bytes[rng() % sizeof(bytes)]);
+        }
+      }
+    }
+    // The full record's id comes from its members, the facts' from the key:
+    // a text whose members name another line is no case of this property.
+    const auto full = DecodeRecordText<BankLineRecord>(kLineFactsKey, text);
+    if (full.ok() && BankLineId(full->statement_id, full->line_id) != "STMT-4/10") continue;
+    LineFactsCompare(text, full_ok);
+    ++compared;
+  }
+  CHECK(compared > 3000);
+  CHECK(full_ok > 200);  // both sides of the property exercised
+}
+
+}  // namespace
+}  // namespace rf
+
+// What the equality tables read of a person (ledger/core/equality_facts.h),
+// decoded from its text without the rest of the record. Property: over
+// random and damaged person texts, wherever DecodeRecordText<PersonRecord>
+// succeeds the partial decoder gives its values; wherever the partial one
+// fails the full one fails too, with the same message when its first error
+// is in a member the partial reads.
+namespace rf {
+namespace {
+
+const char* const kEqualityFactsPerson =
+    R"({"age_band":"25-34","ethnic_category":"A","locality":"Leeds","person_id":"P-0","s117_eligible":true,)"
+    R"("seq":504,"sex":"female"})";
+
+std::string EqualityFactsMemberOf(const std::string& message) {
+  const size_t at = message.find(" member ");
+  if (at == std::string::npos) return "";
+  const size_t from = at + 8;
+  return message.substr(from, message.find(':', from) - from);
+}
+
+TEST_CASE("random and damaged person texts: the equality facts agree with the full decode") {
+  std::mt19937_64 rng(20261206);
+  const std::vector<std::string> values = {"\"A\"", "\"\"", "\"25-34\"", "\"Leeds\"", "7", "01", "-3", "true",
+                                           "null", "[]", "{}", "\"a\\\"b\"", "\"caf\xc3\xa9\"", "\"\\u0041\""};
+  const std::vector<std::string> members = {"age_band", "ethnic_category", "locality", "person_id",
+                                            "s117_eligible", "seq", "sex"};
+  const std::vector<std::string> levels = {"", "age_band", "sex", "locality"};
+  const nlohmann::json base = nlohmann::json::parse(kEqualityFactsPerson);
+  int full_ok = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    if (round % 2 == 0) {
+      text = "{";
+      bool first = true;
+      for (const auto& m : members) {
+        const int roll = static_cast<int>(rng() % 10);
+        std::string value;
+        if (roll < 6) value = base[m].dump();
+        else if (roll < 8) value = values[rng() % values.size()];
+        else continue;
+        for (int k = 0; k < (roll == 7 ? 2 : 1); ++k) {
+          text += (first ? "" : ",") + std::string("\"") + m + "\":" + value;
+          first = false;
+        }
+      }
+      text += "}";
+    } else {
+      text = kEqualityFactsPerson;
+      const size_t at = rng() % text.size();
+      const char bytes[] = {'"', ',', ':', '{', '}', '\\', '0', 'a', '\x01', '\xff'};
+      text[at] = bytes[rng() % sizeof(bytes)];
+    }
+    const std::string& level = levels[rng() % levels.size()];
+    INFO(text << " level " << level);
+    const auto full = DecodeRecordText<PersonRecord>("person/P-0", text);
+    const auto facts = DecodePersonEqualityFacts("person/P-0", text, level);
+    if (full.ok()) {
+      ++full_ok;
+      REQUIRE(facts.ok());
+      CHECK(facts->person_id == full->person_id);
+      CHECK(facts->ethnic_category == full->ethnic_category);
+      CHECK(facts->level == (level == "age_band" ? full->age_band
+                             : level == "sex"    ? full->sex
+                             : level == "locality" ? full->locality
+                                                   : std::string()));
+      continue;
+    }
+    const std::string member = EqualityFactsMemberOf(full.status().message());
+    const bool read = member.empty() || member == "ethnic_category" || (!level.empty() && member == level);
+    if (read) {
+      REQUIRE_FALSE(facts.ok());
+      CHECK(facts.status().message() == full.status().message());
+    } else if (!facts.ok()) {
+      CHECK(facts.status().code() == full.status().code());
+    }
+  }
+  CHECK(full_ok > 100);
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 
 #include "ledger/core/canonical_json.h"
 #include "ledger/core/canonical_writer.h"
+#include "ledger/core/equality_facts.h"
+#include "ledger/core/line_facts.h"
 #include "ledger/core/match_facts.h"
 #include "ledger/core/money_canonical.h"
 
@@ -1311,7 +1313,7 @@ Result<ProviderPayment> ParseProviderPayment(std::string_view key, std::string_v
   p.provider_id = std::string(value.substr(0, first));
   const std::string_view amount = value.substr(first + 1, second - first - 1);
   auto pence = Pence::Parse(amount, "amount");
-  if (!pence.ok() || pence->ToDecimal() != amount) return bad("the amount is not a canonical decimal");
+  if (!pence.ok() || !IsCanonicalDecimal(amount, *pence)) return bad("the amount is not a canonical decimal");
   p.amount = *pence;
   std::string_view days = value.substr(second + 1);
   const bool negative = days.starts_with('-');
@@ -1354,6 +1356,82 @@ Result<BudgetEqualityFacts> DecodeBudgetEqualityFacts(std::string_view key, std:
     b.ended_on = last_review_on;
   }
   return r.Done(std::move(b));
+}
+
+// ---- What a month's tally and its result read of a bank line
+// (line_facts.h) ----
+
+namespace {
+// One read of a bank line's text for its matching facts, its settlement
+// facts, or both (either may be null), members in DecodeBankLine's order:
+// the values and first error DecodeBankLine gives for them.
+Status ReadBankLineFacts(std::string_view key, std::string_view text, BankLineMatchFacts* match,
+                         BankLineSettlementFacts* settlement) {
+  return ReadMatchFactsText(key, text, [&](RecordReader& r) -> Status {
+    std::string line_id, counterparty_ref, batch_id, payment_id, run_id, returned_payment_id;
+    if (settlement != nullptr) line_id = r.KeyId(RecordKind::kBankLine);
+    if (match != nullptr) counterparty_ref = r.Text("counterparty_ref");
+    std::string end_to_end_id = r.Text("end_to_end_id");
+    if (match != nullptr) batch_id = r.Text("batch_id");
+    const Date booked_on = r.Day("booked_on");
+    const Pence amount = r.Amount("amount");
+    const BankLineState state = r.Enum<BankLineState>("state", kBankLineStateNames);
+    std::optional<uint64_t> settled_seq;
+    if (settlement != nullptr) {
+      payment_id = r.Text("payment_id");
+      run_id = r.Text("run_id");
+      returned_payment_id = r.Text("returned_payment_id");
+      settled_seq = r.OptionalCount("settled_seq");
+    }
+    if (!r.status().ok()) return r.status();
+    if (settlement != nullptr) {
+      const bool by_id = !end_to_end_id.empty() && end_to_end_id == payment_id;
+      *settlement = BankLineSettlementFacts{.line_id = std::move(line_id),
+                                            .booked_on = booked_on,
+                                            .amount = amount,
+                                            .state = state,
+                                            .payment_id = std::move(payment_id),
+                                            .run_id = std::move(run_id),
+                                            .returned_payment_id = std::move(returned_payment_id),
+                                            .settled_seq = settled_seq,
+                                            .end_to_end_id_is_payment = by_id};
+    }
+    if (match != nullptr) {
+      *match = BankLineMatchFacts{.end_to_end_id = std::move(end_to_end_id),
+                                  .batch_id = std::move(batch_id),
+                                  .counterparty_ref = std::move(counterparty_ref),
+                                  .booked_on = booked_on,
+                                  .amount = amount,
+                                  .state = state};
+    }
+    return Status::Ok();
+  });
+}
+}  // namespace
+
+Result<BankLineSettlementFacts> DecodeBankLineSettlementFacts(std::string_view key, std::string_view text) {
+  BankLineSettlementFacts facts;
+  RF_RETURN_IF_ERROR(ReadBankLineFacts(key, text, nullptr, &facts));
+  return facts;
+}
+
+Result<BankLineMatchFacts> DecodeBankLineFacts(std::string_view key, std::string_view text,
+                                               BankLineSettlementFacts* settlement) {
+  BankLineMatchFacts match;
+  RF_RETURN_IF_ERROR(ReadBankLineFacts(key, text, &match, settlement));  // writes only when both read
+  return match;
+}
+
+Result<PersonEqualityFacts> DecodePersonEqualityFacts(std::string_view key, std::string_view text,
+                                                      std::string_view level_member) {
+  assert(level_member.empty() || level_member == "age_band" || level_member == "sex" || level_member == "locality");
+  return ReadMatchFactsText(key, text, [&](RecordReader& r) -> Result<PersonEqualityFacts> {
+    PersonEqualityFacts p;
+    p.person_id = r.KeyId(RecordKind::kPerson);
+    p.ethnic_category = r.Text("ethnic_category");
+    if (!level_member.empty()) p.level = r.Text(level_member);
+    return r.Done(std::move(p));
+  });
 }
 
 // ---- Flag indexes ----
