@@ -76,7 +76,8 @@ Result<FlagLifecycle> PlanFlagLifecycle(const ViewSource& views, const Month& mo
                                         bool make_drafts = true);
 
 // Plans from the ledger's live views and, unless `dry_run`, commits the
-// drafts in one transaction (`appended` then set); a dry run makes none.
+// drafts in one transaction (`appended` then set; the drafts are handed to
+// the commit, so `drafts` is empty after it); a dry run makes none.
 // Errors: PlanFlagLifecycle's, and the commit's (prefixed "flags: ").
 Result<FlagLifecycle> RecordFlagLifecycle(Ledger& ledger, const Month& month, const std::vector<MonthFlag>& flags,
                                           const DraftOrigin& origin, bool dry_run);

@@ -1,6 +1,8 @@
 #include "reconcile/sign_off.h"
 
 #include <cassert>
+#include <set>
+#include <unordered_map>
 #include <utility>
 
 #include "ledger/core/canonical_writer.h"
@@ -112,6 +114,134 @@ Result<MonthResult> MonthResultAt(const Ledger& ledger, const Month& month, uint
                                     /*plan_committed=*/part->plan.drafts.empty());
   CanonicalOrder(result);
   return result;
+}
+
+namespace {
+
+// Whether a second plan, over the views with `plan`'s settlements and
+// returns committed, could read a line `plan` leaves otherwise: when the
+// line's reason (or a payee mismatch) names a payment or run the plan
+// settles or returns (a second plan no longer reads it as open), or lists
+// as many candidates as a reason lists (one so settled may be left out).
+bool LeftLinesDependOnPlan(const MonthMatchPlan& plan) {
+  std::set<std::string, std::less<>> taken;
+  for (const ProposedMatch& m : plan.result.matches) {
+    if (m.run_id.empty()) {
+      taken.insert(m.payment_id);
+    } else {
+      taken.insert(m.run_id);
+      taken.insert(m.run_payment_ids.begin(), m.run_payment_ids.end());
+    }
+  }
+  for (const ProposedReturn& r : plan.returns) taken.insert(r.payment_id);
+  if (taken.empty()) return false;
+  for (const UnmatchedItem& u : plan.result.unmatched_lines) {
+    if (u.related.size() >= kMatchIdsListedMax) return true;
+    for (const std::string& id : u.related) {
+      if (taken.count(id) > 0) return true;
+    }
+  }
+  for (const PayeeMismatch& m : plan.result.payee_mismatches) {
+    if (taken.count(m.payment_id) > 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<std::optional<MonthResult>> MonthResultAfterCommit(const Ledger& ledger, const CommittedPlan& committed,
+                                                          uint64_t* tree_size) {
+  assert(tree_size != nullptr);
+  const MonthMatchPlan& plan = committed.plan;
+  const MonthTallyLines& read = committed.lines;
+  const std::optional<MonthResult> fall_back;
+  // Nothing but the plan's drafts appended since its lines were read.
+  if (!read.journal_size) return fall_back;
+  const uint64_t size_before = *read.journal_size;
+  const uint64_t drafts = committed.drafts_committed;
+  if (drafts != plan.result.matches.size() + plan.returns.size()) return fall_back;
+  if (drafts == 0 ? committed.appended.has_value()
+                  : !committed.appended || committed.appended->first_seq != size_before + 1 ||
+                        committed.appended->last_seq != size_before + drafts) {
+    return fall_back;
+  }
+  const uint64_t size_after = size_before + drafts;
+  // Every line of the month read: settled before (tally), or unmatched then.
+  if (read.lines_in_month != read.settled.size() + plan.lines.size()) return fall_back;
+  for (const MonthTallyLines::Settled& s : read.settled) {
+    if (!s.matched) return fall_back;  // a line ReadViewsPart would read as unmatched
+  }
+  if (LeftLinesDependOnPlan(plan)) return fall_back;
+
+  MonthResult result;
+  result.month = plan.month;
+  result.lines.reserve(read.lines_in_month);
+  for (const MonthTallyLines::Settled& s : read.settled) {
+    result.lines.push_back(MonthResultLine{
+        .bank_line_id = s.line_id,
+        .booked_on = s.booked_on,
+        .amount = s.amount,
+        .payment_id = s.returned_payment_id.empty() ? s.payment_id : s.returned_payment_id,
+        .run_id = s.run_id,
+        .settled_seq = s.settled_seq});
+  }
+  // The seq each draft was appended at: matches first, then returns.
+  struct Settles {
+    const std::string* payment_id;
+    const std::string* run_id;
+    uint64_t seq;
+  };
+  static const std::string kNone;
+  std::unordered_map<std::string_view, Settles> settled_by_plan;
+  settled_by_plan.reserve(drafts);
+  uint64_t seq = size_before;
+  for (const ProposedMatch& m : plan.result.matches) {
+    ++seq;
+    const bool added =
+        settled_by_plan.emplace(m.line_id, Settles{m.run_id.empty() ? &m.payment_id : &kNone, &m.run_id, seq}).second;
+    if (!added) return fall_back;
+  }
+  for (const ProposedReturn& r : plan.returns) {
+    ++seq;
+    if (!settled_by_plan.emplace(r.line_id, Settles{&r.payment_id, &kNone, seq}).second) return fall_back;
+  }
+  assert(seq == size_after);
+  size_t lines_settled = 0;
+  for (const BankLineIn& l : plan.lines) {
+    auto it = settled_by_plan.find(l.line_id);
+    const bool settled = it != settled_by_plan.end();
+    lines_settled += settled ? 1 : 0;
+    result.lines.push_back(MonthResultLine{.bank_line_id = l.line_id,
+                                           .booked_on = l.booked_on,
+                                           .amount = l.amount_pence,
+                                           .payment_id = settled ? *it->second.payment_id : "",
+                                           .run_id = settled ? *it->second.run_id : "",
+                                           .settled_seq = settled ? std::optional(it->second.seq) : std::nullopt});
+  }
+  if (lines_settled != drafts) return fall_back;  // a draft for a line the plan did not read
+
+  // The flags over the live views at size_after, as MonthResultAt reads them.
+  const Journal& journal = ledger.journal();
+  RF_ASSIGN(size_at_read, journal.Size());
+  if (size_at_read != size_after) return fall_back;
+  std::vector<MonthFlag> evaluated, rule_flags;
+  Status flags_read = ledger.ReadViews([&](const ViewSource& views) -> Status {
+    auto rules = ReadRuleFlags(views, plan.month, JournalEffectiveOf(journal));
+    if (!rules.ok()) return rules.status().WithContext("flags: ");
+    rule_flags = std::move(*rules);
+    RF_ASSIGN(month_end, MonthEndViews::Make(views, plan.month.last_day()));
+    auto flags = MonthEndFlags(*month_end, plan.month);
+    if (!flags.ok()) return flags.status().WithContext("flags: ");
+    evaluated = std::move(*flags);
+    return Status::Ok();
+  });
+  if (!flags_read.ok()) return flags_read;
+  RF_ASSIGN(size_after_read, journal.Size());
+  if (size_after_read != size_after) return fall_back;  // another process appended meanwhile
+  result.flags = AssembleMonthFlags(std::move(evaluated), std::move(rule_flags), plan, /*plan_committed=*/true);
+  CanonicalOrder(result);
+  *tree_size = size_after;
+  return std::optional<MonthResult>(std::move(result));
 }
 
 EntryDraft SignOffDraft(const MonthResult& result, const MonthResultHashes& hashes, uint64_t tree_size,

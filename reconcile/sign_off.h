@@ -35,7 +35,9 @@
 #include "ledger/core/entry_kinds.h"
 #include "ledger/core/records.h"
 #include "ledger/storage/ledger.h"
+#include "reconcile/month_match.h"
 #include "reconcile/month_result.h"
+#include "reconcile/month_tally.h"
 
 namespace rf {
 
@@ -48,6 +50,38 @@ using ReplayProgress = std::function<void(uint64_t, uint64_t)>;
 // PlanMonthMatch's, RebuildViewsAt's, the flags' (prefixed "flags: ").
 Result<MonthResult> MonthResultAt(const Ledger& ledger, const Month& month, uint64_t tree_size,
                                   std::optional<uint32_t> window_business_days, const ReplayProgress& progress = {});
+
+// What a real run committed: `plan` (PlanMonthMatchKeepingLines, its lines
+// kept in `lines`), whose `drafts_committed` drafts (one per match, then one
+// per return, as the plan made them; 0 when none) were appended as
+// `appended` (nullopt when nothing was committed).
+struct CommittedPlan {
+  const MonthMatchPlan& plan;
+  const MonthTallyLines& lines;
+  uint64_t drafts_committed = 0;
+  std::optional<AppendResult> appended;
+};
+
+// MonthResultAt(ledger, plan.month, N, window) for the journal's size N
+// after the commit, without planning the month again: the lines are those
+// the plan read, with what the commit settled; the flags are evaluated over
+// the live views at N, and the lines' flags are the plan's. Equal to
+// MonthResultAt's (its hash and every flag's sentence; tested on random
+// ledgers) when it returns a value, which it does only when it can show the
+// plan is what planning again would give:
+//   - nothing else was appended: the lines were read at size S, the commit
+//     appended entries S+1 .. S+drafts_committed, and the flags were read at
+//     S+drafts_committed (an append by another process: nullopt);
+//   - the plan read every line of the month (its settled and unmatched
+//     lines add up to the month's);
+//   - no line the plan leaves (nor a payee mismatch) names a payment or run
+//     the commit settled or returned, nor lists the most candidates a reason
+//     lists (some may be left out): a second plan, with those settled, could
+//     read such a line differently.
+// nullopt: the caller computes MonthResultAt. `*tree_size` receives N.
+// Errors: the views', the flags' (prefixed "flags: ").
+Result<std::optional<MonthResult>> MonthResultAfterCommit(const Ledger& ledger, const CommittedPlan& committed,
+                                                          uint64_t* tree_size);
 
 // The reconcile.signoff entry: `by` signs `hashes` of `result`, computed at
 // `tree_size`; dated `effective` (the day it was signed).

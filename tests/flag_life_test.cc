@@ -4,6 +4,7 @@
 #include "ledger/core/flag_life.h"
 
 #include <catch2/catch.hpp>
+#include <functional>
 #include <map>
 #include <random>
 
@@ -105,7 +106,49 @@ TEST_CASE("a flags.raised entry is checked: dated its month's last day, ids of c
   rf::EntryDraft loose = rf::FlagsRaisedDraft({2026, 5}, {LifeFlag("payment:PAY-1")}, rf::test::kTester);
   rf::test::EditBody(&loose, [&](nlohmann::json& b) { b["flags"][0]["amount"] = "10.0"; });
   CHECK_THAT(books.Commit({loose}).status().message(), Catch::Contains("canonical"));
+  // The list's shape, read from the body's text element by element.
+  const auto refused = [&](const std::function<void(nlohmann::json&)>& edit) {
+    rf::EntryDraft d = rf::FlagsRaisedDraft({2026, 5}, {LifeFlag("payment:PAY-1")}, rf::test::kTester);
+    rf::test::EditBody(&d, edit);
+    return books.Commit({d}).status().message();
+  };
+  CHECK_THAT(refused([](nlohmann::json& b) { b["flags"] = "none"; }), Catch::Contains("body.flags: 1 to 48 flags"));
+  CHECK_THAT(refused([](nlohmann::json& b) { b["flags"] = nlohmann::json::array(); }),
+             Catch::Contains("body.flags: 1 to 48 flags"));
+  CHECK_THAT(refused([](nlohmann::json& b) { b.erase("flags"); }), Catch::Contains("body.flags: 1 to 48 flags"));
+  CHECK_THAT(refused([](nlohmann::json& b) {
+               for (int i = 2; i <= 49; ++i) {
+                 nlohmann::json f = b["flags"][0];
+                 f["entity"] = "payment:PAY-" + std::to_string(i);
+                 f["id"] = "UNSETTLED_PAYMENT/payment:PAY-" + std::to_string(i);
+                 b["flags"].push_back(f);
+               }
+             }),
+             Catch::Contains("body.flags: 1 to 48 flags"));
+  CHECK_THAT(refused([](nlohmann::json& b) { b["flags"][0] = 7; }), Catch::Contains("body.flags[0]: expected"));
+  CHECK_THAT(refused([](nlohmann::json& b) { b["flags"].push_back(nlohmann::json::array({1, 2})); }),
+             Catch::Contains("body.flags[1]: expected"));
+  CHECK_THAT(refused([](nlohmann::json& b) { b["flags"][0].erase("code"); }),
+             Catch::Contains("body.flags[0]: expected"));
+  CHECK_THAT(refused([](nlohmann::json& b) { b["flags"][0]["note"] = "x"; }),
+             Catch::Contains("body.flags[0]: expected"));
+  CHECK_THAT(refused([](nlohmann::json& b) { b["flags"][0]["code"] = 5; }),
+             Catch::Contains("body.flags[0].code: required"));
+  CHECK_THAT(refused([](nlohmann::json& b) { b["flags"][0]["entity"] = nlohmann::json::object(); }),
+             Catch::Contains("body.flags[0].entity: required"));
   CHECK(books.Size() == size);
+  // 48 flags, one whose entity holds characters the body escapes ('"',
+  // '\\', ',', ']'): each recorded under the id as written.
+  std::vector<rf::RaisedFlagFields> many;
+  for (int i = 1; i <= 47; ++i) many.push_back(LifeFlag("payment:PAY-" + std::to_string(i)));
+  many.push_back(LifeFlag("payment:say \"hi\", \\ ],{"));
+  REQUIRE(books.Commit({rf::FlagsRaisedDraft({2026, 5}, many, rf::test::kTester)}).ok());
+  for (const rf::RaisedFlagFields& f : many) {
+    INFO(f.id);
+    auto life = rf::test::StoredRecord<rf::FlagLifeRecord>(books, f.id);
+    REQUIRE(life.has_value());
+    CHECK(life->entity == f.entity);
+  }
 }
 
 TEST_CASE("a random sequence of raises, explanations and resolutions agrees with the model and with verify") {

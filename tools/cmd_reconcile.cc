@@ -575,11 +575,22 @@ struct ResultShown {
   size_t result_flags = 0;
 };
 
+// `committed`: this run's plan and what its commit appended; the result is
+// built from it (MonthResultAfterCommit) when that shows it equals
+// MonthResultAt's, else planned again.
 Result<ResultShown> ComputeShownResult(Ledger& ledger, const ReconcileOptions& o, const std::string& actor,
-                                       const ReplayProgress& progress) {
+                                       const CommittedPlan& committed, const ReplayProgress& progress) {
   RF_ASSIGN(month, ParseMonth(o.month, "--month"));
-  RF_ASSIGN(tree_size, ledger.journal().Size());
-  RF_ASSIGN(result, MonthResultAt(ledger, month, tree_size, o.window_days, progress));
+  uint64_t tree_size = 0;
+  RF_ASSIGN(fast, MonthResultAfterCommit(ledger, committed, &tree_size));
+  Debug(fast ? "result: built from this run's plan" : "result: the month planned again (MonthResultAt)");
+  if (!fast) {
+    RF_ASSIGN(size, ledger.journal().Size());
+    tree_size = size;
+    RF_ASSIGN(planned, MonthResultAt(ledger, month, tree_size, o.window_days, progress));
+    fast = std::move(planned);
+  }
+  MonthResult result = std::move(*fast);
   RF_ASSIGN(hashes, HashMonthResult(result));
   ResultShown shown{.result = std::move(result),
                     .hashes = std::move(hashes),
@@ -729,6 +740,7 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
                                                            o.dry_run ? MatchDrafts::kNone : MatchDrafts::kBuild);
   if (!plan.ok()) return Fail(kProgram, plan.status());
   std::optional<AppendResult> appended;
+  const uint64_t drafts_committed = o.dry_run ? 0 : plan->drafts.size();
   if (!plan->drafts.empty() && !o.dry_run) {
     // One transaction: a refused proposal refuses the month (nothing written).
     // The drafts are handed over, not copied (300,000 at national scale):
@@ -753,7 +765,9 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
     if (!flags_or.ok()) return Fail(kProgram, flags_or.status());
     flags = std::move(*flags_or);
   } else {
-    auto result = ComputeShownResult(**ledger, o, g.actor, progress);
+    const CommittedPlan committed{
+        .plan = *plan, .lines = tally_lines, .drafts_committed = drafts_committed, .appended = appended};
+    auto result = ComputeShownResult(**ledger, o, g.actor, committed, progress);
     ProgressDone();
     if (!result.ok()) return Fail(kProgram, result.status());
     flags = std::move(result->result.flags);  // only its count is read after this

@@ -1,6 +1,10 @@
 // The flag lifecycle: flags.raised, flag.explained, flag.resolved
 // (ledger/core/flag_life.h says what each does to a flag's record).
+#include <cassert>
+#include <optional>
 #include <set>
+#include <string_view>
+#include <vector>
 
 #include "ledger/core/apply_kit.h"
 #include "ledger/core/flag_life.h"
@@ -16,26 +20,76 @@ Result<std::optional<FlagLifeRecord>> FindFlagLife(Views& views, const std::stri
   return std::optional<FlagLifeRecord>(std::move(record));
 }
 
-// One member of body.flags[i]: text, required.
-Result<std::string> RaisedFlagText(const nlohmann::json& item, const char* member, const std::string& where) {
-  const auto it = item.find(member);
-  if (it == item.end() || !it->is_string() || it->get_ref<const std::string&>().size() > kFlagIdBytesMax) {
-    return Status::InvalidInput(where + "." + member + ": required, text of at most " +
-                                std::to_string(kFlagIdBytesMax) + " bytes");
+// The elements of a canonical JSON array's text (`raw` passed
+// ScanCanonicalObject as a member's value: canonical, so only strings can
+// hold a bracket or a comma), each as its canonical text; nullopt when
+// `raw` is no array or holds more than `elements_max` elements.
+std::optional<std::vector<std::string_view>> CanonicalArrayElements(std::string_view raw, size_t elements_max) {
+  if (raw.size() < 2 || raw.front() != '[' || raw.back() != ']') return std::nullopt;
+  std::vector<std::string_view> out;
+  const std::string_view inside = raw.substr(1, raw.size() - 2);
+  size_t depth = 0, start = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < inside.size(); ++i) {
+    const char ch = inside[i];
+    if (in_string) {
+      if (ch == '\\') {
+        ++i;  // the escaped character
+      } else if (ch == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (ch == '"') {
+      in_string = true;
+    } else if (ch == '[' || ch == '{') {
+      ++depth;
+    } else if (ch == ']' || ch == '}') {
+      assert(depth > 0);
+      --depth;
+    } else if (ch == ',' && depth == 0) {
+      if (out.size() >= elements_max) return std::nullopt;
+      out.push_back(inside.substr(start, i - start));
+      start = i + 1;
+    }
   }
-  return it->get<std::string>();
+  assert(!in_string && depth == 0);
+  if (!inside.empty()) {
+    if (out.size() >= elements_max) return std::nullopt;
+    out.push_back(inside.substr(start));
+  }
+  return out;
 }
 
-Result<RaisedFlagFields> ParseRaisedFlag(const nlohmann::json& item, const std::string& where) {
-  if (!item.is_object() || item.size() != 5) {
+// One member of body.flags[i]: text, required.
+Result<std::string> RaisedFlagText(const std::vector<ScannedMember>& members, std::string_view member,
+                                   const std::string& where) {
+  for (const ScannedMember& m : members) {
+    if (m.key != member) continue;
+    if (m.value.empty() || m.value.front() != '"') break;
+    std::string text = m.value.find('\\') == std::string_view::npos
+                           ? std::string(m.value.substr(1, m.value.size() - 2))
+                           : UnescapeCanonicalString(m.value);
+    if (text.size() > kFlagIdBytesMax) break;
+    return text;
+  }
+  return Status::InvalidInput(where + "." + std::string(member) + ": required, text of at most " +
+                              std::to_string(kFlagIdBytesMax) + " bytes");
+}
+
+// One element of body.flags, read from its canonical text without a DOM.
+Result<RaisedFlagFields> ParseRaisedFlag(std::string_view item, const std::string& where,
+                                         std::vector<ScannedMember>& members) {
+  members.clear();
+  if (item.empty() || item.front() != '{' || !ScanCanonicalObject(item, &members).ok() || members.size() != 5) {
     return Status::InvalidInput(where + ": expected {\"id\", \"code\", \"severity\", \"entity\", \"amount\"}");
   }
   RaisedFlagFields f;
-  RF_ASSIGN(id, RaisedFlagText(item, "id", where));
-  RF_ASSIGN(code, RaisedFlagText(item, "code", where));
-  RF_ASSIGN(severity, RaisedFlagText(item, "severity", where));
-  RF_ASSIGN(entity, RaisedFlagText(item, "entity", where));
-  RF_ASSIGN(amount_text, RaisedFlagText(item, "amount", where));
+  RF_ASSIGN(id, RaisedFlagText(members, "id", where));
+  RF_ASSIGN(code, RaisedFlagText(members, "code", where));
+  RF_ASSIGN(severity, RaisedFlagText(members, "severity", where));
+  RF_ASSIGN(entity, RaisedFlagText(members, "entity", where));
+  RF_ASSIGN(amount_text, RaisedFlagText(members, "amount", where));
   auto amount = Pence::Parse(amount_text, where + ".amount");
   if (!amount.ok()) return amount.status();
   if (amount->ToDecimal() != amount_text)
@@ -60,15 +114,18 @@ Status ApplyFlagsRaised(Ctx& c) {
     return Status::InvalidInput("body.month: a flags.raised entry is dated its month's last day (" +
                                 month.last_day().ToIso() + ")");
   }
-  const auto list = b.Value("flags");
-  if (!list || !list->is_array() || list->empty() || list->size() > kFlagsPerRaisedEntryMax) {
+  // The list read from its canonical text, element by element (no DOM:
+  // 48 flags an entry, some 10,000 entries at national scale).
+  const auto list = CanonicalArrayElements(b.Raw("flags"), kFlagsPerRaisedEntryMax);
+  if (!list || list->empty()) {
     return Status::InvalidInput("body.flags: 1 to " + std::to_string(kFlagsPerRaisedEntryMax) +
                                 " flags, each {\"id\", \"code\", \"severity\", \"entity\", \"amount\"}");
   }
   std::set<std::string> seen;
+  std::vector<ScannedMember> members;  // one element's at a time
   for (size_t i = 0; i < list->size(); ++i) {
     const std::string where = "body.flags[" + std::to_string(i) + "]";
-    RF_ASSIGN(flag, ParseRaisedFlag((*list)[i], where));
+    RF_ASSIGN(flag, ParseRaisedFlag((*list)[i], where, members));
     if (!seen.insert(flag.id).second) return Status::InvalidInput(where + ".id: " + flag.id + " is listed twice");
     RF_ASSIGN(before, FindFlagLife(c.views, flag.id));
     const FlagLifeRecord after = RaiseFlag(before, flag, month, c.seq);
