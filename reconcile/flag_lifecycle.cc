@@ -24,8 +24,8 @@ std::string_view ToString(FlagSection section) {
 }
 
 RaisedFlagFields RaisedFlagOf(const MonthFlag& flag) {
-  return RaisedFlagFields{.id = flag.id,
-                          .code = flag.code,
+  return RaisedFlagFields{.id = FlagId(flag),
+                          .code = std::string(ToString(flag.code)),
                           .severity = std::string(ToString(flag.severity)),
                           .entity = flag.entity,
                           .amount = flag.amount_at_stake_pence};
@@ -79,13 +79,13 @@ Result<FlagLifecycle> PlanFlagLifecycle(const ViewSource& views, const Month& mo
   RaisedFlagFields raised;
   for (uint32_t i = 0; i < flags.size(); ++i) {
     const MonthFlag& flag = flags[i];
-    raised.id.assign(flag.id);
-    raised.code.assign(flag.code);
+    raised.code.assign(ToString(flag.code));
+    raised.id.assign(raised.code).append("/").append(flag.entity);  // FlagId(flag), its storage reused
     raised.severity.assign(ToString(flag.severity));
     raised.entity.assign(flag.entity);
     raised.amount = flag.amount_at_stake_pence;
-    if (!CheckRaisedFlag(raised, "flag").ok()) return CheckRaisedFlag(raised, "flag " + flag.id.substr(0, 120));
-    RF_ASSIGN(before, FindRecord<FlagLifeRecord>(views, flag.id));
+    if (!CheckRaisedFlag(raised, "flag").ok()) return CheckRaisedFlag(raised, "flag " + raised.id.substr(0, 120));
+    RF_ASSIGN(before, FindRecord<FlagLifeRecord>(views, raised.id));
     // A closed month records nothing: its flags show as their records stand.
     const bool changes = !out.month_closed && RaiseChanges(before, raised, month);
     if (changes) changed.push_back(i);
@@ -106,10 +106,10 @@ Result<FlagLifecycle> PlanFlagLifecycle(const ViewSource& views, const Month& mo
     }
     if (changes) {
       const FlagLifeRecord after = RaiseFlag(before, raised, month, /*seq=*/0);
-      assert(after.id == flag.id);
+      assert(after.id == raised.id);
       out.statuses.push_back(LifecycleStatusOf(after, month));
     } else {
-      assert(before->id == flag.id);
+      assert(before->id == raised.id);
       out.statuses.push_back(LifecycleStatusOf(*before, month));
     }
   }

@@ -1,5 +1,6 @@
 #include "reconcile/flag_sentence.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cstring>
 
@@ -78,9 +79,9 @@ std::string Underspend(const FlagFacts& f) {
 }
 
 std::string DpSurplus(const FlagFacts& f) {
-  const Pence& balance = f.pence[0];
-  const Pence& allowance = f.pence[1];
-  const Pence& contingency = f.pence[3];
+  const Pence balance = f.pence[0].ToPence();
+  const Pence allowance = f.pence[1].ToPence();
+  const Pence contingency = f.pence[3].ToPence();
   const std::string budget_id(f.TextAt(0));
   std::string sentence = "The direct-payment account of budget " + budget_id + " holds " + balance.ToPounds() + " on " +
                          f.dates[0].ToIso() + ", more than " + std::to_string(f.numbers[0]) + " weeks of funding (" +
@@ -161,6 +162,20 @@ std::string DuplicateInvoice(const FlagFacts& f) {
 }
 
 }  // namespace
+
+FlagPence::FlagPence(const Pence& amount) {
+  const auto& v = amount.pence();
+  pence_ = (v > kFlagPenceMax || v < -kFlagPenceMax) ? kUnfit : v.convert_to<int64_t>();
+}
+
+Pence FlagPence::ToPence() const {
+  assert(fits());
+  return Pence::FromPence(pence_);
+}
+
+bool FlagFacts::PenceFit() const {
+  return std::all_of(pence.begin(), pence.end(), [](const FlagPence& p) { return p.fits(); });
+}
 
 FlagFacts& FlagFacts::Text(std::string_view text) {
   assert(text.size() <= UINT32_MAX);

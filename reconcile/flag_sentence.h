@@ -43,6 +43,32 @@ enum class FlagForm : uint8_t {
                         //   service from, to, received_on, first's received_on
 };
 
+// One amount a sentence names, held as int64 pence (8 bytes, not Pence's
+// 32: a national month keeps ~500,000 flags' facts). Bound: |pence| <=
+// kFlagPenceMax (INT64_MAX, ~92 quadrillion pounds; a parsed amount is at
+// most kParsedPenceMagnitudeMax). Made from any Pence (implicitly, so that
+// facts are written as `.pence = {spent, pro_rata}`): a value beyond the
+// bound is held as unfit (fits() false, no value), and the evaluator
+// refuses a flag whose facts hold one (flags.h: InvalidInput), so
+// FlagSentence never reads one.
+inline constexpr int64_t kFlagPenceMax = INT64_MAX;
+class FlagPence {
+ public:
+  FlagPence() = default;
+  FlagPence(const Pence& amount);  // NOLINT(google-explicit-constructor): see above
+  // False when made from a Pence beyond kFlagPenceMax.
+  bool fits() const { return pence_ != kUnfit; }
+  // REQUIRES: fits().
+  Pence ToPence() const;
+  // "£1,234.50", as Pence::ToPounds. REQUIRES: fits().
+  std::string ToPounds() const { return ToPence().ToPounds(); }
+
+ private:
+  // -2^63 is beyond the bound (|pence| <= 2^63 - 1), so free to mean unfit.
+  static constexpr int64_t kUnfit = INT64_MIN;
+  int64_t pence_ = 0;
+};
+
 // What one flag's sentence names. Texts are packed into one string (an id
 // or two fit its inline buffer: no allocation for most flags).
 struct FlagFacts {
@@ -50,9 +76,12 @@ struct FlagFacts {
   // kInvoice*: a micro or small VCSE provider's limit; kUnapproved*: the
   // provider is on the list but not approved (else not on it at all).
   bool detail = false;
-  std::array<Pence, 4> pence{};
+  std::array<FlagPence, 4> pence{};
   std::array<Date, 4> dates{};
   std::array<int64_t, 4> numbers{};
+
+  // True when every amount fits (FlagPence::fits).
+  bool PenceFit() const;
 
   // Appends the next text. REQUIRES: text.size() < 2^32.
   FlagFacts& Text(std::string_view text);

@@ -16,10 +16,11 @@ namespace {
 
 using flags_internal::BudgetFacts;
 
-constexpr std::array<std::string_view, 17> kFlagCodeNames = {
+constexpr std::array<std::string_view, 18> kFlagCodeNames = {
     "DELAY_DP_MISSED",
     "DELAY_FIRST_PAYMENT",
     "DELAY_INVOICE",
+    "DIVERSION_PAYEE_MISMATCH",
     "DIVERSION_TRANSFER",
     "DIVERSION_UNEXPLAINED_OUTFLOW",
     "DP_SURPLUS",
@@ -181,13 +182,6 @@ Result<flags_internal::Index> BuildIndex(const FlagInputs& in) {
   return index;
 }
 
-// The code of a reported flag's code text. REQUIRES: one of the names.
-FlagCode CodeOf(std::string_view name) {
-  const auto it = std::lower_bound(kFlagCodeNames.begin(), kFlagCodeNames.end(), name);
-  assert(it != kFlagCodeNames.end() && *it == name);
-  return static_cast<FlagCode>(it - kFlagCodeNames.begin());
-}
-
 bool FlagBefore(const MonthFlag& a, const MonthFlag& b) {
   return std::tie(a.severity, a.code, a.entity) < std::tie(b.severity, b.code, b.entity);
 }
@@ -207,7 +201,7 @@ void SortFlags(std::vector<MonthFlag>& flags) {
   order.reserve(flags.size());
   for (size_t i = 0; i < flags.size(); ++i) {
     const uint64_t severity_code = static_cast<uint64_t>(flags[i].severity) << 8 |
-                                   static_cast<uint64_t>(CodeOf(flags[i].code));
+                                   static_cast<uint64_t>(flags[i].code);
     order.push_back(severity_code << 32 | i);
   }
   std::sort(order.begin(), order.end());
@@ -240,20 +234,36 @@ void SortFlags(std::vector<MonthFlag>& flags) {
 
 Flag FlagOf(MonthFlag&& reported) {
   assert(reported.facts.has_value());
-  return Flag{.code = CodeOf(reported.code),
+  std::string id = FlagId(reported);
+  return Flag{.code = reported.code,
               .severity = reported.severity,
               .entity = std::move(reported.entity),
               .amount_at_stake_pence = std::move(reported.amount_at_stake_pence),
               .evidence_seqs = std::move(reported.evidence_seqs),
               .evidence_bank_lines = std::move(reported.evidence_bank_lines),
               .sentence = std::move(reported.sentence),
-              .id = std::move(reported.id),
+              .id = std::move(id),
               .facts = std::move(*reported.facts)};
 }
 
 }  // namespace
 
 std::string_view ToString(FlagCode code) { return kFlagCodeNames.at(static_cast<size_t>(code)); }
+
+std::string FlagId(FlagCode code, std::string_view entity) {
+  const std::string_view name = ToString(code);
+  std::string id;
+  id.reserve(name.size() + 1 + entity.size());
+  id.append(name).append("/").append(entity);
+  return id;
+}
+
+std::optional<FlagCode> FlagCodeNamed(std::string_view name) {
+  const auto it = std::lower_bound(kFlagCodeNames.begin(), kFlagCodeNames.end(), name);
+  if (it == kFlagCodeNames.end() || *it != name) return std::nullopt;
+  return static_cast<FlagCode>(it - kFlagCodeNames.begin());
+}
+
 std::string_view ToString(FlagSeverity severity) { return kSeverityNames.at(static_cast<size_t>(severity)); }
 
 Result<FlagThresholds> FlagThresholdsFromSettings(
@@ -347,6 +357,13 @@ Result<std::vector<MonthFlag>> EvaluateReportedFlags(const FlagInputs& in, const
   }
   RF_ASSIGN(index, BuildIndex(in));
   std::vector<MonthFlag> flags;
+  // Room for a flag per budget, invoice and payment listed, reserved once:
+  // the vector never grows by doubling (for a moment the old and the new
+  // array both held: ~75 MB at national scale, the heap's peak). Pages past
+  // the flags written are never touched (not resident), and the room is no
+  // more than the inputs' own records take. More flags than that (a budget
+  // raising several) grow it as usual.
+  flags.reserve(in.budgets.size() + in.invoices.size() + in.payments.size());
   RF_RETURN_IF_ERROR(flags_internal::DelayFlags(in, thresholds, index, flags));
   RF_RETURN_IF_ERROR(flags_internal::BudgetFlags(in, thresholds, index, flags));
   RF_RETURN_IF_ERROR(flags_internal::ProviderPotFlags(in, thresholds, index, flags));
@@ -354,8 +371,13 @@ Result<std::vector<MonthFlag>> EvaluateReportedFlags(const FlagInputs& in, const
   index = flags_internal::Index{};  // freed before the flags are sorted
   SortFlags(flags);
   for (size_t i = 0; i < flags.size(); ++i) {
-    assert(flags[i].id == flags[i].code + "/" + flags[i].entity);
-    assert(i == 0 || flags[i - 1].id != flags[i].id);  // one flag per code and entity
+    // One flag per code and entity.
+    assert(i == 0 || flags[i - 1].code != flags[i].code || flags[i - 1].entity != flags[i].entity);
+    assert(flags[i].facts.has_value());
+    if (!flags[i].facts->PenceFit()) {
+      return Status::InvalidInput("flag " + FlagId(flags[i]) + ": an amount beyond " +
+                                  std::to_string(kFlagPenceMax) + " pence");
+    }
   }
   return flags;
 }
@@ -402,12 +424,7 @@ MonthFlag MakeFlag(FlagCode code, FlagSeverity severity, std::string entity, Pen
   std::erase(evidence_seqs, uint64_t{0});
   std::sort(evidence_seqs.begin(), evidence_seqs.end());
   evidence_seqs.erase(std::unique(evidence_seqs.begin(), evidence_seqs.end()), evidence_seqs.end());
-  const std::string_view name = ToString(code);
-  std::string id;
-  id.reserve(name.size() + 1 + entity.size());
-  id.append(name).append("/").append(entity);
-  return MonthFlag{.id = std::move(id),
-                   .code = std::string(name),
+  return MonthFlag{.code = code,
                    .severity = severity,
                    .entity = std::move(entity),
                    .amount_at_stake_pence = std::move(at_stake),

@@ -149,6 +149,7 @@ enum class FlagCode : uint8_t {
   kDelayDpMissed,
   kDelayFirstPayment,
   kDelayInvoice,
+  kDiversionPayeeMismatch,       // from matching (month_flags.h)
   kDiversionTransfer,            // from the rules' flag records (month_flags.h)
   kDiversionUnexplainedOutflow,  // from matching (month_flags.h)
   kDpSurplus,
@@ -189,9 +190,11 @@ struct Flag {
 // One flag as a month reports it (month_flags.h): an evaluator's flag or
 // one of matching, the rules or the records. Declared here so that the
 // evaluator writes its flags in this form directly (one vector, no copy).
+// Held compactly (~500,000 a national month): the code as its FlagCode
+// (every code a month raises is one), the id made when it is needed
+// (FlagId), the facts' amounts as int64 (FlagPence).
 struct MonthFlag {
-  std::string id;    // "<CODE>/<entity>"
-  std::string code;  // "DELAY_INVOICE", "DIVERSION_PAYEE_MISMATCH", ...
+  FlagCode code = FlagCode::kDelayInvoice;  // ToString: "DELAY_INVOICE", "DIVERSION_PAYEE_MISMATCH", ...
   FlagSeverity severity = FlagSeverity::kWarning;
   std::string entity;
   Pence amount_at_stake_pence;
@@ -202,6 +205,13 @@ struct MonthFlag {
   // when it is shown (flag_sentence.h: ~500,000 flags a national month).
   std::optional<FlagFacts> facts = std::nullopt;
 };
+
+// A flag's stable id, "<CODE>/<entity>" (the same condition next month is
+// the same flag): ToString(code) + "/" + entity.
+std::string FlagId(FlagCode code, std::string_view entity);
+inline std::string FlagId(const MonthFlag& flag) { return FlagId(flag.code, flag.entity); }
+// The code whose ToString is `name`; nullopt for any other text.
+std::optional<FlagCode> FlagCodeNamed(std::string_view name);
 
 // Every threshold, defaults as in the contract. Each is a config setting
 // (config.h, named beside it).
@@ -301,7 +311,8 @@ struct FlagInputs {
 // or pot id, a repeated budget in paid_invoice_spend, a repeated due instalment (budget and due_on), a repeated
 // spent account (budget and category), a budget ending before it starts, a threshold beyond its
 // bound (unsettled_business_days > kBusinessDaysWindowMax, months > kFlagReviewMonthsMax, days > kFlagDaysMax, a
-// percent > 100), a negative contingency.
+// percent > 100), a negative contingency, a flag whose facts name an amount
+// beyond kFlagPenceMax (flag_sentence.h; naming the flag's id).
 Result<std::vector<Flag>> EvaluateFlags(const FlagInputs& inputs, const FlagThresholds& thresholds);
 
 // The same flags with their sentences not yet written (`sentence` empty):

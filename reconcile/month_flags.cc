@@ -208,8 +208,7 @@ std::string SentenceOf(const MonthFlag& flag) {
 
 MonthFlag ReportedFlag(Flag flag) {
   const bool written = !flag.sentence.empty();
-  MonthFlag out{.id = std::move(flag.id),
-                .code = std::string(ToString(flag.code)),
+  MonthFlag out{.code = flag.code,
                 .severity = flag.severity,
                 .entity = std::move(flag.entity),
                 .amount_at_stake_pence = std::move(flag.amount_at_stake_pence),
@@ -217,15 +216,14 @@ MonthFlag ReportedFlag(Flag flag) {
                 .evidence_bank_lines = std::move(flag.evidence_bank_lines),
                 .sentence = std::move(flag.sentence),
                 .facts = written ? std::nullopt : std::optional<FlagFacts>(std::move(flag.facts))};
-  assert(out.id == out.code + "/" + out.entity);
+  assert(FlagId(out) == flag.id);
   return out;
 }
 
 MonthFlag PayeeMismatchFlag(const PayeeMismatch& mismatch, std::string sentence) {
   assert(!sentence.empty());
   const std::string entity = "payment:" + mismatch.payment_id;
-  return MonthFlag{std::string(kPayeeMismatchCode) + "/" + entity,
-                   kPayeeMismatchCode,
+  return MonthFlag{FlagCode::kDiversionPayeeMismatch,
                    FlagSeverity::kCritical,
                    entity,
                    mismatch.amount_pence,
@@ -268,8 +266,7 @@ std::vector<MonthFlag> UnmatchedLineFlags(const MatchResult& result, const std::
                  ". Decide which payment it settles and run `ringfence reconcile match --bank-line " + u.id +
                  " --payment ID --reason ...` (or --run ID for a batch line).";
     }
-    out.push_back(MonthFlag{.id = std::string(ToString(code)) + "/" + entity,
-                            .code = std::string(ToString(code)),
+    out.push_back(MonthFlag{.code = code,
                             .severity = unexplained ? FlagSeverity::kCritical : FlagSeverity::kWarning,
                             .entity = entity,
                             .amount_at_stake_pence = at_stake,
@@ -285,8 +282,7 @@ namespace {
 MonthFlag MonthRuleFlag(FlagCode code, FlagSeverity severity, uint64_t seq, const Pence& at_stake,
                         std::string sentence) {
   const std::string entity = "entry:" + std::to_string(seq);
-  return MonthFlag{.id = std::string(ToString(code)) + "/" + entity,
-                   .code = std::string(ToString(code)),
+  return MonthFlag{.code = code,
                    .severity = severity,
                    .entity = entity,
                    .amount_at_stake_pence = at_stake,
@@ -373,12 +369,12 @@ MonthFlagCounts CountMonthFlags(const std::vector<MonthFlag>& flags) {
 }
 
 void DropSettledByPlan(const std::vector<std::string>& plan_payment_ids, std::vector<MonthFlag>& flags) {
-  const std::string_view code = ToString(FlagCode::kUnsettledPayment);
-  const std::string prefix = std::string(code) + "/payment:";
+  constexpr std::string_view kPrefix = "payment:";
   std::unordered_set<std::string_view> ids(plan_payment_ids.begin(), plan_payment_ids.end());
   const size_t before = flags.size();
   std::erase_if(flags, [&](const MonthFlag& f) {
-    return f.code == code && f.id.starts_with(prefix) && ids.count(std::string_view(f.id).substr(prefix.size())) > 0;
+    return f.code == FlagCode::kUnsettledPayment && f.entity.starts_with(kPrefix) &&
+           ids.count(std::string_view(f.entity).substr(kPrefix.size())) > 0;
   });
   assert(flags.size() <= before && before - flags.size() <= ids.size());
 }

@@ -24,8 +24,10 @@ bool LineBefore(const MonthResultLine& a, const MonthResultLine& b) {
 
 bool FlagBefore(const MonthFlag& a, const MonthFlag& b) {
   const auto key = [](const MonthFlag& f) {
-    return std::tie(f.id, f.code, f.entity, f.severity, f.amount_at_stake_pence, f.evidence_seqs,
-                    f.evidence_bank_lines);
+    // The id's order: it is the code's name, '/', the entity, and no code's
+    // name is a prefix of another's (tests/flag_id_test.cc), so ids compare
+    // as (code, entity) do (enum order is name order).
+    return std::tie(f.code, f.entity, f.severity, f.amount_at_stake_pence, f.evidence_seqs, f.evidence_bank_lines);
   };
   return key(a) < key(b);
 }
@@ -42,8 +44,8 @@ nlohmann::json MonthResultLineJson(const MonthResultLine& line) {
 }
 
 nlohmann::json MonthResultFlagJson(const MonthFlag& f) {
-  return {{"id", f.id},
-          {"code", f.code},
+  return {{"id", FlagId(f)},
+          {"code", ToString(f.code)},
           {"severity", ToString(f.severity)},
           {"entity", f.entity},
           {"amount_at_stake", f.amount_at_stake_pence.ToDecimal()},
@@ -102,7 +104,7 @@ Status AppendMonthResultLineCanonical(const MonthResultLine& line, std::string* 
 // As AppendCanonical writes MonthResultFlagJson (tested against it).
 Status AppendMonthResultFlagCanonical(const MonthFlag& f, std::string* out) {
   RF_RETURN_IF_ERROR(AppendStringMember("{\"amount_at_stake\":", f.amount_at_stake_pence.ToDecimal(), out));
-  RF_RETURN_IF_ERROR(AppendStringMember(",\"code\":", f.code, out));
+  RF_RETURN_IF_ERROR(AppendStringMember(",\"code\":", ToString(f.code), out));
   RF_RETURN_IF_ERROR(AppendStringMember(",\"entity\":", f.entity, out));
   out->append(",\"evidence_bank_lines\":[");
   for (size_t i = 0; i < f.evidence_bank_lines.size(); ++i) {
@@ -115,7 +117,7 @@ Status AppendMonthResultFlagCanonical(const MonthFlag& f, std::string* out) {
     RF_RETURN_IF_ERROR(AppendCount(f.evidence_seqs[i], out));
   }
   out->push_back(']');
-  RF_RETURN_IF_ERROR(AppendStringMember(",\"id\":", f.id, out));
+  RF_RETURN_IF_ERROR(AppendStringMember(",\"id\":", FlagId(f), out));
   RF_RETURN_IF_ERROR(AppendStringMember(",\"severity\":", ToString(f.severity), out));
   out->push_back('}');
   return Status::Ok();

@@ -36,10 +36,8 @@ Result<std::vector<MonthFlag>> PayeeChangedFlags(const ViewSource& views, const 
     std::vector<uint64_t> seqs = {a.seq};
     if (a.confirmed_seq) seqs.push_back(*a.confirmed_seq);
     if (a.first_payment_seq) seqs.push_back(*a.first_payment_seq);
-    const std::string code(ToString(FlagCode::kPayeeDetailsChanged));
     const std::string entity = "amendment:" + a.amendment_id;
-    out.push_back(MonthFlag{.id = code + "/" + entity,
-                            .code = code,
+    out.push_back(MonthFlag{.code = FlagCode::kPayeeDetailsChanged,
                             .severity = FlagSeverity::kWarning,
                             .entity = entity,
                             .amount_at_stake_pence = p.amount,

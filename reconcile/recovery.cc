@@ -8,11 +8,10 @@ namespace rf {
 std::vector<ProposedRecovery> ProposeRecoveries(const std::vector<MonthFlag>& flags, const Month& month,
                                                 const FlagThresholds& thresholds) {
   constexpr std::string_view kBudgetPrefix = "budget:";
-  const std::string code(ToString(FlagCode::kDpSurplus));
   const Date recovered_on = month.last_day().AddDays(1);
   std::vector<ProposedRecovery> out;
   for (const MonthFlag& f : flags) {
-    if (f.code != code) continue;
+    if (f.code != FlagCode::kDpSurplus) continue;
     // The evaluator names a DP_SURPLUS flag by its budget and stakes what
     // can be reclaimed (flags.h).
     assert(f.entity.starts_with(kBudgetPrefix) && f.entity.size() > kBudgetPrefix.size());
@@ -24,7 +23,7 @@ std::vector<ProposedRecovery> ProposeRecoveries(const std::vector<MonthFlag>& fl
     if (!thresholds.dp_surplus_contingency_pence.is_zero()) {
       reason += " and the contingency of " + thresholds.dp_surplus_contingency_pence.ToPounds();
     }
-    reason += " (flag " + f.id + "), returned to the budget as the NHS (Direct Payments) Regulations 2013 allow";
+    reason += " (flag " + FlagId(f) + "), returned to the budget as the NHS (Direct Payments) Regulations 2013 allow";
     out.push_back(ProposedRecovery{.transfer_id = kRecoveryIdPrefix + budget + "-" + month.ToString(),
                                    .date = recovered_on,
                                    .from_account = "dp:" + budget,

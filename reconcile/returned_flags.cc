@@ -28,10 +28,8 @@ MonthFlag ReturnedFlagOf(const P& p, const std::string& line_id, Date returned_o
       " (bank line " + line_id + "): the settlement is reversed and the money is back in " + back_in +
       ". Confirm the bank details with " + whose +
       " (an account closed or details wrong; a second person confirms any change); then " + again + ".";
-  const std::string code(ToString(FlagCode::kPaymentReturned));
   const std::string entity = "payment:" + p.payment_id;
-  return MonthFlag{.id = code + "/" + entity,
-                   .code = code,
+  return MonthFlag{.code = FlagCode::kPaymentReturned,
                    .severity = FlagSeverity::kWarning,
                    .entity = entity,
                    .amount_at_stake_pence = p.amount,

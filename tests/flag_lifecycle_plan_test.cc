@@ -16,8 +16,7 @@ namespace {
 rf::MonthFlag LifecyclePlanFlag(const std::string& code, const std::string& entity, rf::FlagSeverity severity,
                                 const char* amount) {
   rf::MonthFlag f;
-  f.id = code + "/" + entity;
-  f.code = code;
+  f.code = *rf::FlagCodeNamed(code);
   f.severity = severity;
   f.entity = entity;
   f.amount_at_stake_pence = P(amount);
@@ -69,7 +68,7 @@ TEST_CASE("a month's flag lifecycle keeps the flags' order whatever order their 
   CHECK(dry->drafts.empty());
   CHECK(dry->flags_recorded == 3);  // ALPHA's amount and month change too
   CHECK(real->flags_recorded == 3);
-  CHECK(LifecyclePlanIds(*real) == std::vector<std::string>{flags[0].id, flags[1].id, flags[2].id});
+  CHECK(LifecyclePlanIds(*real) == std::vector<std::string>{rf::FlagId(flags[0]), rf::FlagId(flags[1]), rf::FlagId(flags[2])});
   for (const auto* life : {&*dry, &*real}) {
     REQUIRE(life->statuses.size() == 3);
     CHECK(life->statuses[0].section == rf::FlagSection::kNew);

@@ -250,7 +250,7 @@ std::string FrText(const Result<std::vector<MonthFlag>>& flags) {
   if (!flags.ok()) return "error: " + std::string(flags.status().message().substr(0, 5));
   std::vector<std::string> rows;
   for (const MonthFlag& f : *flags) {
-    std::string row = f.id + "|" + f.code + "|" + f.amount_at_stake_pence.ToDecimal() + "|";
+    std::string row = FlagId(f) + "|" + std::string(ToString(f.code)) + "|" + f.amount_at_stake_pence.ToDecimal() + "|";
     for (uint64_t seq : f.evidence_seqs) row += std::to_string(seq) + ",";
     for (const std::string& line : f.evidence_bank_lines) row += line + ",";
     rows.push_back(row + "|" + rf::SentenceOf(f));

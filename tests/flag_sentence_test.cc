@@ -303,7 +303,7 @@ TEST_CASE("a month's flags keep their facts and write the same sentences when sh
       CHECK((*facts)[i].id == (*written)[i].id);
       CHECK((*facts)[i].sentence.empty());  // not written until shown
       CHECK(FlagSentence((*facts)[i].facts) == (*written)[i].sentence);
-      CHECK((*month)[i].id == (*written)[i].id);
+      CHECK(rf::FlagId((*month)[i]) == (*written)[i].id);
       CHECK((*month)[i].sentence.empty());
       REQUIRE((*month)[i].facts.has_value());
       CHECK(SentenceOf((*month)[i]) == (*written)[i].sentence);

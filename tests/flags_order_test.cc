@@ -175,8 +175,8 @@ TEST_CASE("flags are the same over inputs sorted by id or shuffled, and as repor
     for (size_t i = 0; i < facts->size(); ++i) {
       const Flag& f = (*facts)[i];
       const MonthFlag& m = (*reported)[i];
-      CHECK(m.id == f.id);
-      CHECK(m.code == ToString(f.code));
+      CHECK(FlagId(m) == f.id);
+      CHECK(m.code == f.code);
       CHECK(m.severity == f.severity);
       CHECK(m.entity == f.entity);
       CHECK(m.amount_at_stake_pence == f.amount_at_stake_pence);

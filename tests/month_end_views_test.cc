@@ -128,8 +128,8 @@ void MevBuild(MevLedger& l, std::mt19937_64& rng, int steps) {
 void MevRequireSame(const std::vector<MonthFlag>& replayed, const std::vector<MonthFlag>& served) {
   REQUIRE(replayed.size() == served.size());
   for (size_t i = 0; i < replayed.size(); ++i) {
-    INFO(replayed[i].id << " / " << served[i].id);
-    CHECK(replayed[i].id == served[i].id);
+    INFO(FlagId(replayed[i]) << " / " << FlagId(served[i]));
+    CHECK(FlagId(replayed[i]) == FlagId(served[i]));
     CHECK(replayed[i].severity == served[i].severity);
     CHECK(replayed[i].amount_at_stake_pence == served[i].amount_at_stake_pence);
     CHECK(replayed[i].evidence_seqs == served[i].evidence_seqs);

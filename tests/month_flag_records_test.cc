@@ -241,13 +241,13 @@ size_t MfrRequireSameFlags(const ViewSource& views, const Month& month) {
   REQUIRE(by_index.ok());
   REQUIRE(by_scan.ok());
   std::vector<std::string> index_ids, scan_ids;
-  for (const MonthFlag& f : *by_index) index_ids.push_back(f.id);
-  for (const MonthFlag& f : *by_scan) scan_ids.push_back(f.id);
+  for (const MonthFlag& f : *by_index) index_ids.push_back(FlagId(f));
+  for (const MonthFlag& f : *by_scan) scan_ids.push_back(FlagId(f));
   REQUIRE(index_ids == scan_ids);
   for (size_t i = 0; i < by_scan->size(); ++i) {
     const MonthFlag& a = (*by_index)[i];
     const MonthFlag& b = (*by_scan)[i];
-    INFO(b.id);
+    INFO(FlagId(b));
     CHECK(a.amount_at_stake_pence == b.amount_at_stake_pence);
     CHECK(a.evidence_seqs == b.evidence_seqs);
     CHECK(a.evidence_bank_lines == b.evidence_bank_lines);

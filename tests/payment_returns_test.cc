@@ -310,7 +310,7 @@ TEST_CASE("reconcile settles and returns an invoice payment, PAYMENT_RETURNED on
       CHECK(scanned.size() == (month.month == 5 ? 1U : 0U));
       REQUIRE(of.size() == scanned.size());
       for (size_t i = 0; i < of.size(); ++i) {
-        CHECK(of[i].id == scanned[i].id);
+        CHECK(rf::FlagId(of[i]) == rf::FlagId(scanned[i]));
         CHECK(of[i].sentence == scanned[i].sentence);
         CHECK(of[i].evidence_seqs == scanned[i].evidence_seqs);
         CHECK(of[i].evidence_bank_lines == scanned[i].evidence_bank_lines);

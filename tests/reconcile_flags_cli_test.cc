@@ -141,7 +141,7 @@ TEST_CASE("month flags read balances and thresholds as at the month's last day")
               .ok());
   // The live views hold the 60-day limit: read as now, May shows no delay.
   bool delayed = false;
-  for (const auto& f : *flags) delayed = delayed || f.id == "DELAY_INVOICE/invoice:INV-7";
+  for (const auto& f : *flags) delayed = delayed || rf::FlagId(f) == "DELAY_INVOICE/invoice:INV-7";
   CHECK_FALSE(delayed);
 }
 

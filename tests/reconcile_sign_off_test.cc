@@ -115,16 +115,14 @@ rf::MonthResult SignOffSample() {
                      .payment_id = "",
                      .run_id = "",
                      .settled_seq = std::nullopt});
-  r.flags.push_back({.id = "DELAY_INVOICE/invoice:INV-7",
-                     .code = "DELAY_INVOICE",
+  r.flags.push_back({.code = rf::FlagCode::kDelayInvoice,
                      .severity = rf::FlagSeverity::kWarning,
                      .entity = "invoice:INV-7",
                      .amount_at_stake_pence = P("120.00"),
                      .evidence_seqs = {3, 7},
                      .evidence_bank_lines = {},
                      .sentence = "Invoice INV-7 is late."});
-  r.flags.push_back({.id = "UNMATCHED_BANK_LINE/bankline:STMT-5/3",
-                     .code = "UNMATCHED_BANK_LINE",
+  r.flags.push_back({.code = rf::FlagCode::kUnmatchedBankLine,
                      .severity = rf::FlagSeverity::kWarning,
                      .entity = "bankline:STMT-5/3",
                      .amount_at_stake_pence = P("25.00"),
@@ -185,8 +183,8 @@ TEST_CASE("a month result's hash changes when any member of a line or flag chang
          r.lines.push_back(r.lines[2]);
          r.lines.back().bank_line_id = "S/4";
        }},
-      {"flag id", [](rf::MonthResult& r) { r.flags[0].id = "X"; }},
-      {"flag code", [](rf::MonthResult& r) { r.flags[0].code = "DELAY_PAYMENT"; }},
+      // The id is the code and the entity (rf::FlagId): each changes it.
+      {"flag code", [](rf::MonthResult& r) { r.flags[0].code = rf::FlagCode::kDelayFirstPayment; }},
       {"severity", [](rf::MonthResult& r) { r.flags[0].severity = rf::FlagSeverity::kCritical; }},
       {"entity", [](rf::MonthResult& r) { r.flags[0].entity = "invoice:INV-8"; }},
       {"at stake by a penny", [](rf::MonthResult& r) { r.flags[0].amount_at_stake_pence = P("120.01"); }},
@@ -381,7 +379,7 @@ TEST_CASE("the rules' flag records in a result at a journal size are those its f
   books.MustCommit({Books::Move("pot:POT-A", "external:general-fund", "100.00", "2026-05-06", "winter pressures")});
   const auto has_diversion = [](const rf::MonthResult& r) {
     return std::any_of(r.flags.begin(), r.flags.end(),
-                       [](const rf::MonthFlag& f) { return f.code == "DIVERSION_TRANSFER"; });
+                       [](const rf::MonthFlag& f) { return f.code == rf::FlagCode::kDiversionTransfer; });
   };
   auto before = rf::MonthResultAt(books.ledger(), may, n, std::nullopt);
   REQUIRE(before.ok());
@@ -432,16 +430,14 @@ TEST_CASE("a result's lines and flags written as canonical text are the bytes Ap
                      .payment_id = "PAY-\xC3\xA9\xF0\x9F\x92\xB7",
                      .run_id = "",
                      .settled_seq = uint64_t{rf::kCanonicalIntegerMax}});
-  r.flags.push_back({.id = "X/\x01\x1f\x7f",
-                     .code = "C\xE2\x82\xAC",
+  r.flags.push_back({.code = rf::FlagCode::kDiversionPayeeMismatch,
                      .severity = rf::FlagSeverity::kCritical,
-                     .entity = "",
+                     .entity = "\x01\x1f\x7f C\xE2\x82\xAC",
                      .amount_at_stake_pence = P("-12345678.90"),
                      .evidence_seqs = {},
                      .evidence_bank_lines = {"\xF0\x9F\x92\xB7", "a\"b"},
                      .sentence = ""});
-  r.flags.push_back({.id = "Y",
-                     .code = "Y",
+  r.flags.push_back({.code = rf::FlagCode::kUnsettledPayment,
                      .severity = rf::FlagSeverity::kInfo,
                      .entity = "e",
                      .amount_at_stake_pence = P("0.00"),

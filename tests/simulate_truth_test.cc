@@ -58,8 +58,8 @@ TEST_CASE("a simulated year raises every planted anomaly, no near miss, and sett
     INFO(step.month << " " << step.op << ": " << r.status().message());
     REQUIRE(r.ok());
     for (const rf::MonthFlag& f : r->flags) {
-      raised.emplace(f.id, SimScoreFlag{f.code, f.entity, std::string(rf::ToString(f.severity)), step.month});
-      ++by_month[{f.code, step.month}];
+      raised.emplace(rf::FlagId(f), SimScoreFlag{std::string(rf::ToString(f.code)), f.entity, std::string(rf::ToString(f.severity)), step.month});
+      ++by_month[{std::string(rf::ToString(f.code)), step.month}];
     }
   }
   const auto has = [&](const std::string& code, const std::string& entity) {

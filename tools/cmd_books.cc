@@ -93,12 +93,12 @@ int RunClose(const Global& g, const BooksOptions& o) {
     const MonthFlag& f = (*flags)[i];
     if (f.severity != FlagSeverity::kCritical || !life->statuses[i].open()) continue;
     critical.push_back(&f);
-    critical_ids.push_back(f.id);
+    critical_ids.push_back(FlagId(f));
   }
   if (!critical.empty() && !o.force) {
     std::string message = month->ToString() + " has " + std::to_string(critical.size()) + " critical flag" +
                           (critical.size() == 1 ? "" : "s") + " open; nothing was closed:";
-    for (const MonthFlag* f : critical) message += "\n  " + f->id + "  " + SentenceOf(*f);
+    for (const MonthFlag* f : critical) message += "\n  " + FlagId(*f) + "  " + SentenceOf(*f);
     message += "\nDeal with them (then run `ringfence reconcile --month " + month->ToString() +
                "`), explain or resolve each (`ringfence flags explain|resolve ID`), or close anyway with --force "
                "--reason \"why, in words\" (the reason and the flags are journalled).";

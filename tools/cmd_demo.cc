@@ -116,8 +116,8 @@ int RunDemo(const Global& g, SimArgs a) {
   run.flags = true;
   run.on_step = [&](const sim::SimStep& step, const sim::StepOutcome& outcome) {
     for (const MonthFlag& f : outcome.flags) {
-      year_flags[f.code].insert(f.id);
-      if (step.month == last_month) ++last_flags[f.code];
+      year_flags[std::string(ToString(f.code))].insert(FlagId(f));
+      if (step.month == last_month) ++last_flags[std::string(ToString(f.code))];
     }
   };
   run.progress = [&](int index) { MonthProgress("loading, paying, reconciling", index, a.months); };

@@ -145,8 +145,8 @@ nlohmann::json FlagsJson(const std::vector<MonthFlag>& flags, const FlagLifecycl
   for (size_t i = 0; i < flags.size(); ++i) {
     const MonthFlag& f = flags[i];
     const FlagStatus& s = life.statuses[i];
-    out.push_back({{"id", f.id},
-                   {"code", f.code},
+    out.push_back({{"id", FlagId(f)},
+                   {"code", ToString(f.code)},
                    {"severity", ToString(f.severity)},
                    {"entity", f.entity},
                    {"amount_at_stake", f.amount_at_stake_pence.ToDecimal()},
@@ -315,7 +315,7 @@ void PrintFlagSectionText(const std::vector<MonthFlag>& flags, const FlagLifecyc
   auto print_flag = [&](size_t i) {
     const MonthFlag& f = flags[i];
     const FlagStatus& s = life.statuses[i];
-    std::printf("    %s  %s  %s at stake\n      %s\n", f.code.c_str(), f.entity.c_str(),
+    std::printf("    %s  %s  %s at stake\n      %s\n", std::string(ToString(f.code)).c_str(), f.entity.c_str(),
                 f.amount_at_stake_pence.ToPounds().c_str(), SentenceOf(f).c_str());
     if (section != FlagSection::kNew || s.reopened) std::printf("      [%s]\n", FlagStatusText(s).c_str());
   };
@@ -348,7 +348,7 @@ void PrintFlagSectionText(const std::vector<MonthFlag>& flags, const FlagLifecyc
       for (auto it = group.begin(); it != shown; ++it) print_flag(*it);
       std::printf("    ... and %s more %s flags: the %s largest at stake are shown (`--rows 0` shows all; "
                   "`--format csv` lists every flag)\n",
-                  GroupedCount(group.size() - rows).c_str(), first.code.c_str(), GroupedCount(rows).c_str());
+                  GroupedCount(group.size() - rows).c_str(), std::string(ToString(first.code)).c_str(), GroupedCount(rows).c_str());
     }
     begin = end;
   }
@@ -366,10 +366,10 @@ Table FlagsByCodeTable(const std::vector<MonthFlag>& flags, const FlagLifecycle&
   std::vector<std::pair<std::string, Counts>> codes;  // in the flags' order: critical first
   for (size_t i = 0; i < flags.size(); ++i) {
     const MonthFlag& f = flags[i];
-    if (codes.empty() || codes.back().first != f.code || codes.back().second.severity != f.severity) {
+    if (codes.empty() || codes.back().first != ToString(f.code) || codes.back().second.severity != f.severity) {
       Counts fresh;
       fresh.severity = f.severity;
-      codes.emplace_back(f.code, fresh);
+      codes.emplace_back(ToString(f.code), fresh);
     }
     Counts& c = codes.back().second;
     switch (life.statuses[i].state) {
@@ -538,7 +538,7 @@ Table FlagsCsvTable(const std::vector<MonthFlag>& flags, const FlagLifecycle& li
   for (size_t i = 0; i < flags.size(); ++i) {
     const MonthFlag& f = flags[i];
     const FlagStatus& s = life.statuses[i];
-    t.rows.push_back({f.id, f.code, std::string(ToString(f.severity)), f.entity, f.amount_at_stake_pence.ToDecimal(),
+    t.rows.push_back({FlagId(f), std::string(ToString(f.code)), std::string(ToString(f.severity)), f.entity, f.amount_at_stake_pence.ToDecimal(),
                       SentenceOf(f), std::string(ToString(s.state)), std::string(ToString(s.section)),
                       s.first_month.ToString(), std::to_string(s.age_months),
                       s.state == FlagState::kResolved ? s.reason : s.note});
@@ -684,7 +684,7 @@ void PrintCheckText(const SignOffCheck& c) {
         std::printf("  ... and %zu more (--format json for the hashes)\n", c.recomputed.flags.size() - 20);
         break;
       }
-      std::printf("  %s  %s  %s\n", f.id.c_str(), std::string(ToString(f.severity)).c_str(),
+      std::printf("  %s  %s  %s\n", FlagId(f).c_str(), std::string(ToString(f.severity)).c_str(),
                   f.amount_at_stake_pence.ToPounds().c_str());
     }
   }

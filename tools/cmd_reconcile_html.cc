@@ -44,8 +44,8 @@ std::vector<HtmlFlag> Flags(const std::vector<MonthFlag>& flags, const FlagLifec
   for (size_t i = 0; i < flags.size(); ++i) {
     const MonthFlag& f = flags[i];
     const FlagStatus& s = life.statuses[i];
-    out.push_back({.id = f.id,
-                   .code = f.code,
+    out.push_back({.id = FlagId(f),
+                   .code = std::string(ToString(f.code)),
                    .severity = std::string(ToString(f.severity)),
                    .entity = f.entity,
                    .sentence = SentenceOf(f),

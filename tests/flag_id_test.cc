@@ -1,0 +1,133 @@
+// A month's flags held compactly (reconcile/flags.h MonthFlag,
+// reconcile/flag_sentence.h FlagPence): the id made from the code and the
+// entity is the "<CODE>/<entity>" every consumer wrote before, ids order as
+// (code, entity) do, and a fact's amount is held exactly up to its bound
+// (kFlagPenceMax) and refused one penny beyond it.
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "reconcile/flags.h"
+#include "reconcile/month_flags.h"
+
+namespace rf::flag_id_test {
+
+constexpr size_t kFlagIdCodeCount = static_cast<size_t>(FlagCode::kUnsettledPayment) + 1;
+
+FlagCode FlagIdCodeAt(size_t i) { return static_cast<FlagCode>(i); }
+
+MonthFlag FlagIdFlag(FlagCode code, std::string entity) {
+  return MonthFlag{.code = code,
+                   .severity = FlagSeverity::kWarning,
+                   .entity = std::move(entity),
+                   .amount_at_stake_pence = Pence(),
+                   .evidence_seqs = {},
+                   .evidence_bank_lines = {},
+                   .sentence = "",
+                   .facts = std::nullopt};
+}
+
+TEST_CASE("a flag's id is its code's name, '/', its entity, for every code", "[flags]") {
+  for (size_t i = 0; i < kFlagIdCodeCount; ++i) {
+    const FlagCode code = FlagIdCodeAt(i);
+    const std::string name(ToString(code));
+    CAPTURE(name);
+    CHECK(FlagCodeNamed(name) == code);
+    for (const char* entity : {"budget:B-1", "invoice:INV-6-0-0", "instalment:B-1/2026-07-01", "", "e/f"}) {
+      CHECK(FlagId(code, entity) == name + "/" + entity);
+      CHECK(FlagId(FlagIdFlag(code, entity)) == name + "/" + entity);
+    }
+    // Enum order is name order, and no name is a prefix of another: ids
+    // (strings) order as (code, entity) do (month_result.cc's canonical order).
+    if (i > 0) CHECK(ToString(FlagIdCodeAt(i - 1)) < ToString(code));
+    for (size_t j = 0; j < kFlagIdCodeCount; ++j) {
+      if (j != i) CHECK_FALSE(ToString(FlagIdCodeAt(j)).starts_with(name));
+    }
+  }
+  CHECK(ToString(FlagCode::kDiversionPayeeMismatch) == kPayeeMismatchCode);
+  CHECK_FALSE(FlagCodeNamed("DELAY_PAYMENT").has_value());
+  CHECK_FALSE(FlagCodeNamed("").has_value());
+  CHECK_FALSE(FlagCodeNamed("delay_invoice").has_value());
+  CHECK_FALSE(FlagCodeNamed("UNSETTLED_PAYMENTS").has_value());
+}
+
+TEST_CASE("flags sorted by (code, entity) are sorted by id", "[flags]") {
+  std::mt19937_64 rng(17);
+  const std::vector<std::string> entities = {"budget:B-1", "budget:B-12", "budget:B-2", "budget:", "bankline:S/1",
+                                             "entry:7",    "payment:P",   "a",          "",        "~"};
+  for (int round = 0; round < 50; ++round) {
+    std::vector<MonthFlag> flags;
+    for (int k = 0; k < 40; ++k) {
+      flags.push_back(FlagIdFlag(FlagIdCodeAt(rng() % kFlagIdCodeCount),
+                                 entities[rng() % entities.size()] + std::to_string(rng() % 3)));
+    }
+    std::sort(flags.begin(), flags.end(), [](const MonthFlag& a, const MonthFlag& b) {
+      return std::tie(a.code, a.entity) < std::tie(b.code, b.entity);
+    });
+    for (size_t i = 1; i < flags.size(); ++i) CHECK(FlagId(flags[i - 1]) <= FlagId(flags[i]));
+  }
+}
+
+TEST_CASE("a fact's amount is held exactly within kFlagPenceMax, and unfit one penny beyond", "[flags]") {
+  const Pence max = Pence::FromPence(kFlagPenceMax);
+  const Pence penny = Pence::FromPence(1);
+  CHECK(FlagPence(max).fits());
+  CHECK(FlagPence(max).ToPence() == max);
+  CHECK_FALSE(FlagPence(max + penny).fits());
+  CHECK(FlagPence(-max).fits());
+  CHECK(FlagPence(-max).ToPence() == -max);
+  CHECK_FALSE(FlagPence(-max - penny).fits());
+  CHECK(FlagPence(Pence()).ToPence().is_zero());
+  CHECK(FlagPence(Pence::FromPence(-12345)).ToPounds() == "-£123.45");
+  FlagFacts facts{.form = FlagForm::kDpSurplus,
+                  .detail = false,
+                  .pence = {max, -max, penny},
+                  .dates = {},
+                  .numbers = {},
+                  .packed_texts = ""};
+  CHECK(facts.PenceFit());
+  facts.pence[3] = max + penny;
+  CHECK_FALSE(facts.PenceFit());
+}
+
+// A direct-payment account holding the bound itself is flagged with its
+// sentence; a penny more, and the evaluator refuses the month, naming the flag.
+TEST_CASE("the evaluator refuses a flag whose amount is beyond kFlagPenceMax", "[flags]") {
+  const auto inputs = [](const Pence& balance) {
+    FlagInputs in;
+    in.month_end = *Date::Parse("2026-06-30", "test");
+    BudgetRecord b;
+    b.seq = 20;
+    b.budget_id = "B-1";
+    b.person_id = "PER-1";
+    b.pot_id = "POT-1";
+    b.management = Management::kDirectPayment;
+    b.amount = Pence::FromPence(3'650'000);
+    b.start_date = *Date::Parse("2026-01-01", "test");
+    b.end_date = *Date::Parse("2026-12-31", "test");
+    b.approved_on = *Date::Parse("2025-12-15", "test");
+    in.budgets = {b};
+    in.dp_balances = {{"B-1", balance}};
+    return in;
+  };
+  const Pence max = Pence::FromPence(kFlagPenceMax);
+  const auto at_bound = EvaluateFlags(inputs(max), FlagThresholds{});
+  REQUIRE(at_bound.ok());
+  const auto it = std::find_if(at_bound->begin(), at_bound->end(),
+                               [](const Flag& f) { return f.id == "DP_SURPLUS/budget:B-1"; });
+  REQUIRE(it != at_bound->end());
+  CHECK(it->sentence.find("holds " + max.ToPounds()) != std::string::npos);
+  const auto beyond = EvaluateFlags(inputs(max + Pence::FromPence(1)), FlagThresholds{});
+  REQUIRE_FALSE(beyond.ok());
+  CHECK(beyond.status().code() == Status::Code::kInvalidInput);
+  CHECK(beyond.status().message().find("DP_SURPLUS/budget:B-1") != std::string::npos);
+  const auto reported = EvaluateReportedFlags(inputs(max + Pence::FromPence(1)), FlagThresholds{});
+  CHECK_FALSE(reported.ok());
+}
+
+}  // namespace rf::flag_id_test
