@@ -168,15 +168,15 @@ Result<std::optional<MonthResult>> MonthResultAfterCommit(const Ledger& ledger, 
   const uint64_t size_after = size_before + drafts;
   // Every line of the month read: settled before (tally), or unmatched then.
   if (read.lines_in_month != read.settled.size() + plan.lines.size()) return fall_back;
-  for (const MonthTallyLines::Settled& s : read.settled) {
-    if (!s.matched) return fall_back;  // a line ReadViewsPart would read as unmatched
+  for (const BankLineSettlementFacts& s : read.settled) {
+    if (s.state != BankLineState::kMatched) return fall_back;  // a line ReadViewsPart would read as unmatched
   }
   if (LeftLinesDependOnPlan(plan)) return fall_back;
 
   MonthResult result;
   result.month = plan.month;
   result.lines.reserve(read.lines_in_month);
-  for (const MonthTallyLines::Settled& s : read.settled) {
+  for (const BankLineSettlementFacts& s : read.settled) {
     result.lines.push_back(MonthResultLine{
         .bank_line_id = s.line_id,
         .booked_on = s.booked_on,

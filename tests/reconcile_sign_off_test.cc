@@ -581,7 +581,7 @@ void RacReconcile(Books& books, const char* month_text, RacCounts& counts) {
   CHECK(fast_hashes->result_sha256 == slow_hashes->result_sha256);
   REQUIRE(f.flags.size() == slow->flags.size());
   for (size_t i = 0; i < f.flags.size(); ++i) {
-    INFO(f.flags[i].id);
+    INFO(rf::FlagId(f.flags[i]));
     CHECK(rf::SentenceOf(f.flags[i]) == rf::SentenceOf(slow->flags[i]));
   }
 }
