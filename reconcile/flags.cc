@@ -357,13 +357,6 @@ Result<std::vector<MonthFlag>> EvaluateReportedFlags(const FlagInputs& in, const
   }
   RF_ASSIGN(index, BuildIndex(in));
   std::vector<MonthFlag> flags;
-  // Room for a flag per budget, invoice and payment listed, reserved once:
-  // the vector never grows by doubling (for a moment the old and the new
-  // array both held: ~75 MB at national scale, the heap's peak). Pages past
-  // the flags written are never touched (not resident), and the room is no
-  // more than the inputs' own records take. More flags than that (a budget
-  // raising several) grow it as usual.
-  flags.reserve(in.budgets.size() + in.invoices.size() + in.payments.size());
   RF_RETURN_IF_ERROR(flags_internal::DelayFlags(in, thresholds, index, flags));
   RF_RETURN_IF_ERROR(flags_internal::BudgetFlags(in, thresholds, index, flags));
   RF_RETURN_IF_ERROR(flags_internal::ProviderPotFlags(in, thresholds, index, flags));
