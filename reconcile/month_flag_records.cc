@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <map>
+#include <optional>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -193,9 +194,15 @@ class FlagRecordsReader {
       if (named != nullptr) return named;
     }
     const std::string key = InvoiceFailedPayerKey(invoice.invoice_id);
-    RF_ASSIGN(value, views_.Get(key));
-    if (!value.has_value()) return nullptr;
-    RF_ASSIGN(failed, ParseFailedPayer(*value, key));
+    std::optional<FailedPayer> named_failed;
+    RF_RETURN_IF_ERROR(views_.Read(key, [&](std::optional<std::string_view> value) -> Status {
+      if (!value) return Status::Ok();
+      RF_ASSIGN(parsed, ParseFailedPayer(*value, key));
+      named_failed.emplace(std::move(parsed));
+      return Status::Ok();
+    }));
+    if (!named_failed) return nullptr;
+    const FailedPayer& failed = *named_failed;
     RF_ASSIGN(payer, NamedPayment(failed.payment_id, key));
     if (payer->invoice_id != invoice.invoice_id || payer->run_date != failed.run_date) {
       return Status::Tampered("view " + key + ": payment " + payer->payment_id + " does not match it");

@@ -1,0 +1,209 @@
+// The month-end flag reader's reads (reconcile/month_flag_records.h):
+//  - PaymentFlagFacts decoded in part from a payment's stored text
+//    (ledger/core/match_facts.h) equal the full decode's members, over
+//    random and damaged texts; where the partial decode refuses a text, so
+//    does the full one.
+//  - ViewSource::Read and ReadSorted (ledger/storage/ledger.h), which hand
+//    the value without a copy, give what Get gives: the value intact, an
+//    absent key as nullopt, repeated and absent keys among sorted ones, the
+//    compressed invoice family included, in the live views (LMDB) and in
+//    memory.
+#include <catch2/catch.hpp>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "ledger/core/entry_kinds.h"
+#include "ledger/core/match_facts.h"
+#include "ledger/core/records.h"
+#include "ledger/storage/ledger.h"
+#include "tests/ledger_fixture.h"
+
+namespace rf {
+namespace {
+
+std::string FlagReadFactsText(const PaymentFlagFacts& p) {
+  return std::to_string(p.seq) + "|" + p.payment_id + "|" + p.run_id + "|" + std::string(ToString(p.purpose)) + "|" +
+         p.invoice_id + "|" + p.budget_id + "|" + p.provider_id + "|" + p.amount.ToDecimal() + "|" +
+         std::string(ToString(p.state)) + "|" + p.run_date.ToIso() + "|" + (p.due_on ? p.due_on->ToIso() : "-") +
+         "|" + (p.settled_on ? p.settled_on->ToIso() : "-") + "|" +
+         (p.returned_seq ? std::to_string(*p.returned_seq) : "-") + "|" +
+         (p.returned_on ? p.returned_on->ToIso() : "-") + "|" + p.return_line_id;
+}
+
+const char* const kFlagReadPayment =
+    R"({"amount":"120.50","bank_line_id":"L-7","budget_id":"B-001","budget_prev":"PAY-0","cancelled_on":"2026-05-09",)"
+    R"("cancelled_seq":12,"due_on":"2026-05-01","invoice_id":"INV-9","payee_ref":"GB82WEST12345698765432",)"
+    R"("provider_id":"PRV-1","purpose":"invoice","return_line_id":"L-9","returned_on":"2026-05-08",)"
+    R"("returned_seq":11,"run_date":"2026-05-01","run_id":"RUN-2026-05-01","run_prev":"","seq":7,)"
+    R"("settled_on":"2026-05-03","settled_seq":9,"state":"returned"})";
+
+TEST_CASE("a payment's flag facts decoded in part equal the full decode's members, over random and damaged texts",
+          "[property]") {
+  std::mt19937_64 rng(20261206);
+  const std::vector<std::string> values = {
+      "\"120.50\"", "\"12.5\"", "\"-0.00\"", "\"\"", "\"2026-05-01\"", "\"2026-02-30\"", "7", "0", "01", "-3",
+      "1.5", "18446744073709551615", "18446744073709551616", "true", "null", "[]", "{}", "\"a\\\"b\"",
+      "\"caf\xc3\xa9\"", "\"\\u0041\"", "\"settled\"", "\"pending\"", "\"cancelled\"", "\"invoice\"",
+      "\"instalment\"", "\"returned\"", "\"x\""};
+  const std::vector<std::string> members = {
+      "amount",   "bank_line_id", "budget_id",   "budget_prev", "cancelled_on",   "cancelled_seq", "due_on",
+      "invoice_id", "payee_ref",  "provider_id", "purpose",     "return_line_id", "returned_on",   "returned_seq",
+      "run_date", "run_id",       "run_prev",    "seq",         "settled_on",     "settled_seq",   "state"};
+  const nlohmann::json base = nlohmann::json::parse(kFlagReadPayment);
+  int full_ok = 0, partial_only = 0;
+  for (int round = 0; round < 6000; ++round) {
+    std::string text;
+    if (round % 3 != 2) {
+      // Member by member: the valid record with some members replaced,
+      // dropped or repeated (every third round untouched but for drops).
+      text = "{";
+      bool first = true;
+      for (const std::string& m : members) {
+        const int roll = static_cast<int>(rng() % 12);
+        std::string value;
+        if (roll < 8 || round % 3 == 1) {
+          if (roll >= 10) continue;
+          value = base[m].dump();
+        } else if (roll < 11) {
+          value = values[rng() % values.size()];
+        } else {
+          continue;
+        }
+        text += (first ? "" : ",") + std::string("\"") + m + "\":" + value;
+        first = false;
+      }
+      text += "}";
+    } else {
+      text = kFlagReadPayment;  // a few bytes changed, removed or inserted
+      const int edits = 1 + static_cast<int>(rng() % 3);
+      for (int e = 0; e < edits && !text.empty(); ++e) {
+        const size_t at = rng() % text.size();
+        const char bytes[] = {'"', ',', ':', '{', '}', ' ', '\\', '0', '9', 'a', '-', '.', '\x01'};
+        switch (rng() % 3) {
+          case 0: text[at] = bytes[rng() % sizeof(bytes)]; break;
+          case 1: text.erase(at, 1); break;
+          default: text.insert(at, 1, bytes[rng() % sizeof(bytes)]);
+        }
+      }
+    }
+    INFO(text);
+    const auto full = DecodeRecordText<PaymentRecord>("payment/PAY-1", text);
+    const auto partial = DecodePaymentFlagFacts("payment/PAY-1", text);
+    if (full.ok()) {
+      ++full_ok;
+      REQUIRE(partial.ok());
+      CHECK(FlagReadFactsText(*partial) == FlagReadFactsText(PaymentFlagFactsOf(*full)));
+    } else if (partial.ok()) {
+      ++partial_only;  // a member the flags do not read is damaged
+    } else {
+      CHECK(partial.status().code() == full.status().code());
+    }
+  }
+  CHECK(full_ok > 500);
+  CHECK(partial_only > 10);
+}
+
+TEST_CASE("the flag facts of the valid payment name each member read") {
+  auto p = DecodePaymentFlagFacts("payment/PAY-1", kFlagReadPayment);
+  REQUIRE(p.ok());
+  CHECK(FlagReadFactsText(*p) ==
+        "7|PAY-1|RUN-2026-05-01|invoice|INV-9|B-001|PRV-1|120.50|returned|2026-05-01|2026-05-01|2026-05-03|11|"
+        "2026-05-08|L-9");
+  // A damaged member the flags read is refused as the full decode refuses it.
+  std::string bad = kFlagReadPayment;
+  bad.replace(bad.find("\"120.50\""), 8, "\"12.5\"");
+  CHECK(!DecodePaymentFlagFacts("payment/PAY-1", bad).ok());
+  CHECK(!DecodeRecordText<PaymentRecord>("payment/PAY-1", bad).ok());
+}
+
+// Every key through Read and ReadSorted against Get.
+void FlagReadCompare(const ViewSource& views, const std::vector<std::string>& keys) {
+  for (const std::string& key : keys) {
+    INFO(key);
+    auto want = views.Get(key);
+    REQUIRE(want.ok());
+    bool called = false;
+    REQUIRE(views
+                .Read(key,
+                      [&](std::optional<std::string_view> value) -> Status {
+                        called = true;
+                        CHECK(value.has_value() == want->has_value());
+                        if (value && *want) CHECK(std::string(*value) == **want);
+                        return Status::Ok();
+                      })
+                .ok());
+    CHECK(called);
+  }
+  std::vector<std::string> sorted = keys;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<size_t> seen;
+  REQUIRE(views
+              .ReadSorted(sorted,
+                          [&](size_t i, std::optional<std::string_view> value) -> Status {
+                            INFO(sorted[i]);
+                            seen.push_back(i);
+                            auto want = views.Get(sorted[i]);  // a read inside the callback is allowed
+                            REQUIRE(want.ok());
+                            CHECK(value.has_value() == want->has_value());
+                            if (value && *want) CHECK(std::string(*value) == **want);
+                            return Status::Ok();
+                          })
+              .ok());
+  REQUIRE(seen.size() == sorted.size());
+  for (size_t i = 0; i < seen.size(); ++i) CHECK(seen[i] == i);
+  // An error from the callback stops the reads and is returned.
+  size_t calls = 0;
+  Status stopped = views.ReadSorted(sorted, [&](size_t, std::optional<std::string_view>) -> Status {
+    ++calls;
+    return Status::InvalidInput("stop");
+  });
+  CHECK(stopped.ok() == sorted.empty());
+  CHECK(calls == (sorted.empty() ? 0U : 1U));
+}
+
+TEST_CASE("Read and ReadSorted give the value Get gives, absent keys as nullopt, live and in memory") {
+  test::Books books;
+  books.Standard();
+  std::vector<EntryDraft> invoices;
+  for (int i = 0; i < 40; ++i) {
+    InvoiceFields f;
+    f.invoice_id = "INV-" + std::to_string(100 + i);
+    f.provider_id = "V-1";
+    f.budget_id = i % 2 == 0 ? "B-1" : "B-2";
+    f.category = "therapy";
+    f.description = "sessions " + std::to_string(i);
+    f.amount = Pence::FromPence(1000 + i);
+    f.service_from = f.service_to = f.received_on = test::D("2026-05-01");
+    invoices.push_back(InvoiceReceivedDraft(f, test::kTester));
+  }
+  books.MustCommit(std::move(invoices));
+  const std::vector<std::string> keys = {
+      RecordKey(RecordKind::kBudget, "B-1"),     RecordKey(RecordKind::kBudget, "B-2"),
+      RecordKey(RecordKind::kBudget, "B-1"),     RecordKey(RecordKind::kBudget, "B-0"),
+      RecordKey(RecordKind::kBudget, "B-9"),     RecordKey(RecordKind::kInvoice, "INV-100"),
+      RecordKey(RecordKind::kInvoice, "INV-117"), RecordKey(RecordKind::kInvoice, "INV-117"),
+      RecordKey(RecordKind::kInvoice, "INV-099"), RecordKey(RecordKind::kInvoice, "INV-1000"),
+      RecordKey(RecordKind::kInvoice, "INV-139"), RecordKey(RecordKind::kInvoice, "INV-999"),
+      RecordKey(RecordKind::kProvider, "V-1"),   RecordKey(RecordKind::kPot, "POT-A"),
+      RecordKey(RecordKind::kPot, "ZZZ"),        RecordKey(RecordKind::kPayment, "PAY-none")};
+  MemoryViews memory;
+  REQUIRE(books.ledger()
+              .ReadViews([&](const ViewSource& views) -> Status {
+                FlagReadCompare(views, keys);
+                FlagReadCompare(views, {});
+                FlagReadCompare(views, {RecordKey(RecordKind::kInvoice, "INV-139")});  // the last invoice
+                for (const std::string& key : keys) {
+                  RF_ASSIGN(value, views.Get(key));
+                  if (value) memory.values[key] = *value;
+                }
+                return Status::Ok();
+              })
+              .ok());
+  CHECK(memory.values.size() == 7);  // the distinct keys present
+  FlagReadCompare(memory, keys);
+}
+
+}  // namespace
+}  // namespace rf
