@@ -176,13 +176,13 @@ Result<std::optional<MonthResult>> MonthResultAfterCommit(const Ledger& ledger, 
   result.month = plan.month;
   result.lines.reserve(read.lines_in_month);
   for (const MonthTallyLines::Settled& s : read.settled) {
-    result.lines.push_back(MonthResultLine{
-        .bank_line_id = s.line_id,
-        .booked_on = s.booked_on,
-        .amount = s.amount,
-        .payment_id = s.returned_payment_id.empty() ? s.payment_id : s.returned_payment_id,
-        .run_id = s.run_id,
-        .settled_seq = s.settled_seq});
+    result.lines.push_back(
+        MonthResultLine{.bank_line_id = s.line_id,
+                        .booked_on = s.booked_on,
+                        .amount = s.amount,
+                        .payment_id = s.returned_payment_id.empty() ? s.payment_id : s.returned_payment_id,
+                        .run_id = s.run_id,
+                        .settled_seq = s.settled_seq});
   }
   // The seq each draft was appended at: matches first, then returns.
   struct Settles {
