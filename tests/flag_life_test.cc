@@ -126,7 +126,9 @@ TEST_CASE("a flags.raised entry is checked: dated its month's last day, ids of c
              }),
              Catch::Contains("body.flags: 1 to 48 flags"));
   CHECK_THAT(refused([](nlohmann::json& b) { b["flags"][0] = 7; }), Catch::Contains("body.flags[0]: expected"));
-  CHECK_THAT(refused([](nlohmann::json& b) { b["flags"].push_back(nlohmann::json::array({1, 2})); }),
+  CHECK_THAT(refused([](nlohmann::json& b) {
+               b["flags"].push_back(nlohmann::json::array({1, 2}));
+             }),
              Catch::Contains("body.flags[1]: expected"));
   CHECK_THAT(refused([](nlohmann::json& b) { b["flags"][0].erase("code"); }),
              Catch::Contains("body.flags[0]: expected"));

@@ -556,8 +556,8 @@ void RacReconcile(Books& books, const char* month_text, RacCounts& counts) {
   counts.drafts += static_cast<int>(drafts);
   uint64_t fast_size = 0;
   auto fast = rf::MonthResultAfterCommit(
-      books.ledger(), rf::CommittedPlan{.plan = *plan, .lines = lines, .drafts_committed = drafts, .appended = appended},
-      &fast_size);
+      books.ledger(),
+      rf::CommittedPlan{.plan = *plan, .lines = lines, .drafts_committed = drafts, .appended = appended}, &fast_size);
   INFO(fast.status().message());
   REQUIRE(fast.ok());
   auto size = books.ledger().journal().Size();
@@ -693,7 +693,7 @@ TEST_CASE("a real run's result built from its plan equals the result planned aga
     RacReconcile(books, "2026-06", counts);
   }
   INFO("fast " << counts.fast << " (" << counts.fast_after_drafts << " after drafts), declined " << counts.declined
-                << ", drafts " << counts.drafts);
+               << ", drafts " << counts.drafts);
   CHECK(counts.fast > counts.declined / 4);
   CHECK(counts.fast_after_drafts > 0);
   CHECK(counts.drafts > 0);
@@ -703,8 +703,8 @@ TEST_CASE("a real run's result is planned again when a line it leaves names a pa
   Books books;
   books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Provider("V-1"),
                     Books::Budget("B-1", "POT-A", "5000.00")});
-  const RacPayment pay{.id = "PAY-1", .run = "RUN-1", .payee = kRacPayees[0], .amount = P("50.00"),
-                       .run_date = D("2026-05-11")};
+  const RacPayment pay{
+      .id = "PAY-1", .run = "RUN-1", .payee = kRacPayees[0], .amount = P("50.00"), .run_date = D("2026-05-11")};
   books.MustCommit({RacPaymentDraft(pay)});
   // Line 1 settles PAY-1 by its id; line 2 carries the id with another
   // payee (a payee mismatch against PAY-1 now; once PAY-1 is settled, an id

@@ -67,9 +67,8 @@ Result<std::string> RaisedFlagText(const std::vector<ScannedMember>& members, st
   for (const ScannedMember& m : members) {
     if (m.key != member) continue;
     if (m.value.empty() || m.value.front() != '"') break;
-    std::string text = m.value.find('\\') == std::string_view::npos
-                           ? std::string(m.value.substr(1, m.value.size() - 2))
-                           : UnescapeCanonicalString(m.value);
+    std::string text = m.value.find('\\') == std::string_view::npos ? std::string(m.value.substr(1, m.value.size() - 2))
+                                                                    : UnescapeCanonicalString(m.value);
     if (text.size() > kFlagIdBytesMax) break;
     return text;
   }
