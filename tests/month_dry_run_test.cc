@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "reconcile/business_days.h"
 #include "tests/ledger_fixture.h"
 #include "tests/test_util.h"
 
@@ -115,4 +116,23 @@ TEST_CASE("a dry run's two threads read one journal size, and read again on one 
 
   auto bad = rf::ReadDryRunMonth(**ledger, month, DryRunOptionsWith(3));
   CHECK(!bad.ok());
+}
+
+TEST_CASE("a dry run's error on two threads is the one a single thread reports, after both threads are done") {
+  DryRunDemo demo;
+  auto ledger = rf::Ledger::Open(demo.ledger, /*writable=*/false);
+  REQUIRE(ledger.ok());
+  const rf::Month month{2026, 6};
+  // The plan refuses the window; the worker's flags read fine meanwhile.
+  rf::DryRunReadOptions one = DryRunOptionsWith(1), two = DryRunOptionsWith(2);
+  one.window_days = two.window_days = rf::kBusinessDaysWindowMax + 1;
+  bool worker_ran = false;
+  two.before_worker_reads = [&] { worker_ran = true; };
+  auto on_one = rf::ReadDryRunMonth(**ledger, month, one);
+  auto on_two = rf::ReadDryRunMonth(**ledger, month, two);
+  REQUIRE(!on_one.ok());
+  REQUIRE(!on_two.ok());
+  CHECK(worker_ran);
+  CHECK(on_two.status().message() == on_one.status().message());
+  CHECK(on_two.status().code() == on_one.status().code());
 }
