@@ -62,33 +62,51 @@ Result<std::vector<MonthFlag>> MonthEndFlags(const ViewSource& month_end, const 
   return flags;
 }
 
-Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatchPlan& plan, bool plan_committed,
-                                          const std::function<void(uint64_t, uint64_t)>& progress,
-                                          FlagThresholds* thresholds_out) {
-  const Month& month = plan.month;
-  (void)progress;  // nothing long left to report: no replay
+Result<MonthEndFlagsRead> ReadMonthEndFlags(const Ledger& ledger, const Month& month) {
   // The month as at its last day: balances and thresholds then, with any
   // settlements committed, served from the live views (month_end_views.h);
   // the rules' flag records are only in the live views (month_flags.h).
+  MonthEndFlagsRead read;
   Result<std::vector<MonthFlag>> evaluated = Status::InvalidInput("not evaluated");
-  std::vector<MonthFlag> rule_flags;
-  Status read = ledger.ReadViews([&](const ViewSource& views) {
+  RF_ASSIGN(before, ledger.journal().Size());
+  Status status = ledger.ReadViews([&](const ViewSource& views) {
     RF_ASSIGN(month_end, MonthEndViews::Make(views, month.last_day()));
     evaluated = MonthEndFlags(*month_end, month);
-    if (thresholds_out != nullptr) {
-      RF_ASSIGN(thresholds, ReadFlagThresholds(*month_end));
-      *thresholds_out = std::move(thresholds);
-    }
+    if (!evaluated.ok()) return Status::Ok();  // reported below, with its own prefix
+    RF_ASSIGN(thresholds, ReadFlagThresholds(*month_end));
+    read.thresholds = std::move(thresholds);
     RF_ASSIGN(found, ReadRuleFlags(views, month, JournalEffectiveOf(ledger.journal())));
-    rule_flags = std::move(found);
-    if (plan_committed) return Status::Ok();
-    RF_ASSIGN(planned_returns, PlannedReturnFlags(views, plan));
-    for (MonthFlag& f : planned_returns) rule_flags.push_back(std::move(f));
+    read.rule_flags = std::move(found);
     return Status::Ok();
   });
-  if (!read.ok()) return read.WithContext("flags: ");
+  if (!status.ok()) return status.WithContext("flags: ");
   if (!evaluated.ok()) return evaluated.status().WithContext("flags: ");
-  return AssembleMonthFlags(std::move(*evaluated), std::move(rule_flags), plan, plan_committed);
+  read.evaluated = std::move(*evaluated);
+  RF_ASSIGN(after, ledger.journal().Size());
+  if (before == after) read.journal_size = before;
+  return read;
+}
+
+Result<std::vector<MonthFlag>> FinishMonthFlags(const Ledger& ledger, MonthEndFlagsRead read,
+                                                const MonthMatchPlan& plan, bool plan_committed) {
+  if (!plan_committed) {
+    Status status = ledger.ReadViews([&](const ViewSource& views) -> Status {
+      RF_ASSIGN(planned_returns, PlannedReturnFlags(views, plan));
+      for (MonthFlag& f : planned_returns) read.rule_flags.push_back(std::move(f));
+      return Status::Ok();
+    });
+    if (!status.ok()) return status.WithContext("flags: ");
+  }
+  return AssembleMonthFlags(std::move(read.evaluated), std::move(read.rule_flags), plan, plan_committed);
+}
+
+Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatchPlan& plan, bool plan_committed,
+                                          const std::function<void(uint64_t, uint64_t)>& progress,
+                                          FlagThresholds* thresholds_out) {
+  (void)progress;  // nothing long left to report: no replay
+  RF_ASSIGN(read, ReadMonthEndFlags(ledger, plan.month));
+  if (thresholds_out != nullptr) *thresholds_out = read.thresholds;
+  return FinishMonthFlags(ledger, std::move(read), plan, plan_committed);
 }
 
 Result<std::vector<MonthFlag>> DryRunMonthFlags(const Ledger& ledger, const Month& month, const DraftOrigin& origin,

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,30 @@ Result<std::vector<MonthFlag>> MonthEndFlags(const ViewSource& month_end, const 
 std::vector<MonthFlag> AssembleMonthFlags(std::vector<MonthFlag> evaluated, std::vector<MonthFlag> rule_flags,
                                           const MonthMatchPlan& plan, bool plan_committed);
 
+// The part of a month's flags that needs no plan, so it can be read while
+// the plan is made (month_dry_run.h): MonthEndFlags over the month-end
+// views, the thresholds in force on the month's last day, and the rules'
+// flag records (ReadRuleFlags), all in one read snapshot.
+struct MonthEndFlagsRead {
+  std::vector<MonthFlag> evaluated;   // MonthEndFlags'
+  std::vector<MonthFlag> rule_flags;  // ReadRuleFlags'
+  FlagThresholds thresholds;
+  // The journal's size in that snapshot (the size before and after the read,
+  // when the two agree); nullopt when another process appended meanwhile.
+  std::optional<uint64_t> journal_size;
+};
+// Thread-safe: it reads `ledger` through its own read transaction and
+// shares nothing else (LMDB is opened MDB_NOTLS, lmdb_env.h), so it may run
+// on a second thread while the first reads the same ledger. Reports no
+// progress. Errors: MonthEndFlags' and ReadRuleFlags', prefixed "flags: ".
+Result<MonthEndFlagsRead> ReadMonthEndFlags(const Ledger& ledger, const Month& month);
+
+// The rest of MonthFlags once the plan is made: the planned returns' flags
+// (PlannedReturnFlags, unless `plan_committed`; a snapshot of its own) and
+// AssembleMonthFlags. Errors: PlannedReturnFlags', prefixed "flags: ".
+Result<std::vector<MonthFlag>> FinishMonthFlags(const Ledger& ledger, MonthEndFlagsRead read,
+                                                const MonthMatchPlan& plan, bool plan_committed);
+
 // The flags of `plan.month`. `plan_committed`: the plan's settlements are in
 // the journal; when false (a dry run, or `close`), the UNSETTLED_PAYMENT
 // flags of the payments the plan would settle are dropped, so the list is
@@ -47,7 +72,7 @@ std::vector<MonthFlag> AssembleMonthFlags(std::vector<MonthFlag> evaluated, std:
 // month end, which the month-end views no longer need (never called now);
 // may be empty. `thresholds_out`, when given, receives the thresholds the
 // flags were evaluated with (in force on the month's last day;
-// `--recovery-out` names them).
+// `--recovery-out` names them). ReadMonthEndFlags then FinishMonthFlags.
 // Errors: RebuildViews', EvaluateMonthFlags' and ReadRuleFlags' (prefixed
 // "flags: " for the last two).
 Result<std::vector<MonthFlag>> MonthFlags(const Ledger& ledger, const MonthMatchPlan& plan, bool plan_committed,

@@ -72,6 +72,7 @@
 #include "reconcile/flag_lifecycle.h"
 #include "reconcile/month_flags.h"
 #include "reconcile/month_end_views.h"
+#include "reconcile/month_dry_run.h"
 #include "reconcile/month_flags_all.h"
 #include "reconcile/month_match.h"
 #include "reconcile/month_result.h"
@@ -99,6 +100,7 @@ struct ReconcileOptions {
   std::string out;           // --out FILE (--format html)
   std::string bank_line, payment, run, reason;
   uint64_t text_rows = kReconcileTextRowsDefault;  // --rows N (text output)
+  unsigned threads = kDryRunThreadsMax;            // --threads N (a dry run's reads)
 };
 
 std::string Join(const std::vector<std::string>& ids) {
@@ -697,7 +699,8 @@ void PrintCheckText(const SignOffCheck& c) {
 
 int RunReconcile(const Global& g, const std::string& month_text, std::optional<uint32_t> window_days, bool dry_run,
                  const std::string& fail_on_text, const std::string& sign_off_by,
-                 const std::optional<std::string>& recovery_out, const std::string& out_path, uint64_t text_rows) {
+                 const std::optional<std::string>& recovery_out, const std::string& out_path, uint64_t text_rows,
+                 unsigned threads) {
   ReconcileOptions o;
   o.month = month_text;
   o.window_days = window_days;
@@ -733,40 +736,53 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
   auto ledger = Ledger::Open(g.ledger, /*writable=*/!o.dry_run);
   if (!ledger.ok()) return Fail(kProgram, ledger.status());
   const DraftOrigin origin{g.actor, "reconcile --month " + month->ToString()};
-  // The month's lines as the plan reads them, so the tally below does not
-  // read them again (at the same journal size only: month_tally.h).
-  MonthTallyLines tally_lines;
-  Result<MonthMatchPlan> plan = PlanMonthMatchKeepingLines(**ledger, *month, o.window_days, origin, tally_lines,
-                                                           o.dry_run ? MatchDrafts::kNone : MatchDrafts::kBuild);
-  if (!plan.ok()) return Fail(kProgram, plan.status());
+  // What the output reflects: the tally, the month's sign-off and the
+  // equality tables (in the text, json and html output; csv stays the flags
+  // table) read at one journal size, whose signed root is stated.
+  MonthMatchPlan plan;
   std::optional<AppendResult> appended;
-  const uint64_t drafts_committed = o.dry_run ? 0 : plan->drafts.size();
-  if (!plan->drafts.empty() && !o.dry_run) {
-    // One transaction: a refused proposal refuses the month (nothing written).
-    // The drafts are handed over, not copied (300,000 at national scale):
-    // nothing reads them after the commit.
-    auto c = (*ledger)->Commit(std::move(plan->drafts));
-    plan->drafts.clear();  // moved from: empty, and said so
-    if (!c.ok()) {
-      return Fail(kProgram, c.status().WithContext("the matcher proposed a settlement the ledger refuses (a bug; "
-                                                   "nothing was journalled): "));
-    }
-    appended = c->appended;
-  }
-  const auto progress = [](uint64_t done, uint64_t total) {
-    Progress("replaying the journal to month end", done, total);
-  };
   std::vector<MonthFlag> flags;
   std::optional<ResultShown> shown;
   FlagThresholds thresholds;
+  MonthTallyAndTables rest;
+  // A real run's: the month's lines as the plan reads them, so the tally
+  // below does not read them again (at the same journal size only:
+  // month_tally.h).
+  MonthTallyLines tally_lines;
   if (o.dry_run) {
-    auto flags_or = MonthFlags(**ledger, *plan, /*plan_committed=*/false, progress, &thresholds);
-    ProgressDone();
-    if (!flags_or.ok()) return Fail(kProgram, flags_or.status());
-    flags = std::move(*flags_or);
+    // Nothing is journalled, so every read can come first, on two threads
+    // (reconcile/month_dry_run.h; README "Two threads").
+    const DryRunReadOptions read_options{
+        .window_days = o.window_days, .origin = origin, .threads = threads, .before_worker_reads = {}};
+    auto reads = ReadDryRunMonth(**ledger, *month, read_options);
+    if (!reads.ok()) return Fail(kProgram, reads.status());
+    plan = std::move(reads->plan);
+    flags = std::move(reads->flags);
+    thresholds = std::move(reads->thresholds);
+    rest = std::move(reads->rest);
   } else {
+    auto planned =
+        PlanMonthMatchKeepingLines(**ledger, *month, o.window_days, origin, tally_lines, MatchDrafts::kBuild);
+    if (!planned.ok()) return Fail(kProgram, planned.status());
+    plan = std::move(*planned);
+    const uint64_t drafts_committed = plan.drafts.size();
+    if (!plan.drafts.empty()) {
+      // One transaction: a refused proposal refuses the month (nothing written).
+      // The drafts are handed over, not copied (300,000 at national scale):
+      // nothing reads them after the commit.
+      auto c = (*ledger)->Commit(std::move(plan.drafts));
+      plan.drafts.clear();  // moved from: empty, and said so
+      if (!c.ok()) {
+        return Fail(kProgram, c.status().WithContext("the matcher proposed a settlement the ledger refuses (a bug; "
+                                                     "nothing was journalled): "));
+      }
+      appended = c->appended;
+    }
+    const auto progress = [](uint64_t done, uint64_t total) {
+      Progress("replaying the journal to month end", done, total);
+    };
     const CommittedPlan committed{
-        .plan = *plan, .lines = tally_lines, .drafts_committed = drafts_committed, .appended = appended};
+        .plan = plan, .lines = tally_lines, .drafts_committed = drafts_committed, .appended = appended};
     auto result = ComputeShownResult(**ledger, o, g.actor, committed, progress);
     ProgressDone();
     if (!result.ok()) return Fail(kProgram, result.status());
@@ -797,32 +813,21 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
   // of the month's flags.
   auto life = RecordFlagLifecycle(**ledger, *month, flags, origin, o.dry_run);
   if (!life.ok()) return Fail(kProgram, life.status());
-  // What the output reflects: the tally and the month's sign-off read at one
-  // journal size (a concurrent append repeats the read), whose signed root
-  // is stated.
-  Result<MonthTally> tally = Status::InvalidInput("no tally");
-  std::optional<SignOffRecord> sign_off;
-  Result<std::vector<Table>> equality = Status::InvalidInput("no equality tables");
-  auto stable = AtStableSize((*ledger)->journal(), [&]() -> Status {
-    tally = TallyMonth(**ledger, *plan, &tally_lines);
-    if (!tally.ok()) return tally.status();
-    return (*ledger)->ReadViews([&](const ViewSource& views) -> Status {
-      RF_ASSIGN(found, FindRecord<SignOffRecord>(views, month->ToString()));
-      sign_off = std::move(found);
-      // Equality and provider diversity as of month end (reconcile/equality.h),
-      // in the text, json and html output (csv stays the flags table).
-      equality = BuildEqualityTables(views, month->last_day(), EqualityOptions{});
-      return equality.status();
-    });
-  });
-  if (!stable.ok()) return Fail(kProgram, stable.status());
-  auto provenance = ProvenanceAt((*ledger)->journal(), *stable, month->last_day());
+  if (!o.dry_run) {
+    // A real run journals the settlements, the sign-off and the lifecycle
+    // records first, so the rest is read after them (at the size the output
+    // states).
+    auto read = ReadTallyAndTables(**ledger, plan, tally_lines);
+    if (!read.ok()) return Fail(kProgram, read.status());
+    rest = std::move(*read);
+  }
+  auto provenance = ProvenanceAt((*ledger)->journal(), rest.tree_size, month->last_day());
   if (!provenance.ok()) return Fail(kProgram, provenance.status());
-  provenance->sign_off = sign_off;
+  provenance->sign_off = rest.sign_off;
   // Only for people: stderr is often merged into a script's stdout.
-  if (g.format == "text") RunNote(*plan, o.dry_run, appended);
+  if (g.format == "text") RunNote(plan, o.dry_run, appended);
   if (g.format == "json") {
-    nlohmann::json j = PlanJson(*plan, o.dry_run, *tally, flags, *life);
+    nlohmann::json j = PlanJson(plan, o.dry_run, rest.tally, flags, *life);
     if (shown) {
       AddResultJson(*shown, j);
     } else {
@@ -830,25 +835,25 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
       j["sign_off"] = nlohmann::json();
     }
     j["equality"] = nlohmann::json::array();
-    for (const Table& t : *equality) j["equality"].push_back(RenderJson(t));
+    for (const Table& t : rest.equality) j["equality"].push_back(RenderJson(t));
     j["provenance"] = ProvenanceJson(*provenance);
     PrintJson(j);
   } else if (g.format == "csv") {
     std::fputs((RenderCsv(FlagsCsvTable(flags, *life)) + ProvenanceCsvLine(*provenance)).c_str(), stdout);
   } else if (g.format == "html") {
-    const ReconcileHtmlInputs in{.tally = *tally,
+    const ReconcileHtmlInputs in{.tally = rest.tally,
                                  .flags = flags,
                                  .life = *life,
                                  .result_sha256 = shown && shown->window_configured ? shown->hashes.result_sha256 : "",
                                  .provenance = *provenance,
-                                 .equality = *equality};
+                                 .equality = rest.equality};
     if (Status written = WriteReconcileHtml(**ledger, *month, in, *html_file); !written.ok()) {
       return Fail(kProgram, written.WithContext(out_path + ": "));
     }
     std::fprintf(stderr, "Wrote %s (the month as one page; open it in a browser, or print it).\n", out_path.c_str());
   } else {
-    PrintPlanText(*plan, *tally, flags, *life, text_rows);
-    for (const Table& t : *equality) std::printf("\n%s", RenderText(t).c_str());
+    PrintPlanText(plan, rest.tally, flags, *life, text_rows);
+    for (const Table& t : rest.equality) std::printf("\n%s", RenderText(t).c_str());
     if (shown) PrintResultText(*shown);  // after the tables: a dry run prints all but this
     std::printf("\n%s", ProvenanceText(*provenance).c_str());
   }
@@ -1010,6 +1015,11 @@ void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
                         "Text output: at most N rows of each list (matches, returns, each flag code, items left for "
                         "you); the largest at stake first when flags are cut. 0 shows all; json and csv list all")
       ->capture_default_str();
+  reconcile->add_option("--threads", o->threads,
+                        "A dry run reads the month on this many threads: 2, or 1 for tests and debugging (the "
+                        "output is the same)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, kDryRunThreadsMax));
   auto* recovery_out = reconcile->add_option(
       "--recovery-out", o->recovery_out,
       "Write the proposed DP surplus recoveries as a transfers CSV to review, sign in authorised_by, then ingest");
@@ -1032,7 +1042,7 @@ void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
                    if (o->check) return RunReconcileCheck(g, *o);
                    return RunReconcile(g, o->month, o->window_days, o->dry_run, o->fail_on, o->sign_off_by,
                                        recovery_out->count() > 0 ? std::optional(o->recovery_out) : std::nullopt,
-                                       o->out, o->text_rows);
+                                       o->out, o->text_rows, o->threads);
                  }});
 }
 

@@ -71,11 +71,12 @@ int RunProve(const Global& g, uint64_t seq, std::optional<uint64_t> size);
 // `sign_off_by`: non-empty journals that person's sign-off of the result.
 // `recovery_out`: --recovery-out FILE (tools/cmd_recovery.h). `out`: --out FILE (--format html).
 // `text_rows`: --rows N, the most rows of each list the text output shows (0: all).
+// `threads`: --threads N, how many threads a dry run reads on (1 or 2; reconcile/month_dry_run.h).
 inline constexpr uint64_t kReconcileTextRowsDefault = 50;
 int RunReconcile(const Global& g, const std::string& month, std::optional<uint32_t> window_days, bool dry_run,
                  const std::string& fail_on = "", const std::string& sign_off_by = "",
                  const std::optional<std::string>& recovery_out = std::nullopt, const std::string& out = "",
-                 uint64_t text_rows = kReconcileTextRowsDefault);
+                 uint64_t text_rows = kReconcileTextRowsDefault, unsigned threads = 2);
 
 }  // namespace rf::cli
 

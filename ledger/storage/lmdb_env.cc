@@ -171,7 +171,7 @@ void LmdbEnv::NoteRead() const {
 
 void LmdbEnv::set_mapped_resident_max_bytes(size_t bytes) {
   assert(bytes >= 4096);
-  mapped_resident_max_bytes_ = bytes;
+  mapped_resident_max_bytes_.store(bytes, std::memory_order_relaxed);
 }
 
 namespace {
@@ -228,7 +228,8 @@ void LmdbEnv::ReleaseIfOver() const {
   const long page_bytes = ::sysconf(_SC_PAGESIZE);
   const std::optional<uint64_t> shared = ResidentSharedPages();
   // Unknown (no /proc) counts as over: releasing is always safe.
-  if (page_bytes > 0 && shared && *shared * static_cast<uint64_t>(page_bytes) <= mapped_resident_max_bytes_) return;
+  const size_t bound = mapped_resident_max_bytes_.load(std::memory_order_relaxed);
+  if (page_bytes > 0 && shared && *shared * static_cast<uint64_t>(page_bytes) <= bound) return;
   std::lock_guard<std::mutex> lock(map_mutex_);
   if (!map_range_) map_range_ = FindMapRange(env_);
   MDB_envinfo info{};

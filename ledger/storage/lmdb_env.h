@@ -22,6 +22,13 @@
 // waits on the lock), readers that never block and see a consistent
 // snapshot, and commits that are atomic: a process killed mid-transaction
 // leaves the previous committed state.
+//
+// Threads: the environment is opened MDB_NOTLS, so a read transaction
+// belongs to no thread and a thread may hold one while another thread of the
+// process holds its own (a dry run's two threads, reconcile/month_dry_run.h).
+// A transaction and its cursors are used by one thread at a time; LmdbEnv's
+// own state (the fault hook's counter, the mapped-pages bound below) is
+// atomic or locked, so reads on several threads are safe.
 
 #include <lmdb.h>
 
@@ -92,7 +99,7 @@ class LmdbEnv {
   // reader's snapshot LMDB never changes. Thread-safe (a relaxed counter;
   // a release while another thread reads only makes it map a page again).
   void NoteRead() const;
-  // Tests: a smaller bound (at least one page).
+  // Tests: a smaller bound (at least one page); may be set while others read.
   void set_mapped_resident_max_bytes(size_t bytes);
   // How many times the map's pages were released (tests, measurements).
   uint64_t mapped_releases() const { return releases_.load(std::memory_order_relaxed); }
@@ -103,7 +110,7 @@ class LmdbEnv {
   MDB_env* env_;
   std::string dir_;
   bool read_only_;
-  size_t mapped_resident_max_bytes_ = kMappedResidentMaxBytes;
+  std::atomic<size_t> mapped_resident_max_bytes_{kMappedResidentMaxBytes};
   mutable std::atomic<uint32_t> reads_{0};
   mutable std::atomic<uint64_t> releases_{0};
   mutable std::mutex map_mutex_;
