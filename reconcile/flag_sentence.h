@@ -80,6 +80,9 @@ struct FlagFacts {
   std::array<Date, 4> dates{};
   std::array<int64_t, 4> numbers{};
 
+  // True for facts holding no text: no sentence (every form names an id
+  // first), a flag whose words are written (MonthFlag).
+  bool none() const { return packed_texts.empty(); }
   // True when every amount fits (FlagPence::fits).
   bool PenceFit() const;
 

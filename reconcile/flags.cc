@@ -233,22 +233,32 @@ void SortFlags(std::vector<MonthFlag>& flags) {
 }
 
 Flag FlagOf(MonthFlag&& reported) {
-  assert(reported.facts.has_value());
+  assert(!reported.facts.none());
   std::string id = FlagId(reported);
+  std::vector<std::string> bank_lines;
+  if (reported.words) {
+    assert(reported.words->sentence.empty());
+    bank_lines = std::move(reported.words->evidence_bank_lines);
+  }
   return Flag{.code = reported.code,
               .severity = reported.severity,
               .entity = std::move(reported.entity),
               .amount_at_stake_pence = std::move(reported.amount_at_stake_pence),
               .evidence_seqs = std::move(reported.evidence_seqs),
-              .evidence_bank_lines = std::move(reported.evidence_bank_lines),
-              .sentence = std::move(reported.sentence),
+              .evidence_bank_lines = std::move(bank_lines),
+              .sentence = std::string(),
               .id = std::move(id),
-              .facts = std::move(*reported.facts)};
+              .facts = std::move(reported.facts)};
 }
 
 }  // namespace
 
 std::string_view ToString(FlagCode code) { return kFlagCodeNames.at(static_cast<size_t>(code)); }
+
+const std::vector<std::string>& BankLinesOf(const MonthFlag& flag) {
+  static const std::vector<std::string> kNone;
+  return flag.words ? flag.words->evidence_bank_lines : kNone;
+}
 
 std::string FlagId(FlagCode code, std::string_view entity) {
   const std::string_view name = ToString(code);
@@ -366,8 +376,8 @@ Result<std::vector<MonthFlag>> EvaluateReportedFlags(const FlagInputs& in, const
   for (size_t i = 0; i < flags.size(); ++i) {
     // One flag per code and entity.
     assert(i == 0 || flags[i - 1].code != flags[i].code || flags[i - 1].entity != flags[i].entity);
-    assert(flags[i].facts.has_value());
-    if (!flags[i].facts->PenceFit()) {
+    assert(!flags[i].facts.none() && !flags[i].words);
+    if (!flags[i].facts.PenceFit()) {
       return Status::InvalidInput("flag " + FlagId(flags[i]) + ": an amount beyond " +
                                   std::to_string(kFlagPenceMax) + " pence");
     }
@@ -413,6 +423,7 @@ int64_t DaysInclusive(Date from, Date to) {
 MonthFlag MakeFlag(FlagCode code, FlagSeverity severity, std::string entity, Pence at_stake,
                    std::vector<uint64_t> evidence_seqs, FlagFacts facts) {
   assert(!entity.empty());
+  assert(!facts.none());
   // Seq 0 is no entry (a record's optional seq left unset).
   std::erase(evidence_seqs, uint64_t{0});
   std::sort(evidence_seqs.begin(), evidence_seqs.end());
@@ -422,8 +433,7 @@ MonthFlag MakeFlag(FlagCode code, FlagSeverity severity, std::string entity, Pen
                    .entity = std::move(entity),
                    .amount_at_stake_pence = std::move(at_stake),
                    .evidence_seqs = std::move(evidence_seqs),
-                   .evidence_bank_lines = {},
-                   .sentence = std::string(),
+                   .words = HeldFlagWords(),
                    .facts = std::move(facts)};
 }
 

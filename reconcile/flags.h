@@ -122,6 +122,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -193,18 +194,60 @@ struct Flag {
 // Held compactly (~500,000 a national month): the code as its FlagCode
 // (every code a month raises is one), the id made when it is needed
 // (FlagId), the facts' amounts as int64 (FlagPence).
+// The words a flag of matching, the rules or the records carries: its bank
+// lines and its written sentence. An evaluator's flag has none (its facts
+// make its sentence), so MonthFlag holds these by pointer (8 bytes, not 56).
+struct FlagWords {
+  std::vector<std::string> evidence_bank_lines;  // sorted
+  std::string sentence;
+};
+// A FlagWords or none, copied deeply (MonthFlag stays a copyable value).
+// Made implicitly from a FlagWords so that flags are written
+// `.words = FlagWords{.evidence_bank_lines = ..., .sentence = ...}`.
+class HeldFlagWords {
+ public:
+  HeldFlagWords() = default;
+  HeldFlagWords(FlagWords words)  // NOLINT(google-explicit-constructor): see above
+      : words_(std::make_unique<FlagWords>(std::move(words))) {}
+  HeldFlagWords(const HeldFlagWords& other)
+      : words_(other.words_ ? std::make_unique<FlagWords>(*other.words_) : nullptr) {}
+  HeldFlagWords& operator=(const HeldFlagWords& other) {
+    if (this != &other) words_ = other.words_ ? std::make_unique<FlagWords>(*other.words_) : nullptr;
+    return *this;
+  }
+  HeldFlagWords(HeldFlagWords&&) noexcept = default;
+  HeldFlagWords& operator=(HeldFlagWords&&) noexcept = default;
+  ~HeldFlagWords() = default;
+
+  explicit operator bool() const { return words_ != nullptr; }
+  // REQUIRES: held (operator bool).
+  const FlagWords& operator*() const { return *words_; }
+  FlagWords& operator*() { return *words_; }
+  const FlagWords* operator->() const { return words_.get(); }
+  FlagWords* operator->() { return words_.get(); }
+
+ private:
+  std::unique_ptr<FlagWords> words_;
+};
+
 struct MonthFlag {
   FlagCode code = FlagCode::kDelayInvoice;  // ToString: "DELAY_INVOICE", "DIVERSION_PAYEE_MISMATCH", ...
   FlagSeverity severity = FlagSeverity::kWarning;
   std::string entity;
   Pence amount_at_stake_pence;
   std::vector<uint64_t> evidence_seqs;
-  std::vector<std::string> evidence_bank_lines;
-  std::string sentence;  // empty when `facts` hold it: read it with SentenceOf
+  // A flag of matching, the rules or the records: its bank lines and
+  // written sentence (none for an evaluator's flag). Read with
+  // BankLinesOf and SentenceOf (month_flags.h).
+  HeldFlagWords words = HeldFlagWords();
   // An evaluator's flag: the facts its sentence names, the words written
   // when it is shown (flag_sentence.h: ~500,000 flags a national month).
-  std::optional<FlagFacts> facts = std::nullopt;
+  // None (FlagFacts::none()) for any other flag.
+  FlagFacts facts = FlagFacts();
 };
+
+// The flag's bank lines (its words'; none when it holds no words).
+const std::vector<std::string>& BankLinesOf(const MonthFlag& flag);
 
 // A flag's stable id, "<CODE>/<entity>" (the same condition next month is
 // the same flag): ToString(code) + "/" + entity.

@@ -201,9 +201,11 @@ Result<FlagThresholds> ReadFlagThresholds(const ViewSource& views) {
 }
 
 std::string SentenceOf(const MonthFlag& flag) {
-  if (!flag.facts) return flag.sentence;
-  assert(flag.sentence.empty());
-  return FlagSentence(*flag.facts);
+  if (!flag.facts.none()) {
+    assert(!flag.words || flag.words->sentence.empty());
+    return FlagSentence(flag.facts);
+  }
+  return flag.words ? flag.words->sentence : std::string();
 }
 
 MonthFlag ReportedFlag(Flag flag) {
@@ -213,9 +215,11 @@ MonthFlag ReportedFlag(Flag flag) {
                 .entity = std::move(flag.entity),
                 .amount_at_stake_pence = std::move(flag.amount_at_stake_pence),
                 .evidence_seqs = std::move(flag.evidence_seqs),
-                .evidence_bank_lines = std::move(flag.evidence_bank_lines),
-                .sentence = std::move(flag.sentence),
-                .facts = written ? std::nullopt : std::optional<FlagFacts>(std::move(flag.facts))};
+                .words = written || !flag.evidence_bank_lines.empty()
+                             ? HeldFlagWords(FlagWords{.evidence_bank_lines = std::move(flag.evidence_bank_lines),
+                                                       .sentence = std::move(flag.sentence)})
+                             : HeldFlagWords(),
+                .facts = written ? FlagFacts() : std::move(flag.facts)};
   assert(FlagId(out) == flag.id);
   return out;
 }
@@ -228,8 +232,7 @@ MonthFlag PayeeMismatchFlag(const PayeeMismatch& mismatch, std::string sentence)
                    entity,
                    mismatch.amount_pence,
                    {},
-                   {mismatch.line_id},
-                   std::move(sentence)};
+                   FlagWords{.evidence_bank_lines = {mismatch.line_id}, .sentence = std::move(sentence)}};
 }
 
 std::vector<MonthFlag> UnmatchedLineFlags(const MatchResult& result, const std::vector<BankLineIn>& lines) {
@@ -271,8 +274,7 @@ std::vector<MonthFlag> UnmatchedLineFlags(const MatchResult& result, const std::
                             .entity = entity,
                             .amount_at_stake_pence = at_stake,
                             .evidence_seqs = {},
-                            .evidence_bank_lines = {u.id},
-                            .sentence = std::move(sentence)});
+                            .words = FlagWords{.evidence_bank_lines = {u.id}, .sentence = std::move(sentence)}});
   }
   return out;
 }
@@ -287,8 +289,7 @@ MonthFlag MonthRuleFlag(FlagCode code, FlagSeverity severity, uint64_t seq, cons
                    .entity = entity,
                    .amount_at_stake_pence = at_stake,
                    .evidence_seqs = {seq},
-                   .evidence_bank_lines = {},
-                   .sentence = std::move(sentence)};
+                   .words = FlagWords{.evidence_bank_lines = {}, .sentence = std::move(sentence)}};
 }
 
 std::string OverrideAuthority(const std::string& actor, const std::string& reason) {

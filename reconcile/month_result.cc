@@ -27,7 +27,7 @@ bool FlagBefore(const MonthFlag& a, const MonthFlag& b) {
     // The id's order: it is the code's name, '/', the entity, and no code's
     // name is a prefix of another's (tests/flag_id_test.cc), so ids compare
     // as (code, entity) do (enum order is name order).
-    return std::tie(f.code, f.entity, f.severity, f.amount_at_stake_pence, f.evidence_seqs, f.evidence_bank_lines);
+    return std::tie(f.code, f.entity, f.severity, f.amount_at_stake_pence, f.evidence_seqs, BankLinesOf(f));
   };
   return key(a) < key(b);
 }
@@ -50,7 +50,7 @@ nlohmann::json MonthResultFlagJson(const MonthFlag& f) {
           {"entity", f.entity},
           {"amount_at_stake", f.amount_at_stake_pence.ToDecimal()},
           {"evidence_seqs", f.evidence_seqs},
-          {"evidence_bank_lines", f.evidence_bank_lines}};
+          {"evidence_bank_lines", BankLinesOf(f)}};
 }
 
 namespace {
@@ -107,9 +107,10 @@ Status AppendMonthResultFlagCanonical(const MonthFlag& f, std::string* out) {
   RF_RETURN_IF_ERROR(AppendStringMember(",\"code\":", ToString(f.code), out));
   RF_RETURN_IF_ERROR(AppendStringMember(",\"entity\":", f.entity, out));
   out->append(",\"evidence_bank_lines\":[");
-  for (size_t i = 0; i < f.evidence_bank_lines.size(); ++i) {
+  const std::vector<std::string>& bank_lines = BankLinesOf(f);
+  for (size_t i = 0; i < bank_lines.size(); ++i) {
     if (i > 0) out->push_back(',');
-    RF_RETURN_IF_ERROR(AppendCanonicalString(f.evidence_bank_lines[i], out));
+    RF_RETURN_IF_ERROR(AppendCanonicalString(bank_lines[i], out));
   }
   out->append("],\"evidence_seqs\":[");
   for (size_t i = 0; i < f.evidence_seqs.size(); ++i) {
@@ -133,7 +134,7 @@ nlohmann::json MonthResultJson(const MonthResult& result) {
 void CanonicalOrder(MonthResult& result) {
   for (MonthFlag& f : result.flags) {
     std::sort(f.evidence_seqs.begin(), f.evidence_seqs.end());
-    std::sort(f.evidence_bank_lines.begin(), f.evidence_bank_lines.end());
+    if (f.words) std::sort(f.words->evidence_bank_lines.begin(), f.words->evidence_bank_lines.end());
   }
   std::sort(result.lines.begin(), result.lines.end(), LineBefore);
   std::sort(result.flags.begin(), result.flags.end(), FlagBefore);

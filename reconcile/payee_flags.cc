@@ -42,8 +42,7 @@ Result<std::vector<MonthFlag>> PayeeChangedFlags(const ViewSource& views, const 
                             .entity = entity,
                             .amount_at_stake_pence = p.amount,
                             .evidence_seqs = std::move(seqs),
-                            .evidence_bank_lines = {},
-                            .sentence = std::move(sentence)});
+                            .words = FlagWords{.evidence_bank_lines = {}, .sentence = std::move(sentence)}});
     return Status::Ok();
   }));
   return out;

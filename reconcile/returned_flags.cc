@@ -34,8 +34,7 @@ MonthFlag ReturnedFlagOf(const P& p, const std::string& line_id, Date returned_o
                    .entity = entity,
                    .amount_at_stake_pence = p.amount,
                    .evidence_seqs = seq ? std::vector<uint64_t>{*seq} : std::vector<uint64_t>{},
-                   .evidence_bank_lines = {line_id},
-                   .sentence = std::move(sentence)};
+                   .words = FlagWords{.evidence_bank_lines = {line_id}, .sentence = std::move(sentence)}};
 }
 
 }  // namespace

@@ -27,9 +27,8 @@ MonthFlag FlagIdFlag(FlagCode code, std::string entity) {
                    .entity = std::move(entity),
                    .amount_at_stake_pence = Pence(),
                    .evidence_seqs = {},
-                   .evidence_bank_lines = {},
-                   .sentence = "",
-                   .facts = std::nullopt};
+                   .words = HeldFlagWords(),
+                   .facts = FlagFacts()};
 }
 
 TEST_CASE("a flag's id is its code's name, '/', its entity, for every code", "[flags]") {

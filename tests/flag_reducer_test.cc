@@ -252,7 +252,7 @@ std::string FrText(const Result<std::vector<MonthFlag>>& flags) {
   for (const MonthFlag& f : *flags) {
     std::string row = FlagId(f) + "|" + std::string(ToString(f.code)) + "|" + f.amount_at_stake_pence.ToDecimal() + "|";
     for (uint64_t seq : f.evidence_seqs) row += std::to_string(seq) + ",";
-    for (const std::string& line : f.evidence_bank_lines) row += line + ",";
+    for (const std::string& line : rf::BankLinesOf(f)) row += line + ",";
     rows.push_back(row + "|" + rf::SentenceOf(f));
   }
   std::sort(rows.begin(), rows.end());

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "reconcile/flags.h"
+#include "reconcile/month_flags.h"
 
 namespace rf::flags_order_test {
 
@@ -181,9 +182,10 @@ TEST_CASE("flags are the same over inputs sorted by id or shuffled, and as repor
       CHECK(m.entity == f.entity);
       CHECK(m.amount_at_stake_pence == f.amount_at_stake_pence);
       CHECK(m.evidence_seqs == f.evidence_seqs);
-      CHECK(m.sentence.empty());
-      REQUIRE(m.facts.has_value());
-      CHECK(FlagSentence(*m.facts) == (*by_id)[i].sentence);
+      CHECK(!m.words);
+      REQUIRE(!m.facts.none());
+      CHECK(FlagSentence(m.facts) == (*by_id)[i].sentence);
+      CHECK(SentenceOf(m) == (*by_id)[i].sentence);
     }
   }
   CHECK(flags_seen > 1'000);  // the inputs raise flags of many codes, not none

@@ -133,7 +133,7 @@ void MevRequireSame(const std::vector<MonthFlag>& replayed, const std::vector<Mo
     CHECK(replayed[i].severity == served[i].severity);
     CHECK(replayed[i].amount_at_stake_pence == served[i].amount_at_stake_pence);
     CHECK(replayed[i].evidence_seqs == served[i].evidence_seqs);
-    CHECK(replayed[i].evidence_bank_lines == served[i].evidence_bank_lines);
+    CHECK(rf::BankLinesOf(replayed[i]) == rf::BankLinesOf(served[i]));
     CHECK(rf::SentenceOf(replayed[i]) == rf::SentenceOf(served[i]));
     CHECK(!rf::SentenceOf(served[i]).empty());
   }

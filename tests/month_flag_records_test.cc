@@ -250,8 +250,8 @@ size_t MfrRequireSameFlags(const ViewSource& views, const Month& month) {
     INFO(FlagId(b));
     CHECK(a.amount_at_stake_pence == b.amount_at_stake_pence);
     CHECK(a.evidence_seqs == b.evidence_seqs);
-    CHECK(a.evidence_bank_lines == b.evidence_bank_lines);
-    CHECK(a.sentence == b.sentence);
+    CHECK(rf::BankLinesOf(a) == rf::BankLinesOf(b));
+    CHECK(rf::SentenceOf(a) == rf::SentenceOf(b));
     CHECK(a.severity == b.severity);
   }
   // And the inputs: every invoice and payment the scan keeps is read

@@ -311,9 +311,9 @@ TEST_CASE("reconcile settles and returns an invoice payment, PAYMENT_RETURNED on
       REQUIRE(of.size() == scanned.size());
       for (size_t i = 0; i < of.size(); ++i) {
         CHECK(rf::FlagId(of[i]) == rf::FlagId(scanned[i]));
-        CHECK(of[i].sentence == scanned[i].sentence);
+        CHECK(rf::SentenceOf(of[i]) == rf::SentenceOf(scanned[i]));
         CHECK(of[i].evidence_seqs == scanned[i].evidence_seqs);
-        CHECK(of[i].evidence_bank_lines == scanned[i].evidence_bank_lines);
+        CHECK(rf::BankLinesOf(of[i]) == rf::BankLinesOf(scanned[i]));
       }
       std::vector<std::string> handed;
       RF_ASSIGN(plan, rf::PlanMonthMatch(views, month, std::nullopt, {"tester", "test"},

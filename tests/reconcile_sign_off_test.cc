@@ -120,15 +120,13 @@ rf::MonthResult SignOffSample() {
                      .entity = "invoice:INV-7",
                      .amount_at_stake_pence = P("120.00"),
                      .evidence_seqs = {3, 7},
-                     .evidence_bank_lines = {},
-                     .sentence = "Invoice INV-7 is late."});
+                     .words = rf::FlagWords{.evidence_bank_lines = {}, .sentence = "Invoice INV-7 is late."}});
   r.flags.push_back({.code = rf::FlagCode::kUnmatchedBankLine,
                      .severity = rf::FlagSeverity::kWarning,
                      .entity = "bankline:STMT-5/3",
                      .amount_at_stake_pence = P("25.00"),
                      .evidence_seqs = {8},
-                     .evidence_bank_lines = {"STMT-5/3", "STMT-5/1"},
-                     .sentence = "Money in."});
+                     .words = rf::FlagWords{.evidence_bank_lines = {"STMT-5/3", "STMT-5/1"}, .sentence = "Money in."}});
   return r;
 }
 
@@ -189,7 +187,7 @@ TEST_CASE("a month result's hash changes when any member of a line or flag chang
       {"entity", [](rf::MonthResult& r) { r.flags[0].entity = "invoice:INV-8"; }},
       {"at stake by a penny", [](rf::MonthResult& r) { r.flags[0].amount_at_stake_pence = P("120.01"); }},
       {"evidence seq", [](rf::MonthResult& r) { r.flags[0].evidence_seqs.push_back(12); }},
-      {"evidence line", [](rf::MonthResult& r) { r.flags[1].evidence_bank_lines.pop_back(); }},
+      {"evidence line", [](rf::MonthResult& r) { r.flags[1].words->evidence_bank_lines.pop_back(); }},
       {"a flag fewer", [](rf::MonthResult& r) { r.flags.pop_back(); }},
   };
   for (auto& [what, change] : changes) {
@@ -199,7 +197,7 @@ TEST_CASE("a month result's hash changes when any member of a line or flag chang
     CHECK(SignOffHash(r) != base);
   }
   rf::MonthResult reworded = SignOffSample();
-  reworded.flags[0].sentence = "Invoice INV-7 is overdue: pay it.";
+  reworded.flags[0].words->sentence = "Invoice INV-7 is overdue: pay it.";
   CHECK(SignOffHash(reworded) == base);
 }
 
@@ -435,15 +433,13 @@ TEST_CASE("a result's lines and flags written as canonical text are the bytes Ap
                      .entity = "\x01\x1f\x7f C\xE2\x82\xAC",
                      .amount_at_stake_pence = P("-12345678.90"),
                      .evidence_seqs = {},
-                     .evidence_bank_lines = {"\xF0\x9F\x92\xB7", "a\"b"},
-                     .sentence = ""});
+                     .words = rf::FlagWords{.evidence_bank_lines = {"\xF0\x9F\x92\xB7", "a\"b"}, .sentence = ""}});
   r.flags.push_back({.code = rf::FlagCode::kUnsettledPayment,
                      .severity = rf::FlagSeverity::kInfo,
                      .entity = "e",
                      .amount_at_stake_pence = P("0.00"),
                      .evidence_seqs = {1, uint64_t{rf::kCanonicalIntegerMax}},
-                     .evidence_bank_lines = {},
-                     .sentence = ""});
+                     .words = rf::FlagWords{.evidence_bank_lines = {}, .sentence = ""}});
   for (const rf::MonthResultLine& line : r.lines) {
     std::string direct = "[", dom = "[";
     REQUIRE(rf::AppendMonthResultLineCanonical(line, &direct).ok());
@@ -472,7 +468,7 @@ TEST_CASE("a result's lines and flags written as canonical text are the bytes Ap
   seq_too_large.evidence_seqs = {uint64_t{rf::kCanonicalIntegerMax} + 1};
   CHECK_FALSE(rf::AppendMonthResultFlagCanonical(seq_too_large, &out).ok());
   rf::MonthFlag not_utf8 = r.flags[0];
-  not_utf8.evidence_bank_lines = {"\xC3"};
+  not_utf8.words->evidence_bank_lines = {"\xC3"};
   CHECK_FALSE(rf::AppendMonthResultFlagCanonical(not_utf8, &out).ok());
   CHECK_FALSE(rf::AppendCanonical(rf::MonthResultFlagJson(not_utf8), &out).ok());
   rf::MonthResultLine line_not_utf8 = r.lines[0];

@@ -153,7 +153,7 @@ nlohmann::json FlagsJson(const std::vector<MonthFlag>& flags, const FlagLifecycl
                    {"entity", f.entity},
                    {"amount_at_stake", f.amount_at_stake_pence.ToDecimal()},
                    {"evidence_seqs", f.evidence_seqs},
-                   {"evidence_bank_lines", f.evidence_bank_lines},
+                   {"evidence_bank_lines", BankLinesOf(f)},
                    {"sentence", SentenceOf(f)},
                    {"state", ToString(s.state)},
                    {"section", ToString(s.section)},
