@@ -63,7 +63,7 @@ rf::FlagInputs MakeLedger(size_t budgets, size_t invoices) {
     in.budgets.push_back(std::move(b));
   }
   for (size_t i = 0; i < invoices; ++i) {
-    rf::InvoiceRecord inv;
+    rf::InvoiceFlagFacts inv;
     inv.seq = 100'000 + i;
     inv.invoice_id = "INV-" + std::to_string(i);
     inv.provider_id = "PR-" + std::to_string(rng() % providers);

@@ -147,7 +147,7 @@ uint32_t FlagRecordReducer::Payer(const InvoiceRecord& invoice) const {
 }
 
 void FlagRecordReducer::Hold(const InvoiceRecord& invoice, uint32_t payer) {
-  invoices_.push_back(invoice);
+  invoices_.push_back(InvoiceFlagFactsOf(invoice));
   if (payer != kNone && !pays_[payer].held) payments_needed_.push_back(payer);
 }
 

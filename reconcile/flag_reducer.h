@@ -120,7 +120,7 @@ class FlagRecordReducer {
   std::vector<uint32_t> payments_needed_;  // indexes of pays_ kept invoices resolve to
   std::vector<Pence> spend_;               // per budget index: paid invoices left out
   std::vector<bool> spend_touched_;
-  std::vector<InvoiceRecord> invoices_;
+  std::vector<InvoiceFlagFacts> invoices_;
   std::vector<PaymentFlagFacts> payments_;
   size_t invoices_seen_ = 0;
   bool payments_done_ = false;

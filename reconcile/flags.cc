@@ -129,8 +129,8 @@ Result<flags_internal::Index> BuildIndex(const FlagInputs& in) {
       in.payments, [](const PaymentFlagFacts& p) -> std::string_view { return p.payment_id; }, "payment", &payments));
   RF_RETURN_IF_ERROR(Unique(
       in.budgets, [](const BudgetRecord& b) -> std::string_view { return b.budget_id; }, "budget", &index.budgets));
-  RF_RETURN_IF_ERROR(Unique<InvoiceRecord>(
-      in.invoices, [](const InvoiceRecord& i) -> std::string_view { return i.invoice_id; }, "invoice", nullptr));
+  RF_RETURN_IF_ERROR(Unique<InvoiceFlagFacts>(
+      in.invoices, [](const InvoiceFlagFacts& i) -> std::string_view { return i.invoice_id; }, "invoice", nullptr));
   RF_RETURN_IF_ERROR(Unique<PotRecord>(
       in.pots, [](const PotRecord& p) -> std::string_view { return p.pot_id; }, "pot", nullptr));
   // The payment that pays each invoice: the one the invoice names, else the
@@ -160,7 +160,7 @@ Result<flags_internal::Index> BuildIndex(const FlagInputs& in) {
   // Per invoice: its payment and provider, looked up once.
   index.paid_by.reserve(in.invoices.size());
   index.invoice_provider.reserve(in.invoices.size());
-  for (const InvoiceRecord& invoice : in.invoices) {
+  for (const InvoiceFlagFacts& invoice : in.invoices) {
     const PaymentFlagFacts* payment = nullptr;
     if (!invoice.payment_id.empty()) {
       if (auto it = payments.find(invoice.payment_id); it != payments.end()) payment = it->second;

@@ -113,7 +113,7 @@ ProviderStanding StandingOf(const Index& index, std::string_view provider_id) {
 
 void UnapprovedProviders(const FlagInputs& in, const Index& index, std::vector<MonthFlag>& out) {
   for (size_t i = 0; i < in.invoices.size(); ++i) {
-    const InvoiceRecord& invoice = in.invoices[i];
+    const InvoiceFlagFacts& invoice = in.invoices[i];
     if (invoice.received_on > index.month_end) continue;
     if (!InMonth(index, invoice.received_on) && index.paid_by[i] != nullptr) continue;
     const ProviderStanding standing = StandingOf(index.invoice_provider[i]);

@@ -22,7 +22,7 @@ bool SmallVcse(const ProviderRecord* provider) {
 
 void InvoiceDelays(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
   for (size_t i = 0; i < in.invoices.size(); ++i) {
-    const InvoiceRecord& invoice = in.invoices[i];
+    const InvoiceFlagFacts& invoice = in.invoices[i];
     if (invoice.received_on > index.month_end) continue;
     if (invoice.state == InvoiceState::kRejected) continue;  // withdrawn: nothing to pay
     const PaymentFlagFacts* paid = index.paid_by[i];

@@ -38,8 +38,8 @@ Status ProhibitedSpend(const FlagInputs& in, const FlagThresholds& t, const Inde
 
 void DuplicateInvoices(const FlagInputs& in, const Index& index, std::vector<MonthFlag>& out) {
   using Key = std::tuple<std::string_view, std::string_view, Pence, Date, Date>;
-  std::map<Key, std::vector<const InvoiceRecord*>> groups;
-  for (const InvoiceRecord& invoice : in.invoices) {
+  std::map<Key, std::vector<const InvoiceFlagFacts*>> groups;
+  for (const InvoiceFlagFacts& invoice : in.invoices) {
     if (invoice.received_on > index.month_end) continue;
     if (invoice.state == InvoiceState::kRejected) continue;  // the copy was dealt with: rejected
     groups[Key{invoice.provider_id, invoice.budget_id, invoice.amount, invoice.service_from,
@@ -48,12 +48,12 @@ void DuplicateInvoices(const FlagInputs& in, const Index& index, std::vector<Mon
   }
   for (auto& [key, invoices] : groups) {
     if (invoices.size() < 2) continue;
-    std::sort(invoices.begin(), invoices.end(), [](const InvoiceRecord* a, const InvoiceRecord* b) {
+    std::sort(invoices.begin(), invoices.end(), [](const InvoiceFlagFacts* a, const InvoiceFlagFacts* b) {
       return std::tie(a->received_on, a->invoice_id) < std::tie(b->received_on, b->invoice_id);
     });
-    const InvoiceRecord& first = *invoices.front();
+    const InvoiceFlagFacts& first = *invoices.front();
     for (size_t i = 1; i < invoices.size(); ++i) {
-      const InvoiceRecord& later = *invoices[i];
+      const InvoiceFlagFacts& later = *invoices[i];
       assert(later.provider_id == first.provider_id && later.budget_id == first.budget_id);
       FlagFacts facts{.form = FlagForm::kDuplicateInvoice,
                       .detail = false,

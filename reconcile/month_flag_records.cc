@@ -89,13 +89,14 @@ Result<std::optional<PaymentFlagFacts>> FindPaymentFacts(const ViewSource& views
   return out;
 }
 
-// The invoice of `id`, read without a copy of its text; nullopt when none.
-Result<std::optional<InvoiceRecord>> FindInvoice(const ViewSource& views, std::string_view id) {
+// The invoice of `id` in part (match_facts.h), read without a copy of its
+// text; nullopt when there is none.
+Result<std::optional<InvoiceFlagFacts>> FindInvoice(const ViewSource& views, std::string_view id) {
   const std::string key = RecordKey(RecordKind::kInvoice, id);
-  std::optional<InvoiceRecord> out;
+  std::optional<InvoiceFlagFacts> out;
   RF_RETURN_IF_ERROR(views.Read(key, [&](std::optional<std::string_view> text) -> Status {
     if (!text) return Status::Ok();
-    RF_ASSIGN(invoice, DecodeRecordText<InvoiceRecord>(key, *text));
+    RF_ASSIGN(invoice, DecodeInvoiceFlagFacts(key, *text));
     out.emplace(std::move(invoice));
     return Status::Ok();
   }));
@@ -188,7 +189,7 @@ class FlagRecordsReader {
 
   // The invoice's Payer (records.h, "Flag indexes"), whatever its run date;
   // nullptr when none.
-  Result<const PaymentFlagFacts*> Payer(const InvoiceRecord& invoice) {
+  Result<const PaymentFlagFacts*> Payer(const InvoiceFlagFacts& invoice) {
     if (!invoice.payment_id.empty()) {
       RF_ASSIGN(named, Payment(invoice.payment_id));
       if (named != nullptr) return named;
@@ -214,7 +215,7 @@ class FlagRecordsReader {
   bool PaidAtEnd(const PaymentFlagFacts* payer) const { return payer != nullptr && payer->run_date <= end_; }
 
   // What the full scan keeps of an invoice, rejected ones included.
-  bool InvoiceKept(const InvoiceRecord& invoice, const PaymentFlagFacts* payer) const {
+  bool InvoiceKept(const InvoiceFlagFacts& invoice, const PaymentFlagFacts* payer) const {
     const bool paid = PaidAtEnd(payer);
     return invoice.received_on <= end_ && (!paid || InMonth(payer->run_date) || InMonth(invoice.received_on));
   }
@@ -364,8 +365,8 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
   }
   std::sort(invoice_ids.begin(), invoice_ids.end());
   invoice_ids.erase(std::unique(invoice_ids.begin(), invoice_ids.end()), invoice_ids.end());
-  std::deque<InvoiceRecord> kept;  // by id (a deque: InvoiceRecord's move may throw, so a vector would copy)
-  auto read_invoice = [&](const std::string& id, std::string_view index_key) -> Result<InvoiceRecord> {
+  std::deque<InvoiceFlagFacts> kept;  // by id (a deque: moving Pence may throw, so a vector would copy)
+  auto read_invoice = [&](const std::string& id, std::string_view index_key) -> Result<InvoiceFlagFacts> {
     RF_ASSIGN(found, FindInvoice(views, id));
     if (!found) return Missing(RecordKey(RecordKind::kInvoice, id), index_key);
     return std::move(*found);
@@ -377,7 +378,7 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
     std::vector<std::string>().swap(invoice_ids);
     RF_RETURN_IF_ERROR(views.ReadSorted(keys, [&](size_t k, std::optional<std::string_view> text) -> Status {
       if (!text) return Missing(keys[k], "a flag index");
-      RF_ASSIGN(invoice, DecodeRecordText<InvoiceRecord>(keys[k], *text));  // the text is not read past here
+      RF_ASSIGN(invoice, DecodeInvoiceFlagFacts(keys[k], *text));  // the text is not read past here
       RF_ASSIGN(payer, r.Payer(invoice));
       if (r.InvoiceKept(invoice, payer)) kept.push_back(std::move(invoice));
       return Status::Ok();
@@ -390,9 +391,9 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
   const std::string group_family = DuplicateGroupFamily();
   std::string hash;
   std::vector<std::string> members;
-  std::vector<InvoiceRecord> in_groups;  // of groups of two or more
+  std::vector<InvoiceFlagFacts> in_groups;  // of groups of two or more
   auto flush_group = [&]() -> Status {
-    std::map<DuplicateKey, std::vector<InvoiceRecord>> by_key;
+    std::map<DuplicateKey, std::vector<InvoiceFlagFacts>> by_key;
     for (const std::string& id : members) {
       RF_ASSIGN(invoice, read_invoice(id, DuplicateGroupKey(hash, id)));
       if (invoice.received_on > month_end || invoice.state == InvoiceState::kRejected) continue;
@@ -402,7 +403,7 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
     }
     for (auto& [key, invoices] : by_key) {
       if (invoices.size() < 2) continue;
-      for (InvoiceRecord& invoice : invoices) in_groups.push_back(std::move(invoice));
+      for (InvoiceFlagFacts& invoice : invoices) in_groups.push_back(std::move(invoice));
     }
     members.clear();
     return Status::Ok();
@@ -418,11 +419,11 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
   }));
   RF_RETURN_IF_ERROR(flush_group());
   if (!in_groups.empty()) {  // kept and in_groups by id, an invoice in both taken once
-    const auto by_id = [](const InvoiceRecord& a, const InvoiceRecord& b) { return a.invoice_id < b.invoice_id; };
+    const auto by_id = [](const InvoiceFlagFacts& a, const InvoiceFlagFacts& b) { return a.invoice_id < b.invoice_id; };
     std::sort(in_groups.begin(), in_groups.end(), by_id);
-    std::deque<InvoiceRecord> merged;
+    std::deque<InvoiceFlagFacts> merged;
     size_t g = 0;
-    for (InvoiceRecord& invoice : kept) {
+    for (InvoiceFlagFacts& invoice : kept) {
       for (; g < in_groups.size() && in_groups[g].invoice_id <= invoice.invoice_id; ++g) {
         if (in_groups[g].invoice_id == invoice.invoice_id) continue;
         if (merged.empty() || merged.back().invoice_id != in_groups[g].invoice_id) {
@@ -461,7 +462,7 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
                                         if (auto it = spend.find(key.id); it != spend.end()) it->second -= *amount;
                                         return Status::Ok();
                                       }));
-  for (const InvoiceRecord& invoice : kept) {
+  for (const InvoiceFlagFacts& invoice : kept) {
     RF_ASSIGN(payer, r.Payer(invoice));
     if (payer != nullptr) r.KeepPayment(*payer);
     if (!r.PaidAtEnd(payer)) continue;
@@ -501,11 +502,11 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
   }
 
   out.invoices.reserve(kept.size());
-  for (InvoiceRecord& invoice : kept) out.invoices.push_back(std::move(invoice));
-  std::deque<InvoiceRecord>().swap(kept);
+  for (InvoiceFlagFacts& invoice : kept) out.invoices.push_back(std::move(invoice));
+  std::deque<InvoiceFlagFacts>().swap(kept);
   out.payments = r.TakeKept();
   assert(std::is_sorted(out.invoices.begin(), out.invoices.end(),
-                        [](const InvoiceRecord& a, const InvoiceRecord& b) { return a.invoice_id < b.invoice_id; }));
+                        [](const InvoiceFlagFacts& a, const InvoiceFlagFacts& b) { return a.invoice_id < b.invoice_id; }));
   return out;
 }
 

@@ -48,7 +48,7 @@
 namespace rf {
 
 struct MonthFlagRecords {
-  std::vector<InvoiceRecord> invoices;  // by id
+  std::vector<InvoiceFlagFacts> invoices;  // by id
   std::vector<PaymentFlagFacts> payments;  // by id
   std::vector<BudgetAmount> paid_invoice_spend;  // nonzero, by budget id
   // Per budget id: the due dates of its instalment payments not cancelled

@@ -2,7 +2,7 @@
 //  - PaymentFlagFacts decoded in part from a payment's stored text
 //    (ledger/core/match_facts.h) equal the full decode's members, over
 //    random and damaged texts; where the partial decode refuses a text, so
-//    does the full one.
+//    does the full one. The same for InvoiceFlagFacts and an invoice.
 //  - ViewSource::Read and ReadSorted (ledger/storage/ledger.h), which hand
 //    the value without a copy, give what Get gives: the value intact, an
 //    absent key as nullopt, repeated and absent keys among sorted ones, the
@@ -116,6 +116,97 @@ TEST_CASE("the flag facts of the valid payment name each member read") {
   bad.replace(bad.find("\"120.50\""), 8, "\"12.5\"");
   CHECK(!DecodePaymentFlagFacts("payment/PAY-1", bad).ok());
   CHECK(!DecodeRecordText<PaymentRecord>("payment/PAY-1", bad).ok());
+}
+
+std::string FlagReadInvoiceText(const InvoiceFlagFacts& i) {
+  return std::to_string(i.seq) + "|" + i.invoice_id + "|" + i.provider_id + "|" + i.budget_id + "|" +
+         i.amount.ToDecimal() + "|" + i.service_from.ToIso() + "|" + i.service_to.ToIso() + "|" +
+         i.received_on.ToIso() + "|" + std::string(ToString(i.state)) + "|" + i.payment_id;
+}
+
+const char* const kFlagReadInvoice =
+    R"({"amount":"99.95","approved_on":"2026-05-04","approved_seq":5,"budget_id":"B-001","category":"therapy",)"
+    R"("description":"sessions in May","invoice_id":"INV-1","payment_id":"PAY-3","provider_id":"PRV-1",)"
+    R"("received_on":"2026-05-02","returns":1,"seq":4,"service_from":"2026-04-01","service_to":"2026-04-30",)"
+    R"("state":"paid"})";
+
+TEST_CASE("an invoice's flag facts decoded in part equal the full decode's members, over random and damaged texts",
+          "[property]") {
+  std::mt19937_64 rng(20261207);
+  const std::vector<std::string> values = {
+      "\"99.95\"", "\"12.5\"", "\"-0.00\"", "\"\"", "\"2026-05-01\"", "\"2026-02-30\"", "7", "0", "01", "-3",
+      "1.5", "18446744073709551615", "18446744073709551616", "true", "null", "[]", "{}", "\"a\\\"b\"",
+      "\"caf\xc3\xa9\"", "\"\\u0041\"", "\"paid\"", "\"received\"", "\"approved\"", "\"rejected\"", "\"x\"",
+      "\"PAY-9\"", "\"a b\""};
+  const std::vector<std::string> members = {"amount",      "approved_on", "approved_seq", "budget_id",  "category",
+                                            "description", "invoice_id",  "payment_id",   "provider_id", "received_on",
+                                            "returns",     "seq",         "service_from", "service_to", "state"};
+  const nlohmann::json base = nlohmann::json::parse(kFlagReadInvoice);
+  int full_ok = 0, partial_only = 0;
+  for (int round = 0; round < 6000; ++round) {
+    std::string text;
+    if (round % 3 != 2) {  // members replaced, dropped or repeated, as for the payment
+      text = "{";
+      bool first = true;
+      for (const std::string& m : members) {
+        const int roll = static_cast<int>(rng() % 12);
+        std::string value;
+        if (roll < 8 || round % 3 == 1) {
+          if (roll >= 10) continue;
+          value = base[m].dump();
+        } else if (roll < 11) {
+          value = values[rng() % values.size()];
+        } else {
+          continue;
+        }
+        text += (first ? "" : ",") + std::string("\"") + m + "\":" + value;
+        first = false;
+      }
+      text += "}";
+    } else {
+      text = kFlagReadInvoice;  // a few bytes changed, removed or inserted
+      const int edits = 1 + static_cast<int>(rng() % 3);
+      for (int e = 0; e < edits && !text.empty(); ++e) {
+        const size_t at = rng() % text.size();
+        const char bytes[] = {'"', ',', ':', '{', '}', ' ', '\\', '0', '9', 'a', '-', '.', '\x01'};
+        switch (rng() % 3) {
+          case 0: text[at] = bytes[rng() % sizeof(bytes)]; break;
+          case 1: text.erase(at, 1); break;
+          default: text.insert(at, 1, bytes[rng() % sizeof(bytes)]);
+        }
+      }
+    }
+    INFO(text);
+    const auto full = DecodeRecordText<InvoiceRecord>("invoice/INV-1", text);
+    const auto partial = DecodeInvoiceFlagFacts("invoice/INV-1", text);
+    if (full.ok()) {
+      ++full_ok;
+      REQUIRE(partial.ok());
+      CHECK(FlagReadInvoiceText(*partial) == FlagReadInvoiceText(InvoiceFlagFactsOf(*full)));
+    } else if (partial.ok()) {
+      ++partial_only;  // a member the flags do not read is damaged
+    } else {
+      CHECK(partial.status().code() == full.status().code());
+    }
+  }
+  CHECK(full_ok > 500);
+  CHECK(partial_only > 10);
+}
+
+TEST_CASE("the flag facts of the valid invoice name each member read") {
+  auto i = DecodeInvoiceFlagFacts("invoice/INV-1", kFlagReadInvoice);
+  REQUIRE(i.ok());
+  CHECK(FlagReadInvoiceText(*i) == "4|INV-1|PRV-1|B-001|99.95|2026-04-01|2026-04-30|2026-05-02|paid|PAY-3");
+  // A damaged member the flags read is refused as the full decode refuses
+  // it; one they do not read is not checked.
+  std::string bad = kFlagReadInvoice;
+  bad.replace(bad.find("\"2026-05-02\""), 12, "\"2026-02-30\"");
+  CHECK(!DecodeInvoiceFlagFacts("invoice/INV-1", bad).ok());
+  CHECK(!DecodeRecordText<InvoiceRecord>("invoice/INV-1", bad).ok());
+  std::string unread = kFlagReadInvoice;
+  unread.replace(unread.find("\"approved_seq\":5"), 16, "\"approved_seq\":-5");
+  CHECK(DecodeInvoiceFlagFacts("invoice/INV-1", unread).ok());
+  CHECK(!DecodeRecordText<InvoiceRecord>("invoice/INV-1", unread).ok());
 }
 
 // Every key through Read and ReadSorted against Get.

@@ -32,6 +32,7 @@ uint64_t FrWeakHash(const InvoiceRecord& invoice) { return DefaultDuplicateKeyHa
 struct FrLedger {
   FlagInputs full;  // every record
   std::vector<PaymentRecord> payments;  // every payment in full (full.payments: their flag facts)
+  std::vector<InvoiceRecord> invoices;  // every invoice in full (full.invoices: their flag facts)
   FlagThresholds thresholds;
 };
 
@@ -114,7 +115,8 @@ FrLedger FrRandomLedger(std::mt19937_64& rng) {
       default:
         if (payments > 0) inv.payment_id = payment_id(static_cast<int>(rng() % static_cast<uint64_t>(payments)));
     }
-    in.invoices.push_back(inv);
+    in.invoices.push_back(InvoiceFlagFactsOf(inv));
+    l.invoices.push_back(inv);
   }
   std::set<std::pair<std::string, Date>> instalments_paid;
   for (int i = 0; i < payments; ++i) {
@@ -211,7 +213,7 @@ FrBounded FrReduce(const FrLedger& l, std::mt19937_64& rng, DuplicateKeyHash has
   std::shuffle(payments.begin(), payments.end(), rng);
   for (const PaymentRecord& p : payments) REQUIRE(reducer.AddPayment(p).ok());
   REQUIRE(reducer.PaymentsDone().ok());
-  std::vector<InvoiceRecord> invoices = l.full.invoices;
+  std::vector<InvoiceRecord> invoices = l.invoices;
   std::shuffle(invoices.begin(), invoices.end(), rng);
   for (const InvoiceRecord& i : invoices) REQUIRE(reducer.AddInvoice(i).ok());
   for (const DueInstalment& due : l.full.due_instalments) {
@@ -220,7 +222,7 @@ FrBounded FrReduce(const FrLedger& l, std::mt19937_64& rng, DuplicateKeyHash has
     if (!reducer.InstalmentPaid(b, due.due_on)) in.due_instalments.push_back(due);
   }
   std::map<std::string, InvoiceRecord, std::less<>> invoice_by_id;
-  for (const InvoiceRecord& i : l.full.invoices) invoice_by_id[i.invoice_id] = i;
+  for (const InvoiceRecord& i : l.invoices) invoice_by_id[i.invoice_id] = i;
   std::map<std::string, PaymentRecord, std::less<>> payment_by_id;
   for (const PaymentRecord& p : l.payments) payment_by_id[p.payment_id] = p;
   REQUIRE(reducer
@@ -376,7 +378,7 @@ TEST_CASE("the reducer keeps an old duplicate, sums old paid invoices, and leave
                   in)
               .ok());
   std::vector<std::string> kept;
-  for (const InvoiceRecord& i : in.invoices) kept.push_back(i.invoice_id);
+  for (const InvoiceFlagFacts& i : in.invoices) kept.push_back(i.invoice_id);
   std::sort(kept.begin(), kept.end());
   CHECK(kept == std::vector<std::string>{"INV-1", "INV-2", "INV-4"});
   // The duplicates and their paying payments read back; INV-3 only summed.

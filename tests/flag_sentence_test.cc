@@ -44,9 +44,9 @@ BudgetRecord SentenceBudget(std::string id, Management management, int64_t amoun
   return b;
 }
 
-InvoiceRecord SentenceInvoice(std::string id, std::string provider, const char* received, int64_t amount_pence,
+InvoiceFlagFacts SentenceInvoice(std::string id, std::string provider, const char* received, int64_t amount_pence,
                               std::string budget) {
-  InvoiceRecord i;
+  InvoiceFlagFacts i;
   i.seq = 30;
   i.invoice_id = std::move(id);
   i.provider_id = std::move(provider);

@@ -72,7 +72,7 @@ FlagInputs OrderInputs(std::mt19937_64& rng) {
   in.dp_balances.push_back({"B-none", Pence::FromPence(5'000'000)});
   in.paid_invoice_spend.push_back({"B-none", Pence::FromPence(1)});
   for (size_t i = 0; i < invoices; ++i) {
-    InvoiceRecord inv;
+    InvoiceFlagFacts inv;
     inv.seq = 1'000 + i;
     inv.invoice_id = "INV-" + std::to_string(i * 31 % 1009);
     inv.provider_id = "PR-" + std::to_string(rng() % (providers + 1) * 7);  // sometimes unknown
@@ -118,7 +118,7 @@ void OrderSortBy(std::vector<T>& v, Key key) {
 
 FlagInputs OrderSortedById(FlagInputs in) {
   OrderSortBy(in.budgets, [](const BudgetRecord& b) { return b.budget_id; });
-  OrderSortBy(in.invoices, [](const InvoiceRecord& i) { return i.invoice_id; });
+  OrderSortBy(in.invoices, [](const InvoiceFlagFacts& i) { return i.invoice_id; });
   OrderSortBy(in.payments, [](const PaymentFlagFacts& p) { return p.payment_id; });
   OrderSortBy(in.dp_balances, [](const BudgetAmount& a) { return a.budget_id; });
   OrderSortBy(in.dp_spent, [](const BudgetAmount& a) { return a.budget_id; });

@@ -44,9 +44,9 @@ BudgetRecord Budget(std::string id, Management management, int64_t amount_pence,
   return b;
 }
 
-InvoiceRecord Invoice(std::string id, std::string provider, const char* received, int64_t amount_pence = 12'000,
+InvoiceFlagFacts Invoice(std::string id, std::string provider, const char* received, int64_t amount_pence = 12'000,
                       std::string budget = "B-1") {
-  InvoiceRecord i;
+  InvoiceFlagFacts i;
   i.seq = 30;
   i.invoice_id = std::move(id);
   i.provider_id = std::move(provider);
@@ -69,7 +69,7 @@ PaymentFlagFacts Payment(std::string id, const char* run_date, int64_t amount_pe
   return p;
 }
 
-PaymentFlagFacts PaymentOf(const InvoiceRecord& invoice, const char* run_date) {
+PaymentFlagFacts PaymentOf(const InvoiceFlagFacts& invoice, const char* run_date) {
   PaymentFlagFacts p = Payment("PAY-" + invoice.invoice_id, run_date, *invoice.amount.ToInt64(), invoice.budget_id);
   p.purpose = PaymentPurpose::kInvoice;
   p.invoice_id = invoice.invoice_id;
@@ -585,32 +585,32 @@ TEST_CASE("PROHIBITED_SPEND: default categories are the setting's defaults", "[f
 TEST_CASE("DUPLICATE_INVOICE: same provider, budget, amount and period, and each later one flagged", "[flags]") {
   struct Row {
     const char* what;
-    InvoiceRecord other;
+    InvoiceFlagFacts other;
     bool flagged;
   };
-  InvoiceRecord first = Invoice("INV-A", "PR-1", "2026-03-02", 12'000, "B-1");
+  InvoiceFlagFacts first = Invoice("INV-A", "PR-1", "2026-03-02", 12'000, "B-1");
   first.seq = 31;
   first.service_from = Day("2026-02-01");
   first.service_to = Day("2026-02-28");
   auto copy = [&](std::string id) {
-    InvoiceRecord i = first;
+    InvoiceFlagFacts i = first;
     i.seq = 32;
     i.invoice_id = std::move(id);
     i.received_on = Day("2026-03-09");
     return i;
   };
-  InvoiceRecord same = copy("INV-B");
-  InvoiceRecord other_budget = copy("INV-C");
+  InvoiceFlagFacts same = copy("INV-B");
+  InvoiceFlagFacts other_budget = copy("INV-C");
   other_budget.budget_id = "B-2";
-  InvoiceRecord penny = copy("INV-D");
+  InvoiceFlagFacts penny = copy("INV-D");
   penny.amount = Pennies(12'001);
-  InvoiceRecord day_from = copy("INV-E");
+  InvoiceFlagFacts day_from = copy("INV-E");
   day_from.service_from = Day("2026-02-02");
-  InvoiceRecord day_to = copy("INV-F");
+  InvoiceFlagFacts day_to = copy("INV-F");
   day_to.service_to = Day("2026-02-27");
-  InvoiceRecord other_provider = copy("INV-G");
+  InvoiceFlagFacts other_provider = copy("INV-G");
   other_provider.provider_id = "PR-2";
-  InvoiceRecord after_month = copy("INV-H");
+  InvoiceFlagFacts after_month = copy("INV-H");
   after_month.received_on = Day("2026-04-01");
   const std::vector<Row> rows = {
       {"the same invoice again", same, true},
@@ -643,7 +643,7 @@ TEST_CASE("DUPLICATE_INVOICE: same provider, budget, amount and period, and each
   FlagInputs in;
   in.month_end = Day("2026-03-31");
   in.providers = {Provider("PR-1", "private", "large")};
-  InvoiceRecord same_day = copy("INV-0");
+  InvoiceFlagFacts same_day = copy("INV-0");
   same_day.received_on = first.received_on;
   in.invoices = {same, first, same_day};
   const auto flags = Evaluate(in);

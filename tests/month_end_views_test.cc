@@ -172,7 +172,7 @@ TEST_CASE("a month's flags over the month-end views equal those over the journal
                     full.payments.clear();
                     full.paid_invoice_spend.clear();
                     RF_RETURN_IF_ERROR(ForEachRecord<InvoiceRecord>(*month_end, [&](const InvoiceRecord& r) {
-                      full.invoices.push_back(r);
+                      full.invoices.push_back(InvoiceFlagFactsOf(r));
                       return Status::Ok();
                     }));
                     RF_RETURN_IF_ERROR(ForEachRecord<PaymentRecord>(*month_end, [&](const PaymentRecord& r) {

@@ -257,7 +257,7 @@ size_t MfrRequireSameFlags(const ViewSource& views, const Month& month) {
   // And the inputs: every invoice and payment the scan keeps is read
   // (a duplicate hash collision may read more in the scan, never fewer here).
   std::set<std::string> index_invoices, index_payments;
-  for (const InvoiceRecord& i : indexed->invoices) index_invoices.insert(i.invoice_id);
+  for (const InvoiceFlagFacts& i : indexed->invoices) index_invoices.insert(i.invoice_id);
   for (const PaymentFlagFacts& p : indexed->payments) index_payments.insert(p.payment_id);
   for (const PaymentFlagFacts& p : scanned->payments) {
     INFO("payment " << p.payment_id);

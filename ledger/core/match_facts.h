@@ -62,6 +62,24 @@ Result<PaymentFlagFacts> DecodePaymentFlagFacts(std::string_view key, std::strin
 // The facts of a decoded payment (the oracle's and the tests' way in).
 PaymentFlagFacts PaymentFlagFactsOf(const PaymentRecord& p);
 
+// What the month-end flags read of an invoice (FlagInputs::invoices): the
+// members of InvoiceRecord the evaluator, the flag reader and the reducer
+// (reconcile/flag_reducer.h) use; category, description, approval and
+// returns left undecoded and unheld.
+struct InvoiceFlagFacts {
+  uint64_t seq = 0;
+  std::string invoice_id, provider_id, budget_id;
+  Pence amount;
+  Date service_from, service_to, received_on;
+  InvoiceState state = InvoiceState::kReceived;
+  std::string payment_id;  // "" until paid (again, after a return)
+};
+// The same values as DecodeInvoice gives for these members, and the same
+// Tampered errors for them.
+Result<InvoiceFlagFacts> DecodeInvoiceFlagFacts(std::string_view key, std::string_view text);
+// The facts of a decoded invoice (the oracle's and the tests' way in).
+InvoiceFlagFacts InvoiceFlagFactsOf(const InvoiceRecord& i);
+
 }  // namespace rf
 
 #endif  // RINGFENCE_LEDGER_CORE_MATCH_FACTS_H_

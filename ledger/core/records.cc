@@ -1272,6 +1272,36 @@ PaymentFlagFacts PaymentFlagFactsOf(const PaymentRecord& p) {
                           .return_line_id = p.return_line_id};
 }
 
+Result<InvoiceFlagFacts> DecodeInvoiceFlagFacts(std::string_view key, std::string_view text) {
+  return ReadMatchFactsText(key, text, [](RecordReader& r) -> Result<InvoiceFlagFacts> {
+    InvoiceFlagFacts i;  // read as DecodeInvoice reads them
+    i.seq = r.Count("seq");
+    i.invoice_id = r.KeyId(RecordKind::kInvoice);
+    i.provider_id = r.Id("provider_id");
+    i.budget_id = r.Id("budget_id");
+    i.amount = r.Amount("amount");
+    i.service_from = r.Day("service_from");
+    i.service_to = r.Day("service_to");
+    i.received_on = r.Day("received_on");
+    i.state = r.Enum<InvoiceState>("state", kInvoiceStateNames);
+    i.payment_id = r.Text("payment_id");
+    return r.Done(std::move(i));
+  });
+}
+
+InvoiceFlagFacts InvoiceFlagFactsOf(const InvoiceRecord& i) {
+  return InvoiceFlagFacts{.seq = i.seq,
+                          .invoice_id = i.invoice_id,
+                          .provider_id = i.provider_id,
+                          .budget_id = i.budget_id,
+                          .amount = i.amount,
+                          .service_from = i.service_from,
+                          .service_to = i.service_to,
+                          .received_on = i.received_on,
+                          .state = i.state,
+                          .payment_id = i.payment_id};
+}
+
 // ---- Provider payments index ----
 
 namespace {
