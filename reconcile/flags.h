@@ -188,12 +188,6 @@ struct Flag {
   FlagFacts facts;                               // what the sentence names: FlagSentence(facts) is it
 };
 
-// One flag as a month reports it (month_flags.h): an evaluator's flag or
-// one of matching, the rules or the records. Declared here so that the
-// evaluator writes its flags in this form directly (one vector, no copy).
-// Held compactly (~500,000 a national month): the code as its FlagCode
-// (every code a month raises is one), the id made when it is needed
-// (FlagId), the facts' amounts as int64 (FlagPence).
 // The words a flag of matching, the rules or the records carries: its bank
 // lines and its written sentence. An evaluator's flag has none (its facts
 // make its sentence), so MonthFlag holds these by pointer (8 bytes, not 56).
@@ -230,6 +224,13 @@ class HeldFlagWords {
   std::unique_ptr<FlagWords> words_;
 };
 
+// One flag as a month reports it (month_flags.h): an evaluator's flag or
+// one of matching, the rules or the records. Declared here so that the
+// evaluator writes its flags in this form directly (one vector, no copy).
+// Held compactly (~500,000 a national month): the code as its FlagCode
+// (every code a month raises is one), the id made when it is needed
+// (FlagId), the facts' amounts as int64 (FlagPence), the rarely set words
+// by pointer.
 struct MonthFlag {
   FlagCode code = FlagCode::kDelayInvoice;  // ToString: "DELAY_INVOICE", "DIVERSION_PAYEE_MISMATCH", ...
   FlagSeverity severity = FlagSeverity::kWarning;
