@@ -75,32 +75,29 @@ void SortRunsById(std::vector<PaymentNaming>& namings) {
   assert(std::is_sorted(namings.begin(), namings.end(), by_id));
 }
 
-// The payment of `id` in part (match_facts.h), read without a copy of its
-// text; nullopt when there is none.
-Result<std::optional<PaymentFlagFacts>> FindPaymentFacts(const ViewSource& views, std::string_view id) {
-  const std::string key = RecordKey(RecordKind::kPayment, id);
-  std::optional<PaymentFlagFacts> out;
+// The record of `kind` and `id` in part, as `decode` (match_facts.h)
+// reads it from the stored text in place (no copy); nullopt when there is
+// none.
+template <typename Facts>
+Result<std::optional<Facts>> FindFacts(const ViewSource& views, RecordKind kind, std::string_view id,
+                                       Result<Facts> (*decode)(std::string_view key, std::string_view text)) {
+  const std::string key = RecordKey(kind, id);
+  std::optional<Facts> out;
   RF_RETURN_IF_ERROR(views.Read(key, [&](std::optional<std::string_view> text) -> Status {
     if (!text) return Status::Ok();
-    RF_ASSIGN(facts, DecodePaymentFlagFacts(key, *text));
+    RF_ASSIGN(facts, decode(key, *text));
     out.emplace(std::move(facts));
     return Status::Ok();
   }));
   return out;
 }
 
-// The invoice of `id` in part (match_facts.h), read without a copy of its
-// text; nullopt when there is none.
+Result<std::optional<PaymentFlagFacts>> FindPaymentFacts(const ViewSource& views, std::string_view id) {
+  return FindFacts(views, RecordKind::kPayment, id, &DecodePaymentFlagFacts);
+}
+
 Result<std::optional<InvoiceFlagFacts>> FindInvoice(const ViewSource& views, std::string_view id) {
-  const std::string key = RecordKey(RecordKind::kInvoice, id);
-  std::optional<InvoiceFlagFacts> out;
-  RF_RETURN_IF_ERROR(views.Read(key, [&](std::optional<std::string_view> text) -> Status {
-    if (!text) return Status::Ok();
-    RF_ASSIGN(invoice, DecodeInvoiceFlagFacts(key, *text));
-    out.emplace(std::move(invoice));
-    return Status::Ok();
-  }));
-  return out;
+  return FindFacts(views, RecordKind::kInvoice, id, &DecodeInvoiceFlagFacts);
 }
 
 class FlagRecordsReader {

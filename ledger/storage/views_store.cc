@@ -64,20 +64,13 @@ Result<bool> ViewsStore::AfterLastInvoice(std::string_view stored_key) const {
 }
 
 Result<std::optional<std::string>> ViewsStore::Get(std::string_view key) const {
-  const auto [dbi, stored_key] = Locate(key);
-  if (dbi == invoices_ && split_) {
-    auto after = AfterLastInvoice(stored_key);
-    if (!after.ok()) return after.status();
-    if (*after) return std::optional<std::string>();
-  }
-  auto stored = txn_->Get(dbi, TextVal(stored_key));
-  if (!stored.ok()) return stored.status();
-  if (!stored->has_value()) return std::optional<std::string>();
-  if (dbi != invoices_ || !split_) return std::optional<std::string>(std::string(**stored));
-  if (decoder_ == nullptr) decoder_ = std::make_unique<StoredDecoder>();
-  auto json = decoder_->Decode(**stored);
-  if (!json.ok()) return json.status().WithContext("view " + std::string(key) + ": ");
-  return std::optional<std::string>(std::string(*json));
+  // Read's value, copied out of the transaction.
+  std::optional<std::string> out;
+  RF_RETURN_IF_ERROR(Read(key, [&](std::optional<std::string_view> value) -> Status {
+    if (value) out.emplace(*value);
+    return Status::Ok();
+  }));
+  return out;
 }
 
 Result<std::string_view> ViewsStore::Shown(MDB_dbi dbi, std::string_view key, std::string_view stored) const {
