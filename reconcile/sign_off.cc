@@ -149,9 +149,14 @@ bool LeftLinesDependOnPlan(const MonthMatchPlan& plan) {
 
 }  // namespace
 
-Result<std::optional<MonthResult>> MonthResultAfterCommit(const Ledger& ledger, const CommittedPlan& committed,
-                                                          uint64_t* tree_size) {
-  assert(tree_size != nullptr);
+namespace {
+
+// The result's lines after `committed`, in MonthResultAfterCommit's
+// conditions on the lines (nothing else appended between the plan's read and
+// the commit; every line of the month read; no line left depends on the
+// plan); nullopt when one fails. `*size_after` receives the journal's size
+// after the commit (its flags are for that size).
+std::optional<MonthResult> CommittedLines(const CommittedPlan& committed, uint64_t* size_after_out) {
   const MonthMatchPlan& plan = committed.plan;
   const MonthTallyLines& read = committed.lines;
   const std::optional<MonthResult> fall_back;
@@ -219,6 +224,20 @@ Result<std::optional<MonthResult>> MonthResultAfterCommit(const Ledger& ledger, 
                                            .settled_seq = settled ? std::optional(it->second.seq) : std::nullopt});
   }
   if (lines_settled != drafts) return fall_back;  // a draft for a line the plan did not read
+  *size_after_out = size_after;
+  return result;
+}
+
+}  // namespace
+
+Result<std::optional<MonthResult>> MonthResultAfterCommit(const Ledger& ledger, const CommittedPlan& committed,
+                                                          uint64_t* tree_size) {
+  assert(tree_size != nullptr);
+  const MonthMatchPlan& plan = committed.plan;
+  const std::optional<MonthResult> fall_back;
+  uint64_t size_after = 0;
+  std::optional<MonthResult> result = CommittedLines(committed, &size_after);
+  if (!result) return fall_back;
 
   // The flags over the live views at size_after, as MonthResultAt reads them.
   const Journal& journal = ledger.journal();
@@ -238,10 +257,40 @@ Result<std::optional<MonthResult>> MonthResultAfterCommit(const Ledger& ledger, 
   if (!flags_read.ok()) return flags_read;
   RF_ASSIGN(size_after_read, journal.Size());
   if (size_after_read != size_after) return fall_back;  // another process appended meanwhile
-  result.flags = AssembleMonthFlags(std::move(evaluated), std::move(rule_flags), plan, /*plan_committed=*/true);
-  CanonicalOrder(result);
+  result->flags = AssembleMonthFlags(std::move(evaluated), std::move(rule_flags), plan, /*plan_committed=*/true);
+  CanonicalOrder(*result);
   *tree_size = size_after;
-  return std::optional<MonthResult>(std::move(result));
+  return result;
+}
+
+bool PreCommitFlagsUsable(const CommittedPlan& committed, const MonthEndFlagsRead& pre_commit) {
+  // Returns change more than a payment's state (module comment): none.
+  if (!committed.plan.returns.empty()) return false;
+  // The snapshot the flags were read in is the one the plan read its lines
+  // in: the same journal size, the commit appended right after it
+  // (CommittedLines checks the rest).
+  return pre_commit.journal_size.has_value() && committed.lines.journal_size.has_value() &&
+         *pre_commit.journal_size == *committed.lines.journal_size;
+}
+
+std::optional<MonthResult> MonthResultFromPreCommitFlags(const CommittedPlan& committed, MonthEndFlagsRead pre_commit,
+                                                         uint64_t* tree_size) {
+  assert(tree_size != nullptr);
+  const std::optional<MonthResult> fall_back;
+  if (!PreCommitFlagsUsable(committed, pre_commit)) return fall_back;
+  uint64_t size_after = 0;
+  std::optional<MonthResult> result = CommittedLines(committed, &size_after);
+  if (!result) return fall_back;
+  assert(size_after == *pre_commit.journal_size + committed.drafts_committed);
+  // No returns: the planned returns' flags (FinishMonthFlags) are none, and
+  // the settled payments' UNSETTLED_PAYMENT flags are dropped, as the commit
+  // settles them.
+  assert(committed.plan.returns.empty());
+  result->flags = AssembleMonthFlags(std::move(pre_commit.evaluated), std::move(pre_commit.rule_flags), committed.plan,
+                                     /*plan_committed=*/false);
+  CanonicalOrder(*result);
+  *tree_size = size_after;
+  return result;
 }
 
 EntryDraft SignOffDraft(const MonthResult& result, const MonthResultHashes& hashes, uint64_t tree_size,

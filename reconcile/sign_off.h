@@ -35,6 +35,7 @@
 #include "ledger/core/entry_kinds.h"
 #include "ledger/core/records.h"
 #include "ledger/storage/ledger.h"
+#include "reconcile/month_flags_all.h"
 #include "reconcile/month_match.h"
 #include "reconcile/month_result.h"
 #include "reconcile/month_tally.h"
@@ -82,6 +83,33 @@ struct CommittedPlan {
 // Errors: the views', the flags' (prefixed "flags: ").
 Result<std::optional<MonthResult>> MonthResultAfterCommit(const Ledger& ledger, const CommittedPlan& committed,
                                                           uint64_t* tree_size);
+
+// The same result with the flags read BEFORE the commit, in the snapshot the
+// plan read its lines in (`pre_commit`: ReadMonthEndFlags, on a second
+// thread while the plan is made and committed: month_real_run.h), adjusted
+// as a dry run adjusts them (FinishMonthFlags with plan_committed=false:
+// the UNSETTLED_PAYMENT flags of the payments the plan settles dropped), so
+// the month's flags are not evaluated a second time after the commit.
+// Equal to MonthResultAfterCommit's and MonthResultAt's (tested on random
+// ledgers) because a settlement (payment.settled, apply_payments.cc) changes
+// only what UNSETTLED_PAYMENT reads: it posts nothing (no balance, so no
+// DP_SURPLUS, UNDERSPEND, POT_UNALLOCATED moves), writes no flag record (no
+// rule flag), keeps each payment's seq, run date and first-payment dates
+// (every DELAY_* flag, PAYEE_DETAILS_CHANGED), and sets state settled,
+// settled_on = the line's date (in the month, so "settled by month end").
+// A batch settles every pending payment of its run, which are the run's
+// payments the plan lists (an eligible run has them all open). A return
+// does more (money back in a budget, the first-payment dates moved, the
+// PAYMENT_RETURNED flag's evidence seq), so a plan with returns is not
+// built this way. nullopt (the caller evaluates after the commit:
+// MonthResultAfterCommit) unless, besides MonthResultAfterCommit's
+// conditions on the lines: the plan has no returns, and the flags' snapshot
+// had the journal size the plan's lines were read at
+// (pre_commit.journal_size == committed.lines.journal_size, the commit
+// appended right after it). `*tree_size` receives N.
+bool PreCommitFlagsUsable(const CommittedPlan& committed, const MonthEndFlagsRead& pre_commit);
+std::optional<MonthResult> MonthResultFromPreCommitFlags(const CommittedPlan& committed, MonthEndFlagsRead pre_commit,
+                                                         uint64_t* tree_size);
 
 // The reconcile.signoff entry: `by` signs `hashes` of `result`, computed at
 // `tree_size`; dated `effective` (the day it was signed).

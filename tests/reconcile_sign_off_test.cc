@@ -502,6 +502,9 @@ struct RacPayment {
 struct RacCounts {
   int fast = 0, declined = 0, drafts = 0;
   int fast_after_drafts = 0;  // fast results of runs that committed something
+  // MonthResultFromPreCommitFlags: given (after a commit of matches), and
+  // declined for a plan with returns.
+  int pre_commit = 0, pre_commit_after_drafts = 0, pre_commit_declined_returns = 0;
 };
 
 rf::EntryDraft RacPaymentDraft(const RacPayment& p) {
@@ -535,6 +538,11 @@ rf::EntryDraft RacLine(const std::string& statement, int line, rf::Pence amount,
 void RacReconcile(Books& books, const char* month_text, RacCounts& counts) {
   INFO("month " << month_text);
   const rf::Month month = *rf::ParseMonth(month_text, "month");
+  // The month-end flags as a real run's worker reads them: in the snapshot
+  // the plan reads (nothing appends between the two here).
+  auto pre_commit = rf::ReadMonthEndFlags(books.ledger(), month);
+  INFO(pre_commit.status().message());
+  REQUIRE(pre_commit.ok());
   rf::MonthTallyLines lines;
   auto plan = rf::PlanMonthMatchKeepingLines(books.ledger(), month, std::nullopt,
                                              rf::DraftOrigin{"tester", "reconcile test"}, lines);
@@ -550,10 +558,12 @@ void RacReconcile(Books& books, const char* month_text, RacCounts& counts) {
     plan->drafts.clear();
   }
   counts.drafts += static_cast<int>(drafts);
+  const rf::CommittedPlan committed{.plan = *plan, .lines = lines, .drafts_committed = drafts, .appended = appended};
+  uint64_t pre_commit_size = 0;
+  std::optional<rf::MonthResult> from_pre_commit =
+      rf::MonthResultFromPreCommitFlags(committed, std::move(*pre_commit), &pre_commit_size);
   uint64_t fast_size = 0;
-  auto fast = rf::MonthResultAfterCommit(
-      books.ledger(),
-      rf::CommittedPlan{.plan = *plan, .lines = lines, .drafts_committed = drafts, .appended = appended}, &fast_size);
+  auto fast = rf::MonthResultAfterCommit(books.ledger(), committed, &fast_size);
   INFO(fast.status().message());
   REQUIRE(fast.ok());
   auto size = books.ledger().journal().Size();
@@ -561,6 +571,25 @@ void RacReconcile(Books& books, const char* month_text, RacCounts& counts) {
   auto slow = rf::MonthResultAt(books.ledger(), month, *size, std::nullopt);
   INFO(slow.status().message());
   REQUIRE(slow.ok());
+  if (!plan->returns.empty()) {
+    CHECK(!from_pre_commit.has_value());
+    ++counts.pre_commit_declined_returns;
+  }
+  if (from_pre_commit) {
+    // Whenever given: the post-commit evaluation's (which the same lines
+    // allow) and MonthResultAt's, every flag's sentence included.
+    ++counts.pre_commit;
+    counts.pre_commit_after_drafts += drafts > 0 ? 1 : 0;
+    CHECK(pre_commit_size == *size);
+    REQUIRE(fast->has_value());
+    CHECK(rf::MonthResultJson(*from_pre_commit).dump() == rf::MonthResultJson(**fast).dump());
+    CHECK(rf::MonthResultJson(*from_pre_commit).dump() == rf::MonthResultJson(*slow).dump());
+    REQUIRE(from_pre_commit->flags.size() == slow->flags.size());
+    for (size_t i = 0; i < slow->flags.size(); ++i) {
+      INFO(rf::FlagId(slow->flags[i]));
+      CHECK(rf::SentenceOf(from_pre_commit->flags[i]) == rf::SentenceOf(slow->flags[i]));
+    }
+  }
   if (!fast->has_value()) {
     ++counts.declined;
     return;
@@ -693,6 +722,11 @@ TEST_CASE("a real run's result built from its plan equals the result planned aga
   CHECK(counts.fast > counts.declined / 4);
   CHECK(counts.fast_after_drafts > 0);
   CHECK(counts.drafts > 0);
+  INFO("from the flags read before the commit " << counts.pre_commit << " (" << counts.pre_commit_after_drafts
+                                                 << " after drafts), declined for returns "
+                                                 << counts.pre_commit_declined_returns);
+  CHECK(counts.pre_commit_after_drafts > 0);
+  CHECK(counts.pre_commit_declined_returns > 0);
 }
 
 TEST_CASE("a real run's result is planned again when a line it leaves names a payment it settles") {

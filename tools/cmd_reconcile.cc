@@ -73,6 +73,7 @@
 #include "reconcile/month_flags.h"
 #include "reconcile/month_end_views.h"
 #include "reconcile/month_dry_run.h"
+#include "reconcile/month_real_run.h"
 #include "reconcile/month_flags_all.h"
 #include "reconcile/month_match.h"
 #include "reconcile/month_result.h"
@@ -100,7 +101,7 @@ struct ReconcileOptions {
   std::string out;           // --out FILE (--format html)
   std::string bank_line, payment, run, reason;
   uint64_t text_rows = kReconcileTextRowsDefault;  // --rows N (text output)
-  unsigned threads = kDryRunThreadsMax;            // --threads N (a dry run's reads)
+  unsigned threads = kDryRunThreadsMax;            // --threads N (a dry run's reads; a real run's flags)
 };
 
 std::string Join(const std::vector<std::string>& ids) {
@@ -578,14 +579,27 @@ struct ResultShown {
 };
 
 // `committed`: this run's plan and what its commit appended; the result is
-// built from it (MonthResultAfterCommit) when that shows it equals
-// MonthResultAt's, else planned again.
+// built from it with the flags the worker read before the commit
+// (MonthResultFromPreCommitFlags, `pre_commit` when read), else with the
+// flags evaluated after it (MonthResultAfterCommit), when that shows it
+// equals MonthResultAt's; else planned again.
 Result<ResultShown> ComputeShownResult(Ledger& ledger, const ReconcileOptions& o, const std::string& actor,
-                                       const CommittedPlan& committed, const ReplayProgress& progress) {
+                                       const CommittedPlan& committed, std::optional<MonthEndFlagsRead> pre_commit,
+                                       const ReplayProgress& progress) {
   RF_ASSIGN(month, ParseMonth(o.month, "--month"));
   uint64_t tree_size = 0;
-  RF_ASSIGN(fast, MonthResultAfterCommit(ledger, committed, &tree_size));
-  Debug(fast ? "result: built from this run's plan" : "result: the month planned again (MonthResultAt)");
+  std::optional<MonthResult> fast;
+  if (pre_commit) {
+    fast = MonthResultFromPreCommitFlags(committed, std::move(*pre_commit), &tree_size);
+    pre_commit.reset();
+    Debug(fast ? "result: built from this run's plan and the flags read before the commit"
+               : "result: the flags read before the commit not used");
+  }
+  if (!fast) {
+    RF_ASSIGN(after, MonthResultAfterCommit(ledger, committed, &tree_size));
+    Debug(after ? "result: built from this run's plan" : "result: the month planned again (MonthResultAt)");
+    fast = std::move(after);
+  }
   if (!fast) {
     RF_ASSIGN(size, ledger.journal().Size());
     tree_size = size;
@@ -761,29 +775,25 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
     thresholds = std::move(reads->thresholds);
     rest = std::move(reads->rest);
   } else {
-    auto planned =
-        PlanMonthMatchKeepingLines(**ledger, *month, o.window_days, origin, tally_lines, MatchDrafts::kBuild);
-    if (!planned.ok()) return Fail(kProgram, planned.status());
-    plan = std::move(*planned);
-    const uint64_t drafts_committed = plan.drafts.size();
-    if (!plan.drafts.empty()) {
-      // One transaction: a refused proposal refuses the month (nothing written).
-      // The drafts are handed over, not copied (300,000 at national scale):
-      // nothing reads them after the commit.
-      auto c = (*ledger)->Commit(std::move(plan.drafts));
-      plan.drafts.clear();  // moved from: empty, and said so
-      if (!c.ok()) {
-        return Fail(kProgram, c.status().WithContext("the matcher proposed a settlement the ledger refuses (a bug; "
-                                                     "nothing was journalled): "));
-      }
-      appended = c->appended;
-    }
+    // The month-end flags are read on a second thread before and during
+    // the commit (reconcile/month_real_run.h; README "Two threads").
+    const RealRunOptions run_options{.window_days = o.window_days,
+                                     .origin = origin,
+                                     .threads = threads,
+                                     .before_worker_reads = {},
+                                     .before_commit = {}};
+    auto run = PlanAndCommitMonth(**ledger, *month, run_options);
+    if (!run.ok()) return Fail(kProgram, run.status());
+    plan = std::move(run->plan);
+    tally_lines = std::move(run->lines);
+    appended = run->appended;
+    const uint64_t drafts_committed = run->drafts_committed;
     const auto progress = [](uint64_t done, uint64_t total) {
       Progress("replaying the journal to month end", done, total);
     };
     const CommittedPlan committed{
         .plan = plan, .lines = tally_lines, .drafts_committed = drafts_committed, .appended = appended};
-    auto result = ComputeShownResult(**ledger, o, g.actor, committed, progress);
+    auto result = ComputeShownResult(**ledger, o, g.actor, committed, std::move(run->pre_commit), progress);
     ProgressDone();
     if (!result.ok()) return Fail(kProgram, result.status());
     flags = std::move(result->result.flags);  // only its count is read after this
@@ -993,6 +1003,8 @@ int RunReconcileUnmatch(const Global& g, const ReconcileOptions& o) {
 
 }  // namespace
 
+static_assert(kRealRunThreadsMax == kDryRunThreadsMax, "--threads bounds both runs");
+
 void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
   auto o = std::make_shared<ReconcileOptions>();
   auto* reconcile = app.add_subcommand("reconcile", "Match the month's bank lines to payments and settle them");
@@ -1016,8 +1028,9 @@ void AddReconcileCommands(CLI::App& app, const Global& g, Commands& out) {
                         "you); the largest at stake first when flags are cut. 0 shows all; json and csv list all")
       ->capture_default_str();
   reconcile->add_option("--threads", o->threads,
-                        "A dry run reads the month on this many threads: 2, or 1 for tests and debugging (the "
-                        "output is the same)")
+                        "Read the month on this many threads: 2, or 1 for tests and debugging (the output is the "
+                        "same). A dry run reads the flags beside the plan; a real run reads them beside the plan "
+                        "and its commit")
       ->capture_default_str()
       ->check(CLI::Range(1u, kDryRunThreadsMax));
   auto* recovery_out = reconcile->add_option(
