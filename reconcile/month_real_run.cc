@@ -35,8 +35,9 @@ Result<RealRunCommitted> PlanAndCommitMonth(Ledger& ledger, const Month& month, 
       auto c = ledger.Commit(std::move(out.plan.drafts));
       out.plan.drafts.clear();  // moved from: empty, and said so
       if (!c.ok()) {
-        return c.status().WithContext("the matcher proposed a settlement the ledger refuses (a bug; nothing was "
-                                      "journalled): ");
+        return c.status().WithContext(
+            "the matcher proposed a settlement the ledger refuses (a bug; nothing was "
+            "journalled): ");
       }
       out.appended = c->appended;
       return Status::Ok();

@@ -58,8 +58,8 @@ struct RealRunOptions {
 
 // What the run planned and committed, and the worker's read.
 struct RealRunCommitted {
-  MonthMatchPlan plan;        // its drafts handed to the commit (empty)
-  MonthTallyLines lines;      // as PlanMonthMatchKeepingLines kept them
+  MonthMatchPlan plan;    // its drafts handed to the commit (empty)
+  MonthTallyLines lines;  // as PlanMonthMatchKeepingLines kept them
   uint64_t drafts_committed = 0;
   std::optional<AppendResult> appended;  // nullopt when nothing was committed
   // The worker's read, when it succeeded (two threads); its journal_size

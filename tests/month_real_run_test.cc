@@ -290,7 +290,8 @@ TEST_CASE("reconcile --month prints the same bytes on one thread and on two, but
     auto r = rf::test::Run(rf::test::RingfenceOn(ledger) + "--verbose reconcile --month 2026-05 --threads 2 2>&1");
     INFO(r.output);
     REQUIRE(r.exit_code == 0);
-    used = r.output.find("result: built from this run's plan and the flags read before the commit") != std::string::npos;
+    used =
+        r.output.find("result: built from this run's plan and the flags read before the commit") != std::string::npos;
   }
   CHECK(used);
 }
