@@ -14,6 +14,7 @@
 
 #include "reconcile/flags.h"
 #include "reconcile/month_flags.h"
+#include "tests/flag_inputs.h"
 
 namespace rf::flag_id_test {
 
@@ -100,17 +101,8 @@ TEST_CASE("the evaluator refuses a flag whose amount is beyond kFlagPenceMax", "
   const auto inputs = [](const Pence& balance) {
     FlagInputs in;
     in.month_end = *Date::Parse("2026-06-30", "test");
-    BudgetRecord b;
-    b.seq = 20;
-    b.budget_id = "B-1";
-    b.person_id = "PER-1";
-    b.pot_id = "POT-1";
-    b.management = Management::kDirectPayment;
-    b.amount = Pence::FromPence(3'650'000);
-    b.start_date = *Date::Parse("2026-01-01", "test");
-    b.end_date = *Date::Parse("2026-12-31", "test");
-    b.approved_on = *Date::Parse("2025-12-15", "test");
-    in.budgets = {b};
+    in.budgets = {
+        test::FlagBudget("B-1", Management::kDirectPayment, 3'650'000, "2026-01-01", "2026-12-31", "2025-12-15")};
     in.dp_balances = {{"B-1", balance}};
     return in;
   };
