@@ -19,6 +19,7 @@
 #include "ledger/core/records.h"
 #include "ledger/storage/ledger.h"
 #include "tests/ledger_fixture.h"
+#include "tests/partial_decode.h"
 
 namespace rf {
 namespace {
@@ -41,68 +42,25 @@ const char* const kFlagReadPayment =
 
 TEST_CASE("a payment's flag facts decoded in part equal the full decode's members, over random and damaged texts",
           "[property]") {
-  std::mt19937_64 rng(20261206);
-  const std::vector<std::string> values = {
-      "\"120.50\"", "\"12.5\"", "\"-0.00\"", "\"\"", "\"2026-05-01\"", "\"2026-02-30\"", "7", "0", "01", "-3",
-      "1.5", "18446744073709551615", "18446744073709551616", "true", "null", "[]", "{}", "\"a\\\"b\"",
-      "\"caf\xc3\xa9\"", "\"\\u0041\"", "\"settled\"", "\"pending\"", "\"cancelled\"", "\"invoice\"",
-      "\"instalment\"", "\"returned\"", "\"x\""};
-  const std::vector<std::string> members = {
-      "amount",   "bank_line_id", "budget_id",   "budget_prev", "cancelled_on",   "cancelled_seq", "due_on",
-      "invoice_id", "payee_ref",  "provider_id", "purpose",     "return_line_id", "returned_on",   "returned_seq",
-      "run_date", "run_id",       "run_prev",    "seq",         "settled_on",     "settled_seq",   "state"};
-  const nlohmann::json base = nlohmann::json::parse(kFlagReadPayment);
-  int full_ok = 0, partial_only = 0;
-  for (int round = 0; round < 6000; ++round) {
-    std::string text;
-    if (round % 3 != 2) {
-      // Member by member: the valid record with some members replaced,
-      // dropped or repeated (every third round untouched but for drops).
-      text = "{";
-      bool first = true;
-      for (const std::string& m : members) {
-        const int roll = static_cast<int>(rng() % 12);
-        std::string value;
-        if (roll < 8 || round % 3 == 1) {
-          if (roll >= 10) continue;
-          value = base[m].dump();
-        } else if (roll < 11) {
-          value = values[rng() % values.size()];
-        } else {
-          continue;
-        }
-        text += (first ? "" : ",") + std::string("\"") + m + "\":" + value;
-        first = false;
-      }
-      text += "}";
-    } else {
-      text = kFlagReadPayment;  // a few bytes changed, removed or inserted
-      const int edits = 1 + static_cast<int>(rng() % 3);
-      for (int e = 0; e < edits && !text.empty(); ++e) {
-        const size_t at = rng() % text.size();
-        const char bytes[] = {'"', ',', ':', '{', '}', ' ', '\\', '0', '9', 'a', '-', '.', '\x01'};
-        switch (rng() % 3) {
-          case 0: text[at] = bytes[rng() % sizeof(bytes)]; break;
-          case 1: text.erase(at, 1); break;
-          default: text.insert(at, 1, bytes[rng() % sizeof(bytes)]);
-        }
-      }
-    }
-    INFO(text);
-    const auto full = DecodeRecordText<PaymentRecord>("payment/PAY-1", text);
-    const auto partial = DecodePaymentFlagFacts("payment/PAY-1", text);
-    if (full.ok()) {
-      ++full_ok;
-      REQUIRE(partial.ok());
-      CHECK(FlagReadFactsText(*partial) == FlagReadFactsText(PaymentFlagFactsOf(*full)));
-    } else if (partial.ok()) {
-      ++partial_only;  // a member the flags do not read is damaged
-    } else {
-      CHECK(partial.status().code() == full.status().code());
-    }
-  }
-  CHECK(full_ok > 500);
-  CHECK(partial_only > 10);
+  const test::PartialDecodeProperty property{
+      .shape = {.valid = kFlagReadPayment,
+                .members = {"amount", "bank_line_id", "budget_id", "budget_prev", "cancelled_on", "cancelled_seq",
+                            "due_on", "invoice_id", "payee_ref", "provider_id", "purpose", "return_line_id",
+                            "returned_on", "returned_seq", "run_date", "run_id", "run_prev", "seq", "settled_on",
+                            "settled_seq", "state"},
+                .values = {"\"120.50\"", "\"12.5\"", "\"-0.00\"", "\"\"", "\"2026-05-01\"", "\"2026-02-30\"", "7", "0",
+                           "01", "-3", "1.5", "18446744073709551615", "18446744073709551616", "true", "null", "[]",
+                           "{}", "\"a\\\"b\"", "\"caf\xc3\xa9\"", "\"\\u0041\"", "\"settled\"", "\"pending\"",
+                           "\"cancelled\"", "\"invoice\"", "\"instalment\"", "\"returned\"", "\"x\""}},
+      .key = "payment/PAY-1",
+      .seed = 20261206,
+      .rounds = 6000};
+  const test::PartialDecodeCounts counts = test::CheckPartialDecode<PaymentRecord>(
+      property, DecodePaymentFlagFacts, [](const PaymentFlagFacts& facts, const PaymentRecord& record) {
+        CHECK(FlagReadFactsText(facts) == FlagReadFactsText(PaymentFlagFactsOf(record)));
+      });
+  CHECK(counts.full_ok > 500);
+  CHECK(counts.partial_only > 10);  // a member the flags do not read is damaged
 }
 
 TEST_CASE("the flag facts of the valid payment name each member read") {
@@ -132,65 +90,24 @@ const char* const kFlagReadInvoice =
 
 TEST_CASE("an invoice's flag facts decoded in part equal the full decode's members, over random and damaged texts",
           "[property]") {
-  std::mt19937_64 rng(20261207);
-  const std::vector<std::string> values = {
-      "\"99.95\"", "\"12.5\"", "\"-0.00\"", "\"\"", "\"2026-05-01\"", "\"2026-02-30\"", "7", "0", "01", "-3",
-      "1.5", "18446744073709551615", "18446744073709551616", "true", "null", "[]", "{}", "\"a\\\"b\"",
-      "\"caf\xc3\xa9\"", "\"\\u0041\"", "\"paid\"", "\"received\"", "\"approved\"", "\"rejected\"", "\"x\"",
-      "\"PAY-9\"", "\"a b\""};
-  const std::vector<std::string> members = {"amount",      "approved_on", "approved_seq", "budget_id",  "category",
-                                            "description", "invoice_id",  "payment_id",   "provider_id", "received_on",
-                                            "returns",     "seq",         "service_from", "service_to", "state"};
-  const nlohmann::json base = nlohmann::json::parse(kFlagReadInvoice);
-  int full_ok = 0, partial_only = 0;
-  for (int round = 0; round < 6000; ++round) {
-    std::string text;
-    if (round % 3 != 2) {  // members replaced, dropped or repeated, as for the payment
-      text = "{";
-      bool first = true;
-      for (const std::string& m : members) {
-        const int roll = static_cast<int>(rng() % 12);
-        std::string value;
-        if (roll < 8 || round % 3 == 1) {
-          if (roll >= 10) continue;
-          value = base[m].dump();
-        } else if (roll < 11) {
-          value = values[rng() % values.size()];
-        } else {
-          continue;
-        }
-        text += (first ? "" : ",") + std::string("\"") + m + "\":" + value;
-        first = false;
-      }
-      text += "}";
-    } else {
-      text = kFlagReadInvoice;  // a few bytes changed, removed or inserted
-      const int edits = 1 + static_cast<int>(rng() % 3);
-      for (int e = 0; e < edits && !text.empty(); ++e) {
-        const size_t at = rng() % text.size();
-        const char bytes[] = {'"', ',', ':', '{', '}', ' ', '\\', '0', '9', 'a', '-', '.', '\x01'};
-        switch (rng() % 3) {
-          case 0: text[at] = bytes[rng() % sizeof(bytes)]; break;
-          case 1: text.erase(at, 1); break;
-          default: text.insert(at, 1, bytes[rng() % sizeof(bytes)]);
-        }
-      }
-    }
-    INFO(text);
-    const auto full = DecodeRecordText<InvoiceRecord>("invoice/INV-1", text);
-    const auto partial = DecodeInvoiceFlagFacts("invoice/INV-1", text);
-    if (full.ok()) {
-      ++full_ok;
-      REQUIRE(partial.ok());
-      CHECK(FlagReadInvoiceText(*partial) == FlagReadInvoiceText(InvoiceFlagFactsOf(*full)));
-    } else if (partial.ok()) {
-      ++partial_only;  // a member the flags do not read is damaged
-    } else {
-      CHECK(partial.status().code() == full.status().code());
-    }
-  }
-  CHECK(full_ok > 500);
-  CHECK(partial_only > 10);
+  const test::PartialDecodeProperty property{
+      .shape = {.valid = kFlagReadInvoice,
+                .members = {"amount", "approved_on", "approved_seq", "budget_id", "category", "description",
+                            "invoice_id", "payment_id", "provider_id", "received_on", "returns", "seq", "service_from",
+                            "service_to", "state"},
+                .values = {"\"99.95\"", "\"12.5\"", "\"-0.00\"", "\"\"", "\"2026-05-01\"", "\"2026-02-30\"", "7", "0",
+                           "01", "-3", "1.5", "18446744073709551615", "18446744073709551616", "true", "null", "[]",
+                           "{}", "\"a\\\"b\"", "\"caf\xc3\xa9\"", "\"\\u0041\"", "\"paid\"", "\"received\"",
+                           "\"approved\"", "\"rejected\"", "\"x\"", "\"PAY-9\"", "\"a b\""}},
+      .key = "invoice/INV-1",
+      .seed = 20261207,
+      .rounds = 6000};
+  const test::PartialDecodeCounts counts = test::CheckPartialDecode<InvoiceRecord>(
+      property, DecodeInvoiceFlagFacts, [](const InvoiceFlagFacts& facts, const InvoiceRecord& record) {
+        CHECK(FlagReadInvoiceText(facts) == FlagReadInvoiceText(InvoiceFlagFactsOf(record)));
+      });
+  CHECK(counts.full_ok > 500);
+  CHECK(counts.partial_only > 10);  // a member the flags do not read is damaged
 }
 
 TEST_CASE("the flag facts of the valid invoice name each member read") {
