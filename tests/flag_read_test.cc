@@ -9,6 +9,7 @@
 //    compressed invoice family included, in the live views (LMDB) and in
 //    memory.
 #include <catch2/catch.hpp>
+#include <initializer_list>
 #include <optional>
 #include <random>
 #include <string>
@@ -40,27 +41,41 @@ const char* const kFlagReadPayment =
     R"("returned_seq":11,"run_date":"2026-05-01","run_id":"RUN-2026-05-01","run_prev":"","seq":7,)"
     R"("settled_on":"2026-05-03","settled_seq":9,"state":"returned"})";
 
+// The values a replaced member takes in any record, with the record's own
+// (its amounts, states and ids).
+std::vector<std::string> FlagReadValues(std::initializer_list<std::string> own) {
+  std::vector<std::string> values = {"\"12.5\"", "\"-0.00\"", "\"\"", "\"2026-05-01\"", "\"2026-02-30\"", "7", "0",
+                                     "01", "-3", "1.5", "18446744073709551615", "18446744073709551616", "true", "null",
+                                     "[]", "{}", "\"a\\\"b\"", "\"caf\xc3\xa9\"", "\"\\u0041\"", "\"x\""};
+  values.insert(values.end(), own);
+  return values;
+}
+
+// A record's flag facts decoded in part (`decode`) over 6,000 random and
+// damaged texts of `shape`: where the full decode reads a text, the facts
+// equal the full record's (`text` writes their members); some texts only the
+// partial decode reads (a member the flags do not read is damaged).
+template <typename Record, typename Facts>
+void FlagReadProperty(test::RecordTextShape shape, const std::string& key, uint64_t seed,
+                      Result<Facts> (*decode)(std::string_view, std::string_view), std::string (*text)(const Facts&),
+                      Facts (*facts_of)(const Record&)) {
+  const test::PartialDecodeCounts counts = test::CheckPartialDecode<Record>(
+      {.shape = std::move(shape), .key = key, .seed = seed, .rounds = 6000}, decode,
+      [&](const Facts& facts, const Record& record) { CHECK(text(facts) == text(facts_of(record))); });
+  CHECK(counts.full_ok > 500);
+  CHECK(counts.partial_only > 10);
+}
+
 TEST_CASE("a payment's flag facts decoded in part equal the full decode's members, over random and damaged texts",
           "[property]") {
-  const test::PartialDecodeProperty property{
-      .shape = {.valid = kFlagReadPayment,
-                .members = {"amount", "bank_line_id", "budget_id", "budget_prev", "cancelled_on", "cancelled_seq",
-                            "due_on", "invoice_id", "payee_ref", "provider_id", "purpose", "return_line_id",
-                            "returned_on", "returned_seq", "run_date", "run_id", "run_prev", "seq", "settled_on",
-                            "settled_seq", "state"},
-                .values = {"\"120.50\"", "\"12.5\"", "\"-0.00\"", "\"\"", "\"2026-05-01\"", "\"2026-02-30\"", "7", "0",
-                           "01", "-3", "1.5", "18446744073709551615", "18446744073709551616", "true", "null", "[]",
-                           "{}", "\"a\\\"b\"", "\"caf\xc3\xa9\"", "\"\\u0041\"", "\"settled\"", "\"pending\"",
-                           "\"cancelled\"", "\"invoice\"", "\"instalment\"", "\"returned\"", "\"x\""}},
-      .key = "payment/PAY-1",
-      .seed = 20261206,
-      .rounds = 6000};
-  const test::PartialDecodeCounts counts = test::CheckPartialDecode<PaymentRecord>(
-      property, DecodePaymentFlagFacts, [](const PaymentFlagFacts& facts, const PaymentRecord& record) {
-        CHECK(FlagReadFactsText(facts) == FlagReadFactsText(PaymentFlagFactsOf(record)));
-      });
-  CHECK(counts.full_ok > 500);
-  CHECK(counts.partial_only > 10);  // a member the flags do not read is damaged
+  FlagReadProperty<PaymentRecord, PaymentFlagFacts>(
+      {.valid = kFlagReadPayment,
+       .members = {"amount", "bank_line_id", "budget_id", "budget_prev", "cancelled_on", "cancelled_seq", "due_on",
+                   "invoice_id", "payee_ref", "provider_id", "purpose", "return_line_id", "returned_on",
+                   "returned_seq", "run_date", "run_id", "run_prev", "seq", "settled_on", "settled_seq", "state"},
+       .values = FlagReadValues({"\"120.50\"", "\"settled\"", "\"pending\"", "\"cancelled\"", "\"invoice\"",
+                                 "\"instalment\"", "\"returned\""})},
+      "payment/PAY-1", 20261206, DecodePaymentFlagFacts, FlagReadFactsText, PaymentFlagFactsOf);
 }
 
 TEST_CASE("the flag facts of the valid payment name each member read") {
@@ -90,24 +105,14 @@ const char* const kFlagReadInvoice =
 
 TEST_CASE("an invoice's flag facts decoded in part equal the full decode's members, over random and damaged texts",
           "[property]") {
-  const test::PartialDecodeProperty property{
-      .shape = {.valid = kFlagReadInvoice,
-                .members = {"amount", "approved_on", "approved_seq", "budget_id", "category", "description",
-                            "invoice_id", "payment_id", "provider_id", "received_on", "returns", "seq", "service_from",
-                            "service_to", "state"},
-                .values = {"\"99.95\"", "\"12.5\"", "\"-0.00\"", "\"\"", "\"2026-05-01\"", "\"2026-02-30\"", "7", "0",
-                           "01", "-3", "1.5", "18446744073709551615", "18446744073709551616", "true", "null", "[]",
-                           "{}", "\"a\\\"b\"", "\"caf\xc3\xa9\"", "\"\\u0041\"", "\"paid\"", "\"received\"",
-                           "\"approved\"", "\"rejected\"", "\"x\"", "\"PAY-9\"", "\"a b\""}},
-      .key = "invoice/INV-1",
-      .seed = 20261207,
-      .rounds = 6000};
-  const test::PartialDecodeCounts counts = test::CheckPartialDecode<InvoiceRecord>(
-      property, DecodeInvoiceFlagFacts, [](const InvoiceFlagFacts& facts, const InvoiceRecord& record) {
-        CHECK(FlagReadInvoiceText(facts) == FlagReadInvoiceText(InvoiceFlagFactsOf(record)));
-      });
-  CHECK(counts.full_ok > 500);
-  CHECK(counts.partial_only > 10);  // a member the flags do not read is damaged
+  FlagReadProperty<InvoiceRecord, InvoiceFlagFacts>(
+      {.valid = kFlagReadInvoice,
+       .members = {"amount", "approved_on", "approved_seq", "budget_id", "category", "description", "invoice_id",
+                   "payment_id", "provider_id", "received_on", "returns", "seq", "service_from", "service_to",
+                   "state"},
+       .values = FlagReadValues({"\"99.95\"", "\"paid\"", "\"received\"", "\"approved\"", "\"rejected\"",
+                                 "\"PAY-9\"", "\"a b\""})},
+      "invoice/INV-1", 20261207, DecodeInvoiceFlagFacts, FlagReadInvoiceText, InvoiceFlagFactsOf);
 }
 
 TEST_CASE("the flag facts of the valid invoice name each member read") {
