@@ -29,13 +29,11 @@ ProviderRecord Provider(std::string id, std::string kind, std::string size, bool
   return p;
 }
 
-BudgetRecord Budget(std::string id, Management management, int64_t amount_pence, const char* start, const char* end,
-                    const char* approved) {
-  BudgetRecord b;
+BudgetFlagFacts Budget(std::string id, Management management, int64_t amount_pence, const char* start, const char* end,
+                       const char* approved) {
+  BudgetFlagFacts b;
   b.seq = 20;
   b.budget_id = std::move(id);
-  b.person_id = "PER-1";
-  b.pot_id = "POT-1";
   b.management = management;
   b.amount = Pennies(amount_pence);
   b.start_date = Day(start);
