@@ -29,14 +29,12 @@ inline ProviderRecord FlagProvider(std::string id, std::string name, std::string
   return p;
 }
 
-// Budget `id` of person PER-1 from pot POT-1.
-inline BudgetRecord FlagBudget(std::string id, Management management, int64_t amount_pence, const char* start,
-                               const char* end, const char* approved) {
-  BudgetRecord b;
+// Budget `id`: the members the flags read (BudgetFlagFacts).
+inline BudgetFlagFacts FlagBudget(std::string id, Management management, int64_t amount_pence, const char* start,
+                                  const char* end, const char* approved) {
+  BudgetFlagFacts b;
   b.seq = 20;
   b.budget_id = std::move(id);
-  b.person_id = "PER-1";
-  b.pot_id = "POT-1";
   b.management = management;
   b.amount = FlagPence(amount_pence);
   b.start_date = FlagDay(start);
