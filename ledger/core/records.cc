@@ -1500,6 +1500,22 @@ Result<PersonEqualityFacts> DecodePersonEqualityFacts(std::string_view key, std:
   });
 }
 
+Result<FlagLifeEqualityFacts> DecodeFlagLifeEqualityFacts(std::string_view key, std::string_view text) {
+  return ReadMatchFactsText(key, text, [&](RecordReader& r) -> Result<FlagLifeEqualityFacts> {
+    // DecodeFlagLife's order, leaving out what is not read.
+    FlagLifeEqualityFacts f;
+    const std::string id = r.KeyId(RecordKind::kFlagLife);
+    f.code = r.Id("code");
+    f.entity = r.Id("entity");
+    f.first_month = r.MonthOf("first_month");
+    f.state = r.Enum<FlagState>("state", kFlagStateNames);
+    if (r.status().ok() && id != f.code + "/" + f.entity) {
+      r.Adopt(Status::Tampered("view " + std::string(key) + ": the id is not <code>/<entity>"));
+    }
+    return r.Done(std::move(f));
+  });
+}
+
 // ---- Flag indexes ----
 
 namespace {
