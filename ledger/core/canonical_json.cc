@@ -466,8 +466,8 @@ Result<std::string> WithCanonicalMembers(std::string_view text, std::vector<Cano
       continue;
     }
     // A key with escapes compares by what it says (JCS sorts decoded keys);
-    // one without is its own text (no copy: 600,000 records a national
-    // month's settlements rewrite).
+    // one without is its own text (no copy: every settlement rewrites two
+    // records through here).
     const std::string_view raw = members[i].key;
     std::string unescaped;
     std::string_view decoded = raw;

@@ -133,8 +133,8 @@ class ViewsHook : public AppendHook {
     serialised_.clear();
     // Later chunks (and, once committed, later commits) read these values
     // from the cache rather than from LMDB.
-    // A batch whose kept slots alone pass the bound (300,000 settlements:
-    // 600,000 index keys) is cleared at once, as it would be after
+    // A batch whose kept slots alone pass the bound (a month's settlements:
+    // two index keys each) is cleared at once, as it would be after
     // MarkWritten: one walk of its slots, not two.
     if (views_->slot_count_kept_min() > kViewsCacheSlotsMax) {
       views_->Clear();
