@@ -36,10 +36,9 @@ rf::FlagInputs MakeLedger(size_t budgets, size_t invoices) {
   in.pots.push_back(pot);
   in.pot_unallocated.push_back({"POT-1", rf::Pence::FromPence(100'000'000'00)});
   for (size_t i = 0; i < budgets; ++i) {
-    rf::BudgetRecord b;
+    rf::BudgetFlagFacts b;
     b.seq = 10'000 + i;
     b.budget_id = "B-" + std::to_string(i);
-    b.pot_id = "POT-1";
     b.management = i % 3 == 0 ? rf::Management::kDirectPayment : rf::Management::kNotional;
     b.amount = rf::Pence::FromPence(1'000'00 + static_cast<int64_t>(rng() % 3'000'000));
     b.start_date = year_start.AddDays(static_cast<int32_t>(rng() % 200));

@@ -45,7 +45,7 @@ uint64_t DefaultDuplicateKeyHash(const InvoiceRecord& invoice) {
   return h;
 }
 
-FlagRecordReducer::FlagRecordReducer(Date month_end, const std::vector<BudgetRecord>& budgets, DuplicateKeyHash hash)
+FlagRecordReducer::FlagRecordReducer(Date month_end, const std::vector<BudgetFlagFacts>& budgets, DuplicateKeyHash hash)
     : month_first_(Month{month_end.year(), month_end.month()}.first_day()),
       month_end_(month_end),
       budgets_(budgets),

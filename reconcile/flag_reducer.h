@@ -55,7 +55,7 @@ uint64_t DefaultDuplicateKeyHash(const InvoiceRecord& invoice);
 class FlagRecordReducer {
  public:
   // `budgets` (every budget, held by the caller) outlives the reducer.
-  FlagRecordReducer(Date month_end, const std::vector<BudgetRecord>& budgets,
+  FlagRecordReducer(Date month_end, const std::vector<BudgetFlagFacts>& budgets,
                     DuplicateKeyHash hash = DefaultDuplicateKeyHash);
 
   // Errors: InvalidInput when the ids outgrow the arena (4 GiB).
@@ -108,7 +108,7 @@ class FlagRecordReducer {
   void AddSpend(const InvoiceRecord& invoice, bool add);
 
   Date month_first_, month_end_;
-  const std::vector<BudgetRecord>& budgets_;
+  const std::vector<BudgetFlagFacts>& budgets_;
   DuplicateKeyHash hash_;
   std::unordered_map<std::string_view, uint32_t> budget_index_;
   std::string arena_;                // payment ids, invoice ids named, candidates' ids

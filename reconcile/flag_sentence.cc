@@ -11,7 +11,7 @@ std::string Days(int64_t days) { return std::to_string(days) + (days == 1 ? " da
 std::string Percent(int64_t pct) { return std::to_string(pct) + "%"; }
 
 std::string InvoiceDelay(const FlagFacts& f, bool paid) {
-  const int64_t days = f.numbers[0], limit_days = f.numbers[1];
+  const int64_t days = f.numbers[0].value(), limit_days = f.numbers[1].value();
   std::string sentence = "Invoice " + std::string(f.TextAt(0)) + " from " + std::string(f.TextAt(1)) + " for " +
                          f.pence[0].ToPounds() + " was received on " + f.dates[0].ToIso();
   const std::string limit =
@@ -29,10 +29,10 @@ std::string InvoiceDelay(const FlagFacts& f, bool paid) {
 }
 
 std::string FirstPaymentDelay(const FlagFacts& f, bool paid) {
-  const int64_t days = f.numbers[0];
+  const int64_t days = f.numbers[0].value();
   std::string sentence =
       "Budget " + std::string(f.TextAt(0)) + " (" + f.pence[0].ToPounds() + ") was approved on " + f.dates[0].ToIso();
-  const std::string limit = " (the limit is " + Days(f.numbers[1]) + ")";
+  const std::string limit = " (the limit is " + Days(f.numbers[1].value()) + ")";
   if (paid) {
     sentence += " and first paid on " + f.dates[1].ToIso() + ", " + Days(days) + " later" + limit +
                 ". It is paid now; find what held up the first payment so the next person is paid sooner.";
@@ -47,15 +47,16 @@ std::string FirstPaymentDelay(const FlagFacts& f, bool paid) {
 std::string InstalmentPaidLate(const FlagFacts& f) {
   return "The instalment of " + f.pence[0].ToPounds() + " for budget " + std::string(f.TextAt(0)) + " due on " +
          f.dates[0].ToIso() + " was paid by run " + std::string(f.TextAt(1)) + " (payment " + std::string(f.TextAt(2)) +
-         ") on " + f.dates[1].ToIso() + ", " + Days(f.numbers[0]) + " late (the limit is " + Days(f.numbers[1]) +
+         ") on " + f.dates[1].ToIso() + ", " + Days(f.numbers[0].value()) + " late (the limit is " +
+         Days(f.numbers[1].value()) +
          "). Check the holder could pay for their support meanwhile, and run payments "
          "on or before due dates.";
 }
 
 std::string InstalmentUnpaid(const FlagFacts& f) {
   return "The instalment of " + f.pence[0].ToPounds() + " for budget " + std::string(f.TextAt(0)) + " due on " +
-         f.dates[0].ToIso() + " has not been paid by " + f.dates[1].ToIso() + ", " + Days(f.numbers[0]) +
-         " late (the limit is " + Days(f.numbers[1]) +
+         f.dates[0].ToIso() + " has not been paid by " + f.dates[1].ToIso() + ", " + Days(f.numbers[0].value()) +
+         " late (the limit is " + Days(f.numbers[1].value()) +
          "). Pay it in the next payment run and check the holder could pay for their "
          "support meanwhile.";
 }
@@ -63,17 +64,18 @@ std::string InstalmentUnpaid(const FlagFacts& f) {
 std::string UnsettledPayment(const FlagFacts& f) {
   return "Payment " + std::string(f.TextAt(0)) + " of " + f.pence[0].ToPounds() + " (run " + std::string(f.TextAt(1)) +
          ", budget " + std::string(f.TextAt(2)) + ") was issued on " + f.dates[0].ToIso() +
-         " and is not on a bank statement by " + f.dates[1].ToIso() + ", more than " + std::to_string(f.numbers[0]) +
+         " and is not on a bank statement by " + f.dates[1].ToIso() + ", more than " +
+         std::to_string(f.numbers[0].value()) +
          " business days later. Ask the bank whether it left the account: if it did, load the "
          "statement that shows it; if not, cancel it (payment cancel) and pay it again.";
 }
 
 std::string Underspend(const FlagFacts& f) {
-  return "Budget " + std::string(f.TextAt(0)) + " has been active for " + std::to_string(f.numbers[0]) + " days to " +
-         f.dates[0].ToIso() + " and has spent " + f.pence[0].ToPounds() +
-         " (paid invoices and reported direct-payment spending), under " + Percent(f.numbers[1]) +
+  return "Budget " + std::string(f.TextAt(0)) + " has been active for " + std::to_string(f.numbers[0].value()) +
+         " days to " + f.dates[0].ToIso() + " and has spent " + f.pence[0].ToPounds() +
+         " (paid invoices and reported direct-payment spending), under " + Percent(f.numbers[1].value()) +
          " of its pro-rata allocation of " + f.pence[1].ToPounds() + " (" + f.pence[2].ToPounds() + " over " +
-         std::to_string(f.numbers[2]) +
+         std::to_string(f.numbers[2].value()) +
          " days). Ask the person and their care coordinator whether the support is reaching "
          "them; review the plan, or reduce the budget and return the money to the pot.";
 }
@@ -84,8 +86,8 @@ std::string DpSurplus(const FlagFacts& f) {
   const Pence contingency = f.pence[3].ToPence();
   const std::string budget_id(f.TextAt(0));
   std::string sentence = "The direct-payment account of budget " + budget_id + " holds " + balance.ToPounds() + " on " +
-                         f.dates[0].ToIso() + ", more than " + std::to_string(f.numbers[0]) + " weeks of funding (" +
-                         allowance.ToPounds() + " at " + f.pence[2].ToPounds() + " a week)";
+                         f.dates[0].ToIso() + ", more than " + std::to_string(f.numbers[0].value()) +
+                         " weeks of funding (" + allowance.ToPounds() + " at " + f.pence[2].ToPounds() + " a week)";
   if (!contingency.is_zero()) sentence += " and the contingency of " + contingency.ToPounds();
   const Pence reclaimable = balance - allowance - contingency;
   sentence += ". " + reclaimable.ToPounds() +
@@ -100,10 +102,10 @@ std::string ReviewOverdue(const FlagFacts& f, bool reviewed) {
   std::string sentence = "Direct-payment budget " + std::string(f.TextAt(0)) + " ";
   if (reviewed) {
     sentence += "was last reviewed on " + f.dates[0].ToIso() + "; its next review was due by " + due.ToIso() +
-                " (every " + std::to_string(f.numbers[0]) + " months)";
+                " (every " + std::to_string(f.numbers[0].value()) + " months)";
   } else {
     sentence += "was first paid on " + f.dates[0].ToIso() + " and has not been reviewed since; its first review " +
-                "was due by " + due.ToIso() + " (within " + std::to_string(f.numbers[0]) + " months)";
+                "was due by " + due.ToIso() + " (within " + std::to_string(f.numbers[0].value()) + " months)";
   }
   const int32_t days_overdue = DaysBetween(due, month_end);
   assert(days_overdue > 0);
@@ -137,9 +139,9 @@ std::string PotUnallocated(const FlagFacts& f) {
   const std::string name(f.TextAt(1));
   return "Pot " + std::string(f.TextAt(0)) + (name.empty() ? "" : " (" + name + ")") + " still holds " +
          f.pence[0].ToPounds() + " unallocated of its " + f.pence[1].ToPounds() + " on " + f.dates[0].ToIso() + ", " +
-         std::to_string(f.numbers[0]) + " of the " + std::to_string(f.numbers[1]) + " days of financial year " +
-         std::string(f.TextAt(2)) + " (limit: " + Percent(f.numbers[2]) + " unallocated after " +
-         Percent(f.numbers[3]) +
+         std::to_string(f.numbers[0].value()) + " of the " + std::to_string(f.numbers[1].value()) +
+         " days of financial year " + std::string(f.TextAt(2)) + " (limit: " + Percent(f.numbers[2].value()) +
+         " unallocated after " + Percent(f.numbers[3].value()) +
          " of the year). Allocate it to people waiting for a budget, or plan its return "
          "to the funder with a reason.";
 }
@@ -175,6 +177,15 @@ Pence FlagPence::ToPence() const {
 
 bool FlagFacts::PenceFit() const {
   return std::all_of(pence.begin(), pence.end(), [](const FlagPence& p) { return p.fits(); });
+}
+
+int64_t FlagCount::value() const {
+  assert(fits());
+  return count_;
+}
+
+bool FlagFacts::CountsFit() const {
+  return std::all_of(numbers.begin(), numbers.end(), [](const FlagCount& c) { return c.fits(); });
 }
 
 FlagFacts& FlagFacts::Text(std::string_view text) {

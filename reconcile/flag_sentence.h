@@ -69,6 +69,33 @@ class FlagPence {
   int64_t pence_ = 0;
 };
 
+// One count a sentence names (days, a limit, business days, weeks, months,
+// a percent), held as int32 (4 bytes, not 8). Bound: |count| <=
+// kFlagCountMax (INT32_MAX). Every count the evaluator names is within it:
+// a day count between two Dates (date.h: always an int32, at most ~3.7
+// million in the years 0000..9999) plus one, or a threshold within its
+// bound (flags.h: kFlagDaysMax, kFlagReviewMonthsMax, 100 percent,
+// kBusinessDaysWindowMax), so the evaluator asserts it (CountsFit). Made
+// from any int64 (implicitly, so that facts are written as `.numbers =
+// {days, limit}`): a value beyond the bound is held as unfit (fits() false).
+inline constexpr int64_t kFlagCountMax = INT32_MAX;
+class FlagCount {
+ public:
+  FlagCount() = default;
+  FlagCount(int64_t count)  // NOLINT(google-explicit-constructor): see above
+      : count_(count > kFlagCountMax || count < -kFlagCountMax ? kUnfit : static_cast<int32_t>(count)) {}
+  // False when made from a count beyond kFlagCountMax.
+  bool fits() const { return count_ != kUnfit; }
+  // REQUIRES: fits().
+  int64_t value() const;
+
+ private:
+  // -2^31 is beyond the bound (|count| <= 2^31 - 1), so free to mean unfit.
+  static constexpr int32_t kUnfit = INT32_MIN;
+  int32_t count_ = 0;
+};
+static_assert(sizeof(FlagCount) == 4);
+
 // What one flag's sentence names. Texts are packed into one string (an id
 // or two fit its inline buffer: no allocation for most flags).
 struct FlagFacts {
@@ -78,13 +105,15 @@ struct FlagFacts {
   bool detail = false;
   std::array<FlagPence, 4> pence{};
   std::array<Date, 4> dates{};
-  std::array<int64_t, 4> numbers{};
+  std::array<FlagCount, 4> numbers{};
 
   // True for facts holding no text: no sentence (every form names an id
   // first), a flag whose words are written (MonthFlag).
   bool none() const { return packed_texts.empty(); }
   // True when every amount fits (FlagPence::fits).
   bool PenceFit() const;
+  // True when every count fits (FlagCount::fits).
+  bool CountsFit() const;
 
   // Appends the next text. REQUIRES: text.size() < 2^32.
   FlagFacts& Text(std::string_view text);
@@ -96,6 +125,11 @@ struct FlagFacts {
   // of length (little-endian), then its bytes.
   std::string packed_texts = std::string();
 };
+// ~500,000 a national month. On a 64-bit build, 104 bytes (120 with int64
+// counts): 8 of form and detail (padded), 32 of amounts, 16 of dates, 16 of
+// counts, 32 of texts (the string with its inline buffer).
+static_assert(sizeof(FlagPence) == 8 && sizeof(Date) == 4);
+static_assert(sizeof(void*) != 8 || sizeof(FlagFacts) == 104);
 
 // The sentence `facts` describe, exactly as flags.h's evaluator words it.
 std::string FlagSentence(const FlagFacts& facts);

@@ -128,7 +128,7 @@ Result<flags_internal::Index> BuildIndex(const FlagInputs& in) {
   RF_RETURN_IF_ERROR(Unique(
       in.payments, [](const PaymentFlagFacts& p) -> std::string_view { return p.payment_id; }, "payment", &payments));
   RF_RETURN_IF_ERROR(Unique(
-      in.budgets, [](const BudgetRecord& b) -> std::string_view { return b.budget_id; }, "budget", &index.budgets));
+      in.budgets, [](const BudgetFlagFacts& b) -> std::string_view { return b.budget_id; }, "budget", &index.budgets));
   RF_RETURN_IF_ERROR(Unique<InvoiceFlagFacts>(
       in.invoices, [](const InvoiceFlagFacts& i) -> std::string_view { return i.invoice_id; }, "invoice", nullptr));
   RF_RETURN_IF_ERROR(Unique<PotRecord>(
@@ -359,7 +359,7 @@ Result<std::vector<MonthFlag>> EvaluateReportedFlags(const FlagInputs& in, const
       in.paid_invoice_spend.size() > kFlagBudgetsMax) {
     return Status::InvalidInput("flag evaluation: more records than one call takes");
   }
-  for (const BudgetRecord& b : in.budgets) {
+  for (const BudgetFlagFacts& b : in.budgets) {
     if (b.end_date < b.start_date) {
       return Status::InvalidInput("budget " + b.budget_id + ": end_date " + b.end_date.ToIso() +
                                   " is before start_date " + b.start_date.ToIso());
@@ -377,6 +377,7 @@ Result<std::vector<MonthFlag>> EvaluateReportedFlags(const FlagInputs& in, const
     // One flag per code and entity.
     assert(i == 0 || flags[i - 1].code != flags[i].code || flags[i - 1].entity != flags[i].entity);
     assert(!flags[i].facts.none() && !flags[i].words);
+    assert(flags[i].facts.CountsFit());  // day counts and bounded thresholds (flag_sentence.h)
     if (!flags[i].facts.PenceFit()) {
       return Status::InvalidInput("flag " + FlagId(flags[i]) + ": an amount beyond " +
                                   std::to_string(kFlagPenceMax) + " pence");
@@ -404,7 +405,7 @@ Date AddMonths(Date day, uint32_t months) {
   return result;
 }
 
-std::optional<Date> EndedOn(const Index& index, const BudgetRecord& budget) {
+std::optional<Date> EndedOn(const Index& index, const BudgetFlagFacts& budget) {
   std::optional<Date> ended;
   if (auto by_record = budget.ended_on(); by_record && *by_record <= index.month_end) ended = by_record;
   if (auto it = index.reviews.find(budget.budget_id); it != index.reviews.end()) {

@@ -309,7 +309,7 @@ struct DueInstalment {
 
 struct FlagInputs {
   Date month_end;  // REQUIRES: the last day of its month
-  std::vector<BudgetRecord> budgets;
+  std::vector<BudgetFlagFacts> budgets;    // the members the flags read (match_facts.h)
   std::vector<InvoiceFlagFacts> invoices;  // the members the flags read (match_facts.h)
   std::vector<PaymentFlagFacts> payments;  // the members the flags read (match_facts.h)
   std::vector<ReviewRecord> reviews;

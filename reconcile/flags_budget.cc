@@ -12,7 +12,7 @@ namespace rf::flags_internal {
 namespace {
 
 Status Underspend(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
-  for (const BudgetRecord& budget : in.budgets) {
+  for (const BudgetFlagFacts& budget : in.budgets) {
     if (budget.approved_on > index.month_end || budget.start_date > index.month_end) continue;
     Date active_end = std::min(index.month_end, budget.end_date);
     const BudgetFacts& facts_of = index.Of(in, budget);
@@ -40,7 +40,7 @@ Status Underspend(const FlagInputs& in, const FlagThresholds& t, const Index& in
 }
 
 Status DpSurplus(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
-  for (const BudgetRecord& budget : in.budgets) {
+  for (const BudgetFlagFacts& budget : in.budgets) {
     if (budget.management != Management::kDirectPayment || budget.approved_on > index.month_end) continue;
     const Pence balance = index.Of(in, budget).dp_balance;
     if (balance.is_zero() || balance.is_negative()) continue;
@@ -62,7 +62,7 @@ Status DpSurplus(const FlagInputs& in, const FlagThresholds& t, const Index& ind
 }
 
 void ReviewOverdue(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
-  for (const BudgetRecord& budget : in.budgets) {
+  for (const BudgetFlagFacts& budget : in.budgets) {
     if (budget.management != Management::kDirectPayment) continue;
     if (!budget.first_payment_on || *budget.first_payment_on > index.month_end) continue;
     if (index.Of(in, budget).ended_on || budget.end_date < index.month_first) continue;

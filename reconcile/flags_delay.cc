@@ -55,7 +55,7 @@ void InvoiceDelays(const FlagInputs& in, const FlagThresholds& t, const Index& i
 }
 
 void FirstPaymentDelays(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
-  for (const BudgetRecord& budget : in.budgets) {
+  for (const BudgetFlagFacts& budget : in.budgets) {
     if (budget.approved_on > index.month_end) continue;
     const bool paid = budget.first_payment_on && *budget.first_payment_on <= index.month_end;
     if (paid && !InMonth(index, *budget.first_payment_on)) continue;  // first paid before the month

@@ -28,7 +28,7 @@ struct BudgetFacts {
 struct Index {
   Date month_first, month_end;
   std::unordered_map<std::string_view, const ProviderRecord*> providers;
-  std::unordered_map<std::string_view, const BudgetRecord*> budgets;
+  std::unordered_map<std::string_view, const BudgetFlagFacts*> budgets;
   std::unordered_map<std::string_view, Pence> pot_unallocated;
   // Reviews on or before month_end, per budget (any order).
   std::unordered_map<std::string_view, std::vector<const ReviewRecord*>> reviews;
@@ -42,7 +42,7 @@ struct Index {
   std::vector<BudgetFacts> budget;
 
   // REQUIRES: `b` is an element of the inputs' budgets.
-  const BudgetFacts& Of(const FlagInputs& in, const BudgetRecord& b) const {
+  const BudgetFacts& Of(const FlagInputs& in, const BudgetFlagFacts& b) const {
     return budget[static_cast<size_t>(&b - in.budgets.data())];
   }
 };
@@ -58,7 +58,7 @@ Date AddMonths(Date day, uint32_t months);
 
 // The date a budget ended (its record, or a review ending it) on or
 // before month_end, if any.
-std::optional<Date> EndedOn(const Index& index, const BudgetRecord& budget);
+std::optional<Date> EndedOn(const Index& index, const BudgetFlagFacts& budget);
 
 // Both ends counted. REQUIRES: from <= to.
 int64_t DaysInclusive(Date from, Date to);

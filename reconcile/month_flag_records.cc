@@ -284,7 +284,7 @@ const std::vector<Date>* MonthFlagRecords::InstalmentsPaidOf(const std::string& 
 }
 
 Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date month_end,
-                                              const std::vector<BudgetRecord>& budgets,
+                                              const std::vector<BudgetFlagFacts>& budgets,
                                               const std::vector<ProviderRecord>& providers) {
   RF_RETURN_IF_ERROR(RequireMonthIndexes(views));
   FlagRecordsReader r(views, month_end);
@@ -439,7 +439,7 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
   // by runs after month end, less the paid invoices kept.
   std::unordered_map<std::string_view, Pence> spend;
   spend.reserve(budgets.size());
-  for (const BudgetRecord& b : budgets) spend.emplace(b.budget_id, Pence());
+  for (const BudgetFlagFacts& b : budgets) spend.emplace(b.budget_id, Pence());
   const std::string paid_family = BudgetPaidFamily();
   RF_RETURN_IF_ERROR(views.ForEach(paid_family, [&](std::string_view key, std::string_view value) -> Status {
     RF_ASSIGN(parts, ParseFlagIndexKey(key, paid_family));
@@ -468,7 +468,7 @@ Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date mont
   size_t nonzero = 0;
   for (const auto& [id, amount] : spend) nonzero += amount.is_zero() ? 0 : 1;
   out.paid_invoice_spend.reserve(nonzero);
-  for (const BudgetRecord& b : budgets) {
+  for (const BudgetFlagFacts& b : budgets) {
     const Pence& amount = spend.at(b.budget_id);
     if (amount.is_negative()) {
       return Status::Tampered("view " + BudgetPaidKey(b.budget_id) + ": less than the paid invoices of the month (" +

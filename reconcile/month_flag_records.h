@@ -70,7 +70,7 @@ struct MonthFlagRecords {
 // rebuild` when the views lack the indexes (RequireMonthIndexes); Tampered
 // naming the view when an index disagrees with a record it names.
 Result<MonthFlagRecords> ReadMonthFlagRecords(const ViewSource& views, Date month_end,
-                                              const std::vector<BudgetRecord>& budgets,
+                                              const std::vector<BudgetFlagFacts>& budgets,
                                               const std::vector<ProviderRecord>& providers);
 
 }  // namespace rf

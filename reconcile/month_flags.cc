@@ -12,6 +12,7 @@
 
 #include "ledger/core/account.h"
 #include "ledger/core/codes.h"
+#include "ledger/core/match_facts.h"
 #include "ledger/core/records.h"
 #include "ledger/payments/schedule.h"
 #include "reconcile/flag_reducer.h"
@@ -20,6 +21,21 @@
 namespace rf {
 namespace {
 
+// How a flag input is read: budgets in part (BudgetFlagFacts, match_facts.h:
+// only the members the flags read), the other families whole.
+template <typename R>
+constexpr RecordKind kFlagInputKind = RecordFamily<R>::value;
+template <>
+constexpr RecordKind kFlagInputKind<BudgetFlagFacts> = RecordKind::kBudget;
+template <typename R>
+Result<R> DecodeFlagInput(std::string_view key, std::string_view text) {
+  return DecodeRecordText<R>(key, text);
+}
+template <>
+Result<BudgetFlagFacts> DecodeFlagInput<BudgetFlagFacts>(std::string_view key, std::string_view text) {
+  return DecodeBudgetFlagFacts(key, text);
+}
+
 // Every record of R's family, in key order, each decoded once and moved in
 // (gathered in a deque first: records hold Pence, whose move may throw, so
 // a growing vector would copy them).
@@ -27,8 +43,8 @@ template <typename R>
 Status CollectFlagRecords(const ViewSource& views, std::vector<R>* out) {
   std::deque<R> records;
   RF_RETURN_IF_ERROR(
-      views.ForEach(RecordPrefix(RecordFamily<R>::value), [&](std::string_view key, std::string_view value) -> Status {
-        auto record = DecodeRecordText<R>(key, value);
+      views.ForEach(RecordPrefix(kFlagInputKind<R>), [&](std::string_view key, std::string_view value) -> Status {
+        auto record = DecodeFlagInput<R>(key, value);
         if (!record.ok()) return record.status();
         records.push_back(std::move(*record));
         return Status::Ok();
@@ -146,7 +162,7 @@ Result<FlagInputs> ReadMonthFlagInputsVia(const ViewSource& views, const Month& 
   // Instalments a run (not cancelled) on or before month end has paid
   // need not be listed.
   for (size_t b_index = 0; b_index < in.budgets.size(); ++b_index) {
-    const BudgetRecord& b = in.budgets[b_index];
+    const BudgetFlagFacts& b = in.budgets[b_index];
     if (!HasInstalmentSchedule(b.management) || b.start_date > in.month_end || b.amount.is_zero() ||
         b.amount.is_negative()) {
       continue;

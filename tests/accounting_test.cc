@@ -18,15 +18,8 @@ using rf::test::RequireViewsMatchJournal;
 namespace {
 
 // A line of statement STMT-1 booked on 2026-05-06 (payments out negative).
-rf::BankLineFields BankLine(const std::string& line_id, const char* amount, const char* booked_on = "2026-05-06") {
-  rf::BankLineFields f;
-  f.statement_id = "STMT-1";
-  f.line_id = line_id;
-  f.account = "GB33BUKB20201555555555";
-  f.booked_on = D(booked_on);
-  f.amount = P(amount);
-  f.end_to_end_id = "PAY-" + line_id;
-  return f;
+rf::EntryDraft BankLine(const std::string& line_id, const char* amount, const char* booked_on = "2026-05-06") {
+  return rf::test::StatementLine("STMT-1", line_id, amount, booked_on, "", "PAY-" + line_id);
 }
 
 // PAY-1 of run RUN-1 on 2026-05-05: invoice INV-1 (budget B-1, provider V-1), £150.00.
@@ -63,8 +56,8 @@ TEST_CASE("a pot is funded, a budget allocated, an invoice approved and paid: ba
   books.MustCommit({rf::PaymentPendingDraft(pay, rf::test::kTester)});
   REQUIRE(books.Balance("payable:B-1:V-1").is_zero());
   REQUIRE(books.Balance("paid:V-1") == P("150.00"));
-  books.MustCommit({rf::BankLineDraft(BankLine("1", "-150.00"), rf::test::kTester),
-                    rf::PaymentSettledDraft("PAY-1", "STMT-1/1", D("2026-05-06"), rf::test::kTester)});
+  books.MustCommit(
+      {BankLine("1", "-150.00"), rf::PaymentSettledDraft("PAY-1", "STMT-1/1", D("2026-05-06"), rf::test::kTester)});
 
   // Paying the same invoice twice is refused.
   pay.payment_id = "PAY-2";
@@ -303,11 +296,8 @@ TEST_CASE("a settlement names a loaded, unused bank line of the payment's amount
   books.MustCommit({rf::InvoiceReceivedDraft(inv, rf::test::kTester),
                     rf::InvoiceApprovedDraft("INV-1", "B-1", "V-1", P("150.00"), D("2026-05-04"), rf::test::kTester),
                     rf::PaymentPendingDraft(pay, rf::test::kTester)});
-  books.MustCommit({rf::BankLineDraft(BankLine("1", "-149.99"), rf::test::kTester),
-                    rf::BankLineDraft(BankLine("2", "-150.01"), rf::test::kTester),
-                    rf::BankLineDraft(BankLine("3", "150.00"), rf::test::kTester),
-                    rf::BankLineDraft(BankLine("4", "-150.00", "2026-05-07"), rf::test::kTester),
-                    rf::BankLineDraft(BankLine("5", "-150.00"), rf::test::kTester)});
+  books.MustCommit({BankLine("1", "-149.99"), BankLine("2", "-150.01"), BankLine("3", "150.00"),
+                    BankLine("4", "-150.00", "2026-05-07"), BankLine("5", "-150.00")});
   const uint64_t size = books.Size();
   auto refused = [&](const std::string& line, const char* booked_on, const char* says) {
     auto r = books.Commit({rf::PaymentSettledDraft("PAY-1", line, D(booked_on), rf::test::kTester)});

@@ -178,15 +178,7 @@ class EqIdxGenerator {
   size_t Pick(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
   std::string NextLine() { return "L" + std::to_string(++lines_); }
   static EntryDraft Line(const std::string& line_id, const Pence& amount, Date on) {
-    BankLineFields f;
-    f.statement_id = "STMT-E";
-    f.line_id = line_id;
-    f.account = "GB33BUKB20201555555555";
-    f.booked_on = on;
-    f.amount = amount;
-    f.counterparty_ref = kEqIdxPayee;
-    f.description = "line " + line_id;
-    return BankLineDraft(f, kTester);
+    return rf::test::StatementLine("STMT-E", line_id, amount, on, kEqIdxPayee);
   }
   std::string Try(const std::string& what, std::vector<EntryDraft> drafts) {
     return books_.Commit(std::move(drafts)).ok() ? what : "refused";

@@ -2,7 +2,9 @@
 // reconcile/flag_sentence.h FlagPence): the id made from the code and the
 // entity is the "<CODE>/<entity>" every consumer wrote before, ids order as
 // (code, entity) do, and a fact's amount is held exactly up to its bound
-// (kFlagPenceMax) and refused one penny beyond it.
+// (kFlagPenceMax) and refused one penny beyond it; a fact's count held in
+// 4 bytes exactly up to kFlagCountMax and unfit one beyond, the widest day
+// counts the evaluator can name (over every representable date) within it.
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -14,6 +16,7 @@
 
 #include "reconcile/flags.h"
 #include "reconcile/month_flags.h"
+#include "tests/flag_inputs.h"
 
 namespace rf::flag_id_test {
 
@@ -100,17 +103,8 @@ TEST_CASE("the evaluator refuses a flag whose amount is beyond kFlagPenceMax", "
   const auto inputs = [](const Pence& balance) {
     FlagInputs in;
     in.month_end = *Date::Parse("2026-06-30", "test");
-    BudgetRecord b;
-    b.seq = 20;
-    b.budget_id = "B-1";
-    b.person_id = "PER-1";
-    b.pot_id = "POT-1";
-    b.management = Management::kDirectPayment;
-    b.amount = Pence::FromPence(3'650'000);
-    b.start_date = *Date::Parse("2026-01-01", "test");
-    b.end_date = *Date::Parse("2026-12-31", "test");
-    b.approved_on = *Date::Parse("2025-12-15", "test");
-    in.budgets = {b};
+    in.budgets = {
+        test::FlagBudget("B-1", Management::kDirectPayment, 3'650'000, "2026-01-01", "2026-12-31", "2025-12-15")};
     in.dp_balances = {{"B-1", balance}};
     return in;
   };
@@ -127,6 +121,71 @@ TEST_CASE("the evaluator refuses a flag whose amount is beyond kFlagPenceMax", "
   CHECK(beyond.status().message().find("DP_SURPLUS/budget:B-1") != std::string::npos);
   const auto reported = EvaluateReportedFlags(inputs(max + Pence::FromPence(1)), FlagThresholds{});
   CHECK_FALSE(reported.ok());
+}
+
+TEST_CASE("a fact's count is held exactly within kFlagCountMax, and unfit one beyond", "[flags]") {
+  static_assert(sizeof(FlagCount) == 4);
+  static_assert(sizeof(void*) != 8 || sizeof(FlagFacts) == 104);  // 120 while the counts were int64
+  CHECK(FlagCount(kFlagCountMax).fits());
+  CHECK(FlagCount(kFlagCountMax).value() == kFlagCountMax);
+  CHECK_FALSE(FlagCount(kFlagCountMax + 1).fits());
+  CHECK(FlagCount(-kFlagCountMax).fits());
+  CHECK(FlagCount(-kFlagCountMax).value() == -kFlagCountMax);
+  CHECK_FALSE(FlagCount(-kFlagCountMax - 1).fits());
+  CHECK_FALSE(FlagCount(INT64_MAX).fits());
+  CHECK_FALSE(FlagCount(INT64_MIN).fits());
+  CHECK(FlagCount().value() == 0);
+  CHECK(FlagCount(uint32_t{100'000}).value() == 100'000);
+  FlagFacts facts{.form = FlagForm::kPotUnallocated,
+                  .detail = false,
+                  .pence = {},
+                  .dates = {},
+                  .numbers = {kFlagCountMax, -kFlagCountMax, 0, 1},
+                  .packed_texts = ""};
+  CHECK(facts.CountsFit());
+  facts.numbers[2] = kFlagCountMax + 1;
+  CHECK_FALSE(facts.CountsFit());
+}
+
+// A budget from the first representable day to the last month end (the
+// month after 9999-11 is not representable): its delay and its active and
+// period days are the widest counts a flag names, held exactly.
+TEST_CASE("the evaluator's widest day counts, over every representable date, are held exactly", "[flags]") {
+  const Date first = Date::FromDays(-719'528);
+  const Date last = Date::FromDays(2'932'865);
+  REQUIRE(first.ToIso() == "0000-01-01");
+  REQUIRE(last.ToIso() == "9999-11-30");
+  FlagInputs in;
+  in.month_end = last;
+  BudgetFlagFacts b;
+  b.seq = 20;
+  b.budget_id = "B-1";
+  b.management = Management::kNotional;
+  b.amount = Pence::FromPence(3'650'000);
+  b.start_date = b.approved_on = first;
+  b.end_date = last;
+  in.budgets = {b};
+  const auto flags = EvaluateReportedFlags(in, FlagThresholds{});
+  REQUIRE(flags.ok());
+  const int64_t span_days = DaysBetween(first, last);
+  CHECK(span_days == 3'652'393);
+  int seen = 0;
+  for (const MonthFlag& f : *flags) {
+    REQUIRE(f.facts.CountsFit());
+    if (f.code == FlagCode::kDelayFirstPayment) {
+      ++seen;
+      CHECK(f.facts.numbers[0].value() == span_days);
+      CHECK(f.facts.numbers[1].value() == 14);
+      CHECK(FlagSentence(f.facts).find("3652393 days") != std::string::npos);
+    }
+    if (f.code == FlagCode::kUnderspendBudget) {
+      ++seen;
+      CHECK(f.facts.numbers[0].value() == span_days + 1);
+      CHECK(f.facts.numbers[1].value() == 50);
+      CHECK(f.facts.numbers[2].value() == span_days + 1);
+    }
+  }
+  CHECK(seen == 2);
 }
 
 }  // namespace rf::flag_id_test

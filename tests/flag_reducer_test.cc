@@ -78,7 +78,7 @@ FrLedger FrRandomLedger(std::mt19937_64& rng) {
       b.first_payment_on = day(160);
       b.first_payment_seq = seq++;
     }
-    in.budgets.push_back(b);
+    in.budgets.push_back(BudgetFlagFactsOf(b));
     budget_ids.push_back(b.budget_id);
     // A few instalments due (unique per budget and date).
     for (int k = 0; k < 3; ++k) {
@@ -313,7 +313,7 @@ TEST_CASE("the evaluator gives the same flags over the reducer's bounded inputs 
 TEST_CASE("the reducer keeps an old duplicate, sums old paid invoices, and leaves the rest out", "[flags]") {
   FlagInputs in;
   in.month_end = FrDay("2026-07-31");
-  BudgetRecord b;
+  BudgetFlagFacts b;
   b.seq = 1;
   b.budget_id = "B-1";
   b.amount = Pence::FromPence(1'200'00);

@@ -34,7 +34,7 @@ FlagInputs OrderInputs(std::mt19937_64& rng) {
     in.providers.push_back(std::move(p));
   }
   for (size_t i = 0; i < budgets; ++i) {
-    BudgetRecord b;
+    BudgetFlagFacts b;
     b.seq = 100 + i;
     b.budget_id = "B-" + std::to_string(i * 13 % 97);
     b.management = rng() % 2 == 0 ? Management::kDirectPayment : Management::kNotional;
@@ -117,7 +117,7 @@ void OrderSortBy(std::vector<T>& v, Key key) {
 }
 
 FlagInputs OrderSortedById(FlagInputs in) {
-  OrderSortBy(in.budgets, [](const BudgetRecord& b) { return b.budget_id; });
+  OrderSortBy(in.budgets, [](const BudgetFlagFacts& b) { return b.budget_id; });
   OrderSortBy(in.invoices, [](const InvoiceFlagFacts& i) { return i.invoice_id; });
   OrderSortBy(in.payments, [](const PaymentFlagFacts& p) { return p.payment_id; });
   OrderSortBy(in.dp_balances, [](const BudgetAmount& a) { return a.budget_id; });

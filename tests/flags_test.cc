@@ -13,64 +13,23 @@
 #include <string>
 #include <vector>
 
+#include "tests/flag_inputs.h"
+
 namespace rf::flags_test {
 
-Date Day(const char* iso) { return *Date::Parse(iso, "test"); }
-Pence Pennies(int64_t pence) { return Pence::FromPence(pence); }
+using test::FlagBudget;
+using test::FlagDay;
+using test::FlagInvoice;
+using test::FlagPayment;
+using test::FlagPence;
 
 ProviderRecord Provider(std::string id, std::string kind, std::string size, bool approved = true) {
-  ProviderRecord p;
-  p.seq = 10;
-  p.provider_id = std::move(id);
-  p.name = "Provider " + p.provider_id;
-  p.kind = std::move(kind);
-  p.size = std::move(size);
-  p.approved = approved;
-  return p;
-}
-
-BudgetRecord Budget(std::string id, Management management, int64_t amount_pence, const char* start, const char* end,
-                    const char* approved) {
-  BudgetRecord b;
-  b.seq = 20;
-  b.budget_id = std::move(id);
-  b.person_id = "PER-1";
-  b.pot_id = "POT-1";
-  b.management = management;
-  b.amount = Pennies(amount_pence);
-  b.start_date = Day(start);
-  b.end_date = Day(end);
-  b.approved_on = Day(approved);
-  return b;
-}
-
-InvoiceFlagFacts Invoice(std::string id, std::string provider, const char* received, int64_t amount_pence = 12'000,
-                      std::string budget = "B-1") {
-  InvoiceFlagFacts i;
-  i.seq = 30;
-  i.invoice_id = std::move(id);
-  i.provider_id = std::move(provider);
-  i.budget_id = std::move(budget);
-  i.amount = Pennies(amount_pence);
-  i.received_on = Day(received);
-  i.service_from = i.service_to = i.received_on;
-  return i;
-}
-
-PaymentFlagFacts Payment(std::string id, const char* run_date, int64_t amount_pence, std::string budget = "B-1") {
-  PaymentFlagFacts p;
-  p.seq = 40;
-  p.payment_id = std::move(id);
-  p.run_id = "RUN-" + std::string(run_date);
-  p.run_date = Day(run_date);
-  p.amount = Pennies(amount_pence);
-  p.budget_id = std::move(budget);
-  p.purpose = PaymentPurpose::kInstalment;
-  return p;
+  std::string name = "Provider " + id;
+  return test::FlagProvider(std::move(id), std::move(name), std::move(kind), std::move(size), approved);
 }
 
 PaymentFlagFacts PaymentOf(const InvoiceFlagFacts& invoice, const char* run_date) {
-  PaymentFlagFacts p = Payment("PAY-" + invoice.invoice_id, run_date, *invoice.amount.ToInt64(), invoice.budget_id);
+  PaymentFlagFacts p = FlagPayment("PAY-" + invoice.invoice_id, run_date, *invoice.amount.ToInt64(), invoice.budget_id);
   p.purpose = PaymentPurpose::kInvoice;
   p.invoice_id = invoice.invoice_id;
   p.provider_id = invoice.provider_id;
@@ -132,9 +91,9 @@ TEST_CASE("DELAY_INVOICE: more than 30 days from receipt, more than 10 for a mic
     INFO(std::string(row.received) + " paid " + (row.paid_on ? row.paid_on : "never") + " " + row.kind + " " +
          row.size);
     FlagInputs in;
-    in.month_end = Day("2026-03-31");
+    in.month_end = FlagDay("2026-03-31");
     in.providers = {Provider("PR-1", row.kind, row.size)};
-    in.invoices = {Invoice("INV-7", "PR-1", row.received)};
+    in.invoices = {FlagInvoice("INV-7", "PR-1", row.received)};
     if (row.paid_on) {
       in.payments = {PaymentOf(in.invoices[0], row.paid_on)};
       in.invoices[0].payment_id = in.payments[0].payment_id;
@@ -146,7 +105,7 @@ TEST_CASE("DELAY_INVOICE: more than 30 days from receipt, more than 10 for a mic
     if (f != nullptr) {
       CHECK(f->severity == FlagSeverity::kWarning);
       CHECK(f->entity == "invoice:INV-7");
-      CHECK(f->amount_at_stake_pence == Pennies(12'000));
+      CHECK(f->amount_at_stake_pence == FlagPence(12'000));
       CHECK(f->evidence_seqs.front() == 30);
       CHECK(f->sentence.find("INV-7") != std::string::npos);
       CHECK(f->sentence.find("£120.00") != std::string::npos);
@@ -172,17 +131,17 @@ TEST_CASE("DELAY_FIRST_PAYMENT: more than 14 days from approval to the first pay
   for (const Row& row : rows) {
     INFO(std::string(row.approved) + " first paid " + (row.first_paid ? row.first_paid : "never"));
     FlagInputs in;
-    in.month_end = Day("2026-03-31");
-    in.budgets = {Budget("B-1", Management::kDirectPayment, 1'200'000, "2026-03-01", "2027-02-28", row.approved)};
+    in.month_end = FlagDay("2026-03-31");
+    in.budgets = {FlagBudget("B-1", Management::kDirectPayment, 1'200'000, "2026-03-01", "2027-02-28", row.approved)};
     if (row.first_paid) {
-      in.budgets[0].first_payment_on = Day(row.first_paid);
+      in.budgets[0].first_payment_on = FlagDay(row.first_paid);
       in.budgets[0].first_payment_seq = 77;
     }
     const auto flags = Evaluate(in);
     const Flag* f = Find(flags, "DELAY_FIRST_PAYMENT/budget:B-1");
     CHECK((f != nullptr) == row.flagged);
     if (f != nullptr) {
-      CHECK(f->amount_at_stake_pence == Pennies(1'200'000));
+      CHECK(f->amount_at_stake_pence == FlagPence(1'200'000));
       CHECK(f->sentence.find("B-1") != std::string::npos);
     }
   }
@@ -208,23 +167,23 @@ TEST_CASE("UNDERSPEND_BUDGET: active 90+ days and spent under 50% of pro-rata", 
   for (const Row& row : rows) {
     CAPTURE(row.start, row.invoice_paid_pence, row.dp_spent_pence);
     FlagInputs in;
-    in.month_end = Day("2026-03-31");
-    in.budgets = {Budget("B-1", Management::kNotional, 3'650'000, row.start, "2026-12-31", "2025-12-15")};
+    in.month_end = FlagDay("2026-03-31");
+    in.budgets = {FlagBudget("B-1", Management::kNotional, 3'650'000, row.start, "2026-12-31", "2025-12-15")};
     in.providers = {Provider("PR-1", "private", "large")};
     if (row.invoice_paid_pence > 0) {
-      in.invoices = {Invoice("INV-1", "PR-1", "2026-02-01", row.invoice_paid_pence)};
+      in.invoices = {FlagInvoice("INV-1", "PR-1", "2026-02-01", row.invoice_paid_pence)};
       in.payments = {PaymentOf(in.invoices[0], "2026-02-10")};
       // An invoice paid after month end is not spend at it.
-      in.invoices.push_back(Invoice("INV-2", "PR-1", "2026-03-30", 900'000));
+      in.invoices.push_back(FlagInvoice("INV-2", "PR-1", "2026-03-30", 900'000));
       in.payments.push_back(PaymentOf(in.invoices[1], "2026-04-01"));
     }
-    if (row.dp_spent_pence > 0) in.dp_spent = {{"B-1", Pennies(row.dp_spent_pence)}};
+    if (row.dp_spent_pence > 0) in.dp_spent = {{"B-1", FlagPence(row.dp_spent_pence)}};
     const auto flags = Evaluate(in);
     const Flag* f = Find(flags, "UNDERSPEND_BUDGET/budget:B-1");
     CHECK((f != nullptr) == row.flagged);
     if (f != nullptr && row.start == std::string("2026-01-01")) {
       CHECK(f->severity == FlagSeverity::kInfo);
-      CHECK(f->amount_at_stake_pence == Pennies(900'000 - row.invoice_paid_pence - row.dp_spent_pence));
+      CHECK(f->amount_at_stake_pence == FlagPence(900'000 - row.invoice_paid_pence - row.dp_spent_pence));
     }
   }
 }
@@ -245,17 +204,17 @@ TEST_CASE("DP_SURPLUS: a direct-payment account holding more than 8 weeks of fun
   for (const Row& row : rows) {
     CAPTURE(row.balance_pence, row.contingency_pence);
     FlagInputs in;
-    in.month_end = Day("2026-06-30");
-    in.budgets = {Budget("B-1", row.management, 3'650'000, "2026-01-01", "2026-12-31", "2025-12-15")};
-    in.budgets[0].first_payment_on = Day("2026-01-02");
-    in.dp_balances = {{"B-1", Pennies(row.balance_pence)}};
+    in.month_end = FlagDay("2026-06-30");
+    in.budgets = {FlagBudget("B-1", row.management, 3'650'000, "2026-01-01", "2026-12-31", "2025-12-15")};
+    in.budgets[0].first_payment_on = FlagDay("2026-01-02");
+    in.dp_balances = {{"B-1", FlagPence(row.balance_pence)}};
     FlagThresholds t;
-    t.dp_surplus_contingency_pence = Pennies(row.contingency_pence);
+    t.dp_surplus_contingency_pence = FlagPence(row.contingency_pence);
     const auto flags = Evaluate(in, t);
     const Flag* f = Find(flags, "DP_SURPLUS/budget:B-1");
     CHECK((f != nullptr) == row.flagged);
     if (f != nullptr) {
-      CHECK(f->amount_at_stake_pence == Pennies(1));  // the reclaimable amount
+      CHECK(f->amount_at_stake_pence == FlagPence(1));  // the reclaimable amount
       CHECK(f->sentence.find("£0.01 can be reclaimed") != std::string::npos);
       CHECK(f->sentence.find("£700.00 a week") != std::string::npos);
     }
@@ -283,18 +242,18 @@ TEST_CASE("REVIEW_OVERDUE: within 3 months of the first payment, then every 12 m
     INFO(std::string(row.first_paid) + " reviewed " + (row.reviewed ? row.reviewed : "never") +
          (row.as_record ? " (record)" : ""));
     FlagInputs in;
-    in.month_end = Day("2026-04-30");
-    in.budgets = {Budget("B-1", Management::kDirectPayment, 1'000'000, "2023-12-01", "2027-12-31", "2023-11-01")};
-    in.budgets[0].first_payment_on = Day(row.first_paid);
+    in.month_end = FlagDay("2026-04-30");
+    in.budgets = {FlagBudget("B-1", Management::kDirectPayment, 1'000'000, "2023-12-01", "2027-12-31", "2023-11-01")};
+    in.budgets[0].first_payment_on = FlagDay(row.first_paid);
     if (row.reviewed && row.as_record) {
       ReviewRecord r;
       r.seq = 50;
       r.review_id = "R-1";
       r.budget_id = "B-1";
-      r.reviewed_on = Day(row.reviewed);
+      r.reviewed_on = FlagDay(row.reviewed);
       in.reviews = {r};
     } else if (row.reviewed) {
-      in.budgets[0].last_review_on = Day(row.reviewed);
+      in.budgets[0].last_review_on = FlagDay(row.reviewed);
       in.budgets[0].last_review_outcome = ReviewOutcome::kContinue;
     }
     const auto flags = Evaluate(in);
@@ -302,14 +261,14 @@ TEST_CASE("REVIEW_OVERDUE: within 3 months of the first payment, then every 12 m
   }
   SECTION("a notional budget, or one ended by review, is not flagged") {
     FlagInputs in;
-    in.month_end = Day("2026-04-30");
-    in.budgets = {Budget("B-1", Management::kNotional, 1'000'000, "2023-12-01", "2027-12-31", "2023-11-01"),
-                  Budget("B-2", Management::kDirectPayment, 1'000'000, "2023-12-01", "2027-12-31", "2023-11-01")};
-    in.budgets[0].first_payment_on = in.budgets[1].first_payment_on = Day("2024-01-01");
+    in.month_end = FlagDay("2026-04-30");
+    in.budgets = {FlagBudget("B-1", Management::kNotional, 1'000'000, "2023-12-01", "2027-12-31", "2023-11-01"),
+                  FlagBudget("B-2", Management::kDirectPayment, 1'000'000, "2023-12-01", "2027-12-31", "2023-11-01")};
+    in.budgets[0].first_payment_on = in.budgets[1].first_payment_on = FlagDay("2024-01-01");
     ReviewRecord end;
     end.review_id = "R-9";
     end.budget_id = "B-2";
-    end.reviewed_on = Day("2024-02-01");
+    end.reviewed_on = FlagDay("2024-02-01");
     end.outcome = ReviewOutcome::kEnd;
     in.reviews = {end};
     CHECK(CountOf(Evaluate(in), FlagCode::kReviewOverdue) == 0);
@@ -333,25 +292,25 @@ TEST_CASE("UNSETTLED_PAYMENT: not on a statement after 5 business days", "[flags
   for (const Row& row : rows) {
     INFO(std::string(row.run_date) + " settled " + (row.settled_on ? row.settled_on : "never"));
     FlagInputs in;
-    in.month_end = Day("2026-03-31");
-    in.payments = {Payment("PAY-1", row.run_date, 50'000)};
+    in.month_end = FlagDay("2026-03-31");
+    in.payments = {FlagPayment("PAY-1", row.run_date, 50'000)};
     if (row.settled_on) {
       in.payments[0].state = PaymentState::kSettled;
-      in.payments[0].settled_on = Day(row.settled_on);
+      in.payments[0].settled_on = FlagDay(row.settled_on);
     }
     const auto flags = Evaluate(in);
     const Flag* f = Find(flags, "UNSETTLED_PAYMENT/payment:PAY-1");
     CHECK((f != nullptr) == row.flagged);
-    if (f != nullptr) CHECK(f->amount_at_stake_pence == Pennies(50'000));
+    if (f != nullptr) CHECK(f->amount_at_stake_pence == FlagPence(50'000));
   }
 }
 
 TEST_CASE("UNAPPROVED_PROVIDER: an invoice or a payment to a provider not approved", "[flags]") {
   FlagInputs in;
-  in.month_end = Day("2026-03-31");
+  in.month_end = FlagDay("2026-03-31");
   in.providers = {Provider("OK", "vcse", "small", true), Provider("NO", "vcse", "small", false)};
-  in.invoices = {Invoice("I-OK", "OK", "2026-03-10"), Invoice("I-NO", "NO", "2026-03-10"),
-                 Invoice("I-UNKNOWN", "GHOST", "2026-03-10"), Invoice("I-PAID-BEFORE", "NO", "2026-01-10")};
+  in.invoices = {FlagInvoice("I-OK", "OK", "2026-03-10"), FlagInvoice("I-NO", "NO", "2026-03-10"),
+                 FlagInvoice("I-UNKNOWN", "GHOST", "2026-03-10"), FlagInvoice("I-PAID-BEFORE", "NO", "2026-01-10")};
   in.payments = {PaymentOf(in.invoices[1], "2026-03-12"), PaymentOf(in.invoices[0], "2026-03-12"),
                  PaymentOf(in.invoices[3], "2026-01-12")};
   const auto flags = Evaluate(in);
@@ -383,30 +342,30 @@ TEST_CASE("POT_UNALLOCATED: over 20% unallocated after half the financial year",
   for (const Row& row : rows) {
     CAPTURE(row.month_end, row.unallocated_pence);
     FlagInputs in;
-    in.month_end = Day(row.month_end);
+    in.month_end = FlagDay(row.month_end);
     PotRecord pot;
     pot.seq = 5;
     pot.pot_id = "POT-1";
     pot.name = "SMI PHB";
     pot.financial_year = "2026-27";
-    pot.amount = Pennies(10'000'000);
-    pot.funded_on = Day("2026-04-01");
+    pot.amount = FlagPence(10'000'000);
+    pot.funded_on = FlagDay("2026-04-01");
     in.pots = {pot};
-    in.pot_unallocated = {{"POT-1", Pennies(row.unallocated_pence)}};
+    in.pot_unallocated = {{"POT-1", FlagPence(row.unallocated_pence)}};
     const auto flags = Evaluate(in);
     const Flag* f = Find(flags, "POT_UNALLOCATED/pot:POT-1");
     CHECK((f != nullptr) == row.flagged);
-    if (f != nullptr) CHECK(f->amount_at_stake_pence == Pennies(row.unallocated_pence));
+    if (f != nullptr) CHECK(f->amount_at_stake_pence == FlagPence(row.unallocated_pence));
   }
   SECTION("the share of the year is a setting") {
     FlagInputs in;
-    in.month_end = Day("2026-09-30");
+    in.month_end = FlagDay("2026-09-30");
     PotRecord pot;
     pot.pot_id = "POT-1";
     pot.financial_year = "2026-27";
-    pot.amount = Pennies(10'000'000);
+    pot.amount = FlagPence(10'000'000);
     in.pots = {pot};
-    in.pot_unallocated = {{"POT-1", Pennies(9'000'000)}};
+    in.pot_unallocated = {{"POT-1", FlagPence(9'000'000)}};
     FlagThresholds t;
     t.pot_unallocated_year_pct = 51;  // 183 * 100 <= 365 * 51
     CHECK(CountOf(Evaluate(in, t), FlagCode::kPotUnallocated) == 0);
@@ -435,42 +394,42 @@ TEST_CASE("DELAY_DP_MISSED: an instalment paid more than 3 days after its due da
     INFO(std::string(row.due) + " paid " + (row.run_date ? row.run_date : "never") +
          (row.scheduled ? " (scheduled)" : ""));
     FlagInputs in;
-    in.month_end = Day("2026-03-31");
-    in.budgets = {Budget("B-1", Management::kDirectPayment, 1'200'000, "2026-01-01", "2026-12-31", "2025-12-01")};
+    in.month_end = FlagDay("2026-03-31");
+    in.budgets = {FlagBudget("B-1", Management::kDirectPayment, 1'200'000, "2026-01-01", "2026-12-31", "2025-12-01")};
     if (row.run_date) {
-      in.payments = {Payment("PAY-1", row.run_date, 50'000)};
-      in.payments[0].due_on = Day(row.due);
+      in.payments = {FlagPayment("PAY-1", row.run_date, 50'000)};
+      in.payments[0].due_on = FlagDay(row.due);
       in.payments[0].state = PaymentState::kSettled;
-      in.payments[0].settled_on = Day(row.run_date);
+      in.payments[0].settled_on = FlagDay(row.run_date);
     }
-    if (row.scheduled) in.due_instalments = {{"B-1", Day(row.due), Pennies(50'000)}};
+    if (row.scheduled) in.due_instalments = {{"B-1", FlagDay(row.due), FlagPence(50'000)}};
     const auto flags = Evaluate(in);
     CHECK(CountOf(flags, FlagCode::kDelayDpMissed) == (row.flagged ? 1U : 0U));
     const Flag* f = Find(flags, "DELAY_DP_MISSED/instalment:B-1/" + std::string(row.due));
     CHECK((f != nullptr) == row.flagged);
-    if (f != nullptr) CHECK(f->amount_at_stake_pence == Pennies(50'000));
+    if (f != nullptr) CHECK(f->amount_at_stake_pence == FlagPence(50'000));
   }
   SECTION("missed one month and paid late the next is the same flag") {
     FlagInputs march;
-    march.month_end = Day("2026-03-31");
-    march.due_instalments = {{"B-1", Day("2026-03-20"), Pennies(50'000)}};
+    march.month_end = FlagDay("2026-03-31");
+    march.due_instalments = {{"B-1", FlagDay("2026-03-20"), FlagPence(50'000)}};
     FlagInputs april = march;
-    april.month_end = Day("2026-04-30");
-    april.payments = {Payment("PAY-1", "2026-04-03", 50'000)};
-    april.payments[0].due_on = Day("2026-03-20");
+    april.month_end = FlagDay("2026-04-30");
+    april.payments = {FlagPayment("PAY-1", "2026-04-03", 50'000)};
+    april.payments[0].due_on = FlagDay("2026-03-20");
     const char* id = "DELAY_DP_MISSED/instalment:B-1/2026-03-20";
     CHECK(Find(Evaluate(march), id) != nullptr);
     CHECK(Find(Evaluate(april), id) != nullptr);
   }
   SECTION("an instalment paid late, returned and paid again in the month is one flag, named by the repayment") {
     FlagInputs in;
-    in.month_end = Day("2026-03-31");
-    in.budgets = {Budget("B-1", Management::kDirectPayment, 1'200'000, "2026-01-01", "2026-12-31", "2025-12-01")};
-    in.payments = {Payment("PAY-1", "2026-03-14", 50'000), Payment("PAY-2", "2026-03-20", 50'000)};
+    in.month_end = FlagDay("2026-03-31");
+    in.budgets = {FlagBudget("B-1", Management::kDirectPayment, 1'200'000, "2026-01-01", "2026-12-31", "2025-12-01")};
+    in.payments = {FlagPayment("PAY-1", "2026-03-14", 50'000), FlagPayment("PAY-2", "2026-03-20", 50'000)};
     in.payments[0].seq = 41;
     in.payments[0].state = PaymentState::kReturned;
     in.payments[1].seq = 45;
-    for (PaymentFlagFacts& p : in.payments) p.due_on = Day("2026-03-10");
+    for (PaymentFlagFacts& p : in.payments) p.due_on = FlagDay("2026-03-10");
     const auto flags = Evaluate(in);
     CHECK(CountOf(flags, FlagCode::kDelayDpMissed) == 1);
     const Flag* f = Find(flags, "DELAY_DP_MISSED/instalment:B-1/2026-03-10");
@@ -486,40 +445,40 @@ TEST_CASE("DELAY_DP_MISSED: an instalment paid more than 3 days after its due da
   }
   SECTION("an instalment of a budget ended by review before it fell due is not missed") {
     FlagInputs in;
-    in.month_end = Day("2026-03-31");
-    in.budgets = {Budget("B-1", Management::kDirectPayment, 1'200'000, "2026-01-01", "2026-12-31", "2025-12-01")};
-    in.budgets[0].last_review_on = Day("2026-02-15");
+    in.month_end = FlagDay("2026-03-31");
+    in.budgets = {FlagBudget("B-1", Management::kDirectPayment, 1'200'000, "2026-01-01", "2026-12-31", "2025-12-01")};
+    in.budgets[0].last_review_on = FlagDay("2026-02-15");
     in.budgets[0].last_review_outcome = ReviewOutcome::kEnd;
-    in.due_instalments = {{"B-1", Day("2026-03-01"), Pennies(50'000)}};
+    in.due_instalments = {{"B-1", FlagDay("2026-03-01"), FlagPence(50'000)}};
     CHECK(CountOf(Evaluate(in), FlagCode::kDelayDpMissed) == 0);
   }
 }
 
 FlagInputs Mixed(const char* month_end) {
   FlagInputs in;
-  in.month_end = Day(month_end);
+  in.month_end = FlagDay(month_end);
   in.providers = {Provider("PR-1", "vcse", "micro"), Provider("PR-2", "private", "large", false)};
-  in.budgets = {Budget("B-1", Management::kDirectPayment, 3'650'000, "2026-01-01", "2026-12-31", "2025-12-01"),
-                Budget("B-2", Management::kNotional, 2'000'000, "2026-01-01", "2026-12-31", "2026-01-01"),
-                Budget("B-3", Management::kDirectPayment, 500'000, "2026-02-01", "2027-01-31", "2026-01-10")};
-  in.budgets[0].first_payment_on = Day("2026-01-02");
-  in.invoices = {Invoice("INV-1", "PR-1", "2026-02-01", 5'000, "B-2"),
-                 Invoice("INV-2", "PR-2", "2026-03-02", 7'000, "B-2"),
-                 Invoice("INV-3", "PR-1", "2026-03-25", 9'000, "B-2")};
-  in.payments = {Payment("PAY-1", "2026-03-02", 10'000, "B-1"), Payment("PAY-2", "2026-03-03", 10'000, "B-1")};
-  in.dp_balances = {{"B-1", Pennies(900'000)}};
-  in.dp_spent = {{"B-1", Pennies(1'000)}};
-  in.spent_by_category = {{.budget_id = "B-1", .category = "alcohol", .amount_pence = Pennies(600)},
-                          {.budget_id = "B-1", .category = "equipment", .amount_pence = Pennies(400)}};
+  in.budgets = {FlagBudget("B-1", Management::kDirectPayment, 3'650'000, "2026-01-01", "2026-12-31", "2025-12-01"),
+                FlagBudget("B-2", Management::kNotional, 2'000'000, "2026-01-01", "2026-12-31", "2026-01-01"),
+                FlagBudget("B-3", Management::kDirectPayment, 500'000, "2026-02-01", "2027-01-31", "2026-01-10")};
+  in.budgets[0].first_payment_on = FlagDay("2026-01-02");
+  in.invoices = {FlagInvoice("INV-1", "PR-1", "2026-02-01", 5'000, "B-2"),
+                 FlagInvoice("INV-2", "PR-2", "2026-03-02", 7'000, "B-2"),
+                 FlagInvoice("INV-3", "PR-1", "2026-03-25", 9'000, "B-2")};
+  in.payments = {FlagPayment("PAY-1", "2026-03-02", 10'000, "B-1"), FlagPayment("PAY-2", "2026-03-03", 10'000, "B-1")};
+  in.dp_balances = {{"B-1", FlagPence(900'000)}};
+  in.dp_spent = {{"B-1", FlagPence(1'000)}};
+  in.spent_by_category = {{.budget_id = "B-1", .category = "alcohol", .amount_pence = FlagPence(600)},
+                          {.budget_id = "B-1", .category = "equipment", .amount_pence = FlagPence(400)}};
   PotRecord pot;
   pot.pot_id = "POT-1";
   pot.financial_year = "2025-26";
-  pot.amount = Pennies(10'000'000);
+  pot.amount = FlagPence(10'000'000);
   in.pots = {pot};
-  in.pot_unallocated = {{"POT-1", Pennies(5'000'000)}};
-  in.due_instalments = {{"B-1", Day("2026-03-01"), Pennies(30'000)},
-                        {"B-3", Day("2026-02-01"), Pennies(40'000)},
-                        {"B-3", Day("2026-03-01"), Pennies(40'000)}};
+  in.pot_unallocated = {{"POT-1", FlagPence(5'000'000)}};
+  in.due_instalments = {{"B-1", FlagDay("2026-03-01"), FlagPence(30'000)},
+                        {"B-3", FlagDay("2026-02-01"), FlagPence(40'000)},
+                        {"B-3", FlagDay("2026-03-01"), FlagPence(40'000)}};
   return in;
 }
 
@@ -530,19 +489,19 @@ void Shuffle(std::vector<T>& v, std::mt19937& rng) {
 
 TEST_CASE("PROHIBITED_SPEND: a spent balance in a prohibited category, one flag per budget and category", "[flags]") {
   FlagInputs in;
-  in.month_end = Day("2026-03-31");
-  in.budgets = {Budget("B-1", Management::kDirectPayment, 1'200'000, "2026-01-01", "2026-12-31", "2025-12-01")};
-  in.spent_by_category = {{.budget_id = "B-1", .category = "alcohol", .amount_pence = Pennies(4'599)},
-                          {.budget_id = "B-1", .category = "gambling", .amount_pence = Pennies(1'000)},
-                          {.budget_id = "B-1", .category = "personal-care", .amount_pence = Pennies(90'000)},
-                          {.budget_id = "B-2", .category = "tobacco", .amount_pence = Pennies(0)}};
+  in.month_end = FlagDay("2026-03-31");
+  in.budgets = {FlagBudget("B-1", Management::kDirectPayment, 1'200'000, "2026-01-01", "2026-12-31", "2025-12-01")};
+  in.spent_by_category = {{.budget_id = "B-1", .category = "alcohol", .amount_pence = FlagPence(4'599)},
+                          {.budget_id = "B-1", .category = "gambling", .amount_pence = FlagPence(1'000)},
+                          {.budget_id = "B-1", .category = "personal-care", .amount_pence = FlagPence(90'000)},
+                          {.budget_id = "B-2", .category = "tobacco", .amount_pence = FlagPence(0)}};
   const auto flags = Evaluate(in);
   CHECK(CountOf(flags, FlagCode::kProhibitedSpend) == 2);
   const Flag* alcohol = Find(flags, "PROHIBITED_SPEND/spent:B-1:alcohol");
   REQUIRE(alcohol != nullptr);
   CHECK(alcohol->severity == FlagSeverity::kCritical);
   CHECK(alcohol->entity == "spent:B-1:alcohol");
-  CHECK(alcohol->amount_at_stake_pence == Pennies(4'599));
+  CHECK(alcohol->amount_at_stake_pence == FlagPence(4'599));
   CHECK(alcohol->evidence_seqs == std::vector<uint64_t>{20});
   CHECK(alcohol->sentence.find("£45.99") != std::string::npos);
   CHECK(alcohol->sentence.find("cannot buy") != std::string::npos);
@@ -571,7 +530,7 @@ TEST_CASE("PROHIBITED_SPEND: a spent balance in a prohibited category, one flag 
                 return it->second;
               }).ok());
 
-  in.spent_by_category.push_back({.budget_id = "B-1", .category = "alcohol", .amount_pence = Pennies(1)});
+  in.spent_by_category.push_back({.budget_id = "B-1", .category = "alcohol", .amount_pence = FlagPence(1)});
   CHECK_FALSE(EvaluateFlags(in, {}).ok());  // a repeated account
 }
 
@@ -588,30 +547,30 @@ TEST_CASE("DUPLICATE_INVOICE: same provider, budget, amount and period, and each
     InvoiceFlagFacts other;
     bool flagged;
   };
-  InvoiceFlagFacts first = Invoice("INV-A", "PR-1", "2026-03-02", 12'000, "B-1");
+  InvoiceFlagFacts first = FlagInvoice("INV-A", "PR-1", "2026-03-02", 12'000, "B-1");
   first.seq = 31;
-  first.service_from = Day("2026-02-01");
-  first.service_to = Day("2026-02-28");
+  first.service_from = FlagDay("2026-02-01");
+  first.service_to = FlagDay("2026-02-28");
   auto copy = [&](std::string id) {
     InvoiceFlagFacts i = first;
     i.seq = 32;
     i.invoice_id = std::move(id);
-    i.received_on = Day("2026-03-09");
+    i.received_on = FlagDay("2026-03-09");
     return i;
   };
   InvoiceFlagFacts same = copy("INV-B");
   InvoiceFlagFacts other_budget = copy("INV-C");
   other_budget.budget_id = "B-2";
   InvoiceFlagFacts penny = copy("INV-D");
-  penny.amount = Pennies(12'001);
+  penny.amount = FlagPence(12'001);
   InvoiceFlagFacts day_from = copy("INV-E");
-  day_from.service_from = Day("2026-02-02");
+  day_from.service_from = FlagDay("2026-02-02");
   InvoiceFlagFacts day_to = copy("INV-F");
-  day_to.service_to = Day("2026-02-27");
+  day_to.service_to = FlagDay("2026-02-27");
   InvoiceFlagFacts other_provider = copy("INV-G");
   other_provider.provider_id = "PR-2";
   InvoiceFlagFacts after_month = copy("INV-H");
-  after_month.received_on = Day("2026-04-01");
+  after_month.received_on = FlagDay("2026-04-01");
   const std::vector<Row> rows = {
       {"the same invoice again", same, true},
       {"another budget (one invoice per person at the same rate)", other_budget, false},
@@ -624,7 +583,7 @@ TEST_CASE("DUPLICATE_INVOICE: same provider, budget, amount and period, and each
   for (const Row& row : rows) {
     CAPTURE(row.what);
     FlagInputs in;
-    in.month_end = Day("2026-03-31");
+    in.month_end = FlagDay("2026-03-31");
     in.providers = {Provider("PR-1", "private", "large"), Provider("PR-2", "private", "large")};
     in.invoices = {row.other, first};
     const auto flags = Evaluate(in);
@@ -633,7 +592,7 @@ TEST_CASE("DUPLICATE_INVOICE: same provider, budget, amount and period, and each
     const Flag* f = Find(flags, "DUPLICATE_INVOICE/invoice:" + row.other.invoice_id);
     REQUIRE(f != nullptr);
     CHECK(f->severity == FlagSeverity::kWarning);
-    CHECK(f->amount_at_stake_pence == Pennies(12'000));
+    CHECK(f->amount_at_stake_pence == FlagPence(12'000));
     CHECK(f->evidence_seqs == std::vector<uint64_t>{31, 32});
     CHECK(f->sentence.find("repeats invoice INV-A") != std::string::npos);
     CHECK(f->sentence.find("Check with the provider") != std::string::npos);
@@ -641,7 +600,7 @@ TEST_CASE("DUPLICATE_INVOICE: same provider, budget, amount and period, and each
 
   // Three copies: the two later ones, each naming the first; same day ordered by id.
   FlagInputs in;
-  in.month_end = Day("2026-03-31");
+  in.month_end = FlagDay("2026-03-31");
   in.providers = {Provider("PR-1", "private", "large")};
   InvoiceFlagFacts same_day = copy("INV-0");
   same_day.received_on = first.received_on;
@@ -727,7 +686,7 @@ TEST_CASE("thresholds come from the settings, defaults as in the contract", "[fl
   settings["dp_surplus.contingency"] = "250.50";
   auto contingency = FlagThresholdsFromSettings(lookup);
   REQUIRE(contingency.ok());
-  CHECK(contingency->dp_surplus_contingency_pence == Pennies(25'050));
+  CHECK(contingency->dp_surplus_contingency_pence == FlagPence(25'050));
   settings["dp_surplus.contingency"] = "-0.01";
   CHECK_FALSE(FlagThresholdsFromSettings(lookup).ok());
   settings.erase("dp_surplus.contingency");
@@ -742,10 +701,10 @@ TEST_CASE("thresholds come from the settings, defaults as in the contract", "[fl
 
 TEST_CASE("flag evaluation refuses a month end that is not one, and repeated ids", "[flags]") {
   FlagInputs in;
-  in.month_end = Day("2026-03-30");
+  in.month_end = FlagDay("2026-03-30");
   CHECK_FALSE(EvaluateFlags(in, {}).ok());
-  in.month_end = Day("2026-03-31");
-  in.invoices = {Invoice("INV-1", "PR-1", "2026-03-01"), Invoice("INV-1", "PR-1", "2026-03-02")};
+  in.month_end = FlagDay("2026-03-31");
+  in.invoices = {FlagInvoice("INV-1", "PR-1", "2026-03-01"), FlagInvoice("INV-1", "PR-1", "2026-03-02")};
   auto repeated = EvaluateFlags(in, {});
   REQUIRE_FALSE(repeated.ok());
   CHECK(repeated.status().message().find("INV-1") != std::string::npos);

@@ -23,6 +23,53 @@ inline Pence P(const char* pounds) { return *Pence::Parse(pounds, "amount"); }
 inline Account A(const std::string& text) { return *ParseAccount(text, "account"); }
 inline const DraftOrigin kTester{"tester", "test"};
 
+// The account the tests' bank statements are of.
+inline constexpr char kTestBankAccount[] = "GB33BUKB20201555555555";
+
+// Line `line_id` of statement `statement_id` on kTestBankAccount, described
+// "line <line_id>" (payments out negative); the rest is what the tests' lines
+// differ by.
+inline EntryDraft StatementLine(const std::string& statement_id, const std::string& line_id, Pence amount,
+                                Date booked_on, const std::string& payee = "", const std::string& end_to_end_id = "",
+                                const std::string& batch_id = "") {
+  BankLineFields f;
+  f.statement_id = statement_id;
+  f.line_id = line_id;
+  f.account = kTestBankAccount;
+  f.booked_on = booked_on;
+  f.amount = amount;
+  f.counterparty_ref = payee;
+  f.end_to_end_id = end_to_end_id;
+  f.batch_id = batch_id;
+  f.description = "line " + line_id;
+  return BankLineDraft(f, kTester);
+}
+inline EntryDraft StatementLine(const std::string& statement_id, const std::string& line_id, const char* amount,
+                                const char* booked_on, const std::string& payee = "",
+                                const std::string& end_to_end_id = "", const std::string& batch_id = "") {
+  return StatementLine(statement_id, line_id, P(amount), D(booked_on), payee, end_to_end_id, batch_id);
+}
+
+// Pending instalment `payment_id` of budget `budget_id` in run `run_id`.
+inline EntryDraft PendingInstalment(const std::string& payment_id, const std::string& run_id, Pence amount,
+                                    Date run_date, const std::string& payee = "",
+                                    const std::string& budget_id = "B-1") {
+  PaymentFields f;
+  f.payment_id = payment_id;
+  f.run_id = run_id;
+  f.purpose = "instalment";
+  f.budget_id = budget_id;
+  f.payee_ref = payee;
+  f.amount = amount;
+  f.run_date = run_date;
+  return PaymentPendingDraft(f, kTester);
+}
+inline EntryDraft PendingInstalment(const std::string& payment_id, const std::string& run_id, const char* amount,
+                                    const char* run_date, const std::string& payee = "",
+                                    const std::string& budget_id = "B-1") {
+  return PendingInstalment(payment_id, run_id, P(amount), D(run_date), payee, budget_id);
+}
+
 class Books {
  public:
   explicit Books(const std::string& org = "Test ICB") {

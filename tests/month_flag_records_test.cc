@@ -28,7 +28,6 @@ namespace rf::test {
 namespace {
 
 constexpr char kMfrPayee[] = "GB82WEST12345698765432";
-constexpr char kMfrDebtor[] = "GB33BUKB20201555555555";
 
 struct MfrWorld {
   std::vector<InvoiceRecord> invoices;
@@ -76,7 +75,7 @@ class MfrGenerator {
   MfrGenerator(Books& books, uint64_t seed) : books_(books), rng_(seed) {}
 
   void Setup() {
-    books_.MustCommit({ConfigSetDraft("bank.debtor_iban", kMfrDebtor, D("2026-04-01"), kTester),
+    books_.MustCommit({ConfigSetDraft("bank.debtor_iban", kTestBankAccount, D("2026-04-01"), kTester),
                        ConfigSetDraft("delay.invoice_days", "12", D("2026-04-01"), kTester),
                        books_.Pot("POT-A", "900000.00"), Books::Person("P-1"), Books::Provider("V-1"),
                        Books::Provider("V-2", /*approved=*/false), Books::Provider("V-3")});
@@ -205,15 +204,7 @@ class MfrGenerator {
  private:
   size_t Pick(size_t n) { return static_cast<size_t>(rng_() % n); }
   static EntryDraft Line(const std::string& line_id, const Pence& amount, Date on) {
-    BankLineFields f;
-    f.statement_id = "STMT-X";
-    f.line_id = line_id;
-    f.account = kMfrDebtor;
-    f.booked_on = on;
-    f.amount = amount;
-    f.counterparty_ref = kMfrPayee;
-    f.description = "line " + line_id;
-    return BankLineDraft(f, kTester);
+    return StatementLine("STMT-X", line_id, amount, on, kMfrPayee);
   }
   std::string Try(const std::string& what, std::vector<EntryDraft> drafts) {
     return books_.Commit(std::move(drafts)).ok() ? what : "refused";

@@ -233,15 +233,7 @@ class IndexesGenerator {
   size_t Pick(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
   std::string NextLine() { return "L" + std::to_string(++lines_); }
   static rf::EntryDraft Line(const std::string& line_id, const rf::Pence& amount, rf::Date on) {
-    rf::BankLineFields f;
-    f.statement_id = "STMT-X";
-    f.line_id = line_id;
-    f.account = "GB33BUKB20201555555555";
-    f.booked_on = on;
-    f.amount = amount;
-    f.counterparty_ref = kIndexesPayee;
-    f.description = "line " + line_id;
-    return rf::BankLineDraft(f, rf::test::kTester);
+    return rf::test::StatementLine("STMT-X", line_id, amount, on, kIndexesPayee);
   }
   std::string Try(const std::string& what, std::vector<rf::EntryDraft> drafts) {
     auto r = books_.Commit(std::move(drafts));
@@ -286,23 +278,8 @@ TEST_CASE("property: the month indexes equal a full scan of the records after ev
 TEST_CASE("a month's plan reads the month's line and a payment run in it through the indexes, and not a month before") {
   Books books;
   books.Standard();
-  rf::PaymentFields f;
-  f.payment_id = "PAY-1";
-  f.run_id = "RUN-1";
-  f.purpose = "instalment";
-  f.budget_id = "B-1";
-  f.payee_ref = kIndexesPayee;
-  f.amount = rf::test::P("10.00");
-  f.run_date = D("2026-05-05");
-  rf::BankLineFields l;
-  l.statement_id = "STMT-X";
-  l.line_id = "L1";
-  l.account = "GB33BUKB20201555555555";
-  l.booked_on = D("2026-05-06");
-  l.amount = rf::test::P("-10.00");
-  l.counterparty_ref = kIndexesPayee;
-  l.end_to_end_id = "PAY-1";
-  books.MustCommit({rf::PaymentPendingDraft(f, rf::test::kTester), rf::BankLineDraft(l, rf::test::kTester)});
+  books.MustCommit({rf::test::PendingInstalment("PAY-1", "RUN-1", "10.00", "2026-05-05", kIndexesPayee),
+                    rf::test::StatementLine("STMT-X", "L1", "-10.00", "2026-05-06", kIndexesPayee, "PAY-1")});
   const auto plan = [&](const char* month) {
     std::optional<rf::Result<rf::MonthMatchPlan>> out;
     REQUIRE(books.ledger()

@@ -11,54 +11,27 @@
 using rf::test::Books;
 using rf::test::D;
 using rf::test::P;
+using rf::test::PendingInstalment;
+using rf::test::StatementLine;
 
 namespace {
-
-rf::EntryDraft TallyLinesPayment(const std::string& id, const std::string& run, const char* amount,
-                                 const char* run_date, const std::string& payee) {
-  rf::PaymentFields f;
-  f.payment_id = id;
-  f.run_id = run;
-  f.purpose = "instalment";
-  f.budget_id = "B-1";
-  f.payee_ref = payee;
-  f.amount = P(amount);
-  f.run_date = D(run_date);
-  return rf::PaymentPendingDraft(f, rf::test::kTester);
-}
-
-rf::EntryDraft TallyLinesLine(const std::string& line_id, const char* amount, const char* booked_on,
-                              const std::string& payee, const std::string& end_to_end_id = "",
-                              const std::string& batch_id = "") {
-  rf::BankLineFields f;
-  f.statement_id = "STMT-T";
-  f.line_id = line_id;
-  f.account = "GB33BUKB20201555555555";
-  f.booked_on = D(booked_on);
-  f.amount = P(amount);
-  f.counterparty_ref = payee;
-  f.end_to_end_id = end_to_end_id;
-  f.batch_id = batch_id;
-  f.description = "line " + line_id;
-  return rf::BankLineDraft(f, rf::test::kTester);
-}
 
 // May 2026: a batch line (RUN-1), a line by end-to-end id, one by amount and
 // payee, an ambiguous one, money in, and a line of June (not the month's).
 void TallyLinesLoadMay(Books& books) {
   books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Budget("B-1", "POT-A", "5000.00")});
-  books.MustCommit({TallyLinesPayment("PAY-1", "RUN-1", "100.00", "2026-05-05", "GB11PAYE00000000000001"),
-                    TallyLinesPayment("PAY-2", "RUN-1", "200.00", "2026-05-05", "GB11PAYE00000000000002")});
-  books.MustCommit({TallyLinesPayment("PAY-3", "RUN-2", "50.00", "2026-05-11", "GB11PAYE00000000000003"),
-                    TallyLinesPayment("PAY-4", "RUN-2", "75.00", "2026-05-11", "GB11PAYE00000000000004"),
-                    TallyLinesPayment("PAY-5", "RUN-2", "40.00", "2026-05-11", "GB11PAYE00000000000005"),
-                    TallyLinesPayment("PAY-6", "RUN-2", "40.00", "2026-05-11", "GB11PAYE00000000000005")});
-  books.MustCommit({TallyLinesLine("1", "-300.00", "2026-05-06", "", "", "RUN-1"),
-                    TallyLinesLine("2", "-50.00", "2026-05-12", "GB11PAYE00000000000003", "PAY-3"),
-                    TallyLinesLine("3", "-75.00", "2026-05-12", "GB11PAYE00000000000004"),
-                    TallyLinesLine("4", "-40.00", "2026-05-12", "GB11PAYE00000000000005"),
-                    TallyLinesLine("5", "25.00", "2026-05-13", "GB11FUND00000000000001"),
-                    TallyLinesLine("6", "-9.00", "2026-06-01", "GB11PAYE00000000000009")});
+  books.MustCommit({PendingInstalment("PAY-1", "RUN-1", "100.00", "2026-05-05", "GB11PAYE00000000000001"),
+                    PendingInstalment("PAY-2", "RUN-1", "200.00", "2026-05-05", "GB11PAYE00000000000002")});
+  books.MustCommit({PendingInstalment("PAY-3", "RUN-2", "50.00", "2026-05-11", "GB11PAYE00000000000003"),
+                    PendingInstalment("PAY-4", "RUN-2", "75.00", "2026-05-11", "GB11PAYE00000000000004"),
+                    PendingInstalment("PAY-5", "RUN-2", "40.00", "2026-05-11", "GB11PAYE00000000000005"),
+                    PendingInstalment("PAY-6", "RUN-2", "40.00", "2026-05-11", "GB11PAYE00000000000005")});
+  books.MustCommit({StatementLine("STMT-T", "1", "-300.00", "2026-05-06", "", "", "RUN-1"),
+                    StatementLine("STMT-T", "2", "-50.00", "2026-05-12", "GB11PAYE00000000000003", "PAY-3"),
+                    StatementLine("STMT-T", "3", "-75.00", "2026-05-12", "GB11PAYE00000000000004"),
+                    StatementLine("STMT-T", "4", "-40.00", "2026-05-12", "GB11PAYE00000000000005"),
+                    StatementLine("STMT-T", "5", "25.00", "2026-05-13", "GB11FUND00000000000001"),
+                    StatementLine("STMT-T", "6", "-9.00", "2026-06-01", "GB11PAYE00000000000009")});
 }
 
 const rf::Month kTallyLinesMay = *rf::ParseMonth("2026-05", "month");
@@ -122,14 +95,25 @@ rf::MonthTally TallyLinesFromPlan(Books& books, const rf::MonthMatchPlan& plan, 
   return std::move(*kept);
 }
 
+// The tests' set-up: May loaded and planned, the lines the plan read kept
+// (read at the journal's size now).
+struct TallyLinesMayPlanned {
+  static rf::MonthMatchPlan LoadAndPlan(Books& books, rf::MonthTallyLines& lines) {
+    TallyLinesLoadMay(books);
+    rf::MonthMatchPlan plan = TallyLinesPlan(books, lines);
+    REQUIRE(lines.journal_size == books.Size());
+    return plan;
+  }
+  Books books;
+  rf::MonthTallyLines lines;
+  const rf::MonthMatchPlan plan = LoadAndPlan(books, lines);  // after books and lines: their order
+};
+
 }  // namespace
 
-TEST_CASE("the tally from the lines the plan read is the tally read again, before and after the month is matched") {
-  Books books;
-  TallyLinesLoadMay(books);
-  rf::MonthTallyLines lines;
-  const rf::MonthMatchPlan plan = TallyLinesPlan(books, lines);
-  REQUIRE(lines.journal_size == books.Size());
+TEST_CASE_METHOD(
+    TallyLinesMayPlanned,
+    "the tally from the lines the plan read is the tally read again, before and after the month is matched") {
   CHECK(lines.lines_in_month == 5);  // not June's line 6
   CHECK(lines.settled.empty());      // nothing matched yet: the plan keeps the lines
   const rf::MonthTally before = TallyLinesFromPlan(books, plan, lines);
@@ -171,14 +155,10 @@ TEST_CASE("the tally from the lines the plan read is the tally read again, befor
   CHECK(after.left_for_review == 0);
 }
 
-TEST_CASE("the tally reads the month's lines again when the journal grew after the plan read them") {
-  Books books;
-  TallyLinesLoadMay(books);
-  rf::MonthTallyLines lines;
-  const rf::MonthMatchPlan plan = TallyLinesPlan(books, lines);
-  REQUIRE(lines.journal_size == books.Size());
+TEST_CASE_METHOD(TallyLinesMayPlanned,
+                 "the tally reads the month's lines again when the journal grew after the plan read them") {
   // Another process loads a May line between the plan and the tally.
-  books.MustCommit({TallyLinesLine("7", "-12.00", "2026-05-20", "GB11PAYE00000000000007")});
+  books.MustCommit({StatementLine("STMT-T", "7", "-12.00", "2026-05-20", "GB11PAYE00000000000007")});
   bool read_again = false;
   auto tally = rf::TallyMonth(books.ledger(), plan, &lines, &read_again);
   REQUIRE(tally.ok());

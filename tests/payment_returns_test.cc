@@ -17,6 +17,7 @@ using rf::test::Books;
 using rf::test::D;
 using rf::test::P;
 using rf::test::RequireViewsMatchJournal;
+using rf::test::StatementLine;
 
 namespace {
 
@@ -55,30 +56,9 @@ rf::ReturnMatchResult ReturnsMatch(const std::vector<rf::BankLineIn>& lines,
 
 // ---- Books: B-1 (direct payment, 1,200 from POT-A), provider V-1 ----
 
-rf::EntryDraft ReturnsLine(const std::string& line_id, const char* amount, const char* booked_on,
-                           const std::string& payee, const std::string& e2e = "") {
-  rf::BankLineFields f;
-  f.statement_id = "STMT-R";
-  f.line_id = line_id;
-  f.account = "GB33BUKB20201555555555";
-  f.booked_on = D(booked_on);
-  f.amount = P(amount);
-  f.counterparty_ref = payee;
-  f.end_to_end_id = e2e;
-  f.description = "line " + line_id;
-  return rf::BankLineDraft(f, rf::test::kTester);
-}
-
+// Instalment `id` of run RUN-R on 2026-05-05 to the budget's payee.
 rf::EntryDraft ReturnsInstalment(const std::string& id, const char* amount = "100.00") {
-  rf::PaymentFields f;
-  f.payment_id = id;
-  f.run_id = "RUN-R";
-  f.purpose = "instalment";
-  f.budget_id = "B-1";
-  f.payee_ref = kReturnsPayee;
-  f.amount = P(amount);
-  f.run_date = D("2026-05-05");
-  return rf::PaymentPendingDraft(f, rf::test::kTester);
+  return rf::test::PendingInstalment(id, "RUN-R", amount, "2026-05-05", kReturnsPayee);
 }
 
 rf::EntryDraft ReturnedOf(const std::string& payment, const std::string& line, const char* on,
@@ -118,7 +98,8 @@ rf::Pence ReturnsTrialBalance(Books& books) {
 // B-1 pays PAY-1 (100.00) on Tue 5 May 2026; line S settles it on Wed 6 May.
 void ReturnsSettledInstalment(Books& books) {
   books.Standard();
-  books.MustCommit({ReturnsInstalment("PAY-1"), ReturnsLine("S", "-100.00", "2026-05-06", kReturnsPayee, "PAY-1")});
+  books.MustCommit(
+      {ReturnsInstalment("PAY-1"), StatementLine("STMT-R", "S", "-100.00", "2026-05-06", kReturnsPayee, "PAY-1")});
   books.MustCommit({rf::PaymentSettledDraft("PAY-1", "STMT-R/S", D("2026-05-06"), rf::test::kTester)});
 }
 
@@ -209,7 +190,7 @@ TEST_CASE("payment.returned puts an instalment back in the budget, uses the line
   ReturnsSettledInstalment(books);
   CHECK(books.Balance("dp:B-1") == P("100.00"));
   CHECK(books.Balance("budget:B-1") == P("1100.00"));
-  books.MustCommit({ReturnsLine("R", "100.00", "2026-05-08", kReturnsPayee, "PAY-1")});
+  books.MustCommit({StatementLine("STMT-R", "R", "100.00", "2026-05-08", kReturnsPayee, "PAY-1")});
   books.MustCommit({ReturnedOf("PAY-1", "STMT-R/R", "2026-05-08")});
   CHECK(books.Balance("dp:B-1") == P("0.00"));
   CHECK(books.Balance("budget:B-1") == P("1200.00"));
@@ -225,7 +206,7 @@ TEST_CASE("payment.returned puts an instalment back in the budget, uses the line
   RequireViewsMatchJournal(books);
 
   SECTION("a second return of it is refused") {
-    books.MustCommit({ReturnsLine("R2", "100.00", "2026-05-09", kReturnsPayee, "PAY-1")});
+    books.MustCommit({StatementLine("STMT-R", "R2", "100.00", "2026-05-09", kReturnsPayee, "PAY-1")});
     const auto again = books.Commit({ReturnedOf("PAY-1", "STMT-R/R2", "2026-05-09")});
     CHECK(again.status().refusal_code() == rf::refusal::kAlreadyReturned);
   }
@@ -242,11 +223,11 @@ TEST_CASE("payment.returned puts an instalment back in the budget, uses the line
 TEST_CASE("a return of a payment not settled, or a penny off, is refused and changes nothing") {
   Books books;
   books.Standard();
-  books.MustCommit({ReturnsInstalment("PAY-1"), ReturnsLine("R", "100.00", "2026-05-08", kReturnsPayee)});
+  books.MustCommit({ReturnsInstalment("PAY-1"), StatementLine("STMT-R", "R", "100.00", "2026-05-08", kReturnsPayee)});
   const auto pending = books.Commit({ReturnedOf("PAY-1", "STMT-R/R", "2026-05-08")});
   CHECK(pending.status().refusal_code() == rf::refusal::kReturnNotSettled);
-  books.MustCommit({ReturnsLine("S", "-100.00", "2026-05-06", kReturnsPayee),
-                    ReturnsLine("P", "99.99", "2026-05-08", kReturnsPayee)});
+  books.MustCommit({StatementLine("STMT-R", "S", "-100.00", "2026-05-06", kReturnsPayee),
+                    StatementLine("STMT-R", "P", "99.99", "2026-05-08", kReturnsPayee)});
   books.MustCommit({rf::PaymentSettledDraft("PAY-1", "STMT-R/S", D("2026-05-06"), rf::test::kTester)});
   const uint64_t size = books.Size();
   const auto penny = books.Commit({ReturnedOf("PAY-1", "STMT-R/P", "2026-05-08")});
@@ -271,8 +252,8 @@ TEST_CASE("reconcile settles and returns an invoice payment, PAYMENT_RETURNED on
   REQUIRE(run.ok());
   CHECK(books.Balance("paid:V-1") == P("150.00"));
   // Settled Wed 6 May by end-to-end id; back on Fri 8 May with no id.
-  books.MustCommit({ReturnsLine("1", "-150.00", "2026-05-06", kReturnsPayee, "PAY-INV-1"),
-                    ReturnsLine("2", "150.00", "2026-05-08", kReturnsPayee)});
+  books.MustCommit({StatementLine("STMT-R", "1", "-150.00", "2026-05-06", kReturnsPayee, "PAY-INV-1"),
+                    StatementLine("STMT-R", "2", "150.00", "2026-05-08", kReturnsPayee)});
   const std::string cli = ReturnsCli(books);
   auto first = rf::test::Run(cli + " reconcile --month 2026-05 --format json");
   INFO(first.output);
@@ -383,8 +364,8 @@ TEST_CASE("reconcile returns an instalment by end-to-end id, and the next run pa
   }
   REQUIRE(!id.empty());
   const std::string out = "-" + amount.ToDecimal(), in = amount.ToDecimal();
-  books.MustCommit({ReturnsLine("1", out.c_str(), "2026-04-03", kReturnsPayee, id),
-                    ReturnsLine("2", in.c_str(), "2026-04-28", kReturnsPayee, id)});
+  books.MustCommit({StatementLine("STMT-R", "1", out.c_str(), "2026-04-03", kReturnsPayee, id),
+                    StatementLine("STMT-R", "2", in.c_str(), "2026-04-28", kReturnsPayee, id)});
   const std::string cli = ReturnsCli(books);
   auto rec = rf::test::Run(cli + " reconcile --month 2026-04");
   INFO(rec.output);
@@ -410,7 +391,7 @@ TEST_CASE("a returned instalment the holder already reported spending is left fo
   Books books;
   ReturnsSettledInstalment(books);
   books.MustCommit({Books::Move("dp:B-1", "spent:B-1:care", "100.00", "2026-05-07"),
-                    ReturnsLine("R", "100.00", "2026-05-08", kReturnsPayee, "PAY-1")});
+                    StatementLine("STMT-R", "R", "100.00", "2026-05-08", kReturnsPayee, "PAY-1")});
   const uint64_t size = books.Size();
   auto rec = rf::test::Run(ReturnsCli(books) + " reconcile --month 2026-05 --format json");
   INFO(rec.output);
@@ -431,8 +412,9 @@ TEST_CASE("a returned instalment the holder already reported spending is left fo
 TEST_CASE("a payment settled and returned in the same month is settled, then returned, in one reconcile") {
   Books books;
   books.Standard();
-  books.MustCommit({ReturnsInstalment("PAY-1"), ReturnsLine("S", "-100.00", "2026-05-06", kReturnsPayee, "PAY-1"),
-                    ReturnsLine("R", "100.00", "2026-05-07", kReturnsPayee, "PAY-1")});
+  books.MustCommit({ReturnsInstalment("PAY-1"),
+                    StatementLine("STMT-R", "S", "-100.00", "2026-05-06", kReturnsPayee, "PAY-1"),
+                    StatementLine("STMT-R", "R", "100.00", "2026-05-07", kReturnsPayee, "PAY-1")});
   auto rec = rf::test::Run(ReturnsCli(books) + " reconcile --month 2026-05 --format json");
   INFO(rec.output);
   REQUIRE(rec.exit_code == 0);
@@ -447,7 +429,7 @@ TEST_CASE("a payment settled and returned in the same month is settled, then ret
 TEST_CASE("a person records a return by hand: payment.returned without postings gets them filled in") {
   Books books;
   ReturnsSettledInstalment(books);
-  books.MustCommit({ReturnsLine("R", "100.00", "2026-05-08", kReturnsPayee)});
+  books.MustCommit({StatementLine("STMT-R", "R", "100.00", "2026-05-08", kReturnsPayee)});
   rf::EntryDraft draft;
   draft.kind = rf::kind::kPaymentReturned;
   draft.effective = D("2026-05-08");
@@ -463,7 +445,8 @@ TEST_CASE("a person records a return by hand: payment.returned without postings 
 TEST_CASE("a month with no money in keeps every unmatched line's reason (the return tier changes nothing)") {
   Books books;
   books.Standard();
-  books.MustCommit({ReturnsInstalment("PAY-1"), ReturnsLine("X", "-40.00", "2026-05-06", kReturnsOtherPayee)});
+  books.MustCommit(
+      {ReturnsInstalment("PAY-1"), StatementLine("STMT-R", "X", "-40.00", "2026-05-06", kReturnsOtherPayee)});
   Books* b = &books;
   std::optional<rf::MonthMatchPlan> plan;
   REQUIRE(b->ledger()

@@ -13,7 +13,9 @@
 using rf::test::Books;
 using rf::test::D;
 using rf::test::P;
+using rf::test::PendingInstalment;
 using rf::test::RequireViewsMatchJournal;
+using rf::test::StatementLine;
 
 namespace {
 
@@ -24,34 +26,6 @@ constexpr char kPayee4[] = "GB11PAYE00000000000004";
 constexpr char kPayee5[] = "GB11PAYE00000000000005";
 constexpr char kPayee7[] = "GB11PAYE00000000000007";
 
-rf::EntryDraft Instalment(const std::string& id, const std::string& run, const char* amount, const char* run_date,
-                          const std::string& payee) {
-  rf::PaymentFields f;
-  f.payment_id = id;
-  f.run_id = run;
-  f.purpose = "instalment";
-  f.budget_id = "B-1";
-  f.payee_ref = payee;
-  f.amount = P(amount);
-  f.run_date = D(run_date);
-  return rf::PaymentPendingDraft(f, rf::test::kTester);
-}
-
-rf::EntryDraft Line(const std::string& line_id, const char* amount, const char* booked_on, const std::string& payee,
-                    const std::string& end_to_end_id = "", const std::string& batch_id = "") {
-  rf::BankLineFields f;
-  f.statement_id = "STMT-5";
-  f.line_id = line_id;
-  f.account = "GB33BUKB20201555555555";
-  f.booked_on = D(booked_on);
-  f.amount = P(amount);
-  f.counterparty_ref = payee;
-  f.end_to_end_id = end_to_end_id;
-  f.batch_id = batch_id;
-  f.description = "line " + line_id;
-  return rf::BankLineDraft(f, rf::test::kTester);
-}
-
 // May 2026. RUN-1 (Tue 5 May): PAY-1 £100 and PAY-2 £200, reaching the
 // statement as one batch debit (line 1). RUN-2 (Mon 11 May): PAY-3 £50
 // (line 2 carries its end-to-end id), PAY-4 £75 (line 3: amount and payee
@@ -59,17 +33,18 @@ rf::EntryDraft Line(const std::string& line_id, const char* amount, const char* 
 // them: ambiguous, and PAY-7 £60 that no line pays. Line 5 is money in.
 void LoadMay(Books& books) {
   books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Budget("B-1", "POT-A", "5000.00")});
-  books.MustCommit({Instalment("PAY-1", "RUN-1", "100.00", "2026-05-05", kPayee1),
-                    Instalment("PAY-2", "RUN-1", "200.00", "2026-05-05", kPayee2)});
-  books.MustCommit({Instalment("PAY-3", "RUN-2", "50.00", "2026-05-11", kPayee3),
-                    Instalment("PAY-4", "RUN-2", "75.00", "2026-05-11", kPayee4),
-                    Instalment("PAY-5", "RUN-2", "40.00", "2026-05-11", kPayee5),
-                    Instalment("PAY-6", "RUN-2", "40.00", "2026-05-11", kPayee5),
-                    Instalment("PAY-7", "RUN-2", "60.00", "2026-05-11", kPayee7)});
-  books.MustCommit({Line("1", "-300.00", "2026-05-06", "", "", "RUN-1"),
-                    Line("2", "-50.00", "2026-05-12", kPayee3, "PAY-3"), Line("3", "-75.00", "2026-05-12", kPayee4),
-                    Line("4", "-40.00", "2026-05-12", kPayee5),
-                    Line("5", "25.00", "2026-05-13", "GB11FUND00000000000001")});
+  books.MustCommit({PendingInstalment("PAY-1", "RUN-1", "100.00", "2026-05-05", kPayee1),
+                    PendingInstalment("PAY-2", "RUN-1", "200.00", "2026-05-05", kPayee2)});
+  books.MustCommit({PendingInstalment("PAY-3", "RUN-2", "50.00", "2026-05-11", kPayee3),
+                    PendingInstalment("PAY-4", "RUN-2", "75.00", "2026-05-11", kPayee4),
+                    PendingInstalment("PAY-5", "RUN-2", "40.00", "2026-05-11", kPayee5),
+                    PendingInstalment("PAY-6", "RUN-2", "40.00", "2026-05-11", kPayee5),
+                    PendingInstalment("PAY-7", "RUN-2", "60.00", "2026-05-11", kPayee7)});
+  books.MustCommit({StatementLine("STMT-5", "1", "-300.00", "2026-05-06", "", "", "RUN-1"),
+                    StatementLine("STMT-5", "2", "-50.00", "2026-05-12", kPayee3, "PAY-3"),
+                    StatementLine("STMT-5", "3", "-75.00", "2026-05-12", kPayee4),
+                    StatementLine("STMT-5", "4", "-40.00", "2026-05-12", kPayee5),
+                    StatementLine("STMT-5", "5", "25.00", "2026-05-13", "GB11FUND00000000000001")});
 }
 
 rf::PaymentState StateOf(Books& books, const std::string& payment_id) {
@@ -278,7 +253,7 @@ TEST_CASE("the matching window comes from --window-days, else the journalled set
 TEST_CASE("a line carrying a payment's id and amount but another payee is shown as critical and settles nothing") {
   Books books;
   LoadMay(books);
-  books.MustCommit({Line("6", "-60.00", "2026-05-12", "GB99ELSE00000000009999", "PAY-7")});
+  books.MustCommit({StatementLine("STMT-5", "6", "-60.00", "2026-05-12", "GB99ELSE00000000009999", "PAY-7")});
   const uint64_t before = books.Size();
 
   auto text = rf::test::Run(Cli(books) + " reconcile --month 2026-05");

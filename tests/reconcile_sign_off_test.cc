@@ -19,39 +19,14 @@
 using rf::test::Books;
 using rf::test::D;
 using rf::test::P;
+using rf::test::PendingInstalment;
+using rf::test::StatementLine;
 
 namespace {
 
 constexpr char kSignOffPayee1[] = "GB11PAYE00000000000001";
 constexpr char kSignOffPayee2[] = "GB11PAYE00000000000002";
 constexpr char kSignOffPayee3[] = "GB11PAYE00000000000003";
-
-rf::EntryDraft SignOffPayment(const std::string& id, const std::string& run, const char* amount, const char* run_date,
-                              const std::string& payee) {
-  rf::PaymentFields f;
-  f.payment_id = id;
-  f.run_id = run;
-  f.purpose = "instalment";
-  f.budget_id = "B-1";
-  f.payee_ref = payee;
-  f.amount = P(amount);
-  f.run_date = D(run_date);
-  return rf::PaymentPendingDraft(f, rf::test::kTester);
-}
-
-rf::EntryDraft SignOffLine(const std::string& statement, const std::string& line_id, const char* amount,
-                           const char* booked_on, const std::string& payee, const std::string& end_to_end_id = "") {
-  rf::BankLineFields f;
-  f.statement_id = statement;
-  f.line_id = line_id;
-  f.account = "GB33BUKB20201555555555";
-  f.booked_on = D(booked_on);
-  f.amount = P(amount);
-  f.counterparty_ref = payee;
-  f.end_to_end_id = end_to_end_id;
-  f.description = "line " + line_id;
-  return rf::BankLineDraft(f, rf::test::kTester);
-}
 
 // May 2026: PAY-1 £50 settled by its end-to-end id (line 1), PAY-2 £75 by
 // amount and payee (line 2), PAY-3 £60 on no statement; a line of money in
@@ -63,18 +38,18 @@ void SignOffLoadMay(Books& books) {
   books.MustCommit({rf::InvoiceReceivedDraft({"INV-7", "V-1", "B-1", "activities", "Art group, April", P("120.00"),
                                               D("2026-04-20"), D("2026-04-24"), D("2026-04-25")},
                                              rf::test::kTester)});
-  books.MustCommit({SignOffPayment("PAY-1", "RUN-1", "50.00", "2026-05-11", kSignOffPayee1),
-                    SignOffPayment("PAY-2", "RUN-1", "75.00", "2026-05-11", kSignOffPayee2),
-                    SignOffPayment("PAY-3", "RUN-1", "60.00", "2026-05-11", kSignOffPayee3)});
-  books.MustCommit({SignOffLine("STMT-5", "1", "-50.00", "2026-05-12", kSignOffPayee1, "PAY-1"),
-                    SignOffLine("STMT-5", "2", "-75.00", "2026-05-12", kSignOffPayee2),
-                    SignOffLine("STMT-5", "3", "25.00", "2026-05-13", "GB11FUND00000000000001")});
+  books.MustCommit({PendingInstalment("PAY-1", "RUN-1", "50.00", "2026-05-11", kSignOffPayee1),
+                    PendingInstalment("PAY-2", "RUN-1", "75.00", "2026-05-11", kSignOffPayee2),
+                    PendingInstalment("PAY-3", "RUN-1", "60.00", "2026-05-11", kSignOffPayee3)});
+  books.MustCommit({StatementLine("STMT-5", "1", "-50.00", "2026-05-12", kSignOffPayee1, "PAY-1"),
+                    StatementLine("STMT-5", "2", "-75.00", "2026-05-12", kSignOffPayee2),
+                    StatementLine("STMT-5", "3", "25.00", "2026-05-13", "GB11FUND00000000000001")});
 }
 
 // June loaded later: a run and its statement line.
 void SignOffLoadJune(Books& books) {
-  books.MustCommit({SignOffPayment("PAY-9", "RUN-9", "30.00", "2026-06-08", kSignOffPayee1)});
-  books.MustCommit({SignOffLine("STMT-6", "1", "-30.00", "2026-06-09", kSignOffPayee1, "PAY-9")});
+  books.MustCommit({PendingInstalment("PAY-9", "RUN-9", "30.00", "2026-06-08", kSignOffPayee1)});
+  books.MustCommit({StatementLine("STMT-6", "1", "-30.00", "2026-06-09", kSignOffPayee1, "PAY-9")});
 }
 
 std::string SignOffCli(Books& books) {
@@ -211,7 +186,7 @@ TEST_CASE("the result at a journal size reads no later entry: a back-dated bank 
   const uint64_t n = books.Size();
   const rf::MonthResultHashes at_n = SignOffHashAt(books, n);  // the live views serve it
   // A line booked in May loaded now: an outflow nothing explains.
-  books.MustCommit({SignOffLine("STMT-5", "4", "-99.00", "2026-05-20", kSignOffPayee3)});
+  books.MustCommit({StatementLine("STMT-5", "4", "-99.00", "2026-05-20", kSignOffPayee3)});
   const rf::MonthResultHashes again = SignOffHashAt(books, n);  // rebuilt from the first n entries
   CHECK(again.result_sha256 == at_n.result_sha256);
   CHECK(again.matches_sha256 == at_n.matches_sha256);
@@ -266,7 +241,7 @@ TEST_CASE("a signed-off month still reproduces its hash after later months, a co
   books.MustCommit({rf::InvoiceReceivedDraft({"INV-8", "V-1", "B-1", "activities", "Art group, May", P("80.00"),
                                               D("2026-05-01"), D("2026-05-02"), D("2026-05-03")},
                                              rf::test::kTester)});
-  books.MustCommit({SignOffLine("STMT-5", "4", "-99.00", "2026-05-20", kSignOffPayee3)});
+  books.MustCommit({StatementLine("STMT-5", "4", "-99.00", "2026-05-20", kSignOffPayee3)});
   // Reconciled as the journal is now, May's result is another one ...
   auto now = rf::test::Run(SignOffCli(books) + " --format json reconcile --month 2026-05");
   INFO(now.output);
@@ -489,7 +464,6 @@ TEST_CASE("a result's lines and flags written as canonical text are the bytes Ap
 
 namespace {
 
-constexpr char kRacAccount[] = "GB33BUKB20201555555555";
 const char* const kRacPayees[] = {"GB11PAYE00000000000001", "GB11PAYE00000000000002", "GB11PAYE00000000000003"};
 const char* const kRacAmounts[] = {"50.00", "75.00", "60.00"};
 
@@ -508,30 +482,12 @@ struct RacCounts {
 };
 
 rf::EntryDraft RacPaymentDraft(const RacPayment& p) {
-  rf::PaymentFields f;
-  f.payment_id = p.id;
-  f.run_id = p.run;
-  f.purpose = "instalment";
-  f.budget_id = "B-1";
-  f.payee_ref = p.payee;
-  f.amount = p.amount;
-  f.run_date = p.run_date;
-  return rf::PaymentPendingDraft(f, rf::test::kTester);
+  return rf::test::PendingInstalment(p.id, p.run, p.amount, p.run_date, p.payee);
 }
 
 rf::EntryDraft RacLine(const std::string& statement, int line, rf::Pence amount, rf::Date booked_on,
                        const std::string& payee, const std::string& end_to_end_id, const std::string& batch_id = "") {
-  rf::BankLineFields f;
-  f.statement_id = statement;
-  f.line_id = std::to_string(line);
-  f.account = kRacAccount;
-  f.booked_on = booked_on;
-  f.amount = amount;
-  f.counterparty_ref = payee;
-  f.end_to_end_id = end_to_end_id;
-  f.batch_id = batch_id;
-  f.description = "line " + std::to_string(line);
-  return rf::BankLineDraft(f, rf::test::kTester);
+  return rf::test::StatementLine(statement, std::to_string(line), amount, booked_on, payee, end_to_end_id, batch_id);
 }
 
 // Reconciles `month` as a real run does and compares the two results.

@@ -11,21 +11,9 @@
 using rf::test::Books;
 using rf::test::D;
 using rf::test::P;
+using rf::test::StatementLine;
 
 namespace {
-
-rf::EntryDraft SourceFlagLine(const std::string& line_id, const char* amount, const char* booked_on,
-                              const std::string& payee) {
-  rf::BankLineFields f;
-  f.statement_id = "STMT-9";
-  f.line_id = line_id;
-  f.account = "GB33BUKB20201555555555";
-  f.booked_on = D(booked_on);
-  f.amount = P(amount);
-  f.counterparty_ref = payee;
-  f.description = "line " + line_id;
-  return rf::BankLineDraft(f, rf::test::kTester);
-}
 
 std::string SourceFlagsCli(Books& books) {
   return std::string(RF_RINGFENCE_BIN) + " --actor finance.manager --ledger " + rf::test::Quote(books.dir());
@@ -43,8 +31,8 @@ const nlohmann::json* FindSourceFlag(const nlohmann::json& flags, const std::str
 TEST_CASE("an outflow no payment explains is DIVERSION_UNEXPLAINED_OUTFLOW, and an inflow is UNMATCHED_BANK_LINE") {
   Books books;
   books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Budget("B-1", "POT-A", "5000.00")});
-  books.MustCommit({SourceFlagLine("1", "-80.00", "2026-05-12", "GB11PAYE00000000000042"),
-                    SourceFlagLine("2", "25.00", "2026-05-13", "GB11FUND00000000000001")});
+  books.MustCommit({StatementLine("STMT-9", "1", "-80.00", "2026-05-12", "GB11PAYE00000000000042"),
+                    StatementLine("STMT-9", "2", "25.00", "2026-05-13", "GB11FUND00000000000001")});
 
   auto json = rf::test::Run(SourceFlagsCli(books) + " --format json reconcile --month 2026-05 --dry-run");
   INFO(json.output);
@@ -76,7 +64,7 @@ TEST_CASE("an outflow no payment explains is DIVERSION_UNEXPLAINED_OUTFLOW, and 
   Books inflow_only;
   inflow_only.MustCommit(
       {inflow_only.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Budget("B-1", "POT-A", "5000.00")});
-  inflow_only.MustCommit({SourceFlagLine("2", "25.00", "2026-05-13", "GB11FUND00000000000001")});
+  inflow_only.MustCommit({StatementLine("STMT-9", "2", "25.00", "2026-05-13", "GB11FUND00000000000001")});
   auto passes = rf::test::Run(SourceFlagsCli(inflow_only) + " reconcile --month 2026-05 --fail-on critical");
   INFO(passes.output);
   CHECK(passes.exit_code == 0);

@@ -57,14 +57,7 @@ rf::EntryDraft Approve(const std::string& id, const char* on = "2026-05-04") {
 
 rf::EntryDraft Instalment(const std::string& id, const std::string& budget = "B-1", const char* amount = "100.00",
                           const std::string& run = "RUN-1") {
-  rf::PaymentFields f;
-  f.payment_id = id;
-  f.run_id = run;
-  f.purpose = "instalment";
-  f.budget_id = budget;
-  f.amount = P(amount);
-  f.run_date = D("2026-05-05");
-  return rf::PaymentPendingDraft(f, kTester);
+  return rf::test::PendingInstalment(id, run, amount, "2026-05-05", "", budget);
 }
 
 rf::EntryDraft InvoicePayment(const std::string& id, const std::string& invoice) {
@@ -81,13 +74,7 @@ rf::EntryDraft InvoicePayment(const std::string& id, const std::string& invoice)
 }
 
 rf::EntryDraft Line(const std::string& line_id, const char* amount, const char* on = "2026-05-06") {
-  rf::BankLineFields f;
-  f.statement_id = "STMT-1";
-  f.line_id = line_id;
-  f.account = "GB33BUKB20201555555555";
-  f.booked_on = D(on);
-  f.amount = P(amount);
-  return rf::BankLineDraft(f, kTester);
+  return rf::test::StatementLine("STMT-1", line_id, amount, on);
 }
 
 rf::EntryDraft Settle(const std::string& payment, const std::string& line, const char* on = "2026-05-06") {

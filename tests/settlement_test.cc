@@ -14,15 +14,8 @@ using rf::test::RequireViewsMatchJournal;
 namespace {
 
 // A line of statement BATCH-1 (payments out negative).
-rf::BankLineFields BatchLine(const std::string& line_id, const char* amount, const char* booked_on = "2026-05-06") {
-  rf::BankLineFields f;
-  f.statement_id = "BATCH-1";
-  f.line_id = line_id;
-  f.account = "GB33BUKB20201555555555";
-  f.booked_on = D(booked_on);
-  f.amount = P(amount);
-  f.batch_id = "RUN-1";
-  return f;
+rf::EntryDraft BatchLine(const std::string& line_id, const char* amount, const char* booked_on = "2026-05-06") {
+  return rf::test::StatementLine("BATCH-1", line_id, amount, booked_on, "", "", "RUN-1");
 }
 
 // Run RUN-1 on 2026-05-05: PAY-1 (invoice INV-1, £150.00) and PAY-2 (an
@@ -54,11 +47,8 @@ void LoadRun(Books& books) {
                     rf::InvoiceApprovedDraft("INV-1", "B-1", "V-1", P("150.00"), D("2026-05-04"), rf::test::kTester),
                     rf::PaymentPendingDraft(invoice_payment, rf::test::kTester),
                     rf::PaymentPendingDraft(instalment, rf::test::kTester)});
-  books.MustCommit({rf::BankLineDraft(BatchLine("1", "-249.99"), rf::test::kTester),
-                    rf::BankLineDraft(BatchLine("2", "-250.01"), rf::test::kTester),
-                    rf::BankLineDraft(BatchLine("3", "-250.00"), rf::test::kTester),
-                    rf::BankLineDraft(BatchLine("4", "-250.00"), rf::test::kTester),
-                    rf::BankLineDraft(BatchLine("5", "-150.00"), rf::test::kTester)});
+  books.MustCommit({BatchLine("1", "-249.99"), BatchLine("2", "-250.01"), BatchLine("3", "-250.00"),
+                    BatchLine("4", "-250.00"), BatchLine("5", "-150.00")});
 }
 
 rf::Result<rf::CommitResult> SettleRun1(Books& books, const std::string& line) {

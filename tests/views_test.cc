@@ -81,3 +81,42 @@ TEST_CASE("an invoice record written as text is canonical, reads as its DOM and 
               .ok());
   CHECK(written == odd.size());
 }
+
+namespace {
+
+// Every key absent, one record present: DeleteText then keeps a deletion.
+class ViewsKeptTestBacking : public rf::ViewBacking {
+ public:
+  rf::Result<std::optional<std::string>> Get(std::string_view key) const override {
+    if (key == "payment/P-read") return std::optional<std::string>(R"({"payment_id":"P-read","state":"pending"})");
+    return std::optional<std::string>();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the slots MarkWritten keeps are never fewer than slot_count_kept_min says (property)", "[property]") {
+  // ViewsHook::Finish clears a cache at once when slot_count_kept_min()
+  // passes the bound, as it would after MarkWritten: so the bound must hold.
+  std::mt19937 rng(20261206);
+  const ViewsKeptTestBacking backing;
+  for (int run = 0; run < 300; ++run) {
+    rf::Views views(&backing);
+    const int ops = static_cast<int>(rng() % 60);
+    for (int i = 0; i < ops; ++i) {
+      const std::string n = std::to_string(rng() % 20);
+      switch (rng() % 5) {
+        case 0: views.PutText("paysettled/2026-07-01/P-" + n, "L-" + n); break;
+        case 1: views.DeleteText("paypending/P-" + n); break;
+        case 2: views.PutRecordText(rf::RecordKind::kPayment, "P-" + n, R"({"state":"settled"})"); break;
+        case 3: REQUIRE(views.RecordText(rf::RecordKind::kPayment, "P-read").ok()); break;
+        default: REQUIRE(views.Text("xid/X-" + n).ok()); break;
+      }
+    }
+    const size_t kept_min = views.slot_count_kept_min();
+    REQUIRE(kept_min <= views.slot_count());
+    views.MarkWritten();
+    CHECK(kept_min <= views.slot_count());
+    CHECK(views.dirty_count() == 0);
+  }
+}

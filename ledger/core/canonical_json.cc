@@ -432,6 +432,15 @@ Result<std::string> WithCanonicalMembers(std::string_view text, std::vector<Cano
   RF_RETURN_IF_ERROR(ScanCanonicalObject(text, &members));
   std::sort(set.begin(), set.end(),
             [](const CanonicalMemberSet& a, const CanonicalMemberSet& b) { return Utf16Less(a.name, b.name); });
+  // Against an ASCII name, UTF-16 order is byte order: at the first byte
+  // that differs the name's is below 0x80, and any other code point's first
+  // UTF-8 byte and first UTF-16 unit are both above the name's.
+  const auto ascii = [](std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  };
+  const auto name_less = [&ascii](std::string_view key, std::string_view name) {
+    return ascii(name) ? key < name : Utf16Less(key, name);
+  };
   std::string out;
   out.reserve(text.size() + 64 * set.size());
   out.push_back('{');
@@ -456,15 +465,21 @@ Result<std::string> WithCanonicalMembers(std::string_view text, std::vector<Cano
       ++j;
       continue;
     }
-    // A key with escapes compares by what it says (JCS sorts decoded keys).
+    // A key with escapes compares by what it says (JCS sorts decoded keys);
+    // one without is its own text (no copy: every settlement rewrites two
+    // records through here).
     const std::string_view raw = members[i].key;
-    const std::string decoded =
-        raw.find('\\') == std::string_view::npos ? std::string(raw) : UnescapeCanonicalString("\"" + std::string(raw) + "\"");
+    std::string unescaped;
+    std::string_view decoded = raw;
+    if (raw.find('\\') != std::string_view::npos) {
+      unescaped = UnescapeCanonicalString("\"" + std::string(raw) + "\"");
+      decoded = unescaped;
+    }
     if (decoded == set[j].name) {
       emit(set[j].name, set[j].value);
       ++i;
       ++j;
-    } else if (Utf16Less(decoded, set[j].name)) {
+    } else if (name_less(decoded, set[j].name)) {
       emit(members[i].key, members[i].value);
       ++i;
     } else {

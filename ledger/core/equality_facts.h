@@ -13,6 +13,8 @@
 #include <string_view>
 
 #include "crypto/status.h"
+#include "ledger/core/date.h"
+#include "ledger/core/records.h"
 
 namespace rf {
 
@@ -25,6 +27,20 @@ struct PersonEqualityFacts {
 // reads, or "" for none.
 Result<PersonEqualityFacts> DecodePersonEqualityFacts(std::string_view key, std::string_view text,
                                                       std::string_view level_member);
+
+// What the equality tables read of a flag's lifecycle record (flagstate/):
+// whether it counts for the month (state, first_month) and what it flags
+// (entity), with the code its id begins with. The same values DecodeFlagLife
+// gives for these members and the same Tampered errors for them (the id
+// check <code>/<entity> included); the other members are not read, so not
+// checked. 500,000 flag records nationally: the full record (sentence-free,
+// but with note, reason, actor and amount) is not needed.
+struct FlagLifeEqualityFacts {
+  std::string code, entity;
+  Month first_month;
+  FlagState state = FlagState::kOpen;
+};
+Result<FlagLifeEqualityFacts> DecodeFlagLifeEqualityFacts(std::string_view key, std::string_view text);
 
 }  // namespace rf
 

@@ -80,6 +80,34 @@ Result<InvoiceFlagFacts> DecodeInvoiceFlagFacts(std::string_view key, std::strin
 // The facts of a decoded invoice (the oracle's and the tests' way in).
 InvoiceFlagFacts InvoiceFlagFactsOf(const InvoiceRecord& i);
 
+// What the month-end flags read of a budget (FlagInputs::budgets): the
+// members of BudgetRecord the evaluator, the flag reader and the instalment
+// schedule of month_flags.cc use; person, pot, payee and the payment chain
+// left undecoded and unheld (~200,000 budgets a national month).
+struct BudgetFlagFacts {
+  uint64_t seq = 0;
+  std::string budget_id, frequency;
+  Management management = Management::kNotional;
+  Pence amount;
+  Date start_date, end_date, approved_on;
+  std::optional<uint64_t> first_payment_seq;
+  std::optional<Date> first_payment_on;
+  std::optional<Date> last_review_on;
+  std::optional<ReviewOutcome> last_review_outcome;  // nullopt when never reviewed
+
+  // BudgetRecord::ended_on: the date of the review that ended it, if its
+  // last review did.
+  std::optional<Date> ended_on() const {
+    if (last_review_outcome != ReviewOutcome::kEnd) return std::nullopt;
+    return last_review_on;
+  }
+};
+// The same values as DecodeBudget gives for these members, and the same
+// Tampered errors for them.
+Result<BudgetFlagFacts> DecodeBudgetFlagFacts(std::string_view key, std::string_view text);
+// The facts of a decoded budget (the oracle's and the tests' way in).
+BudgetFlagFacts BudgetFlagFactsOf(const BudgetRecord& b);
+
 }  // namespace rf
 
 #endif  // RINGFENCE_LEDGER_CORE_MATCH_FACTS_H_

@@ -1302,6 +1302,42 @@ InvoiceFlagFacts InvoiceFlagFactsOf(const InvoiceRecord& i) {
                           .payment_id = i.payment_id};
 }
 
+Result<BudgetFlagFacts> DecodeBudgetFlagFacts(std::string_view key, std::string_view text) {
+  return ReadMatchFactsText(key, text, [](RecordReader& r) -> Result<BudgetFlagFacts> {
+    BudgetFlagFacts b;  // read as DecodeBudget reads them
+    b.seq = r.Count("seq");
+    b.budget_id = r.KeyId(RecordKind::kBudget);
+    b.frequency = r.Text("frequency");
+    b.management = r.Enum<Management>("management", kManagementNames);
+    b.amount = r.Amount("amount");
+    b.start_date = r.Day("start_date");
+    b.end_date = r.Day("end_date");
+    b.approved_on = r.Day("approved_on");
+    b.first_payment_seq = r.OptionalCount("first_payment_seq");
+    b.first_payment_on = r.OptionalDay("first_payment_on");
+    b.last_review_on = r.OptionalDay("last_review_on");
+    if (r.Has("last_review_outcome")) {
+      b.last_review_outcome = r.Enum<ReviewOutcome>("last_review_outcome", kReviewOutcomeNames);
+    }
+    return r.Done(std::move(b));
+  });
+}
+
+BudgetFlagFacts BudgetFlagFactsOf(const BudgetRecord& b) {
+  return BudgetFlagFacts{.seq = b.seq,
+                         .budget_id = b.budget_id,
+                         .frequency = b.frequency,
+                         .management = b.management,
+                         .amount = b.amount,
+                         .start_date = b.start_date,
+                         .end_date = b.end_date,
+                         .approved_on = b.approved_on,
+                         .first_payment_seq = b.first_payment_seq,
+                         .first_payment_on = b.first_payment_on,
+                         .last_review_on = b.last_review_on,
+                         .last_review_outcome = b.last_review_outcome};
+}
+
 // ---- Provider payments index ----
 
 namespace {
@@ -1461,6 +1497,22 @@ Result<PersonEqualityFacts> DecodePersonEqualityFacts(std::string_view key, std:
     p.ethnic_category = r.Text("ethnic_category");
     if (!level_member.empty()) p.level = r.Text(level_member);
     return r.Done(std::move(p));
+  });
+}
+
+Result<FlagLifeEqualityFacts> DecodeFlagLifeEqualityFacts(std::string_view key, std::string_view text) {
+  return ReadMatchFactsText(key, text, [&](RecordReader& r) -> Result<FlagLifeEqualityFacts> {
+    // DecodeFlagLife's order, leaving out what is not read.
+    FlagLifeEqualityFacts f;
+    const std::string id = r.KeyId(RecordKind::kFlagLife);
+    f.code = r.Id("code");
+    f.entity = r.Id("entity");
+    f.first_month = r.MonthOf("first_month");
+    f.state = r.Enum<FlagState>("state", kFlagStateNames);
+    if (r.status().ok() && id != f.code + "/" + f.entity) {
+      r.Adopt(Status::Tampered("view " + std::string(key) + ": the id is not <code>/<entity>"));
+    }
+    return r.Done(std::move(f));
   });
 }
 

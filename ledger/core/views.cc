@@ -440,7 +440,7 @@ Status Views::CollectDirty(std::vector<DirtyValue>* out, std::deque<std::string>
   // Values held as text (invoice records, plain texts) are not copied.
   out->clear();
   serialised->clear();
-  out->reserve(dirty_count());
+  out->reserve(slot_count());  // an upper bound, without a walk of every slot to count the dirty
   for (const auto& [key, slot] : balances_) {
     if (slot.dirty) out->emplace_back(key, serialised->emplace_back(SerializeBalance(slot.value)));
   }

@@ -233,6 +233,9 @@ class Views {
   size_t slot_count() const {
     return balances_.size() + totals_.size() + records_.size() + texts_.size() + links_.size();
   }
+  // The slots MarkWritten keeps whatever is dirty (all but the records):
+  // a lower bound of slot_count() after it.
+  size_t slot_count_kept_min() const { return slot_count() - records_.size(); }
   void Clear();
 
  private:

@@ -133,6 +133,13 @@ class ViewsHook : public AppendHook {
     serialised_.clear();
     // Later chunks (and, once committed, later commits) read these values
     // from the cache rather than from LMDB.
+    // A batch whose kept slots alone pass the bound (a month's settlements:
+    // two index keys each) is cleared at once, as it would be after
+    // MarkWritten: one walk of its slots, not two.
+    if (views_->slot_count_kept_min() > kViewsCacheSlotsMax) {
+      views_->Clear();
+      return Status::Ok();
+    }
     views_->MarkWritten();
     if (views_->slot_count() > kViewsCacheSlotsMax) views_->Clear();
     return Status::Ok();
