@@ -79,13 +79,12 @@ SettledPaymentIn SettledIn(const PaymentRecord& r) {
 }
 
 // Matches the inflows MatchStatement left against settled payments
-// (match_returns.h) and drafts one payment.returned per return. Candidates:
+// (match_returns.h), one payment.returned per return. Candidates:
 // `settled` (read by the caller), the payments this plan settles (settled
 // on their line's date, in the same transaction), and whatever an inflow's
 // end-to-end id names. Replaces the inflows' unmatched items by the return
-// matcher's verdicts.
-Status PlanReturns(const ViewSource& views, MonthMatchPlan& plan, std::vector<SettledPaymentIn> settled,
-                   const DraftOrigin& origin, bool build_drafts) {
+// matcher's verdicts; keeps each return's draft fields (plan.returned).
+Status PlanReturns(const ViewSource& views, MonthMatchPlan& plan, std::vector<SettledPaymentIn> settled) {
   std::vector<BankLineIn> inflows;
   std::vector<UnmatchedItem> kept;
   for (const UnmatchedItem& u : plan.result.unmatched_lines) {
@@ -158,16 +157,15 @@ Status PlanReturns(const ViewSource& views, MonthMatchPlan& plan, std::vector<Se
       left->second -= r.amount_pence;
     }
     plan.returns.push_back(r);
-    if (!build_drafts) continue;
-    plan.drafts.push_back(PaymentReturnedDraft({.payment_id = r.payment_id,
-                                                .bank_line_id = r.line_id,
-                                                .purpose = std::string(ToString(p.purpose)),
-                                                .budget_id = p.budget_id,
-                                                .provider_id = p.provider_id,
-                                                .amount = r.amount_pence,
-                                                .booked_on = r.booked_on},
-                                               origin));
+    plan.returned.push_back({.payment_id = r.payment_id,
+                             .bank_line_id = r.line_id,
+                             .purpose = std::string(ToString(p.purpose)),
+                             .budget_id = p.budget_id,
+                             .provider_id = p.provider_id,
+                             .amount = r.amount_pence,
+                             .booked_on = r.booked_on});
   }
+  assert(plan.returned.size() == plan.returns.size());
   std::sort(kept.begin(), kept.end(), [](const UnmatchedItem& a, const UnmatchedItem& b) { return a.id < b.id; });
   plan.result.unmatched_lines = std::move(kept);
   plan.summary.lines_returned = plan.returns.size();
@@ -186,6 +184,21 @@ const PaymentIn* MonthMatchPlan::FindPayment(const std::string& payment_id) cons
   auto it = std::lower_bound(payments.begin(), payments.end(), payment_id,
                              [](const PaymentIn& p, const std::string& id) { return p.payment_id < id; });
   return it != payments.end() && it->payment_id == payment_id ? &*it : nullptr;
+}
+
+size_t PlanDraftCount(const MonthMatchPlan& plan) {
+  assert(plan.returned.size() == plan.returns.size());
+  return plan.result.matches.size() + plan.returned.size();
+}
+
+EntryDraft PlanDraft(const MonthMatchPlan& plan, size_t i, const DraftOrigin& origin) {
+  assert(i < PlanDraftCount(plan));
+  const size_t matches = plan.result.matches.size();
+  if (i >= matches) return PaymentReturnedDraft(plan.returned[i - matches], origin);
+  const ProposedMatch& m = plan.result.matches[i];
+  assert(m.payment_id.empty() != m.run_id.empty());
+  return m.run_id.empty() ? PaymentSettledDraft(m.payment_id, m.line_id, m.booked_on, origin)
+                          : RunSettledDraft(m.run_id, m.line_id, m.booked_on, origin);
 }
 
 Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& month,
@@ -332,20 +345,12 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
   if (!result.ok()) return result.status();
   plan.result = std::move(*result);
 
-  const bool build_drafts = drafts == MatchDrafts::kBuild;
-  if (build_drafts) plan.drafts.reserve(plan.result.matches.size());
   for (const ProposedMatch& m : plan.result.matches) {
     assert(m.payment_id.empty() != m.run_id.empty());
     const BankLineIn* line = plan.FindLine(m.line_id);
     assert(line != nullptr && line->booked_on == m.booked_on);
     (void)line;
-    if (m.run_id.empty()) {
-      if (build_drafts) plan.drafts.push_back(PaymentSettledDraft(m.payment_id, m.line_id, m.booked_on, origin));
-      ++s.payments_settled;
-    } else {
-      if (build_drafts) plan.drafts.push_back(RunSettledDraft(m.run_id, m.line_id, m.booked_on, origin));
-      s.payments_settled += m.run_payment_ids.size();
-    }
+    s.payments_settled += m.run_id.empty() ? 1 : m.run_payment_ids.size();
     switch (m.rule) {
       case MatchRule::kEndToEndId:
         ++s.matched_end_to_end_id;
@@ -358,7 +363,12 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
         break;
     }
   }
-  RF_RETURN_IF_ERROR(PlanReturns(views, plan, std::move(settled), origin, build_drafts));
+  RF_RETURN_IF_ERROR(PlanReturns(views, plan, std::move(settled)));
+  if (drafts == MatchDrafts::kBuild) {
+    const size_t count = PlanDraftCount(plan);
+    plan.drafts.reserve(count);
+    for (size_t i = 0; i < count; ++i) plan.drafts.push_back(PlanDraft(plan, i, origin));
+  }
   s.lines_left = plan.result.unmatched_lines.size();
   for (const UnmatchedItem& item : plan.result.unmatched_lines) {
     // Money in (or none moved), whatever the return matcher said of it:

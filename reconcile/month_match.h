@@ -72,10 +72,14 @@ struct MonthMatchPlan {
   std::vector<BankLineIn> lines;    // the unmatched lines read, by line id
   std::vector<PaymentIn> payments;  // the unsettled payments read, by payment id
   std::vector<ProposedReturn> returns;  // inflows returning a settled payment, by line id
+  // returns[i]'s payment.returned fields (what its payment posted, read by
+  // the plan), so its draft can be made without the views (PlanDraft).
+  std::vector<ReturnedFields> returned;
   MonthMatchSummary summary;
   // One payment.settled per match, by line id, then one payment.returned
   // per return, by line id (a payment settled and returned in one month
-  // settles first, in the same transaction). Empty under MatchDrafts::kNone.
+  // settles first, in the same transaction): PlanDraft(plan, i) for every i
+  // below PlanDraftCount(plan). Empty under MatchDrafts::kNone.
   std::vector<EntryDraft> drafts;
 
   // The line (payment) read with that id; nullptr when none.
@@ -88,6 +92,14 @@ struct MonthMatchPlan {
 // proposals are in result.matches and returns), and no canonical entry
 // text is made for them.
 enum class MatchDrafts { kBuild, kNone };
+
+// The plan's drafts one at a time, for a caller that commits them chunk by
+// chunk (month_real_run.h) rather than holding them all (MatchDrafts::kNone
+// and then these): PlanDraftCount is result.matches.size() +
+// returns.size(), and PlanDraft(plan, i, origin) is the draft kBuild puts
+// at drafts[i] (kBuild is made by it). Reads only the plan.
+size_t PlanDraftCount(const MonthMatchPlan& plan);
+EntryDraft PlanDraft(const MonthMatchPlan& plan, size_t i, const DraftOrigin& origin);
 
 // `window_business_days`: nullopt reads kMatchWindowSetting from the views
 // (kMatchWindowDefault when unset). Errors: InvalidInput for a window over

@@ -1,5 +1,6 @@
 #include "reconcile/month_real_run.h"
 
+#include <algorithm>
 #include <cassert>
 #include <thread>
 #include <utility>
@@ -25,20 +26,29 @@ Result<RealRunCommitted> PlanAndCommitMonth(Ledger& ledger, const Month& month, 
     }
     planned_and_committed = [&]() -> Status {
       RF_ASSIGN(plan, PlanMonthMatchKeepingLines(ledger, month, options.window_days, options.origin, out.lines,
-                                                 MatchDrafts::kBuild));
+                                                 MatchDrafts::kNone));
       out.plan = std::move(plan);
-      out.drafts_committed = out.plan.drafts.size();
+      const size_t count = PlanDraftCount(out.plan);
+      out.drafts_committed = count;
       if (options.before_commit) options.before_commit();
-      if (out.plan.drafts.empty()) return Status::Ok();
-      // The drafts are handed over, not copied (300,000 at national scale):
-      // nothing reads them after the commit.
-      auto c = ledger.Commit(std::move(out.plan.drafts));
-      out.plan.drafts.clear();  // moved from: empty, and said so
+      if (count == 0) return Status::Ok();
+      // The drafts are made from the plan a chunk at a time inside the one
+      // transaction (300,000 at national scale are never held at once).
+      const size_t chunk_max = std::max<size_t>(options.chunk_drafts_max, 1);
+      size_t next = 0;
+      auto c = ledger.CommitStream([&](const ViewSource&, std::vector<EntryDraft>* chunk) -> Result<bool> {
+        const size_t end = std::min(count, next + chunk_max);
+        chunk->reserve(end - next);
+        for (; next < end; ++next) chunk->push_back(PlanDraft(out.plan, next, options.origin));
+        if (options.each_chunk) options.each_chunk(*chunk);
+        return next < count;
+      });
       if (!c.ok()) {
         return c.status().WithContext(
             "the matcher proposed a settlement the ledger refuses (a bug; nothing was "
             "journalled): ");
       }
+      assert(next == count && c->committed && c->appended.last_seq + 1 - c->appended.first_seq == count);
       out.appended = c->appended;
       return Status::Ok();
     }();

@@ -27,11 +27,17 @@
 //   does). A failed plan or commit waits for the worker (joined) before it
 //   is returned.
 // - Memory: the worker's flags (one MonthFlag each) are held through the
-//   commit; the flags are then not evaluated again after it.
+//   commit; the flags are then not evaluated again after it. The plan's
+//   drafts are never all held: at most chunk_drafts_max of them, made by
+//   PlanDraft inside the one transaction (the drafts MatchDrafts::kBuild
+//   would hold, in the same order: the same journal), and the commit's
+//   per-chunk state (applied views, built lines) is as bounded.
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include "crypto/status.h"
 #include "ledger/core/entry_kinds.h"
@@ -44,6 +50,8 @@ namespace rf {
 
 // At most two: the worker and the calling thread.
 inline constexpr unsigned kRealRunThreadsMax = 2;
+// Drafts made and applied per chunk of the commit (as ingest's rows).
+inline constexpr size_t kRealRunChunkDrafts = 10'000;
 
 struct RealRunOptions {
   std::optional<uint32_t> window_days;    // PlanMonthMatch's window_business_days
@@ -54,11 +62,15 @@ struct RealRunOptions {
   // would).
   std::function<void()> before_worker_reads;
   std::function<void()> before_commit;
+  // Tests only: drafts per chunk (0 is taken as 1), and a look at each chunk
+  // as it is handed to the commit.
+  size_t chunk_drafts_max = kRealRunChunkDrafts;
+  std::function<void(const std::vector<EntryDraft>&)> each_chunk;
 };
 
 // What the run planned and committed, and the worker's read.
 struct RealRunCommitted {
-  MonthMatchPlan plan;    // its drafts handed to the commit (empty)
+  MonthMatchPlan plan;    // planned under MatchDrafts::kNone (drafts empty)
   MonthTallyLines lines;  // as PlanMonthMatchKeepingLines kept them
   uint64_t drafts_committed = 0;
   std::optional<AppendResult> appended;  // nullopt when nothing was committed

@@ -82,7 +82,9 @@ rf::RealRunOptions RealRunOptionsWith(unsigned threads) {
                             .origin = rf::test::kTester,
                             .threads = threads,
                             .before_worker_reads = {},
-                            .before_commit = {}};
+                            .before_commit = {},
+                            .chunk_drafts_max = rf::kRealRunChunkDrafts,
+                            .each_chunk = {}};
 }
 
 // The flags' hash of `flags` beside `lines` (a result's flags_sha256).

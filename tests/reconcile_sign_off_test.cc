@@ -4,17 +4,20 @@
 // it (issue 17 item 10).
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
 
 #include "crypto/sha256.h"
 #include "ledger/core/canonical_json.h"
 #include "ledger/core/records.h"
+#include "reconcile/month_real_run.h"
 #include "reconcile/month_result.h"
 #include "reconcile/month_tally.h"
 #include "reconcile/sign_off.h"
 #include "tests/ledger_fixture.h"
 #include "tests/body_util.h"
+#include "tests/test_util.h"
 
 using rf::test::Books;
 using rf::test::D;
@@ -491,6 +494,99 @@ rf::EntryDraft RacLine(const std::string& statement, int line, rf::Pence amount,
 }
 
 // Reconciles `month` as a real run does and compares the two results.
+// The fields a draft is journalled with.
+std::string RacDraftText(const rf::EntryDraft& d) {
+  return d.kind + "|" + d.effective.ToIso() + "|" + d.actor + "|" + d.source + "|" + d.body_json;
+}
+
+// A real run (PlanAndCommitMonth: the drafts made from the plan `chunk` at
+// a time inside one transaction) on a copy of the ledger as it stands
+// before `built` (the drafts MatchDrafts::kBuild made) are committed.
+// Returns the copy, for RacCheckRealRunTwin once they are.
+struct RacRealRunTwin {
+  std::unique_ptr<rf::test::TempDir> dir;
+  std::unique_ptr<rf::Ledger> ledger;
+  uint64_t size_before = 0;
+};
+RacRealRunTwin RacRunTwin(Books& books, const rf::Month& month, const std::vector<rf::EntryDraft>& built,
+                          size_t chunk, unsigned threads) {
+  RacRealRunTwin twin;
+  twin.dir = std::make_unique<rf::test::TempDir>();
+  const std::string copy = *twin.dir / "ledger.rf";
+  std::filesystem::copy(books.dir(), copy, std::filesystem::copy_options::recursive);
+  auto size = books.ledger().journal().Size();
+  REQUIRE(size.ok());
+  twin.size_before = *size;
+  auto opened = rf::Ledger::Open(copy, /*writable=*/true);
+  REQUIRE(opened.ok());
+  twin.ledger = std::move(*opened);
+  std::vector<std::string> chunked;
+  size_t chunks = 0;
+  rf::RealRunOptions options{.window_days = std::nullopt,
+                             .origin = rf::DraftOrigin{"tester", "reconcile test"},
+                             .threads = threads,
+                             .before_worker_reads = {},
+                             .before_commit = {},
+                             .chunk_drafts_max = chunk,
+                             .each_chunk = {}};
+  options.each_chunk = [&](const std::vector<rf::EntryDraft>& drafts) {
+    ++chunks;
+    CHECK(!drafts.empty());
+    CHECK(drafts.size() <= chunk);
+    for (const rf::EntryDraft& d : drafts) chunked.push_back(RacDraftText(d));
+  };
+  auto run = rf::PlanAndCommitMonth(*twin.ledger, month, options);
+  INFO(run.status().message());
+  REQUIRE(run.ok());
+  // The same drafts, in the same order, never more than `chunk` at once.
+  CHECK(run->drafts_committed == built.size());
+  CHECK(run->plan.drafts.empty());
+  CHECK(chunks == (built.size() + chunk - 1) / chunk);
+  REQUIRE(chunked.size() == built.size());
+  for (size_t i = 0; i < built.size(); ++i) CHECK(chunked[i] == RacDraftText(built[i]));
+  CHECK(run->appended.has_value() == !built.empty());
+  return twin;
+}
+
+// The twin's journal after its real run holds the entries `books` holds
+// after committing the built drafts (seq, kind, date, actor, source, body:
+// all but the recorded time and the hashes it feeds), and the same views.
+void RacCheckRealRunTwin(Books& books, const RacRealRunTwin& twin) {
+  auto size = books.ledger().journal().Size();
+  auto twin_size = twin.ledger->journal().Size();
+  REQUIRE(size.ok());
+  REQUIRE(twin_size.ok());
+  REQUIRE(*twin_size == *size);
+  for (uint64_t seq = twin.size_before + 1; seq <= *size; ++seq) {
+    auto line = books.ledger().journal().Line(seq);
+    auto twin_line = twin.ledger->journal().Line(seq);
+    REQUIRE(line.ok());
+    REQUIRE(twin_line.ok());
+    auto entry = rf::ParseEntryLine(*line);
+    auto twin_entry = rf::ParseEntryLine(*twin_line);
+    REQUIRE(entry.ok());
+    REQUIRE(twin_entry.ok());
+    CHECK(twin_entry->seq == entry->seq);
+    CHECK(RacDraftText(twin_entry->draft) == RacDraftText(entry->draft));
+  }
+  const auto views_of = [](const rf::Ledger& ledger) {
+    std::vector<std::pair<std::string, std::string>> all;
+    REQUIRE(ledger
+                .ReadViews([&](const rf::ViewSource& views) {
+                  return views.ForEach("", [&](std::string_view key, std::string_view value) {
+                    all.emplace_back(std::string(key), std::string(value));
+                    return rf::Status::Ok();
+                  });
+                })
+                .ok());
+    return all;
+  };
+  const auto views = views_of(books.ledger());
+  const auto twin_views = views_of(*twin.ledger);
+  CHECK(twin_views.size() == views.size());
+  CHECK((twin_views == views));
+}
+
 void RacReconcile(Books& books, const char* month_text, RacCounts& counts) {
   INFO("month " << month_text);
   const rf::Month month = *rf::ParseMonth(month_text, "month");
@@ -505,6 +601,9 @@ void RacReconcile(Books& books, const char* month_text, RacCounts& counts) {
   INFO(plan.status().message());
   REQUIRE(plan.ok());
   const uint64_t drafts = plan->drafts.size();
+  // The real run's drafts, made by chunks on a copy, against these.
+  const size_t chunk = 1 + static_cast<size_t>(counts.drafts % 3);
+  const RacRealRunTwin twin = RacRunTwin(books, month, plan->drafts, chunk, 1 + static_cast<unsigned>(drafts % 2));
   std::optional<rf::AppendResult> appended;
   if (drafts > 0) {
     auto c = books.Commit(std::move(plan->drafts));
@@ -513,6 +612,7 @@ void RacReconcile(Books& books, const char* month_text, RacCounts& counts) {
     appended = c->appended;
     plan->drafts.clear();
   }
+  RacCheckRealRunTwin(books, twin);
   counts.drafts += static_cast<int>(drafts);
   const rf::CommittedPlan committed{.plan = *plan, .lines = lines, .drafts_committed = drafts, .appended = appended};
   uint64_t pre_commit_size = 0;

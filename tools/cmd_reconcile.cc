@@ -781,7 +781,9 @@ int RunReconcile(const Global& g, const std::string& month_text, std::optional<u
                                      .origin = origin,
                                      .threads = threads,
                                      .before_worker_reads = {},
-                                     .before_commit = {}};
+                                     .before_commit = {},
+                                     .chunk_drafts_max = kRealRunChunkDrafts,
+                                     .each_chunk = {}};
     auto run = PlanAndCommitMonth(**ledger, *month, run_options);
     if (!run.ok()) return Fail(kProgram, run.status());
     plan = std::move(run->plan);
