@@ -8,7 +8,8 @@
 // The month-end flags (ReadMonthEndFlags) need no plan, so a std::jthread
 // reads them from the start, in a snapshot of the journal BEFORE the commit,
 // while the calling thread makes the plan (PlanMonthMatchKeepingLines,
-// MatchDrafts::kBuild) and commits its drafts (one write transaction). The
+// MatchDrafts::kNone) and commits its drafts, made a chunk at a time
+// (PlanDraft; one write transaction: Ledger::CommitStream). The
 // result's flags are then built from that read (MonthResultFromPreCommitFlags,
 // sign_off.h) instead of being evaluated again after the commit, when it
 // can be shown to be the same list. Contracts:
