@@ -6,7 +6,9 @@
 #include <limits>
 #include <string_view>
 #include <tuple>
+#include <iterator>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "reconcile/business_days.h"
@@ -81,6 +83,17 @@ Result<int64_t> ToMatchPence(const Pence& amount, std::string_view what) {
   return *pence;
 }
 
+const ClosedPaymentIn* State::ClosedPayment(std::string_view id) const {
+  const auto& all = closed->payments;
+  auto it = std::lower_bound(all.begin(), all.end(), id,
+                             [](const ClosedPaymentIn& p, std::string_view key) { return p.payment_id < key; });
+  return it != all.end() && it->payment_id == id ? &*it : nullptr;
+}
+
+bool State::IsClosedRun(std::string_view run_id) const {
+  return !run_id.empty() && std::binary_search(closed->run_ids.begin(), closed->run_ids.end(), run_id);
+}
+
 void SetVerdict(Verdict& v, UnmatchedCode code, std::string reason, std::vector<std::string> related) {
   assert(!v.set);
   v.set = true;
@@ -143,7 +156,13 @@ void MatchByEndToEndId(State& s) {
     auto end = begin;
     while (end != by_id.end() && end->first == id) ++end;
     if (begin == end) {
-      SetVerdict(line.verdict, UnmatchedCode::kUnknownEndToEndId, text::UnknownEndToEndId(id));
+      const ClosedPaymentIn* closed = s.ClosedPayment(id);
+      if (closed == nullptr) {
+        SetVerdict(line.verdict, UnmatchedCode::kUnknownEndToEndId, text::UnknownEndToEndId(id));
+      } else {
+        SetVerdict(line.verdict, UnmatchedCode::kUnknownEndToEndId, text::ClosedEndToEndId(*closed),
+                   {closed->payment_id});
+      }
       continue;
     }
     confirmed.clear();
@@ -251,7 +270,14 @@ void MatchBatchById(State& s) {
     Line& line = s.lines[l];
     if (!line.open() || line.in->batch_id.empty()) continue;
     auto found = run_of_id.find(line.in->batch_id);
-    if (found == run_of_id.end()) continue;  // a batch id not ours: amount, payee and date decide
+    if (found == run_of_id.end()) {
+      // One of our runs no payment of which is open: as a run not all open.
+      if (s.IsClosedRun(line.in->batch_id)) {
+        SetVerdict(line.note, UnmatchedCode::kNoCandidate, text::BatchRunNotOpen(line.in->batch_id),
+                   {line.in->batch_id});
+      }
+      continue;  // else a batch id not ours: amount, payee and date decide
+    }
     const Run& run = s.runs[found->second];
     // A line of one transfer in our batch may carry the batch id too, so a
     // line that is not the run's total goes on to (c), keeping the note.
@@ -295,9 +321,11 @@ void MatchBatchById(State& s) {
 }  // namespace rf
 
 namespace rf {
+namespace {
 
-Result<MatchResult> MatchStatement(const std::vector<BankLineIn>& lines, const std::vector<PaymentIn>& unsettled,
-                                   const std::vector<RunIn>& runs, const MatchOptions& options) {
+// One pass of the tiers over the inputs (the header's order).
+Result<MatchResult> MatchOnce(const std::vector<BankLineIn>& lines, const std::vector<PaymentIn>& unsettled,
+                              const std::vector<RunIn>& runs, const MatchOptions& options, const ClosedIds& closed) {
   using namespace match_internal;  // NOLINT(google-build-using-namespace): this file's own internals
   if (options.window_business_days > kBusinessDaysWindowMax) {
     return Status::InvalidInput("match window: at most " + std::to_string(kBusinessDaysWindowMax) +
@@ -310,6 +338,7 @@ Result<MatchResult> MatchStatement(const std::vector<BankLineIn>& lines, const s
   }
   State s;
   s.options = &options;
+  s.closed = &closed;
   // Inputs sorted by id, so nothing below depends on their order.
   std::vector<const BankLineIn*> line_order;
   line_order.reserve(lines.size());
@@ -414,6 +443,135 @@ Result<MatchResult> MatchStatement(const std::vector<BankLineIn>& lines, const s
             [](const PayeeMismatch& a, const PayeeMismatch& b) {
               return std::tie(a.line_id, a.payment_id) < std::tie(b.line_id, b.payment_id);
             });
+  assert(result.matches.size() + result.unmatched_lines.size() == lines.size());
+  return result;
+}
+
+// What a plan over the views with `matched` committed reads: the lines and
+// payments no match took, and the runs still holding one of those payments,
+// dated by the earliest (PlanMonthMatch reads runs so, from their pending
+// payments; a run settled one payment at a time stays pending); the
+// payments matched and the runs dropped are closed, as it reads them.
+struct Remainder {
+  std::vector<BankLineIn> lines;
+  std::vector<PaymentIn> unsettled;
+  std::vector<RunIn> runs;
+  ClosedIds closed;
+};
+
+bool ClosedPaymentLess(const ClosedPaymentIn& a, const ClosedPaymentIn& b) { return a.payment_id < b.payment_id; }
+
+Remainder RemainderAfter(const std::vector<BankLineIn>& lines, const std::vector<PaymentIn>& unsettled,
+                         const std::vector<RunIn>& runs, const ClosedIds& closed,
+                         const std::vector<ProposedMatch>& matched) {
+  std::unordered_set<std::string_view> lines_taken;
+  std::unordered_map<std::string_view, std::string_view> settled_by;  // payment id -> line id
+  lines_taken.reserve(matched.size());
+  for (const ProposedMatch& m : matched) {
+    lines_taken.insert(m.line_id);
+    if (m.run_id.empty()) settled_by.emplace(m.payment_id, m.line_id);
+    for (const std::string& id : m.run_payment_ids) settled_by.emplace(id, m.line_id);
+  }
+  Remainder r;
+  r.closed = closed;
+  for (const BankLineIn& line : lines) {
+    if (!lines_taken.contains(line.line_id)) r.lines.push_back(line);
+  }
+  std::unordered_map<std::string_view, Date> run_dates;
+  for (const PaymentIn& pay : unsettled) {
+    auto taken = settled_by.find(pay.payment_id);
+    if (taken != settled_by.end()) {
+      r.closed.payments.push_back({.payment_id = pay.payment_id,
+                                   .state = ClosedAs::kSettled,
+                                   .bank_line_id = std::string(taken->second),
+                                   .run_date = pay.run_date});
+      continue;
+    }
+    r.unsettled.push_back(pay);
+    auto [it, added] = run_dates.try_emplace(pay.run_id, pay.run_date);
+    if (!added && pay.run_date < it->second) it->second = pay.run_date;
+  }
+  for (const RunIn& run : runs) {
+    auto it = run_dates.find(run.run_id);
+    if (it == run_dates.end()) {
+      r.closed.run_ids.push_back(run.run_id);
+      continue;
+    }
+    RunIn kept = run;
+    kept.run_date = it->second;
+    r.runs.push_back(std::move(kept));
+  }
+  std::sort(r.closed.payments.begin(), r.closed.payments.end(), ClosedPaymentLess);
+  std::sort(r.closed.run_ids.begin(), r.closed.run_ids.end());
+  return r;
+}
+
+// `closed` sorted by id, each id once and none also passed in open.
+Result<ClosedIds> SortedClosed(const ClosedIds& closed, const std::vector<PaymentIn>& unsettled,
+                               const std::vector<RunIn>& runs) {
+  ClosedIds sorted = closed;
+  std::sort(sorted.payments.begin(), sorted.payments.end(), ClosedPaymentLess);
+  std::sort(sorted.run_ids.begin(), sorted.run_ids.end());
+  std::unordered_set<std::string_view> open;
+  open.reserve(unsettled.size() + runs.size());
+  for (const PaymentIn& p : unsettled) open.insert(p.payment_id);
+  for (size_t i = 0; i < sorted.payments.size(); ++i) {
+    const std::string& id = sorted.payments[i].payment_id;
+    if (id.empty() || (i > 0 && sorted.payments[i - 1].payment_id == id) || open.contains(id)) {
+      return Status::InvalidInput("closed payment " + id + ": empty, given twice, or also unsettled");
+    }
+  }
+  open.clear();
+  for (const RunIn& run : runs) open.insert(run.run_id);
+  for (size_t i = 0; i < sorted.run_ids.size(); ++i) {
+    const std::string& id = sorted.run_ids[i];
+    if (id.empty() || (i > 0 && sorted.run_ids[i - 1] == id) || open.contains(id)) {
+      return Status::InvalidInput("closed payment run " + id + ": empty, given twice, or also open");
+    }
+  }
+  return sorted;
+}
+
+}  // namespace
+
+Result<MatchResult> MatchStatement(const std::vector<BankLineIn>& lines, const std::vector<PaymentIn>& unsettled,
+                                   const std::vector<RunIn>& runs, const MatchOptions& options,
+                                   const ClosedIds& closed) {
+  if (options.passes_max < 1 || options.passes_max > kMatchPassesMax) {
+    return Status::InvalidInput("match: from 1 to " + std::to_string(kMatchPassesMax) + " passes, not " +
+                                std::to_string(options.passes_max));
+  }
+  if (closed.payments.size() > kMatchPaymentsMax || closed.run_ids.size() > kMatchRunsMax) {
+    return Status::InvalidInput("match: more closed payments or runs than one month can hold");
+  }
+  RF_ASSIGN(sorted_closed, SortedClosed(closed, unsettled, runs));
+  RF_ASSIGN(result, MatchOnce(lines, unsettled, runs, options, sorted_closed));
+  result.passes = 1;
+  if (result.matches.empty()) return result;
+  // Again over what the matches leave, until a pass matches nothing: each
+  // pass's inputs are what a plan reads after the earlier passes' matches
+  // are committed, so the last (empty) pass is what planning the month
+  // again would say of the lines and payments left.
+  std::vector<ProposedMatch> matched = std::move(result.matches);
+  Remainder left = RemainderAfter(lines, unsettled, runs, sorted_closed, matched);
+  while (true) {
+    if (result.passes == options.passes_max) {
+      result.stable = false;  // a further pass might match more
+      break;
+    }
+    RF_ASSIGN(next, MatchOnce(left.lines, left.unsettled, left.runs, options, left.closed));
+    const uint32_t passes = result.passes + 1;
+    result = std::move(next);
+    result.passes = passes;
+    if (result.matches.empty()) break;
+    left = RemainderAfter(left.lines, left.unsettled, left.runs, left.closed, result.matches);
+    std::move(result.matches.begin(), result.matches.end(), std::back_inserter(matched));
+    result.matches.clear();
+  }
+  assert(result.matches.empty());
+  std::sort(matched.begin(), matched.end(),
+            [](const ProposedMatch& a, const ProposedMatch& b) { return a.line_id < b.line_id; });
+  result.matches = std::move(matched);
   assert(result.matches.size() + result.unmatched_lines.size() == lines.size());
   return result;
 }

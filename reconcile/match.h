@@ -17,7 +17,8 @@
 //       pair is also reported in payee_mismatches (DIVERSION_PAYEE_MISMATCH
 //       evidence). A line whose id names no unsettled payment goes no
 //       further (our payments always carry their id; a foreign or already
-//       settled id must not be matched by amount to another payment). Two
+//       settled id must not be matched by amount to another payment); when
+//       it names one of `closed`, its reason says what became of it. Two
 //       lines confirming the same payment are both left for a person, and
 //       so is the payment. A payment named by a line that does not confirm
 //       it stays open for (b) and (c).
@@ -37,6 +38,18 @@
 // business days after it (business_days.h: Mon-Fri, no bank holidays).
 // Payees compare as payee references (IBANs) with spaces removed and
 // letters upper-cased; a line with no payee cannot be confirmed by payee.
+//
+// Stable: a match can open a candidate a tier declined in the same pass (a
+// payment the line's payee had, settled by (a), kept the line out of (b); a
+// run left ambiguous next to a run whose payment (c) then took). So the
+// tiers run again over what is left (the lines and payments no match took,
+// the runs still holding such a payment) until a pass matches nothing, and
+// the unmatched items, their reasons and the payee mismatches are that last
+// pass's: what matching the month again after committing the matches says.
+// Running reconcile twice therefore settles nothing the second time. Passes
+// are bounded (options.passes_max); a result that reached it without an
+// empty pass says so (stable false). Real months take two passes at most
+// so far (bench/README.md).
 //
 // Deterministic: the result depends only on the set of inputs, not their
 // order; every list in it is sorted by id.
@@ -61,6 +74,8 @@ inline constexpr size_t kMatchPaymentsMax = 2'000'000;
 inline constexpr size_t kMatchRunsMax = 100'000;
 // Ids listed in one reason (candidates, competing lines); the rest counted.
 inline constexpr size_t kMatchIdsListedMax = 8;
+// Passes of the tiers over what earlier passes leave (see "Stable" above).
+inline constexpr uint32_t kMatchPassesMax = 8;
 
 struct BankLineIn {
   std::string line_id;  // unique; BankLineId(statement, line)
@@ -87,8 +102,25 @@ struct RunIn {
   uint64_t payment_count = 0;
 };
 
+// Our payments and runs that lines name by id but that are not open (not
+// passed in as unsettled, or no payment of the run is): a line naming one
+// is told what became of it, never matched by amount to another payment, and
+// a batch id naming such a run is no stranger's batch reference.
+enum class ClosedAs { kSettled, kReturned, kCancelled, kRunLater };
+struct ClosedPaymentIn {
+  std::string payment_id;  // = the end-to-end id it was sent with
+  ClosedAs state = ClosedAs::kSettled;
+  std::string bank_line_id;  // the line that settled it; "" when none
+  Date run_date;
+};
+struct ClosedIds {
+  std::vector<ClosedPaymentIn> payments;  // unique ids, none passed in as unsettled
+  std::vector<std::string> run_ids;       // unique, none passed in as runs
+};
+
 struct MatchOptions {
   uint32_t window_business_days = 3;  // REQUIRES: <= kBusinessDaysWindowMax
+  uint32_t passes_max = kMatchPassesMax;  // 1..kMatchPassesMax; fewer only in tests
 };
 
 enum class MatchRule { kEndToEndId, kBatch, kAmountPayeeDate };
@@ -140,15 +172,21 @@ struct MatchResult {
   // Evidence for DIVERSION_PAYEE_MISMATCH, kept even when the payment is
   // then matched to another line by a later tier.
   std::vector<PayeeMismatch> payee_mismatches;  // by line id
+  // Passes made, and whether the last matched nothing (so matching what is
+  // left again would match nothing more).
+  uint32_t passes = 0;
+  bool stable = true;
 };
 
 // Errors (InvalidInput, naming the item): an empty or repeated id, more
 // items than the bounds, an amount outside int64 pence, a window over
-// kBusinessDaysWindowMax. Every line and every unsettled payment appears
-// exactly once in the result: in a match (a run's payments through it) or
-// unmatched. Payments of runs not passed in are matched one by one.
+// kBusinessDaysWindowMax, a closed id also passed in open. Every line and
+// every unsettled payment appears exactly once in the result: in a match (a
+// run's payments through it) or unmatched. Payments of runs not passed in
+// are matched one by one.
 Result<MatchResult> MatchStatement(const std::vector<BankLineIn>& lines, const std::vector<PaymentIn>& unsettled,
-                                   const std::vector<RunIn>& runs, const MatchOptions& options);
+                                   const std::vector<RunIn>& runs, const MatchOptions& options,
+                                   const ClosedIds& closed = {});
 
 }  // namespace rf
 

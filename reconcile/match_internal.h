@@ -55,6 +55,7 @@ struct Run {
 
 struct State {
   const MatchOptions* options = nullptr;
+  const ClosedIds* closed = nullptr;  // payments and run ids each sorted by id
   std::vector<Line> lines;  // by line id
   std::vector<Pay> pays;    // by payment id
   std::vector<Run> runs;    // by run id
@@ -69,6 +70,10 @@ struct State {
   // is, else a copy kept in normalised_payees. REQUIRES: `ref` outlives the
   // state.
   std::string_view Payee(std::string_view ref);
+
+  // The closed payment whose id (its end-to-end id) is `id`; nullptr if none.
+  const ClosedPaymentIn* ClosedPayment(std::string_view id) const;
+  bool IsClosedRun(std::string_view run_id) const;
 
   Date WindowEnd(Date d) const { return AddBusinessDays(d, options->window_business_days); }
   bool InWindow(Date from, Date booked) const { return from <= booked && booked <= WindowEnd(from); }

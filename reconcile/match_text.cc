@@ -37,6 +37,27 @@ std::string UnknownEndToEndId(std::string_view id) {
          " (already settled, or not a payment of this ledger); it is not matched by amount to another payment";
 }
 
+std::string ClosedEndToEndId(const ClosedPaymentIn& payment) {
+  std::string out = "its end-to-end id is payment " + payment.payment_id + "'s, ";
+  switch (payment.state) {
+    case ClosedAs::kSettled:
+      out += "already settled by bank line " + payment.bank_line_id +
+             ": money went out twice under one id, or the bank repeated the line";
+      break;
+    case ClosedAs::kReturned:
+      out += "settled by bank line " + payment.bank_line_id +
+             " and since returned: money went out twice under one id, or the bank repeated the line";
+      break;
+    case ClosedAs::kCancelled:
+      out += "which was cancelled: money went out for a payment that was called off";
+      break;
+    case ClosedAs::kRunLater:
+      out += "whose run is not until " + payment.run_date.ToIso() + ", after this month";
+      break;
+  }
+  return out + "; it is not matched by amount to another payment";
+}
+
 std::string EndToEndIdOnPayments(std::string_view id, const std::vector<std::string>& payment_ids) {
   return "end-to-end id " + std::string(id) + " is on " + std::to_string(payment_ids.size()) +
          " unsettled payments that all agree with the line (" + IdList(payment_ids, payment_ids.size()) +

@@ -95,7 +95,10 @@ void MatchBatchByAmountAndDate(State& s) {
     const Line& line = s.lines[l];
     // A batch id naming one of our runs was decided by id; another bank's
     // own batch reference is no id of ours.
-    if (!line.open() || !line.in->end_to_end_id.empty() || run_ids.contains(line.in->batch_id)) continue;
+    if (!line.open() || !line.in->end_to_end_id.empty() || run_ids.contains(line.in->batch_id) ||
+        s.IsClosedRun(line.in->batch_id)) {
+      continue;
+    }
     if (!line.payee.empty() && our_payees.contains(line.payee)) continue;  // one payment: (c)
     lines.push_back({"", line.out_pence, line.in->booked_on, l});
   }

@@ -172,6 +172,55 @@ Status PlanReturns(const ViewSource& views, MonthMatchPlan& plan, std::vector<Se
   return Status::Ok();
 }
 
+// Our payments and runs the plan's lines name by end-to-end or batch id that
+// the plan does not hold open (match.h ClosedIds), each read by a point read:
+// a line naming one is told what became of it, the same whether it closed in
+// an earlier run or in this one (MatchStatement's later passes).
+Result<ClosedIds> ReadClosedIds(const ViewSource& views, const MonthMatchPlan& plan, const std::vector<RunIn>& runs) {
+  std::set<std::string_view> open_payments, open_runs, payments_read, runs_read;
+  for (const PaymentIn& p : plan.payments) open_payments.insert(p.payment_id);
+  for (const RunIn& r : runs) open_runs.insert(r.run_id);
+  ClosedIds closed;
+  for (const BankLineIn& line : plan.lines) {
+    const std::string& e2e = line.end_to_end_id;
+    if (!e2e.empty() && !open_payments.contains(e2e) && payments_read.insert(e2e).second) {
+      RF_ASSIGN(found, FindRecord<PaymentRecord>(views, e2e));
+      if (found) {
+        const PaymentRecord& r = *found;
+        ClosedPaymentIn c{.payment_id = e2e, .state = ClosedAs::kSettled, .bank_line_id = r.bank_line_id,
+                          .run_date = r.run_date};
+        switch (r.state) {
+          case PaymentState::kPending:
+            // Pending ones run by the month's end are open (read above).
+            if (r.run_date <= plan.month.last_day()) {
+              return Status::Tampered("view " + RecordKey(RecordKind::kPayment, e2e) +
+                                      ": a pending payment paypending/ does not hold");
+            }
+            c.state = ClosedAs::kRunLater;
+            c.bank_line_id.clear();
+            break;
+          case PaymentState::kSettled:
+            break;
+          case PaymentState::kReturned:
+            c.state = ClosedAs::kReturned;
+            break;
+          case PaymentState::kCancelled:
+            c.state = ClosedAs::kCancelled;
+            c.bank_line_id.clear();
+            break;
+        }
+        closed.payments.push_back(std::move(c));
+      }
+    }
+    const std::string& batch = line.batch_id;
+    if (!batch.empty() && !open_runs.contains(batch) && runs_read.insert(batch).second) {
+      RF_ASSIGN(found, FindRecord<RunRecord>(views, batch));
+      if (found) closed.run_ids.push_back(batch);
+    }
+  }
+  return closed;
+}
+
 }  // namespace
 
 const BankLineIn* MonthMatchPlan::FindLine(const std::string& line_id) const {
@@ -341,7 +390,9 @@ Result<MonthMatchPlan> PlanMonthMatch(const ViewSource& views, const Month& mont
     std::sort(plan.payments.begin(), plan.payments.end(), payment_less);
   }
 
-  auto result = MatchStatement(plan.lines, plan.payments, runs, {plan.window_business_days});
+  RF_ASSIGN(closed, ReadClosedIds(views, plan, runs));
+  auto result = MatchStatement(plan.lines, plan.payments, runs, {.window_business_days = plan.window_business_days},
+                               closed);
   if (!result.ok()) return result.status();
   plan.result = std::move(*result);
 

@@ -119,30 +119,40 @@ Result<MonthResult> MonthResultAt(const Ledger& ledger, const Month& month, uint
 namespace {
 
 // Whether a second plan, over the views with `plan`'s settlements and
-// returns committed, could read a line `plan` leaves otherwise: when the
-// line's reason (or a payee mismatch) names a payment or run the plan
-// settles or returns (a second plan no longer reads it as open), or lists
-// as many candidates as a reason lists (one so settled may be left out).
+// returns committed, could read a line `plan` leaves otherwise. The matcher
+// is stable (match.h): its last pass already reads the plan's settled
+// payments as closed, as a second plan reads them from the views, so a line
+// naming one by its end-to-end id is told the same. What it cannot know is
+// the returns planned after it: a line whose reason (or a payee mismatch)
+// names a payment or run the plan returns, or any the plan settles when the
+// reason is the return matcher's; or a line listing as many candidates as a
+// reason lists (one so settled may be left out).
 bool LeftLinesDependOnPlan(const MonthMatchPlan& plan) {
-  std::set<std::string, std::less<>> taken;
+  std::set<std::string, std::less<>> settled, returned;
   for (const ProposedMatch& m : plan.result.matches) {
     if (m.run_id.empty()) {
-      taken.insert(m.payment_id);
+      settled.insert(m.payment_id);
     } else {
-      taken.insert(m.run_id);
-      taken.insert(m.run_payment_ids.begin(), m.run_payment_ids.end());
+      settled.insert(m.run_id);
+      settled.insert(m.run_payment_ids.begin(), m.run_payment_ids.end());
     }
   }
-  for (const ProposedReturn& r : plan.returns) taken.insert(r.payment_id);
-  if (taken.empty()) return false;
+  for (const ProposedReturn& r : plan.returns) returned.insert(r.payment_id);
+  if (settled.empty() && returned.empty()) return false;
+  const auto names = [](const std::set<std::string, std::less<>>& ids, const std::string& id) {
+    return ids.count(id) > 0;
+  };
   for (const UnmatchedItem& u : plan.result.unmatched_lines) {
     if (u.related.size() >= kMatchIdsListedMax) return true;
+    // The matcher's closed-id reason holds after the commit for a payment
+    // it settled (settled by that line), not for one then returned.
+    const bool closed_id_reason = u.code == UnmatchedCode::kUnknownEndToEndId;
     for (const std::string& id : u.related) {
-      if (taken.count(id) > 0) return true;
+      if (names(returned, id) || (!closed_id_reason && names(settled, id))) return true;
     }
   }
   for (const PayeeMismatch& m : plan.result.payee_mismatches) {
-    if (taken.count(m.payment_id) > 0) return true;
+    if (names(settled, m.payment_id) || names(returned, m.payment_id)) return true;
   }
   return false;
 }
@@ -176,6 +186,8 @@ std::optional<MonthResult> CommittedLines(const CommittedPlan& committed, uint64
   for (const BankLineSettlementFacts& s : read.settled) {
     if (s.state != BankLineState::kMatched) return fall_back;  // a line ReadViewsPart would read as unmatched
   }
+  // Matching that stopped at its bound may match more when planned again.
+  if (!plan.result.stable) return fall_back;
   if (LeftLinesDependOnPlan(plan)) return fall_back;
 
   MonthResult result;

@@ -4,6 +4,7 @@
 // it (issue 17 item 10).
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -751,10 +752,9 @@ void RacLoadMonth(Books& books, std::mt19937_64& rng, const std::string& tag, rf
   if (!late.empty()) books.MustCommit(std::move(late));
 }
 
-}  // namespace
-
-TEST_CASE("a real run's result built from its plan equals the result planned again from the journal") {
-  const uint64_t seed = std::random_device{}();
+// Twelve rounds of colliding months from `seed`, each reconciled as a real
+// run would be, every result checked against the month planned again.
+void RacRandomMonths(uint64_t seed) {
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
   RacCounts counts;
@@ -785,7 +785,22 @@ TEST_CASE("a real run's result built from its plan equals the result planned aga
   CHECK(counts.pre_commit_declined_returns > 0);
 }
 
-TEST_CASE("a real run's result is planned again when a line it leaves names a payment it settles") {
+}  // namespace
+
+TEST_CASE("a real run's result built from its plan equals the result planned again from the journal") {
+  const char* pinned = std::getenv("RF_TEST_SEED");
+  RacRandomMonths(pinned != nullptr ? std::strtoull(pinned, nullptr, 10) : std::random_device{}());
+}
+
+// Seeds that once found a difference, kept as fixed cases. 2191950855: the
+// first plan kept a line paying one of our payees out of the batch tier,
+// as a payment to that payee was open; (a) settled it in the same pass, so
+// planning again matched the line to a run (MatchStatement is stable now).
+TEST_CASE("a real run's result equals the month planned again for seeds that once differed") {
+  RacRandomMonths(2191950855ULL);
+}
+
+TEST_CASE("a line left naming a payment the same run settles is told as a second pass tells it") {
   Books books;
   books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Provider("V-1"),
                     Books::Budget("B-1", "POT-A", "5000.00")});
@@ -793,17 +808,77 @@ TEST_CASE("a real run's result is planned again when a line it leaves names a pa
       .id = "PAY-1", .run = "RUN-1", .payee = kRacPayees[0], .amount = P("50.00"), .run_date = D("2026-05-11")};
   books.MustCommit({RacPaymentDraft(pay)});
   // Line 1 settles PAY-1 by its id; line 2 carries the id with another
-  // payee (a payee mismatch against PAY-1 now; once PAY-1 is settled, an id
-  // no unsettled payment has).
+  // payee: a payee mismatch against PAY-1 in the first pass, an id no
+  // unsettled payment has in the second (and in any plan after the commit).
   books.MustCommit({RacLine("S-1", 1, P("-50.00"), D("2026-05-12"), kRacPayees[0], "PAY-1"),
                     RacLine("S-1", 2, P("-50.00"), D("2026-05-12"), kRacPayees[1], "PAY-1")});
+  rf::MonthTallyLines lines;
+  auto plan = rf::PlanMonthMatchKeepingLines(books.ledger(), *rf::ParseMonth("2026-05", "month"), std::nullopt,
+                                             rf::DraftOrigin{"tester", "reconcile test"}, lines);
+  REQUIRE(plan.ok());
+  CHECK(plan->result.passes == 2);
+  CHECK(plan->result.stable);
+  REQUIRE(plan->result.matches.size() == 1);
+  CHECK(plan->result.matches[0].payment_id == "PAY-1");
+  REQUIRE(plan->result.unmatched_lines.size() == 1);
+  CHECK(plan->result.unmatched_lines[0].id == "S-1/2");
+  CHECK(plan->result.unmatched_lines[0].code == rf::UnmatchedCode::kUnknownEndToEndId);
+  CHECK(plan->result.payee_mismatches.empty());
+  // So the real run's result is built from its plan, and equals the month
+  // planned again; run again, nothing is committed and it is the same.
   RacCounts counts;
   RacReconcile(books, "2026-05", counts);
-  CHECK(counts.declined == 1);
-  CHECK(counts.fast == 0);
-  CHECK(counts.drafts == 1);
-  // Run again, nothing is committed and nothing left names a payment
-  // settled by the run: the result is built, and equal.
-  RacReconcile(books, "2026-05", counts);
+  CHECK(counts.declined == 0);
   CHECK(counts.fast == 1);
+  CHECK(counts.pre_commit == 1);
+  CHECK(counts.drafts == 1);
+  RacReconcile(books, "2026-05", counts);
+  CHECK(counts.fast == 2);
+  CHECK(counts.drafts == 1);
+}
+
+TEST_CASE("a plan tells lines naming payments and runs closed in earlier runs what became of them") {
+  Books books;
+  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Provider("V-1"),
+                    Books::Budget("B-1", "POT-A", "5000.00")});
+  const RacPayment pay{
+      .id = "PAY-1", .run = "RUN-1", .payee = kRacPayees[0], .amount = P("50.00"), .run_date = D("2026-05-11")};
+  const RacPayment batched{
+      .id = "PAY-2", .run = "RUN-2", .payee = kRacPayees[1], .amount = P("30.00"), .run_date = D("2026-05-11")};
+  const RacPayment open{
+      .id = "PAY-3", .run = "RUN-3", .payee = kRacPayees[2], .amount = P("30.00"), .run_date = D("2026-05-11")};
+  const RacPayment later{
+      .id = "PAY-4", .run = "RUN-4", .payee = kRacPayees[0], .amount = P("20.00"), .run_date = D("2026-06-02")};
+  books.MustCommit({RacPaymentDraft(pay), RacPaymentDraft(batched), RacPaymentDraft(open), RacPaymentDraft(later)});
+  books.MustCommit({RacLine("S-1", 1, P("-50.00"), D("2026-05-12"), kRacPayees[0], "PAY-1"),
+                    RacLine("S-1", 2, P("-30.00"), D("2026-05-12"), "", "", "RUN-2")});
+  RacCounts counts;
+  RacReconcile(books, "2026-05", counts);
+  REQUIRE(counts.drafts == 2);
+  // A late statement: PAY-1's id again, RUN-2's batch id again with RUN-3's
+  // total (not RUN-3 by amount and date: RUN-2 is ours), PAY-4's id early.
+  books.MustCommit({RacLine("S-2", 1, P("-50.00"), D("2026-05-20"), kRacPayees[0], "PAY-1"),
+                    RacLine("S-2", 2, P("-30.00"), D("2026-05-13"), "", "", "RUN-2"),
+                    RacLine("S-2", 3, P("-20.00"), D("2026-05-20"), kRacPayees[0], "PAY-4")});
+  rf::MonthTallyLines lines;
+  auto plan = rf::PlanMonthMatchKeepingLines(books.ledger(), *rf::ParseMonth("2026-05", "month"), std::nullopt,
+                                             rf::DraftOrigin{"tester", "reconcile test"}, lines);
+  REQUIRE(plan.ok());
+  CHECK(plan->result.matches.empty());
+  const auto left = [&](const char* id) -> const rf::UnmatchedItem& {
+    const auto& all = plan->result.unmatched_lines;
+    auto it = std::find_if(all.begin(), all.end(), [&](const rf::UnmatchedItem& u) { return u.id == id; });
+    REQUIRE(it != all.end());
+    return *it;
+  };
+  CHECK(left("S-2/1").reason ==
+        "its end-to-end id is payment PAY-1's, already settled by bank line S-1/1: money went out twice under one "
+        "id, or the bank repeated the line; it is not matched by amount to another payment");
+  CHECK(left("S-2/1").related == std::vector<std::string>{"PAY-1"});
+  CHECK(left("S-2/2").reason.find("its batch id names payment run RUN-2, but not all") == 0);
+  CHECK(left("S-2/3").reason.find("payment PAY-4's, whose run is not until 2026-06-02, after this month") !=
+        std::string::npos);
+  // The same verdicts whether the ids closed earlier or in this run.
+  RacReconcile(books, "2026-05", counts);
+  CHECK(counts.drafts == 2);
 }

@@ -499,6 +499,11 @@ void PrintPlanText(const MonthMatchPlan& plan, const MonthTally& tally, const st
 // What this run journalled (or would), on stderr: stdout describes the
 // month, the same however often it is reconciled.
 void RunNote(const MonthMatchPlan& plan, bool dry_run, const std::optional<AppendResult>& appended) {
+  Debug("matching: " + std::to_string(plan.result.passes) + " passes");
+  if (!plan.result.stable) {
+    Warn("matching stopped after " + std::to_string(plan.result.passes) +
+         " passes with more it might match: run reconcile for the month again");
+  }
   const size_t matched = plan.result.matches.size();
   const auto payments = static_cast<unsigned long long>(plan.summary.payments_settled);
   if (matched == 0) {
