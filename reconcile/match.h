@@ -106,7 +106,10 @@ struct RunIn {
 // passed in as unsettled, or no payment of the run is): a line naming one
 // is told what became of it, never matched by amount to another payment, and
 // a batch id naming such a run is no stranger's batch reference.
-enum class ClosedAs { kSettled, kReturned, kCancelled, kRunLater };
+// Settled covers one settled and since returned: its reason names the line
+// that settled it either way, so it reads the same whether the return is
+// planned in this run (after matching) or was journalled before.
+enum class ClosedAs { kSettled, kCancelled, kRunLater };
 struct ClosedPaymentIn {
   std::string payment_id;  // = the end-to-end id it was sent with
   ClosedAs state = ClosedAs::kSettled;

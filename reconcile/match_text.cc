@@ -44,10 +44,6 @@ std::string ClosedEndToEndId(const ClosedPaymentIn& payment) {
       out += "already settled by bank line " + payment.bank_line_id +
              ": money went out twice under one id, or the bank repeated the line";
       break;
-    case ClosedAs::kReturned:
-      out += "settled by bank line " + payment.bank_line_id +
-             " and since returned: money went out twice under one id, or the bank repeated the line";
-      break;
     case ClosedAs::kCancelled:
       out += "which was cancelled: money went out for a payment that was called off";
       break;

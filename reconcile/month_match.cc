@@ -200,9 +200,7 @@ Result<ClosedIds> ReadClosedIds(const ViewSource& views, const MonthMatchPlan& p
             c.bank_line_id.clear();
             break;
           case PaymentState::kSettled:
-            break;
           case PaymentState::kReturned:
-            c.state = ClosedAs::kReturned;
             break;
           case PaymentState::kCancelled:
             c.state = ClosedAs::kCancelled;

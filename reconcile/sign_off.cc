@@ -122,10 +122,10 @@ namespace {
 // returns committed, could read a line `plan` leaves otherwise. The matcher
 // is stable (match.h): its last pass already reads the plan's settled
 // payments as closed, as a second plan reads them from the views, so a line
-// naming one by its end-to-end id is told the same. What it cannot know is
-// the returns planned after it: a line whose reason (or a payee mismatch)
-// names a payment or run the plan returns, or any the plan settles when the
-// reason is the return matcher's; or a line listing as many candidates as a
+// naming one by its end-to-end id is told the same (returned since or not).
+// What it cannot know is the returns planned after it: a line whose other
+// reason (the return matcher's), or a payee mismatch, names a payment or run
+// the plan settles or returns; or a line listing as many candidates as a
 // reason lists (one so settled may be left out).
 bool LeftLinesDependOnPlan(const MonthMatchPlan& plan) {
   std::set<std::string, std::less<>> settled, returned;
@@ -145,10 +145,10 @@ bool LeftLinesDependOnPlan(const MonthMatchPlan& plan) {
   for (const UnmatchedItem& u : plan.result.unmatched_lines) {
     if (u.related.size() >= kMatchIdsListedMax) return true;
     // The matcher's closed-id reason holds after the commit for a payment
-    // it settled (settled by that line), not for one then returned.
-    const bool closed_id_reason = u.code == UnmatchedCode::kUnknownEndToEndId;
+    // it settled, returned since or not (match.h ClosedAs).
+    if (u.code == UnmatchedCode::kUnknownEndToEndId) continue;
     for (const std::string& id : u.related) {
-      if (names(returned, id) || (!closed_id_reason && names(settled, id))) return true;
+      if (names(returned, id) || names(settled, id)) return true;
     }
   }
   for (const PayeeMismatch& m : plan.result.payee_mismatches) {

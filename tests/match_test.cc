@@ -172,7 +172,7 @@ TEST_CASE("one end-to-end id on two lines, one with the wrong amount: the other 
 
 TEST_CASE("a line naming a payment closed before is told what became of it, and a closed run is ours", "[match]") {
   const ClosedIds closed{.payments = {{"PAY-9", ClosedAs::kCancelled, "", Day(kFri)},
-                                      {"PAY-7", ClosedAs::kReturned, "S0/4", Day(kFri)},
+                                      {"PAY-7", ClosedAs::kSettled, "S0/4", Day(kFri)},
                                       {"PAY-8", ClosedAs::kRunLater, "", Day("2027-01-04")}},
                          .run_ids = {"RUN-9"}};
   // S/4 carries closed RUN-9's batch id and another run's total: not that
@@ -190,7 +190,7 @@ TEST_CASE("a line naming a payment closed before is told what became of it, and 
   };
   CHECK(reason("S/1") == "its end-to-end id is payment PAY-9's, which was cancelled: money went out for a payment "
                          "that was called off; it is not matched by amount to another payment");
-  CHECK(reason("S/2").find("settled by bank line S0/4 and since returned") != std::string::npos);
+  CHECK(reason("S/2").find("payment PAY-7's, already settled by bank line S0/4") != std::string::npos);
   CHECK(reason("S/3").find("whose run is not until 2027-01-04, after this month") != std::string::npos);
   CHECK(reason("S/4").find("its batch id names payment run RUN-9, but not all") == 0);
   CHECK(reason("S/5").find("no unsettled payment has end-to-end id PAY-6") == 0);

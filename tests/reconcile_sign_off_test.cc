@@ -615,6 +615,28 @@ void RacReconcile(Books& books, const char* month_text, RacCounts& counts) {
   }
   RacCheckRealRunTwin(books, twin);
   counts.drafts += static_cast<int>(drafts);
+  // Item 5: a second run settles and returns nothing, and says of what is
+  // left what this one said (the matcher is stable; returns are planned
+  // over the settlements committed).
+  {
+    rf::MonthTallyLines lines_again;
+    auto again = rf::PlanMonthMatchKeepingLines(books.ledger(), month, std::nullopt,
+                                                rf::DraftOrigin{"tester", "reconcile test"}, lines_again);
+    REQUIRE(again.ok());
+    CHECK(again->result.matches.empty());
+    CHECK(again->returns.empty());
+    CHECK(again->drafts.empty());
+    const auto said = [](const std::vector<rf::UnmatchedItem>& items) {
+      std::string out;
+      for (const rf::UnmatchedItem& u : items) {
+        out += u.id + " " + std::string(rf::ToString(u.code)) + " " + u.reason + "\n";
+        for (const std::string& r : u.related) out += "  " + r + "\n";
+      }
+      return out;
+    };
+    CHECK(said(again->result.unmatched_lines) == said(plan->result.unmatched_lines));
+    CHECK(said(again->result.unmatched_payments) == said(plan->result.unmatched_payments));
+  }
   const rf::CommittedPlan committed{.plan = *plan, .lines = lines, .drafts_committed = drafts, .appended = appended};
   uint64_t pre_commit_size = 0;
   std::optional<rf::MonthResult> from_pre_commit =
