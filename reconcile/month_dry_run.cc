@@ -92,9 +92,7 @@ Result<std::optional<DryRunReads>> ReadOnTwoThreads(const Ledger& ledger, const 
 }  // namespace
 
 Result<DryRunReads> ReadDryRunMonth(const Ledger& ledger, const Month& month, const DryRunReadOptions& options) {
-  if (options.threads != 1 && options.threads != kDryRunThreadsMax) {
-    return Status::InvalidInput("--threads: 1 or 2, not " + std::to_string(options.threads));
-  }
+  RF_RETURN_IF_ERROR(CheckReconcileThreads(options.threads));
   if (options.threads == 1) return ReadOnOneThread(ledger, month, options);
   RF_ASSIGN(two, ReadOnTwoThreads(ledger, month, options));
   if (two) return std::move(*two);

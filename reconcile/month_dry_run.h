@@ -39,12 +39,12 @@
 #include "reconcile/month_flags.h"
 #include "reconcile/month_match.h"
 #include "reconcile/month_tally.h"
+#include "reconcile/run_threads.h"
 #include "reconcile/table.h"
 
 namespace rf {
 
-// At most two: the month's reads split in two (the CI box has two cores).
-inline constexpr unsigned kDryRunThreadsMax = 2;
+inline constexpr unsigned kDryRunThreadsMax = kReconcileThreadsMax;
 
 struct DryRunReadOptions {
   std::optional<uint32_t> window_days;   // PlanMonthMatch's window_business_days

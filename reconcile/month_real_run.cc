@@ -8,9 +8,7 @@
 namespace rf {
 
 Result<RealRunCommitted> PlanAndCommitMonth(Ledger& ledger, const Month& month, const RealRunOptions& options) {
-  if (options.threads != 1 && options.threads != kRealRunThreadsMax) {
-    return Status::InvalidInput("--threads: 1 or 2, not " + std::to_string(options.threads));
-  }
+  RF_RETURN_IF_ERROR(CheckReconcileThreads(options.threads));
   RealRunCommitted out;
   Result<MonthEndFlagsRead> month_end = Status::InvalidInput("flags: not read");
   Status planned_and_committed = Status::Ok();

@@ -46,11 +46,12 @@
 #include "reconcile/month_flags_all.h"
 #include "reconcile/month_match.h"
 #include "reconcile/month_tally.h"
+#include "reconcile/run_threads.h"
 
 namespace rf {
 
-// At most two: the worker and the calling thread.
-inline constexpr unsigned kRealRunThreadsMax = 2;
+// The worker and the calling thread.
+inline constexpr unsigned kRealRunThreadsMax = kReconcileThreadsMax;
 // Drafts made and applied per chunk of the commit (as ingest's rows).
 inline constexpr size_t kRealRunChunkDrafts = 10'000;
 

@@ -12,6 +12,7 @@
 #include <regex>
 #include <string>
 
+#include "reconcile/month_dry_run.h"
 #include "reconcile/month_result.h"
 #include "reconcile/returned_flags.h"
 #include "reconcile/sign_off.h"
@@ -296,4 +297,27 @@ TEST_CASE("reconcile --month prints the same bytes on one thread and on two, but
         r.output.find("result: built from this run's plan and the flags read before the commit") != std::string::npos;
   }
   CHECK(used);
+}
+
+TEST_CASE("a dry run and a real run take 1 or 2 threads, and refuse 0 and 3 writing nothing") {
+  CHECK(rf::CheckReconcileThreads(1).ok());
+  CHECK(rf::CheckReconcileThreads(rf::kReconcileThreadsMax).ok());
+  CHECK(rf::CheckReconcileThreads(0).code() == rf::Status::Code::kInvalidInput);
+  CHECK(rf::CheckReconcileThreads(rf::kReconcileThreadsMax + 1).message() == "--threads: 1 or 2, not 3");
+  Books books;
+  RealRunLoadMay(books);
+  const uint64_t size = books.Size();
+  const rf::Month may = *rf::ParseMonth("2026-05", "month");
+  for (unsigned threads : {0u, rf::kReconcileThreadsMax + 1}) {
+    CAPTURE(threads);
+    rf::RealRunOptions real_options;
+    real_options.threads = threads;
+    const auto real = rf::PlanAndCommitMonth(books.ledger(), may, real_options);
+    CHECK(real.status().code() == rf::Status::Code::kInvalidInput);
+    rf::DryRunReadOptions dry_options;
+    dry_options.threads = threads;
+    const auto dry = rf::ReadDryRunMonth(books.ledger(), may, dry_options);
+    CHECK(dry.status().code() == rf::Status::Code::kInvalidInput);
+  }
+  CHECK(books.Size() == size);
 }

@@ -95,12 +95,7 @@ struct BudgetFlagFacts {
   std::optional<Date> last_review_on;
   std::optional<ReviewOutcome> last_review_outcome;  // nullopt when never reviewed
 
-  // BudgetRecord::ended_on: the date of the review that ended it, if its
-  // last review did.
-  std::optional<Date> ended_on() const {
-    if (last_review_outcome != ReviewOutcome::kEnd) return std::nullopt;
-    return last_review_on;
-  }
+  std::optional<Date> ended_on() const { return BudgetEndedOn(last_review_on, last_review_outcome); }
 };
 // The same values as DecodeBudget gives for these members, and the same
 // Tampered errors for them.

@@ -1417,10 +1417,11 @@ Result<BudgetEqualityFacts> DecodeBudgetEqualityFacts(std::string_view key, std:
   b.approved_on = r.Day("approved_on");
   b.first_payment_on = r.OptionalDay("first_payment_on");
   const std::optional<Date> last_review_on = r.OptionalDay("last_review_on");
-  if (r.Has("last_review_outcome") &&
-      r.Enum<ReviewOutcome>("last_review_outcome", kReviewOutcomeNames) == ReviewOutcome::kEnd) {
-    b.ended_on = last_review_on;
+  std::optional<ReviewOutcome> last_review_outcome;
+  if (r.Has("last_review_outcome")) {
+    last_review_outcome = r.Enum<ReviewOutcome>("last_review_outcome", kReviewOutcomeNames);
   }
+  b.ended_on = BudgetEndedOn(last_review_on, last_review_outcome);
   return r.Done(std::move(b));
 }
 

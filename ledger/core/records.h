@@ -199,6 +199,15 @@ struct ProviderRecord {
   bool community_led = false, approved = false;
 };
 
+// The date of the review that ended a budget, when its last review did
+// (outcome end); nullopt otherwise. The one rule every reader of a budget's
+// review members uses (BudgetRecord, BudgetFlagFacts, the equality facts).
+inline std::optional<Date> BudgetEndedOn(const std::optional<Date>& last_review_on,
+                                         const std::optional<ReviewOutcome>& last_review_outcome) {
+  if (last_review_outcome != ReviewOutcome::kEnd) return std::nullopt;
+  return last_review_on;
+}
+
 struct BudgetRecord {
   uint64_t seq = 0;
   std::string budget_id, person_id, pot_id, frequency, payee_ref;
@@ -214,11 +223,7 @@ struct BudgetRecord {
   uint64_t payments = 0;        // in the chain, cancelled and returned ones included
   std::string last_payment_id;  // "" until paid
 
-  // The date of the review that ended it, if its last review did.
-  std::optional<Date> ended_on() const {
-    if (last_review_outcome != ReviewOutcome::kEnd) return std::nullopt;
-    return last_review_on;
-  }
+  std::optional<Date> ended_on() const { return BudgetEndedOn(last_review_on, last_review_outcome); }
 };
 
 struct InvoiceRecord {
