@@ -177,13 +177,13 @@ Status PlanReturns(const ViewSource& views, MonthMatchPlan& plan, std::vector<Se
 // a line naming one is told what became of it, the same whether it closed in
 // an earlier run or in this one (MatchStatement's later passes).
 Result<ClosedIds> ReadClosedIds(const ViewSource& views, const MonthMatchPlan& plan, const std::vector<RunIn>& runs) {
-  std::set<std::string_view> open_payments, open_runs, payments_read, runs_read;
-  for (const PaymentIn& p : plan.payments) open_payments.insert(p.payment_id);
+  // plan.payments is sorted by id (FindPayment); the runs are a few.
+  std::set<std::string_view> open_runs, payments_read, runs_read;
   for (const RunIn& r : runs) open_runs.insert(r.run_id);
   ClosedIds closed;
   for (const BankLineIn& line : plan.lines) {
     const std::string& e2e = line.end_to_end_id;
-    if (!e2e.empty() && !open_payments.contains(e2e) && payments_read.insert(e2e).second) {
+    if (!e2e.empty() && plan.FindPayment(e2e) == nullptr && payments_read.insert(e2e).second) {
       RF_ASSIGN(found, FindRecord<PaymentRecord>(views, e2e));
       if (found) {
         const PaymentRecord& r = *found;
