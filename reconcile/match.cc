@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cassert>
 #include <cstdlib>
+#include <iterator>
 #include <limits>
 #include <string_view>
 #include <tuple>
-#include <iterator>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -110,6 +110,7 @@ void MatchPayment(State& s, uint32_t l, uint32_t p, MatchRule rule) {
   assert(line.open() && pay.open());
   assert(line.out_pence == pay.pence && pay.in->run_date <= line.in->booked_on);
   line.matched = pay.matched = true;
+  pay.matched_by = line.in;
   s.matches.push_back(
       {line.in->line_id, rule, pay.in->payment_id, "", {}, line.in->booked_on, Pence::FromPence(pay.pence)});
   s.match_lines.push_back(l);
@@ -126,6 +127,7 @@ void MatchRun(State& s, uint32_t l, uint32_t r) {
   for (uint32_t p : run.payments) {
     assert(s.pays[p].open());
     s.pays[p].matched = true;
+    s.pays[p].matched_by = line.in;
     m.run_payment_ids.push_back(s.pays[p].in->payment_id);
   }
   s.matches.push_back(std::move(m));
@@ -323,9 +325,42 @@ void MatchBatchById(State& s) {
 namespace rf {
 namespace {
 
-// One pass of the tiers over the inputs (the header's order).
-Result<MatchResult> MatchOnce(const std::vector<BankLineIn>& lines, const std::vector<PaymentIn>& unsettled,
-                              const std::vector<RunIn>& runs, const MatchOptions& options, const ClosedIds& closed) {
+// One pass: its result, and which inputs it took (by input position).
+struct OnePass {
+  MatchResult result;
+  std::vector<const BankLineIn*> settled_by;  // per payment: the line matched to it, or nullptr
+  std::vector<bool> line_taken;               // per line
+};
+
+// `closed` sorted by id, each id once and none also among the open inputs
+// (`pay_order`, `run_order`, sorted by id).
+Status CheckClosed(const ClosedIds& closed, const std::vector<const PaymentIn*>& pay_order,
+                   const std::vector<const RunIn*>& run_order) {
+  for (size_t i = 0; i < closed.payments.size(); ++i) {
+    const std::string& id = closed.payments[i].payment_id;
+    auto it = std::lower_bound(pay_order.begin(), pay_order.end(), id,
+                               [](const PaymentIn* p, const std::string& key) { return p->payment_id < key; });
+    const bool open = it != pay_order.end() && (*it)->payment_id == id;
+    if (id.empty() || (i > 0 && !(closed.payments[i - 1].payment_id < id)) || open) {
+      return Status::InvalidInput("closed payment " + id + ": empty, given twice, or also unsettled");
+    }
+  }
+  for (size_t i = 0; i < closed.run_ids.size(); ++i) {
+    const std::string& id = closed.run_ids[i];
+    auto it = std::lower_bound(run_order.begin(), run_order.end(), id,
+                               [](const RunIn* r, const std::string& key) { return r->run_id < key; });
+    const bool open = it != run_order.end() && (*it)->run_id == id;
+    if (id.empty() || (i > 0 && !(closed.run_ids[i - 1] < id)) || open) {
+      return Status::InvalidInput("closed payment run " + id + ": empty, given twice, or also open");
+    }
+  }
+  return Status::Ok();
+}
+
+// One pass of the tiers over the inputs (the header's order). REQUIRES:
+// `closed` sorted by id (CheckClosed says whether it is well formed).
+Result<OnePass> MatchOnce(const std::vector<BankLineIn>& lines, const std::vector<PaymentIn>& unsettled,
+                          const std::vector<RunIn>& runs, const MatchOptions& options, const ClosedIds& closed) {
   using namespace match_internal;  // NOLINT(google-build-using-namespace): this file's own internals
   if (options.window_business_days > kBusinessDaysWindowMax) {
     return Status::InvalidInput("match window: at most " + std::to_string(kBusinessDaysWindowMax) +
@@ -404,6 +439,8 @@ Result<MatchResult> MatchOnce(const std::vector<BankLineIn>& lines, const std::v
     s.runs.push_back(std::move(run));
   }
 
+  RF_RETURN_IF_ERROR(CheckClosed(closed, pay_order, run_order));
+
   for (Line& line : s.lines) {
     if (line.out_pence <= 0) SetVerdict(line.verdict, UnmatchedCode::kInflow, text::Inflow(line.in->amount_pence));
   }
@@ -414,7 +451,16 @@ Result<MatchResult> MatchOnce(const std::vector<BankLineIn>& lines, const std::v
   MatchByAmountPayeeDate(s);
   ExplainLeftovers(s);
 
-  MatchResult result;
+  OnePass pass;
+  pass.settled_by.assign(unsettled.size(), nullptr);
+  pass.line_taken.assign(lines.size(), false);
+  for (const Line& line : s.lines) {
+    if (line.matched) pass.line_taken[static_cast<size_t>(line.in - lines.data())] = true;
+  }
+  for (const Pay& pay : s.pays) {
+    if (pay.matched) pass.settled_by[static_cast<size_t>(pay.in - unsettled.data())] = pay.matched_by;
+  }
+  MatchResult& result = pass.result;
   // By line id: lines are indexed in id order, so by line index (sorting
   // indexes, not the matches and their strings).
   assert(s.match_lines.size() == s.matches.size());
@@ -444,7 +490,7 @@ Result<MatchResult> MatchOnce(const std::vector<BankLineIn>& lines, const std::v
               return std::tie(a.line_id, a.payment_id) < std::tie(b.line_id, b.payment_id);
             });
   assert(result.matches.size() + result.unmatched_lines.size() == lines.size());
-  return result;
+  return pass;
 }
 
 // What a plan over the views with `matched` committed reads: the lines and
@@ -461,75 +507,55 @@ struct Remainder {
 
 bool ClosedPaymentLess(const ClosedPaymentIn& a, const ClosedPaymentIn& b) { return a.payment_id < b.payment_id; }
 
+// Closed ids are kept only when a line left names them: the rest could
+// never be looked up (a national month settles ~300,000 payments).
 Remainder RemainderAfter(const std::vector<BankLineIn>& lines, const std::vector<PaymentIn>& unsettled,
-                         const std::vector<RunIn>& runs, const ClosedIds& closed,
-                         const std::vector<ProposedMatch>& matched) {
-  std::unordered_set<std::string_view> lines_taken;
-  std::unordered_map<std::string_view, std::string_view> settled_by;  // payment id -> line id
-  lines_taken.reserve(matched.size());
-  for (const ProposedMatch& m : matched) {
-    lines_taken.insert(m.line_id);
-    if (m.run_id.empty()) settled_by.emplace(m.payment_id, m.line_id);
-    for (const std::string& id : m.run_payment_ids) settled_by.emplace(id, m.line_id);
-  }
+                         const std::vector<RunIn>& runs, const ClosedIds& closed, const OnePass& pass) {
+  assert(pass.line_taken.size() == lines.size() && pass.settled_by.size() == unsettled.size());
   Remainder r;
-  r.closed = closed;
-  for (const BankLineIn& line : lines) {
-    if (!lines_taken.contains(line.line_id)) r.lines.push_back(line);
+  std::unordered_set<std::string_view> named_ids, named_runs;  // by the lines left
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (pass.line_taken[i]) continue;
+    r.lines.push_back(lines[i]);
+    if (!lines[i].end_to_end_id.empty()) named_ids.insert(lines[i].end_to_end_id);
+    if (!lines[i].batch_id.empty()) named_runs.insert(lines[i].batch_id);
   }
+  std::vector<ClosedPaymentIn> now_closed;
   std::unordered_map<std::string_view, Date> run_dates;
-  for (const PaymentIn& pay : unsettled) {
-    auto taken = settled_by.find(pay.payment_id);
-    if (taken != settled_by.end()) {
-      r.closed.payments.push_back({.payment_id = pay.payment_id,
-                                   .state = ClosedAs::kSettled,
-                                   .bank_line_id = std::string(taken->second),
-                                   .run_date = pay.run_date});
+  for (size_t i = 0; i < unsettled.size(); ++i) {
+    const PaymentIn& pay = unsettled[i];
+    if (const BankLineIn* by = pass.settled_by[i]; by != nullptr) {
+      if (named_ids.contains(pay.payment_id)) {
+        now_closed.push_back({.payment_id = pay.payment_id,
+                              .state = ClosedAs::kSettled,
+                              .bank_line_id = by->line_id,
+                              .run_date = pay.run_date});
+      }
       continue;
     }
     r.unsettled.push_back(pay);
     auto [it, added] = run_dates.try_emplace(pay.run_id, pay.run_date);
     if (!added && pay.run_date < it->second) it->second = pay.run_date;
   }
+  std::vector<std::string> runs_closed;
   for (const RunIn& run : runs) {
     auto it = run_dates.find(run.run_id);
     if (it == run_dates.end()) {
-      r.closed.run_ids.push_back(run.run_id);
+      if (named_runs.contains(run.run_id)) runs_closed.push_back(run.run_id);
       continue;
     }
     RunIn kept = run;
     kept.run_date = it->second;
     r.runs.push_back(std::move(kept));
   }
-  std::sort(r.closed.payments.begin(), r.closed.payments.end(), ClosedPaymentLess);
-  std::sort(r.closed.run_ids.begin(), r.closed.run_ids.end());
+  // Both sorted by id: the earlier ones already, the new ones sorted here.
+  std::sort(now_closed.begin(), now_closed.end(), ClosedPaymentLess);
+  std::sort(runs_closed.begin(), runs_closed.end());
+  std::merge(closed.payments.begin(), closed.payments.end(), now_closed.begin(), now_closed.end(),
+             std::back_inserter(r.closed.payments), ClosedPaymentLess);
+  std::merge(closed.run_ids.begin(), closed.run_ids.end(), runs_closed.begin(), runs_closed.end(),
+             std::back_inserter(r.closed.run_ids));
   return r;
-}
-
-// `closed` sorted by id, each id once and none also passed in open.
-Result<ClosedIds> SortedClosed(const ClosedIds& closed, const std::vector<PaymentIn>& unsettled,
-                               const std::vector<RunIn>& runs) {
-  ClosedIds sorted = closed;
-  std::sort(sorted.payments.begin(), sorted.payments.end(), ClosedPaymentLess);
-  std::sort(sorted.run_ids.begin(), sorted.run_ids.end());
-  std::unordered_set<std::string_view> open;
-  open.reserve(unsettled.size() + runs.size());
-  for (const PaymentIn& p : unsettled) open.insert(p.payment_id);
-  for (size_t i = 0; i < sorted.payments.size(); ++i) {
-    const std::string& id = sorted.payments[i].payment_id;
-    if (id.empty() || (i > 0 && sorted.payments[i - 1].payment_id == id) || open.contains(id)) {
-      return Status::InvalidInput("closed payment " + id + ": empty, given twice, or also unsettled");
-    }
-  }
-  open.clear();
-  for (const RunIn& run : runs) open.insert(run.run_id);
-  for (size_t i = 0; i < sorted.run_ids.size(); ++i) {
-    const std::string& id = sorted.run_ids[i];
-    if (id.empty() || (i > 0 && sorted.run_ids[i - 1] == id) || open.contains(id)) {
-      return Status::InvalidInput("closed payment run " + id + ": empty, given twice, or also open");
-    }
-  }
-  return sorted;
 }
 
 }  // namespace
@@ -544,8 +570,11 @@ Result<MatchResult> MatchStatement(const std::vector<BankLineIn>& lines, const s
   if (closed.payments.size() > kMatchPaymentsMax || closed.run_ids.size() > kMatchRunsMax) {
     return Status::InvalidInput("match: more closed payments or runs than one month can hold");
   }
-  RF_ASSIGN(sorted_closed, SortedClosed(closed, unsettled, runs));
-  RF_ASSIGN(result, MatchOnce(lines, unsettled, runs, options, sorted_closed));
+  ClosedIds sorted_closed = closed;
+  std::sort(sorted_closed.payments.begin(), sorted_closed.payments.end(), ClosedPaymentLess);
+  std::sort(sorted_closed.run_ids.begin(), sorted_closed.run_ids.end());
+  RF_ASSIGN(first, MatchOnce(lines, unsettled, runs, options, sorted_closed));
+  MatchResult result = std::move(first.result);
   result.passes = 1;
   if (result.matches.empty()) return result;
   // Again over what the matches leave, until a pass matches nothing: each
@@ -553,7 +582,7 @@ Result<MatchResult> MatchStatement(const std::vector<BankLineIn>& lines, const s
   // are committed, so the last (empty) pass is what planning the month
   // again would say of the lines and payments left.
   std::vector<ProposedMatch> matched = std::move(result.matches);
-  Remainder left = RemainderAfter(lines, unsettled, runs, sorted_closed, matched);
+  Remainder left = RemainderAfter(lines, unsettled, runs, sorted_closed, first);
   while (true) {
     if (result.passes == options.passes_max) {
       result.stable = false;  // a further pass might match more
@@ -561,10 +590,10 @@ Result<MatchResult> MatchStatement(const std::vector<BankLineIn>& lines, const s
     }
     RF_ASSIGN(next, MatchOnce(left.lines, left.unsettled, left.runs, options, left.closed));
     const uint32_t passes = result.passes + 1;
-    result = std::move(next);
+    result = std::move(next.result);
     result.passes = passes;
     if (result.matches.empty()) break;
-    left = RemainderAfter(left.lines, left.unsettled, left.runs, left.closed, result.matches);
+    left = RemainderAfter(left.lines, left.unsettled, left.runs, left.closed, next);
     std::move(result.matches.begin(), result.matches.end(), std::back_inserter(matched));
     result.matches.clear();
   }

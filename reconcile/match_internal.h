@@ -41,6 +41,7 @@ struct Pay {
   std::string_view payee;  // normalised (State::Payee)
   uint32_t run = kNoRun;
   bool matched = false;
+  const BankLineIn* matched_by = nullptr;  // the line, once matched
   Verdict verdict, note;
   bool open() const { return !matched && !verdict.set; }
   static constexpr uint32_t kNoRun = std::numeric_limits<uint32_t>::max();
