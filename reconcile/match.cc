@@ -162,7 +162,9 @@ void MatchByEndToEndId(State& s) {
       if (closed == nullptr) {
         SetVerdict(line.verdict, UnmatchedCode::kUnknownEndToEndId, text::UnknownEndToEndId(id));
       } else {
-        SetVerdict(line.verdict, UnmatchedCode::kUnknownEndToEndId, text::ClosedEndToEndId(*closed),
+        const bool payee_differs = line.payee != NormalisePayee(closed->payee_ref);
+        SetVerdict(line.verdict, UnmatchedCode::kUnknownEndToEndId,
+                   text::ClosedEndToEndId(*closed, line.out_pence, line.in->payee_ref, payee_differs),
                    {closed->payment_id});
       }
       continue;
@@ -529,7 +531,9 @@ Remainder RemainderAfter(const std::vector<BankLineIn>& lines, const std::vector
         now_closed.push_back({.payment_id = pay.payment_id,
                               .state = ClosedAs::kSettled,
                               .bank_line_id = by->line_id,
-                              .run_date = pay.run_date});
+                              .run_date = pay.run_date,
+                              .amount_pence = pay.amount_pence,
+                              .payee_ref = pay.payee_ref});
       }
       continue;
     }

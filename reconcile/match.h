@@ -115,6 +115,8 @@ struct ClosedPaymentIn {
   ClosedAs state = ClosedAs::kSettled;
   std::string bank_line_id;  // the line that settled it; "" when none
   Date run_date;
+  Pence amount_pence;     // paid out
+  std::string payee_ref;  // as the payment names it
 };
 struct ClosedIds {
   std::vector<ClosedPaymentIn> payments;  // unique ids, none passed in as unsettled

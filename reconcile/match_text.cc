@@ -37,7 +37,8 @@ std::string UnknownEndToEndId(std::string_view id) {
          " (already settled, or not a payment of this ledger); it is not matched by amount to another payment";
 }
 
-std::string ClosedEndToEndId(const ClosedPaymentIn& payment) {
+std::string ClosedEndToEndId(const ClosedPaymentIn& payment, int64_t line_out_pence, std::string_view line_payee,
+                             bool payee_differs) {
   std::string out = "its end-to-end id is payment " + payment.payment_id + "'s, ";
   switch (payment.state) {
     case ClosedAs::kSettled:
@@ -50,6 +51,16 @@ std::string ClosedEndToEndId(const ClosedPaymentIn& payment) {
     case ClosedAs::kRunLater:
       out += "whose run is not until " + payment.run_date.ToIso() + ", after this month";
       break;
+  }
+  // What else differs from the payment named, so a person sees at once
+  // whether the line looks like it or like money sent elsewhere.
+  const auto payment_pence = payment.amount_pence.ToInt64();
+  if (payment_pence.ok() && *payment_pence != line_out_pence) {
+    out += "; and the line pays out " + Pounds(line_out_pence) + ", the payment " + Pounds(*payment_pence);
+  }
+  if (payee_differs) {
+    out += std::string(payment_pence.ok() && *payment_pence != line_out_pence ? ", " : "; and ") + "the line paid " +
+           Quoted(line_payee) + ", not the payment's payee " + Quoted(payment.payee_ref) + " (possible diversion)";
   }
   return out + "; it is not matched by amount to another payment";
 }

@@ -21,7 +21,8 @@ std::string IdList(const std::vector<std::string>& ids, size_t count);
 
 std::string Inflow(const Pence& amount);
 std::string UnknownEndToEndId(std::string_view id);
-std::string ClosedEndToEndId(const ClosedPaymentIn& payment);
+std::string ClosedEndToEndId(const ClosedPaymentIn& payment, int64_t line_out_pence, std::string_view line_payee,
+                             bool payee_differs);
 std::string EndToEndIdOnPayments(std::string_view id, const std::vector<std::string>& payment_ids);
 std::string EndToEndAmountDiffers(std::string_view payment_id, int64_t line_out_pence, int64_t payment_pence);
 std::string PaymentNamedAmountDiffers(std::string_view line_id, int64_t line_out_pence, int64_t payment_pence);

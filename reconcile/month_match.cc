@@ -187,8 +187,12 @@ Result<ClosedIds> ReadClosedIds(const ViewSource& views, const MonthMatchPlan& p
       RF_ASSIGN(found, FindRecord<PaymentRecord>(views, e2e));
       if (found) {
         const PaymentRecord& r = *found;
-        ClosedPaymentIn c{.payment_id = e2e, .state = ClosedAs::kSettled, .bank_line_id = r.bank_line_id,
-                          .run_date = r.run_date};
+        ClosedPaymentIn c{.payment_id = e2e,
+                          .state = ClosedAs::kSettled,
+                          .bank_line_id = r.bank_line_id,
+                          .run_date = r.run_date,
+                          .amount_pence = r.amount,
+                          .payee_ref = r.payee_ref};
         switch (r.state) {
           case PaymentState::kPending:
             // Pending ones run by the month's end are open (read above).
