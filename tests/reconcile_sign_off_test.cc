@@ -774,6 +774,17 @@ void RacLoadMonth(Books& books, std::mt19937_64& rng, const std::string& tag, rf
   if (!late.empty()) books.MustCommit(std::move(late));
 }
 
+// A pot, a person, a provider and budget B-1, for the hand-made months.
+void RacOpenBudget(Books& books) {
+  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Provider("V-1"),
+                    Books::Budget("B-1", "POT-A", "5000.00")});
+}
+
+// PAY-1: £50.00 to the first payee, run on 11 May 2026.
+RacPayment RacPay1() {
+  return {.id = "PAY-1", .run = "RUN-1", .payee = kRacPayees[0], .amount = P("50.00"), .run_date = D("2026-05-11")};
+}
+
 // Twelve rounds of colliding months from `seed`, each reconciled as a real
 // run would be, every result checked against the month planned again.
 void RacRandomMonths(uint64_t seed) {
@@ -824,10 +835,8 @@ TEST_CASE("a real run's result equals the month planned again for seeds that onc
 
 TEST_CASE("a line left naming a payment the same run settles is told as a second pass tells it") {
   Books books;
-  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Provider("V-1"),
-                    Books::Budget("B-1", "POT-A", "5000.00")});
-  const RacPayment pay{
-      .id = "PAY-1", .run = "RUN-1", .payee = kRacPayees[0], .amount = P("50.00"), .run_date = D("2026-05-11")};
+  RacOpenBudget(books);
+  const RacPayment pay = RacPay1();
   books.MustCommit({RacPaymentDraft(pay)});
   // Line 1 settles PAY-1 by its id; line 2 carries the id with another
   // payee: a payee mismatch against PAY-1 in the first pass, an id no
@@ -861,10 +870,8 @@ TEST_CASE("a line left naming a payment the same run settles is told as a second
 
 TEST_CASE("a plan tells lines naming payments and runs closed in earlier runs what became of them") {
   Books books;
-  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Provider("V-1"),
-                    Books::Budget("B-1", "POT-A", "5000.00")});
-  const RacPayment pay{
-      .id = "PAY-1", .run = "RUN-1", .payee = kRacPayees[0], .amount = P("50.00"), .run_date = D("2026-05-11")};
+  RacOpenBudget(books);
+  const RacPayment pay = RacPay1();
   const RacPayment batched{
       .id = "PAY-2", .run = "RUN-2", .payee = kRacPayees[1], .amount = P("30.00"), .run_date = D("2026-05-11")};
   const RacPayment open{
