@@ -99,6 +99,29 @@ std::string RqMismatches(const rf::MonthMatchPlan& plan) {
   return out;
 }
 
+// The lines of `a` not in `b` ("- ") and of `b` not in `a` ("+ ").
+std::string RqDiff(const std::string& a, const std::string& b) {
+  const auto split = [](const std::string& text) {
+    std::vector<std::string> out;
+    size_t at = 0;
+    while (at < text.size()) {
+      const size_t end = text.find('\n', at);
+      out.push_back(text.substr(at, end - at));
+      at = end == std::string::npos ? text.size() : end + 1;
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const std::vector<std::string> x = split(a), y = split(b);
+  std::vector<std::string> only_a, only_b;
+  std::set_difference(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(only_a));
+  std::set_difference(y.begin(), y.end(), x.begin(), x.end(), std::back_inserter(only_b));
+  std::string out;
+  for (const std::string& l : only_a) out += "- " + l + "\n";
+  for (const std::string& l : only_b) out += "+ " + l + "\n";
+  return out;
+}
+
 class RqWorld {
  public:
   explicit RqWorld(uint64_t seed) : rng_(seed) {
@@ -296,8 +319,18 @@ class RqWorld {
                                     << RqSaid(again->result.unmatched_payments));
     CHECK(RqProposed(*again).empty());
     CHECK(RqMismatches(*again) == RqMismatches(real->plan));
-    CHECK(RqSaid(again->result.unmatched_lines) == RqSaid(real->plan.result.unmatched_lines));
-    CHECK(RqSaid(again->result.unmatched_payments) == RqSaid(real->plan.result.unmatched_payments));
+    {
+      const std::string first_said = RqSaid(real->plan.result.unmatched_lines);
+      const std::string again_said = RqSaid(again->result.unmatched_lines);
+      INFO("lines: the second plan says (+) where the first said (-)\n" << RqDiff(first_said, again_said));
+      CHECK(again_said == first_said);
+    }
+    {
+      const std::string first_said = RqSaid(real->plan.result.unmatched_payments);
+      const std::string again_said = RqSaid(again->result.unmatched_payments);
+      INFO("payments: the second plan says (+) where the first said (-)\n" << RqDiff(first_said, again_said));
+      CHECK(again_said == first_said);
+    }
     // Its result at the later size (nothing appended since) hashes the same.
     auto rerun = rf::MonthResultAt(books_.ledger(), month, books_.Size(), std::nullopt);
     REQUIRE(rerun.ok());
@@ -711,4 +744,62 @@ TEST_CASE("a dry run's equality tables count the people the real run's new flags
   REQUIRE(delay_flagged);
   INFO("the real run differs from the dry run by " << nlohmann::json::diff(dry["equality"], real["equality"]).dump(1));
   CHECK(dry["equality"] == real["equality"]);
+}
+
+// Found by the property above (seeds 14, 18, 68, 81, 82 of 2,000): an inflow
+// carrying a settled payment's id, booked before its settlement, read "booked
+// before the payment settled" while another inflow returned the payment by
+// payee and amount in the same run, and "which is returned, not settled"
+// once that return was committed, so a second run said something else. A
+// returned payment is now read as settled until the line would confirm it.
+TEST_CASE("a line naming a payment another line returns in the same run is told as a second run tells it") {
+  Books books;
+  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Provider("V-1"),
+                    Books::Budget("B-1", "POT-A", "5000.00")});
+  books.MustCommit({rf::test::PendingInstalment("PAY-1", "RUN-1", "50.00", "2026-05-11", kRqPayees[0])});
+  books.MustCommit({rf::test::StatementLine("S-1", "1", "-50.00", "2026-05-12", kRqPayees[0], "PAY-1")});
+  const rf::Month may = *rf::ParseMonth("2026-05", "month");
+  rf::MonthTallyLines lines;
+  auto first = rf::PlanMonthMatchKeepingLines(books.ledger(), may, std::nullopt, kRqOrigin, lines);
+  REQUIRE(first.ok());
+  REQUIRE(first->drafts.size() == 1);
+  books.MustCommit(std::move(first->drafts));
+  // Line 1 returns PAY-1 by payee and amount; line 2 carries its id but was
+  // booked the day before it settled.
+  books.MustCommit({rf::test::StatementLine("S-2", "1", "50.00", "2026-05-14", kRqPayees[0]),
+                    rf::test::StatementLine("S-2", "2", "50.00", "2026-05-11", kRqPayees[0], "PAY-1")});
+  rf::MonthTallyLines lines_2;
+  auto second = rf::PlanMonthMatchKeepingLines(books.ledger(), may, std::nullopt, kRqOrigin, lines_2);
+  REQUIRE(second.ok());
+  REQUIRE(second->returns.size() == 1);
+  CHECK(second->returns[0].line_id == "S-2/1");
+  REQUIRE(second->result.unmatched_lines.size() == 1);
+  const rf::UnmatchedItem said = second->result.unmatched_lines[0];
+  CHECK(said.id == "S-2/2");
+  CHECK(said.code == rf::UnmatchedCode::kBeforeRunDate);
+  CHECK(said.reason == "carries the end-to-end id of payment PAY-1, booked on 2026-05-11, before the payment settled "
+                       "on 2026-05-12");
+  books.MustCommit(std::move(second->drafts));
+  rf::MonthTallyLines lines_3;
+  auto third = rf::PlanMonthMatchKeepingLines(books.ledger(), may, std::nullopt, kRqOrigin, lines_3);
+  REQUIRE(third.ok());
+  CHECK(third->drafts.empty());
+  CHECK(RqSaid(third->result.unmatched_lines) == RqSaid(second->result.unmatched_lines));
+  // A line that would confirm the returned payment is still told it is
+  // returned, and the payment's own return is not repeated.
+  books.MustCommit({rf::test::StatementLine("S-3", "1", "50.00", "2026-05-20", kRqPayees[0], "PAY-1")});
+  rf::MonthTallyLines lines_4;
+  auto fourth = rf::PlanMonthMatchKeepingLines(books.ledger(), may, std::nullopt, kRqOrigin, lines_4);
+  REQUIRE(fourth.ok());
+  CHECK(fourth->drafts.empty());
+  const auto& left = fourth->result.unmatched_lines;
+  auto s3 = std::find_if(left.begin(), left.end(), [](const rf::UnmatchedItem& u) { return u.id == "S-3/1"; });
+  REQUIRE(s3 != left.end());
+  CHECK(s3->code == rf::UnmatchedCode::kInflow);
+  CHECK(s3->reason.find("which is returned, not settled") != std::string::npos);
+}
+
+// The seeds that found it, kept as fixed cases.
+TEST_CASE("random reconcile operations keep every promise for seeds that once broke one") {
+  for (const uint64_t seed : {14ULL, 18ULL, 68ULL}) RqRandomOperations(seed, 4, 24);
 }
