@@ -120,7 +120,12 @@ Result<ReturnMatchResult> MatchReturns(const std::vector<BankLineIn>& inflows,
       continue;
     }
     const std::string& pid = named->in->payment_id;
-    if (!named->in->returnable) {
+    // A returned payment is read as settled (on its settlement date) until
+    // the line would confirm it, so a line's reason is the same whether the
+    // return is planned in this run (by another line, tier (b)) or was
+    // journalled before: what planning again after the commit says.
+    const bool returned = named->in->state == "returned";
+    if (!named->in->returnable && !returned) {
       leave(line, UnmatchedCode::kInflow,
             "money in (" + ReturnPounds(line.pence) + ") carrying the end-to-end id of payment " + pid + ", which is " +
                 named->in->state + ", not settled: it returns nothing the ledger can reverse; find out what it is",
@@ -134,6 +139,11 @@ Result<ReturnMatchResult> MatchReturns(const std::vector<BankLineIn>& inflows,
       leave(line, UnmatchedCode::kBeforeRunDate,
             "carries the end-to-end id of payment " + pid + ", booked on " + line.in->booked_on.ToIso() +
                 ", before the payment settled on " + named->in->settled_on.ToIso(),
+            {pid});
+    } else if (returned && (line.payee.empty() || line.payee == named->payee)) {
+      leave(line, UnmatchedCode::kInflow,
+            "money in (" + ReturnPounds(line.pence) + ") carrying the end-to-end id of payment " + pid + ", which is " +
+                named->in->state + ", not settled: it returns nothing the ledger can reverse; find out what it is",
             {pid});
     } else {
       leave(line, UnmatchedCode::kPayeeDiffers,

@@ -15,6 +15,10 @@
 //       payee, booked before the settlement, or a payment not settled or
 //       already returned: `returnable` false) is left with the reason and
 //       goes no further: it must not be matched by amount to another one.
+//       A payment already returned is read as settled (on its settlement
+//       date: amount, date, payee) and told "returned" only when the line
+//       would confirm it, so a line's reason is the same whether another
+//       line returns the payment in this run or returned it before.
 //   (b) amount_payee_date: a line with no end-to-end id of ours that names
 //       a payee, against returnable payments to that payee of the same
 //       amount, settled on or before the line's booking date and no more

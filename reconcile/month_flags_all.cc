@@ -1,5 +1,7 @@
 #include "reconcile/month_flags_all.h"
 
+#include <map>
+#include <string_view>
 #include <utility>
 
 #include "ledger/bank/iban.h"
@@ -41,7 +43,35 @@ std::vector<MonthFlag> AssembleMonthFlags(std::vector<MonthFlag> evaluated, std:
     DropSettledByPlan(would_settle, evaluated);
   }
   std::vector<MonthFlag> flags = std::move(evaluated);
-  for (const auto& m : plan.result.payee_mismatches) flags.push_back(PayeeMismatchFlag(m, PayeeMismatchSentence(m)));
+  // One flag per payment (its id is the payment's): two or more lines
+  // carrying its end-to-end id and amount to other payees are one
+  // DIVERSION_PAYEE_MISMATCH, every line its evidence, at stake what they
+  // paid out together (two flags of one id would be refused by flags.raised).
+  std::map<std::string_view, std::vector<const PayeeMismatch*>> by_payment;
+  for (const auto& m : plan.result.payee_mismatches) by_payment[m.payment_id].push_back(&m);
+  for (const auto& [payment_id, group] : by_payment) {
+    if (group.size() == 1) {
+      flags.push_back(PayeeMismatchFlag(*group[0], PayeeMismatchSentence(*group[0])));
+      continue;
+    }
+    std::string lines, paid;
+    Pence at_stake;
+    for (const PayeeMismatch* m : group) {
+      lines += (lines.empty() ? "" : ", ") + m->line_id;
+      paid += (paid.empty() ? "" : ", ") + MaskIban(m->line_payee_ref);
+      at_stake += m->amount_pence;
+    }
+    const PayeeMismatch& first = *group[0];
+    MonthFlag flag = PayeeMismatchFlag(
+        first, "Bank lines " + lines + " carry payment " + first.payment_id + "'s end-to-end id and amount (" +
+                   first.amount_pence.ToPounds() + " each) but paid accounts " + paid + ", not the payee's " +
+                   MaskIban(first.payment_payee_ref) +
+                   ": ask the bank where the money went and check the payee's bank details before paying them "
+                   "again.");
+    flag.amount_at_stake_pence = at_stake;
+    for (size_t i = 1; i < group.size(); ++i) flag.words->evidence_bank_lines.push_back(group[i]->line_id);
+    flags.push_back(std::move(flag));
+  }
   for (MonthFlag& f : UnmatchedLineFlags(plan.result, plan.lines)) flags.push_back(std::move(f));
   SortMonthFlags(flags);
   return flags;
