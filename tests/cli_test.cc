@@ -184,3 +184,15 @@ TEST_CASE("a post file cannot name the actor, repeat a key, or give a note money
   auto shown = Run(kRingfence + ledger + " audit prove --seq 2");
   REQUIRE(shown.exit_code == 0);
 }
+
+#ifdef RF_RINGFENCE_JEMALLOC
+TEST_CASE("ringfence starts jemalloc with one arena, and huge pages only as the kernel's default gives them") {
+  // tools/ringfence.cc's malloc_conf; stats_print makes jemalloc print the
+  // options in force at exit (MALLOC_CONF adds to the compiled ones).
+  const auto r = Run("MALLOC_CONF=stats_print:true " + kRingfence + " --help");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("opt.narenas: 1\n") != std::string::npos);
+  // thp:always was measured and not kept (bench/README.md, ninth session).
+  CHECK(r.output.find("opt.thp: \"default\"") != std::string::npos);
+}
+#endif

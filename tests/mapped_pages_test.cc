@@ -1,12 +1,18 @@
 // LmdbEnv's bound on the map's resident pages (lmdb_env.h, "Mapped pages"):
 // reads over a file far larger than the bound keep the process's mapped
 // pages of it near the bound, every value read is what was written, and
-// with no bound every page read stays mapped (so the test can fail).
+// with no bound every page read stays mapped (so the test can fail); the
+// /proc/self/statm descriptor the environment keeps reads fresh figures.
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -126,4 +132,50 @@ TEST_CASE("mapped pages: without the bound every page read stays mapped") {
   CHECK((*env)->mapped_releases() == 0);
   INFO("last mapped bytes " << peak.last_bytes);
   CHECK(peak.last_bytes > (size_t{48} << 20));  // the 64 MiB of values, all touched
+}
+
+namespace {
+
+// statm's third field (resident file-backed pages) read from `fd` at offset 0.
+uint64_t MappedTestStatmShared(int fd) {
+  char text[128];
+  const ssize_t n = ::pread(fd, text, sizeof(text) - 1, 0);
+  REQUIRE(n > 0);
+  text[n] = '\0';
+  unsigned long long size = 0, resident = 0, shared = 0;
+  REQUIRE(std::sscanf(text, "%llu %llu %llu", &size, &resident, &shared) == 3);
+  return shared;
+}
+
+}  // namespace
+
+TEST_CASE("mapped pages: the statm descriptor kept with the environment reads fresh figures at each look") {
+  rf::test::TempDir dir;
+  auto env = rf::LmdbEnv::Open(dir.path(), /*read_only=*/false, /*sync=*/false);
+  REQUIRE(env.ok());
+  const int fd = (*env)->statm_fd_for_test();
+  REQUIRE(fd >= 0);
+  // A 16 MiB file mapped shared and read through: its pages become resident
+  // file pages, which the kept descriptor must show (a descriptor that
+  // returned its first figures again would not, and the bound would never
+  // release anything).
+  const std::string path = dir.path() + "/pages.bin";
+  rf::test::WriteFile(path, std::string(size_t{16} << 20, 'x'));
+  const int file = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  REQUIRE(file >= 0);
+  const size_t bytes = size_t{16} << 20;
+  void* map = ::mmap(nullptr, bytes, PROT_READ, MAP_SHARED, file, 0);
+  REQUIRE(map != MAP_FAILED);
+  const uint64_t before = MappedTestStatmShared(fd);
+  const long page_bytes = ::sysconf(_SC_PAGESIZE);
+  unsigned sum = 0;
+  for (size_t at = 0; at < bytes; at += static_cast<size_t>(page_bytes))
+    sum += static_cast<const unsigned char*>(map)[at];
+  CHECK(sum == static_cast<unsigned>('x') * (bytes / static_cast<size_t>(page_bytes)));
+  const uint64_t after = MappedTestStatmShared(fd);
+  INFO("shared pages before " << before << ", after " << after);
+  CHECK(after >= before + (bytes / static_cast<size_t>(page_bytes)) / 2);
+  ::munmap(map, bytes);
+  ::close(file);
+  CHECK(MappedTestStatmShared(fd) < after);  // and fresh again once unmapped
 }

@@ -163,7 +163,19 @@ Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const std::string& dir, bool read
   return std::unique_ptr<LmdbEnv>(new LmdbEnv(env, dir, read_only));
 }
 
-LmdbEnv::~LmdbEnv() { mdb_env_close(env_); }
+LmdbEnv::LmdbEnv(MDB_env* env, std::string dir, bool read_only)
+    : env_(env),
+      dir_(std::move(dir)),
+      read_only_(read_only),
+      statm_fd_(::open("/proc/self/statm", O_RDONLY | O_CLOEXEC)),
+      statm_pid_(::getpid()) {}
+
+LmdbEnv::~LmdbEnv() {
+  mdb_env_close(env_);
+  if (statm_fd_ >= 0) ::close(statm_fd_);
+}
+
+int LmdbEnv::statm_fd_for_test() const { return statm_fd_; }
 
 void LmdbEnv::NoteRead() const {
   if (reads_.fetch_add(1, std::memory_order_relaxed) % kMappedCheckReads == kMappedCheckReads - 1) ReleaseIfOver();
@@ -177,14 +189,21 @@ void LmdbEnv::set_mapped_resident_max_bytes(size_t bytes) {
 namespace {
 
 // The process's resident file-backed pages (statm's third field: shared
-// resident pages, the map's and the program's own); nullopt when /proc
-// cannot be read.
-std::optional<uint64_t> ResidentSharedPages() {
-  const int fd = ::open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
+// resident pages, the map's and the program's own) read from `fd`, an open
+// /proc/self/statm of process `fd_pid`; nullopt when /proc cannot be read.
+// A forked child (`fd_pid` is not its pid) opens its own for the look.
+std::optional<uint64_t> ResidentSharedPages(int fd, pid_t fd_pid) {
+  int own_fd = -1;
+  if (fd < 0 || fd_pid != ::getpid()) {
+    own_fd = ::open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    if (own_fd < 0) return std::nullopt;
+    fd = own_fd;
+  }
   char text[128];
-  const ssize_t n = ::read(fd, text, sizeof(text) - 1);
-  ::close(fd);
+  // At offset 0 the kernel writes the figures afresh (a seq_file read
+  // starting at 0 starts over), so one descriptor serves every look.
+  const ssize_t n = ::pread(fd, text, sizeof(text) - 1, 0);
+  if (own_fd >= 0) ::close(own_fd);
   if (n <= 0) return std::nullopt;
   text[n] = '\0';
   unsigned long long size = 0, resident = 0, shared = 0;
@@ -226,7 +245,7 @@ std::optional<std::pair<uintptr_t, uintptr_t>> FindMapRange(MDB_env* env) {
 
 void LmdbEnv::ReleaseIfOver() const {
   const long page_bytes = ::sysconf(_SC_PAGESIZE);
-  const std::optional<uint64_t> shared = ResidentSharedPages();
+  const std::optional<uint64_t> shared = ResidentSharedPages(statm_fd_, statm_pid_);
   // Unknown (no /proc) counts as over: releasing is always safe.
   const size_t bound = mapped_resident_max_bytes_.load(std::memory_order_relaxed);
   if (page_bytes > 0 && shared && *shared * static_cast<uint64_t>(page_bytes) <= bound) return;

@@ -31,6 +31,7 @@
 // atomic or locked, so reads on several threads are safe.
 
 #include <lmdb.h>
+#include <sys/types.h>
 
 #include <atomic>
 #include <cstdint>
@@ -99,13 +100,19 @@ class LmdbEnv {
   // reader's snapshot LMDB never changes. Thread-safe (a relaxed counter;
   // a release while another thread reads only makes it map a page again).
   void NoteRead() const;
+  // The look at /proc/self/statm reads one descriptor opened with the
+  // environment (-1 when /proc could not be opened: each look then tries to
+  // open the file itself); opening the file for every look was ~15,000
+  // opens and closes in a national real run (bench/README.md, ninth
+  // session). Tests: the descriptor.
+  int statm_fd_for_test() const;
   // Tests: a smaller bound (at least one page); may be set while others read.
   void set_mapped_resident_max_bytes(size_t bytes);
   // How many times the map's pages were released (tests, measurements).
   uint64_t mapped_releases() const { return releases_.load(std::memory_order_relaxed); }
 
  private:
-  LmdbEnv(MDB_env* env, std::string dir, bool read_only) : env_(env), dir_(std::move(dir)), read_only_(read_only) {}
+  LmdbEnv(MDB_env* env, std::string dir, bool read_only);
   void ReleaseIfOver() const;
   MDB_env* env_;
   std::string dir_;
@@ -115,6 +122,8 @@ class LmdbEnv {
   mutable std::atomic<uint64_t> releases_{0};
   mutable std::mutex map_mutex_;
   mutable std::optional<std::pair<uintptr_t, uintptr_t>> map_range_;  // [from, to) of data.mdb's map
+  int statm_fd_;                                                      // /proc/self/statm of statm_pid_, or -1
+  pid_t statm_pid_;  // the process that opened statm_fd_ (a forked child opens its own)
 };
 
 class LmdbTxn {
