@@ -911,3 +911,30 @@ TEST_CASE("a plan tells lines naming payments and runs closed in earlier runs wh
   RacReconcile(books, "2026-05", counts);
   CHECK(counts.drafts == 2);
 }
+
+TEST_CASE("a real run's result is planned again when its matching stopped at the bound of passes") {
+  Books books;
+  RacOpenBudget(books);
+  books.MustCommit({RacPaymentDraft(RacPay1())});
+  books.MustCommit({RacLine("S-1", 1, P("-50.00"), D("2026-05-12"), kRacPayees[0], "PAY-1")});
+  const rf::Month may = *rf::ParseMonth("2026-05", "month");
+  // Nothing to commit (the line already settled by a first run), so the
+  // result is built from the plan unless its matching is not known stable.
+  RacCounts counts;
+  RacReconcile(books, "2026-05", counts);
+  REQUIRE(counts.drafts == 1);
+  for (const bool stable : {true, false}) {
+    CAPTURE(stable);
+    rf::MonthTallyLines lines;
+    auto plan = rf::PlanMonthMatchKeepingLines(books.ledger(), may, std::nullopt,
+                                               rf::DraftOrigin{"tester", "reconcile test"}, lines);
+    REQUIRE(plan.ok());
+    REQUIRE(plan->drafts.empty());
+    plan->result.stable = stable;
+    const rf::CommittedPlan committed{.plan = *plan, .lines = lines, .drafts_committed = 0, .appended = std::nullopt};
+    uint64_t size = 0;
+    auto built = rf::MonthResultAfterCommit(books.ledger(), committed, &size);
+    REQUIRE(built.ok());
+    CHECK(built->has_value() == stable);
+  }
+}
