@@ -73,10 +73,12 @@ Status FlagRecordReducer::AddPayment(const PaymentRecord& p) {
   const bool settled = (p.state == PaymentState::kSettled || p.state == PaymentState::kReturned) &&
                        (!p.settled_on || *p.settled_on <= month_end_);
   const bool open = p.run_date <= month_end_ && !settled && p.state != PaymentState::kCancelled;
-  // A returned payment: in the month, or lacking what its flag needs (so
-  // the returned flags refuse it as they would over every payment).
+  // A returned payment: in the month or after it (it may have been its
+  // budget's first payment at month end), or lacking what its flag needs
+  // (so the returned flags refuse it as they would over every payment).
   const bool returned = p.state == PaymentState::kReturned &&
-                        (!p.returned_on || !p.returned_seq || p.return_line_id.empty() || InMonth(*p.returned_on));
+                        (!p.returned_on || !p.returned_seq || p.return_line_id.empty() ||
+                         *p.returned_on >= month_first_);
   const bool held = InMonth(p.run_date) || open || returned;
   pays_.push_back({.id_off = id.first, .id_len = id.second, .run_date = p.run_date, .held = held});
   if (held) payments_.push_back(PaymentFlagFactsOf(p));

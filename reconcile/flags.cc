@@ -177,7 +177,24 @@ Result<flags_internal::Index> BuildIndex(const FlagInputs& in) {
       index.budget[static_cast<size_t>(it->second - in.budgets.data())].paid_invoices += invoice.amount;
     }
   }
-  for (size_t b = 0; b < in.budgets.size(); ++b) index.budget[b].ended_on = flags_internal::EndedOn(index, in.budgets[b]);
+  for (size_t b = 0; b < in.budgets.size(); ++b) {
+    index.budget[b].ended_on = flags_internal::EndedOn(index, in.budgets[b]);
+    index.budget[b].first_payment_on = in.budgets[b].first_payment_on;
+    index.budget[b].first_payment_seq = in.budgets[b].first_payment_seq;
+  }
+  // A payment returned after month end was live at month end: the earliest
+  // (run date, then seq) of the budget's, as the apply rules choose a first.
+  for (const PaymentFlagFacts& p : in.payments) {
+    if (p.state != PaymentState::kReturned || !p.returned_on || *p.returned_on <= in.month_end) continue;
+    const auto it = index.budgets.find(p.budget_id);
+    if (it == index.budgets.end()) continue;
+    BudgetFacts& facts = index.budget[static_cast<size_t>(it->second - in.budgets.data())];
+    if (!facts.first_payment_on || !facts.first_payment_seq ||
+        std::tie(p.run_date, p.seq) < std::tie(*facts.first_payment_on, *facts.first_payment_seq)) {
+      facts.first_payment_on = p.run_date;
+      facts.first_payment_seq = p.seq;
+    }
+  }
   assert(index.paid_by.size() == in.invoices.size() && index.budget.size() == in.budgets.size());
   return index;
 }

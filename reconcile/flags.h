@@ -341,7 +341,9 @@ struct FlagInputs {
 //     amount, service_from and service_to, received on or before
 //     month_end, not rejected) of two or more;
 //   - each payment run in the month, and each run on or before month_end
-//     that is neither settled by month_end nor cancelled;
+//     that is neither settled by month_end nor cancelled, and each returned
+//     after month_end (live at month end: a budget's first payment is the
+//     earliest of its record's and these);
 // and paid_invoice_spend sums the paid invoices left out, and
 // due_instalments leaves out every instalment a payment (not cancelled)
 // run on or before month_end paid. month_flags.h reads inputs so

@@ -64,9 +64,10 @@ Status DpSurplus(const FlagInputs& in, const FlagThresholds& t, const Index& ind
 void ReviewOverdue(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
   for (const BudgetFlagFacts& budget : in.budgets) {
     if (budget.management != Management::kDirectPayment) continue;
-    if (!budget.first_payment_on || *budget.first_payment_on > index.month_end) continue;
-    if (index.Of(in, budget).ended_on || budget.end_date < index.month_first) continue;
-    const Date first_paid = *budget.first_payment_on;
+    const BudgetFacts& at_end = index.Of(in, budget);
+    if (!at_end.first_payment_on || *at_end.first_payment_on > index.month_end) continue;
+    if (at_end.ended_on || budget.end_date < index.month_first) continue;
+    const Date first_paid = *at_end.first_payment_on;
     std::optional<Date> last_review;
     uint64_t review_seq = 0;
     if (budget.last_review_on && first_paid <= *budget.last_review_on && *budget.last_review_on <= index.month_end) {
@@ -93,7 +94,7 @@ void ReviewOverdue(const FlagInputs& in, const FlagThresholds& t, const Index& i
                     .numbers = {last_review ? t.review_interval_months : t.review_first_months}};
     facts.Text(budget.budget_id);
     std::vector<uint64_t> seqs = {budget.seq, review_seq};
-    if (budget.first_payment_seq) seqs.push_back(*budget.first_payment_seq);
+    if (at_end.first_payment_seq) seqs.push_back(*at_end.first_payment_seq);
     out.push_back(MakeFlag(FlagCode::kReviewOverdue, FlagSeverity::kWarning, "budget:" + budget.budget_id,
                            budget.amount, std::move(seqs), std::move(facts)));
   }

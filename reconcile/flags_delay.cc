@@ -57,9 +57,10 @@ void InvoiceDelays(const FlagInputs& in, const FlagThresholds& t, const Index& i
 void FirstPaymentDelays(const FlagInputs& in, const FlagThresholds& t, const Index& index, std::vector<MonthFlag>& out) {
   for (const BudgetFlagFacts& budget : in.budgets) {
     if (budget.approved_on > index.month_end) continue;
-    const bool paid = budget.first_payment_on && *budget.first_payment_on <= index.month_end;
-    if (paid && !InMonth(index, *budget.first_payment_on)) continue;  // first paid before the month
-    const Date until = paid ? *budget.first_payment_on : index.month_end;
+    const BudgetFacts& at_end = index.Of(in, budget);
+    const bool paid = at_end.first_payment_on && *at_end.first_payment_on <= index.month_end;
+    if (paid && !InMonth(index, *at_end.first_payment_on)) continue;  // first paid before the month
+    const Date until = paid ? *at_end.first_payment_on : index.month_end;
     const int64_t days = DaysBetween(budget.approved_on, until);
     if (days <= t.delay_first_payment_days) continue;
     FlagFacts facts{.form = paid ? FlagForm::kFirstPaymentPaid : FlagForm::kFirstPaymentUnpaid,
@@ -69,7 +70,7 @@ void FirstPaymentDelays(const FlagInputs& in, const FlagThresholds& t, const Ind
                     .numbers = {days, t.delay_first_payment_days}};
     facts.Text(budget.budget_id);
     std::vector<uint64_t> seqs = {budget.seq};
-    if (paid && budget.first_payment_seq) seqs.push_back(*budget.first_payment_seq);
+    if (paid && at_end.first_payment_seq) seqs.push_back(*at_end.first_payment_seq);
     out.push_back(MakeFlag(FlagCode::kDelayFirstPayment, FlagSeverity::kWarning, "budget:" + budget.budget_id,
                            budget.amount, std::move(seqs), std::move(facts)));
   }

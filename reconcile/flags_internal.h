@@ -22,6 +22,11 @@ struct BudgetFacts {
   Pence paid_invoice_spend;       // FlagInputs::paid_invoice_spend; absent = 0
   Pence paid_invoices;            // the listed invoices paid (PaidBy) by month end
   std::optional<Date> ended_on;   // EndedOn
+  // Its first payment as at month end: the record's (the earliest live
+  // one now), or an earlier one returned after month end (the return's
+  // ForgetFirstPayment moved the record's on; as at month end it had not).
+  std::optional<Date> first_payment_on;
+  std::optional<uint64_t> first_payment_seq;
 };
 
 // Lookups built once per call; string_views point into the inputs.

@@ -17,14 +17,16 @@ namespace {
 
 // What the full scan keeps (flag_reducer.h): a payment run in the month;
 // one run on or before month end and neither settled by then nor
-// cancelled; one returned in the month, or lacking its return's members.
+// cancelled; one returned in the month or after it (live at month end, it
+// may have been its budget's first payment then), or lacking its return's
+// members.
 bool PaymentKept(const PaymentFlagFacts& p, Date month_first, Date month_end) {
   const auto in_month = [&](Date day) { return month_first <= day && day <= month_end; };
   const bool settled = (p.state == PaymentState::kSettled || p.state == PaymentState::kReturned) &&
                        (!p.settled_on || *p.settled_on <= month_end);
   const bool open = p.run_date <= month_end && !settled && p.state != PaymentState::kCancelled;
-  const bool returned = p.state == PaymentState::kReturned &&
-                        (!p.returned_on || !p.returned_seq || p.return_line_id.empty() || in_month(*p.returned_on));
+  const bool returned = p.state == PaymentState::kReturned && (!p.returned_on || !p.returned_seq ||
+                                                               p.return_line_id.empty() || *p.returned_on >= month_first);
   return in_month(p.run_date) || open || returned;
 }
 
