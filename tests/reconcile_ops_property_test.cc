@@ -369,7 +369,11 @@ class RqWorld {
       }
     }
     if (options.empty()) return;
-    const auto& [what, decision] = options[rng_() % options.size()];
+    // Not a structured binding: clang 14 (the sanitizer build) refuses one
+    // captured by the lambda below.
+    const auto& picked = options[rng_() % options.size()];
+    const std::string& what = picked.first;
+    const rf::ManualMatch& decision = picked.second;
     INFO("person matches " << decision.bank_line_id << " to " << what);
     std::optional<std::vector<rf::EntryDraft>> drafts;
     REQUIRE(books_.ledger()
