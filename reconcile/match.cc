@@ -162,7 +162,7 @@ void MatchByEndToEndId(State& s) {
       if (closed == nullptr) {
         SetVerdict(line.verdict, UnmatchedCode::kUnknownEndToEndId, text::UnknownEndToEndId(id));
       } else {
-        const bool payee_differs = line.payee != NormalisePayee(closed->payee_ref);
+        const bool payee_differs = line.payee != s.Payee(closed->payee_ref);
         SetVerdict(line.verdict, UnmatchedCode::kUnknownEndToEndId,
                    text::ClosedEndToEndId(*closed, line.out_pence, line.in->payee_ref, payee_differs),
                    {closed->payment_id});

@@ -174,8 +174,9 @@ struct MatchResult {
   std::vector<ProposedMatch> matches;             // by line id
   std::vector<UnmatchedItem> unmatched_lines;     // by line id
   std::vector<UnmatchedItem> unmatched_payments;  // by payment id
-  // Evidence for DIVERSION_PAYEE_MISMATCH, kept even when the payment is
-  // then matched to another line by a later tier.
+  // Evidence for DIVERSION_PAYEE_MISMATCH, the last pass's (kept there even
+  // when a later tier matches the payment to another line; a payment an
+  // earlier pass settled is closed, and a line naming it says so).
   std::vector<PayeeMismatch> payee_mismatches;  // by line id
   // Passes made, and whether the last matched nothing (so matching what is
   // left again would match nothing more).

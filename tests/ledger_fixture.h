@@ -81,6 +81,11 @@ class Books {
 
   Ledger& ledger() { return *ledger_; }
   const std::string& org_id() const { return org_id_; }
+  // Pot POT-A (£10,000), person P-1, provider V-1 and budget B-1 (£5,000):
+  // the one budget the hand-made reconcile months pay from.
+  void MustOpenOneBudget() {
+    MustCommit({Pot("POT-A", "10000.00"), Person("P-1"), Provider("V-1"), Budget("B-1", "POT-A", "5000.00")});
+  }
   std::string dir() const { return dir_ / "ledger.rf"; }
 
   Result<CommitResult> Commit(std::vector<EntryDraft> drafts, bool dry_run = false) {

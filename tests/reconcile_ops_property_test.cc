@@ -794,8 +794,7 @@ TEST_CASE("property: random months through the CLI, dry run, rerun, sign-off and
 // raise needs the flags' lifecycle before the tables are built.
 TEST_CASE("a dry run's equality tables count the people the real run's new flags flag", "[!mayfail]") {
   Books books;
-  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Provider("V-1"),
-                    Books::Budget("B-1", "POT-A", "5000.00")});
+  books.MustOpenOneBudget();
   // An invoice from a small VCSE provider received 25 April nobody pays:
   // DELAY_INVOICE on B-1 at the end of May.
   books.MustCommit({rf::InvoiceReceivedDraft({"INV-7", "V-1", "B-1", "activities", "Art group, April", P("120.00"),
@@ -818,8 +817,7 @@ TEST_CASE("a dry run's equality tables count the people the real run's new flags
 // returned payment is now read as settled until the line would confirm it.
 TEST_CASE("a line naming a payment another line returns in the same run is told as a second run tells it") {
   Books books;
-  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Provider("V-1"),
-                    Books::Budget("B-1", "POT-A", "5000.00")});
+  books.MustOpenOneBudget();
   books.MustCommit({rf::test::PendingInstalment("PAY-1", "RUN-1", "50.00", "2026-05-11", kRqPayees[0])});
   books.MustCommit({rf::test::StatementLine("S-1", "1", "-50.00", "2026-05-12", kRqPayees[0], "PAY-1")});
   const rf::Month may = *rf::ParseMonth("2026-05", "month");
@@ -880,8 +878,7 @@ TEST_CASE("random reconcile operations keep every promise for seeds that once br
 // applied (a commit it rolls back, as Ledger::Commit(dry_run) does).
 TEST_CASE("a dry run lists a proposed return's flag as the real run then does", "[!mayfail]") {
   Books books;
-  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Provider("V-1"),
-                    Books::Budget("B-1", "POT-A", "5000.00")});
+  books.MustOpenOneBudget();
   books.MustCommit({rf::test::PendingInstalment("PAY-1", "RUN-1", "50.00", "2026-05-11", kRqPayees[0])});
   // Settled and returned in one month, by one statement.
   books.MustCommit({rf::test::StatementLine("S-1", "1", "-50.00", "2026-05-12", kRqPayees[0], "PAY-1"),
@@ -908,8 +905,7 @@ TEST_CASE("a dry run lists a proposed return's flag as the real run then does", 
 // committing its settlements) every time it was run. They are one flag now.
 TEST_CASE("two lines paying one payment's amount under its id to other payees are one payee-mismatch flag") {
   Books books;
-  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Provider("V-1"),
-                    Books::Budget("B-1", "POT-A", "5000.00")});
+  books.MustOpenOneBudget();
   books.MustCommit({rf::test::PendingInstalment("PAY-1", "RUN-1", "50.00", "2026-05-11", kRqPayees[0])});
   books.MustCommit({rf::test::StatementLine("S-1", "1", "-50.00", "2026-05-12", kRqPayees[1], "PAY-1"),
                     rf::test::StatementLine("S-1", "2", "-50.00", "2026-05-13", kRqPayees[2], "PAY-1")});
@@ -955,8 +951,7 @@ TEST_CASE("random months through the CLI keep every promise for seeds that once 
 // month-end views would need the budget's first payment as at month end.
 TEST_CASE("a sign-off reproduces after a later-dated return moved the budget's first payment") {
   Books books;
-  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Provider("V-1"),
-                    Books::Budget("B-1", "POT-A", "5000.00")});
+  books.MustOpenOneBudget();
   books.MustCommit({rf::test::PendingInstalment("PAY-1", "RUN-1", "60.00", "2026-06-29", kRqPayees[0]),
                     rf::test::PendingInstalment("PAY-2", "RUN-1", "60.00", "2026-06-29", kRqPayees[2])});
   // July: PAY-1 settled on the 2nd and returned on the 3rd.

@@ -37,8 +37,7 @@ constexpr char kSignOffPayee3[] = "GB11PAYE00000000000003";
 // (3); an invoice from a small VCSE provider received 25 April nobody pays
 // (DELAY_INVOICE at the end of May under the 10-day limit).
 void SignOffLoadMay(Books& books) {
-  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Provider("V-1"),
-                    Books::Budget("B-1", "POT-A", "5000.00")});
+  books.MustOpenOneBudget();
   books.MustCommit({rf::InvoiceReceivedDraft({"INV-7", "V-1", "B-1", "activities", "Art group, April", P("120.00"),
                                               D("2026-04-20"), D("2026-04-24"), D("2026-04-25")},
                                              rf::test::kTester)});
@@ -774,12 +773,6 @@ void RacLoadMonth(Books& books, std::mt19937_64& rng, const std::string& tag, rf
   if (!late.empty()) books.MustCommit(std::move(late));
 }
 
-// A pot, a person, a provider and budget B-1, for the hand-made months.
-void RacOpenBudget(Books& books) {
-  books.MustCommit({books.Pot("POT-A", "10000.00"), Books::Person("P-1"), Books::Provider("V-1"),
-                    Books::Budget("B-1", "POT-A", "5000.00")});
-}
-
 // PAY-1: £50.00 to the first payee, run on 11 May 2026.
 RacPayment RacPay1() {
   return {.id = "PAY-1", .run = "RUN-1", .payee = kRacPayees[0], .amount = P("50.00"), .run_date = D("2026-05-11")};
@@ -835,7 +828,7 @@ TEST_CASE("a real run's result equals the month planned again for seeds that onc
 
 TEST_CASE("a line left naming a payment the same run settles is told as a second pass tells it") {
   Books books;
-  RacOpenBudget(books);
+  books.MustOpenOneBudget();
   const RacPayment pay = RacPay1();
   books.MustCommit({RacPaymentDraft(pay)});
   // Line 1 settles PAY-1 by its id; line 2 carries the id with another
@@ -870,7 +863,7 @@ TEST_CASE("a line left naming a payment the same run settles is told as a second
 
 TEST_CASE("a plan tells lines naming payments and runs closed in earlier runs what became of them") {
   Books books;
-  RacOpenBudget(books);
+  books.MustOpenOneBudget();
   const RacPayment pay = RacPay1();
   const RacPayment batched{
       .id = "PAY-2", .run = "RUN-2", .payee = kRacPayees[1], .amount = P("30.00"), .run_date = D("2026-05-11")};
@@ -914,7 +907,7 @@ TEST_CASE("a plan tells lines naming payments and runs closed in earlier runs wh
 
 TEST_CASE("a real run's result is planned again when its matching stopped at the bound of passes") {
   Books books;
-  RacOpenBudget(books);
+  books.MustOpenOneBudget();
   books.MustCommit({RacPaymentDraft(RacPay1())});
   books.MustCommit({RacLine("S-1", 1, P("-50.00"), D("2026-05-12"), kRacPayees[0], "PAY-1")});
   const rf::Month may = *rf::ParseMonth("2026-05", "month");
